@@ -1,0 +1,47 @@
+package io.github.drsn.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code drsn} command line. Commands are thin: each parses its options and calls a library API
+ * that embedding services can call directly.
+ *
+ * <p>Exit codes: 0 success, 1 failure (bad data, missing file, failed run), 2 usage error.
+ */
+@Command(
+    name = "drsn",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Fault diagnosis from noisy vibration signals with Deep Residual Shrinkage Networks.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:failure (bad input, missing or corrupt file)", "2:usage error"},
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  /** Builds the command line with the project's exit-code conventions; tests call this. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          commandLine.getErr().println("drsn: " + ex.getMessage());
+          return 1;
+        });
+    return cli;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+}

@@ -1,0 +1,39 @@
+package io.github.drsn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cli = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsExitCodes() {
+    Run run = run("--help");
+    assertEquals(0, run.exitCode());
+    assertTrue(run.out().contains("Usage: drsn"), run.out());
+    assertTrue(run.out().contains("2   usage error"), run.out());
+  }
+
+  @Test
+  void unknownOptionIsAUsageErrorWithExitCode2() {
+    Run run = run("--no-such-option");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("Unknown option: '--no-such-option'"), run.err());
+  }
+}
