@@ -1,0 +1,361 @@
+package io.github.drsn.model.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * Trains a {@link ComputationGraph} epoch by epoch, validates after each epoch, keeps the best model by
+ * validation accuracy (ties broken by lower validation loss), stops early after {@code patience} epochs
+ * without improvement, and writes a resumable checkpoint after every epoch.
+ *
+ * <p>Resuming is exact: a run interrupted after epoch k and resumed with {@link #resume} produces the same
+ * parameters as an uninterrupted run, provided {@link EpochData#trainingEpoch(int)} is a pure function of
+ * the epoch index (seed the epoch's shuffling and noise from {@code (seed, epoch)}). The checkpoint holds
+ * the parameters, the optimizer state, the iteration and epoch counters and the training history.
+ *
+ * <p>Checkpoint files ({@code last.ckpt}, {@code best.ckpt} in the checkpoint directory) are replaced
+ * atomically, so an interruption at any moment (Ctrl-C, a crash) leaves the previous checkpoint intact.
+ */
+public final class Trainer {
+
+  /** Name of the checkpoint of the last completed epoch. */
+  public static final String LAST_CHECKPOINT = "last.ckpt";
+  /** Name of the checkpoint with the best validation accuracy so far. */
+  public static final String BEST_CHECKPOINT = "best.ckpt";
+
+  private static final String FORMAT = "drsn-training-checkpoint";
+  private static final int FORMAT_VERSION = 1;
+  private static final ObjectMapper JSON =
+      new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+  /** The data of a run: training minibatches per epoch and a fixed validation set. */
+  public interface EpochData {
+    /** Training minibatches of epoch {@code epoch}; must depend only on the epoch for exact resumes. */
+    DataSetIterator trainingEpoch(int epoch);
+
+    /** The validation set; the same windows and noise every time it is asked for. */
+    DataSetIterator validation();
+
+    /** Minibatches per training epoch, for progress reporting; -1 when unknown. */
+    default int batchesPerEpoch() {
+      return -1;
+    }
+  }
+
+  /**
+   * How long to train and where to keep checkpoints.
+   *
+   * @param maxEpochs number of epochs of a full run (a resume counts the epochs already done)
+   * @param patience epochs without validation improvement before stopping; 0 never stops early
+   * @param checkpointDir directory for {@code last.ckpt} and {@code best.ckpt}; null keeps nothing on disk
+   * @param stopRequested polled after every minibatch; when true the run stops at once and keeps the
+   *     checkpoint of the last completed epoch (so a later resume repeats the interrupted epoch)
+   */
+  public record Options(int maxEpochs, int patience, Path checkpointDir, BooleanSupplier stopRequested) {
+    public Options {
+      if (maxEpochs < 1) {
+        throw new IllegalArgumentException("maxEpochs must be at least 1, got " + maxEpochs);
+      }
+      if (patience < 0) {
+        throw new IllegalArgumentException("patience must be >= 0 (0 disables early stopping), got " + patience);
+      }
+      stopRequested = stopRequested == null ? () -> false : stopRequested;
+    }
+
+    public Options(int maxEpochs, int patience, Path checkpointDir) {
+      this(maxEpochs, patience, checkpointDir, null);
+    }
+  }
+
+  /** Why a run ended. */
+  public enum StopReason {
+    /** All {@code maxEpochs} epochs ran. */
+    COMPLETED,
+    /** {@code patience} epochs passed without a better validation accuracy. */
+    EARLY_STOPPED,
+    /** {@link Options#stopRequested} became true. */
+    INTERRUPTED
+  }
+
+  /**
+   * The outcome of a run.
+   *
+   * @param bestModel the network of the best epoch (a copy; the trained network is left at its last state)
+   * @param bestEpoch zero-based epoch of the best model, -1 if no epoch completed
+   * @param history every completed epoch, including those of earlier sittings of a resumed run
+   */
+  public record Result(
+      ComputationGraph bestModel,
+      ComputationGraph lastModel,
+      int bestEpoch,
+      double bestValidationAccuracy,
+      List<EpochRecord> history,
+      StopReason stopReason) {}
+
+  /** Resumable state; serialised as JSON next to the network inside a checkpoint. */
+  static final class State {
+    public String format = FORMAT;
+    public int formatVersion = FORMAT_VERSION;
+    public int completedEpochs;
+    public int bestEpoch = -1;
+    public double bestValidationAccuracy = Double.NEGATIVE_INFINITY;
+    public double bestValidationLoss = Double.POSITIVE_INFINITY;
+    public int epochsWithoutImprovement;
+    public List<EpochRecord> history = new ArrayList<>();
+  }
+
+  private Trainer() {}
+
+  /** Trains {@code graph} (already initialised) from epoch 0. */
+  public static Result train(
+      ComputationGraph graph, EpochData data, Options options, TrainingListener listener) {
+    Objects.requireNonNull(graph, "graph");
+    return run(graph, graph.clone(), new State(), data, options, listener);
+  }
+
+  /**
+   * Continues the run whose checkpoints are in {@code options.checkpointDir()} from its last completed epoch.
+   *
+   * @throws IllegalArgumentException if the directory holds no checkpoint or one this version cannot read
+   */
+  public static Result resume(EpochData data, Options options, TrainingListener listener) {
+    Path dir = options.checkpointDir();
+    if (dir == null) {
+      throw new IllegalArgumentException("resume needs a checkpoint directory");
+    }
+    Checkpoint last = readCheckpoint(dir.resolve(LAST_CHECKPOINT));
+    Path bestPath = dir.resolve(BEST_CHECKPOINT);
+    ComputationGraph best =
+        Files.exists(bestPath) ? readCheckpoint(bestPath).graph() : last.graph().clone();
+    return run(last.graph(), best, last.state(), data, options, listener);
+  }
+
+  /** A network and the training state saved with it. */
+  record Checkpoint(ComputationGraph graph, State state) {}
+
+  private static Result run(
+      ComputationGraph graph,
+      ComputationGraph best,
+      State state,
+      EpochData data,
+      Options options,
+      TrainingListener listener) {
+    TrainingListener progress = listener == null ? new TrainingListener() {} : listener;
+    progress.onStart(state.completedEpochs, options.maxEpochs());
+    StopReason reason = StopReason.COMPLETED;
+    ComputationGraph bestModel = best;
+    for (int epoch = state.completedEpochs; epoch < options.maxEpochs(); epoch++) {
+      if (options.patience() > 0 && state.epochsWithoutImprovement >= options.patience()) {
+        reason = StopReason.EARLY_STOPPED;
+        break;
+      }
+      long start = System.nanoTime();
+      double lossSum = 0;
+      int batches = 0;
+      DataSetIterator train = data.trainingEpoch(epoch);
+      int batchesInEpoch = data.batchesPerEpoch();
+      boolean interrupted = false;
+      while (train.hasNext()) {
+        DataSet batch = train.next();
+        graph.fit(batch);
+        double loss = graph.score();
+        lossSum += loss;
+        batches++;
+        progress.onBatch(epoch, batches, batchesInEpoch, loss);
+        if (options.stopRequested().getAsBoolean()) {
+          interrupted = true;
+          break;
+        }
+      }
+      if (interrupted) {
+        reason = StopReason.INTERRUPTED;
+        break;
+      }
+      if (batches == 0) {
+        throw new IllegalStateException("epoch " + epoch + " produced no training minibatches");
+      }
+      graph.getConfiguration().setEpochCount(epoch + 1);
+      double[] validation = validate(graph, data.validation());
+      EpochRecord record =
+          new EpochRecord(
+              epoch,
+              lossSum / batches,
+              validation[1],
+              validation[0],
+              learningRate(graph),
+              (System.nanoTime() - start) / 1e9);
+      boolean improved =
+          record.validationAccuracy() > state.bestValidationAccuracy
+              || (record.validationAccuracy() == state.bestValidationAccuracy
+                  && record.validationLoss() < state.bestValidationLoss);
+      state.completedEpochs = epoch + 1;
+      state.history.add(record);
+      if (improved) {
+        state.bestEpoch = epoch;
+        state.bestValidationAccuracy = record.validationAccuracy();
+        state.bestValidationLoss = record.validationLoss();
+        state.epochsWithoutImprovement = 0;
+        bestModel = graph.clone();
+      } else {
+        state.epochsWithoutImprovement++;
+      }
+      if (options.checkpointDir() != null) {
+        if (improved) {
+          writeCheckpoint(options.checkpointDir().resolve(BEST_CHECKPOINT), graph, state);
+        }
+        writeCheckpoint(options.checkpointDir().resolve(LAST_CHECKPOINT), graph, state);
+      }
+      progress.onEpoch(record, improved);
+    }
+    if (reason == StopReason.COMPLETED
+        && options.patience() > 0
+        && state.epochsWithoutImprovement >= options.patience()
+        && state.completedEpochs < options.maxEpochs()) {
+      reason = StopReason.EARLY_STOPPED;
+    }
+    return new Result(
+        bestModel,
+        graph,
+        state.bestEpoch,
+        state.bestValidationAccuracy,
+        List.copyOf(state.history),
+        reason);
+  }
+
+  /**
+   * Accuracy and mean cross-entropy of {@code graph} over {@code iterator}, in inference mode.
+   *
+   * @return {accuracy, mean −log p(true class)}
+   */
+  public static double[] validate(ComputationGraph graph, DataSetIterator iterator) {
+    iterator.reset();
+    long correct = 0;
+    long total = 0;
+    double crossEntropy = 0;
+    while (iterator.hasNext()) {
+      DataSet batch = iterator.next();
+      INDArray probabilities = graph.outputSingle(false, batch.getFeatures());
+      INDArray labels = batch.getLabels();
+      long rows = probabilities.rows();
+      for (int i = 0; i < rows; i++) {
+        int predicted = probabilities.getRow(i).argMax().getInt(0);
+        int actual = labels.getRow(i).argMax().getInt(0);
+        if (predicted == actual) {
+          correct++;
+        }
+        crossEntropy -= Math.log(Math.max(probabilities.getDouble(i, actual), 1e-12));
+      }
+      total += rows;
+    }
+    if (total == 0) {
+      throw new IllegalStateException("the validation set is empty");
+    }
+    return new double[] {(double) correct / total, crossEntropy / total};
+  }
+
+  private static double learningRate(ComputationGraph graph) {
+    int iteration = graph.getConfiguration().getIterationCount();
+    int epoch = graph.getConfiguration().getEpochCount();
+    for (Layer layer : graph.getLayers()) {
+      for (String param : layer.paramTable().keySet()) {
+        IUpdater updater = layer.conf().getLayer().getUpdaterByParam(param);
+        if (updater != null && updater.hasLearningRate()) {
+          return updater.getLearningRate(iteration, epoch);
+        }
+      }
+    }
+    return Double.NaN;
+  }
+
+  static void writeCheckpoint(Path file, ComputationGraph graph, State state) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      ByteArrayOutputStream network = new ByteArrayOutputStream();
+      ModelSerializer.writeModel(graph, network, true);
+      Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
+      try {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(temp))) {
+          zip.putNextEntry(new ZipEntry("state.json"));
+          zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+          zip.closeEntry();
+          zip.putNextEntry(new ZipEntry("network.zip"));
+          network.writeTo(zip);
+          zip.closeEntry();
+        }
+        try {
+          Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static Checkpoint readCheckpoint(Path file) {
+    byte[] stateJson = null;
+    byte[] network = null;
+    try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
+      for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+        if (entry.getName().equals("state.json")) {
+          stateJson = zip.readAllBytes();
+        } else if (entry.getName().equals("network.zip")) {
+          network = zip.readAllBytes();
+        }
+      }
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(
+          "no checkpoint at " + file + ": nothing to resume (start a run without resume first)", e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "checkpoint " + file + " is unreadable or truncated: " + e.getMessage(), e);
+    }
+    if (stateJson == null || network == null) {
+      throw new IllegalArgumentException(
+          "checkpoint " + file + " is not a " + FORMAT + " file (expected entries state.json and network.zip)");
+    }
+    State state;
+    try {
+      state = JSON.readValue(stateJson, State.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("checkpoint " + file + " has an unreadable state.json: " + e.getMessage(), e);
+    }
+    if (!FORMAT.equals(state.format) || state.formatVersion != FORMAT_VERSION) {
+      throw new IllegalArgumentException(
+          "checkpoint " + file + " is format " + state.format + " v" + state.formatVersion
+              + "; this version reads " + FORMAT + " v" + FORMAT_VERSION);
+    }
+    try (InputStream in = new ByteArrayInputStream(network)) {
+      return new Checkpoint(ModelSerializer.restoreComputationGraph(in, true), state);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("checkpoint " + file + " holds an unreadable network: " + e.getMessage(), e);
+    }
+  }
+}

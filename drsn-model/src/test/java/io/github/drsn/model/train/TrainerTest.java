@@ -1,0 +1,153 @@
+package io.github.drsn.model.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+class TrainerTest {
+
+  private static final int FEATURES = 8;
+
+  /** Two Gaussian blobs whose means differ in every feature; epoch e reshuffles with seed (7, e). */
+  private static final class Blobs implements Trainer.EpochData {
+    private final List<DataSet> train = examples(256, 1);
+    private final List<DataSet> validation = examples(64, 2);
+
+    private static List<DataSet> examples(int count, long seed) {
+      Random random = new Random(seed);
+      List<DataSet> list = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        int label = i % 2;
+        float[] x = new float[FEATURES];
+        for (int j = 0; j < FEATURES; j++) {
+          x[j] = (float) (random.nextGaussian() + (label == 0 ? -0.4 : 0.4));
+        }
+        float[] y = label == 0 ? new float[] {1, 0} : new float[] {0, 1};
+        list.add(new DataSet(Nd4j.create(x, 1, FEATURES), Nd4j.create(y, 1, 2)));
+      }
+      return list;
+    }
+
+    @Override
+    public DataSetIterator trainingEpoch(int epoch) {
+      List<DataSet> shuffled = new ArrayList<>(train);
+      java.util.Collections.shuffle(shuffled, new Random(7L * 1_000_003L + epoch));
+      // batchBy makes the minibatches; the iterator hands them out one at a time.
+      return new ListDataSetIterator<>(DataSet.merge(shuffled).batchBy(32), 1);
+    }
+
+    @Override
+    public DataSetIterator validation() {
+      return new ListDataSetIterator<>(DataSet.merge(validation).batchBy(32), 1);
+    }
+  }
+
+  private static ComputationGraph network(double learningRate) {
+    ComputationGraphConfiguration conf =
+        new NeuralNetConfiguration.Builder()
+            .seed(42)
+            .dataType(DataType.FLOAT)
+            .updater(new Nesterovs(learningRate, 0.9))
+            .graphBuilder()
+            .addInputs("in")
+            .addLayer("hidden", new DenseLayer.Builder().nIn(FEATURES).nOut(16).activation(Activation.RELU).build(), "in")
+            .addLayer(
+                "out",
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .nIn(16)
+                    .nOut(2)
+                    .activation(Activation.SOFTMAX)
+                    .build(),
+                "hidden")
+            .setOutputs("out")
+            .build();
+    ComputationGraph graph = new ComputationGraph(conf);
+    graph.init();
+    return graph;
+  }
+
+  @Test
+  void learnsAndWritesBothCheckpoints(@TempDir Path dir) {
+    Trainer.Result result =
+        Trainer.train(network(0.05), new Blobs(), new Trainer.Options(5, 0, dir), null);
+    assertEquals(Trainer.StopReason.COMPLETED, result.stopReason());
+    assertEquals(5, result.history().size());
+    assertTrue(result.history().get(4).trainLoss() < result.history().get(0).trainLoss(), result.history().toString());
+    assertTrue(result.bestValidationAccuracy() >= 0.8, "validation accuracy " + result.bestValidationAccuracy());
+    assertEquals(0.05, result.history().get(0).learningRate(), 1e-12);
+    assertTrue(Files.isRegularFile(dir.resolve(Trainer.LAST_CHECKPOINT)));
+    assertTrue(Files.isRegularFile(dir.resolve(Trainer.BEST_CHECKPOINT)));
+    double[] bestAgain = Trainer.validate(result.bestModel(), new Blobs().validation());
+    assertEquals(result.bestValidationAccuracy(), bestAgain[0], 0.0);
+  }
+
+  @Test
+  void resumeAfterInterruptionMatchesAnUninterruptedRun(@TempDir Path dir) {
+    Trainer.Result straight =
+        Trainer.train(network(0.05), new Blobs(), new Trainer.Options(4, 0, null), null);
+
+    AtomicBoolean stop = new AtomicBoolean();
+    TrainingListener stopInThirdEpoch =
+        new TrainingListener() {
+          @Override
+          public void onBatch(int epoch, int batch, int batchesInEpoch, double loss) {
+            if (epoch == 2 && batch == 3) {
+              stop.set(true);
+            }
+          }
+        };
+    Trainer.Result first =
+        Trainer.train(network(0.05), new Blobs(), new Trainer.Options(4, 0, dir, stop::get), stopInThirdEpoch);
+    assertEquals(Trainer.StopReason.INTERRUPTED, first.stopReason());
+    assertEquals(2, first.history().size());
+
+    Trainer.Result resumed = Trainer.resume(new Blobs(), new Trainer.Options(4, 0, dir), null);
+    assertEquals(Trainer.StopReason.COMPLETED, resumed.stopReason());
+    assertEquals(4, resumed.history().size());
+    assertEquals(straight.lastModel().params(), resumed.lastModel().params());
+    assertEquals(straight.history().get(3).trainLoss(), resumed.history().get(3).trainLoss(), 0.0);
+  }
+
+  @Test
+  void stopsEarlyWhenValidationStopsImproving(@TempDir Path dir) {
+    // A zero learning rate never improves on the first epoch's validation result.
+    Trainer.Result result = Trainer.train(network(0.0), new Blobs(), new Trainer.Options(10, 2, dir), null);
+    assertEquals(Trainer.StopReason.EARLY_STOPPED, result.stopReason());
+    assertEquals(3, result.history().size());
+    assertEquals(0, result.bestEpoch());
+  }
+
+  @Test
+  void corruptOrMissingCheckpointIsAClearError(@TempDir Path dir) throws Exception {
+    IllegalArgumentException missing =
+        assertThrows(IllegalArgumentException.class, () -> Trainer.resume(new Blobs(), new Trainer.Options(2, 0, dir), null));
+    assertTrue(missing.getMessage().contains("no checkpoint at"), missing.getMessage());
+
+    Files.write(dir.resolve(Trainer.LAST_CHECKPOINT), new byte[] {'P', 'K', 3, 4, 1, 2});
+    IllegalArgumentException corrupt =
+        assertThrows(IllegalArgumentException.class, () -> Trainer.resume(new Blobs(), new Trainer.Options(2, 0, dir), null));
+    assertTrue(corrupt.getMessage().contains(Trainer.LAST_CHECKPOINT), corrupt.getMessage());
+  }
+}
