@@ -48,19 +48,20 @@ public final class CosineWarmRestartsSchedule implements ISchedule {
       @JsonProperty("minLr") double minLr,
       @JsonProperty("firstPeriod") int firstPeriod,
       @JsonProperty("periodMultiplier") int periodMultiplier) {
-    this.scheduleType = Arguments.scheduleType(scheduleType);
-    this.maxLr = Arguments.finiteNonNegative("maxLr", maxLr);
-    this.minLr = Arguments.finiteNonNegative("minLr", minLr);
+    this.scheduleType = Checks.scheduleType(scheduleType);
+    this.maxLr = Checks.finiteNonNegative("maxLr", maxLr);
+    this.minLr = Checks.finiteNonNegative("minLr", minLr);
     if (maxLr < minLr) {
-      throw new IllegalArgumentException("maxLr must be >= minLr, got maxLr " + maxLr + " < minLr " + minLr);
+      throw new IllegalArgumentException(
+          "maxLr must be >= minLr, got maxLr " + maxLr + " < minLr " + minLr);
     }
-    this.firstPeriod = Arguments.positive("firstPeriod", firstPeriod);
-    this.periodMultiplier = Arguments.positive("periodMultiplier", periodMultiplier);
+    this.firstPeriod = Checks.positive("firstPeriod", firstPeriod);
+    this.periodMultiplier = Checks.positive("periodMultiplier", periodMultiplier);
   }
 
   @Override
   public double valueAt(int iteration, int epoch) {
-    long t = Arguments.counter(scheduleType, iteration, epoch);
+    long t = Checks.counter(scheduleType, iteration, epoch);
     long runStart;
     long period = firstPeriod;
     if (periodMultiplier == 1) {
@@ -119,10 +120,13 @@ public final class CosineWarmRestartsSchedule implements ISchedule {
     return Objects.hash(scheduleType, maxLr, minLr, firstPeriod, periodMultiplier);
   }
 
-  /** The text form accepted by {@link Schedules#parse(String)}, e.g. {@code sgdr:max=0.1,min=1.0E-4,t0=10,mult=2,unit=epoch}. */
+  /**
+   * The text form accepted by {@link Schedules#parse(String)}, e.g.
+   * {@code sgdr:max=0.1,min=1.0E-4,t0=10,mult=2,unit=epoch}.
+   */
   @Override
   public String toString() {
     return "sgdr:max=" + maxLr + ",min=" + minLr + ",t0=" + firstPeriod + ",mult=" + periodMultiplier
-        + ",unit=" + Arguments.unitName(scheduleType);
+        + ",unit=" + Checks.unitName(scheduleType);
   }
 }

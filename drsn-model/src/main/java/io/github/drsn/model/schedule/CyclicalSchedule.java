@@ -50,30 +50,32 @@ public final class CyclicalSchedule implements ISchedule {
       @JsonProperty("maxLr") double maxLr,
       @JsonProperty("stepSize") int stepSize,
       @JsonProperty("gamma") double gamma) {
-    this.scheduleType = Arguments.scheduleType(scheduleType);
+    this.scheduleType = Checks.scheduleType(scheduleType);
     if (mode == null) {
       throw new IllegalArgumentException("mode must be TRIANGULAR, TRIANGULAR2 or EXP_RANGE, got null");
     }
     this.mode = mode;
-    this.baseLr = Arguments.finiteNonNegative("baseLr", baseLr);
-    this.maxLr = Arguments.finiteNonNegative("maxLr", maxLr);
+    this.baseLr = Checks.finiteNonNegative("baseLr", baseLr);
+    this.maxLr = Checks.finiteNonNegative("maxLr", maxLr);
     if (maxLr < baseLr) {
-      throw new IllegalArgumentException("maxLr must be >= baseLr, got maxLr " + maxLr + " < baseLr " + baseLr);
+      throw new IllegalArgumentException(
+          "maxLr must be >= baseLr, got maxLr " + maxLr + " < baseLr " + baseLr);
     }
-    this.stepSize = Arguments.positive("stepSize", stepSize);
+    this.stepSize = Checks.positive("stepSize", stepSize);
     if (mode == CyclicalMode.EXP_RANGE) {
       if (!(gamma > 0 && gamma <= 1)) {
         throw new IllegalArgumentException("gamma must be in (0, 1] for EXP_RANGE, got " + gamma);
       }
     } else if (gamma != 1) {
-      throw new IllegalArgumentException("gamma applies only to EXP_RANGE and must be 1 for " + mode + ", got " + gamma);
+      throw new IllegalArgumentException(
+          "gamma applies only to EXP_RANGE and must be 1 for " + mode + ", got " + gamma);
     }
     this.gamma = gamma;
   }
 
   @Override
   public double valueAt(int iteration, int epoch) {
-    int t = Arguments.counter(scheduleType, iteration, epoch);
+    int t = Checks.counter(scheduleType, iteration, epoch);
     double cycle = Math.floor(1 + t / (2.0 * stepSize));
     double x = Math.abs((double) t / stepSize - 2 * cycle + 1);
     double scale = switch (mode) {
@@ -139,6 +141,6 @@ public final class CyclicalSchedule implements ISchedule {
   public String toString() {
     return mode.policyName() + ":base=" + baseLr + ",max=" + maxLr + ",step=" + stepSize
         + (mode == CyclicalMode.EXP_RANGE ? ",gamma=" + gamma : "")
-        + ",unit=" + Arguments.unitName(scheduleType);
+        + ",unit=" + Checks.unitName(scheduleType);
   }
 }

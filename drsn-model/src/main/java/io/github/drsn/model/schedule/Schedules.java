@@ -28,13 +28,15 @@ public final class Schedules {
       "            | 'triangular:base=' NUM ',max=' NUM ',step=' INT [',unit=' UNIT]    unit: iteration",
       "            | 'triangular2:base=' NUM ',max=' NUM ',step=' INT [',unit=' UNIT]   unit: iteration",
       "            | 'exp_range:base=' NUM ',max=' NUM ',step=' INT ',gamma=' NUM [',unit=' UNIT]",
-      "            | 'sgdr:max=' NUM ',min=' NUM ',t0=' INT [',mult=' INT] [',unit=' UNIT]   mult: 1, unit: epoch",
+      "            | 'sgdr:max=' NUM ',min=' NUM ',t0=' INT [',mult=' INT] [',unit=' UNIT]",
+      "                                                           mult: 1, unit: epoch",
       "            | 'paper' | 'reference'         (the paper's 0.1/0.01/0.001 step decays, by epoch)",
       "  UNIT     := 'iteration' | 'epoch'",
       "  key=value items may come in any order; 'step' pairs are value@first-epoch (or iteration),",
       "  the first at 0; case and spaces around items are ignored.",
       "  e.g. step:0.1@0,0.01@40,0.001@80 | triangular:base=0.001,max=0.1,step=500",
-      "       sgdr:max=0.1,min=1e-4,t0=10,mult=2 | warmup(iters=200):sgdr:max=0.1,min=0,t0=2000,unit=iteration");
+      "       sgdr:max=0.1,min=1e-4,t0=10,mult=2",
+      "       warmup(iters=200):sgdr:max=0.1,min=0,t0=2000,unit=iteration");
 
   private Schedules() {
   }
@@ -51,25 +53,37 @@ public final class Schedules {
 
   /** Smith's {@code triangular} policy with a half-cycle of {@code stepSizeIterations} iterations. */
   public static CyclicalSchedule triangular(double baseLr, double maxLr, int stepSizeIterations) {
-    return new CyclicalSchedule(ScheduleType.ITERATION, CyclicalMode.TRIANGULAR, baseLr, maxLr, stepSizeIterations, 1);
+    return new CyclicalSchedule(
+        ScheduleType.ITERATION, CyclicalMode.TRIANGULAR, baseLr, maxLr, stepSizeIterations, 1);
   }
 
   /** Smith's {@code triangular2} policy (amplitude halved each cycle), half-cycle in iterations. */
   public static CyclicalSchedule triangular2(double baseLr, double maxLr, int stepSizeIterations) {
-    return new CyclicalSchedule(ScheduleType.ITERATION, CyclicalMode.TRIANGULAR2, baseLr, maxLr, stepSizeIterations, 1);
+    return new CyclicalSchedule(
+        ScheduleType.ITERATION, CyclicalMode.TRIANGULAR2, baseLr, maxLr, stepSizeIterations, 1);
   }
 
   /** Smith's {@code exp_range} policy (amplitude times {@code gamma^iteration}), half-cycle in iterations. */
-  public static CyclicalSchedule expRange(double baseLr, double maxLr, int stepSizeIterations, double gamma) {
-    return new CyclicalSchedule(ScheduleType.ITERATION, CyclicalMode.EXP_RANGE, baseLr, maxLr, stepSizeIterations, gamma);
+  public static CyclicalSchedule expRange(
+      double baseLr, double maxLr, int stepSizeIterations, double gamma) {
+    return new CyclicalSchedule(
+        ScheduleType.ITERATION, CyclicalMode.EXP_RANGE, baseLr, maxLr, stepSizeIterations, gamma);
   }
 
-  /** SGDR counted in iterations: first run {@code firstPeriodIterations} long, each next {@code multiplier} times longer. */
-  public static CosineWarmRestartsSchedule sgdr(double maxLr, double minLr, int firstPeriodIterations, int multiplier) {
-    return new CosineWarmRestartsSchedule(ScheduleType.ITERATION, maxLr, minLr, firstPeriodIterations, multiplier);
+  /**
+   * SGDR counted in iterations, as in the paper (which restarts mid-epoch): the first run is
+   * {@code firstPeriodIterations} long, each next one {@code multiplier} times longer.
+   */
+  public static CosineWarmRestartsSchedule sgdr(
+      double maxLr, double minLr, int firstPeriodIterations, int multiplier) {
+    return new CosineWarmRestartsSchedule(
+        ScheduleType.ITERATION, maxLr, minLr, firstPeriodIterations, multiplier);
   }
 
-  /** A linear warm-up over {@code iterations} iterations from {@code startValue} into {@code then} (shifted). */
+  /**
+   * A linear warm-up over {@code iterations} iterations from {@code startValue} into {@code then},
+   * which starts after the warm-up (see {@link WarmupSchedule}).
+   */
   public static WarmupSchedule warmup(int iterations, double startValue, ISchedule then) {
     return new WarmupSchedule(ScheduleType.ITERATION, iterations, startValue, then);
   }
@@ -108,7 +122,8 @@ public final class Schedules {
     if (!rest.startsWith(":")) {
       throw new InvalidSpec("expected ':' and a schedule after 'warmup(...)'");
     }
-    Map<String, String> options = keyValues(spec.substring(open + 1, close), Set.of("iters", "epochs", "start"));
+    Map<String, String> options =
+        keyValues(spec.substring(open + 1, close), Set.of("iters", "epochs", "start"));
     if (options.containsKey("iters") == options.containsKey("epochs")) {
       throw new InvalidSpec("warmup needs exactly one of 'iters=' and 'epochs='");
     }

@@ -40,7 +40,7 @@ public final class StepDecaySchedule implements ISchedule {
       @JsonProperty("scheduleType") ScheduleType scheduleType,
       @JsonProperty("segmentStarts") int[] segmentStarts,
       @JsonProperty("values") double[] values) {
-    this.scheduleType = Arguments.scheduleType(scheduleType);
+    this.scheduleType = Checks.scheduleType(scheduleType);
     if (segmentStarts == null || values == null || segmentStarts.length == 0) {
       throw new IllegalArgumentException("segmentStarts and values must be non-empty, got "
           + Arrays.toString(segmentStarts) + " and " + Arrays.toString(values));
@@ -60,7 +60,7 @@ public final class StepDecaySchedule implements ISchedule {
       }
     }
     for (int k = 0; k < values.length; k++) {
-      Arguments.finiteNonNegative("values[" + k + "]", values[k]);
+      Checks.finiteNonNegative("values[" + k + "]", values[k]);
     }
     this.segmentStarts = segmentStarts.clone();
     this.values = values.clone();
@@ -80,7 +80,7 @@ public final class StepDecaySchedule implements ISchedule {
 
   @Override
   public double valueAt(int iteration, int epoch) {
-    int t = Arguments.counter(scheduleType, iteration, epoch);
+    int t = Checks.counter(scheduleType, iteration, epoch);
     int found = Arrays.binarySearch(segmentStarts, t);
     // Not found: -(insertion point) - 1; the segment holding t starts just before the insertion point.
     int segment = found >= 0 ? found : -found - 2;
@@ -119,13 +119,16 @@ public final class StepDecaySchedule implements ISchedule {
     return 31 * (31 * scheduleType.hashCode() + Arrays.hashCode(segmentStarts)) + Arrays.hashCode(values);
   }
 
-  /** The text form accepted by {@link Schedules#parse(String)}, e.g. {@code step:0.1@0,0.01@40,unit=epoch}. */
+  /**
+   * The text form accepted by {@link Schedules#parse(String)}, e.g.
+   * {@code step:0.1@0,0.01@40,unit=epoch}.
+   */
   @Override
   public String toString() {
     StringJoiner text = new StringJoiner(",", "step:", "");
     for (int k = 0; k < values.length; k++) {
       text.add(values[k] + "@" + segmentStarts[k]);
     }
-    return text.add("unit=" + Arguments.unitName(scheduleType)).toString();
+    return text.add("unit=" + Checks.unitName(scheduleType)).toString();
   }
 }

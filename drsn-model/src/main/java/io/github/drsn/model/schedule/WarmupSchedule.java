@@ -47,9 +47,9 @@ public final class WarmupSchedule implements ISchedule {
       @JsonProperty("warmupLength") int warmupLength,
       @JsonProperty("startValue") double startValue,
       @JsonProperty("schedule") ISchedule schedule) {
-    this.scheduleType = Arguments.scheduleType(scheduleType);
-    this.warmupLength = Arguments.positive("warmupLength", warmupLength);
-    this.startValue = Arguments.finiteNonNegative("startValue", startValue);
+    this.scheduleType = Checks.scheduleType(scheduleType);
+    this.warmupLength = Checks.positive("warmupLength", warmupLength);
+    this.startValue = Checks.finiteNonNegative("startValue", startValue);
     if (schedule == null) {
       throw new IllegalArgumentException("schedule (to follow the warm-up) must not be null");
     }
@@ -58,7 +58,7 @@ public final class WarmupSchedule implements ISchedule {
 
   @Override
   public double valueAt(int iteration, int epoch) {
-    int t = Arguments.counter(scheduleType, iteration, epoch);
+    int t = Checks.counter(scheduleType, iteration, epoch);
     boolean byIteration = scheduleType == ScheduleType.ITERATION;
     if (t >= warmupLength) {
       return byIteration

@@ -3,9 +3,9 @@ package io.github.drsn.model.schedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
 /** Argument checks shared by the schedules; each failure names the argument and what was expected. */
-final class Arguments {
+final class Checks {
 
-  private Arguments() {
+  private Checks() {
   }
 
   static double finiteNonNegative(String name, double value) {
