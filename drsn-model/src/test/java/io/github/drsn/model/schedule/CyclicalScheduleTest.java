@@ -56,7 +56,8 @@ class CyclicalScheduleTest {
 
   @Test
   void epochScheduleCountsEpochs() {
-    CyclicalSchedule byEpoch = new CyclicalSchedule(ScheduleType.EPOCH, CyclicalMode.TRIANGULAR, 0.0, 0.4, 4, 1);
+    CyclicalSchedule byEpoch =
+        new CyclicalSchedule(ScheduleType.EPOCH, CyclicalMode.TRIANGULAR, 0.0, 0.4, 4, 1);
     assertEquals(0.0, byEpoch.valueAt(1000, 0), TOLERANCE);
     assertEquals(0.1, byEpoch.valueAt(2000, 1), TOLERANCE);
     assertEquals(0.4, byEpoch.valueAt(3000, 4), TOLERANCE);
@@ -66,7 +67,8 @@ class CyclicalScheduleTest {
   @Test
   void equalityIsByValue() {
     CyclicalSchedule a = Schedules.triangular(0.001, 0.1, 500);
-    assertEquals(new CyclicalSchedule(ScheduleType.ITERATION, CyclicalMode.TRIANGULAR, 0.001, 0.1, 500, 1), a);
+    assertEquals(
+        new CyclicalSchedule(ScheduleType.ITERATION, CyclicalMode.TRIANGULAR, 0.001, 0.1, 500, 1), a);
     assertEquals(a.hashCode(), a.clone().hashCode());
     assertEquals(a, a.clone());
     assertNotEquals(Schedules.triangular2(0.001, 0.1, 500), a);

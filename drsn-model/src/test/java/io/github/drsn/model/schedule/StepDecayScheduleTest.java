@@ -59,7 +59,8 @@ class StepDecayScheduleTest {
 
   @Test
   void equalityIsByValue() {
-    StepDecaySchedule a = new StepDecaySchedule(ScheduleType.EPOCH, new int[] {0, 40, 80}, new double[] {0.1, 0.01, 0.001});
+    StepDecaySchedule a = new StepDecaySchedule(
+        ScheduleType.EPOCH, new int[] {0, 40, 80}, new double[] {0.1, 0.01, 0.001});
     assertEquals(StepDecaySchedule.paper(), a);
     assertEquals(StepDecaySchedule.paper().hashCode(), a.hashCode());
     assertEquals(a, a.clone());
@@ -73,13 +74,16 @@ class StepDecayScheduleTest {
   @Test
   void rejectsMalformedSegments() {
     assertMessage("non-empty", () -> new StepDecaySchedule(ScheduleType.EPOCH, new int[0], new double[0]));
-    assertMessage("same length", () -> new StepDecaySchedule(ScheduleType.EPOCH, new int[] {0, 1}, new double[] {1}));
-    assertMessage("start at 0", () -> new StepDecaySchedule(ScheduleType.EPOCH, new int[] {5}, new double[] {1}));
+    assertMessage("same length",
+        () -> new StepDecaySchedule(ScheduleType.EPOCH, new int[] {0, 1}, new double[] {1}));
+    assertMessage("start at 0",
+        () -> new StepDecaySchedule(ScheduleType.EPOCH, new int[] {5}, new double[] {1}));
     assertMessage("strictly increasing",
         () -> new StepDecaySchedule(ScheduleType.EPOCH, new int[] {0, 4, 4}, new double[] {1, 2, 3}));
     assertMessage("values[1]",
         () -> new StepDecaySchedule(ScheduleType.EPOCH, new int[] {0, 4}, new double[] {1, Double.NaN}));
-    assertMessage("values[0]", () -> new StepDecaySchedule(ScheduleType.EPOCH, new int[] {0}, new double[] {-0.1}));
+    assertMessage("values[0]",
+        () -> new StepDecaySchedule(ScheduleType.EPOCH, new int[] {0}, new double[] {-0.1}));
     assertMessage("scheduleType", () -> new StepDecaySchedule(null, new int[] {0}, new double[] {1}));
     assertMessage("epoch", () -> StepDecaySchedule.paper().valueAt(0, -1));
   }

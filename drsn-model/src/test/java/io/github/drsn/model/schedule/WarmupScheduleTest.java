@@ -62,7 +62,8 @@ class WarmupScheduleTest {
     assertNotEquals(Schedules.warmup(201, 0.0, Schedules.triangular(0.001, 0.1, 500)), a);
     assertNotEquals(Schedules.warmup(200, 0.01, Schedules.triangular(0.001, 0.1, 500)), a);
     assertNotEquals(Schedules.warmup(200, 0.0, Schedules.triangular(0.001, 0.1, 501)), a);
-    assertNotEquals(new WarmupSchedule(ScheduleType.EPOCH, 200, 0.0, Schedules.triangular(0.001, 0.1, 500)), a);
+    assertNotEquals(
+        new WarmupSchedule(ScheduleType.EPOCH, 200, 0.0, Schedules.triangular(0.001, 0.1, 500)), a);
   }
 
   @Test
