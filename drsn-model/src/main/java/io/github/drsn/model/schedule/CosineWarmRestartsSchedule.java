@@ -78,6 +78,30 @@ public final class CosineWarmRestartsSchedule implements ISchedule {
     return minLr + (maxLr - minLr) * (1 + Math.cos(Math.PI * progress)) / 2;
   }
 
+  /**
+   * The number of steps in the first {@code runs} runs, {@code T_0 (1 + m + ... + m^(runs-1))}: train
+   * for this many iterations (or epochs) to stop at the end of a cosine run, where the rate is lowest,
+   * as SGDR does when it takes its snapshots. With {@code T_0 = 10, T_mult = 2}: 10, 30, 70, 150.
+   *
+   * @throws IllegalArgumentException if {@code runs < 1} or the length exceeds {@link Long#MAX_VALUE}
+   */
+  public long lengthOfRuns(int runs) {
+    Checks.positive("runs", runs);
+    try {
+      long total = 0;
+      long period = firstPeriod;
+      for (int run = 0; run < runs; run++) {
+        total = Math.addExact(total, period);
+        if (run + 1 < runs) {
+          period = Math.multiplyExact(period, periodMultiplier);
+        }
+      }
+      return total;
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(runs + " runs are longer than Long.MAX_VALUE steps", e);
+    }
+  }
+
   @Override
   public ISchedule clone() {
     return new CosineWarmRestartsSchedule(scheduleType, maxLr, minLr, firstPeriod, periodMultiplier);

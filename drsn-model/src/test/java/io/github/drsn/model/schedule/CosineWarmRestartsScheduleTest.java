@@ -64,6 +64,20 @@ class CosineWarmRestartsScheduleTest {
   }
 
   @Test
+  void lengthOfRunsEndsAtTheRestarts() {
+    CosineWarmRestartsSchedule sgdr = Schedules.sgdr(0.1, 0.0, 10, 2);
+    assertEquals(10, sgdr.lengthOfRuns(1));
+    assertEquals(30, sgdr.lengthOfRuns(2));
+    assertEquals(70, sgdr.lengthOfRuns(3));
+    assertEquals(150, sgdr.lengthOfRuns(4));
+    assertEquals(0.1, sgdr.valueAt((int) sgdr.lengthOfRuns(3), 0), TOLERANCE);
+    assertEquals(50, Schedules.sgdr(0.1, 0.0, 10, 1).lengthOfRuns(5));
+    assertEquals(10L * ((1L << 59) - 1), sgdr.lengthOfRuns(59)); // 5.8e18 < Long.MAX_VALUE = 9.2e18
+    assertMessage("runs", () -> sgdr.lengthOfRuns(0));
+    assertMessage("longer than Long.MAX_VALUE", () -> sgdr.lengthOfRuns(60));
+  }
+
+  @Test
   void equalityIsByValue() {
     CosineWarmRestartsSchedule a = Schedules.sgdr(0.1, 1e-4, 10, 2);
     assertEquals(new CosineWarmRestartsSchedule(ScheduleType.ITERATION, 0.1, 1e-4, 10, 2), a);
