@@ -33,6 +33,8 @@ public final class CosineWarmRestartsSchedule implements ISchedule {
   private final int periodMultiplier;
 
   /**
+   * An SGDR schedule.
+   *
    * @param scheduleType whether steps are iterations or epochs
    * @param maxLr rate at the start of every run ({@code eta_max}), finite and {@code >= minLr}
    * @param minLr rate approached at the end of every run ({@code eta_min}), finite and {@code >= 0}
@@ -107,14 +109,17 @@ public final class CosineWarmRestartsSchedule implements ISchedule {
     return new CosineWarmRestartsSchedule(scheduleType, maxLr, minLr, firstPeriod, periodMultiplier);
   }
 
+  /** Whether steps are iterations or epochs. */
   public ScheduleType getScheduleType() {
     return scheduleType;
   }
 
+  /** The rate at the start of every run, {@code eta_max}. */
   public double getMaxLr() {
     return maxLr;
   }
 
+  /** The rate approached at the end of every run, {@code eta_min}. */
   public double getMinLr() {
     return minLr;
   }

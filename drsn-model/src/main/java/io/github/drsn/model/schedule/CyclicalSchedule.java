@@ -33,6 +33,8 @@ public final class CyclicalSchedule implements ISchedule {
   private final double gamma;
 
   /**
+   * A cyclical schedule; {@link Schedules} has shorter factories for the iteration-counted ones.
+   *
    * @param scheduleType whether {@code t} and {@code stepSize} count iterations (Smith's choice) or epochs
    * @param mode amplitude policy
    * @param baseLr lower bound, finite and {@code >= 0}
@@ -91,18 +93,22 @@ public final class CyclicalSchedule implements ISchedule {
     return new CyclicalSchedule(scheduleType, mode, baseLr, maxLr, stepSize, gamma);
   }
 
+  /** Whether {@code t} and the step size count iterations or epochs. */
   public ScheduleType getScheduleType() {
     return scheduleType;
   }
 
+  /** The amplitude policy. */
   public CyclicalMode getMode() {
     return mode;
   }
 
+  /** The lower bound of every cycle. */
   public double getBaseLr() {
     return baseLr;
   }
 
+  /** The upper bound of the first cycle (later ones too for {@link CyclicalMode#TRIANGULAR}). */
   public double getMaxLr() {
     return maxLr;
   }

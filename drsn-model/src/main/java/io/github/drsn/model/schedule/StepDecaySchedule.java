@@ -29,6 +29,8 @@ public final class StepDecaySchedule implements ISchedule {
   private final double[] values;
 
   /**
+   * A piecewise-constant schedule from its segments.
+   *
    * @param scheduleType whether {@code segmentStarts} count epochs or iterations
    * @param segmentStarts zero-based first epoch/iteration of each segment: starts at 0, strictly
    *     increasing
@@ -92,6 +94,7 @@ public final class StepDecaySchedule implements ISchedule {
     return new StepDecaySchedule(scheduleType, segmentStarts, values);
   }
 
+  /** Whether the segment starts count epochs or iterations. */
   public ScheduleType getScheduleType() {
     return scheduleType;
   }

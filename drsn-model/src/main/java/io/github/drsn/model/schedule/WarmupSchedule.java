@@ -35,6 +35,8 @@ public final class WarmupSchedule implements ISchedule {
   private final ISchedule schedule;
 
   /**
+   * A linear warm-up from {@code startValue} into {@code schedule}.
+   *
    * @param scheduleType whether {@code warmupLength} counts iterations or epochs
    * @param warmupLength {@code W}, {@code >= 1}
    * @param startValue rate at step 0, finite and {@code >= 0}
@@ -74,6 +76,7 @@ public final class WarmupSchedule implements ISchedule {
     return new WarmupSchedule(scheduleType, warmupLength, startValue, schedule);
   }
 
+  /** Whether the warm-up counts iterations or epochs. */
   public ScheduleType getScheduleType() {
     return scheduleType;
   }
@@ -83,6 +86,7 @@ public final class WarmupSchedule implements ISchedule {
     return warmupLength;
   }
 
+  /** The rate at step 0. */
   public double getStartValue() {
     return startValue;
   }
