@@ -26,6 +26,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  */
 public final class CosineWarmRestartsSchedule implements ISchedule {
 
+  private static final long serialVersionUID = 1L;
+
   private final ScheduleType scheduleType;
   private final double maxLr;
   private final double minLr;

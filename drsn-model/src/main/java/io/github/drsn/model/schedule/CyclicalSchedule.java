@@ -25,6 +25,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  */
 public final class CyclicalSchedule implements ISchedule {
 
+  private static final long serialVersionUID = 1L;
+
   private final ScheduleType scheduleType;
   private final CyclicalMode mode;
   private final double baseLr;

@@ -19,6 +19,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  */
 public final class StepDecaySchedule implements ISchedule {
 
+  private static final long serialVersionUID = 1L;
+
   /** Epochs the paper trains for with {@link #paper()}. */
   public static final int PAPER_EPOCHS = 100;
   /** Epochs of the shorter reference run with {@link #reference()}. */

@@ -29,6 +29,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  */
 public final class WarmupSchedule implements ISchedule {
 
+  private static final long serialVersionUID = 1L;
+
   private final ScheduleType scheduleType;
   private final int warmupLength;
   private final double startValue;

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -101,6 +106,19 @@ class ScheduleSerializationTest {
     for (String layer : List.of("dense", "out")) {
       LayerVertex vertex = (LayerVertex) restored.getVertices().get(layer);
       assertRestored(updater, schedule, ((BaseLayer) vertex.getLayerConf().getLayer()).getIUpdater());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("schedules")
+  void javaSerializationRoundTrip(ISchedule schedule) throws IOException, ClassNotFoundException {
+    // ISchedule is Serializable; DL4J's Spark and parallel-training paths may use Java serialisation.
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(schedule);
+    }
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      assertEquals(schedule, in.readObject());
     }
   }
 
