@@ -20,7 +20,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -28,7 +28,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
- * Trains a {@link ComputationGraph} epoch by epoch, validates after each epoch, keeps the best model by
+ * Trains a {@link MultiLayerNetwork} (the form the model builders produce) epoch by epoch, validates after each epoch, keeps the best model by
  * validation accuracy (ties broken by lower validation loss), stops early after {@code patience} epochs
  * without improvement, and writes a resumable checkpoint after every epoch.
  *
@@ -109,8 +109,8 @@ public final class Trainer {
    * @param history every completed epoch, including those of earlier sittings of a resumed run
    */
   public record Result(
-      ComputationGraph bestModel,
-      ComputationGraph lastModel,
+      MultiLayerNetwork bestModel,
+      MultiLayerNetwork lastModel,
       int bestEpoch,
       double bestValidationAccuracy,
       List<EpochRecord> history,
@@ -130,11 +130,11 @@ public final class Trainer {
 
   private Trainer() {}
 
-  /** Trains {@code graph} (already initialised) from epoch 0. */
+  /** Trains {@code network} (already initialised) from epoch 0. */
   public static Result train(
-      ComputationGraph graph, EpochData data, Options options, TrainingListener listener) {
-    Objects.requireNonNull(graph, "graph");
-    return run(graph, graph.clone(), new State(), data, options, listener);
+      MultiLayerNetwork network, EpochData data, Options options, TrainingListener listener) {
+    Objects.requireNonNull(network, "network");
+    return run(network, network.clone(), new State(), data, options, listener);
   }
 
   /**
@@ -149,17 +149,17 @@ public final class Trainer {
     }
     Checkpoint last = readCheckpoint(dir.resolve(LAST_CHECKPOINT));
     Path bestPath = dir.resolve(BEST_CHECKPOINT);
-    ComputationGraph best =
-        Files.exists(bestPath) ? readCheckpoint(bestPath).graph() : last.graph().clone();
-    return run(last.graph(), best, last.state(), data, options, listener);
+    MultiLayerNetwork best =
+        Files.exists(bestPath) ? readCheckpoint(bestPath).network() : last.network().clone();
+    return run(last.network(), best, last.state(), data, options, listener);
   }
 
   /** A network and the training state saved with it. */
-  record Checkpoint(ComputationGraph graph, State state) {}
+  record Checkpoint(MultiLayerNetwork network, State state) {}
 
   private static Result run(
-      ComputationGraph graph,
-      ComputationGraph best,
+      MultiLayerNetwork network,
+      MultiLayerNetwork best,
       State state,
       EpochData data,
       Options options,
@@ -167,7 +167,7 @@ public final class Trainer {
     TrainingListener progress = listener == null ? new TrainingListener() {} : listener;
     progress.onStart(state.completedEpochs, options.maxEpochs());
     StopReason reason = StopReason.COMPLETED;
-    ComputationGraph bestModel = best;
+    MultiLayerNetwork bestModel = best;
     for (int epoch = state.completedEpochs; epoch < options.maxEpochs(); epoch++) {
       if (options.patience() > 0 && state.epochsWithoutImprovement >= options.patience()) {
         reason = StopReason.EARLY_STOPPED;
@@ -181,8 +181,8 @@ public final class Trainer {
       boolean interrupted = false;
       while (train.hasNext()) {
         DataSet batch = train.next();
-        graph.fit(batch);
-        double loss = graph.score();
+        network.fit(batch);
+        double loss = network.score();
         lossSum += loss;
         batches++;
         progress.onBatch(epoch, batches, batchesInEpoch, loss);
@@ -198,15 +198,15 @@ public final class Trainer {
       if (batches == 0) {
         throw new IllegalStateException("epoch " + epoch + " produced no training minibatches");
       }
-      graph.getConfiguration().setEpochCount(epoch + 1);
-      double[] validation = validate(graph, data.validation());
+      network.getLayerWiseConfigurations().setEpochCount(epoch + 1);
+      double[] validation = validate(network, data.validation());
       EpochRecord record =
           new EpochRecord(
               epoch,
               lossSum / batches,
               validation[1],
               validation[0],
-              learningRate(graph),
+              learningRate(network),
               (System.nanoTime() - start) / 1e9);
       boolean improved =
           record.validationAccuracy() > state.bestValidationAccuracy
@@ -219,15 +219,15 @@ public final class Trainer {
         state.bestValidationAccuracy = record.validationAccuracy();
         state.bestValidationLoss = record.validationLoss();
         state.epochsWithoutImprovement = 0;
-        bestModel = graph.clone();
+        bestModel = network.clone();
       } else {
         state.epochsWithoutImprovement++;
       }
       if (options.checkpointDir() != null) {
         if (improved) {
-          writeCheckpoint(options.checkpointDir().resolve(BEST_CHECKPOINT), graph, state);
+          writeCheckpoint(options.checkpointDir().resolve(BEST_CHECKPOINT), network, state);
         }
-        writeCheckpoint(options.checkpointDir().resolve(LAST_CHECKPOINT), graph, state);
+        writeCheckpoint(options.checkpointDir().resolve(LAST_CHECKPOINT), network, state);
       }
       progress.onEpoch(record, improved);
     }
@@ -239,7 +239,7 @@ public final class Trainer {
     }
     return new Result(
         bestModel,
-        graph,
+        network,
         state.bestEpoch,
         state.bestValidationAccuracy,
         List.copyOf(state.history),
@@ -247,18 +247,18 @@ public final class Trainer {
   }
 
   /**
-   * Accuracy and mean cross-entropy of {@code graph} over {@code iterator}, in inference mode.
+   * Accuracy and mean cross-entropy of {@code network} over {@code iterator}, in inference mode.
    *
    * @return {accuracy, mean −log p(true class)}
    */
-  public static double[] validate(ComputationGraph graph, DataSetIterator iterator) {
+  public static double[] validate(MultiLayerNetwork network, DataSetIterator iterator) {
     iterator.reset();
     long correct = 0;
     long total = 0;
     double crossEntropy = 0;
     while (iterator.hasNext()) {
       DataSet batch = iterator.next();
-      INDArray probabilities = graph.outputSingle(false, batch.getFeatures());
+      INDArray probabilities = network.output(batch.getFeatures(), false);
       INDArray labels = batch.getLabels();
       long rows = probabilities.rows();
       for (int i = 0; i < rows; i++) {
@@ -277,10 +277,10 @@ public final class Trainer {
     return new double[] {(double) correct / total, crossEntropy / total};
   }
 
-  private static double learningRate(ComputationGraph graph) {
-    int iteration = graph.getConfiguration().getIterationCount();
-    int epoch = graph.getConfiguration().getEpochCount();
-    for (Layer layer : graph.getLayers()) {
+  private static double learningRate(MultiLayerNetwork network) {
+    int iteration = network.getLayerWiseConfigurations().getIterationCount();
+    int epoch = network.getLayerWiseConfigurations().getEpochCount();
+    for (Layer layer : network.getLayers()) {
       for (String param : layer.paramTable().keySet()) {
         IUpdater updater = layer.conf().getLayer().getUpdaterByParam(param);
         if (updater != null && updater.hasLearningRate()) {
@@ -291,11 +291,11 @@ public final class Trainer {
     return Double.NaN;
   }
 
-  static void writeCheckpoint(Path file, ComputationGraph graph, State state) {
+  static void writeCheckpoint(Path file, MultiLayerNetwork network, State state) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      ByteArrayOutputStream network = new ByteArrayOutputStream();
-      ModelSerializer.writeModel(graph, network, true);
+      ByteArrayOutputStream serialized = new ByteArrayOutputStream();
+      ModelSerializer.writeModel(network, serialized, true);
       Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
       try {
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(temp))) {
@@ -303,7 +303,7 @@ public final class Trainer {
           zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
           zip.closeEntry();
           zip.putNextEntry(new ZipEntry("network.zip"));
-          network.writeTo(zip);
+          serialized.writeTo(zip);
           zip.closeEntry();
         }
         try {
@@ -321,13 +321,13 @@ public final class Trainer {
 
   static Checkpoint readCheckpoint(Path file) {
     byte[] stateJson = null;
-    byte[] network = null;
+    byte[] serialized = null;
     try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
       for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
         if (entry.getName().equals("state.json")) {
           stateJson = zip.readAllBytes();
         } else if (entry.getName().equals("network.zip")) {
-          network = zip.readAllBytes();
+          serialized = zip.readAllBytes();
         }
       }
     } catch (NoSuchFileException e) {
@@ -337,7 +337,7 @@ public final class Trainer {
       throw new IllegalArgumentException(
           "checkpoint " + file + " is unreadable or truncated: " + e.getMessage(), e);
     }
-    if (stateJson == null || network == null) {
+    if (stateJson == null || serialized == null) {
       throw new IllegalArgumentException(
           "checkpoint " + file + " is not a " + FORMAT + " file (expected entries state.json and network.zip)");
     }
@@ -352,8 +352,8 @@ public final class Trainer {
           "checkpoint " + file + " is format " + state.format + " v" + state.formatVersion
               + "; this version reads " + FORMAT + " v" + FORMAT_VERSION);
     }
-    try (InputStream in = new ByteArrayInputStream(network)) {
-      return new Checkpoint(ModelSerializer.restoreComputationGraph(in, true), state);
+    try (InputStream in = new ByteArrayInputStream(serialized)) {
+      return new Checkpoint(ModelSerializer.restoreMultiLayerNetwork(in, true), state);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("checkpoint " + file + " holds an unreadable network: " + e.getMessage(), e);
     }

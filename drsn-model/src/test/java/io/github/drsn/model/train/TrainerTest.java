@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
@@ -64,28 +64,24 @@ class TrainerTest {
     }
   }
 
-  private static ComputationGraph network(double learningRate) {
-    ComputationGraphConfiguration conf =
+  private static MultiLayerNetwork network(double learningRate) {
+    MultiLayerConfiguration conf =
         new NeuralNetConfiguration.Builder()
             .seed(42)
             .dataType(DataType.FLOAT)
             .updater(new Nesterovs(learningRate, 0.9))
-            .graphBuilder()
-            .addInputs("in")
-            .addLayer("hidden", new DenseLayer.Builder().nIn(FEATURES).nOut(16).activation(Activation.RELU).build(), "in")
-            .addLayer(
-                "out",
+            .list()
+            .layer(new DenseLayer.Builder().nIn(FEATURES).nOut(16).activation(Activation.RELU).build())
+            .layer(
                 new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                     .nIn(16)
                     .nOut(2)
                     .activation(Activation.SOFTMAX)
-                    .build(),
-                "hidden")
-            .setOutputs("out")
+                    .build())
             .build();
-    ComputationGraph graph = new ComputationGraph(conf);
-    graph.init();
-    return graph;
+    MultiLayerNetwork network = new MultiLayerNetwork(conf);
+    network.init();
+    return network;
   }
 
   @Test
