@@ -138,9 +138,10 @@ public final class Butterworth {
   }
 
   /**
-   * Zero-phase filtering, like {@code scipy.signal.sosfiltfilt}: the signal is extended at both ends by an
-   * odd reflection of {@code 3 (2 sections + 1)} samples, filtered forward and backward with each section
-   * started in its steady state for the edge value, and cropped. The response is |H|² (so -6.02 dB at a
+   * Zero-phase filtering, like {@code scipy.signal.sosfiltfilt} (same output to rounding): the signal is
+   * extended at both ends by an odd reflection of 3 (2 sections + 1 - first-order sections) samples,
+   * filtered forward and backward with each section started in its steady state for the edge value, and
+   * cropped. The response is |H|² (so -6.02 dB at a
    * cutoff) with no phase shift and no delay.
    *
    * @throws IllegalArgumentException if x is not longer than the padding
@@ -167,8 +168,15 @@ public final class Butterworth {
     return y;
   }
 
+  /** scipy's sosfiltfilt default: 3 (2 sections + 1 - first-order sections), i.e. 3 (order + 1) for low/high-pass. */
   private int paddingLength() {
-    return 3 * (2 * sections.length + 1);
+    int firstOrder = 0;
+    for (double[] s : sections) {
+      if (s[2] == 0 && s[4] == 0) {
+        firstOrder++;
+      }
+    }
+    return 3 * (2 * sections.length + 1 - firstOrder);
   }
 
   private void applyWithInitialState(double[] y, double[][] steady, boolean backward) {

@@ -32,7 +32,7 @@ public final class Envelope {
     double[] z = analytic(x);
     double[] e = new double[x.length];
     for (int t = 0; t < e.length; t++) {
-      e[t] = Math.hypot(z[2 * t], z[2 * t + 1]);
+      e[t] = Fft.magnitude(z[2 * t], z[2 * t + 1]);
     }
     return e;
   }

@@ -20,8 +20,9 @@ public final class Fft {
     Checks.requirePositive("signal length n", n);
     Checks.requireSamplingRate("fs", fs);
     double[] f = new double[RealFft.halfLength(n)];
+    double binWidth = fs / n;
     for (int k = 0; k < f.length; k++) {
-      f[k] = k * fs / n;
+      f[k] = k * binWidth;
     }
     return f;
   }
@@ -99,10 +100,19 @@ public final class Fft {
   static double[] amplitudes(double[] half, int n, double gain) {
     double[] a = new double[RealFft.halfLength(n)];
     for (int k = 0; k < a.length; k++) {
-      double magnitude = Math.hypot(half[2 * k], half[2 * k + 1]);
+      double magnitude = magnitude(half[2 * k], half[2 * k + 1]);
       a[k] = (isUnpaired(k, n) ? 1 : 2) * magnitude / gain;
     }
     return a;
+  }
+
+  /**
+   * |re + i im|. Math.hypot guards against overflow but is several times slower; it is only needed when
+   * the squares overflow, which the fallback catches.
+   */
+  static double magnitude(double re, double im) {
+    double m = Math.sqrt(re * re + im * im);
+    return Double.isInfinite(m) ? Math.hypot(re, im) : m;
   }
 
   /** DC, and the Nyquist bin for even n, have no negative-frequency twin and are not doubled. */
