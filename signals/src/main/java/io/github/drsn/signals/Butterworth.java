@@ -20,7 +20,14 @@ public final class Butterworth {
   public static final int MAX_ORDER = 32;
 
   /** Filter response type. */
-  public enum Type { LOW_PASS, HIGH_PASS, BAND_PASS }
+  public enum Type {
+    /** Passes DC, -3 dB at the cutoff. */
+    LOW_PASS,
+    /** Passes the Nyquist frequency, -3 dB at the cutoff. */
+    HIGH_PASS,
+    /** Passes the band between two -3 dB edges. */
+    BAND_PASS
+  }
 
   private final Type type;
   private final int order;
@@ -35,7 +42,15 @@ public final class Butterworth {
     this.sections = sections;
   }
 
-  /** Low-pass of the given order with -3 dB at {@code cutoffHz}, 0 &lt; cutoffHz &lt; fs/2. */
+  /**
+   * Low-pass of the given order with -3 dB at {@code cutoffHz}, 0 &lt; cutoffHz &lt; fs/2.
+   *
+   * @param order number of poles, 1..{@value #MAX_ORDER}
+   * @param cutoffHz -3 dB frequency in Hz
+   * @param fs sampling rate in Hz
+   * @return the designed filter
+   * @throws IllegalArgumentException if order, cutoff or fs is out of range
+   */
   public static Butterworth lowPass(int order, double cutoffHz, double fs) {
     validate(order, fs);
     validateEdge("cutoffHz", cutoffHz, fs);
@@ -47,7 +62,15 @@ public final class Butterworth {
     return new Butterworth(Type.LOW_PASS, order, fs, build(Type.LOW_PASS, poles, fs, 0.0));
   }
 
-  /** High-pass of the given order with -3 dB at {@code cutoffHz}, 0 &lt; cutoffHz &lt; fs/2. */
+  /**
+   * High-pass of the given order with -3 dB at {@code cutoffHz}, 0 &lt; cutoffHz &lt; fs/2.
+   *
+   * @param order number of poles, 1..{@value #MAX_ORDER}
+   * @param cutoffHz -3 dB frequency in Hz
+   * @param fs sampling rate in Hz
+   * @return the designed filter
+   * @throws IllegalArgumentException if order, cutoff or fs is out of range
+   */
   public static Butterworth highPass(int order, double cutoffHz, double fs) {
     validate(order, fs);
     validateEdge("cutoffHz", cutoffHz, fs);
@@ -62,6 +85,13 @@ public final class Butterworth {
   /**
    * Band-pass from a prototype of the given order (2 order poles) with -3 dB at {@code lowHz} and
    * {@code highHz}, 0 &lt; lowHz &lt; highHz &lt; fs/2.
+   *
+   * @param order prototype order; the filter has 2 order poles
+   * @param lowHz lower -3 dB edge in Hz
+   * @param highHz upper -3 dB edge in Hz
+   * @param fs sampling rate in Hz
+   * @return the designed filter
+   * @throws IllegalArgumentException if order, edges or fs is out of range
    */
   public static Butterworth bandPass(int order, double lowHz, double highHz, double fs) {
     validate(order, fs);
@@ -111,7 +141,12 @@ public final class Butterworth {
     return copy;
   }
 
-  /** |H(e^{i 2 pi f / fs})|, the magnitude response of {@link #filter} at {@code hz}. */
+  /**
+   * |H(e^{i 2 pi f / fs})|, the magnitude response of {@link #filter} at {@code hz}.
+   *
+   * @param hz frequency in Hz
+   * @return the linear magnitude of one (causal) pass
+   */
   public double magnitudeAt(double hz) {
     Checks.requireFinite("hz", hz);
     double omega = 2 * Math.PI * hz / fs;
@@ -122,12 +157,22 @@ public final class Butterworth {
     return magnitude;
   }
 
-  /** 20 log10 {@link #magnitudeAt}. */
+  /**
+   * 20 log10 {@link #magnitudeAt}.
+   *
+   * @param hz frequency in Hz
+   * @return the gain of one (causal) pass in dB
+   */
   public double gainDb(double hz) {
     return 20 * Math.log10(magnitudeAt(hz));
   }
 
-  /** Causal filtering from rest (zero initial state), like {@code scipy.signal.sosfilt}. */
+  /**
+   * Causal filtering from rest (zero initial state), like {@code scipy.signal.sosfilt}.
+   *
+   * @param x samples (not modified)
+   * @return the filtered signal, same length
+   */
   public double[] filter(double[] x) {
     Checks.requireSamples("x", x);
     double[] y = x.clone();
@@ -144,6 +189,8 @@ public final class Butterworth {
    * cropped. The response is |H|² (so -6.02 dB at a
    * cutoff) with no phase shift and no delay.
    *
+   * @param x samples (not modified)
+   * @return the zero-phase filtered signal, same length
    * @throws IllegalArgumentException if x is not longer than the padding
    */
   public double[] filtfilt(double[] x) {

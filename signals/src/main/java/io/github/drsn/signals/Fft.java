@@ -15,7 +15,13 @@ public final class Fft {
 
   private Fft() {}
 
-  /** The frequency axis k fs / n, k = 0..floor(n/2), in Hz. */
+  /**
+   * The frequency axis k fs / n, k = 0..floor(n/2), in Hz.
+   *
+   * @param n signal length
+   * @param fs sampling rate in Hz
+   * @return floor(n/2) + 1 frequencies in Hz
+   */
   public static double[] frequencies(int n, double fs) {
     Checks.requirePositive("signal length n", n);
     Checks.requireSamplingRate("fs", fs);
@@ -27,7 +33,14 @@ public final class Fft {
     return f;
   }
 
-  /** The bin nearest to {@code hz} for an n-point DFT: round(hz n / fs). */
+  /**
+   * The bin nearest to {@code hz} for an n-point DFT: round(hz n / fs).
+   *
+   * @param hz frequency in Hz
+   * @param n signal length
+   * @param fs sampling rate in Hz
+   * @return the nearest bin index
+   */
   public static int binIndex(double hz, int n, double fs) {
     Checks.requirePositive("signal length n", n);
     Checks.requireSamplingRate("fs", fs);
@@ -40,6 +53,7 @@ public final class Fft {
    *
    * @param x samples (not modified)
    * @param fs sampling rate in Hz
+   * @return floor(n/2) + 1 amplitudes with their frequencies
    */
   public static Spectrum amplitudeSpectrum(double[] x, double fs) {
     Checks.requireSamples("x", x);
@@ -52,6 +66,11 @@ public final class Fft {
    * sum(w): A_k = 2 |sum_t w_t x_t e^{-2 pi i k t/n}| / sum(w) (no doubling at DC and Nyquist). A sine on
    * a bin still reads its amplitude; between bins it reads lower by the window's scalloping loss. The
    * window is {@link Window.Symmetry#PERIODIC}.
+   *
+   * @param x samples (not modified)
+   * @param fs sampling rate in Hz
+   * @param window taper
+   * @return floor(n/2) + 1 amplitudes with their frequencies
    */
   public static Spectrum amplitudeSpectrum(double[] x, double fs, Window window) {
     Checks.requireSamples("x", x);
@@ -70,6 +89,10 @@ public final class Fft {
   /**
    * One-sided power spectrum (scaling in the class comment): values sum to mean(x²) exactly (Parseval);
    * a sine of amplitude A on a bin reads A²/2 there.
+   *
+   * @param x samples (not modified)
+   * @param fs sampling rate in Hz
+   * @return floor(n/2) + 1 powers (units²) with their frequencies
    */
   public static Spectrum powerSpectrum(double[] x, double fs) {
     Checks.requireSamples("x", x);
@@ -86,7 +109,12 @@ public final class Fft {
     return new Spectrum(frequencies(n, fs), power);
   }
 
-  /** Mean power mean(x²), the time-domain side of Parseval's identity. */
+  /**
+   * Mean power mean(x²), the time-domain side of Parseval's identity.
+   *
+   * @param x samples
+   * @return mean(x²)
+   */
   public static double meanPower(double[] x) {
     Checks.requireSamples("x", x);
     double sum = 0;

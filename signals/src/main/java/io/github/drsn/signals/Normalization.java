@@ -18,6 +18,8 @@ public enum Normalization {
   /**
    * A normalised copy of {@code window}.
    *
+   * @param window samples (not modified)
+   * @return the normalised copy
    * @throws IllegalArgumentException if the window is null, empty or holds NaN/Inf
    */
   public double[] apply(double[] window) {
@@ -36,6 +38,9 @@ public enum Normalization {
   /**
    * Normalises {@code data[offset .. offset + length)} in place (statistics in double precision).
    *
+   * @param data array holding the window
+   * @param offset first sample of the window
+   * @param length number of samples in the window
    * @throws IllegalArgumentException if the range is empty, out of bounds or holds NaN/Inf
    */
   public void applyInPlace(float[] data, int offset, int length) {

@@ -46,13 +46,24 @@ public final class Resampling {
   /**
    * Low-pass below the new Nyquist frequency, then keep every {@code factor}-th sample:
    * {@code resample(x, 1, factor)}.
+   *
+   * @param x samples (not modified)
+   * @param factor keep one sample in factor
+   * @return ceil(n / factor) samples at fs / factor
    */
   public static double[] decimate(double[] x, int factor) {
     Checks.requirePositive("decimation factor", factor);
     return resample(x, 1, factor);
   }
 
-  /** Rational resampling by up/down (reduced first); up = down = 1 returns a copy. */
+  /**
+   * Rational resampling by up/down (reduced first); up = down = 1 returns a copy.
+   *
+   * @param x samples (not modified)
+   * @param up interpolation factor
+   * @param down decimation factor
+   * @return ceil(n up / down) samples at fs up / down
+   */
   public static double[] resample(double[] x, int up, int down) {
     Checks.requireSamples("x", x);
     Checks.requirePositive("up", up);
@@ -65,7 +76,14 @@ public final class Resampling {
     return polyphase(x, ratio.up(), ratio.down());
   }
 
-  /** Resamples from fsIn to fsOut Hz by {@link #ratio(double, double)}. */
+  /**
+   * Resamples from fsIn to fsOut Hz by {@link #ratio(double, double)}.
+   *
+   * @param x samples at fsIn (not modified)
+   * @param fsIn input sampling rate in Hz
+   * @param fsOut output sampling rate in Hz
+   * @return ceil(n fsOut / fsIn) samples at fsOut
+   */
   public static double[] resample(double[] x, double fsIn, double fsOut) {
     Checks.requireSamples("x", x);
     Ratio ratio = ratio(fsIn, fsOut);
@@ -76,6 +94,9 @@ public final class Resampling {
    * The reduced ratio up/down = fsOut/fsIn with both factors at most {@link #MAX_FACTOR}, e.g. 48000 -&gt;
    * 12000 is 1/4 and 12800 -&gt; 12000 is 15/16.
    *
+   * @param fsIn input sampling rate in Hz
+   * @param fsOut output sampling rate in Hz
+   * @return the reduced ratio
    * @throws IllegalArgumentException if no such ratio matches within a relative 1e-12
    */
   public static Ratio ratio(double fsIn, double fsOut) {
@@ -96,6 +117,10 @@ public final class Resampling {
   /**
    * Output samples at each end of {@link #resample(double[], int, int)} that depend on the edge extension:
    * ceil(half filter length / down), e.g. 25 for decimation by 4.
+   *
+   * @param up interpolation factor
+   * @param down decimation factor
+   * @return the number of output samples at each end to distrust
    */
   public static int edgeSamples(int up, int down) {
     Checks.requirePositive("up", up);
