@@ -1,6 +1,7 @@
 package io.github.drsn.cli.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -50,6 +51,11 @@ public final class AtomicFiles {
   /** Atomically replaces {@code target} with {@code text} encoded as UTF-8. */
   public static void writeString(Path target, CharSequence text) throws IOException {
     write(target, text.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Atomically replaces {@code target} with everything read from {@code in} (which is not closed). */
+  public static void write(Path target, InputStream in) throws IOException {
+    write(target, out -> in.transferTo(out));
   }
 
   /** Atomically replaces {@code target} with whatever {@code content} writes (it may stream large data). */

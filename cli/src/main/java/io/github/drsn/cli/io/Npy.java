@@ -361,8 +361,12 @@ public final class Npy {
     }
 
     private FileFormatException error(String problem) {
+      String shown = text.strip();
+      if (shown.length() > 200) {
+        shown = shown.substring(0, 200) + "...";
+      }
       return new FileFormatException(file, "malformed .npy header (" + problem + " at character " + pos
-          + "): " + text.strip());
+          + "): " + shown);
     }
   }
 }

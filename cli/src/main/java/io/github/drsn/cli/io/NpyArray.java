@@ -131,11 +131,6 @@ public final class NpyArray {
     return rows;
   }
 
-  /** The element at flat C-order index {@code i} as a double. */
-  double get(int i) {
-    return floats != null ? floats[i] : doubles[i];
-  }
-
   private static void checkSize(int length, int[] shape) {
     Objects.requireNonNull(shape, "shape");
     long expected = elementCount(shape);

@@ -11,10 +11,10 @@ import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes the report of a run into a directory:
@@ -25,10 +25,24 @@ import java.util.Map;
  *   <li>{@code learning_curves.png} (when there is a history) and {@code confusion_<split>.png} per
  *       evaluation, linked from report.md, unless plots are turned off.
  * </ul>
- * Every file is written atomically. If the plots cannot be drawn (e.g. a JVM without fonts) the JSON and
- * Markdown are still written and report.md says why the figures are missing.
+ * Every file is written atomically. If the plots cannot be drawn (e.g. a JVM without fonts or without the
+ * native font libraries) the JSON and Markdown are still written, report.md says why the figures are
+ * missing and {@link Written#figureProblem()} carries the reason for the caller to print.
  */
 public final class ReportWriter {
+
+  /**
+   * What {@link #write} produced.
+   *
+   * @param files the files written, report.json first and report.md last
+   * @param figureProblem why the figures could not be drawn, if they could not
+   */
+  public record Written(List<Path> files, Optional<String> figureProblem) {
+    /** Copies the list. */
+    public Written {
+      files = List.copyOf(files);
+    }
+  }
 
   /** File name of the JSON report. */
   public static final String JSON_FILE = "report.json";
@@ -57,9 +71,9 @@ public final class ReportWriter {
   /**
    * Writes the report files into {@code directory} (created if missing), replacing earlier ones.
    *
-   * @return the files written, JSON first
+   * @return the files written and whether the figures failed
    */
-  public List<Path> write(Path directory, RunReport report) throws IOException {
+  public Written write(Path directory, RunReport report) throws IOException {
     Files.createDirectories(directory);
     List<Path> written = new ArrayList<>();
     Path json = directory.resolve(JSON_FILE);
@@ -83,8 +97,8 @@ public final class ReportWriter {
               + " (% of each true class, n = " + entry.getValue().total() + ")");
           figures.add(file);
         }
-      } catch (RuntimeException | AWTError e) {
-        // Fonts or AWT missing on a bare server must not cost the run its numbers.
+      } catch (RuntimeException | AWTError | UnsatisfiedLinkError | NoClassDefFoundError e) {
+        // Fonts or AWT's native libraries missing on a bare server must not cost the run its numbers.
         plotProblem = e.toString();
       }
     }
@@ -93,7 +107,7 @@ public final class ReportWriter {
     Path markdown = directory.resolve(MARKDOWN_FILE);
     AtomicFiles.writeString(markdown, markdown(report, figures, plotProblem));
     written.add(markdown);
-    return Collections.unmodifiableList(written);
+    return new Written(written, Optional.ofNullable(plotProblem));
   }
 
   /** The Markdown text of a report, linking the figures named in {@code figures}. */

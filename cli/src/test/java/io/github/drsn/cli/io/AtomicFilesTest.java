@@ -31,6 +31,8 @@ class AtomicFilesTest {
     assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
     AtomicFiles.write(file, out -> out.write("streamed ü".getBytes(StandardCharsets.UTF_8)));
     assertEquals("streamed ü", Files.readString(file));
+    AtomicFiles.write(file, new java.io.ByteArrayInputStream(new byte[] {9, 8}));
+    assertArrayEquals(new byte[] {9, 8}, Files.readAllBytes(file));
     assertEquals(List.of(file), listing(file.getParent()));
   }
 

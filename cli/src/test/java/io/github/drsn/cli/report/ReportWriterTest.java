@@ -46,8 +46,9 @@ class ReportWriterTest {
 
   @Test
   void writesJsonWithStableKeysAndRecomputableMetrics() throws IOException {
-    List<Path> files = new ReportWriter(false).write(dir, sampleReport());
-    assertEquals(List.of(dir.resolve("report.json"), dir.resolve("report.md")), files);
+    ReportWriter.Written written = new ReportWriter(false).write(dir, sampleReport());
+    assertEquals(List.of(dir.resolve("report.json"), dir.resolve("report.md")), written.files());
+    assertTrue(written.figureProblem().isEmpty());
 
     JsonNode root = ReportJson.read(dir.resolve("report.json"));
     assertEquals("drsn-run-report", root.get("format").asText());
@@ -98,7 +99,9 @@ class ReportWriterTest {
 
   @Test
   void drawsAndLinksFigures() throws IOException {
-    List<Path> files = new ReportWriter().write(dir, sampleReport());
+    ReportWriter.Written written = new ReportWriter().write(dir, sampleReport());
+    assertTrue(written.figureProblem().isEmpty(), written.figureProblem().toString());
+    List<Path> files = written.files();
     assertEquals(List.of("report.json", "learning_curves.png", "confusion_validation.png", "confusion_test.png",
         "report.md"), files.stream().map(p -> p.getFileName().toString()).toList());
     String md = Files.readString(dir.resolve("report.md"));
