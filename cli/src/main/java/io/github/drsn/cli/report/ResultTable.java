@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IntSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -185,6 +186,27 @@ public final class ResultTable {
       }
     }
     return curves;
+  }
+
+  /**
+   * Draws {@code metric} against SNR for one dataset and noise type, one line per model with ± std error
+   * bars, titled with the dataset, noise and number of seeds.
+   *
+   * @throws IllegalArgumentException if the table has no finite-SNR rows for that dataset and noise
+   */
+  public void writeSnrPlot(Path png, String dataset, String noise, Metric metric) throws IOException {
+    Map<String, List<Plots.SnrPoint>> curves = snrCurves(dataset, noise, metric);
+    if (curves.isEmpty()) {
+      throw new IllegalArgumentException("no results with a finite SNR for dataset '" + dataset + "' and noise '"
+          + noise + "'");
+    }
+    IntSummaryStatistics seedCounts = rows.stream()
+        .filter(r -> r.dataset().equals(dataset) && r.noise().equals(noise) && Double.isFinite(r.snrDb()))
+        .mapToInt(r -> r.seeds().size()).summaryStatistics();
+    String seeds = seedCounts.getMin() == seedCounts.getMax() ? Integer.toString(seedCounts.getMax())
+        : seedCounts.getMin() + "–" + seedCounts.getMax();
+    Plots.metricVsSnr(png, dataset + ", " + noise + " noise: " + metric.label() + " (mean ± std over " + seeds
+        + " seeds)", metric.label(), curves);
   }
 
   /** Writes {@link #toMarkdown()} followed by the accuracy and macro-F1 pivot tables, atomically. */

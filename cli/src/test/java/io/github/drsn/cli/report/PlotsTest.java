@@ -37,6 +37,11 @@ class PlotsTest {
         new EpochRecord(2, 0.5, Double.NaN, Double.NaN, 0.1, 1))), "no validation");
     assertEquals(640, read(lossOnly).getWidth());
     assertThrows(IllegalArgumentException.class, () -> Plots.learningCurves(dir.resolve("x.png"), new TrainingHistory(), "x"));
+
+    // A single epoch (a smoke run) still draws.
+    Path single = dir.resolve("single.png");
+    Plots.learningCurves(single, TrainingHistory.of(List.of(new EpochRecord(1, 2.3, 2.2, 0.3, 0.1, 5))), "one epoch");
+    assertEquals(1280, read(single).getWidth());
   }
 
   @Test

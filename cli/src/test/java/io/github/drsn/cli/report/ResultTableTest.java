@@ -101,6 +101,11 @@ class ResultTableTest {
     Path png = dir.resolve("snr.png");
     Plots.metricVsSnr(png, "CWRU, gaussian", "Test accuracy (%)", curves);
     assertTrue(Files.size(png) > 1000);
+    Path direct = dir.resolve("direct.png");
+    ResultTable.of(cells()).writeSnrPlot(direct, "cwru", "gaussian", ResultTable.Metric.MACRO_F1);
+    assertTrue(Files.size(direct) > 1000);
+    assertThrows(IllegalArgumentException.class,
+        () -> ResultTable.of(cells()).writeSnrPlot(direct, "cwru", "laplacian", ResultTable.Metric.ACCURACY));
   }
 
   @Test
