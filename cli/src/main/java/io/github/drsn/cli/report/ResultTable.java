@@ -1,0 +1,255 @@
+package io.github.drsn.cli.report;
+
+import io.github.drsn.cli.io.AtomicFiles;
+import io.github.drsn.cli.io.CsvWriter;
+import io.github.drsn.model.eval.Summary;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IntSummaryStatistics;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Mean ± sample std over seeds of the results of an experiment grid, one row per (dataset, model, noise,
+ * SNR). The standard deviation uses n − 1 ({@link Summary}); with one seed it is undefined and printed as
+ * nothing. Rows are sorted by dataset, noise, SNR (ascending, clean last) and model, names compared
+ * case-insensitively, so the order does not depend on the order in which cells finished.
+ */
+public final class ResultTable {
+
+  /** Which metric a table or plot shows. */
+  public enum Metric {
+    ACCURACY("accuracy (%)", 100),
+    MACRO_F1("macro-F1 (%)", 100),
+    TRAIN_SECONDS("training time (s)", 1);
+
+    private final String label;
+    private final double scale;
+
+    Metric(String label, double scale) {
+      this.label = label;
+      this.scale = scale;
+    }
+
+    /** Human-readable name with unit. */
+    public String label() {
+      return label;
+    }
+
+    /** Factor from stored value to displayed value (100 for fractions shown as percent). */
+    public double scale() {
+      return scale;
+    }
+  }
+
+  /**
+   * The summary of one (dataset, model, noise, SNR) group.
+   *
+   * @param seeds the seeds that contributed, ascending
+   */
+  public record Row(String dataset, String model, String noise, double snrDb, List<Long> seeds, Summary accuracy,
+      Summary macroF1, Summary trainSeconds) {
+
+    /** The summary of {@code metric}. */
+    public Summary get(Metric metric) {
+      return switch (metric) {
+        case ACCURACY -> accuracy;
+        case MACRO_F1 -> macroF1;
+        case TRAIN_SECONDS -> trainSeconds;
+      };
+    }
+  }
+
+  private static final Comparator<String> NAME_ORDER =
+      String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder());
+  private static final Comparator<Row> ROW_ORDER = Comparator.comparing(Row::dataset, NAME_ORDER)
+      .thenComparing(Row::noise, NAME_ORDER)
+      .thenComparingDouble(Row::snrDb)
+      .thenComparing(Row::model, NAME_ORDER);
+
+  private final List<Row> rows;
+
+  private ResultTable(List<Row> rows) {
+    this.rows = rows;
+  }
+
+  /**
+   * Groups and summarises cell results.
+   *
+   * @throws IllegalArgumentException if there are no results or the same (group, seed) appears twice,
+   *     which would silently weight one seed double
+   */
+  public static ResultTable of(List<CellResult> results) {
+    if (results.isEmpty()) {
+      throw new IllegalArgumentException("no cell results to summarise");
+    }
+    Map<List<Object>, List<CellResult>> groups = new LinkedHashMap<>();
+    Set<List<Object>> seen = new HashSet<>();
+    for (CellResult r : results) {
+      List<Object> key = List.of(r.dataset(), r.model(), r.noise(), r.snrDb());
+      List<Object> keyWithSeed = List.of(r.dataset(), r.model(), r.noise(), r.snrDb(), r.seed());
+      if (!seen.add(keyWithSeed)) {
+        throw new IllegalArgumentException("duplicate result for " + r.dataset() + "/" + r.model() + "/" + r.noise()
+            + " at " + r.snrDb() + " dB with seed " + r.seed());
+      }
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (List<CellResult> group : groups.values()) {
+      CellResult first = group.get(0);
+      rows.add(new Row(first.dataset(), first.model(), first.noise(), first.snrDb(),
+          group.stream().map(CellResult::seed).sorted().toList(),
+          Summary.of(group.stream().mapToDouble(CellResult::accuracy).toArray()),
+          Summary.of(group.stream().mapToDouble(CellResult::macroF1).toArray()),
+          Summary.of(group.stream().mapToDouble(CellResult::trainSeconds).toArray())));
+    }
+    rows.sort(ROW_ORDER);
+    return new ResultTable(List.copyOf(rows));
+  }
+
+  /** The rows in table order. */
+  public List<Row> rows() {
+    return rows;
+  }
+
+  /**
+   * A Markdown table with one row per group: dataset, noise, SNR, model, number of seeds and
+   * mean ± std of accuracy and macro-F1 (percent, 2 decimals) and training time (seconds, 1 decimal).
+   */
+  public String toMarkdown() {
+    List<List<String>> cells = new ArrayList<>();
+    for (Row r : rows) {
+      cells.add(List.of(r.dataset(), r.noise(), snrLabel(r.snrDb()), r.model(), Integer.toString(r.seeds().size()),
+          r.accuracy().format(100, 2), r.macroF1().format(100, 2), r.trainSeconds().format(1, 1)));
+    }
+    return Markdown.table(
+        List.of("dataset", "noise", "SNR (dB)", "model", "seeds", "accuracy (%)", "macro-F1 (%)", "training time (s)"),
+        List.of(false, false, true, false, true, true, true, true), cells);
+  }
+
+  /**
+   * The layout of the paper's tables: one Markdown table per (dataset, noise) with SNR down the rows, models
+   * across the columns and "mean ± std" of {@code metric} in the cells ("–" where a model has no result).
+   */
+  public String toPivotMarkdown(Metric metric) {
+    Map<List<String>, List<Row>> byPanel = new LinkedHashMap<>();
+    for (Row r : rows) {
+      byPanel.computeIfAbsent(List.of(r.dataset(), r.noise()), k -> new ArrayList<>()).add(r);
+    }
+    StringBuilder md = new StringBuilder();
+    for (var panel : byPanel.entrySet()) {
+      List<String> models = panel.getValue().stream().map(Row::model).distinct().sorted(NAME_ORDER).toList();
+      Map<Double, Map<String, Row>> bySnr = new TreeMap<>();
+      for (Row r : panel.getValue()) {
+        bySnr.computeIfAbsent(r.snrDb(), k -> new LinkedHashMap<>()).put(r.model(), r);
+      }
+      md.append("**").append(panel.getKey().get(0)).append(", ").append(panel.getKey().get(1)).append(" noise: ")
+          .append(metric.label()).append(", mean ± std over seeds**\n\n");
+      List<String> header = new ArrayList<>();
+      header.add("SNR (dB)");
+      header.addAll(models);
+      List<Boolean> align = new ArrayList<>();
+      header.forEach(h -> align.add(true));
+      List<List<String>> cells = new ArrayList<>();
+      for (var snr : bySnr.entrySet()) {
+        List<String> line = new ArrayList<>();
+        line.add(snrLabel(snr.getKey()));
+        for (String model : models) {
+          Row r = snr.getValue().get(model);
+          line.add(r == null ? "–" : r.get(metric).format(metric.scale(), metric == Metric.TRAIN_SECONDS ? 1 : 2));
+        }
+        cells.add(line);
+      }
+      md.append(Markdown.table(header, align, cells)).append('\n');
+    }
+    return md.toString();
+  }
+
+  /**
+   * The curves of {@code metric} against SNR for one dataset and noise type, one per model, in percent for
+   * accuracy and macro-F1; clean (infinite SNR) rows are left out. Feed it to {@link Plots#metricVsSnr}.
+   */
+  public Map<String, List<Plots.SnrPoint>> snrCurves(String dataset, String noise, Metric metric) {
+    Map<String, List<Plots.SnrPoint>> curves = new TreeMap<>(NAME_ORDER);
+    for (Row r : rows) {
+      if (r.dataset().equals(dataset) && r.noise().equals(noise) && Double.isFinite(r.snrDb())) {
+        Summary s = r.get(metric);
+        curves.computeIfAbsent(r.model(), k -> new ArrayList<>())
+            .add(new Plots.SnrPoint(r.snrDb(), s.mean() * metric.scale(), s.std() * metric.scale()));
+      }
+    }
+    return curves;
+  }
+
+  /**
+   * Draws {@code metric} against SNR for one dataset and noise type, one line per model with ± std error
+   * bars, titled with the dataset, noise and number of seeds.
+   *
+   * @throws IllegalArgumentException if the table has no finite-SNR rows for that dataset and noise
+   */
+  public void writeSnrPlot(Path png, String dataset, String noise, Metric metric) throws IOException {
+    Map<String, List<Plots.SnrPoint>> curves = snrCurves(dataset, noise, metric);
+    if (curves.isEmpty()) {
+      throw new IllegalArgumentException("no results with a finite SNR for dataset '" + dataset + "' and noise '"
+          + noise + "'");
+    }
+    IntSummaryStatistics seedCounts = rows.stream()
+        .filter(r -> r.dataset().equals(dataset) && r.noise().equals(noise) && Double.isFinite(r.snrDb()))
+        .mapToInt(r -> r.seeds().size()).summaryStatistics();
+    String seeds = seedCounts.getMin() == seedCounts.getMax() ? Integer.toString(seedCounts.getMax())
+        : seedCounts.getMin() + "–" + seedCounts.getMax();
+    Plots.metricVsSnr(png, dataset + ", " + noise + " noise: " + metric.label() + " (mean ± std over " + seeds
+        + " seeds)", metric.label(), curves);
+  }
+
+  /** Writes {@link #toMarkdown()} followed by the accuracy and macro-F1 pivot tables, atomically. */
+  public void writeMarkdown(Path file) throws IOException {
+    AtomicFiles.writeString(file, "# Results\n\nMean ± sample standard deviation (n − 1) over seeds; "
+        + "a value without ± comes from a single seed.\n\n" + toPivotMarkdown(Metric.ACCURACY)
+        + toPivotMarkdown(Metric.MACRO_F1) + "## All groups\n\n" + toMarkdown());
+  }
+
+  /**
+   * Writes one CSV line per row with the columns {@code dataset, model, noise, snr_db, n_seeds, seeds,
+   * accuracy_mean, accuracy_std, macro_f1_mean, macro_f1_std, train_seconds_mean, train_seconds_std};
+   * fractions stay fractions, an undefined std is an empty field, clean data has {@code snr_db = inf}, and
+   * {@code seeds} lists them separated by spaces.
+   */
+  public void writeCsv(Path file) throws IOException {
+    List<List<String>> lines = new ArrayList<>();
+    for (Row r : rows) {
+      lines.add(List.of(r.dataset(), r.model(), r.noise(), number(r.snrDb()), Integer.toString(r.seeds().size()),
+          String.join(" ", r.seeds().stream().map(String::valueOf).toList()),
+          number(r.accuracy().mean()), number(r.accuracy().std()),
+          number(r.macroF1().mean()), number(r.macroF1().std()),
+          number(r.trainSeconds().mean()), number(r.trainSeconds().std())));
+    }
+    CsvWriter.write(file, List.of("dataset", "model", "noise", "snr_db", "n_seeds", "seeds", "accuracy_mean",
+        "accuracy_std", "macro_f1_mean", "macro_f1_std", "train_seconds_mean", "train_seconds_std"), lines);
+  }
+
+  private static String number(double value) {
+    if (Double.isNaN(value)) {
+      return "";
+    }
+    if (value == Double.POSITIVE_INFINITY) {
+      return "inf";
+    }
+    return Double.toString(value);
+  }
+
+  private static String snrLabel(double snrDb) {
+    if (snrDb == Double.POSITIVE_INFINITY) {
+      return "clean";
+    }
+    return snrDb == Math.rint(snrDb) ? String.format(Locale.ROOT, "%d", (long) snrDb)
+        : String.format(Locale.ROOT, "%.1f", snrDb);
+  }
+}
