@@ -1,5 +1,6 @@
 package io.github.drsn.cli.report;
 
+import io.github.drsn.model.train.EpochRecord;
 import io.github.drsn.cli.io.AtomicFiles;
 import io.github.drsn.model.eval.ClassificationReport;
 import java.awt.Color;

@@ -1,5 +1,6 @@
 package io.github.drsn.cli.report;
 
+import io.github.drsn.model.train.EpochRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.drsn.cli.io.AtomicFiles;
 import io.github.drsn.model.eval.ClassMetrics;

@@ -1,5 +1,6 @@
 package io.github.drsn.cli.report;
 
+import io.github.drsn.model.train.EpochRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.github.drsn.cli.report;
 
+import io.github.drsn.model.train.EpochRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

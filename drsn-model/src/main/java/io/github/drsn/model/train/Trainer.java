@@ -28,7 +28,8 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
- * Trains a {@link MultiLayerNetwork} (the form the model builders produce) epoch by epoch, validates after each epoch, keeps the best model by
+ * Trains a {@link MultiLayerNetwork} (the form the model builders produce) epoch by epoch, validates
+ * after each epoch, keeps the best model by
  * validation accuracy (ties broken by lower validation loss), stops early after {@code patience} epochs
  * without improvement, and writes a resumable checkpoint after every epoch.
  *
@@ -105,7 +106,7 @@ public final class Trainer {
    * The outcome of a run.
    *
    * @param bestModel the network of the best epoch (a copy; the trained network is left at its last state)
-   * @param bestEpoch zero-based epoch of the best model, -1 if no epoch completed
+   * @param bestEpoch number (1-based) of the epoch that gave the best model, 0 if no epoch completed
    * @param history every completed epoch, including those of earlier sittings of a resumed run
    */
   public record Result(
@@ -121,7 +122,7 @@ public final class Trainer {
     public String format = FORMAT;
     public int formatVersion = FORMAT_VERSION;
     public int completedEpochs;
-    public int bestEpoch = -1;
+    public int bestEpoch;
     public double bestValidationAccuracy = Double.NEGATIVE_INFINITY;
     public double bestValidationLoss = Double.POSITIVE_INFINITY;
     public int epochsWithoutImprovement;
@@ -202,7 +203,7 @@ public final class Trainer {
       double[] validation = validate(network, data.validation());
       EpochRecord record =
           new EpochRecord(
-              epoch,
+              epoch + 1,
               lossSum / batches,
               validation[1],
               validation[0],
@@ -215,7 +216,7 @@ public final class Trainer {
       state.completedEpochs = epoch + 1;
       state.history.add(record);
       if (improved) {
-        state.bestEpoch = epoch;
+        state.bestEpoch = epoch + 1;
         state.bestValidationAccuracy = record.validationAccuracy();
         state.bestValidationLoss = record.validationLoss();
         state.epochsWithoutImprovement = 0;

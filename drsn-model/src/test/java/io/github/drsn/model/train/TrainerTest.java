@@ -132,7 +132,7 @@ class TrainerTest {
     Trainer.Result result = Trainer.train(network(0.0), new Blobs(), new Trainer.Options(10, 2, dir), null);
     assertEquals(Trainer.StopReason.EARLY_STOPPED, result.stopReason());
     assertEquals(3, result.history().size());
-    assertEquals(0, result.bestEpoch());
+    assertEquals(1, result.bestEpoch());
   }
 
   @Test
