@@ -1,0 +1,102 @@
+package io.github.drsn.signals;
+
+import static io.github.drsn.signals.FftTest.assertMessage;
+import static io.github.drsn.signals.TestSignals.db;
+import static io.github.drsn.signals.TestSignals.report;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ResamplingTest {
+
+  private static final double FS_IN = 48_000;
+  private static final int FACTOR = 4;
+  private static final double FS_OUT = FS_IN / FACTOR;
+  /** One second of output; the middle half is measured so edge transients cannot flatter or spoil results. */
+  private static final int N_IN = 48_000;
+  private static final int FROM = 3000;
+  private static final int TO = 9000;
+
+  @ParameterizedTest
+  @ValueSource(doubles = {50, 1000, 3000, 4500, 4700})
+  void decimationByFourKeepsToneBelowNewNyquistWithin0p1Db(double hz) {
+    double[] y = Resampling.decimate(TestSignals.sine(N_IN, FS_IN, hz, 1, 0.3), FACTOR);
+    assertEquals(N_IN / FACTOR, y.length);
+    double errorDb = db(TestSignals.toneAmplitude(y, FS_OUT, hz, FROM, TO));
+    report("decimate-by-4 passband error dB at " + hz + " Hz", errorDb);
+    assertTrue(Math.abs(errorDb) < 0.1, "passband error " + errorDb + " dB at " + hz + " Hz");
+    // Zero delay: the output is the tone sampled at the new instants.
+    double[] ideal = TestSignals.sine(N_IN / FACTOR, FS_OUT, hz, 1, 0.3);
+    assertTrue(TestSignals.maxAbsDifference(ideal, y, FROM, TO) < 0.012, "decimated tone is shifted or distorted");
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {6000, 6100, 7500, 9000, 12_000, 15_000, 21_000, 23_900})
+  void decimationByFourSuppressesToneAboveNewNyquistBy60Db(double hz) {
+    double[] y = Resampling.decimate(TestSignals.sine(N_IN, FS_IN, hz, 1, 0.3), FACTOR);
+    // RMS of everything that comes through, relative to the tone's RMS: catches the alias wherever it lands.
+    double rejectionDb = -db(TestSignals.rms(y, FROM, TO) / Math.sqrt(0.5));
+    report("decimate-by-4 rejection dB at " + hz + " Hz", rejectionDb);
+    assertTrue(rejectionDb >= 60, "only " + rejectionDb + " dB rejection at " + hz + " Hz");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"48000, 12000, 1, 4", "12800, 12000, 15, 16", "12000, 48000, 4, 1", "44100, 48000, 160, 147"})
+  void rationalResamplingKeepsToneFrequencyAndAmplitude(double fsIn, double fsOut, int up, int down) {
+    assertEquals(new Resampling.Ratio(up, down), Resampling.ratio(fsIn, fsOut));
+    int n = (int) fsIn;
+    double hz = 1000;
+    double[] y = Resampling.resample(TestSignals.sine(n, fsIn, hz, 0.8, 1.1), fsIn, fsOut);
+    assertEquals((int) Math.ceil((double) n * up / down), y.length);
+    int m = y.length;
+    Spectrum s = Fft.amplitudeSpectrum(java.util.Arrays.copyOfRange(y, m / 4, m / 4 + (int) fsOut / 2), fsOut);
+    assertEquals(hz, s.peakFrequency(0, fsOut / 2), 1e-9);
+    double amplitudeDb = db(TestSignals.toneAmplitude(y, fsOut, hz, m / 4, m / 4 + (int) fsOut / 2) / 0.8);
+    report("resample " + fsIn + "->" + fsOut + " amplitude error dB", amplitudeDb);
+    assertEquals(0, amplitudeDb, 0.01);
+    double[] ideal = TestSignals.sine(m, fsOut, hz, 0.8, 1.1);
+    assertTrue(TestSignals.maxAbsDifference(ideal, y, m / 4, 3 * m / 4) < 1e-3, "resampled tone is shifted");
+  }
+
+  @Test
+  void constantSignalStaysConstantUpToEdges() {
+    double[] x = new double[1000];
+    java.util.Arrays.fill(x, 2.5);
+    double[] y = Resampling.resample(x, 15, 16);
+    for (double v : y) {
+      assertEquals(2.5, v, 2.5e-3);
+    }
+  }
+
+  @Test
+  void unitRatioReturnsACopy() {
+    double[] x = {1, 2, 3};
+    double[] y = Resampling.resample(x, 3, 3);
+    assertArrayEquals(x, y);
+    y[0] = 7;
+    assertEquals(1.0, x[0]);
+  }
+
+  @Test
+  void shortSignalsStillResample() {
+    assertEquals(3, Resampling.decimate(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 4).length);
+    assertEquals(1, Resampling.resample(new double[] {1}, 1, 2).length);
+  }
+
+  @Test
+  void badFactorsAndRatesAreRejected() {
+    double[] x = new double[100];
+    assertMessage(() -> Resampling.decimate(x, 0), "decimation factor must be positive");
+    assertMessage(() -> Resampling.resample(x, 0, 3), "up must be positive");
+    assertMessage(() -> Resampling.resample(x, 1001, 1), "up and down must be in [1, 1000]");
+    assertMessage(() -> Resampling.resample(x, 0.0, 12_000.0), "sampling rate fsIn");
+    assertMessage(() -> Resampling.resample(x, 12_000.0, -1.0), "sampling rate fsOut");
+    assertMessage(() -> Resampling.ratio(1, Math.PI), "is not a ratio up/down");
+    assertMessage(() -> Resampling.decimate(new double[0], 4), "x must not be empty");
+  }
+}
