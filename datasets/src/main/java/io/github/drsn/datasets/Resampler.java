@@ -42,6 +42,7 @@ public final class Resampler {
           : Resampling.resample(recording.channel(c), sourceHz, targetHz);
     }
     return recording.withSamples(targetHz, channels,
-        Map.of("resampledFromHz", String.format(Locale.ROOT, "%.6g", sourceHz)));
+        Map.of("resampledFromHz", sourceHz == Math.rint(sourceHz)
+            ? Long.toString((long) sourceHz) : String.format(Locale.ROOT, "%s", sourceHz)));
   }
 }
