@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 public record CsvTable(List<String> columnNames, double[][] columns) {
 
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  /** NaN and infinity as MATLAB, NumPy, R and Excel write them. */
+  private static final Pattern NON_FINITE = Pattern.compile("(?i)[+-]?(nan|inf|infinity|#num!|#div/0!)");
 
   /** @return number of rows */
   public int rows() {
@@ -123,7 +125,7 @@ public record CsvTable(List<String> columnNames, double[][] columns) {
         String field = fields[c].trim();
         double value;
         try {
-          value = Double.parseDouble(field);
+          value = NON_FINITE.matcher(field).matches() ? Double.NaN : Double.parseDouble(field);
         } catch (NumberFormatException e) {
           throw new RecordingLoadException(file, "line " + lineNumber + ", column " + (c + 1) + " (" + names.get(c)
               + "): \"" + field + "\" is not a number; expected a finite decimal number");
@@ -167,6 +169,9 @@ public record CsvTable(List<String> columnNames, double[][] columns) {
 
   private static boolean allNumeric(String[] fields) {
     for (String field : fields) {
+      if (NON_FINITE.matcher(field.trim()).matches()) {
+        continue;
+      }
       try {
         Double.parseDouble(field.trim());
       } catch (NumberFormatException e) {
