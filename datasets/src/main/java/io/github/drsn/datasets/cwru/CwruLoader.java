@@ -2,6 +2,7 @@ package io.github.drsn.datasets.cwru;
 
 import io.github.drsn.datasets.Dataset;
 import io.github.drsn.datasets.ErrorPolicy;
+import io.github.drsn.datasets.LoadResult;
 import io.github.drsn.datasets.OperatingCondition;
 import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.RecordingLoadException;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -188,6 +190,36 @@ public final class CwruLoader {
     }
     List<String> any = mat.matching(Pattern.compile("X\\d+" + quotedSuffix));
     return any.size() == 1 ? any.get(0) : null;
+  }
+
+  /**
+   * Loads every {@code NNN.mat} below the data folder at its own sampling rate, in file-number order.
+   * Files whose number the catalogue does not know, or that cannot be read, fail the call or are
+   * reported in {@link LoadResult#skipped()}, as the policy says.
+   *
+   * @param sensors channels to read from every file
+   * @param policy stop at the first problem, or skip and report
+   * @return the recordings and the skipped files
+   * @throws RecordingLoadException under {@link ErrorPolicy#FAIL_FAST}, for the first problem
+   */
+  public LoadResult loadAll(List<Sensor> sensors, ErrorPolicy policy) throws RecordingLoadException {
+    if (!Files.isDirectory(dataDir)) {
+      throw new RecordingLoadException(dataDir, "CWRU data folder does not exist; expected a folder holding "
+          + "<number>.mat files");
+    }
+    List<Recording> recordings = new ArrayList<>();
+    List<SkippedRecording> skipped = new ArrayList<>();
+    for (int number : new TreeSet<>(index().keySet())) {
+      try {
+        recordings.add(load(number, sensors));
+      } catch (RecordingLoadException failure) {
+        if (policy == ErrorPolicy.FAIL_FAST) {
+          throw failure;
+        }
+        skipped.add(new SkippedRecording(failure.file().toString(), failure.problem()));
+      }
+    }
+    return new LoadResult(recordings, skipped);
   }
 
   /**

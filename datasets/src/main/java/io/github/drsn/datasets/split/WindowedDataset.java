@@ -15,7 +15,7 @@ import java.util.Objects;
 /**
  * A data set cut into windows after splitting: the recordings, the window positions per region, and
  * notes about everything that produced no window (a region shorter than a window, a recording no split
- * region uses). Holds no copies of samples.
+ * region uses, windows in which a channel is all zeros). Holds no copies of samples.
  *
  * <pre>{@code
  * WindowedDataset w = WindowedDataset.cut(dataset, SplitPlan.byTime(), WindowSpec.benchmark());
@@ -71,9 +71,18 @@ public final class WindowedDataset {
         continue;
       }
       int classIndex = dataset.classIndex(r.label());
+      int silent = 0;
       for (int start : Segmentation.windowStarts(span.start(), span.end(), spec.length(), spec.stride(span.region()))) {
+        if (hasSilentChannel(r, start, spec.length())) {
+          silent++;
+          continue;
+        }
         windows.get(span.region()).add(new Window(span.recordingIndex(), r.id(), span.region(), start, spec.length(),
             classIndex));
+      }
+      if (silent > 0) {
+        notes.add("recording " + r.id() + ": " + silent + " " + span.region().key() + " windows left out because a"
+            + " channel is all zeros there (a sensor dropout; noise at an SNR is undefined for zero power)");
       }
     }
     for (int i = 0; i < used.length; i++) {
@@ -87,6 +96,20 @@ public final class WindowedDataset {
       windows.put(region, Collections.unmodifiableList(windows.get(region)));
     }
     return new WindowedDataset(dataset, plan, spec, spans, windows, notes);
+  }
+
+  private static boolean hasSilentChannel(Recording r, int start, int length) {
+    for (int c = 0; c < r.channelCount(); c++) {
+      double[] x = r.channel(c);
+      boolean allZero = true;
+      for (int i = start; i < start + length && allZero; i++) {
+        allZero = x[i] == 0.0;
+      }
+      if (allZero) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void checkDisjoint(Dataset dataset, List<RegionSpan> spans) {

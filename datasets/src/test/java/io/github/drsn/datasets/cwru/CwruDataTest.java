@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.drsn.datasets.Dataset;
+import io.github.drsn.datasets.ErrorPolicy;
+import io.github.drsn.datasets.LoadResult;
 import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.SharedData;
 import io.github.drsn.datasets.split.Region;
@@ -70,6 +72,21 @@ class CwruDataTest {
       checked.add(r.id());
     }
     assertEquals(37, checked.size());
+  }
+
+  @Test
+  void theWholeFolderLoadsWithBothChannelsAndNothingSkipped() throws IOException {
+    long t0 = System.nanoTime();
+    LoadResult all = new CwruLoader(dir).loadAll(List.of(Sensor.DE, Sensor.FE), ErrorPolicy.FAIL_FAST);
+    System.out.printf("loaded all %d CWRU files (DE+FE) in %.2f s%n", all.recordings().size(),
+        (System.nanoTime() - t0) / 1e9);
+    assertEquals(37, all.recordings().size());
+    assertTrue(all.skipped().isEmpty());
+    for (Recording r : all.recordings()) {
+      assertEquals(List.of("DE", "FE"), r.channelNames());
+      int number = Integer.parseInt(r.attributes().get("cwruFile"));
+      assertEquals(manifest.get(number).samples(), r.length(), r.id());
+    }
   }
 
   @Test

@@ -136,6 +136,20 @@ class SplitLeakageTest {
   }
 
   @Test
+  void windowsWithASilentChannelAreLeftOutAndReported() {
+    double[] x = new double[10_000];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i < 3_000 ? 0.0 : Math.sin(i);
+    }
+    Dataset data = new Dataset("dropout", List.of("a"),
+        List.of(Recording.of("d", "a", 1000, x, OperatingCondition.UNKNOWN)), List.of());
+    WindowedDataset w = WindowedDataset.cut(data, SplitPlan.byTime(), WindowSpec.of(1000, 1000));
+    // train region [0, 7000): windows at 0, 1000, 2000 are silent; 3000..6000 remain
+    assertEquals(List.of(3000, 4000, 5000, 6000), w.windows(Region.TRAIN).stream().map(Window::start).toList());
+    assertTrue(w.notes().stream().anyMatch(n -> n.contains("3 train windows left out")), w.notes().toString());
+  }
+
+  @Test
   void regionsShorterThanAWindowAreReportedAndBadFractionsRejected() {
     Dataset data = dataset();
     WindowedDataset w = WindowedDataset.cut(data, SplitPlan.byTime(0.9, 0.0, 0.1), WindowSpec.of(4000, 1000));
