@@ -18,6 +18,21 @@ import java.util.TreeSet;
  * <p>All recordings share one sampling rate and one channel count, so that windows of one length mean
  * the same time span for every class (this is what forces 97.mat to be decimated to 12 kHz in the CWRU
  * task).
+ *
+ * <p>Where data sets come from, and what follows:
+ * <pre>{@code
+ * Dataset data = SyntheticDrivetrain.dataset(42);                       // built-in, no files needed
+ * Dataset data = CwruTasks.tenClass(Path.of("../shared/data/cwru"));    // BENCHMARK.md's 10 classes
+ * Dataset data = Manifest.load(Path.of("my-rig.json"), ErrorPolicy.SKIP_AND_REPORT); // user data
+ *
+ * WindowedDataset windows = WindowedDataset.cut(data, SplitPlan.byTime(), WindowSpec.benchmark());
+ * System.out.println(windows.summary().toJson());
+ * NoiseSpec noise = new NoiseSpec(NoiseType.GAUSSIAN, -4);
+ * DataSetIterator train = new TrainingIterator(windows, WindowPipeline.noisy(noise), FeatureLayout.NCHW, 128,
+ *     Sampling.CLASS_BALANCED, 0, seed);
+ * DataSetIterator test = new EvaluationIterator(windows, Region.TEST, WindowPipeline.noisy(noise),
+ *     FeatureLayout.NCHW, 256, evaluationSeed);
+ * }</pre>
  */
 public final class Dataset {
 

@@ -1,5 +1,6 @@
 package io.github.drsn.datasets;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -79,7 +80,7 @@ public final class Recording {
     this.channels = channels.clone();
     this.condition = Objects.requireNonNull(condition, "condition");
     this.source = source;
-    this.attributes = Map.copyOf(new TreeMap<>(Objects.requireNonNull(attributes, "attributes")));
+    this.attributes = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(attributes, "attributes")));
   }
 
   /**

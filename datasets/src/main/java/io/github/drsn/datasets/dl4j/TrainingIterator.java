@@ -20,7 +20,9 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * realisation (BENCHMARK.md), and the whole sequence of batches over all epochs is fixed by the seed.
  *
  * <p>An epoch has {@code ceil(trainWindows / batchSize)} batches unless {@code batchesPerEpoch} says
- * otherwise; {@link #reset()} starts the next epoch and does not rewind the random stream.
+ * otherwise; {@link #reset()} starts the next epoch and does not rewind the random stream. With
+ * {@link Sampling#SHUFFLED} and the default epoch length, each epoch is one pass over a new random order
+ * of all training windows, the last batch holding the remainder (so it may be smaller).
  *
  * <pre>{@code
  * DataSetIterator train = new TrainingIterator(windows, WindowPipeline.noisy(new NoiseSpec(GAUSSIAN, -4)),
@@ -42,6 +44,7 @@ public final class TrainingIterator implements DataSetIterator {
   private final long seed;
   private transient SplittableRandom random;
   private transient List<Window> epochOrder;
+  private int cursor;
   private int batchInEpoch;
   private transient DataSetPreProcessor preProcessor;
 
@@ -85,14 +88,20 @@ public final class TrainingIterator implements DataSetIterator {
   private void startEpoch() {
     batchInEpoch = 0;
     if (sampling == Sampling.SHUFFLED) {
-      epochOrder = new ArrayList<>(train);
-      for (int i = epochOrder.size() - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        Window swap = epochOrder.get(i);
-        epochOrder.set(i, epochOrder.get(j));
-        epochOrder.set(j, swap);
-      }
+      shuffleOrder();
     }
+  }
+
+  /** A new random order of all training windows (Fisher-Yates), consumed from its start. */
+  private void shuffleOrder() {
+    epochOrder = new ArrayList<>(train);
+    for (int i = epochOrder.size() - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      Window swap = epochOrder.get(i);
+      epochOrder.set(i, epochOrder.get(j));
+      epochOrder.set(j, swap);
+    }
+    cursor = 0;
   }
 
   /** @return the seed this iterator was made with */
@@ -127,10 +136,12 @@ public final class TrainingIterator implements DataSetIterator {
         chosen.add(cls.get(random.nextInt(cls.size())));
       }
     } else {
-      int from = (batchInEpoch * batchSize) % epochOrder.size();
-      for (int i = 0; i < num; i++) {
-        chosen.add(epochOrder.get((from + i) % epochOrder.size()));
+      if (cursor == epochOrder.size()) {
+        shuffleOrder();
       }
+      int end = Math.min(epochOrder.size(), cursor + num);
+      chosen.addAll(epochOrder.subList(cursor, end));
+      cursor = end;
     }
     batchInEpoch++;
     // One child stream per batch keeps the noise independent of how many draws the pipeline makes.

@@ -13,7 +13,9 @@ import io.github.drsn.datasets.split.Region;
 import io.github.drsn.datasets.split.SplitPlan;
 import io.github.drsn.datasets.split.WindowSpec;
 import io.github.drsn.datasets.split.WindowedDataset;
+import io.github.drsn.datasets.Resampler;
 import io.github.drsn.signals.Envelope;
+import io.github.drsn.signals.Fft;
 import io.github.drsn.signals.Spectrum;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -136,6 +138,23 @@ class CwruDataTest {
     }
     System.out.println("CWRU 10-class task loaded in " + String.format("%.2f", seconds) + " s");
     System.out.println(windows.summary().toJson());
+  }
+
+  @Test
+  void normalBaselineLinesUpWithItsShaftSpeedAt48kHzAndAfterDecimation() throws IOException {
+    Recording normal = new CwruLoader(dir).load(97, List.of(Sensor.DE));
+    assertEquals(48_000.0, normal.samplingRate());
+    double fr = normal.condition().rpm() / 60;
+    double at48k = Fft.amplitudeSpectrum(normal.channel(0), 48_000).peakFrequency(20, 40);
+    Recording decimated = Resampler.toRate(normal, 12_000);
+    double after = Fft.amplitudeSpectrum(decimated.channel(0), 12_000).peakFrequency(20, 40);
+    // read as 12 kHz (the literature's error) the same line would sit at fr / 4
+    double misread = Fft.amplitudeSpectrum(normal.channel(0), 12_000).peakFrequency(5, 10);
+    System.out.printf("97.mat: shaft %.2f Hz; peak at 48 kHz %.2f Hz, after decimation %.2f Hz, misread at 12 kHz %.2f Hz%n",
+        fr, at48k, after, misread);
+    assertEquals(fr, at48k, 0.2);
+    assertEquals(fr, after, 0.2);
+    assertEquals(fr / 4, misread, 0.1);
   }
 
   @Test

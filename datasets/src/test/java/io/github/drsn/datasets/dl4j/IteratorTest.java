@@ -122,13 +122,28 @@ class IteratorTest {
   void shuffledSamplingUsesEveryTrainingWindowOncePerEpoch() {
     WindowedDataset w = windows();
     int total = w.windows(Region.TRAIN).size();
-    TrainingIterator it = new TrainingIterator(w, WindowPipeline.clean(), FeatureLayout.NCW, total, Sampling.SHUFFLED,
+    int batch = 50;
+    assertTrue(total % batch != 0, "the last batch should be a remainder in this test");
+    TrainingIterator it = new TrainingIterator(w, WindowPipeline.clean(), FeatureLayout.NCW, batch, Sampling.SHUFFLED,
         0, 5);
-    assertEquals(1, it.batchesPerEpoch());
-    double[] perClass = it.next().getLabels().sum(0).toDoubleVector();
-    int[] expected = w.classCounts(Region.TRAIN);
-    for (int k = 0; k < 3; k++) {
-      assertEquals(expected[k], perClass[k], 0.0);
+    assertEquals((total + batch - 1) / batch, it.batchesPerEpoch());
+    for (int epoch = 0; epoch < 2; epoch++) {
+      double[] perClass = new double[3];
+      int examples = 0;
+      while (it.hasNext()) {
+        DataSet d = it.next();
+        examples += d.numExamples();
+        double[] s = d.getLabels().sum(0).toDoubleVector();
+        for (int k = 0; k < 3; k++) {
+          perClass[k] += s[k];
+        }
+      }
+      assertEquals(total, examples);
+      int[] expected = w.classCounts(Region.TRAIN);
+      for (int k = 0; k < 3; k++) {
+        assertEquals(expected[k], perClass[k], 0.0, "epoch " + epoch + " class " + k);
+      }
+      it.reset();
     }
   }
 
