@@ -140,6 +140,33 @@ class CsvAndManifestTest {
   }
 
   @Test
+  void jsonManifestResamplesToACommonRate() throws IOException {
+    StringBuilder fast = new StringBuilder("v\n");
+    StringBuilder slow = new StringBuilder("v\n");
+    for (int i = 0; i < 4000; i++) {
+      fast.append(Math.sin(2 * Math.PI * 50 * i / 2000.0)).append('\n');
+    }
+    for (int i = 0; i < 2000; i++) {
+      slow.append(Math.sin(2 * Math.PI * 50 * i / 1000.0)).append('\n');
+    }
+    write("fast.csv", fast.toString());
+    write("slow.csv", slow.toString());
+    Path manifest = write("rates.json", """
+        {"resampleTo": 1000, "recordings": [
+          {"file": "fast.csv", "label": "a", "samplingRate": 2000},
+          {"file": "slow.csv", "label": "b", "samplingRate": 1000}]}""");
+    Dataset d = Manifest.load(manifest, ErrorPolicy.FAIL_FAST);
+    assertEquals(1000.0, d.samplingRate());
+    assertEquals(2000, d.recordings().get(0).length(), 1);
+    assertEquals("2000", d.recordings().get(0).attributes().get("resampledFromHz"));
+    // the 50 Hz tone survives the anti-aliased decimation
+    double[] x = d.recordings().get(0).channel(0);
+    double peak = io.github.drsn.signals.Fft.amplitudeSpectrum(java.util.Arrays.copyOfRange(x, 500, 1500), 1000)
+        .peakFrequency(1, 499);
+    assertEquals(50, peak, 1.0);
+  }
+
+  @Test
   void csvManifestSkipsAndReportsUnreadableFiles() throws IOException {
     write("a.csv", rows(300, ","));
     write("b.csv", "1,2\n3,Inf\n");

@@ -33,6 +33,17 @@ final class NearestCentroidBaseline {
    * @return test accuracy
    */
   static double accuracy(WindowedDataset windows, NoiseSpec noise, long seed) {
+    return accuracy(windows, noise, seed, true);
+  }
+
+  /**
+   * @param windows windowed data set
+   * @param noise noise for training and test windows, or null for clean
+   * @param seed noise seed
+   * @param logAmplitude log of the amplitude spectrum (true) or the amplitude itself, before z-scoring
+   * @return test accuracy
+   */
+  static double accuracy(WindowedDataset windows, NoiseSpec noise, long seed, boolean logAmplitude) {
     WindowPipeline pipeline = new WindowPipeline(noise, Normalization.NONE, InputRepresentation.FFT_AMPLITUDE);
     int length = pipeline.featureLength(windows.spec().length());
     Map<String, double[]> sums = new HashMap<>();
@@ -42,7 +53,7 @@ final class NearestCentroidBaseline {
     for (Window w : windows.windows(Region.TRAIN)) {
       Recording r = windows.dataset().recordings().get(w.recordingIndex());
       String key = w.classIndex() + "|" + r.condition().key();
-      double[] x = features(r, pipeline, w, random);
+      double[] x = features(r, pipeline, w, random, logAmplitude);
       double[] sum = sums.computeIfAbsent(key, k -> new double[length]);
       for (int j = 0; j < length; j++) {
         sum[j] += x[j];
@@ -65,7 +76,7 @@ final class NearestCentroidBaseline {
     int correct = 0;
     for (Window w : test) {
       Recording r = windows.dataset().recordings().get(w.recordingIndex());
-      double[] x = features(r, pipeline, w, WindowPipeline.evaluationRandom(seed, w));
+      double[] x = features(r, pipeline, w, WindowPipeline.evaluationRandom(seed, w), logAmplitude);
       int best = -1;
       double bestDistance = Double.POSITIVE_INFINITY;
       for (int k = 0; k < centroids.size(); k++) {
@@ -87,9 +98,10 @@ final class NearestCentroidBaseline {
     return (double) correct / test.size();
   }
 
-  private static double[] features(Recording r, WindowPipeline pipeline, Window w, RandomGenerator random) {
+  private static double[] features(Recording r, WindowPipeline pipeline, Window w, RandomGenerator random,
+      boolean logAmplitude) {
     double[] amplitude = pipeline.apply(r, w, random)[0];
-    for (int j = 0; j < amplitude.length; j++) {
+    for (int j = 0; j < amplitude.length && logAmplitude; j++) {
       amplitude[j] = Math.log(1e-6 + amplitude[j]);
     }
     return Normalization.Z_SCORE.apply(amplitude);
