@@ -20,7 +20,14 @@ public final class Butterworth {
   public static final int MAX_ORDER = 32;
 
   /** Filter response type. */
-  public enum Type { LOW_PASS, HIGH_PASS, BAND_PASS }
+  public enum Type {
+    /** Passes DC, -3 dB at the cutoff. */
+    LOW_PASS,
+    /** Passes the Nyquist frequency, -3 dB at the cutoff. */
+    HIGH_PASS,
+    /** Passes the band between two -3 dB edges. */
+    BAND_PASS
+  }
 
   private final Type type;
   private final int order;
@@ -35,7 +42,15 @@ public final class Butterworth {
     this.sections = sections;
   }
 
-  /** Low-pass of the given order with -3 dB at {@code cutoffHz}, 0 &lt; cutoffHz &lt; fs/2. */
+  /**
+   * Low-pass of the given order with -3 dB at {@code cutoffHz}, 0 &lt; cutoffHz &lt; fs/2.
+   *
+   * @param order number of poles, 1..{@value #MAX_ORDER}
+   * @param cutoffHz -3 dB frequency in Hz
+   * @param fs sampling rate in Hz
+   * @return the designed filter
+   * @throws IllegalArgumentException if order, cutoff or fs is out of range
+   */
   public static Butterworth lowPass(int order, double cutoffHz, double fs) {
     validate(order, fs);
     validateEdge("cutoffHz", cutoffHz, fs);
@@ -47,7 +62,15 @@ public final class Butterworth {
     return new Butterworth(Type.LOW_PASS, order, fs, build(Type.LOW_PASS, poles, fs, 0.0));
   }
 
-  /** High-pass of the given order with -3 dB at {@code cutoffHz}, 0 &lt; cutoffHz &lt; fs/2. */
+  /**
+   * High-pass of the given order with -3 dB at {@code cutoffHz}, 0 &lt; cutoffHz &lt; fs/2.
+   *
+   * @param order number of poles, 1..{@value #MAX_ORDER}
+   * @param cutoffHz -3 dB frequency in Hz
+   * @param fs sampling rate in Hz
+   * @return the designed filter
+   * @throws IllegalArgumentException if order, cutoff or fs is out of range
+   */
   public static Butterworth highPass(int order, double cutoffHz, double fs) {
     validate(order, fs);
     validateEdge("cutoffHz", cutoffHz, fs);
@@ -62,6 +85,13 @@ public final class Butterworth {
   /**
    * Band-pass from a prototype of the given order (2 order poles) with -3 dB at {@code lowHz} and
    * {@code highHz}, 0 &lt; lowHz &lt; highHz &lt; fs/2.
+   *
+   * @param order prototype order; the filter has 2 order poles
+   * @param lowHz lower -3 dB edge in Hz
+   * @param highHz upper -3 dB edge in Hz
+   * @param fs sampling rate in Hz
+   * @return the designed filter
+   * @throws IllegalArgumentException if order, edges or fs is out of range
    */
   public static Butterworth bandPass(int order, double lowHz, double highHz, double fs) {
     validate(order, fs);
@@ -111,7 +141,12 @@ public final class Butterworth {
     return copy;
   }
 
-  /** |H(e^{i 2 pi f / fs})|, the magnitude response of {@link #filter} at {@code hz}. */
+  /**
+   * |H(e^{i 2 pi f / fs})|, the magnitude response of {@link #filter} at {@code hz}.
+   *
+   * @param hz frequency in Hz
+   * @return the linear magnitude of one (causal) pass
+   */
   public double magnitudeAt(double hz) {
     Checks.requireFinite("hz", hz);
     double omega = 2 * Math.PI * hz / fs;
@@ -122,12 +157,22 @@ public final class Butterworth {
     return magnitude;
   }
 
-  /** 20 log10 {@link #magnitudeAt}. */
+  /**
+   * 20 log10 {@link #magnitudeAt}.
+   *
+   * @param hz frequency in Hz
+   * @return the gain of one (causal) pass in dB
+   */
   public double gainDb(double hz) {
     return 20 * Math.log10(magnitudeAt(hz));
   }
 
-  /** Causal filtering from rest (zero initial state), like {@code scipy.signal.sosfilt}. */
+  /**
+   * Causal filtering from rest (zero initial state), like {@code scipy.signal.sosfilt}.
+   *
+   * @param x samples (not modified)
+   * @return the filtered signal, same length
+   */
   public double[] filter(double[] x) {
     Checks.requireSamples("x", x);
     double[] y = x.clone();
@@ -138,11 +183,14 @@ public final class Butterworth {
   }
 
   /**
-   * Zero-phase filtering, like {@code scipy.signal.sosfiltfilt}: the signal is extended at both ends by an
-   * odd reflection of {@code 3 (2 sections + 1)} samples, filtered forward and backward with each section
-   * started in its steady state for the edge value, and cropped. The response is |H|² (so -6.02 dB at a
+   * Zero-phase filtering, like {@code scipy.signal.sosfiltfilt} (same output to rounding): the signal is
+   * extended at both ends by an odd reflection of 3 (2 sections + 1 - first-order sections) samples,
+   * filtered forward and backward with each section started in its steady state for the edge value, and
+   * cropped. The response is |H|² (so -6.02 dB at a
    * cutoff) with no phase shift and no delay.
    *
+   * @param x samples (not modified)
+   * @return the zero-phase filtered signal, same length
    * @throws IllegalArgumentException if x is not longer than the padding
    */
   public double[] filtfilt(double[] x) {
@@ -167,8 +215,15 @@ public final class Butterworth {
     return y;
   }
 
+  /** scipy's sosfiltfilt default: 3 (2 sections + 1 - first-order sections), i.e. 3 (order + 1) for low/high-pass. */
   private int paddingLength() {
-    return 3 * (2 * sections.length + 1);
+    int firstOrder = 0;
+    for (double[] s : sections) {
+      if (s[2] == 0 && s[4] == 0) {
+        firstOrder++;
+      }
+    }
+    return 3 * (2 * sections.length + 1 - firstOrder);
   }
 
   private void applyWithInitialState(double[] y, double[][] steady, boolean backward) {

@@ -15,7 +15,12 @@ public final class Envelope {
 
   private Envelope() {}
 
-  /** The Hilbert transform H{x}, the imaginary part of the analytic signal. */
+  /**
+   * The Hilbert transform H{x}, the imaginary part of the analytic signal.
+   *
+   * @param x samples (not modified)
+   * @return H{x}, same length
+   */
   public static double[] hilbert(double[] x) {
     Checks.requireSamples("x", x);
     double[] z = analytic(x);
@@ -26,13 +31,18 @@ public final class Envelope {
     return h;
   }
 
-  /** The envelope |z_t| = sqrt(x_t² + H{x}_t²). */
+  /**
+   * The envelope |z_t| = sqrt(x_t² + H{x}_t²).
+   *
+   * @param x samples (not modified)
+   * @return |x + i H{x}|, same length
+   */
   public static double[] envelope(double[] x) {
     Checks.requireSamples("x", x);
     double[] z = analytic(x);
     double[] e = new double[x.length];
     for (int t = 0; t < e.length; t++) {
-      e[t] = Math.hypot(z[2 * t], z[2 * t + 1]);
+      e[t] = Fft.magnitude(z[2 * t], z[2 * t + 1]);
     }
     return e;
   }
@@ -40,6 +50,10 @@ public final class Envelope {
   /**
    * Envelope spectrum: {@link Fft#amplitudeSpectrum(double[], double)} of the envelope minus its mean, so
    * DC does not dominate. A carrier (1 + m cos(2 pi f_m t)) cos(2 pi f_c t) reads m at f_m.
+   *
+   * @param x samples (not modified)
+   * @param fs sampling rate in Hz
+   * @return the one-sided amplitude spectrum of the envelope
    */
   public static Spectrum spectrum(double[] x, double fs) {
     Checks.requireSamples("x", x);
@@ -60,12 +74,37 @@ public final class Envelope {
    * Envelope spectrum after a zero-phase Butterworth band-pass ({@link #BAND_PASS_ORDER}, applied with
    * {@link Butterworth#filtfilt}) to [lowHz, highHz], the usual way to isolate a resonance excited by
    * bearing impacts.
+   *
+   * @param x samples (not modified)
+   * @param fs sampling rate in Hz
+   * @param lowHz lower -3 dB edge of the band-pass in Hz
+   * @param highHz upper -3 dB edge of the band-pass in Hz
+   * @return the one-sided amplitude spectrum of the band-passed envelope
    */
   public static Spectrum spectrum(double[] x, double fs, double lowHz, double highHz) {
     Checks.requireSamples("x", x);
     Checks.requireSamplingRate("fs", fs);
-    double[] band = Butterworth.bandPass(BAND_PASS_ORDER, lowHz, highHz, fs).filtfilt(x);
-    return spectrum(band, fs);
+    return spectrum(x, fs, Butterworth.bandPass(BAND_PASS_ORDER, lowHz, highHz, fs));
+  }
+
+  /**
+   * Envelope spectrum after zero-phase filtering by {@code filter} (any order or type), for callers who
+   * choose their own band.
+   *
+   * @param x samples (not modified)
+   * @param fs sampling rate in Hz; must equal the filter's design rate
+   * @param filter applied with {@link Butterworth#filtfilt}
+   * @return the one-sided amplitude spectrum of the filtered signal's envelope
+   */
+  public static Spectrum spectrum(double[] x, double fs, Butterworth filter) {
+    Checks.requireSamples("x", x);
+    Checks.requireSamplingRate("fs", fs);
+    Checks.requireNonNull("filter", filter);
+    if (filter.samplingRate() != fs) {
+      throw new IllegalArgumentException("filter was designed for fs = " + filter.samplingRate()
+          + " Hz but the signal is sampled at " + fs + " Hz");
+    }
+    return spectrum(filter.filtfilt(x), fs);
   }
 
   /** Analytic signal, interleaved re, im. */

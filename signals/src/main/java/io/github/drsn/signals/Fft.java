@@ -15,18 +15,32 @@ public final class Fft {
 
   private Fft() {}
 
-  /** The frequency axis k fs / n, k = 0..floor(n/2), in Hz. */
+  /**
+   * The frequency axis k fs / n, k = 0..floor(n/2), in Hz.
+   *
+   * @param n signal length
+   * @param fs sampling rate in Hz
+   * @return floor(n/2) + 1 frequencies in Hz
+   */
   public static double[] frequencies(int n, double fs) {
     Checks.requirePositive("signal length n", n);
     Checks.requireSamplingRate("fs", fs);
     double[] f = new double[RealFft.halfLength(n)];
+    double binWidth = fs / n;
     for (int k = 0; k < f.length; k++) {
-      f[k] = k * fs / n;
+      f[k] = k * binWidth;
     }
     return f;
   }
 
-  /** The bin nearest to {@code hz} for an n-point DFT: round(hz n / fs). */
+  /**
+   * The bin nearest to {@code hz} for an n-point DFT: round(hz n / fs).
+   *
+   * @param hz frequency in Hz
+   * @param n signal length
+   * @param fs sampling rate in Hz
+   * @return the nearest bin index
+   */
   public static int binIndex(double hz, int n, double fs) {
     Checks.requirePositive("signal length n", n);
     Checks.requireSamplingRate("fs", fs);
@@ -39,6 +53,7 @@ public final class Fft {
    *
    * @param x samples (not modified)
    * @param fs sampling rate in Hz
+   * @return floor(n/2) + 1 amplitudes with their frequencies
    */
   public static Spectrum amplitudeSpectrum(double[] x, double fs) {
     Checks.requireSamples("x", x);
@@ -51,6 +66,11 @@ public final class Fft {
    * sum(w): A_k = 2 |sum_t w_t x_t e^{-2 pi i k t/n}| / sum(w) (no doubling at DC and Nyquist). A sine on
    * a bin still reads its amplitude; between bins it reads lower by the window's scalloping loss. The
    * window is {@link Window.Symmetry#PERIODIC}.
+   *
+   * @param x samples (not modified)
+   * @param fs sampling rate in Hz
+   * @param window taper
+   * @return floor(n/2) + 1 amplitudes with their frequencies
    */
   public static Spectrum amplitudeSpectrum(double[] x, double fs, Window window) {
     Checks.requireSamples("x", x);
@@ -69,6 +89,10 @@ public final class Fft {
   /**
    * One-sided power spectrum (scaling in the class comment): values sum to mean(x²) exactly (Parseval);
    * a sine of amplitude A on a bin reads A²/2 there.
+   *
+   * @param x samples (not modified)
+   * @param fs sampling rate in Hz
+   * @return floor(n/2) + 1 powers (units²) with their frequencies
    */
   public static Spectrum powerSpectrum(double[] x, double fs) {
     Checks.requireSamples("x", x);
@@ -85,7 +109,12 @@ public final class Fft {
     return new Spectrum(frequencies(n, fs), power);
   }
 
-  /** Mean power mean(x²), the time-domain side of Parseval's identity. */
+  /**
+   * Mean power mean(x²), the time-domain side of Parseval's identity.
+   *
+   * @param x samples
+   * @return mean(x²)
+   */
   public static double meanPower(double[] x) {
     Checks.requireSamples("x", x);
     double sum = 0;
@@ -99,10 +128,19 @@ public final class Fft {
   static double[] amplitudes(double[] half, int n, double gain) {
     double[] a = new double[RealFft.halfLength(n)];
     for (int k = 0; k < a.length; k++) {
-      double magnitude = Math.hypot(half[2 * k], half[2 * k + 1]);
+      double magnitude = magnitude(half[2 * k], half[2 * k + 1]);
       a[k] = (isUnpaired(k, n) ? 1 : 2) * magnitude / gain;
     }
     return a;
+  }
+
+  /**
+   * |re + i im|. Math.hypot guards against overflow but is several times slower; it is only needed when
+   * the squares overflow, which the fallback catches.
+   */
+  static double magnitude(double re, double im) {
+    double m = Math.sqrt(re * re + im * im);
+    return Double.isInfinite(m) ? Math.hypot(re, im) : m;
   }
 
   /** DC, and the Nyquist bin for even n, have no negative-frequency twin and are not doubled. */

@@ -22,6 +22,11 @@ public final class Noise {
    *   <li>PINK: white Gaussian noise shaped in the frequency domain, X_k / sqrt(k) for k &gt;= 1 and
    *       X_0 = 0, so the PSD falls as 1/f (-10 dB/decade) and the mean is zero; rescaled. Needs n &gt;= 2.</li>
    * </ul>
+   *
+   * @param type noise distribution and colour
+   * @param n number of samples
+   * @param rng source of randomness (advanced by the draws)
+   * @return n samples with mean square 1
    */
   public static double[] generate(NoiseType type, int n, RandomGenerator rng) {
     Checks.requireNonNull("noise type", type);
@@ -56,6 +61,11 @@ public final class Noise {
   /**
    * clean + noise with mean(noise²) = mean(clean²) / 10^(snrDb / 10).
    *
+   * @param clean the clean signal (not modified)
+   * @param type noise distribution and colour
+   * @param snrDb target SNR in dB
+   * @param rng source of randomness
+   * @return a new array, clean plus scaled noise
    * @throws IllegalArgumentException if clean is empty, non-finite or all zeros (SNR undefined), or snrDb
    *     is not finite
    */
@@ -71,7 +81,16 @@ public final class Noise {
     return noisy;
   }
 
-  /** {@link #addAtSnr} on {@code window[offset .. offset + length)} in place (powers in double precision). */
+  /**
+   * {@link #addAtSnr} on {@code window[offset .. offset + length)} in place (powers in double precision).
+   *
+   * @param window array holding the clean window; noise is added in place
+   * @param offset first sample of the window
+   * @param length number of samples in the window
+   * @param type noise distribution and colour
+   * @param snrDb target SNR in dB
+   * @param rng source of randomness
+   */
   public static void addAtSnrInPlace(float[] window, int offset, int length, NoiseType type, double snrDb,
       RandomGenerator rng) {
     Checks.requireSamples("window", window, offset, length);
@@ -90,6 +109,9 @@ public final class Noise {
   /**
    * Measured SNR in dB, 10 log10(mean(clean²) / mean((noisy - clean)²)); +Infinity when noisy equals clean.
    *
+   * @param clean the clean signal
+   * @param noisy the clean signal plus noise
+   * @return the SNR in dB
    * @throws IllegalArgumentException if the arrays are empty, non-finite, of different lengths, or clean
    *     is all zeros
    */

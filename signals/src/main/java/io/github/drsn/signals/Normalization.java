@@ -18,6 +18,8 @@ public enum Normalization {
   /**
    * A normalised copy of {@code window}.
    *
+   * @param window samples (not modified)
+   * @return the normalised copy
    * @throws IllegalArgumentException if the window is null, empty or holds NaN/Inf
    */
   public double[] apply(double[] window) {
@@ -26,9 +28,9 @@ public enum Normalization {
     if (this == NONE) {
       return out;
     }
-    double[] shiftScale = shiftAndScale(window, 0, window.length, out);
+    Affine map = fit(window);
     for (int i = 0; i < out.length; i++) {
-      out[i] = (out[i] - shiftScale[0]) * shiftScale[1] + shiftScale[2];
+      out[i] = map.apply(window[i]);
     }
     return out;
   }
@@ -36,6 +38,9 @@ public enum Normalization {
   /**
    * Normalises {@code data[offset .. offset + length)} in place (statistics in double precision).
    *
+   * @param data array holding the window
+   * @param offset first sample of the window
+   * @param length number of samples in the window
    * @throws IllegalArgumentException if the range is empty, out of bounds or holds NaN/Inf
    */
   public void applyInPlace(float[] data, int offset, int length) {
@@ -47,44 +52,57 @@ public enum Normalization {
     for (int i = 0; i < length; i++) {
       values[i] = data[offset + i];
     }
-    double[] shiftScale = shiftAndScale(values, 0, length, values);
+    Affine map = fit(values);
     for (int i = 0; i < length; i++) {
-      data[offset + i] = (float) ((values[i] - shiftScale[0]) * shiftScale[1] + shiftScale[2]);
+      data[offset + i] = (float) map.apply(values[i]);
     }
   }
 
-  /** {shift, scale, offset} so that out = (x - shift) scale + offset; for constant input all zeros. */
-  private double[] shiftAndScale(double[] x, int from, int to, double[] target) {
+  /**
+   * out = (x unit - shift) scale + offset, with unit the power of two that brings max|x| into [1, 2). All
+   * three modes are invariant to a positive rescaling of x, so working on x unit is exact and keeps sums of
+   * squares from overflowing or underflowing for windows near the ends of the double range. Constant
+   * windows (max = min) get scale 0: exact zeros, never 0/0.
+   */
+  private record Affine(double unit, double shift, double scale, double offset) {
+    double apply(double x) {
+      return scale == 0 ? 0.0 : (x * unit - shift) * scale + offset;
+    }
+  }
+
+  private Affine fit(double[] x) {
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
-    double sum = 0;
-    for (int i = from; i < to; i++) {
-      min = Math.min(min, x[i]);
-      max = Math.max(max, x[i]);
-      sum += x[i];
+    for (double v : x) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
     }
     if (max == min) {
-      // Subtracting a computed mean from identical values can leave rounding residue; force exact zeros.
-      java.util.Arrays.fill(target, from, to, min);
-      return new double[] {min, 0, 0};
+      return new Affine(1, 0, 0, 0);
     }
-    int n = to - from;
+    double unit = Math.scalb(1.0, -Math.getExponent(Math.max(Math.abs(min), Math.abs(max))));
+    double lo = min * unit;
+    double range = max * unit - lo;
     switch (this) {
       case Z_SCORE -> {
-        double mean = sum / n;
+        double sum = 0;
+        for (double v : x) {
+          sum += v * unit;
+        }
+        double mean = sum / x.length;
         double squares = 0;
-        for (int i = from; i < to; i++) {
-          double d = x[i] - mean;
+        for (double v : x) {
+          double d = v * unit - mean;
           squares += d * d;
         }
-        double std = Math.sqrt(squares / n);
-        return new double[] {mean, 1 / std, 0};
+        double std = Math.sqrt(squares / x.length);
+        return new Affine(unit, mean, std > 0 ? 1 / std : 0, 0);
       }
       case MIN_MAX -> {
-        return new double[] {min, 1 / (max - min), 0};
+        return new Affine(unit, lo, 1 / range, 0);
       }
       case PLUS_MINUS_ONE -> {
-        return new double[] {min, 2 / (max - min), -1};
+        return new Affine(unit, lo, 2 / range, -1);
       }
       default -> throw new IllegalStateException("unhandled normalisation " + this);
     }

@@ -13,6 +13,11 @@ public final class Segmentation {
    * inside [regionStart, regionEnd): start + windowLength &lt;= regionEnd. A remainder shorter than a window
    * is dropped.
    *
+   * @param regionStart first sample of the region (inclusive)
+   * @param regionEnd end of the region (exclusive)
+   * @param windowLength samples per window
+   * @param stride samples between window starts
+   * @return the start indices, ascending
    * @throws IllegalArgumentException if regionStart &lt; 0, the region is empty, windowLength or stride is
    *     not positive, or the window is longer than the region
    */
@@ -39,7 +44,14 @@ public final class Segmentation {
     return starts;
   }
 
-  /** Number of whole windows in a region: floor((regionLength - windowLength) / stride) + 1, or 0. */
+  /**
+   * Number of whole windows in a region: floor((regionLength - windowLength) / stride) + 1, or 0.
+   *
+   * @param regionLength samples in the region
+   * @param windowLength samples per window
+   * @param stride samples between window starts
+   * @return the number of whole windows
+   */
   public static int windowCount(int regionLength, int windowLength, int stride) {
     Checks.requirePositive("windowLength", windowLength);
     Checks.requirePositive("stride", stride);
@@ -52,6 +64,12 @@ public final class Segmentation {
   /**
    * Copies of the windows {@link #windowStarts} describes, taken from {@code x}.
    *
+   * @param x the signal
+   * @param regionStart first sample of the region (inclusive)
+   * @param regionEnd end of the region (exclusive), at most x.length
+   * @param windowLength samples per window
+   * @param stride samples between window starts
+   * @return one copied window per start
    * @throws IllegalArgumentException additionally if regionEnd exceeds x.length
    */
   public static double[][] windows(double[] x, int regionStart, int regionEnd, int windowLength, int stride) {

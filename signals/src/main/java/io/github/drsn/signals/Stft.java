@@ -11,6 +11,13 @@ public final class Stft {
    * transformed. Magnitudes use the amplitude scaling of {@link Fft#amplitudeSpectrum(double[], double,
    * Window)}: a stationary sine on a bin reads its amplitude. Frame i is stamped at its centre,
    * (i hop + frameLength / 2) / fs seconds (the convention of {@code scipy.signal.stft}).
+   *
+   * @param x samples (not modified)
+   * @param fs sampling rate in Hz
+   * @param frameLength samples per frame, at most x.length
+   * @param hop samples between frame starts
+   * @param window taper applied to each frame
+   * @return frames x (frameLength/2 + 1) amplitudes with times and frequencies
    */
   public static Spectrogram compute(double[] x, double fs, int frameLength, int hop, Window window) {
     Checks.requireSamples("x", x);

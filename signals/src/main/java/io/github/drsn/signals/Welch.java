@@ -21,6 +21,8 @@ public final class Welch {
    * @param segmentLength samples per segment, at most x.length
    * @param overlap samples shared by consecutive segments, 0 &lt;= overlap &lt; segmentLength
    * @param window taper applied to each segment
+   * @return the PSD in units²/Hz at k fs / segmentLength, k = 0..segmentLength/2
+   * @throws IllegalArgumentException for bad samples, fs, segment length or overlap
    */
   public static Spectrum psd(double[] x, double fs, int segmentLength, int overlap, Window window) {
     Checks.requireSamples("x", x);

@@ -35,6 +35,9 @@ public enum Window {
   /**
    * The n window coefficients.
    *
+   * @param n window length
+   * @param symmetry symmetric (filter design) or periodic (spectral analysis)
+   * @return the n coefficients
    * @throws IllegalArgumentException if n is not positive or symmetry is null
    */
   public double[] coefficients(int n, Symmetry symmetry) {

@@ -1,2 +1,5 @@
-/** Vibration preprocessing and analysis: spectra, envelope, STFT, windows, filters, resampling, normalisation, segmentation and noise at an exact SNR. */
+/**
+ * Vibration preprocessing and analysis (spectra, envelope, STFT, windows, filters, resampling,
+ * normalisation, segmentation, noise at an exact SNR), pure Java on JTransforms.
+ */
 package io.github.drsn.signals;

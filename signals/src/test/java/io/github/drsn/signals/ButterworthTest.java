@@ -134,6 +134,44 @@ class ButterworthTest {
     assertEquals(0.0, TestSignals.maxAbsDifference(constant, y, 0, 200), 1e-9);
   }
 
+  /**
+   * Reference values from scipy 1.17.1 for x_t = sin(0.05 t) + 0.5 cos(1.3 t + 0.2) + 0.01 t, t = 0..499:
+   * {@code signal.sosfiltfilt(signal.butter(5, 1000, fs=12000, output='sos'), x)} (and 'highpass' 4 at 300 Hz,
+   * 'bandpass' 3 at [1500, 2500] Hz; sosfilt for the causal rows), at samples 0, 1, 2, 100, 250, 497, 498, 499.
+   */
+  @Test
+  void filtersReproduceScipyOutputs() {
+    double[] x = new double[500];
+    for (int t = 0; t < x.length; t++) {
+      x[t] = Math.sin(0.05 * t) + 0.5 * Math.cos(1.3 * t + 0.2) + 0.01 * t;
+    }
+    int[] at = {0, 1, 2, 100, 250, 497, 498, 499};
+    assertSamples(new double[] {0.48962213482303396, 0.3749487607880772, 0.2791485188251006, 0.041073170415541344,
+        2.433678770669241, 4.665852195847039, 4.697092537579704, 4.725243280616232},
+        Butterworth.lowPass(5, 1000, FS).filtfilt(x), at);
+    assertSamples(new double[] {0.0002865758585295724, 0.0024374370421653504, 0.009695176866564074,
+        -0.06178410056254156, 2.078239119745565, 4.358139182166651, 4.412432599444564, 4.464016530449199},
+        Butterworth.lowPass(5, 1000, FS).filter(x), at);
+    assertSamples(new double[] {0.01612688574240645, -0.3934323127200793, -0.8548666727586781, -0.08753049131106802,
+        0.022565571934984666, 0.39218793698560317, 0.5187931149575267, -0.020656009336557674},
+        Butterworth.highPass(4, 300, FS).filtfilt(x), at);
+    assertSamples(new double[] {0.39901183852957, -0.08606367969319537, -0.4471701222240803, 0.03808318050649606,
+        0.14738898129532824, 0.4042739770679953, 0.37253839334574934, -0.21807755011874852},
+        Butterworth.highPass(4, 300, FS).filter(x), at);
+    assertSamples(new double[] {-0.003655977751764461, -0.5061395061753384, -0.4548304902386539,
+        -0.04794405826795779, 0.012354912386055586, 0.18372459068498437, 0.3231594231136766, 0.01890327124383643},
+        Butterworth.bandPass(3, 1500, 2500, FS).filtfilt(x), at);
+    assertSamples(new double[] {0.005549561041087204, 0.015336806884975851, -0.004500567482361641,
+        -0.2350047678992217, -0.2919841940025814, -0.36993125160321155, -0.10026243004547365, 0.3162608477602934},
+        Butterworth.bandPass(3, 1500, 2500, FS).filter(x), at);
+  }
+
+  private static void assertSamples(double[] expected, double[] actual, int[] at) {
+    for (int i = 0; i < at.length; i++) {
+      assertEquals(expected[i], actual[at[i]], 1e-12, "sample " + at[i]);
+    }
+  }
+
   private static double centroid(double[] x) {
     double weighted = 0;
     double total = 0;

@@ -72,6 +72,8 @@ class EnvelopeTest {
     Spectrum banded = Envelope.spectrum(x, FS, 2500, 3500);
     assertEquals(37.0, banded.peakFrequency(1, 200), 1e-9);
     assertTrue(banded.value(banded.nearestIndex(13)) < 0.01 * banded.value(banded.nearestIndex(37)));
+    Spectrum custom = Envelope.spectrum(x, FS, Butterworth.bandPass(6, 2700, 3300, FS));
+    assertEquals(37.0, custom.peakFrequency(1, 200), 1e-9);
   }
 
   @Test
@@ -80,5 +82,7 @@ class EnvelopeTest {
     assertMessage(() -> Envelope.spectrum(new double[] {1, 2, 3}, -1), "sampling rate");
     assertMessage(() -> Envelope.spectrum(new double[] {1, Double.NaN}, 1), "x[1] is NaN");
     assertMessage(() -> Envelope.spectrum(new double[100], 1000, 300, 200), "lowHz < highHz");
+    assertMessage(() -> Envelope.spectrum(new double[100], 1000, Butterworth.lowPass(2, 100, 2000)),
+        "filter was designed for fs = 2000.0 Hz but the signal is sampled at 1000.0 Hz");
   }
 }

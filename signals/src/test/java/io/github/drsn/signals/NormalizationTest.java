@@ -3,6 +3,7 @@ package io.github.drsn.signals;
 import static io.github.drsn.signals.FftTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,6 +72,24 @@ class NormalizationTest {
     }
     assertEquals(100f, data[0]);
     assertEquals(-100f, data[data.length - 1]);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Normalization.class, names = {"Z_SCORE", "MIN_MAX", "PLUS_MINUS_ONE"})
+  void extremeMagnitudesNormaliseLikeOrdinaryOnes(Normalization mode) {
+    double[] expected = mode.apply(window);
+    for (double scale : new double[] {1e300, 1e-300, Double.MIN_NORMAL * 64}) {
+      double[] scaled = new double[window.length];
+      for (int i = 0; i < window.length; i++) {
+        scaled[i] = window[i] * scale;
+      }
+      assertArrayEquals(expected, mode.apply(scaled), 1e-12, mode + " at scale " + scale);
+    }
+    double[] spanningTheRange = {-Double.MAX_VALUE, 0, Double.MAX_VALUE};
+    double[] out = mode.apply(spanningTheRange);
+    for (double v : out) {
+      assertTrue(Double.isFinite(v), mode + " overflowed: " + java.util.Arrays.toString(out));
+    }
   }
 
   @Test
