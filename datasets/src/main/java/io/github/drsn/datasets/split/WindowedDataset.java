@@ -1,0 +1,199 @@
+package io.github.drsn.datasets.split;
+
+import io.github.drsn.datasets.Dataset;
+import io.github.drsn.datasets.Recording;
+import io.github.drsn.datasets.SkippedRecording;
+import io.github.drsn.signals.Segmentation;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A data set cut into windows after splitting: the recordings, the window positions per region, and
+ * notes about everything that produced no window (a region shorter than a window, a recording no split
+ * region uses, windows in which a channel is all zeros). Holds no copies of samples.
+ *
+ * <pre>{@code
+ * WindowedDataset w = WindowedDataset.cut(dataset, SplitPlan.byTime(), WindowSpec.benchmark());
+ * List<Window> train = w.windows(Region.TRAIN);
+ * System.out.println(w.summary().toJson());
+ * }</pre>
+ */
+public final class WindowedDataset {
+
+  private final Dataset dataset;
+  private final SplitPlan plan;
+  private final WindowSpec spec;
+  private final List<RegionSpan> spans;
+  private final Map<Region, List<Window>> windows;
+  private final List<String> notes;
+
+  private WindowedDataset(Dataset dataset, SplitPlan plan, WindowSpec spec, List<RegionSpan> spans,
+      Map<Region, List<Window>> windows, List<String> notes) {
+    this.dataset = dataset;
+    this.plan = plan;
+    this.spec = spec;
+    this.spans = List.copyOf(spans);
+    this.windows = windows;
+    this.notes = List.copyOf(notes);
+  }
+
+  /**
+   * Splits each recording into regions, then cuts windows of {@code spec.length()} with the region's
+   * stride ({@link Segmentation#windowStarts}); no window crosses a region boundary.
+   *
+   * @param dataset the recordings
+   * @param plan how to split them
+   * @param spec window length and strides
+   * @return the windows
+   * @throws IllegalArgumentException if the plan's regions overlap within a recording
+   */
+  public static WindowedDataset cut(Dataset dataset, SplitPlan plan, WindowSpec spec) {
+    Objects.requireNonNull(dataset, "dataset");
+    List<RegionSpan> spans = plan.spans(dataset);
+    checkDisjoint(dataset, spans);
+    Map<Region, List<Window>> windows = new EnumMap<>(Region.class);
+    for (Region region : Region.values()) {
+      windows.put(region, new ArrayList<>());
+    }
+    List<String> notes = new ArrayList<>();
+    boolean[] used = new boolean[dataset.recordings().size()];
+    for (RegionSpan span : spans) {
+      Recording r = dataset.recordings().get(span.recordingIndex());
+      used[span.recordingIndex()] = true;
+      if (span.length() < spec.length()) {
+        notes.add("recording " + r.id() + ": " + span.region().key() + " region [" + span.start() + ", " + span.end()
+            + ") has " + span.length() + " samples, fewer than one window of " + spec.length() + "; no windows");
+        continue;
+      }
+      int classIndex = dataset.classIndex(r.label());
+      int silent = 0;
+      for (int start : Segmentation.windowStarts(span.start(), span.end(), spec.length(), spec.stride(span.region()))) {
+        if (hasSilentChannel(r, start, spec.length())) {
+          silent++;
+          continue;
+        }
+        windows.get(span.region()).add(new Window(span.recordingIndex(), r.id(), span.region(), start, spec.length(),
+            classIndex));
+      }
+      if (silent > 0) {
+        notes.add("recording " + r.id() + ": " + silent + " " + span.region().key() + " windows left out because a"
+            + " channel is all zeros there (a sensor dropout; noise at an SNR is undefined for zero power)");
+      }
+    }
+    for (int i = 0; i < used.length; i++) {
+      if (!used[i]) {
+        Recording r = dataset.recordings().get(i);
+        notes.add("recording " + r.id() + " (" + r.label() + ", " + r.condition() + ") is in no region of split '"
+            + plan.describe() + "'");
+      }
+    }
+    for (Region region : Region.values()) {
+      windows.put(region, Collections.unmodifiableList(windows.get(region)));
+    }
+    return new WindowedDataset(dataset, plan, spec, spans, windows, notes);
+  }
+
+  private static boolean hasSilentChannel(Recording r, int start, int length) {
+    for (int c = 0; c < r.channelCount(); c++) {
+      double[] x = r.channel(c);
+      boolean allZero = true;
+      for (int i = start; i < start + length && allZero; i++) {
+        allZero = x[i] == 0.0;
+      }
+      if (allZero) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void checkDisjoint(Dataset dataset, List<RegionSpan> spans) {
+    for (int a = 0; a < spans.size(); a++) {
+      RegionSpan x = spans.get(a);
+      int n = dataset.recordings().get(x.recordingIndex()).length();
+      if (x.end() > n) {
+        throw new IllegalArgumentException("split region " + x + " ends after the recording's " + n + " samples");
+      }
+      for (int b = a + 1; b < spans.size(); b++) {
+        RegionSpan y = spans.get(b);
+        if (x.recordingIndex() == y.recordingIndex() && x.start() < y.end() && y.start() < x.end()
+            && x.length() > 0 && y.length() > 0) {
+          throw new IllegalArgumentException("split regions overlap in recording "
+              + dataset.recordings().get(x.recordingIndex()).id() + ": " + x + " and " + y);
+        }
+      }
+    }
+  }
+
+  /** @return the recordings */
+  public Dataset dataset() {
+    return dataset;
+  }
+
+  /** @return the split plan */
+  public SplitPlan plan() {
+    return plan;
+  }
+
+  /** @return window length and strides */
+  public WindowSpec spec() {
+    return spec;
+  }
+
+  /** @return the region spans of every recording */
+  public List<RegionSpan> spans() {
+    return spans;
+  }
+
+  /**
+   * @param region a region
+   * @return its windows, ordered by recording then start
+   */
+  public List<Window> windows(Region region) {
+    return windows.get(region);
+  }
+
+  /**
+   * @param region a region
+   * @return window counts per class index
+   */
+  public int[] classCounts(Region region) {
+    int[] counts = new int[dataset.classCount()];
+    for (Window w : windows.get(region)) {
+      counts[w.classIndex()]++;
+    }
+    return counts;
+  }
+
+  /** @return why some recordings or regions produced no windows */
+  public List<String> notes() {
+    return notes;
+  }
+
+  /** @return the plain summary that the CLI prints as JSON */
+  public DatasetSummary summary() {
+    Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+    for (Region region : Region.values()) {
+      Map<String, Integer> perClass = new LinkedHashMap<>();
+      int[] c = classCounts(region);
+      for (int k = 0; k < c.length; k++) {
+        perClass.put(dataset.classes().get(k), c[k]);
+      }
+      counts.put(region.key(), perClass);
+    }
+    Map<String, Integer> totals = new LinkedHashMap<>();
+    for (Region region : Region.values()) {
+      totals.put(region.key(), windows.get(region).size());
+    }
+    List<String> conditions = dataset.conditions().stream().map(Object::toString).toList();
+    List<String> skipped = dataset.skipped().stream().map(SkippedRecording::toString).toList();
+    return new DatasetSummary(dataset.name(), dataset.recordings().size(), dataset.classes(),
+        dataset.samplingRate(), dataset.channelCount(), conditions, dataset.recordingsPerClass(), plan.describe(),
+        spec.length(), spec.trainStride(), spec.evaluationStride(), counts, totals, skipped, notes);
+  }
+}

@@ -1,0 +1,189 @@
+package io.github.drsn.datasets.mat;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.drsn.datasets.OperatingCondition;
+import io.github.drsn.datasets.Recording;
+import io.github.drsn.datasets.RecordingLoadException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.zip.Deflater;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import us.hebi.matlab.mat.format.Mat5;
+import us.hebi.matlab.mat.format.Mat5File;
+import us.hebi.matlab.mat.types.Matrix;
+import us.hebi.matlab.mat.types.MatlabType;
+import us.hebi.matlab.mat.types.Sink;
+import us.hebi.matlab.mat.types.Sinks;
+import us.hebi.matlab.mat.types.Struct;
+
+class MatContentsTest {
+
+  @TempDir
+  Path dir;
+
+  private static double[] ramp(int n) {
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = Math.sin(0.01 * i) * 3.5 + i * 1e-4;
+    }
+    return x;
+  }
+
+  private static Matrix column(double[] values) {
+    Matrix m = Mat5.newMatrix(values.length, 1);
+    for (int i = 0; i < values.length; i++) {
+      m.setDouble(i, values[i]);
+    }
+    return m;
+  }
+
+  /** Writes a MAT v5 file with MFL; deflate level 0 gives an uncompressed (-v6 style) file. */
+  private Path write(String name, int deflateLevel, Mat5File mat) throws IOException {
+    Path file = dir.resolve(name);
+    try (Sink sink = Sinks.newStreamingFile(file.toFile())) {
+      Mat5.newWriter(sink).setDeflateLevel(deflateLevel).writeMat(mat);
+    }
+    return file;
+  }
+
+  @Test
+  void compressedAndUncompressedFilesRoundTripVectorsAndScalars() throws IOException {
+    double[] signal = ramp(5000);
+    for (int level : new int[] {0, Deflater.BEST_COMPRESSION}) {
+      Mat5File mat = Mat5.newMatFile();
+      mat.addArray("X042_DE_time", column(signal));
+      mat.addArray("X042RPM", Mat5.newScalar(1772));
+      Path file = write("level" + level + ".mat", level, mat);
+
+      MatContents read = MatContents.read(file);
+      assertEquals(level > 0, read.compressed(), "compression flag for deflate level " + level);
+      assertArrayEquals(signal, read.vector("X042_DE_time"), 0.0);
+      assertEquals(1772.0, read.scalar("X042RPM"));
+      assertEquals("X042_DE_time", read.requireSingleMatch(Pattern.compile("X\\d+_DE_time")));
+      assertTrue(read.description().startsWith("MATLAB 5.0 MAT-file"));
+    }
+    long uncompressed = Files.size(dir.resolve("level0.mat"));
+    long compressed = Files.size(dir.resolve("level9.mat"));
+    assertTrue(compressed < uncompressed, "compressed " + compressed + " vs uncompressed " + uncompressed);
+  }
+
+  @Test
+  void structFieldsNestedAndNonDoubleClassesAreRead() throws IOException {
+    double[] accX = ramp(1000);
+    Matrix int16 = Mat5.newMatrix(4, 1, MatlabType.Int16);
+    for (int i = 0; i < 4; i++) {
+      int16.setShort(i, (short) (i * 1000 - 1500));
+    }
+    Struct meta = Mat5.newStruct();
+    meta.set("fs", Mat5.newScalar(25600));
+    meta.set("load", Mat5.newScalar(0.5));
+    Struct run = Mat5.newStruct();
+    run.set("acc_x", column(accX));
+    run.set("counts", int16);
+    run.set("meta", meta);
+    run.set("operator", Mat5.newString("bench 3"));
+    Mat5File mat = Mat5.newMatFile();
+    mat.addArray("run", run);
+    Path file = write("struct.mat", Deflater.DEFAULT_COMPRESSION, mat);
+
+    MatContents read = MatContents.read(file);
+    assertEquals(List.of("run.acc_x", "run.counts", "run.meta.fs", "run.meta.load"), read.numericVariables());
+    assertArrayEquals(accX, read.vector("run.acc_x"), 0.0);
+    assertArrayEquals(new double[] {-1500, -500, 500, 1500}, read.vector("run.counts"), 0.0);
+    assertEquals(25600.0, read.scalar("run.meta.fs"));
+    assertEquals(0.5, read.scalar("run.meta.load"));
+    assertTrue(read.otherVariables().containsKey("run.operator"), read.otherVariables().toString());
+
+    Recording r = MatRecordings.load(file, List.of(Pattern.compile("run\\.acc_x")), "inner",
+        read.scalar("run.meta.fs"), new OperatingCondition(0.5, 1500));
+    assertEquals(25600.0, r.samplingRate());
+    assertArrayEquals(accX, r.channel(0), 0.0);
+    assertEquals("struct", r.id());
+    assertEquals(64, r.source().orElseThrow().sha256().length());
+  }
+
+  @Test
+  void matrixColumnsBecomeChannels() throws IOException {
+    Matrix twoChannels = Mat5.newMatrix(300, 2);
+    for (int i = 0; i < 300; i++) {
+      twoChannels.setDouble(i, 0, i);
+      twoChannels.setDouble(i, 1, -i);
+    }
+    Mat5File mat = Mat5.newMatFile();
+    mat.addArray("data", twoChannels);
+    Path file = write("matrix.mat", 0, mat);
+    Recording r = MatRecordings.load(file, List.of(Pattern.compile("data")), "healthy", 1000,
+        OperatingCondition.UNKNOWN);
+    assertEquals(2, r.channelCount());
+    assertEquals(299.0, r.channel(0)[299]);
+    assertEquals(-299.0, r.channel(1)[299]);
+  }
+
+  @Test
+  void truncatedFilesGiveTheDocumentedError() throws IOException {
+    Mat5File mat = Mat5.newMatFile();
+    mat.addArray("X042_DE_time", column(ramp(20000)));
+    for (int level : new int[] {0, Deflater.BEST_SPEED}) {
+      Path whole = write("whole" + level + ".mat", level, mat);
+      byte[] bytes = Files.readAllBytes(whole);
+      for (int keep : new int[] {40, bytes.length / 2, bytes.length - 8}) {
+        Path cut = dir.resolve("cut" + level + "_" + keep + ".mat");
+        Files.write(cut, Arrays.copyOf(bytes, keep));
+        RecordingLoadException e = assertThrows(RecordingLoadException.class, () -> MatContents.read(cut));
+        assertEquals(cut, e.file());
+        assertTrue(e.getMessage().startsWith(cut.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("truncated"), "level " + level + " keep " + keep + ": " + e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void missingFileWrongFormatAndMissingVariableNameTheFile() throws IOException {
+    Path missing = dir.resolve("nope.mat");
+    RecordingLoadException e1 = assertThrows(RecordingLoadException.class, () -> MatContents.read(missing));
+    assertTrue(e1.getMessage().contains("does not exist"), e1.getMessage());
+
+    Path text = dir.resolve("text.mat");
+    Files.writeString(text, "x".repeat(300));
+    RecordingLoadException e2 = assertThrows(RecordingLoadException.class, () -> MatContents.read(text));
+    assertTrue(e2.getMessage().contains("not a MATLAB v5 MAT-file"), e2.getMessage());
+
+    Path hdf5 = dir.resolve("v73.mat");
+    Files.writeString(hdf5, "MATLAB 7.3 MAT-file, Platform: GLNXA64" + " ".repeat(200));
+    RecordingLoadException e3 = assertThrows(RecordingLoadException.class, () -> MatContents.read(hdf5));
+    assertTrue(e3.getMessage().contains("7.3"), e3.getMessage());
+
+    Mat5File mat = Mat5.newMatFile();
+    mat.addArray("X042_FE_time", column(ramp(100)));
+    Path file = write("fe-only.mat", 0, mat);
+    RecordingLoadException e4 = assertThrows(RecordingLoadException.class,
+        () -> MatRecordings.load(file, List.of(Pattern.compile("X\\d+_DE_time")), "b", 12000,
+            OperatingCondition.UNKNOWN));
+    assertTrue(e4.getMessage().startsWith(file.toString()), e4.getMessage());
+    assertTrue(e4.getMessage().contains("X\\d+_DE_time") && e4.getMessage().contains("X042_FE_time"),
+        e4.getMessage());
+  }
+
+  @Test
+  void nonFiniteSamplesAreRejectedWithTheirIndex() throws IOException {
+    double[] x = ramp(100);
+    x[37] = Double.NaN;
+    Mat5File mat = Mat5.newMatFile();
+    mat.addArray("sig", column(x));
+    Path file = write("nan.mat", 0, mat);
+    RecordingLoadException e = assertThrows(RecordingLoadException.class,
+        () -> MatRecordings.load(file, List.of(Pattern.compile("sig")), "b", 12000, OperatingCondition.UNKNOWN));
+    assertTrue(e.getMessage().contains("NaN at sample 37"), e.getMessage());
+    assertFalse(e.getMessage().isBlank());
+  }
+}
