@@ -1,5 +1,6 @@
 package io.github.drsn.cli;
 
+import io.github.drsn.cli.commands.DatasetCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
     description = "Fault diagnosis from noisy vibration signals with Deep Residual Shrinkage Networks.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (bad input, missing or corrupt file)", "2:usage error"},
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {DatasetCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -29,10 +30,26 @@ public final class Main implements Callable<Integer> {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          commandLine.getErr().println("drsn: " + ex.getMessage());
+          commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(ex));
+          if (Boolean.getBoolean("drsn.stacktrace")) {
+            ex.printStackTrace(commandLine.getErr());
+          }
+          commandLine.getErr().flush();
           return 1;
         });
     return cli;
+  }
+
+  /** The failure's message, naming its type where the message alone would be unclear. */
+  static String describe(Throwable ex) {
+    String message = ex.getMessage();
+    if (message == null || message.isBlank()) {
+      return ex.getClass().getSimpleName();
+    }
+    return ex instanceof java.io.IOException && !(ex instanceof java.io.UncheckedIOException)
+            && ex.getClass() != java.io.IOException.class
+        ? ex.getClass().getSimpleName() + ": " + message
+        : message;
   }
 
   public static void main(String[] args) {

@@ -1,7 +1,7 @@
 package io.github.drsn.cli.report;
 
-import io.github.drsn.cli.io.AtomicFiles;
-import io.github.drsn.cli.io.CsvWriter;
+import io.github.drsn.datasets.io.AtomicFiles;
+import io.github.drsn.datasets.io.CsvWriter;
 import io.github.drsn.model.eval.Summary;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.github.drsn.cli.io;
+package io.github.drsn.datasets.io;
 
 /**
  * Decoded WAV audio: samples per channel as doubles, with the sampling rate and how they were stored.

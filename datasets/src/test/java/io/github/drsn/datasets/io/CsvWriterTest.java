@@ -1,4 +1,4 @@
-package io.github.drsn.cli.io;
+package io.github.drsn.datasets.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

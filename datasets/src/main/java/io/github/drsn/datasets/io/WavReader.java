@@ -1,4 +1,4 @@
-package io.github.drsn.cli.io;
+package io.github.drsn.datasets.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

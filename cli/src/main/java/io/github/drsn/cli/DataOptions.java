@@ -1,0 +1,173 @@
+package io.github.drsn.cli;
+
+import io.github.drsn.datasets.Dataset;
+import io.github.drsn.datasets.ErrorPolicy;
+import io.github.drsn.datasets.RecordingLoadException;
+import io.github.drsn.datasets.csv.Manifest;
+import io.github.drsn.datasets.cwru.CwruTasks;
+import io.github.drsn.datasets.split.SplitPlan;
+import io.github.drsn.datasets.split.WindowSpec;
+import io.github.drsn.datasets.synthetic.SyntheticDrivetrain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Where the recordings come from and how they are split and windowed; shared by every data command. */
+public final class DataOptions {
+
+  /** The kinds of data source the command line knows. */
+  public enum Source {
+    synthetic,
+    cwru,
+    manifest
+  }
+
+  /** How recordings are divided into training, validation and test. */
+  public enum Split {
+    time,
+    recording,
+    load
+  }
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  @Option(
+      names = "--data",
+      paramLabel = "SOURCE",
+      description =
+          "Data source: ${COMPLETION-CANDIDATES} (default: synthetic, or manifest when --manifest is given)."
+              + " cwru is the 10-class task of BENCHMARK.md.")
+  Source source;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "CWRU folder (holding normal/ and 12k_drive_end/).")
+  Path dataDir;
+
+  @Option(names = "--manifest", paramLabel = "FILE", description = "A user data set manifest (.json or .csv).")
+  Path manifest;
+
+  @Option(
+      names = "--data-seed",
+      paramLabel = "N",
+      description = "Seed of the synthetic data set (default: 42). Real data ignore it.")
+  long dataSeed = 42;
+
+  @Option(
+      names = "--split",
+      paramLabel = "KIND",
+      description =
+          "time: each recording's first 70/10/20 %% in time (default); recording: whole recordings per class;"
+              + " load: train on --train-loads, test on --test-loads.")
+  Split split = Split.time;
+
+  @Option(
+      names = "--fractions",
+      paramLabel = "TRAIN,VAL,TEST",
+      split = ",",
+      arity = "1",
+      hideParamSyntax = true,
+      description = "Split fractions for time/recording splits (default: 0.7,0.1,0.2).")
+  double[] fractions = {0.7, 0.1, 0.2};
+
+  @Option(names = "--train-loads", split = ",", arity = "1", hideParamSyntax = true, paramLabel = "L,L,...", description = "Loads (hp) for training with --split load.")
+  List<Double> trainLoads;
+
+  @Option(names = "--test-loads", split = ",", arity = "1", hideParamSyntax = true, paramLabel = "L,L,...", description = "Loads (hp) for test with --split load.")
+  List<Double> testLoads;
+
+  @Option(names = "--window", paramLabel = "L", description = "Samples per window (default: 2048).")
+  int windowLength = 2048;
+
+  @Option(
+      names = "--train-stride",
+      paramLabel = "S",
+      description = "Step between training windows (default: 512); validation/test windows never overlap.")
+  int trainStride = 512;
+
+  @Option(
+      names = "--skip-unreadable",
+      description = "Leave out unreadable recordings and report them, instead of failing at the first one.")
+  boolean skipUnreadable;
+
+  /** The source actually used, resolving the default. */
+  public Source source() {
+    if (source != null) {
+      return source;
+    }
+    return manifest != null ? Source.manifest : Source.synthetic;
+  }
+
+  /**
+   * Loads the data set these options name.
+   *
+   * @throws ParameterException for inconsistent options (exit code 2)
+   * @throws RecordingLoadException when a recording cannot be read (exit code 1)
+   */
+  public Dataset load() throws RecordingLoadException {
+    ErrorPolicy policy = skipUnreadable ? ErrorPolicy.SKIP_AND_REPORT : ErrorPolicy.FAIL_FAST;
+    return switch (source()) {
+      case synthetic -> SyntheticDrivetrain.dataset(dataSeed);
+      case cwru -> {
+        if (dataDir == null) {
+          throw usage("--data cwru needs --data-dir DIR, the CWRU folder holding normal/ and 12k_drive_end/");
+        }
+        if (!Files.isDirectory(dataDir)) {
+          throw new IllegalArgumentException("CWRU folder " + dataDir + " does not exist or is not a directory");
+        }
+        yield CwruTasks.tenClass(dataDir, policy);
+      }
+      case manifest -> {
+        if (manifest == null) {
+          throw usage("--data manifest needs --manifest FILE (a .json or .csv data set manifest)");
+        }
+        yield Manifest.load(manifest, policy);
+      }
+    };
+  }
+
+  /** The split plan these options name. */
+  public SplitPlan splitPlan() {
+    if (fractions.length != 3) {
+      throw usage("--fractions needs three numbers TRAIN,VAL,TEST, got " + Arrays.toString(fractions));
+    }
+    return switch (split) {
+      case time -> SplitPlan.byTime(fractions[0], fractions[1], fractions[2]);
+      case recording -> SplitPlan.byRecording(fractions[0], fractions[1], fractions[2], dataSeed);
+      case load -> {
+        if (trainLoads == null || testLoads == null) {
+          throw usage("--split load needs --train-loads and --test-loads, e.g. --train-loads 0,1,2 --test-loads 3");
+        }
+        yield SplitPlan.byLoad(trainLoads, testLoads, fractions[1] / (fractions[0] + fractions[1]));
+      }
+    };
+  }
+
+  /** Window length and strides; validation and test windows do not overlap. */
+  public WindowSpec windowSpec() {
+    if (windowLength < 8) {
+      throw usage("--window must be at least 8 samples, got " + windowLength);
+    }
+    if (trainStride < 1) {
+      throw usage("--train-stride must be at least 1, got " + trainStride);
+    }
+    return new WindowSpec(windowLength, trainStride, windowLength);
+  }
+
+  /** A short description of the source for reports, e.g. {@code "cwru (../shared/data/cwru)"}. */
+  public String describe() {
+    return switch (source()) {
+      case synthetic -> "synthetic (seed " + dataSeed + ")";
+      case cwru -> "cwru (" + dataDir + ")";
+      case manifest -> "manifest (" + manifest + ")";
+    };
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(mixee.commandLine(), message);
+  }
+}
