@@ -132,10 +132,15 @@ public class ResidualUnit extends NormalizedLayerConfig {
         NormBlock.effectiveGroups((int) getNOut(), getGroups()), getNormEps(), getNormDecay());
   }
 
-  /** Normalisation inside the threshold sub-network (over the C_out FC1 features). */
+  /**
+   * Normalisation inside the threshold sub-network (over the C_out FC1 features). Group norm there
+   * keeps at least two features per group (a group of one feature would always normalise to 0).
+   */
   public NormBlock normThreshold() {
-    return new NormBlock("tn", getNormalization(), (int) getNOut(),
-        NormBlock.effectiveGroups((int) getNOut(), getGroups()), getNormEps(), getNormDecay());
+    int c = (int) getNOut();
+    int requested = Math.min(getGroups(), Math.max(1, c / 2));
+    return new NormBlock("tn", getNormalization(), c, NormBlock.effectiveGroups(c, requested), getNormEps(),
+        getNormDecay());
   }
 
   @Override

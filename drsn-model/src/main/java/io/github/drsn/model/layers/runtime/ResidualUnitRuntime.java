@@ -2,6 +2,7 @@ package io.github.drsn.model.layers.runtime;
 
 import io.github.drsn.model.layers.ResidualUnit;
 import io.github.drsn.model.layers.Shortcut;
+import io.github.drsn.model.layers.SoftThreshold;
 import io.github.drsn.model.layers.ThresholdMode;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -92,20 +93,30 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
 
   /**
    * The thresholds τ the unit applies to {@code input} in inference mode: [N, C_out] for RSBU-CW,
-   * [N, 1] for RSBU-CS.
-   *
-   * @throws IllegalStateException for a unit without thresholding
+   * [N, 1] for RSBU-CS. Throws IllegalStateException for a unit without thresholding.
    */
   public INDArray thresholds(INDArray input) {
+    Forward f = inferenceForward(input);
+    long n = f.x.size(0);
+    return f.tau.reshape(n, f.tau.length() / n).detach();
+  }
+
+  /**
+   * z = mean_l |x| of the residual branch (before thresholding) for {@code input} in inference mode,
+   * [N, C_out]: the quantity the thresholds scale (τ_c = α_c·z_c with α in (0, 1)).
+   */
+  public INDArray meanMagnitudes(INDArray input) {
+    return inferenceForward(input).z.detach();
+  }
+
+  private Forward inferenceForward(INDArray input) {
     if (layerConf().getThresholdMode() == ThresholdMode.NONE) {
       throw new IllegalStateException("Unit " + layerConf().getLayerName() + " has no thresholds");
     }
     ensureBlocks();
     setInput(input, LayerWorkspaceMgr.noWorkspaces());
     INDArray x = contiguousInput();
-    Forward f = forward(x, false, Nd4j.createUninitialized(dataType, outputShape(x)));
-    long n = x.size(0);
-    return f.tau.reshape(n, f.tau.length() / n).detach();
+    return forward(x, false, Nd4j.createUninitialized(dataType, outputShape(x)));
   }
 
   private Forward forward(INDArray x, boolean training, INDArray out) {
@@ -150,14 +161,11 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     INDArray alpha = Transforms.sigmoid(a2, false);
     if (layerConf().getThresholdMode() == ThresholdMode.CHANNEL_WISE) {
       f.tau = alpha.mul(z);
-      Ops.broadcastSub(abs, f.tau, abs, 0, 1);
     } else {
       f.zMean = z.mean(1);
       f.tau = alpha.reshape(n).mul(f.zMean);
-      Ops.broadcastSub(abs, f.tau, abs, 0);
     }
-    Ops.reluInPlace(abs);
-    abs.muli(f.signX2);
+    SoftThreshold.shrinkMagnitude(abs, f.signX2, f.tau);
     f.y = abs;
     f.z = z;
     f.hT = hT;
@@ -247,10 +255,9 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     long n = gradY.size(0);
     long channels = gradY.size(1);
     long length = gradY.size(3);
-    INDArray signY = Transforms.sign(f.y, true);
-    INDArray gs = gradY.mul(signY);
-    INDArray dTau = gs.sum(2, 3).negi();
-    INDArray dX2 = gs.muli(signY);
+    INDArray[] direct = SoftThreshold.gradients(f.y, gradY);
+    INDArray dX2 = direct[0];
+    INDArray dTau = direct[1];
 
     INDArray dAlpha;
     INDArray dz;
