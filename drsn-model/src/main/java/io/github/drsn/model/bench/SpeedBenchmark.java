@@ -16,7 +16,10 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.profiler.OpProfiler;
+import org.nd4j.linalg.profiler.ProfilerConfig;
 
 /**
  * Speed benchmark of the paper's networks (BENCHMARK.md, "Speed"), on random data of the right
@@ -31,7 +34,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code rss_peak_mb}: VmHWM of the process at the end.</li>
  * </ul>
  * Usage: {@code SpeedBenchmark [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N] [--batches 47]
- * [--json]}. Threads: also set {@code OMP_NUM_THREADS} in the environment to the same value.
+ * [--json] [--profile]}; {@code --profile} prints ND4J's op profiler dashboard to stderr. Threads: also set {@code OMP_NUM_THREADS} in the environment to the same value.
  */
 public final class SpeedBenchmark {
 
@@ -40,16 +43,22 @@ public final class SpeedBenchmark {
 
   /** Entry point; prints one JSON object (or a text summary without {@code --json}). */
   public static void main(String[] args) throws IOException {
+    // Must precede the first ND4J class load; harmless when the oneDNN build is not on the classpath.
+    if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null && onednnOnClasspath()) {
+      System.setProperty("org.bytedeco.javacpp.platform.extension", "-onednn");
+    }
     String model = "drsn-cw";
     int threads = 0;
     int batches = 47;
     boolean json = false;
+    boolean profile = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--model" -> model = args[++i];
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--batches" -> batches = Integer.parseInt(args[++i]);
         case "--json" -> json = true;
+        case "--profile" -> profile = true;
         default -> throw new IllegalArgumentException("Unknown argument " + args[i]
             + "; usage: [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N] [--batches N] [--json]");
       }
@@ -97,6 +106,9 @@ public final class SpeedBenchmark {
     }
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
     double trainRate = batches * 128 / trainSeconds;
+    if (profile) {
+      profileOps(net, epoch.subList(0, Math.min(5, batches)));
+    }
 
     // Inference latency.
     INDArray one = Nd4j.randn(DataType.FLOAT, 1, 1, 1, spec.inputLength());
@@ -111,6 +123,20 @@ public final class SpeedBenchmark {
         model, Nd4j.getEnvironment().maxThreads(), trainRate, median(b1), percentile(b1, 0.99), median(b64),
         64 / (median(b64) / 1000), startupMs, peakRssMb(), net.numParams());
     System.out.println(json ? out : out.replace(", ", ",\n  "));
+  }
+
+  /** Prints ND4J's op profiler dashboard (op counts and time per op) over a few training iterations. */
+  private static void profileOps(MultiLayerNetwork net, List<DataSet> data) {
+    OpProfiler.getInstance().reset();
+    Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().stackTrace(false).build());
+    Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.OPERATIONS);
+    for (DataSet ds : data) {
+      net.fit(ds);
+    }
+    Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
+    System.err.println("Native ops per training iteration: " + OpProfiler.getInstance().getInvocationsCount()
+        / data.size());
+    OpProfiler.getInstance().printOutDashboard();
   }
 
   private static double[] time(MultiLayerNetwork net, INDArray x, int warmup, int runs) {
@@ -134,6 +160,11 @@ public final class SpeedBenchmark {
   private static double percentile(double[] sorted, double p) {
     int i = (int) Math.ceil(p * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  private static boolean onednnOnClasspath() {
+    return SpeedBenchmark.class.getClassLoader()
+        .getResource("org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn/") != null;
   }
 
   /** Peak resident set size (VmHWM) in MB, or -1 where /proc is unavailable. */
