@@ -1,0 +1,368 @@
+package io.github.drsn.model;
+
+import io.github.drsn.model.layers.Shortcut;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+
+/**
+ * Every size and training setting of a DRSN-family network. Defaults are the paper's Table II and
+ * Sec. III-B (Zhao et al., IEEE TII 2020): input 1 x 2048, stem Conv(4, width 3, stride 2), three
+ * stages of four units with 4/8/16 channels (the first unit of each stage has stride 2), kernel
+ * width 3, batch norm, zero-padded shortcuts; SGD with momentum 0.9, learning rate 0.1 / 0.01 /
+ * 0.001 from epochs 0 / 40 / 80, L2 1e-4, He initialisation. Immutable; use {@link #builder()}.
+ *
+ * <p>Input layout: features {@code [N, inputChannels, 1, inputLength]} (NCHW with height 1); the
+ * stem also accepts {@code [N, inputChannels, inputLength]}. Labels: one-hot {@code [N, classes]}.
+ */
+public final class ModelSpec {
+
+  private final int inputLength;
+  private final int inputChannels;
+  private final int[] stageChannels;
+  private final int unitsPerStage;
+  private final int kernelSize;
+  private final int stemStride;
+  private final int classes;
+  private final Normalization normalization;
+  private final int groups;
+  private final Shortcut shortcut;
+  private final long seed;
+  private final Optimizer optimizer;
+  private final ISchedule learningRate;
+  private final double momentum;
+  private final double l2;
+  private final WeightInit weightInit;
+  private final DataType dataType;
+
+  private ModelSpec(Builder b) {
+    this.inputLength = b.inputLength;
+    this.inputChannels = b.inputChannels;
+    this.stageChannels = b.stageChannels.clone();
+    this.unitsPerStage = b.unitsPerStage;
+    this.kernelSize = b.kernelSize;
+    this.stemStride = b.stemStride;
+    this.classes = b.classes;
+    this.normalization = b.normalization;
+    this.groups = b.groups;
+    this.shortcut = b.shortcut;
+    this.seed = b.seed;
+    this.optimizer = b.optimizer;
+    this.learningRate = b.learningRate;
+    this.momentum = b.momentum;
+    this.l2 = b.l2;
+    this.weightInit = b.weightInit;
+    this.dataType = b.dataType;
+  }
+
+  /** A builder holding the paper's defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The paper's Table II network for {@code classes} classes. */
+  public static ModelSpec paper(int classes) {
+    return builder().classes(classes).build();
+  }
+
+  /** A builder initialised from this spec. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.inputLength = inputLength;
+    b.inputChannels = inputChannels;
+    b.stageChannels = stageChannels.clone();
+    b.unitsPerStage = unitsPerStage;
+    b.kernelSize = kernelSize;
+    b.stemStride = stemStride;
+    b.classes = classes;
+    b.normalization = normalization;
+    b.groups = groups;
+    b.shortcut = shortcut;
+    b.seed = seed;
+    b.optimizer = optimizer;
+    b.learningRate = learningRate;
+    b.momentum = momentum;
+    b.l2 = l2;
+    b.weightInit = weightInit;
+    b.dataType = dataType;
+    return b;
+  }
+
+  /** Samples per input window L. */
+  public int inputLength() {
+    return inputLength;
+  }
+
+  /** Input channels (1 for a single vibration signal). */
+  public int inputChannels() {
+    return inputChannels;
+  }
+
+  /** Channels of each stage; the stem has the first stage's channels. */
+  public int[] stageChannels() {
+    return stageChannels.clone();
+  }
+
+  /** Residual units per stage. */
+  public int unitsPerStage() {
+    return unitsPerStage;
+  }
+
+  /** Convolution kernel width k. */
+  public int kernelSize() {
+    return kernelSize;
+  }
+
+  /** Stride of the stem convolution. */
+  public int stemStride() {
+    return stemStride;
+  }
+
+  /** Number of classes of the softmax output. */
+  public int classes() {
+    return classes;
+  }
+
+  /** Normalisation used everywhere. */
+  public Normalization normalization() {
+    return normalization;
+  }
+
+  /** Requested group count for group norm (each norm uses the largest divisor of its channel count not above it). */
+  public int groups() {
+    return groups;
+  }
+
+  /** Shortcut of strided or widening units (ZERO_PAD or PROJECTION); ConvNet has none. */
+  public Shortcut shortcut() {
+    return shortcut;
+  }
+
+  /** Seed of weight initialisation. */
+  public long seed() {
+    return seed;
+  }
+
+  /** The optimiser. */
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** Learning-rate schedule (any {@link ISchedule}; custom ones must implement equals/hashCode). */
+  public ISchedule learningRate() {
+    return learningRate;
+  }
+
+  /** Momentum of {@link Optimizer#SGD_MOMENTUM}. */
+  public double momentum() {
+    return momentum;
+  }
+
+  /** L2 coefficient λ on convolution and dense weights (gradient term λ·w). */
+  public double l2() {
+    return l2;
+  }
+
+  /** Weight initialisation of convolution and dense weights. */
+  public WeightInit weightInit() {
+    return weightInit;
+  }
+
+  /** Floating-point type of parameters and activations. */
+  public DataType dataType() {
+    return dataType;
+  }
+
+  /** Length of the feature maps after the stem and each stage ('same' convolutions, ceil division). */
+  public int finalLength() {
+    int l = (inputLength + stemStride - 1) / stemStride;
+    for (int i = 0; i < stageChannels.length; i++) {
+      l = (l + 1) / 2;
+    }
+    return l;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ModelSpec m && inputLength == m.inputLength && inputChannels == m.inputChannels
+        && Arrays.equals(stageChannels, m.stageChannels) && unitsPerStage == m.unitsPerStage
+        && kernelSize == m.kernelSize && stemStride == m.stemStride && classes == m.classes
+        && normalization == m.normalization && groups == m.groups && shortcut == m.shortcut && seed == m.seed
+        && optimizer == m.optimizer && learningRate.equals(m.learningRate) && momentum == m.momentum
+        && l2 == m.l2 && weightInit == m.weightInit && dataType == m.dataType;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(inputLength, Arrays.hashCode(stageChannels), unitsPerStage, kernelSize, classes,
+        normalization, groups, shortcut, seed, optimizer, learningRate);
+  }
+
+  @Override
+  public String toString() {
+    return "ModelSpec{inputLength=" + inputLength + ", inputChannels=" + inputChannels + ", stageChannels="
+        + Arrays.toString(stageChannels) + ", unitsPerStage=" + unitsPerStage + ", kernelSize=" + kernelSize
+        + ", stemStride=" + stemStride + ", classes=" + classes + ", normalization=" + normalization + ", groups="
+        + groups + ", shortcut=" + shortcut + ", seed=" + seed + ", optimizer=" + optimizer + ", learningRate="
+        + learningRate + ", momentum=" + momentum + ", l2=" + l2 + ", weightInit=" + weightInit + ", dataType="
+        + dataType + "}";
+  }
+
+  /** Builder of {@link ModelSpec}; every setter validates its argument. */
+  public static final class Builder {
+    private int inputLength = 2048;
+    private int inputChannels = 1;
+    private int[] stageChannels = {4, 8, 16};
+    private int unitsPerStage = 4;
+    private int kernelSize = 3;
+    private int stemStride = 2;
+    private int classes = 10;
+    private Normalization normalization = Normalization.BATCH_NORM;
+    private int groups = 2;
+    private Shortcut shortcut = Shortcut.ZERO_PAD;
+    private long seed = 42;
+    private Optimizer optimizer = Optimizer.SGD_MOMENTUM;
+    private ISchedule learningRate = paperSchedule();
+    private double momentum = 0.9;
+    private double l2 = 1e-4;
+    private WeightInit weightInit = WeightInit.RELU;
+    private DataType dataType = DataType.FLOAT;
+
+    private Builder() {
+    }
+
+    /** The paper's schedule: 0.1 for epochs 0-39, 0.01 for 40-79, 0.001 from 80. */
+    public static ISchedule paperSchedule() {
+      Map<Integer, Double> m = new TreeMap<>();
+      m.put(0, 0.1);
+      m.put(40, 0.01);
+      m.put(80, 0.001);
+      return new MapSchedule(ScheduleType.EPOCH, m);
+    }
+
+    private static int positive(String name, int v) {
+      if (v <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, got " + v);
+      }
+      return v;
+    }
+
+    public Builder inputLength(int v) {
+      inputLength = positive("inputLength", v);
+      return this;
+    }
+
+    public Builder inputChannels(int v) {
+      inputChannels = positive("inputChannels", v);
+      return this;
+    }
+
+    public Builder stageChannels(int... v) {
+      if (v == null || v.length == 0) {
+        throw new IllegalArgumentException("stageChannels must list at least one stage");
+      }
+      for (int c : v) {
+        positive("stageChannels entry", c);
+      }
+      stageChannels = v.clone();
+      return this;
+    }
+
+    public Builder unitsPerStage(int v) {
+      unitsPerStage = positive("unitsPerStage", v);
+      return this;
+    }
+
+    public Builder kernelSize(int v) {
+      kernelSize = positive("kernelSize", v);
+      return this;
+    }
+
+    public Builder stemStride(int v) {
+      stemStride = positive("stemStride", v);
+      return this;
+    }
+
+    public Builder classes(int v) {
+      if (v < 2) {
+        throw new IllegalArgumentException("classes must be at least 2, got " + v);
+      }
+      classes = v;
+      return this;
+    }
+
+    public Builder normalization(Normalization v) {
+      normalization = Objects.requireNonNull(v, "normalization");
+      return this;
+    }
+
+    public Builder groups(int v) {
+      groups = positive("groups", v);
+      return this;
+    }
+
+    public Builder shortcut(Shortcut v) {
+      if (v == null || v == Shortcut.NONE) {
+        throw new IllegalArgumentException("shortcut must be ZERO_PAD or PROJECTION (ConvNet drops it itself), got "
+            + v);
+      }
+      shortcut = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public Builder optimizer(Optimizer v) {
+      optimizer = Objects.requireNonNull(v, "optimizer");
+      return this;
+    }
+
+    public Builder learningRate(ISchedule v) {
+      learningRate = Objects.requireNonNull(v, "learningRate");
+      return this;
+    }
+
+    public Builder momentum(double v) {
+      if (!(v >= 0 && v < 1)) {
+        throw new IllegalArgumentException("momentum must be in [0, 1), got " + v);
+      }
+      momentum = v;
+      return this;
+    }
+
+    public Builder l2(double v) {
+      if (!(v >= 0) || Double.isInfinite(v)) {
+        throw new IllegalArgumentException("l2 must be a finite non-negative number, got " + v);
+      }
+      l2 = v;
+      return this;
+    }
+
+    public Builder weightInit(WeightInit v) {
+      weightInit = Objects.requireNonNull(v, "weightInit");
+      return this;
+    }
+
+    public Builder dataType(DataType v) {
+      if (v == null || !v.isFPType()) {
+        throw new IllegalArgumentException("dataType must be a floating-point type, got " + v);
+      }
+      dataType = v;
+      return this;
+    }
+
+    /** The spec. */
+    public ModelSpec build() {
+      return new ModelSpec(this);
+    }
+  }
+}

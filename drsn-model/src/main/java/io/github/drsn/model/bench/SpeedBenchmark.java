@@ -1,0 +1,183 @@
+package io.github.drsn.model.bench;
+
+import io.github.drsn.model.Architecture;
+import io.github.drsn.model.DrsnModels;
+import io.github.drsn.model.ModelSpec;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.profiler.OpProfiler;
+import org.nd4j.linalg.profiler.ProfilerConfig;
+
+/**
+ * Speed benchmark of the paper's networks (BENCHMARK.md, "Speed"), on random data of the right
+ * shape (the data pipeline is measured separately):
+ * <ul>
+ *   <li>{@code startup_ms}: JVM start to the first prediction of a model restored from disk (the
+ *       model is built and saved first, then restored; the save is included);</li>
+ *   <li>{@code train_windows_per_sec}: windows/s over one epoch of {@code --batches} batches of 128
+ *       ({@code fit(DataSet)} per batch) after one warm-up epoch;</li>
+ *   <li>{@code infer_batch1_ms_median/p99}, {@code infer_batch64_ms_median}: wall time of
+ *       {@code output(x)} after warm-up;</li>
+ *   <li>{@code rss_peak_mb}: VmHWM of the process at the end.</li>
+ * </ul>
+ * Usage: {@code SpeedBenchmark [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N] [--batches 47]
+ * [--json] [--profile]}; {@code --profile} prints ND4J's op profiler dashboard to stderr. Threads: also set {@code OMP_NUM_THREADS} in the environment to the same value.
+ */
+public final class SpeedBenchmark {
+
+  private SpeedBenchmark() {
+  }
+
+  /** Entry point; prints one JSON object (or a text summary without {@code --json}). */
+  public static void main(String[] args) throws IOException {
+    // Must precede the first ND4J class load; harmless when the oneDNN build is not on the classpath.
+    if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null && onednnOnClasspath()) {
+      System.setProperty("org.bytedeco.javacpp.platform.extension", "-onednn");
+    }
+    String model = "drsn-cw";
+    int threads = 0;
+    int batches = 47;
+    boolean json = false;
+    boolean profile = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--model" -> model = args[++i];
+        case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--batches" -> batches = Integer.parseInt(args[++i]);
+        case "--json" -> json = true;
+        case "--profile" -> profile = true;
+        default -> throw new IllegalArgumentException("Unknown argument " + args[i]
+            + "; usage: [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N] [--batches N] [--json]");
+      }
+    }
+    Architecture arch = switch (model) {
+      case "drsn-cw" -> Architecture.DRSN_CW;
+      case "drsn-cs" -> Architecture.DRSN_CS;
+      case "resnet" -> Architecture.RESNET;
+      case "convnet" -> Architecture.CONVNET;
+      default -> throw new IllegalArgumentException("--model must be drsn-cw, drsn-cs, resnet or convnet, got "
+          + model);
+    };
+    if (threads > 0) {
+      Nd4j.getEnvironment().setMaxThreads(threads);
+      Nd4j.getEnvironment().setMaxMasterThreads(threads);
+    }
+    ModelSpec spec = ModelSpec.paper(10);
+
+    // Start-up: build, save, restore, first prediction.
+    Path file = Files.createTempFile("drsn-bench", ".zip");
+    MultiLayerNetwork built = DrsnModels.network(arch, spec);
+    ModelSerializer.writeModel(built, file.toFile(), true);
+    MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+    net.output(Nd4j.rand(DataType.FLOAT, 1, 1, 1, spec.inputLength()));
+    long startupMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    Files.deleteIfExists(file);
+
+    // Training throughput.
+    Nd4j.getRandom().setSeed(1);
+    List<DataSet> epoch = new ArrayList<>();
+    for (int b = 0; b < batches; b++) {
+      INDArray x = Nd4j.randn(DataType.FLOAT, 128, 1, 1, spec.inputLength());
+      INDArray y = Nd4j.zeros(DataType.FLOAT, 128, spec.classes());
+      for (int i = 0; i < 128; i++) {
+        y.putScalar(i, (i * 7 + b) % spec.classes(), 1.0);
+      }
+      epoch.add(new DataSet(x, y));
+    }
+    for (DataSet ds : epoch) {
+      net.fit(ds);
+    }
+    long t0 = System.nanoTime();
+    for (DataSet ds : epoch) {
+      net.fit(ds);
+    }
+    double trainSeconds = (System.nanoTime() - t0) / 1e9;
+    double trainRate = batches * 128 / trainSeconds;
+    if (profile) {
+      profileOps(net, epoch.subList(0, Math.min(5, batches)));
+    }
+
+    // Inference latency.
+    INDArray one = Nd4j.randn(DataType.FLOAT, 1, 1, 1, spec.inputLength());
+    INDArray many = Nd4j.randn(DataType.FLOAT, 64, 1, 1, spec.inputLength());
+    double[] b1 = time(net, one, 100, 500);
+    double[] b64 = time(net, many, 20, 100);
+
+    String out = String.format(Locale.ROOT,
+        "{\"model\": \"%s\", \"threads\": %d, \"train_windows_per_sec\": %.1f, \"infer_batch1_ms_median\": %.3f, "
+            + "\"infer_batch1_ms_p99\": %.3f, \"infer_batch64_ms_median\": %.3f, \"infer_batch64_windows_per_sec\": "
+            + "%.1f, \"startup_ms\": %d, \"rss_peak_mb\": %.1f, \"params\": %d}",
+        model, Nd4j.getEnvironment().maxThreads(), trainRate, median(b1), percentile(b1, 0.99), median(b64),
+        64 / (median(b64) / 1000), startupMs, peakRssMb(), net.numParams());
+    System.out.println(json ? out : out.replace(", ", ",\n  "));
+  }
+
+  /** Prints ND4J's op profiler dashboard (op counts and time per op) over a few training iterations. */
+  private static void profileOps(MultiLayerNetwork net, List<DataSet> data) {
+    OpProfiler.getInstance().reset();
+    Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().stackTrace(false).build());
+    Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.OPERATIONS);
+    for (DataSet ds : data) {
+      net.fit(ds);
+    }
+    Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
+    System.err.println("Native ops per training iteration: " + OpProfiler.getInstance().getInvocationsCount()
+        / data.size());
+    OpProfiler.getInstance().printOutDashboard();
+  }
+
+  private static double[] time(MultiLayerNetwork net, INDArray x, int warmup, int runs) {
+    for (int i = 0; i < warmup; i++) {
+      net.output(x);
+    }
+    double[] ms = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      long t = System.nanoTime();
+      net.output(x);
+      ms[i] = (System.nanoTime() - t) / 1e6;
+    }
+    Arrays.sort(ms);
+    return ms;
+  }
+
+  private static double median(double[] sorted) {
+    return percentile(sorted, 0.5);
+  }
+
+  private static double percentile(double[] sorted, double p) {
+    int i = (int) Math.ceil(p * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  private static boolean onednnOnClasspath() {
+    return SpeedBenchmark.class.getClassLoader()
+        .getResource("org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn/") != null;
+  }
+
+  /** Peak resident set size (VmHWM) in MB, or -1 where /proc is unavailable. */
+  static double peakRssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+}

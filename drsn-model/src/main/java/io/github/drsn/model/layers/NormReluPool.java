@@ -1,0 +1,78 @@
+package io.github.drsn.model.layers;
+
+import io.github.drsn.model.Normalization;
+import io.github.drsn.model.layers.runtime.NormBlock;
+import io.github.drsn.model.layers.runtime.NormReluPoolRuntime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The network head before the classifier (paper Table II): normalisation → ReLU → global average
+ * pooling over the length. Input {@code [N, C, 1, L]}, output {@code [N, C]} (feed-forward).
+ */
+public class NormReluPool extends NormalizedLayerConfig {
+
+  private static final long serialVersionUID = 1L;
+
+  /** For JSON deserialisation. */
+  public NormReluPool() {
+    super();
+  }
+
+  /**
+   * @param normalization batch or group norm
+   * @param groups        requested groups for group norm
+   */
+  public NormReluPool(Normalization normalization, int groups) {
+    super();
+    setNormalization(normalization);
+    setGroups(groups);
+  }
+
+  /** The normalisation over the input channels. */
+  public NormBlock norm() {
+    return new NormBlock("n", getNormalization(), (int) getNIn(),
+        NormBlock.effectiveGroups((int) getNIn(), getGroups()), getNormEps(), getNormDecay());
+  }
+
+  @Override
+  public List<ParamSpec> paramSpecs() {
+    List<ParamSpec> p = new ArrayList<>(norm().trainableSpecs());
+    p.addAll(norm().stateSpecs());
+    return p;
+  }
+
+  @Override
+  public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+      Collection<TrainingListener> listeners, int layerIndex, INDArray paramsView, boolean initializeParams,
+      DataType networkDataType) {
+    NormReluPoolRuntime layer = new NormReluPoolRuntime(conf, networkDataType);
+    layer.setListeners(listeners);
+    layer.setIndex(layerIndex);
+    layer.setParamsViewArray(paramsView);
+    Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
+    layer.setParamTable(table);
+    layer.setConf(conf);
+    return layer;
+  }
+
+  @Override
+  public InputType getOutputType(int layerIndex, InputType inputType) {
+    return InputType.feedForward(requireConvolutional(inputType, getLayerName()).getChannels());
+  }
+
+  @Override
+  public void setNIn(InputType inputType, boolean override) {
+    if (getNIn() <= 0 || override) {
+      setNIn(requireConvolutional(inputType, getLayerName()).getChannels());
+      setNOut(getNIn());
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.github.drsn.model.layers;
+
+import io.github.drsn.model.Normalization;
+import java.util.Objects;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * A DRSN layer configuration that contains normalisations: which kind, the number of groups for
+ * group norm, ε and the batch-norm running-average decay.
+ */
+public abstract class NormalizedLayerConfig extends DrsnLayerConfig {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Default ε added to variances (PyTorch's and DL4J's default). */
+  public static final double DEFAULT_EPS = 1e-5;
+  /** Default running-average decay of batch norm (DL4J's default; PyTorch momentum 0.1). */
+  public static final double DEFAULT_DECAY = 0.9;
+
+  @JsonProperty("normalization")
+  private Normalization normalization = Normalization.BATCH_NORM;
+  @JsonProperty("groups")
+  private int groups = 4;
+  @JsonProperty("normEps")
+  private double normEps = DEFAULT_EPS;
+  @JsonProperty("normDecay")
+  private double normDecay = DEFAULT_DECAY;
+
+  protected NormalizedLayerConfig() {
+    super();
+  }
+
+  public Normalization getNormalization() {
+    return normalization;
+  }
+
+  public void setNormalization(Normalization normalization) {
+    this.normalization = Objects.requireNonNull(normalization, "normalization");
+  }
+
+  /** Requested group count; a norm over C channels uses {@code NormBlock.effectiveGroups(C, groups)}. */
+  public int getGroups() {
+    return groups;
+  }
+
+  public void setGroups(int groups) {
+    if (groups <= 0) {
+      throw new IllegalArgumentException("groups must be positive, got " + groups);
+    }
+    this.groups = groups;
+  }
+
+  public double getNormEps() {
+    return normEps;
+  }
+
+  public void setNormEps(double normEps) {
+    if (!(normEps > 0) || Double.isInfinite(normEps)) {
+      throw new IllegalArgumentException("normEps must be a positive finite number, got " + normEps);
+    }
+    this.normEps = normEps;
+  }
+
+  public double getNormDecay() {
+    return normDecay;
+  }
+
+  public void setNormDecay(double normDecay) {
+    if (!(normDecay >= 0 && normDecay < 1)) {
+      throw new IllegalArgumentException("normDecay must be in [0, 1), got " + normDecay);
+    }
+    this.normDecay = normDecay;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return super.equals(o) && o instanceof NormalizedLayerConfig n && normalization == n.normalization
+        && groups == n.groups && normEps == n.normEps && normDecay == n.normDecay;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(super.hashCode(), normalization, groups, normEps, normDecay);
+  }
+}

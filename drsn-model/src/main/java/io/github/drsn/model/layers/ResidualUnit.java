@@ -1,0 +1,234 @@
+package io.github.drsn.model.layers;
+
+import io.github.drsn.model.Normalization;
+import io.github.drsn.model.layers.runtime.NormBlock;
+import io.github.drsn.model.layers.runtime.ResidualUnitRuntime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * Residual (shrinkage) building unit over the 2-D layout {@code [N, C, 1, L]} (Zhao et al., "Deep
+ * Residual Shrinkage Networks for Fault Diagnosis", IEEE TII 16(7), 2020, Fig. 4), as one DL4J
+ * layer with a hand-written forward and backward pass.
+ *
+ * <pre>
+ *   x  = conv2(ReLU(norm2(conv1(ReLU(norm1(input)), stride s))))          residual branch, C_out channels
+ *   z  = mean_l |x|                                                        per sample and channel, [N, C]
+ *   α  = sigmoid(FC2(ReLU(norm_t(FC1(z)))))                                FC1: C→C; FC2: C→C (CW) or C→1 (CS)
+ *   τ  = α ⊙ z (CW)   or   τ = α · mean_c z (CS)
+ *   y  = sign(x) · max(|x| − τ, 0)                                         soft threshold (eq. 9)
+ *   out = y + shortcut(input)
+ * </pre>
+ * Threshold mode NONE gives a plain pre-activation residual unit (out = x + shortcut); shortcut NONE
+ * gives a plain convolution block (ConvNet). Both convolutions use kernel (1, k), 'same' padding
+ * (output length ceil(L / s)) and a bias. No normalisation after conv2 and no ReLU after the sum,
+ * as in the paper.
+ */
+public class ResidualUnit extends NormalizedLayerConfig {
+
+  private static final long serialVersionUID = 1L;
+
+  @JsonProperty("kernelSize")
+  private int kernelSize = 3;
+  @JsonProperty("stride")
+  private int stride = 1;
+  @JsonProperty("thresholdMode")
+  private ThresholdMode thresholdMode = ThresholdMode.CHANNEL_WISE;
+  @JsonProperty("shortcut")
+  private Shortcut shortcut = Shortcut.ZERO_PAD;
+
+  /** For JSON deserialisation; use {@link #ResidualUnit(int, int, int, int, ThresholdMode, Shortcut)}. */
+  public ResidualUnit() {
+    super();
+  }
+
+  /**
+   * @param channelsIn  input channels C_in (0: inferred from the input type)
+   * @param channelsOut output channels C_out
+   * @param kernelSize  convolution width k (odd recommended)
+   * @param stride      stride s of the first convolution and of the shortcut
+   * @param thresholdMode soft thresholding: none, channel-wise or channel-shared
+   * @param shortcut    shortcut kind
+   */
+  public ResidualUnit(int channelsIn, int channelsOut, int kernelSize, int stride, ThresholdMode thresholdMode,
+      Shortcut shortcut) {
+    super();
+    if (channelsIn < 0 || channelsOut <= 0) {
+      throw new IllegalArgumentException("channels must be positive, got in=" + channelsIn + " out=" + channelsOut);
+    }
+    setNIn(channelsIn);
+    setNOut(channelsOut);
+    setKernelSize(kernelSize);
+    setStride(stride);
+    setThresholdMode(thresholdMode);
+    setShortcut(shortcut);
+  }
+
+  public int getKernelSize() {
+    return kernelSize;
+  }
+
+  public void setKernelSize(int kernelSize) {
+    if (kernelSize <= 0) {
+      throw new IllegalArgumentException("kernelSize must be positive, got " + kernelSize);
+    }
+    this.kernelSize = kernelSize;
+  }
+
+  public int getStride() {
+    return stride;
+  }
+
+  public void setStride(int stride) {
+    if (stride <= 0) {
+      throw new IllegalArgumentException("stride must be positive, got " + stride);
+    }
+    this.stride = stride;
+  }
+
+  public ThresholdMode getThresholdMode() {
+    return thresholdMode;
+  }
+
+  public void setThresholdMode(ThresholdMode thresholdMode) {
+    this.thresholdMode = Objects.requireNonNull(thresholdMode, "thresholdMode");
+  }
+
+  public Shortcut getShortcut() {
+    return shortcut;
+  }
+
+  public void setShortcut(Shortcut shortcut) {
+    this.shortcut = Objects.requireNonNull(shortcut, "shortcut");
+  }
+
+  /** Number of threshold coefficients α per sample: C_out (CW), 1 (CS), 0 (none). */
+  public int thresholdCount() {
+    return switch (thresholdMode) {
+      case NONE -> 0;
+      case CHANNEL_WISE -> (int) getNOut();
+      case CHANNEL_SHARED -> 1;
+    };
+  }
+
+  /** Normalisation before conv1 (over C_in channels). */
+  public NormBlock norm1() {
+    return new NormBlock("n1", getNormalization(), (int) getNIn(),
+        NormBlock.effectiveGroups((int) getNIn(), getGroups()), getNormEps(), getNormDecay());
+  }
+
+  /** Normalisation before conv2 (over C_out channels). */
+  public NormBlock norm2() {
+    return new NormBlock("n2", getNormalization(), (int) getNOut(),
+        NormBlock.effectiveGroups((int) getNOut(), getGroups()), getNormEps(), getNormDecay());
+  }
+
+  /**
+   * Normalisation inside the threshold sub-network (over the C_out FC1 features). Group norm there
+   * keeps at least two features per group (a group of one feature would always normalise to 0).
+   */
+  public NormBlock normThreshold() {
+    int c = (int) getNOut();
+    int requested = Math.min(getGroups(), Math.max(1, c / 2));
+    return new NormBlock("tn", getNormalization(), c, NormBlock.effectiveGroups(c, requested), getNormEps(),
+        getNormDecay());
+  }
+
+  @Override
+  public List<ParamSpec> paramSpecs() {
+    validateChannels();
+    long cIn = getNIn();
+    long cOut = getNOut();
+    long k = kernelSize;
+    List<ParamSpec> p = new ArrayList<>(norm1().trainableSpecs());
+    p.add(new ParamSpec("c1W", new long[] {cOut, cIn, 1, k}, ParamSpec.Role.WEIGHT, cIn * k, cOut * k));
+    p.add(new ParamSpec("c1b", new long[] {cOut}, ParamSpec.Role.BIAS, 0, 0));
+    p.addAll(norm2().trainableSpecs());
+    p.add(new ParamSpec("c2W", new long[] {cOut, cOut, 1, k}, ParamSpec.Role.WEIGHT, cOut * k, cOut * k));
+    p.add(new ParamSpec("c2b", new long[] {cOut}, ParamSpec.Role.BIAS, 0, 0));
+    int a = thresholdCount();
+    if (a > 0) {
+      p.add(new ParamSpec("t1W", new long[] {cOut, cOut}, ParamSpec.Role.WEIGHT, cOut, cOut));
+      p.add(new ParamSpec("t1b", new long[] {cOut}, ParamSpec.Role.BIAS, 0, 0));
+      p.addAll(normThreshold().trainableSpecs());
+      p.add(new ParamSpec("t2W", new long[] {cOut, a}, ParamSpec.Role.WEIGHT, cOut, a));
+      p.add(new ParamSpec("t2b", new long[] {a}, ParamSpec.Role.BIAS, 0, 0));
+    }
+    if (shortcut == Shortcut.PROJECTION) {
+      p.add(new ParamSpec("scW", new long[] {cOut, cIn, 1, 1}, ParamSpec.Role.WEIGHT, cIn, cOut));
+    }
+    // State last, so trainable parameters and running statistics form two updater blocks per unit.
+    p.addAll(norm1().stateSpecs());
+    p.addAll(norm2().stateSpecs());
+    if (a > 0) {
+      p.addAll(normThreshold().stateSpecs());
+    }
+    return p;
+  }
+
+  private void validateChannels() {
+    if (getNIn() <= 0 || getNOut() <= 0) {
+      throw new IllegalStateException("ResidualUnit " + getLayerName() + ": channels not set (in=" + getNIn()
+          + ", out=" + getNOut() + ")");
+    }
+    if (shortcut == Shortcut.ZERO_PAD && getNOut() < getNIn()) {
+      throw new IllegalStateException("ResidualUnit " + getLayerName() + ": a ZERO_PAD shortcut cannot narrow "
+          + getNIn() + " to " + getNOut() + " channels; use PROJECTION");
+    }
+  }
+
+  @Override
+  public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+      Collection<TrainingListener> listeners, int layerIndex, INDArray paramsView, boolean initializeParams,
+      DataType networkDataType) {
+    ResidualUnitRuntime layer = new ResidualUnitRuntime(conf, networkDataType);
+    layer.setListeners(listeners);
+    layer.setIndex(layerIndex);
+    layer.setParamsViewArray(paramsView);
+    Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
+    layer.setParamTable(table);
+    layer.setConf(conf);
+    return layer;
+  }
+
+  @Override
+  public InputType getOutputType(int layerIndex, InputType inputType) {
+    InputType.InputTypeConvolutional c = requireConvolutional(inputType, getLayerName());
+    return InputType.convolutional(1, sameOutputLength(c.getWidth(), stride), getNOut());
+  }
+
+  @Override
+  public void setNIn(InputType inputType, boolean override) {
+    InputType.InputTypeConvolutional c = requireConvolutional(inputType, getLayerName());
+    if (getNIn() <= 0 || override) {
+      setNIn(c.getChannels());
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return super.equals(o) && o instanceof ResidualUnit u && kernelSize == u.kernelSize && stride == u.stride
+        && thresholdMode == u.thresholdMode && shortcut == u.shortcut;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(super.hashCode(), kernelSize, stride, thresholdMode, shortcut);
+  }
+
+  /** Convenience for builders: a copy of the normalisation settings. */
+  public ResidualUnit normalization(Normalization normalization, int groups) {
+    setNormalization(normalization);
+    setGroups(groups);
+    return this;
+  }
+}
