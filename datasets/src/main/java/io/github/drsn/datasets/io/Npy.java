@@ -1,9 +1,13 @@
 package io.github.drsn.datasets.io;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -45,27 +49,29 @@ public final class Npy {
 
   /** Writes {@code array} to {@code file} as a version 1.0 .npy file, atomically. */
   public static void write(Path file, NpyArray array) throws IOException {
-    byte[] header = header(array.dtype(), array.shape());
-    AtomicFiles.write(file, out -> {
-      out.write(header);
-      int itemBytes = array.dtype().bytes();
-      ByteBuffer buffer = ByteBuffer.allocate(IO_CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-      int n = array.size();
-      float[] floats = array.dtype() == NpyArray.DType.FLOAT32 ? array.toFloatArray() : null;
-      double[] doubles = floats == null ? array.toDoubleArray() : null;
-      for (int i = 0; i < n; i++) {
-        if (buffer.remaining() < itemBytes) {
-          out.write(buffer.array(), 0, buffer.position());
-          buffer.clear();
-        }
-        if (floats != null) {
-          buffer.putFloat(floats[i]);
-        } else {
-          buffer.putDouble(doubles[i]);
-        }
+    AtomicFiles.write(file, out -> write(out, array));
+  }
+
+  /** Writes {@code array} as a version 1.0 .npy stream (e.g. an entry of a zip file); does not close {@code out}. */
+  public static void write(OutputStream out, NpyArray array) throws IOException {
+    out.write(header(array.dtype(), array.shape()));
+    int itemBytes = array.dtype().bytes();
+    ByteBuffer buffer = ByteBuffer.allocate(IO_CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+    int n = array.size();
+    float[] floats = array.dtype() == NpyArray.DType.FLOAT32 ? array.toFloatArray() : null;
+    double[] doubles = floats == null ? array.toDoubleArray() : null;
+    for (int i = 0; i < n; i++) {
+      if (buffer.remaining() < itemBytes) {
+        out.write(buffer.array(), 0, buffer.position());
+        buffer.clear();
       }
-      out.write(buffer.array(), 0, buffer.position());
-    });
+      if (floats != null) {
+        buffer.putFloat(floats[i]);
+      } else {
+        buffer.putDouble(doubles[i]);
+      }
+    }
+    out.write(buffer.array(), 0, buffer.position());
   }
 
   /** Writes a float32 array of the given shape (C order). */
@@ -119,7 +125,23 @@ public final class Npy {
    */
   public static NpyArray read(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long fileSize = channel.size();
+      return read(channel, channel.size(), file);
+    }
+  }
+
+  /**
+   * Reads a .npy file held in memory (e.g. an entry of a zip file).
+   *
+   * @param source names the bytes in error messages, e.g. {@code bundle.zip!/parameters.npy}
+   * @throws FileFormatException as {@link #read(Path)}
+   */
+  public static NpyArray read(byte[] bytes, Path source) throws IOException {
+    return read(new CountingChannel(Channels.newChannel(new ByteArrayInputStream(bytes))), bytes.length, source);
+  }
+
+  private static NpyArray read(ReadableByteChannel input, long fileSize, Path file) throws IOException {
+    {
+      CountingChannel channel = input instanceof CountingChannel c ? c : new CountingChannel(input);
       ByteBuffer prefix = readFully(channel, file, MAGIC.length + 2, "magic string and version");
       byte[] magic = new byte[MAGIC.length];
       prefix.get(magic);
@@ -189,7 +211,7 @@ public final class Npy {
     }
   }
 
-  private static ByteBuffer readFully(FileChannel channel, Path file, int length, String what) throws IOException {
+  private static ByteBuffer readFully(ReadableByteChannel channel, Path file, int length, String what) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(length);
     while (buffer.hasRemaining()) {
       if (channel.read(buffer) < 0) {
@@ -367,6 +389,39 @@ public final class Npy {
       }
       return new FileFormatException(file, "malformed .npy header (" + problem + " at character " + pos
           + "): " + shown);
+    }
+  }
+
+  /** Counts the bytes read, so truncation and trailing bytes can be told from any channel. */
+  private static final class CountingChannel implements ReadableByteChannel {
+    private final ReadableByteChannel delegate;
+    private long position;
+
+    CountingChannel(ReadableByteChannel delegate) {
+      this.delegate = delegate;
+    }
+
+    long position() {
+      return position;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      int n = delegate.read(dst);
+      if (n > 0) {
+        position += n;
+      }
+      return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return delegate.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+      delegate.close();
     }
   }
 }

@@ -191,4 +191,24 @@ class NpyTest {
     b.put(header.getBytes(StandardCharsets.US_ASCII)).put(data);
     return b.array();
   }
+
+  @Test
+  void streamsWriteAndReadTheSameBytesAsFiles() throws IOException {
+    Path file = dir.resolve("s.npy");
+    NpyArray array = NpyArray.ofFloats(new float[] {0.5f, -1.25f, 3f, Float.MIN_VALUE}, 2, 2);
+    Npy.write(file, array);
+    java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+    Npy.write(stream, array);
+    assertArrayEquals(Files.readAllBytes(file), stream.toByteArray());
+
+    NpyArray back = Npy.read(stream.toByteArray(), Path.of("bundle.zip!/parameters.npy"));
+    assertArrayEquals(new int[] {2, 2}, back.shape());
+    assertArrayEquals(array.toFloatArray(), back.toFloatArray());
+
+    byte[] truncated = Arrays.copyOf(stream.toByteArray(), stream.size() - 3);
+    FileFormatException e = assertThrows(FileFormatException.class,
+        () -> Npy.read(truncated, Path.of("bundle.zip!/parameters.npy")));
+    assertTrue(e.getMessage().contains("bundle.zip!/parameters.npy"), e.getMessage());
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+  }
 }

@@ -1,0 +1,124 @@
+package io.github.drsn.model.pipeline;
+
+import io.github.drsn.datasets.dl4j.EvaluationIterator;
+import io.github.drsn.datasets.dl4j.FeatureLayout;
+import io.github.drsn.datasets.dl4j.TrainingIterator;
+import io.github.drsn.datasets.split.Region;
+import io.github.drsn.datasets.split.WindowedDataset;
+import io.github.drsn.model.DrsnModels;
+import io.github.drsn.model.ModelSpec;
+import io.github.drsn.model.eval.ClassificationReport;
+import io.github.drsn.model.train.Trainer;
+import io.github.drsn.model.train.TrainingListener;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * One training run of the benchmark protocol: build the network, train it with fresh noise on every
+ * draw and class-balanced batches, keep the best epoch by validation accuracy, then evaluate that
+ * network on the validation and test regions with their fixed noise.
+ *
+ * <pre>{@code
+ * WindowedDataset data = WindowedDataset.cut(SyntheticDrivetrain.dataset(42), SplitPlan.byTime(), WindowSpec.benchmark());
+ * RunConfig config = ...;
+ * TrainingRun.Outcome outcome = TrainingRun.run(data, config, Path.of("runs/x/checkpoints"), false, null, null);
+ * System.out.println(outcome.test().accuracy());
+ * }</pre>
+ */
+public final class TrainingRun {
+
+  /**
+   * What a run produced.
+   *
+   * @param network the network of the best validation epoch
+   * @param training the trainer's result (history, stop reason, last network)
+   * @param validation the best network on the validation region
+   * @param test the best network on the test region, or null when the split has no test windows
+   * @param trainSeconds wall time of training (all sittings of a resumed run)
+   */
+  public record Outcome(
+      MultiLayerNetwork network,
+      Trainer.Result training,
+      ClassificationReport validation,
+      ClassificationReport test,
+      double trainSeconds) {}
+
+  private TrainingRun() {}
+
+  /**
+   * Trains and evaluates.
+   *
+   * @param checkpointDir where {@code last.ckpt}/{@code best.ckpt} go; null keeps none
+   * @param resume continue the run whose checkpoints are in {@code checkpointDir}
+   * @param listener progress callbacks, or null
+   * @param stopRequested polled after each minibatch (Ctrl-C), or null
+   * @throws IllegalArgumentException if the data and the model disagree (classes, window length)
+   */
+  public static Outcome run(
+      WindowedDataset data,
+      RunConfig config,
+      Path checkpointDir,
+      boolean resume,
+      TrainingListener listener,
+      BooleanSupplier stopRequested) {
+    checkCompatible(data, config);
+    int trainWindows = data.windows(Region.TRAIN).size();
+    if (trainWindows == 0) {
+      throw new IllegalArgumentException("the training region of " + data.dataset().name() + " has no windows");
+    }
+    int batches = config.batchesPerEpoch() > 0
+        ? config.batchesPerEpoch()
+        : (trainWindows + config.batchSize() - 1) / config.batchSize();
+    Trainer.EpochData epochs = new Trainer.EpochData() {
+      @Override
+      public DataSetIterator trainingEpoch(int epoch) {
+        return new TrainingIterator(data, config.pipeline(), FeatureLayout.NCHW, config.batchSize(),
+            config.sampling(), batches, config.epochSeed(epoch));
+      }
+
+      @Override
+      public DataSetIterator validation() {
+        return new EvaluationIterator(data, Region.VALIDATION, config.pipeline(), FeatureLayout.NCHW,
+            Evaluation.BATCH, config.evaluationSeed());
+      }
+
+      @Override
+      public int batchesPerEpoch() {
+        return batches;
+      }
+    };
+    Trainer.Options options = new Trainer.Options(config.epochs(), config.patience(), checkpointDir, stopRequested);
+    Trainer.Result result = resume
+        ? Trainer.resume(epochs, options, listener)
+        : Trainer.train(DrsnModels.network(config.architecture(), config.spec()), epochs, options, listener);
+    double seconds = result.history().stream().mapToDouble(e -> e.seconds()).sum();
+    MultiLayerNetwork best = result.bestModel();
+    ClassificationReport validation =
+        Evaluation.evaluate(best, data, Region.VALIDATION, config.pipeline(), config.evaluationSeed());
+    ClassificationReport test = data.windows(Region.TEST).isEmpty()
+        ? null
+        : Evaluation.evaluate(best, data, Region.TEST, config.pipeline(), config.evaluationSeed());
+    return new Outcome(best, result, validation, test, seconds);
+  }
+
+  private static void checkCompatible(WindowedDataset data, RunConfig config) {
+    ModelSpec spec = config.spec();
+    int classes = data.dataset().classes().size();
+    if (spec.classes() != classes) {
+      throw new IllegalArgumentException("the model has " + spec.classes() + " outputs but "
+          + data.dataset().name() + " has " + classes + " classes " + data.dataset().classes());
+    }
+    int featureLength = config.pipeline().featureLength(data.spec().length());
+    if (spec.inputLength() != featureLength) {
+      throw new IllegalArgumentException("the model expects inputs of " + spec.inputLength()
+          + " values but windows of " + data.spec().length() + " samples give " + featureLength);
+    }
+    int channels = data.dataset().recordings().get(0).channelCount();
+    if (spec.inputChannels() != channels) {
+      throw new IllegalArgumentException("the model expects " + spec.inputChannels() + " input channel(s) but "
+          + data.dataset().name() + " has " + channels);
+    }
+  }
+}
