@@ -124,7 +124,8 @@ public final class Manifest {
     }
     rejectUnknown(manifest, "manifest", root, TOP_FIELDS);
     String name = root.hasNonNull("name") ? root.get("name").asText() : defaultName;
-    double defaultRate = root.hasNonNull("samplingRate") ? number(manifest, "manifest", root, "samplingRate") : Double.NaN;
+    double defaultRate = root.hasNonNull("samplingRate")
+        ? number(manifest, "manifest", root, "samplingRate") : Double.NaN;
     double resampleTo = root.hasNonNull("resampleTo") ? number(manifest, "manifest", root, "resampleTo") : Double.NaN;
     List<String> classes = null;
     if (root.hasNonNull("classes")) {
@@ -299,8 +300,8 @@ public final class Manifest {
         try {
           patterns.add(Pattern.compile(channel));
         } catch (PatternSyntaxException bad) {
-          throw new RecordingLoadException(e.file(), "channel pattern " + channel + " is not a valid regular expression ("
-              + bad.getDescription() + ")", bad);
+          throw new RecordingLoadException(e.file(), "channel pattern " + channel
+              + " is not a valid regular expression (" + bad.getDescription() + ")", bad);
         }
       }
       double rate = e.samplingRate();
@@ -311,7 +312,8 @@ public final class Manifest {
     }
     if (name.endsWith(".csv") || name.endsWith(".txt") || name.endsWith(".tsv")) {
       if (e.samplingRateVariable() != null) {
-        throw new RecordingLoadException(e.file(), "samplingRateVariable only applies to MAT-files; state samplingRate");
+        throw new RecordingLoadException(e.file(),
+            "samplingRateVariable only applies to MAT-files; state samplingRate");
       }
       return CsvRecordings.load(e.file(), e.label(), e.samplingRate(), e.channels(), e.condition(), e.header());
     }

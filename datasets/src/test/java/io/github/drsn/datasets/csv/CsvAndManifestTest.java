@@ -80,7 +80,8 @@ class CsvAndManifestTest {
     assertTrue(e2.getMessage().contains("\"abc\" is not a number"), e2.getMessage());
 
     Path ragged = write("ragged.csv", "1,2\n3\n");
-    RecordingLoadException e3 = assertThrows(RecordingLoadException.class, () -> CsvTable.read(ragged, HeaderMode.AUTO));
+    RecordingLoadException e3 = assertThrows(RecordingLoadException.class,
+        () -> CsvTable.read(ragged, HeaderMode.AUTO));
     assertTrue(e3.getMessage().contains("line 2 has 1 fields, expected 2"), e3.getMessage());
 
     Path gap = write("gap.csv", "1,2\n\n3,4\n");
@@ -124,7 +125,8 @@ class CsvAndManifestTest {
           "recordings": [
             {"file": "data/h.csv", "label": "healthy", "load": 0, "rpm": 1500, "channels": ["acc"]},
             {"file": "data/f.csv", "label": "fault", "load": 1, "rpm": 1480, "channels": ["1"], "header": "ABSENT"},
-            {"file": "data/f2.mat", "label": "fault", "load": 1, "channels": ["run\\\\.acc"], "samplingRateVariable": "run.fs"}
+            {"file": "data/f2.mat", "label": "fault", "load": 1, "channels": ["run\\\\.acc"],
+             "samplingRateVariable": "run.fs"}
           ]
         }
         """);
