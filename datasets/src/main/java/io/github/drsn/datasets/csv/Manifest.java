@@ -52,7 +52,8 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>CSV form ({@code .csv}): a header line and one line per recording, columns
  * {@code file,label,samplingRate,load,rpm,channels,id} of which {@code file}, {@code label} and
- * {@code samplingRate} are required; several channels are separated by {@code |}; {@code #} starts a
+ * {@code samplingRate} are required; several channels are separated by {@code |} (so channel patterns in
+ * a CSV manifest cannot contain {@code |} or {@code ,}: use the JSON form for those); {@code #} starts a
  * comment line. Classes are ordered by first appearance.
  * <pre>
  * file,label,samplingRate,load,rpm,channels
@@ -98,6 +99,9 @@ public final class Manifest {
       throw new RecordingLoadException(manifest, "manifest does not exist; expected a .json or .csv manifest", e);
     } catch (IOException e) {
       throw new RecordingLoadException(manifest, "cannot read manifest (" + e + ")", e);
+    }
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
     }
     Path base = manifest.toAbsolutePath().getParent();
     String defaultName = fileName.replaceFirst("\\.[^.]*$", "");

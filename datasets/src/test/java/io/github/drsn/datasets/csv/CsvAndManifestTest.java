@@ -56,6 +56,10 @@ class CsvAndManifestTest {
     CsvTable c = CsvTable.read(write("c.txt", "  1.0   2.0\n3.0 4.0\n"), HeaderMode.ABSENT);
     assertArrayEquals(new double[] {1, 3}, c.columns()[0]);
 
+    CsvTable european = CsvTable.read(write("eu.csv", "\uFEFFzeit;acc\n0,5;1,25\n1,0;-2,5\n"), HeaderMode.AUTO);
+    assertEquals(List.of("zeit", "acc"), european.columnNames());
+    assertArrayEquals(new double[] {1.25, -2.5}, european.columns()[1]);
+
     CsvTable d = CsvTable.read(write("d.csv", "1;2\n3;4\n"), HeaderMode.AUTO);
     assertArrayEquals(new double[] {3, 4}, new double[] {d.columns()[0][1], d.columns()[1][1]});
 
