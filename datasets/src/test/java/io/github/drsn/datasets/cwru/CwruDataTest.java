@@ -165,6 +165,7 @@ class CwruDataTest {
     Recording inner = loader.load(105, List.of(Sensor.DE));
     double bpfi = BearingGeometry.SKF_6205.at(1797).bpfi();
     assertEquals(162.2, bpfi, 0.05);
+    assertEquals("162.19", inner.attributes().get("bpfiHz"));
     Spectrum innerEnvelope = Envelope.spectrum(inner.channel(0), inner.samplingRate());
     double innerPeak = innerEnvelope.peakFrequency(100, 250);
     System.out.printf("105.mat envelope peak %.2f Hz, BPFI %.2f Hz%n", innerPeak, bpfi);
