@@ -84,8 +84,15 @@ public final class Recording {
   }
 
   /**
-   * A single-channel recording without file provenance (e.g. generated data).
+   * A single-channel recording (channel name {@code "ch0"}) without file provenance, e.g. generated data.
    *
+   * @param id unique, stable identifier within its data set
+   * @param label class name
+   * @param samplingRate Hz
+   * @param samples the samples (become the recording's storage)
+   * @param condition operating condition
+   * @return the recording
+   * @throws IllegalArgumentException as the full constructor does
    * @see #Recording(String, String, double, List, double[][], OperatingCondition, SourceFile, Map)
    */
   public static Recording of(String id, String label, double samplingRate, double[] samples,

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 /**
  * A numeric CSV file read column by column: one column per channel, one row per sample instant.
  *
- * <p>Rules: the delimiter is {@code ,} {@code ;} tab or runs of spaces, detected from the first data
- * line; lines starting with {@code #} are comments; trailing empty lines are ignored, but an empty line
+ * <p>Rules: the delimiter is tab, {@code ;}, {@code ,} or runs of spaces, detected in that order from
+ * the first line; with tab or {@code ;} delimiters a decimal comma ({@code 1,5}) is read as a decimal
+ * point; a UTF-8 byte-order mark is ignored; lines starting with {@code #} are comments; trailing empty lines are ignored, but an empty line
  * followed by more data is an error (it usually means two files were concatenated); every row must have
  * as many fields as the first; every field must be a finite number ({@code NaN}, {@code Inf} and empty
  * fields are errors naming the line and column). Header names may be quoted with {@code "}.
@@ -76,6 +77,10 @@ public record CsvTable(List<String> columnNames, double[][] columns) {
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new RecordingLoadException(file, "cannot read file as UTF-8 text (" + e + ")", e);
     }
+    if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+      lines = new ArrayList<>(lines);
+      lines.set(0, lines.get(0).substring(1));
+    }
     int last = lines.size() - 1;
     while (last >= 0 && lines.get(last).isBlank()) {
       last--;
@@ -123,6 +128,9 @@ public record CsvTable(List<String> columnNames, double[][] columns) {
       double[] row = new double[width];
       for (int c = 0; c < width; c++) {
         String field = fields[c].trim();
+        if (!",".equals(delimiter) && field.indexOf(',') >= 0 && field.indexOf('.') < 0) {
+          field = field.replace(',', '.');
+        }
         double value;
         try {
           value = NON_FINITE.matcher(field).matches() ? Double.NaN : Double.parseDouble(field);
@@ -152,7 +160,8 @@ public record CsvTable(List<String> columnNames, double[][] columns) {
   }
 
   private static String detectDelimiter(String line) {
-    for (String candidate : new String[] {",", ";", "\t"}) {
+    // ';' before ',' so that "1,5;2,25" (decimal commas, as European spreadsheets write) splits on ';'
+    for (String candidate : new String[] {"\t", ";", ","}) {
       if (line.contains(candidate)) {
         return candidate;
       }

@@ -52,7 +52,8 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>CSV form ({@code .csv}): a header line and one line per recording, columns
  * {@code file,label,samplingRate,load,rpm,channels,id} of which {@code file}, {@code label} and
- * {@code samplingRate} are required; several channels are separated by {@code |}; {@code #} starts a
+ * {@code samplingRate} are required; several channels are separated by {@code |} (so channel patterns in
+ * a CSV manifest cannot contain {@code |} or {@code ,}: use the JSON form for those); {@code #} starts a
  * comment line. Classes are ordered by first appearance.
  * <pre>
  * file,label,samplingRate,load,rpm,channels
@@ -99,6 +100,9 @@ public final class Manifest {
     } catch (IOException e) {
       throw new RecordingLoadException(manifest, "cannot read manifest (" + e + ")", e);
     }
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
     Path base = manifest.toAbsolutePath().getParent();
     String defaultName = fileName.replaceFirst("\\.[^.]*$", "");
     if (fileName.endsWith(".json")) {
@@ -124,7 +128,8 @@ public final class Manifest {
     }
     rejectUnknown(manifest, "manifest", root, TOP_FIELDS);
     String name = root.hasNonNull("name") ? root.get("name").asText() : defaultName;
-    double defaultRate = root.hasNonNull("samplingRate") ? number(manifest, "manifest", root, "samplingRate") : Double.NaN;
+    double defaultRate = root.hasNonNull("samplingRate")
+        ? number(manifest, "manifest", root, "samplingRate") : Double.NaN;
     double resampleTo = root.hasNonNull("resampleTo") ? number(manifest, "manifest", root, "resampleTo") : Double.NaN;
     List<String> classes = null;
     if (root.hasNonNull("classes")) {
@@ -299,8 +304,8 @@ public final class Manifest {
         try {
           patterns.add(Pattern.compile(channel));
         } catch (PatternSyntaxException bad) {
-          throw new RecordingLoadException(e.file(), "channel pattern " + channel + " is not a valid regular expression ("
-              + bad.getDescription() + ")", bad);
+          throw new RecordingLoadException(e.file(), "channel pattern " + channel
+              + " is not a valid regular expression (" + bad.getDescription() + ")", bad);
         }
       }
       double rate = e.samplingRate();
@@ -311,7 +316,8 @@ public final class Manifest {
     }
     if (name.endsWith(".csv") || name.endsWith(".txt") || name.endsWith(".tsv")) {
       if (e.samplingRateVariable() != null) {
-        throw new RecordingLoadException(e.file(), "samplingRateVariable only applies to MAT-files; state samplingRate");
+        throw new RecordingLoadException(e.file(),
+            "samplingRateVariable only applies to MAT-files; state samplingRate");
       }
       return CsvRecordings.load(e.file(), e.label(), e.samplingRate(), e.channels(), e.condition(), e.header());
     }

@@ -34,6 +34,8 @@ import java.util.stream.Stream;
  * {@code X0*<n>_S_time} where n is the catalogue's variable number, else the only variable matching
  * {@code X\d+_S_time} (the renamed files 3001-3008); the speed is {@code X0*<n>RPM}, else the only
  * {@code X\d+RPM}, else the catalogue's nominal speed (recorded in the attribute {@code rpmSource}).
+ * The defect frequencies at that speed (faulty bearing's geometry; drive end for normal files) are
+ * recorded as the attributes {@code bpfiHz}, {@code bpfoHz}, {@code bsfHz} and {@code ftfHz}.
  *
  * <pre>{@code
  * CwruLoader loader = new CwruLoader(Path.of("../shared/data/cwru"));
@@ -161,6 +163,11 @@ public final class CwruLoader {
     attributes.put("fault", entry.fault().code());
     attributes.put("faultDiameterIn", String.format(Locale.ROOT, "%.3f", entry.diameterInches()));
     attributes.put("faultyBearing", entry.faultyBearing().name());
+    BearingGeometry.DefectFrequencies defects = entry.geometry().at(rpm);
+    attributes.put("bpfiHz", String.format(Locale.ROOT, "%.2f", defects.bpfi()));
+    attributes.put("bpfoHz", String.format(Locale.ROOT, "%.2f", defects.bpfo()));
+    attributes.put("bsfHz", String.format(Locale.ROOT, "%.2f", defects.bsf()));
+    attributes.put("ftfHz", String.format(Locale.ROOT, "%.3f", defects.ftf()));
     List<String> channelNames = sensors.stream().map(Sensor::name).toList();
     SourceFile source = new SourceFile(file, String.join(",", names), mat.sha256());
     try {

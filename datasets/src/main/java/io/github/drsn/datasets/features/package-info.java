@@ -1,2 +1,5 @@
-/** From a clean window to model input: noise at a stated SNR, optional spectral representation, per-window normalisation. */
+/**
+ * From a clean window to model input: noise at a stated SNR, optional spectral representation, per-window
+ * normalisation.
+ */
 package io.github.drsn.datasets.features;

@@ -85,14 +85,18 @@ public final class MatContents {
     Mat5File mat;
     try {
       mat = Mat5.readFromFile(file.toFile());
-    } catch (EOFException | BufferUnderflowException | IndexOutOfBoundsException e) {
-      throw new RecordingLoadException(file, "MAT-file is truncated: the data ends before the sizes its tags declare ("
-          + e + "); expected a complete MATLAB v5 file", e);
     } catch (IOException | RuntimeException e) {
       Throwable root = rootCause(e);
+      String size = fileSize(file);
+      if (root instanceof EOFException || root instanceof BufferUnderflowException
+          || root instanceof IndexOutOfBoundsException) {
+        throw new RecordingLoadException(file, "MAT-file is truncated: its " + size + " end before the sizes its tags"
+            + " declare (" + root + "); expected a complete MATLAB v5 file", e);
+      }
       String what = root instanceof DataFormatException || String.valueOf(root.getMessage()).contains("nflat")
           ? "compressed data is corrupt or truncated" : "MAT-file is corrupt or truncated";
-      throw new RecordingLoadException(file, what + " (" + root + "); expected a complete MATLAB v5 file", e);
+      throw new RecordingLoadException(file, what + " (" + size + ", " + root + "); expected a complete MATLAB v5 file",
+          e);
     }
     Map<String, NumericArray> numeric = new LinkedHashMap<>();
     Map<String, String> other = new LinkedHashMap<>();
@@ -177,6 +181,14 @@ public final class MatContents {
     } else {
       String kind = value instanceof Matrix ? "complex matrix" : String.valueOf(value.getType());
       other.put(name, kind + " " + shape(value.getDimensions()));
+    }
+  }
+
+  private static String fileSize(Path file) {
+    try {
+      return Files.size(file) + " bytes";
+    } catch (IOException e) {
+      return "unknown number of bytes";
     }
   }
 

@@ -13,7 +13,8 @@ public record RegionSpan(int recordingIndex, Region region, int start, int end) 
   /** @throws IllegalArgumentException if the range is negative or reversed */
   public RegionSpan {
     if (start < 0 || end < start) {
-      throw new IllegalArgumentException("region span must satisfy 0 <= start <= end, got [" + start + ", " + end + ")");
+      throw new IllegalArgumentException("region span must satisfy 0 <= start <= end, got [" + start + ", " + end
+          + ")");
     }
   }
 

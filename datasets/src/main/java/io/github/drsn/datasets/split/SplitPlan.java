@@ -183,7 +183,8 @@ public sealed interface SplitPlan {
 
     @Override
     public String describe() {
-      return "by recording " + percent(train) + "/" + percent(validation) + "/" + percent(test) + " (seed " + seed + ")";
+      return "by recording " + percent(train) + "/" + percent(validation) + "/" + percent(test)
+          + " (seed " + seed + ")";
     }
   }
 

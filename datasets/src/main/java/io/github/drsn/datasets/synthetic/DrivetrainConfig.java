@@ -52,8 +52,8 @@ public record DrivetrainConfig(double samplingRate, List<Double> speedsRpm, List
     double maxMesh = 3 * pinionTeeth * speedsRpm.stream().mapToDouble(Double::doubleValue).max().orElseThrow() / 60;
     if (maxMesh >= nyquist || bearingResonanceHz * 1.1 >= nyquist || gearResonanceHz * 1.1 >= nyquist
         || !(bearingResonanceHz > 0) || !(gearResonanceHz > 0)) {
-      throw new IllegalArgumentException("third mesh harmonic (" + maxMesh + " Hz) and resonances (" + bearingResonanceHz
-          + ", " + gearResonanceHz + " Hz, +10 %) must lie below Nyquist " + nyquist + " Hz");
+      throw new IllegalArgumentException("third mesh harmonic (" + maxMesh + " Hz) and resonances ("
+          + bearingResonanceHz + ", " + gearResonanceHz + " Hz, +10 %) must lie below Nyquist " + nyquist + " Hz");
     }
   }
 

@@ -73,7 +73,8 @@ public final class DrivetrainSimulator {
     }
     double fs = config.samplingRate();
     if (3 * config.pinionTeeth() * rpm / 60 >= fs / 2) {
-      throw new IllegalArgumentException("at " + rpm + " rpm the third mesh harmonic exceeds Nyquist " + fs / 2 + " Hz");
+      throw new IllegalArgumentException("at " + rpm + " rpm the third mesh harmonic exceeds Nyquist " + fs / 2
+          + " Hz");
     }
     SplittableRandom random = new SplittableRandom(seed);
     double[] theta = shaftAngle(rpm, samples, random);

@@ -29,7 +29,7 @@ public enum HealthState {
   BEARING_BALL("bearing_ball"),
   /**
    * Tooth root crack: the cracked tooth is less stiff, so while it is in mesh (about two tooth pitches
-   * per revolution) the mesh vibration is amplitude- and phase-modulated by ~20 % and ~0.15 rad:
+   * per revolution) the mesh vibration is amplitude- and phase-modulated by ~30 % and ~0.25 rad:
    * a weak once-per-revolution modulation with sidebands at f_mesh ± k·f_r.
    */
   GEAR_ROOT_CRACK("gear_root_crack"),

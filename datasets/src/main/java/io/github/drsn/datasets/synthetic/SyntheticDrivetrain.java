@@ -3,12 +3,12 @@ package io.github.drsn.datasets.synthetic;
 import io.github.drsn.datasets.Dataset;
 import io.github.drsn.datasets.OperatingCondition;
 import io.github.drsn.datasets.Recording;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * The built-in data set, used when no data is given: the eight {@link HealthState}s of the DRSN paper
@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * (state, speed, load), generated in memory from a seed.
  *
  * <p>Each recording's seed is derived from (seed, state, speed index, load index), so a recording does
- * not depend on which others are generated, and the same seed always gives the same data.
+ * not depend on which others are generated, and the same seed always gives the same data (recordings
+ * are generated in parallel on the common fork-join pool and returned in state, speed, load order).
  *
  * <pre>{@code
  * Dataset synthetic = SyntheticDrivetrain.dataset(42);          // 72 recordings, 8 classes, 12.8 kHz
@@ -46,22 +47,25 @@ public final class SyntheticDrivetrain {
    */
   public static Dataset dataset(DrivetrainConfig config, long seed) {
     DrivetrainSimulator simulator = new DrivetrainSimulator(config);
-    List<Recording> recordings = new ArrayList<>();
-    for (HealthState state : HealthState.values()) {
-      for (int s = 0; s < config.speedsRpm().size(); s++) {
-        for (int l = 0; l < config.loads().size(); l++) {
+    int speeds = config.speedsRpm().size();
+    int loads = config.loads().size();
+    int perState = speeds * loads;
+    // Recordings are independent (own seeds), so they are generated in parallel and kept in a fixed order.
+    List<Recording> recordings = IntStream.range(0, HealthState.values().length * perState).parallel()
+        .mapToObj(i -> {
+          HealthState state = HealthState.values()[i / perState];
+          int s = (i % perState) / loads;
+          int l = i % loads;
           double rpm = config.speedsRpm().get(s);
           double load = config.loads().get(l);
           long recordingSeed = recordingSeed(seed, state, s, l);
           double[] x = simulator.simulate(state, rpm, load, config.samplesPerRecording(), recordingSeed);
           String id = String.format(Locale.ROOT, "synthetic-%s-%.0frpm-load%.2f", state.label(), rpm, load);
-          recordings.add(new Recording(id, state.label(), config.samplingRate(), List.of("housing"),
-              new double[][] {x}, new OperatingCondition(load, rpm), null,
-              Map.of("generator", "DrivetrainSimulator", "seed", Long.toString(seed),
-                  "recordingSeed", Long.toString(recordingSeed))));
-        }
-      }
-    }
+          return new Recording(id, state.label(), config.samplingRate(), List.of("housing"), new double[][] {x},
+              new OperatingCondition(load, rpm), null, Map.of("generator", "DrivetrainSimulator",
+                  "seed", Long.toString(seed), "recordingSeed", Long.toString(recordingSeed)));
+        })
+        .toList();
     return new Dataset("synthetic", CLASSES, recordings, List.of());
   }
 

@@ -56,6 +56,10 @@ class CsvAndManifestTest {
     CsvTable c = CsvTable.read(write("c.txt", "  1.0   2.0\n3.0 4.0\n"), HeaderMode.ABSENT);
     assertArrayEquals(new double[] {1, 3}, c.columns()[0]);
 
+    CsvTable european = CsvTable.read(write("eu.csv", "\uFEFFzeit;acc\n0,5;1,25\n1,0;-2,5\n"), HeaderMode.AUTO);
+    assertEquals(List.of("zeit", "acc"), european.columnNames());
+    assertArrayEquals(new double[] {1.25, -2.5}, european.columns()[1]);
+
     CsvTable d = CsvTable.read(write("d.csv", "1;2\n3;4\n"), HeaderMode.AUTO);
     assertArrayEquals(new double[] {3, 4}, new double[] {d.columns()[0][1], d.columns()[1][1]});
 
@@ -80,7 +84,8 @@ class CsvAndManifestTest {
     assertTrue(e2.getMessage().contains("\"abc\" is not a number"), e2.getMessage());
 
     Path ragged = write("ragged.csv", "1,2\n3\n");
-    RecordingLoadException e3 = assertThrows(RecordingLoadException.class, () -> CsvTable.read(ragged, HeaderMode.AUTO));
+    RecordingLoadException e3 = assertThrows(RecordingLoadException.class,
+        () -> CsvTable.read(ragged, HeaderMode.AUTO));
     assertTrue(e3.getMessage().contains("line 2 has 1 fields, expected 2"), e3.getMessage());
 
     Path gap = write("gap.csv", "1,2\n\n3,4\n");
@@ -124,7 +129,8 @@ class CsvAndManifestTest {
           "recordings": [
             {"file": "data/h.csv", "label": "healthy", "load": 0, "rpm": 1500, "channels": ["acc"]},
             {"file": "data/f.csv", "label": "fault", "load": 1, "rpm": 1480, "channels": ["1"], "header": "ABSENT"},
-            {"file": "data/f2.mat", "label": "fault", "load": 1, "channels": ["run\\\\.acc"], "samplingRateVariable": "run.fs"}
+            {"file": "data/f2.mat", "label": "fault", "load": 1, "channels": ["run\\\\.acc"],
+             "samplingRateVariable": "run.fs"}
           ]
         }
         """);

@@ -123,6 +123,7 @@ class CwruCatalogueTest {
     assertEquals(1, partial.recordings().size());
     assertEquals(3, partial.skipped().size(), partial.skipped().toString());
     assertTrue(partial.skipped().get(1).reason().contains("not found"), partial.skipped().toString());
-    assertTrue(partial.skipped().get(2).reason().contains("unknown CWRU file number 999"), partial.skipped().toString());
+    assertTrue(partial.skipped().get(2).reason().contains("unknown CWRU file number 999"),
+        partial.skipped().toString());
   }
 }

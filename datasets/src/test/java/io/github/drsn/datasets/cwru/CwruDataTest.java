@@ -37,7 +37,8 @@ class CwruDataTest {
   }
 
   private static final Pattern ROW = Pattern.compile(
-      "\\| `([^`]+)` \\| [^|]+ \\| [^|]+ \\| (\\d) \\| (\\d+) \\| (\\d+)[^|]* \\| X\\d+_DE_time\\((\\d+)\\)[^|]* \\| \\d+ \\| `([0-9a-f]{64})` \\|");
+      "\\| `([^`]+)` \\| [^|]+ \\| [^|]+ \\| (\\d) \\| (\\d+) \\| (\\d+)[^|]* \\| "
+          + "X\\d+_DE_time\\((\\d+)\\)[^|]* \\| \\d+ \\| `([0-9a-f]{64})` \\|");
 
   private static Path dir;
   private static Map<Integer, ManifestRow> manifest;
@@ -150,7 +151,8 @@ class CwruDataTest {
     double after = Fft.amplitudeSpectrum(decimated.channel(0), 12_000).peakFrequency(20, 40);
     // read as 12 kHz (the literature's error) the same line would sit at fr / 4
     double misread = Fft.amplitudeSpectrum(normal.channel(0), 12_000).peakFrequency(5, 10);
-    System.out.printf("97.mat: shaft %.2f Hz; peak at 48 kHz %.2f Hz, after decimation %.2f Hz, misread at 12 kHz %.2f Hz%n",
+    System.out.printf("97.mat: shaft %.2f Hz; peak at 48 kHz %.2f Hz, after decimation %.2f Hz, "
+        + "misread at 12 kHz %.2f Hz%n",
         fr, at48k, after, misread);
     assertEquals(fr, at48k, 0.2);
     assertEquals(fr, after, 0.2);
@@ -163,6 +165,7 @@ class CwruDataTest {
     Recording inner = loader.load(105, List.of(Sensor.DE));
     double bpfi = BearingGeometry.SKF_6205.at(1797).bpfi();
     assertEquals(162.2, bpfi, 0.05);
+    assertEquals("162.19", inner.attributes().get("bpfiHz"));
     Spectrum innerEnvelope = Envelope.spectrum(inner.channel(0), inner.samplingRate());
     double innerPeak = innerEnvelope.peakFrequency(100, 250);
     System.out.printf("105.mat envelope peak %.2f Hz, BPFI %.2f Hz%n", innerPeak, bpfi);

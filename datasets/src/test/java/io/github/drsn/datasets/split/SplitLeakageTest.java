@@ -110,6 +110,13 @@ class SplitLeakageTest {
     }
     assertThrows(IllegalArgumentException.class, () -> WindowedDataset.cut(data,
         SplitPlan.byLoad(List.of(0.0, 3.0), List.of(3.0), 0.1), WindowSpec.of(1000, 500)));
+    // class c recorded at load 0 only, trained on loads 1-3: reported, not hidden
+    List<Recording> fewer = new ArrayList<>(data.recordings());
+    fewer.removeIf(r -> r.label().equals("c") && r.condition().load() > 0);
+    Dataset partial = new Dataset("partial", data.classes(), fewer, List.of());
+    WindowedDataset crossLoad = WindowedDataset.cut(partial,
+        SplitPlan.byLoad(List.of(1.0, 2.0, 3.0), List.of(0.0), 0.1), WindowSpec.of(1000, 500));
+    assertTrue(crossLoad.notes().contains("class c has no train windows"), crossLoad.notes().toString());
   }
 
   @Test

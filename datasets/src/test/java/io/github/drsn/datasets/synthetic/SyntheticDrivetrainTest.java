@@ -61,7 +61,8 @@ class SyntheticDrivetrainTest {
       double inner = bearingBandEnvelope(HealthState.BEARING_INNER_RACE, rpm, 1.0).peakFrequency(40, 400);
       double outer = bearingBandEnvelope(HealthState.BEARING_OUTER_RACE, rpm, 1.0).peakFrequency(40, 400);
       double ball = bearingBandEnvelope(HealthState.BEARING_BALL, rpm, 1.0).peakFrequency(40, 400);
-      System.out.printf("%.0f rpm envelope peaks: inner %.2f (BPFI %.2f), outer %.2f (BPFO %.2f), ball %.2f (2BSF %.2f)%n",
+      System.out.printf("%.0f rpm envelope peaks: inner %.2f (BPFI %.2f), outer %.2f (BPFO %.2f), "
+          + "ball %.2f (2BSF %.2f)%n",
           rpm, inner, f.bpfi(), outer, f.bpfo(), ball, 2 * f.bsf());
       // slip jitter and speed fluctuation move the peak by under a percent
       assertEquals(f.bpfi(), inner, Math.max(2 * resolution, 0.01 * f.bpfi()));
@@ -71,7 +72,9 @@ class SyntheticDrivetrainTest {
     Spectrum healthy = bearingBandEnvelope(HealthState.HEALTHY, 1800, 1.0);
     Spectrum inner = bearingBandEnvelope(HealthState.BEARING_INNER_RACE, 1800, 1.0);
     double bpfi = geometry.at(1800).bpfi();
-    assertTrue(inner.value(inner.peakIndex(bpfi - 2, bpfi + 2)) > 5 * healthy.value(healthy.peakIndex(bpfi - 2, bpfi + 2)),
+    double innerLine = inner.value(inner.peakIndex(bpfi - 2, bpfi + 2));
+    double healthyLine = healthy.value(healthy.peakIndex(bpfi - 2, bpfi + 2));
+    assertTrue(innerLine > 5 * healthyLine,
         "the inner-race line should stand far above the healthy envelope at BPFI");
   }
 
