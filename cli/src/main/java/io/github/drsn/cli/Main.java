@@ -1,6 +1,8 @@
 package io.github.drsn.cli;
 
 import io.github.drsn.cli.commands.DatasetCommand;
+import io.github.drsn.cli.commands.EvaluateCommand;
+import io.github.drsn.cli.commands.TrainCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Spec;
     description = "Fault diagnosis from noisy vibration signals with Deep Residual Shrinkage Networks.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (bad input, missing or corrupt file)", "2:usage error"},
-    subcommands = {DatasetCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, EvaluateCommand.class, DatasetCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -53,7 +55,10 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int code = commandLine().execute(args);
+    if (!Interrupts.shuttingDown()) {
+      System.exit(code);
+    }
   }
 
   @Override

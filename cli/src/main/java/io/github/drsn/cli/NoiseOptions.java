@@ -42,6 +42,11 @@ public final class NoiseOptions {
       description = "What the model sees of a window: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   InputRepresentation representation = InputRepresentation.TIME;
 
+  /** The SNR in dB given by {@code --snr}. */
+  public double snrDb() {
+    return snrDb;
+  }
+
   /** The noise specification, or null for clean windows. */
   public NoiseSpec noiseSpec() {
     return noiseSpec(snrDb);

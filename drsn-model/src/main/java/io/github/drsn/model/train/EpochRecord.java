@@ -7,7 +7,7 @@ package io.github.drsn.model.train;
  * @param trainLoss mean minibatch score over the epoch (cross-entropy plus the L2 penalty, as DL4J reports it)
  * @param validationLoss mean cross-entropy −log p(true class) over the validation windows (no penalty), or NaN
  * @param validationAccuracy fraction of validation windows classified correctly, in [0, 1], or NaN
- * @param learningRate the learning rate in force at the end of the epoch
+ * @param learningRate the learning rate at the start of the epoch (iteration schedules move it within)
  * @param seconds wall time of the epoch, validation included
  */
 public record EpochRecord(

@@ -175,6 +175,7 @@ public final class Trainer {
         break;
       }
       long start = System.nanoTime();
+      double learningRate = learningRate(network);
       double lossSum = 0;
       int batches = 0;
       DataSetIterator train = data.trainingEpoch(epoch);
@@ -207,7 +208,7 @@ public final class Trainer {
               lossSum / batches,
               validation[1],
               validation[0],
-              learningRate(network),
+              learningRate,
               (System.nanoTime() - start) / 1e9);
       boolean improved =
           record.validationAccuracy() > state.bestValidationAccuracy

@@ -1,0 +1,160 @@
+package io.github.drsn.cli;
+
+import io.github.drsn.model.Architecture;
+import io.github.drsn.model.ModelSpec;
+import io.github.drsn.model.Normalization;
+import io.github.drsn.model.Optimizer;
+import io.github.drsn.model.layers.Shortcut;
+import io.github.drsn.model.schedule.Schedules;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** Which network, its sizes, and how it is optimised. Defaults are the paper's Table II and Sec. III-B. */
+public final class ModelOptions {
+
+  /** Model names on the command line. */
+  public enum Model {
+    drsn_cw("drsn-cw", Architecture.DRSN_CW),
+    drsn_cs("drsn-cs", Architecture.DRSN_CS),
+    resnet("resnet", Architecture.RESNET),
+    convnet("convnet", Architecture.CONVNET);
+
+    private final String label;
+    private final Architecture architecture;
+
+    Model(String label, Architecture architecture) {
+      this.label = label;
+      this.architecture = architecture;
+    }
+
+    public Architecture architecture() {
+      return architecture;
+    }
+
+    @Override
+    public String toString() {
+      return label;
+    }
+
+    /** Parses {@code drsn-cw}, {@code DRSN_CW}, ... */
+    public static Model parse(String text) {
+      String key = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+      for (Model m : values()) {
+        if (m.label.equals(key)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("unknown model '" + text + "' (expected drsn-cw, drsn-cs, resnet or convnet)");
+    }
+  }
+
+  /** Normalisation names on the command line. */
+  public enum Norm {
+    batch(Normalization.BATCH_NORM),
+    group(Normalization.GROUP_NORM);
+
+    private final Normalization normalization;
+
+    Norm(Normalization normalization) {
+      this.normalization = normalization;
+    }
+  }
+
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      converter = ModelConverter.class,
+      description = "drsn-cw, drsn-cs, resnet or convnet (default: ${DEFAULT-VALUE}).")
+  public Model model = Model.drsn_cw;
+
+  @Option(names = "--norm", paramLabel = "KIND", description = "batch or group normalisation everywhere (default: ${DEFAULT-VALUE}).")
+  public Norm norm = Norm.batch;
+
+  @Option(names = "--groups", paramLabel = "G", description = "Groups of GroupNorm (default: ${DEFAULT-VALUE}).")
+  public int groups = 2;
+
+  @Option(
+      names = "--channels",
+      split = ",",
+      paramLabel = "C1,C2,..",
+      hideParamSyntax = true,
+      description = "Channels per stage (default: 4,8,16).")
+  public int[] channels = {4, 8, 16};
+
+  @Option(names = "--units", paramLabel = "N", description = "Residual units per stage (default: ${DEFAULT-VALUE}).")
+  public int unitsPerStage = 4;
+
+  @Option(names = "--kernel", paramLabel = "K", description = "Convolution kernel width (default: ${DEFAULT-VALUE}).")
+  public int kernel = 3;
+
+  @Option(
+      names = "--shortcut",
+      paramLabel = "KIND",
+      description = "Widening shortcut: ZERO_PAD (the paper's reference code) or PROJECTION (1x1 conv) (default: ${DEFAULT-VALUE}).")
+  public Shortcut shortcut = Shortcut.ZERO_PAD;
+
+  @Option(
+      names = "--optimizer",
+      paramLabel = "NAME",
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  public Optimizer optimizer = Optimizer.SGD_MOMENTUM;
+
+  @Option(
+      names = "--schedule",
+      paramLabel = "SPEC",
+      description = {
+        "Learning-rate schedule, e.g. 'paper', 'step:0.1@0,0.01@40,0.001@80',",
+        "'triangular:base=0.001,max=0.1,step=500', 'sgdr:max=0.1,min=1e-4,t0=10,mult=2',",
+        "'warmup(iters=200):sgdr:max=0.1,min=0,t0=10'.",
+        "Default: the paper's 0.1/0.01/0.001 steps at 40 %/80 % of the epochs."
+      })
+  public String schedule;
+
+  @Option(names = "--momentum", paramLabel = "M", description = "Momentum of SGD (default: ${DEFAULT-VALUE}).")
+  public double momentum = 0.9;
+
+  @Option(names = "--l2", paramLabel = "L2", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+  public double l2 = 1e-4;
+
+  /** The schedule text in force: {@link #schedule}, or the paper's proportions over {@code epochs}. */
+  public String scheduleText(int epochs) {
+    if (schedule != null) {
+      return schedule;
+    }
+    int second = Math.max(1, Math.round(epochs * 0.4f));
+    int third = Math.max(second + 1, Math.round(epochs * 0.8f));
+    return "step:0.1@0,0.01@" + second + ",0.001@" + third;
+  }
+
+  /** The network specification for inputs of {@code channels} × {@code length} and {@code classes} outputs. */
+  public ModelSpec spec(int inputChannels, int inputLength, int classes, long seed, int epochs) {
+    return ModelSpec.builder()
+        .inputLength(inputLength)
+        .inputChannels(inputChannels)
+        .stageChannels(channels)
+        .unitsPerStage(unitsPerStage)
+        .kernelSize(kernel)
+        .classes(classes)
+        .normalization(norm.normalization)
+        .groups(groups)
+        .shortcut(shortcut)
+        .seed(seed)
+        .optimizer(optimizer)
+        .learningRate(Schedules.parse(scheduleText(epochs)))
+        .momentum(momentum)
+        .l2(l2)
+        .build();
+  }
+
+  /** Picocli converter accepting the hyphenated model names. */
+  public static final class ModelConverter implements picocli.CommandLine.ITypeConverter<Model> {
+    @Override
+    public Model convert(String value) {
+      try {
+        return Model.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.github.drsn.cli.commands;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.drsn.cli.BundleData;
+import io.github.drsn.cli.DataOptions;
+import io.github.drsn.cli.NoiseOptions;
+import io.github.drsn.cli.report.ReportJson;
+import io.github.drsn.datasets.features.WindowPipeline;
+import io.github.drsn.datasets.split.Region;
+import io.github.drsn.datasets.split.WindowedDataset;
+import io.github.drsn.model.bundle.ModelBundle;
+import io.github.drsn.model.eval.ClassMetrics;
+import io.github.drsn.model.eval.ClassificationReport;
+import io.github.drsn.model.pipeline.Evaluation;
+import io.github.drsn.model.pipeline.RunConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code drsn evaluate}: accuracy, macro-F1, per-class precision/recall and confusion of a bundled model. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Evaluates a model bundle on the test (or validation) windows of a data source, each window with one",
+      "fixed noise realisation (--eval-seed), at one SNR or a list of SNRs."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  drsn evaluate --model runs/drsn-cw-synthetic/model.drsn",
+      "  drsn evaluate --model m.drsn --data cwru --data-dir ../shared/data/cwru --snrs -10,-8,-6,-4 --json"
+    })
+public final class EvaluateCommand implements Callable<Integer> {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model bundle (model.drsn).")
+  Path model;
+
+  @Mixin DataOptions data = new DataOptions();
+  @Mixin NoiseOptions noise = new NoiseOptions();
+
+  @Option(
+      names = "--snrs",
+      split = ",",
+      paramLabel = "DB,DB,..",
+      hideParamSyntax = true,
+      description = "Several SNRs in dB (overrides --snr), e.g. -10,-8,-6,-4,-2,0.")
+  double[] snrs;
+
+  @Option(names = "--region", paramLabel = "REGION", description = "TEST or VALIDATION (default: ${DEFAULT-VALUE}).")
+  Region region = Region.TEST;
+
+  @Option(names = "--eval-seed", paramLabel = "N", description = "Seed of the fixed noise per window (default: ${DEFAULT-VALUE}).")
+  long evaluationSeed = RunConfig.DEFAULT_EVALUATION_SEED;
+
+  @Option(names = "--json", description = "One JSON object on stdout: accuracy, macro_f1, confusion (rows = true class), classes.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    ModelBundle bundle = ModelBundle.read(model);
+    PrintWriter out = spec.commandLine().getOut();
+    WindowedDataset windows = BundleData.windowed(bundle, data, spec.commandLine().getErr());
+    double[] levels = snrs != null ? snrs : new double[] {noise.snrDb()};
+    ArrayNode sweep = JSON.createArrayNode();
+    for (double snr : levels) {
+      WindowPipeline pipeline = new WindowPipeline(noise.noiseSpec(snr), bundle.input().normalization(),
+          bundle.input().representation());
+      ClassificationReport report = Evaluation.evaluate(bundle.network(), windows, region, pipeline, evaluationSeed);
+      ObjectNode result = ReportJson.metrics(report);
+      result.put("noise", noise.noiseSpec(snr) == null ? "none" : noise.noiseSpec(snr).type().name().toLowerCase());
+      if (noise.noiseSpec(snr) != null) {
+        result.put("snr_db", snr);
+      }
+      result.put("region", region.key());
+      result.put("data", data.describe());
+      result.put("model", model.toString());
+      result.put("evaluation_seed", evaluationSeed);
+      sweep.add(result);
+      if (!json) {
+        printText(out, report, noise.noiseSpec(snr) == null ? "no noise" : noise.noiseSpec(snr).toString());
+      }
+    }
+    if (json) {
+      if (sweep.size() == 1) {
+        out.println(JSON.writeValueAsString(sweep.get(0)));
+      } else {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("classes", sweep.get(0).get("classes"));
+        root.set("sweep", sweep);
+        out.println(JSON.writeValueAsString(root));
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private void printText(PrintWriter out, ClassificationReport r, String noiseText) {
+    out.printf("%s, %s windows of %s (%d): accuracy %.4f, macro-F1 %.4f%n", noiseText, region.key(),
+        data.describe(), r.total(), r.accuracy(), r.macroF1());
+    List<String> names = r.classNames();
+    int width = Math.max(8, names.stream().mapToInt(String::length).max().orElse(0));
+    out.printf("  %-" + width + "s %9s %7s %7s %8s%n", "class", "precision", "recall", "F1", "support");
+    for (ClassMetrics m : r.perClass()) {
+      out.printf("  %-" + width + "s %9.4f %7.4f %7.4f %8d%n", m.className(), m.precision(), m.recall(), m.f1(), m.support());
+    }
+    out.println("  confusion (rows = true class, columns = predicted):");
+    long[][] counts = r.confusionCounts();
+    for (int i = 0; i < counts.length; i++) {
+      StringBuilder row = new StringBuilder(String.format("  %-" + width + "s", names.get(i)));
+      for (long c : counts[i]) {
+        row.append(String.format(" %5d", c));
+      }
+      out.println(row);
+    }
+  }
+}
