@@ -2,6 +2,7 @@ package io.github.drsn.cli;
 
 import io.github.drsn.cli.commands.DatasetCommand;
 import io.github.drsn.cli.commands.EvaluateCommand;
+import io.github.drsn.cli.commands.PredictCommand;
 import io.github.drsn.cli.commands.TrainCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
     description = "Fault diagnosis from noisy vibration signals with Deep Residual Shrinkage Networks.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (bad input, missing or corrupt file)", "2:usage error"},
-    subcommands = {TrainCommand.class, EvaluateCommand.class, DatasetCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, DatasetCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -30,6 +31,7 @@ public final class Main implements Callable<Integer> {
   /** Builds the command line with the project's exit-code conventions; tests call this. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    cli.setUsageHelpWidth(110);
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(ex));
@@ -48,10 +50,11 @@ public final class Main implements Callable<Integer> {
     if (message == null || message.isBlank()) {
       return ex.getClass().getSimpleName();
     }
-    return ex instanceof java.io.IOException && !(ex instanceof java.io.UncheckedIOException)
-            && ex.getClass() != java.io.IOException.class
-        ? ex.getClass().getSimpleName() + ": " + message
-        : message;
+    // The project's own exceptions say what failed; the JDK's (NoSuchFileException: "x.csv") need their name.
+    boolean ours = ex.getClass().getName().startsWith("io.github.drsn.");
+    return ours || ex.getClass() == java.io.IOException.class || ex instanceof IllegalArgumentException
+        ? message
+        : ex.getClass().getSimpleName() + ": " + message;
   }
 
   public static void main(String[] args) {

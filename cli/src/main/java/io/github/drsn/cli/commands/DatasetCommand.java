@@ -118,11 +118,8 @@ public final class DatasetCommand implements Callable<Integer> {
   @Command(
       name = "export",
       mixinStandardHelpOptions = true,
-      description = {
-        "Writes the windows of each split, after noise and normalisation, for use in other tools.",
-        "npy: <split>_x.npy float32 [windows, channels, values], <split>_y.npy float32 class index, windows.csv;",
-        "csv: <split>.csv, one window per row (values, then the class name)."
-      },
+      description =
+        "Writes the windows of each split, after noise and normalisation, for use in other tools. npy: <split>_x.npy float32 [windows, channels, values], <split>_y.npy float32 class index, windows.csv; csv: <split>.csv, one window per row (values, then the class name).",
       footerHeading = "%nExamples:%n",
       footer = {
         "  drsn dataset export --out windows/",

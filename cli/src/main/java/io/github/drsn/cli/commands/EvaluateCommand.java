@@ -31,10 +31,8 @@ import picocli.CommandLine.Spec;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Evaluates a model bundle on the test (or validation) windows of a data source, each window with one",
-      "fixed noise realisation (--eval-seed), at one SNR or a list of SNRs."
-    },
+    description =
+        "Evaluates a model bundle on the test (or validation) windows of a data source, each window with one fixed noise realisation (--eval-seed), at one SNR or a list of SNRs.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  drsn evaluate --model runs/drsn-cw-synthetic/model.drsn",

@@ -37,13 +37,8 @@ import picocli.CommandLine.Spec;
     name = "train",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Trains a network on noisy windows (fresh noise every draw, class-balanced batches), keeps the epoch",
-      "with the best validation accuracy, evaluates it on the test split and writes into --out:",
-      "model.drsn (the bundle), report.json, report.md, learning_curves.png, confusion_*.png,",
-      "checkpoints/ (resumable) and run.json (the arguments, for --resume).",
-      "With no arguments: the paper's DRSN-CW on the built-in synthetic drivetrain data at -4 dB."
-    },
+    description =
+        "Trains a network on noisy windows (fresh noise every draw, class-balanced batches), keeps the epoch with the best validation accuracy, evaluates it on the test split and writes into --out: model.drsn (the bundle), report.json, report.md, learning_curves.png, confusion_*.png, checkpoints/ (resumable) and run.json (the arguments, for --resume). With no arguments: the paper's DRSN-CW on the built-in synthetic drivetrain data at -4 dB.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  drsn train",

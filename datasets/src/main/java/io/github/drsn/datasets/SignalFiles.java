@@ -1,0 +1,166 @@
+package io.github.drsn.datasets;
+
+import io.github.drsn.datasets.csv.CsvTable;
+import io.github.drsn.datasets.csv.HeaderMode;
+import io.github.drsn.datasets.cwru.CwruCatalogue;
+import io.github.drsn.datasets.cwru.CwruFile;
+import io.github.drsn.datasets.io.WavAudio;
+import io.github.drsn.datasets.io.WavReader;
+import io.github.drsn.datasets.mat.MatContents;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one vibration channel from a file of any supported kind, for diagnosis of unlabelled recordings:
+ * MATLAB v5 MAT-files, CSV and WAV.
+ *
+ * <p>Channel choice: a MAT-file's variable matching {@code channel} (a regular expression; default: a
+ * drive-end variable {@code X\d+_DE_time}, else the only numeric vector); a CSV column by name or 1-based
+ * position (default: the first); a WAV channel by 0-based index (default: 0). Sampling rate: a WAV file's
+ * own; otherwise the rate given, or for a CWRU file number the catalogue's (97.mat: 48 kHz).
+ */
+public final class SignalFiles {
+
+  private static final Pattern DRIVE_END = Pattern.compile("X\\d+_DE_time");
+  private static final Pattern FILE_NUMBER = Pattern.compile("(\\d+)\\.mat", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * One channel of a file.
+   *
+   * @param samples the samples
+   * @param samplingRate Hz
+   * @param description where they came from, e.g. {@code "105.mat:X105_DE_time @ 12000 Hz"}
+   */
+  public record Signal(double[] samples, double samplingRate, String description) {}
+
+  private SignalFiles() {}
+
+  /**
+   * @param file a .mat, .csv or .wav file
+   * @param samplingRate the rate in Hz, or null to take it from the file (WAV) or the CWRU catalogue
+   * @param channel which channel (see the class comment), or null for the default
+   * @throws RecordingLoadException if the file is missing or unreadable, the channel is missing or
+   *     ambiguous, a sample is NaN/Inf, or the rate is unknown; the message names the file
+   */
+  public static Signal read(Path file, Double samplingRate, String channel) throws RecordingLoadException {
+    if (!Files.isRegularFile(file)) {
+      throw new RecordingLoadException(file, "no such file");
+    }
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    Signal signal;
+    if (name.endsWith(".mat")) {
+      signal = readMat(file, samplingRate, channel);
+    } else if (name.endsWith(".csv") || name.endsWith(".txt")) {
+      signal = readCsv(file, samplingRate, channel);
+    } else if (name.endsWith(".wav")) {
+      signal = readWav(file, samplingRate, channel);
+    } else {
+      throw new RecordingLoadException(file, "unknown file type; expected .mat, .csv or .wav");
+    }
+    for (int i = 0; i < signal.samples().length; i++) {
+      if (!Double.isFinite(signal.samples()[i])) {
+        throw new RecordingLoadException(file, "sample " + i + " of " + signal.description() + " is "
+            + signal.samples()[i] + "; expected finite values");
+      }
+    }
+    if (signal.samples().length == 0) {
+      throw new RecordingLoadException(file, signal.description() + " holds no samples");
+    }
+    return signal;
+  }
+
+  private static Signal readMat(Path file, Double samplingRate, String channel) throws RecordingLoadException {
+    MatContents mat = MatContents.read(file);
+    String variable;
+    if (channel != null) {
+      variable = mat.requireSingleMatch(Pattern.compile(channel));
+    } else {
+      List<String> driveEnd = mat.matching(DRIVE_END);
+      List<String> vectors = mat.numericVariables().stream()
+          .filter(v -> {
+            try {
+              int[] d = mat.dimensions(v);
+              return d.length == 2 && Math.min(d[0], d[1]) == 1 && Math.max(d[0], d[1]) > 1;
+            } catch (RecordingLoadException e) {
+              return false;
+            }
+          })
+          .toList();
+      if (driveEnd.size() == 1) {
+        variable = driveEnd.get(0);
+      } else if (vectors.size() == 1) {
+        variable = vectors.get(0);
+      } else {
+        throw new RecordingLoadException(file, "cannot tell which variable holds the signal among " + vectors
+            + "; name it with a channel pattern");
+      }
+    }
+    double rate = samplingRate != null ? samplingRate : catalogueRate(file).orElseThrow(() ->
+        new RecordingLoadException(file, "unknown sampling rate; give it (this is not a catalogued CWRU file)"));
+    return new Signal(mat.vector(variable), rate, file.getFileName() + ":" + variable + " @ " + rate + " Hz");
+  }
+
+  private static Optional<Double> catalogueRate(Path file) {
+    Matcher m = FILE_NUMBER.matcher(file.getFileName().toString());
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    return CwruCatalogue.find(Integer.parseInt(m.group(1))).map(CwruFile::samplingRate);
+  }
+
+  private static Signal readCsv(Path file, Double samplingRate, String channel) throws RecordingLoadException {
+    if (samplingRate == null) {
+      throw new RecordingLoadException(file, "a CSV file does not say its sampling rate; give it");
+    }
+    CsvTable table = CsvTable.read(file, HeaderMode.AUTO);
+    int column = 0;
+    if (channel != null) {
+      column = table.columnNames().indexOf(channel);
+      if (column < 0) {
+        try {
+          column = Integer.parseInt(channel) - 1;
+        } catch (NumberFormatException e) {
+          column = -1;
+        }
+      }
+      if (column < 0 || column >= table.columns().length) {
+        throw new RecordingLoadException(file, "no column '" + channel + "'; columns are " + table.columnNames());
+      }
+    }
+    return new Signal(table.columns()[column], samplingRate,
+        file.getFileName() + ":" + table.columnNames().get(column) + " @ " + samplingRate + " Hz");
+  }
+
+  private static Signal readWav(Path file, Double samplingRate, String channel) throws RecordingLoadException {
+    WavAudio audio;
+    try {
+      audio = WavReader.read(file);
+    } catch (IOException e) {
+      throw new RecordingLoadException(file, e.getMessage());
+    }
+    int index = 0;
+    if (channel != null) {
+      try {
+        index = Integer.parseInt(channel);
+      } catch (NumberFormatException e) {
+        index = -1;
+      }
+      if (index < 0 || index >= audio.numChannels()) {
+        throw new RecordingLoadException(file, "no channel '" + channel + "'; a WAV channel is an index 0.."
+            + (audio.numChannels() - 1));
+      }
+    }
+    if (samplingRate != null && samplingRate != audio.sampleRateHz()) {
+      throw new RecordingLoadException(file, "the WAV header says " + audio.sampleRateHz() + " Hz but "
+          + samplingRate + " Hz was given");
+    }
+    return new Signal(audio.channel(index), audio.sampleRateHz(),
+        file.getFileName() + ":channel " + index + " @ " + audio.sampleRateHz() + " Hz");
+  }
+}
