@@ -2,6 +2,7 @@ package io.github.drsn.cli;
 
 import io.github.drsn.cli.commands.DatasetCommand;
 import io.github.drsn.cli.commands.EvaluateCommand;
+import io.github.drsn.cli.commands.ExperimentCommand;
 import io.github.drsn.cli.commands.PredictCommand;
 import io.github.drsn.cli.commands.TrainCommand;
 import java.util.concurrent.Callable;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
     description = "Fault diagnosis from noisy vibration signals with Deep Residual Shrinkage Networks.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (bad input, missing or corrupt file)", "2:usage error"},
-    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, DatasetCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, DatasetCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Spec CommandSpec spec;

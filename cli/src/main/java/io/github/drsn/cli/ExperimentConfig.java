@@ -1,0 +1,139 @@
+package io.github.drsn.cli;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An experiment grid read from JSON: data × model variants × noise types × SNRs × seeds, with one training
+ * schedule for all. Every cell is one {@code drsn train} run with the arguments this config produces, so a
+ * cell can be reproduced alone with the command line recorded in its result. Example:
+ *
+ * <pre>{@code
+ * {
+ *   "name": "cwru",
+ *   "data": ["--data", "cwru", "--data-dir", "../shared/data/cwru"],
+ *   "models": [ {"name": "drsn-cw"}, {"name": "resnet"},
+ *               {"name": "drsn-cw-gn", "args": ["--model", "drsn-cw", "--norm", "group"]} ],
+ *   "noise": [ {"type": "gaussian", "snr_db": [-10, -8, -6, -4, -2, 0]} ],
+ *   "seeds": [1, 2, 3],
+ *   "training": ["--epochs", "50", "--schedule", "reference"]
+ * }
+ * }</pre>
+ * A model variant without {@code args} is trained with {@code --model <name>}.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record ExperimentConfig(
+    @JsonProperty(value = "name", required = true) String name,
+    @JsonProperty("description") String description,
+    @JsonProperty("data") List<String> data,
+    @JsonProperty(value = "models", required = true) List<Variant> models,
+    @JsonProperty(value = "noise", required = true) List<NoiseLevels> noise,
+    @JsonProperty(value = "seeds", required = true) List<Long> seeds,
+    @JsonProperty("training") List<String> training) {
+
+  /** A named model configuration: extra {@code train} arguments. */
+  public record Variant(@JsonProperty(value = "name", required = true) String name, @JsonProperty("args") List<String> args) {
+    /** The {@code train} arguments of this variant. */
+    public List<String> trainArguments() {
+      return args == null || args.isEmpty() ? List.of("--model", name) : args;
+    }
+  }
+
+  /** One noise type at several SNRs ({@code "none"} with no SNRs means clean). */
+  public record NoiseLevels(@JsonProperty(value = "type", required = true) String type,
+      @JsonProperty("snr_db") List<Double> snrDb) {}
+
+  /** One cell of the grid. */
+  public record Cell(String dataset, Variant model, String noise, double snrDb, long seed) {
+    /** A file-system-safe id, e.g. {@code drsn-cw/gaussian_-4dB_seed1}. */
+    public String id() {
+      String level = noise.equals("none") ? "clean" : noise + "_" + formatSnr(snrDb) + "dB";
+      return model.name() + "/" + level + "_seed" + seed;
+    }
+
+    /** The complete {@code drsn train} arguments of this cell (without --out). */
+    public List<String> trainArguments(ExperimentConfig config) {
+      List<String> args = new ArrayList<>();
+      if (config.data() != null) {
+        args.addAll(config.data());
+      }
+      args.addAll(model.trainArguments());
+      args.add("--noise");
+      args.add(noise);
+      if (!noise.equals("none")) {
+        args.add("--snr");
+        args.add(formatSnr(snrDb));
+      }
+      args.add("--seed");
+      args.add(Long.toString(seed));
+      if (config.training() != null) {
+        args.addAll(config.training());
+      }
+      return args;
+    }
+  }
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  /** Reads and checks a config file. */
+  public static ExperimentConfig read(Path file) throws IOException {
+    ExperimentConfig config;
+    try {
+      config = JSON.readValue(file.toFile(), ExperimentConfig.class);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IllegalArgumentException("experiment config " + file + " is invalid: " + e.getOriginalMessage()
+          + " (keys: name, description, data, models, noise, seeds, training)", e);
+    }
+    if (config.models().isEmpty() || config.noise().isEmpty() || config.seeds().isEmpty()) {
+      throw new IllegalArgumentException("experiment config " + file + " needs at least one model, noise and seed");
+    }
+    return config;
+  }
+
+  /** Every cell, in the order they run: noise, SNR from high to low... as written; models inner. */
+  public List<Cell> cells() {
+    List<Cell> cells = new ArrayList<>();
+    for (NoiseLevels levels : noise) {
+      List<Double> snrs = levels.type().equals("none") ? List.of(Double.POSITIVE_INFINITY) : levels.snrDb();
+      if (snrs == null || snrs.isEmpty()) {
+        throw new IllegalArgumentException("noise '" + levels.type() + "' lists no snr_db values");
+      }
+      for (long seed : seeds) {
+        for (double snr : snrs) {
+          for (Variant model : models) {
+            cells.add(new Cell(name, model, levels.type(), snr, seed));
+          }
+        }
+      }
+    }
+    return cells;
+  }
+
+  /** The config as a JSON tree, recorded in every cell result. */
+  public JsonNode toJson() {
+    return JSON.valueToTree(this);
+  }
+
+  /** Shared config entries as a map, e.g. for reports. */
+  public Map<String, Object> summary() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put("data", data);
+    m.put("training", training);
+    return m;
+  }
+
+  static String formatSnr(double snr) {
+    return snr == Math.rint(snr) ? Long.toString((long) snr) : Double.toString(snr);
+  }
+}

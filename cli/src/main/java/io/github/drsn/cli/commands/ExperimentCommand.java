@@ -1,0 +1,217 @@
+package io.github.drsn.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.drsn.cli.ExperimentConfig;
+import io.github.drsn.cli.Main;
+import io.github.drsn.cli.report.CellResult;
+import io.github.drsn.cli.report.ResultTable;
+import io.github.drsn.datasets.io.AtomicFiles;
+import io.github.drsn.model.train.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code drsn experiment}: the noise sweep of BENCHMARK.md. Each cell (model × noise × SNR × seed) is a
+ * {@code drsn train} run; its result is written to {@code cells/<model>/<noise>_<snr>dB_seed<seed>.json} as
+ * soon as it finishes, and finished cells are skipped on the next invocation, so a grid can be run over
+ * several sittings (an interrupted cell resumes from its checkpoint). The summary (Markdown, CSV) and an
+ * accuracy-vs-SNR plot per noise type are regenerated from the cell files.
+ */
+@Command(
+    name = "experiment",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Runs an experiment grid (models x noise types x SNRs x seeds) from a JSON config, resumably: finished cells"
+            + " are skipped, an interrupted cell continues from its checkpoint. Writes one JSON per cell, summary.md,"
+            + " summary.csv and accuracy_vs_snr_<noise>.png.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  drsn experiment --config experiments/cwru-gaussian.json --out docs/results/cwru-gaussian",
+      "  drsn experiment --config experiments/cwru-gaussian.json --out docs/results/cwru-gaussian --summary-only",
+      "  drsn experiment --config experiments/cwru-gaussian.json --out docs/results/cwru-gaussian --max-cells 2"
+    })
+public final class ExperimentCommand implements Callable<Integer> {
+
+  /** Keys every cell file has (scripts read them; keep them stable). */
+  public static final List<String> CELL_KEYS =
+      List.of("dataset", "model", "noise", "snr_db", "seed", "accuracy", "macro_f1", "train_seconds");
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The experiment grid (JSON).")
+  Path configFile;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Results folder (cells/, summary, plots).")
+  Path out;
+
+  @Option(names = "--runs", paramLabel = "DIR", description = "Where cell training runs (bundles, checkpoints) go (default: <out>/runs).")
+  Path runs;
+
+  @Option(names = "--summary-only", description = "Only regenerate summary and plots from the cell files.")
+  boolean summaryOnly;
+
+  @Option(names = "--max-cells", paramLabel = "N", description = "Run at most N unfinished cells, then stop (0 = all).")
+  int maxCells;
+
+  @Option(names = "--dry-run", description = "List the cells and their state without running anything.")
+  boolean dryRun;
+
+  @Override
+  public Integer call() throws Exception {
+    ExperimentConfig config = ExperimentConfig.read(configFile);
+    PrintWriter err = spec.commandLine().getErr();
+    Path runsDir = runs != null ? runs : out.resolve("runs");
+    List<ExperimentConfig.Cell> cells = config.cells();
+    int done = 0;
+    int ran = 0;
+    for (ExperimentConfig.Cell cell : cells) {
+      Path cellFile = cellFile(cell);
+      if (Files.exists(cellFile)) {
+        checkSameConfiguration(cellFile, cell, config);
+        done++;
+        continue;
+      }
+      if (dryRun) {
+        boolean started = Files.exists(runsDir.resolve(cell.id()).resolve("checkpoints").resolve(Trainer.LAST_CHECKPOINT));
+        err.println((started ? "started  " : "pending  ") + cell.id());
+        continue;
+      }
+      if (summaryOnly || (maxCells > 0 && ran >= maxCells)) {
+        continue;
+      }
+      int code = runCell(config, cell, runsDir.resolve(cell.id()), cellFile, err);
+      if (code != 0) {
+        writeSummary(config);
+        return code;
+      }
+      ran++;
+      done++;
+      writeSummary(config);
+    }
+    writeSummary(config);
+    err.printf("drsn experiment: %d of %d cells done; results in %s%n", done, cells.size(), out);
+    err.flush();
+    return 0;
+  }
+
+  private Path cellFile(ExperimentConfig.Cell cell) {
+    return out.resolve("cells").resolve(cell.id() + ".json");
+  }
+
+  private void checkSameConfiguration(Path cellFile, ExperimentConfig.Cell cell, ExperimentConfig config)
+      throws IOException {
+    JsonNode recorded = JSON.readTree(cellFile.toFile()).path("train_arguments");
+    JsonNode expected = JSON.valueToTree(cell.trainArguments(config));
+    if (!recorded.equals(expected)) {
+      throw new IllegalArgumentException("cell " + cellFile + " was computed with train arguments " + recorded
+          + " but the config now gives " + expected + "; use another --out for a changed grid");
+    }
+  }
+
+  private int runCell(ExperimentConfig config, ExperimentConfig.Cell cell, Path runDir, Path cellFile,
+      PrintWriter err) throws IOException {
+    List<String> args = new ArrayList<>();
+    args.add("train");
+    args.addAll(cell.trainArguments(config));
+    args.add("--out");
+    args.add(runDir.toString());
+    boolean resume = Files.exists(runDir.resolve("checkpoints").resolve(Trainer.LAST_CHECKPOINT));
+    if (resume) {
+      args = new ArrayList<>(List.of("train", "--resume", "--out", runDir.toString()));
+    }
+    err.println("drsn experiment: cell " + cell.id() + (resume ? " (resuming)" : ""));
+    err.flush();
+    CommandLine train = Main.commandLine();
+    StringWriter trainOut = new StringWriter();
+    train.setOut(new PrintWriter(trainOut));
+    train.setErr(err);
+    int code = train.execute(args.toArray(String[]::new));
+    if (code != 0) {
+      err.println("drsn experiment: cell " + cell.id() + " failed (exit " + code + "); finished cells are kept");
+      return code;
+    }
+    ObjectNode report = (ObjectNode) JSON.readTree(runDir.resolve("report.json").toFile());
+    JsonNode test = report.path("metrics").path("test");
+    ObjectNode result = JSON.createObjectNode();
+    result.put("dataset", cell.dataset());
+    result.put("model", cell.model().name());
+    result.put("noise", cell.noise());
+    if (Double.isFinite(cell.snrDb())) {
+      result.put("snr_db", cell.snrDb());
+    } else {
+      result.putNull("snr_db");
+    }
+    result.put("seed", cell.seed());
+    result.set("accuracy", test.path("accuracy"));
+    result.set("macro_f1", test.path("macro_f1"));
+    result.put("train_seconds", report.path("training_seconds").asDouble());
+    result.set("classes", test.path("classes"));
+    result.set("confusion", test.path("confusion"));
+    result.set("per_class", test.path("per_class"));
+    ObjectNode validation = ((ObjectNode) report.path("metrics").path("validation")).deepCopy();
+    validation.remove(List.of("per_class", "confusion"));
+    result.set("validation", validation);
+    result.put("epochs_run", report.path("history").size());
+    result.set("train_arguments", JSON.valueToTree(cell.trainArguments(config)));
+    result.put("command", "./drsn " + String.join(" ", args));
+    result.set("configuration", report.path("configuration"));
+    result.set("provenance", report.path("provenance"));
+    result.set("experiment", config.toJson());
+    Files.createDirectories(cellFile.getParent());
+    AtomicFiles.writeString(cellFile, JSON.writeValueAsString(result));
+    err.printf("drsn experiment: cell %s test accuracy %.4f, macro-F1 %.4f (%s)%n", cell.id(),
+        test.path("accuracy").asDouble(), test.path("macro_f1").asDouble(), cellFile);
+    err.flush();
+    return 0;
+  }
+
+  private void writeSummary(ExperimentConfig config) throws IOException {
+    Path cellsDir = out.resolve("cells");
+    if (!Files.isDirectory(cellsDir)) {
+      return;
+    }
+    List<CellResult> results = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(cellsDir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        JsonNode c = JSON.readTree(file.toFile());
+        results.add(new CellResult(c.path("dataset").asText(), c.path("model").asText(), c.path("noise").asText(),
+            c.path("snr_db").isNull() ? Double.POSITIVE_INFINITY : c.path("snr_db").asDouble(),
+            c.path("seed").asLong(), c.path("accuracy").asDouble(), c.path("macro_f1").asDouble(),
+            c.path("train_seconds").asDouble()));
+      }
+    }
+    if (results.isEmpty()) {
+      return;
+    }
+    ResultTable table = ResultTable.of(results);
+    table.writeMarkdown(out.resolve("summary.md"));
+    table.writeCsv(out.resolve("summary.csv"));
+    TreeSet<String> noises = new TreeSet<>();
+    results.forEach(r -> noises.add(r.noise()));
+    for (String noise : noises) {
+      if (!noise.equals("none")) {
+        table.writeSnrPlot(out.resolve("accuracy_vs_snr_" + noise + ".png"), config.name(), noise,
+            ResultTable.Metric.ACCURACY);
+      }
+    }
+  }
+}
