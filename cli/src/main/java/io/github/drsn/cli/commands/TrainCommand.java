@@ -114,7 +114,9 @@ public final class TrainCommand implements Callable<Integer> {
           + checkpoints.resolve(Trainer.LAST_CHECKPOINT) + "): continue it with --resume --out " + dir
           + ", or choose another --out, or pass --overwrite");
     }
-    arguments = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+    // originalArgs() holds the whole command line; keep what follows the subcommand's name.
+    List<String> all = spec.commandLine().getParseResult().originalArgs();
+    arguments = new ArrayList<>(all.subList(all.indexOf(spec.name()) + 1, all.size()));
     arguments.remove("--overwrite");
     Files.createDirectories(dir);
     if (overwrite) {

@@ -2,6 +2,7 @@ package io.github.drsn.datasets.split;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,9 @@ public record DatasetSummary(String name, int recordings, List<String> classes, 
     int trainStride, int evaluationStride, Map<String, Map<String, Integer>> windows,
     Map<String, Integer> windowTotals, List<String> skipped, List<String> notes) {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  // snake_case like every other JSON the project writes (sampling_rate, recordings_per_class, window_totals).
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
   /** @return the summary as indented JSON */
   public String toJson() {

@@ -1,0 +1,182 @@
+package io.github.drsn.cli.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.drsn.cli.CliRun;
+import io.github.drsn.datasets.synthetic.SyntheticDrivetrain;
+import io.github.drsn.model.bundle.ModelBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each command's happy path on tiny synthetic data (short windows, a small network, a few minibatches),
+ * and the agreement of train, evaluate and predict.
+ */
+@Tag("slow")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CommandsTest {
+
+  /** A small network on 256-sample windows: seconds per run. */
+  static final List<String> TINY = List.of("--window", "256", "--train-stride", "256", "--channels", "4,8",
+      "--units", "1", "--batch", "32", "--batches-per-epoch", "4", "--schedule", "step:0.05@0");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  Path dir;
+  Path run;
+
+  static String[] args(List<String> base, String... more) {
+    List<String> all = new ArrayList<>();
+    all.addAll(Arrays.asList(more).subList(0, 1));
+    all.addAll(base);
+    all.addAll(Arrays.asList(more).subList(1, more.length));
+    return all.toArray(String[]::new);
+  }
+
+  @BeforeAll
+  void trainOnce(@TempDir Path shared) {
+    dir = shared;
+    run = dir.resolve("run");
+    CliRun result = CliRun.run(args(TINY, "train", "--epochs", "2", "--snr", "0", "--out", run.toString()));
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(result.out().contains("model:  " + run.resolve("model.drsn")), result.out());
+    for (String file : List.of("model.drsn", "report.json", "report.md", "learning_curves.png",
+        "confusion_test.png", "run.json", "checkpoints/last.ckpt", "checkpoints/best.ckpt")) {
+      assertTrue(Files.isRegularFile(run.resolve(file)), file + " missing\n" + result);
+    }
+  }
+
+  @Test
+  void evaluateReproducesTheTestAccuracyOfTraining() throws Exception {
+    JsonNode report = JSON.readTree(run.resolve("report.json").toFile());
+    double trained = report.path("metrics").path("test").path("accuracy").asDouble();
+    CliRun result = CliRun.run("evaluate", "--model", run.resolve("model.drsn").toString(), "--snr", "0",
+        "--train-stride", "256", "--json");
+    assertEquals(0, result.exitCode(), result.toString());
+    JsonNode json = JSON.readTree(result.out());
+    assertEquals(trained, json.path("accuracy").asDouble(), 0.0);
+    assertEquals(SyntheticDrivetrain.CLASSES.size(), json.path("classes").size());
+    assertEquals(SyntheticDrivetrain.CLASSES.size(), json.path("confusion").size());
+    long total = 0;
+    for (JsonNode row : json.path("confusion")) {
+      for (JsonNode count : row) {
+        total += count.asLong();
+      }
+    }
+    assertEquals(json.path("samples").asLong(), total);
+    assertTrue(json.has("macro_f1"));
+  }
+
+  @Test
+  void predictDiagnosesEveryWindowOfACsvRecording() throws Exception {
+    double[] samples = SyntheticDrivetrain.dataset(42).recordings().get(0).channel(0);
+    Path csv = dir.resolve("recording.csv");
+    StringBuilder text = new StringBuilder("accel\n");
+    for (int i = 0; i < 256 * 5 + 100; i++) {
+      text.append(samples[i]).append('\n');
+    }
+    Files.writeString(csv, text);
+    CliRun result = CliRun.run("predict", "--model", run.resolve("model.drsn").toString(), "--rate", "12800",
+        csv.toString(), "--json");
+    assertEquals(0, result.exitCode(), result.toString());
+    JsonNode file = JSON.readTree(result.out()).path("files").get(0);
+    assertEquals(5, file.path("windows").size(), "1380 samples hold five 256-sample windows");
+    double sum = 0;
+    double best = -1;
+    String argMax = null;
+    for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) file.path("probabilities")::fields) {
+      sum += e.getValue().asDouble();
+      if (e.getValue().asDouble() > best) {
+        best = e.getValue().asDouble();
+        argMax = e.getKey();
+      }
+    }
+    assertEquals(1.0, sum, 1e-5);
+    assertEquals(argMax, file.path("diagnosis").asText());
+
+    CliRun text2 = CliRun.run("predict", "--model", run.resolve("model.drsn").toString(), "--rate", "12800",
+        csv.toString());
+    assertTrue(text2.out().contains(file.path("diagnosis").asText()), text2.out());
+  }
+
+  @Test
+  void resumingContinuesExactlyAsOneUninterruptedRun() throws Exception {
+    Path straight = dir.resolve("straight");
+    assertEquals(0, CliRun.run(args(TINY, "train", "--epochs", "3", "--out", straight.toString())).exitCode());
+    Path staged = dir.resolve("staged");
+    assertEquals(0, CliRun.run(args(TINY, "train", "--epochs", "1", "--out", staged.toString())).exitCode());
+    CliRun resumed = CliRun.run("train", "--resume", "--epochs", "3", "--out", staged.toString());
+    assertEquals(0, resumed.exitCode(), resumed.toString());
+    assertTrue(resumed.err().contains("resuming after epoch 1 of 3"), resumed.err());
+    ModelBundle a = ModelBundle.read(straight.resolve("model.drsn"));
+    ModelBundle b = ModelBundle.read(staged.resolve("model.drsn"));
+    assertEquals(a.network().params(), b.network().params());
+  }
+
+  @Test
+  void aSecondTrainIntoTheSameFolderIsRefusedWithoutLosingTheFirst() throws Exception {
+    byte[] before = Files.readAllBytes(run.resolve("model.drsn"));
+    CliRun again = CliRun.run(args(TINY, "train", "--epochs", "1", "--out", run.toString()));
+    assertEquals(2, again.exitCode(), again.toString());
+    assertTrue(again.err().contains("--resume"), again.err());
+    assertTrue(Arrays.equals(before, Files.readAllBytes(run.resolve("model.drsn"))));
+  }
+
+  @Test
+  void datasetInfoAndExport() throws Exception {
+    CliRun info = CliRun.run("dataset", "info", "--json", "--window", "256");
+    assertEquals(0, info.exitCode(), info.toString());
+    JsonNode json = JSON.readTree(info.out());
+    assertEquals(72, json.path("recordings").asInt());
+    assertEquals(SyntheticDrivetrain.CLASSES, JSON.convertValue(json.path("classes"), List.class));
+    assertTrue(json.path("windows").path("test").path("healthy").asInt() > 0, info.out());
+
+    Path export = dir.resolve("export");
+    CliRun npy = CliRun.run("dataset", "export", "--window", "256", "--noise", "none", "--out", export.toString());
+    assertEquals(0, npy.exitCode(), npy.toString());
+    int testWindows = json.path("window_totals").path("test").asInt();
+    var x = io.github.drsn.datasets.io.Npy.read(export.resolve("test_x.npy"));
+    assertEquals(List.of(testWindows, 1, 256), Arrays.stream(x.shape()).boxed().toList());
+    assertTrue(Files.readAllLines(export.resolve("windows.csv")).size() > testWindows);
+  }
+
+  @Test
+  void experimentRunsAGridOnceAndSkipsFinishedCells() throws Exception {
+    Path config = dir.resolve("grid.json");
+    List<String> training = new ArrayList<>(TINY);
+    training.addAll(List.of("--epochs", "1"));
+    Files.writeString(config, JSON.writeValueAsString(java.util.Map.of(
+        "name", "tiny",
+        "models", List.of(java.util.Map.of("name", "drsn-cw"), java.util.Map.of("name", "resnet")),
+        "noise", List.of(java.util.Map.of("type", "gaussian", "snr_db", List.of(0))),
+        "seeds", List.of(1),
+        "training", training)));
+    Path out = dir.resolve("grid");
+    CliRun first = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString());
+    assertEquals(0, first.exitCode(), first.toString());
+    Path cell = out.resolve("cells/drsn-cw/gaussian_0dB_seed1.json");
+    JsonNode json = JSON.readTree(cell.toFile());
+    for (String key : ExperimentCommand.CELL_KEYS) {
+      assertTrue(json.has(key), key + " missing in " + json);
+    }
+    assertTrue(Files.isRegularFile(out.resolve("summary.md")));
+    assertTrue(Files.isRegularFile(out.resolve("summary.csv")));
+    assertTrue(Files.isRegularFile(out.resolve("accuracy_vs_snr_gaussian.png")));
+    long modified = Files.getLastModifiedTime(cell).toMillis();
+    CliRun second = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString());
+    assertEquals(0, second.exitCode(), second.toString());
+    assertTrue(second.err().contains("2 of 2 cells done"), second.err());
+    assertEquals(modified, Files.getLastModifiedTime(cell).toMillis(), "a finished cell was recomputed");
+  }
+}

@@ -1,0 +1,72 @@
+package io.github.drsn.cli.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.drsn.cli.CliRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Usage errors exit 2 with a helpful message; missing or corrupt files exit 1 naming the file. */
+class ErrorsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void usageErrorsExitWithCode2() {
+    CliRun unknownModel = CliRun.run("train", "--model", "lenet");
+    assertEquals(2, unknownModel.exitCode(), unknownModel.toString());
+    assertTrue(unknownModel.err().contains("unknown model 'lenet'"), unknownModel.err());
+
+    CliRun cwruWithoutDir = CliRun.run("dataset", "info", "--data", "cwru");
+    assertEquals(2, cwruWithoutDir.exitCode(), cwruWithoutDir.toString());
+    assertTrue(cwruWithoutDir.err().contains("--data-dir"), cwruWithoutDir.err());
+
+    CliRun noModel = CliRun.run("evaluate");
+    assertEquals(2, noModel.exitCode());
+    assertTrue(noModel.err().contains("--model"), noModel.err());
+
+    CliRun badNumber = CliRun.run("train", "--epochs", "many");
+    assertEquals(2, badNumber.exitCode());
+    assertTrue(badNumber.err().contains("--epochs"), badNumber.err());
+
+    CliRun badSchedule = CliRun.run("train", "--schedule", "wobbly:1", "--out", dir.resolve("x").toString());
+    assertTrue(badSchedule.exitCode() != 0, badSchedule.toString());
+    assertTrue(badSchedule.err().contains("wobbly"), badSchedule.err());
+  }
+
+  @Test
+  void missingAndCorruptFilesExitWithCode1AndNameTheFile() throws Exception {
+    Path missing = dir.resolve("missing.drsn");
+    CliRun noFile = CliRun.run("evaluate", "--model", missing.toString());
+    assertEquals(1, noFile.exitCode(), noFile.toString());
+    assertTrue(noFile.err().contains(missing.toString()), noFile.err());
+
+    Path corrupt = dir.resolve("corrupt.drsn");
+    Files.write(corrupt, new byte[] {'P', 'K', 3, 4, 0, 0, 9});
+    CliRun bad = CliRun.run("predict", "--model", corrupt.toString(), "x.wav");
+    assertEquals(1, bad.exitCode(), bad.toString());
+    assertTrue(bad.err().contains(corrupt.toString()), bad.err());
+
+    Path nodir = dir.resolve("no-cwru");
+    CliRun noData = CliRun.run("dataset", "info", "--data", "cwru", "--data-dir", nodir.toString());
+    assertEquals(1, noData.exitCode(), noData.toString());
+    assertTrue(noData.err().contains(nodir.toString()), noData.err());
+
+    Path manifest = dir.resolve("manifest.csv");
+    Files.writeString(manifest, "file,label,samplingRate\nabsent.csv,normal,12000\n");
+    CliRun badManifest = CliRun.run("dataset", "info", "--manifest", manifest.toString());
+    assertEquals(1, badManifest.exitCode(), badManifest.toString());
+    assertTrue(badManifest.err().contains("absent.csv"), badManifest.err());
+  }
+
+  @Test
+  void resumeWithoutARunIsAClearFailure() {
+    Path empty = dir.resolve("empty");
+    CliRun result = CliRun.run("train", "--resume", "--out", empty.toString());
+    assertEquals(1, result.exitCode(), result.toString());
+    assertTrue(result.err().contains("nothing to resume in " + empty), result.err());
+  }
+}
