@@ -3,6 +3,7 @@ package io.github.drsn.model.bench;
 import io.github.drsn.model.Architecture;
 import io.github.drsn.model.DrsnModels;
 import io.github.drsn.model.ModelSpec;
+import io.github.drsn.model.inference.FastInference;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.profiler.OpProfiler;
 import org.nd4j.linalg.profiler.ProfilerConfig;
 
@@ -31,7 +33,8 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  *       ({@code fit(DataSet)} per batch) after one warm-up epoch;</li>
  *   <li>{@code infer_batch1_ms_median/p99}, {@code infer_batch64_ms_median}: wall time of
  *       {@code output(x)} after warm-up;</li>
- *   <li>{@code rss_peak_mb}: VmHWM of the process at the end.</li>
+ *   <li>{@code rss_peak_mb}: VmHWM of the process at the end;</li>
+ *   <li>{@code java_infer_*}: the same latencies for {@link FastInference}, the plain-Java forward pass.</li>
  * </ul>
  * Usage: {@code SpeedBenchmark [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N] [--batches 47]
  * [--json] [--profile]}; {@code --profile} prints ND4J's op profiler dashboard to stderr. Threads: also set {@code OMP_NUM_THREADS} in the environment to the same value.
@@ -116,12 +119,24 @@ public final class SpeedBenchmark {
     double[] b1 = time(net, one, 100, 500);
     double[] b64 = time(net, many, 20, 100);
 
+    // The same forward pass in plain Java (FastInference), on the same windows.
+    FastInference fast = new FastInference(net);
+    float[][] oneWindow = {one.reshape(spec.inputLength()).toFloatVector()};
+    float[][] manyWindows = new float[64][];
+    for (int i = 0; i < 64; i++) {
+      manyWindows[i] = many.get(NDArrayIndex.point(i)).reshape(spec.inputLength()).toFloatVector();
+    }
+    double[] f1 = time(() -> fast.predictBatch(oneWindow), 200, 1000);
+    double[] f64 = time(() -> fast.predictBatch(manyWindows), 20, 100);
+
     String out = String.format(Locale.ROOT,
         "{\"model\": \"%s\", \"threads\": %d, \"train_windows_per_sec\": %.1f, \"infer_batch1_ms_median\": %.3f, "
             + "\"infer_batch1_ms_p99\": %.3f, \"infer_batch64_ms_median\": %.3f, \"infer_batch64_windows_per_sec\": "
-            + "%.1f, \"startup_ms\": %d, \"rss_peak_mb\": %.1f, \"params\": %d}",
+            + "%.1f, \"startup_ms\": %d, \"rss_peak_mb\": %.1f, \"params\": %d, \"java_infer_batch1_ms_median\": %.3f, "
+            + "\"java_infer_batch1_ms_p99\": %.3f, \"java_infer_batch64_ms_median\": %.3f}",
         model, Nd4j.getEnvironment().maxThreads(), trainRate, median(b1), percentile(b1, 0.99), median(b64),
-        64 / (median(b64) / 1000), startupMs, peakRssMb(), net.numParams());
+        64 / (median(b64) / 1000), startupMs, peakRssMb(), net.numParams(), median(f1), percentile(f1, 0.99),
+        median(f64));
     System.out.println(json ? out : out.replace(", ", ",\n  "));
   }
 
@@ -140,13 +155,17 @@ public final class SpeedBenchmark {
   }
 
   private static double[] time(MultiLayerNetwork net, INDArray x, int warmup, int runs) {
+    return time(() -> net.output(x), warmup, runs);
+  }
+
+  private static double[] time(Runnable forward, int warmup, int runs) {
     for (int i = 0; i < warmup; i++) {
-      net.output(x);
+      forward.run();
     }
     double[] ms = new double[runs];
     for (int i = 0; i < runs; i++) {
       long t = System.nanoTime();
-      net.output(x);
+      forward.run();
       ms[i] = (System.nanoTime() - t) / 1e6;
     }
     Arrays.sort(ms);

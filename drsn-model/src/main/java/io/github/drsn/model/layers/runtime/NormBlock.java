@@ -71,6 +71,11 @@ public final class NormBlock {
     return g;
   }
 
+  /** Number of groups (1 for batch norm). */
+  public int groups() {
+    return groups;
+  }
+
   /** Trainable parameters (γ then β). */
   public List<ParamSpec> trainableSpecs() {
     List<ParamSpec> specs = new ArrayList<>();
