@@ -141,6 +141,7 @@ public final class SpeedBenchmark {
   }
 
   /** Prints ND4J's op profiler dashboard (op counts and time per op) over a few training iterations. */
+  @SuppressWarnings("deprecation")
   private static void profileOps(MultiLayerNetwork net, List<DataSet> data) {
     OpProfiler.getInstance().reset();
     Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().stackTrace(false).build());
