@@ -58,8 +58,12 @@ class ModelSpecTest {
     assertEquals(1 + 2 * 2 + 2, net.getLayers().length);
     INDArray out = net.output(Nd4j.rand(DataType.FLOAT, 3, 1, 1, 500));
     assertArrayEquals(new long[] {3, 4}, out.shape());
-    // The stem also accepts [N, C, L].
-    assertArrayEquals(new long[] {3, 4}, net.output(Nd4j.rand(DataType.FLOAT, 3, 1, 500)).shape());
+    // The stem also accepts [N, C, L], for inference and training.
+    INDArray rank3 = Nd4j.rand(DataType.FLOAT, 3, 1, 500);
+    assertArrayEquals(new long[] {3, 4}, net.output(rank3).shape());
+    INDArray before = net.params().dup();
+    net.fit(new org.nd4j.linalg.dataset.DataSet(rank3, Nd4j.eye(4).getRows(0, 1, 2).castTo(DataType.FLOAT)));
+    org.junit.jupiter.api.Assertions.assertNotEquals(before, net.params());
   }
 
   @Test

@@ -33,7 +33,9 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  *       ({@code fit(DataSet)} per batch) after one warm-up epoch;</li>
  *   <li>{@code infer_batch1_ms_median/p99}, {@code infer_batch64_ms_median}: wall time of
  *       {@code output(x)} after warm-up;</li>
- *   <li>{@code rss_peak_mb}: VmHWM of the process at the end;</li>
+ *   <li>{@code train_windows_per_cpu_sec}: the same epoch per second of process CPU time (robust to
+ *       other load on the machine);</li>
+ *   <li>{@code rss_peak_mb}, {@code train_rss_peak_mb}: VmHWM of the process at the end and after training;</li>
  *   <li>{@code java_infer_*}: the same latencies for {@link FastInference}, the plain-Java forward pass.</li>
  * </ul>
  * Usage: {@code SpeedBenchmark [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N] [--batches 47]
@@ -103,11 +105,14 @@ public final class SpeedBenchmark {
     for (DataSet ds : epoch) {
       net.fit(ds);
     }
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     for (DataSet ds : epoch) {
       net.fit(ds);
     }
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
+    double trainCpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+    double trainRssMb = peakRssMb();
     double trainRate = batches * 128 / trainSeconds;
     if (profile) {
       profileOps(net, epoch.subList(0, Math.min(5, batches)));
@@ -132,10 +137,12 @@ public final class SpeedBenchmark {
     String out = String.format(Locale.ROOT,
         "{\"model\": \"%s\", \"threads\": %d, \"train_windows_per_sec\": %.1f, \"infer_batch1_ms_median\": %.3f, "
             + "\"infer_batch1_ms_p99\": %.3f, \"infer_batch64_ms_median\": %.3f, \"infer_batch64_windows_per_sec\": "
-            + "%.1f, \"startup_ms\": %d, \"rss_peak_mb\": %.1f, \"params\": %d, \"java_infer_batch1_ms_median\": %.3f, "
+            + "%.1f, \"startup_ms\": %d, \"rss_peak_mb\": %.1f, \"train_rss_peak_mb\": %.1f, "
+            + "\"train_windows_per_cpu_sec\": %.1f, \"params\": %d, \"java_infer_batch1_ms_median\": %.3f, "
             + "\"java_infer_batch1_ms_p99\": %.3f, \"java_infer_batch64_ms_median\": %.3f}",
         model, Nd4j.getEnvironment().maxThreads(), trainRate, median(b1), percentile(b1, 0.99), median(b64),
-        64 / (median(b64) / 1000), startupMs, peakRssMb(), net.numParams(), median(f1), percentile(f1, 0.99),
+        64 / (median(b64) / 1000), startupMs, peakRssMb(), trainRssMb, batches * 128 / trainCpuSeconds,
+        net.numParams(), median(f1), percentile(f1, 0.99),
         median(f64));
     System.out.println(json ? out : out.replace(", ", ",\n  "));
   }
@@ -180,6 +187,12 @@ public final class SpeedBenchmark {
   private static double percentile(double[] sorted, double p) {
     int i = (int) Math.ceil(p * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  /** CPU time of the whole process (all threads, GC and JIT included). */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
   }
 
   private static boolean onednnOnClasspath() {
