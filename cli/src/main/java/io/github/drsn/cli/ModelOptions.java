@@ -102,6 +102,7 @@ public final class ModelOptions {
   @Option(
       names = "--schedule",
       paramLabel = "SPEC",
+      converter = ScheduleText.class,
       description = {
         "Learning-rate schedule, e.g. 'paper', 'step:0.1@0,0.01@40,0.001@80',",
         "'triangular:base=0.001,max=0.1,step=500', 'sgdr:max=0.1,min=1e-4,t0=10,mult=2',",
@@ -144,6 +145,19 @@ public final class ModelOptions {
         .momentum(momentum)
         .l2(l2)
         .build();
+  }
+
+  /** Checks a schedule's text when the command line is parsed, so a bad one is a usage error. */
+  public static final class ScheduleText implements picocli.CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        Schedules.parse(value);
+        return value;
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /** Picocli converter accepting the hyphenated model names. */

@@ -33,7 +33,7 @@ class ErrorsTest {
     assertTrue(badNumber.err().contains("--epochs"), badNumber.err());
 
     CliRun badSchedule = CliRun.run("train", "--schedule", "wobbly:1", "--out", dir.resolve("x").toString());
-    assertTrue(badSchedule.exitCode() != 0, badSchedule.toString());
+    assertEquals(2, badSchedule.exitCode(), badSchedule.toString());
     assertTrue(badSchedule.err().contains("wobbly"), badSchedule.err());
   }
 

@@ -1,0 +1,66 @@
+package io.github.drsn.cli.commands;
+
+import io.github.drsn.cli.ModelOptions;
+import io.github.drsn.model.bench.SpeedBenchmark;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code drsn bench}: the speed figures of BENCHMARK.md for one of the paper's networks. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Measures, for the paper's network (Table II sizes, 10 classes) on random windows of 2048 samples: training"
+            + " windows/s at batch 128 over an epoch after a warm-up epoch, inference latency (median, p99) at batch 1"
+            + " and 64, process start-up to the first prediction of a restored model, and peak memory. Run it on an"
+            + " otherwise idle machine: other load makes ND4J's OpenMP threads spin.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  drsn bench --model drsn-cw --json", "  OMP_NUM_THREADS=1 drsn bench --model resnet --threads 1"})
+public final class BenchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      converter = ModelOptions.ModelConverter.class,
+      description = "drsn-cw, drsn-cs, resnet or convnet (default: ${DEFAULT-VALUE}).")
+  ModelOptions.Model model = ModelOptions.Model.drsn_cw;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "ND4J threads; 0 keeps ND4J's default (set OMP_NUM_THREADS=N too) (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--batches", paramLabel = "N", description = "Batches of 128 per timed epoch (default: ${DEFAULT-VALUE}, one CWRU epoch).")
+  int batches = 47;
+
+  @Option(names = "--json", description = "One JSON object on stdout (model, train_windows_per_sec, infer_batch1_ms_median, ...).")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    SpeedBenchmark.Result result = SpeedBenchmark.run(model.architecture(), threads, batches, null);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(result.toJson());
+    } else {
+      out.printf("%s, %d thread(s)%n", model, result.threads());
+      out.printf("  training            %8.1f windows/s (%.1f per CPU second), peak RSS %.0f MB%n",
+          result.trainWindowsPerSec(), result.trainWindowsPerCpuSec(), result.trainRssPeakMb());
+      out.printf("  inference batch 1   %8.3f ms median, %.3f ms p99%n", result.inferBatch1MsMedian(),
+          result.inferBatch1MsP99());
+      out.printf("  inference batch 64  %8.3f ms median%n", result.inferBatch64MsMedian());
+      out.printf("  start-up            %8d ms to the first prediction%n", result.startupMs());
+      out.printf("  reference (PyTorch 1.13, 2 threads): DRSN-CW 2130 windows/s, 1.18 ms, 6.8 ms;"
+          + " ResNet 2660 windows/s, 0.67 ms, 5.4 ms%n");
+    }
+    out.flush();
+    return 0;
+  }
+}
