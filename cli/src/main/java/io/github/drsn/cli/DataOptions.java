@@ -2,6 +2,7 @@ package io.github.drsn.cli;
 
 import io.github.drsn.datasets.Dataset;
 import io.github.drsn.datasets.ErrorPolicy;
+import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.RecordingLoadException;
 import io.github.drsn.datasets.csv.Manifest;
 import io.github.drsn.datasets.cwru.CwruTasks;
@@ -10,6 +11,7 @@ import io.github.drsn.datasets.split.WindowSpec;
 import io.github.drsn.datasets.synthetic.SyntheticDrivetrain;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,6 +92,12 @@ public final class DataOptions {
   int trainStride = 512;
 
   @Option(
+      names = "--exclude-class",
+      paramLabel = "NAME",
+      description = "Leave a class out (repeatable), e.g. normal in cross-load tasks where it exists at one load only.")
+  List<String> excludedClasses = new ArrayList<>();
+
+  @Option(
       names = "--skip-unreadable",
       description = "Leave out unreadable recordings and report them, instead of failing at the first one.")
   boolean skipUnreadable;
@@ -109,6 +117,22 @@ public final class DataOptions {
    * @throws RecordingLoadException when a recording cannot be read (exit code 1)
    */
   public Dataset load() throws RecordingLoadException {
+    Dataset dataset = loadAll();
+    if (excludedClasses.isEmpty()) {
+      return dataset;
+    }
+    for (String c : excludedClasses) {
+      if (!dataset.classes().contains(c)) {
+        throw usage("--exclude-class " + c + ": no such class; classes are " + dataset.classes());
+      }
+    }
+    List<String> kept = dataset.classes().stream().filter(c -> !excludedClasses.contains(c)).toList();
+    List<Recording> recordings = dataset.recordings().stream().filter(r -> kept.contains(r.label())).toList();
+    return new Dataset(dataset.name() + " without " + String.join(", ", excludedClasses), kept, recordings,
+        dataset.skipped());
+  }
+
+  private Dataset loadAll() throws RecordingLoadException {
     ErrorPolicy policy = skipUnreadable ? ErrorPolicy.SKIP_AND_REPORT : ErrorPolicy.FAIL_FAST;
     return switch (source()) {
       case synthetic -> SyntheticDrivetrain.dataset(dataSeed);
@@ -160,11 +184,12 @@ public final class DataOptions {
 
   /** A short description of the source for reports, e.g. {@code "cwru (../shared/data/cwru)"}. */
   public String describe() {
-    return switch (source()) {
+    String source = switch (source()) {
       case synthetic -> "synthetic (seed " + dataSeed + ")";
       case cwru -> "cwru (" + dataDir + ")";
       case manifest -> "manifest (" + manifest + ")";
     };
+    return excludedClasses.isEmpty() ? source : source + " without " + String.join(", ", excludedClasses);
   }
 
   private ParameterException usage(String message) {
