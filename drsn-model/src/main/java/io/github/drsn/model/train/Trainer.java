@@ -2,16 +2,15 @@ package io.github.drsn.model.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.github.drsn.datasets.io.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -298,24 +297,17 @@ public final class Trainer {
       Files.createDirectories(file.toAbsolutePath().getParent());
       ByteArrayOutputStream serialized = new ByteArrayOutputStream();
       ModelSerializer.writeModel(network, serialized, true);
-      Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
-      try {
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(temp))) {
-          zip.putNextEntry(new ZipEntry("state.json"));
-          zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
-          zip.closeEntry();
-          zip.putNextEntry(new ZipEntry("network.zip"));
-          serialized.writeTo(zip);
-          zip.closeEntry();
-        }
-        try {
-          Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      byte[] stateJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
+      AtomicFiles.write(file, out -> {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        zip.putNextEntry(new ZipEntry("state.json"));
+        zip.write(stateJson);
+        zip.closeEntry();
+        zip.putNextEntry(new ZipEntry("network.zip"));
+        serialized.writeTo(zip);
+        zip.closeEntry();
+        zip.finish();
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
     }
