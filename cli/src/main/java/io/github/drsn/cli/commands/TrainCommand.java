@@ -166,12 +166,14 @@ public final class TrainCommand implements Callable<Integer> {
             "\ndrsn train: interrupted; finishing the current minibatch (the last completed epoch is kept)"))) {
       outcome = TrainingRun.run(windows, config, dir.resolve("checkpoints"), resuming, progress,
           interrupts::stopRequested);
-    }
-    if (outcome.training().stopReason() == Trainer.StopReason.INTERRUPTED) {
-      err.println("drsn train: stopped after epoch " + outcome.training().history().size()
-          + "; continue with: ./drsn train --resume --out " + dir);
-      err.flush();
-      return 1;
+      if (outcome.training().stopReason() == Trainer.StopReason.INTERRUPTED) {
+        // Said before the interrupt hook is released: the JVM exits as soon as it returns.
+        progress.close();
+        err.println("drsn train: stopped after epoch " + outcome.training().history().size()
+            + "; continue with: ./drsn train --resume --out " + dir);
+        err.flush();
+        return 1;
+      }
     }
     List<Path> written = RunArtifacts.write(dir, title, windows, config, configuration(config), outcome);
     PrintWriter stdout = spec.commandLine().getOut();
