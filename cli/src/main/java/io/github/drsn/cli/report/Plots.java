@@ -58,7 +58,7 @@ public final class Plots {
     double[] x = epochs.stream().mapToDouble(EpochRecord::epoch).toArray();
     boolean markers = epochs.size() <= MARKER_EPOCH_LIMIT;
 
-    XYChart loss = new XYChartBuilder().width(640).height(480).title(title + " — loss")
+    XYChart loss = new XYChartBuilder().width(640).height(480).title("Loss")
         .xAxisTitle("Epoch").yAxisTitle("Loss").build();
     style(loss);
     addEpochCurve(loss, "training loss", x, epochs.stream().mapToDouble(EpochRecord::trainLoss).toArray(), markers);
@@ -67,15 +67,16 @@ public final class Plots {
 
     double[] accuracy = epochs.stream().mapToDouble(e -> 100 * e.validationAccuracy()).toArray();
     if (Arrays.stream(accuracy).noneMatch(Double::isFinite)) {
+      loss.setTitle(title + " — loss");
       writePng(png, BitmapEncoder.getBufferedImage(loss));
       return;
     }
-    XYChart acc = new XYChartBuilder().width(640).height(480).title(title + " — validation accuracy")
+    XYChart acc = new XYChartBuilder().width(640).height(480).title("Validation accuracy")
         .xAxisTitle("Epoch").yAxisTitle("Accuracy (%)").build();
     style(acc);
     acc.getStyler().setLegendVisible(false);
     addEpochCurve(acc, "validation accuracy", x, accuracy, markers);
-    writePng(png, sideBySide(loss, acc));
+    writePng(png, sideBySide(loss, acc, title));
   }
 
   /**
@@ -221,17 +222,26 @@ public final class Plots {
     }
   }
 
-  private static BufferedImage sideBySide(Chart<?, ?> left, Chart<?, ?> right) {
+  /** Two charts next to each other under one caption (the run's title, too long for either chart). */
+  private static BufferedImage sideBySide(Chart<?, ?> left, Chart<?, ?> right, String caption) {
     BufferedImage a = BitmapEncoder.getBufferedImage(left);
     BufferedImage b = BitmapEncoder.getBufferedImage(right);
-    BufferedImage both = new BufferedImage(a.getWidth() + b.getWidth(), Math.max(a.getHeight(), b.getHeight()),
+    int band = 32;
+    BufferedImage both = new BufferedImage(a.getWidth() + b.getWidth(), band + Math.max(a.getHeight(), b.getHeight()),
         BufferedImage.TYPE_INT_RGB);
     Graphics2D g = both.createGraphics();
     try {
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, both.getWidth(), both.getHeight());
-      g.drawImage(a, 0, 0, null);
-      g.drawImage(b, a.getWidth(), 0, null);
+      g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+          java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setColor(Color.BLACK);
+      g.setFont(left.getStyler().getChartTitleFont());
+      java.awt.FontMetrics metrics = g.getFontMetrics();
+      g.drawString(caption, Math.max(4, (both.getWidth() - metrics.stringWidth(caption)) / 2),
+          (band + metrics.getAscent()) / 2);
+      g.drawImage(a, 0, band, null);
+      g.drawImage(b, a.getWidth(), band, null);
     } finally {
       g.dispose();
     }

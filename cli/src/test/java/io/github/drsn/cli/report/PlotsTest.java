@@ -30,7 +30,7 @@ class PlotsTest {
     Plots.learningCurves(both, TrainingHistoryTest.sample(), "DRSN-CW");
     BufferedImage image = read(both);
     assertEquals(1280, image.getWidth());
-    assertEquals(480, image.getHeight());
+    assertEquals(480 + 32, image.getHeight(), "two 640x480 charts under a 32-pixel caption band");
 
     // Without any validation accuracy only the loss panel is drawn.
     Path lossOnly = dir.resolve("loss.png");
