@@ -4,6 +4,7 @@ import io.github.drsn.model.Architecture;
 import io.github.drsn.model.DrsnModels;
 import io.github.drsn.model.ModelIO;
 import io.github.drsn.model.ModelSpec;
+import io.github.drsn.model.NativeBackend;
 import io.github.drsn.model.inference.FastInference;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,8 +42,8 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  * Command line: {@code SpeedBenchmark [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N]
  * [--batches 47] [--json] [--profile]}; {@code --profile} prints ND4J's op profiler dashboard (op
  * counts and times over five training iterations) to stderr. With N threads also set
- * {@code OMP_NUM_THREADS=N} in the environment. The oneDNN build of nd4j-native is selected when it
- * is on the class path, unless {@code org.bytedeco.javacpp.platform.extension} is already set.
+ * {@code OMP_NUM_THREADS=N} in the environment (and {@code OMP_WAIT_POLICY=PASSIVE} if other work runs
+ * on the machine). The oneDNN build of nd4j-native is selected by {@link NativeBackend#selectOnednnBuild()}.
  */
 public final class SpeedBenchmark {
 
@@ -71,7 +72,7 @@ public final class SpeedBenchmark {
 
   /** Command-line entry point; prints one JSON object (one key per line without {@code --json}). */
   public static void main(String[] args) throws IOException {
-    selectOnednnBuild();
+    NativeBackend.selectOnednnBuild();
     Architecture arch = Architecture.DRSN_CW;
     int threads = 0;
     int batches = 47;
@@ -108,17 +109,6 @@ public final class SpeedBenchmark {
       case "convnet" -> Architecture.CONVNET;
       default -> throw new IllegalArgumentException("model must be drsn-cw, drsn-cs, resnet or convnet, got " + name);
     };
-  }
-
-  /**
-   * Selects the oneDNN build of nd4j-native when it is on the class path. Effective only before ND4J
-   * is first loaded in this JVM; does nothing if the platform extension is already set.
-   */
-  public static void selectOnednnBuild() {
-    if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null && SpeedBenchmark.class
-        .getClassLoader().getResource("org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn/") != null) {
-      System.setProperty("org.bytedeco.javacpp.platform.extension", "-onednn");
-    }
   }
 
   /**
