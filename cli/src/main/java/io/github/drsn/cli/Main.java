@@ -1,6 +1,7 @@
 package io.github.drsn.cli;
 
 import io.github.drsn.cli.commands.BenchCommand;
+import io.github.drsn.model.NativeBackend;
 import io.github.drsn.cli.commands.DatasetCommand;
 import io.github.drsn.cli.commands.EvaluateCommand;
 import io.github.drsn.cli.commands.ExperimentCommand;
@@ -60,6 +61,8 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // Before anything touches ND4J: use the oneDNN build of the natives when it is on the class path.
+    NativeBackend.selectOnednnBuild();
     int code = commandLine().execute(args);
     if (!Interrupts.shuttingDown()) {
       System.exit(code);
