@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Saving and loading DRSN networks so that a reloaded network gives identical outputs and continues
@@ -76,7 +77,7 @@ public final class ModelIO {
   public static State export(MultiLayerNetwork net) {
     MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
     INDArray updater = net.getUpdater() == null || net.getUpdater().getStateViewArray() == null
-        ? net.params().like().reshape(1, 0)
+        ? Nd4j.empty(net.params().dataType())
         : net.getUpdater().getStateViewArray().dup();
     return new State(conf.toJson(), net.params().dup(), updater, conf.getIterationCount(), conf.getEpochCount());
   }

@@ -253,16 +253,19 @@ public final class ModelSpec {
       return v;
     }
 
+    /** Samples per input window L (default 2048). */
     public Builder inputLength(int v) {
       inputLength = positive("inputLength", v);
       return this;
     }
 
+    /** Input channels (default 1). */
     public Builder inputChannels(int v) {
       inputChannels = positive("inputChannels", v);
       return this;
     }
 
+    /** Channels of each stage, one entry per stage (default 4, 8, 16). */
     public Builder stageChannels(int... v) {
       if (v == null || v.length == 0) {
         throw new IllegalArgumentException("stageChannels must list at least one stage");
@@ -274,21 +277,25 @@ public final class ModelSpec {
       return this;
     }
 
+    /** Residual units per stage; the first of each stage has stride 2 (default 4). */
     public Builder unitsPerStage(int v) {
       unitsPerStage = positive("unitsPerStage", v);
       return this;
     }
 
+    /** Convolution kernel width k (default 3). */
     public Builder kernelSize(int v) {
       kernelSize = positive("kernelSize", v);
       return this;
     }
 
+    /** Stride of the stem convolution (default 2). */
     public Builder stemStride(int v) {
       stemStride = positive("stemStride", v);
       return this;
     }
 
+    /** Number of output classes, at least 2 (default 10, the CWRU benchmark). */
     public Builder classes(int v) {
       if (v < 2) {
         throw new IllegalArgumentException("classes must be at least 2, got " + v);
@@ -297,16 +304,19 @@ public final class ModelSpec {
       return this;
     }
 
+    /** Normalisation used everywhere (default batch norm). */
     public Builder normalization(Normalization v) {
       normalization = Objects.requireNonNull(v, "normalization");
       return this;
     }
 
+    /** Requested group count for group norm (default 2). */
     public Builder groups(int v) {
       groups = positive("groups", v);
       return this;
     }
 
+    /** Shortcut of strided or widening units: ZERO_PAD (default) or PROJECTION. */
     public Builder shortcut(Shortcut v) {
       if (v == null || v == Shortcut.NONE) {
         throw new IllegalArgumentException("shortcut must be ZERO_PAD or PROJECTION (ConvNet drops it itself), got "
@@ -316,21 +326,25 @@ public final class ModelSpec {
       return this;
     }
 
+    /** Seed of weight initialisation (default 42). */
     public Builder seed(long v) {
       seed = v;
       return this;
     }
 
+    /** Optimiser (default SGD with Nesterov momentum). */
     public Builder optimizer(Optimizer v) {
       optimizer = Objects.requireNonNull(v, "optimizer");
       return this;
     }
 
+    /** Learning-rate schedule (default: the paper's 0.1 / 0.01 / 0.001 at epochs 0 / 40 / 80). */
     public Builder learningRate(ISchedule v) {
       learningRate = Objects.requireNonNull(v, "learningRate");
       return this;
     }
 
+    /** Momentum in [0, 1) for SGD_MOMENTUM (default 0.9). */
     public Builder momentum(double v) {
       if (!(v >= 0 && v < 1)) {
         throw new IllegalArgumentException("momentum must be in [0, 1), got " + v);
@@ -339,6 +353,7 @@ public final class ModelSpec {
       return this;
     }
 
+    /** L2 coefficient on weights (default 1e-4). */
     public Builder l2(double v) {
       if (!(v >= 0) || Double.isInfinite(v)) {
         throw new IllegalArgumentException("l2 must be a finite non-negative number, got " + v);
@@ -347,11 +362,13 @@ public final class ModelSpec {
       return this;
     }
 
+    /** Initialisation of convolution and dense weights (default He, WeightInit.RELU). */
     public Builder weightInit(WeightInit v) {
       weightInit = Objects.requireNonNull(v, "weightInit");
       return this;
     }
 
+    /** Floating-point type of parameters and activations (default FLOAT). */
     public Builder dataType(DataType v) {
       if (v == null || !v.isFPType()) {
         throw new IllegalArgumentException("dataType must be a floating-point type, got " + v);

@@ -23,13 +23,13 @@ class NetworkGradientTest {
   @CsvSource({"DRSN_CW, BATCH_NORM", "DRSN_CS, BATCH_NORM", "DRSN_CW, GROUP_NORM", "DRSN_CS, GROUP_NORM"})
   void smallNetworkGradientsMatchFiniteDifferences(Architecture arch, Normalization norm) {
     Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    ModelSpec spec = ModelSpec.builder().inputLength(32).stageChannels(2, 4).unitsPerStage(2).classes(2)
+    ModelSpec spec = ModelSpec.builder().inputLength(16).stageChannels(2, 4).unitsPerStage(1).classes(2)
         .normalization(norm).groups(2).dataType(DataType.DOUBLE).l2(0).seed(3).build();
     MultiLayerNetwork net = new MultiLayerNetwork(DrsnModels.configuration(arch, spec, new NoOp()));
     net.init();
     Nd4j.getRandom().setSeed(11);
-    int n = 6;
-    INDArray x = Nd4j.randn(DataType.DOUBLE, n, 1, 1, 32);
+    int n = 4;
+    INDArray x = Nd4j.randn(DataType.DOUBLE, n, 1, 1, 16);
     INDArray y = Nd4j.zeros(DataType.DOUBLE, n, 2);
     for (int i = 0; i < n; i++) {
       y.putScalar(i, i % 2, 1.0);

@@ -2,8 +2,11 @@ package io.github.drsn.model.bench;
 
 import io.github.drsn.model.Architecture;
 import io.github.drsn.model.DrsnModels;
+import io.github.drsn.model.ModelIO;
 import io.github.drsn.model.ModelSpec;
+import io.github.drsn.model.inference.FastInference;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,65 +15,125 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.profiler.OpProfiler;
 import org.nd4j.linalg.profiler.ProfilerConfig;
 
 /**
- * Speed benchmark of the paper's networks (BENCHMARK.md, "Speed"), on random data of the right
- * shape (the data pipeline is measured separately):
+ * Speed benchmark of the paper's networks (BENCHMARK.md, "Speed"; Table II sizes, 10 classes), on
+ * random data of the right shape (the data pipeline is measured separately). Result keys:
  * <ul>
  *   <li>{@code startup_ms}: JVM start to the first prediction of a model restored from disk (the
  *       model is built and saved first, then restored; the save is included);</li>
- *   <li>{@code train_windows_per_sec}: windows/s over one epoch of {@code --batches} batches of 128
- *       ({@code fit(DataSet)} per batch) after one warm-up epoch;</li>
+ *   <li>{@code train_windows_per_sec}: windows/s over one epoch of {@code batches} batches of 128
+ *       ({@code fit(DataSet)} per batch) after one warm-up epoch; {@code train_windows_per_cpu_sec}:
+ *       the same per second of process CPU time (robust to other load on the machine);</li>
  *   <li>{@code infer_batch1_ms_median/p99}, {@code infer_batch64_ms_median}: wall time of
- *       {@code output(x)} after warm-up;</li>
- *   <li>{@code rss_peak_mb}: VmHWM of the process at the end.</li>
+ *       {@code MultiLayerNetwork.output(x)} after warm-up;</li>
+ *   <li>{@code java_infer_*}: the same latencies for {@link FastInference}, the plain-Java forward pass;</li>
+ *   <li>{@code rss_peak_mb}, {@code train_rss_peak_mb}: VmHWM of the process at the end and after training.</li>
  * </ul>
- * Usage: {@code SpeedBenchmark [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N] [--batches 47]
- * [--json] [--profile]}; {@code --profile} prints ND4J's op profiler dashboard to stderr. Threads: also set {@code OMP_NUM_THREADS} in the environment to the same value.
+ * Command line: {@code SpeedBenchmark [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N]
+ * [--batches 47] [--json] [--profile]}; {@code --profile} prints ND4J's op profiler dashboard (op
+ * counts and times over five training iterations) to stderr. With N threads also set
+ * {@code OMP_NUM_THREADS=N} in the environment. The oneDNN build of nd4j-native is selected when it
+ * is on the class path, unless {@code org.bytedeco.javacpp.platform.extension} is already set.
  */
 public final class SpeedBenchmark {
 
   private SpeedBenchmark() {
   }
 
-  /** Entry point; prints one JSON object (or a text summary without {@code --json}). */
-  public static void main(String[] args) throws IOException {
-    // Must precede the first ND4J class load; harmless when the oneDNN build is not on the classpath.
-    if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null && onednnOnClasspath()) {
-      System.setProperty("org.bytedeco.javacpp.platform.extension", "-onednn");
+  /** Measured figures; {@link #toJson()} gives the benchmark's JSON object. */
+  public record Result(String model, int threads, double trainWindowsPerSec, double trainWindowsPerCpuSec,
+      double inferBatch1MsMedian, double inferBatch1MsP99, double inferBatch64MsMedian, long startupMs,
+      double rssPeakMb, double trainRssPeakMb, long params, double javaInferBatch1MsMedian,
+      double javaInferBatch1MsP99, double javaInferBatch64MsMedian) {
+
+    /** One JSON object with the keys listed in the class documentation. */
+    public String toJson() {
+      return String.format(Locale.ROOT, "{\"model\": \"%s\", \"threads\": %d, \"train_windows_per_sec\": %.1f, "
+          + "\"train_windows_per_cpu_sec\": %.1f, \"infer_batch1_ms_median\": %.3f, \"infer_batch1_ms_p99\": %.3f, "
+          + "\"infer_batch64_ms_median\": %.3f, \"infer_batch64_windows_per_sec\": %.1f, \"startup_ms\": %d, "
+          + "\"rss_peak_mb\": %.1f, \"train_rss_peak_mb\": %.1f, \"params\": %d, "
+          + "\"java_infer_batch1_ms_median\": %.3f, \"java_infer_batch1_ms_p99\": %.3f, "
+          + "\"java_infer_batch64_ms_median\": %.3f}",
+          model, threads, trainWindowsPerSec, trainWindowsPerCpuSec, inferBatch1MsMedian, inferBatch1MsP99,
+          inferBatch64MsMedian, 64 / (inferBatch64MsMedian / 1000), startupMs, rssPeakMb, trainRssPeakMb, params,
+          javaInferBatch1MsMedian, javaInferBatch1MsP99, javaInferBatch64MsMedian);
     }
-    String model = "drsn-cw";
+  }
+
+  /** Command-line entry point; prints one JSON object (one key per line without {@code --json}). */
+  public static void main(String[] args) throws IOException {
+    selectOnednnBuild();
+    Architecture arch = Architecture.DRSN_CW;
     int threads = 0;
     int batches = 47;
     boolean json = false;
     boolean profile = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--model" -> model = args[++i];
-        case "--threads" -> threads = Integer.parseInt(args[++i]);
-        case "--batches" -> batches = Integer.parseInt(args[++i]);
+        case "--model" -> arch = architecture(value(args, ++i));
+        case "--threads" -> threads = Integer.parseInt(value(args, ++i));
+        case "--batches" -> batches = Integer.parseInt(value(args, ++i));
         case "--json" -> json = true;
         case "--profile" -> profile = true;
         default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-            + "; usage: [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N] [--batches N] [--json]");
+            + "; usage: [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N] [--batches N] [--json] [--profile]");
       }
     }
-    Architecture arch = switch (model) {
+    String out = run(arch, threads, batches, profile ? System.err : null).toJson();
+    System.out.println(json ? out : out.replace(", ", ",\n  "));
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(args[i - 1] + " needs a value");
+    }
+    return args[i];
+  }
+
+  /** The architecture for a CLI model name: drsn-cw, drsn-cs, resnet or convnet. */
+  public static Architecture architecture(String name) {
+    return switch (name) {
       case "drsn-cw" -> Architecture.DRSN_CW;
       case "drsn-cs" -> Architecture.DRSN_CS;
       case "resnet" -> Architecture.RESNET;
       case "convnet" -> Architecture.CONVNET;
-      default -> throw new IllegalArgumentException("--model must be drsn-cw, drsn-cs, resnet or convnet, got "
-          + model);
+      default -> throw new IllegalArgumentException("model must be drsn-cw, drsn-cs, resnet or convnet, got " + name);
     };
+  }
+
+  /**
+   * Selects the oneDNN build of nd4j-native when it is on the class path. Effective only before ND4J
+   * is first loaded in this JVM; does nothing if the platform extension is already set.
+   */
+  public static void selectOnednnBuild() {
+    if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null && SpeedBenchmark.class
+        .getClassLoader().getResource("org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn/") != null) {
+      System.setProperty("org.bytedeco.javacpp.platform.extension", "-onednn");
+    }
+  }
+
+  /**
+   * Runs the benchmark for the paper's {@code architecture} (Table II, 10 classes).
+   *
+   * @param threads   ND4J threads (0: leave ND4J's default)
+   * @param batches   batches of 128 per timed epoch (47 in the reference protocol)
+   * @param profileTo where to print the op profiler dashboard, or null for none
+   */
+  public static Result run(Architecture architecture, int threads, int batches, PrintStream profileTo)
+      throws IOException {
+    if (batches <= 0 || threads < 0) {
+      throw new IllegalArgumentException("batches must be positive and threads non-negative, got " + batches
+          + ", " + threads);
+    }
     if (threads > 0) {
       Nd4j.getEnvironment().setMaxThreads(threads);
       Nd4j.getEnvironment().setMaxMasterThreads(threads);
@@ -79,14 +142,17 @@ public final class SpeedBenchmark {
 
     // Start-up: build, save, restore, first prediction.
     Path file = Files.createTempFile("drsn-bench", ".zip");
-    MultiLayerNetwork built = DrsnModels.network(arch, spec);
-    ModelSerializer.writeModel(built, file.toFile(), true);
-    MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
-    net.output(Nd4j.rand(DataType.FLOAT, 1, 1, 1, spec.inputLength()));
+    MultiLayerNetwork net;
+    try {
+      ModelIO.save(DrsnModels.network(architecture, spec), file);
+      net = ModelIO.load(file);
+      net.output(Nd4j.rand(DataType.FLOAT, 1, 1, 1, spec.inputLength()));
+    } finally {
+      Files.deleteIfExists(file);
+    }
     long startupMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-    Files.deleteIfExists(file);
 
-    // Training throughput.
+    // Training throughput: one warm-up epoch, one timed epoch.
     Nd4j.getRandom().setSeed(1);
     List<DataSet> epoch = new ArrayList<>();
     for (int b = 0; b < batches; b++) {
@@ -100,33 +166,46 @@ public final class SpeedBenchmark {
     for (DataSet ds : epoch) {
       net.fit(ds);
     }
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     for (DataSet ds : epoch) {
       net.fit(ds);
     }
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
-    double trainRate = batches * 128 / trainSeconds;
-    if (profile) {
-      profileOps(net, epoch.subList(0, Math.min(5, batches)));
+    double trainCpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+    double trainRssMb = peakRssMb();
+    if (profileTo != null) {
+      profileOps(net, epoch.subList(0, Math.min(5, batches)), profileTo);
     }
 
-    // Inference latency.
+    // Inference latency, DL4J and plain Java, on the same windows.
     INDArray one = Nd4j.randn(DataType.FLOAT, 1, 1, 1, spec.inputLength());
     INDArray many = Nd4j.randn(DataType.FLOAT, 64, 1, 1, spec.inputLength());
-    double[] b1 = time(net, one, 100, 500);
-    double[] b64 = time(net, many, 20, 100);
+    double[] b1 = time(() -> net.output(one), 100, 500);
+    double[] b64 = time(() -> net.output(many), 20, 100);
+    FastInference fast = new FastInference(net);
+    float[][] oneWindow = {one.reshape(spec.inputLength()).toFloatVector()};
+    float[][] manyWindows = new float[64][];
+    for (int i = 0; i < 64; i++) {
+      manyWindows[i] = many.get(NDArrayIndex.point(i)).reshape(spec.inputLength()).toFloatVector();
+    }
+    double[] f1 = time(() -> fast.predictBatch(oneWindow), 200, 1000);
+    double[] f64 = time(() -> fast.predictBatch(manyWindows), 20, 100);
 
-    String out = String.format(Locale.ROOT,
-        "{\"model\": \"%s\", \"threads\": %d, \"train_windows_per_sec\": %.1f, \"infer_batch1_ms_median\": %.3f, "
-            + "\"infer_batch1_ms_p99\": %.3f, \"infer_batch64_ms_median\": %.3f, \"infer_batch64_windows_per_sec\": "
-            + "%.1f, \"startup_ms\": %d, \"rss_peak_mb\": %.1f, \"params\": %d}",
-        model, Nd4j.getEnvironment().maxThreads(), trainRate, median(b1), percentile(b1, 0.99), median(b64),
-        64 / (median(b64) / 1000), startupMs, peakRssMb(), net.numParams());
-    System.out.println(json ? out : out.replace(", ", ",\n  "));
+    int batchWindows = batches * 128;
+    return new Result(modelName(architecture), Nd4j.getEnvironment().maxThreads(), batchWindows / trainSeconds,
+        trainCpuSeconds > 0 ? batchWindows / trainCpuSeconds : -1, percentile(b1, 0.5), percentile(b1, 0.99),
+        percentile(b64, 0.5), startupMs, peakRssMb(), trainRssMb, net.numParams(), percentile(f1, 0.5),
+        percentile(f1, 0.99), percentile(f64, 0.5));
+  }
+
+  private static String modelName(Architecture a) {
+    return a.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /** Prints ND4J's op profiler dashboard (op counts and time per op) over a few training iterations. */
-  private static void profileOps(MultiLayerNetwork net, List<DataSet> data) {
+  @SuppressWarnings("deprecation")
+  private static void profileOps(MultiLayerNetwork net, List<DataSet> data, PrintStream out) {
     OpProfiler.getInstance().reset();
     Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().stackTrace(false).build());
     Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.OPERATIONS);
@@ -134,27 +213,23 @@ public final class SpeedBenchmark {
       net.fit(ds);
     }
     Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
-    System.err.println("Native ops per training iteration: " + OpProfiler.getInstance().getInvocationsCount()
+    out.println("Native ops per training iteration: " + OpProfiler.getInstance().getInvocationsCount()
         / data.size());
     OpProfiler.getInstance().printOutDashboard();
   }
 
-  private static double[] time(MultiLayerNetwork net, INDArray x, int warmup, int runs) {
+  private static double[] time(Runnable forward, int warmup, int runs) {
     for (int i = 0; i < warmup; i++) {
-      net.output(x);
+      forward.run();
     }
     double[] ms = new double[runs];
     for (int i = 0; i < runs; i++) {
       long t = System.nanoTime();
-      net.output(x);
+      forward.run();
       ms[i] = (System.nanoTime() - t) / 1e6;
     }
     Arrays.sort(ms);
     return ms;
-  }
-
-  private static double median(double[] sorted) {
-    return percentile(sorted, 0.5);
   }
 
   private static double percentile(double[] sorted, double p) {
@@ -162,9 +237,10 @@ public final class SpeedBenchmark {
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
   }
 
-  private static boolean onednnOnClasspath() {
-    return SpeedBenchmark.class.getClassLoader()
-        .getResource("org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn/") != null;
+  /** CPU time of the whole process (all threads, GC and JIT included), or -1 if unavailable. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
   }
 
   /** Peak resident set size (VmHWM) in MB, or -1 where /proc is unavailable. */

@@ -55,6 +55,9 @@ public class ConvStem extends DrsnLayerConfig {
   }
 
   public void setKernelSize(int kernelSize) {
+    if (kernelSize <= 0) {
+      throw new IllegalArgumentException("kernelSize must be positive, got " + kernelSize);
+    }
     this.kernelSize = kernelSize;
   }
 
@@ -63,6 +66,9 @@ public class ConvStem extends DrsnLayerConfig {
   }
 
   public void setStride(int stride) {
+    if (stride <= 0) {
+      throw new IllegalArgumentException("stride must be positive, got " + stride);
+    }
     this.stride = stride;
   }
 

@@ -96,7 +96,7 @@ public abstract class DrsnLayerConfig extends FeedForwardLayer {
         .build();
   }
 
-  /** Length of the 2-D layout input ({@code [N, C, 1, L]}): its width. */
+  /** The input type as convolutional {@code [N, C, 1, L]} (height 1), or IllegalArgumentException. */
   protected static InputType.InputTypeConvolutional requireConvolutional(InputType inputType, String layer) {
     if (!(inputType instanceof InputType.InputTypeConvolutional c)) {
       throw new IllegalArgumentException("Layer " + layer + " expects convolutional input [N, C, 1, L], got "

@@ -225,7 +225,7 @@ public class ResidualUnit extends NormalizedLayerConfig {
     return Objects.hash(super.hashCode(), kernelSize, stride, thresholdMode, shortcut);
   }
 
-  /** Convenience for builders: a copy of the normalisation settings. */
+  /** Sets the normalisation kind and requested group count; returns this unit for chaining. */
   public ResidualUnit normalization(Normalization normalization, int groups) {
     setNormalization(normalization);
     setGroups(groups);

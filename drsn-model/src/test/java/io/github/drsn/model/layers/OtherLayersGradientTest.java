@@ -41,6 +41,21 @@ class OtherLayersGradientTest {
   }
 
   @Test
+  void standaloneLayerConfigurationsRoundTripThroughJson() {
+    NormLayer norm = NormLayer.groupNorm(3);
+    norm.setNormEps(1e-3);
+    MultiLayerNetwork net = net(norm, true, InputType.convolutional(1, 6, 6));
+    MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+    MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(conf.toJson());
+    org.junit.jupiter.api.Assertions.assertEquals(conf, back);
+    NormLayer restored = (NormLayer) back.getConf(0).getLayer();
+    org.junit.jupiter.api.Assertions.assertEquals(Normalization.GROUP_NORM, restored.getNormalization());
+    org.junit.jupiter.api.Assertions.assertEquals(3, restored.getGroups());
+    org.junit.jupiter.api.Assertions.assertEquals(1e-3, restored.getNormEps());
+    org.junit.jupiter.api.Assertions.assertEquals(6, restored.getNIn());
+  }
+
+  @Test
   void convStem() {
     Nd4j.getRandom().setSeed(1);
     MultiLayerNetwork net = net(new ConvStem(2, 3, 3, 2), true, InputType.convolutional(1, 11, 2));

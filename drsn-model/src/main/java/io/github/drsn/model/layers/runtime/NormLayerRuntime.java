@@ -30,6 +30,7 @@ public final class NormLayerRuntime extends DrsnRuntimeLayer<NormLayer> {
   }
 
   @Override
+  @SuppressWarnings("try")
   public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
     INDArray x = contiguousInput();
     if ((x.rank() != 4 && x.rank() != 2) || x.size(1) != layerConf().getNIn()) {

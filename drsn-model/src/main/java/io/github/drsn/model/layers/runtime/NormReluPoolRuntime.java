@@ -31,6 +31,7 @@ public final class NormReluPoolRuntime extends DrsnRuntimeLayer<NormReluPool> {
   }
 
   @Override
+  @SuppressWarnings("try")
   public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
     INDArray x = contiguousInput();
     if (x.rank() != 4 || x.size(1) != layerConf().getNIn()) {

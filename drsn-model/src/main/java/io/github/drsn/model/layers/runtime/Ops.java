@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Thin wrappers around the libnd4j native ops the DRSN layers are built from. Every call is one
@@ -36,8 +37,54 @@ final class Ops {
     Nd4j.exec(op.build());
   }
 
-  /** Backward of {@link #conv}: writes dL/dx into gradIn, dL/dw into gradW and dL/db into gradB. */
+  /**
+   * Backward of {@link #conv}: writes dL/dx into gradIn, dL/dw into gradW and dL/db into gradB.
+   *
+   * <p>For stride 1 and an odd kernel (every convolution inside a unit but the strided first one)
+   * this avoids libnd4j's conv2d_bp, which measured 2.2x slower than the equivalent: dL/dx as a
+   * forward convolution of dL/dy with the flipped, transposed kernel, and dL/dw as one GEMM of dL/dy
+   * ([C_out, N·L]) with the k shifted copies of x ([k·C_in, N·L], im2col).
+   */
   static void convBackward(INDArray x, INDArray w, INDArray b, INDArray gradOut, int stride,
+      INDArray gradIn, INDArray gradW, INDArray gradB) {
+    int kernel = (int) w.size(3);
+    if (stride != 1 || kernel % 2 == 0) {
+      nativeConvBackward(x, w, b, gradOut, stride, gradIn, gradW, gradB);
+      return;
+    }
+    long n = x.size(0);
+    long cIn = x.size(1);
+    long cOut = w.size(0);
+    long length = x.size(3);
+    int pad = (kernel - 1) / 2;
+
+    // dL/dx = conv(dL/dy, w') with w'[i, o, 0, t] = w[o, i, 0, k - 1 - t].
+    INDArray wT = w.permute(1, 0, 2, 3).dup('c');
+    INDArray wFlipped = wT.ulike();
+    Nd4j.exec(DynamicCustomOp.builder("reverse").addInputs(wT).addOutputs(wFlipped).addIntegerArguments(3).build());
+    conv(gradOut, wFlipped, null, 1, gradIn);
+
+    // im2col: cols[t, i, n, l] = x[n, i, 0, l + t - pad] (zero outside), then one GEMM.
+    INDArray cols = Nd4j.zeros(x.dataType(), kernel, cIn, n, length);
+    INDArray xT = x.reshape('c', new long[] {n, cIn, length}).permute(1, 0, 2);
+    for (int t = 0; t < kernel; t++) {
+      long shift = t - pad;
+      long from = Math.max(0, -shift);
+      long to = Math.min(length, length - shift);
+      cols.get(NDArrayIndex.point(t), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from, to))
+          .assign(xT.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from + shift, to + shift)));
+    }
+    INDArray gT = gradOut.reshape('c', new long[] {n, cOut, length}).permute(1, 0, 2).dup('c')
+        .reshape('c', new long[] {cOut, n * length});
+    INDArray dW = Nd4j.gemm(gT, cols.reshape('c', new long[] {kernel * cIn, n * length}), false, true);
+    gradW.reshape('c', new long[] {cOut, cIn, kernel})
+        .assign(dW.reshape('c', new long[] {cOut, kernel, cIn}).permute(0, 2, 1));
+    if (b != null) {
+      gT.sum(gradB, 1);
+    }
+  }
+
+  private static void nativeConvBackward(INDArray x, INDArray w, INDArray b, INDArray gradOut, int stride,
       INDArray gradIn, INDArray gradW, INDArray gradB) {
     int kernel = (int) w.size(3);
     DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp")

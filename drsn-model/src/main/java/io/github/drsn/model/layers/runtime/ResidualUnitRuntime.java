@@ -66,6 +66,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
   }
 
   @Override
+  @SuppressWarnings("try")
   public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
     ensureBlocks();
     INDArray x = contiguousInput();

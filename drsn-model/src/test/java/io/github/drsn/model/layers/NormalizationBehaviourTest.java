@@ -1,0 +1,83 @@
+package io.github.drsn.model.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.drsn.model.Normalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** Group norm uses per-sample statistics; batch norm uses batch statistics in training, running ones at inference. */
+class NormalizationBehaviourTest {
+
+  private static MultiLayerNetwork net(Normalization norm) {
+    MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(1).list()
+        .layer(new NormLayer(norm, 2))
+        .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(2)
+            .build())
+        .setInputType(InputType.convolutional(1, 8, 4)).build();
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    return net;
+  }
+
+  @Test
+  void groupNormNormalisesEachSampleAndGroupOnItsOwn() {
+    MultiLayerNetwork net = net(Normalization.GROUP_NORM);
+    Nd4j.getRandom().setSeed(4);
+    INDArray x = Nd4j.randn(DataType.DOUBLE, 3, 4, 1, 8).muli(3).addi(5);
+    INDArray y = net.getLayer(0).activate(x, true, LayerWorkspaceMgr.noWorkspaces()).dup();
+    // γ = 1, β = 0 initially: every (sample, group of 2 channels) has mean 0 and biased variance 1 - ε-ish.
+    for (int n = 0; n < 3; n++) {
+      for (int g = 0; g < 2; g++) {
+        INDArray group = y.get(NDArrayIndex.point(n), NDArrayIndex.interval(2 * g, 2 * g + 2));
+        assertEquals(0.0, group.meanNumber().doubleValue(), 1e-9);
+        assertEquals(1.0, group.varNumber().doubleValue() * 15 / 16, 1e-3);
+      }
+    }
+    // A sample's output does not depend on the other samples, in training or inference.
+    INDArray alone = net.getLayer(0).activate(x.get(NDArrayIndex.interval(1, 2)).dup(), true,
+        LayerWorkspaceMgr.noWorkspaces());
+    assertEquals(y.get(NDArrayIndex.interval(1, 2)), alone);
+  }
+
+  @Test
+  void batchNormUsesRunningStatisticsAtInference() {
+    MultiLayerNetwork net = net(Normalization.BATCH_NORM);
+    Nd4j.getRandom().setSeed(5);
+    INDArray x = Nd4j.randn(DataType.DOUBLE, 6, 4, 1, 8).muli(2).addi(3);
+    INDArray labels = Nd4j.zeros(DataType.DOUBLE, 6, 2);
+    for (int i = 0; i < 6; i++) {
+      labels.putScalar(i, i % 2, 1.0);
+    }
+    for (int i = 0; i < 60; i++) {
+      net.fit(x, labels);
+    }
+    // After many steps on one batch the running mean approaches the batch mean (3) and var (4).
+    INDArray mean = net.getParam("0_nMean");
+    INDArray var = net.getParam("0_nVar");
+    for (int c = 0; c < 4; c++) {
+      double batchMean = x.get(NDArrayIndex.all(), NDArrayIndex.point(c)).meanNumber().doubleValue();
+      assertEquals(batchMean, mean.getDouble(c), 1e-2);
+      assertTrue(var.getDouble(c) > 2 && var.getDouble(c) < 7, "running variance " + var.getDouble(c));
+    }
+    // Inference output of one sample does not depend on the rest of the batch.
+    INDArray all = net.output(x);
+    INDArray one = net.output(x.get(NDArrayIndex.interval(2, 3)).dup());
+    assertEquals(all.getRow(2).reshape(1, 2), one);
+  }
+}
