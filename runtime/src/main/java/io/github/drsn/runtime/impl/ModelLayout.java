@@ -209,7 +209,7 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
     }
     String o = (unitCount() + 2) + "_";
     p.add(new Param(o + "W", new int[] {last, classes}));
-    p.add(new Param(o + "b", new int[] {1, classes}));
+    p.add(new Param(o + "b", new int[] {classes}));
     return p;
   }
 
