@@ -33,7 +33,8 @@ public final class LeanNetwork {
   private final int headChannels;
   private final float[] denseW;
   private final float[] denseB;
-  private final int bufferFloats;
+  private final int maxChannels;
+  private final int maxLength;
   private final int vectorFloats;
 
   /**
@@ -60,16 +61,13 @@ public final class LeanNetwork {
         channels[0], layout.inputChannels(), k, layout.stemStride());
     units = new Unit[layout.unitCount()];
     int length = stem.outLength(layout.inputLength());
-    int maxFloats = layout.inputChannels() * (layout.inputLength() + k + layout.stemStride());
-    maxFloats = Math.max(maxFloats, channels[0] * (length + k + 1));
-    int maxChannels = Math.max(layout.inputChannels(), channels[0]);
+    int widest = Math.max(layout.inputChannels(), channels[0]);
     for (int u = 0; u < units.length; u++) {
       units[u] = new Unit(layout, u, params);
       int cin = layout.unitInputChannels(u);
       int cout = layout.unitChannels(u);
-      maxFloats = Math.max(maxFloats, Math.max(cin, cout) * (length + k + 2));
       length = units[u].conv1.outLength(length);
-      maxChannels = Math.max(maxChannels, cout);
+      widest = Math.max(widest, Math.max(cin, cout));
     }
     headChannels = channels[channels.length - 1];
     String h = (units.length + 1) + "_";
@@ -79,8 +77,9 @@ public final class LeanNetwork {
     // DL4J stores the dense weights [nIn, nOut] in 'f' order: element (c, k) at c + k * nIn, i.e. row k of W^T.
     denseW = params.get(o + "W", headChannels * layout.classes());
     denseB = params.get(o + "b", layout.classes());
-    bufferFloats = maxFloats;
-    vectorFloats = Math.max(maxChannels, layout.classes());
+    maxChannels = widest;
+    maxLength = Math.max(layout.inputLength(), stem.outLength(layout.inputLength()));
+    vectorFloats = Math.max(widest, layout.classes());
   }
 
   /** The network's layout. */
@@ -90,7 +89,7 @@ public final class LeanNetwork {
 
   /** Fresh working memory for one thread. */
   public Scratch newScratch() {
-    return new Scratch(bufferFloats, vectorFloats);
+    return new Scratch(maxChannels, maxLength, layout.kernelSize(), vectorFloats);
   }
 
   /**
@@ -109,37 +108,27 @@ public final class LeanNetwork {
           + " classes");
     }
     Scratch s = scratch;
-    int total = stem.totalPad(length);
-    int padLeft = total / 2;
-    int row = length + total;
     for (int i = 0; i < cin; i++) {
-      int base = i * row;
-      Arrays.fill(s.h, base, base + padLeft, 0f);
-      System.arraycopy(input, i * length, s.h, base + padLeft, length);
-      Arrays.fill(s.h, base + padLeft + length, base + row, 0f);
+      System.arraycopy(input, i * length, s.x[i], 0, length);
     }
+    stem.taps(s.x, cin, length, null, null, false, s);
     int outLength = stem.outLength(length);
-    stem.apply(s.h, row, s.x, 0, outLength, outLength);
-    float[] x = s.x;
-    float[] y = s.y;
+    stem.apply(s.taps, s.y, outLength);
+    float[][] x = s.y;
+    float[][] y = s.x;
     length = outLength;
     for (Unit unit : units) {
       length = unit.forward(x, length, y, s);
-      float[] t = x;
+      float[][] t = x;
       x = y;
       y = t;
     }
-    head.coefficients(x, 0, length, length, s.a, s.b);
+    head.coefficients(x, length, s.a, s.b);
     float[] pooled = s.z;
     for (int c = 0; c < headChannels; c++) {
       float a = s.a[c];
       float b = s.b[c];
-      double sum = 0;
-      int base = c * length;
-      for (int l = 0; l < length; l++) {
-        sum += Math.max(a * x[base + l] + b, 0f);
-      }
-      pooled[c] = (float) (sum / length);
+      pooled[c] = (float) (reluSum(x[c], length, a, b) / length);
     }
     int classes = denseB.length;
     double max = Double.NEGATIVE_INFINITY;
@@ -163,12 +152,62 @@ public final class LeanNetwork {
     }
   }
 
-  /** Per-thread working memory of {@link #forward}. Not thread-safe. */
+  /**
+   * Σ max(a·x + b, 0) over {@code length} values, with eight independent partial sums: a single running
+   * float sum is bound by the add latency (~4 cycles per value), eight chains are not.
+   */
+  static double reluSum(float[] x, int length, float a, float b) {
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    int l = 0;
+    for (; l + 8 <= length; l += 8) {
+      s0 += Math.max(a * x[l] + b, 0f);
+      s1 += Math.max(a * x[l + 1] + b, 0f);
+      s2 += Math.max(a * x[l + 2] + b, 0f);
+      s3 += Math.max(a * x[l + 3] + b, 0f);
+      s4 += Math.max(a * x[l + 4] + b, 0f);
+      s5 += Math.max(a * x[l + 5] + b, 0f);
+      s6 += Math.max(a * x[l + 6] + b, 0f);
+      s7 += Math.max(a * x[l + 7] + b, 0f);
+    }
+    double sum = (double) s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+    for (; l < length; l++) {
+      sum += Math.max(a * x[l] + b, 0f);
+    }
+    return sum;
+  }
+
+  /** Σ |x| over {@code length} values, eight independent partial sums (see {@link #reluSum}). */
+  static double absSum(float[] x, int length) {
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    int l = 0;
+    for (; l + 8 <= length; l += 8) {
+      s0 += Math.abs(x[l]);
+      s1 += Math.abs(x[l + 1]);
+      s2 += Math.abs(x[l + 2]);
+      s3 += Math.abs(x[l + 3]);
+      s4 += Math.abs(x[l + 4]);
+      s5 += Math.abs(x[l + 5]);
+      s6 += Math.abs(x[l + 6]);
+      s7 += Math.abs(x[l + 7]);
+    }
+    double sum = (double) s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+    for (; l < length; l++) {
+      sum += Math.abs(x[l]);
+    }
+    return sum;
+  }
+
+  /**
+   * Per-thread working memory of {@link #forward}: activations as one array per channel, so that the
+   * convolution's inner loops index every array with the same {@code j} (the form HotSpot's C2 compiler
+   * vectorises; offsets into one shared array measured 3-4x slower).
+   */
   public static final class Scratch {
-    final float[] x;
-    final float[] y;
-    final float[] h;
-    final float[] g;
+    final float[][] x;
+    final float[][] y;
+    final float[][] mid;
+    final float[] act;
+    final float[][][] taps;
     final float[] a;
     final float[] b;
     final float[] z;
@@ -176,11 +215,12 @@ public final class LeanNetwork {
     final float[] tau;
     final double[] logits;
 
-    Scratch(int bufferFloats, int vectorFloats) {
-      x = new float[bufferFloats];
-      y = new float[bufferFloats];
-      h = new float[bufferFloats];
-      g = new float[bufferFloats];
+    Scratch(int channels, int length, int kernel, int vectorFloats) {
+      x = new float[channels][length];
+      y = new float[channels][length];
+      mid = new float[channels][length];
+      act = new float[length];
+      taps = new float[kernel][channels][length];
       a = new float[vectorFloats];
       b = new float[vectorFloats];
       z = new float[vectorFloats];
@@ -202,8 +242,9 @@ public final class LeanNetwork {
   }
 
   /**
-   * A convolution with kernel (1, k), stride s, 'same' padding and bias; weights [out][in][k]. It reads a
-   * padded input (zeros included) and writes {@code outLength} values per output channel.
+   * A convolution with kernel (1, k), stride s, 'same' padding and bias; weights [out][in][k]. Its input is
+   * given as k tap arrays per input channel, tap t holding the (padded) input at j·s + t − padLeft for output
+   * position j, so that every inner loop is a plain same-index multiply-add.
    */
   static final class Conv {
     final float[] w;
@@ -232,36 +273,90 @@ public final class LeanNetwork {
     }
 
     /**
-     * out[o][j] = bias[o] + Σ_i Σ_t w[o][i][t] · in[i][j·s + t], rows of {@code inRow} padded values in
-     * {@code in}, output rows of {@code outRow} starting at {@code outOffset}.
+     * Fills {@code s.taps} from {@code src} ([cin][inLength]) after the per-channel map v = a·x + b (identity
+     * when {@code a} is null) and an optional ReLU: taps[t][i][j] = v_i(j·s + t − padLeft), 0 outside.
      */
-    void apply(float[] in, int inRow, float[] out, int outOffset, int outRow, int outLength) {
-      for (int o = 0; o < cout; o++) {
-        int yo = outOffset + o * outRow;
-        Arrays.fill(out, yo, yo + outLength, bias[o]);
-        for (int i = 0; i < cin; i++) {
-          int xi = i * inRow;
-          int wo = (o * cin + i) * k;
-          if (k == 3 && stride == 1) {
-            float w0 = w[wo];
-            float w1 = w[wo + 1];
-            float w2 = w[wo + 2];
-            for (int j = 0; j < outLength; j++) {
-              out[yo + j] += w0 * in[xi + j] + w1 * in[xi + j + 1] + w2 * in[xi + j + 2];
+    void taps(float[][] src, int channels, int inLength, float[] a, float[] b, boolean relu, Scratch s) {
+      int outLength = outLength(inLength);
+      int padLeft = totalPad(inLength) / 2;
+      boolean shifted = stride == 1 && k == 3 && padLeft == 1;
+      for (int i = 0; i < channels; i++) {
+        float[] v = shifted ? s.taps[1][i] : s.act;
+        float[] x = src[i];
+        if (a != null) {
+          float ai = a[i];
+          float bi = b[i];
+          if (relu) {
+            for (int l = 0; l < inLength; l++) {
+              v[l] = Math.max(ai * x[l] + bi, 0f);
             }
-          } else if (k == 3 && stride == 2) {
+          } else {
+            for (int l = 0; l < inLength; l++) {
+              v[l] = ai * x[l] + bi;
+            }
+          }
+        } else if (relu) {
+          for (int l = 0; l < inLength; l++) {
+            v[l] = Math.max(x[l], 0f);
+          }
+        } else {
+          System.arraycopy(x, 0, v, 0, inLength);
+        }
+        if (shifted) {
+          float[] t0 = s.taps[0][i];
+          float[] t2 = s.taps[2][i];
+          t0[0] = 0f;
+          System.arraycopy(v, 0, t0, 1, inLength - 1);
+          System.arraycopy(v, 1, t2, 0, inLength - 1);
+          t2[inLength - 1] = 0f;
+          continue;
+        }
+        for (int t = 0; t < k; t++) {
+          float[] tap = s.taps[t][i];
+          // Output positions whose input index j·s + t − padLeft lies inside [0, inLength); zeros elsewhere.
+          int first = Math.max(0, Math.floorDiv(padLeft - t + stride - 1, stride));
+          int end = Math.min(outLength, Math.floorDiv(inLength - 1 - t + padLeft, stride) + 1);
+          Arrays.fill(tap, 0, Math.min(first, outLength), 0f);
+          int offset = t - padLeft;
+          if (stride == 2) {
+            for (int j = first; j < end; j++) {
+              tap[j] = v[2 * j + offset];
+            }
+          } else {
+            for (int j = first; j < end; j++) {
+              tap[j] = v[j * stride + offset];
+            }
+          }
+          if (end < outLength) {
+            Arrays.fill(tap, Math.max(end, 0), outLength, 0f);
+          }
+        }
+      }
+    }
+
+    /** out[o][j] = bias[o] + Σ_i Σ_t w[o][i][t] · taps[t][i][j] for j &lt; outLength. */
+    void apply(float[][][] taps, float[][] out, int outLength) {
+      for (int o = 0; o < cout; o++) {
+        float[] y = out[o];
+        Arrays.fill(y, 0, outLength, bias[o]);
+        for (int i = 0; i < cin; i++) {
+          int wo = (o * cin + i) * k;
+          if (k == 3) {
             float w0 = w[wo];
             float w1 = w[wo + 1];
             float w2 = w[wo + 2];
+            float[] a = taps[0][i];
+            float[] b = taps[1][i];
+            float[] c = taps[2][i];
             for (int j = 0; j < outLength; j++) {
-              int at = xi + 2 * j;
-              out[yo + j] += w0 * in[at] + w1 * in[at + 1] + w2 * in[at + 2];
+              y[j] += w0 * a[j] + w1 * b[j] + w2 * c[j];
             }
           } else {
             for (int t = 0; t < k; t++) {
               float wt = w[wo + t];
+              float[] a = taps[t][i];
               for (int j = 0; j < outLength; j++) {
-                out[yo + j] += wt * in[xi + j * stride + t];
+                y[j] += wt * a[j];
               }
             }
           }
@@ -313,11 +408,8 @@ public final class LeanNetwork {
       }
     }
 
-    /**
-     * Per-channel a, b such that norm(x) = a·x + b for this sample; x[c] at {@code offset + c·row}, length
-     * {@code length}.
-     */
-    void coefficients(float[] x, int offset, int row, int length, float[] a, float[] b) {
+    /** Per-channel a, b such that norm(x) = a·x + b for this sample; x[c] holds {@code length} values. */
+    void coefficients(float[][] x, int length, float[] a, float[] b) {
       if (!group) {
         System.arraycopy(scale, 0, a, 0, channels);
         System.arraycopy(shift, 0, b, 0, channels);
@@ -328,25 +420,51 @@ public final class LeanNetwork {
       for (int g = 0; g < groups; g++) {
         double sum = 0;
         for (int c = g * perGroup; c < (g + 1) * perGroup; c++) {
-          int base = offset + c * row;
+          float[] xc = x[c];
           for (int l = 0; l < length; l++) {
-            sum += x[base + l];
+            sum += xc[l];
           }
         }
         double mean = sum / count;
         double squares = 0;
         for (int c = g * perGroup; c < (g + 1) * perGroup; c++) {
-          int base = offset + c * row;
+          float[] xc = x[c];
           for (int l = 0; l < length; l++) {
-            double d = x[base + l] - mean;
+            double d = xc[l] - mean;
             squares += d * d;
           }
         }
-        double inv = 1 / Math.sqrt(squares / count + ModelLayout.NORM_EPS);
+        fill(g, perGroup, mean, squares / count, a, b);
+      }
+    }
+
+    /** Coefficients of a feature vector (one value per channel), e.g. the threshold branch's FC1 output. */
+    void vectorCoefficients(float[] u, float[] a, float[] b) {
+      if (!group) {
+        System.arraycopy(scale, 0, a, 0, channels);
+        System.arraycopy(shift, 0, b, 0, channels);
+        return;
+      }
+      int perGroup = channels / groups;
+      for (int g = 0; g < groups; g++) {
+        double sum = 0;
         for (int c = g * perGroup; c < (g + 1) * perGroup; c++) {
-          a[c] = (float) (scale[c] * inv);
-          b[c] = (float) (shift[c] - mean * scale[c] * inv);
+          sum += u[c];
         }
+        double mean = sum / perGroup;
+        double squares = 0;
+        for (int c = g * perGroup; c < (g + 1) * perGroup; c++) {
+          squares += (u[c] - mean) * (u[c] - mean);
+        }
+        fill(g, perGroup, mean, squares / perGroup, a, b);
+      }
+    }
+
+    private void fill(int g, int perGroup, double mean, double variance, float[] a, float[] b) {
+      double inv = 1 / Math.sqrt(variance + ModelLayout.NORM_EPS);
+      for (int c = g * perGroup; c < (g + 1) * perGroup; c++) {
+        a[c] = (float) (scale[c] * inv);
+        b[c] = (float) (shift[c] - mean * scale[c] * inv);
       }
     }
   }
@@ -425,51 +543,18 @@ public final class LeanNetwork {
     }
 
     /** Writes the unit's output for {@code x} ([cin][inLength]) into {@code y}; returns the output length. */
-    int forward(float[] x, int inLength, float[] y, Scratch s) {
-      int total1 = conv1.totalPad(inLength);
-      int padLeft1 = total1 / 2;
-      int rowH = inLength + total1;
-      norm1.coefficients(x, 0, inLength, inLength, s.a, s.b);
-      float[] h = s.h;
-      for (int i = 0; i < cin; i++) {
-        int base = i * rowH;
-        int src = i * inLength;
-        float a = s.a[i];
-        float b = s.b[i];
-        Arrays.fill(h, base, base + padLeft1, 0f);
-        int dst = base + padLeft1;
-        for (int l = 0; l < inLength; l++) {
-          h[dst + l] = Math.max(a * x[src + l] + b, 0f);
-        }
-        Arrays.fill(h, dst + inLength, base + rowH, 0f);
-      }
+    int forward(float[][] x, int inLength, float[][] y, Scratch s) {
+      norm1.coefficients(x, inLength, s.a, s.b);
+      conv1.taps(x, cin, inLength, s.a, s.b, true, s);
       int outLength = conv1.outLength(inLength);
-      int total2 = conv2.totalPad(outLength);
-      int padLeft2 = total2 / 2;
-      int rowG = outLength + total2;
-      float[] g = s.g;
-      conv1.apply(h, rowH, g, padLeft2, rowG, outLength);
+      conv1.apply(s.taps, s.mid, outLength);
       if (norm2 != null) {
-        norm2.coefficients(g, padLeft2, rowG, outLength, s.a, s.b);
+        norm2.coefficients(s.mid, outLength, s.a, s.b);
+        conv2.taps(s.mid, cout, outLength, s.a, s.b, true, s);
+      } else {
+        conv2.taps(s.mid, cout, outLength, null, null, true, s);
       }
-      for (int o = 0; o < cout; o++) {
-        int base = o * rowG;
-        Arrays.fill(g, base, base + padLeft2, 0f);
-        int dst = base + padLeft2;
-        if (norm2 != null) {
-          float a = s.a[o];
-          float b = s.b[o];
-          for (int l = 0; l < outLength; l++) {
-            g[dst + l] = Math.max(a * g[dst + l] + b, 0f);
-          }
-        } else {
-          for (int l = 0; l < outLength; l++) {
-            g[dst + l] = Math.max(g[dst + l], 0f);
-          }
-        }
-        Arrays.fill(g, dst + outLength, base + rowG, 0f);
-      }
-      conv2.apply(g, rowG, y, 0, outLength, outLength);
+      conv2.apply(s.taps, y, outLength);
       if (alphas > 0) {
         softThreshold(y, outLength, s);
       }
@@ -477,27 +562,27 @@ public final class LeanNetwork {
         case NONE -> { }
         case ZERO_PAD -> {
           for (int c = 0; c < cin; c++) {
-            int yo = c * outLength;
-            int xi = c * inLength;
+            float[] yc = y[c];
+            float[] xc = x[c];
             if (stride == 1) {
               for (int j = 0; j < outLength; j++) {
-                y[yo + j] += x[xi + j];
+                yc[j] += xc[j];
               }
             } else {
               for (int j = 0; j < outLength; j++) {
-                y[yo + j] += x[xi + j * stride];
+                yc[j] += xc[j * stride];
               }
             }
           }
         }
         case PROJECTION -> {
           for (int o = 0; o < cout; o++) {
-            int yo = o * outLength;
+            float[] yo = y[o];
             for (int i = 0; i < cin; i++) {
               float w = projection[o * cin + i];
-              int xi = i * inLength;
+              float[] xi = x[i];
               for (int j = 0; j < outLength; j++) {
-                y[yo + j] += w * x[xi + j * stride];
+                yo[j] += w * xi[j * stride];
               }
             }
           }
@@ -511,16 +596,11 @@ public final class LeanNetwork {
      * z = mean|y| per channel; α = sigmoid(FC2(ReLU(norm(FC1(z))))); τ = α ⊙ z (CW) or α · mean(z) (CS);
      * y ← sign(y) · max(|y| − τ, 0), computed as y − clamp(y, −τ, τ) (the same floats, no branch).
      */
-    private void softThreshold(float[] y, int length, Scratch s) {
+    private void softThreshold(float[][] y, int length, Scratch s) {
       float[] z = s.z;
       double zSum = 0;
       for (int c = 0; c < cout; c++) {
-        double sum = 0;
-        int base = c * length;
-        for (int l = 0; l < length; l++) {
-          sum += Math.abs(y[base + l]);
-        }
-        z[c] = (float) (sum / length);
+        z[c] = (float) (absSum(y[c], length) / length);
         zSum += z[c];
       }
       float[] u = s.u;
@@ -533,7 +613,7 @@ public final class LeanNetwork {
         u[o] = (float) sum;
       }
       if (thresholdNorm != null) {
-        thresholdNorm.coefficients(u, 0, 1, 1, s.a, s.b);
+        thresholdNorm.vectorCoefficients(u, s.a, s.b);
         for (int o = 0; o < cout; o++) {
           u[o] = s.a[o] * u[o] + s.b[o];
         }
@@ -550,19 +630,15 @@ public final class LeanNetwork {
           sum += fc2[base + i] * u[i];
         }
         float alpha = (float) (1 / (1 + Math.exp(-sum)));
-        if (threshold == Threshold.CHANNEL_WISE) {
-          tau[a] = alpha * z[a];
-        } else {
-          tau[a] = alpha * zMean;
-        }
+        tau[a] = threshold == Threshold.CHANNEL_WISE ? alpha * z[a] : alpha * zMean;
       }
       for (int c = 0; c < cout; c++) {
         float t = threshold == Threshold.CHANNEL_WISE ? tau[c] : tau[0];
         float negT = -t;
-        int base = c * length;
+        float[] yc = y[c];
         for (int l = 0; l < length; l++) {
-          float v = y[base + l];
-          y[base + l] = v - Math.max(negT, Math.min(v, t));
+          float v = yc[l];
+          yc[l] = v - Math.max(negT, Math.min(v, t));
         }
       }
     }
