@@ -51,18 +51,34 @@ class LeanParityTest {
   @TempDir Path dir;
 
   private Path bundle(Architecture arch, Normalization norm, Shortcut shortcut) throws Exception {
+    return bundle(arch, norm, shortcut, InputRepresentation.TIME);
+  }
+
+  private Path bundle(Architecture arch, Normalization norm, Shortcut shortcut, InputRepresentation representation)
+      throws Exception {
+    return bundle(arch, norm, shortcut, representation, null);
+  }
+
+  /** As above; with {@code training} (features, one-hot labels), fitted on those batches instead of random tones. */
+  private Path bundle(Architecture arch, Normalization norm, Shortcut shortcut, InputRepresentation representation,
+      List<org.nd4j.linalg.dataset.DataSet> training) throws Exception {
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-    ModelSpec spec = ModelSpec.builder().inputLength(2048).stageChannels(4, 8, 16).unitsPerStage(4).classes(10)
+    int length = representation.featureLength(2048);
+    ModelSpec spec = ModelSpec.builder().inputLength(length).stageChannels(4, 8, 16).unitsPerStage(4).classes(10)
         .normalization(norm).shortcut(shortcut).groups(4).seed(11).build();
     MultiLayerNetwork net = DrsnModels.network(arch, spec);
     Nd4j.getRandom().setSeed(5);
-    for (int i = 0; i < 4; i++) {
-      INDArray x = Nd4j.randn(DataType.FLOAT, 32, 1, 1, 2048);
+    for (org.nd4j.linalg.dataset.DataSet batch : training == null ? List.<org.nd4j.linalg.dataset.DataSet>of()
+        : training) {
+      net.fit(batch);
+    }
+    for (int i = 0; i < (training == null ? 4 : 0); i++) {
+      INDArray x = Nd4j.randn(DataType.FLOAT, 32, 1, 1, length);
       INDArray y = Nd4j.zeros(DataType.FLOAT, 32, 10);
       for (int n = 0; n < 32; n++) {
         y.putScalar(n, n % 10, 1.0);
         // A class-dependent tone, so the network learns something and its outputs are far from uniform.
-        for (int l = 0; l < 2048; l++) {
+        for (int l = 0; l < length; l++) {
           x.putScalar(new long[] {n, 0, 0, l}, x.getFloat(n, 0, 0, l) + 2 * Math.sin(0.01 * (n % 10 + 1) * l));
         }
       }
@@ -73,9 +89,9 @@ class LeanParityTest {
       classes.add("class" + k);
     }
     ModelBundle b = new ModelBundle(net, arch, spec, classes,
-        new InputSpec(12_000, 2048, 1, io.github.drsn.signals.Normalization.Z_SCORE, InputRepresentation.TIME),
+        new InputSpec(12_000, 2048, 1, io.github.drsn.signals.Normalization.Z_SCORE, representation),
         null, null, null, "test", Instant.parse("2026-11-26T12:00:00Z"));
-    Path file = dir.resolve(arch + "-" + norm + ".drsn");
+    Path file = dir.resolve(arch + "-" + norm + "-" + representation + ".drsn");
     b.write(file);
     return file;
   }
@@ -104,6 +120,24 @@ class LeanParityTest {
     assertParity(file, windows, arch + " " + norm);
   }
 
+  @ParameterizedTest(name = "{0} input")
+  @CsvSource({"FFT_AMPLITUDE", "ENVELOPE_SPECTRUM"})
+  void leanMatchesDl4jOnSpectralInputs(InputRepresentation representation) throws Exception {
+    Path file = bundle(Architecture.DRSN_CW, Normalization.BATCH_NORM, Shortcut.ZERO_PAD, representation);
+    List<float[]> windows = new ArrayList<>();
+    SplittableRandom random = new SplittableRandom(4);
+    for (int n = 0; n < 24; n++) {
+      float[] window = new float[2048];
+      double f = 50 + 40 * n;
+      for (int l = 0; l < window.length; l++) {
+        window[l] = (float) (Math.sin(2 * Math.PI * f * l / 12_000) * (1 + 0.5 * Math.sin(2 * Math.PI * 30 * l / 12_000))
+            + 0.3 * random.nextGaussian());
+      }
+      windows.add(window);
+    }
+    assertParity(file, windows, "DRSN_CW " + representation);
+  }
+
   @ParameterizedTest(name = "{0} on CWRU test windows")
   @CsvSource({"DRSN_CW, BATCH_NORM, ZERO_PAD", "DRSN_CS, BATCH_NORM, ZERO_PAD", "RESNET, BATCH_NORM, ZERO_PAD",
       "CONVNET, BATCH_NORM, ZERO_PAD", "DRSN_CW, GROUP_NORM, PROJECTION"})
@@ -122,7 +156,26 @@ class LeanParityTest {
       windows.add(window);
     }
     assertTrue(windows.size() > 300, "CWRU test windows: " + windows.size());
-    assertParity(bundle(arch, norm, shortcut), windows, arch + " CWRU");
+    // A short training run on the training region, so that the network tells the classes apart somewhat.
+    List<Window> train = cut.windows(Region.TRAIN);
+    SplittableRandom random = new SplittableRandom(17);
+    List<org.nd4j.linalg.dataset.DataSet> batches = new ArrayList<>();
+    for (int b = 0; b < 12; b++) {
+      INDArray x = Nd4j.create(DataType.FLOAT, 32, 1, 1, 2048);
+      INDArray y = Nd4j.zeros(DataType.FLOAT, 32, 10);
+      for (int n = 0; n < 32; n++) {
+        Window w = train.get(random.nextInt(train.size()));
+        double[] raw = java.util.Arrays.copyOfRange(cwru.recordings().get(w.recordingIndex()).channel(0), w.start(),
+            w.start() + 2048);
+        double[] z = io.github.drsn.signals.Normalization.Z_SCORE.apply(raw);
+        for (int l = 0; l < 2048; l++) {
+          x.putScalar(new long[] {n, 0, 0, l}, z[l]);
+        }
+        y.putScalar(n, w.classIndex(), 1.0);
+      }
+      batches.add(new org.nd4j.linalg.dataset.DataSet(x, y));
+    }
+    assertParity(bundle(arch, norm, shortcut, InputRepresentation.TIME, batches), windows, arch + " CWRU");
   }
 
   private static void assertParity(Path file, List<float[]> windows, String what) throws Exception {

@@ -46,14 +46,15 @@ public final class LeanBenchmark {
 
   /** Measured figures; {@link #toJson()} gives them as one JSON object. */
   public record Result(String model, int threads, double batch1MsMedian, double batch1MsP99, double windowsPerSec,
-      double allocBytesPerWindow, long startupMs, long jarBytes, long signalsJarBytes, long jtransformsJarBytes) {
+      double windowsPerCpuSec, double allocBytesPerWindow, long startupMs, long jarBytes, long signalsJarBytes, long jtransformsJarBytes) {
 
     /** The figures with the keys listed in the class documentation. */
     public String toJson() {
       return String.format(Locale.ROOT, "{\"model\": \"%s\", \"lean_threads\": %d, \"lean_infer_batch1_ms_median\": %.4f, "
-          + "\"lean_infer_batch1_ms_p99\": %.4f, \"lean_windows_per_sec\": %.1f, \"lean_alloc_bytes_per_window\": %.1f, "
+          + "\"lean_infer_batch1_ms_p99\": %.4f, \"lean_windows_per_sec\": %.1f, \"lean_windows_per_cpu_sec\": %.1f, "
+          + "\"lean_alloc_bytes_per_window\": %.1f, "
           + "\"lean_startup_ms\": %d, \"lean_jar_bytes\": %d, \"signals_jar_bytes\": %d, \"jtransforms_jar_bytes\": %d}",
-          model, threads, batch1MsMedian, batch1MsP99, windowsPerSec, allocBytesPerWindow, startupMs, jarBytes,
+          model, threads, batch1MsMedian, batch1MsP99, windowsPerSec, windowsPerCpuSec, allocBytesPerWindow, startupMs, jarBytes,
           signalsJarBytes, jtransformsJarBytes);
     }
   }
@@ -100,8 +101,9 @@ public final class LeanBenchmark {
       }
       Arrays.sort(ms);
       double alloc = allocatedPerWindow(diagnoser, windows, p);
-      double throughput = throughput(diagnoser, threads, 2_000);
-      return new Result(diagnoser.architecture(), threads, ms[n / 2], ms[(int) (n * 0.99)], throughput, alloc, startup,
+      double[] throughput = throughput(diagnoser, threads, 2_000);
+      return new Result(diagnoser.architecture(), threads, ms[n / 2], ms[(int) (n * 0.99)], throughput[0],
+          throughput[1], alloc, startup,
           jarBytes(LeanDiagnoser.class), jarBytes(io.github.drsn.signals.Fft.class), jarBytesOf("org.jtransforms.fft.DoubleFFT_1D"));
     } finally {
       if (temp != null) {
@@ -136,8 +138,11 @@ public final class LeanBenchmark {
     return (double) (bean.getThreadAllocatedBytes(id) - before) / n;
   }
 
-  private static double throughput(LeanDiagnoser diagnoser, int threads, long millis) throws InterruptedException {
+  /** {windows per wall second, windows per CPU second of the worker threads}. */
+  private static double[] throughput(LeanDiagnoser diagnoser, int threads, long millis) throws InterruptedException {
     AtomicLong done = new AtomicLong();
+    AtomicLong cpuNanos = new AtomicLong();
+    java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
     CountDownLatch ready = new CountDownLatch(threads);
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
@@ -156,6 +161,7 @@ public final class LeanBenchmark {
           return;
         }
         long deadline = System.nanoTime() + millis * 1_000_000L;
+        long cpu0 = bean.getCurrentThreadCpuTime();
         long count = 0;
         while (System.nanoTime() < deadline) {
           for (float[] w : batch) {
@@ -163,6 +169,7 @@ public final class LeanBenchmark {
           }
           count += batch.length;
         }
+        cpuNanos.addAndGet(bean.getCurrentThreadCpuTime() - cpu0);
         done.addAndGet(count);
       }, "lean-bench-" + t);
       workers.add(worker);
@@ -174,7 +181,8 @@ public final class LeanBenchmark {
     for (Thread w : workers) {
       w.join();
     }
-    return done.get() / ((System.nanoTime() - t0) / 1e9);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    return new double[] {done.get() / wall, done.get() / (cpuNanos.get() / 1e9)};
   }
 
   /** Start-up of a fresh JVM to its first prediction, as the JVM itself measures it (from its start time). */
