@@ -74,9 +74,12 @@ public record Diagnosis(Outcome outcome, float[] probabilities, int labelIndex, 
 
   @Override
   public String toString() {
-    return outcome == Outcome.UNHEALTHY_INPUT ? "unhealthy input (" + health.issues() + ": " + health.detail() + ")"
-        : String.format(java.util.Locale.ROOT, "%s (p=%.3f)%s", outcome == Outcome.UNCERTAIN
-            ? "uncertain, best " + labelIndex : label, probabilities[labelIndex], "");
+    return switch (outcome) {
+      case CLASSIFIED -> String.format(java.util.Locale.ROOT, "%s (p=%.3f)", label, probabilities[labelIndex]);
+      case UNCERTAIN -> String.format(java.util.Locale.ROOT, "uncertain (best class %d, p=%.3f)", labelIndex,
+          probabilities[labelIndex]);
+      case UNHEALTHY_INPUT -> "unhealthy input " + health.issues() + ": " + health.detail();
+    };
   }
 
   @Override

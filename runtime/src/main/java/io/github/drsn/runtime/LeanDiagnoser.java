@@ -14,7 +14,7 @@ import java.util.Objects;
  * model's within 1e-4 (tested for every architecture).
  *
  * <p>Immutable and thread-safe: parameters are read-only after loading; each calling thread gets its own
- * working memory (a {@link ThreadLocal}, ~100 KB for the paper's network), so {@link #predict} allocates
+ * working memory (a {@link ThreadLocal}, ~180 KB for the paper's network), so {@link #predict} allocates
  * nothing per window in steady state.
  *
  * <pre>{@code

@@ -33,8 +33,7 @@ public final class LeanNetwork {
   private final int headChannels;
   private final float[] denseW;
   private final float[] denseB;
-  private final int maxChannels;
-  private final int maxLength;
+  private final int[] rowLengths;
   private final int vectorFloats;
 
   /**
@@ -63,11 +62,18 @@ public final class LeanNetwork {
     int length = stem.outLength(layout.inputLength());
     int widest = Math.max(layout.inputChannels(), channels[0]);
     for (int u = 0; u < units.length; u++) {
+      widest = Math.max(widest, Math.max(layout.unitInputChannels(u), layout.unitChannels(u)));
+    }
+    // Channel c's rows only need the longest activation that has a channel c: narrow early layers are long,
+    // wide late layers short (for Table II: 1x2048, 4x1024, 8x256, 16x128 instead of 16x2048).
+    rowLengths = new int[widest];
+    cover(rowLengths, layout.inputChannels(), layout.inputLength());
+    cover(rowLengths, channels[0], length);
+    for (int u = 0; u < units.length; u++) {
       units[u] = new Unit(layout, u, params);
-      int cin = layout.unitInputChannels(u);
-      int cout = layout.unitChannels(u);
+      cover(rowLengths, layout.unitInputChannels(u), length);
       length = units[u].conv1.outLength(length);
-      widest = Math.max(widest, Math.max(cin, cout));
+      cover(rowLengths, layout.unitChannels(u), length);
     }
     headChannels = channels[channels.length - 1];
     String h = (units.length + 1) + "_";
@@ -77,8 +83,6 @@ public final class LeanNetwork {
     // DL4J stores the dense weights [nIn, nOut] in 'f' order: element (c, k) at c + k * nIn, i.e. row k of W^T.
     denseW = params.get(o + "W", headChannels * layout.classes());
     denseB = params.get(o + "b", layout.classes());
-    maxChannels = widest;
-    maxLength = Math.max(layout.inputLength(), stem.outLength(layout.inputLength()));
     vectorFloats = Math.max(widest, layout.classes());
   }
 
@@ -89,7 +93,13 @@ public final class LeanNetwork {
 
   /** Fresh working memory for one thread. */
   public Scratch newScratch() {
-    return new Scratch(maxChannels, maxLength, layout.kernelSize(), vectorFloats);
+    return new Scratch(rowLengths, layout.kernelSize(), vectorFloats);
+  }
+
+  private static void cover(int[] rowLengths, int channels, int length) {
+    for (int c = 0; c < channels; c++) {
+      rowLengths[c] = Math.max(rowLengths[c], length);
+    }
   }
 
   /**
@@ -215,12 +225,23 @@ public final class LeanNetwork {
     final float[] tau;
     final double[] logits;
 
-    Scratch(int channels, int length, int kernel, int vectorFloats) {
-      x = new float[channels][length];
-      y = new float[channels][length];
-      mid = new float[channels][length];
-      act = new float[length];
-      taps = new float[kernel][channels][length];
+    Scratch(int[] rowLengths, int kernel, int vectorFloats) {
+      int channels = rowLengths.length;
+      x = new float[channels][];
+      y = new float[channels][];
+      mid = new float[channels][];
+      taps = new float[kernel][channels][];
+      int longest = 0;
+      for (int c = 0; c < channels; c++) {
+        x[c] = new float[rowLengths[c]];
+        y[c] = new float[rowLengths[c]];
+        mid[c] = new float[rowLengths[c]];
+        for (int t = 0; t < kernel; t++) {
+          taps[t][c] = new float[rowLengths[c]];
+        }
+        longest = Math.max(longest, rowLengths[c]);
+      }
+      act = new float[longest];
       a = new float[vectorFloats];
       b = new float[vectorFloats];
       z = new float[vectorFloats];
