@@ -194,6 +194,12 @@ class LeanParityTest {
       predicted[actual.labelIndex()]++;
     }
     assertTrue(worst <= TOLERANCE, what + ": largest probability difference " + worst);
+    // The reference's one-window path agrees with its batch path.
+    float[] one = new float[10];
+    assertEquals(expected[0].labelIndex(), reference.predict(windows.get(0), one));
+    for (int k = 0; k < 10; k++) {
+      assertEquals(expected[0].probabilities()[k], one[k], 1e-6, "DL4J batch vs one window, class " + k);
+    }
     System.out.printf("%s: %d windows, largest |p_lean - p_dl4j| = %.2e, labels agree; predicted counts %s%n", what,
         windows.size(), worst, java.util.Arrays.toString(predicted));
   }
