@@ -362,7 +362,6 @@ public final class LeanNetwork {
     void apply(float[][][] taps, float[][] out, int outLength) {
       for (int o = 0; o < cout; o++) {
         float[] y = out[o];
-        Arrays.fill(y, 0, outLength, bias[o]);
         for (int i = 0; i < cin; i++) {
           int wo = (o * cin + i) * k;
           if (k == 3) {
@@ -372,10 +371,21 @@ public final class LeanNetwork {
             float[] a = taps[0][i];
             float[] b = taps[1][i];
             float[] c = taps[2][i];
+            if (i == 0) {
+              // The first input channel starts from the bias: no separate fill pass.
+              float bo = bias[o];
+              for (int j = 0; j < outLength; j++) {
+                y[j] = Math.fma(w2, c[j], Math.fma(w1, b[j], Math.fma(w0, a[j], bo)));
+              }
+              continue;
+            }
             for (int j = 0; j < outLength; j++) {
               y[j] = Math.fma(w2, c[j], Math.fma(w1, b[j], Math.fma(w0, a[j], y[j])));
             }
           } else {
+            if (i == 0) {
+              Arrays.fill(y, 0, outLength, bias[o]);
+            }
             for (int t = 0; t < k; t++) {
               float wt = w[wo + t];
               float[] a = taps[t][i];
@@ -579,10 +589,11 @@ public final class LeanNetwork {
         conv2.taps(s.mid, cout, outLength, null, null, true, s);
       }
       conv2.apply(s.taps, y, outLength);
+      boolean fused = alphas > 0 && shortcut == Shortcut.ZERO_PAD && stride == 1;
       if (alphas > 0) {
-        softThreshold(y, outLength, s);
+        softThreshold(y, outLength, s, fused ? x : null);
       }
-      switch (shortcut) {
+      switch (fused ? Shortcut.NONE : shortcut) {
         case NONE -> { }
         case ZERO_PAD -> {
           for (int c = 0; c < cin; c++) {
@@ -618,9 +629,10 @@ public final class LeanNetwork {
 
     /**
      * z = mean|y| per channel; α = sigmoid(FC2(ReLU(norm(FC1(z))))); τ = α ⊙ z (CW) or α · mean(z) (CS);
-     * y ← sign(y) · max(|y| − τ, 0), computed as y − clamp(y, −τ, τ) (the same floats, no branch).
+     * y ← sign(y) · max(|y| − τ, 0), computed as y − clamp(y, −τ, τ) (the same floats, no branch); plus
+     * {@code identity} (the unit's input) when the shortcut is a stride-1 identity, else null.
      */
-    private void softThreshold(float[][] y, int length, Scratch s) {
+    private void softThreshold(float[][] y, int length, Scratch s, float[][] identity) {
       float[] z = s.z;
       double zSum = 0;
       for (int c = 0; c < cout; c++) {
@@ -660,6 +672,15 @@ public final class LeanNetwork {
         float t = threshold == Threshold.CHANNEL_WISE ? tau[c] : tau[0];
         float negT = -t;
         float[] yc = y[c];
+        if (identity != null && c < cin) {
+          // Identity shortcut fused into the same pass (same operations, same order as adding it afterwards).
+          float[] xc = identity[c];
+          for (int l = 0; l < length; l++) {
+            float v = yc[l];
+            yc[l] = (v - Math.max(negT, Math.min(v, t))) + xc[l];
+          }
+          continue;
+        }
         for (int l = 0; l < length; l++) {
           float v = yc[l];
           yc[l] = v - Math.max(negT, Math.min(v, t));
