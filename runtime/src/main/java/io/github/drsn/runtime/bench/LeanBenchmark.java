@@ -104,7 +104,8 @@ public final class LeanBenchmark {
       double[] throughput = throughput(diagnoser, threads, 2_000);
       return new Result(diagnoser.architecture(), threads, ms[n / 2], ms[(int) (n * 0.99)], throughput[0],
           throughput[1], alloc, startup,
-          jarBytes(LeanDiagnoser.class), jarBytes(io.github.drsn.signals.Fft.class), jarBytesOf("org.jtransforms.fft.DoubleFFT_1D"));
+          jarSize(codeSource(LeanDiagnoser.class), "drsn-runtime"), jarSize(codeSource(io.github.drsn.signals.Fft.class),
+          "drsn-signals"), jarBytesOf("org.jtransforms.fft.DoubleFFT_1D", "JTransforms"));
     } finally {
       if (temp != null) {
         Files.deleteIfExists(file);
@@ -230,25 +231,25 @@ public final class LeanBenchmark {
     }
   }
 
-  private static long jarBytes(Class<?> c) throws IOException {
-    return jarSize(codeSource(c));
-  }
-
-  private static long jarBytesOf(String className) throws IOException {
+  private static long jarBytesOf(String className, String prefix) throws IOException {
     String where = codeSourceOf(className);
-    return where == null ? -1 : jarSize(where);
+    return where == null ? -1 : jarSize(where, prefix);
   }
 
-  /** Size of the jar at {@code location}; for a Maven class folder, the jar Maven built beside it, if any. */
-  private static long jarSize(String location) throws IOException {
+  /**
+   * Size of the jar at {@code location} if its name starts with {@code prefix} (a fat jar holding everything
+   * is not the runtime's jar: -1); for a Maven class folder, the jar Maven built beside it, if any.
+   */
+  private static long jarSize(String location, String prefix) throws IOException {
     Path p = Path.of(location);
     if (Files.isRegularFile(p)) {
-      return Files.size(p);
+      return p.getFileName().toString().startsWith(prefix) ? Files.size(p) : -1;
     }
     Path target = p.getParent();
     if (target != null && Files.isDirectory(target)) {
       try (var files = Files.list(target)) {
-        List<Path> jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")
+        List<Path> jars = files.filter(f -> f.getFileName().toString().startsWith(prefix)
+            && f.getFileName().toString().endsWith(".jar")
             && !f.getFileName().toString().endsWith("-sources.jar") && !f.getFileName().toString().endsWith("-tests.jar"))
             .toList();
         if (jars.size() == 1) {
