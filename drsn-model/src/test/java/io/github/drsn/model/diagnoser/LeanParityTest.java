@@ -62,10 +62,15 @@ class LeanParityTest {
   /** As above; with {@code training} (features, one-hot labels), fitted on those batches instead of random tones. */
   private Path bundle(Architecture arch, Normalization norm, Shortcut shortcut, InputRepresentation representation,
       List<org.nd4j.linalg.dataset.DataSet> training) throws Exception {
+    return bundle(arch, norm, shortcut, representation, training, DataType.FLOAT);
+  }
+
+  private Path bundle(Architecture arch, Normalization norm, Shortcut shortcut, InputRepresentation representation,
+      List<org.nd4j.linalg.dataset.DataSet> training, DataType dataType) throws Exception {
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
     int length = representation.featureLength(2048);
     ModelSpec spec = ModelSpec.builder().inputLength(length).stageChannels(4, 8, 16).unitsPerStage(4).classes(10)
-        .normalization(norm).shortcut(shortcut).groups(4).seed(11).build();
+        .normalization(norm).shortcut(shortcut).groups(4).seed(11).dataType(dataType).build();
     MultiLayerNetwork net = DrsnModels.network(arch, spec);
     Nd4j.getRandom().setSeed(5);
     for (org.nd4j.linalg.dataset.DataSet batch : training == null ? List.<org.nd4j.linalg.dataset.DataSet>of()
@@ -91,7 +96,7 @@ class LeanParityTest {
     ModelBundle b = new ModelBundle(net, arch, spec, classes,
         new InputSpec(12_000, 2048, 1, io.github.drsn.signals.Normalization.Z_SCORE, representation),
         null, null, null, "test", Instant.parse("2026-11-26T12:00:00Z"));
-    Path file = dir.resolve(arch + "-" + norm + "-" + representation + ".drsn");
+    Path file = dir.resolve(arch + "-" + norm + "-" + representation + "-" + dataType + ".drsn");
     b.write(file);
     return file;
   }
@@ -118,6 +123,22 @@ class LeanParityTest {
       }
     }
     assertParity(file, windows, arch + " " + norm);
+  }
+
+  @org.junit.jupiter.api.Test
+  void leanReadsDoublePrecisionBundles() throws Exception {
+    Path file = bundle(Architecture.DRSN_CW, Normalization.BATCH_NORM, Shortcut.ZERO_PAD, InputRepresentation.TIME, null,
+        DataType.DOUBLE);
+    List<float[]> windows = new ArrayList<>();
+    SplittableRandom random = new SplittableRandom(8);
+    for (int n = 0; n < 16; n++) {
+      float[] window = new float[2048];
+      for (int l = 0; l < window.length; l++) {
+        window[l] = (float) (Math.sin(0.01 * (n + 1) * l) + 0.5 * random.nextGaussian());
+      }
+      windows.add(window);
+    }
+    assertParity(file, windows, "DRSN_CW float64 bundle");
   }
 
   @ParameterizedTest(name = "{0} input")
