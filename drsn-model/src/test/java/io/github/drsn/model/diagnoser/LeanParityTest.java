@@ -141,6 +141,45 @@ class LeanParityTest {
     assertParity(file, windows, "DRSN_CW float64 bundle");
   }
 
+  @ParameterizedTest(name = "{0} {1}, odd channels, kernel {2}")
+  @CsvSource({"DRSN_CW, BATCH_NORM, 5, 1", "DRSN_CS, GROUP_NORM, 3, 3", "RESNET, BATCH_NORM, 4, 2"})
+  void leanMatchesDl4jForOtherSizes(Architecture arch, Normalization norm, int kernel, int stemStride)
+      throws Exception {
+    Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    ModelSpec spec = ModelSpec.builder().inputLength(301).stageChannels(3, 5, 6).unitsPerStage(2).classes(4)
+        .kernelSize(kernel).stemStride(stemStride).normalization(norm).shortcut(Shortcut.PROJECTION).groups(2)
+        .seed(3).build();
+    MultiLayerNetwork net = DrsnModels.network(arch, spec);
+    Nd4j.getRandom().setSeed(6);
+    for (int i = 0; i < 3; i++) {
+      INDArray x = Nd4j.randn(DataType.FLOAT, 16, 1, 1, 301);
+      INDArray y = Nd4j.zeros(DataType.FLOAT, 16, 4);
+      for (int n = 0; n < 16; n++) {
+        y.putScalar(n, n % 4, 1.0);
+      }
+      net.fit(x, y);
+    }
+    Path file = dir.resolve("other.drsn");
+    new ModelBundle(net, arch, spec, List.of("a", "b", "c", "d"),
+        new InputSpec(10_000, 301, 1, io.github.drsn.signals.Normalization.PLUS_MINUS_ONE, InputRepresentation.TIME),
+        null, null, null, "test", Instant.parse("2026-11-26T12:00:00Z")).write(file);
+    LeanDiagnoser lean = LeanDiagnoser.load(file);
+    Dl4jDiagnoser reference = Dl4jDiagnoser.load(file);
+    SplittableRandom random = new SplittableRandom(2);
+    for (int n = 0; n < 20; n++) {
+      float[] window = new float[301];
+      for (int l = 0; l < window.length; l++) {
+        window[l] = (float) (Math.sin(0.05 * (n + 1) * l) + random.nextGaussian());
+      }
+      float[] expected = new float[4];
+      float[] actual = new float[4];
+      assertEquals(reference.predict(window, expected), lean.predict(window, actual), "label of window " + n);
+      for (int k = 0; k < 4; k++) {
+        assertEquals(expected[k], actual[k], TOLERANCE, "window " + n + " class " + k);
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0} input")
   @CsvSource({"FFT_AMPLITUDE", "ENVELOPE_SPECTRUM"})
   void leanMatchesDl4jOnSpectralInputs(InputRepresentation representation) throws Exception {

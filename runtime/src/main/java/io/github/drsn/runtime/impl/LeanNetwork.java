@@ -360,39 +360,56 @@ public final class LeanNetwork {
      * (vectorised by C2; ~10 % faster than separate multiplies and adds, and rounded once per term).
      */
     void apply(float[][][] taps, float[][] out, int outLength) {
+      if (k == 3 && cout % 2 == 0) {
+        pairs(w, bias, taps[0], taps[1], taps[2], out, outLength, cout, cin);
+        return;
+      }
       for (int o = 0; o < cout; o++) {
         float[] y = out[o];
+        Arrays.fill(y, 0, outLength, bias[o]);
         for (int i = 0; i < cin; i++) {
           int wo = (o * cin + i) * k;
-          if (k == 3) {
-            float w0 = w[wo];
-            float w1 = w[wo + 1];
-            float w2 = w[wo + 2];
-            float[] a = taps[0][i];
-            float[] b = taps[1][i];
-            float[] c = taps[2][i];
-            if (i == 0) {
-              // The first input channel starts from the bias: no separate fill pass.
-              float bo = bias[o];
-              for (int j = 0; j < outLength; j++) {
-                y[j] = Math.fma(w2, c[j], Math.fma(w1, b[j], Math.fma(w0, a[j], bo)));
-              }
-              continue;
-            }
+          for (int t = 0; t < k; t++) {
+            float wt = w[wo + t];
+            float[] a = taps[t][i];
             for (int j = 0; j < outLength; j++) {
-              y[j] = Math.fma(w2, c[j], Math.fma(w1, b[j], Math.fma(w0, a[j], y[j])));
+              y[j] = Math.fma(wt, a[j], y[j]);
             }
-          } else {
-            if (i == 0) {
-              Arrays.fill(y, 0, outLength, bias[o]);
-            }
-            for (int t = 0; t < k; t++) {
-              float wt = w[wo + t];
-              float[] a = taps[t][i];
-              for (int j = 0; j < outLength; j++) {
-                y[j] += wt * a[j];
-              }
-            }
+          }
+        }
+      }
+    }
+
+    /**
+     * Kernel-3 convolution, two output channels per pass over the taps: 7 memory accesses per 6 multiply-adds
+     * instead of 5 per 3 (+25 % measured). Written as one simple static loop nest: C2 left variants with more
+     * arrays per loop, or extra loops in the method, scalar (4x slower, measured).
+     */
+    private static void pairs(float[] w, float[] bias, float[][] s0, float[][] s1, float[][] s2, float[][] out, int n,
+        int cout, int cin) {
+      for (int o = 0; o < cout; o += 2) {
+        float[] y = out[o];
+        float[] z = out[o + 1];
+        Arrays.fill(y, 0, n, bias[o]);
+        Arrays.fill(z, 0, n, bias[o + 1]);
+        for (int i = 0; i < cin; i++) {
+          float[] a = s0[i];
+          float[] b = s1[i];
+          float[] c = s2[i];
+          int wo = (o * cin + i) * 3;
+          int vo = ((o + 1) * cin + i) * 3;
+          float w0 = w[wo];
+          float w1 = w[wo + 1];
+          float w2 = w[wo + 2];
+          float v0 = w[vo];
+          float v1 = w[vo + 1];
+          float v2 = w[vo + 2];
+          for (int j = 0; j < n; j++) {
+            float p = a[j];
+            float q = b[j];
+            float r = c[j];
+            y[j] = Math.fma(w2, r, Math.fma(w1, q, Math.fma(w0, p, y[j])));
+            z[j] = Math.fma(v2, r, Math.fma(v1, q, Math.fma(v0, p, z[j])));
           }
         }
       }
