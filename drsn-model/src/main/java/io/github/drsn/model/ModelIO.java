@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -45,6 +46,29 @@ public final class ModelIO {
         throw new IllegalArgumentException("iteration and epoch must be non-negative, got " + iteration + ", "
             + epoch);
       }
+    }
+
+    /**
+     * State from plain numbers, e.g. read back from a bundle: parameters and updater state in the
+     * network's data type (as given by the configuration JSON); doubles hold float values exactly.
+     */
+    public static State fromValues(String configurationJson, double[] parameters, double[] updaterState,
+        int iteration, int epoch) {
+      DataType type = MultiLayerConfiguration.fromJson(configurationJson).getDataType();
+      INDArray p = Nd4j.createFromArray(parameters).castTo(type).reshape(1, parameters.length);
+      INDArray u = updaterState.length == 0 ? Nd4j.empty(type)
+          : Nd4j.createFromArray(updaterState).castTo(type).reshape(1, updaterState.length);
+      return new State(configurationJson, p, u, iteration, epoch);
+    }
+
+    /** The flat parameter vector as plain numbers (float values are represented exactly). */
+    public double[] parameterValues() {
+      return parameters.toDoubleVector();
+    }
+
+    /** The flat optimiser state as plain numbers (empty for updaters without state). */
+    public double[] updaterValues() {
+      return updaterState.length() == 0 ? new double[0] : updaterState.toDoubleVector();
     }
   }
 

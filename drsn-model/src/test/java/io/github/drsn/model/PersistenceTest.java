@@ -68,7 +68,10 @@ class PersistenceTest {
     Path file = dir.resolve("model.zip");
     ModelIO.save(net, file);
     MultiLayerNetwork loaded = ModelIO.load(file);
-    MultiLayerNetwork rebuilt = ModelIO.restore(ModelIO.export(net));
+    ModelIO.State state = ModelIO.export(net);
+    // The bundle route: configuration JSON plus plain numbers, no Java serialisation.
+    MultiLayerNetwork rebuilt = ModelIO.restore(ModelIO.State.fromValues(state.configurationJson(),
+        state.parameterValues(), state.updaterValues(), state.iteration(), state.epoch()));
 
     INDArray probe = batches(1, 99).get(0).getFeatures();
     INDArray expected = net.output(probe);

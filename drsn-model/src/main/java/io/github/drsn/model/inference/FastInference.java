@@ -71,7 +71,7 @@ public final class FastInference {
   }
 
   /**
-   * Class probabilities for each window.
+   * Class probabilities for each window, computed in parallel on the common fork-join pool.
    *
    * @param windows {@code [N][L]} single-channel windows (the network's input layout [N, 1, 1, L])
    * @return {@code [N][classes]} softmax probabilities
@@ -82,9 +82,9 @@ public final class FastInference {
           + inputChannels + " input channels");
     }
     float[][] out = new float[windows.length][];
-    for (int n = 0; n < windows.length; n++) {
-      out[n] = predictOne(new float[][] {windows[n]});
-    }
+    // Windows are independent: spread them over the common fork-join pool (one task per window).
+    java.util.stream.IntStream.range(0, windows.length).parallel()
+        .forEach(n -> out[n] = predictOne(new float[][] {windows[n]}));
     return out;
   }
 

@@ -196,7 +196,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
   /** The first {@code channels} channels of {@code a}, every {@code stride}-th sample. */
   private static INDArray shortcutView(INDArray a, long channels, int stride) {
     INDArrayIndex ch = channels == a.size(1) ? NDArrayIndex.all() : NDArrayIndex.interval(0, channels);
-    INDArrayIndex len = stride == 1 ? NDArrayIndex.all() : NDArrayIndex.interval(0, stride, a.size(3));
+    INDArrayIndex len = stride == 1 ? NDArrayIndex.all() : NDArrayIndex.interval(0, stride, a.size(3), false);
     if (channels == a.size(1) && stride == 1) {
       return a;
     }
