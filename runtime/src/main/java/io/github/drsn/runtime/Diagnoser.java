@@ -1,0 +1,84 @@
+package io.github.drsn.runtime;
+
+import java.util.List;
+
+/**
+ * Classifies windows of raw vibration samples with a trained model. A window is {@link InputSpec#channels()}
+ * × {@link InputSpec#windowLength()} samples at the model's sampling rate, channel-major
+ * ({@code window[c * L + l]}); the diagnoser applies the model's representation and per-window normalisation
+ * itself (BENCHMARK.md, "preprocessing included"), after the {@link HealthCheck}: a window with NaN/Inf,
+ * clipping or a dead sensor is reported as {@link Diagnosis.Outcome#UNHEALTHY_INPUT}, not classified.
+ *
+ * <p>Implementations are immutable and thread-safe: one instance serves any number of threads. Two
+ * implementations exist: {@link LeanDiagnoser} (plain Java, this module) and the DL4J reference
+ * {@code io.github.drsn.model.diagnoser.Dl4jDiagnoser} (module drsn-model); services choose by dependency.
+ */
+public interface Diagnoser {
+
+  /** Class names in output order. */
+  List<String> classes();
+
+  /** What a window must be. */
+  InputSpec inputSpec();
+
+  /** The health thresholds applied to every window. */
+  HealthCheck healthCheck();
+
+  /**
+   * Class probabilities of one window, written into {@code probabilities} without checking the window's
+   * health (the allocation-free path for callers that check health themselves, e.g. a streaming loop).
+   *
+   * @param window {@link InputSpec#windowSamples()} finite samples at the model's rate
+   * @param probabilities receives {@code classes().size()} probabilities
+   * @return the index of the most probable class
+   * @throws IllegalArgumentException if an array has the wrong length or the window holds NaN/Inf
+   */
+  int predict(float[] window, float[] probabilities);
+
+  /**
+   * Diagnoses one window at the model's sampling rate: health check, then the class probabilities and the
+   * most probable class ({@link Diagnosis.Outcome#CLASSIFIED}; this method never answers uncertain).
+   *
+   * @throws IllegalArgumentException if the window's length is not {@link InputSpec#windowSamples()}
+   */
+  default Diagnosis classify(float[] window) {
+    InputSpec spec = inputSpec();
+    if (window.length != spec.windowSamples()) {
+      throw new IllegalArgumentException("window has " + window.length + " samples, the model expects "
+          + spec.channels() + " x " + spec.windowLength());
+    }
+    InputHealth health = InputHealth.OK;
+    for (int c = 0; c < spec.channels(); c++) {
+      health = health.and(healthCheck().assess(window, c * spec.windowLength(), spec.windowLength()));
+    }
+    if (!health.healthy()) {
+      return Diagnosis.unhealthy(health);
+    }
+    float[] p = new float[classes().size()];
+    predict(window, p);
+    return Diagnosis.of(p, classes(), 0);
+  }
+
+  /**
+   * As {@link #classify(float[])} for a window stated to be sampled at {@code samplingRate} Hz: a rate other
+   * than the model's is reported as {@link HealthIssue#SAMPLING_RATE}, never classified.
+   */
+  default Diagnosis classify(float[] window, double samplingRate) {
+    InputHealth rate = healthCheck().assessSameRate(samplingRate, inputSpec().samplingRate());
+    return rate.healthy() ? classify(window) : Diagnosis.unhealthy(rate);
+  }
+
+  /**
+   * Diagnoses each window (as {@link #classify(float[])}); implementations may batch the forward passes.
+   *
+   * @param windows windows at the model's sampling rate
+   * @return one diagnosis per window, in order
+   */
+  default Diagnosis[] classifyBatch(float[][] windows) {
+    Diagnosis[] out = new Diagnosis[windows.length];
+    for (int n = 0; n < windows.length; n++) {
+      out[n] = classify(windows[n]);
+    }
+    return out;
+  }
+}

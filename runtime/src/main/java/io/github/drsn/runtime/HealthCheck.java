@@ -1,0 +1,120 @@
+package io.github.drsn.runtime;
+
+import java.util.EnumSet;
+
+/**
+ * Thresholds of the input-health checks and the checks themselves ({@link HealthIssue}). One pass over the
+ * window, in double precision, allocation-free when the window is healthy. Immutable and thread-safe.
+ *
+ * @param deadStd a window whose population standard deviation is below this (in the sensor's units) comes
+ *     from a dead sensor; 0 disables the check
+ * @param clippedFraction a window with at least this fraction of its samples in flat runs at its maximum or
+ *     minimum is clipped; a value above 1 disables the check
+ * @param rateTolerance relative difference between a stated sampling rate and the model's that still counts
+ *     as the same rate
+ */
+public record HealthCheck(double deadStd, double clippedFraction, double rateTolerance) {
+
+  /** Defaults: dead below 1e-6 units (CWRU accelerometers read ~0.05-0.5 g), clipped at 1 %, rates within 0.5 %. */
+  public static final HealthCheck DEFAULT = new HealthCheck(1e-6, 0.01, 0.005);
+
+  /** @throws IllegalArgumentException for a negative or non-finite threshold, or a non-positive fraction */
+  public HealthCheck {
+    if (!(deadStd >= 0) || Double.isInfinite(deadStd)) {
+      throw new IllegalArgumentException("deadStd must be finite and >= 0, got " + deadStd);
+    }
+    if (!(clippedFraction > 0) || Double.isInfinite(clippedFraction)) {
+      throw new IllegalArgumentException("clippedFraction must be finite and > 0, got " + clippedFraction);
+    }
+    if (!(rateTolerance >= 0 && rateTolerance < 1)) {
+      throw new IllegalArgumentException("rateTolerance must be in [0, 1), got " + rateTolerance);
+    }
+  }
+
+  /**
+   * Checks {@code samples[offset .. offset + length)} (one channel of a window).
+   *
+   * @return {@link InputHealth#OK} (no allocation) or the issues found with the figures behind them
+   * @throws IllegalArgumentException if the range is empty or out of bounds
+   */
+  public InputHealth assess(float[] samples, int offset, int length) {
+    if (length < 1 || offset < 0 || offset > samples.length - length) {
+      throw new IllegalArgumentException("window range [" + offset + ", " + offset + " + " + length
+          + ") is empty or outside an array of " + samples.length + " samples");
+    }
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    double sum = 0;
+    int nonFinite = 0;
+    for (int i = offset; i < offset + length; i++) {
+      float v = samples[i];
+      if (!Float.isFinite(v)) {
+        nonFinite++;
+        continue;
+      }
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+      sum += v;
+    }
+    if (nonFinite > 0) {
+      return new InputHealth(EnumSet.of(HealthIssue.NON_FINITE),
+          nonFinite + " of " + length + " samples are NaN or infinite");
+    }
+    double mean = sum / length;
+    double squares = 0;
+    int flat = 0;
+    for (int i = offset; i < offset + length; i++) {
+      double d = samples[i] - mean;
+      squares += d * d;
+      // A sample counts as flat-topped if it repeats its neighbour at the window's extreme.
+      if (i > offset && samples[i] == samples[i - 1] && (samples[i] == max || samples[i] == min)) {
+        flat += (i - 1 == offset || samples[i - 2] != samples[i - 1]) ? 2 : 1;
+      }
+    }
+    double std = Math.sqrt(squares / length);
+    boolean dead = std < deadStd || max == min;
+    boolean clipped = !dead && flat >= clippedFraction * length;
+    if (!dead && !clipped) {
+      return InputHealth.OK;
+    }
+    EnumSet<HealthIssue> issues = EnumSet.noneOf(HealthIssue.class);
+    StringBuilder detail = new StringBuilder();
+    if (dead) {
+      issues.add(HealthIssue.DEAD_SENSOR);
+      detail.append(String.format(java.util.Locale.ROOT, "standard deviation %.3g below %.3g", std, deadStd));
+    }
+    if (clipped) {
+      issues.add(HealthIssue.CLIPPED);
+      detail.append(String.format(java.util.Locale.ROOT, "%d of %d samples flat at the extremes [%.6g, %.6g]",
+          flat, length, min, max));
+    }
+    return new InputHealth(issues, detail.toString());
+  }
+
+  /**
+   * Whether windows stated to be sampled at {@code statedRate} fit a model trained at {@code modelRate}
+   * without resampling.
+   *
+   * @return {@link InputHealth#OK} or a {@link HealthIssue#SAMPLING_RATE} issue naming both rates
+   */
+  public InputHealth assessSameRate(double statedRate, double modelRate) {
+    if (Math.abs(statedRate - modelRate) <= rateTolerance * modelRate) {
+      return InputHealth.OK;
+    }
+    return new InputHealth(EnumSet.of(HealthIssue.SAMPLING_RATE), "window sampled at " + statedRate
+        + " Hz, the model expects " + modelRate + " Hz (resample, or use a StreamingDiagnoser)");
+  }
+
+  /**
+   * Whether a sensor sampling at {@code sensorRate} can feed a model at {@code modelRate} after resampling:
+   * it must be at least as fast (within the tolerance), else the model's upper band is missing.
+   */
+  public InputHealth assessSensorRate(double sensorRate, double modelRate) {
+    if (sensorRate >= modelRate * (1 - rateTolerance)) {
+      return InputHealth.OK;
+    }
+    return new InputHealth(EnumSet.of(HealthIssue.SAMPLING_RATE), "sensor rate " + sensorRate
+        + " Hz is below the model's " + modelRate + " Hz: the band " + sensorRate / 2 + "-" + modelRate / 2
+        + " Hz the model was trained on is missing");
+  }
+}

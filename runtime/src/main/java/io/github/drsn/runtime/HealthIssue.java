@@ -1,0 +1,19 @@
+package io.github.drsn.runtime;
+
+/** A reason why a window of input is not fit to be classified. */
+public enum HealthIssue {
+  /** The window holds NaN or infinite samples. */
+  NON_FINITE,
+  /**
+   * Flat-topped samples: at least {@link HealthCheck#clippedFraction()} of the window sits in runs of two or
+   * more equal consecutive samples at the window's maximum or minimum (an amplifier or ADC at full scale).
+   */
+  CLIPPED,
+  /** A dead or disconnected sensor: the window's standard deviation is below {@link HealthCheck#deadStd()}. */
+  DEAD_SENSOR,
+  /**
+   * The stated sampling rate is not the model's (a window given at another rate) or cannot carry the model's
+   * band (a sensor slower than the model's rate: upsampling cannot restore what the model learnt from).
+   */
+  SAMPLING_RATE
+}

@@ -1,0 +1,267 @@
+package io.github.drsn.runtime.impl;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small strict JSON parser (RFC 8259) for bundle metadata, so that the runtime needs no JSON library.
+ * Objects become {@code Map<String, Object>} (insertion order kept, duplicate keys rejected), arrays
+ * {@code List<Object>}, numbers {@code Double}, strings {@code String}, true/false {@code Boolean} and
+ * null {@link #NULL}. Anything else, including trailing content, is a {@link JsonException} giving the
+ * character offset.
+ */
+public final class Json {
+
+  /** The JSON null value (Java null would be ambiguous with "absent" in maps). */
+  public static final Object NULL = new Object() {
+    @Override
+    public String toString() {
+      return "null";
+    }
+  };
+
+  /** Malformed JSON; the message gives the offset and what was expected. */
+  public static final class JsonException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    JsonException(String message) {
+      super(message);
+    }
+  }
+
+  private static final int MAX_DEPTH = 64;
+
+  private final String text;
+  private int pos;
+
+  private Json(String text) {
+    this.text = text;
+  }
+
+  /**
+   * Parses one JSON value that spans the whole text (whitespace aside).
+   *
+   * @throws JsonException if the text is not exactly one valid JSON value
+   */
+  public static Object parse(String text) {
+    Json p = new Json(text);
+    p.skipWhitespace();
+    Object value = p.value(0);
+    p.skipWhitespace();
+    if (p.pos != text.length()) {
+      throw p.error("end of input");
+    }
+    return value;
+  }
+
+  private Object value(int depth) {
+    if (depth > MAX_DEPTH) {
+      throw error("at most " + MAX_DEPTH + " levels of nesting");
+    }
+    if (pos >= text.length()) {
+      throw error("a value");
+    }
+    char c = text.charAt(pos);
+    return switch (c) {
+      case '{' -> object(depth);
+      case '[' -> array(depth);
+      case '"' -> string();
+      case 't' -> literal("true", Boolean.TRUE);
+      case 'f' -> literal("false", Boolean.FALSE);
+      case 'n' -> literal("null", NULL);
+      default -> {
+        if (c == '-' || (c >= '0' && c <= '9')) {
+          yield number();
+        }
+        throw error("a value");
+      }
+    };
+  }
+
+  private Map<String, Object> object(int depth) {
+    pos++;
+    Map<String, Object> map = new LinkedHashMap<>();
+    skipWhitespace();
+    if (peek() == '}') {
+      pos++;
+      return Collections.unmodifiableMap(map);
+    }
+    while (true) {
+      skipWhitespace();
+      if (peek() != '"') {
+        throw error("a string key");
+      }
+      int keyAt = pos;
+      String key = string();
+      skipWhitespace();
+      expect(':');
+      skipWhitespace();
+      if (map.put(key, value(depth + 1)) != null) {
+        pos = keyAt;
+        throw error("no duplicate key \"" + key + "\"");
+      }
+      skipWhitespace();
+      char c = peek();
+      pos++;
+      if (c == '}') {
+        return Collections.unmodifiableMap(map);
+      }
+      if (c != ',') {
+        pos--;
+        throw error("',' or '}'");
+      }
+    }
+  }
+
+  private List<Object> array(int depth) {
+    pos++;
+    List<Object> list = new ArrayList<>();
+    skipWhitespace();
+    if (peek() == ']') {
+      pos++;
+      return Collections.unmodifiableList(list);
+    }
+    while (true) {
+      skipWhitespace();
+      list.add(value(depth + 1));
+      skipWhitespace();
+      char c = peek();
+      pos++;
+      if (c == ']') {
+        return Collections.unmodifiableList(list);
+      }
+      if (c != ',') {
+        pos--;
+        throw error("',' or ']'");
+      }
+    }
+  }
+
+  private String string() {
+    expect('"');
+    StringBuilder sb = new StringBuilder();
+    while (true) {
+      if (pos >= text.length()) {
+        throw error("a closing '\"'");
+      }
+      char c = text.charAt(pos++);
+      if (c == '"') {
+        return sb.toString();
+      }
+      if (c < 0x20) {
+        pos--;
+        throw error("no unescaped control character in a string");
+      }
+      if (c != '\\') {
+        sb.append(c);
+        continue;
+      }
+      if (pos >= text.length()) {
+        throw error("an escape sequence");
+      }
+      char e = text.charAt(pos++);
+      switch (e) {
+        case '"', '\\', '/' -> sb.append(e);
+        case 'b' -> sb.append('\b');
+        case 'f' -> sb.append('\f');
+        case 'n' -> sb.append('\n');
+        case 'r' -> sb.append('\r');
+        case 't' -> sb.append('\t');
+        case 'u' -> {
+          if (pos + 4 > text.length()) {
+            throw error("four hex digits");
+          }
+          try {
+            sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+          } catch (NumberFormatException ex) {
+            throw error("four hex digits");
+          }
+          pos += 4;
+        }
+        default -> {
+          pos--;
+          throw error("a valid escape character");
+        }
+      }
+    }
+  }
+
+  private Double number() {
+    int start = pos;
+    if (peek() == '-') {
+      pos++;
+    }
+    if (peek() == '0') {
+      pos++;
+    } else if (isDigit(peek())) {
+      while (isDigit(peek())) {
+        pos++;
+      }
+    } else {
+      throw error("a digit");
+    }
+    if (peek() == '.') {
+      pos++;
+      if (!isDigit(peek())) {
+        throw error("a digit after '.'");
+      }
+      while (isDigit(peek())) {
+        pos++;
+      }
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      pos++;
+      if (peek() == '+' || peek() == '-') {
+        pos++;
+      }
+      if (!isDigit(peek())) {
+        throw error("a digit in the exponent");
+      }
+      while (isDigit(peek())) {
+        pos++;
+      }
+    }
+    return Double.valueOf(text.substring(start, pos));
+  }
+
+  private Object literal(String word, Object value) {
+    if (!text.startsWith(word, pos)) {
+      throw error("'" + word + "'");
+    }
+    pos += word.length();
+    return value;
+  }
+
+  private void expect(char c) {
+    if (peek() != c) {
+      throw error("'" + c + "'");
+    }
+    pos++;
+  }
+
+  private char peek() {
+    return pos < text.length() ? text.charAt(pos) : '\0';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private void skipWhitespace() {
+    while (pos < text.length()) {
+      char c = text.charAt(pos);
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+        return;
+      }
+      pos++;
+    }
+  }
+
+  private JsonException error(String expected) {
+    String found = pos >= text.length() ? "end of input" : "'" + text.charAt(pos) + "'";
+    return new JsonException("expected " + expected + " at offset " + pos + ", found " + found);
+  }
+}
