@@ -1,7 +1,10 @@
 package io.github.drsn.cli.commands;
 
 import io.github.drsn.cli.ModelOptions;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.model.bench.SpeedBenchmark;
+import io.github.drsn.runtime.bench.LeanBenchmark;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +19,8 @@ import picocli.CommandLine.Spec;
     description =
         "Measures, for the paper's network (Table II sizes, 10 classes) on random windows of 2048 samples: training"
             + " windows/s at batch 128 over an epoch after a warm-up epoch, inference latency (median, p99) at batch 1"
-            + " and 64, process start-up to the first prediction of a restored model, and peak memory. Run it on an"
+            + " and 64, process start-up to the first prediction of a restored model, and peak memory; then the same"
+            + " network's latency, throughput, start-up and jar size in the plain-Java lean runtime. Run it on an"
             + " otherwise idle machine: other load makes ND4J's OpenMP threads spin.",
     footerHeading = "%nExamples:%n",
     footer = {"  drsn bench --model drsn-cw --json", "  OMP_NUM_THREADS=1 drsn bench --model resnet --threads 1"})
@@ -43,12 +47,21 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object on stdout (model, train_windows_per_sec, infer_batch1_ms_median, ...).")
   boolean json;
 
+  @Option(names = "--lean-threads", paramLabel = "N", description = "Threads of the lean runtime's throughput figure (default: ${DEFAULT-VALUE}).")
+  int leanThreads = 2;
+
   @Override
   public Integer call() throws Exception {
     SpeedBenchmark.Result result = SpeedBenchmark.run(model.architecture(), threads, batches, null);
+    LeanBenchmark.Result lean = LeanBenchmark.run(model.toString(), null, leanThreads, true);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(result.toJson());
+      ObjectMapper mapper = new ObjectMapper();
+      ObjectNode all = (ObjectNode) mapper.readTree(result.toJson());
+      ObjectNode leanJson = (ObjectNode) mapper.readTree(lean.toJson());
+      leanJson.remove("model");
+      all.setAll(leanJson);
+      out.println(mapper.writeValueAsString(all));
     } else {
       out.printf("%s, %d thread(s)%n", model, result.threads());
       out.printf("  training            %8.1f windows/s (%.1f per CPU second), peak RSS %.0f MB%n",
@@ -57,6 +70,8 @@ public final class BenchCommand implements Callable<Integer> {
           result.inferBatch1MsP99());
       out.printf("  inference batch 64  %8.3f ms median%n", result.inferBatch64MsMedian());
       out.printf("  start-up            %8d ms to the first prediction%n", result.startupMs());
+      out.printf("  lean runtime        %8.3f ms median at batch 1, %.0f windows/s on %d threads, start-up %d ms,"
+          + " jar %d bytes%n", lean.batch1MsMedian(), lean.windowsPerSec(), lean.threads(), lean.startupMs(), lean.jarBytes());
       out.printf("  reference (PyTorch 1.13, 2 threads): DRSN-CW 2130 windows/s, 1.18 ms, 6.8 ms;"
           + " ResNet 2660 windows/s, 0.67 ms, 5.4 ms%n");
     }
