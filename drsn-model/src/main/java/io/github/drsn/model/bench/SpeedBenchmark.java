@@ -5,7 +5,6 @@ import io.github.drsn.model.DrsnModels;
 import io.github.drsn.model.ModelIO;
 import io.github.drsn.model.ModelSpec;
 import io.github.drsn.model.NativeBackend;
-import io.github.drsn.model.inference.FastInference;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -22,7 +21,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.profiler.OpProfiler;
 import org.nd4j.linalg.profiler.ProfilerConfig;
 
@@ -37,7 +35,6 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  *       the same per second of process CPU time (robust to other load on the machine);</li>
  *   <li>{@code infer_batch1_ms_median/p99}, {@code infer_batch64_ms_median}: wall time of
  *       {@code MultiLayerNetwork.output(x)} after warm-up;</li>
- *   <li>{@code java_infer_*}: the same latencies for {@link FastInference}, the plain-Java forward pass;</li>
  *   <li>{@code rss_peak_mb}, {@code train_rss_peak_mb}: VmHWM of the process at the end and after training.</li>
  * </ul>
  * Command line: {@code SpeedBenchmark [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N]
@@ -54,20 +51,16 @@ public final class SpeedBenchmark {
   /** Measured figures; {@link #toJson()} gives the benchmark's JSON object. */
   public record Result(String model, int threads, double trainWindowsPerSec, double trainWindowsPerCpuSec,
       double inferBatch1MsMedian, double inferBatch1MsP99, double inferBatch64MsMedian, long startupMs,
-      double rssPeakMb, double trainRssPeakMb, long params, double javaInferBatch1MsMedian,
-      double javaInferBatch1MsP99, double javaInferBatch64MsMedian) {
+      double rssPeakMb, double trainRssPeakMb, long params) {
 
     /** One JSON object with the keys listed in the class documentation. */
     public String toJson() {
       return String.format(Locale.ROOT, "{\"model\": \"%s\", \"threads\": %d, \"train_windows_per_sec\": %.1f, "
           + "\"train_windows_per_cpu_sec\": %.1f, \"infer_batch1_ms_median\": %.3f, \"infer_batch1_ms_p99\": %.3f, "
           + "\"infer_batch64_ms_median\": %.3f, \"infer_batch64_windows_per_sec\": %.1f, \"startup_ms\": %d, "
-          + "\"rss_peak_mb\": %.1f, \"train_rss_peak_mb\": %.1f, \"params\": %d, "
-          + "\"java_infer_batch1_ms_median\": %.3f, \"java_infer_batch1_ms_p99\": %.3f, "
-          + "\"java_infer_batch64_ms_median\": %.3f}",
+          + "\"rss_peak_mb\": %.1f, \"train_rss_peak_mb\": %.1f, \"params\": %d}",
           model, threads, trainWindowsPerSec, trainWindowsPerCpuSec, inferBatch1MsMedian, inferBatch1MsP99,
-          inferBatch64MsMedian, 64 / (inferBatch64MsMedian / 1000), startupMs, rssPeakMb, trainRssPeakMb, params,
-          javaInferBatch1MsMedian, javaInferBatch1MsP99, javaInferBatch64MsMedian);
+          inferBatch64MsMedian, 64 / (inferBatch64MsMedian / 1000), startupMs, rssPeakMb, trainRssPeakMb, params);
     }
   }
 
@@ -169,25 +162,16 @@ public final class SpeedBenchmark {
       profileOps(net, epoch.subList(0, Math.min(5, batches)), profileTo);
     }
 
-    // Inference latency, DL4J and plain Java, on the same windows.
+    // Inference latency of DL4J; the plain-Java runtime's is measured by the runtime module's LeanBenchmark.
     INDArray one = Nd4j.randn(DataType.FLOAT, 1, 1, 1, spec.inputLength());
     INDArray many = Nd4j.randn(DataType.FLOAT, 64, 1, 1, spec.inputLength());
     double[] b1 = time(() -> net.output(one), 100, 500);
     double[] b64 = time(() -> net.output(many), 20, 100);
-    FastInference fast = new FastInference(net);
-    float[][] oneWindow = {one.reshape(spec.inputLength()).toFloatVector()};
-    float[][] manyWindows = new float[64][];
-    for (int i = 0; i < 64; i++) {
-      manyWindows[i] = many.get(NDArrayIndex.point(i)).reshape(spec.inputLength()).toFloatVector();
-    }
-    double[] f1 = time(() -> fast.predictBatch(oneWindow), 200, 1000);
-    double[] f64 = time(() -> fast.predictBatch(manyWindows), 20, 100);
 
     int batchWindows = batches * 128;
     return new Result(modelName(architecture), Nd4j.getEnvironment().maxThreads(), batchWindows / trainSeconds,
         trainCpuSeconds > 0 ? batchWindows / trainCpuSeconds : -1, percentile(b1, 0.5), percentile(b1, 0.99),
-        percentile(b64, 0.5), startupMs, peakRssMb(), trainRssMb, net.numParams(), percentile(f1, 0.5),
-        percentile(f1, 0.99), percentile(f64, 0.5));
+        percentile(b64, 0.5), startupMs, peakRssMb(), trainRssMb, net.numParams());
   }
 
   /** Wall time from spawning a JVM running {@link StartupProbe} on {@code model} to its exit. */
