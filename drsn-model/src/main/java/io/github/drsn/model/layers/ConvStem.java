@@ -3,7 +3,6 @@ package io.github.drsn.model.layers;
 import io.github.drsn.model.layers.runtime.ConvStemRuntime;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -86,14 +85,7 @@ public class ConvStem extends DrsnLayerConfig {
   public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
       Collection<TrainingListener> listeners, int layerIndex, INDArray paramsView, boolean initializeParams,
       DataType networkDataType) {
-    ConvStemRuntime layer = new ConvStemRuntime(conf, networkDataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(paramsView);
-    Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
-    layer.setParamTable(table);
-    layer.setConf(conf);
-    return layer;
+    return wire(new ConvStemRuntime(conf, networkDataType), conf, listeners, layerIndex, paramsView, initializeParams);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.github.drsn.model.layers;
 
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import io.github.drsn.model.layers.runtime.SpecParamInitializer;
 import java.util.Collections;
 import java.util.List;
@@ -94,6 +95,21 @@ public abstract class DrsnLayerConfig extends FeedForwardLayer {
         .workingMemory(0, 4 * out.arrayElementsPerExample(), 0, 8 * out.arrayElementsPerExample())
         .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
         .build();
+  }
+
+  /**
+   * Wires a freshly constructed runtime layer to DL4J: listeners, index, parameter view and table, the
+   * configuration. Every layer of this package instantiates its runtime through this.
+   */
+  protected org.deeplearning4j.nn.api.Layer wire(io.github.drsn.model.layers.runtime.DrsnRuntimeLayer<?> layer,
+      NeuralNetConfiguration conf, java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners,
+      int layerIndex, org.nd4j.linalg.api.ndarray.INDArray paramsView, boolean initializeParams) {
+    layer.setListeners(listeners);
+    layer.setIndex(layerIndex);
+    layer.setParamsViewArray(paramsView);
+    layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
+    layer.setConf(conf);
+    return layer;
   }
 
   /** The input type as convolutional {@code [N, C, 1, L]} (height 1), or IllegalArgumentException. */

@@ -6,7 +6,6 @@ import io.github.drsn.model.layers.runtime.NormReluPoolRuntime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -53,14 +52,7 @@ public class NormReluPool extends NormalizedLayerConfig {
   public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
       Collection<TrainingListener> listeners, int layerIndex, INDArray paramsView, boolean initializeParams,
       DataType networkDataType) {
-    NormReluPoolRuntime layer = new NormReluPoolRuntime(conf, networkDataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(paramsView);
-    Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
-    layer.setParamTable(table);
-    layer.setConf(conf);
-    return layer;
+    return wire(new NormReluPoolRuntime(conf, networkDataType), conf, listeners, layerIndex, paramsView, initializeParams);
   }
 
   @Override

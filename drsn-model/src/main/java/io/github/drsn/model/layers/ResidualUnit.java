@@ -6,7 +6,6 @@ import io.github.drsn.model.layers.runtime.ResidualUnitRuntime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -190,14 +189,7 @@ public class ResidualUnit extends NormalizedLayerConfig {
   public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
       Collection<TrainingListener> listeners, int layerIndex, INDArray paramsView, boolean initializeParams,
       DataType networkDataType) {
-    ResidualUnitRuntime layer = new ResidualUnitRuntime(conf, networkDataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(paramsView);
-    Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
-    layer.setParamTable(table);
-    layer.setConf(conf);
-    return layer;
+    return wire(new ResidualUnitRuntime(conf, networkDataType), conf, listeners, layerIndex, paramsView, initializeParams);
   }
 
   @Override
