@@ -2,7 +2,7 @@ package io.github.drsn.cli;
 
 import io.github.drsn.model.Architecture;
 import io.github.drsn.model.ModelSpec;
-import io.github.drsn.model.Normalization;
+import io.github.drsn.model.NormKind;
 import io.github.drsn.model.Optimizer;
 import io.github.drsn.model.layers.Shortcut;
 import io.github.drsn.model.schedule.Schedules;
@@ -50,12 +50,12 @@ public final class ModelOptions {
 
   /** Normalisation names on the command line. */
   public enum Norm {
-    batch(Normalization.BATCH_NORM),
-    group(Normalization.GROUP_NORM);
+    batch(NormKind.BATCH_NORM),
+    group(NormKind.GROUP_NORM);
 
-    private final Normalization normalization;
+    private final NormKind normalization;
 
-    Norm(Normalization normalization) {
+    Norm(NormKind normalization) {
       this.normalization = normalization;
     }
   }

@@ -30,7 +30,7 @@ public final class ModelSpec {
   private final int kernelSize;
   private final int stemStride;
   private final int classes;
-  private final Normalization normalization;
+  private final NormKind normalization;
   private final int groups;
   private final Shortcut shortcut;
   private final long seed;
@@ -130,7 +130,7 @@ public final class ModelSpec {
   }
 
   /** Normalisation used everywhere. */
-  public Normalization normalization() {
+  public NormKind normalization() {
     return normalization;
   }
 
@@ -223,7 +223,7 @@ public final class ModelSpec {
     private int kernelSize = 3;
     private int stemStride = 2;
     private int classes = 10;
-    private Normalization normalization = Normalization.BATCH_NORM;
+    private NormKind normalization = NormKind.BATCH_NORM;
     private int groups = 2;
     private Shortcut shortcut = Shortcut.ZERO_PAD;
     private long seed = 42;
@@ -305,7 +305,7 @@ public final class ModelSpec {
     }
 
     /** Normalisation used everywhere (default batch norm). */
-    public Builder normalization(Normalization v) {
+    public Builder normalization(NormKind v) {
       normalization = Objects.requireNonNull(v, "normalization");
       return this;
     }

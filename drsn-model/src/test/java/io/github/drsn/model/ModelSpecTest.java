@@ -53,7 +53,7 @@ class ModelSpecTest {
   @Test
   void everySizeIsConfigurable() {
     ModelSpec spec = ModelSpec.builder().inputLength(500).stageChannels(3, 6).unitsPerStage(2).kernelSize(5)
-        .classes(4).shortcut(Shortcut.PROJECTION).normalization(Normalization.GROUP_NORM).groups(3).build();
+        .classes(4).shortcut(Shortcut.PROJECTION).normalization(NormKind.GROUP_NORM).groups(3).build();
     MultiLayerNetwork net = DrsnModels.network(Architecture.DRSN_CS, spec);
     assertEquals(1 + 2 * 2 + 2, net.getLayers().length);
     INDArray out = net.output(Nd4j.rand(DataType.FLOAT, 3, 1, 1, 500));

@@ -21,7 +21,7 @@ class NetworkGradientTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({"DRSN_CW, BATCH_NORM", "DRSN_CS, BATCH_NORM", "DRSN_CW, GROUP_NORM", "DRSN_CS, GROUP_NORM"})
-  void smallNetworkGradientsMatchFiniteDifferences(Architecture arch, Normalization norm) {
+  void smallNetworkGradientsMatchFiniteDifferences(Architecture arch, NormKind norm) {
     Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
     ModelSpec spec = ModelSpec.builder().inputLength(16).stageChannels(2, 4).unitsPerStage(1).classes(2)
         .normalization(norm).groups(2).dataType(DataType.DOUBLE).l2(0).seed(3).build();
@@ -39,7 +39,7 @@ class NetworkGradientTest {
       String key = e.getKey();
       // Running statistics are not gradient-trained; conv1's bias feeds batch norm, so its true
       // gradient is exactly 0 and the analytic value is pure round-off.
-      if (key.endsWith("Mean") || key.endsWith("Var") || (norm == Normalization.BATCH_NORM && key.endsWith("c1b"))) {
+      if (key.endsWith("Mean") || key.endsWith("Var") || (norm == NormKind.BATCH_NORM && key.endsWith("c1b"))) {
         excluded.add(key);
       }
     }

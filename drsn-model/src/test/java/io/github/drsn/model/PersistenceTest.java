@@ -25,7 +25,7 @@ import org.nd4j.linalg.schedule.StepSchedule;
 /** JSON round trip of configurations, and save/load giving identical outputs and identical continued training. */
 class PersistenceTest {
 
-  private static ModelSpec small(Normalization norm) {
+  private static ModelSpec small(NormKind norm) {
     return ModelSpec.builder().inputLength(64).stageChannels(4, 8).unitsPerStage(2).classes(3).normalization(norm)
         .learningRate(new StepSchedule(ScheduleType.ITERATION, 0.05, 0.5, 3)).seed(17).build();
   }
@@ -47,7 +47,7 @@ class PersistenceTest {
   @ParameterizedTest
   @EnumSource(Architecture.class)
   void configurationJsonRoundTrips(Architecture arch) {
-    for (Normalization norm : Normalization.values()) {
+    for (NormKind norm : NormKind.values()) {
       MultiLayerConfiguration conf = DrsnModels.configuration(arch, small(norm).toBuilder()
           .shortcut(Shortcut.PROJECTION).groups(4).build());
       MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(conf.toJson());
@@ -57,8 +57,8 @@ class PersistenceTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Normalization.class)
-  void savedModelReloadsWithIdenticalOutputsAndContinuesTrainingIdentically(Normalization norm, @TempDir Path dir)
+  @EnumSource(NormKind.class)
+  void savedModelReloadsWithIdenticalOutputsAndContinuesTrainingIdentically(NormKind norm, @TempDir Path dir)
       throws IOException {
     MultiLayerNetwork net = DrsnModels.network(Architecture.DRSN_CW, small(norm));
     List<DataSet> data = batches(6, 1);
@@ -92,7 +92,7 @@ class PersistenceTest {
 
   @Test
   void trainingUpdatesBatchNormRunningStatistics() {
-    MultiLayerNetwork net = DrsnModels.network(Architecture.DRSN_CW, small(Normalization.BATCH_NORM));
+    MultiLayerNetwork net = DrsnModels.network(Architecture.DRSN_CW, small(NormKind.BATCH_NORM));
     INDArray runningVar = net.getParam("1_n1Var").dup();
     net.fit(batches(1, 3).get(0));
     // Moving average 0.9·1 + 0.1·σ²_B differs from the initial 1 unless the batch variance is exactly 1.

@@ -14,7 +14,7 @@ import io.github.drsn.datasets.io.NpyArray;
 import io.github.drsn.model.Architecture;
 import io.github.drsn.model.DrsnModels;
 import io.github.drsn.model.ModelSpec;
-import io.github.drsn.model.Normalization;
+import io.github.drsn.model.NormKind;
 import io.github.drsn.model.layers.Shortcut;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -381,7 +381,7 @@ public final class ModelBundle {
           .kernelSize(integer(file, m, "kernel_size"))
           .stemStride(integer(file, m, "stem_stride"))
           .classes(integer(file, m, "classes"))
-          .normalization(Normalization.valueOf(text(file, m, "normalization")))
+          .normalization(NormKind.valueOf(text(file, m, "normalization")))
           .groups(integer(file, m, "groups"))
           .shortcut(Shortcut.valueOf(text(file, m, "shortcut")))
           .dataType(DataType.valueOf(text(file, m, "data_type")))

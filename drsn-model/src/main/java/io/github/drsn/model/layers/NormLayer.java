@@ -1,6 +1,6 @@
 package io.github.drsn.model.layers;
 
-import io.github.drsn.model.Normalization;
+import io.github.drsn.model.NormKind;
 import io.github.drsn.model.layers.runtime.NormBlock;
 import io.github.drsn.model.layers.runtime.NormLayerRuntime;
 import java.util.ArrayList;
@@ -25,14 +25,14 @@ public class NormLayer extends NormalizedLayerConfig {
   /** For JSON deserialisation. */
   public NormLayer() {
     super();
-    setNormalization(Normalization.GROUP_NORM);
+    setNormalization(NormKind.GROUP_NORM);
   }
 
   /**
    * @param normalization batch or group norm
    * @param groups        requested groups for group norm (reduced to the largest divisor of C not above it)
    */
-  public NormLayer(Normalization normalization, int groups) {
+  public NormLayer(NormKind normalization, int groups) {
     super();
     setNormalization(normalization);
     setGroups(groups);
@@ -40,7 +40,7 @@ public class NormLayer extends NormalizedLayerConfig {
 
   /** A group-norm layer with {@code groups} groups. */
   public static NormLayer groupNorm(int groups) {
-    return new NormLayer(Normalization.GROUP_NORM, groups);
+    return new NormLayer(NormKind.GROUP_NORM, groups);
   }
 
   /** The normalisation over the input channels. */

@@ -1,6 +1,6 @@
 package io.github.drsn.model.layers;
 
-import io.github.drsn.model.Normalization;
+import io.github.drsn.model.NormKind;
 import io.github.drsn.model.layers.runtime.NormBlock;
 import io.github.drsn.model.layers.runtime.NormReluPoolRuntime;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ public class NormReluPool extends NormalizedLayerConfig {
    * @param normalization batch or group norm
    * @param groups        requested groups for group norm
    */
-  public NormReluPool(Normalization normalization, int groups) {
+  public NormReluPool(NormKind normalization, int groups) {
     super();
     setNormalization(normalization);
     setGroups(groups);

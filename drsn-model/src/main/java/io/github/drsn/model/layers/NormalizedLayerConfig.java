@@ -1,6 +1,6 @@
 package io.github.drsn.model.layers;
 
-import io.github.drsn.model.Normalization;
+import io.github.drsn.model.NormKind;
 import java.util.Objects;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -18,7 +18,7 @@ public abstract class NormalizedLayerConfig extends DrsnLayerConfig {
   public static final double DEFAULT_DECAY = 0.9;
 
   @JsonProperty("normalization")
-  private Normalization normalization = Normalization.BATCH_NORM;
+  private NormKind normalization = NormKind.BATCH_NORM;
   @JsonProperty("groups")
   private int groups = 4;
   @JsonProperty("normEps")
@@ -30,11 +30,11 @@ public abstract class NormalizedLayerConfig extends DrsnLayerConfig {
     super();
   }
 
-  public Normalization getNormalization() {
+  public NormKind getNormalization() {
     return normalization;
   }
 
-  public void setNormalization(Normalization normalization) {
+  public void setNormalization(NormKind normalization) {
     this.normalization = Objects.requireNonNull(normalization, "normalization");
   }
 

@@ -1,6 +1,6 @@
 package io.github.drsn.model.layers;
 
-import io.github.drsn.model.Normalization;
+import io.github.drsn.model.NormKind;
 import io.github.drsn.model.layers.runtime.NormBlock;
 import io.github.drsn.model.layers.runtime.ResidualUnitRuntime;
 import java.util.ArrayList;
@@ -218,7 +218,7 @@ public class ResidualUnit extends NormalizedLayerConfig {
   }
 
   /** Sets the normalisation kind and requested group count; returns this unit for chaining. */
-  public ResidualUnit normalization(Normalization normalization, int groups) {
+  public ResidualUnit normalization(NormKind normalization, int groups) {
     setNormalization(normalization);
     setGroups(groups);
     return this;

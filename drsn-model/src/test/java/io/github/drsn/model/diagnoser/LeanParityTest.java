@@ -16,7 +16,7 @@ import io.github.drsn.datasets.synthetic.SyntheticDrivetrain;
 import io.github.drsn.model.Architecture;
 import io.github.drsn.model.DrsnModels;
 import io.github.drsn.model.ModelSpec;
-import io.github.drsn.model.Normalization;
+import io.github.drsn.model.NormKind;
 import io.github.drsn.model.bundle.InputSpec;
 import io.github.drsn.model.bundle.ModelBundle;
 import io.github.drsn.model.layers.Shortcut;
@@ -50,22 +50,22 @@ class LeanParityTest {
 
   @TempDir Path dir;
 
-  private Path bundle(Architecture arch, Normalization norm, Shortcut shortcut) throws Exception {
+  private Path bundle(Architecture arch, NormKind norm, Shortcut shortcut) throws Exception {
     return bundle(arch, norm, shortcut, InputRepresentation.TIME);
   }
 
-  private Path bundle(Architecture arch, Normalization norm, Shortcut shortcut, InputRepresentation representation)
+  private Path bundle(Architecture arch, NormKind norm, Shortcut shortcut, InputRepresentation representation)
       throws Exception {
     return bundle(arch, norm, shortcut, representation, null);
   }
 
   /** As above; with {@code training} (features, one-hot labels), fitted on those batches instead of random tones. */
-  private Path bundle(Architecture arch, Normalization norm, Shortcut shortcut, InputRepresentation representation,
+  private Path bundle(Architecture arch, NormKind norm, Shortcut shortcut, InputRepresentation representation,
       List<org.nd4j.linalg.dataset.DataSet> training) throws Exception {
     return bundle(arch, norm, shortcut, representation, training, DataType.FLOAT);
   }
 
-  private Path bundle(Architecture arch, Normalization norm, Shortcut shortcut, InputRepresentation representation,
+  private Path bundle(Architecture arch, NormKind norm, Shortcut shortcut, InputRepresentation representation,
       List<org.nd4j.linalg.dataset.DataSet> training, DataType dataType) throws Exception {
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
     int length = representation.featureLength(2048);
@@ -106,7 +106,7 @@ class LeanParityTest {
       "DRSN_CW, BATCH_NORM, ZERO_PAD", "DRSN_CS, BATCH_NORM, ZERO_PAD", "RESNET, BATCH_NORM, ZERO_PAD",
       "CONVNET, BATCH_NORM, ZERO_PAD", "DRSN_CW, GROUP_NORM, PROJECTION", "DRSN_CS, GROUP_NORM, ZERO_PAD",
       "RESNET, GROUP_NORM, PROJECTION", "CONVNET, GROUP_NORM, ZERO_PAD"})
-  void leanMatchesDl4jOnSyntheticWindows(Architecture arch, Normalization norm, Shortcut shortcut) throws Exception {
+  void leanMatchesDl4jOnSyntheticWindows(Architecture arch, NormKind norm, Shortcut shortcut) throws Exception {
     Path file = bundle(arch, norm, shortcut);
     List<float[]> windows = new ArrayList<>();
     Dataset synthetic = SyntheticDrivetrain.dataset(3);
@@ -127,7 +127,7 @@ class LeanParityTest {
 
   @org.junit.jupiter.api.Test
   void leanReadsDoublePrecisionBundles() throws Exception {
-    Path file = bundle(Architecture.DRSN_CW, Normalization.BATCH_NORM, Shortcut.ZERO_PAD, InputRepresentation.TIME, null,
+    Path file = bundle(Architecture.DRSN_CW, NormKind.BATCH_NORM, Shortcut.ZERO_PAD, InputRepresentation.TIME, null,
         DataType.DOUBLE);
     List<float[]> windows = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(8);
@@ -143,7 +143,7 @@ class LeanParityTest {
 
   @ParameterizedTest(name = "{0} {1}, odd channels, kernel {2}")
   @CsvSource({"DRSN_CW, BATCH_NORM, 5, 1", "DRSN_CS, GROUP_NORM, 3, 3", "RESNET, BATCH_NORM, 4, 2"})
-  void leanMatchesDl4jForOtherSizes(Architecture arch, Normalization norm, int kernel, int stemStride)
+  void leanMatchesDl4jForOtherSizes(Architecture arch, NormKind norm, int kernel, int stemStride)
       throws Exception {
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
     ModelSpec spec = ModelSpec.builder().inputLength(301).stageChannels(3, 5, 6).unitsPerStage(2).classes(4)
@@ -183,7 +183,7 @@ class LeanParityTest {
   @ParameterizedTest(name = "{0} input")
   @CsvSource({"FFT_AMPLITUDE", "ENVELOPE_SPECTRUM"})
   void leanMatchesDl4jOnSpectralInputs(InputRepresentation representation) throws Exception {
-    Path file = bundle(Architecture.DRSN_CW, Normalization.BATCH_NORM, Shortcut.ZERO_PAD, representation);
+    Path file = bundle(Architecture.DRSN_CW, NormKind.BATCH_NORM, Shortcut.ZERO_PAD, representation);
     List<float[]> windows = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(4);
     for (int n = 0; n < 24; n++) {
@@ -201,7 +201,7 @@ class LeanParityTest {
   @ParameterizedTest(name = "{0} on CWRU test windows")
   @CsvSource({"DRSN_CW, BATCH_NORM, ZERO_PAD", "DRSN_CS, BATCH_NORM, ZERO_PAD", "RESNET, BATCH_NORM, ZERO_PAD",
       "CONVNET, BATCH_NORM, ZERO_PAD", "DRSN_CW, GROUP_NORM, PROJECTION"})
-  void leanMatchesDl4jOnCwruTestWindows(Architecture arch, Normalization norm, Shortcut shortcut) throws Exception {
+  void leanMatchesDl4jOnCwruTestWindows(Architecture arch, NormKind norm, Shortcut shortcut) throws Exception {
     Path data = cwruDir();
     Assumptions.assumeTrue(data != null, "CWRU data not found at ../shared/data/cwru; skipping");
     Dataset cwru = CwruTasks.tenClass(data);

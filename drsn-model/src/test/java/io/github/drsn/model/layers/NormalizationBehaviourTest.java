@@ -3,7 +3,7 @@ package io.github.drsn.model.layers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.drsn.model.Normalization;
+import io.github.drsn.model.NormKind;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -23,7 +23,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /** Group norm uses per-sample statistics; batch norm uses batch statistics in training, running ones at inference. */
 class NormalizationBehaviourTest {
 
-  private static MultiLayerNetwork net(Normalization norm) {
+  private static MultiLayerNetwork net(NormKind norm) {
     MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(1).list()
         .layer(new NormLayer(norm, 2))
         .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
@@ -37,7 +37,7 @@ class NormalizationBehaviourTest {
 
   @Test
   void groupNormNormalisesEachSampleAndGroupOnItsOwn() {
-    MultiLayerNetwork net = net(Normalization.GROUP_NORM);
+    MultiLayerNetwork net = net(NormKind.GROUP_NORM);
     Nd4j.getRandom().setSeed(4);
     INDArray x = Nd4j.randn(DataType.DOUBLE, 3, 4, 1, 8).muli(3).addi(5);
     INDArray y = net.getLayer(0).activate(x, true, LayerWorkspaceMgr.noWorkspaces()).dup();
@@ -57,7 +57,7 @@ class NormalizationBehaviourTest {
 
   @Test
   void batchNormUsesRunningStatisticsAtInference() {
-    MultiLayerNetwork net = net(Normalization.BATCH_NORM);
+    MultiLayerNetwork net = net(NormKind.BATCH_NORM);
     Nd4j.getRandom().setSeed(5);
     INDArray x = Nd4j.randn(DataType.DOUBLE, 6, 4, 1, 8).muli(2).addi(3);
     INDArray labels = Nd4j.zeros(DataType.DOUBLE, 6, 2);

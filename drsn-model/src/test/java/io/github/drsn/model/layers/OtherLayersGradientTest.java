@@ -2,7 +2,7 @@ package io.github.drsn.model.layers;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.drsn.model.Normalization;
+import io.github.drsn.model.NormKind;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -49,7 +49,7 @@ class OtherLayersGradientTest {
     MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(conf.toJson());
     org.junit.jupiter.api.Assertions.assertEquals(conf, back);
     NormLayer restored = (NormLayer) back.getConf(0).getLayer();
-    org.junit.jupiter.api.Assertions.assertEquals(Normalization.GROUP_NORM, restored.getNormalization());
+    org.junit.jupiter.api.Assertions.assertEquals(NormKind.GROUP_NORM, restored.getNormalization());
     org.junit.jupiter.api.Assertions.assertEquals(3, restored.getGroups());
     org.junit.jupiter.api.Assertions.assertEquals(1e-3, restored.getNormEps());
     org.junit.jupiter.api.Assertions.assertEquals(6, restored.getNIn());
@@ -64,7 +64,7 @@ class OtherLayersGradientTest {
 
   @ParameterizedTest
   @CsvSource({"GROUP_NORM, 2", "GROUP_NORM, 1", "BATCH_NORM, 1"})
-  void normLayerOnFeatureMaps(Normalization norm, int groups) {
+  void normLayerOnFeatureMaps(NormKind norm, int groups) {
     Nd4j.getRandom().setSeed(2);
     MultiLayerNetwork net = net(new NormLayer(norm, groups), true, InputType.convolutional(1, 6, 4));
     INDArray x = Nd4j.randn(DataType.DOUBLE, 5, 4, 1, 6);
@@ -81,7 +81,7 @@ class OtherLayersGradientTest {
 
   @ParameterizedTest
   @CsvSource({"GROUP_NORM", "BATCH_NORM"})
-  void head(Normalization norm) {
+  void head(NormKind norm) {
     Nd4j.getRandom().setSeed(4);
     MultiLayerNetwork net = net(new NormReluPool(norm, 2), false, InputType.convolutional(1, 7, 4));
     INDArray x = Nd4j.randn(DataType.DOUBLE, 5, 4, 1, 7);

@@ -2,7 +2,7 @@ package io.github.drsn.model.layers;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.drsn.model.Normalization;
+import io.github.drsn.model.NormKind;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -37,7 +37,7 @@ class ResidualUnitGradientTest {
       "CHANNEL_WISE, ZERO_PAD, GROUP_NORM, 2, 4, 2",
       "CHANNEL_SHARED, PROJECTION, GROUP_NORM, 4, 4, 1",
   })
-  void unitGradientsMatchFiniteDifferences(ThresholdMode mode, Shortcut shortcut, Normalization norm, int cIn,
+  void unitGradientsMatchFiniteDifferences(ThresholdMode mode, Shortcut shortcut, NormKind norm, int cIn,
       int cOut, int stride) {
     int length = 12;
     int n = 5;

@@ -1,6 +1,6 @@
 package io.github.drsn.model.layers.runtime;
 
-import io.github.drsn.model.Normalization;
+import io.github.drsn.model.NormKind;
 import io.github.drsn.model.layers.ParamSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class NormBlock {
 
   private final String prefix;
-  private final Normalization type;
+  private final NormKind type;
   private final int channels;
   private final int groups;
   private final double eps;
@@ -46,14 +46,14 @@ public final class NormBlock {
    * @param eps      ε added to the variance
    * @param decay    running-average decay d for batch norm
    */
-  public NormBlock(String prefix, Normalization type, int channels, int groups, double eps, double decay) {
+  public NormBlock(String prefix, NormKind type, int channels, int groups, double eps, double decay) {
     this.prefix = prefix;
     this.type = type;
     this.channels = channels;
-    this.groups = type == Normalization.GROUP_NORM ? groups : 1;
+    this.groups = type == NormKind.GROUP_NORM ? groups : 1;
     this.eps = eps;
     this.decay = decay;
-    if (type == Normalization.GROUP_NORM && (groups <= 0 || channels % groups != 0)) {
+    if (type == NormKind.GROUP_NORM && (groups <= 0 || channels % groups != 0)) {
       throw new IllegalArgumentException("groups (" + groups + ") must be positive and divide the channel count ("
           + channels + ")");
     }
@@ -87,7 +87,7 @@ public final class NormBlock {
   /** State parameters (running mean and variance for batch norm, none for group norm). */
   public List<ParamSpec> stateSpecs() {
     List<ParamSpec> specs = new ArrayList<>();
-    if (type == Normalization.BATCH_NORM) {
+    if (type == NormKind.BATCH_NORM) {
       specs.add(new ParamSpec(prefix + "Mean", new long[] {channels}, ParamSpec.Role.RUNNING_MEAN, 0, 0));
       specs.add(new ParamSpec(prefix + "Var", new long[] {channels}, ParamSpec.Role.RUNNING_VAR, 0, 0));
     }
@@ -105,7 +105,7 @@ public final class NormBlock {
   public INDArray forward(INDArray x, boolean training, Map<String, INDArray> params, INDArray out) {
     INDArray gamma = params.get(prefix + "Gamma");
     INDArray beta = params.get(prefix + "Beta");
-    if (type == Normalization.BATCH_NORM) {
+    if (type == NormKind.BATCH_NORM) {
       INDArray mean;
       INDArray var;
       if (training) {
@@ -156,7 +156,7 @@ public final class NormBlock {
     INDArray beta = params.get(prefix + "Beta");
     INDArray dGamma = grads.get(prefix + "Gamma");
     INDArray dBeta = grads.get(prefix + "Beta");
-    if (type == Normalization.BATCH_NORM) {
+    if (type == NormKind.BATCH_NORM) {
       INDArray dMean = batchMean.ulike();
       INDArray dVar = batchVar.ulike();
       Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")

@@ -2,9 +2,10 @@ package io.github.drsn.model;
 
 /**
  * Feature normalisation used everywhere in a network (inside every unit, in the threshold
- * sub-network and in the head).
+ * sub-network and in the head). Not to be confused with the per-window input normalisation of
+ * {@code io.github.drsn.signals.Normalization}.
  */
-public enum Normalization {
+public enum NormKind {
   /**
    * Batch normalisation (Ioffe and Szegedy, 2015): per-channel statistics over the mini-batch and
    * length in training, running averages (decay 0.9) at inference.
