@@ -190,7 +190,7 @@ public final class StreamingDiagnoser {
       float v = raw[from + i];
       segment[i] = Float.isFinite(v) ? v : 0.0;
     }
-    double[] resampled = Resampling.resample(segment, up, down);
+    double[] resampled = Resampling.resampleRational(segment, up, down);
     long firstOut = start / down * up;
     int n = (int) (last - produced + 1);
     model = ensure(model, modelCount + n);

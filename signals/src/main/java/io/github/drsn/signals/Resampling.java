@@ -45,7 +45,7 @@ public final class Resampling {
 
   /**
    * Low-pass below the new Nyquist frequency, then keep every {@code factor}-th sample:
-   * {@code resample(x, 1, factor)}.
+   * {@code resampleRational(x, 1, factor)}.
    *
    * @param x samples (not modified)
    * @param factor keep one sample in factor
@@ -53,18 +53,19 @@ public final class Resampling {
    */
   public static double[] decimate(double[] x, int factor) {
     Checks.requirePositive("decimation factor", factor);
-    return resample(x, 1, factor);
+    return resampleRational(x, 1, factor);
   }
 
   /**
-   * Rational resampling by up/down (reduced first); up = down = 1 returns a copy.
+   * Rational resampling by up/down (reduced first); up = down = 1 returns a copy. Named apart from
+   * {@link #resample(double[], double, double)} so that rates given as int literals cannot select it.
    *
    * @param x samples (not modified)
    * @param up interpolation factor
    * @param down decimation factor
    * @return ceil(n up / down) samples at fs up / down
    */
-  public static double[] resample(double[] x, int up, int down) {
+  public static double[] resampleRational(double[] x, int up, int down) {
     Checks.requireSamples("x", x);
     Checks.requirePositive("up", up);
     Checks.requirePositive("down", down);
@@ -87,7 +88,7 @@ public final class Resampling {
   public static double[] resample(double[] x, double fsIn, double fsOut) {
     Checks.requireSamples("x", x);
     Ratio ratio = ratio(fsIn, fsOut);
-    return resample(x, ratio.up(), ratio.down());
+    return resampleRational(x, ratio.up(), ratio.down());
   }
 
   /**
@@ -115,7 +116,7 @@ public final class Resampling {
   }
 
   /**
-   * Output samples at each end of {@link #resample(double[], int, int)} that depend on the edge extension:
+   * Output samples at each end of {@link #resampleRational(double[], int, int)} that depend on the edge extension:
    * ceil(half filter length / down), e.g. 25 for decimation by 4.
    *
    * @param up interpolation factor

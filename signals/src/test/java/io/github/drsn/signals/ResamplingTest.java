@@ -80,8 +80,8 @@ class ResamplingTest {
     for (int[] ratio : new int[][] {{1, 4}, {15, 16}}) {
       int up = ratio[0];
       int down = ratio[1];
-      double[] yInner = Resampling.resample(inner, up, down);
-      double[] yLonger = Resampling.resample(longer, up, down);
+      double[] yInner = Resampling.resampleRational(inner, up, down);
+      double[] yLonger = Resampling.resampleRational(longer, up, down);
       int shift = offset * up / down;
       int edge = Resampling.edgeSamples(up, down);
       for (int m = edge; m < yInner.length - edge; m++) {
@@ -103,7 +103,7 @@ class ResamplingTest {
   void constantSignalStaysConstantUpToEdges() {
     double[] x = new double[1000];
     java.util.Arrays.fill(x, 2.5);
-    double[] y = Resampling.resample(x, 15, 16);
+    double[] y = Resampling.resampleRational(x, 15, 16);
     for (double v : y) {
       assertEquals(2.5, v, 2.5e-3);
     }
@@ -112,7 +112,7 @@ class ResamplingTest {
   @Test
   void unitRatioReturnsACopy() {
     double[] x = {1, 2, 3};
-    double[] y = Resampling.resample(x, 3, 3);
+    double[] y = Resampling.resampleRational(x, 3, 3);
     assertArrayEquals(x, y);
     y[0] = 7;
     assertEquals(1.0, x[0]);
@@ -121,15 +121,15 @@ class ResamplingTest {
   @Test
   void shortSignalsStillResample() {
     assertEquals(3, Resampling.decimate(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 4).length);
-    assertEquals(1, Resampling.resample(new double[] {1}, 1, 2).length);
+    assertEquals(1, Resampling.resampleRational(new double[] {1}, 1, 2).length);
   }
 
   @Test
   void badFactorsAndRatesAreRejected() {
     double[] x = new double[100];
     assertMessage(() -> Resampling.decimate(x, 0), "decimation factor must be positive");
-    assertMessage(() -> Resampling.resample(x, 0, 3), "up must be positive");
-    assertMessage(() -> Resampling.resample(x, 1001, 1), "up and down must be in [1, 1000]");
+    assertMessage(() -> Resampling.resampleRational(x, 0, 3), "up must be positive");
+    assertMessage(() -> Resampling.resampleRational(x, 1001, 1), "up and down must be in [1, 1000]");
     assertMessage(() -> Resampling.resample(x, 0.0, 12_000.0), "sampling rate fsIn");
     assertMessage(() -> Resampling.resample(x, 12_000.0, -1.0), "sampling rate fsOut");
     assertMessage(() -> Resampling.ratio(1, Math.PI), "is not a ratio up/down");
