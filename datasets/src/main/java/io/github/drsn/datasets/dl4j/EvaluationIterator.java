@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
@@ -22,17 +21,13 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * Evaluation eval = model.evaluate(test);
  * }</pre>
  */
-public final class EvaluationIterator implements DataSetIterator {
+public final class EvaluationIterator extends WindowBatchIterator {
 
   private static final long serialVersionUID = 1L;
 
-  private final transient WindowedDataset windows;
   private final transient List<Window> regionWindows;
-  private final transient BatchAssembler assembler;
-  private final int batchSize;
   private final long seed;
   private int cursor;
-  private transient DataSetPreProcessor preProcessor;
 
   /**
    * @param windows the windowed data set
@@ -44,14 +39,8 @@ public final class EvaluationIterator implements DataSetIterator {
    */
   public EvaluationIterator(WindowedDataset windows, Region region, WindowPipeline pipeline, FeatureLayout layout,
       int batchSize, long seed) {
-    this.windows = Objects.requireNonNull(windows, "windows");
+    super(windows, pipeline, layout, batchSize);
     this.regionWindows = windows.windows(Objects.requireNonNull(region, "region"));
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-    }
-    this.assembler = new BatchAssembler(windows.dataset(), pipeline, Objects.requireNonNull(layout, "layout"),
-        windows.spec().length());
-    this.batchSize = batchSize;
     this.seed = seed;
   }
 
@@ -71,11 +60,6 @@ public final class EvaluationIterator implements DataSetIterator {
   }
 
   @Override
-  public DataSet next() {
-    return next(batchSize);
-  }
-
-  @Override
   public DataSet next(int num) {
     if (!hasNext()) {
       throw new NoSuchElementException("all " + regionWindows.size() + " windows returned; call reset()");
@@ -84,30 +68,7 @@ public final class EvaluationIterator implements DataSetIterator {
     List<Window> chosen = regionWindows.subList(cursor, end);
     cursor = end;
     DataSet batch = assembler.assemble(chosen, w -> WindowPipeline.evaluationRandom(seed, w));
-    if (preProcessor != null) {
-      preProcessor.preProcess(batch);
-    }
-    return batch;
-  }
-
-  @Override
-  public int inputColumns() {
-    return assembler.channels() * assembler.featureLength();
-  }
-
-  @Override
-  public int totalOutcomes() {
-    return windows.dataset().classCount();
-  }
-
-  @Override
-  public boolean resetSupported() {
-    return true;
-  }
-
-  @Override
-  public boolean asyncSupported() {
-    return true;
+    return preProcessed(batch);
   }
 
   @Override
@@ -115,23 +76,4 @@ public final class EvaluationIterator implements DataSetIterator {
     cursor = 0;
   }
 
-  @Override
-  public int batch() {
-    return batchSize;
-  }
-
-  @Override
-  public void setPreProcessor(DataSetPreProcessor preProcessor) {
-    this.preProcessor = preProcessor;
-  }
-
-  @Override
-  public DataSetPreProcessor getPreProcessor() {
-    return preProcessor;
-  }
-
-  @Override
-  public List<String> getLabels() {
-    return windows.dataset().classes();
-  }
 }

@@ -10,7 +10,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
@@ -30,15 +29,12 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * model.fit(train, 10);
  * }</pre>
  */
-public final class TrainingIterator implements DataSetIterator {
+public final class TrainingIterator extends WindowBatchIterator {
 
   private static final long serialVersionUID = 1L;
 
-  private final transient WindowedDataset windows;
-  private final transient BatchAssembler assembler;
   private final transient List<Window> train;
   private final transient List<List<Window>> byClass;
-  private final int batchSize;
   private final Sampling sampling;
   private final int batchesPerEpoch;
   private final long seed;
@@ -46,7 +42,6 @@ public final class TrainingIterator implements DataSetIterator {
   private transient List<Window> epochOrder;
   private int cursor;
   private int batchInEpoch;
-  private transient DataSetPreProcessor preProcessor;
 
   /**
    * @param windows the windowed data set; its TRAIN windows are used
@@ -60,18 +55,14 @@ public final class TrainingIterator implements DataSetIterator {
    */
   public TrainingIterator(WindowedDataset windows, WindowPipeline pipeline, FeatureLayout layout, int batchSize,
       Sampling sampling, int batchesPerEpoch, long seed) {
-    this.windows = Objects.requireNonNull(windows, "windows");
+    super(windows, pipeline, layout, batchSize);
     this.train = windows.windows(Region.TRAIN);
     if (train.isEmpty()) {
       throw new IllegalArgumentException("data set " + windows.dataset().name() + " has no training windows");
     }
-    if (batchSize < 1 || batchesPerEpoch < 0) {
-      throw new IllegalArgumentException("batch size must be >= 1 and batches per epoch >= 0, got " + batchSize
-          + " and " + batchesPerEpoch);
+    if (batchesPerEpoch < 0) {
+      throw new IllegalArgumentException("batches per epoch must be >= 0, got " + batchesPerEpoch);
     }
-    this.assembler = new BatchAssembler(windows.dataset(), pipeline, Objects.requireNonNull(layout, "layout"),
-        windows.spec().length());
-    this.batchSize = batchSize;
     this.sampling = Objects.requireNonNull(sampling, "sampling");
     this.batchesPerEpoch = batchesPerEpoch > 0 ? batchesPerEpoch : (train.size() + batchSize - 1) / batchSize;
     this.seed = seed;
@@ -120,11 +111,6 @@ public final class TrainingIterator implements DataSetIterator {
   }
 
   @Override
-  public DataSet next() {
-    return next(batchSize);
-  }
-
-  @Override
   public DataSet next(int num) {
     if (!hasNext()) {
       throw new NoSuchElementException("epoch finished after " + batchesPerEpoch + " batches; call reset()");
@@ -147,30 +133,7 @@ public final class TrainingIterator implements DataSetIterator {
     // One child stream per batch keeps the noise independent of how many draws the pipeline makes.
     SplittableRandom batchRandom = random.split();
     DataSet batch = assembler.assemble(chosen, w -> batchRandom);
-    if (preProcessor != null) {
-      preProcessor.preProcess(batch);
-    }
-    return batch;
-  }
-
-  @Override
-  public int inputColumns() {
-    return assembler.channels() * assembler.featureLength();
-  }
-
-  @Override
-  public int totalOutcomes() {
-    return windows.dataset().classCount();
-  }
-
-  @Override
-  public boolean resetSupported() {
-    return true;
-  }
-
-  @Override
-  public boolean asyncSupported() {
-    return true;
+    return preProcessed(batch);
   }
 
   /** Starts the next epoch; the random stream continues, so its noise is new. */
@@ -179,23 +142,4 @@ public final class TrainingIterator implements DataSetIterator {
     startEpoch();
   }
 
-  @Override
-  public int batch() {
-    return batchSize;
-  }
-
-  @Override
-  public void setPreProcessor(DataSetPreProcessor preProcessor) {
-    this.preProcessor = preProcessor;
-  }
-
-  @Override
-  public DataSetPreProcessor getPreProcessor() {
-    return preProcessor;
-  }
-
-  @Override
-  public List<String> getLabels() {
-    return windows.dataset().classes();
-  }
 }
