@@ -1,11 +1,8 @@
 package io.github.drsn.model.layers;
 
 import io.github.drsn.model.NormKind;
-import io.github.drsn.model.layers.runtime.NormBlock;
 import io.github.drsn.model.layers.runtime.NormLayerRuntime;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -18,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * channels, learned per-channel γ/β, the same in training and inference) or batch norm. The output
  * has the input's shape.
  */
-public class NormLayer extends NormalizedLayerConfig {
+public class NormLayer extends WholeInputNormConfig {
 
   private static final long serialVersionUID = 1L;
 
@@ -41,19 +38,6 @@ public class NormLayer extends NormalizedLayerConfig {
   /** A group-norm layer with {@code groups} groups. */
   public static NormLayer groupNorm(int groups) {
     return new NormLayer(NormKind.GROUP_NORM, groups);
-  }
-
-  /** The normalisation over the input channels. */
-  public NormBlock norm() {
-    return new NormBlock("n", getNormalization(), (int) getNIn(),
-        NormBlock.effectiveGroups((int) getNIn(), getGroups()), getNormEps(), getNormDecay());
-  }
-
-  @Override
-  public List<ParamSpec> paramSpecs() {
-    List<ParamSpec> p = new ArrayList<>(norm().trainableSpecs());
-    p.addAll(norm().stateSpecs());
-    return p;
   }
 
   @Override

@@ -1,11 +1,8 @@
 package io.github.drsn.model.layers;
 
 import io.github.drsn.model.NormKind;
-import io.github.drsn.model.layers.runtime.NormBlock;
 import io.github.drsn.model.layers.runtime.NormReluPoolRuntime;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -16,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The network head before the classifier (paper Table II): normalisation → ReLU → global average
  * pooling over the length. Input {@code [N, C, 1, L]}, output {@code [N, C]} (feed-forward).
  */
-public class NormReluPool extends NormalizedLayerConfig {
+public class NormReluPool extends WholeInputNormConfig {
 
   private static final long serialVersionUID = 1L;
 
@@ -33,19 +30,6 @@ public class NormReluPool extends NormalizedLayerConfig {
     super();
     setNormalization(normalization);
     setGroups(groups);
-  }
-
-  /** The normalisation over the input channels. */
-  public NormBlock norm() {
-    return new NormBlock("n", getNormalization(), (int) getNIn(),
-        NormBlock.effectiveGroups((int) getNIn(), getGroups()), getNormEps(), getNormDecay());
-  }
-
-  @Override
-  public List<ParamSpec> paramSpecs() {
-    List<ParamSpec> p = new ArrayList<>(norm().trainableSpecs());
-    p.addAll(norm().stateSpecs());
-    return p;
   }
 
   @Override
