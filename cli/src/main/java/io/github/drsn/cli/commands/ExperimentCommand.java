@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "  drsn experiment --config experiments/cwru-gaussian.json --out docs/results/cwru-gaussian",
       "  drsn experiment --config experiments/cwru-gaussian.json --out docs/results/cwru-gaussian --summary-only",
-      "  drsn experiment --config experiments/cwru-gaussian.json --out docs/results/cwru-gaussian --max-cells 2"
+      "  drsn experiment --config experiments/cwru-gaussian.json --out docs/results/cwru-gaussian --max-cells 2",
+      "  drsn experiment --config experiments/cwru-gaussian.json --out docs/results/cwru-gaussian --models drsn-cw,resnet"
     })
 public final class ExperimentCommand implements Callable<Integer> {
 
@@ -75,12 +76,20 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "List the cells and their state without running anything.")
   boolean dryRun;
 
+  @Option(names = "--models", split = ",", paramLabel = "NAME",
+      description = "Run only the cells of these models (names as in the config); the summary still covers every"
+          + " finished cell. Lets the most wanted cells go first, or two processes share a grid.")
+  List<String> onlyModels;
+
+  @Option(names = "--seeds", split = ",", paramLabel = "SEED", description = "Run only the cells of these seeds.")
+  List<Long> onlySeeds;
+
   @Override
   public Integer call() throws Exception {
     ExperimentConfig config = ExperimentConfig.read(configFile);
     PrintWriter err = spec.commandLine().getErr();
     Path runsDir = runs != null ? runs : out.resolve("runs");
-    List<ExperimentConfig.Cell> cells = config.cells();
+    List<ExperimentConfig.Cell> cells = selected(config.cells());
     int done = 0;
     int ran = 0;
     for (ExperimentConfig.Cell cell : cells) {
@@ -111,6 +120,23 @@ public final class ExperimentCommand implements Callable<Integer> {
     err.printf("drsn experiment: %d of %d cells done; results in %s%n", done, cells.size(), out);
     err.flush();
     return 0;
+  }
+
+  private List<ExperimentConfig.Cell> selected(List<ExperimentConfig.Cell> all) {
+    if (onlyModels != null) {
+      TreeSet<String> known = new TreeSet<>();
+      all.forEach(c -> known.add(c.model().name()));
+      for (String name : onlyModels) {
+        if (!known.contains(name)) {
+          throw new CommandLine.ParameterException(spec.commandLine(),
+              "--models: '" + name + "' is not a model of " + configFile + "; it has " + known);
+        }
+      }
+    }
+    return all.stream()
+        .filter(c -> onlyModels == null || onlyModels.contains(c.model().name()))
+        .filter(c -> onlySeeds == null || onlySeeds.contains(c.seed()))
+        .toList();
   }
 
   private Path cellFile(ExperimentConfig.Cell cell) {

@@ -1,6 +1,7 @@
 package io.github.drsn.cli.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -163,6 +164,15 @@ class CommandsTest {
         "seeds", List.of(1),
         "training", training)));
     Path out = dir.resolve("grid");
+    CliRun unknown = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString(),
+        "--models", "drsn-xx");
+    assertEquals(2, unknown.exitCode(), unknown.toString());
+    assertTrue(unknown.err().contains("'drsn-xx' is not a model of"), unknown.err());
+    CliRun onlyCw = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString(),
+        "--models", "drsn-cw");
+    assertEquals(0, onlyCw.exitCode(), onlyCw.toString());
+    assertTrue(onlyCw.err().contains("1 of 1 cells done"), onlyCw.err());
+    assertFalse(Files.exists(out.resolve("cells/resnet")), "--models drsn-cw ran a resnet cell");
     CliRun first = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString());
     assertEquals(0, first.exitCode(), first.toString());
     Path cell = out.resolve("cells/drsn-cw/gaussian_0dB_seed1.json");
