@@ -10,7 +10,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Runtime of {@link ConvStem}: one native conv2d forward, one conv2d_bp backward. */
+/** Runtime of {@link ConvStem}: the 'same' convolution and its backward pass by {@link Kernels}. */
 public final class ConvStemRuntime extends DrsnRuntimeLayer<ConvStem> {
 
   private static final long serialVersionUID = 1L;
@@ -39,18 +39,36 @@ public final class ConvStemRuntime extends DrsnRuntimeLayer<ConvStem> {
     long length = ConvStem.sameOutputLength(x.size(3), c.getStride());
     INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {x.size(0), c.getNOut(), 1,
         length}, 'c');
-    Ops.conv(x, params.get("W"), params.get("b"), c.getStride(), out);
+    int n = (int) x.size(0);
+    double[] xd = Kernels.read(x, DoublePool.borrow((int) x.length()));
+    double[] y = DoublePool.borrow((int) out.length());
+    Kernels.conv(xd, n, (int) c.getNIn(), (int) x.size(3), Kernels.read(params.get("W")), Kernels.read(params.get("b")),
+        (int) c.getNOut(), c.getKernelSize(), c.getStride(), y);
+    Kernels.write(y, out);
+    DoublePool.release(xd, y);
     return out;
   }
 
   @Override
   public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
     INDArray x = input4d();
-    INDArray eps = epsilon.castTo(dataType);
-    INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
-    Ops.convBackward(x, params.get("W"), params.get("b"), eps, layerConf().getStride(), dx,
-        gradientViews.get("W"), gradientViews.get("b"));
-    return new Pair<>(allGradients(), dx.reshape('c', input.shape()));
+    ConvStem c = layerConf();
+    int n = (int) x.size(0);
+    int cIn = (int) c.getNIn();
+    int cOut = (int) c.getNOut();
+    double[] xd = Kernels.read(x, DoublePool.borrow((int) x.length()));
+    double[] eps = Kernels.read(epsilon, DoublePool.borrow((int) epsilon.length()));
+    double[] dx = DoublePool.borrow(xd.length);
+    double[] gradW = new double[cOut * cIn * c.getKernelSize()];
+    double[] gradB = new double[cOut];
+    Kernels.convBackward(xd, n, cIn, (int) x.size(3), Kernels.read(params.get("W")), cOut, c.getKernelSize(),
+        c.getStride(), eps, dx, gradW, gradB);
+    Kernels.write(gradW, gradientViews.get("W"));
+    Kernels.write(gradB, gradientViews.get("b"));
+    INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+    Kernels.write(dx, gradIn);
+    DoublePool.release(xd, eps, dx);
+    return new Pair<>(allGradients(), gradIn.reshape('c', input.shape()));
   }
 
   @Override

@@ -6,14 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Forward and backward of one normalisation (batch norm or group norm) over channel dimension 1 of a
- * {@code [N, C, 1, L]} or {@code [N, C]} tensor, with explicit whole-tensor native ops.
+ * {@code [N, C, 1, L]} or {@code [N, C]} tensor, computed by plain-Java loops (see {@link Kernels}).
  *
  * <p>Batch norm: y = γ (x - μ_B) / sqrt(σ²_B + ε) + β with mini-batch statistics in training and
  * running statistics (μ ← d μ + (1-d) μ_B, σ² ← d σ² + (1-d) σ²_B, biased σ²_B, d = decay) at
@@ -32,11 +28,7 @@ public final class NormBlock {
   private final double eps;
   private final double decay;
 
-  private INDArray cachedInput;
-  private INDArray batchMean;
-  private INDArray batchVar;
-  private INDArray xHat;
-  private INDArray invStd;
+  private Cache cache;
 
   /**
    * @param prefix   parameter key prefix, e.g. "n1"
@@ -94,51 +86,16 @@ public final class NormBlock {
     return specs;
   }
 
-  private static int[] nonChannelDims(INDArray x) {
-    return x.rank() == 4 ? new int[] {0, 2, 3} : new int[] {0};
-  }
-
   /**
-   * Normalises {@code x} into {@code out} (same shape). In training, caches what {@link #backward}
-   * needs; batch norm uses mini-batch statistics then, running statistics otherwise.
+   * Normalises {@code x} into {@code out} (same shape, {@code [N, C]} or {@code [N, C, 1, L]}). In
+   * training, caches what {@link #backward} needs; batch norm uses mini-batch statistics then, running
+   * statistics otherwise.
    */
   public INDArray forward(INDArray x, boolean training, Map<String, INDArray> params, INDArray out) {
-    INDArray gamma = params.get(prefix + "Gamma");
-    INDArray beta = params.get(prefix + "Beta");
-    if (type == NormKind.BATCH_NORM) {
-      INDArray mean;
-      INDArray var;
-      if (training) {
-        // One "moments" op: measured 4x cheaper than separate mean and variance reductions.
-        mean = Nd4j.createUninitialized(x.dataType(), channels);
-        var = Nd4j.createUninitialized(x.dataType(), channels);
-        Nd4j.exec(DynamicCustomOp.builder("moments").addInputs(x).addOutputs(mean, var)
-            .addIntegerArguments(nonChannelDims(x)).build());
-        cachedInput = x;
-        batchMean = mean;
-        batchVar = var;
-      } else {
-        mean = params.get(prefix + "Mean");
-        var = params.get(prefix + "Var");
-      }
-      Nd4j.exec(DynamicCustomOp.builder("batchnorm").addInputs(x, mean, var, gamma, beta).addOutputs(out)
-          .addIntegerArguments(1, 1, 1).addFloatingPointArguments(eps).build());
-      return out;
-    }
-    long n = x.size(0);
-    INDArray xr = x.reshape('c', new long[] {n, groups, x.length() / (n * groups)});
-    INDArray mean = xr.mean(2);
-    INDArray istd = Transforms.pow(xr.var(false, 2).addi(eps), -0.5, false);
-    INDArray hat = Ops.broadcastSub(xr, mean, xr.ulike(), 0, 1);
-    Ops.broadcastMul(hat, istd, hat, 0, 1);
-    INDArray hat4 = hat.reshape('c', x.shape());
-    Ops.broadcastMul(hat4, gamma, out, 1);
-    Ops.broadcastAdd(out, beta, out, 1);
-    if (training) {
-      cachedInput = x;
-      xHat = hat4;
-      invStd = istd;
-    }
+    int n = (int) x.size(0);
+    double[] y = forward(Kernels.read(x), n, (int) (x.length() / ((long) n * channels)), training, params, false,
+        new double[(int) x.length()]);
+    Kernels.write(y, out);
     return out;
   }
 
@@ -149,50 +106,158 @@ public final class NormBlock {
    */
   public INDArray backward(INDArray gradOut, Map<String, INDArray> params, Map<String, INDArray> grads,
       INDArray gradIn) {
-    if (cachedInput == null) {
+    Kernels.write(backward(Kernels.read(gradOut), params, grads, null, new double[(int) gradOut.length()]), gradIn);
+    return gradIn;
+  }
+
+  /** Index of the statistics set of row (sample s, channel c): the channel (BN) or the sample's group (GN). */
+  private int set(int s, int c) {
+    return type == NormKind.BATCH_NORM ? c : s * groups + c / (channels / groups);
+  }
+
+  /**
+   * {@link #forward(INDArray, boolean, Map, INDArray)} over a {@code [N][C][L]} array; returns the output,
+   * passed through a ReLU when {@code relu} is set (one pass instead of two), written into {@code out}.
+   * Keeps a reference to {@code x} for the backward pass (do not modify it before then).
+   */
+  double[] forward(double[] x, int n, int length, boolean training, Map<String, INDArray> params, boolean relu,
+      double[] out) {
+    double[] gamma = Kernels.read(params.get(prefix + "Gamma"));
+    double[] beta = Kernels.read(params.get(prefix + "Beta"));
+    int sets = type == NormKind.BATCH_NORM ? channels : n * groups;
+    double[] mean;
+    double[] var;
+    if (type == NormKind.BATCH_NORM && !training) {
+      mean = Kernels.read(params.get(prefix + "Mean"));
+      var = Kernels.read(params.get(prefix + "Var"));
+    } else {
+      double count = type == NormKind.BATCH_NORM ? (double) n * length : (double) (channels / groups) * length;
+      double[] rows = new double[n * channels];
+      Kernels.parallel(n, (from, to) -> {
+        for (int r = from * channels; r < to * channels; r++) {
+          rows[r] = Kernels.sum(x, r * length, length);
+        }
+      });
+      mean = new double[sets];
+      for (int r = 0; r < rows.length; r++) {
+        mean[set(r / channels, r % channels)] += rows[r];
+      }
+      for (int k = 0; k < sets; k++) {
+        mean[k] /= count;
+      }
+      double[] means = mean;
+      Kernels.parallel(n, (from, to) -> {
+        for (int r = from * channels; r < to * channels; r++) {
+          rows[r] = Kernels.squaredDeviations(x, r * length, length, means[set(r / channels, r % channels)]);
+        }
+      });
+      var = new double[sets];
+      for (int r = 0; r < rows.length; r++) {
+        var[set(r / channels, r % channels)] += rows[r];
+      }
+      for (int k = 0; k < sets; k++) {
+        var[k] /= count;
+      }
+    }
+    double[] invStd = new double[sets];
+    for (int k = 0; k < sets; k++) {
+      invStd[k] = 1.0 / Math.sqrt(var[k] + eps);
+    }
+    double[] means = mean;
+    Kernels.parallel(n, (from, to) -> {
+      for (int r = from * channels; r < to * channels; r++) {
+        int c = r % channels;
+        int k = set(r / channels, c);
+        double a = gamma[c] * invStd[k];
+        Kernels.affine(x, r * length, length, a, beta[c] - means[k] * a, relu, out);
+      }
+    });
+    if (training) {
+      cache = new Cache(x, n, length, mean, var, invStd);
+    }
+    return out;
+  }
+
+  /**
+   * {@link #backward(INDArray, Map, Map, INDArray)} over a {@code [N][C][L]} array; returns dL/dx.
+   * With x̂ = (x − μ)/σ and sums over each statistics set of M elements:
+   * dL/dx = (γ/σ)·dy − (1/σ)·mean(γ·dy) − (x̂/σ)·mean(γ·dy·x̂).
+   *
+   * @param gradOut    dL/dy; when {@code reluOutput} is given it is dL/d ReLU(y) and is masked in place
+   * @param reluOutput the ReLU output of the matching {@code forward(..., relu = true)}, or null
+   * @param gradIn     receives dL/dx (returned)
+   */
+  double[] backward(double[] gradOut, Map<String, INDArray> params, Map<String, INDArray> grads,
+      double[] reluOutput, double[] gradIn) {
+    if (cache == null) {
       throw new IllegalStateException("backward() without a training-mode forward()");
     }
-    INDArray gamma = params.get(prefix + "Gamma");
-    INDArray beta = params.get(prefix + "Beta");
-    INDArray dGamma = grads.get(prefix + "Gamma");
-    INDArray dBeta = grads.get(prefix + "Beta");
-    if (type == NormKind.BATCH_NORM) {
-      INDArray dMean = batchMean.ulike();
-      INDArray dVar = batchVar.ulike();
-      Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
-          .addInputs(cachedInput, batchMean, batchVar, gamma, beta, gradOut)
-          .addOutputs(gradIn, dMean, dVar, dGamma, dBeta)
-          .addIntegerArguments(1, 1, 1).addFloatingPointArguments(eps).build());
-      INDArray gRunMean = grads.get(prefix + "Mean");
-      INDArray gRunVar = grads.get(prefix + "Var");
-      Nd4j.exec(new SubOp(params.get(prefix + "Mean"), batchMean, gRunMean));
-      gRunMean.muli(1 - decay);
-      Nd4j.exec(new SubOp(params.get(prefix + "Var"), batchVar, gRunVar));
-      gRunVar.muli(1 - decay);
-      clear();
-      return gradIn;
+    Cache f = cache;
+    int n = f.n;
+    int length = f.length;
+    double[] gamma = Kernels.read(params.get(prefix + "Gamma"));
+    int sets = f.mean.length;
+    double count = type == NormKind.BATCH_NORM ? (double) n * length : (double) (channels / groups) * length;
+    double[] rowSums = new double[n * channels];
+    double[] rowDots = new double[n * channels];
+    Kernels.parallel(n, (from, to) -> {
+      if (reluOutput != null) {
+        Kernels.reluBackward(reluOutput, gradOut, from * channels * length, to * channels * length);
+      }
+      for (int r = from * channels; r < to * channels; r++) {
+        rowSums[r] = Kernels.sum(gradOut, r * length, length);
+        rowDots[r] = Kernels.dot(gradOut, r * length, f.x, r * length, length);
+      }
+    });
+    double[] dGamma = new double[channels];
+    double[] dBeta = new double[channels];
+    double[] sumDHat = new double[sets];
+    double[] sumDHatXHat = new double[sets];
+    for (int r = 0; r < rowSums.length; r++) {
+      int c = r % channels;
+      int k = set(r / channels, c);
+      double sdyHat = f.invStd[k] * (rowDots[r] - f.mean[k] * rowSums[r]);
+      dBeta[c] += rowSums[r];
+      dGamma[c] += sdyHat;
+      sumDHat[k] += gamma[c] * rowSums[r];
+      sumDHatXHat[k] += gamma[c] * sdyHat;
     }
-    int[] dims = nonChannelDims(gradOut);
-    gradOut.sum(dBeta, dims);
-    gradOut.mul(xHat).sum(dGamma, dims);
-    long n = gradOut.size(0);
-    long k = gradOut.length() / (n * groups);
-    INDArray dHat = Ops.broadcastMul(gradOut, gamma, gradOut.ulike(), 1).reshape('c', new long[] {n, groups, k});
-    INDArray hat = xHat.reshape('c', new long[] {n, groups, k});
-    INDArray meanD = dHat.mean(2);
-    INDArray meanDHat = dHat.mul(hat).mean(2);
-    Ops.broadcastSub(dHat, meanD, dHat, 0, 1);
-    dHat.subi(Ops.broadcastMul(hat, meanDHat, hat.ulike(), 0, 1));
-    Ops.broadcastMul(dHat, invStd, gradIn.reshape('c', new long[] {n, groups, k}), 0, 1);
+    Kernels.parallel(n, (from, to) -> {
+      for (int r = from * channels; r < to * channels; r++) {
+        int c = r % channels;
+        int k = set(r / channels, c);
+        double is = f.invStd[k];
+        double m2 = sumDHatXHat[k] / count;
+        double a = is * gamma[c];
+        double b = -is * is * m2;
+        double d = -is * sumDHat[k] / count + is * is * m2 * f.mean[k];
+        int row = r * length;
+        for (int l = 0; l < length; l++) {
+          gradIn[row + l] = Math.fma(a, gradOut[row + l], Math.fma(b, f.x[row + l], d));
+        }
+      }
+    });
+    Kernels.write(dGamma, grads.get(prefix + "Gamma"));
+    Kernels.write(dBeta, grads.get(prefix + "Beta"));
+    if (type == NormKind.BATCH_NORM) {
+      double[] runMean = Kernels.read(params.get(prefix + "Mean"));
+      double[] runVar = Kernels.read(params.get(prefix + "Var"));
+      for (int c = 0; c < channels; c++) {
+        runMean[c] = (runMean[c] - f.mean[c]) * (1 - decay);
+        runVar[c] = (runVar[c] - f.var[c]) * (1 - decay);
+      }
+      Kernels.write(runMean, grads.get(prefix + "Mean"));
+      Kernels.write(runVar, grads.get(prefix + "Var"));
+    }
     clear();
     return gradIn;
   }
 
+  /** What the backward pass needs from the training-mode forward pass. */
+  private record Cache(double[] x, int n, int length, double[] mean, double[] var, double[] invStd) {
+  }
+
   private void clear() {
-    cachedInput = null;
-    batchMean = null;
-    batchVar = null;
-    xHat = null;
-    invStd = null;
+    cache = null;
   }
 }

@@ -2,7 +2,6 @@ package io.github.drsn.model.layers.runtime;
 
 import io.github.drsn.model.layers.ResidualUnit;
 import io.github.drsn.model.layers.Shortcut;
-import io.github.drsn.model.layers.SoftThreshold;
 import io.github.drsn.model.layers.ThresholdMode;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -11,18 +10,13 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Runtime of {@link ResidualUnit}: the residual (shrinkage) building unit with an explicit forward
- * and backward pass over whole {@code [N, C, 1, L]} tensors (about 30 native ops forward and 40
- * backward for a shrinkage unit).
+ * and backward pass in plain-Java loops ({@link Kernels}); the layer's input, output and gradients
+ * are converted at its boundary.
  *
  * <p>Backward of the soft threshold y = sign(x)·max(|x| − τ, 0): dy/dx = 1{|x| &gt; τ},
  * dy/dτ = −sign(x)·1{|x| &gt; τ} = −sign(y); with τ = α·z, z = mean_l|x| the threshold path adds
@@ -37,19 +31,32 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
   private transient NormBlock normT;
   private transient Forward cache;
 
-  /** What backprop needs from the training-mode forward pass. */
+  /** What backprop needs from the training-mode forward pass ({@code [N][C][L]} arrays). */
   private static final class Forward {
     INDArray input;
-    INDArray x;
-    INDArray h1;
-    INDArray h2;
-    INDArray signX2;
-    INDArray y;
-    INDArray z;
-    INDArray zMean;
-    INDArray hT;
-    INDArray alpha;
-    INDArray tau;
+    int n;
+    int length;
+    int outLength;
+    double[] x;
+    double[] h1;
+    double[] c1;
+    double[] h2;
+    /** The residual branch before thresholding. */
+    double[] branch;
+    /** The residual branch after thresholding (same array as branch without thresholds). */
+    double[] y;
+    double[] out;
+    double[] z;
+    double[] zMean;
+    double[] hT;
+    double[] alpha;
+    double[] tau;
+
+    /** Returns the activation-sized arrays to the pool. */
+    void release() {
+      DoublePool.release(x, h1, c1, h2, branch, y, out);
+      x = h1 = c1 = h2 = branch = y = out = null;
+    }
   }
 
   public ResidualUnitRuntime(NeuralNetConfiguration conf, DataType dataType) {
@@ -66,25 +73,31 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
   }
 
   @Override
-  @SuppressWarnings("try")
   public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
     ensureBlocks();
+    INDArray x = checkedInput();
+    Forward f = forward(x, training);
+    INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outputShape(x), 'c');
+    Kernels.write(f.out, out);
+    DoublePool.release(f.out);
+    f.out = null;
+    if (training) {
+      f.input = input;
+      cache = f;
+    } else {
+      f.release();
+      cache = null;
+    }
+    return out;
+  }
+
+  private INDArray checkedInput() {
     INDArray x = contiguousInput();
     if (x.rank() != 4 || x.size(1) != layerConf().getNIn() || x.size(2) != 1) {
       throw new IllegalArgumentException("ResidualUnit " + layerConf().getLayerName() + " expects input [N, "
           + layerConf().getNIn() + ", 1, L], got " + java.util.Arrays.toString(x.shape()));
     }
-    INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outputShape(x), 'c');
-    if (training) {
-      try (MemoryWorkspace ignored = cacheScope(mgr)) {
-        cache = forward(x, true, out);
-        cache.input = input;
-      }
-    } else {
-      forward(x, false, out);
-      cache = null;
-    }
-    return out;
+    return x;
   }
 
   private long[] outputShape(INDArray x) {
@@ -98,8 +111,8 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
    */
   public INDArray thresholds(INDArray input) {
     Forward f = inferenceForward(input);
-    long n = f.x.size(0);
-    return f.tau.reshape(n, f.tau.length() / n).detach();
+    f.release();
+    return Nd4j.createFromArray(f.tau).reshape(f.n, f.tau.length / f.n).castTo(dataType);
   }
 
   /**
@@ -107,7 +120,9 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
    * [N, C_out]: the quantity the thresholds scale (τ_c = α_c·z_c with α in (0, 1)).
    */
   public INDArray meanMagnitudes(INDArray input) {
-    return inferenceForward(input).z.detach();
+    Forward f = inferenceForward(input);
+    f.release();
+    return Nd4j.createFromArray(f.z).reshape(f.n, f.z.length / f.n).castTo(dataType);
   }
 
   private Forward inferenceForward(INDArray input) {
@@ -116,173 +131,262 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     }
     ensureBlocks();
     setInput(input, LayerWorkspaceMgr.noWorkspaces());
-    INDArray x = contiguousInput();
-    return forward(x, false, Nd4j.createUninitialized(dataType, outputShape(x)));
+    return forward(checkedInput(), false);
   }
 
-  private Forward forward(INDArray x, boolean training, INDArray out) {
+  private Forward forward(INDArray input, boolean training) {
     ResidualUnit c = layerConf();
     Map<String, INDArray> p = params;
-    Forward f = new Forward();
-    f.x = x;
+    int cIn = (int) c.getNIn();
+    int cOut = (int) c.getNOut();
+    int k = c.getKernelSize();
     int stride = c.getStride();
-    long[] outShape = out.shape();
+    Forward f = new Forward();
+    f.n = (int) input.size(0);
+    f.length = (int) input.size(3);
+    f.outLength = Kernels.outLength(f.length, stride);
+    int n = f.n;
+    int inSize = n * cIn * f.length;
+    int outSize = n * cOut * f.outLength;
+    f.x = Kernels.read(input, DoublePool.borrow(inSize));
 
-    INDArray h1 = norm1.forward(x, training, p, x.ulike());
-    Ops.reluInPlace(h1);
-    INDArray c1 = Nd4j.createUninitialized(dataType, outShape, 'c');
-    Ops.conv(h1, p.get("c1W"), p.get("c1b"), stride, c1);
-    INDArray h2 = norm2.forward(c1, training, p, c1.ulike());
-    Ops.reluInPlace(h2);
-    INDArray branch = Nd4j.createUninitialized(dataType, outShape, 'c');
-    Ops.conv(h2, p.get("c2W"), p.get("c2b"), 1, branch);
-    f.h1 = h1;
-    f.h2 = h2;
-
-    if (c.getThresholdMode() != ThresholdMode.NONE) {
-      softThreshold(branch, training, f);
-    }
-    addShortcut(x, branch, out);
+    f.h1 = norm1.forward(f.x, n, f.length, training, p, true, DoublePool.borrow(inSize));
+    f.c1 = DoublePool.borrow(outSize);
+    Kernels.conv(f.h1, n, cIn, f.length, Kernels.read(p.get("c1W")), Kernels.read(p.get("c1b")), cOut, k, stride,
+        f.c1);
+    f.h2 = norm2.forward(f.c1, n, f.outLength, training, p, true, DoublePool.borrow(outSize));
+    f.branch = DoublePool.borrow(outSize);
+    Kernels.conv(f.h2, n, cOut, f.outLength, Kernels.read(p.get("c2W")), Kernels.read(p.get("c2b")), cOut, k, 1,
+        f.branch);
+    f.y = c.getThresholdMode() == ThresholdMode.NONE ? f.branch : softThreshold(f, training);
+    f.out = DoublePool.borrow(outSize);
+    addShortcut(f);
     return f;
   }
 
-  /** Replaces {@code x2} (the residual branch) by its soft-thresholded value; fills the cache. */
-  private void softThreshold(INDArray x2, boolean training, Forward f) {
+  /** The soft-thresholded branch; fills the threshold sub-network's part of the cache. */
+  private double[] softThreshold(Forward f, boolean training) {
     Map<String, INDArray> p = params;
-    long n = x2.size(0);
-    f.signX2 = Transforms.sign(x2, true);
-    INDArray abs = Transforms.abs(x2, false);
-    INDArray z = abs.mean(2, 3);
-    INDArray u = z.mmul(p.get("t1W"));
-    Ops.broadcastAdd(u, p.get("t1b"), u, 1);
-    INDArray hT = normT.forward(u, training, p, u.ulike());
-    Ops.reluInPlace(hT);
-    INDArray a2 = hT.mmul(p.get("t2W"));
-    Ops.broadcastAdd(a2, p.get("t2b"), a2, 1);
-    INDArray alpha = Transforms.sigmoid(a2, false);
-    if (layerConf().getThresholdMode() == ThresholdMode.CHANNEL_WISE) {
-      f.tau = alpha.mul(z);
-    } else {
-      f.zMean = z.mean(1);
-      f.tau = alpha.reshape(n).mul(f.zMean);
+    int n = f.n;
+    int channels = (int) layerConf().getNOut();
+    int length = f.outLength;
+    double[] x2 = f.branch;
+    double[] z = new double[n * channels];
+    Kernels.parallel(n, (from, to) -> {
+      for (int r = from * channels; r < to * channels; r++) {
+        z[r] = Kernels.absSum(x2, r * length, length) / length;
+      }
+    });
+    double[] u = Kernels.matmul(z, n, channels, Kernels.read(p.get("t1W")), channels, Kernels.read(p.get("t1b")));
+    double[] hT = normT.forward(u, n, 1, training, p, true, new double[u.length]);
+    int a = layerConf().thresholdCount();
+    double[] alpha = Kernels.matmul(hT, n, channels, Kernels.read(p.get("t2W")), a, Kernels.read(p.get("t2b")));
+    for (int i = 0; i < alpha.length; i++) {
+      alpha[i] = 1.0 / (1.0 + Math.exp(-alpha[i]));
     }
-    SoftThreshold.shrinkMagnitude(abs, f.signX2, f.tau);
-    f.y = abs;
+    double[] tau = new double[n * a];
+    if (a == channels) {
+      for (int i = 0; i < tau.length; i++) {
+        tau[i] = alpha[i] * z[i];
+      }
+    } else {
+      f.zMean = new double[n];
+      for (int s = 0; s < n; s++) {
+        f.zMean[s] = Kernels.sum(z, s * channels, channels) / channels;
+        tau[s] = alpha[s] * f.zMean[s];
+      }
+    }
+    double[] y = DoublePool.borrow(x2.length);
+    Kernels.parallel(n, (from, to) -> {
+      for (int r = from * channels; r < to * channels; r++) {
+        double t = a == channels ? tau[r] : tau[r / channels];
+        // sign(v)·max(|v| − t, 0) = v − clamp(v, −t, t), branch-free so that it vectorises
+        for (int l = r * length, end = l + length; l < end; l++) {
+          double v = x2[l];
+          y[l] = v - Math.max(-t, Math.min(t, v));
+        }
+      }
+    });
     f.z = z;
     f.hT = hT;
     f.alpha = alpha;
+    f.tau = tau;
+    return y;
   }
 
-  private void addShortcut(INDArray x, INDArray branch, INDArray out) {
+  /** out = y + shortcut(x). */
+  private void addShortcut(Forward f) {
     ResidualUnit c = layerConf();
-    switch (c.getShortcut()) {
-      case NONE -> out.assign(branch);
-      case PROJECTION -> {
-        Ops.conv(x, params.get("scW"), null, c.getStride(), out);
-        out.addi(branch);
-      }
-      case ZERO_PAD -> {
-        if (c.getStride() == 1 && c.getNIn() == c.getNOut()) {
-          Nd4j.exec(new AddOp(branch, x, out));
-        } else {
-          out.assign(branch);
-          shortcutView(out, (int) c.getNIn(), 1).addi(shortcutView(x, x.size(1), c.getStride()));
+    int cIn = (int) c.getNIn();
+    int cOut = (int) c.getNOut();
+    int stride = c.getStride();
+    int outLength = f.outLength;
+    double[] projected = null;
+    if (c.getShortcut() == Shortcut.PROJECTION) {
+      projected = DoublePool.borrow(f.out.length);
+      Kernels.conv(f.x, f.n, cIn, f.length, Kernels.read(params.get("scW")), null, cOut, 1, stride, projected);
+    }
+    double[] proj = projected;
+    Kernels.parallel(f.n, (from, to) -> {
+      int start = from * cOut * outLength;
+      int end = to * cOut * outLength;
+      switch (c.getShortcut()) {
+        case NONE -> System.arraycopy(f.y, start, f.out, start, end - start);
+        case PROJECTION -> {
+          for (int l = start; l < end; l++) {
+            f.out[l] = f.y[l] + proj[l];
+          }
         }
+        case ZERO_PAD -> {
+          System.arraycopy(f.y, start, f.out, start, end - start);
+          for (int s = from; s < to; s++) {
+            for (int ch = 0; ch < cIn; ch++) {
+              int dst = (s * cOut + ch) * outLength;
+              int src = (s * cIn + ch) * f.length;
+              if (stride == 1) {
+                for (int j = 0; j < outLength; j++) {
+                  f.out[dst + j] += f.x[src + j];
+                }
+              } else {
+                for (int j = 0; j < outLength; j++) {
+                  f.out[dst + j] += f.x[src + stride * j];
+                }
+              }
+            }
+          }
+        }
+        default -> throw new IllegalStateException("Unhandled shortcut " + c.getShortcut());
       }
-      default -> throw new IllegalStateException("Unhandled shortcut " + c.getShortcut());
-    }
-  }
-
-  /** The first {@code channels} channels of {@code a}, every {@code stride}-th sample. */
-  private static INDArray shortcutView(INDArray a, long channels, int stride) {
-    INDArrayIndex ch = channels == a.size(1) ? NDArrayIndex.all() : NDArrayIndex.interval(0, channels);
-    INDArrayIndex len = stride == 1 ? NDArrayIndex.all() : NDArrayIndex.interval(0, stride, a.size(3), false);
-    if (channels == a.size(1) && stride == 1) {
-      return a;
-    }
-    return a.get(NDArrayIndex.all(), ch, NDArrayIndex.all(), len);
+    });
+    DoublePool.release(projected);
   }
 
   @Override
   public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
     ensureBlocks();
     if (cache == null || cache.input != input) {
-      INDArray x = contiguousInput();
-      cache = forward(x, true, Nd4j.createUninitialized(dataType, outputShape(x), 'c'));
+      cache = forward(checkedInput(), true);
       cache.input = input;
     }
     Forward f = cache;
     ResidualUnit c = layerConf();
     Map<String, INDArray> p = params;
     Map<String, INDArray> g = gradientViews;
-    INDArray eps = epsilon.castTo(dataType);
-    if (eps.isView() || eps.ordering() != 'c') {
-      eps = eps.dup('c');
-    }
+    int n = f.n;
+    int cIn = (int) c.getNIn();
+    int cOut = (int) c.getNOut();
+    int k = c.getKernelSize();
+    int stride = c.getStride();
+    double[] eps = Kernels.read(epsilon, DoublePool.borrow(f.h2.length));
 
-    INDArray gBranch = eps;
-    if (c.getThresholdMode() != ThresholdMode.NONE) {
-      gBranch = softThresholdBackward(eps, f);
-    }
-    INDArray dH2 = f.h2.ulike();
-    Ops.convBackward(f.h2, p.get("c2W"), p.get("c2b"), gBranch, 1, dH2, g.get("c2W"), g.get("c2b"));
-    Ops.reluBackward(f.h2, dH2, dH2);
-    INDArray dC1 = Nd4j.createUninitialized(dataType, f.h2.shape(), 'c');
-    norm2.backward(dH2, p, g, dC1);
-    INDArray dH1 = f.h1.ulike();
-    Ops.convBackward(f.h1, p.get("c1W"), p.get("c1b"), dC1, c.getStride(), dH1, g.get("c1W"), g.get("c1b"));
-    Ops.reluBackward(f.h1, dH1, dH1);
-    INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, f.x.shape(), 'c');
-    norm1.backward(dH1, p, g, dx);
+    double[] gBranch = c.getThresholdMode() == ThresholdMode.NONE ? eps : softThresholdBackward(eps, f);
+    double[] dH2 = DoublePool.borrow(f.h2.length);
+    double[] gradW = new double[cOut * cOut * k];
+    double[] gradB = new double[cOut];
+    Kernels.convBackward(f.h2, n, cOut, f.outLength, Kernels.read(p.get("c2W")), cOut, k, 1, gBranch, dH2, gradW,
+        gradB);
+    Kernels.write(gradW, g.get("c2W"));
+    Kernels.write(gradB, g.get("c2b"));
+    double[] dC1 = norm2.backward(dH2, p, g, f.h2, DoublePool.borrow(dH2.length));
+    double[] dH1 = DoublePool.borrow(f.h1.length);
+    gradW = new double[cOut * cIn * k];
+    Kernels.convBackward(f.h1, n, cIn, f.length, Kernels.read(p.get("c1W")), cOut, k, stride, dC1, dH1, gradW,
+        gradB);
+    Kernels.write(gradW, g.get("c1W"));
+    Kernels.write(gradB, g.get("c1b"));
+    double[] dx = norm1.backward(dH1, p, g, f.h1, DoublePool.borrow(dH1.length));
 
     switch (c.getShortcut()) {
       case NONE -> { }
       case PROJECTION -> {
-        INDArray dxs = f.x.ulike();
-        Ops.convBackward(f.x, p.get("scW"), null, eps, c.getStride(), dxs, g.get("scW"), null);
-        dx.addi(dxs);
+        double[] dxs = DoublePool.borrow(dx.length);
+        double[] gradScW = new double[cOut * cIn];
+        Kernels.convBackward(f.x, n, cIn, f.length, Kernels.read(p.get("scW")), cOut, 1, stride, eps, dxs,
+            gradScW, null);
+        Kernels.write(gradScW, g.get("scW"));
+        for (int i = 0; i < dx.length; i++) {
+          dx[i] += dxs[i];
+        }
+        DoublePool.release(dxs);
       }
-      case ZERO_PAD -> shortcutView(dx, dx.size(1), c.getStride()).addi(shortcutView(eps, c.getNIn(), 1));
+      case ZERO_PAD -> {
+        for (int s = 0; s < n; s++) {
+          for (int ch = 0; ch < cIn; ch++) {
+            int src = (s * cOut + ch) * f.outLength;
+            int dst = (s * cIn + ch) * f.length;
+            for (int j = 0; j < f.outLength; j++) {
+              dx[dst + stride * j] += eps[src + j];
+            }
+          }
+        }
+      }
       default -> throw new IllegalStateException("Unhandled shortcut " + c.getShortcut());
     }
+    INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {n, cIn, 1, f.length},
+        'c');
+    Kernels.write(dx, gradIn);
+    DoublePool.release(eps, gBranch, dH2, dC1, dH1, dx);
+    f.release();
     cache = null;
-    return new Pair<>(allGradients(), dx);
+    return new Pair<>(allGradients(), gradIn);
   }
 
   /** dL/dx2 from dL/dy through the soft threshold and the threshold sub-network; fills its gradients. */
-  private INDArray softThresholdBackward(INDArray gradY, Forward f) {
+  private double[] softThresholdBackward(double[] gradY, Forward f) {
     Map<String, INDArray> p = params;
     Map<String, INDArray> g = gradientViews;
-    long n = gradY.size(0);
-    long channels = gradY.size(1);
-    long length = gradY.size(3);
-    INDArray[] direct = SoftThreshold.gradients(f.y, gradY);
-    INDArray dX2 = direct[0];
-    INDArray dTau = direct[1];
-
-    INDArray dAlpha;
-    INDArray dz;
-    if (layerConf().getThresholdMode() == ThresholdMode.CHANNEL_WISE) {
-      dAlpha = dTau.mul(f.z);
-      dz = dTau.muli(f.alpha);
+    int n = f.n;
+    int channels = (int) layerConf().getNOut();
+    int length = f.outLength;
+    int a = layerConf().thresholdCount();
+    double[] dX2 = DoublePool.borrow(gradY.length);
+    double[] signX2 = DoublePool.borrow(gradY.length);
+    double[] dTau = new double[n * channels];
+    Kernels.parallel(n, (from, to) -> {
+      for (int l = from * channels * length, end = to * channels * length; l < end; l++) {
+        signX2[l] = Kernels.sign(f.branch[l]);
+        dX2[l] = gradY[l] * Math.min(Math.ceil(Math.abs(f.y[l])), 1.0);
+      }
+      // dL/dτ = −Σ_l dL/dy·sign(y), and sign(y) = sign(x2) wherever y ≠ 0
+      for (int r = from * channels; r < to * channels; r++) {
+        dTau[r] = -Kernels.dot(dX2, r * length, signX2, r * length, length);
+      }
+    });
+    double[] dAlpha = new double[n * a];
+    double[] dz = new double[n * channels];
+    if (a == channels) {
+      for (int i = 0; i < dz.length; i++) {
+        dAlpha[i] = dTau[i] * f.z[i];
+        dz[i] = dTau[i] * f.alpha[i];
+      }
     } else {
-      INDArray dTauShared = dTau.sum(1);
-      dAlpha = dTauShared.mul(f.zMean).reshape(n, 1);
-      INDArray dzMean = dTauShared.muli(f.alpha.reshape(n)).divi(channels);
-      dz = dzMean.reshape(n, 1).repeat(1, channels);
+      for (int s = 0; s < n; s++) {
+        double dTauShared = Kernels.sum(dTau, s * channels, channels);
+        dAlpha[s] = dTauShared * f.zMean[s];
+        java.util.Arrays.fill(dz, s * channels, (s + 1) * channels, dTauShared * f.alpha[s] / channels);
+      }
     }
-    INDArray dA2 = f.alpha.rsub(1.0).muli(f.alpha).muli(dAlpha);
-    Nd4j.gemm(f.hT, dA2, g.get("t2W"), true, false, 1.0, 0.0);
-    dA2.sum(g.get("t2b"), 0);
-    INDArray dhT = Nd4j.gemm(dA2, p.get("t2W"), false, true);
-    Ops.reluBackward(f.hT, dhT, dhT);
-    INDArray du = normT.backward(dhT, p, g, dhT.ulike());
-    Nd4j.gemm(f.z, du, g.get("t1W"), true, false, 1.0, 0.0);
-    du.sum(g.get("t1b"), 0);
-    dz.addi(Nd4j.gemm(du, p.get("t1W"), false, true));
-    dz.divi(length);
-    Ops.broadcastMul(f.signX2, dz, f.signX2, 0, 1);
-    return dX2.addi(f.signX2);
+    double[] dA2 = new double[dAlpha.length];
+    for (int i = 0; i < dA2.length; i++) {
+      dA2[i] = f.alpha[i] * (1 - f.alpha[i]) * dAlpha[i];
+    }
+    Kernels.write(Kernels.transposeMatmul(f.hT, n, channels, dA2, a), g.get("t2W"));
+    Kernels.write(Kernels.columnSums(dA2, n, a), g.get("t2b"));
+    double[] dhT = Kernels.matmulTranspose(dA2, n, a, Kernels.read(p.get("t2W")), channels);
+    double[] du = normT.backward(dhT, p, g, f.hT, new double[dhT.length]);
+    Kernels.write(Kernels.transposeMatmul(f.z, n, channels, du, channels), g.get("t1W"));
+    Kernels.write(Kernels.columnSums(du, n, channels), g.get("t1b"));
+    double[] dzFc = Kernels.matmulTranspose(du, n, channels, Kernels.read(p.get("t1W")), channels);
+    Kernels.parallel(n, (from, to) -> {
+      for (int r = from * channels; r < to * channels; r++) {
+        double d = (dz[r] + dzFc[r]) / length;
+        for (int l = r * length, end = l + length; l < end; l++) {
+          dX2[l] = Math.fma(d, signX2[l], dX2[l]);
+        }
+      }
+    });
+    DoublePool.release(signX2);
+    return dX2;
   }
 
   @Override

@@ -1,0 +1,640 @@
+package io.github.drsn.model.layers.runtime;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Plain-Java kernels of the DRSN layers over {@code double[]} tensors in the layout {@code [N][C][L]}
+ * (index {@code (n·C + c)·L + l}), the layout of a c-ordered {@code [N, C, 1, L]} INDArray.
+ *
+ * <p>Why not ND4J ops: the DRSN has 4-16 channels, so each native op does little arithmetic (about
+ * 1.3 M multiply-adds per window for the whole network) and a training step of ~1,200 ops was
+ * dominated by per-op cost and by libnd4j's batchnorm_bp and conv2d, which are built for wide tensors.
+ * Loops over one sample's rows keep the data in L1 and let HotSpot vectorise the stride-1 loops;
+ * dot products use several accumulators, as Java keeps floating-point sums in source order.
+ * Double precision throughout, so the same code passes the double-precision gradient checks and
+ * trains in float networks (conversion at the layer boundary costs a copy).
+ */
+final class Kernels {
+
+  /** Elements converted between float and double per step of {@link #read}/{@link #write} (fits L1). */
+  private static final int CONVERSION_BLOCK = 2048;
+
+  private Kernels() {
+  }
+
+  /** A loop body over samples [from, to). */
+  @FunctionalInterface
+  interface SampleRange {
+    void run(int from, int to);
+  }
+
+  /**
+   * Threads the kernels split a batch over: ND4J's thread setting ({@code OMP_NUM_THREADS}, or
+   * {@code Nd4j.getEnvironment().setMaxThreads}), so one knob governs native and Java work.
+   */
+  static int threads() {
+    return Math.max(1, Nd4j.getEnvironment().maxThreads());
+  }
+
+  /**
+   * Runs {@code body} over samples [0, n) in {@link #threads()} contiguous chunks, in parallel (the
+   * caller runs one chunk; the common fork-join pool the others). Chunk boundaries depend only on n
+   * and the thread count, and each chunk's partial sums are combined in chunk order by the caller, so
+   * results are reproducible for a given thread count.
+   *
+   * @return the number of chunks used
+   */
+  static int parallel(int n, SampleRange body) {
+    int chunks = chunks(n);
+    if (chunks == 1) {
+      body.run(0, n);
+    } else {
+      java.util.stream.IntStream.range(0, chunks).parallel()
+          .forEach(c -> body.run(chunkStart(n, chunks, c), chunkStart(n, chunks, c + 1)));
+    }
+    return chunks;
+  }
+
+  /** Number of chunks {@link #parallel} splits n samples into. */
+  static int chunks(int n) {
+    return Math.max(1, Math.min(n, threads()));
+  }
+
+  /** Like {@link #parallel} for element ranges: runs inline when there are fewer than 32k elements. */
+  static void parallelElements(int count, SampleRange body) {
+    if (count < 32_768) {
+      body.run(0, count);
+    } else {
+      parallel(count, body);
+    }
+  }
+
+  /** Index of the chunk holding sample s when n samples are split into the given number of chunks. */
+  static int chunkStart(int n, int chunks, int c) {
+    return (int) ((long) n * c / chunks);
+  }
+
+  /** Output length of a 'same' convolution: ceil(length / stride). */
+  static int outLength(int length, int stride) {
+    return (length + stride - 1) / stride;
+  }
+
+  /** libnd4j's 'same' left padding: floor(max((L_out − 1)·s + k − L, 0) / 2). */
+  static int padLeft(int length, int kernel, int stride) {
+    return Math.max((outLength(length, stride) - 1) * stride + kernel - length, 0) / 2;
+  }
+
+  /**
+   * out[n, o, j] = b[o] + Σ_i Σ_t w[o, i, t]·x[n, i, s·j + t − p] ('same' padding p, zero outside),
+   * weights {@code [C_out][C_in][k]}, b may be null.
+   */
+  static void conv(double[] x, int n, int cIn, int length, double[] w, double[] b, int cOut, int kernel,
+      int stride, double[] out) {
+    int outLength = outLength(length, stride);
+    int pad = padLeft(length, kernel, stride);
+    parallel(n, (from, to) -> {
+      double[][][] taps = new double[kernel][cIn][outLength];
+      double[][] rows = new double[2][outLength];
+      for (int s = from; s < to; s++) {
+        fillTaps(x, s * cIn * length, cIn, length, kernel, stride, pad, outLength, taps);
+        convRows(taps, cIn, w, b, cOut, kernel, outLength, out, s * cOut * outLength, rows);
+      }
+    });
+  }
+
+  /**
+   * taps[t][i][j] = x[base + i·L + s·j + t − p] (0 outside [0, L)): the k shifted, strided copies of one
+   * sample's rows, so that the convolution's inner loops index every array with the same j (the form
+   * HotSpot's C2 vectorises; offsets into one shared array measured 5-8x slower).
+   */
+  private static void fillTaps(double[] x, int base, int channels, int length, int kernel, int stride, int pad,
+      int outLength, double[][][] taps) {
+    for (int t = 0; t < kernel; t++) {
+      int offset = t - pad;
+      int from = firstValid(offset, stride);
+      int to = endValid(offset, stride, length, outLength);
+      for (int i = 0; i < channels; i++) {
+        double[] tap = taps[t][i];
+        int src = base + i * length + offset;
+        java.util.Arrays.fill(tap, 0, from, 0.0);
+        if (to > from) {
+          if (stride == 1) {
+            System.arraycopy(x, src + from, tap, from, to - from);
+          } else {
+            for (int j = from; j < to; j++) {
+              tap[j] = x[src + stride * j];
+            }
+          }
+        }
+        java.util.Arrays.fill(tap, Math.max(from, to), outLength, 0.0);
+      }
+    }
+  }
+
+  /**
+   * out[outBase + o·L + j] = b[o] + Σ_i Σ_t w[o, i, t]·taps[t][i][j] for one sample; rows is scratch of
+   * two rows. Kernel 3 computes two output rows per pass over the taps (7 memory accesses per 6
+   * multiply-adds instead of 5 per 3).
+   */
+  private static void convRows(double[][][] taps, int cIn, double[] w, double[] b, int cOut, int kernel,
+      int length, double[] out, int outBase, double[][] rows) {
+    double[] y = rows[0];
+    double[] z = rows[1];
+    int o = 0;
+    if (kernel == 3) {
+      for (; o + 1 < cOut; o += 2) {
+        java.util.Arrays.fill(y, 0, length, b == null ? 0.0 : b[o]);
+        java.util.Arrays.fill(z, 0, length, b == null ? 0.0 : b[o + 1]);
+        for (int i = 0; i < cIn; i++) {
+          int wo = (o * cIn + i) * 3;
+          int vo = wo + cIn * 3;
+          pairRow(taps[0][i], taps[1][i], taps[2][i], w[wo], w[wo + 1], w[wo + 2], w[vo], w[vo + 1], w[vo + 2], y, z,
+              length);
+        }
+        System.arraycopy(y, 0, out, outBase + o * length, length);
+        System.arraycopy(z, 0, out, outBase + (o + 1) * length, length);
+      }
+    }
+    for (; o < cOut; o++) {
+      java.util.Arrays.fill(y, 0, length, b == null ? 0.0 : b[o]);
+      for (int i = 0; i < cIn; i++) {
+        for (int t = 0; t < kernel; t++) {
+          axpy(w[(o * cIn + i) * kernel + t], taps[t][i], y, length);
+        }
+      }
+      System.arraycopy(y, 0, out, outBase + o * length, length);
+    }
+  }
+
+  private static void pairRow(double[] a, double[] b, double[] c, double w0, double w1, double w2, double v0,
+      double v1, double v2, double[] y, double[] z, int length) {
+    for (int j = 0; j < length; j++) {
+      double p = a[j];
+      double q = b[j];
+      double r = c[j];
+      y[j] = Math.fma(w2, r, Math.fma(w1, q, Math.fma(w0, p, y[j])));
+      z[j] = Math.fma(v2, r, Math.fma(v1, q, Math.fma(v0, p, z[j])));
+    }
+  }
+
+  /** y[j] += a·x[j], j &lt; length. */
+  private static void axpy(double a, double[] x, double[] y, int length) {
+    for (int j = 0; j < length; j++) {
+      y[j] = Math.fma(a, x[j], y[j]);
+    }
+  }
+
+  /** First output index j with s·j + offset ≥ 0. */
+  private static int firstValid(int offset, int stride) {
+    return offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+  }
+
+  /** One past the last output index j with s·j + offset ≤ L − 1. */
+  private static int endValid(int offset, int stride, int length, int outLength) {
+    return Math.max(0, Math.min(outLength, Math.floorDiv(length - 1 - offset, stride) + 1));
+  }
+
+  /**
+   * Backward of {@link #conv}: gradIn (may be null) ← dL/dx, gradW ← dL/dw, gradB (may be null) ← dL/db,
+   * all overwritten. dL/dw[o, i, t] = Σ_n Σ_j dy[n, o, j]·taps[t][i][j]; dL/dx[i, m] = Σ_o Σ_t
+   * w[o, i, t]·dy[o, (m + p − t)/s] over the (m + p − t)/s that are whole and in range, computed as a
+   * convolution of the zero-upsampled gradient with the transposed kernel (see {@link #fillUpsampledTaps}).
+   */
+  static void convBackward(double[] x, int n, int cIn, int length, double[] w, int cOut, int kernel, int stride,
+      double[] gradOut, double[] gradIn, double[] gradW, double[] gradB) {
+    int outLength = outLength(length, stride);
+    int pad = padLeft(length, kernel, stride);
+    double[] transposed = new double[cIn * cOut * kernel];
+    for (int o = 0; o < cOut; o++) {
+      for (int i = 0; i < cIn; i++) {
+        System.arraycopy(w, (o * cIn + i) * kernel, transposed, (i * cOut + o) * kernel, kernel);
+      }
+    }
+    int chunks = chunks(n);
+    double[][] partialW = new double[chunks][gradW.length];
+    double[][] partialB = new double[chunks][cOut];
+    parallel(n, (from, to) -> {
+      int chunk = chunkIndex(n, chunks, from);
+      double[] gw = partialW[chunk];
+      double[] gb = partialB[chunk];
+      double[][][] taps = new double[kernel][cIn][outLength];
+      double[][][] gradTaps = gradIn != null ? new double[kernel][cOut][length] : null;
+      double[][] rows = new double[2][Math.max(length, outLength)];
+      double[][] e = new double[2][outLength];
+      for (int s = from; s < to; s++) {
+        fillTaps(x, s * cIn * length, cIn, length, kernel, stride, pad, outLength, taps);
+        int o = 0;
+        for (; o < cOut; o++) {
+          boolean pair = kernel == 3 && o + 1 < cOut;
+          System.arraycopy(gradOut, (s * cOut + o) * outLength, e[0], 0, outLength);
+          gb[o] += sum(e[0], 0, outLength);
+          if (pair) {
+            System.arraycopy(gradOut, (s * cOut + o + 1) * outLength, e[1], 0, outLength);
+            gb[o + 1] += sum(e[1], 0, outLength);
+          }
+          for (int i = 0; i < cIn; i++) {
+            int wi = (o * cIn + i) * kernel;
+            if (pair) {
+              pairedTripleDot(e[0], e[1], taps[0][i], taps[1][i], taps[2][i], outLength, gw, wi, wi + cIn * kernel);
+            } else {
+              for (int t = 0; t < kernel; t++) {
+                gw[wi + t] += dot(e[0], 0, taps[t][i], 0, outLength);
+              }
+            }
+          }
+          if (pair) {
+            o++;
+          }
+        }
+        if (gradIn != null) {
+          fillUpsampledTaps(gradOut, s * cOut * outLength, cOut, outLength, kernel, stride, pad, length, gradTaps);
+          convRows(gradTaps, cOut, transposed, null, cIn, kernel, length, gradIn, s * cIn * length, rows);
+        }
+      }
+    });
+    sumChunks(partialW, gradW);
+    if (gradB != null) {
+      sumChunks(partialB, gradB);
+    }
+  }
+
+  /**
+   * taps[t][o][m] = dy[base + o·L_out + (m + p − t)/s] where that index is whole and in [0, L_out),
+   * else 0, for m in [0, L): the gradient scattered back to input positions, one copy per kernel tap.
+   */
+  private static void fillUpsampledTaps(double[] g, int base, int channels, int outLength, int kernel, int stride,
+      int pad, int length, double[][][] taps) {
+    for (int t = 0; t < kernel; t++) {
+      int offset = t - pad;
+      int from = firstValid(offset, stride);
+      int to = endValid(offset, stride, length, outLength);
+      for (int o = 0; o < channels; o++) {
+        double[] tap = taps[t][o];
+        int src = base + o * outLength;
+        if (stride == 1) {
+          // m = j + offset for j in [from, to)
+          int first = Math.min(length, from + offset);
+          java.util.Arrays.fill(tap, 0, first, 0.0);
+          if (to > from) {
+            System.arraycopy(g, src + from, tap, first, to - from);
+          }
+          java.util.Arrays.fill(tap, Math.min(length, Math.max(from, to) + offset), length, 0.0);
+        } else {
+          java.util.Arrays.fill(tap, 0, length, 0.0);
+          for (int j = from; j < to; j++) {
+            tap[stride * j + offset] = g[src + j];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * gradW[wa + t] += Σ_j e0[j]·tap_t[j] and gradW[wb + t] += Σ_j e1[j]·tap_t[j] for three taps: twelve
+   * independent sums (Java keeps floating-point sums in order, so one accumulator would stall on latency)
+   * over five loads per six multiply-adds.
+   */
+  private static void pairedTripleDot(double[] e0, double[] e1, double[] a, double[] b, double[] c, int length,
+      double[] gradW, int wa, int wb) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double t0 = 0;
+    double t1 = 0;
+    double t2 = 0;
+    double u0 = 0;
+    double u1 = 0;
+    double u2 = 0;
+    double v0 = 0;
+    double v1 = 0;
+    double v2 = 0;
+    int j = 0;
+    for (; j + 1 < length; j += 2) {
+      double p = a[j];
+      double q = b[j];
+      double r = c[j];
+      double e = e0[j];
+      double f = e1[j];
+      s0 = Math.fma(e, p, s0);
+      s1 = Math.fma(e, q, s1);
+      s2 = Math.fma(e, r, s2);
+      t0 = Math.fma(f, p, t0);
+      t1 = Math.fma(f, q, t1);
+      t2 = Math.fma(f, r, t2);
+      p = a[j + 1];
+      q = b[j + 1];
+      r = c[j + 1];
+      e = e0[j + 1];
+      f = e1[j + 1];
+      u0 = Math.fma(e, p, u0);
+      u1 = Math.fma(e, q, u1);
+      u2 = Math.fma(e, r, u2);
+      v0 = Math.fma(f, p, v0);
+      v1 = Math.fma(f, q, v1);
+      v2 = Math.fma(f, r, v2);
+    }
+    for (; j < length; j++) {
+      s0 = Math.fma(e0[j], a[j], s0);
+      s1 = Math.fma(e0[j], b[j], s1);
+      s2 = Math.fma(e0[j], c[j], s2);
+      t0 = Math.fma(e1[j], a[j], t0);
+      t1 = Math.fma(e1[j], b[j], t1);
+      t2 = Math.fma(e1[j], c[j], t2);
+    }
+    gradW[wa] += s0 + u0;
+    gradW[wa + 1] += s1 + u1;
+    gradW[wa + 2] += s2 + u2;
+    gradW[wb] += t0 + v0;
+    gradW[wb + 1] += t1 + v1;
+    gradW[wb + 2] += t2 + v2;
+  }
+
+  /** The chunk whose first sample is {@code from}. */
+  static int chunkIndex(int n, int chunks, int from) {
+    for (int c = 0; c < chunks; c++) {
+      if (chunkStart(n, chunks, c) == from) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("no chunk starts at " + from);
+  }
+
+  /** target = Σ over chunks of partial[chunk], summed in chunk order. */
+  static void sumChunks(double[][] partial, double[] target) {
+    java.util.Arrays.fill(target, 0.0);
+    for (double[] p : partial) {
+      for (int i = 0; i < target.length; i++) {
+        target[i] += p[i];
+      }
+    }
+  }
+
+  /** Σ a[ia + j]·b[ib + j], j &lt; count, with four accumulators. */
+  static double dot(double[] a, int ia, double[] b, int ib, int count) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 3 < count; j += 4) {
+      s0 += a[ia + j] * b[ib + j];
+      s1 += a[ia + j + 1] * b[ib + j + 1];
+      s2 += a[ia + j + 2] * b[ib + j + 2];
+      s3 += a[ia + j + 3] * b[ib + j + 3];
+    }
+    for (; j < count; j++) {
+      s0 += a[ia + j] * b[ib + j];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** Σ a[from + j], j &lt; count, with four accumulators. */
+  static double sum(double[] a, int from, int count) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 3 < count; j += 4) {
+      s0 += a[from + j];
+      s1 += a[from + j + 1];
+      s2 += a[from + j + 2];
+      s3 += a[from + j + 3];
+    }
+    for (; j < count; j++) {
+      s0 += a[from + j];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** Σ (a[from + j] − mean)², j &lt; count, with four accumulators. */
+  static double squaredDeviations(double[] a, int from, int count, double mean) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 3 < count; j += 4) {
+      double d0 = a[from + j] - mean;
+      double d1 = a[from + j + 1] - mean;
+      double d2 = a[from + j + 2] - mean;
+      double d3 = a[from + j + 3] - mean;
+      s0 = Math.fma(d0, d0, s0);
+      s1 = Math.fma(d1, d1, s1);
+      s2 = Math.fma(d2, d2, s2);
+      s3 = Math.fma(d3, d3, s3);
+    }
+    for (; j < count; j++) {
+      double d = a[from + j] - mean;
+      s0 = Math.fma(d, d, s0);
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** out[from + j] = a·x[from + j] + b, then max(·, 0) when relu is set. */
+  static void affine(double[] x, int from, int count, double a, double b, boolean relu, double[] out) {
+    if (relu) {
+      for (int j = from, end = from + count; j < end; j++) {
+        out[j] = Math.max(Math.fma(a, x[j], b), 0.0);
+      }
+    } else {
+      for (int j = from, end = from + count; j < end; j++) {
+        out[j] = Math.fma(a, x[j], b);
+      }
+    }
+  }
+
+  /**
+   * grad[j] ← grad[j] where activation[j] &gt; 0, else 0, for j in [from, to); activation ≥ 0 (a ReLU
+   * output). Written as grad·min(ceil(activation), 1), exact for activation ≥ 0, because HotSpot
+   * vectorises it while the equivalent conditional measured 7x slower (branch mispredictions).
+   */
+  static void reluBackward(double[] activation, double[] grad, int from, int to) {
+    for (int j = from; j < to; j++) {
+      grad[j] = grad[j] * Math.min(Math.ceil(activation[j]), 1.0);
+    }
+  }
+
+  /** sign(v) ∈ {−1, 0, 1}, branch-free (see {@link #reluBackward}). */
+  static double sign(double v) {
+    return Math.min(Math.ceil(Math.max(v, 0.0)), 1.0) - Math.min(Math.ceil(Math.max(-v, 0.0)), 1.0);
+  }
+
+  /** Σ |a[from + j]|, j &lt; count, with four accumulators. */
+  static double absSum(double[] a, int from, int count) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 3 < count; j += 4) {
+      s0 += Math.abs(a[from + j]);
+      s1 += Math.abs(a[from + j + 1]);
+      s2 += Math.abs(a[from + j + 2]);
+      s3 += Math.abs(a[from + j + 3]);
+    }
+    for (; j < count; j++) {
+      s0 += Math.abs(a[from + j]);
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** c[n, j] = Σ_i a[n, i]·b[i, j] (+ bias[j]), row-major a [n][k], b [k][m]. */
+  static double[] matmul(double[] a, int n, int k, double[] b, int m, double[] bias) {
+    double[] c = new double[n * m];
+    for (int r = 0; r < n; r++) {
+      for (int j = 0; j < m; j++) {
+        c[r * m + j] = bias == null ? 0.0 : bias[j];
+      }
+      for (int i = 0; i < k; i++) {
+        double av = a[r * k + i];
+        for (int j = 0; j < m; j++) {
+          c[r * m + j] += av * b[i * m + j];
+        }
+      }
+    }
+    return c;
+  }
+
+  /** c[i, j] = Σ_r a[r, i]·b[r, j]: aᵀb for row-major a [n][k], b [n][m]. */
+  static double[] transposeMatmul(double[] a, int n, int k, double[] b, int m) {
+    double[] c = new double[k * m];
+    for (int r = 0; r < n; r++) {
+      for (int i = 0; i < k; i++) {
+        double av = a[r * k + i];
+        for (int j = 0; j < m; j++) {
+          c[i * m + j] += av * b[r * m + j];
+        }
+      }
+    }
+    return c;
+  }
+
+  /** c[r, i] = Σ_j a[r, j]·b[i, j]: abᵀ for row-major a [n][m], b [k][m]. */
+  static double[] matmulTranspose(double[] a, int n, int m, double[] b, int k) {
+    double[] c = new double[n * k];
+    for (int r = 0; r < n; r++) {
+      for (int i = 0; i < k; i++) {
+        double s = 0;
+        for (int j = 0; j < m; j++) {
+          s += a[r * m + j] * b[i * m + j];
+        }
+        c[r * k + i] = s;
+      }
+    }
+    return c;
+  }
+
+  /** Column sums of row-major a [n][m]. */
+  static double[] columnSums(double[] a, int n, int m) {
+    double[] s = new double[m];
+    for (int r = 0; r < n; r++) {
+      for (int j = 0; j < m; j++) {
+        s[j] += a[r * m + j];
+      }
+    }
+    return s;
+  }
+
+  /** The elements of {@code a} in c order, as doubles. */
+  static double[] read(INDArray a) {
+    return read(a, new double[(int) a.length()]);
+  }
+
+  /** The elements of {@code a} in c order, as doubles, written into {@code into}; returns it. */
+  static double[] read(INDArray a, double[] into) {
+    int length = (int) a.length();
+    if (into.length < length) {
+      throw new IllegalArgumentException("reading " + length + " values into " + into.length);
+    }
+    if (!denseC(a)) {
+      a = a.dup('c');
+    }
+    INDArray source = a;
+    if (source.dataType() == DataType.DOUBLE) {
+      parallelElements(length, (from, to) -> {
+        DoubleBuffer buffer = nio(source).asDoubleBuffer();
+        buffer.position((int) source.offset() + from);
+        buffer.get(into, from, to - from);
+      });
+    } else if (source.dataType() == DataType.FLOAT) {
+      parallelElements(length, (from, to) -> {
+        FloatBuffer buffer = nio(source).asFloatBuffer();
+        buffer.position((int) source.offset() + from);
+        float[] block = new float[Math.min(CONVERSION_BLOCK, to - from)];
+        for (int start = from; start < to; start += block.length) {
+          int count = Math.min(block.length, to - start);
+          buffer.get(block, 0, count);
+          for (int i = 0; i < count; i++) {
+            into[start + i] = block[i];
+          }
+        }
+      });
+    } else {
+      System.arraycopy(source.castTo(DataType.DOUBLE).data().asDouble(), 0, into, 0, length);
+    }
+    return into;
+  }
+
+  /** Writes the first {@code target.length()} of {@code values} (c order) into {@code target}, which may be a view. */
+  static void write(double[] values, INDArray target) {
+    int length = (int) target.length();
+    if (values.length < length) {
+      throw new IllegalArgumentException("writing " + values.length + " values into " + length);
+    }
+    if (denseC(target) && target.dataType() == DataType.DOUBLE) {
+      parallelElements(length, (from, to) -> {
+        DoubleBuffer buffer = nio(target).asDoubleBuffer();
+        buffer.position((int) target.offset() + from);
+        buffer.put(values, from, to - from);
+      });
+    } else if (denseC(target) && target.dataType() == DataType.FLOAT) {
+      parallelElements(length, (from, to) -> {
+        FloatBuffer buffer = nio(target).asFloatBuffer();
+        buffer.position((int) target.offset() + from);
+        float[] block = new float[Math.min(CONVERSION_BLOCK, to - from)];
+        for (int start = from; start < to; start += block.length) {
+          int count = Math.min(block.length, to - start);
+          for (int i = 0; i < count; i++) {
+            block[i] = (float) values[start + i];
+          }
+          buffer.put(block, 0, count);
+        }
+      });
+    } else {
+      try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        double[] exact = values.length == length ? values : java.util.Arrays.copyOf(values, length);
+        target.assign(Nd4j.createFromArray(exact).reshape(target.shape()));
+      }
+    }
+  }
+
+  /**
+   * Whether {@code a}'s elements lie contiguously in c order from element {@code a.offset()} of its
+   * buffer's NIO view (ND4J 1.0.0-M2.1: a view's {@code data().asNio()} starts at the root buffer; the
+   * kernel tests check this for views).
+   */
+  private static boolean denseC(INDArray a) {
+    long[] shape = a.shape();
+    long[] stride = a.stride();
+    long expected = 1;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      if (shape[d] != 1 && stride[d] != expected) {
+        return false;
+      }
+      expected *= shape[d];
+    }
+    return a.offset() + a.length() <= Integer.MAX_VALUE;
+  }
+
+  private static ByteBuffer nio(INDArray a) {
+    return a.data().asNio().order(ByteOrder.nativeOrder());
+  }
+}
