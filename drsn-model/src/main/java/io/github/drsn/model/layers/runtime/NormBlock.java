@@ -163,19 +163,37 @@ public final class NormBlock {
     for (int k = 0; k < sets; k++) {
       invStd[k] = 1.0 / Math.sqrt(var[k] + eps);
     }
-    double[] means = mean;
+    normalize(x, n, length, gamma, beta, mean, invStd, relu, out);
+    if (training) {
+      cache = new Cache(x, n, length, mean, var, invStd);
+    }
+    return out;
+  }
+
+  /**
+   * The output of the last training-mode forward pass, recomputed from its cached input and batch
+   * statistics into {@code out}: cheaper than keeping it alive until the backward pass (one
+   * vectorised pass against an activation-sized array per unit held in memory).
+   */
+  double[] recomputeOutput(Map<String, INDArray> params, boolean relu, double[] out) {
+    if (cache == null) {
+      throw new IllegalStateException("recomputeOutput() without a training-mode forward()");
+    }
+    normalize(cache.x, cache.n, cache.length, Kernels.read(params.get(prefix + "Gamma")),
+        Kernels.read(params.get(prefix + "Beta")), cache.mean, cache.invStd, relu, out);
+    return out;
+  }
+
+  private void normalize(double[] x, int n, int length, double[] gamma, double[] beta, double[] mean,
+      double[] invStd, boolean relu, double[] out) {
     Kernels.parallel(n, (from, to) -> {
       for (int r = from * channels; r < to * channels; r++) {
         int c = r % channels;
         int k = set(r / channels, c);
         double a = gamma[c] * invStd[k];
-        Kernels.affine(x, r * length, length, a, beta[c] - means[k] * a, relu, out);
+        Kernels.affine(x, r * length, length, a, beta[c] - mean[k] * a, relu, out);
       }
     });
-    if (training) {
-      cache = new Cache(x, n, length, mean, var, invStd);
-    }
-    return out;
   }
 
   /**

@@ -150,17 +150,26 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     int outSize = n * cOut * f.outLength;
     f.x = Kernels.read(input, DoublePool.borrow(inSize));
 
+    // h1 and h2 are recomputed from the norms' caches in the backward pass rather than kept
     f.h1 = norm1.forward(f.x, n, f.length, training, p, true, DoublePool.borrow(inSize));
     f.c1 = DoublePool.borrow(outSize);
     Kernels.conv(f.h1, n, cIn, f.length, Kernels.read(p.get("c1W")), Kernels.read(p.get("c1b")), cOut, k, stride,
         f.c1);
+    DoublePool.release(f.h1);
+    f.h1 = null;
     f.h2 = norm2.forward(f.c1, n, f.outLength, training, p, true, DoublePool.borrow(outSize));
     f.branch = DoublePool.borrow(outSize);
     Kernels.conv(f.h2, n, cOut, f.outLength, Kernels.read(p.get("c2W")), Kernels.read(p.get("c2b")), cOut, k, 1,
         f.branch);
+    DoublePool.release(f.h2);
+    f.h2 = null;
     f.y = c.getThresholdMode() == ThresholdMode.NONE ? f.branch : softThreshold(f, training);
     f.out = DoublePool.borrow(outSize);
     addShortcut(f);
+    if (f.y != f.branch) {
+      DoublePool.release(f.y);
+    }
+    f.y = null;
     return f;
   }
 
@@ -277,9 +286,10 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     int cOut = (int) c.getNOut();
     int k = c.getKernelSize();
     int stride = c.getStride();
-    double[] eps = Kernels.read(epsilon, DoublePool.borrow(f.h2.length));
+    double[] eps = Kernels.read(epsilon, DoublePool.borrow(f.branch.length));
 
     double[] gBranch = c.getThresholdMode() == ThresholdMode.NONE ? eps : softThresholdBackward(eps, f);
+    f.h2 = norm2.recomputeOutput(p, true, DoublePool.borrow(f.branch.length));
     double[] dH2 = DoublePool.borrow(f.h2.length);
     double[] gradW = new double[cOut * cOut * k];
     double[] gradB = new double[cOut];
@@ -288,6 +298,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     Kernels.write(gradW, g.get("c2W"));
     Kernels.write(gradB, g.get("c2b"));
     double[] dC1 = norm2.backward(dH2, p, g, f.h2, DoublePool.borrow(dH2.length));
+    f.h1 = norm1.recomputeOutput(p, true, DoublePool.borrow(f.x.length));
     double[] dH1 = DoublePool.borrow(f.h1.length);
     gradW = new double[cOut * cIn * k];
     Kernels.convBackward(f.h1, n, cIn, f.length, Kernels.read(p.get("c1W")), cOut, k, stride, dC1, dH1, gradW,
@@ -309,17 +320,23 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
         }
         DoublePool.release(dxs);
       }
-      case ZERO_PAD -> {
-        for (int s = 0; s < n; s++) {
+      case ZERO_PAD -> Kernels.parallel(n, (from, to) -> {
+        for (int s = from; s < to; s++) {
           for (int ch = 0; ch < cIn; ch++) {
             int src = (s * cOut + ch) * f.outLength;
             int dst = (s * cIn + ch) * f.length;
-            for (int j = 0; j < f.outLength; j++) {
-              dx[dst + stride * j] += eps[src + j];
+            if (stride == 1) {
+              for (int j = 0; j < f.outLength; j++) {
+                dx[dst + j] += eps[src + j];
+              }
+            } else {
+              for (int j = 0; j < f.outLength; j++) {
+                dx[dst + stride * j] += eps[src + j];
+              }
             }
           }
         }
-      }
+      });
       default -> throw new IllegalStateException("Unhandled shortcut " + c.getShortcut());
     }
     INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {n, cIn, 1, f.length},
@@ -343,9 +360,14 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     double[] signX2 = DoublePool.borrow(gradY.length);
     double[] dTau = new double[n * channels];
     Kernels.parallel(n, (from, to) -> {
-      for (int l = from * channels * length, end = to * channels * length; l < end; l++) {
-        signX2[l] = Kernels.sign(f.branch[l]);
-        dX2[l] = gradY[l] * Math.min(Math.ceil(Math.abs(f.y[l])), 1.0);
+      for (int r = from * channels; r < to * channels; r++) {
+        double t = a == channels ? f.tau[r] : f.tau[r / channels];
+        for (int l = r * length, end = l + length; l < end; l++) {
+          double v = f.branch[l];
+          signX2[l] = Kernels.sign(v);
+          // y ≠ 0 exactly where |x2| > τ: mask = min(ceil(max(|x2| − τ, 0)), 1), branch-free
+          dX2[l] = gradY[l] * Math.min(Math.ceil(Math.max(Math.abs(v) - t, 0.0)), 1.0);
+        }
       }
       // dL/dτ = −Σ_l dL/dy·sign(y), and sign(y) = sign(x2) wherever y ≠ 0
       for (int r = from * channels; r < to * channels; r++) {
