@@ -13,12 +13,41 @@ package io.github.drsn.model;
  */
 public final class NativeBackend {
 
+  /** JavaCPP's cap on the process's physical memory, checked on every native allocation. */
+  public static final String MAX_PHYSICAL_BYTES_PROPERTY = "org.bytedeco.javacpp.maxPhysicalBytes";
+
   /** JavaCPP's platform-extension property. */
   public static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
 
   private static final String ONEDNN_RESOURCE = "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn/";
 
   private NativeBackend() {
+  }
+
+  /**
+   * Makes both choices of this class: {@link #selectOnednnBuild()} and {@link #skipPhysicalMemoryChecks()}.
+   * Call it first thing in main, before ND4J is used.
+   */
+  public static void configure() {
+    selectOnednnBuild();
+    skipPhysicalMemoryChecks();
+  }
+
+  /**
+   * Turns off JavaCPP's physical-memory cap unless one was set explicitly. JavaCPP reads the process's
+   * resident size from /proc on each native allocation when the cap is on; DL4J's updater allocates
+   * shape buffers for every parameter each step, and those reads were 4 % of a training step
+   * (profiled). The cap on JavaCPP-tracked bytes ({@code org.bytedeco.javacpp.maxBytes}) stays.
+   *
+   * @return true if the check is (now) off
+   */
+  public static boolean skipPhysicalMemoryChecks() {
+    String current = System.getProperty(MAX_PHYSICAL_BYTES_PROPERTY);
+    if (current == null && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
+      System.setProperty(MAX_PHYSICAL_BYTES_PROPERTY, "0");
+      return true;
+    }
+    return "0".equals(current);
   }
 
   /**

@@ -66,7 +66,7 @@ public final class SpeedBenchmark {
 
   /** Command-line entry point; prints one JSON object (one key per line without {@code --json}). */
   public static void main(String[] args) throws IOException {
-    NativeBackend.selectOnednnBuild();
+    NativeBackend.configure();
     Architecture arch = Architecture.DRSN_CW;
     int threads = 0;
     int batches = 47;

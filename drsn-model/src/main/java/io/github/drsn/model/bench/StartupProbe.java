@@ -24,7 +24,7 @@ public final class StartupProbe {
     if (args.length != 2) {
       throw new IllegalArgumentException("usage: StartupProbe <model.zip> <inputLength>");
     }
-    NativeBackend.selectOnednnBuild();
+    NativeBackend.configure();
     MultiLayerNetwork net = ModelIO.load(Path.of(args[0]));
     INDArray x = Nd4j.randn(DataType.FLOAT, 1, 1, 1, Integer.parseInt(args[1]));
     System.out.println(net.output(x).argMax(1).getInt(0));

@@ -29,6 +29,9 @@ final class Kernels {
    */
   private static final int CHUNKS_PER_THREAD = 4;
 
+  /** Below this many elements a parallel call runs inline. */
+  private static final int MIN_PARALLEL_ELEMENTS = 16_384;
+
   /** Elements converted between float and double per step of {@link #read}/{@link #write} (fits L1). */
   private static final int CONVERSION_BLOCK = 2048;
 
@@ -67,6 +70,18 @@ final class Kernels {
     return chunks;
   }
 
+  /**
+   * {@link #parallel} for work of {@code elementsPerSample} elements per sample; runs inline when the
+   * whole is too small to repay waking a worker (e.g. a norm over [N, C] features).
+   */
+  static void parallel(int n, int elementsPerSample, SampleRange body) {
+    if ((long) n * elementsPerSample < MIN_PARALLEL_ELEMENTS) {
+      body.run(0, n);
+    } else {
+      parallel(n, body);
+    }
+  }
+
   /** Number of chunks {@link #parallel} splits n samples into. */
   static int chunks(int n) {
     int threads = threads();
@@ -75,7 +90,7 @@ final class Kernels {
 
   /** Like {@link #parallel} for element ranges: runs inline when there are fewer than 32k elements. */
   static void parallelElements(int count, SampleRange body) {
-    if (count < 32_768) {
+    if (count < 2 * MIN_PARALLEL_ELEMENTS) {
       body.run(0, count);
     } else {
       parallel(count, body);
@@ -420,28 +435,38 @@ final class Kernels {
     return (s0 + s1) + (s2 + s3);
   }
 
-  /** Σ (a[from + j] − mean)², j &lt; count, with four accumulators. */
-  static double squaredDeviations(double[] a, int from, int count, double mean) {
+  /** sums[r] = Σ a[from + j] and squares[r] = Σ a[from + j]², j &lt; count, each with four accumulators. */
+  static void sumAndSquares(double[] a, int from, int count, double[] sums, double[] squares, int r) {
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
     double s3 = 0;
-    int j = 0;
-    for (; j + 3 < count; j += 4) {
-      double d0 = a[from + j] - mean;
-      double d1 = a[from + j + 1] - mean;
-      double d2 = a[from + j + 2] - mean;
-      double d3 = a[from + j + 3] - mean;
-      s0 = Math.fma(d0, d0, s0);
-      s1 = Math.fma(d1, d1, s1);
-      s2 = Math.fma(d2, d2, s2);
-      s3 = Math.fma(d3, d3, s3);
+    double q0 = 0;
+    double q1 = 0;
+    double q2 = 0;
+    double q3 = 0;
+    int j = from;
+    int end = from + count;
+    for (; j + 3 < end; j += 4) {
+      double v0 = a[j];
+      double v1 = a[j + 1];
+      double v2 = a[j + 2];
+      double v3 = a[j + 3];
+      s0 += v0;
+      s1 += v1;
+      s2 += v2;
+      s3 += v3;
+      q0 = Math.fma(v0, v0, q0);
+      q1 = Math.fma(v1, v1, q1);
+      q2 = Math.fma(v2, v2, q2);
+      q3 = Math.fma(v3, v3, q3);
     }
-    for (; j < count; j++) {
-      double d = a[from + j] - mean;
-      s0 = Math.fma(d, d, s0);
+    for (; j < end; j++) {
+      s0 += a[j];
+      q0 = Math.fma(a[j], a[j], q0);
     }
-    return (s0 + s1) + (s2 + s3);
+    sums[r] = (s0 + s1) + (s2 + s3);
+    squares[r] = (q0 + q1) + (q2 + q3);
   }
 
   /** out[from + j] = a·x[from + j] + b, then max(·, 0) when relu is set. */

@@ -132,31 +132,24 @@ public final class NormBlock {
       var = Kernels.read(params.get(prefix + "Var"));
     } else {
       double count = type == NormKind.BATCH_NORM ? (double) n * length : (double) (channels / groups) * length;
-      double[] rows = new double[n * channels];
-      Kernels.parallel(n, (from, to) -> {
+      // One pass for Σx and Σx² per row; var = E[x²] − mean² is exact enough in double precision.
+      double[] rowSums = new double[n * channels];
+      double[] rowSquares = new double[n * channels];
+      Kernels.parallel(n, channels * length, (from, to) -> {
         for (int r = from * channels; r < to * channels; r++) {
-          rows[r] = Kernels.sum(x, r * length, length);
+          Kernels.sumAndSquares(x, r * length, length, rowSums, rowSquares, r);
         }
       });
       mean = new double[sets];
-      for (int r = 0; r < rows.length; r++) {
-        mean[set(r / channels, r % channels)] += rows[r];
+      var = new double[sets];
+      for (int r = 0; r < rowSums.length; r++) {
+        int k = set(r / channels, r % channels);
+        mean[k] += rowSums[r];
+        var[k] += rowSquares[r];
       }
       for (int k = 0; k < sets; k++) {
         mean[k] /= count;
-      }
-      double[] means = mean;
-      Kernels.parallel(n, (from, to) -> {
-        for (int r = from * channels; r < to * channels; r++) {
-          rows[r] = Kernels.squaredDeviations(x, r * length, length, means[set(r / channels, r % channels)]);
-        }
-      });
-      var = new double[sets];
-      for (int r = 0; r < rows.length; r++) {
-        var[set(r / channels, r % channels)] += rows[r];
-      }
-      for (int k = 0; k < sets; k++) {
-        var[k] /= count;
+        var[k] = Math.max(var[k] / count - mean[k] * mean[k], 0.0);
       }
     }
     double[] invStd = new double[sets];
@@ -186,7 +179,7 @@ public final class NormBlock {
 
   private void normalize(double[] x, int n, int length, double[] gamma, double[] beta, double[] mean,
       double[] invStd, boolean relu, double[] out) {
-    Kernels.parallel(n, (from, to) -> {
+    Kernels.parallel(n, channels * length, (from, to) -> {
       for (int r = from * channels; r < to * channels; r++) {
         int c = r % channels;
         int k = set(r / channels, c);
@@ -218,7 +211,7 @@ public final class NormBlock {
     double count = type == NormKind.BATCH_NORM ? (double) n * length : (double) (channels / groups) * length;
     double[] rowSums = new double[n * channels];
     double[] rowDots = new double[n * channels];
-    Kernels.parallel(n, (from, to) -> {
+    Kernels.parallel(n, channels * length, (from, to) -> {
       if (reluOutput != null) {
         Kernels.reluBackward(reluOutput, gradOut, from * channels * length, to * channels * length);
       }
@@ -240,7 +233,7 @@ public final class NormBlock {
       sumDHat[k] += gamma[c] * rowSums[r];
       sumDHatXHat[k] += gamma[c] * sdyHat;
     }
-    Kernels.parallel(n, (from, to) -> {
+    Kernels.parallel(n, channels * length, (from, to) -> {
       for (int r = from * channels; r < to * channels; r++) {
         int c = r % channels;
         int k = set(r / channels, c);
