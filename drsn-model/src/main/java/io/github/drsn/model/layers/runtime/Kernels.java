@@ -118,16 +118,110 @@ final class Kernels {
    */
   static void conv(double[] x, int n, int cIn, int length, double[] w, double[] b, int cOut, int kernel,
       int stride, double[] out) {
-    int outLength = outLength(length, stride);
-    int pad = padLeft(length, kernel, stride);
+    Conv conv = new Conv(w, b, cIn, cOut, kernel, stride, length);
     parallel(n, (from, to) -> {
-      double[][][] taps = new double[kernel][cIn][outLength];
-      double[][] rows = new double[2][outLength];
+      Conv.Scratch scratch = conv.scratch();
       for (int s = from; s < to; s++) {
-        fillTaps(x, s * cIn * length, cIn, length, kernel, stride, pad, outLength, taps);
-        convRows(taps, cIn, w, b, cOut, kernel, outLength, out, s * cOut * outLength, rows);
+        conv.forward(x, s * cIn * length, out, s * cOut * conv.outLength, scratch);
       }
     });
+  }
+
+  /**
+   * One 'same' convolution (weights {@code [C_out][C_in][k]}, stride s, input length L) applied sample by
+   * sample, so that callers can fuse it with the element-wise work around it. Not thread-safe per
+   * {@link Scratch}; the convolution itself is immutable.
+   */
+  static final class Conv {
+    final double[] w;
+    final double[] bias;
+    final double[] transposed;
+    final int cIn;
+    final int cOut;
+    final int kernel;
+    final int stride;
+    final int length;
+    final int outLength;
+    final int pad;
+
+    Conv(double[] w, double[] bias, int cIn, int cOut, int kernel, int stride, int length) {
+      this.w = w;
+      this.bias = bias;
+      this.cIn = cIn;
+      this.cOut = cOut;
+      this.kernel = kernel;
+      this.stride = stride;
+      this.length = length;
+      this.outLength = outLength(length, stride);
+      this.pad = padLeft(length, kernel, stride);
+      transposed = new double[cIn * cOut * kernel];
+      for (int o = 0; o < cOut; o++) {
+        for (int i = 0; i < cIn; i++) {
+          System.arraycopy(w, (o * cIn + i) * kernel, transposed, (i * cOut + o) * kernel, kernel);
+        }
+      }
+    }
+
+    /** Per-thread working memory. */
+    final class Scratch {
+      final double[][][] taps = new double[kernel][cIn][outLength];
+      final double[][][] gradTaps = new double[kernel][cOut][length];
+      final double[][] rows = new double[2][Math.max(length, outLength)];
+      final double[][] e = new double[2][outLength];
+    }
+
+    Scratch scratch() {
+      return new Scratch();
+    }
+
+    /** out[outBase ..] ← the convolution of the sample whose rows start at x[xBase]. */
+    void forward(double[] x, int xBase, double[] out, int outBase, Scratch sc) {
+      fillTaps(x, xBase, cIn, length, kernel, stride, pad, outLength, sc.taps);
+      convRows(sc.taps, cIn, w, bias, cOut, kernel, outLength, out, outBase, sc.rows);
+    }
+
+    /**
+     * Backward for one sample: gradW[o, i, t] += Σ_j dy[o, j]·taps[t][i][j], gradB[o] += Σ_j dy[o, j]
+     * (gradB may be null), and, unless gradIn is null, gradIn[giBase ..] ← dL/dx: Σ_o Σ_t w[o, i, t]·
+     * dy[o, (m + p − t)/s] over the (m + p − t)/s that are whole and in range, computed as a
+     * convolution of the zero-upsampled gradient with the transposed kernel.
+     */
+    void backward(double[] x, int xBase, double[] gradOut, int gBase, double[] gradIn, int giBase, double[] gradW,
+        double[] gradB, Scratch sc) {
+      fillTaps(x, xBase, cIn, length, kernel, stride, pad, outLength, sc.taps);
+      double[][] e = sc.e;
+      for (int o = 0; o < cOut; o++) {
+        boolean pair = kernel == 3 && o + 1 < cOut;
+        System.arraycopy(gradOut, gBase + o * outLength, e[0], 0, outLength);
+        if (gradB != null) {
+          gradB[o] += sum(e[0], 0, outLength);
+        }
+        if (pair) {
+          System.arraycopy(gradOut, gBase + (o + 1) * outLength, e[1], 0, outLength);
+          if (gradB != null) {
+            gradB[o + 1] += sum(e[1], 0, outLength);
+          }
+        }
+        for (int i = 0; i < cIn; i++) {
+          int wi = (o * cIn + i) * kernel;
+          if (pair) {
+            pairedTripleDot(e[0], e[1], sc.taps[0][i], sc.taps[1][i], sc.taps[2][i], outLength, gradW, wi,
+                wi + cIn * kernel);
+          } else {
+            for (int t = 0; t < kernel; t++) {
+              gradW[wi + t] += dot(e[0], 0, sc.taps[t][i], 0, outLength);
+            }
+          }
+        }
+        if (pair) {
+          o++;
+        }
+      }
+      if (gradIn != null) {
+        fillUpsampledTaps(gradOut, gBase, cOut, outLength, kernel, stride, pad, length, sc.gradTaps);
+        convRows(sc.gradTaps, cOut, transposed, null, cIn, kernel, length, gradIn, giBase, sc.rows);
+      }
+    }
   }
 
   /**
@@ -224,60 +318,20 @@ final class Kernels {
 
   /**
    * Backward of {@link #conv}: gradIn (may be null) ← dL/dx, gradW ← dL/dw, gradB (may be null) ← dL/db,
-   * all overwritten. dL/dw[o, i, t] = Σ_n Σ_j dy[n, o, j]·taps[t][i][j]; dL/dx[i, m] = Σ_o Σ_t
-   * w[o, i, t]·dy[o, (m + p − t)/s] over the (m + p − t)/s that are whole and in range, computed as a
-   * convolution of the zero-upsampled gradient with the transposed kernel (see {@link #fillUpsampledTaps}).
+   * all overwritten (see {@link Conv#backward}).
    */
   static void convBackward(double[] x, int n, int cIn, int length, double[] w, int cOut, int kernel, int stride,
       double[] gradOut, double[] gradIn, double[] gradW, double[] gradB) {
-    int outLength = outLength(length, stride);
-    int pad = padLeft(length, kernel, stride);
-    double[] transposed = new double[cIn * cOut * kernel];
-    for (int o = 0; o < cOut; o++) {
-      for (int i = 0; i < cIn; i++) {
-        System.arraycopy(w, (o * cIn + i) * kernel, transposed, (i * cOut + o) * kernel, kernel);
-      }
-    }
+    Conv conv = new Conv(w, null, cIn, cOut, kernel, stride, length);
     int chunks = chunks(n);
     double[][] partialW = new double[chunks][gradW.length];
     double[][] partialB = new double[chunks][cOut];
     parallel(n, (from, to) -> {
       int chunk = chunkIndex(n, chunks, from);
-      double[] gw = partialW[chunk];
-      double[] gb = partialB[chunk];
-      double[][][] taps = new double[kernel][cIn][outLength];
-      double[][][] gradTaps = gradIn != null ? new double[kernel][cOut][length] : null;
-      double[][] rows = new double[2][Math.max(length, outLength)];
-      double[][] e = new double[2][outLength];
+      Conv.Scratch scratch = conv.scratch();
       for (int s = from; s < to; s++) {
-        fillTaps(x, s * cIn * length, cIn, length, kernel, stride, pad, outLength, taps);
-        int o = 0;
-        for (; o < cOut; o++) {
-          boolean pair = kernel == 3 && o + 1 < cOut;
-          System.arraycopy(gradOut, (s * cOut + o) * outLength, e[0], 0, outLength);
-          gb[o] += sum(e[0], 0, outLength);
-          if (pair) {
-            System.arraycopy(gradOut, (s * cOut + o + 1) * outLength, e[1], 0, outLength);
-            gb[o + 1] += sum(e[1], 0, outLength);
-          }
-          for (int i = 0; i < cIn; i++) {
-            int wi = (o * cIn + i) * kernel;
-            if (pair) {
-              pairedTripleDot(e[0], e[1], taps[0][i], taps[1][i], taps[2][i], outLength, gw, wi, wi + cIn * kernel);
-            } else {
-              for (int t = 0; t < kernel; t++) {
-                gw[wi + t] += dot(e[0], 0, taps[t][i], 0, outLength);
-              }
-            }
-          }
-          if (pair) {
-            o++;
-          }
-        }
-        if (gradIn != null) {
-          fillUpsampledTaps(gradOut, s * cOut * outLength, cOut, outLength, kernel, stride, pad, length, gradTaps);
-          convRows(gradTaps, cOut, transposed, null, cIn, kernel, length, gradIn, s * cIn * length, rows);
-        }
+        conv.backward(x, s * cIn * length, gradOut, s * cOut * conv.outLength, gradIn, s * cIn * length,
+            partialW[chunk], partialB[chunk], scratch);
       }
     });
     sumChunks(partialW, gradW);
@@ -482,6 +536,14 @@ final class Kernels {
     }
   }
 
+  /** out[from + j] = a·dy[from + j] + b·x[from + j] + d, j &lt; count (a norm's input gradient). */
+  static void inputGradient(double[] dy, double[] x, int from, int count, double a, double b, double d,
+      double[] out) {
+    for (int j = from, end = from + count; j < end; j++) {
+      out[j] = Math.fma(a, dy[j], Math.fma(b, x[j], d));
+    }
+  }
+
   /**
    * grad[j] ← grad[j] where activation[j] &gt; 0, else 0, for j in [from, to); activation ≥ 0 (a ReLU
    * output). Written as grad·min(ceil(activation), 1), exact for activation ≥ 0, because HotSpot
@@ -585,32 +647,8 @@ final class Kernels {
     if (into.length < length) {
       throw new IllegalArgumentException("reading " + length + " values into " + into.length);
     }
-    if (!denseC(a)) {
-      a = a.dup('c');
-    }
-    INDArray source = a;
-    if (source.dataType() == DataType.DOUBLE) {
-      parallelElements(length, (from, to) -> {
-        DoubleBuffer buffer = nio(source).asDoubleBuffer();
-        buffer.position((int) source.offset() + from);
-        buffer.get(into, from, to - from);
-      });
-    } else if (source.dataType() == DataType.FLOAT) {
-      parallelElements(length, (from, to) -> {
-        FloatBuffer buffer = nio(source).asFloatBuffer();
-        buffer.position((int) source.offset() + from);
-        float[] block = new float[Math.min(CONVERSION_BLOCK, to - from)];
-        for (int start = from; start < to; start += block.length) {
-          int count = Math.min(block.length, to - start);
-          buffer.get(block, 0, count);
-          for (int i = 0; i < count; i++) {
-            into[start + i] = block[i];
-          }
-        }
-      });
-    } else {
-      System.arraycopy(source.castTo(DataType.DOUBLE).data().asDouble(), 0, into, 0, length);
-    }
+    INDArray source = directIo(a) ? a : a.dup('c').castTo(DataType.DOUBLE);
+    parallelElements(length, (from, to) -> readRange(source, from, to, into));
     return into;
   }
 
@@ -620,30 +658,62 @@ final class Kernels {
     if (values.length < length) {
       throw new IllegalArgumentException("writing " + values.length + " values into " + length);
     }
-    if (denseC(target) && target.dataType() == DataType.DOUBLE) {
-      parallelElements(length, (from, to) -> {
-        DoubleBuffer buffer = nio(target).asDoubleBuffer();
-        buffer.position((int) target.offset() + from);
-        buffer.put(values, from, to - from);
-      });
-    } else if (denseC(target) && target.dataType() == DataType.FLOAT) {
-      parallelElements(length, (from, to) -> {
-        FloatBuffer buffer = nio(target).asFloatBuffer();
-        buffer.position((int) target.offset() + from);
-        float[] block = new float[Math.min(CONVERSION_BLOCK, to - from)];
-        for (int start = from; start < to; start += block.length) {
-          int count = Math.min(block.length, to - start);
-          for (int i = 0; i < count; i++) {
-            block[i] = (float) values[start + i];
-          }
-          buffer.put(block, 0, count);
-        }
-      });
+    if (directIo(target)) {
+      parallelElements(length, (from, to) -> writeRange(values, from, to, target));
     } else {
       try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
         double[] exact = values.length == length ? values : java.util.Arrays.copyOf(values, length);
         target.assign(Nd4j.createFromArray(exact).reshape(target.shape()));
       }
+    }
+  }
+
+  /** Whether {@link #readRange}/{@link #writeRange} work on {@code a} directly: dense c order, float or double. */
+  static boolean directIo(INDArray a) {
+    return denseC(a) && (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE);
+  }
+
+  /** into[from, to) ← elements [from, to) of {@code a} (c order), for arrays with {@link #directIo}. */
+  static void readRange(INDArray a, int from, int to, double[] into) {
+    ByteBuffer bytes = nio(a);
+    int start = (int) a.offset() + from;
+    if (a.dataType() == DataType.DOUBLE) {
+      DoubleBuffer buffer = bytes.asDoubleBuffer();
+      buffer.position(start);
+      buffer.get(into, from, to - from);
+      return;
+    }
+    FloatBuffer buffer = bytes.asFloatBuffer();
+    buffer.position(start);
+    float[] block = new float[Math.min(CONVERSION_BLOCK, Math.max(0, to - from))];
+    for (int i = from; i < to; i += block.length) {
+      int count = Math.min(block.length, to - i);
+      buffer.get(block, 0, count);
+      for (int j = 0; j < count; j++) {
+        into[i + j] = block[j];
+      }
+    }
+  }
+
+  /** Elements [from, to) of {@code target} (c order) ← values[from, to), for arrays with {@link #directIo}. */
+  static void writeRange(double[] values, int from, int to, INDArray target) {
+    ByteBuffer bytes = nio(target);
+    int start = (int) target.offset() + from;
+    if (target.dataType() == DataType.DOUBLE) {
+      DoubleBuffer buffer = bytes.asDoubleBuffer();
+      buffer.position(start);
+      buffer.put(values, from, to - from);
+      return;
+    }
+    FloatBuffer buffer = bytes.asFloatBuffer();
+    buffer.position(start);
+    float[] block = new float[Math.min(CONVERSION_BLOCK, Math.max(0, to - from))];
+    for (int i = from; i < to; i += block.length) {
+      int count = Math.min(block.length, to - i);
+      for (int j = 0; j < count; j++) {
+        block[j] = (float) values[i + j];
+      }
+      buffer.put(block, 0, count);
     }
   }
 

@@ -29,6 +29,7 @@ public final class NormBlock {
   private final double decay;
 
   private Cache cache;
+  private double[] cachedInput;
 
   /**
    * @param prefix   parameter key prefix, e.g. "n1"
@@ -93,8 +94,9 @@ public final class NormBlock {
    */
   public INDArray forward(INDArray x, boolean training, Map<String, INDArray> params, INDArray out) {
     int n = (int) x.size(0);
-    double[] y = forward(Kernels.read(x), n, (int) (x.length() / ((long) n * channels)), training, params, false,
-        new double[(int) x.length()]);
+    int length = (int) (x.length() / ((long) n * channels));
+    double[] values = Kernels.read(x);
+    double[] y = forward(values, n, length, training, params, false, new double[values.length]);
     Kernels.write(y, out);
     return out;
   }
@@ -106,7 +108,8 @@ public final class NormBlock {
    */
   public INDArray backward(INDArray gradOut, Map<String, INDArray> params, Map<String, INDArray> grads,
       INDArray gradIn) {
-    Kernels.write(backward(Kernels.read(gradOut), params, grads, null, new double[(int) gradOut.length()]), gradIn);
+    double[] dy = Kernels.read(gradOut);
+    Kernels.write(backward(dy, params, grads, null, new double[dy.length]), gradIn);
     return gradIn;
   }
 
@@ -116,12 +119,15 @@ public final class NormBlock {
   }
 
   /**
-   * {@link #forward(INDArray, boolean, Map, INDArray)} over a {@code [N][C][L]} array; returns the output,
-   * passed through a ReLU when {@code relu} is set (one pass instead of two), written into {@code out}.
-   * Keeps a reference to {@code x} for the backward pass (do not modify it before then).
+   * Per-row affine maps y = a[r]·x + b[r] (row r = s·C + c) of one forward pass, from per-row Σx and
+   * Σx² over rows of {@code length} elements (not read for batch norm at inference, which uses the
+   * running statistics). In training the statistics are kept for {@link #backwardCoefficients}. The
+   * caller streams the rows itself, so that it can fuse this norm with the work around it.
+   *
+   * @return {a, b}, each of n·C elements
    */
-  double[] forward(double[] x, int n, int length, boolean training, Map<String, INDArray> params, boolean relu,
-      double[] out) {
+  double[][] affine(double[] rowSums, double[] rowSquares, int n, int length, boolean training,
+      Map<String, INDArray> params) {
     double[] gamma = Kernels.read(params.get(prefix + "Gamma"));
     double[] beta = Kernels.read(params.get(prefix + "Beta"));
     int sets = type == NormKind.BATCH_NORM ? channels : n * groups;
@@ -131,18 +137,11 @@ public final class NormBlock {
       mean = Kernels.read(params.get(prefix + "Mean"));
       var = Kernels.read(params.get(prefix + "Var"));
     } else {
+      // var = E[x²] − mean², exact enough in double precision for activations of moderate mean
       double count = type == NormKind.BATCH_NORM ? (double) n * length : (double) (channels / groups) * length;
-      // One pass for Σx and Σx² per row; var = E[x²] − mean² is exact enough in double precision.
-      double[] rowSums = new double[n * channels];
-      double[] rowSquares = new double[n * channels];
-      Kernels.parallel(n, channels * length, (from, to) -> {
-        for (int r = from * channels; r < to * channels; r++) {
-          Kernels.sumAndSquares(x, r * length, length, rowSums, rowSquares, r);
-        }
-      });
       mean = new double[sets];
       var = new double[sets];
-      for (int r = 0; r < rowSums.length; r++) {
+      for (int r = 0; r < n * channels; r++) {
         int k = set(r / channels, r % channels);
         mean[k] += rowSums[r];
         var[k] += rowSquares[r];
@@ -156,75 +155,52 @@ public final class NormBlock {
     for (int k = 0; k < sets; k++) {
       invStd[k] = 1.0 / Math.sqrt(var[k] + eps);
     }
-    normalize(x, n, length, gamma, beta, mean, invStd, relu, out);
+    double[] a = new double[n * channels];
+    double[] b = new double[n * channels];
+    for (int r = 0; r < a.length; r++) {
+      int c = r % channels;
+      int k = set(r / channels, c);
+      a[r] = gamma[c] * invStd[k];
+      b[r] = beta[c] - mean[k] * a[r];
+    }
     if (training) {
-      cache = new Cache(x, n, length, mean, var, invStd);
+      cache = new Cache(n, length, mean, var, invStd, a, b);
     }
-    return out;
+    return new double[][] {a, b};
   }
 
-  /**
-   * The output of the last training-mode forward pass, recomputed from its cached input and batch
-   * statistics into {@code out}: cheaper than keeping it alive until the backward pass (one
-   * vectorised pass against an activation-sized array per unit held in memory).
-   */
-  double[] recomputeOutput(Map<String, INDArray> params, boolean relu, double[] out) {
+  /** The affine maps of the last training-mode pass (to recompute its output in the backward pass). */
+  double[][] lastAffine() {
     if (cache == null) {
-      throw new IllegalStateException("recomputeOutput() without a training-mode forward()");
+      throw new IllegalStateException("no training-mode forward pass to recompute");
     }
-    normalize(cache.x, cache.n, cache.length, Kernels.read(params.get(prefix + "Gamma")),
-        Kernels.read(params.get(prefix + "Beta")), cache.mean, cache.invStd, relu, out);
-    return out;
-  }
-
-  private void normalize(double[] x, int n, int length, double[] gamma, double[] beta, double[] mean,
-      double[] invStd, boolean relu, double[] out) {
-    Kernels.parallel(n, channels * length, (from, to) -> {
-      for (int r = from * channels; r < to * channels; r++) {
-        int c = r % channels;
-        int k = set(r / channels, c);
-        double a = gamma[c] * invStd[k];
-        Kernels.affine(x, r * length, length, a, beta[c] - mean[k] * a, relu, out);
-      }
-    });
+    return new double[][] {cache.a, cache.b};
   }
 
   /**
-   * {@link #backward(INDArray, Map, Map, INDArray)} over a {@code [N][C][L]} array; returns dL/dx.
-   * With x̂ = (x − μ)/σ and sums over each statistics set of M elements:
-   * dL/dx = (γ/σ)·dy − (1/σ)·mean(γ·dy) − (x̂/σ)·mean(γ·dy·x̂).
+   * The backward pass as per-row maps dL/dx = A[r]·dy + B[r]·x + D[r], from per-row Σdy and Σdy·x of
+   * the last training-mode pass (dy = dL/dy, already masked by any ReLU that followed). With x̂ = (x − μ)/σ
+   * and means over each statistics set: dL/dx = (γ/σ)·dy − (1/σ)·mean(γ·dy) − (x̂/σ)·mean(γ·dy·x̂).
+   * Writes dL/dγ, dL/dβ and, for batch norm, the running statistics' moving-average steps
+   * (μ − μ_B)(1 − d) and (σ² − σ²_B)(1 − d) into the gradient views.
    *
-   * @param gradOut    dL/dy; when {@code reluOutput} is given it is dL/d ReLU(y) and is masked in place
-   * @param reluOutput the ReLU output of the matching {@code forward(..., relu = true)}, or null
-   * @param gradIn     receives dL/dx (returned)
+   * @return {A, B, D}, each of n·C elements
    */
-  double[] backward(double[] gradOut, Map<String, INDArray> params, Map<String, INDArray> grads,
-      double[] reluOutput, double[] gradIn) {
+  double[][] backwardCoefficients(double[] rowSums, double[] rowDots, Map<String, INDArray> params,
+      Map<String, INDArray> grads) {
     if (cache == null) {
       throw new IllegalStateException("backward() without a training-mode forward()");
     }
     Cache f = cache;
     int n = f.n;
-    int length = f.length;
     double[] gamma = Kernels.read(params.get(prefix + "Gamma"));
     int sets = f.mean.length;
-    double count = type == NormKind.BATCH_NORM ? (double) n * length : (double) (channels / groups) * length;
-    double[] rowSums = new double[n * channels];
-    double[] rowDots = new double[n * channels];
-    Kernels.parallel(n, channels * length, (from, to) -> {
-      if (reluOutput != null) {
-        Kernels.reluBackward(reluOutput, gradOut, from * channels * length, to * channels * length);
-      }
-      for (int r = from * channels; r < to * channels; r++) {
-        rowSums[r] = Kernels.sum(gradOut, r * length, length);
-        rowDots[r] = Kernels.dot(gradOut, r * length, f.x, r * length, length);
-      }
-    });
+    double count = type == NormKind.BATCH_NORM ? (double) n * f.length : (double) (channels / groups) * f.length;
     double[] dGamma = new double[channels];
     double[] dBeta = new double[channels];
     double[] sumDHat = new double[sets];
     double[] sumDHatXHat = new double[sets];
-    for (int r = 0; r < rowSums.length; r++) {
+    for (int r = 0; r < n * channels; r++) {
       int c = r % channels;
       int k = set(r / channels, c);
       double sdyHat = f.invStd[k] * (rowDots[r] - f.mean[k] * rowSums[r]);
@@ -233,21 +209,18 @@ public final class NormBlock {
       sumDHat[k] += gamma[c] * rowSums[r];
       sumDHatXHat[k] += gamma[c] * sdyHat;
     }
-    Kernels.parallel(n, channels * length, (from, to) -> {
-      for (int r = from * channels; r < to * channels; r++) {
-        int c = r % channels;
-        int k = set(r / channels, c);
-        double is = f.invStd[k];
-        double m2 = sumDHatXHat[k] / count;
-        double a = is * gamma[c];
-        double b = -is * is * m2;
-        double d = -is * sumDHat[k] / count + is * is * m2 * f.mean[k];
-        int row = r * length;
-        for (int l = 0; l < length; l++) {
-          gradIn[row + l] = Math.fma(a, gradOut[row + l], Math.fma(b, f.x[row + l], d));
-        }
-      }
-    });
+    double[] a = new double[n * channels];
+    double[] b = new double[n * channels];
+    double[] d = new double[n * channels];
+    for (int r = 0; r < a.length; r++) {
+      int c = r % channels;
+      int k = set(r / channels, c);
+      double is = f.invStd[k];
+      double m2 = sumDHatXHat[k] / count;
+      a[r] = is * gamma[c];
+      b[r] = -is * is * m2;
+      d[r] = -is * sumDHat[k] / count + is * is * m2 * f.mean[k];
+    }
     Kernels.write(dGamma, grads.get(prefix + "Gamma"));
     Kernels.write(dBeta, grads.get(prefix + "Beta"));
     if (type == NormKind.BATCH_NORM) {
@@ -260,15 +233,71 @@ public final class NormBlock {
       Kernels.write(runMean, grads.get(prefix + "Mean"));
       Kernels.write(runVar, grads.get(prefix + "Var"));
     }
-    clear();
+    cache = null;
+    return new double[][] {a, b, d};
+  }
+
+  /**
+   * Forward over a whole {@code [N][C][L]} array into {@code out}, through a ReLU when {@code relu} is
+   * set; keeps {@code x} for {@link #backward(double[], Map, Map, double[], double[])}.
+   */
+  double[] forward(double[] x, int n, int length, boolean training, Map<String, INDArray> params, boolean relu,
+      double[] out) {
+    double[] rowSums = new double[n * channels];
+    double[] rowSquares = new double[n * channels];
+    boolean statistics = training || type == NormKind.GROUP_NORM;
+    if (statistics) {
+      Kernels.parallel(n, channels * length, (from, to) -> {
+        for (int r = from * channels; r < to * channels; r++) {
+          Kernels.sumAndSquares(x, r * length, length, rowSums, rowSquares, r);
+        }
+      });
+    }
+    double[][] ab = affine(rowSums, rowSquares, n, length, training, params);
+    Kernels.parallel(n, channels * length, (from, to) -> {
+      for (int r = from * channels; r < to * channels; r++) {
+        Kernels.affine(x, r * length, length, ab[0][r], ab[1][r], relu, out);
+      }
+    });
+    cachedInput = training ? x : null;
+    return out;
+  }
+
+  /**
+   * Backward over a whole array after {@link #forward(double[], int, int, boolean, Map, boolean, double[])};
+   * {@code gradOut} is dL/d(output) and is masked in place by the ReLU when {@code reluOutput} (that
+   * forward's output) is given.
+   */
+  double[] backward(double[] gradOut, Map<String, INDArray> params, Map<String, INDArray> grads,
+      double[] reluOutput, double[] gradIn) {
+    if (cache == null || cachedInput == null) {
+      throw new IllegalStateException("backward() without a training-mode forward()");
+    }
+    double[] x = cachedInput;
+    int n = cache.n;
+    int length = cache.length;
+    double[] rowSums = new double[n * channels];
+    double[] rowDots = new double[n * channels];
+    Kernels.parallel(n, channels * length, (from, to) -> {
+      if (reluOutput != null) {
+        Kernels.reluBackward(reluOutput, gradOut, from * channels * length, to * channels * length);
+      }
+      for (int r = from * channels; r < to * channels; r++) {
+        rowSums[r] = Kernels.sum(gradOut, r * length, length);
+        rowDots[r] = Kernels.dot(gradOut, r * length, x, r * length, length);
+      }
+    });
+    double[][] abd = backwardCoefficients(rowSums, rowDots, params, grads);
+    Kernels.parallel(n, channels * length, (from, to) -> {
+      for (int r = from * channels; r < to * channels; r++) {
+        Kernels.inputGradient(gradOut, x, r * length, length, abd[0][r], abd[1][r], abd[2][r], gradIn);
+      }
+    });
+    cachedInput = null;
     return gradIn;
   }
 
   /** What the backward pass needs from the training-mode forward pass. */
-  private record Cache(double[] x, int n, int length, double[] mean, double[] var, double[] invStd) {
-  }
-
-  private void clear() {
-    cache = null;
+  private record Cache(int n, int length, double[] mean, double[] var, double[] invStd, double[] a, double[] b) {
   }
 }
