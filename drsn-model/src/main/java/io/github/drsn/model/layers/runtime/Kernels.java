@@ -162,16 +162,36 @@ final class Kernels {
       }
     }
 
-    /** Per-thread working memory. */
-    final class Scratch {
-      final double[][][] taps = new double[kernel][cIn][outLength];
-      final double[][][] gradTaps = new double[kernel][cOut][length];
-      final double[][] rows = new double[2][Math.max(length, outLength)];
-      final double[][] e = new double[2][outLength];
+    /** Working memory of one thread for convolutions of one geometry. */
+    static final class Scratch {
+      final double[][][] taps;
+      final double[][][] gradTaps;
+      final double[][] rows;
+      final double[][] e;
+
+      Scratch(Geometry g) {
+        taps = new double[g.kernel()][g.cIn()][g.outLength()];
+        gradTaps = new double[g.kernel()][g.cOut()][g.length()];
+        rows = new double[2][Math.max(g.length(), g.outLength())];
+        e = new double[2][g.outLength()];
+      }
     }
 
+    /** What a {@link Scratch} is sized by. */
+    record Geometry(int kernel, int cIn, int cOut, int length, int outLength) {
+    }
+
+    /** Per-thread scratch by geometry; a network has a handful, so the map stays small. */
+    private static final ThreadLocal<java.util.Map<Geometry, Scratch>> SCRATCH =
+        ThreadLocal.withInitial(java.util.HashMap::new);
+
+    /** This thread's working memory for this convolution's geometry (allocated once per thread). */
     Scratch scratch() {
-      return new Scratch();
+      java.util.Map<Geometry, Scratch> byGeometry = SCRATCH.get();
+      if (byGeometry.size() > 64) {
+        byGeometry.clear();
+      }
+      return byGeometry.computeIfAbsent(new Geometry(kernel, cIn, cOut, length, outLength), Scratch::new);
     }
 
     /** out[outBase ..] ← the convolution of the sample whose rows start at x[xBase]. */
