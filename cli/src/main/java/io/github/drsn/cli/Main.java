@@ -62,7 +62,7 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     // Before anything touches ND4J: use the oneDNN build of the natives when it is on the class path.
-    NativeBackend.selectOnednnBuild();
+    NativeBackend.configure();
     int code = commandLine().execute(args);
     if (!Interrupts.shuttingDown()) {
       System.exit(code);

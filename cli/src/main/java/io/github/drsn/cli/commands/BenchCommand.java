@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
             + " windows/s at batch 128 over an epoch after a warm-up epoch, inference latency (median, p99) at batch 1"
             + " and 64, process start-up to the first prediction of a restored model, and peak memory; then the same"
             + " network's latency, throughput, start-up and jar size in the plain-Java lean runtime. Run it on an"
-            + " otherwise idle machine: other load makes ND4J's OpenMP threads spin.",
+            + " otherwise idle machine: the figures are per-machine and other load distorts them.",
     footerHeading = "%nExamples:%n",
     footer = {"  drsn bench --model drsn-cw --json", "  OMP_NUM_THREADS=1 drsn bench --model resnet --threads 1"})
 public final class BenchCommand implements Callable<Integer> {
@@ -38,7 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "ND4J threads; 0 keeps ND4J's default (set OMP_NUM_THREADS=N too) (default: ${DEFAULT-VALUE}).")
+      description = "Compute threads of the network's layers; 0 = OMP_NUM_THREADS if set, else all processors"
+          + " (default: ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(names = "--batches", paramLabel = "N", description = "Batches of 128 per timed epoch (default: ${DEFAULT-VALUE}, one CWRU epoch).")

@@ -39,9 +39,9 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  * </ul>
  * Command line: {@code SpeedBenchmark [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N]
  * [--batches 47] [--json] [--profile]}; {@code --profile} prints ND4J's op profiler dashboard (op
- * counts and times over five training iterations) to stderr. With N threads also set
- * {@code OMP_NUM_THREADS=N} in the environment (and {@code OMP_WAIT_POLICY=PASSIVE} if other work runs
- * on the machine). The oneDNN build of nd4j-native is selected by {@link NativeBackend#selectOnednnBuild()}.
+ * counts and times over five training iterations) to stderr. {@code --threads N} sets the DRSN layers'
+ * compute threads ({@link NativeBackend#computeThreads()}). The oneDNN build of nd4j-native is selected by
+ * {@link NativeBackend#configure()}.
  */
 public final class SpeedBenchmark {
 
@@ -108,7 +108,7 @@ public final class SpeedBenchmark {
   /**
    * Runs the benchmark for the paper's {@code architecture} (Table II, 10 classes).
    *
-   * @param threads   ND4J threads (0: leave ND4J's default)
+   * @param threads   compute threads of the DRSN layers (0: {@link NativeBackend#computeThreads()}'s default)
    * @param batches   batches of 128 per timed epoch (47 in the reference protocol)
    * @param profileTo where to print the op profiler dashboard, or null for none
    */
@@ -119,8 +119,7 @@ public final class SpeedBenchmark {
           + ", " + threads);
     }
     if (threads > 0) {
-      Nd4j.getEnvironment().setMaxThreads(threads);
-      Nd4j.getEnvironment().setMaxMasterThreads(threads);
+      NativeBackend.setComputeThreads(threads);
     }
     ModelSpec spec = ModelSpec.paper(10);
 
@@ -169,7 +168,7 @@ public final class SpeedBenchmark {
     double[] b64 = time(() -> net.output(many), 20, 100);
 
     int batchWindows = batches * 128;
-    return new Result(modelName(architecture), Nd4j.getEnvironment().maxThreads(), batchWindows / trainSeconds,
+    return new Result(modelName(architecture), NativeBackend.computeThreads(), batchWindows / trainSeconds,
         trainCpuSeconds > 0 ? batchWindows / trainCpuSeconds : -1, percentile(b1, 0.5), percentile(b1, 0.99),
         percentile(b64, 0.5), startupMs, peakRssMb(), trainRssMb, net.numParams());
   }

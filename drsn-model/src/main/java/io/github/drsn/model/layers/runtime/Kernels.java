@@ -27,7 +27,7 @@ final class Kernels {
    * Chunks per thread in {@link #parallel}: with one chunk per thread the caller, done with its own,
    * waited for a worker that woke late (22 % of a step, profiled); smaller chunks are work-stolen.
    */
-  private static final int CHUNKS_PER_THREAD = 4;
+  private static final int CHUNKS_PER_THREAD = 8;
 
   /** Below this many elements a parallel call runs inline. */
   private static final int MIN_PARALLEL_ELEMENTS = 16_384;
@@ -44,12 +44,9 @@ final class Kernels {
     void run(int from, int to);
   }
 
-  /**
-   * Threads the kernels split a batch over: ND4J's thread setting ({@code OMP_NUM_THREADS}, or
-   * {@code Nd4j.getEnvironment().setMaxThreads}), so one knob governs native and Java work.
-   */
+  /** Threads the kernels split a batch over ({@link io.github.drsn.model.NativeBackend#computeThreads()}). */
   static int threads() {
-    return Math.max(1, Nd4j.getEnvironment().maxThreads());
+    return io.github.drsn.model.NativeBackend.computeThreads();
   }
 
   /**

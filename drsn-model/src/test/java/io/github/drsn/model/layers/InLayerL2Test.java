@@ -1,0 +1,78 @@
+package io.github.drsn.model.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** The DRSN layers' own L2 gives the same score and the same SGD step as DL4J's L2 would. */
+class InLayerL2Test {
+
+  private static final double LAMBDA = 0.01;
+  private static final double LR = 0.1;
+
+  private static MultiLayerNetwork network(double l2) {
+    NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
+        .dataType(DataType.DOUBLE).seed(7).updater(new Sgd(LR)).weightInit(WeightInit.XAVIER);
+    if (l2 > 0) {
+      builder.l2(l2);
+    }
+    MultiLayerConfiguration conf = builder.list()
+        .layer(new ResidualUnit(2, 4, 3, 2, ThresholdMode.CHANNEL_WISE, Shortcut.ZERO_PAD))
+        .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(3)
+            .build())
+        .setInputType(InputType.convolutional(1, 16, 2))
+        .build();
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    return net;
+  }
+
+  @Test
+  void scoreAndStepMatchDl4jL2() {
+    MultiLayerNetwork plain = network(0);
+    MultiLayerNetwork regularized = network(LAMBDA);
+    assertEquals(plain.params(), regularized.params(), "same seed, same initial parameters");
+    Nd4j.getRandom().setSeed(3);
+    int n = 6;
+    DataSet data = new DataSet(Nd4j.randn(DataType.DOUBLE, n, 2, 1, 16), GradientChecks.labels(n, 3));
+
+    double expectedPenalty = 0;
+    for (String key : new String[] {"0_c1W", "0_c2W", "0_t1W", "0_t2W", "2_W"}) {
+      expectedPenalty += new L2Regularization(LAMBDA).score(regularized.getParam(key), 0, 0);
+    }
+    assertTrue(expectedPenalty > 0);
+    assertEquals(expectedPenalty, regularized.score(data) - plain.score(data), 1e-12);
+
+    var before = regularized.paramTable(false);
+    java.util.Map<String, INDArray> weights = new java.util.HashMap<>();
+    before.forEach((k, v) -> weights.put(k, v.dup()));
+    plain.fit(data);
+    regularized.fit(data);
+    for (String key : new String[] {"0_c1W", "0_c2W", "0_t1W", "0_t2W"}) {
+      INDArray step = regularized.getParam(key).sub(plain.getParam(key));
+      INDArray expected = weights.get(key).mul(-LR * LAMBDA);
+      assertTrue(expected.equalsWithEps(step, 1e-12), key + ": " + step + " vs " + expected);
+    }
+    for (String key : new String[] {"0_c1b", "0_n1Gamma", "0_n2Beta"}) {
+      assertTrue(plain.getParam(key).equalsWithEps(regularized.getParam(key), 1e-12), key + " was regularised");
+    }
+  }
+}
