@@ -664,8 +664,11 @@ final class Kernels {
     if (into.length < length) {
       throw new IllegalArgumentException("reading " + length + " values into " + into.length);
     }
-    INDArray source = directIo(a) ? a : a.dup('c').castTo(DataType.DOUBLE);
-    parallelElements(length, (from, to) -> readRange(source, from, to, into));
+    if (directIo(a)) {
+      parallelElements(length, (from, to) -> readRange(a, from, to, into));
+    } else {
+      System.arraycopy(a.dup('c').castTo(DataType.DOUBLE).data().asDouble(), 0, into, 0, length);
+    }
     return into;
   }
 
@@ -687,8 +690,14 @@ final class Kernels {
 
   /** Whether {@link #readRange}/{@link #writeRange} work on {@code a} directly: dense c order, float or double. */
   static boolean directIo(INDArray a) {
-    return denseC(a) && (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE);
+    return HOST_MEMORY && denseC(a) && (a.dataType() == DataType.FLOAT || a.dataType() == DataType.DOUBLE);
   }
+
+  /**
+   * Whether ND4J arrays live in host memory that NIO views may read and write directly (the CPU
+   * backend). On CUDA the kernels still run on the host, through ND4J's synchronising copies.
+   */
+  private static final boolean HOST_MEMORY = Nd4j.getBackend().getClass().getName().startsWith("org.nd4j.linalg.cpu.");
 
   /** into[from, to) ← elements [from, to) of {@code a} (c order), for arrays with {@link #directIo}. */
   static void readRange(INDArray a, int from, int to, double[] into) {

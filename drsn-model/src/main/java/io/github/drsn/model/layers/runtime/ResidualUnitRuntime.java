@@ -97,7 +97,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
       throw new IllegalArgumentException("ResidualUnit " + layerConf().getLayerName() + " expects input [N, "
           + layerConf().getNIn() + ", 1, L], got " + java.util.Arrays.toString(x.shape()));
     }
-    return Kernels.directIo(x) ? x : x.castTo(DataType.DOUBLE).dup('c');
+    return x;
   }
 
   private long[] outputShape(INDArray x) {
@@ -176,8 +176,14 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     double[] x = DoublePool.borrow(n * inRow);
     double[] sums1 = new double[n * cIn];
     double[] squares1 = new double[n * cIn];
+    boolean directIn = Kernels.directIo(input);
+    if (!directIn) {
+      Kernels.read(input, x);
+    }
     Kernels.parallel(n, (from, to) -> {
-      Kernels.readRange(input, from * inRow, to * inRow, x);
+      if (directIn) {
+        Kernels.readRange(input, from * inRow, to * inRow, x);
+      }
       if (statistics) {
         for (int r = from * cIn; r < to * cIn; r++) {
           Kernels.sumAndSquares(x, r * length, length, sums1, squares1, r);
@@ -345,16 +351,22 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     int inRow = cIn * length;
     int outRow = cOut * outLength;
     boolean thresholds = c.getThresholdMode() != ThresholdMode.NONE;
-    INDArray eps = Kernels.directIo(epsilon) ? epsilon : epsilon.castTo(DataType.DOUBLE).dup('c');
+    INDArray eps = epsilon;
+    boolean directIn = Kernels.directIo(eps);
 
     // 1: read dL/dy; through the soft threshold: dL/dx2 (direct path) and dL/dτ per row
     double[] e = DoublePool.borrow(n * outRow);
+    if (!directIn) {
+      Kernels.read(eps, e);
+    }
     double[] gBranch = thresholds ? DoublePool.borrow(n * outRow) : e;
     double[] dTau = new double[n * cOut];
     double[] signs = thresholds ? DoublePool.borrow(n * outRow) : null;
     int shared = c.thresholdCount() == 1 ? 1 : 0;
     Kernels.parallel(n, (from, to) -> {
-      Kernels.readRange(eps, from * outRow, to * outRow, e);
+      if (directIn) {
+        Kernels.readRange(eps, from * outRow, to * outRow, e);
+      }
       if (!thresholds) {
         return;
       }
