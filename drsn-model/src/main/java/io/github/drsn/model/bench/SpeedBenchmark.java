@@ -176,7 +176,7 @@ public final class SpeedBenchmark {
   /** Wall time from spawning a JVM running {@link StartupProbe} on {@code model} to its exit. */
   private static long timeStartupProbe(Path model, int inputLength, int threads) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m"));
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseParallelGC"));
     for (String p : List.of("org.bytedeco.javacpp.cachedir", NativeBackend.EXTENSION_PROPERTY)) {
       if (System.getProperty(p) != null) {
         cmd.add("-D" + p + "=" + System.getProperty(p));
