@@ -198,21 +198,9 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     double[] c1 = DoublePool.borrow(n * outRow);
     double[] sums2 = new double[n * cOut];
     double[] squares2 = new double[n * cOut];
-    double[] h1 = DoublePool.borrow(n * inRow);
-    Kernels.parallel(n, (from, to) -> {
-      Kernels.Conv.Scratch scratch = conv1.scratch();
-      for (int s = from; s < to; s++) {
-        normalizeSample(x, s, cIn, length, affine1, h1);
-        conv1.forward(h1, s * inRow, c1, s * outRow, scratch);
-        if (statistics) {
-          for (int r = s * cOut; r < (s + 1) * cOut; r++) {
-            Kernels.sumAndSquares(c1, r * outLength, outLength, sums2, squares2, r);
-          }
-        }
-      }
-    });
+    normReluConv(n, x, cIn, length, affine1, conv1, c1, statistics
+        ? r -> Kernels.sumAndSquares(c1, r * outLength, outLength, sums2, squares2, r) : null);
     f.c1 = c1;
-    DoublePool.release(h1);
     double[][] affine2 = norm2.affine(sums2, squares2, n, outLength, training, p);
 
     // 3: h2 = ReLU(norm2(c1)), branch = conv2(h2), z = mean |branch| per row
@@ -220,21 +208,9 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     double[] branch = DoublePool.borrow(n * outRow);
     double[] z = new double[n * cOut];
     boolean thresholds = c.getThresholdMode() != ThresholdMode.NONE;
-    double[] h2 = DoublePool.borrow(n * outRow);
-    Kernels.parallel(n, (from, to) -> {
-      Kernels.Conv.Scratch scratch = conv2.scratch();
-      for (int s = from; s < to; s++) {
-        normalizeSample(c1, s, cOut, outLength, affine2, h2);
-        conv2.forward(h2, s * outRow, branch, s * outRow, scratch);
-        if (thresholds) {
-          for (int r = s * cOut; r < (s + 1) * cOut; r++) {
-            z[r] = Kernels.absSum(branch, r * outLength, outLength) / outLength;
-          }
-        }
-      }
-    });
+    normReluConv(n, c1, cOut, outLength, affine2, conv2, branch, thresholds
+        ? r -> z[r] = Kernels.absSum(branch, r * outLength, outLength) / outLength : null);
     f.branch = branch;
-    DoublePool.release(h2);
     if (thresholds) {
       thresholdNetwork(f, z, training);
     }
@@ -287,6 +263,30 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     }
     DoublePool.release(y);
     return f;
+  }
+
+  /**
+   * One forward sweep over the batch: out = conv(ReLU(a·in + b)) sample by sample, then
+   * {@code perOutputRow} (if not null) for each of the sample's output rows while they are in cache.
+   */
+  private static void normReluConv(int n, double[] in, int channels, int length, double[][] affine,
+      Kernels.Conv conv, double[] out, java.util.function.IntConsumer perOutputRow) {
+    int inRow = channels * length;
+    int outRow = conv.cOut * conv.outLength;
+    double[] h = DoublePool.borrow(n * inRow);
+    Kernels.parallel(n, (from, to) -> {
+      Kernels.Conv.Scratch scratch = conv.scratch();
+      for (int s = from; s < to; s++) {
+        normalizeSample(in, s, channels, length, affine, h);
+        conv.forward(h, s * inRow, out, s * outRow, scratch);
+        if (perOutputRow != null) {
+          for (int r = s * conv.cOut; r < (s + 1) * conv.cOut; r++) {
+            perOutputRow.accept(r);
+          }
+        }
+      }
+    });
+    DoublePool.release(h);
   }
 
   /**
