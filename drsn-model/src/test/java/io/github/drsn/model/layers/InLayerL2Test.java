@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,9 +26,9 @@ class InLayerL2Test {
   private static final double LAMBDA = 0.01;
   private static final double LR = 0.1;
 
-  private static MultiLayerNetwork network(double l2) {
+  private static MultiLayerNetwork network(double l2, boolean miniBatch) {
     NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
-        .dataType(DataType.DOUBLE).seed(7).updater(new Sgd(LR)).weightInit(WeightInit.XAVIER);
+        .dataType(DataType.DOUBLE).seed(7).updater(new Sgd(LR)).weightInit(WeightInit.XAVIER).miniBatch(miniBatch);
     if (l2 > 0) {
       builder.l2(l2);
     }
@@ -45,10 +44,12 @@ class InLayerL2Test {
     return net;
   }
 
-  @Test
-  void scoreAndStepMatchDl4jL2() {
-    MultiLayerNetwork plain = network(0);
-    MultiLayerNetwork regularized = network(LAMBDA);
+  /** With and without minibatch mode (DL4J divides gradients by the batch size only in that mode). */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void scoreAndStepMatchDl4jL2(boolean miniBatch) {
+    MultiLayerNetwork plain = network(0, miniBatch);
+    MultiLayerNetwork regularized = network(LAMBDA, miniBatch);
     assertEquals(plain.params(), regularized.params(), "same seed, same initial parameters");
     Nd4j.getRandom().setSeed(3);
     int n = 6;

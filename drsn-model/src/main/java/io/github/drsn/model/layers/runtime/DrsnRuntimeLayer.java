@@ -64,9 +64,13 @@ public abstract class DrsnRuntimeLayer<C extends DrsnLayerConfig> extends BaseLa
     return g;
   }
 
-  /** gradient += N·λ·w for every parameter with L2 (see {@link DrsnLayerConfig#inLayerL2}). */
+  /**
+   * gradient += N·λ·w for every parameter with L2 (see {@link DrsnLayerConfig#inLayerL2}), N the size
+   * DL4J divides gradients by (1 outside minibatch mode).
+   */
   private void addInLayerL2() {
-    long minibatch = input == null ? 1 : input.size(0);
+    // DL4J divides gradients by the minibatch size only in minibatch mode, and by getInputMiniBatchSize()
+    long minibatch = conf().isMiniBatch() ? Math.max(1, getInputMiniBatchSize()) : 1;
     for (ParamSpec s : layerConf().paramSpecs()) {
       double coefficient = l2Coefficient(s.key());
       if (coefficient == 0) {

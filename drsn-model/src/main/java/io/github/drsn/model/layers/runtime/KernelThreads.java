@@ -25,7 +25,9 @@ final class KernelThreads {
 
   private static final ReentrantLock RUNNING = new ReentrantLock();
   private static final List<Worker> WORKERS = new ArrayList<>();
-  private static volatile Task current;
+  /** Published when a call is over, so that no worker keeps the last call's body (and its arrays) alive. */
+  private static final Task IDLE = new Task(c -> { }, 0, 0);
+  private static volatile Task current = IDLE;
 
   private KernelThreads() {
   }
@@ -39,8 +41,9 @@ final class KernelThreads {
       return;
     }
     try {
-      ensureWorkers(Math.min(threads, chunks) - 1);
-      Task task = new Task(body, chunks);
+      int helpers = Math.min(threads, chunks) - 1;
+      ensureWorkers(helpers);
+      Task task = new Task(body, chunks, helpers);
       current = task;
       for (Worker w : WORKERS) {
         if (w.parked) {
@@ -51,6 +54,7 @@ final class KernelThreads {
       while (task.done.get() < chunks) {
         Thread.onSpinWait();
       }
+      current = IDLE;
       Throwable failure = task.failure.get();
       if (failure instanceof RuntimeException e) {
         throw e;
@@ -66,11 +70,11 @@ final class KernelThreads {
 
   private static void ensureWorkers(int count) {
     while (WORKERS.size() < count) {
-      Worker w = new Worker();
+      Worker w = new Worker(WORKERS.size());
       w.thread = new Thread(w, "drsn-kernels-" + (WORKERS.size() + 1));
       w.thread.setDaemon(true);
-      WORKERS.add(w);
       w.thread.start();
+      WORKERS.add(w);
     }
   }
 
@@ -81,10 +85,13 @@ final class KernelThreads {
     final AtomicInteger next = new AtomicInteger();
     final AtomicInteger done = new AtomicInteger();
     final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** Workers 0 .. helpers-1 take part (the caller always does). */
+    final int helpers;
 
-    Task(IntConsumer body, int chunks) {
+    Task(IntConsumer body, int chunks, int helpers) {
       this.body = body;
       this.chunks = chunks;
+      this.helpers = helpers;
     }
 
     void work() {
@@ -101,12 +108,17 @@ final class KernelThreads {
   }
 
   private static final class Worker implements Runnable {
+    final int index;
     Thread thread;
     volatile boolean parked;
 
+    Worker(int index) {
+      this.index = index;
+    }
+
     @Override
     public void run() {
-      Task seen = null;
+      Task seen = IDLE;
       while (true) {
         long idleSince = System.nanoTime();
         Task task;
@@ -123,7 +135,9 @@ final class KernelThreads {
           idleSince = System.nanoTime();
         }
         seen = task;
-        task.work();
+        if (index < task.helpers) {
+          task.work();
+        }
       }
     }
   }

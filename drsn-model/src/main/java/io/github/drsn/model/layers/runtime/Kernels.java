@@ -59,12 +59,28 @@ final class Kernels {
    */
   static int parallel(int n, SampleRange body) {
     int chunks = chunks(n);
-    if (chunks == 1) {
-      body.run(0, n);
-    } else {
-      KernelThreads.run(chunks, threads(), c -> body.run(chunkStart(n, chunks, c), chunkStart(n, chunks, c + 1)));
-    }
+    parallel(n, chunks, (chunk, from, to) -> body.run(from, to));
     return chunks;
+  }
+
+  /** A loop body over samples [from, to), the chunk'th of a split. */
+  @FunctionalInterface
+  interface ChunkRange {
+    void run(int chunk, int from, int to);
+  }
+
+  /**
+   * Runs {@code body} over samples [0, n) split into exactly {@code chunks} contiguous chunks (take the
+   * count once from {@link #chunks} and size per-chunk partial sums with it: the thread setting may
+   * change between two reads).
+   */
+  static void parallel(int n, int chunks, ChunkRange body) {
+    if (chunks == 1) {
+      body.run(0, 0, n);
+    } else {
+      KernelThreads.run(chunks, threads(),
+          c -> body.run(c, chunkStart(n, chunks, c), chunkStart(n, chunks, c + 1)));
+    }
   }
 
   /**
@@ -250,7 +266,7 @@ final class Kernels {
       int outLength, double[][][] taps) {
     for (int t = 0; t < kernel; t++) {
       int offset = t - pad;
-      int from = firstValid(offset, stride);
+      int from = Math.min(firstValid(offset, stride), outLength);
       int to = endValid(offset, stride, length, outLength);
       for (int i = 0; i < channels; i++) {
         double[] tap = taps[t][i];
@@ -343,8 +359,7 @@ final class Kernels {
     int chunks = chunks(n);
     double[][] partialW = new double[chunks][gradW.length];
     double[][] partialB = new double[chunks][cOut];
-    parallel(n, (from, to) -> {
-      int chunk = chunkIndex(n, chunks, from);
+    parallel(n, chunks, (chunk, from, to) -> {
       Conv.Scratch scratch = conv.scratch();
       for (int s = from; s < to; s++) {
         conv.backward(x, s * cIn * length, gradOut, s * cOut * conv.outLength, gradIn, s * cIn * length,
@@ -446,16 +461,6 @@ final class Kernels {
     gradW[wb] += t0 + v0;
     gradW[wb + 1] += t1 + v1;
     gradW[wb + 2] += t2 + v2;
-  }
-
-  /** The chunk whose first sample is {@code from}. */
-  static int chunkIndex(int n, int chunks, int from) {
-    for (int c = 0; c < chunks; c++) {
-      if (chunkStart(n, chunks, c) == from) {
-        return c;
-      }
-    }
-    throw new IllegalArgumentException("no chunk starts at " + from);
   }
 
   /** target = Σ over chunks of partial[chunk], summed in chunk order. */

@@ -259,7 +259,9 @@ public final class NormBlock {
         Kernels.affine(x, r * length, length, ab[0][r], ab[1][r], relu, out);
       }
     });
-    cachedInput = training ? x : null;
+    if (training) {
+      cachedInput = x;
+    }
     return out;
   }
 

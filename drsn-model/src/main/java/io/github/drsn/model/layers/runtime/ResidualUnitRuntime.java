@@ -128,11 +128,16 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
       throw new IllegalStateException("Unit " + layerConf().getLayerName() + " has no thresholds");
     }
     ensureBlocks();
-    setInput(input, LayerWorkspaceMgr.noWorkspaces());
-    INDArray x = checkedInput();
-    Forward f = forward(x, false, Nd4j.createUninitialized(dataType, outputShape(x)));
-    f.release();
-    return f;
+    INDArray previous = this.input;
+    try {
+      setInput(input, LayerWorkspaceMgr.noWorkspaces());
+      INDArray x = checkedInput();
+      Forward f = forward(x, false, Nd4j.createUninitialized(dataType, outputShape(x)));
+      f.release();
+      return f;
+    } finally {
+      this.input = previous;
+    }
   }
 
   /** Convolutions of this unit for inputs of the given length, with the current parameters. */
@@ -394,8 +399,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     double[] dots2 = new double[n * cOut];
     double[][] affine2 = norm2.lastAffine();
     double[] h2 = DoublePool.borrow(n * outRow);
-    Kernels.parallel(n, (from, to) -> {
-      int chunk = Kernels.chunkIndex(n, chunks, from);
+    Kernels.parallel(n, chunks, (chunk, from, to) -> {
       Kernels.Conv.Scratch scratch = conv2.scratch();
       for (int s = from; s < to; s++) {
         if (thresholds) {
@@ -425,8 +429,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     double[][] affine1 = norm1.lastAffine();
     double[] dC1 = h2;
     double[] h1 = DoublePool.borrow(n * inRow);
-    Kernels.parallel(n, (from, to) -> {
-      int chunk = Kernels.chunkIndex(n, chunks, from);
+    Kernels.parallel(n, chunks, (chunk, from, to) -> {
       Kernels.Conv.Scratch scratch = conv1.scratch();
       for (int s = from; s < to; s++) {
         for (int r = s * cOut; r < (s + 1) * cOut; r++) {
@@ -448,8 +451,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
         'c');
     boolean direct = Kernels.directIo(gradIn);
     double[] dx = DoublePool.borrow(n * inRow);
-    Kernels.parallel(n, (from, to) -> {
-      int chunk = Kernels.chunkIndex(n, chunks, from);
+    Kernels.parallel(n, chunks, (chunk, from, to) -> {
       Kernels.Conv.Scratch scratch = projection == null ? null : projection.scratch();
       double[] projected = projection == null ? null : new double[inRow];
       for (int s = from; s < to; s++) {

@@ -24,7 +24,7 @@ class ConvBackwardTest {
   @ParameterizedTest(name = "L={0} k={1} s={2} cIn={3} cOut={4}")
   @CsvSource({"16, 3, 1, 2, 3", "16, 3, 2, 2, 3", "15, 3, 2, 3, 2", "17, 5, 2, 2, 2", "16, 1, 2, 3, 4",
       "9, 3, 3, 2, 2", "12, 4, 1, 2, 2", "2048, 3, 2, 1, 4", "4, 3, 2, 2, 4", "2, 3, 2, 2, 2",
-      "1, 3, 2, 2, 2", "128, 3, 1, 16, 16", "256, 3, 2, 8, 16"})
+      "1, 3, 2, 2, 2", "128, 3, 1, 16, 16", "256, 3, 2, 8, 16", "1, 5, 1, 2, 2", "2, 5, 2, 1, 3"})
   void matchesNativeConv2dAndConv2dBp(int length, int kernel, int stride, int cIn, int cOut) {
     Nd4j.getRandom().setSeed(length * 31L + kernel * 7L + stride);
     int n = 5;
