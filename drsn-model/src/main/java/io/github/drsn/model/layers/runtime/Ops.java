@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Thin wrappers around the libnd4j native ops the DRSN layers are built from. Every call is one
+ * Thin wrappers around the libnd4j native ops the head layers still use. Every call is one
  * native op over a whole tensor, so a layer's cost is (number of ops x fixed overhead) + arithmetic.
  * Tensors use the 2-D layout {@code [N, C, 1, L]}.
  */
