@@ -47,11 +47,47 @@ public record Provenance(String projectVersion, Instant createdUtc, long seed, L
   }
 
   /**
-   * The Implementation-Version from the manifest of the jar holding {@code type}, or
-   * {@code "development build"} when running from classes (as in tests).
+   * The Implementation-Version from the manifest of the jar holding {@code type} ({@code "development
+   * build"} when running from classes, as in tests), followed by the git commit of the checkout the jar
+   * or classes were built in when there is one, e.g. {@code 0.1.0-SNAPSHOT (git 61326eb1c0de, modified)}:
+   * a snapshot version alone does not say which code produced a result.
    */
   public static String projectVersionOf(Class<?> type) {
     String version = type.getPackage().getImplementationVersion();
-    return version == null ? "development build" : version;
+    String base = version == null ? "development build" : version;
+    String commit = gitCommitNear(type);
+    return commit == null ? base : base + " (git " + commit + ")";
+  }
+
+  /** The short commit of the git checkout holding {@code type}'s jar or classes, "…, modified" if dirty. */
+  static String gitCommitNear(Class<?> type) {
+    try {
+      var source = type.getProtectionDomain().getCodeSource();
+      if (source == null) {
+        return null;
+      }
+      Path location = Path.of(source.getLocation().toURI());
+      Path dir = java.nio.file.Files.isDirectory(location) ? location : location.getParent();
+      String head = git(dir, "rev-parse", "--short=12", "HEAD");
+      if (head == null || !head.matches("[0-9a-f]{12}")) {
+        return null;
+      }
+      String status = git(dir, "status", "--porcelain", "--untracked-files=no");
+      return status == null || status.isEmpty() ? head : head + ", modified";
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private static String git(Path dir, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+      process.destroyForcibly();
+      return null;
+    }
+    return out;
   }
 }

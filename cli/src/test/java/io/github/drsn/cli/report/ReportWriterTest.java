@@ -145,4 +145,15 @@ class ReportWriterTest {
     assertEquals(7, p.seed());
     assertThrows(IllegalArgumentException.class, () -> new DataFile("x", "ABC", 1));
   }
+
+  @Test
+  void projectVersionNamesTheGitCommitOfTheCheckout() throws Exception {
+    Process git = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").start();
+    String head = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    org.junit.jupiter.api.Assumptions.assumeTrue(git.waitFor() == 0 && head.length() == 12,
+        "not run from a git checkout");
+    String version = Provenance.projectVersionOf(Provenance.class);
+    org.junit.jupiter.api.Assertions.assertTrue(version.startsWith("development build (git " + head),
+        version + " does not name commit " + head);
+  }
 }
