@@ -54,13 +54,9 @@ final class Kernels {
    * ({@link KernelThreads}). Chunk boundaries depend only on n and the thread count, and each chunk's
    * partial sums are combined in chunk order by the caller, so results are reproducible for a given
    * thread count.
-   *
-   * @return the number of chunks used
    */
-  static int parallel(int n, SampleRange body) {
-    int chunks = chunks(n);
-    parallel(n, chunks, (chunk, from, to) -> body.run(from, to));
-    return chunks;
+  static void parallel(int n, SampleRange body) {
+    parallel(n, chunks(n), (chunk, from, to) -> body.run(from, to));
   }
 
   /** A loop body over samples [from, to), the chunk'th of a split. */
@@ -110,7 +106,7 @@ final class Kernels {
     }
   }
 
-  /** Index of the chunk holding sample s when n samples are split into the given number of chunks. */
+  /** The first sample of chunk c when n samples are split into the given number of chunks. */
   static int chunkStart(int n, int chunks, int c) {
     return (int) ((long) n * c / chunks);
   }
@@ -580,6 +576,33 @@ final class Kernels {
   /** sign(v) ∈ {−1, 0, 1}, branch-free (see {@link #reluBackward}). */
   static double sign(double v) {
     return Math.min(Math.ceil(Math.max(v, 0.0)), 1.0) - Math.min(Math.ceil(Math.max(-v, 0.0)), 1.0);
+  }
+
+  /**
+   * Soft thresholding (DRSN paper eq. 9-10; Donoho 1995) of one row, added to {@code out}:
+   * out[l] += sign(x)·max(|x| − τ, 0) for l in [from, from + count), written as x − clamp(x, −τ, τ)
+   * so that it vectorises.
+   */
+  static void softThresholdAdd(double[] x, int from, int count, double tau, double[] out) {
+    for (int l = from, end = from + count; l < end; l++) {
+      double v = x[l];
+      out[l] += v - Math.max(-tau, Math.min(tau, v));
+    }
+  }
+
+  /**
+   * Backward of {@link #softThresholdAdd} over one row: gradX[l] = dL/dy·1{|x| &gt; τ} (dy/dx) and
+   * signs[l] = sign(x[l]); returns dL/dτ = −Σ_l dL/dy·sign(x)·1{|x| &gt; τ} (dy/dτ = −sign(y)). The mask
+   * is min(ceil(max(|x| − τ, 0)), 1), branch-free like {@link #reluBackward}.
+   */
+  static double softThresholdBackward(double[] x, double[] gradY, int from, int count, double tau, double[] gradX,
+      double[] signs) {
+    for (int l = from, end = from + count; l < end; l++) {
+      double v = x[l];
+      signs[l] = sign(v);
+      gradX[l] = gradY[l] * Math.min(Math.ceil(Math.max(Math.abs(v) - tau, 0.0)), 1.0);
+    }
+    return -dot(gradX, from, signs, from, count);
   }
 
   /** Σ |a[from + j]|, j &lt; count, with four accumulators. */

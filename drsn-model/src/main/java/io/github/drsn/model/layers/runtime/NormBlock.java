@@ -280,15 +280,8 @@ public final class NormBlock {
     int length = cache.length;
     double[] rowSums = new double[n * channels];
     double[] rowDots = new double[n * channels];
-    Kernels.parallel(n, channels * length, (from, to) -> {
-      if (reluOutput != null) {
-        Kernels.reluBackward(reluOutput, gradOut, from * channels * length, to * channels * length);
-      }
-      for (int r = from * channels; r < to * channels; r++) {
-        rowSums[r] = Kernels.sum(gradOut, r * length, length);
-        rowDots[r] = Kernels.dot(gradOut, r * length, x, r * length, length);
-      }
-    });
+    Kernels.parallel(n, channels * length, (from, to) ->
+        backwardRowSums(gradOut, reluOutput, x, from * channels, to * channels, length, rowSums, rowDots));
     double[][] abd = backwardCoefficients(rowSums, rowDots, params, grads);
     Kernels.parallel(n, channels * length, (from, to) -> {
       for (int r = from * channels; r < to * channels; r++) {
@@ -297,6 +290,22 @@ public final class NormBlock {
     });
     cachedInput = null;
     return gradIn;
+  }
+
+  /**
+   * The inputs of {@link #backwardCoefficients} for rows [fromRow, toRow): masks dL/dy in place by the
+   * ReLU output (when {@code reluOutput} is not null), then sums[r] = Σ dL/dy and dots[r] = Σ dL/dy·x,
+   * x the norm's input; all arrays indexed alike.
+   */
+  static void backwardRowSums(double[] gradOut, double[] reluOutput, double[] x, int fromRow, int toRow, int length,
+      double[] sums, double[] dots) {
+    if (reluOutput != null) {
+      Kernels.reluBackward(reluOutput, gradOut, fromRow * length, toRow * length);
+    }
+    for (int r = fromRow; r < toRow; r++) {
+      sums[r] = Kernels.sum(gradOut, r * length, length);
+      dots[r] = Kernels.dot(gradOut, r * length, x, r * length, length);
+    }
   }
 
   /** What the backward pass needs from the training-mode forward pass. */

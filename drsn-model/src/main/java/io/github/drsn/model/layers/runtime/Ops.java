@@ -2,9 +2,7 @@ package io.github.drsn.model.layers.runtime;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -33,18 +31,6 @@ final class Ops {
   /** z = x * y, y broadcast along {@code dims} of x. */
   static INDArray broadcastMul(INDArray x, INDArray y, INDArray z, int... dims) {
     Nd4j.exec(new BroadcastMulOp(x, y, z, dims));
-    return z;
-  }
-
-  /** z = x + y, y broadcast along {@code dims} of x. */
-  static INDArray broadcastAdd(INDArray x, INDArray y, INDArray z, int... dims) {
-    Nd4j.exec(new BroadcastAddOp(x, y, z, dims));
-    return z;
-  }
-
-  /** z = x - y, y broadcast along {@code dims} of x. */
-  static INDArray broadcastSub(INDArray x, INDArray y, INDArray z, int... dims) {
-    Nd4j.exec(new BroadcastSubOp(x, y, z, dims));
     return z;
   }
 }

@@ -246,12 +246,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
         for (int ch = 0; ch < cOut; ch++) {
           int row = s * outRow + ch * outLength;
           if (thresholds) {
-            double t = shared == 1 ? f.tau[s] : f.tau[s * cOut + ch];
-            // sign(v)·max(|v| − t, 0) = v − clamp(v, −t, t), branch-free so that it vectorises
-            for (int l = row, end = row + outLength; l < end; l++) {
-              double v = branch[l];
-              y[l] += v - Math.max(-t, Math.min(t, v));
-            }
+            Kernels.softThresholdAdd(branch, row, outLength, shared == 1 ? f.tau[s] : f.tau[s * cOut + ch], y);
           } else {
             for (int l = row, end = row + outLength; l < end; l++) {
               y[l] += branch[l];
@@ -376,70 +371,44 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
         return;
       }
       for (int r = from * cOut; r < to * cOut; r++) {
-        double t = shared == 1 ? f.tau[r / cOut] : f.tau[r];
-        for (int l = r * outLength, end = l + outLength; l < end; l++) {
-          double v = f.branch[l];
-          signs[l] = Kernels.sign(v);
-          // y ≠ 0 exactly where |x2| > τ: mask = min(ceil(max(|x2| − τ, 0)), 1), branch-free
-          gBranch[l] = e[l] * Math.min(Math.ceil(Math.max(Math.abs(v) - t, 0.0)), 1.0);
-        }
-        // dL/dτ = −Σ_l dL/dy·sign(y), and sign(y) = sign(x2) wherever y ≠ 0
-        dTau[r] = -Kernels.dot(gBranch, r * outLength, signs, r * outLength, outLength);
+        dTau[r] = Kernels.softThresholdBackward(f.branch, e, r * outLength, outLength,
+            shared == 1 ? f.tau[r / cOut] : f.tau[r], gBranch, signs);
       }
     });
     double[] dz = thresholds ? thresholdNetworkBackward(f, dTau) : null;
 
     // 2: threshold path into dL/dx2; h2 recomputed; conv2 backward; ReLU mask; norm2's row sums
-    Kernels.Conv conv2 = conv2(outLength);
     int chunks = Kernels.chunks(n);
     double[][] gradW2 = new double[chunks][cOut * cOut * k];
     double[][] gradB2 = new double[chunks][cOut];
     double[] dH2 = DoublePool.borrow(n * outRow);
     double[] sums2 = new double[n * cOut];
     double[] dots2 = new double[n * cOut];
-    double[][] affine2 = norm2.lastAffine();
-    double[] h2 = DoublePool.borrow(n * outRow);
-    Kernels.parallel(n, chunks, (chunk, from, to) -> {
-      Kernels.Conv.Scratch scratch = conv2.scratch();
-      for (int s = from; s < to; s++) {
-        if (thresholds) {
+    normReluConvBackward(n, chunks, f.c1, cOut, outLength, norm2.lastAffine(), conv2(outLength), gBranch,
+        !thresholds ? null : s -> {
           for (int r = s * cOut; r < (s + 1) * cOut; r++) {
             double d = dz[r];
             for (int l = r * outLength, end = l + outLength; l < end; l++) {
               gBranch[l] = Math.fma(d, signs[l], gBranch[l]);
             }
           }
-        }
-        normalizeSample(f.c1, s, cOut, outLength, affine2, h2);
-        conv2.backward(h2, s * outRow, gBranch, s * outRow, dH2, s * outRow, gradW2[chunk], gradB2[chunk], scratch);
-        maskedRowSums(dH2, h2, f.c1, s, cOut, outLength, sums2, dots2);
-      }
-    });
+        }, dH2, gradW2, gradB2, sums2, dots2);
     writeSum(gradW2, g.get("c2W"));
     writeSum(gradB2, g.get("c2b"));
     double[][] back2 = norm2.backwardCoefficients(sums2, dots2, p, g);
 
     // 3: dL/dc1 = norm2 backward; h1 recomputed; conv1 backward; ReLU mask; norm1's row sums
-    Kernels.Conv conv1 = conv1(length);
     double[][] gradW1 = new double[chunks][cOut * cIn * k];
     double[][] gradB1 = new double[chunks][cOut];
     double[] dH1 = DoublePool.borrow(n * inRow);
     double[] sums1 = new double[n * cIn];
     double[] dots1 = new double[n * cIn];
-    double[][] affine1 = norm1.lastAffine();
-    double[] dC1 = h2;
-    double[] h1 = DoublePool.borrow(n * inRow);
-    Kernels.parallel(n, chunks, (chunk, from, to) -> {
-      Kernels.Conv.Scratch scratch = conv1.scratch();
-      for (int s = from; s < to; s++) {
-        for (int r = s * cOut; r < (s + 1) * cOut; r++) {
-          Kernels.inputGradient(dH2, f.c1, r * outLength, outLength, back2[0][r], back2[1][r], back2[2][r], dC1);
-        }
-        normalizeSample(f.x, s, cIn, length, affine1, h1);
-        conv1.backward(h1, s * inRow, dC1, s * outRow, dH1, s * inRow, gradW1[chunk], gradB1[chunk], scratch);
-        maskedRowSums(dH1, h1, f.x, s, cIn, length, sums1, dots1);
+    double[] dC1 = DoublePool.borrow(n * outRow);
+    normReluConvBackward(n, chunks, f.x, cIn, length, norm1.lastAffine(), conv1(length), dC1, s -> {
+      for (int r = s * cOut; r < (s + 1) * cOut; r++) {
+        Kernels.inputGradient(dH2, f.c1, r * outLength, outLength, back2[0][r], back2[1][r], back2[2][r], dC1);
       }
-    });
+    }, dH1, gradW1, gradB1, sums1, dots1);
     writeSum(gradW1, g.get("c1W"));
     writeSum(gradB1, g.get("c1b"));
     double[][] back1 = norm1.backwardCoefficients(sums1, dots1, p, g);
@@ -483,24 +452,36 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     if (gradSc != null) {
       writeSum(gradSc, g.get("scW"));
     }
-    DoublePool.release(e, gBranch, signs, dH2, dH1, dx, h1, h2);
+    DoublePool.release(e, gBranch, signs, dH2, dC1, dH1, dx);
     f.release();
     cache = null;
     return new Pair<>(allGradients(), gradIn);
   }
 
   /**
-   * Masks dL/dh (rows of sample s) by the ReLU output h in place, then sums[r] = Σ dL/dh and
-   * dots[r] = Σ dL/dh·x for the norm's backward pass (x its input); all indexed alike.
+   * One backward sweep through out = conv(ReLU(a·in + b)), sample by sample: {@code beforeSample} (if not
+   * null) finishes the sample's dL/d(out) in {@code gradOut}; h is recomputed; the convolution's backward
+   * gives dL/dh into {@code gradIn} and the chunk's weight gradients; then the ReLU mask and the norm's
+   * row sums ({@link NormBlock#backwardRowSums}) while the rows are in cache.
    */
-  private static void maskedRowSums(double[] grad, double[] h, double[] x, int s, int channels, int length,
-      double[] sums, double[] dots) {
-    int from = s * channels * length;
-    Kernels.reluBackward(h, grad, from, from + channels * length);
-    for (int r = s * channels; r < (s + 1) * channels; r++) {
-      sums[r] = Kernels.sum(grad, r * length, length);
-      dots[r] = Kernels.dot(grad, r * length, x, r * length, length);
-    }
+  private static void normReluConvBackward(int n, int chunks, double[] in, int channels, int length,
+      double[][] affine, Kernels.Conv conv, double[] gradOut, java.util.function.IntConsumer beforeSample,
+      double[] gradIn, double[][] gradW, double[][] gradB, double[] sums, double[] dots) {
+    int inRow = channels * length;
+    int outRow = conv.cOut * conv.outLength;
+    double[] h = DoublePool.borrow(n * inRow);
+    Kernels.parallel(n, chunks, (chunk, from, to) -> {
+      Kernels.Conv.Scratch scratch = conv.scratch();
+      for (int s = from; s < to; s++) {
+        if (beforeSample != null) {
+          beforeSample.accept(s);
+        }
+        normalizeSample(in, s, channels, length, affine, h);
+        conv.backward(h, s * inRow, gradOut, s * outRow, gradIn, s * inRow, gradW[chunk], gradB[chunk], scratch);
+        NormBlock.backwardRowSums(gradIn, h, in, s * channels, (s + 1) * channels, length, sums, dots);
+      }
+    });
+    DoublePool.release(h);
   }
 
   private static void writeSum(double[][] partial, INDArray target) {
