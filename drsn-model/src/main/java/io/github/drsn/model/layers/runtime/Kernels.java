@@ -97,15 +97,6 @@ final class Kernels {
     return threads == 1 ? 1 : Math.max(1, Math.min(n, threads * CHUNKS_PER_THREAD));
   }
 
-  /** Like {@link #parallel} for element ranges: runs inline when there are fewer than 32k elements. */
-  static void parallelElements(int count, SampleRange body) {
-    if (count < 2 * MIN_PARALLEL_ELEMENTS) {
-      body.run(0, count);
-    } else {
-      parallel(count, body);
-    }
-  }
-
   /** The first sample of chunk c when n samples are split into the given number of chunks. */
   static int chunkStart(int n, int chunks, int c) {
     return (int) ((long) n * c / chunks);
@@ -693,7 +684,7 @@ final class Kernels {
       throw new IllegalArgumentException("reading " + length + " values into " + into.length);
     }
     if (directIo(a)) {
-      parallelElements(length, (from, to) -> readRange(a, from, to, into));
+      parallel(length, 1, (from, to) -> readRange(a, from, to, into));
     } else {
       System.arraycopy(a.dup('c').castTo(DataType.DOUBLE).data().asDouble(), 0, into, 0, length);
     }
@@ -707,7 +698,7 @@ final class Kernels {
       throw new IllegalArgumentException("writing " + values.length + " values into " + length);
     }
     if (directIo(target)) {
-      parallelElements(length, (from, to) -> writeRange(values, from, to, target));
+      parallel(length, 1, (from, to) -> writeRange(values, from, to, target));
     } else {
       try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
         double[] exact = values.length == length ? values : java.util.Arrays.copyOf(values, length);
