@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
-import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
 
 /**
@@ -51,39 +50,8 @@ public abstract class DrsnLayerConfig extends FeedForwardLayer {
     return SpecParamInitializer.INSTANCE;
   }
 
-  /**
-   * The regularisations DL4J's updater applies to {@code paramName}: all that apply to the parameter
-   * except L2, which the runtime layer adds to its gradients itself ({@link #inLayerL2}).
-   */
   @Override
   public List<Regularization> getRegularizationByParam(String paramName) {
-    List<Regularization> all = allRegularization(paramName);
-    List<Regularization> others = new java.util.ArrayList<>();
-    for (Regularization r : all) {
-      if (!(r instanceof L2Regularization)) {
-        others.add(r);
-      }
-    }
-    return others;
-  }
-
-  /**
-   * The L2 regularisations of {@code paramName}, which the runtime layer applies in its backward pass
-   * (gradient += N·λ·w before DL4J divides by the minibatch size N, so the update sees λ·w exactly as
-   * with DL4J's own L2) and scores itself: applied per variable by DL4J's updater they cost several
-   * native ops per parameter array, 5 % of a training step (profiled).
-   */
-  public List<L2Regularization> inLayerL2(String paramName) {
-    List<L2Regularization> l2 = new java.util.ArrayList<>();
-    for (Regularization r : allRegularization(paramName)) {
-      if (r instanceof L2Regularization l) {
-        l2.add(l);
-      }
-    }
-    return l2;
-  }
-
-  private List<Regularization> allRegularization(String paramName) {
     ParamSpec.Role role = paramSpec(paramName).role();
     if (role.isState()) {
       return Collections.emptyList();

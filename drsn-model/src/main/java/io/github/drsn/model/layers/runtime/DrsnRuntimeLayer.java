@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.regularization.L2Regularization;
 
 /**
  * Runtime base of the hand-written DRSN layers: explicit {@code activate}/{@code backpropGradient}
@@ -56,57 +55,11 @@ public abstract class DrsnRuntimeLayer<C extends DrsnLayerConfig> extends BaseLa
 
   /** A Gradient holding every parameter's gradient view, in parameter order. */
   protected Gradient allGradients() {
-    addInLayerL2();
     Gradient g = new DefaultGradient(gradientsFlattened);
     for (ParamSpec s : layerConf().paramSpecs()) {
       g.setGradientFor(s.key(), gradientViews.get(s.key()));
     }
     return g;
-  }
-
-  /**
-   * gradient += N·λ·w for every parameter with L2 (see {@link DrsnLayerConfig#inLayerL2}), N the size
-   * DL4J divides gradients by (1 outside minibatch mode).
-   */
-  private void addInLayerL2() {
-    // DL4J divides gradients by the minibatch size only in minibatch mode, and by getInputMiniBatchSize()
-    long minibatch = conf().isMiniBatch() ? Math.max(1, getInputMiniBatchSize()) : 1;
-    for (ParamSpec s : layerConf().paramSpecs()) {
-      double coefficient = l2Coefficient(s.key());
-      if (coefficient == 0) {
-        continue;
-      }
-      INDArray gradient = gradientViews.get(s.key());
-      double[] w = Kernels.read(params.get(s.key()));
-      double[] g = Kernels.read(gradient);
-      double scale = minibatch * coefficient;
-      for (int i = 0; i < g.length; i++) {
-        g[i] = Math.fma(scale, w[i], g[i]);
-      }
-      Kernels.write(g, gradient);
-    }
-  }
-
-  private double l2Coefficient(String key) {
-    double coefficient = 0;
-    for (L2Regularization r : layerConf().inLayerL2(key)) {
-      coefficient += r.getL2().valueAt(getIterationCount(), getEpochCount());
-    }
-    return coefficient;
-  }
-
-  /** DL4J's score of the regularisations it applies, plus 0.5·λ·Σw² for the in-layer L2. */
-  @Override
-  public double calcRegularizationScore(boolean backpropParamsOnly) {
-    double score = super.calcRegularizationScore(backpropParamsOnly);
-    for (ParamSpec s : layerConf().paramSpecs()) {
-      double coefficient = l2Coefficient(s.key());
-      if (coefficient != 0) {
-        double[] w = Kernels.read(params.get(s.key()));
-        score += 0.5 * coefficient * Kernels.dot(w, 0, w, 0, w.length);
-      }
-    }
-    return score;
   }
 
   @Override

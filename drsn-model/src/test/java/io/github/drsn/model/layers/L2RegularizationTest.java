@@ -20,8 +20,11 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** The DRSN layers' own L2 gives the same score and the same SGD step as DL4J's L2 would. */
-class InLayerL2Test {
+/**
+ * L2 on the DRSN layers follows DrsnLayerConfig's policy: weights are decayed (score + 0.5·λ·Σw², SGD
+ * step −lr·λ·w on top of the plain one, in and out of minibatch mode), biases and norm parameters are not.
+ */
+class L2RegularizationTest {
 
   private static final double LAMBDA = 0.01;
   private static final double LR = 0.1;
