@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.drsn.cli.report.PublishedResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,10 +26,15 @@ import java.util.Map;
  *               {"name": "drsn-cw-gn", "args": ["--model", "drsn-cw", "--norm", "group"]} ],
  *   "noise": [ {"type": "gaussian", "snr_db": [-10, -8, -6, -4, -2, 0]} ],
  *   "seeds": [1, 2, 3],
- *   "training": ["--epochs", "50", "--schedule", "reference"]
+ *   "training": ["--epochs", "50", "--schedule", "reference"],
+ *   "references": [ {"label": "PyTorch", "source": "REFERENCE-RESULTS.md",
+ *                    "results": [ {"model": "drsn-cw", "noise": "gaussian", "snr_db": -10, "seeds": 3,
+ *                                  "accuracy": 84.9, "std": 1.1} ]} ]
  * }
  * }</pre>
- * A model variant without {@code args} is trained with {@code --model <name>}.
+ * A model variant without {@code args} is trained with {@code --model <name>}. {@code references} are
+ * published accuracies (percent) that the summary and plots show next to the grid's; they do not change any
+ * cell.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record ExperimentConfig(
@@ -38,7 +44,48 @@ public record ExperimentConfig(
     @JsonProperty(value = "models", required = true) List<Variant> models,
     @JsonProperty(value = "noise", required = true) List<NoiseLevels> noise,
     @JsonProperty(value = "seeds", required = true) List<Long> seeds,
-    @JsonProperty("training") List<String> training) {
+    @JsonProperty("training") List<String> training,
+    @JsonProperty("references") List<ReferenceSet> references) {
+
+  /** Published results from one source, e.g. the PyTorch reference or the paper's figures. */
+  public record ReferenceSet(@JsonProperty(value = "label", required = true) String label,
+      @JsonProperty("source") String source,
+      @JsonProperty(value = "results", required = true) List<ReferenceValue> results) {}
+
+  /** One published accuracy in percent; {@code seeds} and {@code std} may be absent. */
+  public record ReferenceValue(@JsonProperty(value = "model", required = true) String model,
+      @JsonProperty(value = "noise", required = true) String noise,
+      @JsonProperty(value = "snr_db", required = true) double snrDb,
+      @JsonProperty("seeds") Integer seeds,
+      @JsonProperty(value = "accuracy", required = true) double accuracy,
+      @JsonProperty("std") Double std) {}
+
+  /** Every published result of {@link #references()}, in the order written. */
+  public List<PublishedResult> publishedResults() {
+    List<PublishedResult> published = new ArrayList<>();
+    if (references != null) {
+      for (ReferenceSet set : references) {
+        for (ReferenceValue v : set.results()) {
+          published.add(new PublishedResult(set.label(), v.model(), v.noise(), v.snrDb(),
+              v.seeds() == null ? 0 : v.seeds(), v.accuracy(), v.std() == null ? Double.NaN : v.std()));
+        }
+      }
+    }
+    return published;
+  }
+
+  /** One line per reference source, "label: source", for the summary. */
+  public String referencesNote() {
+    if (references == null) {
+      return "";
+    }
+    StringBuilder note = new StringBuilder();
+    for (ReferenceSet set : references) {
+      note.append("- ").append(set.label()).append(": ")
+          .append(set.source() == null ? "(no source given)" : set.source()).append('\n');
+    }
+    return note.toString();
+  }
 
   /** A named model configuration: extra {@code train} arguments. */
   public record Variant(@JsonProperty(value = "name", required = true) String name, @JsonProperty("args") List<String> args) {
@@ -92,7 +139,12 @@ public record ExperimentConfig(
       config = JSON.readValue(file.toFile(), ExperimentConfig.class);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new IllegalArgumentException("experiment config " + file + " is invalid: " + e.getOriginalMessage()
-          + " (keys: name, description, data, models, noise, seeds, training)", e);
+          + " (keys: name, description, data, models, noise, seeds, training, references)", e);
+    }
+    try {
+      config.publishedResults();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("experiment config " + file + ": " + e.getMessage(), e);
     }
     if (config.models().isEmpty() || config.noise().isEmpty() || config.seeds().isEmpty()) {
       throw new IllegalArgumentException("experiment config " + file + " needs at least one model, noise and seed");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.cli.ExperimentConfig;
 import io.github.drsn.cli.Main;
 import io.github.drsn.cli.report.CellResult;
+import io.github.drsn.cli.report.PublishedResult;
 import io.github.drsn.cli.report.ResultTable;
 import io.github.drsn.datasets.io.AtomicFiles;
 import io.github.drsn.model.train.Trainer;
@@ -229,14 +230,15 @@ public final class ExperimentCommand implements Callable<Integer> {
       return;
     }
     ResultTable table = ResultTable.of(results);
-    table.writeMarkdown(out.resolve("summary.md"));
+    List<PublishedResult> published = config.publishedResults();
+    table.writeMarkdown(out.resolve("summary.md"), published, config.referencesNote());
     table.writeCsv(out.resolve("summary.csv"));
     TreeSet<String> noises = new TreeSet<>();
     results.forEach(r -> noises.add(r.noise()));
     for (String noise : noises) {
       if (!noise.equals("none")) {
         table.writeSnrPlot(out.resolve("accuracy_vs_snr_" + noise + ".png"), config.name(), noise,
-            ResultTable.Metric.ACCURACY);
+            ResultTable.Metric.ACCURACY, published);
       }
     }
   }

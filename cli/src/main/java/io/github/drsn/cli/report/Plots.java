@@ -137,6 +137,15 @@ public final class Plots {
    */
   public static void metricVsSnr(Path png, String title, String yAxisTitle, Map<String, List<SnrPoint>> seriesByModel)
       throws IOException {
+    metricVsSnr(png, title, yAxisTitle, seriesByModel, Map.of());
+  }
+
+  /**
+   * As {@link #metricVsSnr(Path, String, String, Map)}, plus published results drawn as dashed lines with
+   * open markers at their true SNR (not dodged), error bars where a std is given (NaN: none).
+   */
+  public static void metricVsSnr(Path png, String title, String yAxisTitle, Map<String, List<SnrPoint>> seriesByModel,
+      Map<String, List<SnrPoint>> publishedSeries) throws IOException {
     if (seriesByModel.isEmpty()) {
       throw new IllegalArgumentException("no series to plot");
     }
@@ -168,6 +177,28 @@ public final class Plots {
       }
       XYSeries series = chart.addSeries(entry.getKey(), x, y, err);
       series.setMarker(SeriesMarkers.CIRCLE);
+    }
+    List<String> modelNames = new ArrayList<>(seriesByModel.keySet());
+    Color[] palette = chart.getStyler().getSeriesColors();
+    for (var entry : publishedSeries.entrySet()) {
+      List<SnrPoint> points = new ArrayList<>(entry.getValue());
+      if (points.isEmpty()) {
+        throw new IllegalArgumentException("published series '" + entry.getKey() + "' has no points");
+      }
+      points.sort((a, b) -> Double.compare(a.snrDb(), b.snrDb()));
+      double[] x = points.stream().mapToDouble(SnrPoint::snrDb).toArray();
+      double[] y = points.stream().mapToDouble(SnrPoint::mean).toArray();
+      double[] err = points.stream().mapToDouble(p -> Double.isFinite(p.std()) ? p.std() : 0).toArray();
+      XYSeries series = chart.addSeries(entry.getKey(), x, y, err);
+      series.setMarker(SeriesMarkers.DIAMOND);
+      series.setLineStyle(SeriesLines.DASH_DASH);
+      // "drsn-cw (PyTorch)" takes the colour of our "drsn-cw", so each comparison reads as one colour.
+      int model = modelNames.indexOf(entry.getKey().replaceFirst(" \\([^)]*\\)$", ""));
+      if (model >= 0) {
+        Color colour = palette[model % palette.length];
+        series.setLineColor(colour);
+        series.setMarkerColor(colour);
+      }
     }
     writePng(png, BitmapEncoder.getBufferedImage(chart));
   }

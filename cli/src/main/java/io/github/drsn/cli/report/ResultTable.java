@@ -173,6 +173,65 @@ public final class ResultTable {
   }
 
   /**
+   * Our accuracy next to published results: one Markdown table per (dataset, noise) for which {@code published}
+   * has values of that noise, SNR down the rows, our models across and then one column per published series
+   * ({@link PublishedResult#series()}, in the order given). Cells are "mean ± std (n)" in percent with one
+   * decimal, n being the number of seeds ("–" where there is no value). Empty when nothing is published for
+   * the noise types of this table.
+   */
+  public String toComparisonMarkdown(List<PublishedResult> published) {
+    Map<List<String>, List<Row>> byPanel = new LinkedHashMap<>();
+    for (Row r : rows) {
+      if (Double.isFinite(r.snrDb())) {
+        byPanel.computeIfAbsent(List.of(r.dataset(), r.noise()), k -> new ArrayList<>()).add(r);
+      }
+    }
+    StringBuilder md = new StringBuilder();
+    for (var panel : byPanel.entrySet()) {
+      String noise = panel.getKey().get(1);
+      List<PublishedResult> theirs = published.stream().filter(p -> p.noise().equals(noise)).toList();
+      if (theirs.isEmpty()) {
+        continue;
+      }
+      List<String> models = panel.getValue().stream().map(Row::model).distinct().sorted(NAME_ORDER).toList();
+      List<String> series = theirs.stream().map(PublishedResult::series).distinct().toList();
+      Map<Double, Map<String, String>> bySnr = new TreeMap<>();
+      for (Row r : panel.getValue()) {
+        bySnr.computeIfAbsent(r.snrDb(), k -> new LinkedHashMap<>())
+            .put(r.model(), r.accuracy().format(100, 1) + " (" + r.seeds().size() + ")");
+      }
+      for (PublishedResult p : theirs) {
+        String value = String.format(Locale.ROOT, "%.1f", p.accuracyPercent())
+            + (Double.isNaN(p.stdPercent()) ? "" : String.format(Locale.ROOT, " ± %.1f", p.stdPercent()))
+            + (p.seeds() > 0 ? " (" + p.seeds() + ")" : "");
+        if (bySnr.computeIfAbsent(p.snrDb(), k -> new LinkedHashMap<>()).put(p.series(), value) != null) {
+          throw new IllegalArgumentException("published result " + p.series() + " at " + p.snrDb()
+              + " dB is given twice");
+        }
+      }
+      md.append("**").append(panel.getKey().get(0)).append(", ").append(noise)
+          .append(" noise: test accuracy (%) next to published results; mean ± std (seeds)**\n\n");
+      List<String> header = new ArrayList<>();
+      header.add("SNR (dB)");
+      header.addAll(models);
+      header.addAll(series);
+      List<Boolean> align = new ArrayList<>();
+      header.forEach(h -> align.add(true));
+      List<List<String>> cells = new ArrayList<>();
+      for (var snr : bySnr.entrySet()) {
+        List<String> line = new ArrayList<>();
+        line.add(snrLabel(snr.getKey()));
+        for (String column : header.subList(1, header.size())) {
+          line.add(snr.getValue().getOrDefault(column, "–"));
+        }
+        cells.add(line);
+      }
+      md.append(Markdown.table(header, align, cells)).append('\n');
+    }
+    return md.toString();
+  }
+
+  /**
    * The curves of {@code metric} against SNR for one dataset and noise type, one per model, in percent for
    * accuracy and macro-F1; clean (infinite SNR) rows are left out. Feed it to {@link Plots#metricVsSnr}.
    */
@@ -195,6 +254,16 @@ public final class ResultTable {
    * @throws IllegalArgumentException if the table has no finite-SNR rows for that dataset and noise
    */
   public void writeSnrPlot(Path png, String dataset, String noise, Metric metric) throws IOException {
+    writeSnrPlot(png, dataset, noise, metric, List.of());
+  }
+
+  /**
+   * As {@link #writeSnrPlot(Path, String, String, Metric)}, with the published accuracies of this noise type
+   * drawn as dashed lines, one per {@link PublishedResult#series()}, with their published std as error bars.
+   * Published results only apply to {@link Metric#ACCURACY}; for other metrics they are left out.
+   */
+  public void writeSnrPlot(Path png, String dataset, String noise, Metric metric, List<PublishedResult> published)
+      throws IOException {
     Map<String, List<Plots.SnrPoint>> curves = snrCurves(dataset, noise, metric);
     if (curves.isEmpty()) {
       throw new IllegalArgumentException("no results with a finite SNR for dataset '" + dataset + "' and noise '"
@@ -205,15 +274,37 @@ public final class ResultTable {
         .mapToInt(r -> r.seeds().size()).summaryStatistics();
     String seeds = seedCounts.getMin() == seedCounts.getMax() ? Integer.toString(seedCounts.getMax())
         : seedCounts.getMin() + "–" + seedCounts.getMax();
+    Map<String, List<Plots.SnrPoint>> references = new LinkedHashMap<>();
+    if (metric == Metric.ACCURACY) {
+      for (PublishedResult p : published) {
+        if (p.noise().equals(noise)) {
+          references.computeIfAbsent(p.series(), k -> new ArrayList<>())
+              .add(new Plots.SnrPoint(p.snrDb(), p.accuracyPercent(), p.stdPercent()));
+        }
+      }
+    }
     Plots.metricVsSnr(png, dataset + ", " + noise + " noise: " + metric.label() + " (mean ± std over " + seeds
-        + " seeds)", metric.label(), curves);
+        + " seeds)", metric.label(), curves, references);
   }
 
   /** Writes {@link #toMarkdown()} followed by the accuracy and macro-F1 pivot tables, atomically. */
   public void writeMarkdown(Path file) throws IOException {
+    writeMarkdown(file, List.of(), "");
+  }
+
+  /**
+   * Writes the accuracy and macro-F1 pivot tables, then (when {@code published} has values for these noise
+   * types) {@link #toComparisonMarkdown} under "Next to published results" with {@code publishedNote} as its
+   * text, then {@link #toMarkdown()}, atomically.
+   */
+  public void writeMarkdown(Path file, List<PublishedResult> published, String publishedNote) throws IOException {
+    String comparison = toComparisonMarkdown(published);
+    String comparisonSection = comparison.isEmpty() ? ""
+        : "## Next to published results\n\n" + (publishedNote.isBlank() ? "" : publishedNote.strip() + "\n\n")
+            + comparison;
     AtomicFiles.writeString(file, "# Results\n\nMean ± sample standard deviation (n − 1) over seeds; "
         + "a value without ± comes from a single seed.\n\n" + toPivotMarkdown(Metric.ACCURACY)
-        + toPivotMarkdown(Metric.MACRO_F1) + "## All groups\n\n" + toMarkdown());
+        + toPivotMarkdown(Metric.MACRO_F1) + comparisonSection + "## All groups\n\n" + toMarkdown());
   }
 
   /**

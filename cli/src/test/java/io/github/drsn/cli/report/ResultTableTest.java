@@ -109,6 +109,40 @@ class ResultTableTest {
   }
 
   @Test
+  void comparisonPutsPublishedResultsBesideOurs() throws IOException {
+    List<PublishedResult> published = List.of(
+        new PublishedResult("PyTorch", "DRSN-CW", "gaussian", -10, 3, 84.9, 1.1),
+        new PublishedResult("PyTorch", "DRSN-CW", "gaussian", -6, 3, 90.04, Double.NaN),
+        new PublishedResult("paper", "DRSN-CW", "gaussian", -4, 0, 80.3, Double.NaN),
+        new PublishedResult("PyTorch", "DRSN-CW", "pink", 0, 1, 99.5, Double.NaN));
+    String md = ResultTable.of(cells()).toComparisonMarkdown(published);
+    assertTrue(md.contains("| SNR (dB) | DRSN-CW | ResNet | DRSN-CW (PyTorch) | DRSN-CW (paper) |"), md);
+    assertTrue(md.contains("| -10 | 70.0 (1) | 60.0 (1) | 84.9 ± 1.1 (3) | – |"), md);
+    assertTrue(md.contains("| -6 | 92.0 ± 2.0 (3) | 85.0 (1) | 90.0 (3) | – |"), md);
+    assertTrue(md.contains("| -4 | – | – | – | 80.3 |"), md);
+    assertTrue(md.contains("| 0 | 98.0 ± 1.4 (2) | – | – | – |"), md);
+    // Pink is published but this table has no pink cells; laplacian has no published values: no panels.
+    assertTrue(!md.contains("pink") && !md.contains("laplacian"), md);
+    assertEquals("", ResultTable.of(cells()).toComparisonMarkdown(List.of()));
+
+    Path summary = dir.resolve("summary.md");
+    ResultTable.of(cells()).writeMarkdown(summary, published, "- PyTorch: REFERENCE-RESULTS.md");
+    String text = Files.readString(summary);
+    assertTrue(text.indexOf("## Next to published results\n\n- PyTorch: REFERENCE-RESULTS.md") > 0, text);
+    assertTrue(text.indexOf("## Next to published results") < text.indexOf("## All groups"), text);
+    Path png = dir.resolve("with-published.png");
+    ResultTable.of(cells()).writeSnrPlot(png, "cwru", "gaussian", ResultTable.Metric.ACCURACY, published);
+    assertTrue(Files.size(png) > 1000);
+
+    List<PublishedResult> twice = List.of(published.get(0), published.get(0));
+    assertThrows(IllegalArgumentException.class, () -> ResultTable.of(cells()).toComparisonMarkdown(twice));
+    assertThrows(IllegalArgumentException.class,
+        () -> new PublishedResult("PyTorch", "DRSN-CW", "gaussian", -10, 3, 184.9, 1.1));
+    assertThrows(IllegalArgumentException.class,
+        () -> new PublishedResult("PyTorch", "DRSN-CW", "gaussian", Double.NaN, 3, 84.9, 1.1));
+  }
+
+  @Test
   void rejectsDuplicateSeedsAndBadCells() {
     List<CellResult> dup = new ArrayList<>(cells());
     dup.add(new CellResult("cwru", "DRSN-CW", "gaussian", -6, 2, 0.5, 0.5, 1));
