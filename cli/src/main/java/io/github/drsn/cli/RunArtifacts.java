@@ -34,6 +34,8 @@ public final class RunArtifacts {
 
   /** File name of the bundle inside a run folder. */
   public static final String BUNDLE_FILE = "model.drsn";
+  /** The report's split name for the network of the last epoch on the test region. */
+  public static final String FINAL_EPOCH_TEST = "test_final_epoch";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,8 +77,15 @@ public final class RunArtifacts {
     if (outcome.test() != null) {
       evaluations.put("test", outcome.test());
     }
+    if (outcome.testFinalEpoch() != null) {
+      evaluations.put(FINAL_EPOCH_TEST, outcome.testFinalEpoch());
+    }
+    Map<String, Object> ending = new LinkedHashMap<>();
+    ending.put("best_epoch", outcome.training().bestEpoch());
+    ending.put("epochs_completed", outcome.training().history().size());
+    ending.put("stop_reason", outcome.training().stopReason().name().toLowerCase());
     RunReport report = new RunReport(title, configuration, provenance,
-        TrainingHistory.of(outcome.training().history()), evaluations);
+        TrainingHistory.of(outcome.training().history()), evaluations, ending);
     ObjectNode metrics = JSON.createObjectNode();
     evaluations.forEach((split, r) -> metrics.set(split, ReportJson.metrics(r)));
     ObjectNode provenanceJson = ReportJson.provenance(provenance);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.cli.ExperimentConfig;
 import io.github.drsn.cli.Main;
+import io.github.drsn.cli.RunArtifacts;
 import io.github.drsn.cli.report.CellResult;
 import io.github.drsn.cli.report.PublishedResult;
 import io.github.drsn.cli.report.ResultTable;
@@ -85,6 +86,13 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--seeds", split = ",", paramLabel = "SEED", description = "Run only the cells of these seeds.")
   List<Long> onlySeeds;
 
+  @Option(names = "--add-final-epoch",
+      description = "For finished cells recorded before cells kept the last epoch's test accuracy: re-evaluate the"
+          + " run's saved checkpoints (no training) and add accuracy_final_epoch, macro_f1_final_epoch and"
+          + " best_epoch; the recorded best-epoch result is re-measured as a check and left unchanged."
+          + " Needs the cell's run folder (--runs). Trains nothing: unfinished cells are left for a normal run.")
+  boolean addFinalEpoch;
+
   @Override
   public Integer call() throws Exception {
     ExperimentConfig config = ExperimentConfig.read(configFile);
@@ -97,6 +105,13 @@ public final class ExperimentCommand implements Callable<Integer> {
       Path cellFile = cellFile(cell);
       if (Files.exists(cellFile)) {
         checkSameConfiguration(cellFile, cell, config);
+        if (addFinalEpoch && !dryRun && !summaryOnly) {
+          int code = addFinalEpoch(cell, runsDir.resolve(cell.id()), cellFile, err);
+          if (code != 0) {
+            writeSummary(config);
+            return code;
+          }
+        }
         done++;
         continue;
       }
@@ -105,7 +120,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         err.println((started ? "started  " : "pending  ") + cell.id());
         continue;
       }
-      if (summaryOnly || (maxCells > 0 && ran >= maxCells)) {
+      if (summaryOnly || addFinalEpoch || (maxCells > 0 && ran >= maxCells)) {
         continue;
       }
       int code = runCell(config, cell, runsDir.resolve(cell.id()), cellFile, err);
@@ -191,13 +206,14 @@ public final class ExperimentCommand implements Callable<Integer> {
     result.set("accuracy", test.path("accuracy"));
     result.set("macro_f1", test.path("macro_f1"));
     result.put("train_seconds", report.path("training_seconds").asDouble());
+    putFinalEpoch(result, report);
     result.set("classes", test.path("classes"));
     result.set("confusion", test.path("confusion"));
     result.set("per_class", test.path("per_class"));
     ObjectNode validation = ((ObjectNode) report.path("metrics").path("validation")).deepCopy();
     validation.remove(List.of("per_class", "confusion"));
     result.set("validation", validation);
-    result.put("epochs_run", report.path("history").size());
+    result.put("epochs_run", report.path("history").path("epochs").size());
     result.set("train_arguments", JSON.valueToTree(cell.trainArguments(config)));
     result.put("command", "./drsn " + String.join(" ", args));
     result.set("configuration", report.path("configuration"));
@@ -207,6 +223,64 @@ public final class ExperimentCommand implements Callable<Integer> {
     AtomicFiles.writeString(cellFile, JSON.writeValueAsString(result));
     err.printf("drsn experiment: cell %s test accuracy %.4f, macro-F1 %.4f (%s)%n", cell.id(),
         test.path("accuracy").asDouble(), test.path("macro_f1").asDouble(), cellFile);
+    err.flush();
+    return 0;
+  }
+
+  /** Cell keys taken from a report's last-epoch test and outcome (reports before them have neither). */
+  private static void putFinalEpoch(ObjectNode cell, JsonNode report) {
+    JsonNode last = report.path("metrics").path(RunArtifacts.FINAL_EPOCH_TEST);
+    if (last.isObject()) {
+      cell.set("accuracy_final_epoch", last.path("accuracy"));
+      cell.set("macro_f1_final_epoch", last.path("macro_f1"));
+    }
+    if (report.path("outcome").has("best_epoch")) {
+      cell.set("best_epoch", report.path("outcome").path("best_epoch"));
+    }
+  }
+
+  private int addFinalEpoch(ExperimentConfig.Cell cell, Path runDir, Path cellFile, PrintWriter err)
+      throws IOException {
+    ObjectNode recorded = (ObjectNode) JSON.readTree(cellFile.toFile());
+    if (recorded.has("accuracy_final_epoch")) {
+      return 0;
+    }
+    if (!Files.exists(runDir.resolve("checkpoints").resolve(Trainer.LAST_CHECKPOINT))) {
+      err.println("drsn experiment: cell " + cell.id() + ": no checkpoint in " + runDir
+          + "; its last-epoch accuracy cannot be added");
+      return 0;
+    }
+    CommandLine train = Main.commandLine();
+    train.setOut(new PrintWriter(new StringWriter()));
+    train.setErr(err);
+    err.println("drsn experiment: cell " + cell.id() + ": re-evaluating its checkpoints");
+    err.flush();
+    int code = train.execute("train", "--resume", "--out", runDir.toString());
+    if (code != 0) {
+      err.println("drsn experiment: cell " + cell.id() + ": re-evaluation failed (exit " + code + ")");
+      return code;
+    }
+    JsonNode report = JSON.readTree(runDir.resolve("report.json").toFile());
+    JsonNode trainArguments = report.path("configuration").path("arguments");
+    for (int i = 0; i < recorded.path("train_arguments").size(); i++) {
+      if (!recorded.path("train_arguments").get(i).equals(trainArguments.get(i))) {
+        throw new IllegalStateException("cell " + cellFile + " and the run in " + runDir
+            + " were trained with different arguments; not the same run");
+      }
+    }
+    // Cells before this version counted the keys of "history" (always 1) instead of its epochs.
+    recorded.put("epochs_run", report.path("history").path("epochs").size());
+    double again = report.path("metrics").path("test").path("accuracy").asDouble();
+    double before = recorded.path("accuracy").asDouble();
+    putFinalEpoch(recorded, report);
+    ObjectNode note = recorded.putObject("final_epoch_added");
+    note.put("created_utc", report.path("provenance").path("created_utc").asText());
+    note.put("project_version", report.path("provenance").path("project_version").asText());
+    note.put("best_epoch_accuracy_remeasured", again);
+    AtomicFiles.writeString(cellFile, JSON.writeValueAsString(recorded));
+    err.printf("drsn experiment: cell %s: last epoch test accuracy %.4f; best epoch %d re-measured %.4f"
+        + " (recorded %.4f)%n", cell.id(), recorded.path("accuracy_final_epoch").asDouble(),
+        recorded.path("best_epoch").asInt(), again, before);
     err.flush();
     return 0;
   }
@@ -223,7 +297,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         results.add(new CellResult(c.path("dataset").asText(), c.path("model").asText(), c.path("noise").asText(),
             c.path("snr_db").isNull() ? Double.POSITIVE_INFINITY : c.path("snr_db").asDouble(),
             c.path("seed").asLong(), c.path("accuracy").asDouble(), c.path("macro_f1").asDouble(),
-            c.path("train_seconds").asDouble()));
+            c.path("train_seconds").asDouble(),
+            c.path("accuracy_final_epoch").isNumber() ? c.path("accuracy_final_epoch").asDouble() : Double.NaN));
       }
     }
     if (results.isEmpty()) {

@@ -14,9 +14,17 @@ import java.util.Objects;
  * @param accuracy test accuracy in [0, 1]
  * @param macroF1 test macro-F1 in [0, 1]
  * @param trainSeconds wall time of training in seconds
+ * @param accuracyFinalEpoch test accuracy in [0, 1] of the network of the last epoch (the cell's
+ *     {@code accuracy} is that of the best validation epoch), or NaN when the cell did not record it
  */
 public record CellResult(String dataset, String model, String noise, double snrDb, long seed, double accuracy,
-    double macroF1, double trainSeconds) {
+    double macroF1, double trainSeconds, double accuracyFinalEpoch) {
+
+  /** A result without the last epoch's accuracy. */
+  public CellResult(String dataset, String model, String noise, double snrDb, long seed, double accuracy,
+      double macroF1, double trainSeconds) {
+    this(dataset, model, noise, snrDb, seed, accuracy, macroF1, trainSeconds, Double.NaN);
+  }
 
   /** @throws IllegalArgumentException on blank names, a NaN SNR, or metrics/time out of range */
   public CellResult {
@@ -29,6 +37,9 @@ public record CellResult(String dataset, String model, String noise, double snrD
     snrDb += 0.0; // -0.0 becomes 0.0, so both land in the same group
     requireFraction("accuracy", accuracy);
     requireFraction("macroF1", macroF1);
+    if (!Double.isNaN(accuracyFinalEpoch)) {
+      requireFraction("accuracyFinalEpoch", accuracyFinalEpoch);
+    }
     if (!(trainSeconds >= 0) || Double.isInfinite(trainSeconds)) {
       throw new IllegalArgumentException("trainSeconds must be finite and >= 0, got " + trainSeconds);
     }

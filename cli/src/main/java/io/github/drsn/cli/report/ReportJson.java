@@ -22,9 +22,11 @@ import java.util.List;
  *   "training_seconds": 123.4,
  *   "history": {"epochs": [{"epoch", "train_loss", "validation_loss", "validation_accuracy",
  *                           "learning_rate", "seconds"}]},
+ *   "outcome": {"best_epoch", "epochs_completed", "stop_reason"},      (training runs only)
  *   "metrics": {"test": {"classes": [...], "samples": N, "accuracy", "macro_f1", "macro_precision",
  *                        "macro_recall", "per_class": [{"class", "precision", "recall", "f1", "support"}],
- *                        "confusion": [[...], ...]}}
+ *                        "confusion": [[...], ...]},
+ *               "test_final_epoch": {...the same, for the network of the last epoch...}}
  * }
  * </pre>
  * {@code confusion[t][p]} counts samples of true class {@code t} predicted as {@code p}; metric
@@ -49,6 +51,9 @@ public final class ReportJson {
     root.set("provenance", provenance(report.provenance()));
     Json.putNumber(root, "training_seconds", report.history().totalSeconds());
     root.set("history", report.history().toJsonTree());
+    if (!report.outcome().isEmpty()) {
+      root.set("outcome", Json.MAPPER.valueToTree(report.outcome()));
+    }
     ObjectNode metrics = root.putObject("metrics");
     report.evaluations().forEach((split, evaluation) -> metrics.set(split, metrics(evaluation)));
     return root;

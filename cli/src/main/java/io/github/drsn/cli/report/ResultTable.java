@@ -28,6 +28,8 @@ public final class ResultTable {
   public enum Metric {
     ACCURACY("accuracy (%)", 100),
     MACRO_F1("macro-F1 (%)", 100),
+    /** Test accuracy of the last epoch's network, as the PyTorch reference reports it. */
+    ACCURACY_FINAL_EPOCH("accuracy of the last epoch (%)", 100),
     TRAIN_SECONDS("training time (s)", 1);
 
     private final String label;
@@ -53,15 +55,17 @@ public final class ResultTable {
    * The summary of one (dataset, model, noise, SNR) group.
    *
    * @param seeds the seeds that contributed, ascending
+   * @param accuracyFinalEpoch the last epoch's test accuracy, or null unless every cell of the group has it
    */
   public record Row(String dataset, String model, String noise, double snrDb, List<Long> seeds, Summary accuracy,
-      Summary macroF1, Summary trainSeconds) {
+      Summary macroF1, Summary trainSeconds, Summary accuracyFinalEpoch) {
 
-    /** The summary of {@code metric}. */
+    /** The summary of {@code metric}, or null when the group lacks it. */
     public Summary get(Metric metric) {
       return switch (metric) {
         case ACCURACY -> accuracy;
         case MACRO_F1 -> macroF1;
+        case ACCURACY_FINAL_EPOCH -> accuracyFinalEpoch;
         case TRAIN_SECONDS -> trainSeconds;
       };
     }
@@ -108,7 +112,9 @@ public final class ResultTable {
           group.stream().map(CellResult::seed).sorted().toList(),
           Summary.of(group.stream().mapToDouble(CellResult::accuracy).toArray()),
           Summary.of(group.stream().mapToDouble(CellResult::macroF1).toArray()),
-          Summary.of(group.stream().mapToDouble(CellResult::trainSeconds).toArray())));
+          Summary.of(group.stream().mapToDouble(CellResult::trainSeconds).toArray()),
+          group.stream().anyMatch(c -> Double.isNaN(c.accuracyFinalEpoch())) ? null
+              : Summary.of(group.stream().mapToDouble(CellResult::accuracyFinalEpoch).toArray())));
     }
     rows.sort(ROW_ORDER);
     return new ResultTable(List.copyOf(rows));
@@ -163,7 +169,8 @@ public final class ResultTable {
         line.add(snrLabel(snr.getKey()));
         for (String model : models) {
           Row r = snr.getValue().get(model);
-          line.add(r == null ? "–" : r.get(metric).format(metric.scale(), metric == Metric.TRAIN_SECONDS ? 1 : 2));
+          line.add(r == null || r.get(metric) == null ? "–"
+              : r.get(metric).format(metric.scale(), metric == Metric.TRAIN_SECONDS ? 1 : 2));
         }
         cells.add(line);
       }
@@ -180,6 +187,20 @@ public final class ResultTable {
    * the noise types of this table.
    */
   public String toComparisonMarkdown(List<PublishedResult> published) {
+    return toComparisonMarkdown(published, Metric.ACCURACY);
+  }
+
+  /**
+   * As {@link #toComparisonMarkdown(List)} with our {@code metric} ({@link Metric#ACCURACY} or
+   * {@link Metric#ACCURACY_FINAL_EPOCH}) in our columns; empty also when no row has that metric.
+   */
+  public String toComparisonMarkdown(List<PublishedResult> published, Metric metric) {
+    if (metric != Metric.ACCURACY && metric != Metric.ACCURACY_FINAL_EPOCH) {
+      throw new IllegalArgumentException("published results are accuracies; cannot set them beside " + metric);
+    }
+    if (rows.stream().allMatch(r -> r.get(metric) == null)) {
+      return "";
+    }
     Map<List<String>, List<Row>> byPanel = new LinkedHashMap<>();
     for (Row r : rows) {
       if (Double.isFinite(r.snrDb())) {
@@ -197,8 +218,11 @@ public final class ResultTable {
       List<String> series = theirs.stream().map(PublishedResult::series).distinct().toList();
       Map<Double, Map<String, String>> bySnr = new TreeMap<>();
       for (Row r : panel.getValue()) {
-        bySnr.computeIfAbsent(r.snrDb(), k -> new LinkedHashMap<>())
-            .put(r.model(), r.accuracy().format(100, 1) + " (" + r.seeds().size() + ")");
+        Summary ours = r.get(metric);
+        if (ours != null) {
+          bySnr.computeIfAbsent(r.snrDb(), k -> new LinkedHashMap<>())
+              .put(r.model(), ours.format(100, 1) + " (" + ours.n() + ")");
+        }
       }
       for (PublishedResult p : theirs) {
         String value = String.format(Locale.ROOT, "%.1f", p.accuracyPercent())
@@ -210,7 +234,8 @@ public final class ResultTable {
         }
       }
       md.append("**").append(panel.getKey().get(0)).append(", ").append(noise)
-          .append(" noise: test accuracy (%) next to published results; mean ± std (seeds)**\n\n");
+          .append(" noise: ").append(metric == Metric.ACCURACY ? "test accuracy of the best validation epoch"
+              : "test accuracy of the last epoch").append(" (%) next to published results; mean ± std (seeds)**\n\n");
       List<String> header = new ArrayList<>();
       header.add("SNR (dB)");
       header.addAll(models);
@@ -238,7 +263,8 @@ public final class ResultTable {
   public Map<String, List<Plots.SnrPoint>> snrCurves(String dataset, String noise, Metric metric) {
     Map<String, List<Plots.SnrPoint>> curves = new TreeMap<>(NAME_ORDER);
     for (Row r : rows) {
-      if (r.dataset().equals(dataset) && r.noise().equals(noise) && Double.isFinite(r.snrDb())) {
+      if (r.dataset().equals(dataset) && r.noise().equals(noise) && Double.isFinite(r.snrDb())
+          && r.get(metric) != null) {
         Summary s = r.get(metric);
         curves.computeIfAbsent(r.model(), k -> new ArrayList<>())
             .add(new Plots.SnrPoint(r.snrDb(), s.mean() * metric.scale(), s.std() * metric.scale()));
@@ -298,18 +324,29 @@ public final class ResultTable {
    * text, then {@link #toMarkdown()}, atomically.
    */
   public void writeMarkdown(Path file, List<PublishedResult> published, String publishedNote) throws IOException {
-    String comparison = toComparisonMarkdown(published);
+    String comparison = toComparisonMarkdown(published, Metric.ACCURACY)
+        + toComparisonMarkdown(published, Metric.ACCURACY_FINAL_EPOCH);
     String comparisonSection = comparison.isEmpty() ? ""
         : "## Next to published results\n\n" + (publishedNote.isBlank() ? "" : publishedNote.strip() + "\n\n")
             + comparison;
     AtomicFiles.writeString(file, "# Results\n\nMean ± sample standard deviation (n − 1) over seeds; "
         + "a value without ± comes from a single seed.\n\n" + toPivotMarkdown(Metric.ACCURACY)
-        + toPivotMarkdown(Metric.MACRO_F1) + comparisonSection + "## All groups\n\n" + toMarkdown());
+        + toPivotMarkdown(Metric.MACRO_F1) + finalEpochPivot() + comparisonSection + "## All groups\n\n"
+        + toMarkdown());
+  }
+
+  private String finalEpochPivot() {
+    if (rows.stream().allMatch(r -> r.accuracyFinalEpoch() == null)) {
+      return "";
+    }
+    return "The cells' accuracy is that of the epoch with the best validation accuracy. The network of the last "
+        + "epoch, which some implementations report instead:\n\n" + toPivotMarkdown(Metric.ACCURACY_FINAL_EPOCH);
   }
 
   /**
    * Writes one CSV line per row with the columns {@code dataset, model, noise, snr_db, n_seeds, seeds,
-   * accuracy_mean, accuracy_std, macro_f1_mean, macro_f1_std, train_seconds_mean, train_seconds_std};
+   * accuracy_mean, accuracy_std, macro_f1_mean, macro_f1_std, train_seconds_mean, train_seconds_std,
+   * accuracy_final_epoch_mean, accuracy_final_epoch_std} (the last two empty unless every seed recorded it);
    * fractions stay fractions, an undefined std is an empty field, clean data has {@code snr_db = inf}, and
    * {@code seeds} lists them separated by spaces.
    */
@@ -320,10 +357,13 @@ public final class ResultTable {
           String.join(" ", r.seeds().stream().map(String::valueOf).toList()),
           number(r.accuracy().mean()), number(r.accuracy().std()),
           number(r.macroF1().mean()), number(r.macroF1().std()),
-          number(r.trainSeconds().mean()), number(r.trainSeconds().std())));
+          number(r.trainSeconds().mean()), number(r.trainSeconds().std()),
+          r.accuracyFinalEpoch() == null ? "" : number(r.accuracyFinalEpoch().mean()),
+          r.accuracyFinalEpoch() == null ? "" : number(r.accuracyFinalEpoch().std())));
     }
     CsvWriter.write(file, List.of("dataset", "model", "noise", "snr_db", "n_seeds", "seeds", "accuracy_mean",
-        "accuracy_std", "macro_f1_mean", "macro_f1_std", "train_seconds_mean", "train_seconds_std"), lines);
+        "accuracy_std", "macro_f1_mean", "macro_f1_std", "train_seconds_mean", "train_seconds_std",
+        "accuracy_final_epoch_mean", "accuracy_final_epoch_std"), lines);
   }
 
   private static String number(double value) {

@@ -16,10 +16,18 @@ import java.util.regex.Pattern;
  * @param provenance versions, date, seed and hashed data files
  * @param history per-epoch training record (may be empty, e.g. for an evaluation-only run)
  * @param evaluations metrics per data split, in the order given, keyed by a snake_case split name such as
- *     {@code validation} or {@code test}
+ *     {@code validation}, {@code test} or {@code test_final_epoch}
+ * @param outcome how training ended, e.g. {@code best_epoch}, {@code stop_reason}; empty for an
+ *     evaluation-only report
  */
 public record RunReport(String title, Map<String, Object> configuration, Provenance provenance,
-    TrainingHistory history, Map<String, ClassificationReport> evaluations) {
+    TrainingHistory history, Map<String, ClassificationReport> evaluations, Map<String, Object> outcome) {
+
+  /** A report without a training outcome (e.g. of an evaluation). */
+  public RunReport(String title, Map<String, Object> configuration, Provenance provenance,
+      TrainingHistory history, Map<String, ClassificationReport> evaluations) {
+    this(title, configuration, provenance, history, evaluations, Map.of());
+  }
 
   private static final Pattern SPLIT_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
@@ -36,6 +44,7 @@ public record RunReport(String title, Map<String, Object> configuration, Provena
       }
     }
     evaluations = Collections.unmodifiableMap(new LinkedHashMap<>(evaluations));
+    outcome = Collections.unmodifiableMap(new LinkedHashMap<>(outcome));
   }
 
   /** The history (a copy, since {@link TrainingHistory} is appendable). */

@@ -180,7 +180,12 @@ class CommandsTest {
     for (String key : ExperimentCommand.CELL_KEYS) {
       assertTrue(json.has(key), key + " missing in " + json);
     }
+    // One epoch: the best epoch is the last, so the last epoch's accuracy is the cell's accuracy.
+    assertEquals(1, json.path("epochs_run").asInt(), json.toString());
+    assertEquals(1, json.path("best_epoch").asInt(), json.toString());
+    assertEquals(json.path("accuracy").asDouble(), json.path("accuracy_final_epoch").asDouble(), 0.0);
     assertTrue(Files.isRegularFile(out.resolve("summary.md")));
+    assertTrue(Files.readString(out.resolve("summary.md")).contains("accuracy of the last epoch"));
     assertTrue(Files.isRegularFile(out.resolve("summary.csv")));
     assertTrue(Files.isRegularFile(out.resolve("accuracy_vs_snr_gaussian.png")));
     long modified = Files.getLastModifiedTime(cell).toMillis();
@@ -188,5 +193,52 @@ class CommandsTest {
     assertEquals(0, second.exitCode(), second.toString());
     assertTrue(second.err().contains("2 of 2 cells done"), second.err());
     assertEquals(modified, Files.getLastModifiedTime(cell).toMillis(), "a finished cell was recomputed");
+  }
+
+  @Test
+  void addFinalEpochReevaluatesAnOldCellWithoutTraining() throws Exception {
+    Path config = dir.resolve("grid3.json");
+    List<String> training = new ArrayList<>(TINY);
+    training.addAll(List.of("--epochs", "3"));
+    java.util.Map<String, Object> grid = new java.util.LinkedHashMap<>(java.util.Map.of(
+        "name", "tiny",
+        "models", List.of(java.util.Map.of("name", "resnet")),
+        "noise", List.of(java.util.Map.of("type", "gaussian", "snr_db", List.of(0))),
+        "seeds", List.of(1),
+        "training", training));
+    Files.writeString(config, JSON.writeValueAsString(grid));
+    Path out = dir.resolve("grid3");
+    CliRun first = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString());
+    assertEquals(0, first.exitCode(), first.toString());
+    Path cell = out.resolve("cells/resnet/gaussian_0dB_seed1.json");
+    JsonNode fresh = JSON.readTree(cell.toFile());
+    JsonNode report = JSON.readTree(out.resolve("runs/resnet/gaussian_0dB_seed1/report.json").toFile());
+    assertEquals(3, fresh.path("epochs_run").asInt());
+    assertEquals(report.path("outcome").path("best_epoch").asInt(), fresh.path("best_epoch").asInt());
+    assertEquals(report.path("metrics").path("test_final_epoch").path("accuracy").asDouble(),
+        fresh.path("accuracy_final_epoch").asDouble(), 0.0);
+
+    // A cell as versions before this one wrote it: no last-epoch keys, epochs_run counted wrongly.
+    com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode) fresh.deepCopy();
+    old.remove(List.of("accuracy_final_epoch", "macro_f1_final_epoch", "best_epoch"));
+    old.put("epochs_run", 1);
+    Files.writeString(cell, JSON.writeValueAsString(old));
+    // A second seed is in the grid now but unfinished: --add-final-epoch must not train it.
+    grid.put("seeds", List.of(1, 2));
+    Files.writeString(config, JSON.writeValueAsString(grid));
+    CliRun add = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString(), "--add-final-epoch");
+    assertEquals(0, add.exitCode(), add.toString());
+    assertFalse(Files.exists(out.resolve("cells/resnet/gaussian_0dB_seed2.json")), "--add-final-epoch trained a cell");
+    assertFalse(Files.exists(out.resolve("runs/resnet/gaussian_0dB_seed2")), "--add-final-epoch started a cell");
+    JsonNode added = JSON.readTree(cell.toFile());
+    assertEquals(3, added.path("epochs_run").asInt());
+    assertEquals(fresh.path("best_epoch"), added.path("best_epoch"));
+    assertEquals(fresh.path("accuracy_final_epoch"), added.path("accuracy_final_epoch"));
+    assertEquals(fresh.path("macro_f1_final_epoch"), added.path("macro_f1_final_epoch"));
+    // Re-evaluating the saved best checkpoint reproduces the recorded accuracy exactly; nothing else changed.
+    assertEquals(fresh.path("accuracy").asDouble(),
+        added.path("final_epoch_added").path("best_epoch_accuracy_remeasured").asDouble(), 0.0);
+    assertEquals(fresh.path("accuracy"), added.path("accuracy"));
+    assertEquals(fresh.path("provenance"), added.path("provenance"));
   }
 }

@@ -78,9 +78,9 @@ class ResultTableTest {
     ResultTable.of(cells()).writeCsv(csv);
     List<String> lines = Files.readAllLines(csv);
     assertEquals("dataset,model,noise,snr_db,n_seeds,seeds,accuracy_mean,accuracy_std,macro_f1_mean,macro_f1_std,"
-        + "train_seconds_mean,train_seconds_std", lines.get(0));
+        + "train_seconds_mean,train_seconds_std,accuracy_final_epoch_mean,accuracy_final_epoch_std", lines.get(0));
     assertEquals(7, lines.size());
-    assertTrue(lines.contains("cwru,ResNet,gaussian,-6.0,1,1,0.85,,0.8,,90.0,"), lines.toString());
+    assertTrue(lines.contains("cwru,ResNet,gaussian,-6.0,1,1,0.85,,0.8,,90.0,,,"), lines.toString());
     String[] drsn = lines.get(3).split(",");
     assertEquals(List.of("cwru", "DRSN-CW", "gaussian", "-6.0", "3", "1 2 3"), List.of(drsn).subList(0, 6));
     assertEquals(0.92, Double.parseDouble(drsn[6]), 1e-12);
@@ -140,6 +140,34 @@ class ResultTableTest {
         () -> new PublishedResult("PyTorch", "DRSN-CW", "gaussian", -10, 3, 184.9, 1.1));
     assertThrows(IllegalArgumentException.class,
         () -> new PublishedResult("PyTorch", "DRSN-CW", "gaussian", Double.NaN, 3, 84.9, 1.1));
+  }
+
+  @Test
+  void lastEpochAccuracyIsSummarisedOnlyWhereEverySeedHasIt() throws IOException {
+    List<CellResult> cells = new ArrayList<>();
+    cells.add(new CellResult("cwru", "DRSN-CW", "gaussian", -8, 1, 0.90, 0.88, 100, 0.89));
+    cells.add(new CellResult("cwru", "DRSN-CW", "gaussian", -8, 2, 0.92, 0.90, 110, 0.93));
+    cells.add(new CellResult("cwru", "ResNet", "gaussian", -8, 1, 0.85, 0.80, 90, 0.86));
+    cells.add(new CellResult("cwru", "ResNet", "gaussian", -8, 2, 0.87, 0.80, 90));
+    ResultTable table = ResultTable.of(cells);
+    String pivot = table.toPivotMarkdown(ResultTable.Metric.ACCURACY_FINAL_EPOCH);
+    assertTrue(pivot.contains("| -8 | 91.00 ± 2.83 | – |"), pivot);
+    String last = table.toComparisonMarkdown(
+        List.of(new PublishedResult("PyTorch", "ResNet", "gaussian", -8, 3, 92.5, 0.4)),
+        ResultTable.Metric.ACCURACY_FINAL_EPOCH);
+    assertTrue(last.contains("test accuracy of the last epoch"), last);
+    assertTrue(last.contains("| -8 | 91.0 ± 2.8 (2) | – | 92.5 ± 0.4 (3) |"), last);
+    Path csv = dir.resolve("final.csv");
+    table.writeCsv(csv);
+    List<String> lines = Files.readAllLines(csv);
+    assertTrue(lines.get(0).endsWith(",accuracy_final_epoch_mean,accuracy_final_epoch_std"), lines.get(0));
+    assertTrue(lines.get(1).startsWith("cwru,DRSN-CW,") && lines.get(1).contains(",0.91,"), lines.get(1));
+    assertTrue(lines.get(2).endsWith(",,"), lines.get(2));
+    assertThrows(IllegalArgumentException.class,
+        () -> new CellResult("cwru", "m", "gaussian", 0, 1, 0.5, 0.5, 1, 1.5));
+    assertThrows(IllegalArgumentException.class, () -> table.toComparisonMarkdown(List.of(), ResultTable.Metric.MACRO_F1));
+    // Cells without the last epoch: no such table at all.
+    assertEquals("", ResultTable.of(cells()).toComparisonMarkdown(List.of(), ResultTable.Metric.ACCURACY_FINAL_EPOCH));
   }
 
   @Test
