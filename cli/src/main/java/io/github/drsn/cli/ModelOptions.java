@@ -96,7 +96,8 @@ public final class ModelOptions {
   @Option(
       names = "--optimizer",
       paramLabel = "NAME",
-      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description = "${COMPLETION-CANDIDATES}: SGD_MOMENTUM is Nesterov's (DL4J), SGD_CLASSIC_MOMENTUM is"
+          + " PyTorch's SGD(momentum) (default: ${DEFAULT-VALUE}).")
   public Optimizer optimizer = Optimizer.SGD_MOMENTUM;
 
   @Option(

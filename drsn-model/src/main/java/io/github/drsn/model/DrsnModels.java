@@ -4,6 +4,7 @@ import io.github.drsn.model.layers.ConvStem;
 import io.github.drsn.model.layers.NormReluPool;
 import io.github.drsn.model.layers.ResidualUnit;
 import io.github.drsn.model.layers.Shortcut;
+import io.github.drsn.model.train.ClassicMomentum;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -70,6 +71,7 @@ public final class DrsnModels {
   public static IUpdater updater(ModelSpec spec) {
     return switch (spec.optimizer()) {
       case SGD_MOMENTUM -> new Nesterovs(spec.learningRate(), spec.momentum());
+      case SGD_CLASSIC_MOMENTUM -> new ClassicMomentum(spec.learningRate(), spec.momentum());
       case SGD -> new Sgd(spec.learningRate());
       case ADAM -> new Adam(spec.learningRate());
     };
