@@ -1,5 +1,6 @@
 package io.github.drsn.cli.commands;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,6 +9,7 @@ import io.github.drsn.cli.ExperimentConfig;
 import io.github.drsn.cli.Main;
 import io.github.drsn.cli.RunArtifacts;
 import io.github.drsn.cli.report.CellResult;
+import io.github.drsn.cli.report.Confusions;
 import io.github.drsn.cli.report.PublishedResult;
 import io.github.drsn.cli.report.ResultTable;
 import io.github.drsn.datasets.io.AtomicFiles;
@@ -291,6 +293,7 @@ public final class ExperimentCommand implements Callable<Integer> {
       return;
     }
     List<CellResult> results = new ArrayList<>();
+    Confusions confusions = new Confusions();
     try (Stream<Path> files = Files.walk(cellsDir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
         JsonNode c = JSON.readTree(file.toFile());
@@ -299,6 +302,12 @@ public final class ExperimentCommand implements Callable<Integer> {
             c.path("seed").asLong(), c.path("accuracy").asDouble(), c.path("macro_f1").asDouble(),
             c.path("train_seconds").asDouble(),
             c.path("accuracy_final_epoch").isNumber() ? c.path("accuracy_final_epoch").asDouble() : Double.NaN));
+        if (c.path("confusion").isArray() && c.path("classes").isArray()) {
+          CellResult r = results.get(results.size() - 1);
+          confusions.add(r.dataset(), r.model(), r.noise(), r.snrDb(),
+              JSON.convertValue(c.path("classes"), new TypeReference<List<String>>() {}),
+              JSON.convertValue(c.path("confusion"), int[][].class));
+        }
       }
     }
     if (results.isEmpty()) {
@@ -306,7 +315,10 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     ResultTable table = ResultTable.of(results);
     List<PublishedResult> published = config.publishedResults();
-    table.writeMarkdown(out.resolve("summary.md"), published, config.referencesNote());
+    String confusionTable = confusions.toMarkdown(3);
+    table.writeMarkdown(out.resolve("summary.md"), published, config.referencesNote(), confusionTable.isEmpty() ? ""
+        : "## Where the errors are\n\nTest confusion matrices summed over seeds (each cell file has its own); the"
+            + " three largest off-diagonal counts per group.\n\n" + confusionTable + "\n");
     table.writeCsv(out.resolve("summary.csv"));
     TreeSet<String> noises = new TreeSet<>();
     results.forEach(r -> noises.add(r.noise()));

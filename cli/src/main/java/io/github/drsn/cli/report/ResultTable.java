@@ -324,6 +324,15 @@ public final class ResultTable {
    * text, then {@link #toMarkdown()}, atomically.
    */
   public void writeMarkdown(Path file, List<PublishedResult> published, String publishedNote) throws IOException {
+    writeMarkdown(file, published, publishedNote, "");
+  }
+
+  /**
+   * As {@link #writeMarkdown(Path, List, String)} with {@code moreSections} (complete Markdown sections, e.g.
+   * from {@link Confusions}) inserted before "All groups".
+   */
+  public void writeMarkdown(Path file, List<PublishedResult> published, String publishedNote, String moreSections)
+      throws IOException {
     String comparison = toComparisonMarkdown(published, Metric.ACCURACY)
         + toComparisonMarkdown(published, Metric.ACCURACY_FINAL_EPOCH);
     String comparisonSection = comparison.isEmpty() ? ""
@@ -331,8 +340,8 @@ public final class ResultTable {
             + comparison;
     AtomicFiles.writeString(file, "# Results\n\nMean ± sample standard deviation (n − 1) over seeds; "
         + "a value without ± comes from a single seed.\n\n" + toPivotMarkdown(Metric.ACCURACY)
-        + toPivotMarkdown(Metric.MACRO_F1) + finalEpochPivot() + comparisonSection + "## All groups\n\n"
-        + toMarkdown());
+        + toPivotMarkdown(Metric.MACRO_F1) + finalEpochPivot() + comparisonSection + moreSections
+        + "## All groups\n\n" + toMarkdown());
   }
 
   private String finalEpochPivot() {
