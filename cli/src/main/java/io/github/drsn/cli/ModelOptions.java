@@ -118,6 +118,11 @@ public final class ModelOptions {
   @Option(names = "--l2", paramLabel = "L2", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
   public double l2 = 1e-4;
 
+  @Option(names = "--l2-bias", paramLabel = "L2",
+      description = "L2 on biases and normalisation gamma/beta (default: ${DEFAULT-VALUE}, as the paper's code;"
+          + " PyTorch's weight_decay uses the --l2 value for them too).")
+  public double l2Bias = 0;
+
   /** The schedule text in force: {@link #schedule}, or the paper's proportions over {@code epochs}. */
   public String scheduleText(int epochs) {
     if (schedule != null) {
@@ -145,6 +150,7 @@ public final class ModelOptions {
         .learningRate(Schedules.parse(scheduleText(epochs)))
         .momentum(momentum)
         .l2(l2)
+        .l2Bias(l2Bias)
         .build();
   }
 

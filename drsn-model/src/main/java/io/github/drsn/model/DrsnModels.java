@@ -90,6 +90,7 @@ public final class DrsnModels {
         .dataType(spec.dataType())
         .updater(updater)
         .l2(spec.l2())
+        .l2Bias(spec.l2Bias())
         .weightInit(spec.weightInit())
         .trainingWorkspaceMode(WorkspaceMode.ENABLED)
         .inferenceWorkspaceMode(WorkspaceMode.ENABLED)

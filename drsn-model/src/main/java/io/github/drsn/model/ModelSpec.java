@@ -38,6 +38,7 @@ public final class ModelSpec {
   private final ISchedule learningRate;
   private final double momentum;
   private final double l2;
+  private final double l2Bias;
   private final WeightInit weightInit;
   private final DataType dataType;
 
@@ -57,6 +58,7 @@ public final class ModelSpec {
     this.learningRate = b.learningRate;
     this.momentum = b.momentum;
     this.l2 = b.l2;
+    this.l2Bias = b.l2Bias;
     this.weightInit = b.weightInit;
     this.dataType = b.dataType;
   }
@@ -89,6 +91,7 @@ public final class ModelSpec {
     b.learningRate = learningRate;
     b.momentum = momentum;
     b.l2 = l2;
+    b.l2Bias = l2Bias;
     b.weightInit = weightInit;
     b.dataType = dataType;
     return b;
@@ -169,6 +172,14 @@ public final class ModelSpec {
     return l2;
   }
 
+  /**
+   * L2 coefficient on biases and normalisation γ/β (0 by default, as the DRSN authors' TFLearn code; PyTorch's
+   * {@code weight_decay} decays them with the same λ as the weights). Running statistics are never decayed.
+   */
+  public double l2Bias() {
+    return l2Bias;
+  }
+
   /** Weight initialisation of convolution and dense weights. */
   public WeightInit weightInit() {
     return weightInit;
@@ -195,7 +206,7 @@ public final class ModelSpec {
         && kernelSize == m.kernelSize && stemStride == m.stemStride && classes == m.classes
         && normalization == m.normalization && groups == m.groups && shortcut == m.shortcut && seed == m.seed
         && optimizer == m.optimizer && learningRate.equals(m.learningRate) && momentum == m.momentum
-        && l2 == m.l2 && weightInit == m.weightInit && dataType == m.dataType;
+        && l2 == m.l2 && l2Bias == m.l2Bias && weightInit == m.weightInit && dataType == m.dataType;
   }
 
   @Override
@@ -210,7 +221,7 @@ public final class ModelSpec {
         + Arrays.toString(stageChannels) + ", unitsPerStage=" + unitsPerStage + ", kernelSize=" + kernelSize
         + ", stemStride=" + stemStride + ", classes=" + classes + ", normalization=" + normalization + ", groups="
         + groups + ", shortcut=" + shortcut + ", seed=" + seed + ", optimizer=" + optimizer + ", learningRate="
-        + learningRate + ", momentum=" + momentum + ", l2=" + l2 + ", weightInit=" + weightInit + ", dataType="
+        + learningRate + ", momentum=" + momentum + ", l2=" + l2 + ", l2Bias=" + l2Bias + ", weightInit=" + weightInit + ", dataType="
         + dataType + "}";
   }
 
@@ -231,6 +242,7 @@ public final class ModelSpec {
     private ISchedule learningRate = paperSchedule();
     private double momentum = 0.9;
     private double l2 = 1e-4;
+    private double l2Bias = 0;
     private WeightInit weightInit = WeightInit.RELU;
     private DataType dataType = DataType.FLOAT;
 
@@ -359,6 +371,15 @@ public final class ModelSpec {
         throw new IllegalArgumentException("l2 must be a finite non-negative number, got " + v);
       }
       l2 = v;
+      return this;
+    }
+
+    /** L2 on biases and normalisation γ/β (see {@link ModelSpec#l2Bias()}). */
+    public Builder l2Bias(double v) {
+      if (!(v >= 0) || Double.isInfinite(v)) {
+        throw new IllegalArgumentException("l2Bias must be a finite non-negative number, got " + v);
+      }
+      l2Bias = v;
       return this;
     }
 

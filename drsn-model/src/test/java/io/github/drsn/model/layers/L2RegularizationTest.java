@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.junit.jupiter.api.Test;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -22,7 +23,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * L2 on the DRSN layers follows DrsnLayerConfig's policy: weights are decayed (score + 0.5·λ·Σw², SGD
- * step −lr·λ·w on top of the plain one, in and out of minibatch mode), biases and norm parameters are not.
+ * step −lr·λ·w on top of the plain one, in and out of minibatch mode), biases and norm parameters only
+ * through {@code l2Bias}, batch-norm running statistics never.
  */
 class L2RegularizationTest {
 
@@ -30,10 +32,17 @@ class L2RegularizationTest {
   private static final double LR = 0.1;
 
   private static MultiLayerNetwork network(double l2, boolean miniBatch) {
+    return network(l2, 0, miniBatch);
+  }
+
+  private static MultiLayerNetwork network(double l2, double l2Bias, boolean miniBatch) {
     NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
         .dataType(DataType.DOUBLE).seed(7).updater(new Sgd(LR)).weightInit(WeightInit.XAVIER).miniBatch(miniBatch);
     if (l2 > 0) {
       builder.l2(l2);
+    }
+    if (l2Bias > 0) {
+      builder.l2Bias(l2Bias);
     }
     MultiLayerConfiguration conf = builder.list()
         .layer(new ResidualUnit(2, 4, 3, 2, ThresholdMode.CHANNEL_WISE, Shortcut.ZERO_PAD))
@@ -77,6 +86,33 @@ class L2RegularizationTest {
     }
     for (String key : new String[] {"0_c1b", "0_n1Gamma", "0_n2Beta"}) {
       assertTrue(plain.getParam(key).equalsWithEps(regularized.getParam(key), 1e-12), key + " was regularised");
+    }
+  }
+
+  @Test
+  void l2BiasDecaysBiasesAndNormParametersButNotRunningStatistics() {
+    MultiLayerNetwork plain = network(0, true);
+    MultiLayerNetwork all = network(0, LAMBDA, true);
+    Nd4j.getRandom().setSeed(3);
+    DataSet data = new DataSet(Nd4j.randn(DataType.DOUBLE, 6, 2, 1, 16), GradientChecks.labels(6, 3));
+    java.util.Map<String, INDArray> before = new java.util.HashMap<>();
+    all.paramTable(false).forEach((k, v) -> before.put(k, v.dup()));
+    java.util.List<String> decayed = new java.util.ArrayList<>();
+    java.util.List<String> untouched = new java.util.ArrayList<>();
+    for (String key : before.keySet()) {
+      (key.endsWith("W") || key.contains("Mean") || key.contains("Var") ? untouched : decayed).add(key);
+    }
+    assertTrue(decayed.containsAll(java.util.List.of("0_c1b", "0_n1Gamma", "0_n2Beta", "2_b")), decayed.toString());
+    assertTrue(untouched.stream().anyMatch(k -> k.contains("Mean")), untouched.toString());
+    plain.fit(data);
+    all.fit(data);
+    for (String key : decayed) {
+      INDArray step = all.getParam(key).sub(plain.getParam(key));
+      INDArray expected = before.get(key).mul(-LR * LAMBDA);
+      assertTrue(expected.equalsWithEps(step, 1e-12), key + ": " + step + " vs " + expected);
+    }
+    for (String key : untouched) {
+      assertTrue(plain.getParam(key).equalsWithEps(all.getParam(key), 1e-12), key + " was regularised");
     }
   }
 }
