@@ -48,15 +48,39 @@ public record Provenance(String projectVersion, Instant createdUtc, long seed, L
 
   /**
    * The Implementation-Version from the manifest of the jar holding {@code type} ({@code "development
-   * build"} when running from classes, as in tests), followed by the git commit of the checkout the jar
-   * or classes were built in when there is one, e.g. {@code 0.1.0-SNAPSHOT (git 61326eb1c0de, modified)}:
-   * a snapshot version alone does not say which code produced a result.
+   * build"} when running from classes, as in tests), followed by the git commit the code was built from,
+   * e.g. {@code 0.1.0-SNAPSHOT (git 61326eb1c0de, modified)}: a snapshot version alone does not say which
+   * code produced a result. The commit comes from the {@code git.properties} that the build writes next to
+   * {@code type} (so a jar copied out of the checkout still names its commit; "modified" means tracked files
+   * differed from that commit at build time), else from the checkout around the jar or classes, else it is
+   * left out.
    */
   public static String projectVersionOf(Class<?> type) {
     String version = type.getPackage().getImplementationVersion();
     String base = version == null ? "development build" : version;
-    String commit = gitCommitNear(type);
+    String commit = buildCommit(type);
+    if (commit == null) {
+      commit = gitCommitNear(type);
+    }
     return commit == null ? base : base + " (git " + commit + ")";
+  }
+
+  /** The commit recorded at build time in {@code git.properties} beside {@code type}, or null. */
+  static String buildCommit(Class<?> type) {
+    try (var in = type.getResourceAsStream("git.properties")) {
+      if (in == null) {
+        return null;
+      }
+      java.util.Properties git = new java.util.Properties();
+      git.load(in);
+      String head = git.getProperty("git.commit.id.abbrev", "");
+      if (!head.matches("[0-9a-f]{12}")) {
+        return null;
+      }
+      return Boolean.parseBoolean(git.getProperty("git.dirty")) ? head + ", modified" : head;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** The short commit of the git checkout holding {@code type}'s jar or classes, "…, modified" if dirty. */

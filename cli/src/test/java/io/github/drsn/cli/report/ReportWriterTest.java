@@ -155,5 +155,11 @@ class ReportWriterTest {
     String version = Provenance.projectVersionOf(Provenance.class);
     org.junit.jupiter.api.Assertions.assertTrue(version.startsWith("development build (git " + head),
         version + " does not name commit " + head);
+    // The build writes the commit beside the CLI's classes, so a copied jar still knows where it came from.
+    String built = Provenance.buildCommit(io.github.drsn.cli.Main.class);
+    org.junit.jupiter.api.Assertions.assertNotNull(built, "the build wrote no io/github/drsn/cli/git.properties");
+    org.junit.jupiter.api.Assertions.assertTrue(built.equals(head) || built.equals(head + ", modified"), built);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        Provenance.projectVersionOf(io.github.drsn.cli.Main.class).endsWith("(git " + built + ")"));
   }
 }
