@@ -47,10 +47,28 @@ public record ExperimentConfig(
     @JsonProperty("training") List<String> training,
     @JsonProperty("references") List<ReferenceSet> references) {
 
-  /** Published results from one source, e.g. the PyTorch reference or the paper's figures. */
+  /**
+   * Published results from one source, e.g. the PyTorch reference or the paper's figures; {@code selection}
+   * says which epoch's network the source tested: "final_epoch", "best_validation" or absent (unspecified).
+   */
   public record ReferenceSet(@JsonProperty(value = "label", required = true) String label,
       @JsonProperty("source") String source,
-      @JsonProperty(value = "results", required = true) List<ReferenceValue> results) {}
+      @JsonProperty("selection") String selection,
+      @JsonProperty(value = "results", required = true) List<ReferenceValue> results) {
+
+    /** The selection as an enum. */
+    public PublishedResult.Selection selectionKind() {
+      if (selection == null) {
+        return PublishedResult.Selection.UNSPECIFIED;
+      }
+      return switch (selection) {
+        case "final_epoch" -> PublishedResult.Selection.FINAL_EPOCH;
+        case "best_validation" -> PublishedResult.Selection.BEST_VALIDATION;
+        default -> throw new IllegalArgumentException("reference '" + label + "': selection must be"
+            + " \"final_epoch\" or \"best_validation\" (or absent), got \"" + selection + "\"");
+      };
+    }
+  }
 
   /** One published accuracy in percent; {@code seeds} and {@code std} may be absent. */
   public record ReferenceValue(@JsonProperty(value = "model", required = true) String model,
@@ -64,10 +82,24 @@ public record ExperimentConfig(
   public List<PublishedResult> publishedResults() {
     List<PublishedResult> published = new ArrayList<>();
     if (references != null) {
+      java.util.Set<List<Object>> seen = new java.util.HashSet<>();
       for (ReferenceSet set : references) {
+        if (set == null || set.label() == null || set.results() == null) {
+          throw new IllegalArgumentException("every reference needs a \"label\" and \"results\"");
+        }
+        set.selectionKind();
         for (ReferenceValue v : set.results()) {
-          published.add(new PublishedResult(set.label(), v.model(), v.noise(), v.snrDb(),
-              v.seeds() == null ? 0 : v.seeds(), v.accuracy(), v.std() == null ? Double.NaN : v.std()));
+          if (v == null) {
+            throw new IllegalArgumentException("reference '" + set.label() + "' has an empty result");
+          }
+          PublishedResult p = new PublishedResult(set.label(), v.model(), v.noise(), v.snrDb(),
+              v.seeds() == null ? 0 : v.seeds(), v.accuracy(), v.std() == null ? Double.NaN : v.std(),
+              set.selectionKind());
+          if (!seen.add(List.of(p.label(), p.model(), p.noise(), p.snrDb()))) {
+            throw new IllegalArgumentException("reference '" + p.label() + "' gives " + p.model() + " at " + p.noise()
+                + " " + p.snrDb() + " dB twice");
+          }
+          published.add(p);
         }
       }
     }

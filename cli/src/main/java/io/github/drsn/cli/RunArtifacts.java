@@ -87,7 +87,12 @@ public final class RunArtifacts {
     RunReport report = new RunReport(title, configuration, provenance,
         TrainingHistory.of(outcome.training().history()), evaluations, ending);
     ObjectNode metrics = JSON.createObjectNode();
-    evaluations.forEach((split, r) -> metrics.set(split, ReportJson.metrics(r)));
+    // The bundle holds the best epoch's network: only its own evaluations belong in it.
+    evaluations.forEach((split, r) -> {
+      if (!split.equals(FINAL_EPOCH_TEST)) {
+        metrics.set(split, ReportJson.metrics(r));
+      }
+    });
     ObjectNode provenanceJson = ReportJson.provenance(provenance);
     provenanceJson.put("split", data.plan().describe());
     provenanceJson.put("evaluation_seed", config.evaluationSeed());

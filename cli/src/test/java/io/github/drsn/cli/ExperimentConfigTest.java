@@ -28,14 +28,16 @@ class ExperimentConfigTest {
     Path file = dir.resolve("grid.json");
     Files.writeString(file, "{" + GRID + """
         , "references": [
-          {"label": "PyTorch", "source": "REFERENCE-RESULTS.md", "results": [
+          {"label": "PyTorch", "source": "REFERENCE-RESULTS.md", "selection": "final_epoch", "results": [
             {"model": "drsn-cw", "noise": "gaussian", "snr_db": -10, "seeds": 3, "accuracy": 84.9, "std": 1.1},
             {"model": "resnet", "noise": "gaussian", "snr_db": -8, "accuracy": 92.5}]},
           {"label": "paper", "results": [
             {"model": "drsn-cw", "noise": "gaussian", "snr_db": -4, "accuracy": 80.3}]}]}""");
     ExperimentConfig config = ExperimentConfig.read(file);
     List<PublishedResult> published = config.publishedResults();
-    assertEquals(new PublishedResult("PyTorch", "drsn-cw", "gaussian", -10, 3, 84.9, 1.1), published.get(0));
+    assertEquals(new PublishedResult("PyTorch", "drsn-cw", "gaussian", -10, 3, 84.9, 1.1,
+        PublishedResult.Selection.FINAL_EPOCH), published.get(0));
+    assertEquals(PublishedResult.Selection.UNSPECIFIED, published.get(2).selection());
     assertEquals(0, published.get(1).seeds());
     assertTrue(Double.isNaN(published.get(1).stdPercent()));
     assertEquals("paper", published.get(2).label());
@@ -60,7 +62,14 @@ class ExperimentConfigTest {
             "accuracy must be a percentage in [0, 100], got 195"},
         new String[] {"{\"label\": \"x\", \"results\": [{\"model\": \"m\", \"noise\": \"gaussian\", \"accuracy\": 95}]}",
             "snr_db"},
-        new String[] {"{\"results\": []}", "label"});
+        new String[] {"{\"results\": []}", "label"},
+        new String[] {"{\"label\": \"x\", \"selection\": \"last\", \"results\": []}", "selection must be"},
+        new String[] {"{\"label\": \"x\", \"results\": [{\"model\": \"m\", \"noise\": \"gaussian\", \"snr_db\": 0,"
+            + " \"accuracy\": 95, \"std\": -1}]}", "std must be >= 0"},
+        new String[] {"{\"label\": \"x\", \"results\": [{\"model\": \"m\", \"noise\": \"gaussian\", \"snr_db\": 0,"
+            + " \"accuracy\": 95}, {\"model\": \"m\", \"noise\": \"gaussian\", \"snr_db\": 0.0, \"accuracy\": 96}]}",
+            "twice"},
+        new String[] {"{\"label\": null, \"results\": []}", "label"});
   }
 
   @ParameterizedTest

@@ -108,7 +108,7 @@ public final class ExperimentCommand implements Callable<Integer> {
       if (Files.exists(cellFile)) {
         checkSameConfiguration(cellFile, cell, config);
         if (addFinalEpoch && !dryRun && !summaryOnly) {
-          int code = addFinalEpoch(cell, runsDir.resolve(cell.id()), cellFile, err);
+          int code = addFinalEpoch(config, cell, runsDir.resolve(cell.id()), cellFile, err);
           if (code != 0) {
             writeSummary(config);
             return code;
@@ -241,8 +241,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
   }
 
-  private int addFinalEpoch(ExperimentConfig.Cell cell, Path runDir, Path cellFile, PrintWriter err)
-      throws IOException {
+  private int addFinalEpoch(ExperimentConfig config, ExperimentConfig.Cell cell, Path runDir, Path cellFile,
+      PrintWriter err) throws IOException {
     ObjectNode recorded = (ObjectNode) JSON.readTree(cellFile.toFile());
     if (recorded.has("accuracy_final_epoch")) {
       return 0;
@@ -257,32 +257,47 @@ public final class ExperimentCommand implements Callable<Integer> {
     train.setErr(err);
     err.println("drsn experiment: cell " + cell.id() + ": re-evaluating its checkpoints");
     err.flush();
+    // The run folder must hold this cell's run: the arguments it was started with are the cell's plus --out.
+    Path settings = runDir.resolve("run.json");
+    List<String> started = new ArrayList<>();
+    if (Files.isRegularFile(settings)) {
+      JSON.readTree(settings.toFile()).path("arguments").forEach(a -> started.add(a.asText()));
+    }
+    List<String> expected = new ArrayList<>(cell.trainArguments(config));
+    expected.addAll(List.of("--out", runDir.toString()));
+    if (!started.equals(expected)) {
+      err.println("drsn experiment: cell " + cell.id() + ": " + settings + " records the arguments " + started
+          + ", not this cell's " + expected + "; nothing changed");
+      return 1;
+    }
     int code = train.execute("train", "--resume", "--out", runDir.toString());
     if (code != 0) {
       err.println("drsn experiment: cell " + cell.id() + ": re-evaluation failed (exit " + code + ")");
       return code;
     }
     JsonNode report = JSON.readTree(runDir.resolve("report.json").toFile());
-    JsonNode trainArguments = report.path("configuration").path("arguments");
-    for (int i = 0; i < recorded.path("train_arguments").size(); i++) {
-      if (!recorded.path("train_arguments").get(i).equals(trainArguments.get(i))) {
-        throw new IllegalStateException("cell " + cellFile + " and the run in " + runDir
-            + " were trained with different arguments; not the same run");
-      }
+    // The saved best checkpoint must reproduce the recorded result exactly, or the last epoch's numbers
+    // would be attached to another network's cell.
+    JsonNode again = report.path("metrics").path("test");
+    if (again.path("accuracy").asDouble() != recorded.path("accuracy").asDouble()
+        || !again.path("confusion").equals(recorded.path("confusion"))) {
+      err.println("drsn experiment: cell " + cell.id() + ": the checkpoints in " + runDir + " give test accuracy "
+          + again.path("accuracy").asDouble() + " and confusion " + again.path("confusion") + ", but the cell records "
+          + recorded.path("accuracy").asDouble() + " and " + recorded.path("confusion") + "; not the run that made"
+          + " this cell, nothing changed");
+      return 1;
     }
     // Cells before this version counted the keys of "history" (always 1) instead of its epochs.
     recorded.put("epochs_run", report.path("history").path("epochs").size());
-    double again = report.path("metrics").path("test").path("accuracy").asDouble();
-    double before = recorded.path("accuracy").asDouble();
     putFinalEpoch(recorded, report);
     ObjectNode note = recorded.putObject("final_epoch_added");
     note.put("created_utc", report.path("provenance").path("created_utc").asText());
     note.put("project_version", report.path("provenance").path("project_version").asText());
-    note.put("best_epoch_accuracy_remeasured", again);
+    note.put("best_epoch_accuracy_remeasured", again.path("accuracy").asDouble());
     AtomicFiles.writeString(cellFile, JSON.writeValueAsString(recorded));
-    err.printf("drsn experiment: cell %s: last epoch test accuracy %.4f; best epoch %d re-measured %.4f"
-        + " (recorded %.4f)%n", cell.id(), recorded.path("accuracy_final_epoch").asDouble(),
-        recorded.path("best_epoch").asInt(), again, before);
+    err.printf("drsn experiment: cell %s: last epoch test accuracy %.4f; best epoch %d re-measured: %.4f, as"
+        + " recorded%n", cell.id(), recorded.path("accuracy_final_epoch").asDouble(),
+        recorded.path("best_epoch").asInt(), again.path("accuracy").asDouble());
     err.flush();
     return 0;
   }
@@ -317,8 +332,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     List<PublishedResult> published = config.publishedResults();
     String confusionTable = confusions.toMarkdown(3);
     table.writeMarkdown(out.resolve("summary.md"), published, config.referencesNote(), confusionTable.isEmpty() ? ""
-        : "## Where the errors are\n\nTest confusion matrices summed over seeds (each cell file has its own); the"
-            + " three largest off-diagonal counts per group.\n\n" + confusionTable + "\n");
+        : "## Where the errors are\n\nTest confusion matrices of the best-validation epoch, summed over seeds (each"
+            + " cell file has its own); the three largest off-diagonal counts per group.\n\n" + confusionTable + "\n");
     table.writeCsv(out.resolve("summary.csv"));
     TreeSet<String> noises = new TreeSet<>();
     results.forEach(r -> noises.add(r.noise()));
@@ -326,6 +341,10 @@ public final class ExperimentCommand implements Callable<Integer> {
       if (!noise.equals("none")) {
         table.writeSnrPlot(out.resolve("accuracy_vs_snr_" + noise + ".png"), config.name(), noise,
             ResultTable.Metric.ACCURACY, published);
+        if (!table.snrCurves(config.name(), noise, ResultTable.Metric.ACCURACY_FINAL_EPOCH).isEmpty()) {
+          table.writeSnrPlot(out.resolve("accuracy_last_epoch_vs_snr_" + noise + ".png"), config.name(), noise,
+              ResultTable.Metric.ACCURACY_FINAL_EPOCH, published);
+        }
       }
     }
   }

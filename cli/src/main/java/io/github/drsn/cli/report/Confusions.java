@@ -27,10 +27,11 @@ public final class Confusions {
   }
 
   private final Map<List<Object>, Group> groups = new TreeMap<>(Comparator
-      .comparing((List<Object> k) -> (String) k.get(0), String.CASE_INSENSITIVE_ORDER)
-      .thenComparing(k -> (String) k.get(1), String.CASE_INSENSITIVE_ORDER)
+      .comparing((List<Object> k) -> (String) k.get(0))
+      .thenComparing(k -> (String) k.get(1))
       .thenComparingDouble(k -> (Double) k.get(2))
-      .thenComparing(k -> (String) k.get(3), String.CASE_INSENSITIVE_ORDER));
+      .thenComparing(k -> (String) k.get(3), String.CASE_INSENSITIVE_ORDER)
+      .thenComparing(k -> (String) k.get(3)));
 
   /**
    * Adds one cell's test confusion matrix ({@code confusion[true][predicted]}).

@@ -13,9 +13,33 @@ import java.util.Objects;
  * @param seeds how many seeds the published value averages, or 0 when the source does not say
  * @param accuracyPercent test accuracy in percent
  * @param stdPercent its standard deviation over seeds in percent, or NaN when not published
+ * @param selection which epoch's network the source tested, so it is set beside the matching one of ours
  */
 public record PublishedResult(String label, String model, String noise, double snrDb, int seeds,
-    double accuracyPercent, double stdPercent) {
+    double accuracyPercent, double stdPercent, Selection selection) {
+
+  /** Which network of a training run a published accuracy belongs to. */
+  public enum Selection {
+    /** The epoch with the best validation accuracy (what our cells' {@code accuracy} is). */
+    BEST_VALIDATION,
+    /** The last epoch (our cells' {@code accuracy_final_epoch}; the PyTorch reference's choice). */
+    FINAL_EPOCH,
+    /** The source does not say; shown beside both. */
+    UNSPECIFIED;
+
+    /** True when a result of this selection compares with our {@code metric}. */
+    public boolean matches(ResultTable.Metric metric) {
+      return this == UNSPECIFIED
+          || (this == BEST_VALIDATION && metric == ResultTable.Metric.ACCURACY)
+          || (this == FINAL_EPOCH && metric == ResultTable.Metric.ACCURACY_FINAL_EPOCH);
+    }
+  }
+
+  /** A result whose source does not say which epoch it tested. */
+  public PublishedResult(String label, String model, String noise, double snrDb, int seeds, double accuracyPercent,
+      double stdPercent) {
+    this(label, model, noise, snrDb, seeds, accuracyPercent, stdPercent, Selection.UNSPECIFIED);
+  }
 
   /** @throws IllegalArgumentException on blank names, a non-finite SNR or an accuracy outside [0, 100] */
   public PublishedResult {
@@ -33,6 +57,11 @@ public record PublishedResult(String label, String model, String noise, double s
       throw new IllegalArgumentException("published result " + label + "/" + model + " at " + snrDb
           + " dB: accuracy must be a percentage in [0, 100], got " + accuracyPercent);
     }
+    if (stdPercent < 0) {
+      throw new IllegalArgumentException("published result " + label + "/" + model + " at " + snrDb
+          + " dB: std must be >= 0, got " + stdPercent);
+    }
+    Objects.requireNonNull(selection, "selection");
     if (seeds < 0) {
       throw new IllegalArgumentException("published result " + label + "/" + model + ": seeds must be >= 0");
     }

@@ -192,7 +192,8 @@ public final class ResultTable {
 
   /**
    * As {@link #toComparisonMarkdown(List)} with our {@code metric} ({@link Metric#ACCURACY} or
-   * {@link Metric#ACCURACY_FINAL_EPOCH}) in our columns; empty also when no row has that metric.
+   * {@link Metric#ACCURACY_FINAL_EPOCH}) in our columns, and only the published results whose
+   * {@link PublishedResult#selection()} matches it; empty also when no row has that metric.
    */
   public String toComparisonMarkdown(List<PublishedResult> published, Metric metric) {
     if (metric != Metric.ACCURACY && metric != Metric.ACCURACY_FINAL_EPOCH) {
@@ -210,7 +211,8 @@ public final class ResultTable {
     StringBuilder md = new StringBuilder();
     for (var panel : byPanel.entrySet()) {
       String noise = panel.getKey().get(1);
-      List<PublishedResult> theirs = published.stream().filter(p -> p.noise().equals(noise)).toList();
+      List<PublishedResult> theirs = published.stream()
+          .filter(p -> p.noise().equals(noise) && p.selection().matches(metric)).toList();
       if (theirs.isEmpty()) {
         continue;
       }
@@ -285,8 +287,8 @@ public final class ResultTable {
 
   /**
    * As {@link #writeSnrPlot(Path, String, String, Metric)}, with the published accuracies of this noise type
-   * drawn as dashed lines, one per {@link PublishedResult#series()}, with their published std as error bars.
-   * Published results only apply to {@link Metric#ACCURACY}; for other metrics they are left out.
+   * whose selection matches {@code metric} drawn as dashed lines, one per {@link PublishedResult#series()},
+   * with their published std as error bars.
    */
   public void writeSnrPlot(Path png, String dataset, String noise, Metric metric, List<PublishedResult> published)
       throws IOException {
@@ -296,14 +298,15 @@ public final class ResultTable {
           + noise + "'");
     }
     IntSummaryStatistics seedCounts = rows.stream()
-        .filter(r -> r.dataset().equals(dataset) && r.noise().equals(noise) && Double.isFinite(r.snrDb()))
-        .mapToInt(r -> r.seeds().size()).summaryStatistics();
+        .filter(r -> r.dataset().equals(dataset) && r.noise().equals(noise) && Double.isFinite(r.snrDb())
+            && r.get(metric) != null)
+        .mapToInt(r -> r.get(metric).n()).summaryStatistics();
     String seeds = seedCounts.getMin() == seedCounts.getMax() ? Integer.toString(seedCounts.getMax())
         : seedCounts.getMin() + "–" + seedCounts.getMax();
     Map<String, List<Plots.SnrPoint>> references = new LinkedHashMap<>();
-    if (metric == Metric.ACCURACY) {
+    if (metric == Metric.ACCURACY || metric == Metric.ACCURACY_FINAL_EPOCH) {
       for (PublishedResult p : published) {
-        if (p.noise().equals(noise)) {
+        if (p.noise().equals(noise) && p.selection().matches(metric)) {
           references.computeIfAbsent(p.series(), k -> new ArrayList<>())
               .add(new Plots.SnrPoint(p.snrDb(), p.accuracyPercent(), p.stdPercent()));
         }

@@ -199,24 +199,34 @@ class CommandsTest {
   void addFinalEpochReevaluatesAnOldCellWithoutTraining() throws Exception {
     Path config = dir.resolve("grid3.json");
     List<String> training = new ArrayList<>(TINY);
+    // A learning rate of 20 in the last epoch wrecks the network, so the best epoch is an earlier one and
+    // the last epoch's test differs from the best one's (deterministic for the seed).
+    training.set(training.indexOf("step:0.05@0"), "step:0.1@0,20@2");
+    training.set(training.indexOf("--batches-per-epoch") + 1, "12");
     training.addAll(List.of("--epochs", "3"));
     java.util.Map<String, Object> grid = new java.util.LinkedHashMap<>(java.util.Map.of(
         "name", "tiny",
         "models", List.of(java.util.Map.of("name", "resnet")),
-        "noise", List.of(java.util.Map.of("type", "gaussian", "snr_db", List.of(0))),
+        "noise", List.of(java.util.Map.of("type", "none")),
         "seeds", List.of(1),
         "training", training));
     Files.writeString(config, JSON.writeValueAsString(grid));
     Path out = dir.resolve("grid3");
     CliRun first = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString());
     assertEquals(0, first.exitCode(), first.toString());
-    Path cell = out.resolve("cells/resnet/gaussian_0dB_seed1.json");
+    Path cell = out.resolve("cells/resnet/clean_seed1.json");
     JsonNode fresh = JSON.readTree(cell.toFile());
-    JsonNode report = JSON.readTree(out.resolve("runs/resnet/gaussian_0dB_seed1/report.json").toFile());
+    JsonNode report = JSON.readTree(out.resolve("runs/resnet/clean_seed1/report.json").toFile());
     assertEquals(3, fresh.path("epochs_run").asInt());
     assertEquals(report.path("outcome").path("best_epoch").asInt(), fresh.path("best_epoch").asInt());
-    assertEquals(report.path("metrics").path("test_final_epoch").path("accuracy").asDouble(),
-        fresh.path("accuracy_final_epoch").asDouble(), 0.0);
+    assertTrue(fresh.path("best_epoch").asInt() < 3, "the wrecked last epoch was the best: " + fresh);
+    JsonNode lastTest = report.path("metrics").path("test_final_epoch");
+    assertEquals(lastTest.path("accuracy").asDouble(), fresh.path("accuracy_final_epoch").asDouble(), 0.0);
+    assertFalse(lastTest.path("confusion").equals(report.path("metrics").path("test").path("confusion")),
+        "the last epoch's test is the best epoch's");
+    // The bundle holds the best epoch's network, so only that network's metrics.
+    var bundle = io.github.drsn.model.bundle.ModelBundle.read(out.resolve("runs/resnet/clean_seed1/model.drsn"));
+    assertTrue(bundle.metrics().has("test") && !bundle.metrics().has("test_final_epoch"), bundle.metrics().toString());
 
     // A cell as versions before this one wrote it: no last-epoch keys, epochs_run counted wrongly.
     com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode) fresh.deepCopy();
@@ -228,8 +238,8 @@ class CommandsTest {
     Files.writeString(config, JSON.writeValueAsString(grid));
     CliRun add = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString(), "--add-final-epoch");
     assertEquals(0, add.exitCode(), add.toString());
-    assertFalse(Files.exists(out.resolve("cells/resnet/gaussian_0dB_seed2.json")), "--add-final-epoch trained a cell");
-    assertFalse(Files.exists(out.resolve("runs/resnet/gaussian_0dB_seed2")), "--add-final-epoch started a cell");
+    assertFalse(Files.exists(out.resolve("cells/resnet/clean_seed2.json")), "--add-final-epoch trained a cell");
+    assertFalse(Files.exists(out.resolve("runs/resnet/clean_seed2")), "--add-final-epoch started a cell");
     JsonNode added = JSON.readTree(cell.toFile());
     assertEquals(3, added.path("epochs_run").asInt());
     assertEquals(fresh.path("best_epoch"), added.path("best_epoch"));
@@ -240,5 +250,16 @@ class CommandsTest {
         added.path("final_epoch_added").path("best_epoch_accuracy_remeasured").asDouble(), 0.0);
     assertEquals(fresh.path("accuracy"), added.path("accuracy"));
     assertEquals(fresh.path("provenance"), added.path("provenance"));
+
+    // A cell whose recorded result the checkpoints do not reproduce is left alone, with an error.
+    com.fasterxml.jackson.databind.node.ObjectNode foreign = (com.fasterxml.jackson.databind.node.ObjectNode) old.deepCopy();
+    foreign.put("accuracy", 0.123);
+    Files.writeString(cell, JSON.writeValueAsString(foreign));
+    String before = Files.readString(cell);
+    CliRun refused = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString(),
+        "--add-final-epoch");
+    assertEquals(1, refused.exitCode(), refused.toString());
+    assertTrue(refused.err().contains("not the run that made this cell"), refused.err());
+    assertEquals(before, Files.readString(cell));
   }
 }

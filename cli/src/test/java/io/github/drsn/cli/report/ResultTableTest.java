@@ -152,11 +152,13 @@ class ResultTableTest {
     ResultTable table = ResultTable.of(cells);
     String pivot = table.toPivotMarkdown(ResultTable.Metric.ACCURACY_FINAL_EPOCH);
     assertTrue(pivot.contains("| -8 | 91.00 ± 2.83 | – |"), pivot);
-    String last = table.toComparisonMarkdown(
-        List.of(new PublishedResult("PyTorch", "ResNet", "gaussian", -8, 3, 92.5, 0.4)),
-        ResultTable.Metric.ACCURACY_FINAL_EPOCH);
+    List<PublishedResult> lastEpochOnly = List.of(new PublishedResult("PyTorch", "ResNet", "gaussian", -8, 3, 92.5, 0.4,
+        PublishedResult.Selection.FINAL_EPOCH));
+    String last = table.toComparisonMarkdown(lastEpochOnly, ResultTable.Metric.ACCURACY_FINAL_EPOCH);
     assertTrue(last.contains("test accuracy of the last epoch"), last);
     assertTrue(last.contains("| -8 | 91.0 ± 2.8 (2) | – | 92.5 ± 0.4 (3) |"), last);
+    // A last-epoch result is not set beside best-validation accuracies.
+    assertEquals("", table.toComparisonMarkdown(lastEpochOnly, ResultTable.Metric.ACCURACY));
     Path csv = dir.resolve("final.csv");
     table.writeCsv(csv);
     List<String> lines = Files.readAllLines(csv);

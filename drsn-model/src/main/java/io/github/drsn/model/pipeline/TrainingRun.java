@@ -37,8 +37,9 @@ public final class TrainingRun {
    * @param training the trainer's result (history, stop reason, last network)
    * @param validation the best network on the validation region
    * @param test the best network on the test region, or null when the split has no test windows
-   * @param testFinalEpoch the network of the last completed epoch on the test region (the same report as
-   *     {@code test} when the last epoch is the best), or null when the split has no test windows
+   * @param testFinalEpoch the network of the last epoch on the test region (the same report as {@code test}
+   *     when the last epoch is the best), or null when the split has no test windows or training was
+   *     interrupted (the network then stopped inside an epoch)
    * @param trainSeconds wall time of training (all sittings of a resumed run)
    */
   public record Outcome(
@@ -105,7 +106,7 @@ public final class TrainingRun {
     ClassificationReport test = testable
         ? Evaluation.evaluate(best, data, Region.TEST, config.pipeline(), config.evaluationSeed())
         : null;
-    ClassificationReport testFinalEpoch = !testable ? null
+    ClassificationReport testFinalEpoch = !testable || result.stopReason() == Trainer.StopReason.INTERRUPTED ? null
         : result.bestEpoch() == result.history().size() ? test
         : Evaluation.evaluate(result.lastModel(), data, Region.TEST, config.pipeline(), config.evaluationSeed());
     return new Outcome(best, result, validation, test, testFinalEpoch, seconds);
