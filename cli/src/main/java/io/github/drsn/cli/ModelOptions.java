@@ -123,6 +123,27 @@ public final class ModelOptions {
           + " PyTorch's weight_decay uses the --l2 value for them too).")
   public double l2Bias = 0;
 
+  /** The weight initialisations worth choosing here (DL4J has many more). */
+  public enum Init {
+    /** He et al.: N(0, 2/fan_in), DL4J {@code RELU}; the default. */
+    HE(org.deeplearning4j.nn.weights.WeightInit.RELU),
+    /** U(−1/√fan_in, 1/√fan_in), DL4J {@code UNIFORM}: PyTorch's default for conv and linear weights. */
+    PYTORCH(org.deeplearning4j.nn.weights.WeightInit.UNIFORM),
+    /** Glorot and Bengio: N(0, 2/(fan_in + fan_out)), DL4J {@code XAVIER}. */
+    XAVIER(org.deeplearning4j.nn.weights.WeightInit.XAVIER);
+
+    final org.deeplearning4j.nn.weights.WeightInit dl4j;
+
+    Init(org.deeplearning4j.nn.weights.WeightInit dl4j) {
+      this.dl4j = dl4j;
+    }
+  }
+
+  @Option(names = "--weight-init", paramLabel = "INIT",
+      description = "Weight initialisation: ${COMPLETION-CANDIDATES}; PYTORCH is U(-1/sqrt(fan_in), 1/sqrt(fan_in)),"
+          + " PyTorch's default (biases stay 0) (default: ${DEFAULT-VALUE}).")
+  public Init weightInit = Init.HE;
+
   /** The schedule text in force: {@link #schedule}, or the paper's proportions over {@code epochs}. */
   public String scheduleText(int epochs) {
     if (schedule != null) {
@@ -151,6 +172,7 @@ public final class ModelOptions {
         .momentum(momentum)
         .l2(l2)
         .l2Bias(l2Bias)
+        .weightInit(weightInit.dl4j)
         .build();
   }
 

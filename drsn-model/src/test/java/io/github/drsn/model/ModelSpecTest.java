@@ -2,6 +2,7 @@ package io.github.drsn.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.drsn.model.layers.Shortcut;
@@ -48,6 +49,22 @@ class ModelSpecTest {
     assertEquals(expected, trainableParams(net));
     INDArray out = net.output(Nd4j.rand(DataType.FLOAT, 2, 1, 1, 2048));
     assertArrayEquals(new long[] {2, 10}, out.shape());
+  }
+
+  @Test
+  void pytorchStyleInitialisationDrawsWithinOneOverRootFanIn() {
+    MultiLayerNetwork net = DrsnModels.network(Architecture.RESNET,
+        ModelSpec.builder().classes(10).weightInit(org.deeplearning4j.nn.weights.WeightInit.UNIFORM).build());
+    // The last unit's first convolution: 16 -> 16 channels, kernel 3, so fan_in = 48 and 768 weights.
+    INDArray w = net.getParam("12_c1W");
+    assertEquals(768, w.length());
+    double bound = 1 / Math.sqrt(48);
+    assertTrue(w.amaxNumber().doubleValue() <= bound, "max |w| " + w.amaxNumber() + " > " + bound);
+    double std = w.stdNumber().doubleValue();
+    assertEquals(bound / Math.sqrt(3), std, 0.1 * bound / Math.sqrt(3), "std of U(-b, b) is b/sqrt(3)");
+    // He initialisation (the default) is N(0, 2/fan_in): 2.45 times wider.
+    INDArray he = DrsnModels.network(Architecture.RESNET, ModelSpec.paper(10)).getParam("12_c1W");
+    assertEquals(Math.sqrt(2.0 / 48), he.stdNumber().doubleValue(), 0.1 * Math.sqrt(2.0 / 48));
   }
 
   @Test

@@ -207,6 +207,7 @@ public final class TrainCommand implements Callable<Integer> {
     c.put("momentum", model.momentum);
     c.put("l2", model.l2);
     c.put("l2_bias", model.l2Bias);
+    c.put("weight_init", model.weightInit.name());
     c.put("data", data.describe());
     c.put("split", data.splitPlan().describe());
     c.put("window", data.windowSpec().length());
