@@ -77,7 +77,8 @@ public record Provenance(String projectVersion, Instant createdUtc, long seed, L
       if (!head.matches("[0-9a-f]{12}")) {
         return null;
       }
-      return Boolean.parseBoolean(git.getProperty("git.dirty")) ? head + ", modified" : head;
+      // git describe marks tracked changes only: untracked files (e.g. new results) are not "modified".
+      return git.getProperty("git.commit.id.describe", "").endsWith("-modified") ? head + ", modified" : head;
     } catch (IOException e) {
       return null;
     }
