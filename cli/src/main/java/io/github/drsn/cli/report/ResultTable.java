@@ -152,29 +152,14 @@ public final class ResultTable {
     StringBuilder md = new StringBuilder();
     for (var panel : byPanel.entrySet()) {
       List<String> models = panel.getValue().stream().map(Row::model).distinct().sorted(NAME_ORDER).toList();
-      Map<Double, Map<String, Row>> bySnr = new TreeMap<>();
+      Map<Double, Map<String, String>> bySnr = new TreeMap<>();
       for (Row r : panel.getValue()) {
-        bySnr.computeIfAbsent(r.snrDb(), k -> new LinkedHashMap<>()).put(r.model(), r);
+        bySnr.computeIfAbsent(r.snrDb(), k -> new LinkedHashMap<>()).put(r.model(), r.get(metric) == null ? "–"
+            : r.get(metric).format(metric.scale(), metric == Metric.TRAIN_SECONDS ? 1 : 2));
       }
       md.append("**").append(panel.getKey().get(0)).append(", ").append(panel.getKey().get(1)).append(" noise: ")
-          .append(metric.label()).append(", mean ± std over seeds**\n\n");
-      List<String> header = new ArrayList<>();
-      header.add("SNR (dB)");
-      header.addAll(models);
-      List<Boolean> align = new ArrayList<>();
-      header.forEach(h -> align.add(true));
-      List<List<String>> cells = new ArrayList<>();
-      for (var snr : bySnr.entrySet()) {
-        List<String> line = new ArrayList<>();
-        line.add(snrLabel(snr.getKey()));
-        for (String model : models) {
-          Row r = snr.getValue().get(model);
-          line.add(r == null || r.get(metric) == null ? "–"
-              : r.get(metric).format(metric.scale(), metric == Metric.TRAIN_SECONDS ? 1 : 2));
-        }
-        cells.add(line);
-      }
-      md.append(Markdown.table(header, align, cells)).append('\n');
+          .append(metric.label()).append(", mean ± std over seeds**\n\n")
+          .append(snrTable(models, bySnr)).append('\n');
     }
     return md.toString();
   }
@@ -238,24 +223,30 @@ public final class ResultTable {
       md.append("**").append(panel.getKey().get(0)).append(", ").append(noise)
           .append(" noise: ").append(metric == Metric.ACCURACY ? "test accuracy of the best validation epoch"
               : "test accuracy of the last epoch").append(" (%) next to published results; mean ± std (seeds)**\n\n");
-      List<String> header = new ArrayList<>();
-      header.add("SNR (dB)");
-      header.addAll(models);
-      header.addAll(series);
-      List<Boolean> align = new ArrayList<>();
-      header.forEach(h -> align.add(true));
-      List<List<String>> cells = new ArrayList<>();
-      for (var snr : bySnr.entrySet()) {
-        List<String> line = new ArrayList<>();
-        line.add(snrLabel(snr.getKey()));
-        for (String column : header.subList(1, header.size())) {
-          line.add(snr.getValue().getOrDefault(column, "–"));
-        }
-        cells.add(line);
-      }
-      md.append(Markdown.table(header, align, cells)).append('\n');
+      List<String> columns = new ArrayList<>(models);
+      columns.addAll(series);
+      md.append(snrTable(columns, bySnr)).append('\n');
     }
     return md.toString();
+  }
+
+  /** A Markdown table with SNR down the rows and {@code columns} across; "–" where a value is missing. */
+  private static String snrTable(List<String> columns, Map<Double, Map<String, String>> bySnr) {
+    List<String> header = new ArrayList<>();
+    header.add("SNR (dB)");
+    header.addAll(columns);
+    List<Boolean> align = new ArrayList<>();
+    header.forEach(h -> align.add(true));
+    List<List<String>> cells = new ArrayList<>();
+    for (var snr : bySnr.entrySet()) {
+      List<String> line = new ArrayList<>();
+      line.add(snrLabel(snr.getKey()));
+      for (String column : columns) {
+        line.add(snr.getValue().getOrDefault(column, "–"));
+      }
+      cells.add(line);
+    }
+    return Markdown.table(header, align, cells);
   }
 
   /**
