@@ -2,6 +2,7 @@ package io.github.drsn.cli.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -193,6 +194,28 @@ class CommandsTest {
     assertEquals(0, second.exitCode(), second.toString());
     assertTrue(second.err().contains("2 of 2 cells done"), second.err());
     assertEquals(modified, Files.getLastModifiedTime(cell).toMillis(), "a finished cell was recomputed");
+  }
+
+  @Test
+  void theSeedFixesTheWholeRunBitForBit() throws Exception {
+    // The shared run used seed 42 (the default) at 0 dB for 2 epochs: run it again elsewhere, and with seed 43.
+    Path again = dir.resolve("again");
+    Path other = dir.resolve("other-seed");
+    assertEquals(0, CliRun.run(args(TINY, "train", "--epochs", "2", "--snr", "0", "--out", again.toString())).exitCode());
+    assertEquals(0, CliRun.run(args(TINY, "train", "--epochs", "2", "--snr", "0", "--seed", "43", "--out",
+        other.toString())).exitCode());
+    JsonNode first = JSON.readTree(run.resolve("report.json").toFile());
+    JsonNode second = JSON.readTree(again.resolve("report.json").toFile());
+    JsonNode third = JSON.readTree(other.resolve("report.json").toFile());
+    for (int e = 0; e < 2; e++) {
+      JsonNode a = first.path("history").path("epochs").get(e);
+      JsonNode b = second.path("history").path("epochs").get(e);
+      assertEquals(a.path("train_loss").asDouble(), b.path("train_loss").asDouble(), 0.0, "epoch " + (e + 1));
+      assertEquals(a.path("validation_loss").asDouble(), b.path("validation_loss").asDouble(), 0.0);
+    }
+    assertEquals(first.path("metrics").path("test").path("confusion"), second.path("metrics").path("test").path("confusion"));
+    assertNotEquals(first.path("history").path("epochs").get(0).path("train_loss").asDouble(),
+        third.path("history").path("epochs").get(0).path("train_loss").asDouble(), "another seed, the same run");
   }
 
   @Test
