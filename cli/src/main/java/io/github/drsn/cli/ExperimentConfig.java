@@ -87,14 +87,13 @@ public record ExperimentConfig(
         if (set == null || set.label() == null || set.results() == null) {
           throw new IllegalArgumentException("every reference needs a \"label\" and \"results\"");
         }
-        set.selectionKind();
+        PublishedResult.Selection selection = set.selectionKind();
         for (ReferenceValue v : set.results()) {
           if (v == null) {
             throw new IllegalArgumentException("reference '" + set.label() + "' has an empty result");
           }
           PublishedResult p = new PublishedResult(set.label(), v.model(), v.noise(), v.snrDb(),
-              v.seeds() == null ? 0 : v.seeds(), v.accuracy(), v.std() == null ? Double.NaN : v.std(),
-              set.selectionKind());
+              v.seeds() == null ? 0 : v.seeds(), v.accuracy(), v.std() == null ? Double.NaN : v.std(), selection);
           if (!seen.add(List.of(p.label(), p.model(), p.noise(), p.snrDb()))) {
             throw new IllegalArgumentException("reference '" + p.label() + "' gives " + p.model() + " at " + p.noise()
                 + " " + p.snrDb() + " dB twice");

@@ -77,6 +77,9 @@ public final class RunArtifacts {
     if (outcome.test() != null) {
       evaluations.put("test", outcome.test());
     }
+    // The bundle holds the best epoch's network, so its metrics are taken before the last epoch's test joins.
+    ObjectNode metrics = JSON.createObjectNode();
+    evaluations.forEach((split, r) -> metrics.set(split, ReportJson.metrics(r)));
     if (outcome.testFinalEpoch() != null) {
       evaluations.put(FINAL_EPOCH_TEST, outcome.testFinalEpoch());
     }
@@ -86,20 +89,12 @@ public final class RunArtifacts {
     ending.put("stop_reason", outcome.training().stopReason().name().toLowerCase());
     RunReport report = new RunReport(title, configuration, provenance,
         TrainingHistory.of(outcome.training().history()), evaluations, ending);
-    ObjectNode metrics = JSON.createObjectNode();
-    // The bundle holds the best epoch's network: only its own evaluations belong in it.
-    evaluations.forEach((split, r) -> {
-      if (!split.equals(FINAL_EPOCH_TEST)) {
-        metrics.set(split, ReportJson.metrics(r));
-      }
-    });
     ObjectNode provenanceJson = ReportJson.provenance(provenance);
     provenanceJson.put("split", data.plan().describe());
     provenanceJson.put("evaluation_seed", config.evaluationSeed());
     provenanceJson.put("noise", config.pipeline().noise() == null ? "none" : config.pipeline().noise().toString());
     ObjectNode training = JSON.valueToTree(configuration);
-    training.put("best_epoch", outcome.training().bestEpoch());
-    training.put("stop_reason", outcome.training().stopReason().name().toLowerCase());
+    training.setAll((ObjectNode) JSON.valueToTree(ending));
     training.put("train_seconds", outcome.trainSeconds());
     InputSpec input = new InputSpec(data.dataset().recordings().get(0).samplingRate(), data.spec().length(),
         config.spec().inputChannels(), config.pipeline().normalization(), config.pipeline().representation());

@@ -252,13 +252,8 @@ public final class ExperimentCommand implements Callable<Integer> {
           + "; its last-epoch accuracy cannot be added");
       return 0;
     }
-    CommandLine train = Main.commandLine();
-    train.setOut(new PrintWriter(new StringWriter()));
-    train.setErr(err);
-    err.println("drsn experiment: cell " + cell.id() + ": re-evaluating its checkpoints");
-    err.flush();
     // The run folder must hold this cell's run: the arguments it was started with are the cell's plus --out.
-    Path settings = runDir.resolve("run.json");
+    Path settings = runDir.resolve(TrainCommand.SETTINGS_FILE);
     List<String> started = new ArrayList<>();
     if (Files.isRegularFile(settings)) {
       JSON.readTree(settings.toFile()).path("arguments").forEach(a -> started.add(a.asText()));
@@ -270,6 +265,11 @@ public final class ExperimentCommand implements Callable<Integer> {
           + ", not this cell's " + expected + "; nothing changed");
       return 1;
     }
+    err.println("drsn experiment: cell " + cell.id() + ": re-evaluating its checkpoints");
+    err.flush();
+    CommandLine train = Main.commandLine();
+    train.setOut(new PrintWriter(new StringWriter()));
+    train.setErr(err);
     int code = train.execute("train", "--resume", "--out", runDir.toString());
     if (code != 0) {
       err.println("drsn experiment: cell " + cell.id() + ": re-evaluation failed (exit " + code + ")");

@@ -1,9 +1,10 @@
 package io.github.drsn.cli.report;
 
+import io.github.drsn.model.eval.ConfusionMatrix;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,24 +15,26 @@ import java.util.TreeMap;
  */
 public final class Confusions {
 
-  /** One group's summed matrix. */
+  /** A group, in table order: dataset, noise, SNR ascending, model. */
+  private record Key(String dataset, String noise, double snrDb, String model) {}
+
+  private static final Comparator<Key> ORDER = Comparator.comparing(Key::dataset).thenComparing(Key::noise)
+      .thenComparingDouble(Key::snrDb).thenComparing(Key::model, String.CASE_INSENSITIVE_ORDER)
+      .thenComparing(Key::model);
+
+  /** One group's classes, summed matrix and number of cells. */
   private static final class Group {
     final List<String> classes;
-    final long[][] counts;
+    final ConfusionMatrix sum;
     int seeds;
 
     Group(List<String> classes) {
       this.classes = List.copyOf(classes);
-      this.counts = new long[classes.size()][classes.size()];
+      this.sum = new ConfusionMatrix(classes.size());
     }
   }
 
-  private final Map<List<Object>, Group> groups = new TreeMap<>(Comparator
-      .comparing((List<Object> k) -> (String) k.get(0))
-      .thenComparing(k -> (String) k.get(1))
-      .thenComparingDouble(k -> (Double) k.get(2))
-      .thenComparing(k -> (String) k.get(3), String.CASE_INSENSITIVE_ORDER)
-      .thenComparing(k -> (String) k.get(3)));
+  private final Map<Key, Group> groups = new TreeMap<>(ORDER);
 
   /**
    * Adds one cell's test confusion matrix ({@code confusion[true][predicted]}).
@@ -40,20 +43,18 @@ public final class Confusions {
    *     has other classes
    */
   public void add(String dataset, String model, String noise, double snrDb, List<String> classes, int[][] confusion) {
-    int k = classes.size();
-    if (confusion.length != k || java.util.Arrays.stream(confusion).anyMatch(row -> row.length != k)) {
-      throw new IllegalArgumentException("confusion matrix of " + model + " at " + snrDb + " dB is not " + k + " x " + k);
+    if (confusion.length != classes.size()) {
+      throw new IllegalArgumentException("confusion matrix of " + model + " at " + snrDb + " dB has "
+          + confusion.length + " rows for " + classes.size() + " classes");
     }
-    Group group = groups.computeIfAbsent(List.of(dataset, noise, snrDb + 0.0, model), key -> new Group(classes));
+    ConfusionMatrix cell = ConfusionMatrix.ofCounts(
+        Arrays.stream(confusion).map(row -> Arrays.stream(row).asLongStream().toArray()).toArray(long[][]::new));
+    Group group = groups.computeIfAbsent(new Key(dataset, noise, snrDb + 0.0, model), key -> new Group(classes));
     if (!group.classes.equals(classes)) {
       throw new IllegalArgumentException("cells of " + model + " at " + snrDb + " dB have different classes: "
           + group.classes + " and " + classes);
     }
-    for (int t = 0; t < k; t++) {
-      for (int p = 0; p < k; p++) {
-        group.counts[t][p] += confusion[t][p];
-      }
-    }
+    group.sum.addAll(cell);
     group.seeds++;
   }
 
@@ -68,30 +69,25 @@ public final class Confusions {
     List<List<String>> rows = new ArrayList<>();
     for (var entry : groups.entrySet()) {
       Group g = entry.getValue();
-      long total = 0;
-      long errors = 0;
-      List<long[]> offDiagonal = new ArrayList<>();
-      for (int t = 0; t < g.counts.length; t++) {
-        for (int p = 0; p < g.counts.length; p++) {
-          total += g.counts[t][p];
-          if (t != p && g.counts[t][p] > 0) {
-            errors += g.counts[t][p];
-            offDiagonal.add(new long[] {g.counts[t][p], t, p});
+      int k = g.classes.size();
+      List<int[]> offDiagonal = new ArrayList<>();
+      long correct = 0;
+      for (int t = 0; t < k; t++) {
+        correct += g.sum.count(t, t);
+        for (int p = 0; p < k; p++) {
+          if (t != p && g.sum.count(t, p) > 0) {
+            offDiagonal.add(new int[] {t, p});
           }
         }
       }
-      offDiagonal.sort(Comparator.<long[]>comparingLong(c -> -c[0]).thenComparingLong(c -> c[1])
-          .thenComparingLong(c -> c[2]));
+      offDiagonal.sort(Comparator.<int[]>comparingLong(c -> -g.sum.count(c[0], c[1])));
       List<String> largest = new ArrayList<>();
-      for (long[] c : offDiagonal.subList(0, Math.min(top, offDiagonal.size()))) {
-        largest.add(g.classes.get((int) c[1]) + " → " + g.classes.get((int) c[2]) + ": " + c[0]);
+      for (int[] c : offDiagonal.subList(0, Math.min(top, offDiagonal.size()))) {
+        largest.add(g.classes.get(c[0]) + " → " + g.classes.get(c[1]) + ": " + g.sum.count(c[0], c[1]));
       }
-      List<Object> key = entry.getKey();
-      double snr = (Double) key.get(2);
-      rows.add(List.of((String) key.get(0), (String) key.get(1),
-          Double.isInfinite(snr) ? "clean" : snr == Math.rint(snr) ? Long.toString((long) snr)
-              : String.format(Locale.ROOT, "%.1f", snr),
-          (String) key.get(3), Integer.toString(g.seeds), Long.toString(total), Long.toString(errors),
+      Key key = entry.getKey();
+      rows.add(List.of(key.dataset(), key.noise(), ResultTable.snrLabel(key.snrDb()), key.model(),
+          Integer.toString(g.seeds), Long.toString(g.sum.total()), Long.toString(g.sum.total() - correct),
           largest.isEmpty() ? "–" : String.join("; ", largest)));
     }
     return Markdown.table(List.of("dataset", "noise", "SNR (dB)", "model", "seeds", "test windows", "errors",

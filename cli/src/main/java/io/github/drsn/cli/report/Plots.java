@@ -161,35 +161,12 @@ public final class Plots {
     int index = 0;
     for (var entry : seriesByModel.entrySet()) {
       double dodge = (index++ - (models - 1) / 2.0) * dodgeStep;
-      List<SnrPoint> points = new ArrayList<>(entry.getValue());
-      if (points.isEmpty()) {
-        throw new IllegalArgumentException("series '" + entry.getKey() + "' has no points");
-      }
-      points.sort((a, b) -> Double.compare(a.snrDb(), b.snrDb()));
-      double[] x = points.stream().mapToDouble(p -> p.snrDb() + dodge).toArray();
-      double[] y = points.stream().mapToDouble(SnrPoint::mean).toArray();
-      double[] err = points.stream().mapToDouble(p -> Double.isFinite(p.std()) ? p.std() : 0).toArray();
-      for (int i = 0; i < x.length; i++) {
-        if (!Double.isFinite(x[i]) || !Double.isFinite(y[i])) {
-          throw new IllegalArgumentException("series '" + entry.getKey() + "' has a non-finite point at index " + i
-              + " (SNR " + x[i] + ", value " + y[i] + ")");
-        }
-      }
-      XYSeries series = chart.addSeries(entry.getKey(), x, y, err);
-      series.setMarker(SeriesMarkers.CIRCLE);
+      addSnrSeries(chart, entry.getKey(), entry.getValue(), dodge).setMarker(SeriesMarkers.CIRCLE);
     }
     List<String> modelNames = new ArrayList<>(seriesByModel.keySet());
     Color[] palette = chart.getStyler().getSeriesColors();
     for (var entry : publishedSeries.entrySet()) {
-      List<SnrPoint> points = new ArrayList<>(entry.getValue());
-      if (points.isEmpty()) {
-        throw new IllegalArgumentException("published series '" + entry.getKey() + "' has no points");
-      }
-      points.sort((a, b) -> Double.compare(a.snrDb(), b.snrDb()));
-      double[] x = points.stream().mapToDouble(SnrPoint::snrDb).toArray();
-      double[] y = points.stream().mapToDouble(SnrPoint::mean).toArray();
-      double[] err = points.stream().mapToDouble(p -> Double.isFinite(p.std()) ? p.std() : 0).toArray();
-      XYSeries series = chart.addSeries(entry.getKey(), x, y, err);
+      XYSeries series = addSnrSeries(chart, entry.getKey(), entry.getValue(), 0);
       series.setMarker(SeriesMarkers.DIAMOND);
       series.setLineStyle(SeriesLines.DASH_DASH);
       // "drsn-cw (PyTorch)" takes the colour of our "drsn-cw", so each comparison reads as one colour.
@@ -201,6 +178,25 @@ public final class Plots {
       }
     }
     writePng(png, BitmapEncoder.getBufferedImage(chart));
+  }
+
+  /** Adds {@code points} in increasing SNR, shifted by {@code dodge} dB, with ± std error bars (NaN: none). */
+  private static XYSeries addSnrSeries(XYChart chart, String name, List<SnrPoint> unsorted, double dodge) {
+    List<SnrPoint> points = new ArrayList<>(unsorted);
+    if (points.isEmpty()) {
+      throw new IllegalArgumentException("series '" + name + "' has no points");
+    }
+    points.sort((a, b) -> Double.compare(a.snrDb(), b.snrDb()));
+    double[] x = points.stream().mapToDouble(p -> p.snrDb() + dodge).toArray();
+    double[] y = points.stream().mapToDouble(SnrPoint::mean).toArray();
+    double[] err = points.stream().mapToDouble(p -> Double.isFinite(p.std()) ? p.std() : 0).toArray();
+    for (int i = 0; i < x.length; i++) {
+      if (!Double.isFinite(x[i]) || !Double.isFinite(y[i])) {
+        throw new IllegalArgumentException("series '" + name + "' has a non-finite point at index " + i
+            + " (SNR " + x[i] + ", value " + y[i] + ")");
+      }
+    }
+    return chart.addSeries(name, x, y, err);
   }
 
   private static void style(XYChart chart) {

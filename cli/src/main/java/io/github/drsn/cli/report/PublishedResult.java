@@ -24,15 +24,8 @@ public record PublishedResult(String label, String model, String noise, double s
     BEST_VALIDATION,
     /** The last epoch (our cells' {@code accuracy_final_epoch}; the PyTorch reference's choice). */
     FINAL_EPOCH,
-    /** The source does not say; shown beside both. */
-    UNSPECIFIED;
-
-    /** True when a result of this selection compares with our {@code metric}. */
-    public boolean matches(ResultTable.Metric metric) {
-      return this == UNSPECIFIED
-          || (this == BEST_VALIDATION && metric == ResultTable.Metric.ACCURACY)
-          || (this == FINAL_EPOCH && metric == ResultTable.Metric.ACCURACY_FINAL_EPOCH);
-    }
+    /** The source does not say; shown beside both accuracies. */
+    UNSPECIFIED
   }
 
   /** A result whose source does not say which epoch it tested. */
@@ -65,6 +58,19 @@ public record PublishedResult(String label, String model, String noise, double s
     if (seeds < 0) {
       throw new IllegalArgumentException("published result " + label + "/" + model + ": seeds must be >= 0");
     }
+  }
+
+  /**
+   * True when this result belongs beside our {@code metric} at {@code noise}: same noise, and an accuracy of
+   * the same epoch choice (a result of unspecified choice beside either accuracy, never beside other metrics).
+   */
+  public boolean comparesWith(String noise, ResultTable.Metric metric) {
+    boolean sameEpoch = switch (metric) {
+      case ACCURACY -> selection != Selection.FINAL_EPOCH;
+      case ACCURACY_FINAL_EPOCH -> selection != Selection.BEST_VALIDATION;
+      default -> false;
+    };
+    return sameEpoch && this.noise.equals(noise);
   }
 
   /** The column or legend name: model and source, e.g. "drsn-cw (PyTorch)". */

@@ -165,20 +165,11 @@ public final class ResultTable {
   }
 
   /**
-   * Our accuracy next to published results: one Markdown table per (dataset, noise) for which {@code published}
-   * has values of that noise, SNR down the rows, our models across and then one column per published series
+   * Our {@code metric} ({@link Metric#ACCURACY} or {@link Metric#ACCURACY_FINAL_EPOCH}) next to the published
+   * results that compare with it ({@link PublishedResult#comparesWith}): one Markdown table per (dataset,
+   * noise) with such results, SNR down the rows, our models across and then one column per published series
    * ({@link PublishedResult#series()}, in the order given). Cells are "mean ± std (n)" in percent with one
-   * decimal, n being the number of seeds ("–" where there is no value). Empty when nothing is published for
-   * the noise types of this table.
-   */
-  public String toComparisonMarkdown(List<PublishedResult> published) {
-    return toComparisonMarkdown(published, Metric.ACCURACY);
-  }
-
-  /**
-   * As {@link #toComparisonMarkdown(List)} with our {@code metric} ({@link Metric#ACCURACY} or
-   * {@link Metric#ACCURACY_FINAL_EPOCH}) in our columns, and only the published results whose
-   * {@link PublishedResult#selection()} matches it; empty also when no row has that metric.
+   * decimal, n being the number of seeds ("–" where there is no value). Empty when nothing compares.
    */
   public String toComparisonMarkdown(List<PublishedResult> published, Metric metric) {
     if (metric != Metric.ACCURACY && metric != Metric.ACCURACY_FINAL_EPOCH) {
@@ -196,8 +187,7 @@ public final class ResultTable {
     StringBuilder md = new StringBuilder();
     for (var panel : byPanel.entrySet()) {
       String noise = panel.getKey().get(1);
-      List<PublishedResult> theirs = published.stream()
-          .filter(p -> p.noise().equals(noise) && p.selection().matches(metric)).toList();
+      List<PublishedResult> theirs = published.stream().filter(p -> p.comparesWith(noise, metric)).toList();
       if (theirs.isEmpty()) {
         continue;
       }
@@ -277,8 +267,8 @@ public final class ResultTable {
   }
 
   /**
-   * As {@link #writeSnrPlot(Path, String, String, Metric)}, with the published accuracies of this noise type
-   * whose selection matches {@code metric} drawn as dashed lines, one per {@link PublishedResult#series()},
+   * As {@link #writeSnrPlot(Path, String, String, Metric)}, with the published results that compare with
+   * {@code metric} at this noise type ({@link PublishedResult#comparesWith}) drawn as dashed lines, one per {@link PublishedResult#series()},
    * with their published std as error bars.
    */
   public void writeSnrPlot(Path png, String dataset, String noise, Metric metric, List<PublishedResult> published)
@@ -295,35 +285,26 @@ public final class ResultTable {
     String seeds = seedCounts.getMin() == seedCounts.getMax() ? Integer.toString(seedCounts.getMax())
         : seedCounts.getMin() + "–" + seedCounts.getMax();
     Map<String, List<Plots.SnrPoint>> references = new LinkedHashMap<>();
-    if (metric == Metric.ACCURACY || metric == Metric.ACCURACY_FINAL_EPOCH) {
-      for (PublishedResult p : published) {
-        if (p.noise().equals(noise) && p.selection().matches(metric)) {
-          references.computeIfAbsent(p.series(), k -> new ArrayList<>())
-              .add(new Plots.SnrPoint(p.snrDb(), p.accuracyPercent(), p.stdPercent()));
-        }
+    for (PublishedResult p : published) {
+      if (p.comparesWith(noise, metric)) {
+        references.computeIfAbsent(p.series(), k -> new ArrayList<>())
+            .add(new Plots.SnrPoint(p.snrDb(), p.accuracyPercent(), p.stdPercent()));
       }
     }
     Plots.metricVsSnr(png, dataset + ", " + noise + " noise: " + metric.label() + " (mean ± std over " + seeds
         + " seeds)", metric.label(), curves, references);
   }
 
-  /** Writes {@link #toMarkdown()} followed by the accuracy and macro-F1 pivot tables, atomically. */
+  /** Writes the accuracy, macro-F1 (and last-epoch) pivot tables and {@link #toMarkdown()}, atomically. */
   public void writeMarkdown(Path file) throws IOException {
-    writeMarkdown(file, List.of(), "");
+    writeMarkdown(file, List.of(), "", "");
   }
 
   /**
-   * Writes the accuracy and macro-F1 pivot tables, then (when {@code published} has values for these noise
-   * types) {@link #toComparisonMarkdown} under "Next to published results" with {@code publishedNote} as its
-   * text, then {@link #toMarkdown()}, atomically.
-   */
-  public void writeMarkdown(Path file, List<PublishedResult> published, String publishedNote) throws IOException {
-    writeMarkdown(file, published, publishedNote, "");
-  }
-
-  /**
-   * As {@link #writeMarkdown(Path, List, String)} with {@code moreSections} (complete Markdown sections, e.g.
-   * from {@link Confusions}) inserted before "All groups".
+   * Writes the accuracy, macro-F1 (and last-epoch) pivot tables; then, when some of {@code published}
+   * compares, {@link #toComparisonMarkdown} for both accuracies under "Next to published results" with
+   * {@code publishedNote} as its text; then {@code moreSections} (complete Markdown sections, e.g. from
+   * {@link Confusions}); then {@link #toMarkdown()} under "All groups"; atomically.
    */
   public void writeMarkdown(Path file, List<PublishedResult> published, String publishedNote, String moreSections)
       throws IOException {
@@ -379,7 +360,8 @@ public final class ResultTable {
     return Double.toString(value);
   }
 
-  private static String snrLabel(double snrDb) {
+  /** "clean" for clean data, else the SNR in dB, without decimals when it is whole (shared by the tables). */
+  static String snrLabel(double snrDb) {
     if (snrDb == Double.POSITIVE_INFINITY) {
       return "clean";
     }

@@ -1,6 +1,7 @@
 package io.github.drsn.cli.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,7 +116,7 @@ class ResultTableTest {
         new PublishedResult("PyTorch", "DRSN-CW", "gaussian", -6, 3, 90.04, Double.NaN),
         new PublishedResult("paper", "DRSN-CW", "gaussian", -4, 0, 80.3, Double.NaN),
         new PublishedResult("PyTorch", "DRSN-CW", "pink", 0, 1, 99.5, Double.NaN));
-    String md = ResultTable.of(cells()).toComparisonMarkdown(published);
+    String md = ResultTable.of(cells()).toComparisonMarkdown(published, ResultTable.Metric.ACCURACY);
     assertTrue(md.contains("| SNR (dB) | DRSN-CW | ResNet | DRSN-CW (PyTorch) | DRSN-CW (paper) |"), md);
     assertTrue(md.contains("| -10 | 70.0 (1) | 60.0 (1) | 84.9 ± 1.1 (3) | – |"), md);
     assertTrue(md.contains("| -6 | 92.0 ± 2.0 (3) | 85.0 (1) | 90.0 (3) | – |"), md);
@@ -123,19 +124,21 @@ class ResultTableTest {
     assertTrue(md.contains("| 0 | 98.0 ± 1.4 (2) | – | – | – |"), md);
     // Pink is published but this table has no pink cells; laplacian has no published values: no panels.
     assertTrue(!md.contains("pink") && !md.contains("laplacian"), md);
-    assertEquals("", ResultTable.of(cells()).toComparisonMarkdown(List.of()));
+    assertEquals("", ResultTable.of(cells()).toComparisonMarkdown(List.of(), ResultTable.Metric.ACCURACY));
 
     Path summary = dir.resolve("summary.md");
-    ResultTable.of(cells()).writeMarkdown(summary, published, "- PyTorch: REFERENCE-RESULTS.md");
+    ResultTable.of(cells()).writeMarkdown(summary, published, "- PyTorch: REFERENCE-RESULTS.md", "## Extra\n\n");
     String text = Files.readString(summary);
     assertTrue(text.indexOf("## Next to published results\n\n- PyTorch: REFERENCE-RESULTS.md") > 0, text);
-    assertTrue(text.indexOf("## Next to published results") < text.indexOf("## All groups"), text);
+    assertTrue(text.indexOf("## Next to published results") < text.indexOf("## Extra"), text);
+    assertTrue(text.indexOf("## Extra") < text.indexOf("## All groups"), text);
     Path png = dir.resolve("with-published.png");
     ResultTable.of(cells()).writeSnrPlot(png, "cwru", "gaussian", ResultTable.Metric.ACCURACY, published);
     assertTrue(Files.size(png) > 1000);
 
     List<PublishedResult> twice = List.of(published.get(0), published.get(0));
-    assertThrows(IllegalArgumentException.class, () -> ResultTable.of(cells()).toComparisonMarkdown(twice));
+    assertThrows(IllegalArgumentException.class,
+        () -> ResultTable.of(cells()).toComparisonMarkdown(twice, ResultTable.Metric.ACCURACY));
     assertThrows(IllegalArgumentException.class,
         () -> new PublishedResult("PyTorch", "DRSN-CW", "gaussian", -10, 3, 184.9, 1.1));
     assertThrows(IllegalArgumentException.class,
@@ -157,8 +160,14 @@ class ResultTableTest {
     String last = table.toComparisonMarkdown(lastEpochOnly, ResultTable.Metric.ACCURACY_FINAL_EPOCH);
     assertTrue(last.contains("test accuracy of the last epoch"), last);
     assertTrue(last.contains("| -8 | 91.0 ± 2.8 (2) | – | 92.5 ± 0.4 (3) |"), last);
-    // A last-epoch result is not set beside best-validation accuracies.
+    // A last-epoch result is not set beside best-validation accuracies; an unspecified one beside both
+    // accuracies, and nothing published beside other metrics (their plots draw no references).
     assertEquals("", table.toComparisonMarkdown(lastEpochOnly, ResultTable.Metric.ACCURACY));
+    PublishedResult unspecified = new PublishedResult("paper", "ResNet", "gaussian", -8, 0, 90, Double.NaN);
+    assertTrue(unspecified.comparesWith("gaussian", ResultTable.Metric.ACCURACY)
+        && unspecified.comparesWith("gaussian", ResultTable.Metric.ACCURACY_FINAL_EPOCH));
+    assertFalse(unspecified.comparesWith("gaussian", ResultTable.Metric.MACRO_F1)
+        || unspecified.comparesWith("pink", ResultTable.Metric.ACCURACY));
     Path csv = dir.resolve("final.csv");
     table.writeCsv(csv);
     List<String> lines = Files.readAllLines(csv);
