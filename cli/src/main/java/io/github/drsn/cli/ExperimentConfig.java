@@ -34,7 +34,8 @@ import java.util.Map;
  * }</pre>
  * A model variant without {@code args} is trained with {@code --model <name>}. {@code references} are
  * published accuracies (percent) that the summary and plots show next to the grid's; they do not change any
- * cell.
+ * cell. {@code baseline} (optional) names the model variant the summary compares every other one with, seed by
+ * seed ({@link io.github.drsn.cli.report.PairedDifferences}); it changes no cell either.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record ExperimentConfig(
@@ -45,7 +46,8 @@ public record ExperimentConfig(
     @JsonProperty(value = "noise", required = true) List<NoiseLevels> noise,
     @JsonProperty(value = "seeds", required = true) List<Long> seeds,
     @JsonProperty("training") List<String> training,
-    @JsonProperty("references") List<ReferenceSet> references) {
+    @JsonProperty("references") List<ReferenceSet> references,
+    @JsonProperty("baseline") String baseline) {
 
   /**
    * Published results from one source, e.g. the PyTorch reference or the paper's figures; {@code selection}
@@ -170,7 +172,7 @@ public record ExperimentConfig(
       config = JSON.readValue(file.toFile(), ExperimentConfig.class);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new IllegalArgumentException("experiment config " + file + " is invalid: " + e.getOriginalMessage()
-          + " (keys: name, description, data, models, noise, seeds, training, references)", e);
+          + " (keys: name, description, data, models, noise, seeds, training, references, baseline)", e);
     }
     try {
       config.publishedResults();
@@ -179,6 +181,10 @@ public record ExperimentConfig(
     }
     if (config.models().isEmpty() || config.noise().isEmpty() || config.seeds().isEmpty()) {
       throw new IllegalArgumentException("experiment config " + file + " needs at least one model, noise and seed");
+    }
+    if (config.baseline() != null && config.models().stream().noneMatch(m -> m.name().equals(config.baseline()))) {
+      throw new IllegalArgumentException("experiment config " + file + ": baseline \"" + config.baseline()
+          + "\" is not one of its models " + config.models().stream().map(Variant::name).toList());
     }
     return config;
   }

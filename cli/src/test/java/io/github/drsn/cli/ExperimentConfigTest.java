@@ -81,4 +81,18 @@ class ExperimentConfigTest {
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
+
+  @Test
+  void aBaselineMustBeOneOfTheModels() throws IOException {
+    Path good = dir.resolve("good.json");
+    Files.writeString(good, "{" + GRID + ", \"baseline\": \"resnet\"}");
+    assertEquals("resnet", ExperimentConfig.read(good).baseline());
+
+    Path bad = dir.resolve("typo.json");
+    Files.writeString(bad, "{" + GRID + ", \"baseline\": \"ResNet\"}");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.read(bad));
+    assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("baseline \"ResNet\" is not one of its models [drsn-cw, resnet]"),
+        e.getMessage());
+  }
 }

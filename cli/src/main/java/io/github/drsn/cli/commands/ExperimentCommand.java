@@ -10,6 +10,7 @@ import io.github.drsn.cli.Main;
 import io.github.drsn.cli.RunArtifacts;
 import io.github.drsn.cli.report.CellResult;
 import io.github.drsn.cli.report.Confusions;
+import io.github.drsn.cli.report.PairedDifferences;
 import io.github.drsn.cli.report.PublishedResult;
 import io.github.drsn.cli.report.ResultTable;
 import io.github.drsn.datasets.io.AtomicFiles;
@@ -331,9 +332,11 @@ public final class ExperimentCommand implements Callable<Integer> {
     ResultTable table = ResultTable.of(results);
     List<PublishedResult> published = config.publishedResults();
     String confusionTable = confusions.toMarkdown(3);
-    table.writeMarkdown(out.resolve("summary.md"), published, config.referencesNote(), confusionTable.isEmpty() ? ""
+    String paired = config.baseline() == null ? "" : new PairedDifferences(results, config.baseline()).toMarkdown();
+    table.writeMarkdown(out.resolve("summary.md"), published, config.referencesNote(), paired
+        + (confusionTable.isEmpty() ? ""
         : "## Where the errors are\n\nTest confusion matrices of the best-validation epoch, summed over seeds (each"
-            + " cell file has its own); the three largest off-diagonal counts per group.\n\n" + confusionTable + "\n");
+            + " cell file has its own); the three largest off-diagonal counts per group.\n\n" + confusionTable + "\n"));
     table.writeCsv(out.resolve("summary.csv"));
     TreeSet<String> noises = new TreeSet<>();
     results.forEach(r -> noises.add(r.noise()));

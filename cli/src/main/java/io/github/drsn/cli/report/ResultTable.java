@@ -71,7 +71,7 @@ public final class ResultTable {
     }
   }
 
-  private static final Comparator<String> NAME_ORDER =
+  static final Comparator<String> NAME_ORDER =
       String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder());
   private static final Comparator<Row> ROW_ORDER = Comparator.comparing(Row::dataset, NAME_ORDER)
       .thenComparing(Row::noise, NAME_ORDER)
@@ -221,7 +221,7 @@ public final class ResultTable {
   }
 
   /** A Markdown table with SNR down the rows and {@code columns} across; "–" where a value is missing. */
-  private static String snrTable(List<String> columns, Map<Double, Map<String, String>> bySnr) {
+  static String snrTable(List<String> columns, Map<Double, Map<String, String>> bySnr) {
     List<String> header = new ArrayList<>();
     header.add("SNR (dB)");
     header.addAll(columns);
