@@ -134,8 +134,9 @@ public final class PairedDifferences {
     }
     return "## Against " + baseline + ", seed by seed\n\nFor each seed both ran, the difference of test accuracy"
         + " between a model and " + baseline + "; under one seed both train on the same draws and noise, and all"
-        + " models are tested on the same noisy windows, so the difference is free of that luck. Then how many of"
-        + " those seeds put the model ahead. No significance test: three seeds cannot give one.\n\n" + md;
+        + " models are tested on the same noisy windows, so much of a seed's luck cancels in the difference (not all:"
+        + " initial weights and training paths still differ). Then how many of those seeds put the model ahead. No"
+        + " significance test: three seeds cannot give one.\n\n" + md;
   }
 
   private String column(String model) {
