@@ -2,6 +2,7 @@ package io.github.drsn.cli.report;
 
 import io.github.drsn.model.eval.Summary;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,11 +52,20 @@ public final class PairedDifferences {
    * null when they share no seed (or a shared cell lacks the metric).
    */
   public Summary difference(String dataset, String noise, double snrDb, String model, ResultTable.Metric metric) {
-    Map<Long, CellResult> ours = cells.get(new Key(dataset, noise, snrDb, model));
-    Map<Long, CellResult> theirs = cells.get(new Key(dataset, noise, snrDb, baseline));
-    if (ours == null || theirs == null) {
-      return null;
-    }
+    double[] differences = perSeed(dataset, noise, snrDb, model, metric);
+    return differences == null ? null : Summary.of(differences);
+  }
+
+  /** How many of the shared seeds put {@code model} ahead of the baseline on {@code metric} (a tie is not). */
+  public int seedsAhead(String dataset, String noise, double snrDb, String model, ResultTable.Metric metric) {
+    double[] differences = perSeed(dataset, noise, snrDb, model, metric);
+    return differences == null ? 0 : (int) Arrays.stream(differences).filter(d -> d > 0).count();
+  }
+
+  /** model − baseline in percentage points, one per shared seed (ascending), or null as in {@link #difference}. */
+  private double[] perSeed(String dataset, String noise, double snrDb, String model, ResultTable.Metric metric) {
+    Map<Long, CellResult> ours = cells.getOrDefault(new Key(dataset, noise, snrDb, model), Map.of());
+    Map<Long, CellResult> theirs = cells.getOrDefault(new Key(dataset, noise, snrDb, baseline), Map.of());
     List<Double> differences = new ArrayList<>();
     for (var seed : ours.entrySet()) {
       CellResult base = theirs.get(seed.getKey());
@@ -67,21 +77,7 @@ public final class PairedDifferences {
         differences.add(100 * d);
       }
     }
-    return differences.isEmpty() ? null : Summary.of(differences);
-  }
-
-  /** How many of the shared seeds put {@code model} ahead of the baseline on {@code metric}. */
-  public int seedsAhead(String dataset, String noise, double snrDb, String model, ResultTable.Metric metric) {
-    Map<Long, CellResult> ours = cells.getOrDefault(new Key(dataset, noise, snrDb, model), Map.of());
-    Map<Long, CellResult> theirs = cells.getOrDefault(new Key(dataset, noise, snrDb, baseline), Map.of());
-    int ahead = 0;
-    for (var seed : ours.entrySet()) {
-      CellResult base = theirs.get(seed.getKey());
-      if (base != null && value(seed.getValue(), metric) > value(base, metric)) {
-        ahead++;
-      }
-    }
-    return ahead;
+    return differences.isEmpty() ? null : differences.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /**
@@ -124,7 +120,8 @@ public final class PairedDifferences {
           md.append("**").append(dataset).append(", ").append(noise).append(" noise: ")
               .append(metric == ResultTable.Metric.ACCURACY ? "test accuracy of the best validation epoch"
                   : "test accuracy of the last epoch")
-              .append(", model − ").append(baseline).append(" (percentage points) per seed: mean ± std (seeds ahead/seeds)**\n\n")
+              .append(", model − ").append(baseline)
+              .append(" (percentage points) per seed: mean ± std (seeds ahead/seeds)**\n\n")
               .append(ResultTable.snrTable(models.stream().map(this::column).toList(), bySnr)).append('\n');
         }
       }
