@@ -59,7 +59,11 @@ public final class PairedDifferences {
   /** How many of the shared seeds put {@code model} ahead of the baseline on {@code metric} (a tie is not). */
   public int seedsAhead(String dataset, String noise, double snrDb, String model, ResultTable.Metric metric) {
     double[] differences = perSeed(dataset, noise, snrDb, model, metric);
-    return differences == null ? 0 : (int) Arrays.stream(differences).filter(d -> d > 0).count();
+    return differences == null ? 0 : ahead(differences);
+  }
+
+  private static int ahead(double[] differences) {
+    return (int) Arrays.stream(differences).filter(d -> d > 0).count();
   }
 
   /** model − baseline in percentage points, one per shared seed (ascending), or null as in {@link #difference}. */
@@ -107,12 +111,13 @@ public final class PairedDifferences {
         for (double snr : panel.getValue()) {
           Map<String, String> line = bySnr.computeIfAbsent(snr, s -> new LinkedHashMap<>());
           for (String model : models) {
-            Summary d = difference(dataset, noise, snr, model, metric);
-            if (d != null) {
+            double[] differences = perSeed(dataset, noise, snr, model, metric);
+            if (differences != null) {
               any = true;
+              Summary d = Summary.of(differences);
               line.put(column(model), String.format(Locale.ROOT, "%+.1f", d.mean())
                   + (d.hasStd() ? String.format(Locale.ROOT, " ± %.1f", d.std()) : "")
-                  + " (" + seedsAhead(dataset, noise, snr, model, metric) + "/" + d.n() + ")");
+                  + " (" + ahead(differences) + "/" + d.n() + ")");
             }
           }
         }
