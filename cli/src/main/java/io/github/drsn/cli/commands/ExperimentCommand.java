@@ -59,6 +59,13 @@ public final class ExperimentCommand implements Callable<Integer> {
   public static final List<String> CELL_KEYS =
       List.of("dataset", "model", "noise", "snr_db", "seed", "accuracy", "macro_f1", "train_seconds");
 
+  /**
+   * The cell key of the per-epoch history: one object per epoch with {@code epoch}, {@code train_loss},
+   * {@code validation_loss}, {@code validation_accuracy}, {@code learning_rate} and {@code seconds}, as in the
+   * run's report.json.
+   */
+  public static final String HISTORY_KEY = "history";
+
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Spec CommandSpec spec;
@@ -96,6 +103,12 @@ public final class ExperimentCommand implements Callable<Integer> {
           + " Needs the cell's run folder (--runs). Trains nothing: unfinished cells are left for a normal run.")
   boolean addFinalEpoch;
 
+  @Option(names = "--add-history",
+      description = "For finished cells recorded before cells kept the per-epoch history: copy it from the run's"
+          + " report.json (no training), after checking that the run folder holds the run that made the cell (same"
+          + " arguments, best epoch and test confusion matrix). Needs the cell's run folder (--runs).")
+  boolean addHistory;
+
   @Override
   public Integer call() throws Exception {
     ExperimentConfig config = ExperimentConfig.read(configFile);
@@ -115,6 +128,13 @@ public final class ExperimentCommand implements Callable<Integer> {
             return code;
           }
         }
+        if (addHistory && !dryRun && !summaryOnly) {
+          int code = addHistory(config, cell, runsDir.resolve(cell.id()), cellFile, err);
+          if (code != 0) {
+            writeSummary(config);
+            return code;
+          }
+        }
         done++;
         continue;
       }
@@ -123,7 +143,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         err.println((started ? "started  " : "pending  ") + cell.id());
         continue;
       }
-      if (summaryOnly || addFinalEpoch || (maxCells > 0 && ran >= maxCells)) {
+      if (summaryOnly || addFinalEpoch || addHistory || (maxCells > 0 && ran >= maxCells)) {
         continue;
       }
       int code = runCell(config, cell, runsDir.resolve(cell.id()), cellFile, err);
@@ -217,6 +237,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     validation.remove(List.of("per_class", "confusion"));
     result.set("validation", validation);
     result.put("epochs_run", report.path("history").path("epochs").size());
+    result.set(HISTORY_KEY, report.path("history").path("epochs"));
     result.set("train_arguments", JSON.valueToTree(cell.trainArguments(config)));
     result.put("command", "./drsn " + String.join(" ", args));
     result.set("configuration", report.path("configuration"));
@@ -253,17 +274,7 @@ public final class ExperimentCommand implements Callable<Integer> {
           + "; its last-epoch accuracy cannot be added");
       return 0;
     }
-    // The run folder must hold this cell's run: the arguments it was started with are the cell's plus --out.
-    Path settings = runDir.resolve(TrainCommand.SETTINGS_FILE);
-    List<String> started = new ArrayList<>();
-    if (Files.isRegularFile(settings)) {
-      JSON.readTree(settings.toFile()).path("arguments").forEach(a -> started.add(a.asText()));
-    }
-    List<String> expected = new ArrayList<>(cell.trainArguments(config));
-    expected.addAll(List.of("--out", runDir.toString()));
-    if (!started.equals(expected)) {
-      err.println("drsn experiment: cell " + cell.id() + ": " + settings + " records the arguments " + started
-          + ", not this cell's " + expected + "; nothing changed");
+    if (!startedWithCellArguments(config, cell, runDir, err)) {
       return 1;
     }
     err.println("drsn experiment: cell " + cell.id() + ": re-evaluating its checkpoints");
@@ -299,6 +310,72 @@ public final class ExperimentCommand implements Callable<Integer> {
     err.printf("drsn experiment: cell %s: last epoch test accuracy %.4f; best epoch %d re-measured: %.4f, as"
         + " recorded%n", cell.id(), recorded.path("accuracy_final_epoch").asDouble(),
         recorded.path("best_epoch").asInt(), again.path("accuracy").asDouble());
+    err.flush();
+    return 0;
+  }
+
+  /** Whether the run folder holds this cell's run: the arguments it was started with are the cell's plus --out. */
+  private static boolean startedWithCellArguments(ExperimentConfig config, ExperimentConfig.Cell cell, Path runDir,
+      PrintWriter err) throws IOException {
+    Path settings = runDir.resolve(TrainCommand.SETTINGS_FILE);
+    List<String> started = new ArrayList<>();
+    if (Files.isRegularFile(settings)) {
+      JSON.readTree(settings.toFile()).path("arguments").forEach(a -> started.add(a.asText()));
+    }
+    List<String> expected = new ArrayList<>(cell.trainArguments(config));
+    expected.addAll(List.of("--out", runDir.toString()));
+    if (!started.equals(expected)) {
+      err.println("drsn experiment: cell " + cell.id() + ": " + settings + " records the arguments " + started
+          + ", not this cell's " + expected + "; nothing changed");
+      return false;
+    }
+    return true;
+  }
+
+  private int addHistory(ExperimentConfig config, ExperimentConfig.Cell cell, Path runDir, Path cellFile,
+      PrintWriter err) throws IOException {
+    ObjectNode recorded = (ObjectNode) JSON.readTree(cellFile.toFile());
+    if (recorded.has(HISTORY_KEY)) {
+      return 0;
+    }
+    Path reportFile = runDir.resolve("report.json");
+    if (!Files.isRegularFile(reportFile)) {
+      err.println("drsn experiment: cell " + cell.id() + ": no " + reportFile + "; its history cannot be added");
+      return 0;
+    }
+    if (!startedWithCellArguments(config, cell, runDir, err)) {
+      return 1;
+    }
+    JsonNode report = JSON.readTree(reportFile.toFile());
+    JsonNode epochs = report.path("history").path("epochs");
+    JsonNode test = report.path("metrics").path("test");
+    // A run folder reused for another run, or a report of an unfinished run, must not lend its history.
+    boolean sameRun = test.path("accuracy").asDouble() == recorded.path("accuracy").asDouble()
+        && test.path("confusion").equals(recorded.path("confusion"))
+        && epochs.size() == recorded.path("epochs_run").asInt()
+        && (!recorded.has("best_epoch") || report.path("outcome").path("best_epoch").equals(recorded.path("best_epoch")));
+    if (!sameRun) {
+      err.println("drsn experiment: cell " + cell.id() + ": " + reportFile + " has test accuracy "
+          + test.path("accuracy").asDouble() + ", " + epochs.size() + " epochs and best epoch "
+          + report.path("outcome").path("best_epoch") + ", but the cell records " + recorded.path("accuracy").asDouble()
+          + ", " + recorded.path("epochs_run") + " and " + recorded.path("best_epoch")
+          + " (or another confusion matrix); not the run that made this cell, nothing changed");
+      return 1;
+    }
+    ObjectNode updated = JSON.createObjectNode();
+    // Keep the key order of a freshly written cell: the history right after epochs_run.
+    recorded.fields().forEachRemaining(field -> {
+      updated.set(field.getKey(), field.getValue());
+      if (field.getKey().equals("epochs_run")) {
+        updated.set(HISTORY_KEY, epochs);
+      }
+    });
+    if (!updated.has(HISTORY_KEY)) {
+      updated.set(HISTORY_KEY, epochs);
+    }
+    updated.putObject("history_added").put("from", reportFile.toString());
+    AtomicFiles.writeString(cellFile, JSON.writeValueAsString(updated));
+    err.printf("drsn experiment: cell %s: history of %d epochs added from %s%n", cell.id(), epochs.size(), reportFile);
     err.flush();
     return 0;
   }

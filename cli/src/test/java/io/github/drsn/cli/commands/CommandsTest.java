@@ -185,6 +185,12 @@ class CommandsTest {
     assertEquals(1, json.path("epochs_run").asInt(), json.toString());
     assertEquals(1, json.path("best_epoch").asInt(), json.toString());
     assertEquals(json.path("accuracy").asDouble(), json.path("accuracy_final_epoch").asDouble(), 0.0);
+    JsonNode history = json.path(ExperimentCommand.HISTORY_KEY);
+    assertEquals(1, history.size(), json.toString());
+    assertEquals(1, history.get(0).path("epoch").asInt());
+    assertTrue(history.get(0).path("train_loss").asDouble() > 0, history.toString());
+    assertEquals(json.path("validation").path("accuracy").asDouble(),
+        history.get(0).path("validation_accuracy").asDouble(), 1e-12, "the best epoch's validation accuracy");
     assertTrue(Files.isRegularFile(out.resolve("summary.md")));
     assertTrue(Files.readString(out.resolve("summary.md")).contains("accuracy of the last epoch"));
     assertTrue(Files.isRegularFile(out.resolve("summary.csv")));
@@ -284,5 +290,60 @@ class CommandsTest {
     assertEquals(1, refused.exitCode(), refused.toString());
     assertTrue(refused.err().contains("not the run that made this cell"), refused.err());
     assertEquals(before, Files.readString(cell));
+  }
+
+  @Test
+  void addHistoryCopiesTheRunsEpochsIntoAnOldCellOnlyFromTheRunThatMadeIt() throws Exception {
+    Path config = dir.resolve("grid4.json");
+    List<String> training = new ArrayList<>(TINY);
+    training.addAll(List.of("--epochs", "2"));
+    Files.writeString(config, JSON.writeValueAsString(java.util.Map.of(
+        "name", "tiny",
+        "models", List.of(java.util.Map.of("name", "resnet")),
+        "noise", List.of(java.util.Map.of("type", "none")),
+        "seeds", List.of(1),
+        "training", training)));
+    Path out = dir.resolve("grid4");
+    CliRun first = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString());
+    assertEquals(0, first.exitCode(), first.toString());
+    Path cell = out.resolve("cells/resnet/clean_seed1.json");
+    String freshText = Files.readString(cell);
+    JsonNode fresh = JSON.readTree(freshText);
+    JsonNode report = JSON.readTree(out.resolve("runs/resnet/clean_seed1/report.json").toFile());
+    assertEquals(report.path("history").path("epochs"), fresh.path(ExperimentCommand.HISTORY_KEY));
+    assertEquals(2, fresh.path(ExperimentCommand.HISTORY_KEY).size());
+
+    // A cell as versions before this one wrote it: no history.
+    com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode) fresh.deepCopy();
+    old.remove(ExperimentCommand.HISTORY_KEY);
+    Files.writeString(cell, JSON.writeValueAsString(old));
+    CliRun add = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString(), "--add-history");
+    assertEquals(0, add.exitCode(), add.toString());
+    assertTrue(add.err().contains("history of 2 epochs added"), add.err());
+    com.fasterxml.jackson.databind.node.ObjectNode added =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(cell.toFile());
+    assertTrue(added.has("history_added"), added.toString());
+    added.remove("history_added");
+    assertEquals(fresh, added, "the backfilled cell differs from a freshly written one");
+    assertEquals(listOf(fresh.fieldNames()), listOf(added.fieldNames()), "key order");
+    CliRun again = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString(), "--add-history");
+    assertEquals(0, again.exitCode(), again.toString());
+    assertFalse(again.err().contains("added"), "a cell with a history was touched: " + again.err());
+
+    // A cell the run folder's report does not match (here: another confusion matrix) is left alone.
+    com.fasterxml.jackson.databind.node.ObjectNode foreign = (com.fasterxml.jackson.databind.node.ObjectNode) old.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ArrayNode) foreign.path("confusion").get(0)).set(0, 999);
+    Files.writeString(cell, JSON.writeValueAsString(foreign));
+    String before = Files.readString(cell);
+    CliRun refused = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString(), "--add-history");
+    assertEquals(1, refused.exitCode(), refused.toString());
+    assertTrue(refused.err().contains("not the run that made this cell"), refused.err());
+    assertEquals(before, Files.readString(cell));
+  }
+
+  private static <T> List<T> listOf(java.util.Iterator<T> it) {
+    List<T> list = new ArrayList<>();
+    it.forEachRemaining(list::add);
+    return list;
   }
 }
