@@ -11,6 +11,7 @@ import io.github.drsn.cli.RunArtifacts;
 import io.github.drsn.cli.report.CellResult;
 import io.github.drsn.cli.report.Confusions;
 import io.github.drsn.cli.report.PairedDifferences;
+import io.github.drsn.cli.report.Plots;
 import io.github.drsn.cli.report.PublishedResult;
 import io.github.drsn.cli.report.ResultTable;
 import io.github.drsn.datasets.io.AtomicFiles;
@@ -21,7 +22,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -35,8 +39,9 @@ import picocli.CommandLine.Spec;
  * {@code drsn experiment}: the noise sweep of BENCHMARK.md. Each cell (model × noise × SNR × seed) is a
  * {@code drsn train} run; its result is written to {@code cells/<model>/<noise>_<snr>dB_seed<seed>.json} as
  * soon as it finishes, and finished cells are skipped on the next invocation, so a grid can be run over
- * several sittings (an interrupted cell resumes from its checkpoint). The summary (Markdown, CSV) and an
- * accuracy-vs-SNR plot per noise type are regenerated from the cell files.
+ * several sittings (an interrupted cell resumes from its checkpoint). The summary (Markdown, CSV), an
+ * accuracy-vs-SNR plot per noise type and, from the cells' per-epoch history, a plot of every run's training
+ * loss per noise type (one panel per SNR) are regenerated from the cell files.
  */
 @Command(
     name = "experiment",
@@ -45,7 +50,7 @@ import picocli.CommandLine.Spec;
     description =
         "Runs an experiment grid (models x noise types x SNRs x seeds) from a JSON config, resumably: finished cells"
             + " are skipped, an interrupted cell continues from its checkpoint. Writes one JSON per cell, summary.md,"
-            + " summary.csv and accuracy_vs_snr_<noise>.png.",
+            + " summary.csv, accuracy_vs_snr_<noise>.png and training_loss_<noise>.png (one line per run and epoch).",
     footerHeading = "%nExamples:%n",
     footer = {
       "  drsn experiment --config experiments/cwru-gaussian.json --out docs/results/cwru-gaussian",
@@ -387,6 +392,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     List<CellResult> results = new ArrayList<>();
     Confusions confusions = new Confusions();
+    // noise → SNR → model → training loss per epoch of each seed, for the cells that keep their history
+    Map<String, TreeMap<Double, Map<String, List<double[]>>>> losses = new TreeMap<>();
     try (Stream<Path> files = Files.walk(cellsDir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
         JsonNode c = JSON.readTree(file.toFile());
@@ -395,6 +402,17 @@ public final class ExperimentCommand implements Callable<Integer> {
             c.path("seed").asLong(), c.path("accuracy").asDouble(), c.path("macro_f1").asDouble(),
             c.path("train_seconds").asDouble(),
             c.path("accuracy_final_epoch").isNumber() ? c.path("accuracy_final_epoch").asDouble() : Double.NaN));
+        if (c.path(HISTORY_KEY).isArray() && !c.path(HISTORY_KEY).isEmpty()) {
+          CellResult r = results.get(results.size() - 1);
+          double[] loss = new double[c.path(HISTORY_KEY).size()];
+          for (int e = 0; e < loss.length; e++) {
+            JsonNode value = c.path(HISTORY_KEY).get(e).path("train_loss");
+            loss[e] = value.isNumber() ? value.asDouble() : Double.NaN;
+          }
+          losses.computeIfAbsent(r.noise(), k -> new TreeMap<>())
+              .computeIfAbsent(r.snrDb(), k -> new TreeMap<>())
+              .computeIfAbsent(r.model(), k -> new ArrayList<>()).add(loss);
+        }
         if (c.path("confusion").isArray() && c.path("classes").isArray()) {
           CellResult r = results.get(results.size() - 1);
           confusions.add(r.dataset(), r.model(), r.noise(), r.snrDb(),
@@ -415,6 +433,13 @@ public final class ExperimentCommand implements Callable<Integer> {
         : "## Where the errors are\n\nTest confusion matrices of the best-validation epoch, summed over seeds (each"
             + " cell file has its own); the three largest off-diagonal counts per group.\n\n" + confusionTable + "\n"));
     table.writeCsv(out.resolve("summary.csv"));
+    for (var noise : losses.entrySet()) {
+      Map<String, Map<String, List<double[]>>> panels = new LinkedHashMap<>();
+      noise.getValue().forEach((snr, models) ->
+          panels.put(ResultTable.snrLabel(snr) + (Double.isFinite(snr) ? " dB" : ""), models));
+      Plots.epochCurvePanels(out.resolve("training_loss_" + noise.getKey() + ".png"), config.name() + ", "
+          + noise.getKey() + " noise: training loss per epoch, one line per seed", "Training loss", panels);
+    }
     TreeSet<String> noises = new TreeSet<>();
     results.forEach(r -> noises.add(r.noise()));
     for (String noise : noises) {

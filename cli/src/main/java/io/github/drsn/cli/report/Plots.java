@@ -76,7 +76,54 @@ public final class Plots {
     style(acc);
     acc.getStyler().setLegendVisible(false);
     addEpochCurve(acc, "validation accuracy", x, accuracy, markers);
-    writePng(png, sideBySide(loss, acc, title));
+    writePng(png, tiled(List.of(loss, acc), 2, title));
+  }
+
+  /**
+   * Training curves of a grid, one panel per group (e.g. per SNR): each panel draws one line per run over
+   * its epochs (e.g. the training loss of each seed), in the colour of its model, the same colour in every
+   * panel; the legend names each model once. Panels are tiled two per row under one caption. Shows at a
+   * glance which runs left the initial loss plateau and when.
+   *
+   * @param panels panel title → model → one curve per run (value per epoch, epoch 1 first; NaN: not drawn)
+   * @throws IllegalArgumentException if there are no panels or a panel has no curve
+   */
+  public static void epochCurvePanels(Path png, String title, String yAxisTitle,
+      Map<String, Map<String, List<double[]>>> panels) throws IOException {
+    if (panels.isEmpty()) {
+      throw new IllegalArgumentException("no panels to plot");
+    }
+    List<String> models = panels.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
+    List<XYChart> charts = new ArrayList<>();
+    for (var panel : panels.entrySet()) {
+      if (panel.getValue().values().stream().allMatch(List::isEmpty)) {
+        throw new IllegalArgumentException("panel '" + panel.getKey() + "' has no curve");
+      }
+      XYChart chart = new XYChartBuilder().width(560).height(400).title(panel.getKey())
+          .xAxisTitle("Epoch").yAxisTitle(yAxisTitle).build();
+      style(chart);
+      Color[] palette = chart.getStyler().getSeriesColors();
+      for (var model : panel.getValue().entrySet()) {
+        Color colour = palette[models.indexOf(model.getKey()) % palette.length];
+        int run = 0;
+        for (double[] curve : model.getValue()) {
+          double[] epochs = new double[curve.length];
+          Arrays.setAll(epochs, i -> i + 1);
+          int before = chart.getSeriesMap().size();
+          // Series names must be unique within a chart; only a model's first run shows in the legend.
+          addEpochCurve(chart, run == 0 ? model.getKey() : model.getKey() + " #" + (run + 1), epochs, curve, false);
+          for (XYSeries series : chart.getSeriesMap().values().stream().skip(before).toList()) {
+            if (!series.getName().equals(" ")) {
+              series.setLineColor(colour);
+              series.setShowInLegend(run == 0);
+            }
+          }
+          run++;
+        }
+      }
+      charts.add(chart);
+    }
+    writePng(png, tiled(charts, 2, title));
   }
 
   /**
@@ -249,30 +296,33 @@ public final class Plots {
     }
   }
 
-  /** Two charts next to each other under one caption (the run's title, too long for either chart). */
-  private static BufferedImage sideBySide(Chart<?, ?> left, Chart<?, ?> right, String caption) {
-    BufferedImage a = BitmapEncoder.getBufferedImage(left);
-    BufferedImage b = BitmapEncoder.getBufferedImage(right);
+  /** Charts in rows of {@code columns}, each cell the size of the largest chart, under one caption band. */
+  private static BufferedImage tiled(List<? extends Chart<?, ?>> charts, int columns, String caption) {
+    List<BufferedImage> images = charts.stream().map(BitmapEncoder::getBufferedImage).toList();
+    int cellWidth = images.stream().mapToInt(BufferedImage::getWidth).max().orElseThrow();
+    int cellHeight = images.stream().mapToInt(BufferedImage::getHeight).max().orElseThrow();
+    int cols = Math.min(columns, images.size());
+    int rows = (images.size() + cols - 1) / cols;
     int band = 32;
-    BufferedImage both = new BufferedImage(a.getWidth() + b.getWidth(), band + Math.max(a.getHeight(), b.getHeight()),
-        BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = both.createGraphics();
+    BufferedImage all = new BufferedImage(cols * cellWidth, band + rows * cellHeight, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = all.createGraphics();
     try {
       g.setColor(Color.WHITE);
-      g.fillRect(0, 0, both.getWidth(), both.getHeight());
+      g.fillRect(0, 0, all.getWidth(), all.getHeight());
       g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
           java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.BLACK);
-      g.setFont(left.getStyler().getChartTitleFont());
+      g.setFont(charts.get(0).getStyler().getChartTitleFont());
       java.awt.FontMetrics metrics = g.getFontMetrics();
-      g.drawString(caption, Math.max(4, (both.getWidth() - metrics.stringWidth(caption)) / 2),
+      g.drawString(caption, Math.max(4, (all.getWidth() - metrics.stringWidth(caption)) / 2),
           (band + metrics.getAscent()) / 2);
-      g.drawImage(a, 0, band, null);
-      g.drawImage(b, a.getWidth(), band, null);
+      for (int i = 0; i < images.size(); i++) {
+        g.drawImage(images.get(i), (i % cols) * cellWidth, band + (i / cols) * cellHeight, null);
+      }
     } finally {
       g.dispose();
     }
-    return both;
+    return all;
   }
 
   private static void writePng(Path png, BufferedImage image) throws IOException {

@@ -361,7 +361,7 @@ public final class ResultTable {
   }
 
   /** "clean" for clean data, else the SNR in dB, without decimals when it is whole (shared by the tables). */
-  static String snrLabel(double snrDb) {
+  public static String snrLabel(double snrDb) {
     if (snrDb == Double.POSITIVE_INFINITY) {
       return "clean";
     }

@@ -195,6 +195,7 @@ class CommandsTest {
     assertTrue(Files.readString(out.resolve("summary.md")).contains("accuracy of the last epoch"));
     assertTrue(Files.isRegularFile(out.resolve("summary.csv")));
     assertTrue(Files.isRegularFile(out.resolve("accuracy_vs_snr_gaussian.png")));
+    assertTrue(Files.isRegularFile(out.resolve("training_loss_gaussian.png")), "no training curves from the histories");
     long modified = Files.getLastModifiedTime(cell).toMillis();
     CliRun second = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString());
     assertEquals(0, second.exitCode(), second.toString());

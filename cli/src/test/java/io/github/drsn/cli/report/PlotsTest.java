@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.drsn.model.eval.ClassificationReport;
 import io.github.drsn.model.eval.ConfusionMatrix;
+import java.awt.Color;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -43,6 +44,56 @@ class PlotsTest {
     Path single = dir.resolve("single.png");
     Plots.learningCurves(single, TrainingHistory.of(List.of(new EpochRecord(1, 2.3, 2.2, 0.3, 0.1, 5))), "one epoch");
     assertEquals(1280, read(single).getWidth());
+  }
+
+  @Test
+  void epochCurvePanelsTileTwoPerRowAndGiveEachModelOneColourInEveryPanel() throws IOException {
+    double[] plateau = {2.13, 2.13, 2.12, 2.12, 2.11};
+    double[] falling = {2.13, 1.9, 1.5, 1.2, 1.0};
+    Map<String, Map<String, List<double[]>>> panels = new LinkedHashMap<>();
+    panels.put("-8 dB", Map.of("drsn-cw", List.of(plateau, falling)));
+    panels.put("-4 dB", Map.of("resnet", List.of(falling)));
+    panels.put("0 dB", Map.of("drsn-cw", List.of(falling), "resnet", List.of(plateau)));
+    Path png = dir.resolve("panels.png");
+    Plots.epochCurvePanels(png, "grid", "Training loss", panels);
+    BufferedImage image = read(png);
+    assertEquals(2 * 560, image.getWidth(), "two panels per row");
+    assertEquals(32 + 2 * 400, image.getHeight(), "three panels make two rows under the caption band");
+
+    // Models are coloured in name order with XChart's palette: drsn-cw the first colour, resnet the second.
+    Color[] palette = new org.knowm.xchart.XYChartBuilder().build().getStyler().getSeriesColors();
+    Rectangle first = new Rectangle(0, 32, 560, 400);
+    Rectangle second = new Rectangle(560, 32, 560, 400);
+    Rectangle third = new Rectangle(0, 432, 560, 400);
+    assertTrue(count(image, first, palette[0]) > 100, "drsn-cw's colour missing from its panel");
+    assertEquals(0, count(image, first, palette[1]), "resnet's colour in a panel without resnet");
+    assertTrue(count(image, second, palette[1]) > 100, "resnet is not drawn in its own colour");
+    assertEquals(0, count(image, second, palette[0]));
+    assertTrue(count(image, third, palette[0]) > 100 && count(image, third, palette[1]) > 100);
+
+    assertThrows(IllegalArgumentException.class, () -> Plots.epochCurvePanels(dir.resolve("none.png"), "x", "y", Map.of()));
+    assertThrows(IllegalArgumentException.class, () -> Plots.epochCurvePanels(dir.resolve("empty.png"), "x", "y",
+        Map.of("-8 dB", Map.of("drsn-cw", List.of()))));
+  }
+
+  /** Pixels of {@code colour} as drawn on white (XChart's palette is translucent), give or take 12 per channel. */
+  private static int count(BufferedImage image, Rectangle area, Color colour) {
+    double alpha = colour.getAlpha() / 255.0;
+    int[] onWhite = {colour.getRed(), colour.getGreen(), colour.getBlue()};
+    for (int i = 0; i < 3; i++) {
+      onWhite[i] = (int) Math.round(onWhite[i] * alpha + 255 * (1 - alpha));
+    }
+    int n = 0;
+    for (int y = area.y; y < area.y + area.height; y++) {
+      for (int x = area.x; x < area.x + area.width; x++) {
+        int rgb = image.getRGB(x, y);
+        if (Math.abs(((rgb >> 16) & 0xFF) - onWhite[0]) <= 12 && Math.abs(((rgb >> 8) & 0xFF) - onWhite[1]) <= 12
+            && Math.abs((rgb & 0xFF) - onWhite[2]) <= 12) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   @Test
