@@ -312,7 +312,13 @@ public final class Plots {
       g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
           java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.BLACK);
-      g.setFont(charts.get(0).getStyler().getChartTitleFont());
+      // A caption wider than the image (one panel, long grid name) is set smaller rather than cut off.
+      Font font = charts.get(0).getStyler().getChartTitleFont();
+      g.setFont(font);
+      while (g.getFontMetrics().stringWidth(caption) > all.getWidth() - 8 && font.getSize2D() > 8) {
+        font = font.deriveFont(font.getSize2D() - 1);
+        g.setFont(font);
+      }
       java.awt.FontMetrics metrics = g.getFontMetrics();
       g.drawString(caption, Math.max(4, (all.getWidth() - metrics.stringWidth(caption)) / 2),
           (band + metrics.getAscent()) / 2);
