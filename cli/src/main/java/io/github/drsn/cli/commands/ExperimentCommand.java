@@ -10,6 +10,7 @@ import io.github.drsn.cli.Main;
 import io.github.drsn.cli.RunArtifacts;
 import io.github.drsn.cli.report.CellResult;
 import io.github.drsn.cli.report.Confusions;
+import io.github.drsn.cli.report.LastEpochLosses;
 import io.github.drsn.cli.report.PairedDifferences;
 import io.github.drsn.cli.report.Plots;
 import io.github.drsn.cli.report.PublishedResult;
@@ -394,6 +395,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     Confusions confusions = new Confusions();
     // noise → SNR → model → training loss per epoch of each seed, for the cells that keep their history
     Map<String, TreeMap<Double, Map<String, List<double[]>>>> losses = new TreeMap<>();
+    LastEpochLosses lastLosses = new LastEpochLosses();
     try (Stream<Path> files = Files.walk(cellsDir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
         JsonNode c = JSON.readTree(file.toFile());
@@ -412,6 +414,9 @@ public final class ExperimentCommand implements Callable<Integer> {
           losses.computeIfAbsent(r.noise(), k -> new TreeMap<>())
               .computeIfAbsent(r.snrDb(), k -> new TreeMap<>())
               .computeIfAbsent(r.model(), k -> new ArrayList<>()).add(loss);
+          JsonNode last = c.path(HISTORY_KEY).get(loss.length - 1);
+          lastLosses.add(r.dataset(), r.noise(), r.snrDb(), r.model(), loss[loss.length - 1],
+              last.path("validation_loss").isNumber() ? last.path("validation_loss").asDouble() : Double.NaN);
         }
         if (c.path("confusion").isArray() && c.path("classes").isArray()) {
           CellResult r = results.get(results.size() - 1);
@@ -428,7 +433,12 @@ public final class ExperimentCommand implements Callable<Integer> {
     List<PublishedResult> published = config.publishedResults();
     String confusionTable = confusions.toMarkdown(3);
     String paired = config.baseline() == null ? "" : new PairedDifferences(results, config.baseline()).toMarkdown();
+    String fit = lastLosses.toMarkdown();
     table.writeMarkdown(out.resolve("summary.md"), published, config.referencesNote(), paired
+        + (fit.isEmpty() ? "" : "## How well each model fits\n\nTraining loss (mean over the last epoch's batches)"
+            + " and validation loss of the last epoch, from each cell's history. Read with the accuracies: a network"
+            + " can test worse because it fits its training data less well in the step budget (a higher training"
+            + " loss) or because it overfits (a validation loss well above its training loss).\n\n" + fit)
         + (confusionTable.isEmpty() ? ""
         : "## Where the errors are\n\nTest confusion matrices of the best-validation epoch, summed over seeds (each"
             + " cell file has its own); the three largest off-diagonal counts per group.\n\n" + confusionTable + "\n"));
