@@ -12,10 +12,10 @@ import java.util.TreeSet;
  * cross-entropy over the last epoch's batches) and the validation loss of the last epoch, each the mean over
  * the group's seeds, from the cells' per-epoch history.
  *
- * <p>Why it belongs next to the accuracies: when the validation loss is not above the training loss (no
- * overfitting, as with noise drawn afresh for every batch), the network that reaches the lower training
- * loss in the fixed step budget is the one that tests better, and the comparison of two networks becomes a
- * comparison of how far each gets in fitting the noisy training data.
+ * <p>Why it belongs next to the accuracies: it tells underfitting from overfitting. When the validation loss
+ * is not above the training loss (no overfitting, as when noise is drawn afresh for every batch), a lower
+ * training loss should go with a higher test accuracy, and comparing two networks becomes comparing how far
+ * each gets in fitting the noisy training data within the step budget.
  */
 public final class LastEpochLosses {
 

@@ -82,7 +82,8 @@ public final class Plots {
   /**
    * Training curves of a grid, one panel per group (e.g. per SNR): each panel draws one line per run over
    * its epochs (e.g. the training loss of each seed), in the colour of its model, the same colour in every
-   * panel; the legend names each model once. Panels are tiled two per row under one caption. Shows at a
+   * panel (models in name order take XChart's palette in turn, as in {@link #metricVsSnr}); the legend names
+   * each model once. Panels are tiled two per row under one caption. Shows at a
    * glance which runs left the initial loss plateau and when.
    *
    * @param panels panel title → model → one curve per run (value per epoch, epoch 1 first; NaN: not drawn)
@@ -93,7 +94,8 @@ public final class Plots {
     if (panels.isEmpty()) {
       throw new IllegalArgumentException("no panels to plot");
     }
-    List<String> models = panels.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
+    List<String> models = panels.values().stream().flatMap(m -> m.keySet().stream()).distinct()
+        .sorted(ResultTable.NAME_ORDER).toList();
     List<XYChart> charts = new ArrayList<>();
     for (var panel : panels.entrySet()) {
       if (panel.getValue().values().stream().allMatch(List::isEmpty)) {
