@@ -155,15 +155,8 @@ class CommandsTest {
 
   @Test
   void experimentRunsAGridOnceAndSkipsFinishedCells() throws Exception {
-    Path config = dir.resolve("grid.json");
-    List<String> training = new ArrayList<>(TINY);
-    training.addAll(List.of("--epochs", "1"));
-    Files.writeString(config, JSON.writeValueAsString(java.util.Map.of(
-        "name", "tiny",
-        "models", List.of(java.util.Map.of("name", "drsn-cw"), java.util.Map.of("name", "resnet")),
-        "noise", List.of(java.util.Map.of("type", "gaussian", "snr_db", List.of(0))),
-        "seeds", List.of(1),
-        "training", training)));
+    Path config = writeGrid("grid.json", List.of("drsn-cw", "resnet"),
+        java.util.Map.of("type", "gaussian", "snr_db", List.of(0)), 1);
     Path out = dir.resolve("grid");
     CliRun unknown = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString(),
         "--models", "drsn-xx");
@@ -295,15 +288,7 @@ class CommandsTest {
 
   @Test
   void addHistoryCopiesTheRunsEpochsIntoAnOldCellOnlyFromTheRunThatMadeIt() throws Exception {
-    Path config = dir.resolve("grid4.json");
-    List<String> training = new ArrayList<>(TINY);
-    training.addAll(List.of("--epochs", "2"));
-    Files.writeString(config, JSON.writeValueAsString(java.util.Map.of(
-        "name", "tiny",
-        "models", List.of(java.util.Map.of("name", "resnet")),
-        "noise", List.of(java.util.Map.of("type", "none")),
-        "seeds", List.of(1),
-        "training", training)));
+    Path config = writeGrid("grid4.json", List.of("resnet"), java.util.Map.of("type", "none"), 2);
     Path out = dir.resolve("grid4");
     CliRun first = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString());
     assertEquals(0, first.exitCode(), first.toString());
@@ -342,7 +327,22 @@ class CommandsTest {
     assertEquals(before, Files.readString(cell));
   }
 
-  private static <T> List<T> listOf(java.util.Iterator<T> it) {
+  /** A grid config "tiny" of {@code models} × one noise entry × seed 1, training {@link #TINY} for {@code epochs}. */
+  private Path writeGrid(String file, List<String> models, java.util.Map<String, Object> noise, int epochs)
+      throws java.io.IOException {
+    List<String> training = new ArrayList<>(TINY);
+    training.addAll(List.of("--epochs", Integer.toString(epochs)));
+    Path config = dir.resolve(file);
+    Files.writeString(config, JSON.writeValueAsString(java.util.Map.of(
+        "name", "tiny",
+        "models", models.stream().map(name -> java.util.Map.of("name", name)).toList(),
+        "noise", List.of(noise),
+        "seeds", List.of(1),
+        "training", training)));
+    return config;
+  }
+
+    private static <T> List<T> listOf(java.util.Iterator<T> it) {
     List<T> list = new ArrayList<>();
     it.forEachRemaining(list::add);
     return list;
