@@ -115,7 +115,7 @@ public final class PairedDifferences {
             if (differences != null) {
               any = true;
               Summary d = Summary.of(differences);
-              line.put(column(model), String.format(Locale.ROOT, "%+.1f", d.mean())
+              line.put(column(model), signed(d.mean())
                   + (d.hasStd() ? String.format(Locale.ROOT, " ± %.1f", d.std()) : "")
                   + " (" + ahead(differences) + "/" + d.n() + ")");
             }
@@ -139,6 +139,12 @@ public final class PairedDifferences {
         + " models are tested on the same noisy windows, so much of a seed's luck cancels in the difference (not all:"
         + " initial weights and training paths still differ). Then how many of those seeds put the model ahead. No"
         + " significance test: three seeds cannot give one.\n\n" + md;
+  }
+
+  /** "+1.3", "-0.4"; a mean that rounds to zero is "0.0", with no sign it does not have at this precision. */
+  static String signed(double points) {
+    String text = String.format(Locale.ROOT, "%+.1f", points);
+    return text.equals("-0.0") || text.equals("+0.0") ? "0.0" : text;
   }
 
   private String column(String model) {

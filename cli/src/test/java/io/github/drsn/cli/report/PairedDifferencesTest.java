@@ -76,6 +76,18 @@ class PairedDifferencesTest {
   }
 
   @Test
+  void aMeanDifferenceThatRoundsToZeroHasNoSign() {
+    // Seed by seed +1.0 and -1.06 points: the mean, -0.03, shows as 0.0, not "-0.0".
+    List<CellResult> grid = List.of(cell("resnet", -2, 1, 0.90, 0.90), cell("resnet", -2, 2, 0.90, 0.90),
+        cell("drsn-cw", -2, 1, 0.91, 0.91), cell("drsn-cw", -2, 2, 0.8894, 0.8894));
+    String md = new PairedDifferences(grid, "resnet").toMarkdown();
+    assertTrue(md.contains("| -2 | 0.0 ± 1.5 (1/2) |"), md);
+    assertEquals("+0.1", PairedDifferences.signed(0.06));
+    assertEquals("-0.1", PairedDifferences.signed(-0.06));
+    assertEquals("0.0", PairedDifferences.signed(0.04));
+  }
+
+  @Test
   void nothingToSayWithoutTheBaseline() {
     assertEquals("", new PairedDifferences(GRID, "drsn-cs").toMarkdown());
   }
