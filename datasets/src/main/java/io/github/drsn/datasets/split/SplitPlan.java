@@ -95,8 +95,10 @@ public sealed interface SplitPlan {
     }
   }
 
-  private static String percent(double f) {
-    return String.format(Locale.ROOT, "%.0f", f * 100);
+  /** A fraction in percent with at most one decimal and no trailing ".0": 0.7 → "70", 0.125 → "12.5". */
+  static String percent(double f) {
+    String text = String.format(Locale.ROOT, "%.1f", f * 100);
+    return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
   }
 
   /**

@@ -120,6 +120,16 @@ class SplitLeakageTest {
   }
 
   @Test
+  void descriptionsGiveTheFractionsAsUsed() {
+    assertEquals("by time 70/10/20", SplitPlan.byTime(0.7, 0.1, 0.2).describe());
+    // The cross-load validation tail of the default fractions is 0.1 / 0.8: 12.5 %, not a rounded 13 %.
+    assertTrue(SplitPlan.byLoad(List.of(0.0, 1.0, 2.0), List.of(3.0), 0.125).describe()
+        .endsWith("validation = last 12.5 % of training recordings"),
+        SplitPlan.byLoad(List.of(0.0, 1.0, 2.0), List.of(3.0), 0.125).describe());
+    assertEquals("33.3", SplitPlan.percent(1.0 / 3));
+  }
+
+  @Test
   void recordingSplitIsStratifiedAndSeeded() {
     Dataset data = dataset();
     SplitPlan plan = SplitPlan.byRecording(0.5, 0.25, 0.25, 11);
