@@ -15,7 +15,9 @@ import io.github.drsn.cli.report.PairedDifferences;
 import io.github.drsn.cli.report.Plots;
 import io.github.drsn.cli.report.PublishedResult;
 import io.github.drsn.cli.report.ResultTable;
+import io.github.drsn.cli.report.TrainingHistory;
 import io.github.drsn.datasets.io.AtomicFiles;
+import io.github.drsn.model.train.EpochRecord;
 import io.github.drsn.model.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -386,6 +388,16 @@ public final class ExperimentCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** A cell's history (the epochs array of its run's report, stored under {@link #HISTORY_KEY}). */
+  private static TrainingHistory history(JsonNode cell, Path file) {
+    try {
+      return TrainingHistory.fromJsonTree(JSON.createObjectNode().set("epochs", cell.path(HISTORY_KEY)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cell " + file + ": '" + HISTORY_KEY + "' is not a training history: "
+          + e.getMessage(), e);
+    }
+  }
+
   private void writeSummary(ExperimentConfig config) throws IOException {
     Path cellsDir = out.resolve("cells");
     if (!Files.isDirectory(cellsDir)) {
@@ -406,17 +418,13 @@ public final class ExperimentCommand implements Callable<Integer> {
             c.path("accuracy_final_epoch").isNumber() ? c.path("accuracy_final_epoch").asDouble() : Double.NaN));
         if (c.path(HISTORY_KEY).isArray() && !c.path(HISTORY_KEY).isEmpty()) {
           CellResult r = results.get(results.size() - 1);
-          double[] loss = new double[c.path(HISTORY_KEY).size()];
-          for (int e = 0; e < loss.length; e++) {
-            JsonNode value = c.path(HISTORY_KEY).get(e).path("train_loss");
-            loss[e] = value.isNumber() ? value.asDouble() : Double.NaN;
-          }
+          List<EpochRecord> epochs = history(c, file).epochs();
           losses.computeIfAbsent(r.noise(), k -> new TreeMap<>())
               .computeIfAbsent(r.snrDb(), k -> new TreeMap<>())
-              .computeIfAbsent(r.model(), k -> new ArrayList<>()).add(loss);
-          JsonNode last = c.path(HISTORY_KEY).get(loss.length - 1);
-          lastLosses.add(r.dataset(), r.noise(), r.snrDb(), r.model(), loss[loss.length - 1],
-              last.path("validation_loss").isNumber() ? last.path("validation_loss").asDouble() : Double.NaN);
+              .computeIfAbsent(r.model(), k -> new ArrayList<>())
+              .add(epochs.stream().mapToDouble(EpochRecord::trainLoss).toArray());
+          EpochRecord last = epochs.get(epochs.size() - 1);
+          lastLosses.add(r.dataset(), r.noise(), r.snrDb(), r.model(), last.trainLoss(), last.validationLoss());
         }
         if (c.path("confusion").isArray() && c.path("classes").isArray()) {
           CellResult r = results.get(results.size() - 1);

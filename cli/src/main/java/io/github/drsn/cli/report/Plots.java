@@ -107,20 +107,19 @@ public final class Plots {
       Color[] palette = chart.getStyler().getSeriesColors();
       for (var model : panel.getValue().entrySet()) {
         Color colour = palette[models.indexOf(model.getKey()) % palette.length];
-        int run = 0;
-        for (double[] curve : model.getValue()) {
-          double[] epochs = new double[curve.length];
+        boolean inLegend = false;
+        List<double[]> curves = model.getValue();
+        for (int run = 0; run < curves.size(); run++) {
+          double[] epochs = new double[curves.get(run).length];
           Arrays.setAll(epochs, i -> i + 1);
-          int before = chart.getSeriesMap().size();
-          // Series names must be unique within a chart; only a model's first run shows in the legend.
-          addEpochCurve(chart, run == 0 ? model.getKey() : model.getKey() + " #" + (run + 1), epochs, curve, false);
-          for (XYSeries series : chart.getSeriesMap().values().stream().skip(before).toList()) {
-            if (!series.getName().equals(" ")) {
-              series.setLineColor(colour);
-              series.setShowInLegend(run == 0);
-            }
+          // Series names must be unique within a chart; each model is named once in the legend.
+          String name = run == 0 ? model.getKey() : model.getKey() + " #" + (run + 1);
+          XYSeries series = addEpochCurve(chart, name, epochs, curves.get(run), false);
+          if (series != null) {
+            series.setLineColor(colour);
+            series.setShowInLegend(!inLegend);
+            inLegend = true;
           }
-          run++;
         }
       }
       charts.add(chart);
@@ -275,10 +274,10 @@ public final class Plots {
   }
 
   /**
-   * Adds the finite points of a curve over epochs; a curve with none is left out. The first curve of a
-   * chart also gets the tick spacer of {@link #roundEpochTicks}.
+   * Adds the finite points of a curve over epochs and returns the series; a curve with none is left out
+   * (null). The first curve of a chart also gets the tick spacer of {@link #roundEpochTicks}.
    */
-  private static void addEpochCurve(XYChart chart, String name, double[] x, double[] y, boolean markers) {
+  private static XYSeries addEpochCurve(XYChart chart, String name, double[] x, double[] y, boolean markers) {
     List<Double> xs = new ArrayList<>();
     List<Double> ys = new ArrayList<>();
     for (int i = 0; i < x.length; i++) {
@@ -288,7 +287,7 @@ public final class Plots {
       }
     }
     if (xs.isEmpty()) {
-      return;
+      return null;
     }
     boolean first = chart.getSeriesMap().isEmpty();
     XYSeries series = chart.addSeries(name, xs, ys);
@@ -296,6 +295,7 @@ public final class Plots {
     if (first && xs.size() > 1) {
       roundEpochTicks(chart, xs.get(0), ys.get(0));
     }
+    return series;
   }
 
   /** Charts in rows of {@code columns}, each cell the size of the largest chart, under one caption band. */

@@ -325,6 +325,15 @@ class CommandsTest {
     assertEquals(1, refused.exitCode(), refused.toString());
     assertTrue(refused.err().contains("not the run that made this cell"), refused.err());
     assertEquals(before, Files.readString(cell));
+
+    // A history the summary cannot read is reported with the cell's file, not drawn as NaN.
+    com.fasterxml.jackson.databind.node.ObjectNode broken = (com.fasterxml.jackson.databind.node.ObjectNode) fresh.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) broken.path(ExperimentCommand.HISTORY_KEY).get(0))
+        .put("train_loss", "low");
+    Files.writeString(cell, JSON.writeValueAsString(broken));
+    CliRun summary = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString(), "--summary-only");
+    assertTrue(summary.exitCode() != 0, summary.toString());
+    assertTrue(summary.err().contains(cell.toString()) && summary.err().contains("train_loss"), summary.err());
   }
 
   /** A grid config "tiny" of {@code models} × one noise entry × seed 1, training {@link #TINY} for {@code epochs}. */
