@@ -1,10 +1,10 @@
 package io.github.drsn.cli;
 
-import io.github.drsn.model.Architecture;
+import io.github.drsn.contract.Architecture;
 import io.github.drsn.model.ModelSpec;
-import io.github.drsn.model.NormKind;
+import io.github.drsn.contract.NormKind;
 import io.github.drsn.model.Optimizer;
-import io.github.drsn.model.layers.Shortcut;
+import io.github.drsn.contract.Shortcut;
 import io.github.drsn.model.schedule.Schedules;
 import java.util.Locale;
 import picocli.CommandLine.Option;

@@ -12,7 +12,7 @@ import io.github.drsn.cli.report.TrainingHistory;
 import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.SourceFile;
 import io.github.drsn.datasets.split.WindowedDataset;
-import io.github.drsn.model.bundle.InputSpec;
+import io.github.drsn.contract.InputSpec;
 import io.github.drsn.model.bundle.ModelBundle;
 import io.github.drsn.model.eval.ClassificationReport;
 import io.github.drsn.model.pipeline.RunConfig;

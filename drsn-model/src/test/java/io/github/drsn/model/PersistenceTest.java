@@ -1,10 +1,13 @@
 package io.github.drsn.model;
 
+import io.github.drsn.contract.Architecture;
+import io.github.drsn.contract.NormKind;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.drsn.model.layers.Shortcut;
+import io.github.drsn.contract.Shortcut;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -16,7 +16,7 @@ import io.github.drsn.cli.report.Plots;
 import io.github.drsn.cli.report.PublishedResult;
 import io.github.drsn.cli.report.ResultTable;
 import io.github.drsn.cli.report.TrainingHistory;
-import io.github.drsn.datasets.io.AtomicFiles;
+import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.model.train.EpochRecord;
 import io.github.drsn.model.train.Trainer;
 import java.io.IOException;

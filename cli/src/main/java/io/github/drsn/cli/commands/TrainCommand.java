@@ -10,7 +10,7 @@ import io.github.drsn.cli.NoiseOptions;
 import io.github.drsn.cli.ProgressReporter;
 import io.github.drsn.cli.RunArtifacts;
 import io.github.drsn.datasets.dl4j.Sampling;
-import io.github.drsn.datasets.io.AtomicFiles;
+import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.datasets.split.WindowedDataset;
 import io.github.drsn.model.ModelSpec;
 import io.github.drsn.model.pipeline.RunConfig;

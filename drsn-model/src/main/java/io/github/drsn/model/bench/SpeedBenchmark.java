@@ -1,6 +1,6 @@
 package io.github.drsn.model.bench;
 
-import io.github.drsn.model.Architecture;
+import io.github.drsn.contract.Architecture;
 import io.github.drsn.model.DrsnModels;
 import io.github.drsn.model.ModelIO;
 import io.github.drsn.model.ModelSpec;

@@ -1,4 +1,4 @@
-package io.github.drsn.model;
+package io.github.drsn.contract;
 
 /**
  * Feature normalisation used everywhere in a network (inside every unit, in the threshold

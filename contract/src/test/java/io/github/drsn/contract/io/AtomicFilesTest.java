@@ -1,4 +1,4 @@
-package io.github.drsn.datasets.io;
+package io.github.drsn.contract.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

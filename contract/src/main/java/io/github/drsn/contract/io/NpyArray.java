@@ -1,4 +1,4 @@
-package io.github.drsn.datasets.io;
+package io.github.drsn.contract.io;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.github.drsn.model.layers;
+package io.github.drsn.contract;
 
 /** The shortcut path of a residual unit. */
 public enum Shortcut {

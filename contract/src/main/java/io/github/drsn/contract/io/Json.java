@@ -1,4 +1,4 @@
-package io.github.drsn.runtime.impl;
+package io.github.drsn.contract.io;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * A small strict JSON parser (RFC 8259) for bundle metadata, so that the runtime needs no JSON library.
  * Objects become {@code Map<String, Object>} (insertion order kept, duplicate keys rejected), arrays
- * {@code List<Object>}, numbers {@code Double}, strings {@code String}, true/false {@code Boolean} and
+ * {@code List<Object>}, integer literals {@code Long} (up to 18 digits), other numbers {@code Double}, strings {@code String}, true/false {@code Boolean} and
  * null {@link #NULL}. Anything else, including trailing content, is a {@link JsonException} giving the
  * character offset.
  */
@@ -189,8 +189,9 @@ public final class Json {
     }
   }
 
-  private Double number() {
+  private Number number() {
     int start = pos;
+    boolean integral = true;
     if (peek() == '-') {
       pos++;
     }
@@ -204,6 +205,7 @@ public final class Json {
       throw error("a digit");
     }
     if (peek() == '.') {
+      integral = false;
       pos++;
       if (!isDigit(peek())) {
         throw error("a digit after '.'");
@@ -213,6 +215,7 @@ public final class Json {
       }
     }
     if (peek() == 'e' || peek() == 'E') {
+      integral = false;
       pos++;
       if (peek() == '+' || peek() == '-') {
         pos++;
@@ -224,7 +227,9 @@ public final class Json {
         pos++;
       }
     }
-    return Double.valueOf(text.substring(start, pos));
+    String literal = text.substring(start, pos);
+    // 18 digits always fit a long; longer integers are kept as the nearest double, as JavaScript would.
+    return integral && literal.length() <= 18 ? (Number) Long.valueOf(literal) : (Number) Double.valueOf(literal);
   }
 
   private Object literal(String word, Object value) {
@@ -263,5 +268,104 @@ public final class Json {
   private JsonException error(String expected) {
     String found = pos >= text.length() ? "end of input" : "'" + text.charAt(pos) + "'";
     return new JsonException("expected " + expected + " at offset " + pos + ", found " + found);
+  }
+
+  /**
+   * Writes {@code value} as indented JSON (two spaces), the inverse of {@link #parse} for the types it returns:
+   * {@code Map} (keys as strings, in iteration order), {@code List}, {@code String}, {@code Boolean}, integer
+   * {@code Number}s as integers, other numbers in Java's shortest round-trip form, and null or {@link #NULL} as
+   * null. A non-finite number has no JSON form and is written as null.
+   *
+   * @throws IllegalArgumentException for a value of another type, or nesting deeper than the parser accepts
+   */
+  public static String write(Object value) {
+    StringBuilder out = new StringBuilder();
+    write(out, value, 0);
+    return out.append('\n').toString();
+  }
+
+  private static void write(StringBuilder out, Object value, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalArgumentException("JSON nests deeper than " + MAX_DEPTH + " levels");
+    }
+    if (value == null || value == NULL) {
+      out.append("null");
+    } else if (value instanceof String text) {
+      quote(out, text);
+    } else if (value instanceof Boolean b) {
+      out.append(b);
+    } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      out.append(((Number) value).longValue());
+    } else if (value instanceof Number n) {
+      double d = n.doubleValue();
+      out.append(Double.isFinite(d) ? Double.toString(d) : "null");
+    } else if (value instanceof Map<?, ?> map) {
+      if (map.isEmpty()) {
+        out.append("{}");
+        return;
+      }
+      out.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        out.append(first ? "\n" : ",\n");
+        first = false;
+        indent(out, depth + 1);
+        quote(out, String.valueOf(e.getKey()));
+        out.append(": ");
+        write(out, e.getValue(), depth + 1);
+      }
+      out.append('\n');
+      indent(out, depth);
+      out.append('}');
+    } else if (value instanceof List<?> list) {
+      if (list.isEmpty()) {
+        out.append("[]");
+        return;
+      }
+      boolean flat = list.stream().allMatch(v -> v == null || v instanceof Number || v instanceof Boolean);
+      out.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        if (flat) {
+          out.append(i == 0 ? "" : ", ");
+        } else {
+          out.append(i == 0 ? "\n" : ",\n");
+          indent(out, depth + 1);
+        }
+        write(out, list.get(i), depth + 1);
+      }
+      if (!flat) {
+        out.append('\n');
+        indent(out, depth);
+      }
+      out.append(']');
+    } else {
+      throw new IllegalArgumentException("no JSON form for a " + value.getClass().getName());
+    }
+  }
+
+  private static void indent(StringBuilder out, int depth) {
+    out.append("  ".repeat(depth));
+  }
+
+  private static void quote(StringBuilder out, String text) {
+    out.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
   }
 }

@@ -1,8 +1,8 @@
-package io.github.drsn.runtime;
+package io.github.drsn.contract;
 
 /**
  * What the network sees of a window of L samples; the names and conventions are those of the bundle's
- * {@code input.representation} (datasets' {@code InputRepresentation}).
+ * {@code input.representation} (datasets' {@code Representation}).
  */
 public enum Representation {
   /** The time samples: L values. */

@@ -1,4 +1,4 @@
-package io.github.drsn.runtime;
+package io.github.drsn.contract;
 
 import io.github.drsn.signals.Normalization;
 import java.util.Objects;

@@ -1,10 +1,9 @@
-package io.github.drsn.runtime;
+package io.github.drsn.contract.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.drsn.runtime.impl.Json;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,10 +14,35 @@ class JsonTest {
   void parsesNestedValues() {
     Object v = Json.parse(" {\"a\": [1, -2.5e3, true, null], \"b\": {\"c\": \"x\\u00e9\\n\\\"\"}, \"d\": false} ");
     Map<?, ?> m = (Map<?, ?>) v;
-    assertEquals(List.of(1.0, -2500.0, true, Json.NULL), m.get("a"));
+    assertEquals(List.of(1L, -2500.0, true, Json.NULL), m.get("a"));
     assertEquals("xé\n\"", ((Map<?, ?>) m.get("b")).get("c"));
     assertEquals(false, m.get("d"));
     assertEquals(List.of("a", "b", "d"), List.copyOf(m.keySet()));
+  }
+
+  @Test
+  void integersBeyondEighteenDigitsBecomeDoubles() {
+    assertEquals(List.of(123456789012345678L, 1.2345678901234568E18, 1e3),
+        Json.parse("[123456789012345678, 1234567890123456789, 1e3]"));
+  }
+
+  @Test
+  void writesWhatItParses() {
+    Map<String, Object> value = new java.util.LinkedHashMap<>();
+    value.put("name", "tab\there \"quoted\" \u0001");
+    value.put("counts", List.of(1L, 2L, 3L));
+    value.put("rates", List.of(0.1, -2.5e-7));
+    value.put("empty", Map.of());
+    value.put("nested", List.of(Map.of("k", true), Json.NULL));
+    String text = Json.write(value);
+    assertEquals(value, Json.parse(text));
+    assertTrue(text.contains("\"counts\": [1, 2, 3]"), text);
+  }
+
+  @Test
+  void writesNonFiniteNumbersAsNull() {
+    assertEquals(List.of(Json.NULL, Json.NULL, 1.5), Json.parse(Json.write(List.of(Double.NaN,
+        Double.POSITIVE_INFINITY, 1.5f))));
   }
 
   @Test

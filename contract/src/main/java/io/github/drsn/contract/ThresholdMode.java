@@ -1,4 +1,4 @@
-package io.github.drsn.model.layers;
+package io.github.drsn.contract;
 
 /** Which soft thresholding a residual unit applies to its residual branch (DRSN paper, Sec. II-D/E). */
 public enum ThresholdMode {
