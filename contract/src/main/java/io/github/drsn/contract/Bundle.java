@@ -1,17 +1,15 @@
 package io.github.drsn.contract;
 
 import io.github.drsn.contract.io.AtomicFiles;
+import io.github.drsn.contract.io.FileFormatException;
+import io.github.drsn.contract.io.ZipEntries;
 import io.github.drsn.contract.io.Json;
 import io.github.drsn.contract.io.NpyArray;
 import io.github.drsn.contract.io.Npy;
 import io.github.drsn.signals.Normalization;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,10 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -242,32 +237,14 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
    * @throws IOException on other read errors
    */
   public static Bundle read(Path file) throws IOException {
-    if (Files.isDirectory(file)) {
-      throw new BundleFormatException(file, "is a folder, not a model bundle file");
+    Map<String, byte[]> entries;
+    try {
+      entries = ZipEntries.read(file, Map.of(METADATA_ENTRY, MAX_METADATA_BYTES, PARAMETERS_ENTRY, MAX_PARAMETER_BYTES));
+    } catch (FileFormatException e) {
+      throw new BundleFormatException(file, e.problem(), e);
     }
-    byte[] metadata = null;
-    byte[] parameters = null;
-    try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-      Set<String> seen = new HashSet<>();
-      for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-        String name = entry.getName();
-        if (!seen.add(name)) {
-          throw new BundleFormatException(file, "the archive holds two entries named " + name
-              + "; a bundle has exactly one of each");
-        }
-        if (name.equals(METADATA_ENTRY)) {
-          metadata = readCapped(file, zip, name, MAX_METADATA_BYTES);
-        } else if (name.equals(PARAMETERS_ENTRY)) {
-          parameters = readCapped(file, zip, name, MAX_PARAMETER_BYTES);
-        }
-      }
-    } catch (NoSuchFileException e) {
-      throw new BundleFormatException(file, "no such file", e);
-    } catch (AccessDeniedException e) {
-      throw new BundleFormatException(file, "permission denied", e);
-    } catch (ZipException | java.io.EOFException e) {
-      throw new BundleFormatException(file, "truncated or not a zip archive (" + e.getMessage() + ")", e);
-    }
+    byte[] metadata = entries.get(METADATA_ENTRY);
+    byte[] parameters = entries.get(PARAMETERS_ENTRY);
     if (metadata == null) {
       throw new BundleFormatException(file, "no " + METADATA_ENTRY + " entry; not a " + FORMAT + " file");
     }
@@ -286,21 +263,6 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     } catch (IllegalArgumentException | ClassCastException | DateTimeParseException e) {
       throw new BundleFormatException(file, "invalid " + METADATA_ENTRY + ": " + e.getMessage(), e);
     }
-  }
-
-  private static byte[] readCapped(Path file, InputStream in, String entry, long limit) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[1 << 16];
-    long total = 0;
-    for (int n; (n = in.read(buffer)) > 0; ) {
-      total += n;
-      if (total > limit) {
-        throw new BundleFormatException(file, "entry " + entry + " inflates to more than " + limit
-            + " bytes, more than any network within the limits needs");
-      }
-      out.write(buffer, 0, n);
-    }
-    return out.toByteArray();
   }
 
   private static void checkFormat(Path file, Map<String, Object> root) {

@@ -44,6 +44,21 @@ public interface Diagnoser {
    * @throws IllegalArgumentException if the window's length is not {@link InputSpec#windowSamples()}
    */
   default Diagnosis classify(float[] window) {
+    InputHealth health = health(window);
+    if (!health.healthy()) {
+      return Diagnosis.unhealthy(health);
+    }
+    float[] p = new float[classes().size()];
+    predict(window, p);
+    return Diagnosis.of(p, classes(), 0);
+  }
+
+  /**
+   * The {@link #healthCheck()} of every channel of one window.
+   *
+   * @throws IllegalArgumentException if the window's length is not {@link InputSpec#windowSamples()}
+   */
+  default InputHealth health(float[] window) {
     InputSpec spec = inputSpec();
     if (window.length != spec.windowSamples()) {
       throw new IllegalArgumentException("window has " + window.length + " samples, the model expects "
@@ -53,12 +68,7 @@ public interface Diagnoser {
     for (int c = 0; c < spec.channels(); c++) {
       health = health.and(healthCheck().assess(window, c * spec.windowLength(), spec.windowLength()));
     }
-    if (!health.healthy()) {
-      return Diagnosis.unhealthy(health);
-    }
-    float[] p = new float[classes().size()];
-    predict(window, p);
-    return Diagnosis.of(p, classes(), 0);
+    return health;
   }
 
   /**

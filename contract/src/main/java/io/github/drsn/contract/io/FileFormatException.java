@@ -9,11 +9,18 @@ public class FileFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
   private final transient Path file;
+  private final String problem;
 
   /** @param file the offending file, included at the start of the message */
   public FileFormatException(Path file, String problem) {
     super(file + ": " + problem);
     this.file = file;
+    this.problem = problem;
+  }
+
+  /** What is wrong, without the file's name. */
+  public String problem() {
+    return problem;
   }
 
   /** The offending file. */

@@ -89,14 +89,7 @@ public final class Dl4jDiagnoser implements Diagnoser {
     int healthy = 0;
     int[] index = new int[windows.length];
     for (int n = 0; n < windows.length; n++) {
-      if (windows[n].length != input.windowSamples()) {
-        throw new IllegalArgumentException("window " + n + " has " + windows[n].length + " samples, the model expects "
-            + input.channels() + " x " + input.windowLength());
-      }
-      InputHealth health = InputHealth.OK;
-      for (int c = 0; c < input.channels(); c++) {
-        health = health.and(healthCheck.assess(windows[n], c * input.windowLength(), input.windowLength()));
-      }
+      InputHealth health = health(windows[n]);
       if (health.healthy()) {
         index[healthy++] = n;
       } else {
