@@ -73,6 +73,11 @@ public final class TrainingRun {
     if (trainWindows == 0) {
       throw new IllegalArgumentException("the training region of " + data.dataset().name() + " has no windows");
     }
+    if (data.windows(Region.VALIDATION).isEmpty()) {
+      throw new IllegalArgumentException("the validation region of " + data.dataset().name() + " (split "
+          + data.plan().describe() + ") has no windows: the recordings are too short for the split's validation"
+          + " fraction and the window length; use longer recordings, a larger validation fraction or shorter windows");
+    }
     int batches = config.batchesPerEpoch() > 0
         ? config.batchesPerEpoch()
         : (trainWindows + config.batchSize() - 1) / config.batchSize();
