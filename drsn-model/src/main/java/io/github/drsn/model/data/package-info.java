@@ -2,4 +2,4 @@
  * Deeplearning4j DataSetIterator adapters that stream windows, adding noise per batch instead of storing noisy
  * copies.
  */
-package io.github.drsn.datasets.dl4j;
+package io.github.drsn.model.data;

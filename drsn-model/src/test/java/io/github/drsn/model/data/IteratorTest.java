@@ -1,4 +1,4 @@
-package io.github.drsn.datasets.dl4j;
+package io.github.drsn.model.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.github.drsn.datasets.dl4j;
+package io.github.drsn.model.data;
 
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.datasets.split.Region;

@@ -1,4 +1,4 @@
-package io.github.drsn.datasets.dl4j;
+package io.github.drsn.model.data;
 
 /**
  * The shape of the feature array of a batch of N windows with C channels and F values per channel.

@@ -1,4 +1,4 @@
-package io.github.drsn.datasets.dl4j;
+package io.github.drsn.model.data;
 
 /** How a training iterator chooses windows. */
 public enum Sampling {

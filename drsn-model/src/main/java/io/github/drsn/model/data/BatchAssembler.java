@@ -1,4 +1,4 @@
-package io.github.drsn.datasets.dl4j;
+package io.github.drsn.model.data;
 
 import io.github.drsn.datasets.Dataset;
 import io.github.drsn.datasets.Recording;
