@@ -1,8 +1,8 @@
 package io.github.drsn.model.layers;
 
 import io.github.drsn.model.NormKind;
-import io.github.drsn.model.layers.runtime.NormBlock;
-import io.github.drsn.model.layers.runtime.ResidualUnitRuntime;
+import io.github.drsn.model.layers.impl.NormBlock;
+import io.github.drsn.model.layers.impl.ResidualUnitRuntime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.github.drsn.model.layers;
 
-import io.github.drsn.model.layers.runtime.NormBlock;
+import io.github.drsn.model.layers.impl.NormBlock;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.github.drsn.model.layers.runtime;
+package io.github.drsn.model.layers.impl;
 
 import io.github.drsn.model.layers.NormLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -1,4 +1,4 @@
-package io.github.drsn.model.layers.runtime;
+package io.github.drsn.model.layers.impl;
 
 import java.util.ArrayList;
 import java.util.List;

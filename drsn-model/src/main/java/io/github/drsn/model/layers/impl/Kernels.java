@@ -1,4 +1,4 @@
-package io.github.drsn.model.layers.runtime;
+package io.github.drsn.model.layers.impl;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

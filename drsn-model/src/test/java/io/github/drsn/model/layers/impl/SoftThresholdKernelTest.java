@@ -1,4 +1,4 @@
-package io.github.drsn.model.layers.runtime;
+package io.github.drsn.model.layers.impl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

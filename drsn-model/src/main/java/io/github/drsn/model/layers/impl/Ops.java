@@ -1,4 +1,4 @@
-package io.github.drsn.model.layers.runtime;
+package io.github.drsn.model.layers.impl;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
