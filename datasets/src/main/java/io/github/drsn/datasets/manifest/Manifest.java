@@ -1,4 +1,4 @@
-package io.github.drsn.datasets.csv;
+package io.github.drsn.datasets.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +10,9 @@ import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.RecordingLoadException;
 import io.github.drsn.datasets.Resampler;
 import io.github.drsn.datasets.SkippedRecording;
+import io.github.drsn.datasets.csv.CsvRecordings;
+import io.github.drsn.datasets.csv.CsvTable;
+import io.github.drsn.datasets.csv.HeaderMode;
 import io.github.drsn.datasets.mat.MatContents;
 import io.github.drsn.datasets.mat.MatRecordings;
 import java.io.IOException;
