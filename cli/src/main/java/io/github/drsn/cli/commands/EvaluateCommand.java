@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.cli.BundleData;
 import io.github.drsn.cli.DataOptions;
-import io.github.drsn.cli.NoiseOptions;
+import io.github.drsn.cli.InputOptions;
 import io.github.drsn.cli.report.ReportJson;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.datasets.split.Region;
@@ -48,7 +48,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   Path model;
 
   @Mixin DataOptions data = new DataOptions();
-  @Mixin NoiseOptions noise = new NoiseOptions();
+  @Mixin InputOptions input = new InputOptions();
 
   @Option(
       names = "--snrs",
@@ -72,15 +72,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     ModelBundle bundle = ModelBundle.read(model);
     PrintWriter out = spec.commandLine().getOut();
     WindowedDataset windows = BundleData.windowed(bundle, data, spec.commandLine().getErr());
-    double[] levels = snrs != null ? snrs : new double[] {noise.snrDb()};
+    double[] levels = snrs != null ? snrs : new double[] {input.snrDb()};
     ArrayNode sweep = JSON.createArrayNode();
     for (double snr : levels) {
-      WindowPipeline pipeline = new WindowPipeline(noise.noiseSpec(snr), bundle.input().normalization(),
+      WindowPipeline pipeline = new WindowPipeline(input.noiseSpec(snr), bundle.input().normalization(),
           bundle.input().representation());
       ClassificationReport report = Evaluation.evaluate(bundle.network(), windows, region, pipeline, evaluationSeed);
       ObjectNode result = ReportJson.metrics(report);
-      result.put("noise", noise.noiseSpec(snr) == null ? "none" : noise.noiseSpec(snr).type().name().toLowerCase());
-      if (noise.noiseSpec(snr) != null) {
+      result.put("noise", input.noiseSpec(snr) == null ? "none" : input.noiseSpec(snr).type().name().toLowerCase());
+      if (input.noiseSpec(snr) != null) {
         result.put("snr_db", snr);
       }
       result.put("region", region.key());
@@ -89,7 +89,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       result.put("evaluation_seed", evaluationSeed);
       sweep.add(result);
       if (!json) {
-        printText(out, report, noise.noiseSpec(snr) == null ? "no noise" : noise.noiseSpec(snr).toString());
+        printText(out, report, input.noiseSpec(snr) == null ? "no noise" : input.noiseSpec(snr).toString());
       }
     }
     if (json) {

@@ -8,10 +8,11 @@ import io.github.drsn.signals.NoiseType;
 import picocli.CommandLine.Option;
 
 /**
- * Noise added to every window (BENCHMARK.md: SNR_dB = 10·log10(P_s/P_n) per window, the noise scaled
- * to exactly P_s/10^(SNR/10)), then the input representation and per-window normalisation.
+ * What the model's input is made of, window by window: the noise added to it (BENCHMARK.md: SNR_dB =
+ * 10·log10(P_s/P_n) per window, the noise scaled to exactly P_s/10^(SNR/10)), then the input representation and
+ * the per-window normalisation.
  */
-public final class NoiseOptions {
+public final class InputOptions {
 
   /** Noise kinds on the command line; {@code none} means clean windows. */
   public enum Kind {
