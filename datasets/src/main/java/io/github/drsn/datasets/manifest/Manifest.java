@@ -13,6 +13,7 @@ import io.github.drsn.datasets.SkippedRecording;
 import io.github.drsn.datasets.csv.CsvRecordings;
 import io.github.drsn.datasets.csv.CsvTable;
 import io.github.drsn.datasets.csv.HeaderMode;
+import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.datasets.mat.MatContents;
 import io.github.drsn.datasets.mat.MatRecordings;
 import java.io.IOException;
@@ -70,7 +71,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class Manifest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMappers.compact();
   private static final Set<String> ENTRY_FIELDS = Set.of("file", "label", "samplingRate", "samplingRateVariable",
       "load", "rpm", "channels", "id", "header");
   private static final Set<String> TOP_FIELDS = Set.of("name", "samplingRate", "resampleTo", "classes",

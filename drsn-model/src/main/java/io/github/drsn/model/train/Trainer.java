@@ -3,6 +3,7 @@ package io.github.drsn.model.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.github.drsn.datasets.io.AtomicFiles;
+import io.github.drsn.datasets.io.JsonMappers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class Trainer {
   private static final String FORMAT = "drsn-training-checkpoint";
   private static final int FORMAT_VERSION = 1;
   private static final ObjectMapper JSON =
-      new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+      JsonMappers.compact().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
   /** The data of a run: training minibatches per epoch and a fixed validation set. */
   public interface EpochData {
