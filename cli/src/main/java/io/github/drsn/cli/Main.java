@@ -1,12 +1,12 @@
 package io.github.drsn.cli;
 
 import io.github.drsn.cli.commands.BenchCommand;
-import io.github.drsn.model.NativeBackend;
 import io.github.drsn.cli.commands.DatasetCommand;
 import io.github.drsn.cli.commands.EvaluateCommand;
 import io.github.drsn.cli.commands.ExperimentCommand;
 import io.github.drsn.cli.commands.PredictCommand;
 import io.github.drsn.cli.commands.TrainCommand;
+import io.github.drsn.model.NativeBackend;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,7 +61,7 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    // Before anything touches ND4J: use the oneDNN build of the natives when it is on the class path.
+    // The application owns ND4J's process-wide settings; they must precede any other use of ND4J.
     NativeBackend.configure();
     int code = commandLine().execute(args);
     if (!Interrupts.shuttingDown()) {

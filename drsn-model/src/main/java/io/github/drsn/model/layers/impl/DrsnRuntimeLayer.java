@@ -30,7 +30,6 @@ public abstract class DrsnRuntimeLayer<C extends DrsnLayerConfig> extends BaseLa
 
   protected DrsnRuntimeLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
-    io.github.drsn.model.NativeBackend.applyNativeThreadPolicy();
     if (conf.getLayer().getIDropout() != null) {
       throw new IllegalArgumentException("Layer " + conf.getLayer().getLayerName()
           + " does not support dropout; remove it from the configuration");
