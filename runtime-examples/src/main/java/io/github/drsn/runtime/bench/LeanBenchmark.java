@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code lean_alloc_bytes_per_window}: bytes the JVM allocated on the measuring thread per
  *       {@code predict} (0 means no allocation in steady state);</li>
  *   <li>{@code lean_startup_ms}: from the start of a fresh JVM (class path: the runtime, signals and
- *       JTransforms jars only) to its first prediction of the bundle loaded from disk;</li>
+ *       JTransforms jars, and this benchmark's own jar for the probe's main) to its first prediction of the
+ *       bundle loaded from disk;</li>
  *   <li>{@code lean_jar_bytes}, {@code signals_jar_bytes}, {@code jtransforms_jar_bytes}: sizes of the
  *       jars the runtime needs (-1 when run from class folders, e.g. in an IDE).</li>
  * </ul>
@@ -189,7 +190,8 @@ public final class LeanBenchmark {
   /** Start-up of a fresh JVM to its first prediction, as the JVM itself measures it (from its start time). */
   private static long startupMs(Path bundle) throws IOException, InterruptedException {
     List<String> cp = new ArrayList<>();
-    for (Class<?> c : new Class<?>[] {LeanDiagnoser.class, io.github.drsn.signals.Fft.class}) {
+    // The runtime's jars, and this class's own (drsn-runtime-examples) for the probe's main: no DL4J, no CLI.
+    for (Class<?> c : new Class<?>[] {LeanDiagnoser.class, io.github.drsn.signals.Fft.class, LeanBenchmark.class}) {
       cp.add(Path.of(codeSource(c)).toString());
     }
     String jt = codeSourceOf("org.jtransforms.fft.DoubleFFT_1D");
