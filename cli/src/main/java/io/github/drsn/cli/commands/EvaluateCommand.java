@@ -1,7 +1,6 @@
 package io.github.drsn.cli.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.cli.BundleData;
@@ -9,6 +8,7 @@ import io.github.drsn.cli.DataOptions;
 import io.github.drsn.cli.InputOptions;
 import io.github.drsn.cli.report.ReportJson;
 import io.github.drsn.datasets.features.WindowPipeline;
+import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.datasets.split.Region;
 import io.github.drsn.datasets.split.WindowedDataset;
 import io.github.drsn.model.bundle.ModelBundle;
@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
     })
 public final class EvaluateCommand implements Callable<Integer> {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = JsonMappers.indented();
 
   @Spec CommandSpec spec;
 

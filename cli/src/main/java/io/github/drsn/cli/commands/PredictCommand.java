@@ -1,10 +1,10 @@
 package io.github.drsn.cli.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.datasets.SignalFiles;
+import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.model.bundle.ModelBundle;
 import io.github.drsn.model.pipeline.Prediction;
 import java.io.PrintWriter;
@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     })
 public final class PredictCommand implements Callable<Integer> {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = JsonMappers.indented();
 
   @Spec CommandSpec spec;
 

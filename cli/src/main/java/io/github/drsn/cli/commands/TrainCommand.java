@@ -2,7 +2,6 @@ package io.github.drsn.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.drsn.cli.DataOptions;
 import io.github.drsn.cli.InputOptions;
 import io.github.drsn.cli.Interrupts;
@@ -10,6 +9,7 @@ import io.github.drsn.cli.ModelOptions;
 import io.github.drsn.cli.ProgressReporter;
 import io.github.drsn.cli.RunArtifacts;
 import io.github.drsn.datasets.io.AtomicFiles;
+import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.datasets.split.WindowedDataset;
 import io.github.drsn.model.ModelSpec;
 import io.github.drsn.model.data.Sampling;
@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
 public final class TrainCommand implements Callable<Integer> {
 
   static final String SETTINGS_FILE = "run.json";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = JsonMappers.indented();
 
   @Spec CommandSpec spec;
   @Mixin DataOptions data = new DataOptions();

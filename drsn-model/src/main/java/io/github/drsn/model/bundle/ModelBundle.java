@@ -3,12 +3,12 @@ package io.github.drsn.model.bundle;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.datasets.features.InputRepresentation;
 import io.github.drsn.datasets.io.AtomicFiles;
+import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.datasets.io.Npy;
 import io.github.drsn.datasets.io.NpyArray;
 import io.github.drsn.model.Architecture;
@@ -66,8 +66,7 @@ public final class ModelBundle {
 
   static final String METADATA_ENTRY = "bundle.json";
   static final String PARAMETERS_ENTRY = "parameters.npy";
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = JsonMappers.indented();
 
   private final MultiLayerNetwork network;
   private final Architecture architecture;
