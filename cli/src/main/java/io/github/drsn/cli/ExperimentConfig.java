@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.drsn.cli.report.PublishedResult;
+import io.github.drsn.datasets.io.JsonMappers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -163,7 +164,7 @@ public record ExperimentConfig(
   }
 
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+      JsonMappers.compact().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   /** Reads and checks a config file. */
   public static ExperimentConfig read(Path file) throws IOException {

@@ -3,7 +3,6 @@ package io.github.drsn.cli.commands;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.cli.ExperimentConfig;
 import io.github.drsn.cli.Main;
@@ -17,6 +16,7 @@ import io.github.drsn.cli.report.PublishedResult;
 import io.github.drsn.cli.report.ResultTable;
 import io.github.drsn.cli.report.TrainingHistory;
 import io.github.drsn.contract.io.AtomicFiles;
+import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.model.train.EpochRecord;
 import io.github.drsn.model.train.Trainer;
 import java.io.IOException;
@@ -74,7 +74,7 @@ public final class ExperimentCommand implements Callable<Integer> {
    */
   public static final String HISTORY_KEY = "history";
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = JsonMappers.indented();
 
   @Spec CommandSpec spec;
 

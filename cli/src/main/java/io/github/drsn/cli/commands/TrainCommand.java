@@ -2,17 +2,18 @@ package io.github.drsn.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.drsn.cli.DataOptions;
+import io.github.drsn.cli.InputOptions;
 import io.github.drsn.cli.Interrupts;
 import io.github.drsn.cli.ModelOptions;
-import io.github.drsn.cli.NoiseOptions;
 import io.github.drsn.cli.ProgressReporter;
 import io.github.drsn.cli.RunArtifacts;
-import io.github.drsn.datasets.dl4j.Sampling;
+import io.github.drsn.model.data.Sampling;
 import io.github.drsn.contract.io.AtomicFiles;
+import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.datasets.split.WindowedDataset;
 import io.github.drsn.model.ModelSpec;
+import io.github.drsn.model.data.Sampling;
 import io.github.drsn.model.pipeline.RunConfig;
 import io.github.drsn.model.pipeline.TrainingRun;
 import io.github.drsn.model.train.Trainer;
@@ -49,11 +50,11 @@ import picocli.CommandLine.Spec;
 public final class TrainCommand implements Callable<Integer> {
 
   static final String SETTINGS_FILE = "run.json";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = JsonMappers.indented();
 
   @Spec CommandSpec spec;
   @Mixin DataOptions data = new DataOptions();
-  @Mixin NoiseOptions noise = new NoiseOptions();
+  @Mixin InputOptions input = new InputOptions();
   @Mixin ModelOptions model = new ModelOptions();
 
   @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
@@ -153,11 +154,11 @@ public final class TrainCommand implements Callable<Integer> {
     WindowedDataset windows = DatasetCommand.windowed(data);
     int classes = windows.dataset().classes().size();
     int channels = windows.dataset().recordings().get(0).channelCount();
-    int inputLength = noise.pipeline().featureLength(windows.spec().length());
+    int inputLength = input.pipeline().featureLength(windows.spec().length());
     ModelSpec modelSpec = model.spec(channels, inputLength, classes, seed, epochs);
-    RunConfig config = new RunConfig(model.model.architecture(), modelSpec, noise.pipeline(), batch, batchesPerEpoch,
+    RunConfig config = new RunConfig(model.model.architecture(), modelSpec, input.pipeline(), batch, batchesPerEpoch,
         sampling, epochs, patience, seed, evaluationSeed);
-    String title = model.model + " on " + data.describe() + ", noise " + noise.describe() + ", seed " + seed;
+    String title = model.model + " on " + data.describe() + ", noise " + input.describe() + ", seed " + seed;
     err.println("drsn train: " + title);
     err.flush();
     TrainingRun.Outcome outcome;
@@ -212,7 +213,7 @@ public final class TrainCommand implements Callable<Integer> {
     c.put("split", data.splitPlan().describe());
     c.put("window", data.windowSpec().length());
     c.put("train_stride", data.windowSpec().trainStride());
-    c.put("noise", noise.describe());
+    c.put("noise", input.describe());
     c.put("input_normalization", config.pipeline().normalization().name());
     c.put("representation", config.pipeline().representation().name());
     c.put("epochs", epochs);

@@ -1,9 +1,9 @@
 package io.github.drsn.model.pipeline;
 
-import io.github.drsn.datasets.dl4j.Sampling;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.contract.Architecture;
 import io.github.drsn.model.ModelSpec;
+import io.github.drsn.model.data.Sampling;
 import java.util.Objects;
 
 /**

@@ -1,12 +1,12 @@
 package io.github.drsn.model.pipeline;
 
-import io.github.drsn.datasets.dl4j.EvaluationIterator;
-import io.github.drsn.datasets.dl4j.FeatureLayout;
-import io.github.drsn.datasets.dl4j.TrainingIterator;
 import io.github.drsn.datasets.split.Region;
 import io.github.drsn.datasets.split.WindowedDataset;
 import io.github.drsn.model.DrsnModels;
 import io.github.drsn.model.ModelSpec;
+import io.github.drsn.model.data.EvaluationIterator;
+import io.github.drsn.model.data.FeatureLayout;
+import io.github.drsn.model.data.TrainingIterator;
 import io.github.drsn.model.eval.ClassificationReport;
 import io.github.drsn.model.train.Trainer;
 import io.github.drsn.model.train.TrainingListener;
