@@ -8,7 +8,7 @@ import io.github.drsn.signals.NoiseType;
 import picocli.CommandLine.Option;
 
 /**
- * Noise added to every window (BENCHMARK.md: SNR_dB = 10·log10(P_s/P_n) per window, the noise scaled
+ * Noise added to every window (docs/protocol.md: SNR_dB = 10·log10(P_s/P_n) per window, the noise scaled
  * to exactly P_s/10^(SNR/10)), then the input representation and per-window normalisation.
  */
 public final class NoiseOptions {
