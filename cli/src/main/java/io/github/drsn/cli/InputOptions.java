@@ -8,7 +8,7 @@ import io.github.drsn.signals.NoiseType;
 import picocli.CommandLine.Option;
 
 /**
- * What the model's input is made of, window by window: the noise added to it (BENCHMARK.md: SNR_dB =
+ * What the model's input is made of, window by window: the noise added to it (docs/protocol.md: SNR_dB =
  * 10·log10(P_s/P_n) per window, the noise scaled to exactly P_s/10^(SNR/10)), then the input representation and
  * the per-window normalisation.
  */

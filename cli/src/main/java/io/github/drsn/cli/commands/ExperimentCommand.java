@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code drsn experiment}: the noise sweep of BENCHMARK.md. Each cell (model × noise × SNR × seed) is a
+ * {@code drsn experiment}: the noise sweep of docs/protocol.md. Each cell (model × noise × SNR × seed) is a
  * {@code drsn train} run; its result is written to {@code cells/<model>/<noise>_<snr>dB_seed<seed>.json} as
  * soon as it finishes, and finished cells are skipped on the next invocation, so a grid can be run over
  * several sittings (an interrupted cell resumes from its checkpoint). The summary (Markdown, CSV), an

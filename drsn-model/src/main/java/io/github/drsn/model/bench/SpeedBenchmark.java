@@ -28,7 +28,7 @@ import org.nd4j.linalg.profiler.OpProfiler;
 import org.nd4j.linalg.profiler.ProfilerConfig;
 
 /**
- * Speed benchmark of the paper's networks (BENCHMARK.md, "Speed"; Table II sizes, 10 classes), on
+ * Speed benchmark of the paper's networks (docs/protocol.md, "Speed"; Table II sizes, 10 classes), on
  * random data of the right shape (the data pipeline is measured separately). Result keys:
  * <ul>
  *   <li>{@code startup_ms}: a fresh JVM ({@link StartupProbe}, -Xmx512m) that loads the saved model

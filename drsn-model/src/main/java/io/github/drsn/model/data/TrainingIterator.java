@@ -16,7 +16,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * Streams training batches: windows of the TRAIN region chosen by {@link Sampling}, each passed through
  * the {@link WindowPipeline} with noise drawn from one seeded stream at the moment the batch is built.
  * Only clean recordings and window positions are held; every use of a window gets a fresh noise
- * realisation (BENCHMARK.md), and the whole sequence of batches over all epochs is fixed by the seed.
+ * realisation (docs/protocol.md), and the whole sequence of batches over all epochs is fixed by the seed.
  *
  * <p>An epoch has {@code ceil(trainWindows / batchSize)} batches unless {@code batchesPerEpoch} says
  * otherwise; {@link #reset()} starts the next epoch and does not rewind the random stream. With

@@ -19,6 +19,7 @@ import io.github.drsn.model.train.Trainer;
 import io.github.drsn.signals.NoiseType;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * {@code testFinalEpoch} (what implementations that keep the final network report), and no last-epoch test when
  * training was interrupted inside an epoch, whose network is then neither a finished epoch's nor resumable as one.
  */
+@Tag("slow")
 class TrainingRunTest {
 
   private static final int LENGTH = 256;

@@ -23,7 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Speed of the lean runtime (BENCHMARK.md, "Speed"): a {@link LeanDiagnoser} on the paper's Table II network
+ * Speed of the lean runtime (docs/protocol.md, "Speed"): a {@link LeanDiagnoser} on the paper's Table II network
  * (or a given bundle), windows of 2048 random samples, preprocessing (z-score) included. Figures:
  * <ul>
  *   <li>{@code lean_infer_batch1_ms_median/p99}: wall time of one {@code predict(window)} after warm-up;</li>
