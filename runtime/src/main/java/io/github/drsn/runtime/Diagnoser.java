@@ -104,7 +104,8 @@ public interface Diagnoser {
    * @throws IllegalArgumentException if the recording does not fit the model (channels, rate, too short)
    */
   default RecordingDiagnosis diagnose(double[][] channels, double samplingRate, RecordingDiagnosis.Options options) {
-    return RecordingDiagnosis.of(this, channels, samplingRate, options);
+    return RecordingDiagnosis.of(inputSpec(), healthCheck(), classes(), this::classifyBatch, channels, samplingRate,
+        options);
   }
 
   /** As {@link #diagnose(double[][], double, RecordingDiagnosis.Options)} for a one-channel recording, default options. */

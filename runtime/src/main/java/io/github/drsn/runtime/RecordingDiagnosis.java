@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The diagnosis of a whole recording of any length and sampling rate, as {@link Diagnoser#diagnose} makes it:
@@ -107,16 +108,18 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
   }
 
   /**
-   * Diagnoses a recording: see the class description.
+   * Diagnoses a recording with a diagnoser's parts ({@link Diagnoser#diagnose} passes its own): see the class
+   * description.
    *
+   * @param classifyBatch the diagnoser's {@link Diagnoser#classifyBatch}
    * @param channels the recording, one array per channel of the model's input, all of the same length
    * @param samplingRate the recording's rate in Hz
    * @throws IllegalArgumentException if the channel count is not the model's, the channels differ in length, the
    *     rate is not finite and positive, or the recording is shorter than one window (the message gives both
    *     durations)
    */
-  static RecordingDiagnosis of(Diagnoser diagnoser, double[][] channels, double samplingRate, Options options) {
-    InputSpec spec = diagnoser.inputSpec();
+  static RecordingDiagnosis of(InputSpec spec, HealthCheck check, List<String> classes,
+      Function<float[][], Diagnosis[]> classifyBatch, double[][] channels, double samplingRate, Options options) {
     if (channels.length != spec.channels()) {
       throw new IllegalArgumentException("the recording has " + channels.length + " channel(s), the model takes "
           + spec.channels());
@@ -125,7 +128,6 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
       throw new IllegalArgumentException("the sampling rate must be finite and > 0 Hz, got " + samplingRate);
     }
     double modelRate = spec.samplingRate();
-    HealthCheck check = diagnoser.healthCheck();
     boolean resample = !check.assessSameRate(samplingRate, modelRate).healthy();
     double[][] x = new double[channels.length][];
     for (int c = 0; c < channels.length; c++) {
@@ -143,7 +145,6 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
     }
     int hop = options.hop() == 0 ? length : options.hop();
     int count = (x[0].length - length) / hop + 1;
-    List<String> classes = diagnoser.classes();
     float[][] batch = new float[count][spec.windowSamples()];
     for (int w = 0; w < count; w++) {
       for (int c = 0; c < x.length; c++) {
@@ -152,7 +153,7 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
         }
       }
     }
-    Diagnosis[] raw = diagnoser.classifyBatch(batch);
+    Diagnosis[] raw = classifyBatch.apply(batch);
     List<Window> windows = new ArrayList<>(count);
     Map<HealthIssue, Integer> health = new EnumMap<>(HealthIssue.class);
     Map<HealthIssue, String> detail = new LinkedHashMap<>();

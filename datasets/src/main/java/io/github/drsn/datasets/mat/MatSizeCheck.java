@@ -34,6 +34,7 @@ final class MatSizeCheck {
     return Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 3);
   }
 
+  /** @param header the file's 128-byte level-5 header, already checked to start with its text */
   static void check(Path file, byte[] header) throws RecordingLoadException {
     boolean little = header[126] == 'I' && header[127] == 'M';
     boolean big = header[126] == 'M' && header[127] == 'I';
@@ -51,7 +52,7 @@ final class MatSizeCheck {
     long inflatedTotal = 0;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
-      long at = MatContents.HEADER_BYTES;
+      long at = header.length;
       ByteBuffer tag = ByteBuffer.allocate(8).order(order);
       while (at + 8 <= size) {
         tag.clear();
