@@ -22,11 +22,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -95,6 +97,15 @@ public final class Manifest {
    *     a recording cannot be read
    */
   public static Dataset load(Path manifest, ErrorPolicy policy) throws RecordingLoadException {
+    return load(manifest, policy, false);
+  }
+
+  /**
+   * As {@link #load(Path, ErrorPolicy)}; recordings outside the manifest's folder (an absolute path, {@code ..}, or a
+   * link leading out) are refused unless {@code allowOutside}, so that a manifest received from someone else cannot
+   * make the tool read, and quote in its errors, files elsewhere on the machine.
+   */
+  public static Dataset load(Path manifest, ErrorPolicy policy, boolean allowOutside) throws RecordingLoadException {
     String fileName = manifest.getFileName().toString().toLowerCase(Locale.ROOT);
     String text;
     try {
@@ -110,22 +121,23 @@ public final class Manifest {
     Path base = manifest.toAbsolutePath().getParent();
     String defaultName = fileName.replaceFirst("\\.[^.]*$", "");
     if (fileName.endsWith(".json")) {
-      return fromJson(manifest, base, text, defaultName, policy);
+      return fromJson(manifest, base, text, defaultName, policy, allowOutside);
     }
     if (fileName.endsWith(".csv")) {
-      return fromCsv(manifest, base, text, defaultName, policy);
+      return fromCsv(manifest, base, text, defaultName, policy, allowOutside);
     }
     throw new RecordingLoadException(manifest, "unknown manifest type; expected a file ending in .json or .csv");
   }
 
-  private static Dataset fromJson(Path manifest, Path base, String text, String defaultName, ErrorPolicy policy)
-      throws RecordingLoadException {
+  private static Dataset fromJson(Path manifest, Path base, String text, String defaultName, ErrorPolicy policy,
+      boolean allowOutside) throws RecordingLoadException {
     JsonNode root;
     try {
       root = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new RecordingLoadException(manifest, "not valid JSON (" + e.getOriginalMessage() + " at line "
-          + e.getLocation().getLineNr() + ")", e);
+      // Jackson's message quotes the offending token: keep it short and escaped.
+      throw new RecordingLoadException(manifest, "not valid JSON at line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr() + " (" + excerpt(e.getOriginalMessage(), 80) + ")", e);
     }
     if (root == null || !root.isObject()) {
       throw new RecordingLoadException(manifest, "expected a JSON object with a \"recordings\" array");
@@ -169,14 +181,14 @@ public final class Manifest {
       if (node.hasNonNull("header")) {
         header = enumValue(manifest, where, node.get("header").asText());
       }
-      entries.add(new Entry(number, base.resolve(file).normalize(), label, rate, rateVariable,
+      entries.add(new Entry(number, recordingPath(manifest, base, file, where, allowOutside), label, rate, rateVariable,
           condition(manifest, where, load, rpm), channels, id, header));
     }
     return build(manifest, name, classes, resampleTo, entries, policy);
   }
 
-  private static Dataset fromCsv(Path manifest, Path base, String text, String defaultName, ErrorPolicy policy)
-      throws RecordingLoadException {
+  private static Dataset fromCsv(Path manifest, Path base, String text, String defaultName, ErrorPolicy policy,
+      boolean allowOutside) throws RecordingLoadException {
     List<String> columns = null;
     List<Entry> entries = new ArrayList<>();
     String[] lines = text.split("\\R", -1);
@@ -223,7 +235,8 @@ public final class Manifest {
       String id = csvField(columns, fields, "id");
       String headerText = csvField(columns, fields, "header");
       HeaderMode header = headerText.isEmpty() ? HeaderMode.AUTO : enumValue(manifest, where, headerText);
-      entries.add(new Entry(entries.size() + 1, base.resolve(file).normalize(), label, rate, null,
+      entries.add(new Entry(entries.size() + 1, recordingPath(manifest, base, file, where, allowOutside), label, rate,
+          null,
           condition(manifest, where, load, rpm), channels, id.isEmpty() ? null : id, header));
     }
     if (entries.isEmpty()) {
@@ -248,6 +261,20 @@ public final class Manifest {
     } else {
       classes = List.copyOf(labels);
     }
+    Map<List<Object>, Entry> sameData = new HashMap<>();
+    for (Entry e : entries) {
+      Entry earlier = sameData.putIfAbsent(List.of(e.file(), e.channels()), e);
+      if (earlier != null) {
+        throw new RecordingLoadException(manifest, "recording #" + e.number() + " (" + e.file().getFileName()
+            + ", label " + e.label() + ") is the same file and channels as recording #" + earlier.number()
+            + " (label " + earlier.label() + "); expected each recording once, or its windows would be in two"
+            + (e.label().equals(earlier.label()) ? " places of the split" : " classes"));
+      }
+    }
+    if (!Double.isNaN(resampleTo) && !(resampleTo >= 1 && resampleTo <= MAX_RATE)) {
+      throw new RecordingLoadException(manifest, "\"resampleTo\" is " + resampleTo + " Hz; expected a rate between 1 Hz"
+          + " and " + (long) MAX_RATE + " Hz");
+    }
     Set<String> ids = new HashSet<>();
     List<Recording> recordings = new ArrayList<>();
     List<SkippedRecording> skipped = new ArrayList<>();
@@ -263,6 +290,14 @@ public final class Manifest {
               + " like an earlier one; expected unique ids (set \"id\" for files with equal names)");
         }
         if (!Double.isNaN(resampleTo)) {
+          long samples = (long) Math.ceil(r.length() * (resampleTo / r.samplingRate())) * r.channelCount();
+          long budget = Runtime.getRuntime().maxMemory() / 4 / Double.BYTES;
+          if (samples > budget) {
+            throw new RecordingLoadException(manifest, "recording #" + e.number() + " (" + e.file().getFileName()
+                + ") resampled from " + r.samplingRate() + " to " + resampleTo + " Hz would hold " + samples
+                + " samples, more than a quarter of this JVM's heap (" + budget + " samples); expected a"
+                + " \"resampleTo\" near the recordings' own rate");
+          }
           r = Resampler.toRate(r, resampleTo);
         }
         recordings.add(r);
@@ -362,7 +397,8 @@ public final class Manifest {
       throws RecordingLoadException {
     JsonNode value = node.get(field);
     if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
-      throw new RecordingLoadException(manifest, where + ": \"" + field + "\" is " + value + ", expected a number");
+      throw new RecordingLoadException(manifest, where + ": \"" + field + "\" is " + excerpt(String.valueOf(value), 40)
+          + ", expected a number");
     }
     return value.asDouble();
   }
@@ -375,7 +411,8 @@ public final class Manifest {
     List<String> values = new ArrayList<>();
     for (JsonNode item : node) {
       if (!item.isTextual()) {
-        throw new RecordingLoadException(manifest, where + ": \"" + field + "\" holds " + item + ", expected strings");
+        throw new RecordingLoadException(manifest, where + ": \"" + field + "\" holds " + excerpt(item.toString(), 40)
+            + ", expected strings");
       }
       values.add(item.asText());
     }
@@ -411,5 +448,45 @@ public final class Manifest {
     } catch (NumberFormatException e) {
       throw new RecordingLoadException(manifest, where + ": " + column + " \"" + text + "\" is not a finite number", e);
     }
+  }
+
+  /** The highest sampling rate a manifest may state or ask for: 10 MHz, far above any vibration sensor. */
+  private static final double MAX_RATE = 10e6;
+
+  private static Path recordingPath(Path manifest, Path base, String file, String where, boolean allowOutside)
+      throws RecordingLoadException {
+    Path resolved;
+    try {
+      resolved = base.resolve(file).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new RecordingLoadException(manifest, where + ": file \"" + excerpt(file, 80) + "\" is not a valid path");
+    }
+    if (allowOutside) {
+      return resolved;
+    }
+    boolean inside = resolved.startsWith(base);
+    if (inside && Files.exists(resolved)) {
+      try {
+        inside = resolved.toRealPath().startsWith(base.toRealPath());
+      } catch (IOException e) {
+        inside = false;
+      }
+    }
+    if (!inside) {
+      throw new RecordingLoadException(manifest, where + ": file \"" + excerpt(file, 80) + "\" lies outside the"
+          + " manifest's folder " + base + "; expected a path inside it (allow others explicitly, e.g."
+          + " --manifest-allow-outside on the command line)");
+    }
+    return resolved;
+  }
+
+  /** At most {@code max} characters of a text from a file, control characters escaped. */
+  private static String excerpt(String text, int max) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length() && i < max; i++) {
+      char ch = text.charAt(i);
+      out.append(ch < 0x20 || ch == 0x7f ? String.format(Locale.ROOT, "\\u%04x", (int) ch) : String.valueOf(ch));
+    }
+    return text.length() > max ? out + "..." : out.toString();
   }
 }

@@ -165,4 +165,50 @@ class ManifestTest {
         () -> Manifest.load(mixedRates, ErrorPolicy.FAIL_FAST));
     assertTrue(e5.getMessage().contains("different sampling rates"), e5.getMessage());
   }
+
+  @Test
+  void recordingsOutsideTheManifestsFolderAreRefusedUnlessAllowed() throws IOException {
+    Path secret = write("secret/creds.csv", "password\nhunter2\n");
+    Path manifests = dir.resolve("m");
+    Files.createDirectories(manifests);
+    for (String file : new String[] {"../secret/creds.csv", secret.toString()}) {
+      Path manifest = Files.writeString(manifests.resolve("x.csv"),
+          "file,label,samplingRate\n" + file + ",a,1000\n");
+      RecordingLoadException e = assertThrows(RecordingLoadException.class,
+          () -> Manifest.load(manifest, ErrorPolicy.FAIL_FAST));
+      assertTrue(e.getMessage().contains("outside the manifest's folder"), e.getMessage());
+      assertTrue(!e.getMessage().contains("hunter2"), "no file contents in the message: " + e.getMessage());
+    }
+    Path manifest = Files.writeString(manifests.resolve("y.csv"), "file,label,samplingRate\n../secret/creds.csv,a,1000\n");
+    RecordingLoadException parsed = assertThrows(RecordingLoadException.class,
+        () -> Manifest.load(manifest, ErrorPolicy.FAIL_FAST, true));
+    assertTrue(parsed.getMessage().contains("creds.csv"), "allowed, then read: " + parsed.getMessage());
+  }
+
+  @Test
+  void oneRecordingListedTwiceIsRefusedWhateverItsLabels() throws IOException {
+    write("r.csv", rows(300, ","));
+    Path manifest = write("twice.csv", "file,label,samplingRate\nr.csv,healthy,1000\nr.csv,faulty,1000\n");
+    RecordingLoadException e = assertThrows(RecordingLoadException.class,
+        () -> Manifest.load(manifest, ErrorPolicy.FAIL_FAST));
+    assertTrue(e.getMessage().contains("recording #2") && e.getMessage().contains("two classes"), e.getMessage());
+  }
+
+  @Test
+  void anAbsurdResamplingRateIsRefusedBeforeAnythingIsAllocated() throws IOException {
+    write("r.csv", rows(300, ","));
+    Path manifest = write("fast.json", "{\"resampleTo\": 12000000, \"samplingRate\": 1000,"
+        + " \"recordings\": [{\"file\": \"r.csv\", \"label\": \"a\"}]}");
+    RecordingLoadException e = assertThrows(RecordingLoadException.class,
+        () -> Manifest.load(manifest, ErrorPolicy.FAIL_FAST));
+    assertTrue(e.getMessage().contains("resampleTo") && e.getMessage().contains("10000000"), e.getMessage());
+  }
+
+  @Test
+  void aJsonSyntaxErrorQuotesAShortEscapedExcerpt() throws IOException {
+    Path manifest = write("bad.json", "{\"recordings\": [" + "x".repeat(5000) + "]}");
+    RecordingLoadException e = assertThrows(RecordingLoadException.class,
+        () -> Manifest.load(manifest, ErrorPolicy.FAIL_FAST));
+    assertTrue(e.getMessage().contains("line 1") && e.getMessage().length() < 400, e.getMessage());
+  }
 }
