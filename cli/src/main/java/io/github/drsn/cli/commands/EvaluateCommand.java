@@ -70,8 +70,18 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (region == Region.TRAIN) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--region: TRAIN windows are what the model"
+          + " was fitted to, not a measure of it; expected TEST or VALIDATION");
+    }
     // The runtime's diagnoser, as a monitoring service would load it: evaluate scores what a service would answer.
     LeanDiagnoser diagnoser = LeanDiagnoser.load(model);
+    if (spec.commandLine().getParseResult().hasMatchedOption("--window")
+        && data.windowSpec().length() != diagnoser.inputSpec().windowLength()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--window " + data.windowSpec().length()
+          + ": the model " + model + " takes windows of " + diagnoser.inputSpec().windowLength() + " samples; omit"
+          + " --window (evaluate always cuts the model's window length)");
+    }
     PrintWriter out = spec.commandLine().getOut();
     Dataset dataset = data.load();
     if (dataset.samplingRate() != diagnoser.inputSpec().samplingRate()) {

@@ -97,4 +97,14 @@ class PredictCommandTest {
     assertEquals(2, result.exitCode(), result.toString());
     assertTrue(result.err().contains("minimum confidence"), result.err());
   }
+
+  @Test
+  void evaluateRefusesTrainingWindowsAndAWindowLengthTheModelDoesNotTake() {
+    CliRun train = CliRun.run("evaluate", "--model", model.toString(), "--region", "TRAIN");
+    assertEquals(2, train.exitCode(), train.toString());
+    assertTrue(train.err().contains("TRAIN windows are what the model was fitted to"), train.err());
+    CliRun window = CliRun.run("evaluate", "--model", model.toString(), "--window", "1024");
+    assertEquals(2, window.exitCode(), window.toString());
+    assertTrue(window.err().contains("takes windows of 2048 samples"), window.err());
+  }
 }
