@@ -92,6 +92,32 @@ public final class AtomicFiles {
     syncDirectory(dir);
   }
 
+  /**
+   * Deletes the temporary files that writes of {@code target} left behind when their process was killed mid-write
+   * (a finished or failed write removes its own). Call it only when no other write of {@code target} can be under way,
+   * e.g. when a process takes over a run folder.
+   *
+   * @return how many were deleted
+   */
+  public static int removeLeftovers(Path target) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      return 0;
+    }
+    java.util.regex.Pattern leftover = java.util.regex.Pattern.compile(
+        java.util.regex.Pattern.quote("." + absolute.getFileName() + ".") + "[0-9a-f-]{36}\\.tmp");
+    int deleted = 0;
+    try (var entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        if (leftover.matcher(p.getFileName().toString()).matches() && Files.deleteIfExists(p)) {
+          deleted++;
+        }
+      }
+    }
+    return deleted;
+  }
+
   static void moveIntoPlace(Path temp, Path target, Move atomicMove) throws IOException {
     try {
       atomicMove.move(temp, target);

@@ -116,4 +116,16 @@ class AtomicFilesTest {
       throw new UncheckedIOException(e);
     }
   }
+
+  @Test
+  void leftoversOfAKilledWriteAreRemovedAndNothingElse() throws IOException {
+    Path target = dir.resolve("last.ckpt");
+    AtomicFiles.writeString(target, "previous");
+    Path orphan = Files.writeString(dir.resolve(".last.ckpt." + java.util.UUID.randomUUID() + ".tmp"), "half");
+    Path other = Files.writeString(dir.resolve(".best.ckpt." + java.util.UUID.randomUUID() + ".tmp"), "half");
+    Path unrelated = Files.writeString(dir.resolve("notes.tmp"), "mine");
+    assertEquals(1, AtomicFiles.removeLeftovers(target));
+    assertTrue(Files.notExists(orphan));
+    assertTrue(Files.exists(other) && Files.exists(unrelated) && Files.exists(target));
+  }
 }

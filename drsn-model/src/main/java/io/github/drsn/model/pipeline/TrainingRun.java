@@ -78,6 +78,13 @@ public final class TrainingRun {
           + data.plan().describe() + ") has no windows: the recordings are too short for the split's validation"
           + " fraction and the window length; use longer recordings, a larger validation fraction or shorter windows");
     }
+    long batchBytes = (long) config.batchSize() * config.spec().inputChannels() * config.spec().inputLength() * 8;
+    if (batchBytes > Runtime.getRuntime().maxMemory() / 8) {
+      throw new IllegalArgumentException("a batch of " + config.batchSize() + " windows of " + config.spec().inputChannels()
+          + " x " + config.spec().inputLength() + " values needs " + (batchBytes >> 20) + " MB per copy, more than this"
+          + " JVM's heap of " + (Runtime.getRuntime().maxMemory() >> 20) + " MB can train with; expected a batch size"
+          + " such as 128");
+    }
     int batches = config.batchesPerEpoch() > 0
         ? config.batchesPerEpoch()
         : (trainWindows + config.batchSize() - 1) / config.batchSize();

@@ -184,6 +184,15 @@ public final class Trainer {
       EpochData data,
       Options options,
       TrainingListener listener) {
+    if (options.checkpointDir() != null) {
+      // A process killed while writing a checkpoint leaves its temporary file; this run owns the folder now.
+      try {
+        AtomicFiles.removeLeftovers(options.checkpointDir().resolve(LAST_CHECKPOINT));
+        AtomicFiles.removeLeftovers(options.checkpointDir().resolve(BEST_CHECKPOINT));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot clean " + options.checkpointDir() + ": " + e.getMessage(), e);
+      }
+    }
     TrainingListener progress = listener == null ? new TrainingListener() {} : listener;
     progress.onStart(state.completedEpochs, options.maxEpochs());
     StopReason reason = StopReason.COMPLETED;
