@@ -53,6 +53,9 @@ public final class ZipEntries {
       throw new FileFormatException(file, "permission denied");
     } catch (ZipException | java.io.EOFException e) {
       throw new FileFormatException(file, "truncated or not a zip archive (" + e.getMessage() + ")");
+    } catch (IllegalArgumentException e) {
+      // ZipInputStream decodes entry names as UTF-8 and throws this for bytes that are not (found by fuzzing).
+      throw new FileFormatException(file, "corrupt zip archive: an entry name is not valid UTF-8");
     }
     return found;
   }

@@ -4,17 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.drsn.contract.io.FileFormatException;
+import io.github.drsn.datasets.ErrorPolicy;
 import io.github.drsn.datasets.RecordingLoadException;
 import io.github.drsn.datasets.csv.CsvTable;
 import io.github.drsn.datasets.csv.HeaderMode;
 import io.github.drsn.datasets.io.WavReader;
+import io.github.drsn.datasets.manifest.Manifest;
 import io.github.drsn.datasets.mat.MatContents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Coverage-guided fuzzing of the recording readers (docs/fuzzing.md): MAT, CSV and WAV files of arbitrary bytes. In
+ * Coverage-guided fuzzing of the recording readers and the manifest parser (docs/fuzzing.md): MAT, CSV, WAV and
+ * manifest files of arbitrary bytes. In
  * a normal build each target replays its committed inputs; with {@code JAZZER_FUZZ=1} one target fuzzes. A reader
  * may refuse any input, only with its typed error naming the file: anything else is a finding.
  */
@@ -53,6 +56,29 @@ class RecordingReadersFuzzTest {
       assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
     } finally {
       Files.delete(file);
+    }
+  }
+
+  /** A manifest (JSON or CSV, chosen by the first byte) beside one valid recording it may list. */
+  @FuzzTest(maxDuration = "10m")
+  void manifest(byte[] input) throws IOException {
+    Path folder = Files.createTempDirectory("fuzz-manifest");
+    Path file = folder.resolve(input.length > 0 && (input[0] & 1) == 0 ? "m.json" : "m.csv");
+    try {
+      Files.writeString(folder.resolve("r.csv"), "a\n0.5\n-0.25\n0.125\n");
+      Files.write(file, input.length > 0 ? java.util.Arrays.copyOfRange(input, 1, input.length) : input);
+      try {
+        Manifest.load(file, ErrorPolicy.FAIL_FAST);
+      } catch (RecordingLoadException e) {
+        assertTrue(e.getMessage().startsWith(folder.toString()), e.getMessage());
+      }
+    } finally {
+      try (var entries = Files.list(folder)) {
+        for (Path p : entries.toList()) {
+          Files.delete(p);
+        }
+      }
+      Files.delete(folder);
     }
   }
 
