@@ -36,10 +36,16 @@ public final class Resampler {
     double ratio = sourceHz / targetHz;
     boolean integerDecimation = ratio > 1 && Math.abs(ratio - Math.rint(ratio)) < 1e-9;
     double[][] channels = new double[recording.channelCount()][];
-    for (int c = 0; c < channels.length; c++) {
-      channels[c] = integerDecimation
-          ? Resampling.decimate(recording.channel(c), (int) Math.rint(ratio))
-          : Resampling.resample(recording.channel(c), sourceHz, targetHz);
+    try {
+      for (int c = 0; c < channels.length; c++) {
+        channels[c] = integerDecimation
+            ? Resampling.decimate(recording.channel(c), (int) Math.rint(ratio))
+            : Resampling.resample(recording.channel(c), sourceHz, targetHz);
+      }
+    } catch (IllegalArgumentException e) {
+      // Name the recording: the signal-level message knows only rates and lengths.
+      throw new IllegalArgumentException("recording " + recording.id()
+          + recording.source().map(s -> " (" + s.path() + ")").orElse("") + ": " + e.getMessage(), e);
     }
     return recording.withSamples(targetHz, channels,
         Map.of("resampledFromHz", sourceHz == Math.rint(sourceHz)
