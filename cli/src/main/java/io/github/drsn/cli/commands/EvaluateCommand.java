@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.cli.BundleData;
 import io.github.drsn.cli.DataOptions;
 import io.github.drsn.cli.NoiseOptions;
-import io.github.drsn.cli.report.ReportJson;
+import io.github.drsn.experiments.report.ReportJson;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.datasets.split.Region;
 import io.github.drsn.datasets.split.WindowedDataset;
