@@ -173,7 +173,11 @@ public record ExperimentConfig(
         putAll(overrides, "training", model.training());
         ObjectNode modelSettings = (ObjectNode) overrides.path("model");
         if (!modelSettings.has("architecture")) {
-          modelSettings.put("architecture", ModelSettings.architectureName(model.name()));
+          if (!ModelSettings.ARCHITECTURES.contains(model.name())) {
+            throw new IllegalArgumentException("model \"" + model.name() + "\" is not named after an architecture "
+                + ModelSettings.ARCHITECTURES + "; give its model.architecture");
+          }
+          modelSettings.put("architecture", model.name());
         }
         ObjectNode input = (ObjectNode) overrides.path("input");
         input.put("noise", noise);

@@ -119,15 +119,6 @@ public record ModelSettings(
     }
   }
 
-  /** Parses {@code drsn-cw}, {@code DRSN_CW}, ... into an architecture name of {@link #ARCHITECTURES}. */
-  public static String architectureName(String text) {
-    String key = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-    if (!ARCHITECTURES.contains(key)) {
-      throw new IllegalArgumentException("unknown model '" + text + "' (expected drsn-cw, drsn-cs, resnet or convnet)");
-    }
-    return key;
-  }
-
   /** The network of {@link #architecture()}. */
   public Architecture architectureKind() {
     return Architecture.valueOf(architecture.toUpperCase(Locale.ROOT).replace('-', '_'));
