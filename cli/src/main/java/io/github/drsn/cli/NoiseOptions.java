@@ -1,6 +1,6 @@
 package io.github.drsn.cli;
 
-import io.github.drsn.datasets.features.InputRepresentation;
+import io.github.drsn.contract.Representation;
 import io.github.drsn.datasets.features.NoiseSpec;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.signals.Normalization;
@@ -40,7 +40,7 @@ public final class NoiseOptions {
       names = "--input",
       paramLabel = "REPR",
       description = "What the model sees of a window: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  InputRepresentation representation = InputRepresentation.TIME;
+  Representation representation = Representation.TIME;
 
   /** The SNR in dB given by {@code --snr}. */
   public double snrDb() {

@@ -1,9 +1,11 @@
 package io.github.drsn.model;
 
+import io.github.drsn.contract.Architecture;
+
 import io.github.drsn.model.layers.ConvStem;
 import io.github.drsn.model.layers.NormReluPool;
 import io.github.drsn.model.layers.ResidualUnit;
-import io.github.drsn.model.layers.Shortcut;
+import io.github.drsn.contract.Shortcut;
 import io.github.drsn.model.train.ClassicMomentum;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

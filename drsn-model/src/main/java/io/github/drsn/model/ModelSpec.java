@@ -1,6 +1,11 @@
 package io.github.drsn.model;
 
-import io.github.drsn.model.layers.Shortcut;
+import io.github.drsn.contract.Architecture;
+import io.github.drsn.contract.ModelLayout;
+
+import io.github.drsn.contract.NormKind;
+
+import io.github.drsn.contract.Shortcut;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -71,6 +76,36 @@ public final class ModelSpec {
   /** The paper's Table II network for {@code classes} classes. */
   public static ModelSpec paper(int classes) {
     return builder().classes(classes).build();
+  }
+
+  /**
+   * The network {@code architecture} with this spec's sizes, as a bundle records it.
+   *
+   * @throws IllegalArgumentException if a size is beyond {@link ModelLayout#LIMITS}
+   */
+  public ModelLayout layout(Architecture architecture) {
+    return new ModelLayout(architecture, inputLength, inputChannels, stageChannels, unitsPerStage, kernelSize,
+        stemStride, classes, normalization, groups, shortcut);
+  }
+
+  /**
+   * A spec with the sizes of {@code layout} and the other settings of the paper's defaults, for rebuilding a
+   * trained network (whose training settings no longer matter) in {@code dataType}.
+   */
+  public static ModelSpec of(ModelLayout layout, DataType dataType) {
+    return builder()
+        .inputLength(layout.inputLength())
+        .inputChannels(layout.inputChannels())
+        .stageChannels(layout.stageChannels())
+        .unitsPerStage(layout.unitsPerStage())
+        .kernelSize(layout.kernelSize())
+        .stemStride(layout.stemStride())
+        .classes(layout.classes())
+        .normalization(layout.normalization())
+        .groups(layout.groups())
+        .shortcut(layout.shortcut() == Shortcut.NONE ? Shortcut.ZERO_PAD : layout.shortcut())
+        .dataType(dataType)
+        .build();
   }
 
   /** A builder initialised from this spec. */

@@ -1,5 +1,7 @@
 package io.github.drsn.model;
 
+import io.github.drsn.contract.Architecture;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;

@@ -1,11 +1,16 @@
 package io.github.drsn.model;
 
+import io.github.drsn.contract.ModelLayout;
+
+import io.github.drsn.contract.Architecture;
+import io.github.drsn.contract.NormKind;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.drsn.model.layers.Shortcut;
+import io.github.drsn.contract.Shortcut;
 import io.github.drsn.model.layers.runtime.NormBlock;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -97,9 +102,9 @@ class ModelSpecTest {
 
   @Test
   void groupCountFallsBackToADivisorOfTheChannels() {
-    assertEquals(4, NormBlock.effectiveGroups(8, 4));
-    assertEquals(2, NormBlock.effectiveGroups(2, 4));
-    assertEquals(3, NormBlock.effectiveGroups(6, 4));
-    assertEquals(1, NormBlock.effectiveGroups(5, 4));
+    assertEquals(4, ModelLayout.effectiveGroups(8, 4));
+    assertEquals(2, ModelLayout.effectiveGroups(2, 4));
+    assertEquals(3, ModelLayout.effectiveGroups(6, 4));
+    assertEquals(1, ModelLayout.effectiveGroups(5, 4));
   }
 }

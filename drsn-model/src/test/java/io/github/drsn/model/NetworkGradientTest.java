@@ -1,5 +1,8 @@
 package io.github.drsn.model;
 
+import io.github.drsn.contract.Architecture;
+import io.github.drsn.contract.NormKind;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;

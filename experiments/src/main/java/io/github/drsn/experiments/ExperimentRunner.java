@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.drsn.datasets.io.AtomicFiles;
+import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.experiments.ExperimentConfig.Cell;
 import io.github.drsn.experiments.report.CellResult;
 import io.github.drsn.experiments.report.Confusions;

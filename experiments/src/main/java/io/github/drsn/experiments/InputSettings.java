@@ -2,7 +2,7 @@ package io.github.drsn.experiments;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.github.drsn.datasets.features.InputRepresentation;
+import io.github.drsn.contract.Representation;
 import io.github.drsn.datasets.features.NoiseSpec;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.signals.NoiseType;
@@ -23,11 +23,11 @@ public record InputSettings(
     @JsonProperty("noise") Noise noise,
     @JsonProperty("snr_db") double snrDb,
     @JsonProperty("normalization") Normalization normalization,
-    @JsonProperty("representation") InputRepresentation representation) {
+    @JsonProperty("representation") Representation representation) {
 
   /** {@code drsn train}'s defaults. */
   public static final InputSettings DEFAULTS =
-      new InputSettings(Noise.gaussian, -4, Normalization.Z_SCORE, InputRepresentation.TIME);
+      new InputSettings(Noise.gaussian, -4, Normalization.Z_SCORE, Representation.TIME);
 
   /** Noise kinds; {@code none} means clean windows. */
   public enum Noise {

@@ -2,14 +2,13 @@ package io.github.drsn.experiments;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.github.drsn.model.Architecture;
+import io.github.drsn.contract.Architecture;
+import io.github.drsn.contract.NormKind;
+import io.github.drsn.contract.Shortcut;
 import io.github.drsn.model.ModelSpec;
-import io.github.drsn.model.NormKind;
 import io.github.drsn.model.Optimizer;
-import io.github.drsn.model.layers.Shortcut;
 import io.github.drsn.model.schedule.Schedules;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Which network, its sizes, and how it is optimised. Defaults ({@link #DEFAULTS}) are the paper's Table II and
@@ -48,7 +47,8 @@ public record ModelSettings(
     @JsonProperty("weight_init") WeightInit weightInit) {
 
   /** The architecture names, in the order of the paper. */
-  public static final List<String> ARCHITECTURES = List.of("drsn-cw", "drsn-cs", "resnet", "convnet");
+  public static final List<String> ARCHITECTURES =
+      java.util.Arrays.stream(Architecture.values()).map(Architecture::label).toList();
 
   /** {@code drsn train}'s defaults: DRSN-CW, BatchNorm, channels 4,8,16 with 4 units each, SGD with momentum. */
   public static final ModelSettings DEFAULTS = new ModelSettings("drsn-cw", Norm.batch, 2, List.of(4, 8, 16), 4, 3,
@@ -121,7 +121,7 @@ public record ModelSettings(
 
   /** The network of {@link #architecture()}. */
   public Architecture architectureKind() {
-    return Architecture.valueOf(architecture.toUpperCase(Locale.ROOT).replace('-', '_'));
+    return Architecture.parse(architecture);
   }
 
   /** The schedule text in force: {@link #schedule()}, or the paper's proportions over {@code epochs}. */

@@ -11,7 +11,7 @@ import io.github.drsn.experiments.report.TrainingHistory;
 import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.SourceFile;
 import io.github.drsn.datasets.split.WindowedDataset;
-import io.github.drsn.model.bundle.InputSpec;
+import io.github.drsn.contract.InputSpec;
 import io.github.drsn.model.bundle.ModelBundle;
 import io.github.drsn.model.eval.ClassificationReport;
 import io.github.drsn.model.pipeline.RunConfig;

@@ -1,7 +1,7 @@
 package io.github.drsn.experiments;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.drsn.datasets.io.AtomicFiles;
+import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.datasets.split.WindowedDataset;
 import io.github.drsn.model.pipeline.RunConfig;
 import io.github.drsn.model.pipeline.TrainingRun;

@@ -1,5 +1,7 @@
 package io.github.drsn.runtime;
 
+import io.github.drsn.contract.InputSpec;
+
 import java.util.List;
 
 /**
@@ -42,6 +44,21 @@ public interface Diagnoser {
    * @throws IllegalArgumentException if the window's length is not {@link InputSpec#windowSamples()}
    */
   default Diagnosis classify(float[] window) {
+    InputHealth health = health(window);
+    if (!health.healthy()) {
+      return Diagnosis.unhealthy(health);
+    }
+    float[] p = new float[classes().size()];
+    predict(window, p);
+    return Diagnosis.of(p, classes(), 0);
+  }
+
+  /**
+   * The {@link #healthCheck()} of every channel of one window.
+   *
+   * @throws IllegalArgumentException if the window's length is not {@link InputSpec#windowSamples()}
+   */
+  default InputHealth health(float[] window) {
     InputSpec spec = inputSpec();
     if (window.length != spec.windowSamples()) {
       throw new IllegalArgumentException("window has " + window.length + " samples, the model expects "
@@ -51,12 +68,7 @@ public interface Diagnoser {
     for (int c = 0; c < spec.channels(); c++) {
       health = health.and(healthCheck().assess(window, c * spec.windowLength(), spec.windowLength()));
     }
-    if (!health.healthy()) {
-      return Diagnosis.unhealthy(health);
-    }
-    float[] p = new float[classes().size()];
-    predict(window, p);
-    return Diagnosis.of(p, classes(), 0);
+    return health;
   }
 
   /**
@@ -80,5 +92,23 @@ public interface Diagnoser {
       out[n] = classify(windows[n]);
     }
     return out;
+  }
+
+  /**
+   * Diagnoses a whole recording of any length and sampling rate, per window and per file, with the input-health
+   * findings and the uncertain outcome ({@link RecordingDiagnosis} describes the rules). This is the path the
+   * command line's {@code predict} takes, so a service that calls it sees exactly what the command line shows.
+   *
+   * @param channels one array per input channel of the model, all of the same length
+   * @param samplingRate the recording's rate in Hz (resampled to the model's when it differs)
+   * @throws IllegalArgumentException if the recording does not fit the model (channels, rate, too short)
+   */
+  default RecordingDiagnosis diagnose(double[][] channels, double samplingRate, RecordingDiagnosis.Options options) {
+    return RecordingDiagnosis.of(this, channels, samplingRate, options);
+  }
+
+  /** As {@link #diagnose(double[][], double, RecordingDiagnosis.Options)} for a one-channel recording, default options. */
+  default RecordingDiagnosis diagnose(double[] samples, double samplingRate) {
+    return diagnose(new double[][] {samples}, samplingRate, RecordingDiagnosis.Options.DEFAULT);
   }
 }

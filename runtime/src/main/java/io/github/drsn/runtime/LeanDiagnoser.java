@@ -1,6 +1,9 @@
 package io.github.drsn.runtime;
 
-import io.github.drsn.runtime.impl.Bundle;
+import io.github.drsn.contract.Bundle;
+import io.github.drsn.contract.BundleFormatException;
+import io.github.drsn.contract.InputSpec;
+import io.github.drsn.contract.Preprocessor;
 import io.github.drsn.runtime.impl.LeanNetwork;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,19 +35,19 @@ public final class LeanDiagnoser implements Diagnoser {
 
   private LeanDiagnoser(Bundle bundle, HealthCheck healthCheck) {
     this.bundle = bundle;
-    this.network = new LeanNetwork(bundle.layout(), bundle.parameters());
+    this.network = new LeanNetwork(bundle.layout(), bundle.floatParameters());
     this.preprocessor = new Preprocessor(bundle.input());
     this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
     this.work = ThreadLocal.withInitial(() -> new Work(network.newScratch(),
-        new float[bundle.input().channels() * bundle.input().featureLength()]));
+        new float[bundle.input().channels() * bundle.input().featureLength()], preprocessor.newScratch()));
   }
 
   /** Per-thread working memory. */
-  private record Work(LeanNetwork.Scratch scratch, float[] features) {
+  private record Work(LeanNetwork.Scratch scratch, float[] features, double[] normalization) {
   }
 
   /**
-   * Loads a bundle written by drsn-model's {@code ModelBundle.write} (format version 1), with the default
+   * Loads a bundle written by {@link Bundle#write} (format version 1), with the default
    * {@link HealthCheck}.
    *
    * @throws BundleFormatException if the file is missing, truncated, corrupt or inconsistent (the message names it)
@@ -81,7 +84,7 @@ public final class LeanDiagnoser implements Diagnoser {
 
   /** The architecture's bundle name, e.g. "drsn-cw". */
   public String architecture() {
-    return bundle.layout().architecture().bundleName();
+    return bundle.layout().architecture().label();
   }
 
   @Override
@@ -91,7 +94,7 @@ public final class LeanDiagnoser implements Diagnoser {
           + bundle.classes().size() + " classes");
     }
     Work w = work.get();
-    preprocessor.apply(window, w.features());
+    preprocessor.apply(window, w.features(), w.normalization());
     network.forward(w.features(), w.scratch(), probabilities);
     return Diagnosis.argMax(probabilities);
   }

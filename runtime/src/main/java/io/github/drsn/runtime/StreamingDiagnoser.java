@@ -1,5 +1,7 @@
 package io.github.drsn.runtime;
 
+import io.github.drsn.contract.InputSpec;
+
 import io.github.drsn.signals.Resampling;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.github.drsn.runtime;
 
+import io.github.drsn.contract.BundleFormatException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,7 +1,12 @@
 package io.github.drsn.runtime;
 
-import io.github.drsn.runtime.impl.BundleWriter;
-import io.github.drsn.runtime.impl.ModelLayout;
+import io.github.drsn.contract.Architecture;
+import io.github.drsn.contract.InputSpec;
+import io.github.drsn.contract.NormKind;
+import io.github.drsn.contract.RandomBundles;
+import io.github.drsn.contract.Representation;
+import io.github.drsn.contract.Shortcut;
+import io.github.drsn.contract.ModelLayout;
 import io.github.drsn.signals.Normalization;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,10 +23,10 @@ final class TestBundles {
 
   /** A small DRSN-CW (input 512 at 12 kHz, stages 4/8/16 × 2 units, 4 classes). */
   static Path small(Path dir, String name, long seed) throws IOException {
-    ModelLayout layout = new ModelLayout(ModelLayout.Architecture.DRSN_CW, 512, 1, new int[] {4, 8, 16}, 2, 3, 2,
-        CLASSES.size(), false, 4, ModelLayout.Shortcut.ZERO_PAD);
+    ModelLayout layout = new ModelLayout(Architecture.DRSN_CW, 512, 1, new int[] {4, 8, 16}, 2, 3, 2,
+        CLASSES.size(), NormKind.BATCH_NORM, 4, Shortcut.ZERO_PAD);
     Path file = dir.resolve(name);
-    BundleWriter.random(file, layout, CLASSES, new InputSpec(12_000, 512, 1, Normalization.Z_SCORE,
+    RandomBundles.write(file, layout, CLASSES, new InputSpec(12_000, 512, 1, Normalization.Z_SCORE,
         Representation.TIME), seed);
     return file;
   }

@@ -28,9 +28,10 @@ public enum Normalization {
     if (this == NONE) {
       return out;
     }
-    Affine map = fit(window);
+    double[] map = new double[AFFINE_TERMS];
+    fit(window, window.length, map, 0);
     for (int i = 0; i < out.length; i++) {
-      out[i] = map.apply(window[i]);
+      out[i] = affine(map, 0, window[i]);
     }
     return out;
   }
@@ -44,41 +45,71 @@ public enum Normalization {
    * @throws IllegalArgumentException if the range is empty, out of bounds or holds NaN/Inf
    */
   public void applyInPlace(float[] data, int offset, int length) {
-    Checks.requireSamples("data", data, offset, length);
-    if (this == NONE) {
-      return;
-    }
-    double[] values = new double[length];
-    for (int i = 0; i < length; i++) {
-      values[i] = data[offset + i];
-    }
-    Affine map = fit(values);
-    for (int i = 0; i < length; i++) {
-      data[offset + i] = (float) map.apply(values[i]);
-    }
+    applyInPlace(data, offset, length, new double[scratchLength(length)]);
   }
 
   /**
-   * out = (x unit - shift) scale + offset, with unit the power of two that brings max|x| into [1, 2). All
-   * three modes are invariant to a positive rescaling of x, so working on x unit is exact and keeps sums of
-   * squares from overflowing or underflowing for windows near the ends of the double range. Constant
-   * windows (max = min) get scale 0: exact zeros, never 0/0.
+   * As {@link #applyInPlace(float[], int, int)} without allocating: {@code scratch} receives the window's values in
+   * double precision and the fitted map (for callers that normalise many windows, such as an inference loop).
+   *
+   * @param scratch at least {@link #scratchLength(int) scratchLength(length)} values, overwritten
+   * @throws IllegalArgumentException as {@link #applyInPlace(float[], int, int)}, or if scratch is too short
    */
-  private record Affine(double unit, double shift, double scale, double offset) {
-    double apply(double x) {
-      return scale == 0 ? 0.0 : (x * unit - shift) * scale + offset;
+  public void applyInPlace(float[] data, int offset, int length, double[] scratch) {
+    Checks.requireSamples("data", data, offset, length);
+    if (scratch.length < scratchLength(length)) {
+      throw new IllegalArgumentException("scratch holds " + scratch.length + " values, a window of " + length
+          + " needs " + scratchLength(length));
+    }
+    if (this == NONE) {
+      return;
+    }
+    double[] values = scratch;
+    for (int i = 0; i < length; i++) {
+      values[i] = data[offset + i];
+    }
+    fit(values, length, values, length);
+    for (int i = 0; i < length; i++) {
+      data[offset + i] = (float) affine(values, length, values[i]);
     }
   }
 
-  private Affine fit(double[] x) {
+  /** Length of the scratch array {@link #applyInPlace(float[], int, int, double[])} needs for a window. */
+  public static int scratchLength(int windowLength) {
+    return windowLength + AFFINE_TERMS;
+  }
+
+  /**
+   * The fitted map is out = (x unit - shift) scale + offset, with unit the power of two that brings max|x| into
+   * [1, 2). All three modes are invariant to a positive rescaling of x, so working on x unit is exact and keeps sums
+   * of squares from overflowing or underflowing for windows near the ends of the double range. Constant windows
+   * (max = min) get scale 0: exact zeros, never 0/0. Its four terms are kept in an array (unit, shift, scale,
+   * offset) rather than an object so that the inference path allocates nothing.
+   */
+  private static final int AFFINE_TERMS = 4;
+
+  private static void set(double[] map, int at, double unit, double shift, double scale, double offset) {
+    map[at] = unit;
+    map[at + 1] = shift;
+    map[at + 2] = scale;
+    map[at + 3] = offset;
+  }
+
+  private static double affine(double[] map, int at, double x) {
+    double scale = map[at + 2];
+    return scale == 0 ? 0.0 : (x * map[at] - map[at + 1]) * scale + map[at + 3];
+  }
+
+  private void fit(double[] x, int n, double[] map, int at) {
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
-    for (double v : x) {
-      min = Math.min(min, v);
-      max = Math.max(max, v);
+    for (int i = 0; i < n; i++) {
+      min = Math.min(min, x[i]);
+      max = Math.max(max, x[i]);
     }
     if (max == min) {
-      return new Affine(1, 0, 0, 0);
+      set(map, at, 1, 0, 0, 0);
+      return;
     }
     double unit = Math.scalb(1.0, -Math.getExponent(Math.max(Math.abs(min), Math.abs(max))));
     double lo = min * unit;
@@ -86,23 +117,26 @@ public enum Normalization {
     switch (this) {
       case Z_SCORE -> {
         double sum = 0;
-        for (double v : x) {
-          sum += v * unit;
+        for (int i = 0; i < n; i++) {
+          sum += x[i] * unit;
         }
-        double mean = sum / x.length;
+        double mean = sum / n;
         double squares = 0;
-        for (double v : x) {
-          double d = v * unit - mean;
+        for (int i = 0; i < n; i++) {
+          double d = x[i] * unit - mean;
           squares += d * d;
         }
-        double std = Math.sqrt(squares / x.length);
-        return new Affine(unit, mean, std > 0 ? 1 / std : 0, 0);
+        double std = Math.sqrt(squares / n);
+        set(map, at, unit, mean, std > 0 ? 1 / std : 0, 0);
+        return;
       }
       case MIN_MAX -> {
-        return new Affine(unit, lo, 1 / range, 0);
+        set(map, at, unit, lo, 1 / range, 0);
+        return;
       }
       case PLUS_MINUS_ONE -> {
-        return new Affine(unit, lo, 2 / range, -1);
+        set(map, at, unit, lo, 2 / range, -1);
+        return;
       }
       default -> throw new IllegalStateException("unhandled normalisation " + this);
     }

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.drsn.cli.BundleData;
 import io.github.drsn.cli.DataOptions;
 import io.github.drsn.cli.NoiseOptions;
 import io.github.drsn.experiments.report.ReportJson;
-import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.datasets.split.Region;
 import io.github.drsn.datasets.split.WindowedDataset;
-import io.github.drsn.model.bundle.ModelBundle;
+import io.github.drsn.datasets.Dataset;
+import io.github.drsn.runtime.LeanDiagnoser;
 import io.github.drsn.model.eval.ClassMetrics;
 import io.github.drsn.model.eval.ClassificationReport;
 import io.github.drsn.model.pipeline.Evaluation;
@@ -19,6 +18,7 @@ import io.github.drsn.model.pipeline.RunConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,15 +69,21 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelBundle bundle = ModelBundle.read(model);
+    // The runtime's diagnoser, as a monitoring service would load it: evaluate scores what a service would answer.
+    LeanDiagnoser diagnoser = LeanDiagnoser.load(model);
     PrintWriter out = spec.commandLine().getOut();
-    WindowedDataset windows = BundleData.windowed(bundle, data, spec.commandLine().getErr());
+    Dataset dataset = data.load();
+    if (dataset.samplingRate() != diagnoser.inputSpec().samplingRate()) {
+      spec.commandLine().getErr().printf(Locale.ROOT, "drsn: resampling %s from %.1f Hz to the model's %.1f Hz%n",
+          dataset.name(), dataset.samplingRate(), diagnoser.inputSpec().samplingRate());
+    }
+    WindowedDataset windows = WindowedDataset.forModel(dataset, diagnoser.classes(), diagnoser.inputSpec(),
+        data.splitPlan(), data.windowSpec().trainStride());
     double[] levels = snrs != null ? snrs : new double[] {noise.snrDb()};
     ArrayNode sweep = JSON.createArrayNode();
     for (double snr : levels) {
-      WindowPipeline pipeline = new WindowPipeline(noise.noiseSpec(snr), bundle.input().normalization(),
-          bundle.input().representation());
-      ClassificationReport report = Evaluation.evaluate(bundle.network(), windows, region, pipeline, evaluationSeed);
+      ClassificationReport report = Evaluation.evaluate(diagnoser, windows, region, noise.noiseSpec(snr),
+          evaluationSeed);
       ObjectNode result = ReportJson.metrics(report);
       result.put("noise", noise.noiseSpec(snr) == null ? "none" : noise.noiseSpec(snr).type().name().toLowerCase());
       if (noise.noiseSpec(snr) != null) {

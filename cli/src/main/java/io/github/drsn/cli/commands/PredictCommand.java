@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.datasets.SignalFiles;
-import io.github.drsn.model.bundle.ModelBundle;
-import io.github.drsn.model.pipeline.Prediction;
+import io.github.drsn.runtime.Diagnosis;
+import io.github.drsn.runtime.LeanDiagnoser;
+import io.github.drsn.runtime.RecordingDiagnosis;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +25,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description =
-        "Diagnoses MAT, CSV and WAV recordings of any length and sampling rate: each is resampled to the model's rate, cut into windows of the model's length, and classified; the file's diagnosis is the class with the highest mean probability over its windows.",
+        "Diagnoses MAT, CSV and WAV recordings of any length and sampling rate with the embedded runtime, as a"
+            + " monitoring service would: each is resampled to the model's rate (and says so), cut into windows of the"
+            + " model's length, every window is checked (dead sensor, clipping, NaN) and classified. A file is"
+            + " diagnosed as the class with the highest mean probability over its healthy windows, 'uncertain' when"
+            + " that probability or the windows' agreement is low, and 'unhealthy input' when half its windows fail"
+            + " the checks.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  drsn predict --model runs/cwru/model.drsn ../shared/data/cwru/12k_drive_end/105.mat",
@@ -58,39 +65,46 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--hop", paramLabel = "N", description = "Samples between windows at the model's rate (default: the window length).")
   Integer hop;
 
+  @Option(names = "--min-confidence", paramLabel = "P",
+      description = "Mean probability below which a file (or a window) is reported as uncertain (default: ${DEFAULT-VALUE}).")
+  double minConfidence = RecordingDiagnosis.Options.DEFAULT.minConfidence();
+
+  @Option(names = "--min-agreement", paramLabel = "F",
+      description = "Fraction of the healthy windows that must name the file's class, else it is uncertain"
+          + " (default: ${DEFAULT-VALUE}).")
+  double minAgreement = RecordingDiagnosis.Options.DEFAULT.minAgreement();
+
   @Option(names = "--windows", description = "Also print every window's diagnosis.")
   boolean showWindows;
 
-  @Option(names = "--json", description = "One JSON object on stdout with per-file and per-window probabilities.")
+  @Option(names = "--json", description = "One JSON object on stdout with per-file and per-window results.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    ModelBundle bundle = ModelBundle.read(model);
-    int step = hop != null ? hop : bundle.input().windowLength();
+    RecordingDiagnosis.Options options;
+    try {
+      options = new RecordingDiagnosis.Options(hop == null ? 0 : hop, minConfidence, minAgreement);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    // The runtime's diagnoser, as a monitoring service would load it: what predict prints is what a service sees.
+    LeanDiagnoser diagnoser = LeanDiagnoser.load(model);
     PrintWriter out = spec.commandLine().getOut();
-    List<String> classes = bundle.classes();
+    List<String> classes = diagnoser.classes();
     ObjectNode root = JSON.createObjectNode();
     root.put("model", model.toString());
     root.set("classes", JSON.valueToTree(classes));
     ArrayNode fileResults = root.putArray("files");
     for (Path file : files) {
       SignalFiles.Signal signal = SignalFiles.read(file, rate, channel);
-      Prediction.Result result = Prediction.classify(bundle, signal.samples(), signal.samplingRate(), step);
-      ObjectNode node = fileResults.addObject();
-      node.put("file", file.toString());
-      node.put("signal", signal.description());
-      node.put("diagnosis", classes.get(result.predicted()));
-      node.set("probabilities", probabilities(classes, result.meanProbabilities()));
-      node.set("votes", JSON.valueToTree(result.votes()));
-      ArrayNode windows = node.putArray("windows");
-      for (Prediction.WindowResult w : result.windows()) {
-        ObjectNode wn = windows.addObject();
-        wn.put("start", w.start());
-        wn.put("start_seconds", w.start() / result.samplingRate());
-        wn.put("diagnosis", classes.get(w.predicted()));
-        wn.set("probabilities", probabilities(classes, w.probabilities()));
+      RecordingDiagnosis result;
+      try {
+        result = diagnoser.diagnose(new double[][] {signal.samples()}, signal.samplingRate(), options);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
       }
+      fileResults.add(fileJson(file, signal, result, classes));
       if (!json) {
         printText(out, file, signal, result, classes);
       }
@@ -102,31 +116,99 @@ public final class PredictCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void printText(PrintWriter out, Path file, SignalFiles.Signal signal, Prediction.Result result,
+  private static ObjectNode fileJson(Path file, SignalFiles.Signal signal, RecordingDiagnosis result,
       List<String> classes) {
-    int predicted = result.predicted();
-    out.printf("%s: %s (mean probability %.3f; %d of %d windows agree)%n", file, classes.get(predicted),
-        result.meanProbabilities()[predicted], result.votes()[predicted], result.windows().size());
+    ObjectNode node = JSON.createObjectNode();
+    node.put("file", file.toString());
+    node.put("signal", signal.description());
+    node.put("sampling_rate", result.samplingRate());
+    node.put("model_rate", result.modelRate());
+    node.put("resampled", result.resampled());
+    node.put("outcome", result.outcome().name().toLowerCase(Locale.ROOT));
+    node.put("diagnosis", result.label());
+    if (result.candidate() >= 0) {
+      node.put("candidate", classes.get(result.candidate()));
+      node.put("confidence", result.confidence());
+      node.put("agreement", result.agreement());
+      node.set("probabilities", probabilities(classes, result.meanProbabilities()));
+    } else {
+      node.putNull("candidate");
+      node.putNull("confidence");
+    }
+    node.set("votes", JSON.valueToTree(result.votes()));
+    node.set("health", health(result));
+    ArrayNode windows = node.putArray("windows");
+    for (RecordingDiagnosis.Window w : result.windows()) {
+      Diagnosis d = w.diagnosis();
+      ObjectNode wn = windows.addObject();
+      wn.put("start", w.start());
+      wn.put("start_seconds", w.startSeconds());
+      wn.put("outcome", d.outcome().name().toLowerCase(Locale.ROOT));
+      wn.put("diagnosis", d.label());
+      if (d.labelIndex() >= 0) {
+        wn.put("confidence", d.confidence());
+        wn.set("probabilities", probabilities(classes, d.probabilities()));
+      } else {
+        ArrayNode issues = wn.putArray("health");
+        d.health().issues().stream().sorted().forEach(i -> issues.add(i.name().toLowerCase(Locale.ROOT)));
+        wn.put("health_detail", d.health().detail());
+      }
+    }
+    return node;
+  }
+
+  /** Windows per input-health issue, with the first detail of each; the rate finding counts once. */
+  private static ObjectNode health(RecordingDiagnosis result) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("healthy", result.health().isEmpty());
+    ObjectNode issues = node.putObject("issues");
+    result.health().forEach((issue, count) -> {
+      ObjectNode i = issues.putObject(issue.name().toLowerCase(Locale.ROOT));
+      i.put("windows", count);
+      i.put("detail", result.healthDetail().get(issue));
+    });
+    return node;
+  }
+
+  private void printText(PrintWriter out, Path file, SignalFiles.Signal signal, RecordingDiagnosis result,
+      List<String> classes) {
+    int windows = result.windows().size();
+    switch (result.outcome()) {
+      case CLASSIFIED -> out.printf(Locale.ROOT, "%s: %s (mean probability %.3f; %d of %d windows agree)%n", file,
+          result.label(), result.confidence(), result.votes()[result.candidate()], windows);
+      case UNCERTAIN -> out.printf(Locale.ROOT, "%s: uncertain (leaning to %s: mean probability %.3f, %d of %d"
+          + " windows agree)%n", file, classes.get(result.candidate()), result.confidence(),
+          result.votes()[result.candidate()], windows);
+      case UNHEALTHY_INPUT -> out.printf(Locale.ROOT, "%s: not diagnosed, unhealthy input%n", file);
+    }
     out.printf("  signal %s%n", signal.description());
-    StringBuilder top = new StringBuilder("  probabilities:");
-    Integer[] order = new Integer[classes.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
+    if (result.resampled()) {
+      out.printf(Locale.ROOT, "  resampled from %.1f Hz to the model's %.1f Hz%n", result.samplingRate(),
+          result.modelRate());
     }
-    java.util.Arrays.sort(order, (a, b) -> Double.compare(result.meanProbabilities()[b], result.meanProbabilities()[a]));
-    for (int i = 0; i < Math.min(3, order.length); i++) {
-      top.append(String.format(" %s %.3f", classes.get(order[i]), result.meanProbabilities()[order[i]]));
+    result.health().forEach((issue, count) -> out.printf(Locale.ROOT, "  input health: %s in %d of %d windows (%s)%n",
+        issue.name().toLowerCase(Locale.ROOT).replace('_', ' '), count, windows, result.healthDetail().get(issue)));
+    if (result.candidate() >= 0) {
+      float[] mean = result.meanProbabilities();
+      StringBuilder top = new StringBuilder("  probabilities:");
+      Integer[] order = new Integer[classes.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, (a, b) -> Float.compare(mean[b], mean[a]));
+      for (int i = 0; i < Math.min(3, order.length); i++) {
+        top.append(String.format(Locale.ROOT, " %s %.3f", classes.get(order[i]), mean[order[i]]));
+      }
+      out.println(top);
     }
-    out.println(top);
     if (showWindows) {
-      for (Prediction.WindowResult w : result.windows()) {
-        out.printf("  window at %8.3f s: %s (%.3f)%n", w.start() / result.samplingRate(), classes.get(w.predicted()),
-            w.probabilities()[w.predicted()]);
+      for (RecordingDiagnosis.Window w : result.windows()) {
+        out.printf(Locale.ROOT, "  window at %8.3f s: %s%n", w.startSeconds(), w.diagnosis());
       }
     }
   }
 
-  private static ObjectNode probabilities(List<String> classes, double[] p) {
+  private static ObjectNode probabilities(List<String> classes, float[] p) {
     ObjectNode node = JSON.createObjectNode();
     for (int c = 0; c < classes.size(); c++) {
       node.put(classes.get(c), p[c]);

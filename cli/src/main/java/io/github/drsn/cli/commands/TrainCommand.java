@@ -9,7 +9,7 @@ import io.github.drsn.cli.NoiseOptions;
 import io.github.drsn.cli.ProgressReporter;
 import io.github.drsn.datasets.dl4j.Sampling;
 import io.github.drsn.datasets.features.WindowPipeline;
-import io.github.drsn.datasets.io.AtomicFiles;
+import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.experiments.InputSettings;
 import io.github.drsn.experiments.RunSettings;
 import io.github.drsn.experiments.TrainingJob;

@@ -8,7 +8,7 @@ import io.github.drsn.experiments.InputSettings;
 import io.github.drsn.experiments.ModelSettings;
 import io.github.drsn.experiments.RunSettings;
 import io.github.drsn.model.Optimizer;
-import io.github.drsn.model.layers.Shortcut;
+import io.github.drsn.contract.Shortcut;
 import io.github.drsn.signals.Normalization;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class TrainSettingsTest {
         Optimizer.SGD_CLASSIC_MOMENTUM, "paper", 0.8, 0.001, 0.0001, ModelSettings.WeightInit.XAVIER),
         settings.model());
     assertEquals(new InputSettings(InputSettings.Noise.laplacian, -6, Normalization.MIN_MAX,
-        io.github.drsn.datasets.features.InputRepresentation.ENVELOPE_SPECTRUM), settings.input());
+        io.github.drsn.contract.Representation.ENVELOPE_SPECTRUM), settings.input());
     assertEquals(new io.github.drsn.experiments.TrainingSettings(9, 64, 10, Sampling.SHUFFLED, 3, 5, 11),
         settings.training());
   }

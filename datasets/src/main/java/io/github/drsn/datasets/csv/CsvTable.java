@@ -69,94 +69,149 @@ public record CsvTable(List<String> columnNames, double[][] columns) {
    *     non-finite value (the message names the line and column)
    */
   public static CsvTable read(Path file, HeaderMode header) throws RecordingLoadException {
-    List<String> lines;
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      lines = reader.lines().toList();
-    } catch (NoSuchFileException e) {
-      throw new RecordingLoadException(file, "file does not exist; expected a CSV recording", e);
-    } catch (IOException | java.io.UncheckedIOException e) {
-      throw new RecordingLoadException(file, "cannot read file as UTF-8 text (" + e + ")", e);
+    if (Files.isDirectory(file)) {
+      throw new RecordingLoadException(file, "is a folder; expected a CSV recording");
     }
-    if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
-      lines = new ArrayList<>(lines);
-      lines.set(0, lines.get(0).substring(1));
-    }
-    int last = lines.size() - 1;
-    while (last >= 0 && lines.get(last).isBlank()) {
-      last--;
-    }
+    // Streamed line by line into primitive chunks: a 20-million-sample column costs 8 bytes a sample, not a
+    // String and a boxed row per line.
     String delimiter = null;
     List<String> names = null;
     int width = -1;
-    List<double[]> rows = new ArrayList<>();
-    for (int i = 0; i <= last; i++) {
-      String line = lines.get(i);
-      int lineNumber = i + 1;
-      if (line.startsWith("#")) {
-        continue;
-      }
-      if (line.isBlank()) {
-        if (names == null && rows.isEmpty()) {
+    Column[] columns = null;
+    int firstBlankAfterData = -1;
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      int lineNumber = 0;
+      for (String line; (line = reader.readLine()) != null; ) {
+        lineNumber++;
+        if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+          line = line.substring(1);
+        }
+        if (line.startsWith("#")) {
           continue;
         }
-        throw new RecordingLoadException(file, "line " + lineNumber + " is empty but more data follows; expected "
-            + "one row per sample (only trailing empty lines are ignored)");
-      }
-      if (delimiter == null) {
-        delimiter = detectDelimiter(line);
-      }
-      String[] fields = split(line, delimiter);
-      if (width < 0) {
-        width = fields.length;
-        boolean isHeader = switch (header) {
-          case PRESENT -> true;
-          case ABSENT -> false;
-          case AUTO -> !allNumeric(fields);
-        };
-        names = new ArrayList<>();
+        if (isBlankRow(line)) {
+          if (names != null && firstBlankAfterData < 0) {
+            firstBlankAfterData = lineNumber;
+          }
+          continue;
+        }
+        if (firstBlankAfterData > 0) {
+          throw new RecordingLoadException(file, "line " + firstBlankAfterData + " is empty but more data follows"
+              + " (line " + lineNumber + "); expected one row per sample (only trailing empty lines are ignored)");
+        }
+        if (delimiter == null) {
+          delimiter = detectDelimiter(line);
+        }
+        String[] fields = split(line, delimiter);
+        if (width < 0) {
+          width = fields.length;
+          boolean isHeader = switch (header) {
+            case PRESENT -> true;
+            case ABSENT -> false;
+            case AUTO -> !allNumeric(fields);
+          };
+          names = new ArrayList<>();
+          columns = new Column[width];
+          for (int c = 0; c < width; c++) {
+            names.add(isHeader ? unquote(fields[c]) : "col" + (c + 1));
+            columns[c] = new Column();
+          }
+          if (isHeader) {
+            continue;
+          }
+        }
+        if (fields.length != width) {
+          throw new RecordingLoadException(file, "line " + lineNumber + " has " + fields.length + " fields, expected "
+              + width + " like the first row");
+        }
         for (int c = 0; c < width; c++) {
-          names.add(isHeader ? unquote(fields[c]) : "col" + (c + 1));
-        }
-        if (isHeader) {
-          continue;
+          columns[c].add(parse(file, fields[c], delimiter, lineNumber, c, names.get(c)));
         }
       }
-      if (fields.length != width) {
-        throw new RecordingLoadException(file, "line " + lineNumber + " has " + fields.length + " fields, expected "
-            + width + " like the first row");
-      }
-      double[] row = new double[width];
-      for (int c = 0; c < width; c++) {
-        String field = fields[c].trim();
-        if (!",".equals(delimiter) && field.indexOf(',') >= 0 && field.indexOf('.') < 0) {
-          field = field.replace(',', '.');
-        }
-        double value;
-        try {
-          value = NON_FINITE.matcher(field).matches() ? Double.NaN : Double.parseDouble(field);
-        } catch (NumberFormatException e) {
-          throw new RecordingLoadException(file, "line " + lineNumber + ", column " + (c + 1) + " (" + names.get(c)
-              + "): \"" + field + "\" is not a number; expected a finite decimal number");
-        }
-        if (!Double.isFinite(value)) {
-          throw new RecordingLoadException(file, "line " + lineNumber + ", column " + (c + 1) + " (" + names.get(c)
-              + "): " + field + " is not finite; expected finite samples only");
-        }
-        row[c] = value;
-      }
-      rows.add(row);
+    } catch (RecordingLoadException e) {
+      throw e;
+    } catch (NoSuchFileException e) {
+      throw new RecordingLoadException(file, "file does not exist; expected a CSV recording", e);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new RecordingLoadException(file, "is not UTF-8 text (" + e + "); expected a CSV recording", e);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new RecordingLoadException(file, "cannot read file as UTF-8 text (" + e + ")", e);
     }
-    if (rows.isEmpty()) {
+    if (columns == null || columns[0].size == 0) {
       throw new RecordingLoadException(file, "no data rows; expected at least one row of numbers");
     }
-    double[][] columns = new double[width][rows.size()];
-    for (int r = 0; r < rows.size(); r++) {
-      double[] row = rows.get(r);
-      for (int c = 0; c < width; c++) {
-        columns[c][r] = row[c];
+    double[][] values = new double[width][];
+    for (int c = 0; c < width; c++) {
+      values[c] = columns[c].toArray();
+      columns[c] = null;
+    }
+    return new CsvTable(List.copyOf(names), values);
+  }
+
+  /** A line with nothing but blanks and delimiters, as spreadsheets write for empty rows. */
+  private static boolean isBlankRow(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char ch = line.charAt(i);
+      if (!Character.isWhitespace(ch) && ch != ',' && ch != ';') {
+        return false;
       }
     }
-    return new CsvTable(List.copyOf(names), columns);
+    return true;
+  }
+
+  private static double parse(Path file, String raw, String delimiter, int lineNumber, int c, String name)
+      throws RecordingLoadException {
+    String field = raw.trim();
+    if (!",".equals(delimiter) && field.indexOf(',') >= 0 && field.indexOf('.') < 0) {
+      field = field.replace(',', '.');
+    }
+    double value;
+    try {
+      value = NON_FINITE.matcher(field).matches() ? Double.NaN : Double.parseDouble(field);
+    } catch (NumberFormatException e) {
+      throw new RecordingLoadException(file, "line " + lineNumber + ", column " + (c + 1) + " (" + name + "): \""
+          + excerpt(field) + "\" is not a number; expected a finite decimal number");
+    }
+    if (!Double.isFinite(value)) {
+      throw new RecordingLoadException(file, "line " + lineNumber + ", column " + (c + 1) + " (" + name + "): "
+          + excerpt(field) + " is not finite; expected finite samples only");
+    }
+    return value;
+  }
+
+  /** At most 40 characters of a field, control characters escaped: an error never echoes a file's contents. */
+  static String excerpt(String field) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < field.length() && i < 40; i++) {
+      char ch = field.charAt(i);
+      out.append(ch < 0x20 || ch == 0x7f ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
+    }
+    return field.length() > 40 ? out + "..." : out.toString();
+  }
+
+  /** A growable column of doubles in fixed-size chunks (no copying while it grows). */
+  private static final class Column {
+    private static final int CHUNK = 1 << 16;
+    private final List<double[]> chunks = new ArrayList<>();
+    private int size;
+
+    void add(double v) {
+      if (size % CHUNK == 0) {
+        chunks.add(new double[CHUNK]);
+      }
+      chunks.get(size / CHUNK)[size % CHUNK] = v;
+      size++;
+    }
+
+    double[] toArray() {
+      double[] out = new double[size];
+      for (int k = 0; k < chunks.size(); k++) {
+        int n = Math.min(CHUNK, size - k * CHUNK);
+        System.arraycopy(chunks.get(k), 0, out, k * CHUNK, n);
+        chunks.set(k, null);
+      }
+      return out;
+    }
   }
 
   private static String detectDelimiter(String line) {

@@ -1,9 +1,10 @@
 package io.github.drsn.datasets.features;
 
+import io.github.drsn.contract.Representation;
+import io.github.drsn.contract.Preprocessor;
+
 import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.split.Window;
-import io.github.drsn.signals.Envelope;
-import io.github.drsn.signals.Fft;
 import io.github.drsn.signals.Noise;
 import io.github.drsn.signals.Normalization;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,8 @@ import java.util.random.RandomGenerator;
 /**
  * Turns one clean window into model input, in the order of BENCHMARK.md: (1) copy the window's samples,
  * (2) add noise at the stated SNR, computed from the clean window's own power, independently per
- * channel, (3) optionally take a spectrum, (4) normalise (per window and channel; z-score by default).
+ * channel, (3) the model's preprocessing ({@link Preprocessor}: optionally a spectrum, then the per-window
+ * normalisation; z-score by default), the same that inference applies to a raw window.
  *
  * <p>Randomness comes only from the generator passed in: training passes a seeded stream that moves on
  * with every draw (fresh noise each epoch), evaluation passes {@link #evaluationRandom(long, Window)},
@@ -23,7 +25,7 @@ import java.util.random.RandomGenerator;
  *
  * <pre>{@code
  * WindowPipeline p = new WindowPipeline(new NoiseSpec(NoiseType.GAUSSIAN, -4), Normalization.Z_SCORE,
- *     InputRepresentation.TIME);
+ *     Representation.TIME);
  * double[][] x = p.apply(recording, window, WindowPipeline.evaluationRandom(42, window));
  * }</pre>
  *
@@ -31,7 +33,7 @@ import java.util.random.RandomGenerator;
  * @param normalization per-window normalisation applied last
  * @param representation time samples or a spectrum
  */
-public record WindowPipeline(NoiseSpec noise, Normalization normalization, InputRepresentation representation) {
+public record WindowPipeline(NoiseSpec noise, Normalization normalization, Representation representation) {
 
   /** @throws NullPointerException if normalisation or representation is null */
   public WindowPipeline {
@@ -41,7 +43,7 @@ public record WindowPipeline(NoiseSpec noise, Normalization normalization, Input
 
   /** @return clean time windows, z-scored (the BENCHMARK.md preprocessing without noise) */
   public static WindowPipeline clean() {
-    return new WindowPipeline(null, Normalization.Z_SCORE, InputRepresentation.TIME);
+    return new WindowPipeline(null, Normalization.Z_SCORE, Representation.TIME);
   }
 
   /**
@@ -49,7 +51,7 @@ public record WindowPipeline(NoiseSpec noise, Normalization normalization, Input
    * @return noisy time windows, z-scored after the noise (BENCHMARK.md)
    */
   public static WindowPipeline noisy(NoiseSpec noise) {
-    return new WindowPipeline(Objects.requireNonNull(noise, "noise"), Normalization.Z_SCORE, InputRepresentation.TIME);
+    return new WindowPipeline(Objects.requireNonNull(noise, "noise"), Normalization.Z_SCORE, Representation.TIME);
   }
 
   /**
@@ -67,6 +69,20 @@ public record WindowPipeline(NoiseSpec noise, Normalization normalization, Input
    * @return one array of {@link #featureLength} values per channel
    */
   public double[][] apply(Recording recording, Window window, RandomGenerator random) {
+    double[][] out = noisy(recording, window, random);
+    for (int c = 0; c < out.length; c++) {
+      out[c] = Preprocessor.features(representation, normalization, out[c], recording.samplingRate());
+    }
+    return out;
+  }
+
+  /**
+   * The window's samples with this pipeline's noise and no preprocessing: what a sensor would deliver, for
+   * callers that preprocess themselves (a {@code Diagnoser}). Draws the same noise as {@link #apply}.
+   *
+   * @return one array of the window's length per channel
+   */
+  public double[][] noisy(Recording recording, Window window, RandomGenerator random) {
     if (!recording.id().equals(window.recordingId())) {
       throw new IllegalArgumentException("window " + window.key() + " does not belong to recording " + recording.id());
     }
@@ -77,7 +93,7 @@ public record WindowPipeline(NoiseSpec noise, Normalization normalization, Input
     double[][] out = new double[recording.channelCount()][];
     for (int c = 0; c < out.length; c++) {
       double[] x = Arrays.copyOfRange(recording.channel(c), window.start(), window.end());
-      out[c] = applyToSamples(x, recording.samplingRate(), random);
+      out[c] = noise == null ? x : Noise.addAtSnr(x, noise.type(), noise.snrDb(), random);
     }
     return out;
   }
@@ -92,12 +108,7 @@ public record WindowPipeline(NoiseSpec noise, Normalization normalization, Input
    */
   public double[] applyToSamples(double[] clean, double samplingRate, RandomGenerator random) {
     double[] x = noise == null ? clean.clone() : Noise.addAtSnr(clean, noise.type(), noise.snrDb(), random);
-    double[] features = switch (representation) {
-      case TIME -> x;
-      case FFT_AMPLITUDE -> Fft.amplitudeSpectrum(x, samplingRate).values();
-      case ENVELOPE_SPECTRUM -> Envelope.spectrum(x, samplingRate).values();
-    };
-    return normalization.apply(features);
+    return Preprocessor.features(representation, normalization, x, samplingRate);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.github.drsn.datasets.io;
 
+import io.github.drsn.contract.io.AtomicFiles;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

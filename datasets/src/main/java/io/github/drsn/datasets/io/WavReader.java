@@ -1,5 +1,7 @@
 package io.github.drsn.datasets.io;
 
+import io.github.drsn.contract.io.FileFormatException;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -82,6 +82,7 @@ public final class MatContents {
     byte[] header = readHeader(file);
     String text = new String(header, 0, 116, StandardCharsets.ISO_8859_1).trim();
     boolean compressed = firstDataElementIsCompressed(file, header);
+    MatSizeCheck.check(file, header);
     Mat5File mat;
     try {
       mat = Mat5.readFromFile(file.toFile());

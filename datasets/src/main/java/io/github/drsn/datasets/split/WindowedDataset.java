@@ -2,6 +2,8 @@ package io.github.drsn.datasets.split;
 
 import io.github.drsn.datasets.Dataset;
 import io.github.drsn.datasets.Recording;
+import io.github.drsn.datasets.Resampler;
+import io.github.drsn.contract.InputSpec;
 import io.github.drsn.datasets.SkippedRecording;
 import io.github.drsn.signals.Segmentation;
 import java.util.ArrayList;
@@ -43,6 +45,29 @@ public final class WindowedDataset {
     this.spans = List.copyOf(spans);
     this.windows = windows;
     this.notes = List.copyOf(notes);
+  }
+
+  /**
+   * The windows of {@code dataset} that a model with {@code classes} and {@code input} can score: the recordings
+   * resampled to the model's rate when theirs differs, cut into windows of the model's length.
+   *
+   * @param trainStride stride of the training region's windows (other regions use the window length)
+   * @throws IllegalArgumentException if the data set's classes are not the model's, in the model's order
+   */
+  public static WindowedDataset forModel(Dataset dataset, List<String> classes, InputSpec input, SplitPlan plan,
+      int trainStride) {
+    if (!dataset.classes().equals(classes)) {
+      throw new IllegalArgumentException("the model was trained on classes " + classes + " but " + dataset.name()
+          + " has classes " + dataset.classes());
+    }
+    if (dataset.samplingRate() != input.samplingRate()) {
+      List<Recording> resampled = new ArrayList<>();
+      for (Recording r : dataset.recordings()) {
+        resampled.add(Resampler.toRate(r, input.samplingRate()));
+      }
+      dataset = new Dataset(dataset.name(), dataset.classes(), resampled, dataset.skipped());
+    }
+    return cut(dataset, plan, new WindowSpec(input.windowLength(), trainStride, input.windowLength()));
   }
 
   /**

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.drsn.datasets.Dataset;
 import io.github.drsn.datasets.OperatingCondition;
 import io.github.drsn.datasets.Recording;
-import io.github.drsn.datasets.features.InputRepresentation;
+import io.github.drsn.contract.Representation;
 import io.github.drsn.datasets.features.NoiseSpec;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.datasets.split.Region;
@@ -72,7 +72,7 @@ class IteratorTest {
     }
     assertEquals(0, mean / first.length, 1e-5);
 
-    WindowPipeline spectra = new WindowPipeline(null, Normalization.Z_SCORE, InputRepresentation.ENVELOPE_SPECTRUM);
+    WindowPipeline spectra = new WindowPipeline(null, Normalization.Z_SCORE, Representation.ENVELOPE_SPECTRUM);
     DataSet spectral = new EvaluationIterator(w, Region.TEST, spectra, FeatureLayout.NCW, 4, 1).next();
     assertArrayEquals(new long[] {4, 1, L / 2 + 1}, spectral.getFeatures().shape());
   }
@@ -174,7 +174,7 @@ class IteratorTest {
     Window window = w.windows(Region.TEST).get(0);
     Recording r = w.dataset().recordings().get(window.recordingIndex());
     WindowPipeline raw = new WindowPipeline(new NoiseSpec(NoiseType.LAPLACIAN, -4), Normalization.NONE,
-        InputRepresentation.TIME);
+        Representation.TIME);
     double[] noisy = raw.apply(r, window, WindowPipeline.evaluationRandom(1, window))[0];
     double signal = 0;
     double noise = 0;

@@ -1,5 +1,7 @@
 package io.github.drsn.datasets.io;
 
+import io.github.drsn.contract.io.FileFormatException;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -186,4 +186,78 @@ class MatContentsTest {
     assertTrue(e.getMessage().contains("NaN at sample 37"), e.getMessage());
     assertFalse(e.getMessage().isBlank());
   }
+
+  /** A 128-byte little-endian level-5 header followed by {@code body}. */
+  private Path handMade(String name, byte[] body, byte versionLow, byte versionHigh) throws IOException {
+    byte[] header = new byte[MatContents.HEADER_BYTES];
+    byte[] text = "MATLAB 5.0 MAT-file, hand-made".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    Arrays.fill(header, 0, 116, (byte) ' ');
+    System.arraycopy(text, 0, header, 0, text.length);
+    header[124] = versionLow;
+    header[125] = versionHigh;
+    header[126] = 'I';
+    header[127] = 'M';
+    byte[] all = Arrays.copyOf(header, header.length + body.length);
+    System.arraycopy(body, 0, all, header.length, body.length);
+    return Files.write(dir.resolve(name), all);
+  }
+
+  /** An miMATRIX element of class double with the given dimensions and {@code dataBytes} bytes of data. */
+  private static byte[] matrix(int rows, int columns, int declaredBytes, int dataBytes) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 16 + 16 + 16 + dataBytes + 8)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putInt(14).putInt(declaredBytes);
+    b.putInt(6).putInt(8).putInt(6).putInt(0); // array flags: class double
+    b.putInt(5).putInt(8).putInt(rows).putInt(columns); // dimensions
+    b.putInt((1 << 16) | 1).put(new byte[] {'x', 0, 0, 0}); // name "x" as a small element
+    b.putInt(9).putInt(dataBytes);
+    b.put(new byte[dataBytes]);
+    return Arrays.copyOf(b.array(), b.position());
+  }
+
+  @Test
+  void sizesAFileCannotHoldAreRefusedBeforeAnythingIsAllocated() throws IOException {
+    // 2 GiB declared in a file of a few hundred bytes.
+    Path huge = handMade("huge.mat", matrix(1 << 14, 1 << 14, Integer.MAX_VALUE, 64), (byte) 0, (byte) 1);
+    RecordingLoadException e = assertThrows(RecordingLoadException.class, () -> MatContents.read(huge));
+    assertTrue(e.getMessage().startsWith(huge.toString()) && e.getMessage().contains("only"), e.getMessage());
+
+    // Dimensions of 16384 x 16384 doubles inside an element that really holds 64 bytes of data.
+    byte[] lying = matrix(1 << 14, 1 << 14, 0, 64);
+    java.nio.ByteBuffer.wrap(lying).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, lying.length - 8);
+    Path dims = handMade("dims.mat", lying, (byte) 0, (byte) 1);
+    e = assertThrows(RecordingLoadException.class, () -> MatContents.read(dims));
+    assertTrue(e.getMessage().contains("268435456 elements"), e.getMessage());
+  }
+
+  @Test
+  void theHeadersVersionFieldIsChecked() throws IOException {
+    byte[] good = matrix(8, 1, 0, 64);
+    java.nio.ByteBuffer.wrap(good).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, good.length - 8);
+    assertEquals(8, MatContents.read(handMade("good.mat", good, (byte) 0, (byte) 1)).vector("x").length);
+    Path future = handMade("future.mat", good, (byte) 0, (byte) 2);
+    RecordingLoadException e = assertThrows(RecordingLoadException.class, () -> MatContents.read(future));
+    assertTrue(e.getMessage().contains("version 0x0200"), e.getMessage());
+  }
+
+  @Test
+  void aCompressionBombIsRefusedWithTheHeapItWouldNeed() throws IOException {
+    long limit = MatSizeCheck.inflationLimit();
+    // One compressed element whose inflated stream is (limit + 1 MB) of zeros after a plausible matrix header.
+    java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(packed,
+        new java.util.zip.Deflater(Deflater.BEST_COMPRESSION))) {
+      byte[] zeros = new byte[1 << 20];
+      for (long written = 0; written <= limit + (1 << 20); written += zeros.length) {
+        z.write(zeros);
+      }
+    }
+    byte[] compressed = packed.toByteArray();
+    java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(8 + compressed.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    body.putInt(15).putInt(compressed.length).put(compressed);
+    Path bomb = handMade("bomb.mat", body.array(), (byte) 0, (byte) 1);
+    RecordingLoadException e = assertThrows(RecordingLoadException.class, () -> MatContents.read(bomb));
+    assertTrue(e.getMessage().contains("inflate to more than"), e.getMessage());
+    assertTrue(Files.size(bomb) < limit / 100, "a small file");
+  }
 }

@@ -1,7 +1,7 @@
 package io.github.drsn.datasets.synthetic;
 
 import io.github.drsn.datasets.Recording;
-import io.github.drsn.datasets.features.InputRepresentation;
+import io.github.drsn.contract.Representation;
 import io.github.drsn.datasets.features.NoiseSpec;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.datasets.split.Region;
@@ -44,7 +44,7 @@ final class NearestCentroidBaseline {
    * @return test accuracy
    */
   static double accuracy(WindowedDataset windows, NoiseSpec noise, long seed, boolean logAmplitude) {
-    WindowPipeline pipeline = new WindowPipeline(noise, Normalization.NONE, InputRepresentation.FFT_AMPLITUDE);
+    WindowPipeline pipeline = new WindowPipeline(noise, Normalization.NONE, Representation.FFT_AMPLITUDE);
     int length = pipeline.featureLength(windows.spec().length());
     Map<String, double[]> sums = new HashMap<>();
     Map<String, Integer> counts = new HashMap<>();

@@ -1,8 +1,11 @@
 package io.github.drsn.model.bench;
 
-import io.github.drsn.model.Architecture;
+import io.github.drsn.contract.Architecture;
 import io.github.drsn.model.DrsnModels;
-import io.github.drsn.model.ModelIO;
+import io.github.drsn.contract.InputSpec;
+import io.github.drsn.contract.Representation;
+import io.github.drsn.model.bundle.ModelBundle;
+import io.github.drsn.signals.Normalization;
 import io.github.drsn.model.ModelSpec;
 import io.github.drsn.model.NativeBackend;
 import java.io.IOException;
@@ -96,13 +99,7 @@ public final class SpeedBenchmark {
 
   /** The architecture for a CLI model name: drsn-cw, drsn-cs, resnet or convnet. */
   public static Architecture architecture(String name) {
-    return switch (name) {
-      case "drsn-cw" -> Architecture.DRSN_CW;
-      case "drsn-cs" -> Architecture.DRSN_CS;
-      case "resnet" -> Architecture.RESNET;
-      case "convnet" -> Architecture.CONVNET;
-      default -> throw new IllegalArgumentException("model must be drsn-cw, drsn-cs, resnet or convnet, got " + name);
-    };
+    return Architecture.parse(name);
   }
 
   /**
@@ -123,14 +120,20 @@ public final class SpeedBenchmark {
     }
     ModelSpec spec = ModelSpec.paper(10);
 
-    // Start-up: a fresh JVM that loads the saved model and makes one prediction, timed from spawn to exit.
-    Path file = Files.createTempFile("drsn-bench", ".zip");
+    // Start-up: a fresh JVM that loads a model bundle and makes one prediction, timed from spawn to exit.
+    Path file = Files.createTempFile("drsn-bench", ".drsn");
     MultiLayerNetwork net;
     long startupMs;
     try {
-      ModelIO.save(DrsnModels.network(architecture, spec), file);
+      List<String> classes = new ArrayList<>();
+      for (int k = 0; k < spec.classes(); k++) {
+        classes.add("class" + k);
+      }
+      new ModelBundle(DrsnModels.network(architecture, spec), architecture, spec, classes,
+          new InputSpec(12_000, spec.inputLength(), 1, Normalization.Z_SCORE, Representation.TIME), null, null, null,
+          "bench", null).write(file);
       startupMs = timeStartupProbe(file, spec.inputLength(), threads);
-      net = ModelIO.load(file);
+      net = DrsnModels.network(architecture, spec);
     } finally {
       Files.deleteIfExists(file);
     }

@@ -5,9 +5,8 @@ import io.github.drsn.runtime.Diagnoser;
 import io.github.drsn.runtime.Diagnosis;
 import io.github.drsn.runtime.HealthCheck;
 import io.github.drsn.runtime.InputHealth;
-import io.github.drsn.runtime.InputSpec;
-import io.github.drsn.runtime.Preprocessor;
-import io.github.drsn.runtime.Representation;
+import io.github.drsn.contract.InputSpec;
+import io.github.drsn.contract.Preprocessor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,9 +37,7 @@ public final class Dl4jDiagnoser implements Diagnoser {
   private Dl4jDiagnoser(ModelBundle bundle, HealthCheck healthCheck) {
     this.network = bundle.network();
     this.classes = bundle.classes();
-    var in = bundle.input();
-    this.input = new InputSpec(in.samplingRate(), in.windowLength(), in.channels(), in.normalization(),
-        Representation.valueOf(in.representation().name()));
+    this.input = bundle.input();
     this.preprocessor = new Preprocessor(input);
     this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
     this.dataType = network.params().dataType();
@@ -49,7 +46,7 @@ public final class Dl4jDiagnoser implements Diagnoser {
   /**
    * Reads a bundle with drsn-model's {@link ModelBundle#read}.
    *
-   * @throws io.github.drsn.model.bundle.BundleFormatException if it is not a readable bundle
+   * @throws io.github.drsn.contract.BundleFormatException if it is not a readable bundle
    */
   public static Dl4jDiagnoser load(Path bundle) throws IOException {
     return new Dl4jDiagnoser(ModelBundle.read(bundle), HealthCheck.DEFAULT);
@@ -92,14 +89,7 @@ public final class Dl4jDiagnoser implements Diagnoser {
     int healthy = 0;
     int[] index = new int[windows.length];
     for (int n = 0; n < windows.length; n++) {
-      if (windows[n].length != input.windowSamples()) {
-        throw new IllegalArgumentException("window " + n + " has " + windows[n].length + " samples, the model expects "
-            + input.channels() + " x " + input.windowLength());
-      }
-      InputHealth health = InputHealth.OK;
-      for (int c = 0; c < input.channels(); c++) {
-        health = health.and(healthCheck.assess(windows[n], c * input.windowLength(), input.windowLength()));
-      }
+      InputHealth health = health(windows[n]);
       if (health.healthy()) {
         index[healthy++] = n;
       } else {

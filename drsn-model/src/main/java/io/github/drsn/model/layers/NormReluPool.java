@@ -1,6 +1,6 @@
 package io.github.drsn.model.layers;
 
-import io.github.drsn.model.NormKind;
+import io.github.drsn.contract.NormKind;
 import io.github.drsn.model.layers.runtime.NormReluPoolRuntime;
 import java.util.Collection;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

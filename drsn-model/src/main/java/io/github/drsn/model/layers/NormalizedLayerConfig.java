@@ -1,6 +1,6 @@
 package io.github.drsn.model.layers;
 
-import io.github.drsn.model.NormKind;
+import io.github.drsn.contract.NormKind;
 import java.util.Objects;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -38,7 +38,7 @@ public abstract class NormalizedLayerConfig extends DrsnLayerConfig {
     this.normalization = Objects.requireNonNull(normalization, "normalization");
   }
 
-  /** Requested group count; a norm over C channels uses {@code NormBlock.effectiveGroups(C, groups)}. */
+  /** Requested group count; a norm over C channels uses {@code ModelLayout.effectiveGroups(C, groups)}. */
   public int getGroups() {
     return groups;
   }

@@ -1,6 +1,11 @@
 package io.github.drsn.model.layers;
 
-import io.github.drsn.model.NormKind;
+import io.github.drsn.contract.ModelLayout;
+
+import io.github.drsn.contract.ThresholdMode;
+import io.github.drsn.contract.Shortcut;
+
+import io.github.drsn.contract.NormKind;
 import io.github.drsn.model.layers.runtime.NormBlock;
 import io.github.drsn.model.layers.runtime.ResidualUnitRuntime;
 import java.util.ArrayList;
@@ -122,13 +127,13 @@ public class ResidualUnit extends NormalizedLayerConfig {
   /** Normalisation before conv1 (over C_in channels). */
   public NormBlock norm1() {
     return new NormBlock("n1", getNormalization(), (int) getNIn(),
-        NormBlock.effectiveGroups((int) getNIn(), getGroups()), getNormEps(), getNormDecay());
+        ModelLayout.effectiveGroups((int) getNIn(), getGroups()), getNormEps(), getNormDecay());
   }
 
   /** Normalisation before conv2 (over C_out channels). */
   public NormBlock norm2() {
     return new NormBlock("n2", getNormalization(), (int) getNOut(),
-        NormBlock.effectiveGroups((int) getNOut(), getGroups()), getNormEps(), getNormDecay());
+        ModelLayout.effectiveGroups((int) getNOut(), getGroups()), getNormEps(), getNormDecay());
   }
 
   /**
@@ -137,8 +142,7 @@ public class ResidualUnit extends NormalizedLayerConfig {
    */
   public NormBlock normThreshold() {
     int c = (int) getNOut();
-    int requested = Math.min(getGroups(), Math.max(1, c / 2));
-    return new NormBlock("tn", getNormalization(), c, NormBlock.effectiveGroups(c, requested), getNormEps(),
+    return new NormBlock("tn", getNormalization(), c, ModelLayout.thresholdGroups(c, getGroups()), getNormEps(),
         getNormDecay());
   }
 

@@ -1,5 +1,7 @@
 package io.github.drsn.model.layers;
 
+import io.github.drsn.contract.ModelLayout;
+
 import io.github.drsn.model.layers.runtime.NormBlock;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,7 @@ public abstract class WholeInputNormConfig extends NormalizedLayerConfig {
   /** The normalisation over the input channels. */
   public NormBlock norm() {
     return new NormBlock("n", getNormalization(), (int) getNIn(),
-        NormBlock.effectiveGroups((int) getNIn(), getGroups()), getNormEps(), getNormDecay());
+        ModelLayout.effectiveGroups((int) getNIn(), getGroups()), getNormEps(), getNormDecay());
   }
 
   @Override

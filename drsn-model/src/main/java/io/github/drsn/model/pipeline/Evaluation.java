@@ -1,5 +1,12 @@
 package io.github.drsn.model.pipeline;
 
+import io.github.drsn.contract.InputSpec;
+import io.github.drsn.datasets.Recording;
+import io.github.drsn.datasets.features.NoiseSpec;
+import io.github.drsn.datasets.split.Window;
+import io.github.drsn.runtime.Diagnoser;
+import java.util.List;
+
 import io.github.drsn.datasets.dl4j.EvaluationIterator;
 import io.github.drsn.datasets.dl4j.FeatureLayout;
 import io.github.drsn.datasets.features.WindowPipeline;
@@ -43,5 +50,43 @@ public final class Evaluation {
       }
     }
     return ClassificationReport.of(data.dataset().classes(), matrix);
+  }
+
+  /**
+   * As {@link #evaluate(MultiLayerNetwork, WindowedDataset, Region, WindowPipeline, long)} through a
+   * {@link Diagnoser}, as a service would score the windows: each window's samples with its one noise realisation
+   * (the same draws as the training run's evaluation) go to {@link Diagnoser#predict}, which applies the model's own
+   * preprocessing. The diagnoser's classes must be the data set's, in the same order.
+   *
+   * @throws IllegalArgumentException if the region has no windows or the classes differ
+   */
+  public static ClassificationReport evaluate(
+      Diagnoser diagnoser, WindowedDataset data, Region region, NoiseSpec noise, long evaluationSeed) {
+    List<Window> windows = data.windows(region);
+    if (windows.isEmpty()) {
+      throw new IllegalArgumentException("the " + region.key() + " region of " + data.dataset().name()
+          + " has no windows to evaluate");
+    }
+    List<String> classes = data.dataset().classes();
+    if (!classes.equals(diagnoser.classes())) {
+      throw new IllegalArgumentException("the model's classes " + diagnoser.classes() + " are not the classes "
+          + classes + " of " + data.dataset().name());
+    }
+    InputSpec spec = diagnoser.inputSpec();
+    WindowPipeline pipeline = new WindowPipeline(noise, spec.normalization(), spec.representation());
+    ConfusionMatrix matrix = new ConfusionMatrix(classes.size());
+    float[] input = new float[spec.windowSamples()];
+    float[] probabilities = new float[classes.size()];
+    for (Window w : windows) {
+      Recording recording = data.dataset().recordings().get(w.recordingIndex());
+      double[][] x = pipeline.noisy(recording, w, WindowPipeline.evaluationRandom(evaluationSeed, w));
+      for (int c = 0; c < x.length; c++) {
+        for (int l = 0; l < x[c].length; l++) {
+          input[c * x[c].length + l] = (float) x[c][l];
+        }
+      }
+      matrix.add(w.classIndex(), diagnoser.predict(input, probabilities));
+    }
+    return ClassificationReport.of(classes, matrix);
   }
 }

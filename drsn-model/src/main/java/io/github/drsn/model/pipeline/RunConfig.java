@@ -2,7 +2,7 @@ package io.github.drsn.model.pipeline;
 
 import io.github.drsn.datasets.dl4j.Sampling;
 import io.github.drsn.datasets.features.WindowPipeline;
-import io.github.drsn.model.Architecture;
+import io.github.drsn.contract.Architecture;
 import io.github.drsn.model.ModelSpec;
 import java.util.Objects;
 

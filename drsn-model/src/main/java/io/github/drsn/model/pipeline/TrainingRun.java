@@ -96,7 +96,7 @@ public final class TrainingRun {
     };
     Trainer.Options options = new Trainer.Options(config.epochs(), config.patience(), checkpointDir, stopRequested);
     Trainer.Result result = resume
-        ? Trainer.resume(epochs, options, listener)
+        ? Trainer.resume(DrsnModels.network(config.architecture(), config.spec()), epochs, options, listener)
         : Trainer.train(DrsnModels.network(config.architecture(), config.spec()), epochs, options, listener);
     double seconds = result.history().stream().mapToDouble(e -> e.seconds()).sum();
     MultiLayerNetwork best = result.bestModel();

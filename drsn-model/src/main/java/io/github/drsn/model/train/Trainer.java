@@ -2,26 +2,28 @@ package io.github.drsn.model.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import io.github.drsn.datasets.io.AtomicFiles;
-import java.io.ByteArrayInputStream;
+import io.github.drsn.contract.io.AtomicFiles;
+import io.github.drsn.contract.io.FileFormatException;
+import io.github.drsn.contract.io.Npy;
+import io.github.drsn.contract.io.NpyArray;
+import io.github.drsn.contract.io.ZipEntries;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -48,7 +50,10 @@ public final class Trainer {
   public static final String BEST_CHECKPOINT = "best.ckpt";
 
   private static final String FORMAT = "drsn-training-checkpoint";
-  private static final int FORMAT_VERSION = 1;
+  private static final int FORMAT_VERSION = 2;
+  private static final String STATE_ENTRY = "state.json";
+  private static final String PARAMETERS_ENTRY = "parameters.npy";
+  private static final String UPDATER_ENTRY = "updater.npy";
   private static final ObjectMapper JSON =
       new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
@@ -126,6 +131,13 @@ public final class Trainer {
     public double bestValidationLoss = Double.POSITIVE_INFINITY;
     public int epochsWithoutImprovement;
     public List<EpochRecord> history = new ArrayList<>();
+    /** DL4J's iteration and epoch counters, which drive learning-rate schedules. */
+    public int iteration;
+    public int epoch;
+    public long parameterCount;
+    public String parametersSha256;
+    public long updaterCount;
+    public String updaterSha256;
   }
 
   private Trainer() {}
@@ -139,23 +151,30 @@ public final class Trainer {
 
   /**
    * Continues the run whose checkpoints are in {@code options.checkpointDir()} from its last completed epoch.
+   * A checkpoint holds numbers only (parameters, optimiser state, counters, history), never a network's
+   * configuration: the caller rebuilds the network from the run's own settings, exactly as it was built at the
+   * start, and the checkpoint's numbers are loaded into it.
    *
-   * @throws IllegalArgumentException if the directory holds no checkpoint or one this version cannot read
+   * @param network a freshly initialised network of the run's configuration (its parameters are replaced)
+   * @throws IllegalArgumentException if the directory holds no checkpoint, one this version cannot read, or one
+   *     whose sizes do not fit {@code network} (the message names the file)
    */
-  public static Result resume(EpochData data, Options options, TrainingListener listener) {
+  public static Result resume(MultiLayerNetwork network, EpochData data, Options options, TrainingListener listener) {
+    Objects.requireNonNull(network, "network");
     Path dir = options.checkpointDir();
     if (dir == null) {
       throw new IllegalArgumentException("resume needs a checkpoint directory");
     }
-    Checkpoint last = readCheckpoint(dir.resolve(LAST_CHECKPOINT));
+    MultiLayerNetwork best = network.clone();
+    State state = readCheckpoint(dir.resolve(LAST_CHECKPOINT), network);
     Path bestPath = dir.resolve(BEST_CHECKPOINT);
-    MultiLayerNetwork best =
-        Files.exists(bestPath) ? readCheckpoint(bestPath).network() : last.network().clone();
-    return run(last.network(), best, last.state(), data, options, listener);
+    if (Files.exists(bestPath)) {
+      readCheckpoint(bestPath, best);
+    } else {
+      best = network.clone();
+    }
+    return run(network, best, state, data, options, listener);
   }
-
-  /** A network and the training state saved with it. */
-  record Checkpoint(MultiLayerNetwork network, State state) {}
 
   private static Result run(
       MultiLayerNetwork network,
@@ -292,20 +311,34 @@ public final class Trainer {
     return Double.NaN;
   }
 
+  /**
+   * Writes a checkpoint ({@value #FORMAT} version {@value #FORMAT_VERSION}) atomically: a zip archive with
+   * {@code state.json} (the trainer's state, DL4J's counters, and the size and SHA-256 of each array) and the flat
+   * parameter and optimiser-state vectors as {@code parameters.npy} and {@code updater.npy} in the network's
+   * data type. Nothing in it names a class, and reading it deserialises no Java object.
+   */
   static void writeCheckpoint(Path file, MultiLayerNetwork network, State state) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      ByteArrayOutputStream serialized = new ByteArrayOutputStream();
-      ModelSerializer.writeModel(network, serialized, true);
+      INDArray params = network.params();
+      INDArray updater = network.getUpdater() == null ? null : network.getUpdater().getStateViewArray();
+      byte[] parameters = npy(params);
+      byte[] updaterState = npy(updater);
+      state.iteration = network.getLayerWiseConfigurations().getIterationCount();
+      state.epoch = network.getLayerWiseConfigurations().getEpochCount();
+      state.parameterCount = params.length();
+      state.parametersSha256 = sha256(parameters);
+      state.updaterCount = updater == null ? 0 : updater.length();
+      state.updaterSha256 = sha256(updaterState);
       byte[] stateJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
       AtomicFiles.write(file, out -> {
         ZipOutputStream zip = new ZipOutputStream(out);
-        zip.putNextEntry(new ZipEntry("state.json"));
-        zip.write(stateJson);
-        zip.closeEntry();
-        zip.putNextEntry(new ZipEntry("network.zip"));
-        serialized.writeTo(zip);
-        zip.closeEntry();
+        for (var entry : List.of(java.util.Map.entry(STATE_ENTRY, stateJson),
+            java.util.Map.entry(PARAMETERS_ENTRY, parameters), java.util.Map.entry(UPDATER_ENTRY, updaterState))) {
+          zip.putNextEntry(new ZipEntry(entry.getKey()));
+          zip.write(entry.getValue());
+          zip.closeEntry();
+        }
         zip.finish();
       });
     } catch (IOException e) {
@@ -313,43 +346,106 @@ public final class Trainer {
     }
   }
 
-  static Checkpoint readCheckpoint(Path file) {
-    byte[] stateJson = null;
-    byte[] serialized = null;
-    try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
-      for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-        if (entry.getName().equals("state.json")) {
-          stateJson = zip.readAllBytes();
-        } else if (entry.getName().equals("network.zip")) {
-          serialized = zip.readAllBytes();
-        }
+  private static byte[] npy(INDArray values) throws IOException {
+    int n = values == null ? 0 : Math.toIntExact(values.length());
+    NpyArray array = values != null && values.dataType() == DataType.DOUBLE
+        ? NpyArray.ofDoubles(n == 0 ? new double[0] : values.toDoubleVector(), n)
+        : NpyArray.ofFloats(n == 0 ? new float[0] : values.toFloatVector(), n);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Npy.write(bytes, array);
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Loads a checkpoint's parameters, optimiser state and counters into {@code network}.
+   *
+   * @return the trainer's state saved with them
+   * @throws IllegalArgumentException naming the file when it is missing, unreadable, of another format or version,
+   *     corrupt (a SHA-256 differs), or does not fit {@code network}
+   */
+  static State readCheckpoint(Path file, MultiLayerNetwork network) {
+    long paramsLimit = 8 * network.numParams() + 4096;
+    INDArray updaterView = network.getUpdater() == null ? null : network.getUpdater().getStateViewArray();
+    long updaterLength = updaterView == null ? 0 : updaterView.length();
+    Map<String, byte[]> entries;
+    try {
+      entries = ZipEntries.read(file, Map.of(STATE_ENTRY, 64L << 20, PARAMETERS_ENTRY, paramsLimit,
+          UPDATER_ENTRY, 8 * updaterLength + 4096));
+    } catch (FileFormatException e) {
+      if (!Files.exists(file)) {
+        throw new IllegalArgumentException(
+            "no checkpoint at " + file + ": nothing to resume (start a run without resume first)", e);
       }
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException(
-          "no checkpoint at " + file + ": nothing to resume (start a run without resume first)", e);
+      throw new IllegalArgumentException("checkpoint " + file + " is unreadable: " + e.problem(), e);
     } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "checkpoint " + file + " is unreadable or truncated: " + e.getMessage(), e);
+      throw new IllegalArgumentException("checkpoint " + file + " is unreadable: " + e.getMessage(), e);
     }
-    if (stateJson == null || serialized == null) {
-      throw new IllegalArgumentException(
-          "checkpoint " + file + " is not a " + FORMAT + " file (expected entries state.json and network.zip)");
+    byte[] stateJson = entries.get(STATE_ENTRY);
+    if (stateJson == null) {
+      throw new IllegalArgumentException("checkpoint " + file + " is not a " + FORMAT + " file (no " + STATE_ENTRY
+          + " entry)");
     }
     State state;
     try {
       state = JSON.readValue(stateJson, State.class);
     } catch (IOException e) {
-      throw new IllegalArgumentException("checkpoint " + file + " has an unreadable state.json: " + e.getMessage(), e);
+      throw new IllegalArgumentException("checkpoint " + file + " has an unreadable " + STATE_ENTRY + ": "
+          + e.getMessage(), e);
     }
     if (!FORMAT.equals(state.format) || state.formatVersion != FORMAT_VERSION) {
-      throw new IllegalArgumentException(
-          "checkpoint " + file + " is format " + state.format + " v" + state.formatVersion
-              + "; this version reads " + FORMAT + " v" + FORMAT_VERSION);
+      throw new IllegalArgumentException("checkpoint " + file + " is format " + state.format + " v"
+          + state.formatVersion + "; this version reads " + FORMAT + " v" + FORMAT_VERSION
+          + (state.formatVersion < FORMAT_VERSION ? " (older checkpoints stored the network with Java serialisation,"
+          + " which is no longer read; start the run again)" : ""));
     }
-    try (InputStream in = new ByteArrayInputStream(serialized)) {
-      return new Checkpoint(ModelSerializer.restoreMultiLayerNetwork(in, true), state);
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("checkpoint " + file + " holds an unreadable network: " + e.getMessage(), e);
+    double[] parameters = array(file, entries, PARAMETERS_ENTRY, state.parametersSha256, network.numParams());
+    double[] updater = array(file, entries, UPDATER_ENTRY, state.updaterSha256, updaterLength);
+    if (state.iteration < 0 || state.epoch < 0 || state.completedEpochs < 0) {
+      throw new IllegalArgumentException("checkpoint " + file + " has negative counters");
+    }
+    DataType type = network.params().dataType();
+    network.setParams(Nd4j.createFromArray(parameters).castTo(type).reshape(1, parameters.length));
+    if (updaterLength > 0) {
+      updaterView.assign(Nd4j.createFromArray(updater).castTo(updaterView.dataType()).reshape(updaterView.shape()));
+    }
+    network.getLayerWiseConfigurations().setIterationCount(state.iteration);
+    network.getLayerWiseConfigurations().setEpochCount(state.epoch);
+    return state;
+  }
+
+  private static double[] array(Path file, Map<String, byte[]> entries, String name, String sha256, long expected) {
+    byte[] bytes = entries.get(name);
+    if (bytes == null) {
+      throw new IllegalArgumentException("checkpoint " + file + " has no " + name + " entry (incomplete file)");
+    }
+    if (!sha256(bytes).equals(sha256)) {
+      throw new IllegalArgumentException("checkpoint " + file + ": " + name + " does not match its recorded SHA-256"
+          + " (corrupt file)");
+    }
+    NpyArray array;
+    try {
+      array = Npy.read(bytes, file.resolve(name));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("checkpoint " + file + ": " + e.getMessage(), e);
+    }
+    if (array.size() != expected) {
+      throw new IllegalArgumentException("checkpoint " + file + ": " + name + " holds " + array.size()
+          + " values, the run's network needs " + expected + " (a checkpoint of another configuration)");
+    }
+    double[] values = array.toDoubleArray();
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i])) {
+        throw new IllegalArgumentException("checkpoint " + file + ": " + name + " value " + i + " is " + values[i]);
+      }
+    }
+    return values;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-256", e);
     }
   }
 }

@@ -6,20 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.drsn.datasets.Dataset;
 import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.cwru.CwruTasks;
-import io.github.drsn.datasets.features.InputRepresentation;
+import io.github.drsn.contract.Representation;
 import io.github.drsn.datasets.split.Region;
 import io.github.drsn.datasets.split.SplitPlan;
 import io.github.drsn.datasets.split.Window;
 import io.github.drsn.datasets.split.WindowSpec;
 import io.github.drsn.datasets.split.WindowedDataset;
 import io.github.drsn.datasets.synthetic.SyntheticDrivetrain;
-import io.github.drsn.model.Architecture;
+import io.github.drsn.contract.Architecture;
 import io.github.drsn.model.DrsnModels;
 import io.github.drsn.model.ModelSpec;
-import io.github.drsn.model.NormKind;
-import io.github.drsn.model.bundle.InputSpec;
+import io.github.drsn.contract.NormKind;
+import io.github.drsn.contract.InputSpec;
 import io.github.drsn.model.bundle.ModelBundle;
-import io.github.drsn.model.layers.Shortcut;
+import io.github.drsn.contract.Shortcut;
 import io.github.drsn.runtime.Diagnosis;
 import io.github.drsn.runtime.LeanDiagnoser;
 import java.nio.file.Files;
@@ -52,21 +52,21 @@ class LeanParityTest {
   @TempDir Path dir;
 
   private Path bundle(Architecture arch, NormKind norm, Shortcut shortcut) throws Exception {
-    return bundle(arch, norm, shortcut, InputRepresentation.TIME);
+    return bundle(arch, norm, shortcut, Representation.TIME);
   }
 
-  private Path bundle(Architecture arch, NormKind norm, Shortcut shortcut, InputRepresentation representation)
+  private Path bundle(Architecture arch, NormKind norm, Shortcut shortcut, Representation representation)
       throws Exception {
     return bundle(arch, norm, shortcut, representation, null);
   }
 
   /** As above; with {@code training} (features, one-hot labels), fitted on those batches instead of random tones. */
-  private Path bundle(Architecture arch, NormKind norm, Shortcut shortcut, InputRepresentation representation,
+  private Path bundle(Architecture arch, NormKind norm, Shortcut shortcut, Representation representation,
       List<org.nd4j.linalg.dataset.DataSet> training) throws Exception {
     return bundle(arch, norm, shortcut, representation, training, DataType.FLOAT);
   }
 
-  private Path bundle(Architecture arch, NormKind norm, Shortcut shortcut, InputRepresentation representation,
+  private Path bundle(Architecture arch, NormKind norm, Shortcut shortcut, Representation representation,
       List<org.nd4j.linalg.dataset.DataSet> training, DataType dataType) throws Exception {
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
     int length = representation.featureLength(2048);
@@ -128,7 +128,7 @@ class LeanParityTest {
 
   @org.junit.jupiter.api.Test
   void leanReadsDoublePrecisionBundles() throws Exception {
-    Path file = bundle(Architecture.DRSN_CW, NormKind.BATCH_NORM, Shortcut.ZERO_PAD, InputRepresentation.TIME, null,
+    Path file = bundle(Architecture.DRSN_CW, NormKind.BATCH_NORM, Shortcut.ZERO_PAD, Representation.TIME, null,
         DataType.DOUBLE);
     List<float[]> windows = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(8);
@@ -162,7 +162,7 @@ class LeanParityTest {
     }
     Path file = dir.resolve("other.drsn");
     new ModelBundle(net, arch, spec, List.of("a", "b", "c", "d"),
-        new InputSpec(10_000, 301, 1, io.github.drsn.signals.Normalization.PLUS_MINUS_ONE, InputRepresentation.TIME),
+        new InputSpec(10_000, 301, 1, io.github.drsn.signals.Normalization.PLUS_MINUS_ONE, Representation.TIME),
         null, null, null, "test", Instant.parse("2026-11-26T12:00:00Z")).write(file);
     LeanDiagnoser lean = LeanDiagnoser.load(file);
     Dl4jDiagnoser reference = Dl4jDiagnoser.load(file);
@@ -183,7 +183,7 @@ class LeanParityTest {
 
   @ParameterizedTest(name = "{0} input")
   @CsvSource({"FFT_AMPLITUDE", "ENVELOPE_SPECTRUM"})
-  void leanMatchesDl4jOnSpectralInputs(InputRepresentation representation) throws Exception {
+  void leanMatchesDl4jOnSpectralInputs(Representation representation) throws Exception {
     Path file = bundle(Architecture.DRSN_CW, NormKind.BATCH_NORM, Shortcut.ZERO_PAD, representation);
     List<float[]> windows = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(4);
@@ -236,7 +236,7 @@ class LeanParityTest {
       }
       batches.add(new org.nd4j.linalg.dataset.DataSet(x, y));
     }
-    assertParity(bundle(arch, norm, shortcut, InputRepresentation.TIME, batches), windows, arch + " CWRU");
+    assertParity(bundle(arch, norm, shortcut, Representation.TIME, batches), windows, arch + " CWRU");
   }
 
   /**

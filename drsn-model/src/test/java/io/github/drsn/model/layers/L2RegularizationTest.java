@@ -1,5 +1,8 @@
 package io.github.drsn.model.layers;
 
+import io.github.drsn.contract.ThresholdMode;
+import io.github.drsn.contract.Shortcut;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -2,7 +2,7 @@ package io.github.drsn.model.layers;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.drsn.model.NormKind;
+import io.github.drsn.contract.NormKind;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;

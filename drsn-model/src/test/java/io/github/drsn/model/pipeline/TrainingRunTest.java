@@ -13,7 +13,7 @@ import io.github.drsn.datasets.split.SplitPlan;
 import io.github.drsn.datasets.split.WindowSpec;
 import io.github.drsn.datasets.split.WindowedDataset;
 import io.github.drsn.datasets.synthetic.SyntheticDrivetrain;
-import io.github.drsn.model.Architecture;
+import io.github.drsn.contract.Architecture;
 import io.github.drsn.model.ModelSpec;
 import io.github.drsn.model.train.Trainer;
 import io.github.drsn.signals.NoiseType;

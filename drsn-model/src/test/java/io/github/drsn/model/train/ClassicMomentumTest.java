@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.drsn.model.Architecture;
+import io.github.drsn.contract.Architecture;
 import io.github.drsn.model.DrsnModels;
 import io.github.drsn.model.ModelSpec;
 import io.github.drsn.model.Optimizer;

@@ -119,7 +119,7 @@ class TrainerTest {
     assertEquals(Trainer.StopReason.INTERRUPTED, first.stopReason());
     assertEquals(2, first.history().size());
 
-    Trainer.Result resumed = Trainer.resume(new Blobs(), new Trainer.Options(4, 0, dir), null);
+    Trainer.Result resumed = Trainer.resume(network(0.05), new Blobs(), new Trainer.Options(4, 0, dir), null);
     assertEquals(Trainer.StopReason.COMPLETED, resumed.stopReason());
     assertEquals(4, resumed.history().size());
     assertEquals(straight.lastModel().params(), resumed.lastModel().params());
@@ -138,12 +138,59 @@ class TrainerTest {
   @Test
   void corruptOrMissingCheckpointIsAClearError(@TempDir Path dir) throws Exception {
     IllegalArgumentException missing =
-        assertThrows(IllegalArgumentException.class, () -> Trainer.resume(new Blobs(), new Trainer.Options(2, 0, dir), null));
+        assertThrows(IllegalArgumentException.class, () -> Trainer.resume(network(0.05), new Blobs(), new Trainer.Options(2, 0, dir), null));
     assertTrue(missing.getMessage().contains("no checkpoint at"), missing.getMessage());
 
     Files.write(dir.resolve(Trainer.LAST_CHECKPOINT), new byte[] {'P', 'K', 3, 4, 1, 2});
     IllegalArgumentException corrupt =
-        assertThrows(IllegalArgumentException.class, () -> Trainer.resume(new Blobs(), new Trainer.Options(2, 0, dir), null));
+        assertThrows(IllegalArgumentException.class, () -> Trainer.resume(network(0.05), new Blobs(), new Trainer.Options(2, 0, dir), null));
     assertTrue(corrupt.getMessage().contains(Trainer.LAST_CHECKPOINT), corrupt.getMessage());
+  }
+
+  @Test
+  void checkpointsHoldNumbersOnlyAndRefuseTamperingOrAnotherNetwork(@TempDir Path dir) throws Exception {
+    Trainer.train(network(0.05), new Blobs(), new Trainer.Options(1, 0, dir), null);
+    Path last = dir.resolve(Trainer.LAST_CHECKPOINT);
+    java.util.List<String> names = new java.util.ArrayList<>();
+    try (var zip = new java.util.zip.ZipFile(last.toFile())) {
+      zip.stream().forEach(e -> names.add(e.getName()));
+    }
+    assertEquals(java.util.List.of("state.json", "parameters.npy", "updater.npy"), names,
+        "no serialised Java object, no DL4J configuration JSON");
+
+    // One flipped byte in the parameters: the recorded SHA-256 catches it.
+    Path tampered = dir.resolve("tampered");
+    Files.createDirectories(tampered);
+    rewriteEntry(last, tampered.resolve(Trainer.LAST_CHECKPOINT), "parameters.npy");
+    IllegalArgumentException sha = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.resume(network(0.05), new Blobs(), new Trainer.Options(2, 0, tampered), null));
+    assertTrue(sha.getMessage().contains("SHA-256"), sha.getMessage());
+
+    // A network of another size cannot take the checkpoint's numbers.
+    org.deeplearning4j.nn.multilayer.MultiLayerNetwork wider = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(
+        new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1).list()
+            .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(FEATURES).nOut(32).build())
+            .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(32).nOut(2)
+                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+            .build());
+    wider.init();
+    IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.resume(wider, new Blobs(), new Trainer.Options(2, 0, dir), null));
+    assertTrue(size.getMessage().contains("another configuration"), size.getMessage());
+  }
+
+  private static void rewriteEntry(Path from, Path to, String flip) throws Exception {
+    try (var in = new java.util.zip.ZipFile(from.toFile());
+        var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(to))) {
+      for (var e : java.util.Collections.list(in.entries())) {
+        byte[] bytes = in.getInputStream(e).readAllBytes();
+        if (e.getName().equals(flip)) {
+          bytes[bytes.length - 1] ^= 1;
+        }
+        out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+        out.write(bytes);
+        out.closeEntry();
+      }
+    }
   }
 }

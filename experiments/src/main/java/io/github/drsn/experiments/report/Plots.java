@@ -1,7 +1,7 @@
 package io.github.drsn.experiments.report;
 
 import io.github.drsn.model.train.EpochRecord;
-import io.github.drsn.datasets.io.AtomicFiles;
+import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.model.eval.ClassificationReport;
 import java.awt.Color;
 import java.awt.Font;

@@ -2,7 +2,7 @@ package io.github.drsn.experiments.report;
 
 import io.github.drsn.model.train.EpochRecord;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.drsn.datasets.io.AtomicFiles;
+import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.model.eval.ClassMetrics;
 import io.github.drsn.model.eval.ClassificationReport;
 import java.awt.AWTError;

@@ -1,6 +1,6 @@
 package io.github.drsn.experiments.report;
 
-import io.github.drsn.datasets.io.AtomicFiles;
+import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.datasets.io.CsvWriter;
 import io.github.drsn.model.eval.Summary;
 import java.io.IOException;

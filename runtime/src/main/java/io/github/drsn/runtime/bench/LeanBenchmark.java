@@ -1,10 +1,11 @@
 package io.github.drsn.runtime.bench;
 
-import io.github.drsn.runtime.InputSpec;
+import io.github.drsn.contract.InputSpec;
 import io.github.drsn.runtime.LeanDiagnoser;
-import io.github.drsn.runtime.Representation;
-import io.github.drsn.runtime.impl.BundleWriter;
-import io.github.drsn.runtime.impl.ModelLayout;
+import io.github.drsn.contract.Representation;
+import io.github.drsn.contract.Architecture;
+import io.github.drsn.contract.RandomBundles;
+import io.github.drsn.contract.ModelLayout;
 import io.github.drsn.signals.Normalization;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -81,7 +82,7 @@ public final class LeanBenchmark {
       for (int k = 0; k < 10; k++) {
         classes.add("class" + k);
       }
-      BundleWriter.random(file, BundleWriter.paperLayout(ModelLayout.Architecture.parse(model)), classes,
+      RandomBundles.write(file, RandomBundles.paperLayout(Architecture.parse(model)), classes,
           new InputSpec(12_000, 2048, 1, Normalization.Z_SCORE, Representation.TIME), 1);
     }
     try {

@@ -1,12 +1,13 @@
 package io.github.drsn.runtime.example;
 
 import io.github.drsn.runtime.Diagnosis;
-import io.github.drsn.runtime.InputSpec;
+import io.github.drsn.contract.InputSpec;
 import io.github.drsn.runtime.LeanDiagnoser;
-import io.github.drsn.runtime.Representation;
+import io.github.drsn.contract.Representation;
 import io.github.drsn.runtime.StreamingDiagnoser;
-import io.github.drsn.runtime.impl.BundleWriter;
-import io.github.drsn.runtime.impl.ModelLayout;
+import io.github.drsn.contract.Architecture;
+import io.github.drsn.contract.RandomBundles;
+import io.github.drsn.contract.ModelLayout;
 import io.github.drsn.signals.Normalization;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,7 +83,7 @@ public final class MonitoringLoop {
         Path dir = Files.createTempDirectory("drsn-demo");
         demoDir = dir;
         bundle = dir.resolve("demo.drsn");
-        BundleWriter.random(bundle, BundleWriter.paperLayout(ModelLayout.Architecture.DRSN_CW),
+        RandomBundles.write(bundle, RandomBundles.paperLayout(Architecture.DRSN_CW),
             List.of("normal", "IR007", "B007", "OR007", "IR014", "B014", "OR014", "IR021", "B021", "OR021"),
             new InputSpec(12_000, 2048, 1, Normalization.Z_SCORE, Representation.TIME), 1);
         input = dir.resolve("demo.csv");

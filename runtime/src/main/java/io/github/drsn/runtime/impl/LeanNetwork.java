@@ -1,8 +1,9 @@
 package io.github.drsn.runtime.impl;
 
-import io.github.drsn.runtime.impl.ModelLayout.Param;
-import io.github.drsn.runtime.impl.ModelLayout.Shortcut;
-import io.github.drsn.runtime.impl.ModelLayout.Threshold;
+import io.github.drsn.contract.ModelLayout;
+import io.github.drsn.contract.ModelLayout.Param;
+import io.github.drsn.contract.Shortcut;
+import io.github.drsn.contract.ThresholdMode;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -529,7 +530,7 @@ public final class LeanNetwork {
     final Conv conv1;
     final Norm norm2;
     final Conv conv2;
-    final Threshold threshold;
+    final ThresholdMode threshold;
     final float[] fc1;
     final float[] fc1Bias;
     final Norm thresholdNorm;
@@ -557,7 +558,7 @@ public final class LeanNetwork {
         norm2 = null;
       }
       conv2 = new Conv(params.get(l + "c2W", cout * cout * k), params.get(l + "c2b", cout), cout, cout, k, 1);
-      threshold = layout.architecture().threshold();
+      threshold = layout.architecture().thresholdMode();
       alphas = layout.thresholdCount(cout);
       if (alphas > 0) {
         float[] w1 = params.get(l + "t1W", cout * cout);
@@ -589,7 +590,7 @@ public final class LeanNetwork {
         fc2 = null;
         fc2Bias = null;
       }
-      shortcut = layout.shortcut();
+      shortcut = layout.unitShortcut();
       projection = shortcut == Shortcut.PROJECTION ? params.get(l + "scW", cout * cin) : null;
     }
 
@@ -683,10 +684,10 @@ public final class LeanNetwork {
           sum += fc2[base + i] * u[i];
         }
         float alpha = (float) (1 / (1 + Math.exp(-sum)));
-        tau[a] = threshold == Threshold.CHANNEL_WISE ? alpha * z[a] : alpha * zMean;
+        tau[a] = threshold == ThresholdMode.CHANNEL_WISE ? alpha * z[a] : alpha * zMean;
       }
       for (int c = 0; c < cout; c++) {
-        float t = threshold == Threshold.CHANNEL_WISE ? tau[c] : tau[0];
+        float t = threshold == ThresholdMode.CHANNEL_WISE ? tau[c] : tau[0];
         float negT = -t;
         float[] yc = y[c];
         if (identity != null && c < cin) {

@@ -1,6 +1,6 @@
 package io.github.drsn.model.layers.runtime;
 
-import io.github.drsn.model.NormKind;
+import io.github.drsn.contract.NormKind;
 import io.github.drsn.model.layers.ParamSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,18 +50,6 @@ public final class NormBlock {
       throw new IllegalArgumentException("groups (" + groups + ") must be positive and divide the channel count ("
           + channels + ")");
     }
-  }
-
-  /**
-   * Number of groups actually used for {@code channels} channels when {@code requested} are asked for:
-   * the largest divisor of the channel count not above the request (so 4 groups on 2 channels give 2).
-   */
-  public static int effectiveGroups(int channels, int requested) {
-    int g = Math.max(1, Math.min(requested, channels));
-    while (channels % g != 0) {
-      g--;
-    }
-    return g;
   }
 
   /** Number of groups (1 for batch norm). */

@@ -1,8 +1,8 @@
 package io.github.drsn.model.layers.runtime;
 
 import io.github.drsn.model.layers.ResidualUnit;
-import io.github.drsn.model.layers.Shortcut;
-import io.github.drsn.model.layers.ThresholdMode;
+import io.github.drsn.contract.Shortcut;
+import io.github.drsn.contract.ThresholdMode;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -175,7 +175,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     f.outLength = outLength;
     int inRow = cIn * length;
     int outRow = cOut * outLength;
-    boolean statistics = training || c.getNormalization() == io.github.drsn.model.NormKind.GROUP_NORM;
+    boolean statistics = training || c.getNormalization() == io.github.drsn.contract.NormKind.GROUP_NORM;
 
     // 1: read the input and its row moments
     double[] x = DoublePool.borrow(n * inRow);

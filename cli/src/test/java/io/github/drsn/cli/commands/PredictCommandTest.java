@@ -1,0 +1,100 @@
+package io.github.drsn.cli.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.drsn.cli.CliRun;
+import io.github.drsn.contract.Architecture;
+import io.github.drsn.contract.InputSpec;
+import io.github.drsn.contract.RandomBundles;
+import io.github.drsn.contract.Representation;
+import io.github.drsn.runtime.LeanDiagnoser;
+import io.github.drsn.runtime.RecordingDiagnosis;
+import io.github.drsn.signals.Normalization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code predict} answers through the runtime's Diagnoser: what it prints is what a service gets. */
+class PredictCommandTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> CLASSES =
+      List.of("normal", "IR007", "B007", "OR007", "IR014", "B014", "OR014", "IR021", "B021", "OR021");
+
+  @TempDir Path dir;
+  private Path model;
+
+  @BeforeEach
+  void bundle() throws Exception {
+    model = dir.resolve("m.drsn");
+    RandomBundles.write(model, RandomBundles.paperLayout(Architecture.DRSN_CW), CLASSES,
+        new InputSpec(12_000, 2048, 1, Normalization.Z_SCORE, Representation.TIME), 3);
+  }
+
+  private Path csv(String name, double[] samples) throws Exception {
+    StringBuilder text = new StringBuilder("accel\n");
+    for (double v : samples) {
+      text.append(v).append('\n');
+    }
+    return Files.writeString(dir.resolve(name), text);
+  }
+
+  @Test
+  void anAllZeroRecordingReportsTheDeadSensorInsteadOfAClass() throws Exception {
+    Path dead = csv("dead.csv", new double[2048 * 3]);
+    CliRun result = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", dead.toString(), "--json");
+    assertEquals(0, result.exitCode(), result.toString());
+    JsonNode file = JSON.readTree(result.out()).path("files").get(0);
+    assertEquals("unhealthy_input", file.path("outcome").asText());
+    assertEquals("unhealthy input", file.path("diagnosis").asText());
+    assertTrue(file.path("candidate").isNull());
+    assertEquals(3, file.path("health").path("issues").path("dead_sensor").path("windows").asInt(), file.toString());
+    assertEquals(3, file.path("windows").size());
+    assertEquals("dead_sensor", file.path("windows").get(0).path("health").get(0).asText());
+
+    CliRun text = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", dead.toString());
+    assertTrue(text.out().contains("not diagnosed, unhealthy input"), text.out());
+    assertTrue(text.out().contains("dead sensor in 3 of 3 windows"), text.out());
+  }
+
+  @Test
+  void itsPerFileResultIsTheRuntimesAndSaysWhenItResampled() throws Exception {
+    double[] samples = new double[24_000 * 2];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = Math.sin(2 * Math.PI * 157 * i / 24_000.0) + 0.3 * random.nextGaussian();
+    }
+    Path file = csv("fast.csv", samples);
+    CliRun result = CliRun.run("predict", "--model", model.toString(), "--rate", "24000", file.toString(), "--json",
+        "--min-confidence", "0.9");
+    assertEquals(0, result.exitCode(), result.toString());
+    JsonNode node = JSON.readTree(result.out()).path("files").get(0);
+    RecordingDiagnosis expected = LeanDiagnoser.load(model).diagnose(new double[][] {samples}, 24_000,
+        new RecordingDiagnosis.Options(0, 0.9, 0.5));
+    assertTrue(node.path("resampled").asBoolean());
+    assertEquals(expected.outcome().name().toLowerCase(), node.path("outcome").asText());
+    assertEquals(expected.label(), node.path("diagnosis").asText());
+    assertEquals(CLASSES.get(expected.candidate()), node.path("candidate").asText());
+    assertEquals(expected.confidence(), node.path("confidence").asDouble(), 1e-6);
+    assertEquals(expected.windows().size(), node.path("windows").size());
+    assertTrue(node.path("health").path("healthy").asBoolean());
+
+    CliRun text = CliRun.run("predict", "--model", model.toString(), "--rate", "24000", file.toString());
+    assertTrue(text.out().contains("resampled from 24000.0 Hz to the model's 12000.0 Hz"), text.out());
+  }
+
+  @Test
+  void badThresholdsAreUsageErrors() throws Exception {
+    Path file = csv("x.csv", new double[4096]);
+    CliRun result = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", file.toString(),
+        "--min-confidence", "1.5");
+    assertEquals(2, result.exitCode(), result.toString());
+    assertTrue(result.err().contains("minimum confidence"), result.err());
+  }
+}

@@ -1,0 +1,434 @@
+package io.github.drsn.contract;
+
+import io.github.drsn.contract.io.AtomicFiles;
+import io.github.drsn.contract.io.FileFormatException;
+import io.github.drsn.contract.io.ZipEntries;
+import io.github.drsn.contract.io.Json;
+import io.github.drsn.contract.io.NpyArray;
+import io.github.drsn.contract.io.Npy;
+import io.github.drsn.signals.Normalization;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A trained model with everything needed to use it alone, and the one reader and writer of its file format
+ * ({@value #FORMAT} version {@value #FORMAT_VERSION}): a zip archive with
+ * <ul>
+ *   <li>{@code bundle.json}: format and version, project version, creation time, the architecture and its sizes
+ *       ({@link ModelLayout}), class names, the {@link InputSpec}, the parameter layout (name and shape of every
+ *       parameter array, in order) with the SHA-256 of {@code parameters.npy}, and free-form {@code training},
+ *       {@code provenance} and {@code metrics} objects;
+ *   <li>{@code parameters.npy}: the flat parameter vector (float32, or float64 for double-precision networks),
+ *       batch-norm running statistics included, in {@link ModelLayout#parameters()} order.
+ * </ul>
+ * Reading checks, before building anything: the format and version, that each entry appears once and is not
+ * larger than its limit (sizes are counted while inflating, not taken from the archive's headers), the SHA-256,
+ * that the sizes are within {@link ModelLayout#LIMITS}, that the recorded layout is exactly the layout of the
+ * architecture it names, and that every parameter is finite. Every failure is a {@link BundleFormatException}
+ * naming the file. Nothing in the file is interpreted as a class name and no Java object is deserialised. Files
+ * are written atomically (temp file in the same folder, then rename).
+ *
+ * @param layout the network
+ * @param classes class names in output order
+ * @param input what a window must be and how it becomes network input
+ * @param precision the parameters' floating-point type (the network's data type)
+ * @param parameters the flat parameter vector (float values are held exactly)
+ * @param projectVersion the drsn version that wrote the bundle
+ * @param createdUtc when it was written
+ * @param training the training configuration (free-form JSON as {@link Json#parse} returns it)
+ * @param provenance data files with SHA-256, seeds, split, versions (free-form JSON)
+ * @param metrics validation and test metrics (free-form JSON)
+ */
+public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, Precision precision,
+    double[] parameters, String projectVersion, Instant createdUtc, Map<String, Object> training,
+    Map<String, Object> provenance, Map<String, Object> metrics) {
+
+  /** The format name in bundle.json. */
+  public static final String FORMAT = "drsn-model-bundle";
+  /** The format version this build writes and reads. */
+  public static final int FORMAT_VERSION = 1;
+  /** The metadata entry of the archive. */
+  public static final String METADATA_ENTRY = "bundle.json";
+  /** The parameter entry of the archive. */
+  public static final String PARAMETERS_ENTRY = "parameters.npy";
+
+  private static final long MAX_METADATA_BYTES = 16L << 20;
+  private static final long MAX_PARAMETER_BYTES = 8 * ModelLayout.LIMITS.parameters() + 4096;
+
+  /** The floating-point type of a network's parameters; names as in bundle.json's {@code model.data_type}. */
+  public enum Precision {
+    FLOAT,
+    DOUBLE
+  }
+
+  /**
+   * Checks that the parts fit together.
+   *
+   * @throws IllegalArgumentException if the class names, the input or the parameter count do not fit the layout,
+   *     or a parameter is not finite
+   */
+  public Bundle {
+    Objects.requireNonNull(layout, "layout");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(precision, "precision");
+    Objects.requireNonNull(createdUtc, "createdUtc");
+    classes = List.copyOf(classes);
+    parameters = parameters.clone();
+    projectVersion = projectVersion == null ? "unknown" : projectVersion;
+    training = copy(training);
+    provenance = copy(provenance);
+    metrics = copy(metrics);
+    if (classes.size() != layout.classes()) {
+      throw new IllegalArgumentException(classes.size() + " class names for a network with " + layout.classes()
+          + " outputs");
+    }
+    if (new HashSet<>(classes).size() != classes.size()) {
+      throw new IllegalArgumentException("class names must be distinct, got " + classes);
+    }
+    if (input.channels() != layout.inputChannels() || input.featureLength() != layout.inputLength()) {
+      throw new IllegalArgumentException("input " + input + " does not give the network's input of "
+          + layout.inputChannels() + " x " + layout.inputLength());
+    }
+    if (parameters.length != layout.parameterCount()) {
+      throw new IllegalArgumentException(parameters.length + " parameter values, but " + layout + " has "
+          + layout.parameterCount());
+    }
+    for (int i = 0; i < parameters.length; i++) {
+      if (!Double.isFinite(parameters[i])) {
+        throw new IllegalArgumentException("parameter value " + i + " (" + parameterName(layout, i) + ") is "
+            + parameters[i] + "; a usable model has finite parameters");
+      }
+    }
+  }
+
+  private static Map<String, Object> copy(Map<String, Object> section) {
+    return section == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(section));
+  }
+
+  private static String parameterName(ModelLayout layout, int index) {
+    int at = 0;
+    for (ModelLayout.Param p : layout.parameters()) {
+      if (index < at + p.size()) {
+        return p.name();
+      }
+      at += p.size();
+    }
+    return "?";
+  }
+
+  @Override
+  public double[] parameters() {
+    return parameters.clone();
+  }
+
+  /** The parameters as float32 (exact for {@link Precision#FLOAT} bundles), for float inference. */
+  public float[] floatParameters() {
+    float[] out = new float[parameters.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) parameters[i];
+    }
+    return out;
+  }
+
+  /** Writes the bundle to {@code file} atomically. */
+  public void write(Path file) throws IOException {
+    byte[] npy = parameterBytes();
+    byte[] metadata = Json.write(metadata(sha256(npy))).getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.write(file, out -> {
+      ZipOutputStream zip = new ZipOutputStream(out);
+      zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
+      zip.write(metadata);
+      zip.closeEntry();
+      zip.putNextEntry(new ZipEntry(PARAMETERS_ENTRY));
+      zip.write(npy);
+      zip.closeEntry();
+      zip.finish();
+    });
+  }
+
+  private byte[] parameterBytes() throws IOException {
+    NpyArray array;
+    if (precision == Precision.DOUBLE) {
+      array = NpyArray.ofDoubles(parameters, parameters.length);
+    } else {
+      array = NpyArray.ofFloats(floatParameters(), parameters.length);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Npy.write(bytes, array);
+    return bytes.toByteArray();
+  }
+
+  private Map<String, Object> metadata(String parametersSha256) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("format", FORMAT);
+    root.put("format_version", FORMAT_VERSION);
+    root.put("project_version", projectVersion);
+    root.put("created_utc", createdUtc.toString());
+    root.put("architecture", layout.architecture().label());
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("input_length", layout.inputLength());
+    model.put("input_channels", layout.inputChannels());
+    List<Object> stages = new ArrayList<>();
+    for (int c : layout.stageChannels()) {
+      stages.add(c);
+    }
+    model.put("stage_channels", stages);
+    model.put("units_per_stage", layout.unitsPerStage());
+    model.put("kernel_size", layout.kernelSize());
+    model.put("stem_stride", layout.stemStride());
+    model.put("classes", layout.classes());
+    model.put("normalization", layout.normalization().name());
+    model.put("groups", layout.groups());
+    model.put("shortcut", layout.shortcut().name());
+    model.put("data_type", precision.name());
+    root.put("model", model);
+    root.put("classes", new ArrayList<Object>(classes));
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("sampling_rate", input.samplingRate());
+    in.put("window_length", input.windowLength());
+    in.put("channels", input.channels());
+    in.put("normalization", input.normalization().name());
+    in.put("representation", input.representation().name());
+    in.put("layout", "NCHW [batch, channels, 1, length]");
+    root.put("input", in);
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("file", PARAMETERS_ENTRY);
+    params.put("count", parameters.length);
+    params.put("sha256", parametersSha256);
+    List<Object> arrays = new ArrayList<>();
+    for (ModelLayout.Param p : layout.parameters()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("name", p.name());
+      List<Object> shape = new ArrayList<>();
+      for (int d : p.shape()) {
+        shape.add(d);
+      }
+      entry.put("shape", shape);
+      arrays.add(entry);
+    }
+    params.put("layout", arrays);
+    root.put("parameters", params);
+    root.put("training", training);
+    root.put("provenance", provenance);
+    root.put("metrics", metrics);
+    return root;
+  }
+
+  /**
+   * Reads and checks a bundle file.
+   *
+   * @throws BundleFormatException if the file is missing, unreadable, truncated, corrupt, of another format or
+   *     version, too large, or inconsistent; the message names the file and says what was expected
+   * @throws IOException on other read errors
+   */
+  public static Bundle read(Path file) throws IOException {
+    Map<String, byte[]> entries;
+    try {
+      entries = ZipEntries.read(file, Map.of(METADATA_ENTRY, MAX_METADATA_BYTES, PARAMETERS_ENTRY, MAX_PARAMETER_BYTES));
+    } catch (FileFormatException e) {
+      throw new BundleFormatException(file, e.problem(), e);
+    }
+    byte[] metadata = entries.get(METADATA_ENTRY);
+    byte[] parameters = entries.get(PARAMETERS_ENTRY);
+    if (metadata == null) {
+      throw new BundleFormatException(file, "no " + METADATA_ENTRY + " entry; not a " + FORMAT + " file");
+    }
+    Map<String, Object> root;
+    try {
+      root = object(Json.parse(new String(metadata, StandardCharsets.UTF_8)), METADATA_ENTRY);
+    } catch (Json.JsonException | IllegalArgumentException e) {
+      throw new BundleFormatException(file, METADATA_ENTRY + " is not a valid JSON object: " + e.getMessage(), e);
+    }
+    checkFormat(file, root);
+    if (parameters == null) {
+      throw new BundleFormatException(file, "no " + PARAMETERS_ENTRY + " entry (the bundle is incomplete)");
+    }
+    try {
+      return parse(file, root, parameters);
+    } catch (IllegalArgumentException | ClassCastException | DateTimeParseException e) {
+      throw new BundleFormatException(file, "invalid " + METADATA_ENTRY + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkFormat(Path file, Map<String, Object> root) {
+    Object format = root.get("format");
+    if (!FORMAT.equals(format)) {
+      throw new BundleFormatException(file, "format is '" + format + "', expected '" + FORMAT + "'");
+    }
+    Object version = root.get("format_version");
+    if (!(version instanceof Long v) || v != FORMAT_VERSION) {
+      throw new BundleFormatException(file, "format version " + version + " (written by drsn "
+          + root.get("project_version") + "); this drsn reads format version " + FORMAT_VERSION + " only"
+          + (version instanceof Long v && v > FORMAT_VERSION ? "; upgrade drsn to load it" : ""));
+    }
+  }
+
+  private static Bundle parse(Path file, Map<String, Object> root, byte[] npy) throws IOException {
+    Map<String, Object> recorded = object(root.get("parameters"), "parameters");
+    if (!text(recorded, "sha256").equals(sha256(npy))) {
+      throw new BundleFormatException(file, PARAMETERS_ENTRY + " does not match its recorded SHA-256 (corrupt file)");
+    }
+    Map<String, Object> m = object(root.get("model"), "model");
+    List<Object> stageList = list(m.get("stage_channels"), "model.stage_channels");
+    if (stageList.size() > ModelLayout.LIMITS.stages()) {
+      throw new IllegalArgumentException("model.stage_channels lists " + stageList.size() + " stages, at most "
+          + ModelLayout.LIMITS.stages() + " are allowed");
+    }
+    int[] stages = new int[stageList.size()];
+    for (int i = 0; i < stages.length; i++) {
+      stages[i] = toInt(stageList.get(i), "model.stage_channels[" + i + "]");
+    }
+    ModelLayout layout = new ModelLayout(Architecture.parse(text(root, "architecture")),
+        integer(m, "input_length"), integer(m, "input_channels"), stages, integer(m, "units_per_stage"),
+        integer(m, "kernel_size"), integer(m, "stem_stride"), integer(m, "classes"),
+        constant(NormKind.class, text(m, "normalization"), "model.normalization"), integer(m, "groups"),
+        constant(Shortcut.class, text(m, "shortcut"), "model.shortcut"));
+    Precision precision = m.containsKey("data_type")
+        ? constant(Precision.class, text(m, "data_type"), "model.data_type") : Precision.FLOAT;
+    List<String> classes = new ArrayList<>();
+    for (Object c : list(root.get("classes"), "classes")) {
+      if (!(c instanceof String s)) {
+        throw new IllegalArgumentException("classes must be strings, found " + c);
+      }
+      classes.add(s);
+    }
+    Map<String, Object> in = object(root.get("input"), "input");
+    InputSpec input = new InputSpec(number(in, "sampling_rate"), integer(in, "window_length"),
+        integer(in, "channels"), constant(Normalization.class, text(in, "normalization"), "input.normalization"),
+        constant(Representation.class, text(in, "representation"), "input.representation"));
+    checkLayout(file, list(recorded.get("layout"), "parameters.layout"), layout.parameters());
+    NpyArray values = Npy.read(npy, file.resolve(PARAMETERS_ENTRY));
+    if (values.size() != layout.parameterCount()) {
+      throw new BundleFormatException(file, PARAMETERS_ENTRY + " holds " + values.size() + " values but " + layout
+          + " has " + layout.parameterCount() + " parameters");
+    }
+    return new Bundle(layout, classes, input, precision, values.toDoubleArray(),
+        root.get("project_version") instanceof String v ? v : "unknown", Instant.parse(text(root, "created_utc")),
+        section(root, "training"), section(root, "provenance"), section(root, "metrics"));
+  }
+
+  private static void checkLayout(Path file, List<Object> recorded, List<ModelLayout.Param> expected) {
+    if (recorded.size() != expected.size()) {
+      throw new BundleFormatException(file, "its parameter layout records " + recorded.size()
+          + " arrays, the architecture it names has " + expected.size());
+    }
+    for (int i = 0; i < expected.size(); i++) {
+      Map<String, Object> p = object(recorded.get(i), "parameters.layout[" + i + "]");
+      List<Object> shapeList = list(p.get("shape"), "shape");
+      int[] shape = new int[Math.min(shapeList.size(), 8)];
+      for (int d = 0; d < shape.length; d++) {
+        shape[d] = toInt(shapeList.get(d), "shape");
+      }
+      ModelLayout.Param actual = new ModelLayout.Param(text(p, "name"), shape);
+      if (!actual.equals(expected.get(i))) {
+        throw new BundleFormatException(file, "parameter " + i + " is " + actual + ", the architecture it names has "
+            + expected.get(i));
+      }
+    }
+  }
+
+  private static <E extends Enum<E>> E constant(Class<E> type, String name, String field) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(name)) {
+        return e;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      names.add(e.name());
+    }
+    throw new IllegalArgumentException(field + " is '" + name + "', expected one of " + names);
+  }
+
+  private static Map<String, Object> section(Map<String, Object> root, String name) {
+    return root.get(name) instanceof Map ? object(root.get(name), name) : Map.of();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Object o, String what) {
+    if (!(o instanceof Map)) {
+      throw new IllegalArgumentException("'" + what + "' must be an object, found " + o);
+    }
+    return (Map<String, Object>) o;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Object o, String what) {
+    if (!(o instanceof List)) {
+      throw new IllegalArgumentException("'" + what + "' must be an array, found " + o);
+    }
+    return (List<Object>) o;
+  }
+
+  private static String text(Map<String, Object> node, String field) {
+    if (!(node.get(field) instanceof String s)) {
+      throw new IllegalArgumentException("missing text field '" + field + "'");
+    }
+    return s;
+  }
+
+  private static double number(Map<String, Object> node, String field) {
+    if (!(node.get(field) instanceof Number n)) {
+      throw new IllegalArgumentException("missing number field '" + field + "'");
+    }
+    return n.doubleValue();
+  }
+
+  private static int integer(Map<String, Object> node, String field) {
+    if (!node.containsKey(field)) {
+      throw new IllegalArgumentException("missing integer field '" + field + "'");
+    }
+    return toInt(node.get(field), field);
+  }
+
+  private static int toInt(Object o, String what) {
+    if (o instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
+      return l.intValue();
+    }
+    if (o instanceof Double d && d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
+      return d.intValue();
+    }
+    throw new IllegalArgumentException("'" + what + "' must be an integer, found " + o);
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-256", e);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Bundle b && layout.equals(b.layout) && classes.equals(b.classes) && input.equals(b.input)
+        && precision == b.precision && java.util.Arrays.equals(parameters, b.parameters)
+        && projectVersion.equals(b.projectVersion) && createdUtc.equals(b.createdUtc) && training.equals(b.training)
+        && provenance.equals(b.provenance) && metrics.equals(b.metrics);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(layout, classes, input, precision, java.util.Arrays.hashCode(parameters), createdUtc);
+  }
+
+  @Override
+  public String toString() {
+    return "Bundle[" + layout + ", classes " + classes + ", input " + input + ", " + precision + "]";
+  }
+}

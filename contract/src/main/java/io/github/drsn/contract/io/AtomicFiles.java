@@ -1,0 +1,111 @@
+package io.github.drsn.contract.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * Replaces a file atomically: the content goes to a temporary file in the target's own directory, which
+ * is flushed to disk ({@code fsync}) and then renamed over the target with {@code ATOMIC_MOVE}. Readers see
+ * either the old file or the complete new one, never a partial write. If the file system cannot move
+ * atomically the rename falls back to {@code REPLACE_EXISTING}, which on POSIX file systems is still a
+ * single {@code rename(2)}. If writing fails the temporary file is deleted and the old file is untouched.
+ *
+ * <p>The temporary file is named {@code .<name>.<random>.tmp} and created with the process's default
+ * permissions (not the owner-only permissions of {@code Files.createTempFile}), so the result is as
+ * readable as a file written directly. Missing parent directories are created.
+ */
+public final class AtomicFiles {
+
+  /** Writes the content of a file to the stream it is given; the stream is closed by the caller. */
+  @FunctionalInterface
+  public interface ContentWriter {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** The rename step, replaceable in tests to simulate a file system without atomic moves. */
+  @FunctionalInterface
+  interface Move {
+    void move(Path source, Path target) throws IOException;
+  }
+
+  private static final Move ATOMIC = (source, target) ->
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+  private AtomicFiles() {}
+
+  /** Atomically replaces {@code target} with {@code bytes}. */
+  public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, out -> out.write(bytes));
+  }
+
+  /** Atomically replaces {@code target} with {@code text} encoded as UTF-8. */
+  public static void writeString(Path target, CharSequence text) throws IOException {
+    write(target, text.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Atomically replaces {@code target} with everything read from {@code in} (which is not closed). */
+  public static void write(Path target, InputStream in) throws IOException {
+    write(target, out -> in.transferTo(out));
+  }
+
+  /** Atomically replaces {@code target} with whatever {@code content} writes (it may stream large data). */
+  public static void write(Path target, ContentWriter content) throws IOException {
+    write(target, content, ATOMIC);
+  }
+
+  static void write(Path target, ContentWriter content, Move atomicMove) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    if (dir == null || absolute.getFileName() == null) {
+      throw new IllegalArgumentException("target " + target + " is not a file path");
+    }
+    Files.createDirectories(dir);
+    if (Files.isDirectory(absolute)) {
+      throw new IOException(target + " is a directory, cannot replace it with a file");
+    }
+    Path temp = dir.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    boolean moved = false;
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        OutputStream out = Channels.newOutputStream(channel);
+        content.writeTo(out);
+        out.flush();
+        channel.force(true);
+      }
+      moveIntoPlace(temp, absolute, atomicMove);
+      moved = true;
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(temp);
+      }
+    }
+    syncDirectory(dir);
+  }
+
+  static void moveIntoPlace(Path temp, Path target, Move atomicMove) throws IOException {
+    try {
+      atomicMove.move(temp, target);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Makes the rename itself durable; not every platform can open a directory, which is harmless. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Best effort: the file content is already on disk; only the directory entry might lag.
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.github.drsn.contract.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Reads the named entries of a zip archive from a file that may be corrupt or hostile: every entry name may appear
+ * once, each wanted entry is read up to its own byte limit (counted while inflating, never taken from the archive's
+ * headers), other entries are skipped unread, and nothing is written anywhere (so entry names such as
+ * {@code ../x} are harmless). Failures are {@link FileFormatException}s naming the file.
+ */
+public final class ZipEntries {
+
+  private ZipEntries() {
+  }
+
+  /**
+   * @param limits the wanted entry names, each with the largest size in bytes it may inflate to
+   * @return the wanted entries found, by name (absent ones are missing from the map)
+   * @throws FileFormatException if the file is missing, a folder, not a zip archive, truncated, holds an entry name
+   *     twice, or a wanted entry is larger than its limit
+   */
+  public static Map<String, byte[]> read(Path file, Map<String, Long> limits) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new FileFormatException(file, "is a folder, not a file");
+    }
+    Map<String, byte[]> found = new LinkedHashMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+      for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+        String name = entry.getName();
+        if (!seen.add(name)) {
+          throw new FileFormatException(file, "the archive holds two entries named " + name);
+        }
+        Long limit = limits.get(name);
+        if (limit != null) {
+          found.put(name, readCapped(file, zip, name, limit));
+        }
+      }
+    } catch (NoSuchFileException e) {
+      throw new FileFormatException(file, "no such file");
+    } catch (AccessDeniedException e) {
+      throw new FileFormatException(file, "permission denied");
+    } catch (ZipException | java.io.EOFException e) {
+      throw new FileFormatException(file, "truncated or not a zip archive (" + e.getMessage() + ")");
+    }
+    return found;
+  }
+
+  private static byte[] readCapped(Path file, InputStream in, String entry, long limit) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[1 << 16];
+    long total = 0;
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      total += n;
+      if (total > limit) {
+        throw new FileFormatException(file, "entry " + entry + " inflates to more than " + limit + " bytes");
+      }
+      out.write(buffer, 0, n);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,221 @@
+package io.github.drsn.contract;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.drsn.contract.io.Json;
+import io.github.drsn.signals.Normalization;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleTest {
+
+  @TempDir Path dir;
+
+  private static final InputSpec INPUT = new InputSpec(12_000, 64, 1, Normalization.Z_SCORE, Representation.TIME);
+
+  private static ModelLayout small(Architecture architecture, NormKind norm) {
+    return new ModelLayout(architecture, 64, 1, new int[] {4, 8}, 1, 3, 2, 3, norm, 2, Shortcut.ZERO_PAD);
+  }
+
+  private Path write(String name) throws Exception {
+    Path file = dir.resolve(name);
+    RandomBundles.write(file, small(Architecture.DRSN_CW, NormKind.BATCH_NORM), List.of("a", "b", "c"), INPUT, 7);
+    return file;
+  }
+
+  @Test
+  void roundTripsEveryArchitectureNormAndPrecision() throws Exception {
+    for (Architecture architecture : Architecture.values()) {
+      for (NormKind norm : NormKind.values()) {
+        for (Bundle.Precision precision : Bundle.Precision.values()) {
+          Bundle random = RandomBundles.random(small(architecture, norm), List.of("a", "b", "c"), INPUT, 3);
+          Map<String, Object> metrics = new LinkedHashMap<>();
+          metrics.put("test", Map.of("accuracy", 0.875, "windows", 64L));
+          double[] parameters = random.parameters();
+          parameters[0] = Math.PI; // a double that float32 cannot hold: must survive as float64 only
+          Bundle original = new Bundle(random.layout(), random.classes(), INPUT, precision, parameters, "0.1.0-test",
+              Instant.parse("2026-11-26T12:00:00Z"), Map.of("epochs", 3L), Map.of("seed", 42L), metrics);
+          Path file = dir.resolve(architecture + "-" + norm + "-" + precision + ".drsn");
+          original.write(file);
+          Bundle loaded = Bundle.read(file);
+          assertEquals(original.layout(), loaded.layout());
+          assertEquals(original.input(), loaded.input());
+          assertEquals(metrics, loaded.metrics());
+          assertEquals(Map.of("epochs", 3L), loaded.training());
+          assertEquals(precision == Bundle.Precision.DOUBLE ? Math.PI : (float) Math.PI, loaded.parameters()[0]);
+          assertArrayEquals(Arrays.copyOfRange(original.floatParameters(), 1, parameters.length),
+              Arrays.copyOfRange(loaded.floatParameters(), 1, parameters.length));
+        }
+      }
+    }
+  }
+
+  @Test
+  void truncatedMissingForeignAndFolderInputsNameTheFile() throws Exception {
+    byte[] bytes = Files.readAllBytes(write("m.drsn"));
+    Path truncated = dir.resolve("truncated.drsn");
+    Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
+    assertRefused(truncated, "truncated.drsn");
+    assertRefused(dir.resolve("nope.drsn"), "no such file");
+    Path text = dir.resolve("text.drsn");
+    Files.writeString(text, "not a bundle");
+    assertRefused(text, "text.drsn");
+    assertRefused(dir, "is a folder");
+  }
+
+  @Test
+  void otherVersionsTamperedLayoutsAndChecksumsAreRefused() throws Exception {
+    Path file = write("m.drsn");
+    assertRefused(rewrite(file, "future.drsn", root -> root.put("format_version", 2L)), "format version 2");
+    assertRefused(rewrite(file, "wider.drsn", root -> model(root).put("stage_channels", List.of(8L, 8L))),
+        "parameter 0 is 0_W[4, 1, 1, 3], the architecture it names has 0_W[8, 1, 1, 3]");
+    assertRefused(rewrite(file, "sha.drsn", root -> parameters(root).put("sha256", "0".repeat(64))), "SHA-256");
+    assertRefused(rewrite(file, "arch.drsn", root -> root.put("architecture", "lenet")), "unknown architecture 'lenet'");
+    assertRefused(rewrite(file, "norm.drsn", root -> model(root).put("normalization", "LAYER_NORM")),
+        "model.normalization is 'LAYER_NORM'");
+  }
+
+  @Test
+  void absurdSizesAreRefusedBeforeAnythingIsAllocated() throws Exception {
+    Path file = write("m.drsn");
+    assertRefused(rewrite(file, "units.drsn", root -> model(root).put("units_per_stage", 200_000L)),
+        "units per stage must be between 1 and 64");
+    assertRefused(rewrite(file, "channels.drsn", root -> model(root).put("stage_channels", List.of(4096L, 4096L))),
+        "parameters, more than the limit");
+    assertRefused(rewrite(file, "classes.drsn", root -> model(root).put("classes", 2_000_000_000L)),
+        "classes must be between");
+    assertRefused(rewrite(file, "stages.drsn", root -> model(root).put("stage_channels", java.util.Collections.nCopies(
+        100_000, 4L))), "at most 16 are allowed");
+  }
+
+  @Test
+  void nonFiniteParametersDuplicateEntriesAndInflationBombsAreRefused() throws Exception {
+    Bundle good = Bundle.read(write("m.drsn"));
+    double[] p = good.parameters();
+    p[5] = Double.NaN;
+    IllegalArgumentException nan = assertThrows(IllegalArgumentException.class, () -> new Bundle(good.layout(),
+        good.classes(), good.input(), good.precision(), p, "x", Instant.EPOCH, null, null, null));
+    assertTrue(nan.getMessage().contains("parameter value 5 (0_W) is NaN"), nan.getMessage());
+
+    Path twice = dir.resolve("twice.drsn");
+    byte[] metadata = entries(write("m2.drsn")).get(Bundle.METADATA_ENTRY);
+    Files.write(twice, duplicateFirstEntry(zip(Bundle.METADATA_ENTRY, metadata)));
+    assertRefused(twice, "two entries named bundle.json");
+
+    Path bomb = dir.resolve("bomb.drsn");
+    Files.write(bomb, zip(Bundle.METADATA_ENTRY, new byte[17 << 20])); // 17 MB of zeros deflate to ~17 KB
+    assertRefused(bomb, "inflates to more than");
+  }
+
+  private static void assertRefused(Path file, String expected) {
+    BundleFormatException e = assertThrows(BundleFormatException.class, () -> Bundle.read(file));
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> model(Map<String, Object> root) {
+    return (Map<String, Object>) root.get("model");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> parameters(Map<String, Object> root) {
+    return (Map<String, Object>) root.get("parameters");
+  }
+
+  private static Map<String, byte[]> entries(Path file) throws Exception {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(file))) {
+      for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+        entries.put(entry.getName(), in.readAllBytes());
+      }
+    }
+    return entries;
+  }
+
+  private static byte[] zip(String name, byte[] content) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(out)) {
+      zip.putNextEntry(new ZipEntry(name));
+      zip.write(content);
+      zip.closeEntry();
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * The archive with its first local entry repeated in front: a streaming reader sees the entry twice (a writer
+   * such as ZipOutputStream refuses to make such a file, an attacker's tool does not).
+   */
+  private static byte[] duplicateFirstEntry(byte[] zip) {
+    int central = indexOf(zip, new byte[] {0x50, 0x4b, 0x01, 0x02});
+    byte[] entry = Arrays.copyOfRange(zip, 0, central);
+    byte[] out = new byte[entry.length + zip.length];
+    System.arraycopy(entry, 0, out, 0, entry.length);
+    System.arraycopy(zip, 0, out, entry.length, zip.length);
+    return out;
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new IllegalStateException("no central directory");
+  }
+
+  private Path rewrite(Path file, String name, Consumer<Map<String, Object>> edit) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(file));
+        ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+        byte[] content = in.readAllBytes();
+        if (entry.getName().equals(Bundle.METADATA_ENTRY)) {
+          Map<String, Object> root = deepCopy(Json.parse(new String(content, StandardCharsets.UTF_8)));
+          edit.accept(root);
+          content = Json.write(root).getBytes(StandardCharsets.UTF_8);
+        }
+        zip.putNextEntry(new ZipEntry(entry.getName()));
+        zip.write(content);
+        zip.closeEntry();
+      }
+    }
+    Path target = dir.resolve(name);
+    Files.write(target, out.toByteArray());
+    return target;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T deepCopy(Object value) {
+    if (value instanceof Map<?, ?> m) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      m.forEach((k, v) -> copy.put((String) k, deepCopy(v)));
+      return (T) copy;
+    }
+    if (value instanceof List<?> l) {
+      return (T) l.stream().map(BundleTest::deepCopy).toList();
+    }
+    return (T) value;
+  }
+}

@@ -1,0 +1,209 @@
+package io.github.drsn.runtime;
+
+import io.github.drsn.contract.InputSpec;
+import io.github.drsn.signals.Resampling;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The diagnosis of a whole recording of any length and sampling rate, as {@link Diagnoser#diagnose} makes it:
+ * the recording is resampled to the model's rate when its rate differs (said in {@link #resampled()}), cut into
+ * windows of the model's length every {@code hop} samples, and every window goes through the diagnoser's health
+ * check and classification. The file's outcome is decided from the windows:
+ * <ol>
+ *   <li>{@link Diagnosis.Outcome#UNHEALTHY_INPUT} when at least half of the windows are unhealthy (a dead sensor,
+ *       clipping, NaN samples): the recording is not diagnosed, {@link #health()} says why;</li>
+ *   <li>otherwise the candidate is the class with the highest mean probability over the healthy windows, and the
+ *       outcome is {@link Diagnosis.Outcome#UNCERTAIN} when that mean is below {@link Options#minConfidence()},
+ *       when fewer than {@link Options#minAgreement()} of the healthy windows name it, or when the recording's rate
+ *       is below the model's (the band the model learnt from is missing); else
+ *       {@link Diagnosis.Outcome#CLASSIFIED}.</li>
+ * </ol>
+ *
+ * @param outcome classified, uncertain or unhealthy input
+ * @param label the class for {@link Diagnosis.Outcome#CLASSIFIED}, else "uncertain" or "unhealthy input"
+ * @param candidate index of the class with the highest mean probability over the healthy windows (kept when
+ *     uncertain, so a reviewer sees what the model leant towards), or -1 when no window was healthy
+ * @param meanProbabilities mean class probabilities over the healthy windows (empty when none was healthy)
+ * @param agreement fraction of the healthy windows whose most probable class is the candidate (0 when none)
+ * @param votes healthy windows per most probable class
+ * @param health windows per health issue, over the whole recording (and the rate finding, counted once)
+ * @param healthDetail the first detail of each issue found, for a person to read
+ * @param samplingRate the recording's rate in Hz
+ * @param modelRate the model's rate in Hz, at which window starts count
+ * @param resampled whether the recording was resampled to the model's rate
+ * @param hop samples between window starts at the model's rate
+ * @param windows every window's diagnosis, in time order
+ */
+public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int candidate, float[] meanProbabilities,
+    double agreement, int[] votes, Map<HealthIssue, Integer> health, Map<HealthIssue, String> healthDetail,
+    double samplingRate, double modelRate, boolean resampled, int hop, List<Window> windows) {
+
+  /**
+   * One window of the recording.
+   *
+   * @param start first sample at the model's rate
+   * @param startSeconds its time from the start of the recording
+   * @param diagnosis its diagnosis (with the window-level confidence threshold)
+   */
+  public record Window(int start, double startSeconds, Diagnosis diagnosis) {
+  }
+
+  /**
+   * How a recording is cut and judged.
+   *
+   * @param hop samples between window starts at the model's rate; 0 means the window length (no overlap)
+   * @param minConfidence probability below which a window, or the file's mean, is uncertain, in [0, 1]
+   * @param minAgreement fraction of healthy windows that must name the file's class, in [0, 1]
+   */
+  public record Options(int hop, double minConfidence, double minAgreement) {
+
+    /** Non-overlapping windows, uncertain below a mean probability of 0.6 or when fewer than half the windows agree. */
+    public static final Options DEFAULT = new Options(0, 0.6, 0.5);
+
+    /** @throws IllegalArgumentException for a negative hop or a threshold outside [0, 1] */
+    public Options {
+      if (hop < 0) {
+        throw new IllegalArgumentException("hop must be >= 0 samples (0 = the window length), got " + hop);
+      }
+      if (!(minConfidence >= 0 && minConfidence <= 1)) {
+        throw new IllegalArgumentException("minimum confidence must be in [0, 1], got " + minConfidence);
+      }
+      if (!(minAgreement >= 0 && minAgreement <= 1)) {
+        throw new IllegalArgumentException("minimum agreement must be in [0, 1], got " + minAgreement);
+      }
+    }
+  }
+
+  /** Copies the collections. */
+  public RecordingDiagnosis {
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(label, "label");
+    meanProbabilities = meanProbabilities.clone();
+    votes = votes.clone();
+    health = Collections.unmodifiableMap(new EnumMap<>(health.isEmpty() ? new EnumMap<>(HealthIssue.class) : health));
+    healthDetail = Collections.unmodifiableMap(new LinkedHashMap<>(healthDetail));
+    windows = List.copyOf(windows);
+  }
+
+  /** The mean probability of the candidate class (NaN when no window was healthy). */
+  public double confidence() {
+    return candidate < 0 ? Double.NaN : meanProbabilities[candidate];
+  }
+
+  @Override
+  public float[] meanProbabilities() {
+    return meanProbabilities.clone();
+  }
+
+  @Override
+  public int[] votes() {
+    return votes.clone();
+  }
+
+  /**
+   * Diagnoses a recording: see the class description.
+   *
+   * @param channels the recording, one array per channel of the model's input, all of the same length
+   * @param samplingRate the recording's rate in Hz
+   * @throws IllegalArgumentException if the channel count is not the model's, the channels differ in length, the
+   *     rate is not finite and positive, or the recording is shorter than one window (the message gives both
+   *     durations)
+   */
+  static RecordingDiagnosis of(Diagnoser diagnoser, double[][] channels, double samplingRate, Options options) {
+    InputSpec spec = diagnoser.inputSpec();
+    if (channels.length != spec.channels()) {
+      throw new IllegalArgumentException("the recording has " + channels.length + " channel(s), the model takes "
+          + spec.channels());
+    }
+    if (!(samplingRate > 0) || Double.isInfinite(samplingRate)) {
+      throw new IllegalArgumentException("the sampling rate must be finite and > 0 Hz, got " + samplingRate);
+    }
+    double modelRate = spec.samplingRate();
+    HealthCheck check = diagnoser.healthCheck();
+    boolean resample = !check.assessSameRate(samplingRate, modelRate).healthy();
+    double[][] x = new double[channels.length][];
+    for (int c = 0; c < channels.length; c++) {
+      if (channels[c].length != channels[0].length) {
+        throw new IllegalArgumentException("channel " + c + " has " + channels[c].length + " samples, channel 0 has "
+            + channels[0].length);
+      }
+      x[c] = resample ? Resampling.resample(channels[c], samplingRate, modelRate) : channels[c];
+    }
+    int length = spec.windowLength();
+    if (x[0].length < length) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the recording has %d samples at"
+          + " %.1f Hz (%.3f s) but the model needs windows of %d samples at %.1f Hz (%.3f s)", channels[0].length,
+          samplingRate, channels[0].length / samplingRate, length, modelRate, length / modelRate));
+    }
+    int hop = options.hop() == 0 ? length : options.hop();
+    int count = (x[0].length - length) / hop + 1;
+    List<String> classes = diagnoser.classes();
+    float[][] batch = new float[count][spec.windowSamples()];
+    for (int w = 0; w < count; w++) {
+      for (int c = 0; c < x.length; c++) {
+        for (int l = 0; l < length; l++) {
+          batch[w][c * length + l] = (float) x[c][w * hop + l];
+        }
+      }
+    }
+    Diagnosis[] raw = diagnoser.classifyBatch(batch);
+    List<Window> windows = new ArrayList<>(count);
+    Map<HealthIssue, Integer> health = new EnumMap<>(HealthIssue.class);
+    Map<HealthIssue, String> detail = new LinkedHashMap<>();
+    double[] sum = new double[classes.size()];
+    int[] votes = new int[classes.size()];
+    int healthy = 0;
+    for (int w = 0; w < count; w++) {
+      Diagnosis d = raw[w];
+      if (d.outcome() == Diagnosis.Outcome.UNHEALTHY_INPUT) {
+        for (HealthIssue issue : d.health().issues()) {
+          health.merge(issue, 1, Integer::sum);
+          detail.putIfAbsent(issue, d.health().detail());
+        }
+      } else {
+        d = Diagnosis.of(d.probabilities(), classes, options.minConfidence());
+        healthy++;
+        votes[d.labelIndex()]++;
+        float[] p = d.probabilities();
+        for (int k = 0; k < sum.length; k++) {
+          sum[k] += p[k];
+        }
+      }
+      windows.add(new Window(w * hop, w * hop / modelRate, d));
+    }
+    InputHealth sensor = check.assessSensorRate(samplingRate, modelRate);
+    if (!sensor.healthy()) {
+      health.merge(HealthIssue.SAMPLING_RATE, 1, Integer::sum);
+      detail.putIfAbsent(HealthIssue.SAMPLING_RATE, sensor.detail());
+    }
+    if (healthy == 0 || 2 * (count - healthy) >= count) {
+      float[] mean = healthy == 0 ? new float[0] : mean(sum, healthy);
+      int candidate = healthy == 0 ? -1 : Diagnosis.argMax(mean);
+      return new RecordingDiagnosis(Diagnosis.Outcome.UNHEALTHY_INPUT, "unhealthy input", candidate, mean,
+          candidate < 0 ? 0 : votes[candidate] / (double) healthy, votes, health, detail, samplingRate, modelRate,
+          resample, hop, windows);
+    }
+    float[] mean = mean(sum, healthy);
+    int candidate = Diagnosis.argMax(mean);
+    double agreement = votes[candidate] / (double) healthy;
+    boolean sure = mean[candidate] >= options.minConfidence() && agreement >= options.minAgreement()
+        && sensor.healthy();
+    return new RecordingDiagnosis(sure ? Diagnosis.Outcome.CLASSIFIED : Diagnosis.Outcome.UNCERTAIN,
+        sure ? classes.get(candidate) : "uncertain", candidate, mean, agreement, votes, health, detail, samplingRate,
+        modelRate, resample, hop, windows);
+  }
+
+  private static float[] mean(double[] sum, int n) {
+    float[] mean = new float[sum.length];
+    for (int k = 0; k < sum.length; k++) {
+      mean[k] = (float) (sum[k] / n);
+    }
+    return mean;
+  }
+}

@@ -1,0 +1,123 @@
+package io.github.drsn.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.drsn.signals.Resampling;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordingDiagnosisTest {
+
+  @TempDir Path dir;
+  private LeanDiagnoser diagnoser;
+
+  @BeforeEach
+  void load() throws Exception {
+    diagnoser = LeanDiagnoser.load(TestBundles.small(dir, "m.drsn", 21));
+  }
+
+  private static double[] signal(int n, long seed) {
+    float[] f = TestBundles.signal(n, 12_000, seed);
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = f[i];
+    }
+    return x;
+  }
+
+  @Test
+  void everyWindowIsTheDiagnosersAnswerForThatWindowAndTheFileIsTheirMean() {
+    double[] x = signal(512 * 4 + 100, 3);
+    RecordingDiagnosis r = diagnoser.diagnose(new double[][] {x}, 12_000,
+        new RecordingDiagnosis.Options(256, 0, 0));
+    assertEquals(7, r.windows().size(), "(2148 - 512) / 256 + 1 windows");
+    assertFalse(r.resampled());
+    float[] sum = new float[TestBundles.CLASSES.size()];
+    for (RecordingDiagnosis.Window w : r.windows()) {
+      float[] window = new float[512];
+      for (int i = 0; i < 512; i++) {
+        window[i] = (float) x[w.start() + i];
+      }
+      assertEquals(diagnoser.classify(window), w.diagnosis(), "window at " + w.start());
+      assertEquals(w.start() / 12_000.0, w.startSeconds());
+      for (int k = 0; k < sum.length; k++) {
+        sum[k] += w.diagnosis().probabilities()[k] / 7;
+      }
+    }
+    assertArrayEquals(sum, r.meanProbabilities(), 1e-6f);
+    assertEquals(Diagnosis.Outcome.CLASSIFIED, r.outcome(), "no threshold: always classified");
+    assertEquals(TestBundles.CLASSES.get(r.candidate()), r.label());
+    assertEquals(7, java.util.Arrays.stream(r.votes()).sum());
+    assertTrue(r.health().isEmpty());
+  }
+
+  @Test
+  void anAllZeroRecordingIsADeadSensorNotAClass() {
+    RecordingDiagnosis r = diagnoser.diagnose(new double[512 * 3], 12_000);
+    assertEquals(Diagnosis.Outcome.UNHEALTHY_INPUT, r.outcome());
+    assertEquals("unhealthy input", r.label());
+    assertEquals(-1, r.candidate());
+    assertEquals(Map.of(HealthIssue.DEAD_SENSOR, 3), r.health());
+    assertTrue(r.healthDetail().get(HealthIssue.DEAD_SENSOR).contains("standard deviation"));
+    assertTrue(Double.isNaN(r.confidence()));
+  }
+
+  @Test
+  void aRecordingThatDiesHalfwayIsUnhealthyButItsHealthyWindowsAreStillShown() {
+    double[] x = signal(512 * 4, 5);
+    java.util.Arrays.fill(x, 1024, x.length, 0.0);
+    RecordingDiagnosis r = diagnoser.diagnose(x, 12_000);
+    assertEquals(Diagnosis.Outcome.UNHEALTHY_INPUT, r.outcome());
+    assertEquals(Map.of(HealthIssue.DEAD_SENSOR, 2), r.health());
+    assertTrue(r.candidate() >= 0, "the two healthy windows still have a mean");
+    assertEquals(Diagnosis.Outcome.UNHEALTHY_INPUT, r.windows().get(3).diagnosis().outcome());
+  }
+
+  @Test
+  void lowConfidenceOrDisagreementMakesTheFileUncertain() {
+    double[] x = signal(512 * 6, 8);
+    RecordingDiagnosis sure = diagnoser.diagnose(new double[][] {x}, 12_000, new RecordingDiagnosis.Options(0, 0, 0));
+    RecordingDiagnosis strict = diagnoser.diagnose(new double[][] {x}, 12_000,
+        new RecordingDiagnosis.Options(0, 1, 0));
+    assertEquals(Diagnosis.Outcome.UNCERTAIN, strict.outcome(), "no mean probability reaches 1");
+    assertEquals("uncertain", strict.label());
+    assertEquals(sure.candidate(), strict.candidate(), "an uncertain file still names what it leant to");
+    RecordingDiagnosis unanimous = diagnoser.diagnose(new double[][] {x}, 12_000,
+        new RecordingDiagnosis.Options(0, 0, 1));
+    double agreement = sure.agreement();
+    assertEquals(agreement == 1 ? Diagnosis.Outcome.CLASSIFIED : Diagnosis.Outcome.UNCERTAIN, unanimous.outcome());
+  }
+
+  @Test
+  void anotherRateIsResampledAndSaidSoASlowerSensorIsAlsoFlagged() {
+    double[] x = signal(48_000 / 4, 9);
+    double[] at48k = Resampling.resample(x, 12_000, 48_000);
+    RecordingDiagnosis fast = diagnoser.diagnose(at48k, 48_000);
+    assertTrue(fast.resampled());
+    assertEquals(48_000, fast.samplingRate());
+    assertEquals(12_000, fast.modelRate());
+    assertTrue(fast.health().isEmpty());
+    RecordingDiagnosis slow = diagnoser.diagnose(Resampling.resample(x, 12_000, 8_000), 8_000);
+    assertEquals(1, slow.health().get(HealthIssue.SAMPLING_RATE));
+    assertTrue(slow.outcome() != Diagnosis.Outcome.CLASSIFIED, "the model's upper band is missing");
+  }
+
+  @Test
+  void recordingsThatDoNotFitAreClearErrors() {
+    IllegalArgumentException shortOne = assertThrows(IllegalArgumentException.class,
+        () -> diagnoser.diagnose(new double[100], 12_000));
+    assertTrue(shortOne.getMessage().contains("100 samples") && shortOne.getMessage().contains("512"),
+        shortOne.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> diagnoser.diagnose(new double[][] {new double[600],
+        new double[600]}, 12_000, RecordingDiagnosis.Options.DEFAULT));
+    assertThrows(IllegalArgumentException.class, () -> diagnoser.diagnose(new double[600], Double.NaN));
+    assertThrows(IllegalArgumentException.class, () -> new RecordingDiagnosis.Options(-1, 0.5, 0.5));
+  }
+}
