@@ -1,9 +1,9 @@
 package io.github.drsn.cli;
 
 import io.github.drsn.contract.Architecture;
+import io.github.drsn.contract.Shortcut;
 import io.github.drsn.experiments.ModelSettings;
 import io.github.drsn.model.Optimizer;
-import io.github.drsn.contract.Shortcut;
 import io.github.drsn.model.schedule.Schedules;
 import java.util.Arrays;
 import java.util.Locale;

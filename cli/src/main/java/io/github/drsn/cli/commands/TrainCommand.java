@@ -7,9 +7,9 @@ import io.github.drsn.cli.Interrupts;
 import io.github.drsn.cli.ModelOptions;
 import io.github.drsn.cli.NoiseOptions;
 import io.github.drsn.cli.ProgressReporter;
+import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.datasets.dl4j.Sampling;
 import io.github.drsn.datasets.features.WindowPipeline;
-import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.experiments.InputSettings;
 import io.github.drsn.experiments.RunSettings;
 import io.github.drsn.experiments.TrainingJob;
@@ -23,12 +23,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code drsn train}: trains a network, keeps the best epoch, writes the bundle and the report. The options become

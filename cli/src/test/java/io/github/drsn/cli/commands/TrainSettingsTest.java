@@ -2,13 +2,13 @@ package io.github.drsn.cli.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.drsn.contract.Shortcut;
 import io.github.drsn.datasets.dl4j.Sampling;
 import io.github.drsn.experiments.DataSettings;
 import io.github.drsn.experiments.InputSettings;
 import io.github.drsn.experiments.ModelSettings;
 import io.github.drsn.experiments.RunSettings;
 import io.github.drsn.model.Optimizer;
-import io.github.drsn.contract.Shortcut;
 import io.github.drsn.signals.Normalization;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.github.drsn.experiments.report;
 
-import io.github.drsn.model.train.EpochRecord;
 import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.model.eval.ClassificationReport;
+import io.github.drsn.model.train.EpochRecord;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;

@@ -1,10 +1,10 @@
 package io.github.drsn.experiments.report;
 
-import io.github.drsn.model.train.EpochRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.model.eval.ClassMetrics;
 import io.github.drsn.model.eval.ClassificationReport;
+import io.github.drsn.model.train.EpochRecord;
 import java.awt.AWTError;
 import java.io.IOException;
 import java.math.BigDecimal;

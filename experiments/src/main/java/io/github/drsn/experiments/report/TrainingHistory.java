@@ -1,10 +1,10 @@
 package io.github.drsn.experiments.report;
 
-import io.github.drsn.model.train.EpochRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.contract.io.AtomicFiles;
+import io.github.drsn.model.train.EpochRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
