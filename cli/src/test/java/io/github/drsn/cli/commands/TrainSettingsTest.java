@@ -1,17 +1,23 @@
 package io.github.drsn.cli.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.drsn.cli.CliRun;
 import io.github.drsn.contract.Shortcut;
 import io.github.drsn.datasets.dl4j.Sampling;
 import io.github.drsn.experiments.DataSettings;
 import io.github.drsn.experiments.InputSettings;
 import io.github.drsn.experiments.ModelSettings;
 import io.github.drsn.experiments.RunSettings;
+import io.github.drsn.experiments.TrainingJob;
 import io.github.drsn.model.Optimizer;
 import io.github.drsn.signals.Normalization;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code drsn train}'s options are the command-line form of the library's run settings. */
@@ -48,5 +54,19 @@ class TrainSettingsTest {
         io.github.drsn.contract.Representation.ENVELOPE_SPECTRUM), settings.input());
     assertEquals(new io.github.drsn.experiments.TrainingSettings(9, 64, 10, Sampling.SHUFFLED, 3, 5, 11),
         settings.training());
+  }
+
+  @Test
+  void resumingARunOfAnOlderDrsnConvertsItsArgumentsToSettings(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("old");
+    Files.createDirectories(run);
+    Files.writeString(run.resolve(TrainingJob.SETTINGS_FILE),
+        "{\"command\": \"train\", \"arguments\": [\"--model\", \"resnet\", \"--seed\", \"7\", \"--out\", \"x\"]}");
+    CliRun resumed = CliRun.run("train", "--resume", "--out", run.toString());
+    // Nothing was trained in this folder, but its settings are now the arguments' in the library's form.
+    assertEquals(1, resumed.exitCode(), resumed.toString());
+    assertTrue(resumed.err().contains("nothing to resume in " + run), resumed.err());
+    RunSettings converted = TrainingJob.savedSettings(run);
+    assertEquals(parse("--model", "resnet", "--seed", "7"), converted);
   }
 }
