@@ -72,7 +72,7 @@ public final class DataOptions {
       arity = "1",
       hideParamSyntax = true,
       description = "Split fractions for time/recording splits (default: 0.7,0.1,0.2). With --split load, TEST is"
-          + " unused and the last VAL/(TRAIN+VAL) of each training recording validates (12.5 % by default).")
+          + " unused and the last VAL/(TRAIN+VAL) of each training recording validates (12.5 %% by default).")
   double[] fractions = {0.7, 0.1, 0.2};
 
   @Option(names = "--train-loads", split = ",", arity = "1", hideParamSyntax = true, paramLabel = "L,L,...", description = "Loads (hp) for training with --split load.")
