@@ -42,7 +42,7 @@ public final class DataOptions {
       paramLabel = "SOURCE",
       description =
           "Data source: ${COMPLETION-CANDIDATES} (default: synthetic, or manifest when --manifest is given)."
-              + " cwru is the 10-class task of BENCHMARK.md.")
+              + " cwru is the 10-class task of docs/protocol.md.")
   Source source;
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "CWRU folder (holding normal/ and 12k_drive_end/).")

@@ -1,16 +1,18 @@
 package io.github.drsn.cli;
 
 import io.github.drsn.cli.commands.BenchCommand;
-import io.github.drsn.model.NativeBackend;
 import io.github.drsn.cli.commands.DatasetCommand;
 import io.github.drsn.cli.commands.EvaluateCommand;
 import io.github.drsn.cli.commands.ExperimentCommand;
 import io.github.drsn.cli.commands.PredictCommand;
 import io.github.drsn.cli.commands.TrainCommand;
+import io.github.drsn.model.NativeBackend;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -31,10 +33,24 @@ public final class Main implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /**
+   * Commands that never use ND4J. They skip {@link NativeBackend#configure()}, which initialises ND4J (seconds of
+   * native loading): a data set summary or a usage message should not pay for it.
+   */
+  private static final Set<String> COMMANDS_WITHOUT_ND4J = Set.of("dataset", "help", "predict", "evaluate");
+
   /** Builds the command line with the project's exit-code conventions; tests call this. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setUsageHelpWidth(110);
+    cli.setExecutionStrategy(
+        parseResult -> {
+          if (usesNd4j(parseResult)) {
+            // The application owns ND4J's process-wide settings; they must precede any other use of ND4J.
+            NativeBackend.configure();
+          }
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(ex));
@@ -45,6 +61,23 @@ public final class Main implements Callable<Integer> {
           return 1;
         });
     return cli;
+  }
+
+  /**
+   * Whether the parsed command line runs a command that may use ND4J: any subcommand except those of
+   * {@link #COMMANDS_WITHOUT_ND4J}, unless only help or the version was asked for. Unknown commands count as users,
+   * so a new command gets the settings by default.
+   */
+  static boolean usesNd4j(ParseResult parsed) {
+    if (!parsed.hasSubcommand()) {
+      return false;
+    }
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+        return false;
+      }
+    }
+    return !COMMANDS_WITHOUT_ND4J.contains(parsed.subcommand().commandSpec().name());
   }
 
   /** The failure's message, naming its type where the message alone would be unclear. */
@@ -61,8 +94,6 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    // Before anything touches ND4J: use the oneDNN build of the natives when it is on the class path.
-    NativeBackend.configure();
     int code = commandLine().execute(args);
     if (!Interrupts.shuttingDown()) {
       System.exit(code);

@@ -1,6 +1,7 @@
 package io.github.drsn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -35,5 +36,18 @@ class MainTest {
     Run run = run("--no-such-option");
     assertEquals(2, run.exitCode());
     assertTrue(run.err().contains("Unknown option: '--no-such-option'"), run.err());
+  }
+
+  @Test
+  void nd4jSettingsAreAppliedForCommandsThatTrainOrEvaluateButNotForHelpOrDataSummaries() {
+    CommandLine cli = Main.commandLine();
+    assertTrue(Main.usesNd4j(cli.parseArgs("train", "--epochs", "1")));
+    assertTrue(Main.usesNd4j(Main.commandLine().parseArgs("bench", "--batches", "1")));
+    assertFalse(Main.usesNd4j(Main.commandLine().parseArgs("dataset", "info")));
+    assertFalse(Main.usesNd4j(Main.commandLine().parseArgs("predict", "--model", "m.drsn", "x.csv")),
+        "predict runs on the lean runtime");
+    assertFalse(Main.usesNd4j(Main.commandLine().parseArgs("train", "--help")));
+    assertFalse(Main.usesNd4j(Main.commandLine().parseArgs("--version")));
+    assertFalse(Main.usesNd4j(Main.commandLine().parseArgs()));
   }
 }

@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * <p>Where data sets come from, and what follows:
  * <pre>{@code
  * Dataset data = SyntheticDrivetrain.dataset(42);                       // built-in, no files needed
- * Dataset data = CwruTasks.tenClass(Path.of("../shared/data/cwru"));    // BENCHMARK.md's 10 classes
+ * Dataset data = CwruTasks.tenClass(Path.of("../shared/data/cwru"));    // the 10 classes of docs/protocol.md
  * Dataset data = Manifest.load(Path.of("my-rig.json"), ErrorPolicy.SKIP_AND_REPORT); // user data
  *
  * WindowedDataset windows = WindowedDataset.cut(data, SplitPlan.byTime(), WindowSpec.benchmark());

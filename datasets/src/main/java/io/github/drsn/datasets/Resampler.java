@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Brings recordings to a common sampling rate before windowing, so that a window of L samples spans
- * the same time for every class (BENCHMARK.md: 97.mat, recorded at 48 kHz, is low-passed and
+ * the same time for every class (docs/protocol.md: 97.mat, recorded at 48 kHz, is low-passed and
  * decimated by 4 to 12 kHz).
  */
 public final class Resampler {

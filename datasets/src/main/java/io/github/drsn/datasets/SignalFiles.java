@@ -97,8 +97,14 @@ public final class SignalFiles {
       } else if (vectors.size() == 1) {
         variable = vectors.get(0);
       } else {
+        if (vectors.isEmpty()) {
+          throw new RecordingLoadException(file, "holds no real numeric vector to read as a signal"
+              + (mat.otherVariables().isEmpty() ? "" : "; its variables are " + mat.otherVariables()
+              + " (character, complex, sparse, cell and struct arrays are not signals)")
+              + "; expected a real numeric vector such as X105_DE_time");
+        }
         throw new RecordingLoadException(file, "cannot tell which variable holds the signal among " + vectors
-            + "; name it with a channel pattern");
+            + "; name it with --channel (a variable name or pattern)");
       }
     }
     double rate = samplingRate != null ? samplingRate : catalogueRate(file).orElseThrow(() ->

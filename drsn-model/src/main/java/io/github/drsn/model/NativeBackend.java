@@ -1,16 +1,16 @@
 package io.github.drsn.model;
 
 /**
- * Process-wide choices about ND4J's native CPU backend that must be made before ND4J is first used.
+ * Process-wide settings of ND4J's native CPU backend. They belong to the application, not to a library: an entry
+ * point (the CLI's {@code Main}, a benchmark's {@code main}, a service's start-up, a test's setup) calls
+ * {@link #configure()} once, before anything else uses ND4J. Nothing in this module applies them on its own.
  *
- * <p>Measured on a 2-core machine (see the benchmark): the oneDNN build of nd4j-native (Maven
- * classifier {@code linux-x86_64-onednn}, on this module's class path by default) trains these
- * networks 2-3x faster than the default build. JavaCPP picks it only when the system property
- * {@code org.bytedeco.javacpp.platform.extension=-onednn} is set before the native library loads.
- * With more OpenMP threads than idle cores, libgomp's default spin-waiting made training many times
- * slower; {@code OMP_WAIT_POLICY=PASSIVE} (environment) avoids that, and one thread is best on a
- * busy machine. The DRSN layers compute in Java on {@link #computeThreads()} threads; ND4J's own ops
- * run on one ({@link #applyNativeThreadPolicy()}).
+ * <p>What they are: JavaCPP's physical-memory check is switched off ({@link #skipPhysicalMemoryChecks()}), the
+ * oneDNN build of nd4j-native is picked when the application put it on the class path ({@link #selectOnednnBuild()}),
+ * and ND4J's own ops run on one thread ({@link #applyNativeThreadPolicy()}). With more OpenMP threads than idle cores,
+ * libgomp's default spin-waiting made training many times slower; {@code OMP_WAIT_POLICY=PASSIVE} (environment)
+ * avoids that, and one thread is best on a busy machine. The DRSN layers compute in Java on {@link #computeThreads()}
+ * threads.
  */
 public final class NativeBackend {
 
@@ -68,8 +68,9 @@ public final class NativeBackend {
   /**
    * Runs ND4J's own ops on one thread unless {@code OMP_NUM_THREADS} is set: in a DRSN network they are
    * only the head, the loss and the updater, too small to repay OpenMP's fork and wake-ups, and their
-   * spinning threads competed with the kernels' (training measured 8 % faster). Called when the first
-   * DRSN layer is created; cheap after that.
+   * spinning threads competed with the kernels' (training measured 8 % faster). Part of {@link #configure()};
+   * this initialises ND4J, so call it after any choice that must precede that (the build, the memory check).
+   * Cheap after the first call.
    */
   public static void applyNativeThreadPolicy() {
     if (nativeThreadsSet) {
@@ -83,12 +84,14 @@ public final class NativeBackend {
   }
 
   /**
-   * Makes both choices of this class: {@link #selectOnednnBuild()} and {@link #skipPhysicalMemoryChecks()}.
-   * Call it first thing in main, before ND4J is used.
+   * Applies every setting of this class, in the order they must be made: {@link #selectOnednnBuild()} and
+   * {@link #skipPhysicalMemoryChecks()} (effective only before ND4J loads), then {@link #applyNativeThreadPolicy()}
+   * (which loads it). Call it once, first thing in the application's entry point; later calls are cheap no-ops.
    */
   public static void configure() {
     selectOnednnBuild();
     skipPhysicalMemoryChecks();
+    applyNativeThreadPolicy();
   }
 
   /**
@@ -109,8 +112,9 @@ public final class NativeBackend {
   }
 
   /**
-   * Selects the oneDNN build when it is on the class path and no extension was chosen explicitly.
-   * Effective only if called before the first use of ND4J in this JVM (e.g. first thing in main).
+   * Selects the oneDNN build of nd4j-native when the application put it on the class path (drsn-cli does, by its
+   * default {@code onednn} profile) and no extension was chosen explicitly. Effective only if called before the
+   * first use of ND4J in this JVM (e.g. first thing in main).
    *
    * @return true if the oneDNN build is (now) selected
    */

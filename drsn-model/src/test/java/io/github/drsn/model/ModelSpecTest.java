@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.drsn.contract.Shortcut;
-import io.github.drsn.model.layers.runtime.NormBlock;
+import io.github.drsn.model.layers.impl.NormBlock;
+import io.github.drsn.model.layers.impl.NormBlock;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;

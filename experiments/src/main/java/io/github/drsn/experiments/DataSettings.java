@@ -6,7 +6,7 @@ import io.github.drsn.datasets.Dataset;
 import io.github.drsn.datasets.ErrorPolicy;
 import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.RecordingLoadException;
-import io.github.drsn.datasets.csv.Manifest;
+import io.github.drsn.datasets.manifest.Manifest;
 import io.github.drsn.datasets.cwru.CwruTasks;
 import io.github.drsn.datasets.split.SplitPlan;
 import io.github.drsn.datasets.split.WindowSpec;

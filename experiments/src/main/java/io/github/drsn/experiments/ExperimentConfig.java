@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.experiments.report.PublishedResult;
+import io.github.drsn.datasets.io.JsonMappers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -200,7 +201,7 @@ public record ExperimentConfig(
   }
 
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+      JsonMappers.compact().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   /** Reads and checks a config file, including the settings of every cell. */
   public static ExperimentConfig read(Path file) throws IOException {

@@ -3,9 +3,9 @@ package io.github.drsn.experiments;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.contract.io.AtomicFiles;
+import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.experiments.ExperimentConfig.Cell;
 import io.github.drsn.experiments.report.CellResult;
 import io.github.drsn.experiments.report.Confusions;
@@ -61,7 +61,7 @@ public final class ExperimentRunner {
   /** The cell key of the run's complete {@link RunSettings}, which decide whether a cell belongs to a config. */
   public static final String SETTINGS_KEY = "settings";
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = JsonMappers.indented();
 
   /**
    * How far a grid is.

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.contract.InputSpec;
 import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.SourceFile;
+import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.datasets.split.WindowedDataset;
 import io.github.drsn.experiments.report.DataFile;
 import io.github.drsn.experiments.report.Provenance;
@@ -39,7 +40,7 @@ public final class RunArtifacts {
   /** The report's split name for the network of the last epoch on the test region. */
   public static final String FINAL_EPOCH_TEST = "test_final_epoch";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMappers.compact();
 
   private RunArtifacts() {}
 

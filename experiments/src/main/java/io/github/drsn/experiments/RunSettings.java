@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.datasets.RecordingLoadException;
+import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.datasets.split.WindowedDataset;
 import io.github.drsn.model.ModelSpec;
 import io.github.drsn.model.pipeline.RunConfig;
@@ -48,8 +48,7 @@ public record RunSettings(
       InputSettings.DEFAULTS, TrainingSettings.DEFAULTS);
 
   /** Reads and writes settings: indented, failing on unknown keys and on nulls for numbers. */
-  static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
+  static final ObjectMapper JSON = JsonMappers.indented()
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 

@@ -2,7 +2,7 @@ package io.github.drsn.experiments;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.github.drsn.datasets.dl4j.Sampling;
+import io.github.drsn.model.data.Sampling;
 import io.github.drsn.model.pipeline.RunConfig;
 
 /**

@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -18,21 +21,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The published results are what the committed cell files say: every committed {@code summary.md},
+ * The published results are what the committed cell files say: every committed {@code summary.md} and
  * {@code summary.csv} and plot under {@code docs/results/} is regenerated from the cells by {@link
  * ExperimentRunner#summarize()} ({@code drsn experiment --summary-only}) byte for byte, every cell belongs to its
- * config in {@code experiments/}, and every results table the README quotes is the table of that summary it names.
+ * config in {@code experiments/}, and every results table a document quotes is the table of the summary it names.
  *
- * <p>A README table is quoted between
- * {@code <!-- table from docs/results/GRID/summary.md: TITLE -->} and {@code <!-- /table -->}, where TITLE is the
- * bold title above the table in summary.md. After new cells, run
- * {@code mvn -pl experiments test -Dtest=CommittedResultsTest -Ddrsn.updateReadme=true} to copy the tables into the
- * README (the summaries themselves come from {@code drsn experiment --summary-only}).
+ * <p>Documents are README.md and every Markdown page under {@code docs/}. A table is quoted between
+ * {@code <!-- table from PATH/summary.md: TITLE -->} and {@code <!-- /table -->}, where PATH is relative to the
+ * quoting document (as its links are) and TITLE is the bold title above the table in summary.md. The test only
+ * reads the documents: after new cells, regenerate the summaries with {@code drsn experiment --summary-only} and
+ * copy the changed tables by hand, the failure message shows both versions.
  */
 class CommittedResultsTest {
 
   private static final Pattern QUOTE = Pattern.compile(
-      "<!-- table from (docs/results/[^ ]+/summary\\.md): (.+?) -->\\n(.*?)<!-- /table -->", Pattern.DOTALL);
+      "<!-- table from ([^ ]+/summary\\.md): ([^\n]+?) -->\\n(.*?)<!-- /table -->", Pattern.DOTALL);
+
+  /** A line that opens a quote; each must be one the pattern above reads. */
+  private static final Pattern MARKER_LINE = Pattern.compile("^<!-- table from ", Pattern.MULTILINE);
+
+  /** The results page, which must quote the headline tables of the CWRU and synthetic grids. */
+  private static final String RESULTS_PAGE = "docs/results/README.md";
 
   private static final Path ROOT = repositoryRoot();
 
@@ -69,31 +78,49 @@ class CommittedResultsTest {
   }
 
   @Test
-  void everyTableTheReadmeQuotesIsTheSummarysTable() throws IOException {
-    Path readme = ROOT.resolve("README.md");
-    String text = read(readme);
-    Matcher quote = QUOTE.matcher(text);
-    StringBuilder updated = new StringBuilder();
+  void everyTableADocumentQuotesIsTheSummarysTable() throws IOException {
     List<String> stale = new ArrayList<>();
-    int quotes = 0;
-    while (quote.find()) {
-      quotes++;
-      String expected = tableTitled(ROOT.resolve(quote.group(1)), quote.group(2));
-      if (!quote.group(3).equals(expected)) {
-        stale.add(quote.group(1) + ": " + quote.group(2) + "\nREADME has:\n" + quote.group(3) + "summary has:\n"
-            + expected);
+    Map<Path, List<Path>> quotedSummaries = new TreeMap<>();
+    for (Path document : documents()) {
+      String text = read(document);
+      Matcher quote = QUOTE.matcher(text);
+      long quotes = 0;
+      while (quote.find()) {
+        quotes++;
+        Path summary = document.getParent().resolve(quote.group(1)).normalize();
+        String where = ROOT.relativize(document) + " quotes " + quote.group(1) + ": " + quote.group(2);
+        assertTrue(Files.isRegularFile(summary), where + ", but there is no " + summary);
+        quotedSummaries.computeIfAbsent(ROOT.relativize(document), d -> new ArrayList<>())
+            .add(ROOT.relativize(summary));
+        String expected = tableTitled(summary, quote.group(2));
+        if (!quote.group(3).equals(expected)) {
+          stale.add(where + "\nthe document has:\n" + quote.group(3) + "the summary has:\n" + expected);
+        }
       }
-      quote.appendReplacement(updated, Matcher.quoteReplacement(
-          "<!-- table from " + quote.group(1) + ": " + quote.group(2) + " -->\n" + expected + "<!-- /table -->"));
+      // A marker the pattern does not read (misspelt, or without its closing marker) would go unchecked.
+      assertEquals(MARKER_LINE.matcher(text).results().count(), quotes,
+          ROOT.relativize(document) + " has a table marker that is not <!-- table from PATH/summary.md: TITLE -->"
+              + " ... <!-- /table -->");
     }
-    quote.appendTail(updated);
-    assertTrue(quotes >= 2, "expected the README to quote the Gaussian and synthetic tables, found " + quotes);
-    if (!stale.isEmpty() && Boolean.getBoolean("drsn.updateReadme")) {
-      Files.writeString(readme, updated.toString(), StandardCharsets.UTF_8);
-      return;
+    List<Path> onResultsPage = quotedSummaries.getOrDefault(Path.of(RESULTS_PAGE), List.of());
+    for (String grid : List.of("cwru-gaussian", "synthetic")) {
+      assertTrue(onResultsPage.contains(Path.of("docs", "results", grid, "summary.md")),
+          RESULTS_PAGE + " should quote the " + grid + " summary's tables; quotes found: " + quotedSummaries);
     }
-    assertTrue(stale.isEmpty(), "README tables differ from the summaries they quote (rerun with"
-        + " -Ddrsn.updateReadme=true to copy them):\n" + String.join("\n", stale));
+    assertTrue(stale.isEmpty(), "quoted tables differ from the summaries they name (copy the summary's table):\n"
+        + String.join("\n", stale));
+  }
+
+  /** README.md and every Markdown page under docs/ except the generated ones (summaries, run reports). */
+  private static List<Path> documents() throws IOException {
+    List<Path> documents = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+    try (Stream<Path> files = Files.walk(ROOT.resolve("docs"))) {
+      files.filter(f -> f.toString().endsWith(".md"))
+          .filter(f -> !Set.of("summary.md", "report.md").contains(f.getFileName().toString()))
+          .sorted()
+          .forEach(documents::add);
+    }
+    return documents;
   }
 
   /** The Markdown table right after the line {@code **TITLE**}, with its trailing newline. */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.drsn.contract.Architecture;
-import io.github.drsn.datasets.dl4j.Sampling;
+import io.github.drsn.model.data.Sampling;
 import io.github.drsn.model.Optimizer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import java.util.List;
  * Classifies windows of raw vibration samples with a trained model. A window is {@link InputSpec#channels()}
  * × {@link InputSpec#windowLength()} samples at the model's sampling rate, channel-major
  * ({@code window[c * L + l]}); the diagnoser applies the model's representation and per-window normalisation
- * itself (BENCHMARK.md, "preprocessing included"), after the {@link HealthCheck}: a window with NaN/Inf,
+ * itself (docs/protocol.md, "Speed": preprocessing included), after the {@link HealthCheck}: a window with NaN/Inf,
  * clipping or a dead sensor is reported as {@link Diagnosis.Outcome#UNHEALTHY_INPUT}, not classified.
  *
  * <p>Implementations are immutable and thread-safe: one instance serves any number of threads. Two

@@ -3,7 +3,7 @@ package io.github.drsn.signals;
 import java.util.random.RandomGenerator;
 
 /**
- * Noise at an exact signal-to-noise ratio, per the benchmark protocol (BENCHMARK.md, "Noise"):
+ * Noise at an exact signal-to-noise ratio, per the benchmark protocol (docs/protocol.md, "Noise"):
  * SNR_dB = 10 log10(P_s / P_n) with P = mean(x²); the generated noise is rescaled so that its power is
  * exactly P_s / 10^(SNR_dB / 10) (up to floating-point rounding). All randomness comes from the caller's
  * generator, so the same seed gives the same noise; draws happen in a fixed order (one Gaussian per

@@ -1,6 +1,6 @@
 package io.github.drsn.signals;
 
-/** Additive noise types of the benchmark (BENCHMARK.md, "Noise"). */
+/** Additive noise types of the benchmark (docs/protocol.md, "Noise"). */
 public enum NoiseType {
   /** White, Gaussian amplitude distribution. */
   GAUSSIAN,

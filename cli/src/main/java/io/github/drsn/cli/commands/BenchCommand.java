@@ -1,8 +1,9 @@
 package io.github.drsn.cli.commands;
 
-import io.github.drsn.cli.ModelOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.drsn.cli.ModelOptions;
+import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.model.bench.SpeedBenchmark;
 import io.github.drsn.runtime.bench.LeanBenchmark;
 import java.io.PrintWriter;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code drsn bench}: the speed figures of BENCHMARK.md for one of the paper's networks. */
+/** {@code drsn bench}: the speed figures of docs/protocol.md for one of the paper's networks. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
@@ -57,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
     LeanBenchmark.Result lean = LeanBenchmark.run(model.toString(), null, leanThreads, true);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      ObjectMapper mapper = new ObjectMapper();
+      ObjectMapper mapper = JsonMappers.compact();
       ObjectNode all = (ObjectNode) mapper.readTree(result.toJson());
       ObjectNode leanJson = (ObjectNode) mapper.readTree(lean.toJson());
       leanJson.remove("model");

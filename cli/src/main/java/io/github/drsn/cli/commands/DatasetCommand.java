@@ -1,7 +1,7 @@
 package io.github.drsn.cli.commands;
 
 import io.github.drsn.cli.DataOptions;
-import io.github.drsn.cli.NoiseOptions;
+import io.github.drsn.cli.InputOptions;
 import io.github.drsn.datasets.Dataset;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.contract.io.AtomicFiles;
@@ -128,7 +128,7 @@ public final class DatasetCommand implements Callable<Integer> {
   static final class Export implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin DataOptions data;
-    @Mixin NoiseOptions noise;
+    @Mixin InputOptions input;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if needed).")
     Path out;
@@ -142,7 +142,7 @@ public final class DatasetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       WindowedDataset windows = windowed(data);
-      WindowPipeline pipeline = noise.pipeline();
+      WindowPipeline pipeline = input.pipeline();
       Files.createDirectories(out);
       List<String> index = new ArrayList<>();
       index.add("split,index,recording,start,length,class");

@@ -1,12 +1,13 @@
 package io.github.drsn.cli.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.cli.DataOptions;
-import io.github.drsn.cli.NoiseOptions;
+import io.github.drsn.cli.InputOptions;
 import io.github.drsn.experiments.report.ReportJson;
+import io.github.drsn.datasets.features.WindowPipeline;
+import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.datasets.split.Region;
 import io.github.drsn.datasets.split.WindowedDataset;
 import io.github.drsn.datasets.Dataset;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
     })
 public final class EvaluateCommand implements Callable<Integer> {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = JsonMappers.indented();
 
   @Spec CommandSpec spec;
 
@@ -48,7 +49,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   Path model;
 
   @Mixin DataOptions data = new DataOptions();
-  @Mixin NoiseOptions noise = new NoiseOptions();
+  @Mixin InputOptions input = new InputOptions();
 
   @Option(
       names = "--snrs",
@@ -79,14 +80,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     WindowedDataset windows = WindowedDataset.forModel(dataset, diagnoser.classes(), diagnoser.inputSpec(),
         data.splitPlan(), data.windowSpec().trainStride());
-    double[] levels = snrs != null ? snrs : new double[] {noise.snrDb()};
+    double[] levels = snrs != null ? snrs : new double[] {input.snrDb()};
     ArrayNode sweep = JSON.createArrayNode();
     for (double snr : levels) {
-      ClassificationReport report = Evaluation.evaluate(diagnoser, windows, region, noise.noiseSpec(snr),
+      ClassificationReport report = Evaluation.evaluate(diagnoser, windows, region, input.noiseSpec(snr),
           evaluationSeed);
       ObjectNode result = ReportJson.metrics(report);
-      result.put("noise", noise.noiseSpec(snr) == null ? "none" : noise.noiseSpec(snr).type().name().toLowerCase());
-      if (noise.noiseSpec(snr) != null) {
+      result.put("noise", input.noiseSpec(snr) == null ? "none" : input.noiseSpec(snr).type().name().toLowerCase());
+      if (input.noiseSpec(snr) != null) {
         result.put("snr_db", snr);
       }
       result.put("region", region.key());
@@ -95,7 +96,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       result.put("evaluation_seed", evaluationSeed);
       sweep.add(result);
       if (!json) {
-        printText(out, report, noise.noiseSpec(snr) == null ? "no noise" : noise.noiseSpec(snr).toString());
+        printText(out, report, input.noiseSpec(snr) == null ? "no noise" : input.noiseSpec(snr).toString());
       }
     }
     if (json) {

@@ -9,14 +9,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
- * {@code drsn experiment}: the noise sweep of BENCHMARK.md, run by the library's {@link ExperimentRunner}. Each
+ * {@code drsn experiment}: the noise sweep of docs/protocol.md, run by the library's {@link ExperimentRunner}. Each
  * cell (model × noise × SNR × seed) is a training run; its result is written to {@code
  * cells/<model>/<noise>_<snr>dB_seed<seed>.json} as soon as it finishes, and finished cells are skipped on the
  * next invocation, so a grid can be run over several sittings (an interrupted cell resumes from its checkpoint).

@@ -3,17 +3,18 @@ package io.github.drsn.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.drsn.cli.DataOptions;
+import io.github.drsn.cli.InputOptions;
 import io.github.drsn.cli.Interrupts;
 import io.github.drsn.cli.ModelOptions;
-import io.github.drsn.cli.NoiseOptions;
 import io.github.drsn.cli.ProgressReporter;
 import io.github.drsn.contract.io.AtomicFiles;
-import io.github.drsn.datasets.dl4j.Sampling;
 import io.github.drsn.datasets.features.WindowPipeline;
+import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.experiments.InputSettings;
 import io.github.drsn.experiments.RunSettings;
 import io.github.drsn.experiments.TrainingJob;
 import io.github.drsn.experiments.TrainingSettings;
+import io.github.drsn.model.data.Sampling;
 import io.github.drsn.model.pipeline.RunConfig;
 import io.github.drsn.model.pipeline.TrainingRun;
 import io.github.drsn.model.train.Trainer;
@@ -23,12 +24,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * {@code drsn train}: trains a network, keeps the best epoch, writes the bundle and the report. The options become
@@ -49,11 +50,11 @@ import picocli.CommandLine;
     })
 public final class TrainCommand implements Callable<Integer> {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMappers.compact();
 
   @Spec CommandSpec spec;
   @Mixin DataOptions data = new DataOptions();
-  @Mixin NoiseOptions noise = new NoiseOptions();
+  @Mixin InputOptions input = new InputOptions();
   @Mixin ModelOptions model = new ModelOptions();
 
   @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
@@ -123,13 +124,13 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** The run settings these options give. */
   RunSettings settings() {
-    WindowPipeline pipeline = noise.pipeline();
-    InputSettings input = new InputSettings(
+    WindowPipeline pipeline = input.pipeline();
+    InputSettings inputSettings = new InputSettings(
         pipeline.noise() == null ? InputSettings.Noise.none : InputSettings.Noise.of(pipeline.noise().type()),
-        noise.snrDb(), pipeline.normalization(), pipeline.representation());
+        input.snrDb(), pipeline.normalization(), pipeline.representation());
     TrainingSettings training =
         new TrainingSettings(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed);
-    return new RunSettings(data.settings(), model.settings(), input, training);
+    return new RunSettings(data.settings(), model.settings(), inputSettings, training);
   }
 
   /**

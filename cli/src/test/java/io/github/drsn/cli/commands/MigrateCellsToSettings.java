@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.experiments.ExperimentConfig;
 import io.github.drsn.experiments.ExperimentRunner;
 import io.github.drsn.experiments.RunSettings;
@@ -32,7 +32,7 @@ import picocli.CommandLine;
  */
 class MigrateCellsToSettings {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = JsonMappers.indented();
 
   @Test
   void everyCommittedCellRecordsRunSettings() throws IOException {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.drsn.cli.CliRun;
 import io.github.drsn.contract.Shortcut;
-import io.github.drsn.datasets.dl4j.Sampling;
+import io.github.drsn.model.data.Sampling;
 import io.github.drsn.experiments.DataSettings;
 import io.github.drsn.experiments.InputSettings;
 import io.github.drsn.experiments.ModelSettings;
@@ -17,8 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code drsn train}'s options are the command-line form of the library's run settings. */
 class TrainSettingsTest {

@@ -1,2 +1,2 @@
-/** Recordings from CSV files, and the CSV/JSON manifest that maps a user's files to labels and conditions. */
+/** Recordings from CSV files: delimiter and header detection, and errors that name the file, line and column. */
 package io.github.drsn.datasets.csv;

@@ -30,7 +30,7 @@ public record CwruFile(int number, FaultType fault, double diameterInches, int l
   }
 
   /**
-   * The class of the usual 10-class task (BENCHMARK.md): {@code "normal"}, or fault code without the
+   * The class of the usual 10-class task (docs/protocol.md): {@code "normal"}, or fault code without the
    * outer-race position plus the size, e.g. {@code "IR007"}, {@code "B014"}, {@code "OR021"}.
    *
    * @return the class name

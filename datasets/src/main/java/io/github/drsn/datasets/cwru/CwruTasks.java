@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class CwruTasks {
 
-  /** The ten classes of BENCHMARK.md, in label-index order. */
+  /** The ten classes of docs/protocol.md, in label-index order. */
   public static final List<String> TEN_CLASSES = List.of(
       "normal", "IR007", "B007", "OR007", "IR014", "B014", "OR014", "IR021", "B021", "OR021");
 
@@ -38,7 +38,7 @@ public final class CwruTasks {
   }
 
   /**
-   * The 10-class task of BENCHMARK.md: drive-end channel, 37 recordings at 12 kHz (97.mat low-passed
+   * The 10-class task of docs/protocol.md: drive-end channel, 37 recordings at 12 kHz (97.mat low-passed
    * and decimated 48 → 12 kHz), classes {@link #TEN_CLASSES}, loads 0-3 hp pooled per class and kept as
    * operating conditions. Any unreadable file fails the load.
    *

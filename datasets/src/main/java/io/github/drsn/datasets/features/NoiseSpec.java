@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Additive noise at a stated SNR (BENCHMARK.md): SNR_dB = 10·log10(P_s / P_n), with P the mean square of
+ * Additive noise at a stated SNR (docs/protocol.md): SNR_dB = 10·log10(P_s / P_n), with P the mean square of
  * the clean window and of the noise, the noise scaled so that its power is exactly P_s / 10^(SNR_dB/10).
  *
  * @param type noise colour/distribution

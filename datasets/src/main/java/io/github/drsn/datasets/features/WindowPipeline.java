@@ -14,10 +14,10 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * Turns one clean window into model input, in the order of BENCHMARK.md: (1) copy the window's samples,
- * (2) add noise at the stated SNR, computed from the clean window's own power, independently per
- * channel, (3) the model's preprocessing ({@link Preprocessor}: optionally a spectrum, then the per-window
- * normalisation; z-score by default), the same that inference applies to a raw window.
+ * Turns one clean window into model input, in the order of the benchmark protocol (docs/protocol.md):
+ * (1) copy the window's samples, (2) add noise at the stated SNR, computed from the clean window's own power,
+ * independently per channel, (3) the model's preprocessing ({@link Preprocessor}: optionally a spectrum, then the
+ * per-window normalisation; z-score by default), the same that inference applies to a raw window.
  *
  * <p>Randomness comes only from the generator passed in: training passes a seeded stream that moves on
  * with every draw (fresh noise each epoch), evaluation passes {@link #evaluationRandom(long, Window)},
@@ -41,14 +41,14 @@ public record WindowPipeline(NoiseSpec noise, Normalization normalization, Repre
     Objects.requireNonNull(representation, "representation");
   }
 
-  /** @return clean time windows, z-scored (the BENCHMARK.md preprocessing without noise) */
+  /** @return clean time windows, z-scored (the protocol's preprocessing without noise) */
   public static WindowPipeline clean() {
     return new WindowPipeline(null, Normalization.Z_SCORE, Representation.TIME);
   }
 
   /**
    * @param noise the noise to add
-   * @return noisy time windows, z-scored after the noise (BENCHMARK.md)
+   * @return noisy time windows, z-scored after the noise (docs/protocol.md)
    */
   public static WindowPipeline noisy(NoiseSpec noise) {
     return new WindowPipeline(Objects.requireNonNull(noise, "noise"), Normalization.Z_SCORE, Representation.TIME);

@@ -3,7 +3,7 @@ package io.github.drsn.datasets.split;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.drsn.datasets.io.JsonMappers;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +33,7 @@ public record DatasetSummary(String name, int recordings, List<String> classes, 
     Map<String, Integer> windowTotals, List<String> skipped, List<String> notes) {
 
   // snake_case like every other JSON the project writes (sampling_rate, recordings_per_class, window_totals).
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+  private static final ObjectMapper JSON = JsonMappers.indented()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
   /** @return the summary as indented JSON */

@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  *
  * <ul>
  *   <li>{@link #byTime()}: each recording split in time, first 70 % train, next 10 % validation, last
- *       20 % test (BENCHMARK.md). Every class and condition appears in every region.</li>
+ *       20 % test (docs/protocol.md). Every class and condition appears in every region.</li>
  *   <li>{@link #byRecording}: whole recordings go to one region, stratified per class, chosen by seed.</li>
  *   <li>{@link #byCondition}: cross-condition generalisation, e.g. train on loads 0-2 hp and test on
  *       3 hp; the validation region is the last part (in time) of each training recording.</li>
@@ -37,7 +37,7 @@ public sealed interface SplitPlan {
   /** @return a one-line description for reports, e.g. {@code "by time 70/10/20"} */
   String describe();
 
-  /** @return BENCHMARK.md's split: by time, 70 % / 10 % / 20 % */
+  /** @return the protocol's split (docs/protocol.md): by time, 70 % / 10 % / 20 % */
   static SplitPlan byTime() {
     return new ByTime(0.7, 0.1, 0.2);
   }

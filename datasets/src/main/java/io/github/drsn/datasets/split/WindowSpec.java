@@ -19,7 +19,7 @@ public record WindowSpec(int length, int trainStride, int evaluationStride) {
     }
   }
 
-  /** @return BENCHMARK.md's windows: L = 2048, training stride 512, validation/test stride 2048 */
+  /** @return the protocol's windows (docs/protocol.md): L = 2048, training stride 512, validation/test stride 2048 */
   public static WindowSpec benchmark() {
     return new WindowSpec(2048, 512, 2048);
   }

@@ -5,16 +5,93 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.drsn.datasets.OperatingCondition;
+import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.RecordingLoadException;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** CSV tables and recordings: headers, delimiters, decimal commas, and errors that name the file, line and column. */
 class CsvTableTest {
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
+  private Path write(String name, String text) throws IOException {
+    Path file = dir.resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void headerDelimitersAndTrailingEmptyRows() throws IOException {
+    Path withHeader = write("a.csv", "# rig 3\n\"acc_x\",acc_y\n1.5,2\n-3e-2,4\n\n\n  \n");
+    CsvTable a = CsvTable.read(withHeader, HeaderMode.AUTO);
+    assertEquals(List.of("acc_x", "acc_y"), a.columnNames());
+    assertArrayEquals(new double[] {1.5, -0.03}, a.columns()[0]);
+    assertEquals(2, a.rows());
+
+    CsvTable b = CsvTable.read(write("b.tsv", "1\t2\n3\t4\n"), HeaderMode.AUTO);
+    assertEquals(List.of("col1", "col2"), b.columnNames());
+    assertArrayEquals(new double[] {2, 4}, b.columns()[1]);
+
+    CsvTable c = CsvTable.read(write("c.txt", "  1.0   2.0\n3.0 4.0\n"), HeaderMode.ABSENT);
+    assertArrayEquals(new double[] {1, 3}, c.columns()[0]);
+
+    CsvTable european = CsvTable.read(write("eu.csv", "\uFEFFzeit;acc\n0,5;1,25\n1,0;-2,5\n"), HeaderMode.AUTO);
+    assertEquals(List.of("zeit", "acc"), european.columnNames());
+    assertArrayEquals(new double[] {1.25, -2.5}, european.columns()[1]);
+
+    CsvTable d = CsvTable.read(write("d.csv", "1;2\n3;4\n"), HeaderMode.AUTO);
+    assertArrayEquals(new double[] {3, 4}, new double[] {d.columns()[0][1], d.columns()[1][1]});
+
+    Recording r = CsvRecordings.load(withHeader, "healthy", 25_600, List.of("acc_y"), new OperatingCondition(0.5, 1500),
+        HeaderMode.AUTO);
+    assertEquals(List.of("acc_y"), r.channelNames());
+    assertArrayEquals(new double[] {2, 4}, r.channel(0));
+    Recording byPosition = CsvRecordings.load(withHeader, "healthy", 25_600, List.of("2"), OperatingCondition.UNKNOWN,
+        HeaderMode.AUTO);
+    assertArrayEquals(new double[] {2, 4}, byPosition.channel(0));
+  }
+
+  @Test
+  void badCsvInputNamesTheFileLineAndColumn() throws IOException {
+    Path nan = write("nan.csv", "x,y\n1,2\n3,NaN\n");
+    RecordingLoadException e1 = assertThrows(RecordingLoadException.class, () -> CsvTable.read(nan, HeaderMode.AUTO));
+    assertTrue(e1.getMessage().startsWith(nan.toString()) && e1.getMessage().contains("line 3, column 2"),
+        e1.getMessage());
+
+    Path text = write("text.csv", "1,2\n3,abc\n");
+    RecordingLoadException e2 = assertThrows(RecordingLoadException.class, () -> CsvTable.read(text, HeaderMode.AUTO));
+    assertTrue(e2.getMessage().contains("\"abc\" is not a number"), e2.getMessage());
+
+    Path ragged = write("ragged.csv", "1,2\n3\n");
+    RecordingLoadException e3 = assertThrows(RecordingLoadException.class,
+        () -> CsvTable.read(ragged, HeaderMode.AUTO));
+    assertTrue(e3.getMessage().contains("line 2 has 1 fields, expected 2"), e3.getMessage());
+
+    Path gap = write("gap.csv", "1,2\n\n3,4\n");
+    RecordingLoadException e4 = assertThrows(RecordingLoadException.class, () -> CsvTable.read(gap, HeaderMode.AUTO));
+    assertTrue(e4.getMessage().contains("line 2 is empty"), e4.getMessage());
+
+    Path missing = dir.resolve("missing.csv");
+    RecordingLoadException e5 = assertThrows(RecordingLoadException.class,
+        () -> CsvTable.read(missing, HeaderMode.AUTO));
+    assertTrue(e5.getMessage().contains("does not exist"), e5.getMessage());
+
+    Path ok = write("ok.csv", "x,y\n1,2\n");
+    RecordingLoadException e6 = assertThrows(RecordingLoadException.class, () -> CsvRecordings.load(ok, "a", 100,
+        List.of("z"), OperatingCondition.UNKNOWN, HeaderMode.AUTO));
+    assertTrue(e6.getMessage().contains("no column z") && e6.getMessage().contains("[x, y]"), e6.getMessage());
+  }
+
+
 
   @Test
   void trailingEmptySpreadsheetRowsAreIgnoredButAGapInsideTheDataIsNot() throws Exception {

@@ -27,9 +27,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Checks the loader against the real files and their MANIFEST.md; skipped when ../shared is absent. */
+@Tag("cwru")
 class CwruDataTest {
 
   /** One row of MANIFEST.md's table. */

@@ -110,15 +110,11 @@ class SyntheticDrivetrainTest {
   }
 
   @Test
-  void generationIsFastAndAPlainClassifierIsGoodCleanButNotPerfectInNoise() {
+  void aPlainClassifierIsGoodCleanButNotPerfectInNoise() {
     // 8 states x 9 conditions x 50 windows of 2048 samples
     DrivetrainConfig config = DrivetrainConfig.defaults().withSamplesPerRecording(50 * 2048);
-    long t0 = System.nanoTime();
     Dataset data = SyntheticDrivetrain.dataset(config, 1);
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("generated %d recordings x %d samples in %.2f s%n", data.recordings().size(),
-        config.samplesPerRecording(), seconds);
-    assertTrue(seconds < 30, "generation took " + seconds + " s");
+    assertEquals(8 * 9, data.recordings().size());
 
     WindowedDataset windows = WindowedDataset.cut(data, SplitPlan.byTime(), new WindowSpec(2048, 2048, 2048));
     assertEquals(8 * 9 * 10, windows.windows(Region.TEST).size());

@@ -28,7 +28,7 @@ import org.nd4j.linalg.profiler.OpProfiler;
 import org.nd4j.linalg.profiler.ProfilerConfig;
 
 /**
- * Speed benchmark of the paper's networks (BENCHMARK.md, "Speed"; Table II sizes, 10 classes), on
+ * Speed benchmark of the paper's networks (docs/protocol.md, "Speed"; Table II sizes, 10 classes), on
  * random data of the right shape (the data pipeline is measured separately). Result keys:
  * <ul>
  *   <li>{@code startup_ms}: a fresh JVM ({@link StartupProbe}, -Xmx512m) that loads the saved model
@@ -43,8 +43,8 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  * Command line: {@code SpeedBenchmark [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N]
  * [--batches 47] [--json] [--profile]}; {@code --profile} prints ND4J's op profiler dashboard (op
  * counts and times over five training iterations) to stderr. {@code --threads N} sets the DRSN layers'
- * compute threads ({@link NativeBackend#computeThreads()}). The oneDNN build of nd4j-native is selected by
- * {@link NativeBackend#configure()}.
+ * compute threads ({@link NativeBackend#computeThreads()}). {@link #main} applies ND4J's process-wide settings
+ * ({@link NativeBackend#configure()}); callers of {@link #run} apply them at their own entry point.
  */
 public final class SpeedBenchmark {
 

@@ -10,6 +10,8 @@ import io.github.drsn.contract.BundleFormatException;
 import io.github.drsn.contract.InputSpec;
 import io.github.drsn.contract.ModelLayout;
 import io.github.drsn.contract.io.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.model.DrsnModels;
 import io.github.drsn.model.ModelSpec;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.github.drsn.model.layers;
 
-import io.github.drsn.model.layers.runtime.ConvStemRuntime;
+import io.github.drsn.model.layers.impl.ConvStemRuntime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;

@@ -1,11 +1,11 @@
 package io.github.drsn.model.layers;
 
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import io.github.drsn.model.layers.runtime.SpecParamInitializer;
+import io.github.drsn.model.layers.impl.SpecParamInitializer;
 import java.util.Collections;
 import java.util.List;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
@@ -101,7 +101,7 @@ public abstract class DrsnLayerConfig extends FeedForwardLayer {
    * Wires a freshly constructed runtime layer to DL4J: listeners, index, parameter view and table, the
    * configuration. Every layer of this package instantiates its runtime through this.
    */
-  protected org.deeplearning4j.nn.api.Layer wire(io.github.drsn.model.layers.runtime.DrsnRuntimeLayer<?> layer,
+  protected org.deeplearning4j.nn.api.Layer wire(io.github.drsn.model.layers.impl.DrsnRuntimeLayer<?> layer,
       NeuralNetConfiguration conf, java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners,
       int layerIndex, org.nd4j.linalg.api.ndarray.INDArray paramsView, boolean initializeParams) {
     layer.setListeners(listeners);

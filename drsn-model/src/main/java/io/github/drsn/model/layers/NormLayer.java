@@ -1,7 +1,8 @@
 package io.github.drsn.model.layers;
 
 import io.github.drsn.contract.NormKind;
-import io.github.drsn.model.layers.runtime.NormLayerRuntime;
+import io.github.drsn.model.layers.impl.NormLayerRuntime;
+import io.github.drsn.model.layers.impl.NormLayerRuntime;
 import java.util.Collection;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;

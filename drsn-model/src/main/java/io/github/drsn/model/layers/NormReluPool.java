@@ -1,7 +1,8 @@
 package io.github.drsn.model.layers;
 
 import io.github.drsn.contract.NormKind;
-import io.github.drsn.model.layers.runtime.NormReluPoolRuntime;
+import io.github.drsn.model.layers.impl.NormReluPoolRuntime;
+import io.github.drsn.model.layers.impl.NormReluPoolRuntime;
 import java.util.Collection;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;

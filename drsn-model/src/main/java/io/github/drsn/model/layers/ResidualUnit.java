@@ -1,13 +1,13 @@
 package io.github.drsn.model.layers;
 
 import io.github.drsn.contract.ModelLayout;
-
 import io.github.drsn.contract.ThresholdMode;
 import io.github.drsn.contract.Shortcut;
-
 import io.github.drsn.contract.NormKind;
-import io.github.drsn.model.layers.runtime.NormBlock;
-import io.github.drsn.model.layers.runtime.ResidualUnitRuntime;
+import io.github.drsn.model.layers.impl.NormBlock;
+import io.github.drsn.model.layers.impl.ResidualUnitRuntime;
+import io.github.drsn.model.layers.impl.NormBlock;
+import io.github.drsn.model.layers.impl.ResidualUnitRuntime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

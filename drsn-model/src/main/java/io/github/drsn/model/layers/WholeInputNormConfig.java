@@ -1,8 +1,8 @@
 package io.github.drsn.model.layers;
 
 import io.github.drsn.contract.ModelLayout;
-
-import io.github.drsn.model.layers.runtime.NormBlock;
+import io.github.drsn.model.layers.impl.NormBlock;
+import io.github.drsn.model.layers.impl.NormBlock;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -6,12 +6,13 @@ import io.github.drsn.datasets.features.NoiseSpec;
 import io.github.drsn.datasets.split.Window;
 import io.github.drsn.runtime.Diagnoser;
 import java.util.List;
-
-import io.github.drsn.datasets.dl4j.EvaluationIterator;
-import io.github.drsn.datasets.dl4j.FeatureLayout;
+import io.github.drsn.model.data.EvaluationIterator;
+import io.github.drsn.model.data.FeatureLayout;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.datasets.split.Region;
 import io.github.drsn.datasets.split.WindowedDataset;
+import io.github.drsn.model.data.EvaluationIterator;
+import io.github.drsn.model.data.FeatureLayout;
 import io.github.drsn.model.eval.ClassificationReport;
 import io.github.drsn.model.eval.ConfusionMatrix;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,9 +1,9 @@
 package io.github.drsn.model.pipeline;
 
-import io.github.drsn.datasets.dl4j.Sampling;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.contract.Architecture;
 import io.github.drsn.model.ModelSpec;
+import io.github.drsn.model.data.Sampling;
 import java.util.Objects;
 
 /**
@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param architecture which network
  * @param spec its sizes, normalisation, optimiser, schedule and initialisation seed
  * @param pipeline noise, input representation and normalisation applied to every window
- * @param batchSize examples per minibatch (BENCHMARK.md: 128)
+ * @param batchSize examples per minibatch (docs/protocol.md: 128)
  * @param batchesPerEpoch minibatches per epoch; 0 means ceil(training windows / batch size)
  * @param sampling class-balanced draws (default) or shuffled passes over the training windows
  * @param epochs maximum number of epochs

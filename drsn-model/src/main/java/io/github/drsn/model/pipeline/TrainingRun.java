@@ -1,12 +1,12 @@
 package io.github.drsn.model.pipeline;
 
-import io.github.drsn.datasets.dl4j.EvaluationIterator;
-import io.github.drsn.datasets.dl4j.FeatureLayout;
-import io.github.drsn.datasets.dl4j.TrainingIterator;
 import io.github.drsn.datasets.split.Region;
 import io.github.drsn.datasets.split.WindowedDataset;
 import io.github.drsn.model.DrsnModels;
 import io.github.drsn.model.ModelSpec;
+import io.github.drsn.model.data.EvaluationIterator;
+import io.github.drsn.model.data.FeatureLayout;
+import io.github.drsn.model.data.TrainingIterator;
 import io.github.drsn.model.eval.ClassificationReport;
 import io.github.drsn.model.train.Trainer;
 import io.github.drsn.model.train.TrainingListener;
@@ -72,6 +72,11 @@ public final class TrainingRun {
     int trainWindows = data.windows(Region.TRAIN).size();
     if (trainWindows == 0) {
       throw new IllegalArgumentException("the training region of " + data.dataset().name() + " has no windows");
+    }
+    if (data.windows(Region.VALIDATION).isEmpty()) {
+      throw new IllegalArgumentException("the validation region of " + data.dataset().name() + " (split "
+          + data.plan().describe() + ") has no windows: the recordings are too short for the split's validation"
+          + " fraction and the window length; use longer recordings, a larger validation fraction or shorter windows");
     }
     int batches = config.batchesPerEpoch() > 0
         ? config.batchesPerEpoch()

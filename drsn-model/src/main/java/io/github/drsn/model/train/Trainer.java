@@ -7,6 +7,7 @@ import io.github.drsn.contract.io.FileFormatException;
 import io.github.drsn.contract.io.Npy;
 import io.github.drsn.contract.io.NpyArray;
 import io.github.drsn.contract.io.ZipEntries;
+import io.github.drsn.datasets.io.JsonMappers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +56,7 @@ public final class Trainer {
   private static final String PARAMETERS_ENTRY = "parameters.npy";
   private static final String UPDATER_ENTRY = "updater.npy";
   private static final ObjectMapper JSON =
-      new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+      JsonMappers.compact().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
   /** The data of a run: training minibatches per epoch and a fixed validation set. */
   public interface EpochData {

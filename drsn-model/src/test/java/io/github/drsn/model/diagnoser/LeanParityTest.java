@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -202,6 +203,8 @@ class LeanParityTest {
   @ParameterizedTest(name = "{0} on CWRU test windows")
   @CsvSource({"DRSN_CW, BATCH_NORM, ZERO_PAD", "DRSN_CS, BATCH_NORM, ZERO_PAD", "RESNET, BATCH_NORM, ZERO_PAD",
       "CONVNET, BATCH_NORM, ZERO_PAD", "DRSN_CW, GROUP_NORM, PROJECTION"})
+  @Tag("slow")
+  @Tag("cwru")
   void leanMatchesDl4jOnCwruTestWindows(Architecture arch, NormKind norm, Shortcut shortcut) throws Exception {
     Path data = cwruDir();
     Assumptions.assumeTrue(data != null, "CWRU data not found at ../shared/data/cwru; skipping");
@@ -245,6 +248,7 @@ class LeanParityTest {
    * really tells all ten classes apart.
    */
   @Test
+  @Tag("cwru")
   void trainedFormat1BundleLoadsAndAgreesOnEveryCwruTestWindow() throws Exception {
     Path data = cwruDir();
     Assumptions.assumeTrue(data != null, "CWRU data not found at ../shared/data/cwru; skipping");

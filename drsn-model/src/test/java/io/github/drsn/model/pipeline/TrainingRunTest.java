@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.github.drsn.datasets.dl4j.Sampling;
 import io.github.drsn.datasets.features.NoiseSpec;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.datasets.split.Region;
@@ -15,10 +14,12 @@ import io.github.drsn.datasets.split.WindowedDataset;
 import io.github.drsn.datasets.synthetic.SyntheticDrivetrain;
 import io.github.drsn.contract.Architecture;
 import io.github.drsn.model.ModelSpec;
+import io.github.drsn.model.data.Sampling;
 import io.github.drsn.model.train.Trainer;
 import io.github.drsn.signals.NoiseType;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * {@code testFinalEpoch} (what implementations that keep the final network report), and no last-epoch test when
  * training was interrupted inside an epoch, whose network is then neither a finished epoch's nor resumable as one.
  */
+@Tag("slow")
 class TrainingRunTest {
 
   private static final int LENGTH = 256;

@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
@@ -85,6 +86,7 @@ class TrainerTest {
   }
 
   @Test
+  @Tag("slow")
   void learnsAndWritesBothCheckpoints(@TempDir Path dir) {
     Trainer.Result result =
         Trainer.train(network(0.05), new Blobs(), new Trainer.Options(5, 0, dir), null);
@@ -100,6 +102,7 @@ class TrainerTest {
   }
 
   @Test
+  @Tag("slow")
   void resumeAfterInterruptionMatchesAnUninterruptedRun(@TempDir Path dir) {
     Trainer.Result straight =
         Trainer.train(network(0.05), new Blobs(), new Trainer.Options(4, 0, null), null);
@@ -127,6 +130,7 @@ class TrainerTest {
   }
 
   @Test
+  @Tag("slow")
   void stopsEarlyWhenValidationStopsImproving(@TempDir Path dir) {
     // A zero learning rate never improves on the first epoch's validation result.
     Trainer.Result result = Trainer.train(network(0.0), new Blobs(), new Trainer.Options(10, 2, dir), null);

@@ -2,9 +2,8 @@ package io.github.drsn.experiments.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.drsn.datasets.io.JsonMappers;
 
 /**
  * The project's JSON conventions: pretty-printed UTF-8, snake_case keys spelled out where the tree is built,
@@ -13,9 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class Json {
 
-  static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .build();
+  static final ObjectMapper MAPPER = JsonMappers.indented();
 
   private Json() {}
 

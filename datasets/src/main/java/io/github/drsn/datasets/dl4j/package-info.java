@@ -1,5 +1,0 @@
-/**
- * Deeplearning4j DataSetIterator adapters that stream windows, adding noise per batch instead of storing noisy
- * copies.
- */
-package io.github.drsn.datasets.dl4j;

@@ -1,0 +1,73 @@
+package io.github.drsn.model.layers.impl;
+
+import io.github.drsn.model.layers.NormLayer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Runtime of {@link NormLayer}. */
+public final class NormLayerRuntime extends DrsnRuntimeLayer<NormLayer> {
+
+  private static final long serialVersionUID = 1L;
+
+  private transient NormBlock norm;
+  private transient INDArray cachedInput;
+
+  public NormLayerRuntime(NeuralNetConfiguration conf, DataType dataType) {
+    super(conf, dataType);
+  }
+
+  private NormBlock norm() {
+    if (norm == null) {
+      norm = layerConf().norm();
+    }
+    return norm;
+  }
+
+  @Override
+  @SuppressWarnings("try")
+  public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+    INDArray x = contiguousInput();
+    if ((x.rank() != 4 && x.rank() != 2) || x.size(1) != layerConf().getNIn()) {
+      throw new IllegalArgumentException("NormLayer expects input [N, " + layerConf().getNIn() + ", H, W] or [N, "
+          + layerConf().getNIn() + "], got " + java.util.Arrays.toString(x.shape()));
+    }
+    INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
+    if (training) {
+      try (MemoryWorkspace ignored = cacheScope(mgr)) {
+        norm().forward(x, true, params, out);
+        cachedInput = input;
+      }
+    } else {
+      norm().forward(x, false, params, out);
+      cachedInput = null;
+    }
+    return out;
+  }
+
+  @Override
+  public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+    INDArray x = contiguousInput();
+    if (cachedInput != input) {
+      norm().forward(x, true, params, x.ulike());
+    }
+    INDArray eps = epsilon.castTo(dataType);
+    if (eps.isView() || eps.ordering() != 'c') {
+      eps = eps.dup('c');
+    }
+    INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+    norm().backward(eps, params, gradientViews, dx);
+    clearCache();
+    return new Pair<>(allGradients(), dx);
+  }
+
+  @Override
+  protected void clearCache() {
+    cachedInput = null;
+  }
+}

@@ -1,0 +1,81 @@
+package io.github.drsn.model.layers.impl;
+
+import io.github.drsn.model.layers.NormReluPool;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Runtime of {@link NormReluPool}: y = mean_l ReLU(norm(x)), and its backward pass. */
+public final class NormReluPoolRuntime extends DrsnRuntimeLayer<NormReluPool> {
+
+  private static final long serialVersionUID = 1L;
+
+  private transient NormBlock norm;
+  private transient INDArray cachedInput;
+  private transient INDArray activated;
+
+  public NormReluPoolRuntime(NeuralNetConfiguration conf, DataType dataType) {
+    super(conf, dataType);
+  }
+
+  private NormBlock norm() {
+    if (norm == null) {
+      norm = layerConf().norm();
+    }
+    return norm;
+  }
+
+  @Override
+  @SuppressWarnings("try")
+  public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+    INDArray x = contiguousInput();
+    if (x.rank() != 4 || x.size(1) != layerConf().getNIn()) {
+      throw new IllegalArgumentException("NormReluPool expects input [N, " + layerConf().getNIn() + ", 1, L], got "
+          + java.util.Arrays.toString(x.shape()));
+    }
+    INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {x.size(0), x.size(1)}, 'c');
+    if (training) {
+      try (MemoryWorkspace ignored = cacheScope(mgr)) {
+        activated = forward(x, true);
+        cachedInput = input;
+      }
+    } else {
+      activated = null;
+      cachedInput = null;
+    }
+    INDArray h = training ? activated : forward(x, false);
+    h.mean(out, 2, 3);
+    return out;
+  }
+
+  private INDArray forward(INDArray x, boolean training) {
+    return Ops.reluInPlace(norm().forward(x, training, params, x.ulike()));
+  }
+
+  @Override
+  public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+    if (activated == null || cachedInput != input) {
+      activated = forward(contiguousInput(), true);
+    }
+    INDArray h = activated;
+    long length = h.size(2) * h.size(3);
+    INDArray eps = epsilon.castTo(dataType).div(length);
+    INDArray dh = Ops.broadcastMul(h.ulike().assign(1.0), eps, h.ulike(), 0, 1);
+    Ops.reluBackward(h, dh, dh);
+    INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, h.shape(), 'c');
+    norm().backward(dh, params, gradientViews, dx);
+    clearCache();
+    return new Pair<>(allGradients(), dx);
+  }
+
+  @Override
+  protected void clearCache() {
+    activated = null;
+    cachedInput = null;
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The DL4J layer implementations behind the configurations in {@code io.github.drsn.model.layers} (what DL4J
+ * instantiates from a configuration; unrelated to the {@code drsn-runtime} module), with hand-written forward
+ * and backward passes: the residual units, norms and stem compute in plain-Java kernels
+ * ({@link io.github.drsn.model.layers.impl.Kernels}) over whole batches; the head's few remaining element-wise
+ * steps use ND4J ops ({@link io.github.drsn.model.layers.impl.Ops}).
+ */
+package io.github.drsn.model.layers.impl;

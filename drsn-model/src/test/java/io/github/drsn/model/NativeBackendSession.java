@@ -1,0 +1,17 @@
+package io.github.drsn.model;
+
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * The tests' entry point for ND4J's process-wide settings: applies {@link NativeBackend#configure()} once, before the
+ * first test, as an application's main does (no layer applies them on its own). Registered through
+ * {@code META-INF/services/org.junit.platform.launcher.LauncherSessionListener}.
+ */
+public final class NativeBackendSession implements LauncherSessionListener {
+
+  @Override
+  public void launcherSessionOpened(LauncherSession session) {
+    NativeBackend.configure();
+  }
+}
