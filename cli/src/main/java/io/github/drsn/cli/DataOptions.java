@@ -1,15 +1,10 @@
 package io.github.drsn.cli;
 
 import io.github.drsn.datasets.Dataset;
-import io.github.drsn.datasets.ErrorPolicy;
-import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.RecordingLoadException;
-import io.github.drsn.datasets.cwru.CwruTasks;
-import io.github.drsn.datasets.manifest.Manifest;
 import io.github.drsn.datasets.split.SplitPlan;
 import io.github.drsn.datasets.split.WindowSpec;
-import io.github.drsn.datasets.synthetic.SyntheticDrivetrain;
-import java.nio.file.Files;
+import io.github.drsn.experiments.DataSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Where the recordings come from and how they are split and windowed; shared by every data command. */
+/**
+ * Where the recordings come from and how they are split and windowed; shared by every data command. The options
+ * are the command-line form of the library's {@link DataSettings}, which does the work.
+ */
 public final class DataOptions {
 
   /** The kinds of data source the command line knows. */
@@ -74,7 +72,7 @@ public final class DataOptions {
       arity = "1",
       hideParamSyntax = true,
       description = "Split fractions for time/recording splits (default: 0.7,0.1,0.2). With --split load, TEST is"
-          + " unused and the last VAL/(TRAIN+VAL) of each training recording validates (12.5 % by default).")
+          + " unused and the last VAL/(TRAIN+VAL) of each training recording validates (12.5 %% by default).")
   double[] fractions = {0.7, 0.1, 0.2};
 
   @Option(names = "--train-loads", split = ",", arity = "1", hideParamSyntax = true, paramLabel = "L,L,...", description = "Loads (hp) for training with --split load.")
@@ -112,85 +110,65 @@ public final class DataOptions {
   }
 
   /**
-   * Loads the data set these options name.
+   * The data settings these options give (the library's form, recorded in run settings).
    *
    * @throws ParameterException for inconsistent options (exit code 2)
-   * @throws RecordingLoadException when a recording cannot be read (exit code 1)
    */
-  public Dataset load() throws RecordingLoadException {
-    Dataset dataset = loadAll();
-    if (excludedClasses.isEmpty()) {
-      return dataset;
-    }
-    for (String c : excludedClasses) {
-      if (!dataset.classes().contains(c)) {
-        throw usage("--exclude-class " + c + ": no such class; classes are " + dataset.classes());
-      }
-    }
-    List<String> kept = dataset.classes().stream().filter(c -> !excludedClasses.contains(c)).toList();
-    List<Recording> recordings = dataset.recordings().stream().filter(r -> kept.contains(r.label())).toList();
-    return new Dataset(dataset.name() + " without " + String.join(", ", excludedClasses), kept, recordings,
-        dataset.skipped());
-  }
-
-  private Dataset loadAll() throws RecordingLoadException {
-    ErrorPolicy policy = skipUnreadable ? ErrorPolicy.SKIP_AND_REPORT : ErrorPolicy.FAIL_FAST;
-    return switch (source()) {
-      case synthetic -> SyntheticDrivetrain.dataset(dataSeed);
-      case cwru -> {
-        if (dataDir == null) {
-          throw usage("--data cwru needs --data-dir DIR, the CWRU folder holding normal/ and 12k_drive_end/");
-        }
-        if (!Files.isDirectory(dataDir)) {
-          throw new IllegalArgumentException("CWRU folder " + dataDir + " does not exist or is not a directory");
-        }
-        yield CwruTasks.tenClass(dataDir, policy);
-      }
-      case manifest -> {
-        if (manifest == null) {
-          throw usage("--data manifest needs --manifest FILE (a .json or .csv data set manifest)");
-        }
-        yield Manifest.load(manifest, policy);
-      }
-    };
-  }
-
-  /** The split plan these options name. */
-  public SplitPlan splitPlan() {
+  public DataSettings settings() {
     if (fractions.length != 3) {
       throw usage("--fractions needs three numbers TRAIN,VAL,TEST, got " + Arrays.toString(fractions));
     }
-    return switch (split) {
-      case time -> SplitPlan.byTime(fractions[0], fractions[1], fractions[2]);
-      case recording -> SplitPlan.byRecording(fractions[0], fractions[1], fractions[2], dataSeed);
-      case load -> {
-        if (trainLoads == null || testLoads == null) {
-          throw usage("--split load needs --train-loads and --test-loads, e.g. --train-loads 0,1,2 --test-loads 3");
-        }
-        yield SplitPlan.byLoad(trainLoads, testLoads, fractions[1] / (fractions[0] + fractions[1]));
-      }
-    };
-  }
-
-  /** Window length and strides; validation and test windows do not overlap. */
-  public WindowSpec windowSpec() {
     if (windowLength < 8) {
       throw usage("--window must be at least 8 samples, got " + windowLength);
     }
     if (trainStride < 1) {
       throw usage("--train-stride must be at least 1, got " + trainStride);
     }
-    return new WindowSpec(windowLength, trainStride, windowLength);
+    if (source() == Source.cwru && dataDir == null) {
+      throw usage("--data cwru needs --data-dir DIR, the CWRU folder holding normal/ and 12k_drive_end/");
+    }
+    if (source() == Source.manifest && manifest == null) {
+      throw usage("--data manifest needs --manifest FILE (a .json or .csv data set manifest)");
+    }
+    if (split == Split.load && (trainLoads == null || testLoads == null)) {
+      throw usage("--split load needs --train-loads and --test-loads, e.g. --train-loads 0,1,2 --test-loads 3");
+    }
+    return new DataSettings(DataSettings.Source.valueOf(source().name()),
+        dataDir == null ? null : dataDir.toString(), manifest == null ? null : manifest.toString(), dataSeed,
+        DataSettings.Split.valueOf(split.name()), Arrays.stream(fractions).boxed().toList(), trainLoads, testLoads,
+        windowLength, trainStride, excludedClasses, skipUnreadable);
+  }
+
+  /**
+   * Loads the data set these options name.
+   *
+   * @throws ParameterException for inconsistent options (exit code 2)
+   * @throws RecordingLoadException when a recording cannot be read (exit code 1)
+   */
+  public Dataset load() throws RecordingLoadException {
+    DataSettings settings = settings();
+    Dataset dataset = settings.loadAll();
+    for (String c : excludedClasses) {
+      if (!dataset.classes().contains(c)) {
+        throw usage("--exclude-class " + c + ": no such class; classes are " + dataset.classes());
+      }
+    }
+    return settings.withoutExcludedClasses(dataset);
+  }
+
+  /** The split plan these options name. */
+  public SplitPlan splitPlan() {
+    return settings().splitPlan();
+  }
+
+  /** Window length and strides; validation and test windows do not overlap. */
+  public WindowSpec windowSpec() {
+    return settings().windowSpec();
   }
 
   /** A short description of the source for reports, e.g. {@code "cwru (../shared/data/cwru)"}. */
   public String describe() {
-    String source = switch (source()) {
-      case synthetic -> "synthetic (seed " + dataSeed + ")";
-      case cwru -> "cwru (" + dataDir + ")";
-      case manifest -> "manifest (" + manifest + ")";
-    };
-    return excludedClasses.isEmpty() ? source : source + " without " + String.join(", ", excludedClasses);
+    return settings().describe();
   }
 
   private ParameterException usage(String message) {

@@ -1,15 +1,18 @@
 package io.github.drsn.cli;
 
 import io.github.drsn.contract.Architecture;
-import io.github.drsn.model.ModelSpec;
-import io.github.drsn.contract.NormKind;
-import io.github.drsn.model.Optimizer;
 import io.github.drsn.contract.Shortcut;
+import io.github.drsn.experiments.ModelSettings;
+import io.github.drsn.model.Optimizer;
 import io.github.drsn.model.schedule.Schedules;
+import java.util.Arrays;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** Which network, its sizes, and how it is optimised. Defaults are the paper's Table II and Sec. III-B. */
+/**
+ * Which network, its sizes, and how it is optimised. Defaults are the paper's Table II and Sec. III-B. The options
+ * are the command-line form of the library's {@link ModelSettings}.
+ */
 public final class ModelOptions {
 
   /** Model names on the command line. */
@@ -50,14 +53,8 @@ public final class ModelOptions {
 
   /** Normalisation names on the command line. */
   public enum Norm {
-    batch(NormKind.BATCH_NORM),
-    group(NormKind.GROUP_NORM);
-
-    private final NormKind normalization;
-
-    Norm(NormKind normalization) {
-      this.normalization = normalization;
-    }
+    batch,
+    group
   }
 
   @Option(
@@ -123,57 +120,16 @@ public final class ModelOptions {
           + " PyTorch's weight_decay uses the --l2 value for them too).")
   public double l2Bias = 0;
 
-  /** The weight initialisations worth choosing here (DL4J has many more). */
-  public enum Init {
-    /** He et al.: N(0, 2/fan_in), DL4J {@code RELU}; the default. */
-    HE(org.deeplearning4j.nn.weights.WeightInit.RELU),
-    /** U(−1/√fan_in, 1/√fan_in), DL4J {@code UNIFORM}: PyTorch's default for conv and linear weights. */
-    PYTORCH(org.deeplearning4j.nn.weights.WeightInit.UNIFORM),
-    /** Glorot and Bengio: N(0, 2/(fan_in + fan_out)), DL4J {@code XAVIER}. */
-    XAVIER(org.deeplearning4j.nn.weights.WeightInit.XAVIER);
-
-    final org.deeplearning4j.nn.weights.WeightInit dl4j;
-
-    Init(org.deeplearning4j.nn.weights.WeightInit dl4j) {
-      this.dl4j = dl4j;
-    }
-  }
-
   @Option(names = "--weight-init", paramLabel = "INIT",
       description = "Weight initialisation: ${COMPLETION-CANDIDATES}; PYTORCH is U(-1/sqrt(fan_in), 1/sqrt(fan_in)),"
           + " PyTorch's default (biases stay 0) (default: ${DEFAULT-VALUE}).")
-  public Init weightInit = Init.HE;
+  public ModelSettings.WeightInit weightInit = ModelSettings.WeightInit.HE;
 
-  /** The schedule text in force: {@link #schedule}, or the paper's proportions over {@code epochs}. */
-  public String scheduleText(int epochs) {
-    if (schedule != null) {
-      return schedule;
-    }
-    int second = Math.max(1, Math.round(epochs * 0.4f));
-    int third = Math.max(second + 1, Math.round(epochs * 0.8f));
-    return "step:0.1@0,0.01@" + second + ",0.001@" + third;
-  }
-
-  /** The network specification for inputs of {@code channels} × {@code length} and {@code classes} outputs. */
-  public ModelSpec spec(int inputChannels, int inputLength, int classes, long seed, int epochs) {
-    return ModelSpec.builder()
-        .inputLength(inputLength)
-        .inputChannels(inputChannels)
-        .stageChannels(channels)
-        .unitsPerStage(unitsPerStage)
-        .kernelSize(kernel)
-        .classes(classes)
-        .normalization(norm.normalization)
-        .groups(groups)
-        .shortcut(shortcut)
-        .seed(seed)
-        .optimizer(optimizer)
-        .learningRate(Schedules.parse(scheduleText(epochs)))
-        .momentum(momentum)
-        .l2(l2)
-        .l2Bias(l2Bias)
-        .weightInit(weightInit.dl4j)
-        .build();
+  /** The model settings these options give (the library's form, recorded in run settings). */
+  public ModelSettings settings() {
+    return new ModelSettings(model.toString(), ModelSettings.Norm.valueOf(norm.name()),
+        groups, Arrays.stream(channels).boxed().toList(), unitsPerStage, kernel, shortcut, optimizer, schedule,
+        momentum, l2, l2Bias, weightInit);
   }
 
   /** Checks a schedule's text when the command line is parsed, so a bad one is a usage error. */

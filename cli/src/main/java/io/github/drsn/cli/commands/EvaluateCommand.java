@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.cli.DataOptions;
 import io.github.drsn.cli.InputOptions;
-import io.github.drsn.cli.report.ReportJson;
+import io.github.drsn.experiments.report.ReportJson;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.datasets.split.Region;

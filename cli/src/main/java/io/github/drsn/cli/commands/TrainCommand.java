@@ -7,12 +7,13 @@ import io.github.drsn.cli.InputOptions;
 import io.github.drsn.cli.Interrupts;
 import io.github.drsn.cli.ModelOptions;
 import io.github.drsn.cli.ProgressReporter;
-import io.github.drsn.cli.RunArtifacts;
-import io.github.drsn.model.data.Sampling;
 import io.github.drsn.contract.io.AtomicFiles;
+import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.datasets.io.JsonMappers;
-import io.github.drsn.datasets.split.WindowedDataset;
-import io.github.drsn.model.ModelSpec;
+import io.github.drsn.experiments.InputSettings;
+import io.github.drsn.experiments.RunSettings;
+import io.github.drsn.experiments.TrainingJob;
+import io.github.drsn.experiments.TrainingSettings;
 import io.github.drsn.model.data.Sampling;
 import io.github.drsn.model.pipeline.RunConfig;
 import io.github.drsn.model.pipeline.TrainingRun;
@@ -21,10 +22,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,13 +31,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code drsn train}: trains a network, keeps the best epoch, writes the bundle and the report. */
+/**
+ * {@code drsn train}: trains a network, keeps the best epoch, writes the bundle and the report. The options become
+ * {@link RunSettings}; the run itself is the library's {@link TrainingJob}.
+ */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description =
-        "Trains a network on noisy windows (fresh noise every draw, class-balanced batches), keeps the epoch with the best validation accuracy, evaluates it on the test split and writes into --out: model.drsn (the bundle), report.json, report.md, learning_curves.png, confusion_*.png, checkpoints/ (resumable) and run.json (the arguments, for --resume). With no arguments: the paper's DRSN-CW on the built-in synthetic drivetrain data at -4 dB.",
+        "Trains a network on noisy windows (fresh noise every draw, class-balanced batches), keeps the epoch with the best validation accuracy, evaluates it on the test split and writes into --out: model.drsn (the bundle), report.json, report.md, learning_curves.png, confusion_*.png, checkpoints/ (resumable) and run.json (the run settings, for --resume). With no arguments: the paper's DRSN-CW on the built-in synthetic drivetrain data at -4 dB.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  drsn train",
@@ -49,8 +50,7 @@ import picocli.CommandLine.Spec;
     })
 public final class TrainCommand implements Callable<Integer> {
 
-  static final String SETTINGS_FILE = "run.json";
-  private static final ObjectMapper JSON = JsonMappers.indented();
+  private static final ObjectMapper JSON = JsonMappers.compact();
 
   @Spec CommandSpec spec;
   @Mixin DataOptions data = new DataOptions();
@@ -93,90 +93,87 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<model>-<data>).")
   Path out;
 
-  @Option(names = "--resume", description = "Continue the interrupted run in --out with its original arguments.")
+  @Option(names = "--resume", description = "Continue the interrupted run in --out with its original settings.")
   boolean resume;
 
   @Option(names = "--overwrite", description = "Start afresh even if --out already holds a run.")
   boolean overwrite;
 
-  /** The arguments this command was parsed from, recorded in run.json for --resume. */
-  private List<String> arguments = List.of();
-
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     Path dir = out != null ? out : Path.of("runs", model.model + "-" + data.source());
-    Path checkpoints = dir.resolve("checkpoints");
     if (resume) {
-      return resumeFrom(dir);
+      RunSettings saved = savedSettings(dir);
+      boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+      return run(epochsGiven ? saved.withEpochs(epochs) : saved, dir, true, err);
     }
-    if (Files.exists(checkpoints.resolve(Trainer.LAST_CHECKPOINT)) && !overwrite) {
+    Path lastCheckpoint = dir.resolve(TrainingJob.CHECKPOINTS).resolve(Trainer.LAST_CHECKPOINT);
+    if (Files.exists(lastCheckpoint) && !overwrite) {
       throw new CommandLine.ParameterException(spec.commandLine(), dir + " already holds a run ("
-          + checkpoints.resolve(Trainer.LAST_CHECKPOINT) + "): continue it with --resume --out " + dir
+          + lastCheckpoint + "): continue it with --resume --out " + dir
           + ", or choose another --out, or pass --overwrite");
     }
-    // originalArgs() holds the whole command line; keep what follows the subcommand's name.
-    List<String> all = spec.commandLine().getParseResult().originalArgs();
-    arguments = new ArrayList<>(all.subList(all.indexOf(spec.name()) + 1, all.size()));
-    arguments.remove("--overwrite");
-    Files.createDirectories(dir);
+    RunSettings settings = settings();
     if (overwrite) {
-      Files.deleteIfExists(checkpoints.resolve(Trainer.LAST_CHECKPOINT));
-      Files.deleteIfExists(checkpoints.resolve(Trainer.BEST_CHECKPOINT));
+      Files.deleteIfExists(lastCheckpoint);
+      Files.deleteIfExists(dir.resolve(TrainingJob.CHECKPOINTS).resolve(Trainer.BEST_CHECKPOINT));
     }
-    AtomicFiles.writeString(dir.resolve(SETTINGS_FILE),
-        JSON.writeValueAsString(Map.of("command", "train", "arguments", arguments)));
-    return run(dir, false, err);
+    return run(settings, dir, false, err);
   }
 
-  private Integer resumeFrom(Path dir) throws Exception {
-    Path settings = dir.resolve(SETTINGS_FILE);
-    if (!Files.isRegularFile(settings)) {
-      throw new IllegalArgumentException("nothing to resume in " + dir + ": " + settings + " is missing");
-    }
-    JsonNode root = JSON.readTree(settings.toFile());
-    List<String> original = new ArrayList<>();
-    root.path("arguments").forEach(a -> original.add(a.asText()));
-    TrainCommand again = new TrainCommand();
-    CommandLine cli = new CommandLine(again);
-    cli.setOut(spec.commandLine().getOut());
-    cli.setErr(spec.commandLine().getErr());
-    cli.parseArgs(original.toArray(String[]::new));
-    if (spec.commandLine().getParseResult().hasMatchedOption("--epochs")) {
-      again.epochs = epochs;
-    }
-    again.arguments = original;
-    again.spec = cli.getCommandSpec();
-    return again.run(dir, true, spec.commandLine().getErr());
+  /** The run settings these options give. */
+  RunSettings settings() {
+    WindowPipeline pipeline = input.pipeline();
+    InputSettings inputSettings = new InputSettings(
+        pipeline.noise() == null ? InputSettings.Noise.none : InputSettings.Noise.of(pipeline.noise().type()),
+        input.snrDb(), pipeline.normalization(), pipeline.representation());
+    TrainingSettings training =
+        new TrainingSettings(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed);
+    return new RunSettings(data.settings(), model.settings(), inputSettings, training);
   }
 
-  private Integer run(Path dir, boolean resuming, PrintWriter err) throws Exception {
-    WindowedDataset windows = DatasetCommand.windowed(data);
-    int classes = windows.dataset().classes().size();
-    int channels = windows.dataset().recordings().get(0).channelCount();
-    int inputLength = input.pipeline().featureLength(windows.spec().length());
-    ModelSpec modelSpec = model.spec(channels, inputLength, classes, seed, epochs);
-    RunConfig config = new RunConfig(model.model.architecture(), modelSpec, input.pipeline(), batch, batchesPerEpoch,
-        sampling, epochs, patience, seed, evaluationSeed);
-    String title = model.model + " on " + data.describe() + ", noise " + input.describe() + ", seed " + seed;
-    err.println("drsn train: " + title);
+  /**
+   * The settings of the run in {@code dir}; a run.json of an older drsn, which recorded this command's
+   * arguments, is converted to settings (and rewritten) so that its run can be resumed.
+   */
+  private RunSettings savedSettings(Path dir) throws Exception {
+    Path file = dir.resolve(TrainingJob.SETTINGS_FILE);
+    if (Files.isRegularFile(file)) {
+      JsonNode saved = JSON.readTree(file.toFile());
+      if (saved.path("arguments").isArray()) {
+        List<String> original = new ArrayList<>();
+        saved.path("arguments").forEach(a -> original.add(a.asText()));
+        TrainCommand parsed = new TrainCommand();
+        CommandLine cli = new CommandLine(parsed);
+        cli.parseArgs(original.toArray(String[]::new));
+        RunSettings settings = parsed.settings();
+        AtomicFiles.writeString(file, settings.toJsonText());
+        spec.commandLine().getErr().println("drsn train: converted the arguments in " + file + " to settings");
+      }
+    }
+    return TrainingJob.savedSettings(dir);
+  }
+
+  private Integer run(RunSettings settings, Path dir, boolean resuming, PrintWriter err) throws Exception {
+    err.println("drsn train: " + settings.title());
     err.flush();
-    TrainingRun.Outcome outcome;
-    try (ProgressReporter progress = new ProgressReporter(err, System.console() != null, model.model.toString());
+    TrainingJob.Result result;
+    try (ProgressReporter progress =
+            new ProgressReporter(err, System.console() != null, settings.model().architecture());
         Interrupts interrupts = new Interrupts(() -> err.println(
             "\ndrsn train: interrupted; finishing the current minibatch (the last completed epoch is kept)"))) {
-      outcome = TrainingRun.run(windows, config, dir.resolve("checkpoints"), resuming, progress,
-          interrupts::stopRequested);
-      if (outcome.training().stopReason() == Trainer.StopReason.INTERRUPTED) {
+      result = TrainingJob.run(settings, dir, resuming, progress, interrupts::stopRequested);
+      if (result.interrupted()) {
         // Said before the interrupt hook is released: the JVM exits as soon as it returns.
         progress.close();
-        err.println("drsn train: stopped after epoch " + outcome.training().history().size()
+        err.println("drsn train: stopped after epoch " + result.outcome().training().history().size()
             + "; continue with: ./drsn train --resume --out " + dir);
         err.flush();
         return 1;
       }
     }
-    List<Path> written = RunArtifacts.write(dir, title, windows, config, configuration(config), outcome);
+    TrainingRun.Outcome outcome = result.outcome();
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf("best epoch %d of %d (%s): validation accuracy %.4f%n", outcome.training().bestEpoch(),
         outcome.training().history().size(), outcome.training().stopReason().name().toLowerCase(),
@@ -186,43 +183,9 @@ public final class TrainCommand implements Callable<Integer> {
           outcome.test().macroF1(), outcome.test().total());
     }
     stdout.printf("training took %.1f s%n", outcome.trainSeconds());
-    stdout.println("model:  " + written.get(0));
+    stdout.println("model:  " + result.files().get(0));
     stdout.println("report: " + dir.resolve("report.md"));
     stdout.flush();
     return 0;
-  }
-
-  private Map<String, Object> configuration(RunConfig config) {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("command", "train");
-    c.put("arguments", arguments);
-    c.put("model", model.model.toString());
-    c.put("normalization", model.norm.name());
-    c.put("groups", model.groups);
-    c.put("channels", Arrays.stream(model.channels).boxed().toList());
-    c.put("units_per_stage", model.unitsPerStage);
-    c.put("kernel", model.kernel);
-    c.put("shortcut", model.shortcut.name());
-    c.put("optimizer", model.optimizer.name());
-    c.put("schedule", model.scheduleText(epochs));
-    c.put("momentum", model.momentum);
-    c.put("l2", model.l2);
-    c.put("l2_bias", model.l2Bias);
-    c.put("weight_init", model.weightInit.name());
-    c.put("data", data.describe());
-    c.put("split", data.splitPlan().describe());
-    c.put("window", data.windowSpec().length());
-    c.put("train_stride", data.windowSpec().trainStride());
-    c.put("noise", input.describe());
-    c.put("input_normalization", config.pipeline().normalization().name());
-    c.put("representation", config.pipeline().representation().name());
-    c.put("epochs", epochs);
-    c.put("batch", batch);
-    c.put("batches_per_epoch", batchesPerEpoch);
-    c.put("sampling", sampling.name());
-    c.put("patience", patience);
-    c.put("seed", seed);
-    c.put("evaluation_seed", evaluationSeed);
-    return c;
   }
 }

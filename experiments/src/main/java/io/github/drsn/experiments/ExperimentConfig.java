@@ -1,0 +1,309 @@
+package io.github.drsn.experiments;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.drsn.experiments.report.PublishedResult;
+import io.github.drsn.datasets.io.JsonMappers;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An experiment grid read from JSON: data × model variants × noise types × SNRs × seeds, with one training
+ * schedule for all. Every cell is one training run ({@link TrainingJob}) with the {@link RunSettings} this
+ * config gives it, recorded in the cell's result. {@code data}, {@code model}, {@code input} and {@code
+ * training} are partial settings objects in the vocabulary of {@link RunSettings} (unset keys keep the
+ * defaults of {@code drsn train}); each model variant has a name and may override {@code model} and {@code
+ * training} settings. Example:
+ *
+ * <pre>{@code
+ * {
+ *   "name": "cwru",
+ *   "data": {"source": "cwru", "dir": "../shared/data/cwru"},
+ *   "models": [ {"name": "drsn-cw"}, {"name": "resnet"},
+ *               {"name": "drsn-cw-gn", "model": {"architecture": "drsn-cw", "norm": "group"}} ],
+ *   "noise": [ {"type": "gaussian", "snr_db": [-10, -8, -6, -4, -2, 0]} ],
+ *   "seeds": [1, 2, 3],
+ *   "model": {"schedule": "reference"},
+ *   "training": {"epochs": 50},
+ *   "references": [ {"label": "PyTorch", "source": "REFERENCE-RESULTS.md",
+ *                    "results": [ {"model": "drsn-cw", "noise": "gaussian", "snr_db": -10, "seeds": 3,
+ *                                  "accuracy": 84.9, "std": 1.1} ]} ]
+ * }
+ * }</pre>
+ * A cell's settings are the defaults, then {@code data}, {@code model}, {@code input} and {@code training},
+ * then the variant's {@code model} and {@code training}, then the cell's noise type, SNR and seed. A variant
+ * whose settings name no architecture is the architecture of its name ({@code drsn-cw}, {@code drsn-cs},
+ * {@code resnet} or {@code convnet}). {@code references} are published accuracies (percent) that the summary
+ * and plots show next to the grid's; they do not change any cell. {@code baseline} (optional) names the model
+ * variant the summary compares every other one with, seed by seed
+ * ({@link io.github.drsn.experiments.report.PairedDifferences}); it changes no cell either.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"name", "description", "data", "model", "input", "models", "noise", "baseline", "seeds",
+    "training", "references"})
+public record ExperimentConfig(
+    @JsonProperty(value = "name", required = true) String name,
+    @JsonProperty("description") String description,
+    @JsonProperty("data") ObjectNode data,
+    @JsonProperty("model") ObjectNode model,
+    @JsonProperty("input") ObjectNode input,
+    @JsonProperty(value = "models", required = true) List<Variant> models,
+    @JsonProperty(value = "noise", required = true) List<NoiseLevels> noise,
+    @JsonProperty(value = "seeds", required = true) List<Long> seeds,
+    @JsonProperty("training") ObjectNode training,
+    @JsonProperty("references") List<ReferenceSet> references,
+    @JsonProperty("baseline") String baseline) {
+
+  /**
+   * Published results from one source, e.g. the PyTorch reference or the paper's figures; {@code selection}
+   * says which epoch's network the source tested: "final_epoch", "best_validation" or absent (unspecified).
+   */
+  public record ReferenceSet(@JsonProperty(value = "label", required = true) String label,
+      @JsonProperty("source") String source,
+      @JsonProperty("selection") String selection,
+      @JsonProperty(value = "results", required = true) List<ReferenceValue> results) {
+
+    /** The selection as an enum. */
+    public PublishedResult.Selection selectionKind() {
+      if (selection == null) {
+        return PublishedResult.Selection.UNSPECIFIED;
+      }
+      return switch (selection) {
+        case "final_epoch" -> PublishedResult.Selection.FINAL_EPOCH;
+        case "best_validation" -> PublishedResult.Selection.BEST_VALIDATION;
+        default -> throw new IllegalArgumentException("reference '" + label + "': selection must be"
+            + " \"final_epoch\" or \"best_validation\" (or absent), got \"" + selection + "\"");
+      };
+    }
+  }
+
+  /** One published accuracy in percent; {@code seeds} and {@code std} may be absent. */
+  public record ReferenceValue(@JsonProperty(value = "model", required = true) String model,
+      @JsonProperty(value = "noise", required = true) String noise,
+      @JsonProperty(value = "snr_db", required = true) double snrDb,
+      @JsonProperty("seeds") Integer seeds,
+      @JsonProperty(value = "accuracy", required = true) double accuracy,
+      @JsonProperty("std") Double std) {}
+
+  /** Every published result of {@link #references()}, in the order written. */
+  public List<PublishedResult> publishedResults() {
+    List<PublishedResult> published = new ArrayList<>();
+    if (references != null) {
+      java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+      for (ReferenceSet set : references) {
+        if (set == null || set.label() == null || set.results() == null) {
+          throw new IllegalArgumentException("every reference needs a \"label\" and \"results\"");
+        }
+        PublishedResult.Selection selection = set.selectionKind();
+        for (ReferenceValue v : set.results()) {
+          if (v == null) {
+            throw new IllegalArgumentException("reference '" + set.label() + "' has an empty result");
+          }
+          PublishedResult p = new PublishedResult(set.label(), v.model(), v.noise(), v.snrDb(),
+              v.seeds() == null ? 0 : v.seeds(), v.accuracy(), v.std() == null ? Double.NaN : v.std(), selection);
+          if (!seen.add(List.of(p.label(), p.model(), p.noise(), p.snrDb()))) {
+            throw new IllegalArgumentException("reference '" + p.label() + "' gives " + p.model() + " at " + p.noise()
+                + " " + p.snrDb() + " dB twice");
+          }
+          published.add(p);
+        }
+      }
+    }
+    return published;
+  }
+
+  /** One line per reference source, "label: source", for the summary. */
+  public String referencesNote() {
+    if (references == null) {
+      return "";
+    }
+    StringBuilder note = new StringBuilder();
+    for (ReferenceSet set : references) {
+      note.append("- ").append(set.label()).append(": ")
+          .append(set.source() == null ? "(no source given)" : set.source()).append('\n');
+    }
+    return note.toString();
+  }
+
+  /**
+   * A named model configuration: overrides of the grid's {@code model} and {@code training} settings.
+   *
+   * @param name the variant's name in cell ids, summaries and plots
+   * @param model model settings of this variant (partial), or null
+   * @param training training settings of this variant (partial), or null
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Variant(@JsonProperty(value = "name", required = true) String name,
+      @JsonProperty("model") ObjectNode model,
+      @JsonProperty("training") ObjectNode training) {}
+
+  /** One noise type at several SNRs ({@code "none"} with no SNRs means clean). */
+  public record NoiseLevels(@JsonProperty(value = "type", required = true) String type,
+      @JsonProperty("snr_db") List<Double> snrDb) {}
+
+  /** One cell of the grid. */
+  public record Cell(String dataset, Variant model, String noise, double snrDb, long seed) {
+    /** A file-system-safe id, e.g. {@code drsn-cw/gaussian_-4dB_seed1}. */
+    public String id() {
+      String level = noise.equals("none") ? "clean" : noise + "_" + formatSnr(snrDb) + "dB";
+      return model.name() + "/" + level + "_seed" + seed;
+    }
+
+    /**
+     * The complete settings of this cell's training run.
+     *
+     * @throws IllegalArgumentException naming the cell if the config's settings are invalid
+     */
+    public RunSettings settings(ExperimentConfig config) {
+      ObjectNode overrides = JSON.createObjectNode();
+      try {
+        putAll(overrides, "data", config.data());
+        putAll(overrides, "model", config.model());
+        putAll(overrides, "input", config.input());
+        putAll(overrides, "training", config.training());
+        putAll(overrides, "model", model.model());
+        putAll(overrides, "training", model.training());
+        ObjectNode modelSettings = (ObjectNode) overrides.path("model");
+        if (!modelSettings.has("architecture")) {
+          if (!ModelSettings.ARCHITECTURES.contains(model.name())) {
+            throw new IllegalArgumentException("model \"" + model.name() + "\" is not named after an architecture "
+                + ModelSettings.ARCHITECTURES + "; give its model.architecture");
+          }
+          modelSettings.put("architecture", model.name());
+        }
+        ObjectNode input = (ObjectNode) overrides.path("input");
+        input.put("noise", noise);
+        if (!noise.equals("none")) {
+          input.put("snr_db", snrDb);
+        }
+        ((ObjectNode) overrides.path("training")).put("seed", seed);
+        return RunSettings.fromJson(overrides);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("cell " + id() + ": " + e.getMessage(), e);
+      }
+    }
+
+    private static void putAll(ObjectNode overrides, String part, ObjectNode values) {
+      ObjectNode target = overrides.has(part) ? (ObjectNode) overrides.get(part) : overrides.putObject(part);
+      if (values != null) {
+        target.setAll(values.deepCopy());
+      }
+    }
+  }
+
+  private static final ObjectMapper JSON =
+      JsonMappers.compact().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  /** Reads and checks a config file, including the settings of every cell. */
+  public static ExperimentConfig read(Path file) throws IOException {
+    ExperimentConfig config;
+    try {
+      JsonNode tree = JSON.readTree(file.toFile());
+      checkNotArguments(tree, file);
+      config = JSON.treeToValue(tree, ExperimentConfig.class);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IllegalArgumentException("experiment config " + file + " is invalid: " + e.getOriginalMessage()
+          + " (keys: name, description, data, model, input, models, noise, seeds, training, references, baseline)",
+          e);
+    }
+    try {
+      config.publishedResults();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("experiment config " + file + ": " + e.getMessage(), e);
+    }
+    if (config.models().isEmpty() || config.noise().isEmpty() || config.seeds().isEmpty()) {
+      throw new IllegalArgumentException("experiment config " + file + " needs at least one model, noise and seed");
+    }
+    if (config.baseline() != null && config.models().stream().noneMatch(m -> m.name().equals(config.baseline()))) {
+      throw new IllegalArgumentException("experiment config " + file + ": baseline \"" + config.baseline()
+          + "\" is not one of its models " + config.models().stream().map(Variant::name).toList());
+    }
+    try {
+      config.checkGridOwnsNoiseAndSeed();
+      for (Cell cell : config.cells()) {
+        cell.settings(config);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("experiment config " + file + ": " + e.getMessage(), e);
+    }
+    return config;
+  }
+
+  /** Configs before typed settings gave data, training and variants as command-line arguments. */
+  private static void checkNotArguments(JsonNode tree, Path file) {
+    List<String> lists = new ArrayList<>();
+    for (String key : List.of("data", "training")) {
+      if (tree.path(key).isArray()) {
+        lists.add("\"" + key + "\"");
+      }
+    }
+    tree.path("models").forEach(m -> {
+      if (m.has("args")) {
+        lists.add("\"args\" of model " + m.path("name"));
+      }
+    });
+    if (!lists.isEmpty()) {
+      throw new IllegalArgumentException("experiment config " + file + " gives " + String.join(", ", lists)
+          + " as command-line arguments, as configs before run settings did; write them as settings objects"
+          + " instead, e.g. \"data\": {\"source\": \"cwru\", \"dir\": \"../shared/data/cwru\"}, \"training\":"
+          + " {\"epochs\": 50}, {\"name\": \"drsn-cw-gn\", \"model\": {\"architecture\": \"drsn-cw\", \"norm\":"
+          + " \"group\"}} (see the configs in experiments/)");
+    }
+  }
+
+  /** The noise, SNR and seed of a cell come from the grid: settings that set them would be overridden. */
+  private void checkGridOwnsNoiseAndSeed() {
+    List<String> clashes = new ArrayList<>();
+    if (input != null && (input.has("noise") || input.has("snr_db"))) {
+      clashes.add("input.noise/input.snr_db (set by \"noise\")");
+    }
+    if (training != null && training.has("seed")) {
+      clashes.add("training.seed (set by \"seeds\")");
+    }
+    for (Variant v : models) {
+      if (v.training() != null && v.training().has("seed")) {
+        clashes.add("training.seed of model " + v.name() + " (set by \"seeds\")");
+      }
+    }
+    if (!clashes.isEmpty()) {
+      throw new IllegalArgumentException("the grid sets " + String.join(", ", clashes) + "; remove them");
+    }
+  }
+
+  /** Every cell, in the order they run: noise, SNR from high to low... as written; models inner. */
+  public List<Cell> cells() {
+    List<Cell> cells = new ArrayList<>();
+    for (NoiseLevels levels : noise) {
+      List<Double> snrs = levels.type().equals("none") ? List.of(Double.POSITIVE_INFINITY) : levels.snrDb();
+      if (snrs == null || snrs.isEmpty()) {
+        throw new IllegalArgumentException("noise '" + levels.type() + "' lists no snr_db values");
+      }
+      for (long seed : seeds) {
+        for (double snr : snrs) {
+          for (Variant model : models) {
+            cells.add(new Cell(name, model, levels.type(), snr, seed));
+          }
+        }
+      }
+    }
+    return cells;
+  }
+
+  /** The config as a JSON tree, recorded in every cell result. */
+  public JsonNode toJson() {
+    return JSON.valueToTree(this);
+  }
+
+  static String formatSnr(double snr) {
+    return snr == Math.rint(snr) ? Long.toString((long) snr) : Double.toString(snr);
+  }
+}

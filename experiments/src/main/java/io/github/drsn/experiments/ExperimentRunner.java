@@ -1,0 +1,404 @@
+package io.github.drsn.experiments;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.drsn.contract.io.AtomicFiles;
+import io.github.drsn.datasets.io.JsonMappers;
+import io.github.drsn.experiments.ExperimentConfig.Cell;
+import io.github.drsn.experiments.report.CellResult;
+import io.github.drsn.experiments.report.Confusions;
+import io.github.drsn.experiments.report.LastEpochLosses;
+import io.github.drsn.experiments.report.PairedDifferences;
+import io.github.drsn.experiments.report.Plots;
+import io.github.drsn.experiments.report.PublishedResult;
+import io.github.drsn.experiments.report.ResultTable;
+import io.github.drsn.experiments.report.TrainingHistory;
+import io.github.drsn.model.train.EpochRecord;
+import io.github.drsn.model.train.TrainingListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Runs an experiment grid ({@link ExperimentConfig}) resumably, in-process. Each cell (model × noise × SNR ×
+ * seed) is a {@link TrainingJob} in {@code <runs>/<cell id>/}; its result is written to {@code
+ * <out>/cells/<model>/<noise>_<snr>dB_seed<seed>.json} as soon as it finishes, and finished cells are skipped on
+ * the next run, so a grid can be run over several sittings (an interrupted cell resumes from its checkpoint).
+ * The summary (Markdown, CSV), an accuracy-vs-SNR plot per noise type and, from the cells' per-epoch history, a
+ * plot of every run's training loss per noise type (one panel per SNR) are regenerated from the cell files.
+ *
+ * <pre>{@code
+ * ExperimentRunner runner = new ExperimentRunner(ExperimentConfig.read(Path.of("experiments/synthetic.json")),
+ *     Path.of("results/synthetic"));
+ * ExperimentRunner.Result result = runner.run(0);
+ * }</pre>
+ */
+public final class ExperimentRunner {
+
+  /** Keys every cell file has (scripts read them; keep them stable). */
+  public static final List<String> CELL_KEYS =
+      List.of("dataset", "model", "noise", "snr_db", "seed", "accuracy", "macro_f1", "train_seconds");
+
+  /**
+   * The cell key of the per-epoch history: one object per epoch with {@code epoch}, {@code train_loss},
+   * {@code validation_loss}, {@code validation_accuracy}, {@code learning_rate} and {@code seconds}, as in the
+   * run's report.json.
+   */
+  public static final String HISTORY_KEY = "history";
+
+  /** The cell key of the run's complete {@link RunSettings}, which decide whether a cell belongs to a config. */
+  public static final String SETTINGS_KEY = "settings";
+
+  private static final ObjectMapper JSON = JsonMappers.indented();
+
+  /**
+   * How far a grid is.
+   *
+   * @param done finished cells among the selected ones
+   * @param total selected cells
+   * @param stopped whether a cell's training was stopped by {@code stopRequested} (resume by running again)
+   */
+  public record Result(int done, int total, boolean stopped) {}
+
+  private final ExperimentConfig config;
+  private final Path out;
+  private Path runs;
+  private List<String> onlyModels;
+  private List<Long> onlySeeds;
+  private Consumer<String> log = message -> {};
+  private Function<Cell, TrainingListener> progress = cell -> null;
+  private BooleanSupplier stopRequested = () -> false;
+
+  /**
+   * A runner of {@code config} writing into {@code out}; cell runs go to {@code out/runs} unless
+   * {@link #runsIn} says otherwise.
+   */
+  public ExperimentRunner(ExperimentConfig config, Path out) {
+    this.config = config;
+    this.out = out;
+    this.runs = out.resolve("runs");
+  }
+
+  /** Puts the cells' training runs (bundles, checkpoints) into {@code dir}. */
+  public ExperimentRunner runsIn(Path dir) {
+    this.runs = dir;
+    return this;
+  }
+
+  /**
+   * Runs only the cells of these model variants (null: all).
+   *
+   * @throws IllegalArgumentException if a name is not one of the config's models
+   */
+  public ExperimentRunner onlyModels(List<String> names) {
+    if (names != null) {
+      TreeSet<String> known = new TreeSet<>();
+      config.models().forEach(m -> known.add(m.name()));
+      for (String name : names) {
+        if (!known.contains(name)) {
+          throw new IllegalArgumentException("'" + name + "' is not a model of " + config.name() + "; it has "
+              + known);
+        }
+      }
+    }
+    this.onlyModels = names == null ? null : List.copyOf(names);
+    return this;
+  }
+
+  /** Runs only the cells of these seeds (null: all). */
+  public ExperimentRunner onlySeeds(List<Long> seeds) {
+    this.onlySeeds = seeds == null ? null : List.copyOf(seeds);
+    return this;
+  }
+
+  /** Where progress messages go (one line each, without a trailing newline). */
+  public ExperimentRunner log(Consumer<String> log) {
+    this.log = log;
+    return this;
+  }
+
+  /**
+   * Gives each cell's training a listener (e.g. a progress bar); closed after the cell when it is
+   * {@link AutoCloseable}.
+   */
+  public ExperimentRunner progress(Function<Cell, TrainingListener> progress) {
+    this.progress = progress;
+    return this;
+  }
+
+  /** Polled after every minibatch: true stops the current cell after its last completed epoch (resumable). */
+  public ExperimentRunner stopRequested(BooleanSupplier stopRequested) {
+    this.stopRequested = stopRequested;
+    return this;
+  }
+
+  /** The selected cells, in the order they run. */
+  public List<Cell> selectedCells() {
+    return config.cells().stream()
+        .filter(c -> onlyModels == null || onlyModels.contains(c.model().name()))
+        .filter(c -> onlySeeds == null || onlySeeds.contains(c.seed()))
+        .toList();
+  }
+
+  /** The result file of a cell. */
+  public Path cellFile(Cell cell) {
+    return out.resolve("cells").resolve(cell.id() + ".json");
+  }
+
+  /** The training run folder of a cell. */
+  public Path runDir(Cell cell) {
+    return runs.resolve(cell.id());
+  }
+
+  /**
+   * Whether a cell is finished (its result file exists).
+   *
+   * @throws IllegalArgumentException if its result was computed with other settings than the config gives it
+   */
+  public boolean finished(Cell cell) throws IOException {
+    Path file = cellFile(cell);
+    if (!Files.exists(file)) {
+      return false;
+    }
+    checkSameSettings(file, cell);
+    return true;
+  }
+
+  /**
+   * Runs the unfinished selected cells, at most {@code maxCells} of them (0: all), rewriting the summary after
+   * each; stops early when a cell's training is stopped. A cell that fails leaves the finished ones and their
+   * summary in place.
+   */
+  public Result run(int maxCells) throws Exception {
+    List<Cell> cells = selectedCells();
+    int done = 0;
+    int ran = 0;
+    for (Cell cell : cells) {
+      if (finished(cell)) {
+        done++;
+        continue;
+      }
+      if (maxCells > 0 && ran >= maxCells) {
+        continue;
+      }
+      boolean completed;
+      try {
+        completed = runCell(cell);
+      } catch (Exception e) {
+        log.accept("cell " + cell.id() + " failed; finished cells are kept");
+        writeSummary();
+        throw e;
+      }
+      if (!completed) {
+        writeSummary();
+        return new Result(done, cells.size(), true);
+      }
+      ran++;
+      done++;
+      writeSummary();
+    }
+    writeSummary();
+    return new Result(done, cells.size(), false);
+  }
+
+  /** Checks the finished selected cells against the config and regenerates the summary; trains nothing. */
+  public Result summarize() throws IOException {
+    List<Cell> cells = selectedCells();
+    int done = 0;
+    for (Cell cell : cells) {
+      if (finished(cell)) {
+        done++;
+      }
+    }
+    writeSummary();
+    return new Result(done, cells.size(), false);
+  }
+
+  private void checkSameSettings(Path cellFile, Cell cell) throws IOException {
+    JsonNode recorded = JSON.readTree(cellFile.toFile());
+    if (!recorded.has(SETTINGS_KEY)) {
+      throw new IllegalArgumentException("cell " + cellFile + " records no \"" + SETTINGS_KEY + "\""
+          + (recorded.has("train_arguments") ? " but command-line arguments (train_arguments), as cells before run"
+              + " settings did; migrate it (see MigrateCellsToSettings in the CLI's tests)" : ""));
+    }
+    RunSettings expected = cell.settings(config);
+    RunSettings was;
+    try {
+      was = RunSettings.fromJson(recorded.path(SETTINGS_KEY));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cell " + cellFile + ": " + e.getMessage(), e);
+    }
+    if (!was.equals(expected)) {
+      throw new IllegalArgumentException("cell " + cellFile + " was computed with settings " + was.toJson()
+          + " but the config now gives " + expected.toJson() + "; use another output folder for a changed grid");
+    }
+  }
+
+  /** Trains (or resumes) a cell and writes its result; false when its training was stopped. */
+  private boolean runCell(Cell cell) throws Exception {
+    Path runDir = runDir(cell);
+    Path cellFile = cellFile(cell);
+    RunSettings settings = cell.settings(config);
+    boolean resume = TrainingJob.started(runDir);
+    log.accept("cell " + cell.id() + (resume ? " (resuming)" : "") + ": " + settings.title());
+    TrainingListener listener = progress.apply(cell);
+    TrainingJob.Result trained;
+    try {
+      trained = TrainingJob.run(settings, runDir, resume, listener, stopRequested);
+    } finally {
+      if (listener instanceof AutoCloseable closeable) {
+        closeable.close();
+      }
+    }
+    if (trained.interrupted()) {
+      log.accept("cell " + cell.id() + " stopped after epoch " + trained.outcome().training().history().size()
+          + "; run the grid again to continue it");
+      return false;
+    }
+    ObjectNode report = (ObjectNode) JSON.readTree(runDir.resolve("report.json").toFile());
+    JsonNode test = report.path("metrics").path("test");
+    ObjectNode result = JSON.createObjectNode();
+    result.put("dataset", cell.dataset());
+    result.put("model", cell.model().name());
+    result.put("noise", cell.noise());
+    if (Double.isFinite(cell.snrDb())) {
+      result.put("snr_db", cell.snrDb());
+    } else {
+      result.putNull("snr_db");
+    }
+    result.put("seed", cell.seed());
+    result.set("accuracy", test.path("accuracy"));
+    result.set("macro_f1", test.path("macro_f1"));
+    result.put("train_seconds", report.path("training_seconds").asDouble());
+    putFinalEpoch(result, report);
+    result.set("classes", test.path("classes"));
+    result.set("confusion", test.path("confusion"));
+    result.set("per_class", test.path("per_class"));
+    ObjectNode validation = ((ObjectNode) report.path("metrics").path("validation")).deepCopy();
+    validation.remove(List.of("per_class", "confusion"));
+    result.set("validation", validation);
+    result.put("epochs_run", report.path("history").path("epochs").size());
+    result.set(HISTORY_KEY, report.path("history").path("epochs"));
+    result.set(SETTINGS_KEY, settings.toJson());
+    result.set("configuration", report.path("configuration"));
+    result.set("provenance", report.path("provenance"));
+    result.set("experiment", config.toJson());
+    Files.createDirectories(cellFile.getParent());
+    AtomicFiles.writeString(cellFile, JSON.writeValueAsString(result));
+    log.accept(String.format("cell %s test accuracy %.4f, macro-F1 %.4f (%s)", cell.id(),
+        test.path("accuracy").asDouble(), test.path("macro_f1").asDouble(), cellFile));
+    return true;
+  }
+
+  /** Cell keys taken from a report's last-epoch test and outcome (reports before them have neither). */
+  private static void putFinalEpoch(ObjectNode cell, JsonNode report) {
+    JsonNode last = report.path("metrics").path(RunArtifacts.FINAL_EPOCH_TEST);
+    if (last.isObject()) {
+      cell.set("accuracy_final_epoch", last.path("accuracy"));
+      cell.set("macro_f1_final_epoch", last.path("macro_f1"));
+    }
+    if (report.path("outcome").has("best_epoch")) {
+      cell.set("best_epoch", report.path("outcome").path("best_epoch"));
+    }
+  }
+
+  /** A cell's history (the epochs array of its run's report, stored under {@link #HISTORY_KEY}). */
+  private static TrainingHistory history(JsonNode cell, Path file) {
+    try {
+      return TrainingHistory.fromJsonTree(JSON.createObjectNode().set("epochs", cell.path(HISTORY_KEY)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cell " + file + ": '" + HISTORY_KEY + "' is not a training history: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Regenerates {@code summary.md}, {@code summary.csv} and the plots from every cell file in {@code out/cells}
+   * (also cells of models or seeds not selected), or does nothing when there are none.
+   */
+  public void writeSummary() throws IOException {
+    Path cellsDir = out.resolve("cells");
+    if (!Files.isDirectory(cellsDir)) {
+      return;
+    }
+    List<CellResult> results = new ArrayList<>();
+    Confusions confusions = new Confusions();
+    // noise → SNR → model → training loss per epoch of each seed, for the cells that keep their history
+    Map<String, TreeMap<Double, Map<String, List<double[]>>>> losses = new TreeMap<>();
+    LastEpochLosses lastLosses = new LastEpochLosses();
+    try (Stream<Path> files = Files.walk(cellsDir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        JsonNode c = JSON.readTree(file.toFile());
+        results.add(new CellResult(c.path("dataset").asText(), c.path("model").asText(), c.path("noise").asText(),
+            c.path("snr_db").isNull() ? Double.POSITIVE_INFINITY : c.path("snr_db").asDouble(),
+            c.path("seed").asLong(), c.path("accuracy").asDouble(), c.path("macro_f1").asDouble(),
+            c.path("train_seconds").asDouble(),
+            c.path("accuracy_final_epoch").isNumber() ? c.path("accuracy_final_epoch").asDouble() : Double.NaN));
+        if (c.path(HISTORY_KEY).isArray() && !c.path(HISTORY_KEY).isEmpty()) {
+          CellResult r = results.get(results.size() - 1);
+          List<EpochRecord> epochs = history(c, file).epochs();
+          losses.computeIfAbsent(r.noise(), k -> new TreeMap<>())
+              .computeIfAbsent(r.snrDb(), k -> new TreeMap<>())
+              .computeIfAbsent(r.model(), k -> new ArrayList<>())
+              .add(epochs.stream().mapToDouble(EpochRecord::trainLoss).toArray());
+          EpochRecord last = epochs.get(epochs.size() - 1);
+          lastLosses.add(r.dataset(), r.noise(), r.snrDb(), r.model(), last.trainLoss(), last.validationLoss());
+        }
+        if (c.path("confusion").isArray() && c.path("classes").isArray()) {
+          CellResult r = results.get(results.size() - 1);
+          confusions.add(r.dataset(), r.model(), r.noise(), r.snrDb(),
+              JSON.convertValue(c.path("classes"), new TypeReference<List<String>>() {}),
+              JSON.convertValue(c.path("confusion"), int[][].class));
+        }
+      }
+    }
+    if (results.isEmpty()) {
+      return;
+    }
+    ResultTable table = ResultTable.of(results);
+    List<PublishedResult> published = config.publishedResults();
+    String confusionTable = confusions.toMarkdown(3);
+    String paired = config.baseline() == null ? "" : new PairedDifferences(results, config.baseline()).toMarkdown();
+    String fit = lastLosses.toMarkdown();
+    table.writeMarkdown(out.resolve("summary.md"), published, config.referencesNote(), paired
+        + (fit.isEmpty() ? "" : "## How well each model fits\n\nTraining loss (mean over the last epoch's batches)"
+            + " and validation loss of the last epoch, from each cell's history. Read with the accuracies: a network"
+            + " can test worse because it fits its training data less well in the step budget (a higher training"
+            + " loss) or because it overfits (a validation loss well above its training loss).\n\n" + fit)
+        + (confusionTable.isEmpty() ? ""
+        : "## Where the errors are\n\nTest confusion matrices of the best-validation epoch, summed over seeds (each"
+            + " cell file has its own); the three largest off-diagonal counts per group.\n\n" + confusionTable + "\n"));
+    table.writeCsv(out.resolve("summary.csv"));
+    for (var noise : losses.entrySet()) {
+      Map<String, Map<String, List<double[]>>> panels = new LinkedHashMap<>();
+      noise.getValue().forEach((snr, models) ->
+          panels.put(ResultTable.snrLabel(snr) + (Double.isFinite(snr) ? " dB" : ""), models));
+      Plots.epochCurvePanels(out.resolve("training_loss_" + noise.getKey() + ".png"), config.name() + ", "
+          + noise.getKey() + " noise: training loss per epoch, one line per seed", "Training loss", panels);
+    }
+    TreeSet<String> noises = new TreeSet<>();
+    results.forEach(r -> noises.add(r.noise()));
+    for (String noise : noises) {
+      if (!noise.equals("none")) {
+        table.writeSnrPlot(out.resolve("accuracy_vs_snr_" + noise + ".png"), config.name(), noise,
+            ResultTable.Metric.ACCURACY, published);
+        if (!table.snrCurves(config.name(), noise, ResultTable.Metric.ACCURACY_FINAL_EPOCH).isEmpty()) {
+          table.writeSnrPlot(out.resolve("accuracy_last_epoch_vs_snr_" + noise + ".png"), config.name(), noise,
+              ResultTable.Metric.ACCURACY_FINAL_EPOCH, published);
+        }
+      }
+    }
+  }
+}

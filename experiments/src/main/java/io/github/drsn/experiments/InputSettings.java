@@ -1,0 +1,90 @@
+package io.github.drsn.experiments;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.github.drsn.contract.Representation;
+import io.github.drsn.datasets.features.NoiseSpec;
+import io.github.drsn.datasets.features.WindowPipeline;
+import io.github.drsn.signals.NoiseType;
+import io.github.drsn.signals.Normalization;
+
+/**
+ * What the network sees of a window: additive noise at an SNR (BENCHMARK.md: SNR_dB = 10·log10(P_s/P_n) per
+ * window), then the input representation, then per-window normalisation. Defaults ({@link #DEFAULTS}) are
+ * {@code drsn train}'s: Gaussian noise at -4 dB, the time signal, z-score.
+ *
+ * @param noise none (clean windows), gaussian, laplacian or pink
+ * @param snrDb signal-to-noise ratio in dB (unused without noise)
+ * @param normalization per-window normalisation
+ * @param representation what the model sees of a window
+ */
+@JsonPropertyOrder({"noise", "snr_db", "normalization", "representation"})
+public record InputSettings(
+    @JsonProperty("noise") Noise noise,
+    @JsonProperty("snr_db") double snrDb,
+    @JsonProperty("normalization") Normalization normalization,
+    @JsonProperty("representation") Representation representation) {
+
+  /** {@code drsn train}'s defaults. */
+  public static final InputSettings DEFAULTS =
+      new InputSettings(Noise.gaussian, -4, Normalization.Z_SCORE, Representation.TIME);
+
+  /** Noise kinds; {@code none} means clean windows. */
+  public enum Noise {
+    none(null),
+    gaussian(NoiseType.GAUSSIAN),
+    laplacian(NoiseType.LAPLACIAN),
+    pink(NoiseType.PINK);
+
+    private final NoiseType type;
+
+    Noise(NoiseType type) {
+      this.type = type;
+    }
+
+    /** The signal library's noise type; null for {@link #none}. */
+    public NoiseType type() {
+      return type;
+    }
+
+    /** The kind of a noise type; {@link #none} for null. */
+    public static Noise of(NoiseType type) {
+      for (Noise n : values()) {
+        if (n.type == type) {
+          return n;
+        }
+      }
+      throw new IllegalArgumentException("no noise kind for " + type);
+    }
+  }
+
+  /**
+   * Checks the settings.
+   *
+   * @throws IllegalArgumentException naming the setting that is wrong
+   */
+  public InputSettings {
+    if (noise == null || normalization == null || representation == null) {
+      throw new IllegalArgumentException("input.noise, input.normalization and input.representation must not be"
+          + " null");
+    }
+    if (!Double.isFinite(snrDb)) {
+      throw new IllegalArgumentException("input.snr_db must be a finite number of dB, got " + snrDb);
+    }
+  }
+
+  /** The noise specification, or null for clean windows. */
+  public NoiseSpec noiseSpec() {
+    return noise == Noise.none ? null : new NoiseSpec(noise.type(), snrDb);
+  }
+
+  /** The window pipeline: noise, then representation, then normalisation. */
+  public WindowPipeline pipeline() {
+    return new WindowPipeline(noiseSpec(), normalization, representation);
+  }
+
+  /** E.g. {@code "gaussian -4.0 dB"} or {@code "none"}. */
+  public String describe() {
+    return noise == Noise.none ? "none" : noise + " " + snrDb + " dB";
+  }
+}

@@ -1,0 +1,158 @@
+package io.github.drsn.experiments;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.github.drsn.contract.Architecture;
+import io.github.drsn.contract.NormKind;
+import io.github.drsn.contract.Shortcut;
+import io.github.drsn.model.ModelSpec;
+import io.github.drsn.model.Optimizer;
+import io.github.drsn.model.schedule.Schedules;
+import java.util.List;
+
+/**
+ * Which network, its sizes, and how it is optimised. Defaults ({@link #DEFAULTS}) are the paper's Table II and
+ * Sec. III-B, as in {@code drsn train}.
+ *
+ * @param architecture drsn-cw, drsn-cs, resnet or convnet
+ * @param norm batch or group normalisation everywhere
+ * @param groups groups of GroupNorm
+ * @param channels channels per stage
+ * @param units residual units per stage
+ * @param kernel convolution kernel width
+ * @param shortcut the widening shortcut
+ * @param optimizer the optimiser
+ * @param schedule the learning-rate schedule's text (see {@link Schedules#parse}); null means the paper's
+ *     0.1/0.01/0.001 steps at 40 %/80 % of the epochs
+ * @param momentum momentum of SGD
+ * @param l2 L2 weight decay
+ * @param l2Bias L2 on biases and normalisation gamma/beta
+ * @param weightInit the weight initialisation
+ */
+@JsonPropertyOrder({"architecture", "norm", "groups", "channels", "units", "kernel", "shortcut", "optimizer",
+    "schedule", "momentum", "l2", "l2_bias", "weight_init"})
+public record ModelSettings(
+    @JsonProperty("architecture") String architecture,
+    @JsonProperty("norm") Norm norm,
+    @JsonProperty("groups") int groups,
+    @JsonProperty("channels") List<Integer> channels,
+    @JsonProperty("units") int units,
+    @JsonProperty("kernel") int kernel,
+    @JsonProperty("shortcut") Shortcut shortcut,
+    @JsonProperty("optimizer") Optimizer optimizer,
+    @JsonProperty("schedule") String schedule,
+    @JsonProperty("momentum") double momentum,
+    @JsonProperty("l2") double l2,
+    @JsonProperty("l2_bias") double l2Bias,
+    @JsonProperty("weight_init") WeightInit weightInit) {
+
+  /** The architecture names, in the order of the paper. */
+  public static final List<String> ARCHITECTURES =
+      java.util.Arrays.stream(Architecture.values()).map(Architecture::label).toList();
+
+  /** {@code drsn train}'s defaults: DRSN-CW, BatchNorm, channels 4,8,16 with 4 units each, SGD with momentum. */
+  public static final ModelSettings DEFAULTS = new ModelSettings("drsn-cw", Norm.batch, 2, List.of(4, 8, 16), 4, 3,
+      Shortcut.ZERO_PAD, Optimizer.SGD_MOMENTUM, null, 0.9, 1e-4, 0, WeightInit.HE);
+
+  /** Normalisation layers. */
+  public enum Norm {
+    batch(NormKind.BATCH_NORM),
+    group(NormKind.GROUP_NORM);
+
+    private final NormKind kind;
+
+    Norm(NormKind kind) {
+      this.kind = kind;
+    }
+
+    /** The model's normalisation kind. */
+    public NormKind kind() {
+      return kind;
+    }
+  }
+
+  /** The weight initialisations worth choosing here (DL4J has many more). */
+  public enum WeightInit {
+    /** He et al.: N(0, 2/fan_in), DL4J {@code RELU}; the default. */
+    HE(org.deeplearning4j.nn.weights.WeightInit.RELU),
+    /** U(−1/√fan_in, 1/√fan_in), DL4J {@code UNIFORM}: PyTorch's default for conv and linear weights. */
+    PYTORCH(org.deeplearning4j.nn.weights.WeightInit.UNIFORM),
+    /** Glorot and Bengio: N(0, 2/(fan_in + fan_out)), DL4J {@code XAVIER}. */
+    XAVIER(org.deeplearning4j.nn.weights.WeightInit.XAVIER);
+
+    private final org.deeplearning4j.nn.weights.WeightInit dl4j;
+
+    WeightInit(org.deeplearning4j.nn.weights.WeightInit dl4j) {
+      this.dl4j = dl4j;
+    }
+
+    /** DL4J's initialisation. */
+    public org.deeplearning4j.nn.weights.WeightInit dl4j() {
+      return dl4j;
+    }
+  }
+
+  /**
+   * Checks the settings: a known architecture, a schedule that parses, positive sizes.
+   *
+   * @throws IllegalArgumentException naming the setting that is wrong
+   */
+  public ModelSettings {
+    if (architecture == null || !ARCHITECTURES.contains(architecture)) {
+      throw new IllegalArgumentException("unknown model '" + architecture + "' (expected drsn-cw, drsn-cs, resnet"
+          + " or convnet)");
+    }
+    if (norm == null || shortcut == null || optimizer == null || weightInit == null) {
+      throw new IllegalArgumentException("model.norm, model.shortcut, model.optimizer and model.weight_init must"
+          + " not be null");
+    }
+    if (channels == null || channels.isEmpty() || channels.stream().anyMatch(java.util.Objects::isNull)) {
+      throw new IllegalArgumentException("model.channels needs one channel count per stage, got " + channels);
+    }
+    channels = List.copyOf(channels);
+    if (schedule != null) {
+      try {
+        Schedules.parse(schedule);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("model.schedule: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The network of {@link #architecture()}. */
+  public Architecture architectureKind() {
+    return Architecture.parse(architecture);
+  }
+
+  /** The schedule text in force: {@link #schedule()}, or the paper's proportions over {@code epochs}. */
+  public String scheduleText(int epochs) {
+    if (schedule != null) {
+      return schedule;
+    }
+    int second = Math.max(1, Math.round(epochs * 0.4f));
+    int third = Math.max(second + 1, Math.round(epochs * 0.8f));
+    return "step:0.1@0,0.01@" + second + ",0.001@" + third;
+  }
+
+  /** The network specification for inputs of {@code channels} × {@code length} and {@code classes} outputs. */
+  public ModelSpec spec(int inputChannels, int inputLength, int classes, long seed, int epochs) {
+    return ModelSpec.builder()
+        .inputLength(inputLength)
+        .inputChannels(inputChannels)
+        .stageChannels(channels.stream().mapToInt(Integer::intValue).toArray())
+        .unitsPerStage(units)
+        .kernelSize(kernel)
+        .classes(classes)
+        .normalization(norm.kind())
+        .groups(groups)
+        .shortcut(shortcut)
+        .seed(seed)
+        .optimizer(optimizer)
+        .learningRate(Schedules.parse(scheduleText(epochs)))
+        .momentum(momentum)
+        .l2(l2)
+        .l2Bias(l2Bias)
+        .weightInit(weightInit.dl4j())
+        .build();
+  }
+}

@@ -1,0 +1,117 @@
+package io.github.drsn.experiments;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.drsn.contract.InputSpec;
+import io.github.drsn.datasets.Recording;
+import io.github.drsn.datasets.SourceFile;
+import io.github.drsn.datasets.io.JsonMappers;
+import io.github.drsn.datasets.split.WindowedDataset;
+import io.github.drsn.experiments.report.DataFile;
+import io.github.drsn.experiments.report.Provenance;
+import io.github.drsn.experiments.report.ReportJson;
+import io.github.drsn.experiments.report.ReportWriter;
+import io.github.drsn.experiments.report.RunReport;
+import io.github.drsn.experiments.report.TrainingHistory;
+import io.github.drsn.model.bundle.ModelBundle;
+import io.github.drsn.model.eval.ClassificationReport;
+import io.github.drsn.model.pipeline.RunConfig;
+import io.github.drsn.model.pipeline.TrainingRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a finished training run into its outputs: the model bundle and the report with figures, both with the
+ * run's provenance (code version, data files by hash, JVM).
+ */
+public final class RunArtifacts {
+
+  /** File name of the bundle inside a run folder. */
+  public static final String BUNDLE_FILE = "model.drsn";
+  /** The report's split name for the network of the last epoch on the test region. */
+  public static final String FINAL_EPOCH_TEST = "test_final_epoch";
+
+  private static final ObjectMapper JSON = JsonMappers.compact();
+
+  private RunArtifacts() {}
+
+  /** The data files a data set was read from, with the SHA-256 recorded when they were loaded. */
+  public static List<DataFile> dataFiles(WindowedDataset data) throws IOException {
+    Set<Path> seen = new LinkedHashSet<>();
+    List<DataFile> files = new ArrayList<>();
+    for (Recording r : data.dataset().recordings()) {
+      if (r.source().isPresent()) {
+        SourceFile source = r.source().get();
+        if (seen.add(source.path())) {
+          files.add(new DataFile(source.path().toString(), source.sha256(), Files.size(source.path())));
+        }
+      }
+    }
+    return files;
+  }
+
+  /** Provenance of a run over {@code data}. */
+  public static Provenance provenance(WindowedDataset data, long seed) throws IOException {
+    return new Provenance(Provenance.projectVersionOf(RunArtifacts.class), Instant.now().truncatedTo(ChronoUnit.SECONDS),
+        seed, dataFiles(data), System.getProperty("java.version"),
+        System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+  }
+
+  /**
+   * Writes {@code model.drsn}, {@code report.json}, {@code report.md} and the figures into {@code dir}.
+   *
+   * @param configuration the run's configuration as a JSON-able map (recorded in report and bundle)
+   * @return the files written, bundle first
+   */
+  public static List<Path> write(Path dir, String title, WindowedDataset data, RunConfig config,
+      Map<String, Object> configuration, TrainingRun.Outcome outcome) throws IOException {
+    Provenance provenance = provenance(data, config.seed());
+    Map<String, ClassificationReport> evaluations = new LinkedHashMap<>();
+    evaluations.put("validation", outcome.validation());
+    if (outcome.test() != null) {
+      evaluations.put("test", outcome.test());
+    }
+    // The bundle holds the best epoch's network, so its metrics are taken before the last epoch's test joins.
+    ObjectNode metrics = JSON.createObjectNode();
+    evaluations.forEach((split, r) -> metrics.set(split, ReportJson.metrics(r)));
+    if (outcome.testFinalEpoch() != null) {
+      evaluations.put(FINAL_EPOCH_TEST, outcome.testFinalEpoch());
+    }
+    Map<String, Object> ending = new LinkedHashMap<>();
+    ending.put("best_epoch", outcome.training().bestEpoch());
+    ending.put("epochs_completed", outcome.training().history().size());
+    ending.put("stop_reason", outcome.training().stopReason().name().toLowerCase());
+    RunReport report = new RunReport(title, configuration, provenance,
+        TrainingHistory.of(outcome.training().history()), evaluations, ending);
+    ObjectNode provenanceJson = ReportJson.provenance(provenance);
+    provenanceJson.put("split", data.plan().describe());
+    provenanceJson.put("evaluation_seed", config.evaluationSeed());
+    provenanceJson.put("noise", config.pipeline().noise() == null ? "none" : config.pipeline().noise().toString());
+    ObjectNode training = JSON.valueToTree(configuration);
+    training.setAll((ObjectNode) JSON.valueToTree(ending));
+    training.put("train_seconds", outcome.trainSeconds());
+    InputSpec input = new InputSpec(data.dataset().recordings().get(0).samplingRate(), data.spec().length(),
+        config.spec().inputChannels(), config.pipeline().normalization(), config.pipeline().representation());
+    ModelBundle bundle = new ModelBundle(outcome.network(), config.architecture(), config.spec(),
+        data.dataset().classes(), input, training, provenanceJson, metrics, provenance.projectVersion(),
+        provenance.createdUtc());
+    List<Path> written = new ArrayList<>();
+    Files.createDirectories(dir);
+    Path bundleFile = dir.resolve(BUNDLE_FILE);
+    bundle.write(bundleFile);
+    written.add(bundleFile);
+    ReportWriter.Written reportFiles = new ReportWriter().write(dir, report);
+    written.addAll(reportFiles.files());
+    reportFiles.figureProblem().ifPresent(p -> System.err.println("drsn: figures not drawn: " + p));
+    return written;
+  }
+}

@@ -1,0 +1,220 @@
+package io.github.drsn.experiments;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.drsn.datasets.RecordingLoadException;
+import io.github.drsn.datasets.io.JsonMappers;
+import io.github.drsn.datasets.split.WindowedDataset;
+import io.github.drsn.model.ModelSpec;
+import io.github.drsn.model.pipeline.RunConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything that defines a training run: its data, model, input and training settings. It is written as
+ * JSON into the run's {@code run.json} (resuming reads it back), into its report and bundle (the provenance
+ * of the network) and into every experiment cell; experiment configs are written in its vocabulary.
+ *
+ * <pre>{@code
+ * {
+ *   "data":     {"source": "cwru", "dir": "../shared/data/cwru", "split": "time", "window": 2048, ...},
+ *   "model":    {"architecture": "drsn-cw", "norm": "batch", "channels": [4, 8, 16], "schedule": "reference", ...},
+ *   "input":    {"noise": "gaussian", "snr_db": -8.0, "normalization": "Z_SCORE", "representation": "TIME"},
+ *   "training": {"epochs": 50, "batch": 128, "sampling": "CLASS_BALANCED", "seed": 1, ...}
+ * }
+ * }</pre>
+ * A JSON object may leave out any setting: {@link #fromJson} fills it from {@link #DEFAULTS}, the defaults of
+ * {@code drsn train}. Unknown keys are errors, so a misspelt setting cannot be silently ignored.
+ */
+@JsonPropertyOrder({"data", "model", "input", "training"})
+public record RunSettings(
+    @JsonProperty("data") DataSettings data,
+    @JsonProperty("model") ModelSettings model,
+    @JsonProperty("input") InputSettings input,
+    @JsonProperty("training") TrainingSettings training) {
+
+  /** {@code drsn train} without options: the paper's DRSN-CW on the synthetic drivetrain at -4 dB. */
+  public static final RunSettings DEFAULTS = new RunSettings(DataSettings.DEFAULTS, ModelSettings.DEFAULTS,
+      InputSettings.DEFAULTS, TrainingSettings.DEFAULTS);
+
+  /** Reads and writes settings: indented, failing on unknown keys and on nulls for numbers. */
+  static final ObjectMapper JSON = JsonMappers.indented()
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** No part may be null. */
+  public RunSettings {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(training, "training");
+  }
+
+  /**
+   * Settings from a JSON object that may leave settings out: those come from {@link #DEFAULTS}.
+   *
+   * @throws IllegalArgumentException for an unknown key, a value of the wrong type or an invalid setting
+   */
+  public static RunSettings fromJson(JsonNode partial) {
+    return DEFAULTS.with(partial);
+  }
+
+  /**
+   * These settings with {@code overrides} applied: a JSON object in the same shape whose keys replace these
+   * settings' values (objects merge key by key; lists and numbers are replaced whole).
+   *
+   * @throws IllegalArgumentException for an unknown key, a value of the wrong type or an invalid setting
+   */
+  public RunSettings with(JsonNode overrides) {
+    if (overrides == null || overrides.isNull()) {
+      return this;
+    }
+    if (!overrides.isObject()) {
+      throw new IllegalArgumentException("run settings must be a JSON object with data, model, input and training,"
+          + " got " + overrides);
+    }
+    ObjectNode merged = toJson();
+    // The data source defaults to "manifest" when a manifest is given (as on the command line), so it is only
+    // carried over when the overrides do not name a manifest of their own.
+    if (overrides.path("data").has("manifest") && !overrides.path("data").has("source")) {
+      ((ObjectNode) merged.get("data")).remove("source");
+    }
+    merge(merged, overrides);
+    try {
+      return JSON.treeToValue(merged, RunSettings.class);
+    } catch (ValueInstantiationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalArgumentException(cause.getMessage(), cause);
+    } catch (JsonMappingException e) {
+      String at = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .collect(java.util.stream.Collectors.joining("."));
+      throw new IllegalArgumentException("invalid run setting " + at + ": " + e.getOriginalMessage(), e);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException("invalid run settings: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Copies every key of {@code from} into {@code into}, merging objects that both have. */
+  private static void merge(ObjectNode into, JsonNode from) {
+    from.fields().forEachRemaining(field -> {
+      JsonNode existing = into.get(field.getKey());
+      if (existing != null && existing.isObject() && field.getValue().isObject()) {
+        merge((ObjectNode) existing, field.getValue());
+      } else {
+        into.set(field.getKey(), field.getValue().deepCopy());
+      }
+    });
+  }
+
+  /** These settings as a JSON object with every setting. */
+  public ObjectNode toJson() {
+    return JSON.valueToTree(this);
+  }
+
+  /** These settings as indented JSON text. */
+  public String toJsonText() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (JacksonException e) {
+      throw new IllegalStateException("run settings cannot be written as JSON", e);
+    }
+  }
+
+  /**
+   * Reads settings from a JSON file (e.g. a run's {@code run.json}).
+   *
+   * @throws IllegalArgumentException naming the file if it is not valid settings
+   */
+  public static RunSettings read(Path file) throws IOException {
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(file.toFile());
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException(file + " is not JSON: " + e.getOriginalMessage(), e);
+    }
+    try {
+      return fromJson(tree);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Loads the data and cuts it into windows. */
+  public WindowedDataset loadWindows() throws RecordingLoadException {
+    return data.loadWindows();
+  }
+
+  /**
+   * The run's configuration for drsn-model's {@code TrainingRun}, sized for {@code windows}.
+   *
+   * @throws IllegalArgumentException if the windows are too short for the input representation
+   */
+  public RunConfig runConfig(WindowedDataset windows) {
+    int classes = windows.dataset().classes().size();
+    int channels = windows.dataset().recordings().get(0).channelCount();
+    int inputLength = input.pipeline().featureLength(windows.spec().length());
+    ModelSpec spec = model.spec(channels, inputLength, classes, training.seed(), training.epochs());
+    return new RunConfig(model.architectureKind(), spec, input.pipeline(), training.batch(),
+        training.batchesPerEpoch(), training.sampling(), training.epochs(), training.patience(), training.seed(),
+        training.evaluationSeed());
+  }
+
+  /** The title of the run's report, e.g. {@code "drsn-cw on synthetic (seed 42), noise gaussian -4.0 dB, seed 1"}. */
+  public String title() {
+    return model.architecture() + " on " + data.describe() + ", noise " + input.describe() + ", seed "
+        + training.seed();
+  }
+
+  /**
+   * The configuration recorded in the run's report and bundle: these settings, and the values they resolve
+   * to (e.g. the schedule in force, the split), under the keys reports have always had.
+   */
+  public Map<String, Object> configuration() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("command", "train");
+    c.put("settings", toJson());
+    c.put("model", model.architecture());
+    c.put("normalization", model.norm().name());
+    c.put("groups", model.groups());
+    c.put("channels", model.channels());
+    c.put("units_per_stage", model.units());
+    c.put("kernel", model.kernel());
+    c.put("shortcut", model.shortcut().name());
+    c.put("optimizer", model.optimizer().name());
+    c.put("schedule", model.scheduleText(training.epochs()));
+    c.put("momentum", model.momentum());
+    c.put("l2", model.l2());
+    c.put("l2_bias", model.l2Bias());
+    c.put("weight_init", model.weightInit().name());
+    c.put("data", data.describe());
+    c.put("split", data.splitPlan().describe());
+    c.put("window", data.window());
+    c.put("train_stride", data.trainStride());
+    c.put("noise", input.describe());
+    c.put("input_normalization", input.normalization().name());
+    c.put("representation", input.representation().name());
+    c.put("epochs", training.epochs());
+    c.put("batch", training.batch());
+    c.put("batches_per_epoch", training.batchesPerEpoch());
+    c.put("sampling", training.sampling().name());
+    c.put("patience", training.patience());
+    c.put("seed", training.seed());
+    c.put("evaluation_seed", training.evaluationSeed());
+    return c;
+  }
+
+  /** The same settings with another maximum number of epochs. */
+  public RunSettings withEpochs(int epochs) {
+    return new RunSettings(data, model, input, training.withEpochs(epochs));
+  }
+}

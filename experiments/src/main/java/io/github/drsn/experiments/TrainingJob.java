@@ -1,0 +1,121 @@
+package io.github.drsn.experiments;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.drsn.contract.io.AtomicFiles;
+import io.github.drsn.datasets.split.WindowedDataset;
+import io.github.drsn.model.pipeline.RunConfig;
+import io.github.drsn.model.pipeline.TrainingRun;
+import io.github.drsn.model.train.Trainer;
+import io.github.drsn.model.train.TrainingListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One training run into a folder, as {@code drsn train} does it: trains with drsn-model's {@link TrainingRun}
+ * (checkpoints in {@code checkpoints/}, resumable), then writes {@code model.drsn} (the bundle), {@code
+ * report.json}, {@code report.md} and the figures, all recording the settings and the provenance. The settings
+ * are saved first in {@code run.json}, so an interrupted run can be resumed with exactly its settings.
+ *
+ * <pre>{@code
+ * RunSettings settings = RunSettings.fromJson(json);      // or RunSettings.DEFAULTS
+ * TrainingJob.Result result = TrainingJob.run(settings, Path.of("runs/x"), false, null, null);
+ * System.out.println(result.outcome().test().accuracy());
+ * }</pre>
+ */
+public final class TrainingJob {
+
+  /** The file in a run folder that holds the run's settings (JSON), for resuming. */
+  public static final String SETTINGS_FILE = "run.json";
+  /** The folder in a run folder that holds the checkpoints. */
+  public static final String CHECKPOINTS = "checkpoints";
+
+  /**
+   * What a run produced.
+   *
+   * @param settings the settings it ran with
+   * @param outcome the training outcome (networks, history, evaluations)
+   * @param files the files written, bundle first; empty when training was interrupted (resume it)
+   */
+  public record Result(RunSettings settings, TrainingRun.Outcome outcome, List<Path> files) {
+
+    /** Whether training was stopped by {@code stopRequested} before it finished (nothing was written). */
+    public boolean interrupted() {
+      return outcome.training().stopReason() == Trainer.StopReason.INTERRUPTED;
+    }
+  }
+
+  private TrainingJob() {}
+
+  /** Whether {@code dir} holds a started run (a last checkpoint to resume from). */
+  public static boolean started(Path dir) {
+    return Files.exists(dir.resolve(CHECKPOINTS).resolve(Trainer.LAST_CHECKPOINT));
+  }
+
+  /**
+   * The settings a run in {@code dir} was started with.
+   *
+   * @throws IllegalArgumentException if {@code dir} holds no run, or a run of a version that recorded
+   *     command-line arguments instead of settings
+   */
+  public static RunSettings savedSettings(Path dir) throws IOException {
+    Path file = dir.resolve(SETTINGS_FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("nothing to resume in " + dir + ": " + file + " is missing");
+    }
+    JsonNode saved = RunSettings.JSON.readTree(file.toFile());
+    if (saved.has("arguments")) {
+      throw new IllegalArgumentException(file + " records the command-line arguments of an older drsn, not run"
+          + " settings; `drsn train --resume` converts it");
+    }
+    return RunSettings.read(file);
+  }
+
+  /**
+   * Trains (or resumes) a run in {@code dir} and writes its bundle and report there.
+   *
+   * @param settings the run's settings; to resume, those of {@link #savedSettings} (the number of epochs may
+   *     be raised or lowered, nothing else may change)
+   * @param dir the run folder; created if missing
+   * @param resume continue the run in {@code dir} from its last checkpoint
+   * @param listener progress callbacks, or null
+   * @param stopRequested polled after each minibatch (e.g. Ctrl-C), or null; a stopped run keeps its last
+   *     completed epoch and can be resumed
+   * @throws IllegalArgumentException if {@code dir} already holds a run and {@code resume} is false (delete
+   *     its checkpoints to start afresh), if there is nothing to resume, or if the settings are not those of
+   *     the run being resumed
+   */
+  public static Result run(RunSettings settings, Path dir, boolean resume, TrainingListener listener,
+      BooleanSupplier stopRequested) throws Exception {
+    if (resume) {
+      RunSettings saved = savedSettings(dir);
+      if (!saved.withEpochs(settings.training().epochs()).equals(settings)) {
+        throw new IllegalArgumentException("the run in " + dir + " was started with other settings: "
+            + saved.toJson() + "; resuming may only change the number of epochs");
+      }
+      if (!started(dir)) {
+        throw new IllegalArgumentException("nothing to resume in " + dir + ": it has no "
+            + dir.resolve(CHECKPOINTS).resolve(Trainer.LAST_CHECKPOINT));
+      }
+    } else {
+      if (started(dir)) {
+        throw new IllegalArgumentException(dir + " already holds a run ("
+            + dir.resolve(CHECKPOINTS).resolve(Trainer.LAST_CHECKPOINT) + "); resume it, or choose another folder");
+      }
+      Files.createDirectories(dir);
+      AtomicFiles.writeString(dir.resolve(SETTINGS_FILE), settings.toJsonText());
+    }
+    WindowedDataset windows = settings.loadWindows();
+    RunConfig config = settings.runConfig(windows);
+    TrainingRun.Outcome outcome =
+        TrainingRun.run(windows, config, dir.resolve(CHECKPOINTS), resume, listener, stopRequested);
+    if (outcome.training().stopReason() == Trainer.StopReason.INTERRUPTED) {
+      return new Result(settings, outcome, List.of());
+    }
+    List<Path> written =
+        RunArtifacts.write(dir, settings.title(), windows, config, settings.configuration(), outcome);
+    return new Result(settings, outcome, written);
+  }
+}

@@ -1,0 +1,98 @@
+package io.github.drsn.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.drsn.experiments.report.PublishedResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ExperimentConfigTest {
+
+  @TempDir Path dir;
+
+  private static final String GRID = """
+      "name": "cwru", "models": [{"name": "drsn-cw"}, {"name": "resnet"}],
+      "noise": [{"type": "gaussian", "snr_db": [-10, -8]}], "seeds": [1, 2]""";
+
+  @Test
+  void readsReferencesAsPublishedResults() throws IOException {
+    Path file = dir.resolve("grid.json");
+    Files.writeString(file, "{" + GRID + """
+        , "references": [
+          {"label": "PyTorch", "source": "REFERENCE-RESULTS.md", "selection": "final_epoch", "results": [
+            {"model": "drsn-cw", "noise": "gaussian", "snr_db": -10, "seeds": 3, "accuracy": 84.9, "std": 1.1},
+            {"model": "resnet", "noise": "gaussian", "snr_db": -8, "accuracy": 92.5}]},
+          {"label": "paper", "results": [
+            {"model": "drsn-cw", "noise": "gaussian", "snr_db": -4, "accuracy": 80.3}]}]}""");
+    ExperimentConfig config = ExperimentConfig.read(file);
+    List<PublishedResult> published = config.publishedResults();
+    assertEquals(new PublishedResult("PyTorch", "drsn-cw", "gaussian", -10, 3, 84.9, 1.1,
+        PublishedResult.Selection.FINAL_EPOCH), published.get(0));
+    assertEquals(PublishedResult.Selection.UNSPECIFIED, published.get(2).selection());
+    assertEquals(0, published.get(1).seeds());
+    assertTrue(Double.isNaN(published.get(1).stdPercent()));
+    assertEquals("paper", published.get(2).label());
+    assertEquals("- PyTorch: REFERENCE-RESULTS.md\n- paper: (no source given)\n", config.referencesNote());
+    // References do not change the cells.
+    assertEquals(8, config.cells().size());
+  }
+
+  @Test
+  void aConfigWithoutReferencesHasNone() throws IOException {
+    Path file = dir.resolve("plain.json");
+    Files.writeString(file, "{" + GRID + "}");
+    ExperimentConfig config = ExperimentConfig.read(file);
+    assertEquals(List.of(), config.publishedResults());
+    assertEquals("", config.referencesNote());
+  }
+
+  static Stream<String[]> badReferences() {
+    return Stream.of(
+        new String[] {"{\"label\": \"x\", \"results\": [{\"model\": \"m\", \"noise\": \"gaussian\", \"snr_db\": 0,"
+            + " \"accuracy\": 0.95}, {\"model\": \"m\", \"noise\": \"gaussian\", \"snr_db\": 1, \"accuracy\": 195}]}",
+            "accuracy must be a percentage in [0, 100], got 195"},
+        new String[] {"{\"label\": \"x\", \"results\": [{\"model\": \"m\", \"noise\": \"gaussian\", \"accuracy\": 95}]}",
+            "snr_db"},
+        new String[] {"{\"results\": []}", "label"},
+        new String[] {"{\"label\": \"x\", \"selection\": \"last\", \"results\": []}", "selection must be"},
+        new String[] {"{\"label\": \"x\", \"results\": [{\"model\": \"m\", \"noise\": \"gaussian\", \"snr_db\": 0,"
+            + " \"accuracy\": 95, \"std\": -1}]}", "std must be >= 0"},
+        new String[] {"{\"label\": \"x\", \"results\": [{\"model\": \"m\", \"noise\": \"gaussian\", \"snr_db\": 0,"
+            + " \"accuracy\": 95}, {\"model\": \"m\", \"noise\": \"gaussian\", \"snr_db\": 0.0, \"accuracy\": 96}]}",
+            "twice"},
+        new String[] {"{\"label\": null, \"results\": []}", "label"});
+  }
+
+  @ParameterizedTest
+  @MethodSource("badReferences")
+  void badReferencesNameTheFileAndTheProblem(String reference, String expected) throws IOException {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, "{" + GRID + ", \"references\": [" + reference + "]}");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.read(file));
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  @Test
+  void aBaselineMustBeOneOfTheModels() throws IOException {
+    Path good = dir.resolve("good.json");
+    Files.writeString(good, "{" + GRID + ", \"baseline\": \"resnet\"}");
+    assertEquals("resnet", ExperimentConfig.read(good).baseline());
+
+    Path bad = dir.resolve("typo.json");
+    Files.writeString(bad, "{" + GRID + ", \"baseline\": \"ResNet\"}");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.read(bad));
+    assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("baseline \"ResNet\" is not one of its models [drsn-cw, resnet]"),
+        e.getMessage());
+  }
+}

@@ -1,0 +1,151 @@
+package io.github.drsn.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.drsn.model.bundle.ModelBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A tiny grid (synthetic data, 256-sample windows, a small network, a few minibatches) run from Java, without
+ * the command line: cell files, summary and plots, skipping finished cells, and refusing cells of another config.
+ */
+@Tag("slow")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExperimentRunnerTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  Path dir;
+  Path configFile;
+  Path out;
+  final List<String> log = new ArrayList<>();
+
+  @BeforeAll
+  void runTheGridOnce(@TempDir Path shared) throws Exception {
+    dir = shared;
+    configFile = writeGrid(dir.resolve("grid.json"), "step:0.05@0");
+    out = dir.resolve("grid");
+    ExperimentRunner.Result result = new ExperimentRunner(ExperimentConfig.read(configFile), out)
+        .log(log::add).run(0);
+    assertEquals(new ExperimentRunner.Result(2, 2, false), result, String.join("\n", log));
+  }
+
+  /** Two models × Gaussian 0 dB × seed 1, one epoch of four batches of 32 windows of 256 samples. */
+  private static Path writeGrid(Path file, String schedule) throws Exception {
+    Files.writeString(file, JSON.writeValueAsString(Map.of(
+        "name", "tiny",
+        "data", Map.of("window", 256, "train_stride", 256),
+        "model", Map.of("channels", List.of(4, 8), "units", 1, "schedule", schedule),
+        "models", List.of(Map.of("name", "drsn-cw"),
+            Map.of("name", "resnet-gn", "model", Map.of("architecture", "resnet", "norm", "group"))),
+        "noise", List.of(Map.of("type", "gaussian", "snr_db", List.of(0))),
+        "seeds", List.of(1),
+        "training", Map.of("batch", 32, "batches_per_epoch", 4, "epochs", 1))));
+    return file;
+  }
+
+  @Test
+  void eachCellRecordsItsResultHistoryAndSettings() throws Exception {
+    Path cell = out.resolve("cells/drsn-cw/gaussian_0dB_seed1.json");
+    JsonNode json = JSON.readTree(cell.toFile());
+    for (String key : ExperimentRunner.CELL_KEYS) {
+      assertTrue(json.has(key), key + " missing in " + json);
+    }
+    // One epoch: the best epoch is the last, so the last epoch's accuracy is the cell's accuracy.
+    assertEquals(1, json.path("epochs_run").asInt(), json.toString());
+    assertEquals(1, json.path("best_epoch").asInt(), json.toString());
+    assertEquals(json.path("accuracy").asDouble(), json.path("accuracy_final_epoch").asDouble(), 0.0);
+    JsonNode history = json.path(ExperimentRunner.HISTORY_KEY);
+    assertEquals(1, history.size(), json.toString());
+    assertTrue(history.get(0).path("train_loss").asDouble() > 0, history.toString());
+    assertEquals(json.path("validation").path("accuracy").asDouble(),
+        history.get(0).path("validation_accuracy").asDouble(), 1e-12, "the best epoch's validation accuracy");
+
+    RunSettings settings = RunSettings.fromJson(json.path(ExperimentRunner.SETTINGS_KEY));
+    assertEquals("drsn-cw", settings.model().architecture());
+    assertEquals(List.of(4, 8), settings.model().channels());
+    assertEquals(256, settings.data().window());
+    assertEquals(InputSettings.Noise.gaussian, settings.input().noise());
+    assertEquals(0.0, settings.input().snrDb());
+    assertEquals(1, settings.training().seed());
+    assertEquals(settings, RunSettings.fromJson(json.path("configuration").path("settings")));
+    assertFalse(json.has("train_arguments") || json.has("command"), json.toString());
+
+    JsonNode variant = JSON.readTree(out.resolve("cells/resnet-gn/gaussian_0dB_seed1.json").toFile());
+    RunSettings resnet = RunSettings.fromJson(variant.path(ExperimentRunner.SETTINGS_KEY));
+    assertEquals("resnet", resnet.model().architecture());
+    assertEquals(ModelSettings.Norm.group, resnet.model().norm());
+    assertEquals(List.of(4, 8), resnet.model().channels(), "the grid's model settings apply to every variant");
+  }
+
+  @Test
+  void theCellsRunIsABundleAndReportWithItsSettings() throws Exception {
+    Path run = out.resolve("runs/drsn-cw/gaussian_0dB_seed1");
+    for (String file : List.of("model.drsn", "report.json", "report.md", "learning_curves.png",
+        "confusion_test.png", TrainingJob.SETTINGS_FILE)) {
+      assertTrue(Files.isRegularFile(run.resolve(file)), file + " missing");
+    }
+    RunSettings saved = TrainingJob.savedSettings(run);
+    assertEquals(ExperimentConfig.read(configFile).cells().get(0).settings(ExperimentConfig.read(configFile)), saved);
+    ModelBundle bundle = ModelBundle.read(run.resolve("model.drsn"));
+    assertEquals(saved, RunSettings.fromJson(bundle.training().path("settings")), "the bundle's provenance holds the settings");
+  }
+
+  @Test
+  void theSummaryAndPlotsAreWritten() throws Exception {
+    String summary = Files.readString(out.resolve("summary.md"));
+    assertTrue(summary.contains("accuracy of the last epoch"), summary);
+    assertTrue(summary.contains("resnet-gn"), summary);
+    assertTrue(Files.isRegularFile(out.resolve("summary.csv")));
+    assertTrue(Files.isRegularFile(out.resolve("accuracy_vs_snr_gaussian.png")));
+    assertTrue(Files.isRegularFile(out.resolve("training_loss_gaussian.png")), "no training curves from the histories");
+  }
+
+  @Test
+  void finishedCellsAreSkipped() throws Exception {
+    Path cell = out.resolve("cells/drsn-cw/gaussian_0dB_seed1.json");
+    long modified = Files.getLastModifiedTime(cell).toMillis();
+    List<String> again = new ArrayList<>();
+    ExperimentRunner.Result result = new ExperimentRunner(ExperimentConfig.read(configFile), out)
+        .log(again::add).run(0);
+    assertEquals(new ExperimentRunner.Result(2, 2, false), result);
+    assertEquals(List.of(), again, "a finished cell was run again");
+    assertEquals(modified, Files.getLastModifiedTime(cell).toMillis(), "a finished cell was recomputed");
+  }
+
+  @Test
+  void aCellOfAnotherConfigIsRefused() throws Exception {
+    Path changed = writeGrid(dir.resolve("changed.json"), "step:0.01@0");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new ExperimentRunner(ExperimentConfig.read(changed), out).summarize());
+    assertTrue(e.getMessage().contains("was computed with settings") && e.getMessage().contains("step:0.01@0"),
+        e.getMessage());
+  }
+
+  @Test
+  void aMalformedHistoryIsReportedWithItsCell(@TempDir Path copy) throws Exception {
+    Path cell = copy.resolve("cells/drsn-cw/gaussian_0dB_seed1.json");
+    Files.createDirectories(cell.getParent());
+    ObjectNode broken = (ObjectNode) JSON.readTree(out.resolve("cells/drsn-cw/gaussian_0dB_seed1.json").toFile());
+    ((ObjectNode) broken.path(ExperimentRunner.HISTORY_KEY).get(0)).put("train_loss", "low");
+    Files.writeString(cell, JSON.writeValueAsString(broken));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new ExperimentRunner(ExperimentConfig.read(configFile), copy).summarize());
+    assertTrue(e.getMessage().contains(cell.toString()) && e.getMessage().contains("train_loss"), e.getMessage());
+  }
+}
