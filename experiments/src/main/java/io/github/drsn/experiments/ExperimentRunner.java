@@ -1,5 +1,6 @@
 package io.github.drsn.experiments;
 
+import io.github.drsn.experiments.report.Metric;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -393,10 +394,10 @@ public final class ExperimentRunner {
     for (String noise : noises) {
       if (!noise.equals("none")) {
         table.writeSnrPlot(out.resolve("accuracy_vs_snr_" + noise + ".png"), config.name(), noise,
-            ResultTable.Metric.ACCURACY, published);
-        if (!table.snrCurves(config.name(), noise, ResultTable.Metric.ACCURACY_FINAL_EPOCH).isEmpty()) {
+            Metric.ACCURACY, published);
+        if (!table.snrCurves(config.name(), noise, Metric.ACCURACY_FINAL_EPOCH).isEmpty()) {
           table.writeSnrPlot(out.resolve("accuracy_last_epoch_vs_snr_" + noise + ".png"), config.name(), noise,
-              ResultTable.Metric.ACCURACY_FINAL_EPOCH, published);
+              Metric.ACCURACY_FINAL_EPOCH, published);
         }
       }
     }

@@ -47,17 +47,17 @@ public final class PairedDifferences {
   }
 
   /**
-   * The differences of {@code metric} ({@link ResultTable.Metric#ACCURACY} or
-   * {@link ResultTable.Metric#ACCURACY_FINAL_EPOCH}) in percentage points over the seeds both groups have, or
+   * The differences of {@code metric} ({@link Metric#ACCURACY} or
+   * {@link Metric#ACCURACY_FINAL_EPOCH}) in percentage points over the seeds both groups have, or
    * null when they share no seed (or a shared cell lacks the metric).
    */
-  public Summary difference(String dataset, String noise, double snrDb, String model, ResultTable.Metric metric) {
+  public Summary difference(String dataset, String noise, double snrDb, String model, Metric metric) {
     double[] differences = perSeed(dataset, noise, snrDb, model, metric);
     return differences == null ? null : Summary.of(differences);
   }
 
   /** How many of the shared seeds put {@code model} ahead of the baseline on {@code metric} (a tie is not). */
-  public int seedsAhead(String dataset, String noise, double snrDb, String model, ResultTable.Metric metric) {
+  public int seedsAhead(String dataset, String noise, double snrDb, String model, Metric metric) {
     double[] differences = perSeed(dataset, noise, snrDb, model, metric);
     return differences == null ? 0 : ahead(differences);
   }
@@ -67,7 +67,7 @@ public final class PairedDifferences {
   }
 
   /** model − baseline in percentage points, one per shared seed (ascending), or null as in {@link #difference}. */
-  private double[] perSeed(String dataset, String noise, double snrDb, String model, ResultTable.Metric metric) {
+  private double[] perSeed(String dataset, String noise, double snrDb, String model, Metric metric) {
     Map<Long, CellResult> ours = cells.getOrDefault(new Key(dataset, noise, snrDb, model), Map.of());
     Map<Long, CellResult> theirs = cells.getOrDefault(new Key(dataset, noise, snrDb, baseline), Map.of());
     List<Double> differences = new ArrayList<>();
@@ -101,7 +101,7 @@ public final class PairedDifferences {
       }
     }
     StringBuilder md = new StringBuilder();
-    for (ResultTable.Metric metric : List.of(ResultTable.Metric.ACCURACY_FINAL_EPOCH, ResultTable.Metric.ACCURACY)) {
+    for (Metric metric : List.of(Metric.ACCURACY_FINAL_EPOCH, Metric.ACCURACY)) {
       for (var panel : snrsByPanel.entrySet()) {
         List<String> models = List.copyOf(modelsByPanel.getOrDefault(panel.getKey(), new TreeSet<>()));
         String dataset = panel.getKey().get(0);
@@ -123,7 +123,7 @@ public final class PairedDifferences {
         }
         if (any) {
           md.append("**").append(dataset).append(", ").append(noise).append(" noise: ")
-              .append(metric == ResultTable.Metric.ACCURACY ? "test accuracy of the best validation epoch"
+              .append(metric == Metric.ACCURACY ? "test accuracy of the best validation epoch"
                   : "test accuracy of the last epoch")
               .append(", model − ").append(baseline)
               .append(" (percentage points) per seed: mean ± std (seeds ahead/seeds)**\n\n")
@@ -151,7 +151,7 @@ public final class PairedDifferences {
     return model + " − " + baseline;
   }
 
-  private static double value(CellResult cell, ResultTable.Metric metric) {
+  private static double value(CellResult cell, Metric metric) {
     return switch (metric) {
       case ACCURACY -> cell.accuracy();
       case ACCURACY_FINAL_EPOCH -> cell.accuracyFinalEpoch();

@@ -33,6 +33,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class Plots {
 
+  /** Model and group names in tables and legends: case-insensitive, ties in natural order. */
+  static final java.util.Comparator<String> NAME_ORDER =
+      String.CASE_INSENSITIVE_ORDER.thenComparing(java.util.Comparator.naturalOrder());
+
   /** One point of a curve over SNR: the mean of a metric over seeds and its sample std (NaN for one seed). */
   public record SnrPoint(double snrDb, double mean, double std) {}
 
@@ -95,7 +99,7 @@ public final class Plots {
       throw new IllegalArgumentException("no panels to plot");
     }
     List<String> models = panels.values().stream().flatMap(m -> m.keySet().stream()).distinct()
-        .sorted(ResultTable.NAME_ORDER).toList();
+        .sorted(NAME_ORDER).toList();
     List<XYChart> charts = new ArrayList<>();
     for (var panel : panels.entrySet()) {
       if (panel.getValue().values().stream().allMatch(List::isEmpty)) {

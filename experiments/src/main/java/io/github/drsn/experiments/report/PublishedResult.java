@@ -64,7 +64,7 @@ public record PublishedResult(String label, String model, String noise, double s
    * True when this result belongs beside our {@code metric} at {@code noise}: same noise, and an accuracy of
    * the same epoch choice (a result of unspecified choice beside either accuracy, never beside other metrics).
    */
-  public boolean comparesWith(String noise, ResultTable.Metric metric) {
+  public boolean comparesWith(String noise, Metric metric) {
     boolean sameEpoch = switch (metric) {
       case ACCURACY -> selection != Selection.FINAL_EPOCH;
       case ACCURACY_FINAL_EPOCH -> selection != Selection.BEST_VALIDATION;

@@ -24,33 +24,6 @@ import java.util.TreeMap;
  */
 public final class ResultTable {
 
-  /** Which metric a table or plot shows. */
-  public enum Metric {
-    ACCURACY("accuracy (%)", 100),
-    MACRO_F1("macro-F1 (%)", 100),
-    /** Test accuracy of the last epoch's network, as the PyTorch reference reports it. */
-    ACCURACY_FINAL_EPOCH("accuracy of the last epoch (%)", 100),
-    TRAIN_SECONDS("training time (s)", 1);
-
-    private final String label;
-    private final double scale;
-
-    Metric(String label, double scale) {
-      this.label = label;
-      this.scale = scale;
-    }
-
-    /** Human-readable name with unit. */
-    public String label() {
-      return label;
-    }
-
-    /** Factor from stored value to displayed value (100 for fractions shown as percent). */
-    public double scale() {
-      return scale;
-    }
-  }
-
   /**
    * The summary of one (dataset, model, noise, SNR) group.
    *
@@ -71,8 +44,7 @@ public final class ResultTable {
     }
   }
 
-  static final Comparator<String> NAME_ORDER =
-      String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder());
+  static final Comparator<String> NAME_ORDER = Plots.NAME_ORDER;
   private static final Comparator<Row> ROW_ORDER = Comparator.comparing(Row::dataset, NAME_ORDER)
       .thenComparing(Row::noise, NAME_ORDER)
       .thenComparingDouble(Row::snrDb)

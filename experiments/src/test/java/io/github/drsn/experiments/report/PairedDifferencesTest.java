@@ -28,22 +28,22 @@ class PairedDifferencesTest {
   void differencesArePairedBySeed() {
     PairedDifferences paired = new PairedDifferences(GRID, "resnet");
 
-    Summary last = paired.difference("cwru", "gaussian", -10, "drsn-cw", ResultTable.Metric.ACCURACY_FINAL_EPOCH);
+    Summary last = paired.difference("cwru", "gaussian", -10, "drsn-cw", Metric.ACCURACY_FINAL_EPOCH);
     assertEquals(3, last.n());
     assertEquals(4.0 / 3, last.mean(), 1e-9);
     // Sample std of (2, -1, 3): deviations 2/3, -7/3, 5/3 -> (4 + 49 + 25) / 9 / 2 = 78 / 18.
     assertEquals(Math.sqrt(78.0 / 18), last.std(), 1e-9);
-    assertEquals(2, paired.seedsAhead("cwru", "gaussian", -10, "drsn-cw", ResultTable.Metric.ACCURACY_FINAL_EPOCH));
+    assertEquals(2, paired.seedsAhead("cwru", "gaussian", -10, "drsn-cw", Metric.ACCURACY_FINAL_EPOCH));
 
-    Summary best = paired.difference("cwru", "gaussian", -10, "drsn-cw", ResultTable.Metric.ACCURACY);
+    Summary best = paired.difference("cwru", "gaussian", -10, "drsn-cw", Metric.ACCURACY);
     assertEquals((3 + 0 + 2) / 3.0, best.mean(), 1e-9);
-    assertEquals(2, paired.seedsAhead("cwru", "gaussian", -10, "drsn-cw", ResultTable.Metric.ACCURACY),
+    assertEquals(2, paired.seedsAhead("cwru", "gaussian", -10, "drsn-cw", Metric.ACCURACY),
         "a tie (seed 2) is not ahead");
 
-    Summary shared = paired.difference("cwru", "gaussian", -4, "drsn-cw", ResultTable.Metric.ACCURACY_FINAL_EPOCH);
+    Summary shared = paired.difference("cwru", "gaussian", -4, "drsn-cw", Metric.ACCURACY_FINAL_EPOCH);
     assertEquals(1, shared.n(), "only seed 2 ran for both");
     assertEquals(-0.5, shared.mean(), 1e-9);
-    assertNull(paired.difference("cwru", "gaussian", -4, "convnet", ResultTable.Metric.ACCURACY));
+    assertNull(paired.difference("cwru", "gaussian", -4, "convnet", Metric.ACCURACY));
   }
 
   @Test
@@ -51,10 +51,10 @@ class PairedDifferencesTest {
     List<CellResult> cells = List.of(cell("resnet", 0, 1, 0.9, 0.9),
         new CellResult("cwru", "drsn-cw", "gaussian", 0, 1, 0.95, 0.95, 100));
     PairedDifferences paired = new PairedDifferences(cells, "resnet");
-    assertNull(paired.difference("cwru", "gaussian", 0, "drsn-cw", ResultTable.Metric.ACCURACY_FINAL_EPOCH));
-    assertEquals(5.0, paired.difference("cwru", "gaussian", 0, "drsn-cw", ResultTable.Metric.ACCURACY).mean(), 1e-9);
+    assertNull(paired.difference("cwru", "gaussian", 0, "drsn-cw", Metric.ACCURACY_FINAL_EPOCH));
+    assertEquals(5.0, paired.difference("cwru", "gaussian", 0, "drsn-cw", Metric.ACCURACY).mean(), 1e-9);
     assertThrows(IllegalArgumentException.class,
-        () -> paired.difference("cwru", "gaussian", 0, "drsn-cw", ResultTable.Metric.MACRO_F1));
+        () -> paired.difference("cwru", "gaussian", 0, "drsn-cw", Metric.MACRO_F1));
   }
 
   @Test

@@ -67,7 +67,7 @@ class ResultTableTest {
     assertTrue(md.contains("| cwru | gaussian | -6 | DRSN-CW | 3 | 92.00 ± 2.00 | 90.00 ± 2.00 | 110.0 ± 10.0 |"), md);
     assertTrue(md.contains("| cwru | gaussian | -6 | ResNet | 1 | 85.00 | 80.00 | 90.0 |"), md);
     assertTrue(md.contains("| cwru | laplacian | clean | DRSN-CW |"), md);
-    String pivot = table.toPivotMarkdown(ResultTable.Metric.ACCURACY);
+    String pivot = table.toPivotMarkdown(Metric.ACCURACY);
     assertTrue(pivot.contains("| SNR (dB) | DRSN-CW | ResNet |"), pivot);
     assertTrue(pivot.contains("| -6 | 92.00 ± 2.00 | 85.00 |"), pivot);
     assertTrue(pivot.contains("| 0 | 98.00 ± 1.41 | – |"), pivot);
@@ -95,7 +95,7 @@ class ResultTableTest {
   @Test
   void snrCurvesFeedThePlot() throws IOException {
     Map<String, List<Plots.SnrPoint>> curves = ResultTable.of(cells())
-        .snrCurves("cwru", "gaussian", ResultTable.Metric.ACCURACY);
+        .snrCurves("cwru", "gaussian", Metric.ACCURACY);
     assertEquals(List.of("DRSN-CW", "ResNet"), List.copyOf(curves.keySet()));
     assertEquals(new Plots.SnrPoint(-6, 92, 2), round(curves.get("DRSN-CW").get(1)));
     assertTrue(Double.isNaN(curves.get("ResNet").get(0).std()));
@@ -103,10 +103,10 @@ class ResultTableTest {
     Plots.metricVsSnr(png, "CWRU, gaussian", "Test accuracy (%)", curves);
     assertTrue(Files.size(png) > 1000);
     Path direct = dir.resolve("direct.png");
-    ResultTable.of(cells()).writeSnrPlot(direct, "cwru", "gaussian", ResultTable.Metric.MACRO_F1);
+    ResultTable.of(cells()).writeSnrPlot(direct, "cwru", "gaussian", Metric.MACRO_F1);
     assertTrue(Files.size(direct) > 1000);
     assertThrows(IllegalArgumentException.class,
-        () -> ResultTable.of(cells()).writeSnrPlot(direct, "cwru", "laplacian", ResultTable.Metric.ACCURACY));
+        () -> ResultTable.of(cells()).writeSnrPlot(direct, "cwru", "laplacian", Metric.ACCURACY));
   }
 
   @Test
@@ -116,7 +116,7 @@ class ResultTableTest {
         new PublishedResult("PyTorch", "DRSN-CW", "gaussian", -6, 3, 90.04, Double.NaN),
         new PublishedResult("paper", "DRSN-CW", "gaussian", -4, 0, 80.3, Double.NaN),
         new PublishedResult("PyTorch", "DRSN-CW", "pink", 0, 1, 99.5, Double.NaN));
-    String md = ResultTable.of(cells()).toComparisonMarkdown(published, ResultTable.Metric.ACCURACY);
+    String md = ResultTable.of(cells()).toComparisonMarkdown(published, Metric.ACCURACY);
     assertTrue(md.contains("| SNR (dB) | DRSN-CW | ResNet | DRSN-CW (PyTorch) | DRSN-CW (paper) |"), md);
     assertTrue(md.contains("| -10 | 70.0 (1) | 60.0 (1) | 84.9 ± 1.1 (3) | – |"), md);
     assertTrue(md.contains("| -6 | 92.0 ± 2.0 (3) | 85.0 (1) | 90.0 (3) | – |"), md);
@@ -124,7 +124,7 @@ class ResultTableTest {
     assertTrue(md.contains("| 0 | 98.0 ± 1.4 (2) | – | – | – |"), md);
     // Pink is published but this table has no pink cells; laplacian has no published values: no panels.
     assertTrue(!md.contains("pink") && !md.contains("laplacian"), md);
-    assertEquals("", ResultTable.of(cells()).toComparisonMarkdown(List.of(), ResultTable.Metric.ACCURACY));
+    assertEquals("", ResultTable.of(cells()).toComparisonMarkdown(List.of(), Metric.ACCURACY));
 
     Path summary = dir.resolve("summary.md");
     ResultTable.of(cells()).writeMarkdown(summary, published, "- PyTorch: REFERENCE-RESULTS.md", "## Extra\n\n");
@@ -133,12 +133,12 @@ class ResultTableTest {
     assertTrue(text.indexOf("## Next to published results") < text.indexOf("## Extra"), text);
     assertTrue(text.indexOf("## Extra") < text.indexOf("## All groups"), text);
     Path png = dir.resolve("with-published.png");
-    ResultTable.of(cells()).writeSnrPlot(png, "cwru", "gaussian", ResultTable.Metric.ACCURACY, published);
+    ResultTable.of(cells()).writeSnrPlot(png, "cwru", "gaussian", Metric.ACCURACY, published);
     assertTrue(Files.size(png) > 1000);
 
     List<PublishedResult> twice = List.of(published.get(0), published.get(0));
     assertThrows(IllegalArgumentException.class,
-        () -> ResultTable.of(cells()).toComparisonMarkdown(twice, ResultTable.Metric.ACCURACY));
+        () -> ResultTable.of(cells()).toComparisonMarkdown(twice, Metric.ACCURACY));
     assertThrows(IllegalArgumentException.class,
         () -> new PublishedResult("PyTorch", "DRSN-CW", "gaussian", -10, 3, 184.9, 1.1));
     assertThrows(IllegalArgumentException.class,
@@ -153,21 +153,21 @@ class ResultTableTest {
     cells.add(new CellResult("cwru", "ResNet", "gaussian", -8, 1, 0.85, 0.80, 90, 0.86));
     cells.add(new CellResult("cwru", "ResNet", "gaussian", -8, 2, 0.87, 0.80, 90));
     ResultTable table = ResultTable.of(cells);
-    String pivot = table.toPivotMarkdown(ResultTable.Metric.ACCURACY_FINAL_EPOCH);
+    String pivot = table.toPivotMarkdown(Metric.ACCURACY_FINAL_EPOCH);
     assertTrue(pivot.contains("| -8 | 91.00 ± 2.83 | – |"), pivot);
     List<PublishedResult> lastEpochOnly = List.of(new PublishedResult("PyTorch", "ResNet", "gaussian", -8, 3, 92.5, 0.4,
         PublishedResult.Selection.FINAL_EPOCH));
-    String last = table.toComparisonMarkdown(lastEpochOnly, ResultTable.Metric.ACCURACY_FINAL_EPOCH);
+    String last = table.toComparisonMarkdown(lastEpochOnly, Metric.ACCURACY_FINAL_EPOCH);
     assertTrue(last.contains("test accuracy of the last epoch"), last);
     assertTrue(last.contains("| -8 | 91.0 ± 2.8 (2) | – | 92.5 ± 0.4 (3) |"), last);
     // A last-epoch result is not set beside best-validation accuracies; an unspecified one beside both
     // accuracies, and nothing published beside other metrics (their plots draw no references).
-    assertEquals("", table.toComparisonMarkdown(lastEpochOnly, ResultTable.Metric.ACCURACY));
+    assertEquals("", table.toComparisonMarkdown(lastEpochOnly, Metric.ACCURACY));
     PublishedResult unspecified = new PublishedResult("paper", "ResNet", "gaussian", -8, 0, 90, Double.NaN);
-    assertTrue(unspecified.comparesWith("gaussian", ResultTable.Metric.ACCURACY)
-        && unspecified.comparesWith("gaussian", ResultTable.Metric.ACCURACY_FINAL_EPOCH));
-    assertFalse(unspecified.comparesWith("gaussian", ResultTable.Metric.MACRO_F1)
-        || unspecified.comparesWith("pink", ResultTable.Metric.ACCURACY));
+    assertTrue(unspecified.comparesWith("gaussian", Metric.ACCURACY)
+        && unspecified.comparesWith("gaussian", Metric.ACCURACY_FINAL_EPOCH));
+    assertFalse(unspecified.comparesWith("gaussian", Metric.MACRO_F1)
+        || unspecified.comparesWith("pink", Metric.ACCURACY));
     Path csv = dir.resolve("final.csv");
     table.writeCsv(csv);
     List<String> lines = Files.readAllLines(csv);
@@ -176,9 +176,9 @@ class ResultTableTest {
     assertTrue(lines.get(2).endsWith(",,"), lines.get(2));
     assertThrows(IllegalArgumentException.class,
         () -> new CellResult("cwru", "m", "gaussian", 0, 1, 0.5, 0.5, 1, 1.5));
-    assertThrows(IllegalArgumentException.class, () -> table.toComparisonMarkdown(List.of(), ResultTable.Metric.MACRO_F1));
+    assertThrows(IllegalArgumentException.class, () -> table.toComparisonMarkdown(List.of(), Metric.MACRO_F1));
     // Cells without the last epoch: no such table at all.
-    assertEquals("", ResultTable.of(cells()).toComparisonMarkdown(List.of(), ResultTable.Metric.ACCURACY_FINAL_EPOCH));
+    assertEquals("", ResultTable.of(cells()).toComparisonMarkdown(List.of(), Metric.ACCURACY_FINAL_EPOCH));
   }
 
   @Test
