@@ -3,6 +3,7 @@ package io.github.drsn.experiments;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.github.drsn.contract.Architecture;
+import io.github.drsn.contract.ModelLayout;
 import io.github.drsn.contract.NormKind;
 import io.github.drsn.contract.Shortcut;
 import io.github.drsn.model.ModelSpec;
@@ -116,6 +117,15 @@ public record ModelSettings(
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("model.schedule: " + e.getMessage(), e);
       }
+    }
+    // The sizes, against the bundle format's limits, before any data is loaded or any network is built: the
+    // paper's input of 1 x 2048 and two classes stand in for the data's, which cannot make a valid size invalid.
+    try {
+      new ModelLayout(Architecture.parse(architecture), 2048, 1,
+          channels.stream().mapToInt(Integer::intValue).toArray(), units, kernel, 2, 2, norm.kind(), groups,
+          shortcut);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("model: " + e.getMessage(), e);
     }
   }
 

@@ -136,16 +136,24 @@ public record RunSettings(
    * @throws IllegalArgumentException naming the file if it is not valid settings
    */
   public static RunSettings read(Path file) throws IOException {
-    JsonNode tree;
-    try {
-      tree = JSON.readTree(file.toFile());
-    } catch (JacksonException e) {
-      throw new IllegalArgumentException(file + " is not JSON: " + e.getOriginalMessage(), e);
-    }
+    JsonNode tree = readTree(file);
     try {
       return fromJson(tree);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A JSON file as a tree.
+   *
+   * @throws IllegalArgumentException naming the file if it is not JSON
+   */
+  public static JsonNode readTree(Path file) throws IOException {
+    try {
+      return JSON.readTree(file.toFile());
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException(file + " is not valid JSON (" + e.getOriginalMessage() + ")", e);
     }
   }
 

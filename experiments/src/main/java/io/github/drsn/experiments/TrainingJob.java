@@ -65,7 +65,7 @@ public final class TrainingJob {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("nothing to resume in " + dir + ": " + file + " is missing");
     }
-    JsonNode saved = RunSettings.JSON.readTree(file.toFile());
+    JsonNode saved = RunSettings.readTree(file);
     if (saved.has("arguments")) {
       throw new IllegalArgumentException(file + " records the command-line arguments of an older drsn, not run"
           + " settings; `drsn train --resume` converts it");
@@ -104,11 +104,20 @@ public final class TrainingJob {
         throw new IllegalArgumentException(dir + " already holds a run ("
             + dir.resolve(CHECKPOINTS).resolve(Trainer.LAST_CHECKPOINT) + "); resume it, or choose another folder");
       }
+      Path bundle = dir.resolve(RunArtifacts.BUNDLE_FILE);
+      if (Files.exists(bundle)) {
+        throw new IllegalArgumentException(dir + " already holds a model (" + bundle + ") that no checkpoint of"
+            + " this folder belongs to; choose another folder, or move the model away first");
+      }
+    }
+    // Everything is checked before anything is written: a run that cannot start leaves no trace.
+    WindowedDataset windows = settings.loadWindows();
+    RunConfig config = settings.runConfig(windows);
+    TrainingRun.check(windows, config);
+    if (!resume) {
       Files.createDirectories(dir);
       AtomicFiles.writeString(dir.resolve(SETTINGS_FILE), settings.toJsonText());
     }
-    WindowedDataset windows = settings.loadWindows();
-    RunConfig config = settings.runConfig(windows);
     TrainingRun.Outcome outcome =
         TrainingRun.run(windows, config, dir.resolve(CHECKPOINTS), resume, listener, stopRequested);
     if (outcome.training().stopReason() == Trainer.StopReason.INTERRUPTED) {

@@ -96,7 +96,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the interrupted run in --out with its original settings.")
   boolean resume;
 
-  @Option(names = "--overwrite", description = "Start afresh even if --out already holds a run.")
+  @Option(names = "--overwrite", description = "Start afresh even if --out already holds a run or a model (both are"
+      + " replaced).")
   boolean overwrite;
 
   @Override
@@ -114,10 +115,17 @@ public final class TrainCommand implements Callable<Integer> {
           + lastCheckpoint + "): continue it with --resume --out " + dir
           + ", or choose another --out, or pass --overwrite");
     }
-    RunSettings settings = settings();
+    RunSettings settings;
+    try {
+      settings = settings();
+    } catch (IllegalArgumentException e) {
+      // Options that cannot make a run (a size out of range, an unknown model) are usage errors.
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     if (overwrite) {
       Files.deleteIfExists(lastCheckpoint);
       Files.deleteIfExists(dir.resolve(TrainingJob.CHECKPOINTS).resolve(Trainer.BEST_CHECKPOINT));
+      Files.deleteIfExists(dir.resolve(io.github.drsn.experiments.RunArtifacts.BUNDLE_FILE));
     }
     return run(settings, dir, false, err);
   }
@@ -140,7 +148,7 @@ public final class TrainCommand implements Callable<Integer> {
   private RunSettings savedSettings(Path dir) throws Exception {
     Path file = dir.resolve(TrainingJob.SETTINGS_FILE);
     if (Files.isRegularFile(file)) {
-      JsonNode saved = JSON.readTree(file.toFile());
+      JsonNode saved = RunSettings.readTree(file);
       if (saved.path("arguments").isArray()) {
         List<String> original = new ArrayList<>();
         saved.path("arguments").forEach(a -> original.add(a.asText()));

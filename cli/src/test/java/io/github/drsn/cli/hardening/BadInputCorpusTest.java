@@ -66,6 +66,7 @@ class BadInputCorpusTest {
     bundles(good);
     manifests();
     arguments(good.toString());
+    runFolders(good);
     assertTrue(cases.size() >= 60, "the corpus has " + cases.size() + " cases");
 
     Path caseFile = dir.resolve("cases.tsv");
@@ -124,6 +125,9 @@ class BadInputCorpusTest {
       List<Path> outputs = written.toList();
       assertEquals(List.of(), outputs, "failing commands wrote output");
     }
+    assertEquals(List.of("model.drsn"), List.of(Files.list(dir.resolve("someone")).map(p -> p.getFileName().toString())
+        .toArray()), "a refused run leaves someone's folder as it was");
+    assertEquals(Files.size(good), Files.size(dir.resolve("someone").resolve("model.drsn")));
     assertEquals("", String.join("\n", failures), failures.size() + " of " + cases.size() + " cases were not clean");
   }
 
@@ -264,6 +268,37 @@ class BadInputCorpusTest {
     bad("usage-train-epochs", 2, List.of("--epochs"), "train", "--epochs", "many", "--out", out);
     bad("usage-train-model", 2, List.of("lenet"), "train", "--model", "lenet", "--out", out);
     bad("usage-train-schedule", 2, List.of("wobbly"), "train", "--schedule", "wobbly:1", "--out", out);
+    bad("usage-train-units", 2, List.of("units per stage"), "train", "--units", "200000", "--out", out);
+    bad("usage-train-channels", 2, List.of("stage channels"), "train", "--channels", "0,4", "--out", out);
+    bad("usage-train-batch", 2, List.of("batch"), "train", "--batch", "0", "--out", out);
+    bad("train-batch-heap", 1, List.of("batch of 2000000000 windows"), "train", "--batch", "2000000000", "--out",
+        out);
+  }
+
+  // ---- run folders and experiment configs ----
+
+  private void runFolders(Path good) throws IOException {
+    Path someone = Files.createDirectories(dir.resolve("someone"));
+    Files.copy(good, someone.resolve("model.drsn"));
+    bad("train-over-someones-model", 1, List.of("already holds a model"), "train", "--epochs", "1", "--out",
+        someone.toString());
+    Path empty = Files.createDirectories(dir.resolve("empty-run"));
+    bad("resume-nothing", 1, List.of("empty-run"), "train", "--resume", "--out", empty.toString());
+    Path garbage = Files.createDirectories(dir.resolve("garbage-run").resolve("checkpoints"));
+    Files.writeString(garbage.getParent().resolve("run.json"), "{\"data\": [1, 2");
+    bad("resume-bad-settings", 1, List.of("run.json"), "train", "--resume", "--out", garbage.getParent().toString());
+    Path configs = Files.createDirectories(dir.resolve("configs"));
+    Files.writeString(configs.resolve("syntax.json"), "{\"name\": \"x\", ");
+    Files.writeString(configs.resolve("unknown.json"), "{\"name\": \"x\", \"models\": [{\"name\": \"drsn-cw\"}],"
+        + " \"noise\": [{\"type\": \"none\"}], \"seeds\": [1], \"colour\": \"red\"}");
+    Files.writeString(configs.resolve("argv.json"), "{\"name\": \"x\", \"data\": [\"--data\", \"cwru\"],"
+        + " \"models\": [{\"name\": \"drsn-cw\"}], \"noise\": [{\"type\": \"none\"}], \"seeds\": [1]}");
+    for (String name : List.of("syntax.json", "unknown.json", "argv.json")) {
+      bad("experiment-" + name, 1, List.of(name), "experiment", "--config", configs.resolve(name).toString(), "--out",
+          dir.resolve("out").resolve("grid").toString());
+    }
+    bad("experiment-missing", 1, List.of("absent.json"), "experiment", "--config",
+        configs.resolve("absent.json").toString(), "--out", dir.resolve("out").resolve("grid").toString());
   }
 
   // ---- file makers ----

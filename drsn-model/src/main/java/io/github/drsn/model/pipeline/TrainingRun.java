@@ -68,23 +68,8 @@ public final class TrainingRun {
       boolean resume,
       TrainingListener listener,
       BooleanSupplier stopRequested) {
-    checkCompatible(data, config);
+    check(data, config);
     int trainWindows = data.windows(Region.TRAIN).size();
-    if (trainWindows == 0) {
-      throw new IllegalArgumentException("the training region of " + data.dataset().name() + " has no windows");
-    }
-    if (data.windows(Region.VALIDATION).isEmpty()) {
-      throw new IllegalArgumentException("the validation region of " + data.dataset().name() + " (split "
-          + data.plan().describe() + ") has no windows: the recordings are too short for the split's validation"
-          + " fraction and the window length; use longer recordings, a larger validation fraction or shorter windows");
-    }
-    long batchBytes = (long) config.batchSize() * config.spec().inputChannels() * config.spec().inputLength() * 8;
-    if (batchBytes > Runtime.getRuntime().maxMemory() / 8) {
-      throw new IllegalArgumentException("a batch of " + config.batchSize() + " windows of " + config.spec().inputChannels()
-          + " x " + config.spec().inputLength() + " values needs " + (batchBytes >> 20) + " MB per copy, more than this"
-          + " JVM's heap of " + (Runtime.getRuntime().maxMemory() >> 20) + " MB can train with; expected a batch size"
-          + " such as 128");
-    }
     int batches = config.batchesPerEpoch() > 0
         ? config.batchesPerEpoch()
         : (trainWindows + config.batchSize() - 1) / config.batchSize();
@@ -122,6 +107,34 @@ public final class TrainingRun {
         : result.bestEpoch() == result.history().size() ? test
         : Evaluation.evaluate(result.lastModel(), data, Region.TEST, config.pipeline(), config.evaluationSeed());
     return new Outcome(best, result, validation, test, testFinalEpoch, seconds);
+  }
+
+  /**
+   * Everything {@link #run} checks before it trains, for callers that validate before they write anything: the
+   * data and the model agree (classes, window length, channels), the network is within the bundle format's limits,
+   * both the training and the validation region have windows, and a batch fits the heap.
+   *
+   * @throws IllegalArgumentException saying which check failed and what was expected
+   */
+  public static void check(WindowedDataset data, RunConfig config) {
+    checkCompatible(data, config);
+    config.spec().layout(config.architecture());
+    int trainWindows = data.windows(Region.TRAIN).size();
+    if (trainWindows == 0) {
+      throw new IllegalArgumentException("the training region of " + data.dataset().name() + " has no windows");
+    }
+    if (data.windows(Region.VALIDATION).isEmpty()) {
+      throw new IllegalArgumentException("the validation region of " + data.dataset().name() + " (split "
+          + data.plan().describe() + ") has no windows: the recordings are too short for the split's validation"
+          + " fraction and the window length; use longer recordings, a larger validation fraction or shorter windows");
+    }
+    long batchBytes = (long) config.batchSize() * config.spec().inputChannels() * config.spec().inputLength() * 8;
+    if (batchBytes > Runtime.getRuntime().maxMemory() / 8) {
+      throw new IllegalArgumentException("a batch of " + config.batchSize() + " windows of " + config.spec().inputChannels()
+          + " x " + config.spec().inputLength() + " values needs " + (batchBytes >> 20) + " MB per copy, more than this"
+          + " JVM's heap of " + (Runtime.getRuntime().maxMemory() >> 20) + " MB can train with; expected a batch size"
+          + " such as 128");
+    }
   }
 
   private static void checkCompatible(WindowedDataset data, RunConfig config) {
