@@ -1,7 +1,6 @@
 package io.github.drsn.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.drsn.cli.DataOptions;
 import io.github.drsn.cli.InputOptions;
 import io.github.drsn.cli.Interrupts;
@@ -9,7 +8,6 @@ import io.github.drsn.cli.ModelOptions;
 import io.github.drsn.cli.ProgressReporter;
 import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.datasets.features.WindowPipeline;
-import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.experiments.InputSettings;
 import io.github.drsn.experiments.RunSettings;
 import io.github.drsn.experiments.TrainingJob;
@@ -50,7 +48,6 @@ import picocli.CommandLine.Spec;
     })
 public final class TrainCommand implements Callable<Integer> {
 
-  private static final ObjectMapper JSON = JsonMappers.compact();
 
   @Spec CommandSpec spec;
   @Mixin DataOptions data = new DataOptions();
