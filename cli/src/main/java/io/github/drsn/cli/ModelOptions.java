@@ -6,7 +6,6 @@ import io.github.drsn.experiments.ModelSettings;
 import io.github.drsn.model.Optimizer;
 import io.github.drsn.model.schedule.Schedules;
 import java.util.Arrays;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,42 +13,6 @@ import picocli.CommandLine.Option;
  * are the command-line form of the library's {@link ModelSettings}.
  */
 public final class ModelOptions {
-
-  /** Model names on the command line. */
-  public enum Model {
-    drsn_cw("drsn-cw", Architecture.DRSN_CW),
-    drsn_cs("drsn-cs", Architecture.DRSN_CS),
-    resnet("resnet", Architecture.RESNET),
-    convnet("convnet", Architecture.CONVNET);
-
-    private final String label;
-    private final Architecture architecture;
-
-    Model(String label, Architecture architecture) {
-      this.label = label;
-      this.architecture = architecture;
-    }
-
-    public Architecture architecture() {
-      return architecture;
-    }
-
-    @Override
-    public String toString() {
-      return label;
-    }
-
-    /** Parses {@code drsn-cw}, {@code DRSN_CW}, ... */
-    public static Model parse(String text) {
-      String key = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-      for (Model m : values()) {
-        if (m.label.equals(key)) {
-          return m;
-        }
-      }
-      throw new IllegalArgumentException("unknown model '" + text + "' (expected drsn-cw, drsn-cs, resnet or convnet)");
-    }
-  }
 
   /** Normalisation names on the command line. */
   public enum Norm {
@@ -60,9 +23,10 @@ public final class ModelOptions {
   @Option(
       names = "--model",
       paramLabel = "NAME",
-      converter = ModelConverter.class,
+      converter = ArchitectureName.class,
+      defaultValue = "drsn-cw",
       description = "drsn-cw, drsn-cs, resnet or convnet (default: ${DEFAULT-VALUE}).")
-  public Model model = Model.drsn_cw;
+  public Architecture model = Architecture.DRSN_CW;
 
   @Option(names = "--norm", paramLabel = "KIND", description = "batch or group normalisation everywhere (default: ${DEFAULT-VALUE}).")
   public Norm norm = Norm.batch;
@@ -127,7 +91,7 @@ public final class ModelOptions {
 
   /** The model settings these options give (the library's form, recorded in run settings). */
   public ModelSettings settings() {
-    return new ModelSettings(model.toString(), ModelSettings.Norm.valueOf(norm.name()),
+    return new ModelSettings(model.label(), ModelSettings.Norm.valueOf(norm.name()),
         groups, Arrays.stream(channels).boxed().toList(), unitsPerStage, kernel, shortcut, optimizer, schedule,
         momentum, l2, l2Bias, weightInit);
   }
@@ -145,12 +109,12 @@ public final class ModelOptions {
     }
   }
 
-  /** Picocli converter accepting the hyphenated model names. */
-  public static final class ModelConverter implements picocli.CommandLine.ITypeConverter<Model> {
+  /** Picocli converter of the architectures' names ({@link Architecture#parse}: drsn-cw, DRSN_CW, ...). */
+  public static final class ArchitectureName implements picocli.CommandLine.ITypeConverter<Architecture> {
     @Override
-    public Model convert(String value) {
+    public Architecture convert(String value) {
       try {
-        return Model.parse(value);
+        return Architecture.parse(value);
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.TypeConversionException(e.getMessage());
       }

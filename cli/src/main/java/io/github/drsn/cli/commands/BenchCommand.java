@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.cli.ModelOptions;
 import io.github.drsn.datasets.io.JsonMappers;
+import io.github.drsn.contract.Architecture;
 import io.github.drsn.model.bench.SpeedBenchmark;
 import io.github.drsn.runtime.bench.LeanBenchmark;
 import java.io.PrintWriter;
@@ -32,9 +33,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       paramLabel = "NAME",
-      converter = ModelOptions.ModelConverter.class,
+      converter = ModelOptions.ArchitectureName.class,
+      defaultValue = "drsn-cw",
       description = "drsn-cw, drsn-cs, resnet or convnet (default: ${DEFAULT-VALUE}).")
-  ModelOptions.Model model = ModelOptions.Model.drsn_cw;
+  Architecture model = Architecture.DRSN_CW;
 
   @Option(
       names = "--threads",
@@ -54,8 +56,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SpeedBenchmark.Result result = SpeedBenchmark.run(model.architecture(), threads, batches, null);
-    LeanBenchmark.Result lean = LeanBenchmark.run(model.toString(), null, leanThreads, true);
+    SpeedBenchmark.Result result = SpeedBenchmark.run(model, threads, batches, null);
+    LeanBenchmark.Result lean = LeanBenchmark.run(model.label(), null, leanThreads, true);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       ObjectMapper mapper = JsonMappers.compact();
@@ -65,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
       all.setAll(leanJson);
       out.println(mapper.writeValueAsString(all));
     } else {
-      out.printf("%s, %d thread(s)%n", model, result.threads());
+      out.printf("%s, %d thread(s)%n", model.label(), result.threads());
       out.printf("  training            %8.1f windows/s (%.1f per CPU second), peak RSS %.0f MB%n",
           result.trainWindowsPerSec(), result.trainWindowsPerCpuSec(), result.trainRssPeakMb());
       out.printf("  inference batch 1   %8.3f ms median, %.3f ms p99%n", result.inferBatch1MsMedian(),

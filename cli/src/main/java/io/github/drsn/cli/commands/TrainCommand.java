@@ -100,7 +100,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    Path dir = out != null ? out : Path.of("runs", model.model + "-" + data.source());
+    Path dir = out != null ? out : Path.of("runs", model.model.label() + "-" + data.source());
     if (resume) {
       RunSettings saved = savedSettings(dir);
       boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");

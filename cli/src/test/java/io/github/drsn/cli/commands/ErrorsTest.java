@@ -18,7 +18,7 @@ class ErrorsTest {
   void usageErrorsExitWithCode2() {
     CliRun unknownModel = CliRun.run("train", "--model", "lenet");
     assertEquals(2, unknownModel.exitCode(), unknownModel.toString());
-    assertTrue(unknownModel.err().contains("unknown model 'lenet'"), unknownModel.err());
+    assertTrue(unknownModel.err().contains("unknown architecture 'lenet'"), unknownModel.err());
 
     CliRun cwruWithoutDir = CliRun.run("dataset", "info", "--data", "cwru");
     assertEquals(2, cwruWithoutDir.exitCode(), cwruWithoutDir.toString());
