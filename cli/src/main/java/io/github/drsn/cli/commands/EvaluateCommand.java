@@ -10,7 +10,12 @@ import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.datasets.split.Region;
 import io.github.drsn.datasets.split.WindowedDataset;
+import io.github.drsn.contract.Bundle;
 import io.github.drsn.datasets.Dataset;
+import io.github.drsn.datasets.features.NoiseSpec;
+import io.github.drsn.experiments.DataSettings;
+import io.github.drsn.experiments.InputSettings;
+import io.github.drsn.experiments.RunSettings;
 import io.github.drsn.runtime.LeanDiagnoser;
 import io.github.drsn.model.eval.ClassMetrics;
 import io.github.drsn.model.eval.ClassificationReport;
@@ -83,30 +88,45 @@ public final class EvaluateCommand implements Callable<Integer> {
           + " --window (evaluate always cuts the model's window length)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    Dataset dataset = data.load();
+    // Unless told otherwise, score the model on the data and noise it was trained with (bundles record their
+    // run settings); any data or noise option replaces the recorded data or noise.
+    RunSettings trained = trainedSettings();
+    boolean dataGiven = mixinOptionGiven("data");
+    boolean noiseGiven = parse().hasMatchedOption("--noise");
+    boolean snrGiven = parse().hasMatchedOption("--snr") || parse().hasMatchedOption("--snrs");
+    effectiveData = trained == null || dataGiven ? data.settings() : trained.data();
+    InputSettings.Noise noiseKind = trained == null || noiseGiven
+        ? InputSettings.Noise.of(input.noiseSpec() == null ? null : input.noiseSpec().type()) : trained.input().noise();
+    double defaultSnr = trained == null || snrGiven ? input.snrDb() : trained.input().snrDb();
+    if (trained != null && (!dataGiven || !noiseGiven || !snrGiven)) {
+      spec.commandLine().getErr().printf(Locale.ROOT, "drsn evaluate: as the model was trained: %s%s%n",
+          dataGiven ? "" : effectiveData.describe() + ", ",
+          noiseKind == InputSettings.Noise.none ? "no noise" : noiseKind + (snrs != null ? "" : " " + defaultSnr + " dB"));
+    }
+    Dataset dataset = effectiveData.load();
     if (dataset.samplingRate() != diagnoser.inputSpec().samplingRate()) {
       spec.commandLine().getErr().printf(Locale.ROOT, "drsn: resampling %s from %.1f Hz to the model's %.1f Hz%n",
           dataset.name(), dataset.samplingRate(), diagnoser.inputSpec().samplingRate());
     }
     WindowedDataset windows = WindowedDataset.forModel(dataset, diagnoser.classes(), diagnoser.inputSpec(),
-        data.splitPlan(), data.windowSpec().trainStride());
-    double[] levels = snrs != null ? snrs : new double[] {input.snrDb()};
+        effectiveData.splitPlan(), effectiveData.windowSpec().trainStride());
+    double[] levels = snrs != null ? snrs : new double[] {defaultSnr};
     ArrayNode sweep = JSON.createArrayNode();
     for (double snr : levels) {
-      ClassificationReport report = Evaluation.evaluate(diagnoser, windows, region, input.noiseSpec(snr),
-          evaluationSeed);
+      NoiseSpec noise = noiseKind == InputSettings.Noise.none ? null : new NoiseSpec(noiseKind.type(), snr);
+      ClassificationReport report = Evaluation.evaluate(diagnoser, windows, region, noise, evaluationSeed);
       ObjectNode result = ReportJson.metrics(report);
-      result.put("noise", input.noiseSpec(snr) == null ? "none" : input.noiseSpec(snr).type().name().toLowerCase());
-      if (input.noiseSpec(snr) != null) {
+      result.put("noise", noise == null ? "none" : noise.type().name().toLowerCase(Locale.ROOT));
+      if (noise != null) {
         result.put("snr_db", snr);
       }
       result.put("region", region.key());
-      result.put("data", data.describe());
+      result.put("data", effectiveData.describe());
       result.put("model", model.toString());
       result.put("evaluation_seed", evaluationSeed);
       sweep.add(result);
       if (!json) {
-        printText(out, report, input.noiseSpec(snr) == null ? "no noise" : input.noiseSpec(snr).toString());
+        printText(out, report, noise == null ? "no noise" : noise.toString());
       }
     }
     if (json) {
@@ -123,9 +143,55 @@ public final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
+  private DataSettings effectiveData;
+
+  private picocli.CommandLine.ParseResult parse() {
+    return spec.commandLine().getParseResult();
+  }
+
+  /** Whether any option of the mixin {@code name} was given on the command line. */
+  private boolean mixinOptionGiven(String name) {
+    for (picocli.CommandLine.Model.OptionSpec option : spec.mixins().get(name).options()) {
+      if (parse().hasMatchedOption(option.longestName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The run settings the bundle records (bundles of this version do), or null for an older bundle. */
+  private RunSettings trainedSettings() throws java.io.IOException {
+    Object recorded = Bundle.read(model).training().get("settings");
+    if (!(recorded instanceof java.util.Map)) {
+      return null;
+    }
+    try {
+      return RunSettings.fromJson(JSON.valueToTree(toJackson(recorded)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("model bundle " + model + " records run settings this drsn cannot use ("
+          + e.getMessage() + "); give the data and noise with --data and --noise", e);
+    }
+  }
+
+  /** The contract's JSON values ({@code Json.NULL} for null) in the form Jackson converts. */
+  private static Object toJackson(Object value) {
+    if (value == io.github.drsn.contract.io.Json.NULL) {
+      return null;
+    }
+    if (value instanceof java.util.Map<?, ?> m) {
+      java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+      m.forEach((k, v) -> out.put((String) k, toJackson(v)));
+      return out;
+    }
+    if (value instanceof List<?> l) {
+      return l.stream().map(EvaluateCommand::toJackson).toList();
+    }
+    return value;
+  }
+
   private void printText(PrintWriter out, ClassificationReport r, String noiseText) {
     out.printf("%s, %s windows of %s (%d): accuracy %.4f, macro-F1 %.4f%n", noiseText, region.key(),
-        data.describe(), r.total(), r.accuracy(), r.macroF1());
+        effectiveData.describe(), r.total(), r.accuracy(), r.macroF1());
     List<String> names = r.classNames();
     int width = Math.max(8, names.stream().mapToInt(String::length).max().orElse(0));
     out.printf("  %-" + width + "s %9s %7s %7s %8s%n", "class", "precision", "recall", "F1", "support");

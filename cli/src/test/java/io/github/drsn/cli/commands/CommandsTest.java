@@ -81,6 +81,17 @@ class CommandsTest {
   }
 
   @Test
+  void evaluateWithOnlyTheModelScoresItOnTheDataAndNoiseItWasTrainedWith() throws Exception {
+    JsonNode report = JSON.readTree(run.resolve("report.json").toFile());
+    CliRun result = CliRun.run("evaluate", "--model", run.resolve("model.drsn").toString(), "--json");
+    assertEquals(0, result.exitCode(), result.toString());
+    JsonNode json = JSON.readTree(result.out());
+    assertEquals(report.path("metrics").path("test").path("accuracy").asDouble(), json.path("accuracy").asDouble(), 0.0,
+        "the recorded data, split, stride and noise, not evaluate's own defaults");
+    assertTrue(result.err().contains("as the model was trained"), result.err());
+  }
+
+  @Test
   void predictDiagnosesEveryWindowOfACsvRecording() throws Exception {
     double[] samples = SyntheticDrivetrain.dataset(42).recordings().get(0).channel(0);
     Path csv = dir.resolve("recording.csv");
