@@ -20,20 +20,6 @@ import picocli.CommandLine.Spec;
  */
 public final class DataOptions {
 
-  /** The kinds of data source the command line knows. */
-  public enum Source {
-    synthetic,
-    cwru,
-    manifest
-  }
-
-  /** How recordings are divided into training, validation and test. */
-  public enum Split {
-    time,
-    recording,
-    load
-  }
-
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
@@ -43,7 +29,7 @@ public final class DataOptions {
       description =
           "Data source: ${COMPLETION-CANDIDATES} (default: synthetic, or manifest when --manifest is given)."
               + " cwru is the 10-class task of docs/protocol.md.")
-  Source source;
+  DataSettings.Source source;
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "CWRU folder (holding normal/ and 12k_drive_end/).")
   Path dataDir;
@@ -63,7 +49,7 @@ public final class DataOptions {
       description =
           "time: each recording's first 70/10/20 %% in time (default); recording: whole recordings per class;"
               + " load: train on --train-loads, test on --test-loads.")
-  Split split = Split.time;
+  DataSettings.Split split = DataSettings.Split.time;
 
   @Option(
       names = "--fractions",
@@ -102,11 +88,11 @@ public final class DataOptions {
   boolean skipUnreadable;
 
   /** The source actually used, resolving the default. */
-  public Source source() {
+  public DataSettings.Source source() {
     if (source != null) {
       return source;
     }
-    return manifest != null ? Source.manifest : Source.synthetic;
+    return manifest != null ? DataSettings.Source.manifest : DataSettings.Source.synthetic;
   }
 
   /**
@@ -124,18 +110,18 @@ public final class DataOptions {
     if (trainStride < 1) {
       throw usage("--train-stride must be at least 1, got " + trainStride);
     }
-    if (source() == Source.cwru && dataDir == null) {
+    if (source() == DataSettings.Source.cwru && dataDir == null) {
       throw usage("--data cwru needs --data-dir DIR, the CWRU folder holding normal/ and 12k_drive_end/");
     }
-    if (source() == Source.manifest && manifest == null) {
+    if (source() == DataSettings.Source.manifest && manifest == null) {
       throw usage("--data manifest needs --manifest FILE (a .json or .csv data set manifest)");
     }
-    if (split == Split.load && (trainLoads == null || testLoads == null)) {
+    if (split == DataSettings.Split.load && (trainLoads == null || testLoads == null)) {
       throw usage("--split load needs --train-loads and --test-loads, e.g. --train-loads 0,1,2 --test-loads 3");
     }
-    return new DataSettings(DataSettings.Source.valueOf(source().name()),
+    return new DataSettings(source(),
         dataDir == null ? null : dataDir.toString(), manifest == null ? null : manifest.toString(), dataSeed,
-        DataSettings.Split.valueOf(split.name()), Arrays.stream(fractions).boxed().toList(), trainLoads, testLoads,
+        split, Arrays.stream(fractions).boxed().toList(), trainLoads, testLoads,
         windowLength, trainStride, excludedClasses, skipUnreadable);
   }
 
