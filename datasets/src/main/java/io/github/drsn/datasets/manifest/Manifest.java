@@ -37,7 +37,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * A user's own data set described in a small manifest file, so that no Java has to be written: which
  * file holds which class, at what sampling rate and operating condition. File paths are relative to the
- * manifest's folder. CSV recordings follow {@link CsvTable}; MAT recordings name their channels by
+ * manifest's folder and must stay inside it (see {@link #load(Path, ErrorPolicy, boolean)}); a file may be listed
+ * once. docs/manifest.md is the user's guide. CSV recordings follow {@link CsvTable}; MAT recordings name their channels by
  * variable (a regular expression matching the whole name, struct fields written with dots).
  *
  * <p>JSON form ({@code .json}):
@@ -474,8 +475,8 @@ public final class Manifest {
     }
     if (!inside) {
       throw new RecordingLoadException(manifest, where + ": file \"" + excerpt(file, 80) + "\" lies outside the"
-          + " manifest's folder " + base + "; expected a path inside it (allow others explicitly, e.g."
-          + " --manifest-allow-outside on the command line)");
+          + " manifest's folder " + base + "; expected a path inside it (put the manifest in a folder that holds"
+          + " its recordings; Java callers may allow others with Manifest.load(file, policy, true))");
     }
     return resolved;
   }
