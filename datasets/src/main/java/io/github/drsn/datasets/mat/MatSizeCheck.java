@@ -76,6 +76,8 @@ final class MatSizeCheck {
         }
         at += 8 + bytes + (type == MI_COMPRESSED ? 0 : (8 - bytes % 8) % 8);
       }
+    } catch (RecordingLoadException e) {
+      throw e;
     } catch (IOException e) {
       throw new RecordingLoadException(file, "cannot read file (" + e + ")", e);
     }
@@ -151,6 +153,7 @@ final class MatSizeCheck {
    * (8-byte tag + int32 values): their product times the smallest element size cannot exceed the element's bytes.
    */
   private static void checkMatrix(Path file, ByteBuffer body, long elementBytes) throws RecordingLoadException {
+    checkParts(file, body, elementBytes);
     if (body.remaining() < 24) {
       return;
     }
@@ -180,6 +183,32 @@ final class MatSizeCheck {
     if (!sparse && arrayClass >= 6 && arrayClass <= 15 && elements > elementBytes) {
       throw new RecordingLoadException(file, "a variable declares " + elements + " elements but its data element holds"
           + " only " + elementBytes + " bytes (corrupt MAT-file)");
+    }
+  }
+
+  /**
+   * The parts (subelements) of a matrix element that {@code body} holds the tags of: none may declare more bytes than
+   * are left of the element (the MAT library allocates what a part's tag declares before reading it; found by
+   * fuzzing: a 323-byte file whose array-flags part declared 1.8 GB).
+   */
+  private static void checkParts(Path file, ByteBuffer body, long elementBytes) throws RecordingLoadException {
+    long at = 0;
+    while (at + 8 <= body.remaining()) {
+      int head = body.getInt((int) at);
+      if ((head >>> 16) != 0) {
+        at += 8; // small data element: at most 4 bytes of data inside its 8-byte tag
+        continue;
+      }
+      long bytes = body.getInt((int) at + 4) & 0xffffffffL;
+      long left = elementBytes - at - 8;
+      if (bytes > left) {
+        throw new RecordingLoadException(file, "a part of a variable declares " + bytes + " bytes but only " + left
+            + " are left of the variable (corrupt MAT-file)");
+      }
+      if ((head & 0xffff) == MI_MATRIX) {
+        return; // a nested variable (struct field, cell): its own parts follow, beyond what this check reads
+      }
+      at += 8 + bytes + (8 - bytes % 8) % 8;
     }
   }
 }
