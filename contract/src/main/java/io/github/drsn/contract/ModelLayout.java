@@ -38,11 +38,11 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
    * allocation of gigabytes.
    */
   public record Limits(int inputLength, int inputChannels, int stages, int channels, int unitsPerStage,
-      int kernelSize, int classes, long parameters) {
+      int kernelSize, int classes, long parameters, long activations) {
   }
 
   /** The limits every layout is checked against. */
-  public static final Limits LIMITS = new Limits(1 << 22, 64, 16, 4096, 64, 1025, 10_000, 10_000_000L);
+  public static final Limits LIMITS = new Limits(1 << 22, 64, 16, 4096, 64, 1025, 10_000, 10_000_000L, 1L << 26);
 
   /** One named parameter array. */
   public record Param(String name, int[] shape) {
@@ -104,6 +104,16 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
     if (count > LIMITS.parameters()) {
       throw new IllegalArgumentException("the network would have " + count + " parameters, more than the limit of "
           + LIMITS.parameters());
+    }
+    // The widest feature map bounds the memory of a forward pass (a few parameters can ask for a huge one).
+    long widest = inputChannels;
+    for (int c : stageChannels) {
+      widest = Math.max(widest, c);
+    }
+    long activations = (long) inputLength * widest;
+    if (activations > LIMITS.activations()) {
+      throw new IllegalArgumentException("an input of " + inputLength + " values through " + widest + " channels"
+          + " makes feature maps of " + activations + " values, more than the limit of " + LIMITS.activations());
     }
   }
 

@@ -88,12 +88,12 @@ public final class Preprocessor {
         for (int l = 0; l < length; l++) {
           x[l] = window[in + l];
         }
-        double[] spectrum = spec.representation() == Representation.FFT_AMPLITUDE
-            ? Fft.amplitudeSpectrum(x, spec.samplingRate()).values()
-            : Envelope.spectrum(x, spec.samplingRate()).values();
+        // As in training: the spectrum is normalised in double precision, then rounded once.
+        double[] normalised = features(spec.representation(), spec.normalization(), x, spec.samplingRate());
         for (int l = 0; l < featureLength; l++) {
-          features[out + l] = (float) spectrum[l];
+          features[out + l] = (float) normalised[l];
         }
+        continue;
       }
       spec.normalization().applyInPlace(features, out, featureLength, scratch);
     }

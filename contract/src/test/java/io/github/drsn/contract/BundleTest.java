@@ -100,6 +100,10 @@ class BundleTest {
         "parameters, more than the limit");
     assertRefused(rewrite(file, "classes.drsn", root -> model(root).put("classes", 2_000_000_000L)),
         "classes must be between");
+    assertRefused(rewrite(file, "wide.drsn", root -> {
+      model(root).put("input_length", 4_194_304L);
+      model(root).put("stage_channels", List.of(600L));
+    }), "feature maps of");
     assertRefused(rewrite(file, "stages.drsn", root -> model(root).put("stage_channels", java.util.Collections.nCopies(
         100_000, 4L))), "at most 16 are allowed");
   }

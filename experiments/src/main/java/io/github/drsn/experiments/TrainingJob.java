@@ -114,7 +114,8 @@ public final class TrainingJob {
     WindowedDataset windows = settings.loadWindows();
     RunConfig config = settings.runConfig(windows);
     TrainingRun.check(windows, config);
-    if (!resume) {
+    if (!resume || !savedSettings(dir).equals(settings)) {
+      // A resumed run that changes its number of epochs records it, so that a later --resume continues to it.
       Files.createDirectories(dir);
       AtomicFiles.writeString(dir.resolve(SETTINGS_FILE), settings.toJsonText());
     }

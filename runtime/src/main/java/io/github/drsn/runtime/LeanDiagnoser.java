@@ -34,8 +34,12 @@ public final class LeanDiagnoser implements Diagnoser {
   private final ThreadLocal<Work> work;
 
   private LeanDiagnoser(Bundle bundle, HealthCheck healthCheck) {
+    this(bundle, new LeanNetwork(bundle.layout(), bundle.floatParameters()), healthCheck);
+  }
+
+  private LeanDiagnoser(Bundle bundle, LeanNetwork network, HealthCheck healthCheck) {
     this.bundle = bundle;
-    this.network = new LeanNetwork(bundle.layout(), bundle.floatParameters());
+    this.network = network;
     this.preprocessor = new Preprocessor(bundle.input());
     this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
     this.work = ThreadLocal.withInitial(() -> new Work(network.newScratch(),
@@ -62,9 +66,19 @@ public final class LeanDiagnoser implements Diagnoser {
     return new LeanDiagnoser(Bundle.read(bundle), healthCheck);
   }
 
-  /** The same model with other health thresholds (shares the parameters). */
+  /** The diagnoser of a bundle already read (e.g. to look at its metadata too), with the default health checks. */
+  public static LeanDiagnoser of(Bundle bundle) {
+    return new LeanDiagnoser(bundle, HealthCheck.DEFAULT);
+  }
+
+  /** The bundle it was loaded from. */
+  public Bundle bundle() {
+    return bundle;
+  }
+
+  /** The same model with other health thresholds (shares the network and its parameters). */
   public LeanDiagnoser withHealthCheck(HealthCheck healthCheck) {
-    return new LeanDiagnoser(bundle, healthCheck);
+    return new LeanDiagnoser(bundle, network, healthCheck);
   }
 
   @Override

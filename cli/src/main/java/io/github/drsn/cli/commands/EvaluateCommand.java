@@ -79,8 +79,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--region: TRAIN windows are what the model"
           + " was fitted to, not a measure of it; expected TEST or VALIDATION");
     }
-    // The runtime's diagnoser, as a monitoring service would load it: evaluate scores what a service would answer.
-    LeanDiagnoser diagnoser = LeanDiagnoser.load(model);
+    // The runtime's network and preprocessing, as a monitoring service loads them (the windows' health is not checked:
+    // evaluate measures the classifier on the noisy test windows).
+    Bundle bundle = Bundle.read(model);
+    LeanDiagnoser diagnoser = LeanDiagnoser.of(bundle);
     if (spec.commandLine().getParseResult().hasMatchedOption("--window")
         && data.windowSpec().length() != diagnoser.inputSpec().windowLength()) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--window " + data.windowSpec().length()
@@ -90,7 +92,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     // Unless told otherwise, score the model on the data and noise it was trained with (bundles record their
     // run settings); any data or noise option replaces the recorded data or noise.
-    RunSettings trained = trainedSettings();
+    RunSettings trained = trainedSettings(bundle);
     boolean dataGiven = mixinOptionGiven("data");
     boolean noiseGiven = parse().hasMatchedOption("--noise");
     boolean snrGiven = parse().hasMatchedOption("--snr") || parse().hasMatchedOption("--snrs");
@@ -160,8 +162,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   /** The run settings the bundle records (bundles of this version do), or null for an older bundle. */
-  private RunSettings trainedSettings() throws java.io.IOException {
-    Object recorded = Bundle.read(model).training().get("settings");
+  private RunSettings trainedSettings(Bundle bundle) {
+    Object recorded = bundle.training().get("settings");
     if (!(recorded instanceof java.util.Map)) {
       return null;
     }
@@ -190,7 +192,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   private void printText(PrintWriter out, ClassificationReport r, String noiseText) {
-    out.printf("%s, %s windows of %s (%d): accuracy %.4f, macro-F1 %.4f%n", noiseText, region.key(),
+    out.printf(Locale.ROOT, "%s, %s windows of %s (%d): accuracy %.4f, macro-F1 %.4f%n", noiseText, region.key(),
         effectiveData.describe(), r.total(), r.accuracy(), r.macroF1());
     List<String> names = r.classNames();
     int width = Math.max(8, names.stream().mapToInt(String::length).max().orElse(0));

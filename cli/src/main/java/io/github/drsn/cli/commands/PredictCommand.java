@@ -174,12 +174,14 @@ public final class PredictCommand implements Callable<Integer> {
   private void printText(PrintWriter out, Path file, SignalFiles.Signal signal, RecordingDiagnosis result,
       List<String> classes) {
     int windows = result.windows().size();
+    int healthy = java.util.Arrays.stream(result.votes()).sum();
+    String healthyWindows = healthy == windows ? windows + " windows" : healthy + " healthy windows";
     switch (result.outcome()) {
-      case CLASSIFIED -> out.printf(Locale.ROOT, "%s: %s (mean probability %.3f; %d of %d windows agree)%n", file,
-          result.label(), result.confidence(), result.votes()[result.candidate()], windows);
-      case UNCERTAIN -> out.printf(Locale.ROOT, "%s: uncertain (leaning to %s: mean probability %.3f, %d of %d"
-          + " windows agree)%n", file, classes.get(result.candidate()), result.confidence(),
-          result.votes()[result.candidate()], windows);
+      case CLASSIFIED -> out.printf(Locale.ROOT, "%s: %s (mean probability %.3f; %d of %s agree)%n", file,
+          result.label(), result.confidence(), result.votes()[result.candidate()], healthyWindows);
+      case UNCERTAIN -> out.printf(Locale.ROOT, "%s: uncertain (leaning to %s: mean probability %.3f, %d of %s"
+          + " agree)%n", file, classes.get(result.candidate()), result.confidence(),
+          result.votes()[result.candidate()], healthyWindows);
       case UNHEALTHY_INPUT -> out.printf(Locale.ROOT, "%s: not diagnosed, unhealthy input%n", file);
     }
     out.printf("  signal %s%n", signal.description());

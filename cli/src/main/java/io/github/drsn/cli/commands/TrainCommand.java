@@ -172,8 +172,10 @@ public final class TrainCommand implements Callable<Integer> {
       if (result.interrupted()) {
         // Said before the interrupt hook is released: the JVM exits as soon as it returns.
         progress.close();
-        err.println("drsn train: stopped after epoch " + result.outcome().training().history().size()
-            + "; continue with: ./drsn train --resume --out " + dir);
+        int completed = result.outcome().training().history().size();
+        err.println(completed == 0 && !resuming
+            ? "drsn train: stopped before the first epoch ended; nothing to resume, start the run again"
+            : "drsn train: stopped after epoch " + completed + "; continue with: ./drsn train --resume --out " + dir);
         err.flush();
         return 1;
       }
@@ -181,7 +183,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingRun.Outcome outcome = result.outcome();
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf("best epoch %d of %d (%s): validation accuracy %.4f%n", outcome.training().bestEpoch(),
-        outcome.training().history().size(), outcome.training().stopReason().name().toLowerCase(),
+        outcome.training().history().size(), outcome.training().stopReason().name().toLowerCase(java.util.Locale.ROOT),
         outcome.validation().accuracy());
     if (outcome.test() != null) {
       stdout.printf("test accuracy %.4f, macro-F1 %.4f on %d windows%n", outcome.test().accuracy(),

@@ -174,11 +174,12 @@ public final class Json {
           if (pos + 4 > text.length()) {
             throw error("four hex digits");
           }
-          try {
-            sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-          } catch (NumberFormatException ex) {
-            throw error("four hex digits");
+          for (int k = pos; k < pos + 4; k++) {
+            if (Character.digit(text.charAt(k), 16) < 0) {
+              throw error("four hex digits");
+            }
           }
+          sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
           pos += 4;
         }
         default -> {

@@ -16,7 +16,8 @@ import java.util.zip.ZipInputStream;
 /**
  * Reads the named entries of a zip archive from a file that may be corrupt or hostile: every entry name may appear
  * once, each wanted entry is read up to its own byte limit (counted while inflating, never taken from the archive's
- * headers), other entries are skipped unread, and nothing is written anywhere (so entry names such as
+ * headers), other entries are inflated and discarded up to the largest of those limits (a zip stream cannot skip an
+ * entry without inflating it), and nothing is written anywhere (so entry names such as
  * {@code ../x} are harmless). Failures are {@link FileFormatException}s naming the file.
  */
 public final class ZipEntries {
@@ -45,6 +46,8 @@ public final class ZipEntries {
         Long limit = limits.get(name);
         if (limit != null) {
           found.put(name, readCapped(file, zip, name, limit));
+        } else {
+          discardCapped(file, zip, name, java.util.Collections.max(limits.values()));
         }
       }
     } catch (NoSuchFileException e) {
@@ -58,6 +61,17 @@ public final class ZipEntries {
       throw new FileFormatException(file, "corrupt zip archive: an entry name is not valid UTF-8");
     }
     return found;
+  }
+
+  private static void discardCapped(Path file, InputStream in, String entry, long limit) throws IOException {
+    byte[] buffer = new byte[1 << 16];
+    long total = 0;
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      total += n;
+      if (total > limit) {
+        throw new FileFormatException(file, "entry " + entry + " inflates to more than " + limit + " bytes");
+      }
+    }
   }
 
   private static byte[] readCapped(Path file, InputStream in, String entry, long limit) throws IOException {

@@ -48,7 +48,7 @@ class JsonTest {
   @Test
   void rejectsMalformedInputWithItsOffset() {
     for (String bad : new String[] {"{\"a\": 1", "{\"a\": 1,}", "[1 2]", "{\"a\": 01}", "{\"a\": 1} x", "",
-        "{\"a\": 1, \"a\": 2}", "\"tab\there\"", "{a: 1}", "[1.]", "nul"}) {
+        "{\"a\": 1, \"a\": 2}", "\"tab\there\"", "{a: 1}", "[1.]", "nul", "\"\\u+041\"", "\"\\u-001\""}) {
       Json.JsonException e = assertThrows(Json.JsonException.class, () -> Json.parse(bad), bad);
       assertTrue(e.getMessage().contains("offset"), e.getMessage());
     }

@@ -119,7 +119,7 @@ public final class Manifest {
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
     }
-    Path base = manifest.toAbsolutePath().getParent();
+    Path base = manifest.toAbsolutePath().normalize().getParent();
     String defaultName = fileName.replaceFirst("\\.[^.]*$", "");
     if (fileName.endsWith(".json")) {
       return fromJson(manifest, base, text, defaultName, policy, allowOutside);
