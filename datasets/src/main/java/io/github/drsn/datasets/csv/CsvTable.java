@@ -81,7 +81,8 @@ public record CsvTable(List<String> columnNames, double[][] columns) {
     int firstBlankAfterData = -1;
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       int lineNumber = 0;
-      for (String line; (line = reader.readLine()) != null; ) {
+      StringBuilder buffer = new StringBuilder();
+      for (String line; (line = readLine(file, reader, buffer, lineNumber + 1)) != null; ) {
         lineNumber++;
         if (lineNumber == 1 && line.startsWith("\uFEFF")) {
           line = line.substring(1);
@@ -105,10 +106,14 @@ public record CsvTable(List<String> columnNames, double[][] columns) {
         String[] fields = split(line, delimiter);
         if (width < 0) {
           width = fields.length;
+          if (width > MAX_COLUMNS) {
+            throw new RecordingLoadException(file, "line " + lineNumber + " has " + width + " fields; expected at most "
+                + MAX_COLUMNS + " columns (one per channel)");
+          }
           boolean isHeader = switch (header) {
             case PRESENT -> true;
             case ABSENT -> false;
-            case AUTO -> !allNumeric(fields);
+            case AUTO -> !allNumeric(fields, delimiter);
           };
           names = new ArrayList<>();
           columns = new Column[width];
@@ -161,10 +166,7 @@ public record CsvTable(List<String> columnNames, double[][] columns) {
 
   private static double parse(Path file, String raw, String delimiter, int lineNumber, int c, String name)
       throws RecordingLoadException {
-    String field = raw.trim();
-    if (!",".equals(delimiter) && field.indexOf(',') >= 0 && field.indexOf('.') < 0) {
-      field = field.replace(',', '.');
-    }
+    String field = decimalPoint(raw.trim(), delimiter);
     double value;
     try {
       value = NON_FINITE.matcher(field).matches() ? Double.NaN : Double.parseDouble(field);
@@ -189,27 +191,74 @@ public record CsvTable(List<String> columnNames, double[][] columns) {
     return field.length() > 40 ? out + "..." : out.toString();
   }
 
-  /** A growable column of doubles in fixed-size chunks (no copying while it grows). */
+  /** Columns a CSV recording may have: far more channels than any sensor array, far fewer than a hostile line. */
+  static final int MAX_COLUMNS = 1024;
+  /** Characters a line may have: a row of {@link #MAX_COLUMNS} numbers fits many times over. */
+  static final int MAX_LINE_CHARS = 1 << 20;
+
+  /** A line without its terminator (\n, \r or \r\n), at most {@link #MAX_LINE_CHARS} long; null at the end. */
+  private static String readLine(Path file, BufferedReader reader, StringBuilder buffer, int lineNumber)
+      throws IOException {
+    buffer.setLength(0);
+    int c = reader.read();
+    if (c < 0) {
+      return null;
+    }
+    while (c >= 0 && c != '\n' && c != '\r') {
+      if (buffer.length() == MAX_LINE_CHARS) {
+        throw new RecordingLoadException(file, "line " + lineNumber + " is longer than " + MAX_LINE_CHARS
+            + " characters; expected one row of numbers per line");
+      }
+      buffer.append((char) c);
+      c = reader.read();
+    }
+    if (c == '\r') {
+      reader.mark(1);
+      if (reader.read() != '\n') {
+        reader.reset();
+      }
+    }
+    return buffer.toString();
+  }
+
+  /** A decimal comma read as a point, unless commas separate the fields. */
+  private static String decimalPoint(String field, String delimiter) {
+    return !",".equals(delimiter) && field.indexOf(',') >= 0 && field.indexOf('.') < 0 ? field.replace(',', '.') : field;
+  }
+
+  /**
+   * A growable column of doubles in chunks that double from 256 values to 65,536 (no copying while it grows, and a
+   * column of a few values costs a few KB).
+   */
   private static final class Column {
+    private static final int FIRST = 1 << 8;
     private static final int CHUNK = 1 << 16;
     private final List<double[]> chunks = new ArrayList<>();
+    private double[] current;
+    private int used;
     private int size;
 
     void add(double v) {
-      if (size % CHUNK == 0) {
-        chunks.add(new double[CHUNK]);
+      if (current == null || used == current.length) {
+        current = new double[current == null ? FIRST : Math.min(CHUNK, current.length * 2)];
+        chunks.add(current);
+        used = 0;
       }
-      chunks.get(size / CHUNK)[size % CHUNK] = v;
+      current[used++] = v;
       size++;
     }
 
     double[] toArray() {
       double[] out = new double[size];
+      int at = 0;
       for (int k = 0; k < chunks.size(); k++) {
-        int n = Math.min(CHUNK, size - k * CHUNK);
-        System.arraycopy(chunks.get(k), 0, out, k * CHUNK, n);
+        double[] chunk = chunks.get(k);
+        int n = Math.min(chunk.length, size - at);
+        System.arraycopy(chunk, 0, out, at, n);
+        at += n;
         chunks.set(k, null);
       }
+      current = null;
       return out;
     }
   }
@@ -231,13 +280,14 @@ public record CsvTable(List<String> columnNames, double[][] columns) {
     return line.split(Pattern.quote(delimiter), -1);
   }
 
-  private static boolean allNumeric(String[] fields) {
-    for (String field : fields) {
-      if (NON_FINITE.matcher(field.trim()).matches()) {
+  private static boolean allNumeric(String[] fields, String delimiter) {
+    for (String raw : fields) {
+      String field = decimalPoint(raw.trim(), delimiter);
+      if (NON_FINITE.matcher(field).matches()) {
         continue;
       }
       try {
-        Double.parseDouble(field.trim());
+        Double.parseDouble(field);
       } catch (NumberFormatException e) {
         return false;
       }

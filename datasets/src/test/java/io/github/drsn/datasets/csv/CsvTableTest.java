@@ -133,4 +133,24 @@ class CsvTableTest {
     assertEquals(999, t.columns()[0][999]);
     assertEquals(2, t.columns()[0][n - 1]);
   }
+
+  @Test
+  void hostileShapesAreRefusedWithoutAllocatingForThem() throws Exception {
+    RecordingLoadException wide = assertThrows(RecordingLoadException.class, () -> CsvTable.read(
+        Files.writeString(dir.resolve("wide.csv"), "0,".repeat(10_000) + "0\n"), HeaderMode.AUTO));
+    assertTrue(wide.getMessage().contains("10001 fields") && wide.getMessage().contains("at most 1024"),
+        wide.getMessage());
+    RecordingLoadException endless = assertThrows(RecordingLoadException.class, () -> CsvTable.read(
+        Files.writeString(dir.resolve("endless.csv"), "1".repeat(CsvTable.MAX_LINE_CHARS + 10)), HeaderMode.AUTO));
+    assertTrue(endless.getMessage().contains("line 1 is longer than"), endless.getMessage());
+  }
+
+  @Test
+  void decimalCommasInAHeaderlessFileAreNumbersNotAHeader() throws Exception {
+    CsvTable t = CsvTable.read(Files.writeString(dir.resolve("eu.csv"), "0,12;0,34\r\n1,5;2,25\r\n"),
+        HeaderMode.AUTO);
+    assertEquals(2, t.rows());
+    assertArrayEquals(new double[] {0.12, 1.5}, t.columns()[0]);
+    assertEquals(List.of("col1", "col2"), t.columnNames());
+  }
 }
