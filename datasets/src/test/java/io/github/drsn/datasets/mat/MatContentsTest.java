@@ -260,4 +260,32 @@ class MatContentsTest {
     assertTrue(e.getMessage().contains("inflate to more than"), e.getMessage());
     assertTrue(Files.size(bomb) < limit / 100, "a small file");
   }
+
+  /** A matrix whose name part is {@code nameBytes} long and whose data part declares {@code declared} bytes. */
+  private static byte[] longNamedMatrix(int nameBytes, long declared) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 16 + 16 + 8 + nameBytes + 8 + 64)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putInt(14).putInt(16 + 16 + 8 + nameBytes + 8 + 64);
+    b.putInt(6).putInt(8).putInt(6).putInt(0);
+    b.putInt(5).putInt(8).putInt(8).putInt(1);
+    b.putInt(1).putInt(nameBytes).put(new byte[nameBytes]);
+    b.putInt(9).putInt((int) declared).put(new byte[64]);
+    return b.array();
+  }
+
+  @Test
+  void everyPartOfEveryVariableIsChecked() throws IOException {
+    // The huge part sits beyond the first 256 bytes of the variable.
+    Path deep = handMade("deep.mat", longNamedMatrix(240, 0x6c666e08L), (byte) 0, (byte) 1);
+    RecordingLoadException e = assertThrows(RecordingLoadException.class, () -> MatContents.read(deep));
+    assertTrue(e.getMessage().contains("a part of a variable declares 1818652168 bytes"), e.getMessage());
+    // A small data element at top level no longer ends the check: the variable after it is still checked.
+    byte[] small = {1, 0, 4, 0, 0, 0, 0, 0};
+    byte[] bad = longNamedMatrix(8, 0x6c666e08L);
+    byte[] both = java.util.Arrays.copyOf(small, small.length + bad.length);
+    System.arraycopy(bad, 0, both, small.length, bad.length);
+    Path after = handMade("after.mat", both, (byte) 0, (byte) 1);
+    e = assertThrows(RecordingLoadException.class, () -> MatContents.read(after));
+    assertTrue(e.getMessage().contains("a part of a variable declares"), e.getMessage());
+  }
 }
