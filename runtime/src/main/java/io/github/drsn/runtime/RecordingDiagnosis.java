@@ -81,6 +81,11 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
     }
   }
 
+  /** Windows classified per call of the diagnoser (bounds the memory of a long recording). */
+  private static final int BATCH = 256;
+  /** Windows a recording may be cut into: a day at 12 kHz without overlap is ~500,000. */
+  static final int MAX_WINDOWS = 2_000_000;
+
   /** Copies the collections. */
   public RecordingDiagnosis {
     Objects.requireNonNull(outcome, "outcome");
@@ -129,13 +134,41 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
     }
     double modelRate = spec.samplingRate();
     boolean resample = !check.assessSameRate(samplingRate, modelRate).healthy();
+    int n = channels[0].length;
+    if (resample) {
+      long resampled = (long) Math.ceil(n * (modelRate / samplingRate)) * channels.length;
+      long budget = Runtime.getRuntime().maxMemory() / 4 / Double.BYTES;
+      if (resampled > budget) {
+        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the recording's %d samples at %.1f Hz"
+            + " resampled to the model's %.1f Hz would be %d samples, more than a quarter of this JVM's heap holds;"
+            + " is the sampling rate right?", n, samplingRate, modelRate, resampled));
+      }
+    }
+    // Samples that are not finite cannot be resampled (the filter would spread them); they are set to 0 for the
+    // filter and every window that covers one is reported unhealthy, as at the model's own rate.
+    int[] badBefore = new int[n + 1];
     double[][] x = new double[channels.length][];
     for (int c = 0; c < channels.length; c++) {
-      if (channels[c].length != channels[0].length) {
+      if (channels[c].length != n) {
         throw new IllegalArgumentException("channel " + c + " has " + channels[c].length + " samples, channel 0 has "
-            + channels[0].length);
+            + n);
       }
-      x[c] = resample ? Resampling.resample(channels[c], samplingRate, modelRate) : channels[c];
+      double[] source = channels[c];
+      if (resample) {
+        for (int i = 0; i < n; i++) {
+          if (!Double.isFinite(source[i])) {
+            if (source == channels[c]) {
+              source = channels[c].clone();
+            }
+            source[i] = 0;
+            badBefore[i + 1] = 1;
+          }
+        }
+      }
+      x[c] = resample ? Resampling.resample(source, samplingRate, modelRate) : source;
+    }
+    for (int i = 0; i < n; i++) {
+      badBefore[i + 1] = badBefore[i] + (badBefore[i + 1] > 0 ? 1 : 0);
     }
     int length = spec.windowLength();
     if (x[0].length < length) {
@@ -144,16 +177,37 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
           samplingRate, channels[0].length / samplingRate, length, modelRate, length / modelRate));
     }
     int hop = options.hop() == 0 ? length : options.hop();
-    int count = (x[0].length - length) / hop + 1;
-    float[][] batch = new float[count][spec.windowSamples()];
-    for (int w = 0; w < count; w++) {
-      for (int c = 0; c < x.length; c++) {
-        for (int l = 0; l < length; l++) {
-          batch[w][c * length + l] = (float) x[c][w * hop + l];
+    long windowsWanted = (x[0].length - length) / hop + 1L;
+    if (windowsWanted > MAX_WINDOWS) {
+      throw new IllegalArgumentException("a hop of " + hop + " samples cuts the recording into " + windowsWanted
+          + " windows, more than " + MAX_WINDOWS + "; use a larger hop");
+    }
+    int count = (int) windowsWanted;
+    Diagnosis[] raw = new Diagnosis[count];
+    for (int from = 0; from < count; from += BATCH) {
+      float[][] batch = new float[Math.min(BATCH, count - from)][spec.windowSamples()];
+      for (int b = 0; b < batch.length; b++) {
+        int start = (from + b) * hop;
+        for (int c = 0; c < x.length; c++) {
+          for (int l = 0; l < length; l++) {
+            batch[b][c * length + l] = (float) x[c][start + l];
+          }
+        }
+      }
+      System.arraycopy(classifyBatch.apply(batch), 0, raw, from, batch.length);
+    }
+    if (badBefore[n] > 0) {
+      double scale = samplingRate / modelRate;
+      for (int w = 0; w < count; w++) {
+        int first = (int) Math.max(0, Math.floor(w * hop * scale) - 1);
+        int last = (int) Math.min(n, Math.ceil((w * hop + length) * scale) + 1);
+        int bad = badBefore[last] - badBefore[first];
+        if (bad > 0) {
+          raw[w] = Diagnosis.unhealthy(new InputHealth(java.util.EnumSet.of(HealthIssue.NON_FINITE), bad
+              + " samples of the recording under this window are NaN or infinite"));
         }
       }
     }
-    Diagnosis[] raw = classifyBatch.apply(batch);
     List<Window> windows = new ArrayList<>(count);
     Map<HealthIssue, Integer> health = new EnumMap<>(HealthIssue.class);
     Map<HealthIssue, String> detail = new LinkedHashMap<>();

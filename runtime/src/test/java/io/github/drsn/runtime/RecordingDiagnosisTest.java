@@ -80,19 +80,58 @@ class RecordingDiagnosisTest {
     assertEquals(Diagnosis.Outcome.UNHEALTHY_INPUT, r.windows().get(3).diagnosis().outcome());
   }
 
+  /** Four windows of 2 classes: three say class a with 0.9, the last says b with 0.9 (mean 0.7 / 0.3, 3 of 4 agree). */
+  private static RecordingDiagnosis judged(double minConfidence, double minAgreement) {
+    io.github.drsn.contract.InputSpec spec = new io.github.drsn.contract.InputSpec(100, 10, 1,
+        io.github.drsn.signals.Normalization.Z_SCORE, io.github.drsn.contract.Representation.TIME);
+    java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Function<float[][], Diagnosis[]> stub = batch -> {
+      Diagnosis[] out = new Diagnosis[batch.length];
+      for (int i = 0; i < batch.length; i++) {
+        float[] p = seen.getAndIncrement() < 3 ? new float[] {0.9f, 0.1f} : new float[] {0.1f, 0.9f};
+        out[i] = Diagnosis.of(p, java.util.List.of("a", "b"), 0);
+      }
+      return out;
+    };
+    double[] x = new double[40];
+    return RecordingDiagnosis.of(spec, HealthCheck.DEFAULT, java.util.List.of("a", "b"), stub, new double[][] {x}, 100,
+        new RecordingDiagnosis.Options(0, minConfidence, minAgreement));
+  }
+
   @Test
-  void lowConfidenceOrDisagreementMakesTheFileUncertain() {
-    double[] x = signal(512 * 6, 8);
-    RecordingDiagnosis sure = diagnoser.diagnose(new double[][] {x}, 12_000, new RecordingDiagnosis.Options(0, 0, 0));
-    RecordingDiagnosis strict = diagnoser.diagnose(new double[][] {x}, 12_000,
-        new RecordingDiagnosis.Options(0, 1, 0));
-    assertEquals(Diagnosis.Outcome.UNCERTAIN, strict.outcome(), "no mean probability reaches 1");
-    assertEquals("uncertain", strict.label());
-    assertEquals(sure.candidate(), strict.candidate(), "an uncertain file still names what it leant to");
-    RecordingDiagnosis unanimous = diagnoser.diagnose(new double[][] {x}, 12_000,
-        new RecordingDiagnosis.Options(0, 0, 1));
-    double agreement = sure.agreement();
-    assertEquals(agreement == 1 ? Diagnosis.Outcome.CLASSIFIED : Diagnosis.Outcome.UNCERTAIN, unanimous.outcome());
+  void theFileIsUncertainBelowTheMeanConfidenceOrTheAgreementItIsGiven() {
+    RecordingDiagnosis sure = judged(0.65, 0.7);
+    assertEquals(Diagnosis.Outcome.CLASSIFIED, sure.outcome());
+    assertEquals("a", sure.label());
+    assertEquals(0.7, sure.confidence(), 1e-6);
+    assertEquals(0.75, sure.agreement(), 1e-12);
+    assertArrayEquals(new int[] {3, 1}, sure.votes());
+
+    RecordingDiagnosis doubtful = judged(0.75, 0.7);
+    assertEquals(Diagnosis.Outcome.UNCERTAIN, doubtful.outcome(), "mean probability 0.7 < 0.75");
+    assertEquals("uncertain", doubtful.label());
+    assertEquals(0, doubtful.candidate(), "an uncertain file still names what it leant to");
+
+    assertEquals(Diagnosis.Outcome.UNCERTAIN, judged(0.65, 0.8).outcome(), "3 of 4 windows agree, 0.8 asked");
+  }
+
+  @Test
+  void aNanSampleAtAnotherRateMakesItsWindowUnhealthyNotTheFileAnError() {
+    double[] x = Resampling.resample(signal(512 * 4, 12), 12_000, 24_000);
+    x[2500] = Double.NaN; // inside the third window: samples 1024-1535 at 12 kHz are 2048-3071 at 24 kHz
+    RecordingDiagnosis r = diagnoser.diagnose(x, 24_000);
+    assertTrue(r.resampled());
+    assertEquals(Diagnosis.Outcome.UNHEALTHY_INPUT, r.windows().get(2).diagnosis().outcome());
+    assertTrue(r.windows().get(2).diagnosis().health().issues().contains(HealthIssue.NON_FINITE));
+    assertEquals(Diagnosis.Outcome.CLASSIFIED, r.windows().get(0).diagnosis().outcome());
+    assertEquals(Map.of(HealthIssue.NON_FINITE, 1), r.health());
+  }
+
+  @Test
+  void aRateThatWouldBlowTheRecordingUpIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> diagnoser.diagnose(new double[2_000_000], 12)); // a rate typed in kHz: 1000 times too many samples
+    assertTrue(e.getMessage().contains("is the sampling rate right"), e.getMessage());
   }
 
   @Test
