@@ -166,10 +166,12 @@ public final class Trainer {
     if (dir == null) {
       throw new IllegalArgumentException("resume needs a checkpoint directory");
     }
-    MultiLayerNetwork best = network.clone();
-    State state = readCheckpoint(dir.resolve(LAST_CHECKPOINT), network);
     Path bestPath = dir.resolve(BEST_CHECKPOINT);
-    if (Files.exists(bestPath)) {
+    boolean hasBest = Files.exists(bestPath);
+    // Cloned before the last checkpoint is loaded: the clone is a network of the same configuration to load into.
+    MultiLayerNetwork best = hasBest ? network.clone() : null;
+    State state = readCheckpoint(dir.resolve(LAST_CHECKPOINT), network);
+    if (hasBest) {
       readCheckpoint(bestPath, best);
     } else {
       best = network.clone();
