@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * A small strict JSON parser (RFC 8259) for bundle metadata, so that the runtime needs no JSON library.
  * Objects become {@code Map<String, Object>} (insertion order kept, duplicate keys rejected), arrays
- * {@code List<Object>}, integer literals {@code Long} (up to 18 digits), other numbers {@code Double}, strings {@code String}, true/false {@code Boolean} and
+ * {@code List<Object>}, integer literals {@code Long} (when they fit one), other numbers {@code Double}, strings {@code String}, true/false {@code Boolean} and
  * null {@link #NULL}. Anything else, including trailing content, is a {@link JsonException} giving the
  * character offset.
  */
@@ -229,8 +229,14 @@ public final class Json {
       }
     }
     String literal = text.substring(start, pos);
-    // 18 digits always fit a long; longer integers are kept as the nearest double, as JavaScript would.
-    return integral && literal.length() <= 18 ? (Number) Long.valueOf(literal) : (Number) Double.valueOf(literal);
+    if (integral) {
+      try {
+        return Long.valueOf(literal);
+      } catch (NumberFormatException beyondLong) {
+        // An integer beyond the range of a long is kept as the nearest double, as JavaScript would.
+      }
+    }
+    return Double.valueOf(literal);
   }
 
   private Object literal(String word, Object value) {

@@ -21,9 +21,9 @@ class JsonTest {
   }
 
   @Test
-  void integersBeyondEighteenDigitsBecomeDoubles() {
-    assertEquals(List.of(123456789012345678L, 1.2345678901234568E18, 1e3),
-        Json.parse("[123456789012345678, 1234567890123456789, 1e3]"));
+  void integersBeyondTheRangeOfALongBecomeDoubles() {
+    assertEquals(List.of(Long.MAX_VALUE, Long.MIN_VALUE, 9.223372036854775808E18, 1e3),
+        Json.parse("[9223372036854775807, -9223372036854775808, 9223372036854775808, 1e3]"));
   }
 
   @Test

@@ -35,9 +35,8 @@ public final class TrainingRun {
    *
    * @param network the network of the best validation epoch
    * @param training the trainer's result (history, stop reason, last network)
-   * @param validation the best network on the validation region, or null when training was interrupted
-   * @param test the best network on the test region, or null when the split has no test windows or training was
-   *     interrupted
+   * @param validation the best network on the validation region
+   * @param test the best network on the test region, or null when the split has no test windows
    * @param testFinalEpoch the network of the last epoch on the test region (the same report as {@code test}
    *     when the last epoch is the best), or null when the split has no test windows or training was
    *     interrupted (the network then stopped inside an epoch)
@@ -98,17 +97,13 @@ public final class TrainingRun {
         : Trainer.train(DrsnModels.network(config.architecture(), config.spec()), epochs, options, listener);
     double seconds = result.history().stream().mapToDouble(e -> e.seconds()).sum();
     MultiLayerNetwork best = result.bestModel();
-    if (result.stopReason() == Trainer.StopReason.INTERRUPTED) {
-      // Stopped (Ctrl-C): the caller keeps the checkpoints and exits; an evaluation now would only delay it.
-      return new Outcome(best, result, null, null, null, seconds);
-    }
     ClassificationReport validation =
         Evaluation.evaluate(best, data, Region.VALIDATION, config.pipeline(), config.evaluationSeed());
     boolean testable = !data.windows(Region.TEST).isEmpty();
     ClassificationReport test = testable
         ? Evaluation.evaluate(best, data, Region.TEST, config.pipeline(), config.evaluationSeed())
         : null;
-    ClassificationReport testFinalEpoch = !testable ? null
+    ClassificationReport testFinalEpoch = !testable || result.stopReason() == Trainer.StopReason.INTERRUPTED ? null
         : result.bestEpoch() == result.history().size() ? test
         : Evaluation.evaluate(result.lastModel(), data, Region.TEST, config.pipeline(), config.evaluationSeed());
     return new Outcome(best, result, validation, test, testFinalEpoch, seconds);
