@@ -299,7 +299,13 @@ public final class Manifest {
                 + " samples, more than a quarter of this JVM's heap (" + budget + " samples); expected a"
                 + " \"resampleTo\" near the recordings' own rate");
           }
-          r = Resampler.toRate(r, resampleTo);
+          try {
+            r = Resampler.toRate(r, resampleTo);
+          } catch (IllegalArgumentException impossible) {
+            // Found by fuzzing: a rate change the resampler cannot make escaped as an untyped exception.
+            throw new RecordingLoadException(manifest, "recording #" + e.number() + ": " + impossible.getMessage()
+                + "; expected a \"resampleTo\" the recording's rate can be converted to", impossible);
+          }
         }
         recordings.add(r);
       } catch (RecordingLoadException failure) {
