@@ -358,7 +358,11 @@ public final class Manifest {
       if (e.samplingRateVariable() != null) {
         rate = MatContents.read(e.file()).scalar(e.samplingRateVariable());
       }
-      return MatRecordings.load(e.file(), patterns, e.label(), rate, e.condition());
+      try {
+        return MatRecordings.load(e.file(), patterns, e.label(), rate, e.condition());
+      } catch (IllegalArgumentException costly) {
+        throw new RecordingLoadException(e.file(), costly.getMessage(), costly);
+      }
     }
     if (name.endsWith(".csv") || name.endsWith(".txt") || name.endsWith(".tsv")) {
       if (e.samplingRateVariable() != null) {

@@ -253,15 +253,56 @@ public final class MatContents {
   /**
    * @param pattern a regular expression that must match the whole name
    * @return names of the numeric variables that match, in file order
+   * @throws IllegalArgumentException if matching the pattern costs more than {@value #MATCH_STEPS} character reads
+   *     for one name: a pattern from a user's file (a manifest) must not hang the tool by catastrophic backtracking
    */
   public List<String> matching(Pattern pattern) {
     List<String> names = new ArrayList<>();
     for (String name : numeric.keySet()) {
-      if (pattern.matcher(name).matches()) {
+      if (pattern.matcher(new Bounded(name, pattern)).matches()) {
         names.add(name);
       }
     }
     return names;
+  }
+
+  /** Character reads a pattern may make on one variable name. */
+  static final int MATCH_STEPS = 1_000_000;
+
+  /** A name that refuses to be read more than {@link #MATCH_STEPS} times: bounds a regular expression's work. */
+  private static final class Bounded implements CharSequence {
+    private final String text;
+    private final Pattern pattern;
+    private int reads;
+
+    Bounded(String text, Pattern pattern) {
+      this.text = text;
+      this.pattern = pattern;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (++reads > MATCH_STEPS) {
+        throw new IllegalArgumentException("channel pattern " + pattern.pattern() + " takes more than " + MATCH_STEPS
+            + " steps to match the variable name " + text + "; expected a simple pattern such as X\\d+_DE_time");
+      }
+      return text.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return text.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
   }
 
   /**

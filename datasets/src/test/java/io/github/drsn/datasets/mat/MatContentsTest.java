@@ -288,4 +288,15 @@ class MatContentsTest {
     e = assertThrows(RecordingLoadException.class, () -> MatContents.read(after));
     assertTrue(e.getMessage().contains("a part of a variable declares"), e.getMessage());
   }
+
+  @Test
+  void aCatastrophicallyBacktrackingPatternIsStoppedNotLeftToHang() throws IOException {
+    Mat5File mat = Mat5.newMatFile();
+    mat.addArray("x".repeat(40), column(ramp(16)));
+    MatContents contents = MatContents.read(write("names.mat", 0, mat));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> contents.matching(java.util.regex.Pattern.compile("((x+)+)+y"))); // ~50 s unbounded
+    assertTrue(e.getMessage().contains("takes more than"), e.getMessage());
+    assertEquals(List.of("x".repeat(40)), contents.matching(java.util.regex.Pattern.compile("x+")));
+  }
 }
