@@ -164,31 +164,17 @@ public final class EvaluateCommand implements Callable<Integer> {
   /** The run settings the bundle records (bundles of this version do), or null for an older bundle. */
   private RunSettings trainedSettings(Bundle bundle) {
     Object recorded = bundle.training().get("settings");
-    if (!(recorded instanceof java.util.Map)) {
+    if (!(recorded instanceof java.util.Map<?, ?> map)) {
       return null;
     }
     try {
-      return RunSettings.fromJson(JSON.valueToTree(toJackson(recorded)));
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Object> settings = (java.util.Map<String, Object>) map;
+      return RunSettings.fromJson(io.github.drsn.model.bundle.ModelBundle.toNode(settings));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("model bundle " + model + " records run settings this drsn cannot use ("
           + e.getMessage() + "); give the data and noise with --data and --noise", e);
     }
-  }
-
-  /** The contract's JSON values ({@code Json.NULL} for null) in the form Jackson converts. */
-  private static Object toJackson(Object value) {
-    if (value == io.github.drsn.contract.io.Json.NULL) {
-      return null;
-    }
-    if (value instanceof java.util.Map<?, ?> m) {
-      java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-      m.forEach((k, v) -> out.put((String) k, toJackson(v)));
-      return out;
-    }
-    if (value instanceof List<?> l) {
-      return l.stream().map(EvaluateCommand::toJackson).toList();
-    }
-    return value;
   }
 
   private void printText(PrintWriter out, ClassificationReport r, String noiseText) {

@@ -220,7 +220,8 @@ public final class ModelBundle {
     return Json.NULL;
   }
 
-  private static ObjectNode toNode(Map<String, Object> map) {
+  /** A JSON object as the contract's {@code Json} holds it ({@code Json.NULL} for null), as a Jackson tree. */
+  public static ObjectNode toNode(Map<String, Object> map) {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     map.forEach((k, v) -> node.set(k, toNode(v)));
     return node;
