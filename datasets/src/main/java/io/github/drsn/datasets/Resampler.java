@@ -16,14 +16,16 @@ public final class Resampler {
 
   /**
    * Resamples every channel of a recording to {@code targetHz} with the anti-aliased filters of
-   * {@link Resampling}: integer ratios go through {@link Resampling#decimate} (low-pass, keep every
-   * k-th sample), others through the rational polyphase {@link Resampling#resample(double[], double, double)}.
+   * {@link Resampling#resample(double[], double, double)}: the polyphase filter for ratios up/down with
+   * factors up to {@value Resampling#MAX_FACTOR} (48 kHz to 12 kHz is a decimation by 4), band-limited
+   * interpolation for any other rate change (6,104.0137 Hz to 48,828.125 Hz).
    *
    * @param recording the recording
    * @param targetHz the wanted sampling rate in Hz
    * @return the recording itself when already at {@code targetHz}, else a resampled copy carrying the
    *     attribute {@code resampledFromHz}
-   * @throws IllegalArgumentException if {@code targetHz} is not finite and positive
+   * @throws IllegalArgumentException if {@code targetHz} is not finite and positive, or the resampled recording
+   *     would not fit in an array (the message names the recording)
    */
   public static Recording toRate(Recording recording, double targetHz) {
     if (!(targetHz > 0) || Double.isInfinite(targetHz)) {
@@ -33,14 +35,10 @@ public final class Resampler {
     if (sourceHz == targetHz) {
       return recording;
     }
-    double ratio = sourceHz / targetHz;
-    boolean integerDecimation = ratio > 1 && Math.abs(ratio - Math.rint(ratio)) < 1e-9;
     double[][] channels = new double[recording.channelCount()][];
     try {
       for (int c = 0; c < channels.length; c++) {
-        channels[c] = integerDecimation
-            ? Resampling.decimate(recording.channel(c), (int) Math.rint(ratio))
-            : Resampling.resample(recording.channel(c), sourceHz, targetHz);
+        channels[c] = Resampling.resample(recording.channel(c), sourceHz, targetHz);
       }
     } catch (IllegalArgumentException e) {
       // Name the recording: the signal-level message knows only rates and lengths.

@@ -19,10 +19,22 @@ class ResamplerTest {
         null, Map.of());
   }
 
+  /** A rate change with no ratio of factors up to 1000 (a data logger's 6,104.0137 Hz) is interpolated. */
   @Test
-  void aRateChangeItCannotMakeNamesTheRecording() {
+  void anyRateChangeIsMadeAndKeepsTheSignal() {
+    Recording r = Resampler.toRate(recording(6_104.0137, 20_000), 48_828.125);
+    assertEquals(Math.ceil(20_000 * 48_828.125 / 6_104.0137), r.length(), 1e-9);
+    double step = 6_104.0137 / 48_828.125;
+    for (int m = 1000; m < r.length() - 1000; m += 997) {
+      assertEquals(Math.sin(0.01 * m * step), r.channel(0)[m], 1e-4, "sample " + m);
+    }
+    assertEquals("6104.0137", r.attributes().get("resampledFromHz"));
+  }
+
+  @Test
+  void aRateChangeTooLargeForAnArrayNamesTheRecording() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Resampler.toRate(recording(6_104.0137, 20_000), 48_828.125));
+        () -> Resampler.toRate(recording(1, 20_000), 1e9));
     assertTrue(e.getMessage().startsWith("recording pump-7: "), e.getMessage());
   }
 

@@ -135,4 +135,57 @@ class ResamplingTest {
     assertMessage(() -> Resampling.ratio(1, Math.PI), "is not a ratio up/down");
     assertMessage(() -> Resampling.decimate(new double[0], 4), "x must not be empty");
   }
+
+  /** 6,104 Hz -> 48,828 Hz is 12207/1526, beyond the polyphase filter's factors; an irrational ratio too. */
+  @ParameterizedTest
+  @CsvSource({"6104, 48828, 500", "48828, 6104, 2000", "12000, 16970.562748477141, 1000", "25600, 12000, 3000"})
+  void anyRateChangeKeepsToneFrequencyPhaseAndAmplitude(double fsIn, double fsOut, double hz) {
+    int n = (int) (2 * fsIn);
+    double[] y = Resampling.resample(TestSignals.sine(n, fsIn, hz, 0.8, 1.1), fsIn, fsOut);
+    assertEquals(Math.ceil(n * fsOut / fsIn), y.length, 1e-9);
+    int m = y.length;
+    double amplitudeDb = db(TestSignals.toneAmplitude(y, fsOut, hz, m / 4, 3 * m / 4) / 0.8);
+    report("resample " + fsIn + "->" + fsOut + " amplitude error dB at " + hz + " Hz", amplitudeDb);
+    assertEquals(0, amplitudeDb, 0.01);
+    double[] ideal = TestSignals.sine(m, fsOut, hz, 0.8, 1.1);
+    double error = TestSignals.maxAbsDifference(ideal, y, m / 8, 7 * m / 8);
+    report("resample " + fsIn + "->" + fsOut + " max abs error", error);
+    assertTrue(error < 2e-4, "the resampled tone departs from the ideal by " + error);
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {3052, 3200, 4000, 9000, 20_000})
+  void interpolationSuppressesToneAboveTheNewNyquistBy75Db(double hz) {
+    double fsIn = 48_828;
+    double fsOut = 6104;
+    double[] y = Resampling.resampleInterpolating(TestSignals.sine(48_828, fsIn, hz, 1, 0.3), fsIn, fsOut);
+    int edge = 60;
+    double rejectionDb = -db(TestSignals.rms(y, edge, y.length - edge) / Math.sqrt(0.5));
+    report("interpolating 48828->6104 rejection dB at " + hz + " Hz", rejectionDb);
+    assertTrue(rejectionDb >= 75, "only " + rejectionDb + " dB rejection at " + hz + " Hz");
+  }
+
+  @Test
+  void interpolationAgreesWithThePolyphaseFilterOnARationalRatio() {
+    double[] x = TestSignals.add(TestSignals.sine(N_IN, FS_IN, 1000, 1, 0.3), TestSignals.sine(N_IN, FS_IN, 3300, 0.5, 2));
+    double[] polyphase = Resampling.resampleRational(x, 1, FACTOR);
+    double[] interpolated = Resampling.resampleInterpolating(x, FS_IN, FS_OUT);
+    assertEquals(polyphase.length, interpolated.length);
+    assertTrue(TestSignals.maxAbsDifference(polyphase, interpolated, 30, polyphase.length - 30) < 3e-4);
+  }
+
+  @Test
+  void interpolationKeepsConstantsAndLinearTrendsAndShortSignals() {
+    double[] ramp = new double[1000];
+    for (int i = 0; i < ramp.length; i++) {
+      ramp[i] = 2 + 0.001 * i;
+    }
+    double[] y = Resampling.resampleInterpolating(ramp, 1000, 1000 * Math.E);
+    for (int m = 0; m < y.length; m++) {
+      double t = m / Math.E;
+      assertEquals(2 + 0.001 * t, y[m], 1e-3, "sample " + m);
+    }
+    assertEquals(1, Resampling.resampleInterpolating(new double[] {5}, 1000, 700).length);
+    assertEquals(5, Resampling.resampleInterpolating(new double[] {5}, 1000, 700)[0], 1e-3);
+  }
 }
