@@ -23,12 +23,15 @@ import java.util.regex.Pattern;
  * <p>Channel choice: a MAT-file's variable matching {@code channel} (a regular expression; default: a
  * drive-end variable {@code X\d+_DE_time}, else the only numeric vector); a CSV column by name or 1-based
  * position (default: the first); a WAV channel by 0-based index (default: 0). Sampling rate: a WAV file's
- * own; otherwise the rate given, or for a CWRU file number the catalogue's (97.mat: 48 kHz).
+ * own; otherwise the rate given, or for a CWRU file the catalogue's (97.mat: 48 kHz). A MAT-file is recognised
+ * as a CWRU file by its variable names first ({@code X105_DE_time}, {@code X105RPM}: file 105, whatever the file
+ * is called), by its name ({@code 105.mat}) only when its variables do not tell.
  */
 public final class SignalFiles {
 
   private static final Pattern DRIVE_END = Pattern.compile("X\\d+_DE_time");
   private static final Pattern FILE_NUMBER = Pattern.compile("(\\d+)\\.mat", Pattern.CASE_INSENSITIVE);
+  private static final Pattern CWRU_VARIABLE = Pattern.compile("X(\\d+)(_(DE|FE|BA)_time|RPM)");
 
   /**
    * One channel of a file.
@@ -107,17 +110,49 @@ public final class SignalFiles {
             + "; name it with --channel (a variable name or pattern)");
       }
     }
-    double rate = samplingRate != null ? samplingRate : catalogueRate(file).orElseThrow(() ->
-        new RecordingLoadException(file, "unknown sampling rate; give it (this is not a catalogued CWRU file)"));
-    return new Signal(mat.vector(variable), rate, file.getFileName() + ":" + variable + " @ " + rate + " Hz");
+    String description = file.getFileName() + ":" + variable;
+    double rate;
+    if (samplingRate != null) {
+      rate = samplingRate;
+    } else {
+      CwruFile cwru = cwruFile(file, mat).orElseThrow(() -> new RecordingLoadException(file,
+          "unknown sampling rate; give it (neither its variable names nor its file name make it a catalogued CWRU"
+              + " file)"));
+      rate = cwru.samplingRate();
+      if (!file.getFileName().toString().equalsIgnoreCase(cwru.fileName())) {
+        description += " (CWRU file " + cwru.fileName() + " by its variable names)";
+      }
+    }
+    return new Signal(mat.vector(variable), rate, description + " @ " + rate + " Hz");
   }
 
-  private static Optional<Double> catalogueRate(Path file) {
+  /**
+   * The CWRU file a MAT-file is, by the one number in its CWRU-style variable names (a renamed download is
+   * still recognised), else by its file name.
+   *
+   * @param file the MAT-file (for its name)
+   * @param mat its contents
+   * @return the catalogue entry, if either tells it unambiguously
+   */
+  public static Optional<CwruFile> cwruFile(Path file, MatContents mat) {
+    java.util.Set<Integer> numbers = new java.util.TreeSet<>();
+    for (String name : mat.matching(CWRU_VARIABLE)) {
+      Matcher v = CWRU_VARIABLE.matcher(name);
+      if (v.matches() && v.group(1).length() <= 6) {
+        numbers.add(Integer.parseInt(v.group(1)));
+      }
+    }
+    if (numbers.size() == 1) {
+      List<CwruFile> byVariables = CwruCatalogue.findByVariableNumber(numbers.iterator().next());
+      if (byVariables.size() == 1) {
+        return Optional.of(byVariables.get(0));
+      }
+    }
     Matcher m = FILE_NUMBER.matcher(file.getFileName().toString());
-    if (!m.matches()) {
+    if (!m.matches() || m.group(1).length() > 6) {
       return Optional.empty();
     }
-    return CwruCatalogue.find(Integer.parseInt(m.group(1))).map(CwruFile::samplingRate);
+    return CwruCatalogue.find(Integer.parseInt(m.group(1)));
   }
 
   private static Signal readCsv(Path file, Double samplingRate, String channel) throws RecordingLoadException {

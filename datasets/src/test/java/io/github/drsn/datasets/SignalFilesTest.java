@@ -48,4 +48,58 @@ class SignalFilesTest {
     assertTrue(e.getMessage().contains("--channel"), e.getMessage());
     assertEquals(1.5, SignalFiles.read(file, 12_000.0, "b").samples()[3]);
   }
+
+  private static Mat5File cwruStyle(int variableNumber, boolean withRpm) {
+    Mat5File mat = Mat5.newMatFile();
+    Matrix m = Mat5.newMatrix(500, 1);
+    m.setDouble(7, 0.25);
+    mat.addArray(String.format("X%03d_DE_time", variableNumber), m);
+    if (withRpm) {
+      Matrix rpm = Mat5.newMatrix(1, 1);
+      rpm.setDouble(0, 1797);
+      mat.addArray(String.format("X%03dRPM", variableNumber), rpm);
+    }
+    return mat;
+  }
+
+  @Test
+  void aRenamedCwruFileIsRecognisedByItsVariableNames() throws Exception {
+    SignalFiles.Signal normal = SignalFiles.read(write("baseline.mat", cwruStyle(97, false)), null, null);
+    assertEquals(48_000, normal.samplingRate());
+    assertTrue(normal.description().contains("CWRU file 97.mat by its variable names"), normal.description());
+    SignalFiles.Signal inner = SignalFiles.read(write("IR007_0.mat", cwruStyle(105, true)), null, null);
+    assertEquals(12_000, inner.samplingRate());
+    assertEquals(0.25, inner.samples()[7]);
+    // The quirk: 174.mat (48 kHz) holds X173_* variables.
+    assertEquals(48_000, SignalFiles.read(write("ir014.mat", cwruStyle(173, true)), null, null).samplingRate());
+  }
+
+  @Test
+  void theVariableNamesOutweighTheFileName() throws Exception {
+    // Named like a 12 kHz file, holding the 48 kHz normal baseline's variables.
+    SignalFiles.Signal s = SignalFiles.read(write("105.mat", cwruStyle(97, false)), null, null);
+    assertEquals(48_000, s.samplingRate());
+    // Variables that are no catalogued file: the name decides.
+    assertEquals(12_000, SignalFiles.read(write("130.mat", cwruStyle(9, false)), null, null).samplingRate());
+  }
+
+  @Test
+  void neitherVariablesNorNameMeansTheRateMustBeGiven() throws Exception {
+    Path file = write("pump.mat", cwruStyle(9, false));
+    RecordingLoadException e = assertThrows(RecordingLoadException.class, () -> SignalFiles.read(file, null, null));
+    assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("unknown sampling rate"),
+        e.getMessage());
+    assertEquals(25_600, SignalFiles.read(file, 25_600.0, null).samplingRate());
+  }
+
+  @org.junit.jupiter.api.Tag("cwru")
+  @Test
+  void aRealCwruRecordingUnderAnotherNameKeepsItsRate() throws Exception {
+    Path copy = dir.resolve("inner race, drive end.mat");
+    java.nio.file.Files.copy(SharedData.cwruDirOrSkip().resolve("12k_drive_end/105.mat"), copy);
+    SignalFiles.Signal s = SignalFiles.read(copy, null, null);
+    assertEquals(12_000, s.samplingRate());
+    assertEquals(121_265, s.samples().length);
+    assertTrue(s.description().contains("X105_DE_time (CWRU file 105.mat by its variable names)"), s.description());
+  }
 }

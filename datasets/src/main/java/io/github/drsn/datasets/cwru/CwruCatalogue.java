@@ -140,6 +140,17 @@ public final class CwruCatalogue {
     return file;
   }
 
+  /**
+   * The files whose variables carry a number ({@code X105_DE_time} is 105), for recognising a CWRU file by its
+   * contents when it has been renamed; the known quirks apply (X173 is 174.mat).
+   *
+   * @param variableNumber the number in the variable names
+   * @return the matching catalogue entries (usually one; empty if none)
+   */
+  public static List<CwruFile> findByVariableNumber(int variableNumber) {
+    return FILES.values().stream().filter(f -> f.variableNumber() == variableNumber).toList();
+  }
+
   /** @return all catalogued files, by file number */
   public static List<CwruFile> all() {
     return new ArrayList<>(FILES.values());
