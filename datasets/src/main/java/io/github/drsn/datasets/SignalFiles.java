@@ -78,6 +78,82 @@ public final class SignalFiles {
     return signal;
   }
 
+  /**
+   * Several channels of one file, in the order given, for a model that takes several (each as
+   * {@link #read(Path, Double, String)} reads one).
+   *
+   * @param file a .mat, .csv or .wav file
+   * @param samplingRate the rate in Hz, or null to take it from the file or the CWRU catalogue
+   * @param channels the channels, in the model's order; empty for the file's default channel when one is wanted,
+   *     or, when {@code count} &gt; 1, every channel of a WAV or CSV file that has exactly {@code count} of them
+   * @param count the number of channels the model takes
+   * @return {@code count} channels of equal length and rate
+   * @throws RecordingLoadException as {@link #read}, or if the number of channels named is not {@code count},
+   *     the file's channels cannot be chosen without names, or the channels differ in length
+   */
+  public static List<Signal> readChannels(Path file, Double samplingRate, List<String> channels, int count)
+      throws RecordingLoadException {
+    if (count < 1) {
+      throw new IllegalArgumentException("channel count must be positive, got " + count);
+    }
+    List<String> names = channels;
+    if (names.isEmpty() && count == 1) {
+      return List.of(read(file, samplingRate, null));
+    }
+    if (names.isEmpty()) {
+      names = defaultChannels(file, samplingRate, count);
+    }
+    if (names.size() != count) {
+      throw new RecordingLoadException(file, names.size() + " channel(s) named " + names + " for a model that takes "
+          + count + "; name one per model input channel, in the model's order");
+    }
+    List<Signal> signals = new java.util.ArrayList<>();
+    for (String name : names) {
+      Signal signal = read(file, samplingRate, name);
+      if (!signals.isEmpty() && (signal.samples().length != signals.get(0).samples().length
+          || signal.samplingRate() != signals.get(0).samplingRate())) {
+        throw new RecordingLoadException(file, signal.description() + " has " + signal.samples().length
+            + " samples but " + signals.get(0).description() + " has " + signals.get(0).samples().length
+            + "; expected channels of one recording, of equal length and rate");
+      }
+      signals.add(signal);
+    }
+    return List.copyOf(signals);
+  }
+
+  private static List<String> defaultChannels(Path file, Double samplingRate, int count)
+      throws RecordingLoadException {
+    if (!Files.isRegularFile(file)) {
+      throw new RecordingLoadException(file, "no such file");
+    }
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    int available;
+    String kind;
+    if (name.endsWith(".wav")) {
+      try {
+        available = WavReader.read(file).numChannels();
+      } catch (IOException e) {
+        throw new RecordingLoadException(file, e.getMessage());
+      }
+      kind = "channels";
+    } else if (name.endsWith(".csv") || name.endsWith(".txt")) {
+      available = CsvTable.read(file, HeaderMode.AUTO).columns().length;
+      kind = "columns";
+    } else {
+      throw new RecordingLoadException(file, "the model takes " + count + " channels; name the variables with"
+          + " --channel, once per channel in the model's order");
+    }
+    if (available != count) {
+      throw new RecordingLoadException(file, "has " + available + " " + kind + " and the model takes " + count
+          + "; name the ones to use with --channel, once per channel in the model's order");
+    }
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      names.add(Integer.toString(kind.equals("columns") ? i + 1 : i));
+    }
+    return names;
+  }
+
   private static Signal readMat(Path file, Double samplingRate, String channel) throws RecordingLoadException {
     MatContents mat = MatContents.read(file);
     String variable;

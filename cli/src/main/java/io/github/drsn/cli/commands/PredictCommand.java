@@ -60,8 +60,9 @@ public final class PredictCommand implements Callable<Integer> {
       names = "--channel",
       paramLabel = "NAME",
       description = "MAT: variable pattern (default: X###_DE_time or the only vector); CSV: column name or 1-based"
-          + " position; WAV: 0-based channel index.")
-  String channel;
+          + " position; WAV: 0-based channel index. Repeat it for a model that takes several channels, in the"
+          + " model's order (default: all channels of a WAV or CSV file that has exactly as many).")
+  List<String> channels = new java.util.ArrayList<>();
 
   @Option(names = "--hop", paramLabel = "N", description = "Samples between windows at the model's rate (default: the window length).")
   Integer hop;
@@ -98,10 +99,13 @@ public final class PredictCommand implements Callable<Integer> {
     root.set("classes", JSON.valueToTree(classes));
     ArrayNode fileResults = root.putArray("files");
     for (Path file : files) {
-      SignalFiles.Signal signal = SignalFiles.read(file, rate, channel);
+      List<SignalFiles.Signal> read = SignalFiles.readChannels(file, rate, channels, diagnoser.inputSpec().channels());
+      SignalFiles.Signal signal = read.size() == 1 ? read.get(0) : new SignalFiles.Signal(read.get(0).samples(),
+          read.get(0).samplingRate(), String.join(" + ", read.stream().map(SignalFiles.Signal::description).toList()));
+      double[][] samples = read.stream().map(SignalFiles.Signal::samples).toArray(double[][]::new);
       RecordingDiagnosis result;
       try {
-        result = diagnoser.diagnose(new double[][] {signal.samples()}, signal.samplingRate(), options);
+        result = diagnoser.diagnose(samples, signal.samplingRate(), options);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
       }

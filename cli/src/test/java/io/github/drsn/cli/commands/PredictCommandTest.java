@@ -107,4 +107,45 @@ class PredictCommandTest {
     assertEquals(2, window.exitCode(), window.toString());
     assertTrue(window.err().contains("takes windows of 2048 samples"), window.err());
   }
+
+  /** A model of two channels (e.g. drive end and fan end) is used by predict: one --channel per input. */
+  @Test
+  void aTwoChannelModelReadsTheChannelsItIsGiven() throws Exception {
+    Path twoChannel = dir.resolve("two.drsn");
+    RandomBundles.write(twoChannel, new io.github.drsn.contract.ModelLayout(Architecture.DRSN_CW, 2048, 2,
+        new int[] {4, 8, 16}, 4, 3, 2, 10, io.github.drsn.contract.NormKind.BATCH_NORM, 4,
+        io.github.drsn.contract.Shortcut.ZERO_PAD), CLASSES,
+        new InputSpec(12_000, 2048, 2, Normalization.Z_SCORE, Representation.TIME), 5);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+    int n = 2048 * 3;
+    double[][] channels = new double[2][n];
+    StringBuilder text = new StringBuilder("time,de,fe\n");
+    for (int i = 0; i < n; i++) {
+      channels[0][i] = Math.sin(0.05 * i) + 0.2 * random.nextGaussian();
+      channels[1][i] = 0.5 * random.nextGaussian();
+      text.append(i).append(',').append(channels[0][i]).append(',').append(channels[1][i]).append('\n');
+    }
+    Path file = Files.writeString(dir.resolve("de-fe.csv"), text);
+
+    CliRun named = CliRun.run("predict", "--model", twoChannel.toString(), "--rate", "12000", "--channel", "de",
+        "--channel", "fe", file.toString(), "--json");
+    assertEquals(0, named.exitCode(), named.toString());
+    JsonNode node = JSON.readTree(named.out()).path("files").get(0);
+    RecordingDiagnosis expected = LeanDiagnoser.load(twoChannel).diagnose(channels, 12_000,
+        RecordingDiagnosis.Options.DEFAULT);
+    assertEquals(expected.label(), node.path("diagnosis").asText(), node.toString());
+    assertEquals(expected.windows().size(), node.path("windows").size());
+    assertTrue(node.path("signal").asText().contains("de-fe.csv:de") && node.path("signal").asText()
+        .contains("de-fe.csv:fe"), node.toString());
+
+    // Three columns for two inputs: which two is the user's call, and the message says how to make it.
+    CliRun unnamed = CliRun.run("predict", "--model", twoChannel.toString(), "--rate", "12000", file.toString());
+    assertEquals(1, unnamed.exitCode(), unnamed.toString());
+    assertTrue(unnamed.err().contains("has 3 columns and the model takes 2") && unnamed.err().contains("--channel"),
+        unnamed.err());
+    CliRun tooFew = CliRun.run("predict", "--model", twoChannel.toString(), "--rate", "12000", "--channel", "de",
+        file.toString());
+    assertEquals(1, tooFew.exitCode(), tooFew.toString());
+    assertTrue(tooFew.err().contains("1 channel(s) named [de] for a model that takes 2"), tooFew.err());
+  }
 }
