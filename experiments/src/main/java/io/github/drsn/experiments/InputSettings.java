@@ -3,6 +3,7 @@ package io.github.drsn.experiments;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.github.drsn.contract.Representation;
+import io.github.drsn.datasets.features.Augmentation;
 import io.github.drsn.datasets.features.NoiseSpec;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.signals.NoiseType;
@@ -13,17 +14,38 @@ import io.github.drsn.signals.Normalization;
  * window), then the input representation, then per-window normalisation. Defaults ({@link #DEFAULTS}) are
  * {@code drsn train}'s: Gaussian noise at -4 dB, the time signal, z-score.
  *
+ * <p>Training for shift: {@code snr_max_db} makes every use of a training window draw its SNR from
+ * [snr_db, snr_max_db] (one model for many noise levels), and {@code augmentation} changes clean training
+ * windows at random as other machines and sessions would ({@link Augmentation}); validation and test windows are
+ * never augmented.
+ *
  * @param noise none (clean windows), gaussian, laplacian or pink
- * @param snrDb signal-to-noise ratio in dB (unused without noise)
+ * @param snrDb signal-to-noise ratio in dB (unused without noise); the lower end of a range
+ * @param snrMaxDb the upper end of a range of SNRs, or null for the single SNR {@code snrDb}
  * @param normalization per-window normalisation
  * @param representation what the model sees of a window
+ * @param augmentation random changes to clean training windows (null: none)
  */
-@JsonPropertyOrder({"noise", "snr_db", "normalization", "representation"})
+@JsonPropertyOrder({"noise", "snr_db", "snr_max_db", "normalization", "representation", "augmentation"})
 public record InputSettings(
     @JsonProperty("noise") Noise noise,
     @JsonProperty("snr_db") double snrDb,
+    @JsonProperty("snr_max_db") Double snrMaxDb,
     @JsonProperty("normalization") Normalization normalization,
-    @JsonProperty("representation") Representation representation) {
+    @JsonProperty("representation") Representation representation,
+    @JsonProperty("augmentation") Augmentation augmentation) {
+
+  /**
+   * Settings at one SNR, without augmentation.
+   *
+   * @param noise none (clean windows), gaussian, laplacian or pink
+   * @param snrDb signal-to-noise ratio in dB (unused without noise)
+   * @param normalization per-window normalisation
+   * @param representation what the model sees of a window
+   */
+  public InputSettings(Noise noise, double snrDb, Normalization normalization, Representation representation) {
+    this(noise, snrDb, null, normalization, representation, null);
+  }
 
   /** {@code drsn train}'s defaults. */
   public static final InputSettings DEFAULTS =
@@ -71,20 +93,31 @@ public record InputSettings(
     if (!Double.isFinite(snrDb)) {
       throw new IllegalArgumentException("input.snr_db must be a finite number of dB, got " + snrDb);
     }
+    if (snrMaxDb != null && !(Double.isFinite(snrMaxDb) && snrMaxDb > snrDb)) {
+      throw new IllegalArgumentException("input.snr_max_db must be a finite number of dB above input.snr_db ("
+          + snrDb + "), got " + snrMaxDb);
+    }
+    if (snrMaxDb != null && noise == Noise.none) {
+      throw new IllegalArgumentException("input.snr_max_db (" + snrMaxDb + ") needs a noise type; input.noise is"
+          + " none");
+    }
+    augmentation = augmentation == null || augmentation.isNone() ? null : augmentation;
   }
 
   /** The noise specification, or null for clean windows. */
   public NoiseSpec noiseSpec() {
-    return noise == Noise.none ? null : new NoiseSpec(noise.type(), snrDb);
+    return noise == Noise.none ? null : new NoiseSpec(noise.type(), snrDb, snrMaxDb == null ? Double.NaN : snrMaxDb);
   }
 
-  /** The window pipeline: noise, then representation, then normalisation. */
+  /** The window pipeline: augmentation (training only), noise, then representation, then normalisation. */
   public WindowPipeline pipeline() {
-    return new WindowPipeline(noiseSpec(), normalization, representation);
+    return new WindowPipeline(noiseSpec(), normalization, representation, augmentation);
   }
 
-  /** E.g. {@code "gaussian -4.0 dB"} or {@code "none"}. */
+  /** E.g. {@code "gaussian -4.0 dB"}, {@code "gaussian -10.0..10.0 dB, augmented (polarity)"} or {@code "none"}. */
   public String describe() {
-    return noise == Noise.none ? "none" : noise + " " + snrDb + " dB";
+    String level = noise == Noise.none ? "none"
+        : noise + " " + snrDb + (snrMaxDb == null ? "" : ".." + snrMaxDb) + " dB";
+    return augmentation == null ? level : level + ", augmented (" + augmentation.describe() + ")";
   }
 }

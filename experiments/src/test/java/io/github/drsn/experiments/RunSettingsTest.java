@@ -44,6 +44,29 @@ class RunSettingsTest {
   }
 
   @Test
+  void aRangeOfSnrsAndAugmentationRoundTripAndReachThePipeline() throws Exception {
+    RunSettings settings = RunSettings.fromJson(json("""
+        {"input": {"noise": "gaussian", "snr_db": -10, "snr_max_db": 10,
+                   "augmentation": {"rate_jitter": 0.05, "polarity": true}}}"""));
+    assertEquals(settings, RunSettings.fromJson(JSON.readTree(settings.toJsonText())));
+    var pipeline = settings.input().pipeline();
+    assertEquals(10, pipeline.noise().maxSnrDb());
+    assertEquals(new io.github.drsn.datasets.features.Augmentation(0.05, 0, true, 1), pipeline.augmentation());
+    assertEquals("gaussian -10.0..10.0 dB, augmented (rate±0.05, polarity)", settings.input().describe());
+    // Settings written before these existed read as one SNR without augmentation.
+    RunSettings old = RunSettings.fromJson(json("{\"input\": {\"noise\": \"gaussian\", \"snr_db\": -4}}"));
+    assertEquals(RunSettings.DEFAULTS, old);
+    assertNull(old.input().snrMaxDb());
+    assertEquals(io.github.drsn.datasets.features.Augmentation.NONE, old.input().pipeline().augmentation());
+    IllegalArgumentException below = assertThrows(IllegalArgumentException.class,
+        () -> RunSettings.fromJson(json("{\"input\": {\"snr_db\": -4, \"snr_max_db\": -8}}")));
+    assertTrue(below.getMessage().contains("input.snr_max_db must be a finite number of dB above"), below.getMessage());
+    IllegalArgumentException jitter = assertThrows(IllegalArgumentException.class,
+        () -> RunSettings.fromJson(json("{\"input\": {\"augmentation\": {\"rate_jitter\": 0.9}}}")));
+    assertTrue(jitter.getMessage().contains("rate jitter must be in [0, 0.3]"), jitter.getMessage());
+  }
+
+  @Test
   void leftOutSettingsAreTheDefaultsOfDrsnTrain() throws Exception {
     assertEquals(RunSettings.DEFAULTS, RunSettings.fromJson(json("{}")));
     RunSettings some = RunSettings.fromJson(json("{\"training\": {\"epochs\": 3}, \"model\": {\"channels\": [2]}}"));

@@ -167,15 +167,36 @@ public final class Resampling {
       throw new IllegalArgumentException(x.length + " samples at " + fsIn + " Hz become " + (long) outLength
           + " samples at " + fsOut + " Hz, more than an array holds");
     }
-    double c = Math.min(1, rho);
+    return interpolate(x, 0, fsIn / fsOut, (int) Math.max(1, outLength));
+  }
+
+  /**
+   * Band-limited values of x between and beyond its samples: {@code y[m] = x(start + m·step)}, with x(t) the
+   * signal reconstructed by the kernel of {@link #resampleInterpolating} (low-passed below the output's Nyquist
+   * frequency when step &gt; 1) and extended by odd reflection beyond its ends. A step of 1/f stretches time by
+   * f (a machine running f times slower); used for speed and rate jitter.
+   *
+   * @param x samples (not modified)
+   * @param start position of the first output in input samples (may be negative)
+   * @param step input samples between outputs, finite and &gt; 0
+   * @param count outputs wanted, &gt;= 1
+   * @return {@code count} values
+   */
+  public static double[] interpolate(double[] x, double start, double step, int count) {
+    Checks.requireSamples("x", x);
+    if (!(step > 0) || !Double.isFinite(step) || !Double.isFinite(start)) {
+      throw new IllegalArgumentException("step must be finite and > 0 and start finite, got step " + step
+          + ", start " + start);
+    }
+    Checks.requirePositive("count", count);
+    double c = Math.min(1, 1 / step);
     double[] table = InterpolationKernel.TABLE;
     double halfWidth = InterpolationKernel.HALF_WIDTH / c;
     int n = x.length;
-    double[] y = new double[(int) Math.max(1, outLength)];
-    double step = fsIn / fsOut;
+    double[] y = new double[count];
     double scale = c * KERNEL_PHASES;
     for (int m = 0; m < y.length; m++) {
-      double t = m * step;
+      double t = start + m * step;
       long first = (long) Math.ceil(t - halfWidth);
       long last = (long) Math.floor(t + halfWidth);
       double sum = 0;

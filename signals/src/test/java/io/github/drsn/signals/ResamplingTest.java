@@ -188,4 +188,22 @@ class ResamplingTest {
     assertEquals(1, Resampling.resampleInterpolating(new double[] {5}, 1000, 700).length);
     assertEquals(5, Resampling.resampleInterpolating(new double[] {5}, 1000, 700)[0], 1e-3);
   }
+
+  /** A step of f reads the signal f times faster: a 1 kHz tone becomes f kHz, centred stretches keep the centre. */
+  @ParameterizedTest
+  @ValueSource(doubles = {0.9, 0.97, 1.03, 1.1})
+  void interpolateStretchesTimeAboutTheCentre(double f) {
+    int n = 4096;
+    double fs = 12_000;
+    double[] x = TestSignals.sine(n, fs, 1000, 1, 0.2);
+    double centre = (n - 1) / 2.0;
+    double[] y = Resampling.interpolate(x, centre * (1 - f), f, n);
+    double[] ideal = new double[n];
+    for (int m = 0; m < n; m++) {
+      ideal[m] = Math.sin(2 * Math.PI * 1000 * (centre + f * (m - centre)) / fs + 0.2);
+    }
+    // Away from the ends, where odd reflection stands in for samples the window does not have.
+    int margin = (int) Math.ceil(Math.abs(f - 1) * n / 2) + 40;
+    assertTrue(TestSignals.maxAbsDifference(ideal, y, margin, n - margin) < 2e-4);
+  }
 }

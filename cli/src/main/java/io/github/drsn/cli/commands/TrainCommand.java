@@ -8,6 +8,7 @@ import io.github.drsn.cli.ModelOptions;
 import io.github.drsn.cli.ProgressReporter;
 import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.datasets.features.WindowPipeline;
+import io.github.drsn.datasets.features.Augmentation;
 import io.github.drsn.experiments.InputSettings;
 import io.github.drsn.experiments.RunSettings;
 import io.github.drsn.experiments.TrainingJob;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
       "  drsn train",
       "  drsn train --data cwru --data-dir ../shared/data/cwru --snr -8 --epochs 50 --out runs/cwru-cw",
       "  drsn train --model resnet --norm group --schedule 'sgdr:max=0.1,min=1e-4,t0=10' --out runs/rn",
+      "  drsn train --data cwru --data-dir ../shared/data/cwru --snr -10 --snr-max 10 --augment rate=0.05,polarity",
       "  drsn train --resume --out runs/cwru-cw       (continue an interrupted run)"
     })
 public final class TrainCommand implements Callable<Integer> {
@@ -53,6 +55,18 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin DataOptions data = new DataOptions();
   @Mixin InputOptions input = new InputOptions();
   @Mixin ModelOptions model = new ModelOptions();
+
+  @Option(names = "--snr-max", paramLabel = "DB",
+      description = "Train over a range of noise levels: every use of a window draws its SNR uniformly from"
+          + " [--snr, --snr-max] (one model for many noise levels; validation draws from the same range).")
+  Double snrMaxDb;
+
+  @Option(names = "--augment", paramLabel = "SPEC",
+      description = "Random changes to clean training windows, as other machines and sessions differ:"
+          + " comma-separated rate=J (speed/rate jitter, relative, <= 0.3), resonance=DB (a random EQ bell of up to"
+          + " +-DB), polarity (random sign), amplitude=A (scale within [1/A, A]; no effect after z-score), or none."
+          + " Never applied to validation or test windows.")
+  String augment;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
   int epochs = 12;
@@ -132,7 +146,8 @@ public final class TrainCommand implements Callable<Integer> {
     WindowPipeline pipeline = input.pipeline();
     InputSettings inputSettings = new InputSettings(
         pipeline.noise() == null ? InputSettings.Noise.none : InputSettings.Noise.of(pipeline.noise().type()),
-        input.snrDb(), pipeline.normalization(), pipeline.representation());
+        input.snrDb(), snrMaxDb, pipeline.normalization(), pipeline.representation(),
+        augment == null ? null : Augmentation.parse(augment));
     TrainingSettings training =
         new TrainingSettings(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed);
     return new RunSettings(data.settings(), model.settings(), inputSettings, training);

@@ -57,6 +57,17 @@ class TrainSettingsTest {
   }
 
   @Test
+  void trainingForShiftOptionsLandInTheInputSettings() {
+    RunSettings settings = parse("--snr", "-10", "--snr-max", "10", "--augment", "rate=0.05,resonance=6,polarity");
+    assertEquals(new InputSettings(InputSettings.Noise.gaussian, -10, 10.0, Normalization.Z_SCORE,
+        io.github.drsn.contract.Representation.TIME,
+        new io.github.drsn.datasets.features.Augmentation(0.05, 6, true, 1)), settings.input());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> parse("--snr", "-4", "--snr-max", "-6"));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> parse("--augment", "rate"));
+  }
+
+  @Test
   void resumingARunOfAnOlderDrsnConvertsItsArgumentsToSettings(@TempDir Path dir) throws Exception {
     Path run = dir.resolve("old");
     Files.createDirectories(run);

@@ -1,28 +1,73 @@
 package io.github.drsn.datasets.features;
 
+import io.github.drsn.signals.Noise;
 import io.github.drsn.signals.NoiseType;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
  * Additive noise at a stated SNR (docs/protocol.md): SNR_dB = 10·log10(P_s / P_n), with P the mean square of
  * the clean window and of the noise, the noise scaled so that its power is exactly P_s / 10^(SNR_dB/10).
  *
+ * <p>With {@code maxSnrDb} set, each use of a window draws its SNR uniformly from [snrDb, maxSnrDb]: one model
+ * trained over a range of noise levels instead of a specialist for one (a model trained at −4 dB alone scored
+ * 58 % on clean windows). A single SNR draws nothing from the generator, so its noise is what it always was.
+ *
  * @param type noise colour/distribution
- * @param snrDb signal-to-noise ratio in dB
+ * @param snrDb signal-to-noise ratio in dB, the lower end of a range
+ * @param maxSnrDb the upper end of a range of SNRs, or NaN for the single SNR {@code snrDb}
  */
-public record NoiseSpec(NoiseType type, double snrDb) {
+public record NoiseSpec(NoiseType type, double snrDb, double maxSnrDb) {
 
-  /** @throws IllegalArgumentException if the SNR is not finite */
+  /** @throws IllegalArgumentException if an SNR is not finite or the range is empty */
   public NoiseSpec {
     Objects.requireNonNull(type, "type");
     if (!Double.isFinite(snrDb)) {
       throw new IllegalArgumentException("SNR must be a finite number of dB, got " + snrDb);
     }
+    if (!Double.isNaN(maxSnrDb) && !(Double.isFinite(maxSnrDb) && maxSnrDb > snrDb)) {
+      throw new IllegalArgumentException("the upper SNR of a range must be finite and above its lower " + snrDb
+          + " dB, got " + maxSnrDb + " dB");
+    }
+  }
+
+  /**
+   * Noise at one SNR.
+   *
+   * @param type noise colour/distribution
+   * @param snrDb signal-to-noise ratio in dB
+   */
+  public NoiseSpec(NoiseType type, double snrDb) {
+    this(type, snrDb, Double.NaN);
+  }
+
+  /** @return whether the SNR is drawn from a range */
+  public boolean isRange() {
+    return !Double.isNaN(maxSnrDb);
+  }
+
+  /**
+   * @param random the generator of this window's randomness (not used for a single SNR)
+   * @return the SNR of one use of a window
+   */
+  public double drawSnr(RandomGenerator random) {
+    return isRange() ? snrDb + (maxSnrDb - snrDb) * random.nextDouble() : snrDb;
+  }
+
+  /**
+   * Adds this noise to a window.
+   *
+   * @param clean the window (not modified)
+   * @param random the generator of the SNR draw and the noise
+   * @return the noisy window
+   */
+  public double[] addTo(double[] clean, RandomGenerator random) {
+    return Noise.addAtSnr(clean, type, drawSnr(random), random);
   }
 
   @Override
   public String toString() {
-    return type.name().toLowerCase(Locale.ROOT) + "@" + snrDb + "dB";
+    return type.name().toLowerCase(Locale.ROOT) + "@" + snrDb + (isRange() ? ".." + maxSnrDb : "") + "dB";
   }
 }

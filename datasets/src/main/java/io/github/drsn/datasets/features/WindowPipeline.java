@@ -5,7 +5,6 @@ import io.github.drsn.contract.Preprocessor;
 
 import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.split.Window;
-import io.github.drsn.signals.Noise;
 import io.github.drsn.signals.Normalization;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -29,16 +28,38 @@ import java.util.random.RandomGenerator;
  * double[][] x = p.apply(recording, window, WindowPipeline.evaluationRandom(42, window));
  * }</pre>
  *
+ * <p>A training pipeline may also {@link Augmentation augment} the clean window before the noise; evaluation
+ * uses {@link #withoutAugmentation()}.
+ *
  * @param noise the noise to add, or null for clean windows
  * @param normalization per-window normalisation applied last
  * @param representation time samples or a spectrum
+ * @param augmentation random changes to the clean window before the noise ({@link Augmentation#NONE} for none)
  */
-public record WindowPipeline(NoiseSpec noise, Normalization normalization, Representation representation) {
+public record WindowPipeline(NoiseSpec noise, Normalization normalization, Representation representation,
+    Augmentation augmentation) {
 
   /** @throws NullPointerException if normalisation or representation is null */
   public WindowPipeline {
     Objects.requireNonNull(normalization, "normalization");
     Objects.requireNonNull(representation, "representation");
+    augmentation = augmentation == null ? Augmentation.NONE : augmentation;
+  }
+
+  /**
+   * A pipeline without augmentation.
+   *
+   * @param noise the noise to add, or null for clean windows
+   * @param normalization per-window normalisation applied last
+   * @param representation time samples or a spectrum
+   */
+  public WindowPipeline(NoiseSpec noise, Normalization normalization, Representation representation) {
+    this(noise, normalization, representation, Augmentation.NONE);
+  }
+
+  /** @return this pipeline without its augmentation: what validation and test windows go through */
+  public WindowPipeline withoutAugmentation() {
+    return augmentation.isNone() ? this : new WindowPipeline(noise, normalization, representation);
   }
 
   /** @return clean time windows, z-scored (the protocol's preprocessing without noise) */
@@ -92,8 +113,13 @@ public record WindowPipeline(NoiseSpec noise, Normalization normalization, Repre
     }
     double[][] out = new double[recording.channelCount()][];
     for (int c = 0; c < out.length; c++) {
-      double[] x = Arrays.copyOfRange(recording.channel(c), window.start(), window.end());
-      out[c] = noise == null ? x : Noise.addAtSnr(x, noise.type(), noise.snrDb(), random);
+      out[c] = Arrays.copyOfRange(recording.channel(c), window.start(), window.end());
+    }
+    augmentation.apply(out, recording.samplingRate(), random);
+    if (noise != null) {
+      for (int c = 0; c < out.length; c++) {
+        out[c] = noise.addTo(out[c], random);
+      }
     }
     return out;
   }
@@ -107,7 +133,9 @@ public record WindowPipeline(NoiseSpec noise, Normalization normalization, Repre
    * @return the features
    */
   public double[] applyToSamples(double[] clean, double samplingRate, RandomGenerator random) {
-    double[] x = noise == null ? clean.clone() : Noise.addAtSnr(clean, noise.type(), noise.snrDb(), random);
+    double[][] channel = {clean.clone()};
+    augmentation.apply(channel, samplingRate, random);
+    double[] x = noise == null ? channel[0] : noise.addTo(channel[0], random);
     return Preprocessor.features(representation, normalization, x, samplingRate);
   }
 

@@ -39,7 +39,7 @@ public final class EvaluationIterator extends WindowBatchIterator {
    */
   public EvaluationIterator(WindowedDataset windows, Region region, WindowPipeline pipeline, FeatureLayout layout,
       int batchSize, long seed) {
-    super(windows, pipeline, layout, batchSize);
+    super(windows, pipeline.withoutAugmentation(), layout, batchSize);
     this.regionWindows = windows.windows(Objects.requireNonNull(region, "region"));
     this.seed = seed;
   }
