@@ -49,7 +49,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = false)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "description", "data", "model", "input", "models", "noise", "baseline", "seeds",
-    "training", "references"})
+    "training", "test_noise", "test_snr_db", "test_clean", "references"})
 public record ExperimentConfig(
     @JsonProperty(value = "name", required = true) String name,
     @JsonProperty("description") String description,
@@ -61,7 +61,19 @@ public record ExperimentConfig(
     @JsonProperty(value = "seeds", required = true) List<Long> seeds,
     @JsonProperty("training") ObjectNode training,
     @JsonProperty("references") List<ReferenceSet> references,
-    @JsonProperty("baseline") String baseline) {
+    @JsonProperty("baseline") String baseline,
+    @JsonProperty("test_noise") String testNoise,
+    @JsonProperty("test_snr_db") List<Double> testSnrDb,
+    @JsonProperty("test_clean") Boolean testClean) {
+
+  /**
+   * Whether each cell also tests its model at other noise levels ({@code test_snr_db} of {@code test_noise},
+   * by default the cell's noise type, and clean with {@code test_clean}): the cross-SNR protocol, a model trained
+   * at one level or over a range against every level. The results are the cell's {@code sweep}.
+   */
+  public boolean hasSweep() {
+    return (testSnrDb != null && !testSnrDb.isEmpty()) || Boolean.TRUE.equals(testClean);
+  }
 
   /**
    * Published results from one source, e.g. the PyTorch reference or the paper's figures; {@code selection}
@@ -140,11 +152,13 @@ public record ExperimentConfig(
    * @param name the variant's name in cell ids, summaries and plots
    * @param model model settings of this variant (partial), or null
    * @param training training settings of this variant (partial), or null
+   * @param input input settings of this variant (partial, e.g. {@code snr_max_db}, {@code augmentation}), or null
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Variant(@JsonProperty(value = "name", required = true) String name,
       @JsonProperty("model") ObjectNode model,
-      @JsonProperty("training") ObjectNode training) {}
+      @JsonProperty("training") ObjectNode training,
+      @JsonProperty("input") ObjectNode input) {}
 
   /** One noise type at several SNRs ({@code "none"} with no SNRs means clean). */
   public record NoiseLevels(@JsonProperty(value = "type", required = true) String type,
@@ -172,6 +186,7 @@ public record ExperimentConfig(
         putAll(overrides, "training", config.training());
         putAll(overrides, "model", model.model());
         putAll(overrides, "training", model.training());
+        putAll(overrides, "input", model.input());
         ObjectNode modelSettings = (ObjectNode) overrides.path("model");
         if (!modelSettings.has("architecture")) {
           if (!ModelSettings.ARCHITECTURES.contains(model.name())) {
@@ -212,7 +227,8 @@ public record ExperimentConfig(
       config = JSON.treeToValue(tree, ExperimentConfig.class);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new IllegalArgumentException("experiment config " + file + " is invalid: " + e.getOriginalMessage()
-          + " (keys: name, description, data, model, input, models, noise, seeds, training, references, baseline)",
+          + " (keys: name, description, data, model, input, models, noise, seeds, training, test_noise, test_snr_db,"
+          + " test_clean, references, baseline)",
           e);
     }
     try {
@@ -226,6 +242,19 @@ public record ExperimentConfig(
     if (config.baseline() != null && config.models().stream().noneMatch(m -> m.name().equals(config.baseline()))) {
       throw new IllegalArgumentException("experiment config " + file + ": baseline \"" + config.baseline()
           + "\" is not one of its models " + config.models().stream().map(Variant::name).toList());
+    }
+    if (config.testNoise() == null && config.noise().stream().anyMatch(n -> n.type().equals("none"))
+        && config.testSnrDb() != null && !config.testSnrDb().isEmpty()) {
+      throw new IllegalArgumentException("experiment config " + file + ": test_snr_db tests at the cell's noise type"
+          + " unless test_noise names one, and a clean cell (noise none) has none; set test_noise, e.g. \"gaussian\"");
+    }
+    if (config.testNoise() != null && !List.of("gaussian", "laplacian", "pink").contains(config.testNoise())) {
+      throw new IllegalArgumentException("experiment config " + file + ": test_noise must be gaussian, laplacian or"
+          + " pink, got \"" + config.testNoise() + "\"");
+    }
+    if (config.testSnrDb() != null && config.testSnrDb().stream().anyMatch(v -> v == null || !Double.isFinite(v))) {
+      throw new IllegalArgumentException("experiment config " + file + ": test_snr_db must list finite numbers of dB"
+          + " (clean is test_clean: true), got " + config.testSnrDb());
     }
     try {
       config.checkGridOwnsNoiseAndSeed();
@@ -272,6 +301,9 @@ public record ExperimentConfig(
     for (Variant v : models) {
       if (v.training() != null && v.training().has("seed")) {
         clashes.add("training.seed of model " + v.name() + " (set by \"seeds\")");
+      }
+      if (v.input() != null && (v.input().has("noise") || v.input().has("snr_db"))) {
+        clashes.add("input.noise/input.snr_db of model " + v.name() + " (set by \"noise\")");
       }
     }
     if (!clashes.isEmpty()) {

@@ -4,6 +4,7 @@ import io.github.drsn.experiments.report.Metric;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.datasets.io.JsonMappers;
@@ -15,8 +16,17 @@ import io.github.drsn.experiments.report.PairedDifferences;
 import io.github.drsn.experiments.report.Plots;
 import io.github.drsn.experiments.report.PublishedResult;
 import io.github.drsn.experiments.report.ResultTable;
+import io.github.drsn.experiments.report.SweepTable;
 import io.github.drsn.experiments.report.TrainingHistory;
+import io.github.drsn.datasets.features.NoiseSpec;
+import io.github.drsn.datasets.split.Region;
+import io.github.drsn.datasets.split.WindowedDataset;
+import io.github.drsn.model.eval.ClassificationReport;
+import io.github.drsn.model.pipeline.Evaluation;
 import io.github.drsn.model.train.EpochRecord;
+import io.github.drsn.runtime.Diagnoser;
+import io.github.drsn.runtime.LeanDiagnoser;
+import io.github.drsn.signals.NoiseType;
 import io.github.drsn.model.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -290,6 +300,9 @@ public final class ExperimentRunner {
     ObjectNode validation = ((ObjectNode) report.path("metrics").path("validation")).deepCopy();
     validation.remove(List.of("per_class", "confusion"));
     result.set("validation", validation);
+    if (config.hasSweep()) {
+      result.set("sweep", sweep(cell, settings, runDir));
+    }
     result.put("epochs_run", report.path("history").path("epochs").size());
     result.set(HISTORY_KEY, report.path("history").path("epochs"));
     result.set(SETTINGS_KEY, settings.toJson());
@@ -301,6 +314,39 @@ public final class ExperimentRunner {
     log.accept(String.format("cell %s test accuracy %.4f, macro-F1 %.4f (%s)", cell.id(),
         test.path("accuracy").asDouble(), test.path("macro_f1").asDouble(), cellFile));
     return true;
+  }
+
+  /**
+   * The cell's model (its bundle, through the runtime, as {@code drsn evaluate} scores) on the test windows at every
+   * level of the config's sweep, with the cell's evaluation seed: one object per level with {@code snr_db} (null
+   * for clean), {@code accuracy} and {@code macro_f1}.
+   */
+  private ArrayNode sweep(Cell cell, RunSettings settings, Path runDir) throws IOException {
+    Diagnoser diagnoser = LeanDiagnoser.load(runDir.resolve(RunArtifacts.BUNDLE_FILE));
+    WindowedDataset windows = settings.data().loadWindows();
+    NoiseType type = InputSettings.Noise.valueOf(config.testNoise() != null ? config.testNoise() : cell.noise())
+        .type();
+    List<Double> levels = new ArrayList<>(config.testSnrDb() == null ? List.of() : config.testSnrDb());
+    if (Boolean.TRUE.equals(config.testClean())) {
+      levels.add(null);
+    }
+    ArrayNode sweep = JSON.createArrayNode();
+    for (Double level : levels) {
+      NoiseSpec noise = level == null ? null : new NoiseSpec(type, level);
+      ClassificationReport report = Evaluation.evaluate(diagnoser, windows, Region.TEST, noise,
+          settings.training().evaluationSeed());
+      ObjectNode point = sweep.addObject();
+      if (level == null) {
+        point.putNull("snr_db");
+      } else {
+        point.put("snr_db", level);
+      }
+      point.put("accuracy", report.accuracy());
+      point.put("macro_f1", report.macroF1());
+      log.accept(String.format(java.util.Locale.ROOT, "cell %s at %s: accuracy %.4f", cell.id(),
+          level == null ? "clean" : level + " dB", report.accuracy()));
+    }
+    return sweep;
   }
 
   /** Cell keys taken from a report's last-epoch test and outcome (reports before them have neither). */
@@ -339,6 +385,7 @@ public final class ExperimentRunner {
     // noise → SNR → model → training loss per epoch of each seed, for the cells that keep their history
     Map<String, TreeMap<Double, Map<String, List<double[]>>>> losses = new TreeMap<>();
     LastEpochLosses lastLosses = new LastEpochLosses();
+    SweepTable sweeps = new SweepTable();
     try (Stream<Path> files = Files.walk(cellsDir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
         JsonNode c = JSON.readTree(file.toFile());
@@ -357,6 +404,14 @@ public final class ExperimentRunner {
           EpochRecord last = epochs.get(epochs.size() - 1);
           lastLosses.add(r.dataset(), r.noise(), r.snrDb(), r.model(), last.trainLoss(), last.validationLoss());
         }
+        if (c.path("sweep").isArray()) {
+          CellResult r = results.get(results.size() - 1);
+          String trainedAt = r.noise().equals("none") ? "clean" : r.noise() + " "
+              + ResultTable.snrLabel(r.snrDb()) + " dB" + (c.path(SETTINGS_KEY).path("input").path("snr_max_db")
+              .isNumber() ? ".." + ResultTable.snrLabel(c.path(SETTINGS_KEY).path("input").path("snr_max_db")
+              .asDouble()) + " dB" : "");
+          sweeps.add(r.model(), trainedAt, c.path("sweep"));
+        }
         if (c.path("confusion").isArray() && c.path("classes").isArray()) {
           CellResult r = results.get(results.size() - 1);
           confusions.add(r.dataset(), r.model(), r.noise(), r.snrDb(),
@@ -373,7 +428,7 @@ public final class ExperimentRunner {
     String confusionTable = confusions.toMarkdown(3);
     String paired = config.baseline() == null ? "" : new PairedDifferences(results, config.baseline()).toMarkdown();
     String fit = lastLosses.toMarkdown();
-    table.writeMarkdown(out.resolve("summary.md"), published, config.referencesNote(), paired
+    table.writeMarkdown(out.resolve("summary.md"), published, config.referencesNote(), sweeps.toMarkdown() + paired
         + (fit.isEmpty() ? "" : "## How well each model fits\n\nTraining loss (mean over the last epoch's batches)"
             + " and validation loss of the last epoch, from each cell's history. Read with the accuracies: a network"
             + " can test worse because it fits its training data less well in the step budget (a higher training"

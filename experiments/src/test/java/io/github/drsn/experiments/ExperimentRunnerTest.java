@@ -52,10 +52,13 @@ class ExperimentRunnerTest {
         "data", Map.of("window", 256, "train_stride", 256),
         "model", Map.of("channels", List.of(4, 8), "units", 1, "schedule", schedule),
         "models", List.of(Map.of("name", "drsn-cw"),
-            Map.of("name", "resnet-gn", "model", Map.of("architecture", "resnet", "norm", "group"))),
+            Map.of("name", "resnet-gn", "model", Map.of("architecture", "resnet", "norm", "group"),
+                "input", Map.of("snr_max_db", 6))),
         "noise", List.of(Map.of("type", "gaussian", "snr_db", List.of(0))),
         "seeds", List.of(1),
-        "training", Map.of("batch", 32, "batches_per_epoch", 4, "epochs", 1))));
+        "training", Map.of("batch", 32, "batches_per_epoch", 4, "epochs", 1),
+        "test_snr_db", List.of(-6, 0),
+        "test_clean", true)));
     return file;
   }
 
@@ -91,6 +94,28 @@ class ExperimentRunnerTest {
     assertEquals("resnet", resnet.model().architecture());
     assertEquals(ModelSettings.Norm.group, resnet.model().norm());
     assertEquals(List.of(4, 8), resnet.model().channels(), "the grid's model settings apply to every variant");
+  }
+
+  /** The cross-SNR protocol: each cell's model at every level of the sweep, summarised per training level. */
+  @Test
+  void eachCellTestsItsModelAtEveryLevelOfTheSweep() throws Exception {
+    JsonNode cell = JSON.readTree(out.resolve("cells/drsn-cw/gaussian_0dB_seed1.json").toFile());
+    JsonNode sweep = cell.path("sweep");
+    assertEquals(3, sweep.size(), cell.toString());
+    assertEquals(-6.0, sweep.get(0).path("snr_db").asDouble());
+    assertEquals(0.0, sweep.get(1).path("snr_db").asDouble());
+    assertTrue(sweep.get(2).path("snr_db").isNull(), "clean is a null SNR");
+    // At the cell's own level the sweep scores what the cell scored: the same windows and noise, through the
+    // runtime instead of DL4J (labels may differ on a window whose top two probabilities tie in float).
+    assertEquals(cell.path("accuracy").asDouble(), sweep.get(1).path("accuracy").asDouble(), 0.01);
+    RunSettings range = RunSettings.fromJson(JSON.readTree(out.resolve("cells/resnet-gn/gaussian_0dB_seed1.json")
+        .toFile()).path(ExperimentRunner.SETTINGS_KEY));
+    assertEquals(6.0, range.input().snrMaxDb(), "the variant's input settings apply");
+    String summary = Files.readString(out.resolve("summary.md"));
+    assertTrue(summary.contains("## Accuracy at every noise level"), summary);
+    assertTrue(summary.contains("drsn-cw, trained gaussian 0 dB") && summary.contains("resnet-gn, trained gaussian"
+        + " 0 dB..6 dB"), summary);
+    assertTrue(summary.contains("| clean |"), summary);
   }
 
   @Test
