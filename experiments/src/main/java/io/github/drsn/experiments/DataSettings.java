@@ -1,16 +1,19 @@
 package io.github.drsn.experiments;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.github.drsn.datasets.Dataset;
 import io.github.drsn.datasets.ErrorPolicy;
 import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.RecordingLoadException;
+import io.github.drsn.datasets.Resampler;
 import io.github.drsn.datasets.manifest.Manifest;
 import io.github.drsn.datasets.cwru.CwruTasks;
 import io.github.drsn.datasets.split.SplitPlan;
 import io.github.drsn.datasets.split.WindowSpec;
 import io.github.drsn.datasets.split.WindowedDataset;
+import io.github.drsn.datasets.synthetic.DrivetrainConfig;
 import io.github.drsn.datasets.synthetic.SyntheticDrivetrain;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +37,12 @@ import java.util.List;
  * @param trainStride step between training windows (validation and test windows never overlap)
  * @param excludeClasses classes left out
  * @param skipUnreadable leave out unreadable recordings and report them instead of failing at the first
+ * @param synthetic the simulated drivetrain, for source synthetic: changes to {@link DrivetrainConfig#defaults()}
+ *     (null: the defaults), e.g. another sampling rate, resonance or speeds for the synthetic-shift protocol
+ * @param resampleTo bring every recording to this rate in Hz before windowing (null: keep the source's rate)
  */
 @JsonPropertyOrder({"source", "dir", "manifest", "seed", "split", "fractions", "train_loads", "test_loads", "window",
-    "train_stride", "exclude_classes", "skip_unreadable"})
+    "train_stride", "exclude_classes", "skip_unreadable", "synthetic", "resample_to"})
 public record DataSettings(
     @JsonProperty("source") Source source,
     @JsonProperty("dir") String dir,
@@ -49,7 +55,78 @@ public record DataSettings(
     @JsonProperty("window") int window,
     @JsonProperty("train_stride") int trainStride,
     @JsonProperty("exclude_classes") List<String> excludeClasses,
-    @JsonProperty("skip_unreadable") boolean skipUnreadable) {
+    @JsonProperty("skip_unreadable") boolean skipUnreadable,
+    @JsonProperty("synthetic") Drivetrain synthetic,
+    @JsonProperty("resample_to") Double resampleTo) {
+
+  /**
+   * Changes to the default simulated drivetrain; a null field keeps the default.
+   *
+   * @param samplingRate Hz
+   * @param speedsRpm input-shaft speeds, one operating condition each
+   * @param loads loads as fractions of rated torque
+   * @param bearingResonanceHz centre of the bearing/housing resonance
+   * @param gearResonanceHz centre of the gear-body resonance
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"sampling_rate", "speeds_rpm", "loads", "bearing_resonance_hz", "gear_resonance_hz"})
+  public record Drivetrain(
+      @JsonProperty("sampling_rate") Double samplingRate,
+      @JsonProperty("speeds_rpm") List<Double> speedsRpm,
+      @JsonProperty("loads") List<Double> loads,
+      @JsonProperty("bearing_resonance_hz") Double bearingResonanceHz,
+      @JsonProperty("gear_resonance_hz") Double gearResonanceHz) {
+
+    /** @return the changes, e.g. {@code "48000 Hz, 900/2100 rpm, bearing resonance 4500 Hz"} */
+    public String describe() {
+      List<String> parts = new java.util.ArrayList<>();
+      if (samplingRate != null) {
+        parts.add(ExperimentConfig.formatSnr(samplingRate) + " Hz");
+      }
+      if (speedsRpm != null) {
+        parts.add(String.join("/", speedsRpm.stream().map(ExperimentConfig::formatSnr).toList()) + " rpm");
+      }
+      if (loads != null) {
+        parts.add("loads " + loads);
+      }
+      if (bearingResonanceHz != null) {
+        parts.add("bearing resonance " + ExperimentConfig.formatSnr(bearingResonanceHz) + " Hz");
+      }
+      if (gearResonanceHz != null) {
+        parts.add("gear resonance " + ExperimentConfig.formatSnr(gearResonanceHz) + " Hz");
+      }
+      return parts.isEmpty() ? "default drivetrain" : String.join(", ", parts);
+    }
+
+    /**
+     * @return the default drivetrain with these changes
+     * @throws IllegalArgumentException naming the setting for a drivetrain that cannot be simulated
+     */
+    public DrivetrainConfig config() {
+      DrivetrainConfig d = DrivetrainConfig.defaults();
+      try {
+        return new DrivetrainConfig(samplingRate == null ? d.samplingRate() : samplingRate,
+            speedsRpm == null ? d.speedsRpm() : speedsRpm, loads == null ? d.loads() : loads,
+            d.samplesPerRecording(), d.pinionTeeth(), d.gearTeeth(), d.bearing(),
+            bearingResonanceHz == null ? d.bearingResonanceHz() : bearingResonanceHz,
+            gearResonanceHz == null ? d.gearResonanceHz() : gearResonanceHz);
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new IllegalArgumentException("data.synthetic: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Settings without a changed drivetrain or resampling.
+   *
+   * @see DataSettings the canonical constructor for the parameters
+   */
+  public DataSettings(Source source, String dir, String manifest, long seed, Split split, List<Double> fractions,
+      List<Double> trainLoads, List<Double> testLoads, int window, int trainStride, List<String> excludeClasses,
+      boolean skipUnreadable) {
+    this(source, dir, manifest, seed, split, fractions, trainLoads, testLoads, window, trainStride, excludeClasses,
+        skipUnreadable, null, null);
+  }
 
   /** The kinds of data source. */
   public enum Source {
@@ -96,6 +173,15 @@ public record DataSettings(
     if (trainStride < 1) {
       throw new IllegalArgumentException("data.train_stride must be at least 1, got " + trainStride);
     }
+    if (synthetic != null && source != Source.synthetic) {
+      throw new IllegalArgumentException("data.synthetic changes the simulated drivetrain; the source is " + source);
+    }
+    if (synthetic != null) {
+      synthetic.config();
+    }
+    if (resampleTo != null && !(resampleTo >= 100 && resampleTo <= 1e6)) {
+      throw new IllegalArgumentException("data.resample_to must be a rate in [100, 1e6] Hz, got " + resampleTo);
+    }
   }
 
   /**
@@ -108,11 +194,25 @@ public record DataSettings(
     return withoutExcludedClasses(loadAll());
   }
 
-  /** Loads every class of the data set ({@link #excludeClasses()} not applied). */
+  /** Loads every class of the data set ({@link #excludeClasses()} not applied), resampled when asked. */
   public Dataset loadAll() throws RecordingLoadException {
+    Dataset dataset = loadSource();
+    if (resampleTo == null) {
+      return dataset;
+    }
+    List<Recording> resampled = new java.util.ArrayList<>();
+    for (Recording r : dataset.recordings()) {
+      resampled.add(Resampler.toRate(r, resampleTo));
+    }
+    return new Dataset(dataset.name() + " at " + ExperimentConfig.formatSnr(resampleTo) + " Hz", dataset.classes(),
+        resampled, dataset.skipped());
+  }
+
+  private Dataset loadSource() throws RecordingLoadException {
     ErrorPolicy policy = skipUnreadable ? ErrorPolicy.SKIP_AND_REPORT : ErrorPolicy.FAIL_FAST;
     return switch (source) {
-      case synthetic -> SyntheticDrivetrain.dataset(seed);
+      case synthetic -> synthetic == null ? SyntheticDrivetrain.dataset(seed)
+          : SyntheticDrivetrain.dataset(synthetic.config(), seed);
       case cwru -> {
         if (dir == null) {
           throw new IllegalArgumentException(
@@ -185,10 +285,13 @@ public record DataSettings(
   /** A short description of the source for reports, e.g. {@code "cwru (../shared/data/cwru)"}. */
   public String describe() {
     String described = switch (source) {
-      case synthetic -> "synthetic (seed " + seed + ")";
+      case synthetic -> "synthetic (seed " + seed + (synthetic == null ? "" : ", " + synthetic.describe()) + ")";
       case cwru -> "cwru (" + dir + ")";
       case manifest -> "manifest (" + manifest + ")";
     };
+    if (resampleTo != null) {
+      described += " at " + ExperimentConfig.formatSnr(resampleTo) + " Hz";
+    }
     return excludeClasses.isEmpty() ? described : described + " without " + String.join(", ", excludeClasses);
   }
 }

@@ -49,7 +49,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = false)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "description", "data", "model", "input", "models", "noise", "baseline", "seeds",
-    "training", "test_noise", "test_snr_db", "test_clean", "references"})
+    "training", "test_noise", "test_snr_db", "test_clean", "test_data", "references"})
 public record ExperimentConfig(
     @JsonProperty(value = "name", required = true) String name,
     @JsonProperty("description") String description,
@@ -64,7 +64,20 @@ public record ExperimentConfig(
     @JsonProperty("baseline") String baseline,
     @JsonProperty("test_noise") String testNoise,
     @JsonProperty("test_snr_db") List<Double> testSnrDb,
-    @JsonProperty("test_clean") Boolean testClean) {
+    @JsonProperty("test_clean") Boolean testClean,
+    @JsonProperty("test_data") List<TestData> testData) {
+
+  /**
+   * Another data set each cell's model is tested on, at the cell's own noise level: the shift protocols (a
+   * drivetrain at another rate, resonance or speeds; other loads). Its test windows are scored; its classes must
+   * be the training data's.
+   *
+   * @param name the test set's name in cells and summaries
+   * @param data changes to the cell's data settings (partial), e.g.
+   *     {@code {"synthetic": {"sampling_rate": 48000}, "resample_to": 12800}}
+   */
+  public record TestData(@JsonProperty(value = "name", required = true) String name,
+      @JsonProperty(value = "data", required = true) ObjectNode data) {}
 
   /**
    * Whether each cell also tests its model at other noise levels ({@code test_snr_db} of {@code test_noise},
@@ -207,6 +220,21 @@ public record ExperimentConfig(
       }
     }
 
+    /**
+     * The data settings of one of the config's test sets for this cell: the cell's, changed by the test set's.
+     *
+     * @throws IllegalArgumentException naming the cell and test set if they are invalid
+     */
+    public DataSettings testData(ExperimentConfig config, TestData test) {
+      ObjectNode data = (ObjectNode) settings(config).toJson().path("data").deepCopy();
+      data.setAll(test.data().deepCopy());
+      try {
+        return RunSettings.fromJson(JSON.createObjectNode().set("data", data)).data();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("cell " + id() + ", test data " + test.name() + ": " + e.getMessage(), e);
+      }
+    }
+
     private static void putAll(ObjectNode overrides, String part, ObjectNode values) {
       ObjectNode target = overrides.has(part) ? (ObjectNode) overrides.get(part) : overrides.putObject(part);
       if (values != null) {
@@ -228,7 +256,7 @@ public record ExperimentConfig(
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new IllegalArgumentException("experiment config " + file + " is invalid: " + e.getOriginalMessage()
           + " (keys: name, description, data, model, input, models, noise, seeds, training, test_noise, test_snr_db,"
-          + " test_clean, references, baseline)",
+          + " test_clean, test_data, references, baseline)",
           e);
     }
     try {
@@ -260,6 +288,11 @@ public record ExperimentConfig(
       config.checkGridOwnsNoiseAndSeed();
       for (Cell cell : config.cells()) {
         cell.settings(config);
+        if (config.testData() != null) {
+          for (TestData test : config.testData()) {
+            cell.testData(config, test);
+          }
+        }
       }
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("experiment config " + file + ": " + e.getMessage(), e);

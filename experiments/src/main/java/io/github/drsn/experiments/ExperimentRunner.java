@@ -16,6 +16,7 @@ import io.github.drsn.experiments.report.PairedDifferences;
 import io.github.drsn.experiments.report.Plots;
 import io.github.drsn.experiments.report.PublishedResult;
 import io.github.drsn.experiments.report.ResultTable;
+import io.github.drsn.experiments.report.ShiftTable;
 import io.github.drsn.experiments.report.SweepTable;
 import io.github.drsn.experiments.report.TrainingHistory;
 import io.github.drsn.datasets.features.NoiseSpec;
@@ -303,6 +304,9 @@ public final class ExperimentRunner {
     if (config.hasSweep()) {
       result.set("sweep", sweep(cell, settings, runDir));
     }
+    if (config.testData() != null && !config.testData().isEmpty()) {
+      result.set("shift", shift(cell, settings, runDir));
+    }
     result.put("epochs_run", report.path("history").path("epochs").size());
     result.set(HISTORY_KEY, report.path("history").path("epochs"));
     result.set(SETTINGS_KEY, settings.toJson());
@@ -349,6 +353,33 @@ public final class ExperimentRunner {
     return sweep;
   }
 
+  /**
+   * The cell's model on the test windows of each of the config's other data sets, at the cell's noise level (the
+   * lower end of a range), through the runtime: one object per test set with {@code name}, {@code data} (its
+   * description), {@code windows}, {@code accuracy} and {@code macro_f1}.
+   */
+  private ArrayNode shift(Cell cell, RunSettings settings, Path runDir) throws IOException {
+    Diagnoser diagnoser = LeanDiagnoser.load(runDir.resolve(RunArtifacts.BUNDLE_FILE));
+    NoiseSpec noise = settings.input().noise() == InputSettings.Noise.none ? null
+        : new NoiseSpec(settings.input().noise().type(), settings.input().snrDb());
+    ArrayNode shift = JSON.createArrayNode();
+    for (ExperimentConfig.TestData test : config.testData()) {
+      DataSettings data = cell.testData(config, test);
+      WindowedDataset windows = data.loadWindows();
+      ClassificationReport report = Evaluation.evaluate(diagnoser, windows, Region.TEST, noise,
+          settings.training().evaluationSeed());
+      ObjectNode point = shift.addObject();
+      point.put("name", test.name());
+      point.put("data", data.describe());
+      point.put("windows", windows.windows(Region.TEST).size());
+      point.put("accuracy", report.accuracy());
+      point.put("macro_f1", report.macroF1());
+      log.accept(String.format(java.util.Locale.ROOT, "cell %s on %s: accuracy %.4f", cell.id(), test.name(),
+          report.accuracy()));
+    }
+    return shift;
+  }
+
   /** Cell keys taken from a report's last-epoch test and outcome (reports before them have neither). */
   private static void putFinalEpoch(ObjectNode cell, JsonNode report) {
     JsonNode last = report.path("metrics").path(RunArtifacts.FINAL_EPOCH_TEST);
@@ -386,6 +417,7 @@ public final class ExperimentRunner {
     Map<String, TreeMap<Double, Map<String, List<double[]>>>> losses = new TreeMap<>();
     LastEpochLosses lastLosses = new LastEpochLosses();
     SweepTable sweeps = new SweepTable();
+    ShiftTable shifts = new ShiftTable();
     try (Stream<Path> files = Files.walk(cellsDir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
         JsonNode c = JSON.readTree(file.toFile());
@@ -412,6 +444,11 @@ public final class ExperimentRunner {
               .asDouble()) + " dB" : "");
           sweeps.add(r.model(), trainedAt, c.path("sweep"));
         }
+        if (c.path("shift").isArray()) {
+          CellResult r = results.get(results.size() - 1);
+          shifts.add(r.model() + ", " + (r.noise().equals("none") ? "clean" : r.noise() + " "
+              + ResultTable.snrLabel(r.snrDb()) + " dB"), r.accuracy(), c.path("shift"));
+        }
         if (c.path("confusion").isArray() && c.path("classes").isArray()) {
           CellResult r = results.get(results.size() - 1);
           confusions.add(r.dataset(), r.model(), r.noise(), r.snrDb(),
@@ -428,7 +465,7 @@ public final class ExperimentRunner {
     String confusionTable = confusions.toMarkdown(3);
     String paired = config.baseline() == null ? "" : new PairedDifferences(results, config.baseline()).toMarkdown();
     String fit = lastLosses.toMarkdown();
-    table.writeMarkdown(out.resolve("summary.md"), published, config.referencesNote(), sweeps.toMarkdown() + paired
+    table.writeMarkdown(out.resolve("summary.md"), published, config.referencesNote(), sweeps.toMarkdown() + shifts.toMarkdown() + paired
         + (fit.isEmpty() ? "" : "## How well each model fits\n\nTraining loss (mean over the last epoch's batches)"
             + " and validation loss of the last epoch, from each cell's history. Read with the accuracies: a network"
             + " can test worse because it fits its training data less well in the step budget (a higher training"

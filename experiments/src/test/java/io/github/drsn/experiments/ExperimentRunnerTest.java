@@ -58,7 +58,9 @@ class ExperimentRunnerTest {
         "seeds", List.of(1),
         "training", Map.of("batch", 32, "batches_per_epoch", 4, "epochs", 1),
         "test_snr_db", List.of(-6, 0),
-        "test_clean", true)));
+        "test_clean", true,
+        "test_data", List.of(Map.of("name", "other speeds",
+            "data", Map.of("synthetic", Map.of("speeds_rpm", List.of(900, 2100))))))));
     return file;
   }
 
@@ -116,6 +118,22 @@ class ExperimentRunnerTest {
     assertTrue(summary.contains("drsn-cw, trained gaussian 0 dB") && summary.contains("resnet-gn, trained gaussian"
         + " 0 dB..6 dB"), summary);
     assertTrue(summary.contains("| clean |"), summary);
+  }
+
+  /** The shift protocols: each cell's model on another data set's test windows, at the cell's noise level. */
+  @Test
+  void eachCellTestsItsModelOnTheOtherDataSets() throws Exception {
+    JsonNode cell = JSON.readTree(out.resolve("cells/drsn-cw/gaussian_0dB_seed1.json").toFile());
+    JsonNode shift = cell.path("shift");
+    assertEquals(1, shift.size(), cell.toString());
+    assertEquals("other speeds", shift.get(0).path("name").asText());
+    assertEquals("synthetic (seed 42, 900/2100 rpm)", shift.get(0).path("data").asText());
+    // 8 states x 2 speeds x 3 loads, 20 % of 131,072 samples each in 256-sample test windows.
+    assertEquals(8 * 2 * 3 * (int) (0.2 * 131_072 / 256), shift.get(0).path("windows").asInt(), 8 * 2 * 3);
+    double accuracy = shift.get(0).path("accuracy").asDouble();
+    assertTrue(accuracy >= 0 && accuracy <= 1, cell.toString());
+    String summary = Files.readString(out.resolve("summary.md"));
+    assertTrue(summary.contains("## Under shift") && summary.contains("| other speeds |"), summary);
   }
 
   @Test

@@ -67,6 +67,27 @@ class RunSettingsTest {
   }
 
   @Test
+  void anotherDrivetrainAndResamplingAreDataSettingsCheckedWhenRead() throws Exception {
+    RunSettings settings = RunSettings.fromJson(json("""
+        {"data": {"synthetic": {"sampling_rate": 48000, "speeds_rpm": [900, 2100], "bearing_resonance_hz": 4500},
+                  "resample_to": 12800}}"""));
+    assertEquals(settings, RunSettings.fromJson(JSON.readTree(settings.toJsonText())));
+    var config = settings.data().synthetic().config();
+    assertEquals(48_000, config.samplingRate());
+    assertEquals(List.of(900.0, 2100.0), config.speedsRpm());
+    assertEquals(1900, config.gearResonanceHz(), "what is not changed stays the default");
+    assertEquals("synthetic (seed 42, 48000 Hz, 900/2100 rpm, bearing resonance 4500 Hz) at 12800 Hz",
+        settings.data().describe());
+    IllegalArgumentException nyquist = assertThrows(IllegalArgumentException.class, () -> RunSettings.fromJson(
+        json("{\"data\": {\"synthetic\": {\"sampling_rate\": 6000}}}")));
+    assertTrue(nyquist.getMessage().contains("data.synthetic") && nyquist.getMessage().contains("Nyquist"),
+        nyquist.getMessage());
+    IllegalArgumentException cwru = assertThrows(IllegalArgumentException.class, () -> RunSettings.fromJson(
+        json("{\"data\": {\"source\": \"cwru\", \"dir\": \"x\", \"synthetic\": {\"loads\": [0.5]}}}")));
+    assertTrue(cwru.getMessage().contains("the source is cwru"), cwru.getMessage());
+  }
+
+  @Test
   void leftOutSettingsAreTheDefaultsOfDrsnTrain() throws Exception {
     assertEquals(RunSettings.DEFAULTS, RunSettings.fromJson(json("{}")));
     RunSettings some = RunSettings.fromJson(json("{\"training\": {\"epochs\": 3}, \"model\": {\"channels\": [2]}}"));

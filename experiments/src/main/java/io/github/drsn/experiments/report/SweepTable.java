@@ -3,7 +3,6 @@ package io.github.drsn.experiments.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -60,15 +59,6 @@ public final class SweepTable {
   }
 
   private static String format(List<Double> fractions) {
-    double mean = fractions.stream().mapToDouble(v -> v).average().orElse(Double.NaN);
-    if (fractions.size() == 1) {
-      return String.format(Locale.ROOT, "%.1f (1)", 100 * mean);
-    }
-    double ss = 0;
-    for (double v : fractions) {
-      ss += (v - mean) * (v - mean);
-    }
-    return String.format(Locale.ROOT, "%.1f ± %.1f (%d)", 100 * mean, 100 * Math.sqrt(ss / (fractions.size() - 1)),
-        fractions.size());
+    return ShiftTable.format(fractions);
   }
 }
