@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
  * The {@code drsn} command line. Commands are thin: each parses its options and calls a library API
  * that embedding services can call directly.
  *
- * <p>Exit codes: 0 success, 1 failure (bad data, missing file, failed run), 2 usage error.
+ * <p>Exit codes: 0 success, 1 failure (bad data, missing file, failed run), 2 usage error, 130 interrupted
+ * (Ctrl-C: the JVM's exit status for SIGINT, after the run has saved its checkpoint).
  */
 @Command(
     name = "drsn",
@@ -27,8 +28,10 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Fault diagnosis from noisy vibration signals with Deep Residual Shrinkage Networks.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:failure (bad input, missing or corrupt file)", "2:usage error"},
-    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, DatasetCommand.class, ExperimentCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    exitCodeList = {"0:success", "1:failure (bad input, missing or corrupt file)", "2:usage error",
+        "130:interrupted (Ctrl-C; the checkpoint is saved)"},
+    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, DatasetCommand.class, ExperimentCommand.class, BenchCommand.class, CommandLine.HelpCommand.class,
+        picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -37,12 +40,15 @@ public final class Main implements Callable<Integer> {
    * Commands that never use ND4J. They skip {@link NativeBackend#configure()}, which initialises ND4J (seconds of
    * native loading): a data set summary or a usage message should not pay for it.
    */
-  private static final Set<String> COMMANDS_WITHOUT_ND4J = Set.of("dataset", "help", "predict", "evaluate");
+  private static final Set<String> COMMANDS_WITHOUT_ND4J =
+      Set.of("dataset", "help", "predict", "evaluate", "generate-completion");
 
   /** Builds the command line with the project's exit-code conventions; tests call this. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setUsageHelpWidth(110);
+    // --noise GAUSSIAN and --noise gaussian alike: enum values are names, not case-sensitive spellings.
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionStrategy(
         parseResult -> {
           if (usesNd4j(parseResult)) {

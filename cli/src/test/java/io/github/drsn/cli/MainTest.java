@@ -28,7 +28,34 @@ class MainTest {
     Run run = run("--help");
     assertEquals(0, run.exitCode());
     assertTrue(run.out().contains("Usage: drsn"), run.out());
-    assertTrue(run.out().contains("2   usage error"), run.out());
+    assertTrue(run.out().matches("(?s).*\\n  2 +usage error\\n.*"), run.out());
+  }
+
+  @Test
+  void theVersionNamesTheGitCommitAndTheExitCodesIncludeAnInterruption() {
+    Run run = run("--version");
+    assertEquals(0, run.exitCode());
+    assertTrue(run.out().startsWith("drsn "), run.out());
+    // From a checkout (tests, CI) the commit is that of the checkout; a packaged jar carries it in git.properties.
+    assertTrue(run.out().matches("(?s)drsn \\S.*\\(git [0-9a-f]{12}.*\\).*Java 17.*"), run.out());
+    assertTrue(run("--help").out().matches("(?s).*\\n  130 +interrupted.*"), run("--help").out());
+  }
+
+  @Test
+  void enumValuesAreCaseInsensitive() {
+    CommandLine.ParseResult parsed = Main.commandLine().parseArgs("train", "--noise", "LAPLACIAN",
+        "--normalization", "min_max");
+    assertEquals(InputOptions.Kind.laplacian, parsed.subcommand().matchedOptionValue("--noise", null));
+    assertEquals(io.github.drsn.signals.Normalization.MIN_MAX,
+        parsed.subcommand().matchedOptionValue("--normalization", null));
+  }
+
+  @Test
+  void aShellCompletionScriptIsGenerated() {
+    Run run = run("generate-completion");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("complete -F") && run.out().contains("drsn"), run.out());
+    assertTrue(run.out().contains("predict") && run.out().contains("--snr"), "subcommands and options are completed");
   }
 
   @Test
