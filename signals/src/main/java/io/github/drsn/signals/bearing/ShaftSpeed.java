@@ -9,8 +9,8 @@ import java.util.Locale;
 /**
  * Estimates the shaft frequency from a vibration spectrum when no tachometer or speed is given: the
  * frequency f in [minHz, maxHz] maximising the mean prominence of its first three harmonics (each line's
- * power in a Welch spectrum at 0.25 Hz resolution over the median within ±5 Hz, in dB), a harmonic-sum pitch
- * estimate. Imbalance and misalignment put lines at 1×, 2×, 3× the shaft speed in almost every rotating
+ * power in a Welch spectrum at 0.5 Hz resolution, at least four 50 %-overlapping segments, over the median
+ * within ±5 Hz, in dB), a harmonic-sum pitch estimate; refined to the third harmonic's interpolated peak ÷ 3. Imbalance and misalignment put lines at 1×, 2×, 3× the shaft speed in almost every rotating
  * machine; when none stands out by {@link #MIN_PROMINENCE_DB} the estimate fails rather than guess.
  */
 public final class ShaftSpeed {
@@ -18,7 +18,9 @@ public final class ShaftSpeed {
   /** Least mean prominence of the three harmonics for an estimate, dB. */
   public static final double MIN_PROMINENCE_DB = 6.0;
 
-  private static final double RESOLUTION_HZ = 0.25;
+  private static final double RESOLUTION_HZ = 0.5;
+
+  private static final int MIN_SEGMENTS = 4;
 
   private ShaftSpeed() {}
 
@@ -46,10 +48,11 @@ public final class ShaftSpeed {
           + " < max and 3·max < fs/2 = " + fs / 2 + " Hz");
     }
     int segment = (int) Math.round(fs / RESOLUTION_HZ);
-    if (x == null || x.length < segment) {
+    int needed = segment / 2 * (MIN_SEGMENTS + 1);
+    if (x == null || x.length < needed) {
       throw new IllegalArgumentException("cannot estimate the shaft speed: the recording has "
-          + (x == null ? 0 : x.length) + " samples, 0.25 Hz resolution needs " + segment + " (" + 1 / RESOLUTION_HZ
-          + " s); give the speed (--rpm)");
+          + (x == null ? 0 : x.length) + " samples, " + MIN_SEGMENTS + " averages at " + RESOLUTION_HZ
+          + " Hz resolution need " + needed + " (" + needed / fs + " s); give the speed (--rpm)");
     }
     int overlap = segment / 2;
     Spectrum s = Welch.psd(x, fs, segment, overlap, Window.HANN);
@@ -80,7 +83,20 @@ public final class ShaftSpeed {
           + " [%.1f, %.1f] Hz with harmonics stands out (best %.1f dB at %.2f Hz, needs %.1f dB); give the speed"
           + " (--rpm)", minHz, maxHz, best, bestHz, MIN_PROMINENCE_DB));
     }
-    return new Estimate(bestHz, best);
+    // Refine: the third harmonic's peak (parabolic interpolation in dB) divided by three.
+    int c = (int) Math.round(3 * bestHz / bin);
+    int peak = c;
+    for (int k = c - 1; k <= c + 1; k++) {
+      if (logP[k] > logP[peak]) {
+        peak = k;
+      }
+    }
+    double a = logP[peak - 1];
+    double b = logP[peak];
+    double d = logP[Math.min(peak + 1, logP.length - 1)];
+    double denominator = a - 2 * b + d;
+    double offset = denominator < 0 ? 0.5 * (a - d) / denominator : 0;
+    return new Estimate((peak + offset) * bin / 3, best);
   }
 
   private static double median(double[] v, int from, int to) {
