@@ -4,6 +4,7 @@ import io.github.drsn.cli.commands.BenchCommand;
 import io.github.drsn.cli.commands.DatasetCommand;
 import io.github.drsn.cli.commands.EvaluateCommand;
 import io.github.drsn.cli.commands.ExperimentCommand;
+import io.github.drsn.cli.commands.ExplainCommand;
 import io.github.drsn.cli.commands.PredictCommand;
 import io.github.drsn.cli.commands.TrainCommand;
 import io.github.drsn.model.NativeBackend;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
     description = "Fault diagnosis from noisy vibration signals with Deep Residual Shrinkage Networks.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (bad input, missing or corrupt file)", "2:usage error"},
-    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, DatasetCommand.class, ExperimentCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExplainCommand.class, DatasetCommand.class, ExperimentCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -37,7 +38,7 @@ public final class Main implements Callable<Integer> {
    * Commands that never use ND4J. They skip {@link NativeBackend#configure()}, which initialises ND4J (seconds of
    * native loading): a data set summary or a usage message should not pay for it.
    */
-  private static final Set<String> COMMANDS_WITHOUT_ND4J = Set.of("dataset", "help", "predict", "evaluate");
+  private static final Set<String> COMMANDS_WITHOUT_ND4J = Set.of("dataset", "help", "predict", "explain", "evaluate");
 
   /** Builds the command line with the project's exit-code conventions; tests call this. */
   public static CommandLine commandLine() {
