@@ -170,6 +170,7 @@ public final class ExplanationReport {
       markers.setMarker(SeriesMarkers.TRIANGLE_DOWN);
       markers.setMarkerColor(FAMILY_COLOURS[c++ % FAMILY_COLOURS.length]);
     }
+    chart.getStyler().setXAxisDecimalPattern("#0");
     chart.getStyler().setYAxisMin(floor - 2);
     chart.getStyler().setYAxisMax(ceiling + 5);
     Plots.writePng(png, BitmapEncoder.getBufferedImage(chart));
