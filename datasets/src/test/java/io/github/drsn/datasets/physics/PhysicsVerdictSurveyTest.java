@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * Asserts the goal: no conclusive wrong verdict on CWRU. With {@code -Ddrsn.physics.write=DIR} it writes
  * {@code verdicts.json} and {@code README.md} there (the committed copy is docs/results/physics/):
  * <pre>
- * mvn -B -o -Djavacpp.platform=linux-x86_64 -pl datasets -am test -Dtest=PhysicsVerdictSurvey \
+ * mvn -B -o -Djavacpp.platform=linux-x86_64 -pl datasets -am test -Dtest=PhysicsVerdictSurveyTest \
  *   -Dsurefire.failIfNoSpecifiedTests=false -Ddrsn.physics.write=$PWD/docs/results/physics
  * </pre>
  * The rule was chosen on these CWRU files (the grid below is printed for that purpose): they are not held
@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("cwru")
 @Tag("slow")
-class PhysicsVerdictSurvey {
+class PhysicsVerdictSurveyTest {
 
   private static final double[] SNRS = {Double.POSITIVE_INFINITY, -4, -8};
 
