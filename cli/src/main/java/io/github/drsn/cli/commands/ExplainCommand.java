@@ -90,9 +90,9 @@ public final class ExplainCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Bearing bearing;
 
-  @Option(names = "--band", paramLabel = "LOW,HIGH", split = ",",
+  @Option(names = "--band", paramLabel = "LOW,HIGH",
       description = "Band of the envelope in Hz (default: chosen by the kurtogram).")
-  double[] band;
+  String bandText;
 
   @Option(names = "--units", paramLabel = "U",
       description = "Unit of the samples: g, m/s2 or mm/s (default: g for CWRU files, else no severity).")
@@ -126,8 +126,17 @@ public final class ExplainCommand implements Callable<Integer> {
       default -> throw new ParameterException(spec.commandLine(), "--foundation must be rigid or flexible, got '"
           + foundation + "'");
     };
-    if (band != null && band.length != 2) {
-      throw new ParameterException(spec.commandLine(), "--band takes LOW,HIGH in Hz, got " + band.length + " values");
+    double[] band = null;
+    if (bandText != null) {
+      String[] parts = bandText.split(",", -1);
+      try {
+        band = new double[] {Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim())};
+      } catch (RuntimeException e) {
+        band = null;
+      }
+      if (band == null || parts.length != 2) {
+        throw new ParameterException(spec.commandLine(), "--band takes LOW,HIGH in Hz, got '" + bandText + "'");
+      }
     }
     if (rpm != null && (!(rpm > 0) || rpm.isInfinite())) {
       throw new ParameterException(spec.commandLine(), "--rpm must be finite and > 0, got " + rpm);

@@ -114,6 +114,10 @@ class ExplainCommandTest {
         "--geometry", "9,0.31", csv.toString());
     assertEquals(2, geometry.exitCode(), geometry.toString());
     assertTrue(geometry.err().contains("geometry '9,0.31' has 2 fields"), geometry.err());
+    CliRun badBand = CliRun.run("explain", "--model", model.toString(), "--rate", "12000", "--rpm", "1797",
+        "--bearing", "skf-6205", "--band", "300", csv.toString());
+    assertEquals(2, badBand.exitCode(), badBand.toString());
+    assertTrue(badBand.err().contains("--band takes LOW,HIGH in Hz, got '300'"), badBand.err());
     CliRun noBearing = CliRun.run("explain", "--model", model.toString(), "--rate", "12000", csv.toString());
     assertEquals(2, noBearing.exitCode(), noBearing.toString());
     assertTrue(noBearing.err().contains("no bearing known for this file"), noBearing.err());
