@@ -64,6 +64,17 @@ public final class BearingCatalogue {
   }
 
   /**
+   * A catalogued name ({@link #require}) or a geometry {@code n,d,D,angle} ({@link #parseGeometry}): text with a
+   * comma is read as a geometry.
+   *
+   * @throws IllegalArgumentException naming the text and what was expected
+   */
+  public static BearingGeometry resolve(String nameOrGeometry) {
+    return nameOrGeometry != null && nameOrGeometry.contains(",") ? parseGeometry(nameOrGeometry)
+        : require(nameOrGeometry);
+  }
+
+  /**
    * Parses {@code n,d,D,angle}: rolling elements, ball diameter, pitch diameter (same length unit) and the
    * contact angle in degrees, e.g. {@code 9,0.3126,1.537,0} for the SKF 6205.
    *
