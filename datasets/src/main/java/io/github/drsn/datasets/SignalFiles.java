@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 public final class SignalFiles {
 
   private static final Pattern DRIVE_END = Pattern.compile("X\\d+_DE_time");
+  private static final Pattern RPM = Pattern.compile("X\\d+RPM");
   private static final Pattern FILE_NUMBER = Pattern.compile("(\\d+)\\.mat", Pattern.CASE_INSENSITIVE);
   private static final Pattern CWRU_VARIABLE = Pattern.compile("X(\\d+)(_(DE|FE|BA)_time|RPM)");
 
@@ -229,6 +230,71 @@ public final class SignalFiles {
       return Optional.empty();
     }
     return CwruCatalogue.find(Integer.parseInt(m.group(1)));
+  }
+
+  /** {@link #cwruFile(Path, MatContents)} of a MAT-file read here; empty for other files or unreadable ones. */
+  private static Optional<CwruFile> cwruFile(Path file) {
+    if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mat")) {
+      return Optional.empty();
+    }
+    try {
+      return cwruFile(file, MatContents.read(file));
+    } catch (RecordingLoadException unreadable) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A shaft speed recorded in a file.
+   *
+   * @param rpm revolutions per minute
+   * @param source where it was read, e.g. {@code "file variable X105RPM"}
+   */
+  public record RecordedSpeed(double rpm, String source) {}
+
+  /**
+   * The shaft speed a MAT-file records: its one variable named {@code X<digits>RPM} (as CWRU files carry), read
+   * as a scalar; empty for other files or when there is none.
+   *
+   * @throws RecordingLoadException if the file cannot be read, holds several such variables, or the speed is not a
+   *     finite positive number; the message names the file and variable
+   */
+  public static Optional<RecordedSpeed> recordedSpeed(Path file) throws RecordingLoadException {
+    if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mat")) {
+      return Optional.empty();
+    }
+    MatContents mat = MatContents.read(file);
+    List<String> names = mat.matching(RPM);
+    if (names.isEmpty()) {
+      return Optional.empty();
+    }
+    if (names.size() > 1) {
+      throw new RecordingLoadException(file, "holds several speed variables " + names + "; give the speed");
+    }
+    double rpm = mat.scalar(names.get(0));
+    if (!(rpm > 0) || Double.isInfinite(rpm)) {
+      throw new RecordingLoadException(file, "variable " + names.get(0) + " is " + rpm + ", expected a speed > 0 rpm");
+    }
+    return Optional.of(new RecordedSpeed(rpm, "file variable " + names.get(0)));
+  }
+
+  /**
+   * The unit a file's samples are known to be in: {@code "g"} for a catalogued CWRU file, recognised by its
+   * variables or name (its accelerometers read in g, MANIFEST.md), else empty.
+   */
+  public static Optional<String> knownUnits(Path file) {
+    return cwruFile(file).isPresent() ? Optional.of("g") : Optional.empty();
+  }
+
+  /** The CWRU bearing whose accelerometer a catalogued file's default channel reads (drive end), else empty. */
+  public static Optional<String> knownBearing(Path file, String channel) {
+    if (cwruFile(file).isEmpty()) {
+      return Optional.empty();
+    }
+    if (channel == null || channel.contains("DE")) {
+      return Optional.of("cwru-de");
+    }
+    return channel.contains("FE") ? Optional.of("cwru-fe") : Optional.empty();
   }
 
   private static Signal readCsv(Path file, Double samplingRate, String channel) throws RecordingLoadException {

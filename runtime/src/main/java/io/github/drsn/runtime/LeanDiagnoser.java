@@ -112,4 +112,19 @@ public final class LeanDiagnoser implements Diagnoser {
     network.forward(w.features(), w.scratch(), probabilities);
     return Diagnosis.argMax(probabilities);
   }
+
+  /**
+   * As {@link #predict(float[], float[])}, reporting each residual shrinkage unit's learned thresholds for this
+   * window to {@code probe} (see {@link LeanNetwork.ShrinkageProbe}); for explanations, not the monitoring path.
+   */
+  public int predict(float[] window, float[] probabilities, LeanNetwork.ShrinkageProbe probe) {
+    if (probabilities.length != bundle.classes().size()) {
+      throw new IllegalArgumentException("probabilities array has " + probabilities.length + " entries, the model has "
+          + bundle.classes().size() + " classes");
+    }
+    Work w = work.get();
+    preprocessor.apply(window, w.features(), w.normalization());
+    network.forward(w.features(), w.scratch(), probabilities, probe);
+    return Diagnosis.argMax(probabilities);
+  }
 }

@@ -1,5 +1,6 @@
 package io.github.drsn.datasets.cwru;
 
+import io.github.drsn.signals.bearing.BearingGeometry;
 import java.util.Locale;
 
 /**

@@ -11,6 +11,7 @@ import io.github.drsn.datasets.SkippedRecording;
 import io.github.drsn.datasets.SourceFile;
 import io.github.drsn.datasets.mat.MatContents;
 import io.github.drsn.datasets.mat.MatRecordings;
+import io.github.drsn.signals.bearing.BearingGeometry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -16,6 +16,7 @@ import io.github.drsn.datasets.csv.HeaderMode;
 import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.datasets.mat.MatContents;
 import io.github.drsn.datasets.mat.MatRecordings;
+import io.github.drsn.signals.bearing.BearingCatalogue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -51,7 +52,8 @@ import java.util.regex.PatternSyntaxException;
  *   "recordings": [
  *     {"file": "run01.csv", "label": "healthy", "load": 0, "rpm": 1500, "channels": ["acc_x"]},
  *     {"file": "run02.mat", "label": "inner", "channels": ["X\\d+_DE_time"], "samplingRateVariable": "fs"},
- *     {"file": "run03.csv", "label": "outer", "samplingRate": 51200, "header": "ABSENT", "id": "outer-a"}
+ *     {"file": "run03.csv", "label": "outer", "samplingRate": 51200, "header": "ABSENT", "id": "outer-a",
+ *      "bearing": "skf-6205"}           // optional: a catalogued bearing or "n,d,D,angle" (BEARING_ATTRIBUTE)
  *   ]
  * }
  * }</pre>
@@ -76,7 +78,13 @@ public final class Manifest {
 
   private static final ObjectMapper JSON = JsonMappers.compact();
   private static final Set<String> ENTRY_FIELDS = Set.of("file", "label", "samplingRate", "samplingRateVariable",
-      "load", "rpm", "channels", "id", "header");
+      "load", "rpm", "channels", "id", "header", "bearing");
+  /**
+   * Recording attribute holding the bearing a JSON manifest names for a recording: a
+   * {@link BearingCatalogue} name or a geometry {@code n,d,D,angle} ({@link BearingCatalogue#resolve}).
+   */
+  public static final String BEARING_ATTRIBUTE = "bearing";
+
   private static final Set<String> TOP_FIELDS = Set.of("name", "samplingRate", "resampleTo", "classes",
       "recordings");
 
@@ -85,7 +93,7 @@ public final class Manifest {
 
   /** One manifest line, as read, before its file is opened. */
   private record Entry(int number, Path file, String label, double samplingRate, String samplingRateVariable,
-      OperatingCondition condition, List<String> channels, String id, HeaderMode header) {
+      OperatingCondition condition, List<String> channels, String id, HeaderMode header, String bearing) {
   }
 
   /**
@@ -182,8 +190,17 @@ public final class Manifest {
       if (node.hasNonNull("header")) {
         header = enumValue(manifest, where, node.get("header").asText());
       }
+      String bearing = null;
+      if (node.hasNonNull("bearing")) {
+        bearing = node.get("bearing").asText().trim();
+        try {
+          BearingCatalogue.resolve(bearing);
+        } catch (IllegalArgumentException ex) {
+          throw new RecordingLoadException(manifest, where + " (" + file + "): \"bearing\": " + ex.getMessage());
+        }
+      }
       entries.add(new Entry(number, recordingPath(manifest, base, file, where, allowOutside), label, rate, rateVariable,
-          condition(manifest, where, load, rpm), channels, id, header));
+          condition(manifest, where, load, rpm), channels, id, header, bearing));
     }
     return build(manifest, name, classes, resampleTo, entries, policy);
   }
@@ -238,7 +255,7 @@ public final class Manifest {
       HeaderMode header = headerText.isEmpty() ? HeaderMode.AUTO : enumValue(manifest, where, headerText);
       entries.add(new Entry(entries.size() + 1, recordingPath(manifest, base, file, where, allowOutside), label, rate,
           null,
-          condition(manifest, where, load, rpm), channels, id.isEmpty() ? null : id, header));
+          condition(manifest, where, load, rpm), channels, id.isEmpty() ? null : id, header, null));
     }
     if (entries.isEmpty()) {
       throw new RecordingLoadException(manifest, "no recordings; expected a header line and one line per recording");
@@ -285,6 +302,12 @@ public final class Manifest {
         if (e.id() != null) {
           r = new Recording(e.id(), r.label(), r.samplingRate(), r.channelNames(), channelsOf(r), r.condition(),
               r.source().orElse(null), r.attributes());
+        }
+        if (e.bearing() != null) {
+          Map<String, String> attributes = new java.util.HashMap<>(r.attributes());
+          attributes.put(BEARING_ATTRIBUTE, e.bearing());
+          r = new Recording(r.id(), r.label(), r.samplingRate(), r.channelNames(), channelsOf(r), r.condition(),
+              r.source().orElse(null), attributes);
         }
         if (!ids.add(r.id())) {
           throw new RecordingLoadException(manifest, "recording #" + e.number() + " has id " + r.id()

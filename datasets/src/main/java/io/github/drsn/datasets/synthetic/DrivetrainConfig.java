@@ -1,6 +1,6 @@
 package io.github.drsn.datasets.synthetic;
 
-import io.github.drsn.datasets.cwru.BearingGeometry;
+import io.github.drsn.signals.bearing.BearingGeometry;
 import java.util.List;
 import java.util.Objects;
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.drsn.datasets.Dataset;
 import io.github.drsn.datasets.ErrorPolicy;
 import io.github.drsn.datasets.RecordingLoadException;
+import io.github.drsn.signals.bearing.BearingGeometry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -17,6 +17,7 @@ import io.github.drsn.datasets.Resampler;
 import io.github.drsn.signals.Envelope;
 import io.github.drsn.signals.Fft;
 import io.github.drsn.signals.Spectrum;
+import io.github.drsn.signals.bearing.BearingGeometry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -83,6 +83,29 @@ class ManifestTest {
   }
 
   @Test
+  void aJsonManifestNamesTheBearingPerRecordingAndARejectedOneIsNamed() throws IOException {
+    write("a.csv", rows(300, ","));
+    write("b.csv", rows(300, ","));
+    Path manifest = write("bearings.json", """
+        {"samplingRate": 2000, "recordings": [
+          {"file": "a.csv", "label": "inner", "bearing": "skf-6205"},
+          {"file": "b.csv", "label": "outer", "bearing": "9,7.94,39.04,0"}
+        ]}
+        """);
+    Dataset d = Manifest.load(manifest, ErrorPolicy.FAIL_FAST);
+    assertEquals("skf-6205", d.recordings().get(0).attributes().get(Manifest.BEARING_ATTRIBUTE));
+    String geometry = d.recordings().get(1).attributes().get(Manifest.BEARING_ATTRIBUTE);
+    assertEquals(4.5 * (1 + 7.94 / 39.04), io.github.drsn.signals.bearing.BearingCatalogue.resolve(geometry)
+        .bpfiOrder(), 1e-12);
+    Path bad = write("bad-bearing.json", """
+        {"samplingRate": 2000, "recordings": [{"file": "a.csv", "label": "inner", "bearing": "6310"}]}
+        """);
+    RecordingLoadException e = assertThrows(RecordingLoadException.class, () -> Manifest.load(bad,
+        ErrorPolicy.FAIL_FAST));
+    assertTrue(e.getMessage().contains("recording #1 (a.csv): \"bearing\": unknown bearing '6310'"), e.getMessage());
+  }
+
+  @Test
   void jsonManifestResamplesToACommonRate() throws IOException {
     StringBuilder fast = new StringBuilder("v\n");
     StringBuilder slow = new StringBuilder("v\n");

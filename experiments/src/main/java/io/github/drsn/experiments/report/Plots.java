@@ -251,7 +251,7 @@ public final class Plots {
     return chart.addSeries(name, x, y, err);
   }
 
-  private static void style(XYChart chart) {
+  static void style(XYChart chart) {
     var styler = chart.getStyler();
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotBackgroundColor(Color.WHITE);
@@ -337,7 +337,7 @@ public final class Plots {
     return all;
   }
 
-  private static void writePng(Path png, BufferedImage image) throws IOException {
+  static void writePng(Path png, BufferedImage image) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     if (!ImageIO.write(image, "png", bytes)) {
       throw new IOException("no PNG writer available in this JVM");

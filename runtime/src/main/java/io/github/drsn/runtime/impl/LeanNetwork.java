@@ -111,6 +111,32 @@ public final class LeanNetwork {
    * @param probabilities receives {@code classes} softmax probabilities
    */
   public void forward(float[] input, Scratch scratch, float[] probabilities) {
+    forward(input, scratch, probabilities, null);
+  }
+
+  /**
+   * Receives, per residual shrinkage unit and input, what its soft threshold did: the mean learned threshold
+   * τ over channels, the mean |feature| it was learned from (τ = α·mean|y|, so their ratio is the mean α), and
+   * the fraction of the unit's features set to zero (|y| ≤ τ). Units without thresholds (ResNet, ConvNet) are
+   * not reported. Called on the forwarding thread.
+   */
+  @FunctionalInterface
+  public interface ShrinkageProbe {
+    /**
+     * @param unit 0-based index of the unit
+     * @param meanThreshold mean τ over the unit's channels
+     * @param meanAbsFeature mean |y| over the unit's channels and positions, before thresholding
+     * @param zeroedFraction fraction of the unit's features with |y| ≤ τ (set to zero)
+     */
+    void unit(int unit, double meanThreshold, double meanAbsFeature, double zeroedFraction);
+  }
+
+  /**
+   * As {@link #forward(float[], Scratch, float[])}, reporting every shrinkage unit's thresholds to
+   * {@code probe} (null: none, the allocation-free normal path; a probe costs one extra pass over each
+   * thresholded activation).
+   */
+  public void forward(float[] input, Scratch scratch, float[] probabilities, ShrinkageProbe probe) {
     int length = layout.inputLength();
     int cin = layout.inputChannels();
     if (input.length != cin * length || probabilities.length != layout.classes()) {
@@ -128,8 +154,8 @@ public final class LeanNetwork {
     float[][] x = s.y;
     float[][] y = s.x;
     length = outLength;
-    for (Unit unit : units) {
-      length = unit.forward(x, length, y, s);
+    for (int u = 0; u < units.length; u++) {
+      length = units[u].forward(x, length, y, s, probe, u);
       float[][] t = x;
       x = y;
       y = t;
@@ -595,7 +621,7 @@ public final class LeanNetwork {
     }
 
     /** Writes the unit's output for {@code x} ([cin][inLength]) into {@code y}; returns the output length. */
-    int forward(float[][] x, int inLength, float[][] y, Scratch s) {
+    int forward(float[][] x, int inLength, float[][] y, Scratch s, ShrinkageProbe probe, int index) {
       norm1.coefficients(x, inLength, s.a, s.b);
       conv1.taps(x, cin, inLength, s.a, s.b, true, s);
       int outLength = conv1.outLength(inLength);
@@ -609,7 +635,7 @@ public final class LeanNetwork {
       conv2.apply(s.taps, y, outLength);
       boolean fused = alphas > 0 && shortcut == Shortcut.ZERO_PAD && stride == 1;
       if (alphas > 0) {
-        softThreshold(y, outLength, s, fused ? x : null);
+        softThreshold(y, outLength, s, fused ? x : null, probe, index);
       }
       switch (fused ? Shortcut.NONE : shortcut) {
         case NONE -> { }
@@ -650,7 +676,8 @@ public final class LeanNetwork {
      * y ← sign(y) · max(|y| − τ, 0), computed as y − clamp(y, −τ, τ) (the same floats, no branch); plus
      * {@code identity} (the unit's input) when the shortcut is a stride-1 identity, else null.
      */
-    private void softThreshold(float[][] y, int length, Scratch s, float[][] identity) {
+    private void softThreshold(float[][] y, int length, Scratch s, float[][] identity, ShrinkageProbe probe,
+        int index) {
       float[] z = s.z;
       double zSum = 0;
       for (int c = 0; c < cout; c++) {
@@ -686,6 +713,9 @@ public final class LeanNetwork {
         float alpha = (float) (1 / (1 + Math.exp(-sum)));
         tau[a] = threshold == ThresholdMode.CHANNEL_WISE ? alpha * z[a] : alpha * zMean;
       }
+      if (probe != null) {
+        report(y, length, tau, zMean, probe, index);
+      }
       for (int c = 0; c < cout; c++) {
         float t = threshold == ThresholdMode.CHANNEL_WISE ? tau[c] : tau[0];
         float negT = -t;
@@ -704,6 +734,23 @@ public final class LeanNetwork {
           yc[l] = v - Math.max(negT, Math.min(v, t));
         }
       }
+    }
+
+    /** The probe's numbers for this unit, from y before thresholding (a separate pass: the normal path stays as it was). */
+    private void report(float[][] y, int length, float[] tau, float zMean, ShrinkageProbe probe, int index) {
+      double tauSum = 0;
+      long zeroed = 0;
+      for (int c = 0; c < cout; c++) {
+        float t = threshold == ThresholdMode.CHANNEL_WISE ? tau[c] : tau[0];
+        tauSum += t;
+        float[] yc = y[c];
+        for (int l = 0; l < length; l++) {
+          if (Math.abs(yc[l]) <= t) {
+            zeroed++;
+          }
+        }
+      }
+      probe.unit(index, tauSum / cout, zMean, (double) zeroed / ((long) cout * length));
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.github.drsn.datasets.cwru;
+package io.github.drsn.signals.bearing;
 
 /**
  * Rolling-element bearing geometry and its characteristic defect frequencies.

@@ -1,0 +1,166 @@
+package io.github.drsn.cli.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.drsn.cli.CliRun;
+import io.github.drsn.contract.Architecture;
+import io.github.drsn.contract.InputSpec;
+import io.github.drsn.contract.RandomBundles;
+import io.github.drsn.contract.Representation;
+import io.github.drsn.signals.Normalization;
+import io.github.drsn.signals.bearing.BearingGeometry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code explain}: the network's diagnosis beside the bearing physics, as JSON, text and a report. */
+class ExplainCommandTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> CLASSES =
+      List.of("normal", "IR007", "B007", "OR007", "IR014", "B014", "OR014", "IR021", "B021", "OR021");
+
+  @TempDir Path dir;
+  private Path model;
+
+  @BeforeEach
+  void bundle() throws Exception {
+    model = dir.resolve("m.drsn");
+    RandomBundles.write(model, RandomBundles.paperLayout(Architecture.DRSN_CW), CLASSES,
+        new InputSpec(12_000, 2048, 1, Normalization.Z_SCORE, Representation.TIME), 3);
+  }
+
+  /** 3 s of outer-race impacts (SKF 6205 at 1797 rpm) ringing at 3 kHz, in g, as CSV. */
+  private Path outerRaceCsv() throws Exception {
+    double fs = 12_000;
+    double fr = 1797 / 60.0;
+    double bpfo = BearingGeometry.SKF_6205.bpfoOrder() * fr;
+    double[] x = new double[36_000];
+    SplittableRandom r = new SplittableRandom(8);
+    for (double t = 0.001; t < 3; t += (1 + 0.01 * r.nextGaussian()) / bpfo) {
+      int start = (int) Math.ceil(t * fs);
+      for (int i = start; i < Math.min(x.length, start + 200); i++) {
+        double tau = i / fs - t;
+        x[i] += 0.5 * Math.exp(-0.05 * 2 * Math.PI * 3000 * tau) * Math.sin(2 * Math.PI * 3000 * tau);
+      }
+    }
+    StringBuilder csv = new StringBuilder("accel\n");
+    for (int i = 0; i < x.length; i++) {
+      csv.append(x[i] + 0.05 * r.nextGaussian() + 0.02 * Math.sin(2 * Math.PI * fr * i / fs)).append('\n');
+    }
+    return Files.writeString(dir.resolve("outer.csv"), csv);
+  }
+
+  @Test
+  void itsJsonHasEveryPartOfTheExplanationAndAReportIsWritten() throws Exception {
+    Path csv = outerRaceCsv();
+    Path reportDir = dir.resolve("report");
+    CliRun run = CliRun.run("explain", "--model", model.toString(), "--rate", "12000", "--rpm", "1797",
+        "--bearing", "skf-6205", "--units", "g", "--machine-group", "2", "--foundation", "rigid", "--json",
+        "--report", reportDir.toString(), csv.toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    JsonNode file = JSON.readTree(run.out()).path("files").get(0);
+    List<String> keys = new java.util.ArrayList<>();
+    for (Iterator<String> it = file.fieldNames(); it.hasNext(); ) {
+      keys.add(it.next());
+    }
+    assertTrue(keys.containsAll(List.of("file", "diagnosis", "physics", "agreement", "fused", "thresholds",
+        "severity")), keys.toString());
+    JsonNode physics = file.path("physics");
+    assertEquals(29.95, physics.path("shaft_hz").asDouble(), 1e-9);
+    assertEquals("--rpm", physics.path("shaft_source").asText());
+    assertEquals(107.36, physics.path("frequencies").path("bpfo").asDouble(), 0.01);
+    assertEquals(162.19, physics.path("frequencies").path("bpfi").asDouble(), 0.01);
+    assertEquals(70.59, physics.path("frequencies").path("bsf").asDouble(), 0.01);
+    assertEquals(11.93, physics.path("frequencies").path("ftf").asDouble(), 0.01);
+    for (String family : List.of("outer", "inner", "ball", "cage")) {
+      assertTrue(physics.path("evidence").path(family).isNumber(), family);
+    }
+    assertTrue(physics.path("evidence").path("outer").asDouble() > 10, physics.toString());
+    assertEquals("outer", physics.path("verdict").asText());
+    String family = file.path("diagnosis").path("family").asText();
+    assertEquals(family.equals("outer") ? "agree" : "disagree", file.path("agreement").asText());
+    assertEquals("outer", file.path("fused").path("family").asText());
+    assertEquals(12, file.path("thresholds").path("units").size(), "the paper's network has 12 shrinkage units");
+    assertTrue(file.path("thresholds").path("saliency").path("peak_drop").isNumber());
+    assertEquals(10, file.path("severity").path("band_hz").get(0).asInt());
+    assertTrue(file.path("severity").path("velocity_rms_mm_s").asDouble() > 0);
+    assertTrue(List.of("A", "B", "C", "D").contains(file.path("severity").path("zone").asText()));
+    for (String name : List.of("outer-explain.md", "outer-explain-envelope.png", "outer-explain-saliency.png",
+        "outer-explain-thresholds.png")) {
+      assertTrue(Files.size(reportDir.resolve(name)) > 1000, name);
+    }
+    assertTrue(Files.readString(reportDir.resolve("outer-explain.md")).contains("| physics | outer"));
+  }
+
+  @Test
+  void badBearingsGeometriesAndSpeedsAreRefusedClearly() throws Exception {
+    Path csv = outerRaceCsv();
+    CliRun unknown = CliRun.run("explain", "--model", model.toString(), "--rate", "12000", "--rpm", "1797",
+        "--bearing", "6310", csv.toString());
+    assertEquals(2, unknown.exitCode(), unknown.toString());
+    assertTrue(unknown.err().contains("unknown bearing '6310'") && unknown.err().contains("skf-6205"), unknown.err());
+    CliRun geometry = CliRun.run("explain", "--model", model.toString(), "--rate", "12000", "--rpm", "1797",
+        "--geometry", "9,0.31", csv.toString());
+    assertEquals(2, geometry.exitCode(), geometry.toString());
+    assertTrue(geometry.err().contains("geometry '9,0.31' has 2 fields"), geometry.err());
+    CliRun badBand = CliRun.run("explain", "--model", model.toString(), "--rate", "12000", "--rpm", "1797",
+        "--bearing", "skf-6205", "--band", "300", csv.toString());
+    assertEquals(2, badBand.exitCode(), badBand.toString());
+    assertTrue(badBand.err().contains("--band takes LOW,HIGH in Hz, got '300'"), badBand.err());
+    CliRun noBearing = CliRun.run("explain", "--model", model.toString(), "--rate", "12000", csv.toString());
+    assertEquals(2, noBearing.exitCode(), noBearing.toString());
+    assertTrue(noBearing.err().contains("no bearing known for this file"), noBearing.err());
+    StringBuilder noise = new StringBuilder("accel\n");
+    SplittableRandom r = new SplittableRandom(2);
+    for (int i = 0; i < 60_000; i++) {
+      noise.append(r.nextGaussian()).append('\n');
+    }
+    Path noiseCsv = Files.writeString(dir.resolve("noise.csv"), noise);
+    CliRun noSpeed = CliRun.run("explain", "--model", model.toString(), "--rate", "12000", "--bearing", "skf-6205",
+        noiseCsv.toString());
+    assertEquals(1, noSpeed.exitCode(), noSpeed.toString());
+    assertTrue(noSpeed.err().contains("noise.csv: cannot estimate the shaft speed") && noSpeed.err().contains("--rpm"),
+        noSpeed.err());
+  }
+
+  @Test
+  @Tag("cwru")
+  void cwruInnerAndOuterRaceRecordingsGetTheirRaceFromTheirOwnSpeed() throws Exception {
+    Path cwru = null;
+    for (Path candidate : List.of(Path.of("..", "shared", "data", "cwru"), Path.of("..", "..", "shared", "data",
+        "cwru"))) {
+      if (Files.isDirectory(candidate.resolve("12k_drive_end"))) {
+        cwru = candidate;
+      }
+    }
+    Assumptions.assumeTrue(cwru != null, "CWRU data not found at ../shared/data/cwru or ../../shared/data/cwru;"
+        + " skipping");
+    CliRun run = CliRun.run("explain", "--model", model.toString(), "--json",
+        cwru.resolve("12k_drive_end/105.mat").toString(), cwru.resolve("12k_drive_end/130.mat").toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    JsonNode files = JSON.readTree(run.out()).path("files");
+    JsonNode inner = files.get(0).path("physics");
+    assertEquals("inner", inner.path("verdict").asText(), inner.toString());
+    assertEquals("file variable X105RPM", inner.path("shaft_source").asText());
+    assertEquals(1797, inner.path("rpm").asDouble(), 1e-9);
+    assertEquals("cwru-de", inner.path("bearing").asText());
+    assertEquals(162.19, inner.path("frequencies").path("bpfi").asDouble(), 0.01);
+    JsonNode outer = files.get(1).path("physics");
+    assertEquals("outer", outer.path("verdict").asText(), outer.toString());
+    assertEquals("file variable X130RPM", outer.path("shaft_source").asText());
+    // CWRU files are in g: the severity is computed without --units, but no zone without a machine.
+    assertTrue(files.get(0).path("severity").path("velocity_rms_mm_s").asDouble() > 0);
+    assertTrue(files.get(0).path("severity").path("zone").isNull());
+  }
+}

@@ -1,0 +1,274 @@
+package io.github.drsn.runtime.explain;
+
+import io.github.drsn.contract.InputSpec;
+import io.github.drsn.runtime.Diagnoser;
+import io.github.drsn.runtime.Diagnosis;
+import io.github.drsn.runtime.LeanDiagnoser;
+import io.github.drsn.runtime.RecordingDiagnosis;
+import io.github.drsn.signals.Resampling;
+import io.github.drsn.signals.bearing.BearingAnalysis;
+import io.github.drsn.signals.bearing.BearingEvidence;
+import io.github.drsn.signals.bearing.BearingGeometry;
+import io.github.drsn.signals.bearing.Severity;
+import io.github.drsn.signals.bearing.ShaftSpeed;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Explains a diagnosis and cross-checks it with the bearing's physics, for a service as for the command line's
+ * {@code explain}: the {@link Diagnoser}'s diagnosis of a recording, the envelope analysis at the bearing's defect
+ * frequencies ({@link BearingAnalysis}), their {@link Agreement}, a fused diagnosis, the shrinkage thresholds, the
+ * occlusion saliency and the ISO 20816-3 severity.
+ *
+ * <p>Fusion rule (the physics can name a race with confidence but rarely a ball fault, and never a size):
+ * <ol>
+ *   <li>Input not diagnosed (unhealthy): the network's answer stands ("unhealthy input").</li>
+ *   <li>No conclusive physics verdict: the network decides alone.</li>
+ *   <li>A verdict that agrees with the network's family: the network's class.</li>
+ *   <li>A verdict that disagrees: the verdict fixes the family and the network chooses the size within it (its
+ *       most probable class of that family); if the model has no class of that family, or its classes have no
+ *       known family, the answer is the family with "size unknown". When the network put at least
+ *       {@link #STRONG_CONTRADICTION} of its probability on another family, the result is flagged for review.</li>
+ * </ol>
+ * Thread-safe when the diagnoser is (every call has its own state).
+ */
+public final class Explainer {
+
+  /** Network confidence in another family above which a disagreement is flagged for review. */
+  public static final double STRONG_CONTRADICTION = 0.9;
+
+  /** Windows over which the shrinkage thresholds are averaged, at most (spread over the recording). */
+  static final int THRESHOLD_WINDOWS = 32;
+
+  /** Shaft-speed search range for the estimate, Hz (300-6000 rpm). */
+  static final double MIN_SHAFT_HZ = 5;
+  static final double MAX_SHAFT_HZ = 100;
+
+  private final Diagnoser diagnoser;
+
+  /** @param diagnoser the model; its class names give the families ({@link FaultFamily#ofClass}) */
+  public Explainer(Diagnoser diagnoser) {
+    this.diagnoser = Objects.requireNonNull(diagnoser, "diagnoser");
+  }
+
+  /**
+   * What to explain with.
+   *
+   * @param rpm shaft speed in rpm, or null to estimate it from the spectrum
+   * @param rpmSource where the speed came from (e.g. {@code "--rpm"}), ignored when rpm is null
+   * @param bearing name of the bearing for reports
+   * @param geometry the bearing's geometry
+   * @param analysis band and verdict rule
+   * @param units the samples' unit, or null when unknown (no severity)
+   * @param group ISO 20816-3 machine group, or null (velocity without zone)
+   * @param foundation ISO 20816-3 foundation, or null
+   * @param diagnosis options of the network's recording diagnosis
+   */
+  public record Request(Double rpm, String rpmSource, String bearing, BearingGeometry geometry,
+      BearingAnalysis.Options analysis, Severity.Units units, Severity.MachineGroup group,
+      Severity.Foundation foundation, RecordingDiagnosis.Options diagnosis) {
+
+    /** @throws IllegalArgumentException for a missing geometry or options, or a speed that is not positive */
+    public Request {
+      if (geometry == null) {
+        throw new IllegalArgumentException("no bearing geometry given; name a bearing or give n,d,D,angle");
+      }
+      if (rpm != null && (!(rpm > 0) || rpm.isInfinite())) {
+        throw new IllegalArgumentException("shaft speed must be finite and > 0 rpm, got " + rpm);
+      }
+      Objects.requireNonNull(analysis, "analysis");
+      Objects.requireNonNull(diagnosis, "diagnosis");
+    }
+
+    /** A request with the defaults: speed estimated, kurtogram band, default rule, no units, default diagnosis. */
+    public static Request of(String bearing, BearingGeometry geometry) {
+      return new Request(null, null, bearing, geometry, BearingAnalysis.Options.DEFAULT, null, null, null,
+          RecordingDiagnosis.Options.DEFAULT);
+    }
+
+    /** The same request with a known speed. */
+    public Request withRpm(double value, String source) {
+      return new Request(value, source, bearing, geometry, analysis, units, group, foundation, diagnosis);
+    }
+
+    /** The same request with units (and optionally the machine for a zone). */
+    public Request withSeverity(Severity.Units u, Severity.MachineGroup g, Severity.Foundation f) {
+      return new Request(rpm, rpmSource, bearing, geometry, analysis, u, g, f, diagnosis);
+    }
+
+    /** The same request with other analysis options. */
+    public Request withAnalysis(BearingAnalysis.Options options) {
+      return new Request(rpm, rpmSource, bearing, geometry, options, units, group, foundation, diagnosis);
+    }
+  }
+
+  /**
+   * Explains one single-channel recording.
+   *
+   * @param samples the recording (acceleration, or velocity with {@link Severity.Units#MM_PER_S})
+   * @param samplingRate its rate in Hz
+   * @param request bearing, speed, units, options
+   * @throws IllegalArgumentException if the model takes more than one channel, the recording is too short for the
+   *     model or the physics, or the speed is neither given nor estimable (the message says to give it)
+   */
+  public Explanation explain(double[] samples, double samplingRate, Request request) {
+    InputSpec spec = diagnoser.inputSpec();
+    if (spec.channels() != 1) {
+      throw new IllegalArgumentException("explain takes one-channel models; this one takes " + spec.channels()
+          + " channels");
+    }
+    RecordingDiagnosis diagnosis = diagnoser.diagnose(new double[][] {samples}, samplingRate, request.diagnosis());
+    Explanation.Physics physics = physics(samples, samplingRate, request);
+    boolean diagnosed = diagnosis.candidate() >= 0;
+    FaultFamily networkFamily = diagnosed ? FaultFamily.ofClass(diagnoser.classes().get(diagnosis.candidate()))
+        : FaultFamily.UNKNOWN;
+    Agreement agreement = diagnosed ? Agreement.of(networkFamily, physics.verdict()) : Agreement.INCONCLUSIVE;
+    Explanation.Fused fused = fuse(diagnosis, networkFamily, physics.verdict(), diagnoser.classes());
+    List<Explanation.UnitThresholds> thresholds = List.of();
+    Explanation.Saliency saliency = null;
+    if (diagnosed) {
+      double[] atModelRate = diagnosis.resampled()
+          ? Resampling.resample(samples, samplingRate, spec.samplingRate()) : samples;
+      thresholds = thresholds(atModelRate, diagnosis);
+      saliency = saliency(atModelRate, diagnosis);
+    }
+    Severity.Assessment severity = request.units() == null ? null
+        : Severity.assess(samples, samplingRate, request.units(), request.group(), request.foundation());
+    return new Explanation(diagnosis, networkFamily, physics, agreement, fused, thresholds, saliency, severity);
+  }
+
+  private static Explanation.Physics physics(double[] samples, double fs, Request request) {
+    double shaftHz;
+    String source;
+    if (request.rpm() != null) {
+      shaftHz = request.rpm() / 60;
+      source = request.rpmSource() == null ? "given" : request.rpmSource();
+    } else {
+      ShaftSpeed.Estimate e = ShaftSpeed.estimate(samples, fs, MIN_SHAFT_HZ, Math.min(MAX_SHAFT_HZ, fs / 6 - 1));
+      shaftHz = e.hz();
+      source = String.format(Locale.ROOT, "estimated from the spectrum (harmonics %.1f dB over the floor)",
+          e.prominenceDb());
+    }
+    BearingEvidence evidence = BearingAnalysis.analyze(samples, fs, request.geometry(), shaftHz, request.analysis());
+    return new Explanation.Physics(shaftHz, source, request.bearing(), request.geometry(), evidence);
+  }
+
+  /** The fusion rule of the class comment. */
+  static Explanation.Fused fuse(RecordingDiagnosis diagnosis, FaultFamily network, FaultFamily physics,
+      List<String> classes) {
+    if (diagnosis.candidate() < 0) {
+      return new Explanation.Fused(diagnosis.label(), FaultFamily.UNKNOWN, "input not diagnosed", false);
+    }
+    if (physics == null) {
+      return new Explanation.Fused(diagnosis.label(), network, "network alone: no conclusive physics evidence",
+          false);
+    }
+    if (network == physics) {
+      return new Explanation.Fused(diagnosis.label(), network, "network and physics agree", false);
+    }
+    float[] p = diagnosis.meanProbabilities();
+    int best = -1;
+    for (int k = 0; k < classes.size(); k++) {
+      if (FaultFamily.ofClass(classes.get(k)) == physics && (best < 0 || p[k] > p[best])) {
+        best = k;
+      }
+    }
+    boolean review = network != FaultFamily.UNKNOWN && diagnosis.confidence() >= STRONG_CONTRADICTION;
+    if (best < 0) {
+      String why = network == FaultFamily.UNKNOWN ? "physics: the model's classes have no known bearing family"
+          : "physics fixes the family; the model has no class of it";
+      return new Explanation.Fused(physics.label() + " (size unknown)", physics, why, review);
+    }
+    return new Explanation.Fused(classes.get(best), physics,
+        "physics fixes the family, the network chooses the size within it"
+            + (review ? "; strong contradiction, review" : ""), review);
+  }
+
+  /** Mean probe values over up to {@link #THRESHOLD_WINDOWS} healthy windows spread over the recording. */
+  private List<Explanation.UnitThresholds> thresholds(double[] x, RecordingDiagnosis diagnosis) {
+    if (!(diagnoser instanceof LeanDiagnoser lean)) {
+      return List.of();
+    }
+    List<RecordingDiagnosis.Window> healthy = diagnosis.windows().stream()
+        .filter(w -> w.diagnosis().outcome() != Diagnosis.Outcome.UNHEALTHY_INPUT).toList();
+    int step = Math.max(1, healthy.size() / THRESHOLD_WINDOWS);
+    int length = diagnoser.inputSpec().windowLength();
+    List<double[]> sums = new ArrayList<>();
+    int[] count = new int[1];
+    float[] p = new float[diagnoser.classes().size()];
+    for (int i = 0; i < healthy.size(); i += step) {
+      float[] window = window(x, healthy.get(i).start(), length);
+      lean.predict(window, p, (unit, tau, meanAbs, zeroed) -> {
+        while (sums.size() <= unit) {
+          sums.add(new double[4]);
+        }
+        double[] s = sums.get(unit);
+        s[0] += tau;
+        s[1] += meanAbs > 0 ? tau / meanAbs : 0;
+        s[2] += zeroed;
+        s[3]++;
+      });
+      count[0]++;
+    }
+    List<Explanation.UnitThresholds> out = new ArrayList<>();
+    for (int u = 0; u < sums.size(); u++) {
+      double[] s = sums.get(u);
+      out.add(new Explanation.UnitThresholds(u, s[0] / s[3], s[1] / s[3], s[2] / s[3]));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Occlusion saliency (see {@link Explanation.Saliency}) on the window most probable for the diagnosed class. */
+  private Explanation.Saliency saliency(double[] x, RecordingDiagnosis diagnosis) {
+    int k = diagnosis.candidate();
+    RecordingDiagnosis.Window chosen = null;
+    for (RecordingDiagnosis.Window w : diagnosis.windows()) {
+      Diagnosis d = w.diagnosis();
+      if (d.labelIndex() >= 0 && (chosen == null || d.probabilities()[k] > chosen.diagnosis().probabilities()[k])) {
+        chosen = w;
+      }
+    }
+    if (chosen == null) {
+      return null;
+    }
+    int length = diagnoser.inputSpec().windowLength();
+    float[] window = window(x, chosen.start(), length);
+    float[] p = new float[diagnoser.classes().size()];
+    diagnoser.predict(window, p);
+    double base = p[k];
+    int stretch = Math.max(1, length / 16);
+    int hop = Math.max(1, stretch / 2);
+    double[] sum = new double[length];
+    int[] covered = new int[length];
+    float[] occluded = window.clone();
+    for (int start = 0; start < length; start += hop) {
+      int end = Math.min(length, start + stretch);
+      System.arraycopy(window, 0, occluded, 0, length);
+      java.util.Arrays.fill(occluded, start, end, 0f);
+      diagnoser.predict(occluded, p);
+      double drop = base - p[k];
+      for (int i = start; i < end; i++) {
+        sum[i] += drop;
+        covered[i]++;
+      }
+      if (end == length) {
+        break;
+      }
+    }
+    for (int i = 0; i < length; i++) {
+      sum[i] = covered[i] > 0 ? sum[i] / covered[i] : 0;
+    }
+    return new Explanation.Saliency(diagnoser.classes().get(k), chosen.start(), diagnoser.inputSpec().samplingRate(),
+        window, base, stretch, sum);
+  }
+
+  private static float[] window(double[] x, int start, int length) {
+    float[] w = new float[length];
+    for (int i = 0; i < length; i++) {
+      w[i] = (float) x[start + i];
+    }
+    return w;
+  }
+}

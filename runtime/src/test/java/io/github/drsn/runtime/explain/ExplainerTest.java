@@ -1,0 +1,182 @@
+package io.github.drsn.runtime.explain;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.drsn.contract.Architecture;
+import io.github.drsn.contract.InputSpec;
+import io.github.drsn.contract.ModelLayout;
+import io.github.drsn.contract.NormKind;
+import io.github.drsn.contract.RandomBundles;
+import io.github.drsn.contract.Representation;
+import io.github.drsn.contract.Shortcut;
+import io.github.drsn.runtime.Diagnosis;
+import io.github.drsn.runtime.LeanDiagnoser;
+import io.github.drsn.runtime.RecordingDiagnosis;
+import io.github.drsn.signals.Normalization;
+import io.github.drsn.signals.bearing.BearingGeometry;
+import io.github.drsn.signals.bearing.DefectFamily;
+import io.github.drsn.signals.bearing.Severity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The explanation of a recording: physics, agreement, fusion, thresholds, saliency, severity. */
+class ExplainerTest {
+
+  private static final List<String> CLASSES = List.of("normal", "IR007", "B007", "OR007", "IR014", "OR014");
+  private static final double FS = 12_000;
+
+  private static LeanDiagnoser model(Architecture architecture) {
+    ModelLayout layout = new ModelLayout(architecture, 512, 1, new int[] {4, 8, 16}, 2, 3, 2, CLASSES.size(),
+        NormKind.BATCH_NORM, 4, Shortcut.ZERO_PAD);
+    return LeanDiagnoser.of(RandomBundles.random(layout, CLASSES, new InputSpec(FS, 512, 1, Normalization.Z_SCORE,
+        Representation.TIME), 5));
+  }
+
+  /** Outer-race impacts at BPFO of an SKF 6205 at 1797 rpm ringing at 3 kHz, plus noise: 0.5 g peak impacts. */
+  static double[] outerRace(double seconds, long seed) {
+    double fr = 1797 / 60.0;
+    double bpfo = BearingGeometry.SKF_6205.bpfoOrder() * fr;
+    int n = (int) (seconds * FS);
+    double[] x = new double[n];
+    SplittableRandom r = new SplittableRandom(seed);
+    for (double t = 0.001; t < seconds; t += (1 + 0.01 * r.nextGaussian()) / bpfo) {
+      int start = (int) Math.ceil(t * FS);
+      for (int i = start; i < Math.min(n, start + 200); i++) {
+        double tau = i / FS - t;
+        x[i] += 0.5 * Math.exp(-0.05 * 2 * Math.PI * 3000 * tau) * Math.sin(2 * Math.PI * 3000 * tau);
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      x[i] += 0.05 * r.nextGaussian() + 0.02 * Math.sin(2 * Math.PI * fr * i / FS);
+    }
+    return x;
+  }
+
+  @Test
+  void anOuterRaceRecordingIsExplainedInFull() {
+    LeanDiagnoser model = model(Architecture.DRSN_CW);
+    Explainer.Request request = Explainer.Request.of("skf-6205", BearingGeometry.SKF_6205)
+        .withRpm(1797, "--rpm").withSeverity(Severity.Units.G, Severity.MachineGroup.GROUP_2,
+            Severity.Foundation.RIGID);
+    Explanation e = new Explainer(model).explain(outerRace(3, 1), FS, request);
+    assertEquals(29.95, e.physics().shaftHz(), 1e-9);
+    assertEquals("--rpm", e.physics().shaftSource());
+    assertEquals(DefectFamily.OUTER, e.physics().evidence().verdictOrNull());
+    assertEquals(FaultFamily.OUTER, e.physics().verdict());
+    assertEquals(107.36, e.physics().evidence().frequencies().bpfo(), 0.01);
+    assertTrue(e.physics().evidence().evidence(DefectFamily.OUTER).evidenceDb() > 10);
+    // The agreement follows the network's family, whatever this random network says.
+    FaultFamily network = FaultFamily.ofClass(CLASSES.get(e.diagnosis().candidate()));
+    assertEquals(network, e.networkFamily());
+    assertEquals(network == FaultFamily.OUTER ? Agreement.AGREE : Agreement.DISAGREE, e.agreement());
+    assertEquals(FaultFamily.OUTER, e.fused().family());
+    assertTrue(e.fused().label().startsWith("OR0"), e.fused().toString());
+    // Six shrinkage units (3 stages x 2), each zeroing part of its features with τ = α·mean|y|, 0 < α < 1.
+    assertEquals(6, e.thresholds().size());
+    for (Explanation.UnitThresholds t : e.thresholds()) {
+      assertTrue(t.thresholdToMeanAbs() > 0 && t.thresholdToMeanAbs() < 1, t.toString());
+      assertTrue(t.zeroedFraction() > 0 && t.zeroedFraction() < 1, t.toString());
+      assertTrue(t.meanThreshold() > 0, t.toString());
+    }
+    assertEquals(512, e.saliency().perSample().length);
+    assertEquals(32, e.saliency().stretch());
+    assertTrue(e.severity().velocityRmsMmPerS() > 0);
+    assertEquals(Severity.Zone.class, e.severity().zone().getClass());
+  }
+
+  @Test
+  void theProbeSeesEveryShrinkageUnitAndChangesNoProbability() {
+    LeanDiagnoser model = model(Architecture.DRSN_CS);
+    double[] x = outerRace(0.1, 2);
+    float[] window = new float[512];
+    for (int i = 0; i < 512; i++) {
+      window[i] = (float) x[i];
+    }
+    float[] plain = new float[CLASSES.size()];
+    float[] probed = new float[CLASSES.size()];
+    model.predict(window, plain);
+    List<double[]> seen = new ArrayList<>();
+    model.predict(window, probed, (unit, tau, meanAbs, zeroed) -> seen.add(new double[] {unit, tau, meanAbs, zeroed}));
+    assertArrayEquals(plain, probed);
+    assertEquals(6, seen.size());
+    for (int u = 0; u < 6; u++) {
+      double[] s = seen.get(u);
+      assertEquals(u, (int) s[0]);
+      assertTrue(s[1] > 0 && s[1] < s[2], "τ below mean |y| since α < 1: " + java.util.Arrays.toString(s));
+      assertTrue(s[3] >= 0 && s[3] < 1, java.util.Arrays.toString(s));
+    }
+    List<double[]> none = new ArrayList<>();
+    model(Architecture.RESNET).predict(window, probed, (unit, tau, meanAbs, zeroed) -> none.add(new double[0]));
+    assertTrue(none.isEmpty(), "a ResNet has no thresholds to report");
+  }
+
+  @Test
+  void fusionFollowsTheDocumentedRule() {
+    float[] p = {0.02f, 0.05f, 0.03f, 0.85f, 0.04f, 0.01f};
+    RecordingDiagnosis d = diagnosis(p, 3);
+    // no physics: the network alone
+    Explanation.Fused alone = Explainer.fuse(d, FaultFamily.OUTER, null, CLASSES);
+    assertEquals("OR007", alone.label());
+    assertTrue(alone.basis().startsWith("network alone"));
+    // agreement
+    assertEquals("OR007", Explainer.fuse(d, FaultFamily.OUTER, FaultFamily.OUTER, CLASSES).label());
+    // disagreement: physics fixes inner, the network's likeliest inner class gives the size
+    Explanation.Fused inner = Explainer.fuse(d, FaultFamily.OUTER, FaultFamily.INNER, CLASSES);
+    assertEquals("IR007", inner.label());
+    assertEquals(FaultFamily.INNER, inner.family());
+    assertFalse(inner.review());
+    // a strong contradiction is flagged
+    RecordingDiagnosis sure = diagnosis(new float[] {0.01f, 0.01f, 0.01f, 0.95f, 0.01f, 0.01f}, 3);
+    assertTrue(Explainer.fuse(sure, FaultFamily.OUTER, FaultFamily.INNER, CLASSES).review());
+    // a family the model has no class of: size unknown
+    Explanation.Fused ball = Explainer.fuse(d, FaultFamily.OUTER, FaultFamily.CAGE, CLASSES);
+    assertEquals("cage (size unknown)", ball.label());
+  }
+
+  @Test
+  void classNamesMapToFamiliesOneWay() {
+    assertEquals(FaultFamily.NORMAL, FaultFamily.ofClass("normal"));
+    assertEquals(FaultFamily.INNER, FaultFamily.ofClass("IR007"));
+    assertEquals(FaultFamily.OUTER, FaultFamily.ofClass("OR021"));
+    assertEquals(FaultFamily.OUTER, FaultFamily.ofClass("OR@6"));
+    assertEquals(FaultFamily.BALL, FaultFamily.ofClass("B014"));
+    assertEquals(FaultFamily.INNER, FaultFamily.ofClass("bearing_inner_race"));
+    assertEquals(FaultFamily.BALL, FaultFamily.ofClass("bearing_ball"));
+    assertEquals(FaultFamily.NORMAL, FaultFamily.ofClass("healthy"));
+    assertEquals(FaultFamily.UNKNOWN, FaultFamily.ofClass("gear_broken_tooth"));
+    assertEquals(FaultFamily.UNKNOWN, FaultFamily.ofClass("bravo"));
+    assertEquals(Agreement.INCONCLUSIVE, Agreement.of(FaultFamily.UNKNOWN, FaultFamily.INNER));
+    assertEquals(Agreement.INCONCLUSIVE, Agreement.of(FaultFamily.INNER, null));
+    assertEquals(Agreement.DISAGREE, Agreement.of(FaultFamily.NORMAL, FaultFamily.INNER));
+  }
+
+  @Test
+  void withoutSpeedOrAnEstimableOneTheErrorSaysToGiveIt() {
+    double[] noise = new double[60_000];
+    SplittableRandom r = new SplittableRandom(3);
+    for (int i = 0; i < noise.length; i++) {
+      noise[i] = r.nextGaussian();
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Explainer(
+        model(Architecture.DRSN_CW)).explain(noise, FS, Explainer.Request.of("skf-6205", BearingGeometry.SKF_6205)));
+    assertTrue(e.getMessage().contains("cannot estimate the shaft speed") && e.getMessage().contains("--rpm"),
+        e.getMessage());
+    Explanation unitsUnknown = new Explainer(model(Architecture.DRSN_CW)).explain(noise, FS,
+        Explainer.Request.of("skf-6205", BearingGeometry.SKF_6205).withRpm(1800, "--rpm"));
+    assertNull(unitsUnknown.severity());
+    assertNull(unitsUnknown.physics().verdict());
+    assertEquals(Agreement.INCONCLUSIVE, unitsUnknown.agreement());
+  }
+
+  private static RecordingDiagnosis diagnosis(float[] p, int candidate) {
+    return new RecordingDiagnosis(Diagnosis.Outcome.CLASSIFIED, CLASSES.get(candidate), candidate, p, 1.0,
+        new int[CLASSES.size()], java.util.Map.of(), java.util.Map.of(), FS, FS, false, 512, List.of());
+  }
+}
