@@ -81,19 +81,19 @@ public record DataSettings(
     public String describe() {
       List<String> parts = new java.util.ArrayList<>();
       if (samplingRate != null) {
-        parts.add(ExperimentConfig.formatSnr(samplingRate) + " Hz");
+        parts.add(number(samplingRate) + " Hz");
       }
       if (speedsRpm != null) {
-        parts.add(String.join("/", speedsRpm.stream().map(ExperimentConfig::formatSnr).toList()) + " rpm");
+        parts.add(String.join("/", speedsRpm.stream().map(DataSettings::number).toList()) + " rpm");
       }
       if (loads != null) {
         parts.add("loads " + loads);
       }
       if (bearingResonanceHz != null) {
-        parts.add("bearing resonance " + ExperimentConfig.formatSnr(bearingResonanceHz) + " Hz");
+        parts.add("bearing resonance " + number(bearingResonanceHz) + " Hz");
       }
       if (gearResonanceHz != null) {
-        parts.add("gear resonance " + ExperimentConfig.formatSnr(gearResonanceHz) + " Hz");
+        parts.add("gear resonance " + number(gearResonanceHz) + " Hz");
       }
       return parts.isEmpty() ? "default drivetrain" : String.join(", ", parts);
     }
@@ -204,7 +204,7 @@ public record DataSettings(
     for (Recording r : dataset.recordings()) {
       resampled.add(Resampler.toRate(r, resampleTo));
     }
-    return new Dataset(dataset.name() + " at " + ExperimentConfig.formatSnr(resampleTo) + " Hz", dataset.classes(),
+    return new Dataset(dataset.name() + " at " + number(resampleTo) + " Hz", dataset.classes(),
         resampled, dataset.skipped());
   }
 
@@ -290,8 +290,13 @@ public record DataSettings(
       case manifest -> "manifest (" + manifest + ")";
     };
     if (resampleTo != null) {
-      described += " at " + ExperimentConfig.formatSnr(resampleTo) + " Hz";
+      described += " at " + number(resampleTo) + " Hz";
     }
     return excludeClasses.isEmpty() ? described : described + " without " + String.join(", ", excludeClasses);
+  }
+
+  /** A number as written in settings: 48000, not 48000.0. */
+  static String number(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
   }
 }
