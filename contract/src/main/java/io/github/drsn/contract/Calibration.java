@@ -117,6 +117,11 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
       return precision.clone();
     }
 
+    /** Number of classes (rows of the means). */
+    public int classCount() {
+      return classMeans.length;
+    }
+
     /** μ_k[i] without copying (for scoring loops). */
     public double mean(int k, int i) {
       return classMeans[k][i];
