@@ -120,8 +120,12 @@ public final class LeanNetwork {
    * pass's logits ({@link Scratch#logit}) and pooled features ({@link Scratch#pooled}), until its next pass.
    *
    * @param temperature T &gt; 0
+   * @throws IllegalArgumentException for arrays of the wrong length or a temperature that is not finite and &gt; 0
    */
   public void forward(float[] input, Scratch scratch, float[] probabilities, double temperature) {
+    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
+    }
     int length = layout.inputLength();
     int cin = layout.inputChannels();
     if (input.length != cin * length || probabilities.length != layout.classes()) {
