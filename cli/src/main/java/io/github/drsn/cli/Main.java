@@ -1,6 +1,7 @@
 package io.github.drsn.cli;
 
 import io.github.drsn.cli.commands.BenchCommand;
+import io.github.drsn.cli.commands.CalibrateCommand;
 import io.github.drsn.cli.commands.DatasetCommand;
 import io.github.drsn.cli.commands.EvaluateCommand;
 import io.github.drsn.cli.commands.ExperimentCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
         TrainCommand.class,
         EvaluateCommand.class,
         PredictCommand.class,
+        CalibrateCommand.class,
         ExplainCommand.class,
         DatasetCommand.class,
         ExperimentCommand.class,

@@ -32,7 +32,8 @@ import java.util.zip.ZipOutputStream;
  *   <li>{@code bundle.json}: format and version, project version, creation time, the architecture and its sizes
  *       ({@link ModelLayout}), class names, the {@link InputSpec}, the parameter layout (name and shape of every
  *       parameter array, in order) with the SHA-256 of {@code parameters.npy}, and free-form {@code training},
- *       {@code provenance} and {@code metrics} objects;
+ *       {@code provenance} and {@code metrics} objects, and optionally a typed {@code calibration} object
+ *       ({@link Calibration}: temperature, out-of-distribution statistics and thresholds);
  *   <li>{@code parameters.npy}: the flat parameter vector (float32, or float64 for double-precision networks),
  *       batch-norm running statistics included, in {@link ModelLayout#parameters()} order.
  * </ul>
@@ -42,6 +43,13 @@ import java.util.zip.ZipOutputStream;
  * architecture it names, and that every parameter is finite. Every failure is a {@link BundleFormatException}
  * naming the file. Nothing in the file is interpreted as a class name and no Java object is deserialised. Files
  * are written atomically (temp file in the same folder, then rename).
+ *
+ * <p>Versioning of the {@code calibration} section: it was added without raising {@link #FORMAT_VERSION}, because it
+ * is optional and a reader of this format ignores top-level keys it does not know (this reader reads only the keys
+ * it names). The consequence, stated honestly: an older drsn loads a calibrated bundle as an uncalibrated one
+ * (softmax at T = 1, never "unknown"); it does not refuse it. A bundle without the section reads as uncalibrated
+ * here too. When present, every value of the section is checked (finite, T &gt; 0, rates in range, sizes matching
+ * the layout) and a bad value is a {@link BundleFormatException} naming the file and the field.
  *
  * @param layout the network
  * @param classes class names in output order
@@ -53,10 +61,11 @@ import java.util.zip.ZipOutputStream;
  * @param training the training configuration (free-form JSON as {@link Json#parse} returns it)
  * @param provenance data files with SHA-256, seeds, split, versions (free-form JSON)
  * @param metrics validation and test metrics (free-form JSON)
+ * @param calibration temperature and out-of-distribution statistics, or null for an uncalibrated model
  */
 public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, Precision precision,
     double[] parameters, String projectVersion, Instant createdUtc, Map<String, Object> training,
-    Map<String, Object> provenance, Map<String, Object> metrics) {
+    Map<String, Object> provenance, Map<String, Object> metrics, Calibration calibration) {
 
   /** The format name in bundle.json. */
   public static final String FORMAT = "drsn-model-bundle";
@@ -114,6 +123,34 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
             + parameters[i] + "; a usable model has finite parameters");
       }
     }
+    if (calibration != null) {
+      calibration.checkFits(layout);
+    }
+  }
+
+  /** An uncalibrated bundle (no {@code calibration} section). */
+  public Bundle(ModelLayout layout, List<String> classes, InputSpec input, Precision precision, double[] parameters,
+      String projectVersion, Instant createdUtc, Map<String, Object> training, Map<String, Object> provenance,
+      Map<String, Object> metrics) {
+    this(layout, classes, input, precision, parameters, projectVersion, createdUtc, training, provenance, metrics,
+        null);
+  }
+
+  /** This bundle with another calibration section (null removes it). */
+  public Bundle withCalibration(Calibration other) {
+    return new Bundle(layout, classes, input, precision, parameters, projectVersion, createdUtc, training, provenance,
+        metrics, other);
+  }
+
+  /** This bundle with other metrics. */
+  public Bundle withMetrics(Map<String, Object> other) {
+    return new Bundle(layout, classes, input, precision, parameters, projectVersion, createdUtc, training, provenance,
+        other, calibration);
+  }
+
+  /** The calibration temperature: the section's T, or 1 for an uncalibrated bundle. */
+  public double temperature() {
+    return calibration == null ? 1.0 : calibration.temperature();
   }
 
   private static Map<String, Object> copy(Map<String, Object> section) {
@@ -226,6 +263,9 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     root.put("training", training);
     root.put("provenance", provenance);
     root.put("metrics", metrics);
+    if (calibration != null) {
+      root.put("calibration", calibration.toJson());
+    }
     return root;
   }
 
@@ -319,7 +359,8 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     }
     return new Bundle(layout, classes, input, precision, values.toDoubleArray(),
         root.get("project_version") instanceof String v ? v : "unknown", Instant.parse(text(root, "created_utc")),
-        section(root, "training"), section(root, "provenance"), section(root, "metrics"));
+        section(root, "training"), section(root, "provenance"), section(root, "metrics"),
+        root.containsKey("calibration") ? Calibration.fromJson(root.get("calibration"), layout) : null);
   }
 
   private static void checkLayout(Path file, List<Object> recorded, List<ModelLayout.Param> expected) {
@@ -419,7 +460,8 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     return o instanceof Bundle b && layout.equals(b.layout) && classes.equals(b.classes) && input.equals(b.input)
         && precision == b.precision && java.util.Arrays.equals(parameters, b.parameters)
         && projectVersion.equals(b.projectVersion) && createdUtc.equals(b.createdUtc) && training.equals(b.training)
-        && provenance.equals(b.provenance) && metrics.equals(b.metrics);
+        && provenance.equals(b.provenance) && metrics.equals(b.metrics)
+        && Objects.equals(calibration, b.calibration);
   }
 
   @Override

@@ -67,6 +67,83 @@ class BundleTest {
   }
 
   @Test
+  void aCalibrationSectionRoundTripsExactlyAndItsAbsenceMeansUncalibrated() throws Exception {
+    ModelLayout layout = small(Architecture.DRSN_CW, NormKind.BATCH_NORM);
+    Bundle plain = RandomBundles.random(layout, List.of("a", "b", "c"), INPUT, 3);
+    assertEquals(null, plain.calibration());
+    assertEquals(1.0, plain.temperature());
+    Calibration calibration = RandomBundles.calibration(layout, 5);
+    Bundle calibrated = plain.withCalibration(calibration);
+    Path file = dir.resolve("calibrated.drsn");
+    calibrated.write(file);
+    Bundle loaded = Bundle.read(file);
+    assertEquals(calibration, loaded.calibration());
+    assertEquals(calibrated, loaded);
+    assertEquals(1.5, loaded.temperature());
+    assertEquals(3.5, loaded.calibration().threshold());
+    assertEquals(OodMethod.MAHALANOBIS, loaded.calibration().method());
+    Path old = dir.resolve("plain.drsn");
+    plain.write(old);
+    assertEquals(null, Bundle.read(old).calibration());
+  }
+
+  @Test
+  void corruptCalibrationValuesAreRefusedNamingTheField() throws Exception {
+    ModelLayout layout = small(Architecture.DRSN_CW, NormKind.BATCH_NORM);
+    Path file = dir.resolve("c.drsn");
+    RandomBundles.random(layout, List.of("a", "b", "c"), INPUT, 3).withCalibration(RandomBundles.calibration(layout, 5))
+        .write(file);
+    assertRefused(rewrite(file, "t0.drsn", root -> calibration(root).put("temperature", 0.0)),
+        "calibration.temperature is 0.0, expected a finite T > 0");
+    assertRefused(rewrite(file, "tneg.drsn", root -> calibration(root).put("temperature", -2.0)),
+        "calibration.temperature is -2.0");
+    assertRefused(rewrite(file, "tnull.drsn", root -> calibration(root).put("temperature", Json.NULL)),
+        "calibration.temperature must be a number");
+    assertRefused(rewrite(file, "far.drsn", root -> calibration(root).put("false_alarm_rate", 1.5)),
+        "calibration.false_alarm_rate is 1.5, expected a fraction in (0, 1)");
+    assertRefused(rewrite(file, "ece.drsn", root -> calibration(root).put("ece_after", -0.1)),
+        "calibration.ece_after is -0.1");
+    assertRefused(rewrite(file, "method.drsn", root -> calibration(root).put("ood_method", "VIBES")),
+        "calibration.ood_method names 'VIBES'");
+    assertRefused(rewrite(file, "nothreshold.drsn", root -> calibration(root).put("thresholds", Map.of("ENERGY", -1.0))),
+        "calibration.ood_method is MAHALANOBIS but calibration.thresholds has no MAHALANOBIS entry");
+    assertRefused(rewrite(file, "features.drsn", root -> mahalanobis(root).put("features", 9L)),
+        "calibration.mahalanobis.features is 9, the network pools 8 features");
+    assertRefused(rewrite(file, "means.drsn", root -> mahalanobis(root).put("class_means", List.of(List.of(1.0)))),
+        "calibration.mahalanobis.class_means has 1 entries, expected 3");
+    assertRefused(rewrite(file, "nan.drsn", root -> {
+      @SuppressWarnings("unchecked")
+      List<Object> row = new java.util.ArrayList<>((List<Object>) ((List<Object>) mahalanobis(root).get("precision"))
+          .get(2));
+      row.set(1, Json.NULL);
+      List<Object> rows = new java.util.ArrayList<>((List<Object>) mahalanobis(root).get("precision"));
+      rows.set(2, row);
+      mahalanobis(root).put("precision", rows);
+    }), "calibration.mahalanobis.precision[2][1] must be a number, found null");
+    assertRefused(rewrite(file, "asym.drsn", root -> {
+      @SuppressWarnings("unchecked")
+      List<Object> row = new java.util.ArrayList<>((List<Object>) ((List<Object>) mahalanobis(root).get("precision"))
+          .get(2));
+      row.set(1, 7.0);
+      List<Object> rows = new java.util.ArrayList<>((List<Object>) mahalanobis(root).get("precision"));
+      rows.set(2, row);
+      mahalanobis(root).put("precision", rows);
+    }), "calibration.mahalanobis.precision is not symmetric at [2][1]");
+    assertRefused(rewrite(file, "notobject.drsn", root -> root.put("calibration", 3L)),
+        "calibration must be an object");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> calibration(Map<String, Object> root) {
+    return (Map<String, Object>) root.get("calibration");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> mahalanobis(Map<String, Object> root) {
+    return (Map<String, Object>) calibration(root).get("mahalanobis");
+  }
+
+  @Test
   void truncatedMissingForeignAndFolderInputsNameTheFile() throws Exception {
     byte[] bytes = Files.readAllBytes(write("m.drsn"));
     Path truncated = dir.resolve("truncated.drsn");

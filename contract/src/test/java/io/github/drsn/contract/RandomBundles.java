@@ -50,6 +50,37 @@ public final class RandomBundles {
   }
 
   /**
+   * A plausible calibration section for {@code layout}: T = 1.5, thresholds for every method, Mahalanobis statistics
+   * with random class means and a diagonally dominant symmetric precision matrix.
+   */
+  public static Calibration calibration(ModelLayout layout, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    int[] stages = layout.stageChannels();
+    int d = stages[stages.length - 1];
+    double[][] means = new double[layout.classes()][d];
+    for (double[] row : means) {
+      for (int i = 0; i < d; i++) {
+        row[i] = random.nextDouble();
+      }
+    }
+    double[] precision = new double[d * d];
+    for (int i = 0; i < d; i++) {
+      precision[i * d + i] = 2 + random.nextDouble();
+      for (int j = 0; j < i; j++) {
+        double v = 0.1 * random.nextGaussian();
+        precision[i * d + j] = v;
+        precision[j * d + i] = v;
+      }
+    }
+    Map<OodMethod, Double> thresholds = new java.util.EnumMap<>(OodMethod.class);
+    thresholds.put(OodMethod.MAX_SOFTMAX, -0.6);
+    thresholds.put(OodMethod.ENERGY, -1.25);
+    thresholds.put(OodMethod.MAHALANOBIS, 3.5);
+    return new Calibration(1.5, OodMethod.MAHALANOBIS, thresholds, 0.05, "validation windows of a test", 300, 0.08,
+        0.015, 0.4, 0.3, new Calibration.Mahalanobis(means, precision));
+  }
+
+  /**
    * Writes a random bundle to {@code file}.
    *
    * @return the parameters written, in flat order, as float32

@@ -49,7 +49,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = false)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "description", "data", "model", "input", "models", "noise", "baseline", "seeds",
-    "training", "test_noise", "test_snr_db", "test_clean", "test_data", "references"})
+    "training", "test_noise", "test_snr_db", "test_clean", "test_data", "references", "open_set"})
 public record ExperimentConfig(
     @JsonProperty(value = "name", required = true) String name,
     @JsonProperty("description") String description,
@@ -65,7 +65,8 @@ public record ExperimentConfig(
     @JsonProperty("test_noise") String testNoise,
     @JsonProperty("test_snr_db") List<Double> testSnrDb,
     @JsonProperty("test_clean") Boolean testClean,
-    @JsonProperty("test_data") List<TestData> testData) {
+    @JsonProperty("test_data") List<TestData> testData,
+    @JsonProperty("open_set") OpenSet openSet) {
 
   /**
    * Another data set each cell's model is tested on, at the cell's own noise level: the shift protocols (a
@@ -87,6 +88,20 @@ public record ExperimentConfig(
   public boolean hasSweep() {
     return (testSnrDb != null && !testSnrDb.isEmpty()) || Boolean.TRUE.equals(testClean);
   }
+
+  /**
+   * The open-set protocol (issue #16): every cell is trained once per held-out class with that class left out of
+   * its data ({@code data.exclude_classes}); afterwards the held-out class's test windows (which the split still
+   * cuts, from the full data set) and the known classes' test windows are scored by every OOD method at each of
+   * the {@code evaluate} noise levels, against the thresholds the calibration chose on the known classes'
+   * validation windows. The split must cut each recording on its own (the time split) so that leaving a class out
+   * changes no other class's windows.
+   *
+   * @param heldOut the classes left out, one per cell
+   * @param evaluate the noise levels the test windows are scored at ({@code {"type": "none"}} for noise-free)
+   */
+  public record OpenSet(@JsonProperty(value = "held_out", required = true) List<String> heldOut,
+      @JsonProperty(value = "evaluate", required = true) List<NoiseLevels> evaluate) {}
 
   /**
    * Published results from one source, e.g. the PyTorch reference or the paper's figures; {@code selection}
@@ -177,12 +192,22 @@ public record ExperimentConfig(
   public record NoiseLevels(@JsonProperty(value = "type", required = true) String type,
       @JsonProperty("snr_db") List<Double> snrDb) {}
 
-  /** One cell of the grid. */
-  public record Cell(String dataset, Variant model, String noise, double snrDb, long seed) {
-    /** A file-system-safe id, e.g. {@code drsn-cw/gaussian_-4dB_seed1}. */
+  /**
+   * One cell of the grid.
+   *
+   * @param heldOut the class left out of training (open-set protocol), or null
+   */
+  public record Cell(String dataset, Variant model, String noise, double snrDb, long seed, String heldOut) {
+
+    /** A cell that trains on every class. */
+    public Cell(String dataset, Variant model, String noise, double snrDb, long seed) {
+      this(dataset, model, noise, snrDb, seed, null);
+    }
+
+    /** A file-system-safe id, e.g. {@code drsn-cw/gaussian_-4dB_seed1} or {@code …_seed1_without-IR007}. */
     public String id() {
       String level = noise.equals("none") ? "clean" : noise + "_" + formatSnr(snrDb) + "dB";
-      return model.name() + "/" + level + "_seed" + seed;
+      return model.name() + "/" + level + "_seed" + seed + (heldOut == null ? "" : "_without-" + heldOut);
     }
 
     /**
@@ -214,6 +239,9 @@ public record ExperimentConfig(
           input.put("snr_db", snrDb);
         }
         ((ObjectNode) overrides.path("training")).put("seed", seed);
+        if (heldOut != null) {
+          ((ObjectNode) overrides.path("data")).putArray("exclude_classes").add(heldOut);
+        }
         return RunSettings.fromJson(overrides);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("cell " + id() + ": " + e.getMessage(), e);
@@ -256,7 +284,7 @@ public record ExperimentConfig(
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new IllegalArgumentException("experiment config " + file + " is invalid: " + e.getOriginalMessage()
           + " (keys: name, description, data, model, input, models, noise, seeds, training, test_noise, test_snr_db,"
-          + " test_clean, test_data, references, baseline)",
+          + " test_clean, test_data, references, baseline, open_set)",
           e);
     }
     try {
@@ -283,6 +311,10 @@ public record ExperimentConfig(
     if (config.testSnrDb() != null && config.testSnrDb().stream().anyMatch(v -> v == null || !Double.isFinite(v))) {
       throw new IllegalArgumentException("experiment config " + file + ": test_snr_db must list finite numbers of dB"
           + " (clean is test_clean: true), got " + config.testSnrDb());
+    }
+    if (config.openSet() != null && (config.openSet().heldOut().isEmpty() || config.openSet().evaluate().isEmpty())) {
+      throw new IllegalArgumentException("experiment config " + file + ": open_set needs at least one held_out class"
+          + " and one evaluate noise level");
     }
     try {
       config.checkGridOwnsNoiseAndSeed();
@@ -355,7 +387,13 @@ public record ExperimentConfig(
       for (long seed : seeds) {
         for (double snr : snrs) {
           for (Variant model : models) {
-            cells.add(new Cell(name, model, levels.type(), snr, seed));
+            if (openSet == null) {
+              cells.add(new Cell(name, model, levels.type(), snr, seed));
+            } else {
+              for (String heldOut : openSet.heldOut()) {
+                cells.add(new Cell(name, model, levels.type(), snr, seed, heldOut));
+              }
+            }
           }
         }
       }

@@ -70,6 +70,12 @@ public final class ExperimentRunner {
    */
   public static final String HISTORY_KEY = "history";
 
+  /**
+   * The cell key of the open-set rows (cells of a grid with {@code open_set}): one object per evaluation noise level
+   * and OOD method with the keys {@link OpenSetEvaluation#ROW_KEYS}.
+   */
+  public static final String OPEN_SET_KEY = "open_set";
+
   /** The cell key of the run's complete {@link RunSettings}, which decide whether a cell belongs to a config. */
   public static final String SETTINGS_KEY = "settings";
 
@@ -313,6 +319,13 @@ public final class ExperimentRunner {
     result.set("configuration", report.path("configuration"));
     result.set("provenance", report.path("provenance"));
     result.set("experiment", config.toJson());
+    if (cell.heldOut() != null) {
+      result.put("held_out_class", cell.heldOut());
+      result.set(OPEN_SET_KEY, JSON.valueToTree(OpenSetEvaluation.rows(
+          io.github.drsn.contract.Bundle.read(runDir.resolve(RunArtifacts.BUNDLE_FILE)), settings, cell.heldOut(),
+          config.openSet().evaluate(), cell.dataset(), cell.model().name(), cell.seed())));
+    }
+    result.set("calibration", report.path("outcome").path("calibration"));
     Files.createDirectories(cellFile.getParent());
     AtomicFiles.writeString(cellFile, JSON.writeValueAsString(result));
     log.accept(String.format("cell %s test accuracy %.4f, macro-F1 %.4f (%s)", cell.id(),
@@ -418,9 +431,11 @@ public final class ExperimentRunner {
     LastEpochLosses lastLosses = new LastEpochLosses();
     SweepTable sweeps = new SweepTable();
     ShiftTable shifts = new ShiftTable();
+    List<JsonNode> openSetRows = new ArrayList<>();
     try (Stream<Path> files = Files.walk(cellsDir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
         JsonNode c = JSON.readTree(file.toFile());
+        c.path(OPEN_SET_KEY).forEach(openSetRows::add);
         results.add(new CellResult(c.path("dataset").asText(), c.path("model").asText(), c.path("noise").asText(),
             c.path("snr_db").isNull() ? Double.POSITIVE_INFINITY : c.path("snr_db").asDouble(),
             c.path("seed").asLong(), c.path("accuracy").asDouble(), c.path("macro_f1").asDouble(),
@@ -459,6 +474,12 @@ public final class ExperimentRunner {
     }
     if (results.isEmpty()) {
       return;
+    }
+    if (!openSetRows.isEmpty()) {
+      AtomicFiles.writeString(out.resolve("open_set.md"), "# " + config.name() + ": open set\n\nMeans over the"
+          + " held-out classes (and seeds) of the cells done; thresholds chosen for "
+          + "the false-alarm rate stated in each cell on the known classes' validation windows.\n\n"
+          + OpenSetEvaluation.summary(openSetRows));
     }
     ResultTable table = ResultTable.of(results);
     List<PublishedResult> published = config.publishedResults();

@@ -2,7 +2,10 @@ package io.github.drsn.experiments;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.drsn.contract.Bundle;
+import io.github.drsn.contract.Calibration;
 import io.github.drsn.contract.InputSpec;
+import io.github.drsn.datasets.split.Region;
 import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.SourceFile;
 import io.github.drsn.datasets.io.JsonMappers;
@@ -90,8 +93,6 @@ public final class RunArtifacts {
     ending.put("best_epoch", outcome.training().bestEpoch());
     ending.put("epochs_completed", outcome.training().history().size());
     ending.put("stop_reason", outcome.training().stopReason().name().toLowerCase());
-    RunReport report = new RunReport(title, configuration, provenance,
-        TrainingHistory.of(outcome.training().history()), evaluations, ending);
     ObjectNode provenanceJson = ReportJson.provenance(provenance);
     provenanceJson.put("split", data.plan().describe());
     provenanceJson.put("evaluation_seed", config.evaluationSeed());
@@ -104,14 +105,31 @@ public final class RunArtifacts {
     ModelBundle bundle = new ModelBundle(outcome.network(), config.architecture(), config.spec(),
         data.dataset().classes(), input, training, provenanceJson, metrics, provenance.projectVersion(),
         provenance.createdUtc());
+    // Every new model is calibrated on its validation split (issue #16): temperature, OOD statistics, thresholds.
+    Bundle calibrated = calibrate(bundle.bundle(), data, config);
+    if (calibrated.calibration() != null) {
+      ending.put("calibration", calibrated.metrics().get("calibration"));
+    }
+    RunReport report = new RunReport(title, configuration, provenance,
+        TrainingHistory.of(outcome.training().history()), evaluations, ending);
     List<Path> written = new ArrayList<>();
     Files.createDirectories(dir);
     Path bundleFile = dir.resolve(BUNDLE_FILE);
-    bundle.write(bundleFile);
+    calibrated.write(bundleFile);
     written.add(bundleFile);
     ReportWriter.Written reportFiles = new ReportWriter().write(dir, report);
     written.addAll(reportFiles.files());
     reportFiles.figureProblem().ifPresent(p -> System.err.println("drsn: figures not drawn: " + p));
     return written;
+  }
+
+  /** The bundle calibrated on the run's validation windows, or as it is when the split has none. */
+  static Bundle calibrate(Bundle bundle, WindowedDataset data, RunConfig config) {
+    if (data.windows(Region.VALIDATION).isEmpty()) {
+      System.err.println("drsn: not calibrated: the split has no validation windows");
+      return bundle;
+    }
+    return Calibrations.calibrate(bundle, data, config.pipeline().noise(), config.evaluationSeed(),
+        Calibration.DEFAULT_FALSE_ALARM_RATE, Calibrations.DEFAULT_METHOD);
   }
 }

@@ -15,7 +15,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One training run into a folder, as {@code drsn train} does it: trains with drsn-model's {@link TrainingRun}
- * (checkpoints in {@code checkpoints/}, resumable), then writes {@code model.drsn} (the bundle), {@code
+ * (checkpoints in {@code checkpoints/}, resumable), calibrates the network on its validation split
+ * ({@link Calibrations}: temperature scaling, OOD statistics and thresholds at 5 % false alarms, stored in the
+ * bundle; ECE before/after and the test windows' ECE, unknown fraction and fault-family accuracy in the report's
+ * {@code outcome.calibration}), then writes {@code model.drsn} (the bundle), {@code
  * report.json}, {@code report.md} and the figures, all recording the settings and the provenance. The settings
  * are saved first in {@code run.json}, so an interrupted run can be resumed with exactly its settings.
  *

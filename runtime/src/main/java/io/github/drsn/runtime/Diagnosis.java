@@ -6,14 +6,19 @@ import java.util.Objects;
 /**
  * The outcome for one window (or, for a {@link StreamingDiagnoser}, one hop).
  *
- * @param outcome classified, uncertain, or unhealthy input
- * @param probabilities class probabilities in the model's class order (softmax output, or its mean over the
- *     smoothing windows); empty when the input was unhealthy; the array is owned by this value
+ * @param outcome classified, uncertain, unknown, or unhealthy input
+ * @param probabilities class probabilities in the model's class order (softmax output, calibrated, softmax(z / T),
+ *     when the model's bundle has a calibration section, or its mean over the smoothing windows); empty when the
+ *     input was unhealthy; the array is owned by this value
  * @param labelIndex index of the most probable class, or -1 when the input was unhealthy
- * @param label that class's name, "uncertain" for {@link Outcome#UNCERTAIN}, or "unhealthy input"
+ * @param label that class's name, "uncertain" for {@link Outcome#UNCERTAIN}, "unknown" for {@link Outcome#UNKNOWN},
+ *     or "unhealthy input"
  * @param health the input's health
+ * @param oodScore the out-of-distribution score of the bundle's method (higher = less like the training data; see
+ *     {@code contract.OodMethod}), or NaN when the model has none or the input was unhealthy
  */
-public record Diagnosis(Outcome outcome, float[] probabilities, int labelIndex, String label, InputHealth health) {
+public record Diagnosis(Outcome outcome, float[] probabilities, int labelIndex, String label, InputHealth health,
+    double oodScore) {
 
   /** The kind of result. */
   public enum Outcome {
@@ -22,7 +27,21 @@ public record Diagnosis(Outcome outcome, float[] probabilities, int labelIndex, 
     /** The most probable class stayed below the confidence threshold; {@code labelIndex} still names it. */
     UNCERTAIN,
     /** The input failed a health check and was not classified. */
-    UNHEALTHY_INPUT
+    UNHEALTHY_INPUT,
+    /**
+     * The window's out-of-distribution score is above the model's calibrated threshold: it does not look like any
+     * class the model was trained on (an unseen fault, another machine); {@code labelIndex} still names the most
+     * probable class.
+     */
+    UNKNOWN
+  }
+
+  /** The label of {@link Outcome#UNKNOWN}. */
+  public static final String UNKNOWN_LABEL = "unknown";
+
+  /** A diagnosis without an out-of-distribution score. */
+  public Diagnosis(Outcome outcome, float[] probabilities, int labelIndex, String label, InputHealth health) {
+    this(outcome, probabilities, labelIndex, label, health, Double.NaN);
   }
 
   /** Checks the fields' consistency. */
@@ -42,10 +61,36 @@ public record Diagnosis(Outcome outcome, float[] probabilities, int labelIndex, 
    * @param minConfidence 0 to never answer uncertain
    */
   public static Diagnosis of(float[] probabilities, List<String> classes, double minConfidence) {
+    return of(probabilities, classes, minConfidence, Double.NaN, false);
+  }
+
+  /**
+   * A diagnosis from class probabilities and an out-of-distribution score: {@link Outcome#UNKNOWN} when
+   * {@code unknown}, else as {@link #of(float[], List, double)}.
+   *
+   * @param oodScore the score (NaN for none)
+   * @param unknown whether the score is beyond the model's threshold
+   */
+  public static Diagnosis of(float[] probabilities, List<String> classes, double minConfidence, double oodScore,
+      boolean unknown) {
     int best = argMax(probabilities);
+    if (unknown) {
+      return new Diagnosis(Outcome.UNKNOWN, probabilities, best, UNKNOWN_LABEL, InputHealth.OK, oodScore);
+    }
     boolean sure = probabilities[best] >= minConfidence;
     return new Diagnosis(sure ? Outcome.CLASSIFIED : Outcome.UNCERTAIN, probabilities, best,
-        sure ? classes.get(best) : "uncertain", InputHealth.OK);
+        sure ? classes.get(best) : "uncertain", InputHealth.OK, oodScore);
+  }
+
+  /**
+   * This diagnosis judged again with another confidence threshold; unhealthy and unknown windows stay as they are
+   * (the out-of-distribution decision does not depend on the confidence threshold).
+   */
+  public Diagnosis withMinConfidence(double minConfidence, List<String> classes) {
+    if (outcome == Outcome.UNHEALTHY_INPUT || outcome == Outcome.UNKNOWN) {
+      return this;
+    }
+    return of(probabilities, classes, minConfidence, oodScore, false);
   }
 
   /** The diagnosis of an unhealthy window. */
@@ -79,13 +124,16 @@ public record Diagnosis(Outcome outcome, float[] probabilities, int labelIndex, 
       case UNCERTAIN -> String.format(java.util.Locale.ROOT, "uncertain (best class %d, p=%.3f)", labelIndex,
           probabilities[labelIndex]);
       case UNHEALTHY_INPUT -> "unhealthy input " + health.issues() + ": " + health.detail();
+      case UNKNOWN -> String.format(java.util.Locale.ROOT, "unknown (OOD score %.3g; best class %d, p=%.3f)", oodScore,
+          labelIndex, probabilities[labelIndex]);
     };
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof Diagnosis d && outcome == d.outcome && labelIndex == d.labelIndex && label.equals(d.label)
-        && java.util.Arrays.equals(probabilities, d.probabilities) && health.equals(d.health);
+        && java.util.Arrays.equals(probabilities, d.probabilities) && health.equals(d.health)
+        && Double.compare(oodScore, d.oodScore) == 0;
   }
 
   @Override

@@ -19,20 +19,26 @@ import java.util.function.Function;
  * <ol>
  *   <li>{@link Diagnosis.Outcome#UNHEALTHY_INPUT} when at least half of the windows are unhealthy (a dead sensor,
  *       clipping, NaN samples): the recording is not diagnosed, {@link #health()} says why;</li>
+ *   <li>{@link Diagnosis.Outcome#UNKNOWN} when at least half of the healthy windows are unknown (their
+ *       out-of-distribution score is beyond the calibrated model's threshold: the recording does not look like any
+ *       class the model knows);</li>
  *   <li>otherwise the candidate is the class with the highest mean probability over the healthy windows, and the
  *       outcome is {@link Diagnosis.Outcome#UNCERTAIN} when that mean is below {@link Options#minConfidence()},
- *       when fewer than {@link Options#minAgreement()} of the healthy windows name it, or when the recording's rate
- *       is below the model's (the band the model learnt from is missing); else
+ *       when fewer than {@link Options#minAgreement()} of the healthy windows name it (unknown windows name no
+ *       class, so they count against agreement: the file abstains when its windows disagree or are unknown), or
+ *       when the recording's rate is below the model's (the band the model learnt from is missing); else
  *       {@link Diagnosis.Outcome#CLASSIFIED}.</li>
  * </ol>
+ * An uncalibrated model never answers unknown, and the rules reduce to the first and third.
  *
  * @param outcome classified, uncertain or unhealthy input
  * @param label the class for {@link Diagnosis.Outcome#CLASSIFIED}, else "uncertain" or "unhealthy input"
  * @param candidate index of the class with the highest mean probability over the healthy windows (kept when
  *     uncertain, so a reviewer sees what the model leant towards), or -1 when no window was healthy
  * @param meanProbabilities mean class probabilities over the healthy windows (empty when none was healthy)
- * @param agreement fraction of the healthy windows whose most probable class is the candidate (0 when none)
- * @param votes healthy windows per most probable class
+ * @param agreement fraction of the healthy windows that name the candidate (classified or uncertain windows whose
+ *     most probable class it is; 0 when none)
+ * @param votes healthy windows per most probable class, unknown windows left out
  * @param health windows per health issue, over the whole recording (and the rate finding, counted once)
  * @param healthDetail the first detail of each issue found, for a person to read
  * @param samplingRate the recording's rate in Hz
@@ -40,10 +46,14 @@ import java.util.function.Function;
  * @param resampled whether the recording was resampled to the model's rate
  * @param hop samples between window starts at the model's rate
  * @param windows every window's diagnosis, in time order
+ * @param unknownWindows healthy windows whose outcome is {@link Diagnosis.Outcome#UNKNOWN}
+ * @param medianOodScore median out-of-distribution score over the healthy windows (NaN for an uncalibrated model or
+ *     when no window was healthy)
  */
 public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int candidate, float[] meanProbabilities,
     double agreement, int[] votes, Map<HealthIssue, Integer> health, Map<HealthIssue, String> healthDetail,
-    double samplingRate, double modelRate, boolean resampled, int hop, List<Window> windows) {
+    double samplingRate, double modelRate, boolean resampled, int hop, List<Window> windows, int unknownWindows,
+    double medianOodScore) {
 
   /**
    * One window of the recording.
@@ -214,6 +224,9 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
     double[] sum = new double[classes.size()];
     int[] votes = new int[classes.size()];
     int healthy = 0;
+    int unknown = 0;
+    double[] scores = new double[count];
+    int scored = 0;
     for (int w = 0; w < count; w++) {
       Diagnosis d = raw[w];
       if (d.outcome() == Diagnosis.Outcome.UNHEALTHY_INPUT) {
@@ -222,9 +235,16 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
           detail.putIfAbsent(issue, d.health().detail());
         }
       } else {
-        d = Diagnosis.of(d.probabilities(), classes, options.minConfidence());
+        d = d.withMinConfidence(options.minConfidence(), classes);
         healthy++;
-        votes[d.labelIndex()]++;
+        if (d.outcome() == Diagnosis.Outcome.UNKNOWN) {
+          unknown++;
+        } else {
+          votes[d.labelIndex()]++;
+        }
+        if (!Double.isNaN(d.oodScore())) {
+          scores[scored++] = d.oodScore();
+        }
         float[] p = d.probabilities();
         for (int k = 0; k < sum.length; k++) {
           sum[k] += p[k];
@@ -242,16 +262,30 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
       int candidate = healthy == 0 ? -1 : Diagnosis.argMax(mean);
       return new RecordingDiagnosis(Diagnosis.Outcome.UNHEALTHY_INPUT, "unhealthy input", candidate, mean,
           candidate < 0 ? 0 : votes[candidate] / (double) healthy, votes, health, detail, samplingRate, modelRate,
-          resample, hop, windows);
+          resample, hop, windows, unknown, median(scores, scored));
     }
     float[] mean = mean(sum, healthy);
     int candidate = Diagnosis.argMax(mean);
     double agreement = votes[candidate] / (double) healthy;
+    double median = median(scores, scored);
+    if (2 * unknown >= healthy) {
+      return new RecordingDiagnosis(Diagnosis.Outcome.UNKNOWN, Diagnosis.UNKNOWN_LABEL, candidate, mean, agreement,
+          votes, health, detail, samplingRate, modelRate, resample, hop, windows, unknown, median);
+    }
     boolean sure = mean[candidate] >= options.minConfidence() && agreement >= options.minAgreement()
         && sensor.healthy();
     return new RecordingDiagnosis(sure ? Diagnosis.Outcome.CLASSIFIED : Diagnosis.Outcome.UNCERTAIN,
         sure ? classes.get(candidate) : "uncertain", candidate, mean, agreement, votes, health, detail, samplingRate,
-        modelRate, resample, hop, windows);
+        modelRate, resample, hop, windows, unknown, median);
+  }
+
+  private static double median(double[] values, int n) {
+    if (n == 0) {
+      return Double.NaN;
+    }
+    double[] sorted = java.util.Arrays.copyOf(values, n);
+    java.util.Arrays.sort(sorted);
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static float[] mean(double[] sum, int n) {

@@ -13,6 +13,7 @@ import io.github.drsn.datasets.split.WindowedDataset;
 import io.github.drsn.contract.Bundle;
 import io.github.drsn.datasets.Dataset;
 import io.github.drsn.datasets.features.NoiseSpec;
+import io.github.drsn.experiments.Calibrations;
 import io.github.drsn.experiments.DataSettings;
 import io.github.drsn.experiments.InputSettings;
 import io.github.drsn.experiments.RunSettings;
@@ -118,6 +119,21 @@ public final class EvaluateCommand implements Callable<Integer> {
       NoiseSpec noise = noiseKind == InputSettings.Noise.none ? null : new NoiseSpec(noiseKind.type(), snr);
       ClassificationReport report = Evaluation.evaluate(diagnoser, windows, region, noise, evaluationSeed);
       ObjectNode result = ReportJson.metrics(report);
+      // Calibration and the shift-protocol view (issue #16): ECE before/after temperature scaling, fault-family
+      // accuracy, and the fraction the bundle's OOD threshold flags unknown (null for an uncalibrated bundle).
+      Calibrations.Uncertainty uncertainty = Calibrations.measure(bundle.calibration(), bundle.classes(),
+          Calibrations.outputs(diagnoser, windows, region, noise, evaluationSeed));
+      result.put("calibrated", bundle.calibration() != null);
+      result.put("temperature", bundle.temperature());
+      if (bundle.calibration() != null) {
+        result.put("ood_method", bundle.calibration().method().name());
+        result.put("ood_threshold", bundle.calibration().threshold());
+      }
+      uncertainty.toMap().forEach((k, v) -> {
+        if (!k.equals("windows") && !k.equals("accuracy")) {
+          result.set(k, JSON.valueToTree(v));
+        }
+      });
       result.put("noise", noise == null ? "none" : noise.type().name().toLowerCase(Locale.ROOT));
       if (noise != null) {
         result.put("snr_db", snr);
@@ -129,6 +145,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       sweep.add(result);
       if (!json) {
         printText(out, report, noise == null ? "no noise" : noise.toString());
+        printUncertainty(out, bundle, uncertainty);
       }
     }
     if (json) {
@@ -163,18 +180,20 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   /** The run settings the bundle records (bundles of this version do), or null for an older bundle. */
   private RunSettings trainedSettings(Bundle bundle) {
-    Object recorded = bundle.training().get("settings");
-    if (!(recorded instanceof java.util.Map<?, ?> map)) {
-      return null;
+    return Calibrations.recordedSettings(bundle, model);
+  }
+
+  private static void printUncertainty(PrintWriter out, Bundle bundle, Calibrations.Uncertainty u) {
+    if (bundle.calibration() == null) {
+      out.printf(Locale.ROOT, "  uncalibrated (drsn calibrate adds it): ECE %.4f, NLL %.4f; fault-family accuracy %.4f%n",
+          u.eceBefore(), u.nllBefore(), u.familyAccuracy());
+      return;
     }
-    try {
-      @SuppressWarnings("unchecked")
-      java.util.Map<String, Object> settings = (java.util.Map<String, Object>) map;
-      return RunSettings.fromJson(io.github.drsn.model.bundle.ModelBundle.toNode(settings));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("model bundle " + model + " records run settings this drsn cannot use ("
-          + e.getMessage() + "); give the data and noise with --data and --noise", e);
-    }
+    out.printf(Locale.ROOT, "  calibration T = %.3f: ECE %.4f -> %.4f, NLL %.4f -> %.4f (15 bins)%n",
+        bundle.temperature(), u.eceBefore(), u.eceAfter(), u.nllBefore(), u.nllAfter());
+    out.printf(Locale.ROOT, "  %s above %.4g: %.2f %% unknown; accuracy %.4f (answered %.4f), fault-family accuracy"
+        + " %.4f (answered %.4f)%n", bundle.calibration().method(), bundle.calibration().threshold(),
+        100 * u.unknownFraction(), u.accuracy(), u.answeredAccuracy(), u.familyAccuracy(), u.answeredFamilyAccuracy());
   }
 
   private void printText(PrintWriter out, ClassificationReport r, String noiseText) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.datasets.SignalFiles;
 import io.github.drsn.runtime.Diagnosis;
 import io.github.drsn.runtime.LeanDiagnoser;
+import io.github.drsn.contract.Calibration;
 import io.github.drsn.runtime.RecordingDiagnosis;
 import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.model.bundle.ModelBundle;
@@ -76,7 +77,8 @@ public final class PredictCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   double minAgreement = RecordingDiagnosis.Options.DEFAULT.minAgreement();
 
-  @Option(names = "--windows", description = "Also print every window's diagnosis.")
+  @Option(names = {"--windows", "--per-window"}, description = "Also print every window's diagnosis (--json always"
+      + " has them).")
   boolean showWindows;
 
   @Option(names = "--json", description = "One JSON object on stdout with per-file and per-window results.")
@@ -97,6 +99,18 @@ public final class PredictCommand implements Callable<Integer> {
     ObjectNode root = JSON.createObjectNode();
     root.put("model", model.toString());
     root.set("classes", JSON.valueToTree(classes));
+    Calibration calibration = diagnoser.calibration();
+    ObjectNode cal = root.putObject("calibration");
+    cal.put("calibrated", calibration != null);
+    cal.put("temperature", calibration == null ? 1.0 : calibration.temperature());
+    if (calibration != null) {
+      cal.put("ood_method", calibration.method().name());
+      cal.put("ood_threshold", calibration.threshold());
+      cal.put("false_alarm_rate", calibration.falseAlarmRate());
+    } else {
+      cal.putNull("ood_method");
+      cal.putNull("ood_threshold");
+    }
     ArrayNode fileResults = root.putArray("files");
     for (Path file : files) {
       List<SignalFiles.Signal> read = SignalFiles.readChannels(file, rate, channels, diagnoser.inputSpec().channels());
@@ -141,6 +155,8 @@ public final class PredictCommand implements Callable<Integer> {
       node.putNull("confidence");
     }
     node.set("votes", JSON.valueToTree(result.votes()));
+    node.put("unknown_windows", result.unknownWindows());
+    putScore(node, "ood_score", result.medianOodScore());
     node.set("health", health(result));
     ArrayNode windows = node.putArray("windows");
     for (RecordingDiagnosis.Window w : result.windows()) {
@@ -151,15 +167,29 @@ public final class PredictCommand implements Callable<Integer> {
       wn.put("outcome", d.outcome().name().toLowerCase(Locale.ROOT));
       wn.put("diagnosis", d.label());
       if (d.labelIndex() >= 0) {
+        wn.put("class", classes.get(d.labelIndex()));
         wn.put("confidence", d.confidence());
+        putScore(wn, "ood_score", d.oodScore());
         wn.set("probabilities", probabilities(classes, d.probabilities()));
+        wn.putArray("health");
       } else {
+        wn.putNull("class");
+        wn.putNull("confidence");
+        wn.putNull("ood_score");
         ArrayNode issues = wn.putArray("health");
         d.health().issues().stream().sorted().forEach(i -> issues.add(i.name().toLowerCase(Locale.ROOT)));
         wn.put("health_detail", d.health().detail());
       }
     }
     return node;
+  }
+
+  private static void putScore(ObjectNode node, String key, double score) {
+    if (Double.isNaN(score)) {
+      node.putNull(key);
+    } else {
+      node.put(key, score);
+    }
   }
 
   /** Windows per input-health issue, with the first detail of each; the rate finding counts once. */
@@ -178,7 +208,7 @@ public final class PredictCommand implements Callable<Integer> {
   private void printText(PrintWriter out, Path file, SignalFiles.Signal signal, RecordingDiagnosis result,
       List<String> classes) {
     int windows = result.windows().size();
-    int healthy = java.util.Arrays.stream(result.votes()).sum();
+    int healthy = java.util.Arrays.stream(result.votes()).sum() + result.unknownWindows();
     String healthyWindows = healthy == windows ? windows + " windows" : healthy + " healthy windows";
     switch (result.outcome()) {
       case CLASSIFIED -> out.printf(Locale.ROOT, "%s: %s (mean probability %.3f; %d of %s agree)%n", file,
@@ -187,6 +217,13 @@ public final class PredictCommand implements Callable<Integer> {
           + " agree)%n", file, classes.get(result.candidate()), result.confidence(),
           result.votes()[result.candidate()], healthyWindows);
       case UNHEALTHY_INPUT -> out.printf(Locale.ROOT, "%s: not diagnosed, unhealthy input%n", file);
+      case UNKNOWN -> out.printf(Locale.ROOT, "%s: unknown (%d of %s look like no class the model knows; median OOD"
+          + " score %.4g; leaning to %s, mean probability %.3f)%n", file, result.unknownWindows(), healthyWindows,
+          result.medianOodScore(), classes.get(result.candidate()), result.confidence());
+    }
+    if (result.unknownWindows() > 0 && result.outcome() != Diagnosis.Outcome.UNKNOWN) {
+      out.printf(Locale.ROOT, "  %d of %s unknown (OOD score above the calibrated threshold)%n", result.unknownWindows(),
+          healthyWindows);
     }
     out.printf("  signal %s%n", signal.description());
     if (result.resampled()) {

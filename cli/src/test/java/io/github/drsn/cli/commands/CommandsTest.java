@@ -117,12 +117,73 @@ class CommandsTest {
     }
     assertEquals(1.0, sum, 1e-5);
     assertEquals(argMax, file.path("candidate").asText());
-    assertEquals(file.path("outcome").asText().equals("classified") ? argMax : "uncertain",
+    String outcome = file.path("outcome").asText();
+    assertEquals(outcome.equals("classified") ? argMax : outcome.equals("unknown") ? "unknown" : "uncertain",
         file.path("diagnosis").asText());
+    // Issue #16: the calibration the bundle carries, and per file and per window the OOD score and unknown count.
+    JsonNode calibration = JSON.readTree(result.out()).path("calibration");
+    assertTrue(calibration.path("calibrated").asBoolean(), result.out());
+    assertTrue(calibration.path("temperature").asDouble() > 0, result.out());
+    assertEquals("MAHALANOBIS", calibration.path("ood_method").asText());
+    assertTrue(file.path("ood_score").isNumber(), file.toString());
+    assertTrue(file.path("unknown_windows").isInt(), file.toString());
+    for (JsonNode w : file.path("windows")) {
+      assertTrue(w.path("ood_score").isNumber(), w.toString());
+      assertTrue(w.path("confidence").isNumber(), w.toString());
+      assertTrue(w.path("health").isArray(), w.toString());
+      assertTrue(w.has("class"), w.toString());
+      boolean beyond = w.path("ood_score").asDouble() > calibration.path("ood_threshold").asDouble();
+      assertEquals(beyond, w.path("outcome").asText().equals("unknown"), w.toString());
+      assertEquals(beyond ? "unknown" : w.path("outcome").asText().equals("uncertain") ? "uncertain"
+          : w.path("class").asText(), w.path("diagnosis").asText(), w.toString());
+    }
 
     CliRun text2 = CliRun.run("predict", "--model", run.resolve("model.drsn").toString(), "--rate", "12800",
         csv.toString());
     assertTrue(text2.out().contains(file.path("diagnosis").asText()), text2.out());
+  }
+
+  @Test
+  void trainingCalibratesTheModelAndCalibrateRefitsItOnTheSameValidationWindows() throws Exception {
+    io.github.drsn.contract.Bundle trained = io.github.drsn.contract.Bundle.read(run.resolve("model.drsn"));
+    io.github.drsn.contract.Calibration c = trained.calibration();
+    assertTrue(c != null && c.temperature() > 0, "a newly trained model is calibrated");
+    assertTrue(c.nllAfter() < c.nllBefore(), "temperature scaling lowers validation NLL: " + c.nllBefore() + " -> "
+        + c.nllAfter());
+    assertEquals(3, c.thresholds().size());
+    assertTrue(c.data().startsWith("validation windows of synthetic"), c.data());
+    JsonNode report = JSON.readTree(run.resolve("report.json").toFile());
+    assertEquals(c.temperature(), report.path("outcome").path("calibration").path("temperature").asDouble(), 0.0,
+        report.path("outcome").toString());
+
+    Path out = dir.resolve("recalibrated.drsn");
+    CliRun result = CliRun.run("calibrate", "--model", run.resolve("model.drsn").toString(), "--out", out.toString(),
+        "--false-alarm", "0.1", "--ood-method", "ENERGY");
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(result.out().contains("ECE"), result.out());
+    io.github.drsn.contract.Calibration again = io.github.drsn.contract.Bundle.read(out).calibration();
+    assertEquals(c.temperature(), again.temperature(), 0.0, "the same windows and the same fit as training's");
+    assertEquals(c.nllAfter(), again.nllAfter(), 0.0);
+    assertEquals(io.github.drsn.contract.OodMethod.ENERGY, again.method());
+    assertEquals(0.1, again.falseAlarmRate());
+
+    CliRun bad = CliRun.run("calibrate", "--model", run.resolve("model.drsn").toString(), "--false-alarm", "5");
+    assertEquals(2, bad.exitCode(), bad.toString());
+    assertTrue(bad.err().contains("--false-alarm 5.0: expected a fraction in (0, 1)"), bad.err());
+  }
+
+  @Test
+  void evaluateReportsCalibrationErrorFamilyAccuracyAndTheUnknownFraction() throws Exception {
+    CliRun result = CliRun.run("evaluate", "--model", run.resolve("model.drsn").toString(), "--json");
+    assertEquals(0, result.exitCode(), result.toString());
+    JsonNode json = JSON.readTree(result.out());
+    for (String key : List.of("ece_before", "ece_after", "nll_before", "nll_after", "family_accuracy",
+        "unknown_fraction", "answered_accuracy", "temperature", "ood_threshold")) {
+      assertTrue(json.path(key).isNumber(), key + " in " + result.out());
+    }
+    assertTrue(json.path("family_accuracy").asDouble() >= json.path("accuracy").asDouble());
+    CliRun text = CliRun.run("evaluate", "--model", run.resolve("model.drsn").toString());
+    assertTrue(text.out().contains("ECE") && text.out().contains("unknown"), text.out());
   }
 
   @Test

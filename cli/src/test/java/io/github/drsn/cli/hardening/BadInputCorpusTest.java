@@ -208,6 +208,36 @@ class BadInputCorpusTest {
       bad("predict-bundle-" + f.getKey(), 1, List.of(f.getKey()), "predict", "--model", file.toString(), "--rate",
           "12000", csv.toString());
     }
+    // The calibration section (issue #16): every value is checked, the message names the file and the field.
+    Bundle plain = Bundle.read(good);
+    Path calibrated = dir.resolve("calibrated-source.drsn");
+    plain.withCalibration(RandomBundles.calibration(plain.layout(), 9)).write(calibrated);
+    Map<String, Map.Entry<Consumer<Map<String, Object>>, String>> calibrations = new LinkedHashMap<>();
+    calibrations.put("cal-t0.drsn", Map.entry(root -> calibration(root).put("temperature", 0.0),
+        "calibration.temperature is 0.0"));
+    calibrations.put("cal-tnull.drsn", Map.entry(root -> calibration(root).put("temperature", Json.NULL),
+        "calibration.temperature must be a number"));
+    calibrations.put("cal-rate.drsn", Map.entry(root -> calibration(root).put("false_alarm_rate", 7.0),
+        "calibration.false_alarm_rate is 7.0"));
+    calibrations.put("cal-method.drsn", Map.entry(root -> calibration(root).put("ood_method", "GUESS"),
+        "calibration.ood_method names 'GUESS'"));
+    calibrations.put("cal-means.drsn", Map.entry(root -> mahalanobisOf(root).put("class_means", List.of()),
+        "calibration.mahalanobis.class_means has 0 entries, expected 10"));
+    calibrations.put("cal-features.drsn", Map.entry(root -> mahalanobisOf(root).put("features", 4096L),
+        "calibration.mahalanobis.features is 4096, the network pools 16"));
+    calibrations.put("cal-precision.drsn", Map.entry(root -> mahalanobisOf(root).put("precision", List.of(List.of(1.0))),
+        "calibration.mahalanobis.precision has 1 entries, expected 16"));
+    for (var c : calibrations.entrySet()) {
+      Path file = Files.write(dirB.resolve(c.getKey()), rewrite(calibrated, c.getValue().getKey()));
+      bad("predict-bundle-" + c.getKey(), 1, List.of(c.getKey(), c.getValue().getValue()), "predict", "--model",
+          file.toString(), "--rate", "12000", csv.toString());
+    }
+    bad("calibrate-bad-rate", 2, List.of("--false-alarm 1.5: expected a fraction in (0, 1)"), "calibrate", "--model",
+        good.toString(), "--false-alarm", "1.5");
+    bad("calibrate-no-settings", 1, List.of("good.drsn", "records no run settings"), "calibrate", "--model",
+        good.toString(), "--out", dir.resolve("out").resolve("calibrated.drsn").toString());
+    bad("calibrate-bad-method", 2, List.of("--ood-method"), "calibrate", "--model", good.toString(), "--ood-method",
+        "vibes");
     Path folder = Files.createDirectories(dirB.resolve("folder.drsn"));
     bad("evaluate-bundle-folder", 1, List.of("folder.drsn"), "evaluate", "--model", folder.toString());
     bad("evaluate-bundle-missing", 1, List.of("missing.drsn"), "evaluate", "--model",
@@ -422,6 +452,16 @@ class BadInputCorpusTest {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> params(Map<String, Object> root) {
     return (Map<String, Object>) root.get("parameters");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> calibration(Map<String, Object> root) {
+    return (Map<String, Object>) root.get("calibration");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> mahalanobisOf(Map<String, Object> root) {
+    return (Map<String, Object>) calibration(root).get("mahalanobis");
   }
 
   private static byte[] rewrite(Path bundle, Consumer<Map<String, Object>> edit) throws IOException {

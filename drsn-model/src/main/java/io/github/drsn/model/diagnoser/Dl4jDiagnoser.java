@@ -22,6 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * runtime's {@code LeanDiagnoser}. It is the reference the lean runtime is tested against; services that can
  * afford DL4J and its natives (~220 MB) may use it through the same API.
  *
+ * <p>It ignores a bundle's {@code calibration} section: its probabilities are the network's softmax at T = 1 and
+ * it never answers unknown. Calibrated answers (temperature, OOD score, unknown) come from {@code LeanDiagnoser}.
+ *
  * <p>Thread-safe: a {@code MultiLayerNetwork} is not, so forward passes are serialised on this instance
  * (one forward pass at a time; {@link #classifyBatch} runs a whole batch as one pass).
  */

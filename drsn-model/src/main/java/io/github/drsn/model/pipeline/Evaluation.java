@@ -73,12 +73,23 @@ public final class Evaluation {
       throw new IllegalArgumentException("the model's classes " + diagnoser.classes() + " are not the classes "
           + classes + " of " + data.dataset().name());
     }
-    InputSpec spec = diagnoser.inputSpec();
-    WindowPipeline pipeline = new WindowPipeline(noise, spec.normalization(), spec.representation());
     ConfusionMatrix matrix = new ConfusionMatrix(classes.size());
-    float[] input = new float[spec.windowSamples()];
     float[] probabilities = new float[classes.size()];
-    for (Window w : windows) {
+    forEachWindow(diagnoser.inputSpec(), data, region, noise, evaluationSeed,
+        (w, input) -> matrix.add(w.classIndex(), diagnoser.predict(input, probabilities)));
+    return ClassificationReport.of(classes, matrix);
+  }
+
+  /**
+   * Gives every window of {@code region} as a model's input samples ({@code spec.windowSamples()} floats,
+   * channel-major), each with its one noise realisation from {@code evaluationSeed}: the draws every evaluation,
+   * calibration and open-set measurement of the project uses. The array is reused between calls.
+   */
+  public static void forEachWindow(InputSpec spec, WindowedDataset data, Region region, NoiseSpec noise,
+      long evaluationSeed, java.util.function.BiConsumer<Window, float[]> action) {
+    WindowPipeline pipeline = new WindowPipeline(noise, spec.normalization(), spec.representation());
+    float[] input = new float[spec.windowSamples()];
+    for (Window w : data.windows(region)) {
       Recording recording = data.dataset().recordings().get(w.recordingIndex());
       double[][] x = pipeline.noisy(recording, w, WindowPipeline.evaluationRandom(evaluationSeed, w));
       for (int c = 0; c < x.length; c++) {
@@ -86,8 +97,7 @@ public final class Evaluation {
           input[c * x[c].length + l] = (float) x[c][l];
         }
       }
-      matrix.add(w.classIndex(), diagnoser.predict(input, probabilities));
+      action.accept(w, input);
     }
-    return ClassificationReport.of(classes, matrix);
   }
 }

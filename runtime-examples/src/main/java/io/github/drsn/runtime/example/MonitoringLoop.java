@@ -140,6 +140,8 @@ public final class MonitoringLoop {
           case UNCERTAIN -> String.format(Locale.ROOT, "uncertain (best %s, p=%.3f)",
               diagnoser.classes().get(d.labelIndex()), d.confidence());
           case UNHEALTHY_INPUT -> "unhealthy input " + d.health().issues() + ": " + d.health().detail();
+          case UNKNOWN -> String.format(Locale.ROOT, "unknown (OOD score %.3g, best %s)", d.oodScore(),
+              diagnoser.classes().get(d.labelIndex()));
         };
         out.printf(Locale.ROOT, "t=%8.3f s  window %5d  %s%n", r.startSeconds(), r.window(), what);
         counts.merge(d.outcome() == Diagnosis.Outcome.CLASSIFIED ? d.label() : d.outcome().name().toLowerCase(Locale.ROOT),

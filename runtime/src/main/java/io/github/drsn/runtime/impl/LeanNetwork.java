@@ -111,7 +111,7 @@ public final class LeanNetwork {
    * @param probabilities receives {@code classes} softmax probabilities
    */
   public void forward(float[] input, Scratch scratch, float[] probabilities) {
-    forward(input, scratch, probabilities, null);
+    forward(input, scratch, probabilities, 1.0, null);
   }
 
   /**
@@ -137,6 +137,30 @@ public final class LeanNetwork {
    * thresholded activation).
    */
   public void forward(float[] input, Scratch scratch, float[] probabilities, ShrinkageProbe probe) {
+    forward(input, scratch, probabilities, 1.0, probe);
+  }
+
+  /**
+   * Class probabilities of one input at a temperature: softmax(z / T) of the logits z (temperature scaling, Guo et
+   * al., ICML 2017; T = 1 is exactly {@link #forward(float[], Scratch, float[])}). Afterwards the scratch holds the
+   * pass's logits ({@link Scratch#logit}) and pooled features ({@link Scratch#pooled}), until its next pass.
+   *
+   * @param temperature T &gt; 0
+   * @throws IllegalArgumentException for arrays of the wrong length or a temperature that is not finite and &gt; 0
+   */
+  public void forward(float[] input, Scratch scratch, float[] probabilities, double temperature) {
+    forward(input, scratch, probabilities, temperature, null);
+  }
+
+  /**
+   * The forward pass at a temperature, reporting the shrinkage units to {@code probe} (null: none); see
+   * {@link #forward(float[], Scratch, float[], double)} and {@link #forward(float[], Scratch, float[], ShrinkageProbe)}.
+   */
+  public void forward(float[] input, Scratch scratch, float[] probabilities, double temperature,
+      ShrinkageProbe probe) {
+    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
+    }
     int length = layout.inputLength();
     int cin = layout.inputChannels();
     if (input.length != cin * length || probabilities.length != layout.classes()) {
@@ -161,23 +185,29 @@ public final class LeanNetwork {
       y = t;
     }
     head.coefficients(x, length, s.a, s.b);
-    float[] pooled = s.z;
+    // The pooled features and logits go to arrays of their own (s.z is the units' working vector), so that a caller
+    // can read them after the pass: the inputs of the out-of-distribution scores.
+    float[] pooled = s.pooled;
     for (int c = 0; c < headChannels; c++) {
       float a = s.a[c];
       float b = s.b[c];
       pooled[c] = (float) (reluSum(x[c], length, a, b) / length);
     }
     int classes = denseB.length;
+    s.classes = classes;
+    s.features = headChannels;
     double max = Double.NEGATIVE_INFINITY;
     double[] logits = s.logits;
+    double[] raw = s.rawLogits;
     for (int k = 0; k < classes; k++) {
       double sum = denseB[k];
       int base = k * headChannels;
       for (int c = 0; c < headChannels; c++) {
         sum += denseW[base + c] * pooled[c];
       }
-      logits[k] = sum;
-      max = Math.max(max, sum);
+      raw[k] = sum;
+      logits[k] = temperature == 1.0 ? sum : sum / temperature;
+      max = Math.max(max, logits[k]);
     }
     double norm = 0;
     for (int k = 0; k < classes; k++) {
@@ -251,6 +281,39 @@ public final class LeanNetwork {
     final float[] u;
     final float[] tau;
     final double[] logits;
+    final double[] rawLogits;
+    final float[] pooled;
+    int classes;
+    int features;
+
+    /** Logit k (before any temperature) of the last forward pass with this scratch. */
+    public double logit(int k) {
+      if (k < 0 || k >= classes) {
+        throw new IndexOutOfBoundsException("logit " + k + " of " + classes + " (no forward pass yet?)");
+      }
+      return rawLogits[k];
+    }
+
+    /** Number of logits of the last forward pass (0 before the first). */
+    public int logitCount() {
+      return classes;
+    }
+
+    /**
+     * Pooled feature c of the last forward pass: the global average over time of ReLU(norm(x_c)) of the last stage,
+     * the dense layer's input.
+     */
+    public float pooled(int c) {
+      if (c < 0 || c >= features) {
+        throw new IndexOutOfBoundsException("pooled feature " + c + " of " + features + " (no forward pass yet?)");
+      }
+      return pooled[c];
+    }
+
+    /** Number of pooled features of the last forward pass (0 before the first). */
+    public int featureCount() {
+      return features;
+    }
 
     Scratch(int[] rowLengths, int kernel, int vectorFloats) {
       int channels = rowLengths.length;
@@ -275,6 +338,8 @@ public final class LeanNetwork {
       u = new float[vectorFloats];
       tau = new float[vectorFloats];
       logits = new double[vectorFloats];
+      rawLogits = new double[vectorFloats];
+      pooled = new float[vectorFloats];
     }
   }
 

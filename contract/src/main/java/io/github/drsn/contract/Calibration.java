@@ -1,0 +1,389 @@
+package io.github.drsn.contract;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The optional {@code calibration} section of a bundle: how to turn the network's logits into honest probabilities
+ * and when to answer "unknown" instead of a class.
+ * <ul>
+ *   <li>Temperature scaling (Guo et al., ICML 2017): calibrated probabilities are softmax(z / T), T &gt; 0 fitted by
+ *       minimising the negative log-likelihood of held-out (validation) windows; T = 1 is the uncalibrated network.
+ *   <li>An out-of-distribution score ({@link OodMethod}) and, per method, the threshold above which a window is
+ *       flagged unknown, chosen so that a stated fraction ({@link #falseAlarmRate()}, 5 % by default) of the
+ *       in-distribution calibration windows would be flagged: the (1 − rate) empirical quantile of their scores.
+ *       {@link #method()} is the method the runtime uses.
+ *   <li>For {@link OodMethod#MAHALANOBIS}: the class means of the pooled features and the precision matrix (inverse
+ *       of the shared covariance) they were fitted with.
+ *   <li>What it was fitted on ({@link #data()}, {@link #windows()}) and the expected calibration error (15 equal-width
+ *       confidence bins) and mean negative log-likelihood on those windows before and after scaling.
+ * </ul>
+ * A bundle without this section is uncalibrated: T = 1 and no unknown answers.
+ *
+ * @param temperature T &gt; 0, finite
+ * @param method the score the runtime thresholds; must have an entry in {@code thresholds}
+ * @param thresholds per method, the score above which a window is unknown (finite)
+ * @param falseAlarmRate the fraction of in-distribution calibration windows the thresholds flag, in (0, 1)
+ * @param data a description of the calibration windows (split, data files, noise), for provenance
+ * @param windows how many windows the fit used (&ge; 1)
+ * @param eceBefore expected calibration error at T = 1, in [0, 1]
+ * @param eceAfter expected calibration error at {@code temperature}, in [0, 1]
+ * @param nllBefore mean negative log-likelihood at T = 1 (nats, &ge; 0)
+ * @param nllAfter mean negative log-likelihood at {@code temperature}
+ * @param mahalanobis the Mahalanobis statistics, or null when not fitted (then MAHALANOBIS has no threshold)
+ */
+public record Calibration(double temperature, OodMethod method, Map<OodMethod, Double> thresholds,
+    double falseAlarmRate, String data, int windows, double eceBefore, double eceAfter, double nllBefore,
+    double nllAfter, Mahalanobis mahalanobis) {
+
+  /** The default false-alarm rate thresholds are chosen for. */
+  public static final double DEFAULT_FALSE_ALARM_RATE = 0.05;
+  /**
+   * The widest pooled-feature vector the Mahalanobis statistics may have: its precision matrix is stored as JSON in
+   * bundle.json (512² numbers are ~6 MB, inside the 16 MB metadata limit).
+   */
+  public static final int MAX_FEATURES = 512;
+
+  /**
+   * Class means and shared precision matrix of the pooled features (Lee et al. 2018).
+   *
+   * @param classMeans μ_k, one row of {@code features} values per class
+   * @param precision Σ⁻¹, {@code features × features}, row-major, symmetric
+   */
+  public record Mahalanobis(double[][] classMeans, double[] precision) {
+
+    /** @throws IllegalArgumentException if the sizes disagree or a value is not finite */
+    public Mahalanobis {
+      if (classMeans.length == 0) {
+        throw new IllegalArgumentException("calibration.mahalanobis.class_means is empty; expected one row per class");
+      }
+      int d = classMeans[0].length;
+      if (d < 1 || d > MAX_FEATURES) {
+        throw new IllegalArgumentException("calibration.mahalanobis has " + d + " features, expected 1 to "
+            + MAX_FEATURES);
+      }
+      double[][] means = new double[classMeans.length][];
+      for (int k = 0; k < classMeans.length; k++) {
+        if (classMeans[k].length != d) {
+          throw new IllegalArgumentException("calibration.mahalanobis.class_means[" + k + "] has "
+              + classMeans[k].length + " values, row 0 has " + d);
+        }
+        means[k] = finite(classMeans[k].clone(), "calibration.mahalanobis.class_means[" + k + "]");
+      }
+      if (precision.length != d * d) {
+        throw new IllegalArgumentException("calibration.mahalanobis.precision has " + precision.length
+            + " values, expected " + d + " x " + d);
+      }
+      precision = finite(precision.clone(), "calibration.mahalanobis.precision");
+      for (int i = 0; i < d; i++) {
+        if (!(precision[i * d + i] > 0)) {
+          throw new IllegalArgumentException("calibration.mahalanobis.precision[" + i + "][" + i + "] is "
+              + precision[i * d + i] + "; a precision matrix has a positive diagonal");
+        }
+        for (int j = 0; j < i; j++) {
+          double a = precision[i * d + j];
+          double b = precision[j * d + i];
+          if (Math.abs(a - b) > 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)))) {
+            throw new IllegalArgumentException("calibration.mahalanobis.precision is not symmetric at [" + i + "]["
+                + j + "] (" + a + " vs " + b + ")");
+          }
+        }
+      }
+      classMeans = means;
+    }
+
+    /** Length of the pooled feature vector. */
+    public int features() {
+      return classMeans[0].length;
+    }
+
+    @Override
+    public double[][] classMeans() {
+      double[][] out = new double[classMeans.length][];
+      for (int k = 0; k < out.length; k++) {
+        out[k] = classMeans[k].clone();
+      }
+      return out;
+    }
+
+    @Override
+    public double[] precision() {
+      return precision.clone();
+    }
+
+    /** Number of classes (rows of the means). */
+    public int classCount() {
+      return classMeans.length;
+    }
+
+    /** μ_k[i] without copying (for scoring loops). */
+    public double mean(int k, int i) {
+      return classMeans[k][i];
+    }
+
+    /** Σ⁻¹[i][j] without copying. */
+    public double precision(int i, int j) {
+      return precision[i * classMeans[0].length + j];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Mahalanobis m && Arrays.deepEquals(classMeans, m.classMeans)
+          && Arrays.equals(precision, m.precision);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Arrays.deepHashCode(classMeans) + Arrays.hashCode(precision);
+    }
+  }
+
+  /** Checks every value; messages name the bundle.json field. */
+  public Calibration {
+    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("calibration.temperature is " + temperature + ", expected a finite T > 0");
+    }
+    Objects.requireNonNull(method, "calibration.ood_method");
+    Map<OodMethod, Double> copy = new EnumMap<>(OodMethod.class);
+    for (Map.Entry<OodMethod, Double> e : thresholds.entrySet()) {
+      if (e.getValue() == null || !Double.isFinite(e.getValue())) {
+        throw new IllegalArgumentException("calibration.thresholds." + e.getKey() + " is " + e.getValue()
+            + ", expected a finite number");
+      }
+      copy.put(e.getKey(), e.getValue());
+    }
+    if (!copy.containsKey(method)) {
+      throw new IllegalArgumentException("calibration.ood_method is " + method + " but calibration.thresholds has no "
+          + method + " entry (it has " + copy.keySet() + ")");
+    }
+    if (copy.containsKey(OodMethod.MAHALANOBIS) && mahalanobis == null) {
+      throw new IllegalArgumentException("calibration.thresholds has a MAHALANOBIS entry but there is no"
+          + " calibration.mahalanobis section with its statistics");
+    }
+    thresholds = Collections.unmodifiableMap(copy);
+    if (!(falseAlarmRate > 0 && falseAlarmRate < 1)) {
+      throw new IllegalArgumentException("calibration.false_alarm_rate is " + falseAlarmRate + ", expected a"
+          + " fraction in (0, 1)");
+    }
+    data = data == null ? "" : data;
+    if (windows < 1) {
+      throw new IllegalArgumentException("calibration.windows is " + windows + ", expected at least 1");
+    }
+    fraction(eceBefore, "calibration.ece_before");
+    fraction(eceAfter, "calibration.ece_after");
+    nonNegative(nllBefore, "calibration.nll_before");
+    nonNegative(nllAfter, "calibration.nll_after");
+  }
+
+  /** The threshold of the runtime's method. */
+  public double threshold() {
+    return thresholds.get(method);
+  }
+
+  /** The same calibration with the runtime using {@code other} (which must have a threshold). */
+  public Calibration withMethod(OodMethod other) {
+    return new Calibration(temperature, other, thresholds, falseAlarmRate, data, windows, eceBefore, eceAfter,
+        nllBefore, nllAfter, mahalanobis);
+  }
+
+  /**
+   * Checks that the section fits a network: Mahalanobis statistics need one mean per class and as many features as
+   * the last stage has channels (the pooled features).
+   *
+   * @throws IllegalArgumentException naming the field that does not fit
+   */
+  public void checkFits(ModelLayout layout) {
+    if (mahalanobis == null) {
+      return;
+    }
+    int[] stages = layout.stageChannels();
+    int features = stages[stages.length - 1];
+    if (mahalanobis.classMeans.length != layout.classes()) {
+      throw new IllegalArgumentException("calibration.mahalanobis.class_means has " + mahalanobis.classMeans.length
+          + " rows, the network has " + layout.classes() + " classes");
+    }
+    if (mahalanobis.features() != features) {
+      throw new IllegalArgumentException("calibration.mahalanobis has " + mahalanobis.features() + " features, the"
+          + " network pools " + features + " (its last stage's channels)");
+    }
+  }
+
+  /** The section as bundle.json holds it (JSON values as {@code contract.io.Json} writes them). */
+  public Map<String, Object> toJson() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("temperature", temperature);
+    root.put("ood_method", method.name());
+    Map<String, Object> t = new LinkedHashMap<>();
+    thresholds.forEach((m, v) -> t.put(m.name(), v));
+    root.put("thresholds", t);
+    root.put("false_alarm_rate", falseAlarmRate);
+    root.put("data", data);
+    root.put("windows", (long) windows);
+    root.put("ece_before", eceBefore);
+    root.put("ece_after", eceAfter);
+    root.put("nll_before", nllBefore);
+    root.put("nll_after", nllAfter);
+    if (mahalanobis != null) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      int d = mahalanobis.features();
+      m.put("features", (long) d);
+      List<Object> means = new ArrayList<>();
+      for (double[] row : mahalanobis.classMeans) {
+        means.add(numbers(row, 0, d));
+      }
+      m.put("class_means", means);
+      List<Object> rows = new ArrayList<>();
+      for (int i = 0; i < d; i++) {
+        rows.add(numbers(mahalanobis.precision, i * d, d));
+      }
+      m.put("precision", rows);
+      root.put("mahalanobis", m);
+    }
+    return root;
+  }
+
+  private static List<Object> numbers(double[] values, int from, int count) {
+    List<Object> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(values[from + i]);
+    }
+    return out;
+  }
+
+  /**
+   * Reads the section from bundle.json's parsed JSON, checking every value against the network before allocating
+   * anything sized by the file.
+   *
+   * @throws IllegalArgumentException naming the field ({@code calibration.…}) and what was expected
+   */
+  public static Calibration fromJson(Object node, ModelLayout layout) {
+    Map<String, Object> root = object(node, "calibration");
+    Map<OodMethod, Double> thresholds = new EnumMap<>(OodMethod.class);
+    for (Map.Entry<String, Object> e : object(root.get("thresholds"), "calibration.thresholds").entrySet()) {
+      thresholds.put(method(e.getKey(), "calibration.thresholds"), number(e.getValue(), "calibration.thresholds."
+          + e.getKey()));
+    }
+    Mahalanobis mahalanobis = null;
+    if (root.containsKey("mahalanobis")) {
+      Map<String, Object> m = object(root.get("mahalanobis"), "calibration.mahalanobis");
+      int[] stages = layout.stageChannels();
+      int d = stages[stages.length - 1];
+      double recorded = number(m.get("features"), "calibration.mahalanobis.features");
+      if (recorded != d) {
+        throw new IllegalArgumentException("calibration.mahalanobis.features is " + m.get("features") + ", the network"
+            + " pools " + d + " features (its last stage's channels)");
+      }
+      if (d > MAX_FEATURES) {
+        throw new IllegalArgumentException("calibration.mahalanobis: the network pools " + d + " features, more than"
+            + " the " + MAX_FEATURES + " a bundle may hold statistics for");
+      }
+      List<Object> means = list(m.get("class_means"), "calibration.mahalanobis.class_means", layout.classes());
+      double[][] mu = new double[means.size()][];
+      for (int k = 0; k < mu.length; k++) {
+        mu[k] = row(means.get(k), "calibration.mahalanobis.class_means[" + k + "]", d);
+      }
+      List<Object> rows = list(m.get("precision"), "calibration.mahalanobis.precision", d);
+      double[] precision = new double[d * d];
+      for (int i = 0; i < d; i++) {
+        System.arraycopy(row(rows.get(i), "calibration.mahalanobis.precision[" + i + "]", d), 0, precision, i * d, d);
+      }
+      mahalanobis = new Mahalanobis(mu, precision);
+    }
+    double windows = number(root.get("windows"), "calibration.windows");
+    if (windows != Math.rint(windows) || windows > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("calibration.windows is " + root.get("windows") + ", expected a count");
+    }
+    Object data = root.get("data");
+    if (data != null && !(data instanceof String)) {
+      throw new IllegalArgumentException("calibration.data must be text, found " + data);
+    }
+    Calibration c = new Calibration(number(root.get("temperature"), "calibration.temperature"),
+        method(text(root.get("ood_method"), "calibration.ood_method"), "calibration.ood_method"), thresholds,
+        number(root.get("false_alarm_rate"), "calibration.false_alarm_rate"), (String) data, (int) windows,
+        number(root.get("ece_before"), "calibration.ece_before"), number(root.get("ece_after"), "calibration.ece_after"),
+        number(root.get("nll_before"), "calibration.nll_before"), number(root.get("nll_after"), "calibration.nll_after"),
+        mahalanobis);
+    c.checkFits(layout);
+    return c;
+  }
+
+  private static double[] row(Object node, String field, int expected) {
+    List<Object> values = list(node, field, expected);
+    double[] out = new double[expected];
+    for (int i = 0; i < expected; i++) {
+      out[i] = number(values.get(i), field + "[" + i + "]");
+    }
+    return finite(out, field);
+  }
+
+  private static List<Object> list(Object node, String field, int expected) {
+    if (!(node instanceof List<?> l)) {
+      throw new IllegalArgumentException(field + " must be an array, found " + node);
+    }
+    if (l.size() != expected) {
+      throw new IllegalArgumentException(field + " has " + l.size() + " entries, expected " + expected);
+    }
+    @SuppressWarnings("unchecked")
+    List<Object> values = (List<Object>) l;
+    return values;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Object node, String field) {
+    if (!(node instanceof Map)) {
+      throw new IllegalArgumentException(field + " must be an object, found " + node);
+    }
+    return (Map<String, Object>) node;
+  }
+
+  private static String text(Object node, String field) {
+    if (!(node instanceof String s)) {
+      throw new IllegalArgumentException("missing text field " + field);
+    }
+    return s;
+  }
+
+  private static double number(Object node, String field) {
+    if (!(node instanceof Number n)) {
+      throw new IllegalArgumentException(field + " must be a number, found " + node);
+    }
+    return n.doubleValue();
+  }
+
+  private static OodMethod method(String name, String field) {
+    for (OodMethod m : OodMethod.values()) {
+      if (m.name().equals(name)) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException(field + " names '" + name + "', expected one of "
+        + Arrays.toString(OodMethod.values()));
+  }
+
+  private static double[] finite(double[] values, String field) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i])) {
+        throw new IllegalArgumentException(field + "[" + i + "] is " + values[i] + ", expected a finite number");
+      }
+    }
+    return values;
+  }
+
+  private static void fraction(double v, String field) {
+    if (!(v >= 0 && v <= 1)) {
+      throw new IllegalArgumentException(field + " is " + v + ", expected a fraction in [0, 1]");
+    }
+  }
+
+  private static void nonNegative(double v, String field) {
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException(field + " is " + v + ", expected a finite number >= 0");
+    }
+  }
+}

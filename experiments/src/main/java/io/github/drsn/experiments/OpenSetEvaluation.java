@@ -1,0 +1,157 @@
+package io.github.drsn.experiments;
+
+import io.github.drsn.contract.Bundle;
+import io.github.drsn.contract.Calibration;
+import io.github.drsn.contract.OodMethod;
+import io.github.drsn.datasets.RecordingLoadException;
+import io.github.drsn.datasets.features.NoiseSpec;
+import io.github.drsn.datasets.split.Region;
+import io.github.drsn.datasets.split.WindowedDataset;
+import io.github.drsn.runtime.LeanDiagnoser;
+import io.github.drsn.runtime.calibration.Auroc;
+import io.github.drsn.runtime.calibration.Calibrator;
+import io.github.drsn.runtime.calibration.FalseAlarmThreshold;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The measurement of the open-set protocol (issue #16) for one model trained without one class: its test windows
+ * and the known classes' test windows, scored by every {@link OodMethod} against the thresholds its calibration
+ * chose on the known classes' validation windows (the false-alarm rate it was chosen for, e.g. 5 %).
+ * <ul>
+ *   <li>{@code flag_rate}: fraction of the held-out class's test windows flagged unknown (score &gt; threshold);
+ *   <li>{@code false_alarm_rate}: fraction of the known classes' test windows flagged unknown;
+ *   <li>{@code auroc}: AUROC of the score separating held-out (positive) from known (negative) windows, threshold-free.
+ * </ul>
+ * Each row also has the calibrated model's ECE, accuracy and fault-family accuracy on the known test windows.
+ */
+public final class OpenSetEvaluation {
+
+  /** Keys of every row (scripts read them; keep them stable). */
+  public static final List<String> ROW_KEYS = List.of("dataset", "model", "method", "held_out_class", "snr_db", "seed",
+      "flag_rate", "false_alarm_rate", "auroc");
+
+  private OpenSetEvaluation() {}
+
+  /**
+   * One row per noise level and method.
+   *
+   * @param bundle the calibrated model, trained without {@code heldOut}
+   * @param settings the run settings it was trained with (their data excludes {@code heldOut})
+   * @param levels the noise levels of the test windows
+   * @throws IllegalArgumentException if the bundle is not calibrated or the test region has no window of the
+   *     held-out class
+   */
+  public static List<Map<String, Object>> rows(Bundle bundle, RunSettings settings, String heldOut,
+      List<ExperimentConfig.NoiseLevels> levels, String dataset, String model, long seed)
+      throws RecordingLoadException {
+    Calibration calibration = bundle.calibration();
+    if (calibration == null) {
+      throw new IllegalArgumentException("the open-set protocol needs a calibrated model (thresholds)");
+    }
+    DataSettings data = settings.data();
+    WindowedDataset all = WindowedDataset.cut(data.loadAll(), data.splitPlan(), data.windowSpec());
+    LeanDiagnoser diagnoser = LeanDiagnoser.of(bundle);
+    long evaluationSeed = Calibrations.recordedEvaluationSeed(bundle);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (ExperimentConfig.NoiseLevels level : levels) {
+      InputSettings.Noise kind = InputSettings.Noise.valueOf(level.type());
+      List<Double> snrs = kind == InputSettings.Noise.none ? java.util.Collections.singletonList(null) : level.snrDb();
+      for (Double snr : snrs) {
+        NoiseSpec noise = snr == null ? null : new NoiseSpec(kind.type(), snr);
+        Calibrator.Outputs outputs = Calibrations.outputs(diagnoser, all, Region.TEST, noise, evaluationSeed);
+        boolean[] everyKnown = new boolean[bundle.classes().size()];
+        java.util.Arrays.fill(everyKnown, true);
+        Calibrator.Outputs known = outputs.select(everyKnown);
+        int[] labels = outputs.labels();
+        List<Integer> unknownIndex = new ArrayList<>();
+        for (int i = 0; i < labels.length; i++) {
+          if (labels[i] < 0) {
+            unknownIndex.add(i);
+          }
+        }
+        if (unknownIndex.isEmpty()) {
+          throw new IllegalArgumentException("the test region has no window of the held-out class " + heldOut);
+        }
+        Calibrations.Uncertainty inDistribution = Calibrations.measure(calibration, bundle.classes(), known);
+        for (OodMethod method : OodMethod.values()) {
+          double[] all0 = outputs.scores(method, calibration);
+          double[] out = new double[unknownIndex.size()];
+          for (int i = 0; i < out.length; i++) {
+            out[i] = all0[unknownIndex.get(i)];
+          }
+          double[] in = known.scores(method, calibration);
+          double threshold = calibration.thresholds().get(method);
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("dataset", dataset);
+          row.put("model", model);
+          row.put("method", method.name().toLowerCase(java.util.Locale.ROOT));
+          row.put("held_out_class", heldOut);
+          row.put("snr_db", snr);
+          row.put("seed", seed);
+          row.put("flag_rate", FalseAlarmThreshold.flagRate(out, threshold));
+          row.put("false_alarm_rate", FalseAlarmThreshold.flagRate(in, threshold));
+          row.put("auroc", Auroc.of(out, in));
+          row.put("threshold", threshold);
+          row.put("validation_false_alarm_rate", calibration.falseAlarmRate());
+          row.put("held_out_windows", out.length);
+          row.put("known_windows", in.length);
+          row.put("temperature", calibration.temperature());
+          row.put("known_accuracy", inDistribution.accuracy());
+          row.put("known_family_accuracy", inDistribution.familyAccuracy());
+          row.put("known_ece_before", inDistribution.eceBefore());
+          row.put("known_ece_after", inDistribution.eceAfter());
+          rows.add(row);
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * The Markdown summary of open-set rows (from any number of cells): per model, method and noise level the mean
+   * over held-out classes (and seeds) of flag rate, false-alarm rate and AUROC, whether the target (flag ≥ 80 % at
+   * ≤ 5 % false alarms) is met on average, and the AUROC of each held-out class.
+   */
+  public static String summary(List<com.fasterxml.jackson.databind.JsonNode> rows) {
+    Map<String, double[]> sums = new java.util.TreeMap<>();
+    Map<String, Map<String, Double>> perClass = new java.util.TreeMap<>();
+    java.util.TreeSet<String> classes = new java.util.TreeSet<>();
+    for (com.fasterxml.jackson.databind.JsonNode r : rows) {
+      String level = r.path("snr_db").isNull() ? "clean" : r.path("snr_db").asDouble() + " dB";
+      String key = r.path("model").asText() + " | " + r.path("method").asText() + " | " + level;
+      double[] s = sums.computeIfAbsent(key, k -> new double[5]);
+      s[0] += r.path("flag_rate").asDouble();
+      s[1] += r.path("false_alarm_rate").asDouble();
+      s[2] += r.path("auroc").asDouble();
+      s[3] += r.path("known_ece_after").asDouble();
+      s[4]++;
+      classes.add(r.path("held_out_class").asText());
+      perClass.computeIfAbsent(key, k -> new java.util.TreeMap<>())
+          .merge(r.path("held_out_class").asText(), r.path("auroc").asDouble(), (a, b) -> (a + b) / 2);
+    }
+    StringBuilder md = new StringBuilder("| model | method | test noise | cells | flag rate | false alarms | AUROC |"
+        + " ECE (known) | target met |\n|---|---|---|---:|---:|---:|---:|---:|---|\n");
+    sums.forEach((key, s) -> {
+      double flag = s[0] / s[4];
+      double fa = s[1] / s[4];
+      md.append(String.format(java.util.Locale.ROOT, "| %s | %d | %.1f %% | %.1f %% | %.3f | %.2f %% | %s |\n",
+          key, (int) s[4], 100 * flag, 100 * fa, s[2] / s[4], 100 * s[3] / s[4],
+          flag >= 0.8 && fa <= 0.05 ? "yes" : "no"));
+    });
+    md.append("\nAUROC per held-out class:\n\n| model | method | test noise |");
+    classes.forEach(c -> md.append(' ').append(c).append(" |"));
+    md.append("\n|---|---|---|");
+    classes.forEach(c -> md.append("---:|"));
+    md.append('\n');
+    perClass.forEach((key, byClass) -> {
+      md.append("| ").append(key).append(" |");
+      classes.forEach(c -> md.append(byClass.containsKey(c)
+          ? String.format(java.util.Locale.ROOT, " %.3f |", byClass.get(c)) : " |"));
+      md.append('\n');
+    });
+    return md.toString();
+  }
+}

@@ -1,0 +1,65 @@
+package io.github.drsn.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The open-set protocol on a tiny grid: one class held out per cell, rows for every method and noise level. */
+@Tag("slow")
+class OpenSetRunnerTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void eachHeldOutClassIsACellWithRowsForEveryMethodAndTestNoise(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("open.json");
+    Files.writeString(config, JSON.writeValueAsString(Map.of(
+        "name", "tiny-open",
+        "data", Map.of("window", 256, "train_stride", 256),
+        "model", Map.of("channels", List.of(4, 8), "units", 1, "schedule", "step:0.05@0"),
+        "models", List.of(Map.of("name", "drsn-cw")),
+        "noise", List.of(Map.of("type", "gaussian", "snr_db", List.of(0))),
+        "seeds", List.of(1),
+        "training", Map.of("batch", 32, "batches_per_epoch", 4, "epochs", 1),
+        "open_set", Map.of("held_out", List.of("bearing_ball"),
+            "evaluate", List.of(Map.of("type", "none"), Map.of("type", "gaussian", "snr_db", List.of(-4)))))));
+    Path out = dir.resolve("out");
+    List<String> log = new ArrayList<>();
+    ExperimentRunner.Result result = new ExperimentRunner(ExperimentConfig.read(config), out).log(log::add).run(0);
+    assertEquals(new ExperimentRunner.Result(1, 1, false), result, String.join("\n", log));
+    JsonNode cell = JSON.readTree(out.resolve("cells/drsn-cw/gaussian_0dB_seed1_without-bearing_ball.json").toFile());
+    assertEquals("bearing_ball", cell.path("held_out_class").asText());
+    RunSettings settings = RunSettings.fromJson(cell.path(ExperimentRunner.SETTINGS_KEY));
+    assertEquals(List.of("bearing_ball"), settings.data().excludeClasses());
+    assertTrue(!cell.path("classes").toString().contains("bearing_ball"), "trained without it: " + cell.path("classes"));
+    JsonNode rows = cell.path(ExperimentRunner.OPEN_SET_KEY);
+    assertEquals(6, rows.size(), "3 methods x (clean, -4 dB): " + rows);
+    Set<String> seen = new HashSet<>();
+    for (JsonNode row : rows) {
+      for (String key : OpenSetEvaluation.ROW_KEYS) {
+        assertTrue(row.has(key), key + " missing in " + row);
+      }
+      seen.add(row.path("method").asText() + "@" + (row.path("snr_db").isNull() ? "clean" : row.path("snr_db").asText()));
+      double auroc = row.path("auroc").asDouble();
+      assertTrue(auroc >= 0 && auroc <= 1, row.toString());
+      assertTrue(row.path("held_out_windows").asInt() > 0 && row.path("known_windows").asInt() > 0, row.toString());
+    }
+    assertEquals(Set.of("max_softmax@clean", "energy@clean", "mahalanobis@clean", "max_softmax@-4.0",
+        "energy@-4.0", "mahalanobis@-4.0"), seen);
+    String summary = Files.readString(out.resolve("open_set.md"));
+    assertTrue(summary.contains("| drsn-cw | mahalanobis | -4.0 dB | 1 |"), summary);
+    assertTrue(summary.contains("bearing_ball"), summary);
+  }
+}

@@ -1,0 +1,149 @@
+package io.github.drsn.runtime.calibration;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.drsn.contract.Calibration;
+import io.github.drsn.contract.OodMethod;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class CalibrationMathTest {
+
+  @Test
+  void temperatureFittingRecoversTheTemperatureTheLabelsWereDrawnWith() {
+    // Labels drawn from softmax(z / T0) for fixed logits z: the NLL minimiser is T0 in the limit of many windows.
+    for (double t0 : new double[] {0.5, 2.5}) {
+      SplittableRandom random = new SplittableRandom(7);
+      int n = 20_000;
+      double[][] z = new double[n][4];
+      int[] y = new int[n];
+      for (int i = 0; i < n; i++) {
+        double[] p = new double[4];
+        double sum = 0;
+        for (int k = 0; k < 4; k++) {
+          z[i][k] = 3 * random.nextGaussian();
+          p[k] = Math.exp(z[i][k] / t0);
+          sum += p[k];
+        }
+        double u = random.nextDouble() * sum;
+        int k = 0;
+        while (k < 3 && (u -= p[k]) > 0) {
+          k++;
+        }
+        y[i] = k;
+      }
+      double t = TemperatureScaling.fit(z, y);
+      assertEquals(t0, t, 0.05 * t0, "fitted T for labels drawn at T0 = " + t0);
+      assertTrue(TemperatureScaling.nll(z, y, t) <= TemperatureScaling.nll(z, y, 1.0));
+    }
+  }
+
+  @Test
+  void nllOfAHandCase() {
+    // z = (0, ln 3): p(class 1) = 3/4 at T = 1, so NLL = −ln(3/4) for label 1 and −ln(1/4) for label 0.
+    double[][] z = {{0, Math.log(3)}, {0, Math.log(3)}};
+    assertEquals((-Math.log(0.75) - Math.log(0.25)) / 2, TemperatureScaling.nll(z, new int[] {1, 0}, 1), 1e-12);
+  }
+
+  @Test
+  void eceOfAHandExampleWithFifteenBins() {
+    // 0.95 x2 -> bin 15 (acc 1/2): 2/4 * 0.45; 0.55 -> bin 9 (acc 1): 1/4 * 0.45; 0.25 -> bin 4 (acc 0): 1/4 * 0.25.
+    double ece = CalibrationError.ece(new double[] {0.95, 0.95, 0.55, 0.25}, new boolean[] {true, false, true, false},
+        15);
+    assertEquals(0.225 + 0.1125 + 0.0625, ece, 1e-12);
+    assertEquals(0, CalibrationError.ece(new double[] {1, 1}, new boolean[] {true, true}, 15), 1e-15);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CalibrationError.ece(new double[] {1.5}, new boolean[] {true}, 15));
+    assertTrue(e.getMessage().contains("confidence 0 is 1.5, expected a probability in [0, 1]"), e.getMessage());
+  }
+
+  @Test
+  void energyAndMaxSoftmaxOfHandBuiltLogits() {
+    double[] z = {0, Math.log(3)};
+    assertEquals(-Math.log(4), OodScores.energy(z, 2, 1), 1e-12);
+    assertEquals(-2 * Math.log(1 + Math.sqrt(3)), OodScores.energy(z, 2, 2), 1e-12);
+    assertEquals(-0.75, OodScores.maxSoftmax(z, 2, 1), 1e-12);
+    assertEquals(-Math.sqrt(3) / (1 + Math.sqrt(3)), OodScores.maxSoftmax(z, 2, 2), 1e-12);
+    // Large logits do not overflow.
+    assertEquals(-1000 - Math.log(2), OodScores.energy(new double[] {1000, 1000}, 2, 1), 1e-9);
+  }
+
+  @Test
+  void mahalanobisIsTheDistanceToTheNearestClassMean() {
+    Calibration.Mahalanobis stats = new Calibration.Mahalanobis(new double[][] {{0, 0}, {4, 0}},
+        new double[] {1, 0, 0, 0.25});
+    double[] work = new double[2];
+    // f = (1, 2): class 0: 1 + 0.25*4 = 2; class 1: 9 + 1 = 10.
+    assertEquals(2, OodScores.mahalanobis(new double[] {1, 2}, stats, work), 1e-12);
+    assertEquals(1.25, OodScores.mahalanobis(new double[] {3, 1}, stats, work), 1e-12);
+  }
+
+  @Test
+  void tiedGaussianFitsClassMeansAndTheInverseOfTheSharedCovariance() {
+    double[][] f = {{-1, 0}, {1, 0}, {3, 2}, {5, -2}};
+    Calibration.Mahalanobis stats = TiedGaussian.fit(f, new int[] {0, 0, 1, 1}, 2);
+    assertArrayEquals(new double[] {0, 0}, stats.classMeans()[0], 1e-12);
+    assertArrayEquals(new double[] {4, 0}, stats.classMeans()[1], 1e-12);
+    // Σ = [[1, -1], [-1, 2]] (biased, pooled over classes), shrunk by λ = 1e-3 * trace / d = 0.0015.
+    double a = 1.0015;
+    double b = -1;
+    double c = 2.0015;
+    double det = a * c - b * b;
+    assertArrayEquals(new double[] {c / det, -b / det, -b / det, a / det}, stats.precision(), 1e-9);
+  }
+
+  @Test
+  void aurocCountsTiesAsOneHalf() {
+    // Pairs (pos, neg): (3,2) (3,1) (2,1) (2,1) win, (2,2) (2,2) tie: (4 + 2 * 0.5) / 6.
+    assertEquals(5.0 / 6, Auroc.of(new double[] {3, 2, 2}, new double[] {2, 1}), 1e-12);
+    assertEquals(1, Auroc.of(new double[] {5, 6}, new double[] {1, 2, 3}), 1e-12);
+    assertEquals(0, Auroc.of(new double[] {0}, new double[] {1, 2, 3}), 1e-12);
+    assertEquals(0.5, Auroc.of(new double[] {1, 1}, new double[] {1}), 1e-12);
+  }
+
+  @Test
+  void theThresholdFlagsAtMostTheStatedFractionOfInDistributionWindows() {
+    double[] scores = new double[100];
+    for (int i = 0; i < 100; i++) {
+      scores[i] = 100 - i; // 100 .. 1, unsorted on purpose
+    }
+    double t = FalseAlarmThreshold.of(scores, 0.05);
+    assertEquals(95, t);
+    assertEquals(0.05, FalseAlarmThreshold.flagRate(scores, t), 1e-12);
+    assertEquals(1.0 / 3, FalseAlarmThreshold.flagRate(new double[] {1, 2, 3}, 2), 1e-12);
+  }
+
+  @Test
+  void theCalibratorRecordsEceAndNllBeforeAndAfterAndAThresholdPerMethod() {
+    SplittableRandom random = new SplittableRandom(3);
+    int n = 2000;
+    double[][] z = new double[n][3];
+    double[][] f = new double[n][2];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = i % 3;
+      for (int k = 0; k < 3; k++) {
+        z[i][k] = random.nextGaussian();
+      }
+      z[i][y[i]] += 6; // over-confident: the truth leads by 6 but random labels are flipped below
+      if (random.nextDouble() < 0.2) {
+        y[i] = (y[i] + 1) % 3;
+      }
+      f[i][0] = y[i] + random.nextGaussian();
+      f[i][1] = random.nextGaussian();
+    }
+    Calibration c = Calibrator.fit(new Calibrator.Outputs(z, f, y), 0.05, OodMethod.ENERGY, "hand");
+    assertTrue(c.temperature() > 1.5, "an over-confident network is softened: T = " + c.temperature());
+    assertTrue(c.nllAfter() < c.nllBefore());
+    // One temperature cannot make a 20 %-label-noise model perfectly calibrated at every margin, but it halves ECE.
+    assertTrue(c.eceBefore() > 0.15 && c.eceAfter() < c.eceBefore() / 2, "ECE " + c.eceBefore() + " -> " + c.eceAfter());
+    assertEquals(3, c.thresholds().size());
+    for (OodMethod m : OodMethod.values()) {
+      double rate = FalseAlarmThreshold.flagRate(new Calibrator.Outputs(z, f, y).scores(m, c), c.thresholds().get(m));
+      assertTrue(rate <= 0.05 && rate > 0.04, m + " flags " + rate);
+    }
+  }
+}
