@@ -91,7 +91,8 @@ public final class TrainingRun {
         return batches;
       }
     };
-    Trainer.Options options = new Trainer.Options(config.epochs(), config.patience(), checkpointDir, stopRequested);
+    Trainer.Options options = new Trainer.Options(config.epochs(), config.patience(), checkpointDir, stopRequested,
+        config.spec().recipe().emaDecay());
     Trainer.Result result = resume
         ? Trainer.resume(DrsnModels.network(config.architecture(), config.spec()), epochs, options, listener)
         : Trainer.train(DrsnModels.network(config.architecture(), config.spec()), epochs, options, listener);
