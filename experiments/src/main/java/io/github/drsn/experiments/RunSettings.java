@@ -169,6 +169,10 @@ public record RunSettings(
    */
   public RunConfig runConfig(WindowedDataset windows) {
     int classes = windows.dataset().classes().size();
+    if (training.focalAlpha() != null && training.focalAlpha().size() != classes) {
+      throw new IllegalArgumentException("training.focal_alpha (--focal-alpha) lists " + training.focalAlpha().size()
+          + " weights but " + windows.dataset().name() + " has " + classes + " classes " + windows.dataset().classes());
+    }
     int channels = windows.dataset().recordings().get(0).channelCount();
     int inputLength = input.pipeline().featureLength(windows.spec().length());
     ModelSpec spec = model.spec(channels, inputLength, classes, training.seed(), training.epochs()).toBuilder()

@@ -6,6 +6,7 @@ import io.github.drsn.cli.InputOptions;
 import io.github.drsn.cli.Interrupts;
 import io.github.drsn.cli.ModelOptions;
 import io.github.drsn.cli.ProgressReporter;
+import io.github.drsn.cli.RecipeOptions;
 import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.experiments.InputSettings;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
       "  drsn train",
       "  drsn train --data cwru --data-dir ../shared/data/cwru --snr -8 --epochs 50 --out runs/cwru-cw",
       "  drsn train --model resnet --norm group --schedule 'sgdr:max=0.1,min=1e-4,t0=10' --out runs/rn",
+      "  drsn train --label-smoothing 0.1 --ema 0.99 --out runs/ls-ema   (training recipes, recorded in the bundle)",
       "  drsn train --resume --out runs/cwru-cw       (continue an interrupted run)"
     })
 public final class TrainCommand implements Callable<Integer> {
@@ -53,6 +55,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin DataOptions data = new DataOptions();
   @Mixin InputOptions input = new InputOptions();
   @Mixin ModelOptions model = new ModelOptions();
+  @Mixin RecipeOptions recipes = new RecipeOptions();
 
   @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
   int epochs = 12;
@@ -134,7 +137,8 @@ public final class TrainCommand implements Callable<Integer> {
         pipeline.noise() == null ? InputSettings.Noise.none : InputSettings.Noise.of(pipeline.noise().type()),
         input.snrDb(), pipeline.normalization(), pipeline.representation());
     TrainingSettings training =
-        new TrainingSettings(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed);
+        new TrainingSettings(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed,
+            recipes.labelSmoothing, recipes.focalGamma, recipes.focalAlpha, recipes.flood, recipes.dropout, recipes.ema);
     return new RunSettings(data.settings(), model.settings(), inputSettings, training);
   }
 
