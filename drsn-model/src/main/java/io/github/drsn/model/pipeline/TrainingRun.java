@@ -69,28 +69,7 @@ public final class TrainingRun {
       TrainingListener listener,
       BooleanSupplier stopRequested) {
     check(data, config);
-    int trainWindows = data.windows(Region.TRAIN).size();
-    int batches = config.batchesPerEpoch() > 0
-        ? config.batchesPerEpoch()
-        : (trainWindows + config.batchSize() - 1) / config.batchSize();
-    Trainer.EpochData epochs = new Trainer.EpochData() {
-      @Override
-      public DataSetIterator trainingEpoch(int epoch) {
-        return new TrainingIterator(data, config.pipeline(), FeatureLayout.NCHW, config.batchSize(),
-            config.sampling(), batches, config.epochSeed(epoch));
-      }
-
-      @Override
-      public DataSetIterator validation() {
-        return new EvaluationIterator(data, Region.VALIDATION, config.pipeline(), FeatureLayout.NCHW,
-            Evaluation.BATCH, config.evaluationSeed());
-      }
-
-      @Override
-      public int batchesPerEpoch() {
-        return batches;
-      }
-    };
+    Trainer.EpochData epochs = epochData(data, config);
     Trainer.Options options = new Trainer.Options(config.epochs(), config.patience(), checkpointDir, stopRequested,
         config.spec().recipe().emaDecay());
     Trainer.Result result = resume
@@ -108,6 +87,35 @@ public final class TrainingRun {
         : result.bestEpoch() == result.history().size() ? test
         : Evaluation.evaluate(result.lastModel(), data, Region.TEST, config.pipeline(), config.evaluationSeed());
     return new Outcome(best, result, validation, test, testFinalEpoch, seconds);
+  }
+
+  /**
+   * The run's data as the trainer takes it: each epoch's class-balanced (or shuffled) minibatches with fresh noise
+   * seeded by (seed, epoch), and the validation region with its fixed noise.
+   */
+  public static Trainer.EpochData epochData(WindowedDataset data, RunConfig config) {
+    int trainWindows = data.windows(Region.TRAIN).size();
+    int batches = config.batchesPerEpoch() > 0
+        ? config.batchesPerEpoch()
+        : (trainWindows + config.batchSize() - 1) / config.batchSize();
+    return new Trainer.EpochData() {
+      @Override
+      public DataSetIterator trainingEpoch(int epoch) {
+        return new TrainingIterator(data, config.pipeline(), FeatureLayout.NCHW, config.batchSize(),
+            config.sampling(), batches, config.epochSeed(epoch));
+      }
+
+      @Override
+      public DataSetIterator validation() {
+        return new EvaluationIterator(data, Region.VALIDATION, config.pipeline(), FeatureLayout.NCHW,
+            Evaluation.BATCH, config.evaluationSeed());
+      }
+
+      @Override
+      public int batchesPerEpoch() {
+        return batches;
+      }
+    };
   }
 
   /**

@@ -375,7 +375,8 @@ public final class Trainer {
     return new double[] {(double) correct / total, crossEntropy / total};
   }
 
-  private static double learningRate(MultiLayerNetwork network) {
+  /** The learning rate the network's next step takes (that of its first parameter with one). */
+  static double learningRate(MultiLayerNetwork network) {
     int iteration = network.getLayerWiseConfigurations().getIterationCount();
     int epoch = network.getLayerWiseConfigurations().getEpochCount();
     for (Layer layer : network.getLayers()) {
