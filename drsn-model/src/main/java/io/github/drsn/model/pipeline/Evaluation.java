@@ -63,6 +63,25 @@ public final class Evaluation {
    */
   public static ClassificationReport evaluate(
       Diagnoser diagnoser, WindowedDataset data, Region region, NoiseSpec noise, long evaluationSeed) {
+    return evaluate(diagnoser, data, region, noise, evaluationSeed, 1);
+  }
+
+  /**
+   * As {@link #evaluate(Diagnoser, WindowedDataset, Region, NoiseSpec, long)} with test-time augmentation over
+   * circular shifts: each noisy window x of length L is also classified as its circular shifts x_k[l] = x[(l + s_k)
+   * mod L], s_k = ⌊k·L / shifts⌋ for k = 0..shifts − 1 (every channel shifted alike), and the class is the argmax of
+   * the mean of the {@code shifts} probability vectors. One shift is the plain evaluation. The shifts are applied to
+   * the samples before the diagnoser's own preprocessing, so the deployed runtime is unchanged; a shift moves the
+   * wrap-around seam into the window, which a time-domain network sees as a discontinuity.
+   *
+   * @param shifts number of shifts, at least 1 and at most the window length
+   * @throws IllegalArgumentException if the region has no windows, the classes differ or shifts is out of range
+   */
+  public static ClassificationReport evaluate(
+      Diagnoser diagnoser, WindowedDataset data, Region region, NoiseSpec noise, long evaluationSeed, int shifts) {
+    if (shifts < 1) {
+      throw new IllegalArgumentException("--tta-shifts must be at least 1 (1 = no augmentation), got " + shifts);
+    }
     List<Window> windows = data.windows(region);
     if (windows.isEmpty()) {
       throw new IllegalArgumentException("the " + region.key() + " region of " + data.dataset().name()
@@ -78,6 +97,8 @@ public final class Evaluation {
     ConfusionMatrix matrix = new ConfusionMatrix(classes.size());
     float[] input = new float[spec.windowSamples()];
     float[] probabilities = new float[classes.size()];
+    float[] shifted = new float[spec.windowSamples()];
+    double[] mean = new double[classes.size()];
     for (Window w : windows) {
       Recording recording = data.dataset().recordings().get(w.recordingIndex());
       double[][] x = pipeline.noisy(recording, w, WindowPipeline.evaluationRandom(evaluationSeed, w));
@@ -86,8 +107,43 @@ public final class Evaluation {
           input[c * x[c].length + l] = (float) x[c][l];
         }
       }
-      matrix.add(w.classIndex(), diagnoser.predict(input, probabilities));
+      if (shifts == 1) {
+        matrix.add(w.classIndex(), diagnoser.predict(input, probabilities));
+        continue;
+      }
+      int length = x[0].length;
+      if (shifts > length) {
+        throw new IllegalArgumentException("--tta-shifts " + shifts + " exceeds the window length " + length);
+      }
+      java.util.Arrays.fill(mean, 0);
+      for (int k = 0; k < shifts; k++) {
+        shiftCircularly(input, x.length, length, (int) ((long) k * length / shifts), shifted);
+        diagnoser.predict(shifted, probabilities);
+        for (int c = 0; c < mean.length; c++) {
+          mean[c] += probabilities[c] / shifts;
+        }
+      }
+      int best = 0;
+      for (int c = 1; c < mean.length; c++) {
+        if (mean[c] > mean[best]) {
+          best = c;
+        }
+      }
+      matrix.add(w.classIndex(), best);
     }
     return ClassificationReport.of(classes, matrix);
+  }
+
+  /**
+   * {@code out[c·L + l] = in[c·L + (l + shift) mod L]} for each of {@code channels} channels of {@code length}
+   * samples stored one after the other.
+   */
+  static void shiftCircularly(float[] in, int channels, int length, int shift, float[] out) {
+    for (int c = 0; c < channels; c++) {
+      int base = c * length;
+      for (int l = 0; l < length; l++) {
+        out[base + l] = in[base + (l + shift) % length];
+      }
+    }
   }
 }
