@@ -32,4 +32,9 @@ public final class RecipeOptions {
   @Option(names = "--ema", paramLabel = "D", description = "Weight EMA with decay D in (0, 1): the averaged weights"
       + " (batch-norm statistics included) are validated, kept and exported (default: ${DEFAULT-VALUE}, off).")
   public double ema = 0;
+
+  @Option(names = "--fgm", paramLabel = "EPS", description = "Adversarial training (fast gradient method on the input):"
+      + " x_adv = x + EPS rms(x) g/|g|, each step fits the clean and the adversarial windows; EPS >= 0 (default:"
+      + " ${DEFAULT-VALUE}, off).")
+  public double fgm = 0;
 }

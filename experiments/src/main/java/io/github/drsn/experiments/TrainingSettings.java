@@ -24,9 +24,10 @@ import java.util.List;
  * @param dropout probability p of dropping a pooled feature before the classifier (training only); 0 = off
  * @param ema decay d of the weight EMA that is validated and exported instead of the live weights; 0 = off
  *     (see {@link TrainingRecipe} for the formulas and sources)
+ * @param fgm ε of adversarial training on the input, relative to each window's RMS; 0 = off
  */
 @JsonPropertyOrder({"epochs", "batch", "batches_per_epoch", "sampling", "patience", "seed", "evaluation_seed",
-    "label_smoothing", "focal_gamma", "focal_alpha", "flood", "dropout", "ema"})
+    "label_smoothing", "focal_gamma", "focal_alpha", "flood", "dropout", "ema", "fgm"})
 public record TrainingSettings(
     @JsonProperty("epochs") int epochs,
     @JsonProperty("batch") int batch,
@@ -40,7 +41,8 @@ public record TrainingSettings(
     @JsonProperty("focal_alpha") List<Double> focalAlpha,
     @JsonProperty("flood") double flood,
     @JsonProperty("dropout") double dropout,
-    @JsonProperty("ema") double ema) {
+    @JsonProperty("ema") double ema,
+    @JsonProperty("fgm") double fgm) {
 
   /** {@code drsn train}'s defaults: 12 epochs of class-balanced batches of 128, seed 1. */
   public static final TrainingSettings DEFAULTS =
@@ -49,7 +51,7 @@ public record TrainingSettings(
   /** Settings without any training recipe (the baseline). */
   public TrainingSettings(int epochs, int batch, int batchesPerEpoch, Sampling sampling, int patience, long seed,
       long evaluationSeed) {
-    this(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed, 0, 0, null, 0, 0, 0);
+    this(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed, 0, 0, null, 0, 0, 0, 0);
   }
 
   /**
@@ -82,7 +84,7 @@ public record TrainingSettings(
       focalAlpha = List.copyOf(focalAlpha);
     }
     try {
-      new TrainingRecipe(labelSmoothing, focalGamma, alpha(focalAlpha), flood, dropout, ema);
+      new TrainingRecipe(labelSmoothing, focalGamma, alpha(focalAlpha), flood, dropout, ema, fgm);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("training: " + e.getMessage(), e);
     }
@@ -94,12 +96,12 @@ public record TrainingSettings(
 
   /** The training recipes these settings ask for. */
   public TrainingRecipe recipe() {
-    return new TrainingRecipe(labelSmoothing, focalGamma, alpha(focalAlpha), flood, dropout, ema);
+    return new TrainingRecipe(labelSmoothing, focalGamma, alpha(focalAlpha), flood, dropout, ema, fgm);
   }
 
   /** The same settings with another maximum number of epochs (e.g. to extend a resumed run). */
   public TrainingSettings withEpochs(int maxEpochs) {
     return new TrainingSettings(maxEpochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed,
-        labelSmoothing, focalGamma, focalAlpha, flood, dropout, ema);
+        labelSmoothing, focalGamma, focalAlpha, flood, dropout, ema, fgm);
   }
 }

@@ -50,7 +50,7 @@ class ExperimentConfigTest {
   void theRecipesGridIsBaselinePlusEachRecipeAloneAndItsRecipeStringsRoundTrip() throws IOException {
     ExperimentConfig config = ExperimentConfig.read(Path.of("recipes.json"));
     List<ExperimentConfig.Cell> cells = config.cells();
-    assertEquals(12 * 2 * 3, cells.size(), "2 networks x (baseline + 5 recipes) x 2 SNRs x 3 seeds");
+    assertEquals(14 * 2 * 3, cells.size(), "2 networks x (baseline + 6 recipes) x 2 SNRs x 3 seeds");
     java.util.Set<String> recipes = new java.util.TreeSet<>();
     for (ExperimentConfig.Cell cell : cells) {
       RunSettings settings = cell.settings(config);
@@ -62,7 +62,7 @@ class ExperimentConfigTest {
       assertEquals("reference", settings.model().schedule());
     }
     assertEquals(java.util.Set.of("baseline", "label_smoothing=0.1", "focal_gamma=2", "flood=0.1", "dropout=0.2",
-        "ema=0.99"), recipes);
+        "ema=0.99", "fgm=0.1"), recipes);
   }
 
   @Test

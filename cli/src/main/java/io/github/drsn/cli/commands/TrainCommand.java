@@ -138,7 +138,8 @@ public final class TrainCommand implements Callable<Integer> {
         input.snrDb(), pipeline.normalization(), pipeline.representation());
     TrainingSettings training =
         new TrainingSettings(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed,
-            recipes.labelSmoothing, recipes.focalGamma, recipes.focalAlpha, recipes.flood, recipes.dropout, recipes.ema);
+            recipes.labelSmoothing, recipes.focalGamma, recipes.focalAlpha, recipes.flood, recipes.dropout, recipes.ema,
+            recipes.fgm);
     return new RunSettings(data.settings(), model.settings(), inputSettings, training);
   }
 

@@ -161,13 +161,14 @@ class CommandsTest {
     assertEquals(recipe, io.github.drsn.model.bundle.ModelBundle.read(recipeRun.resolve("model.drsn")).training()
         .path("recipe").asText(), "the bundle's training section names the recipe");
     for (String[] bad : new String[][] {{"--label-smoothing", "1"}, {"--focal-gamma", "-1"}, {"--flood", "-1"},
-        {"--dropout", "1"}, {"--ema", "1.5"}}) {
+        {"--dropout", "1"}, {"--ema", "1.5"}, {"--fgm", "-0.1"}}) {
       CliRun refused = CliRun.run(args(TINY, "train", bad[0], bad[1], "--out", dir.resolve("bad").toString()));
       assertEquals(2, refused.exitCode(), refused.toString());
       assertTrue(refused.err().contains(bad[0]), refused.err());
     }
     CliRun help = CliRun.run("train", "--help");
-    for (String flag : List.of("--label-smoothing", "--focal-gamma", "--focal-alpha", "--flood", "--dropout", "--ema")) {
+    for (String flag : List.of("--label-smoothing", "--focal-gamma", "--focal-alpha", "--flood", "--dropout", "--ema",
+        "--fgm")) {
       assertTrue(help.out().contains(flag), flag + " not in train --help");
     }
   }

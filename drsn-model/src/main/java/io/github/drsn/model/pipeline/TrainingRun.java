@@ -71,7 +71,7 @@ public final class TrainingRun {
     check(data, config);
     Trainer.EpochData epochs = epochData(data, config);
     Trainer.Options options = new Trainer.Options(config.epochs(), config.patience(), checkpointDir, stopRequested,
-        config.spec().recipe().emaDecay());
+        config.spec().recipe().emaDecay(), config.spec().recipe().fgm());
     Trainer.Result result = resume
         ? Trainer.resume(DrsnModels.network(config.architecture(), config.spec()), epochs, options, listener)
         : Trainer.train(DrsnModels.network(config.architecture(), config.spec()), epochs, options, listener);

@@ -84,12 +84,16 @@ public final class Trainer {
    * @param emaDecay d in (0, 1) to keep an exponential moving average of the parameters, θ_ema ← d·θ_ema +
    *     (1 − d)·θ after every step, starting from the initial parameters; it is validated, kept as the best model
    *     and returned instead of the live network. 0 = off.
+   * @param fgm ε of adversarial training on the input ({@link Fgm}); 0 = off
    */
   public record Options(int maxEpochs, int patience, Path checkpointDir, BooleanSupplier stopRequested,
-      double emaDecay) {
+      double emaDecay, double fgm) {
     public Options {
       if (emaDecay != 0 && !(emaDecay > 0 && emaDecay < 1)) {
         throw new IllegalArgumentException("emaDecay must be in (0, 1) (0 = off), got " + emaDecay);
+      }
+      if (!(fgm >= 0) || Double.isInfinite(fgm)) {
+        throw new IllegalArgumentException("fgm must be a finite number >= 0 (0 = off), got " + fgm);
       }
       if (maxEpochs < 1) {
         throw new IllegalArgumentException("maxEpochs must be at least 1, got " + maxEpochs);
@@ -101,11 +105,15 @@ public final class Trainer {
     }
 
     public Options(int maxEpochs, int patience, Path checkpointDir) {
-      this(maxEpochs, patience, checkpointDir, null, 0);
+      this(maxEpochs, patience, checkpointDir, null, 0, 0);
     }
 
     public Options(int maxEpochs, int patience, Path checkpointDir, BooleanSupplier stopRequested) {
-      this(maxEpochs, patience, checkpointDir, stopRequested, 0);
+      this(maxEpochs, patience, checkpointDir, stopRequested, 0, 0);
+    }
+
+    public Options(int maxEpochs, int patience, Path checkpointDir, BooleanSupplier stopRequested, double emaDecay) {
+      this(maxEpochs, patience, checkpointDir, stopRequested, emaDecay, 0);
     }
   }
 
@@ -256,7 +264,7 @@ public final class Trainer {
       boolean interrupted = false;
       while (train.hasNext()) {
         DataSet batch = train.next();
-        network.fit(batch);
+        network.fit(options.fgm() > 0 ? Fgm.adversarialBatch(network, batch, options.fgm()) : batch);
         if (ema != null) {
           updateEma(ema, network.params(), d);
         }

@@ -20,7 +20,10 @@ import java.util.Objects;
  *       2014), during training only; it has no parameters, so bundles and the lean runtime are unchanged;
  *   <li>{@code emaDecay} d: a shadow copy of the parameters, θ_ema ← d·θ_ema + (1 − d)·θ after every step
  *       (Polyak averaging with exponential weights), validated, kept and exported instead of the live weights
- *       ({@link Trainer}).
+ *       ({@link Trainer});
+ *   <li>{@code fgm} ε: adversarial training with the fast gradient method on the input (Miyato et al. 2017's
+ *       L2-normalised FGM, after Goodfellow et al. 2015): x_adv = x + ε·rms(x)·g/‖g‖₂ per window with g = ∂L/∂x,
+ *       the step's loss taken on the clean and the adversarial windows together ({@link Fgm}).
  * </ul>
  *
  * @param labelSmoothing ε in [0, 1); 0 = one-hot targets
@@ -29,12 +32,19 @@ import java.util.Objects;
  * @param flood b ≥ 0; 0 = no flooding
  * @param dropout p in [0, 1), the probability of dropping a pooled feature; 0 = none
  * @param emaDecay d in (0, 1), or 0 for no weight averaging
+ * @param fgm ε ≥ 0 of adversarial training relative to each window's RMS; 0 = off
  */
 public record TrainingRecipe(double labelSmoothing, double focalGamma, double[] focalAlpha, double flood,
-    double dropout, double emaDecay) {
+    double dropout, double emaDecay, double fgm) {
 
   /** Every recipe off: the paper's training. */
-  public static final TrainingRecipe BASELINE = new TrainingRecipe(0, 0, null, 0, 0, 0);
+  public static final TrainingRecipe BASELINE = new TrainingRecipe(0, 0, null, 0, 0, 0, 0);
+
+  /** Recipes without adversarial training. */
+  public TrainingRecipe(double labelSmoothing, double focalGamma, double[] focalAlpha, double flood, double dropout,
+      double emaDecay) {
+    this(labelSmoothing, focalGamma, focalAlpha, flood, dropout, emaDecay, 0);
+  }
 
   /** The name of {@link #BASELINE} in {@link #describe()}. */
   public static final String BASELINE_NAME = "baseline";
@@ -67,6 +77,9 @@ public record TrainingRecipe(double labelSmoothing, double focalGamma, double[] 
     }
     if (emaDecay != 0 && !(emaDecay > 0 && emaDecay < 1)) {
       throw new IllegalArgumentException("--ema must be in (0, 1) (0 = off), got " + emaDecay);
+    }
+    if (!(fgm >= 0) || Double.isInfinite(fgm)) {
+      throw new IllegalArgumentException("--fgm must be a finite number >= 0 (0 = off), got " + fgm);
     }
   }
 
@@ -105,6 +118,9 @@ public record TrainingRecipe(double labelSmoothing, double focalGamma, double[] 
     if (emaDecay > 0) {
       parts.add("ema=" + number(emaDecay));
     }
+    if (fgm > 0) {
+      parts.add("fgm=" + number(fgm));
+    }
     return parts.isEmpty() ? BASELINE_NAME : String.join(",", parts);
   }
 
@@ -118,7 +134,7 @@ public record TrainingRecipe(double labelSmoothing, double focalGamma, double[] 
     if (text.equals(BASELINE_NAME)) {
       return BASELINE;
     }
-    double ls = 0, gamma = 0, flood = 0, dropout = 0, ema = 0;
+    double ls = 0, gamma = 0, flood = 0, dropout = 0, ema = 0, fgm = 0;
     double[] alpha = null;
     for (String part : text.split(",")) {
       int eq = part.indexOf('=');
@@ -135,14 +151,15 @@ public record TrainingRecipe(double labelSmoothing, double focalGamma, double[] 
           case "flood" -> flood = Double.parseDouble(value);
           case "dropout" -> dropout = Double.parseDouble(value);
           case "ema" -> ema = Double.parseDouble(value);
+          case "fgm" -> fgm = Double.parseDouble(value);
           default -> throw new IllegalArgumentException("unknown recipe '" + key + "' in '" + text
-              + "' (expected label_smoothing, focal_gamma, focal_alpha, flood, dropout, ema)");
+              + "' (expected label_smoothing, focal_gamma, focal_alpha, flood, dropout, ema, fgm)");
         }
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("recipe " + key + " needs a number, got '" + value + "'", e);
       }
     }
-    return new TrainingRecipe(ls, gamma, alpha, flood, dropout, ema);
+    return new TrainingRecipe(ls, gamma, alpha, flood, dropout, ema, fgm);
   }
 
   /** Shortest decimal that reads back as the same double (no exponent, no trailing zeros). */
@@ -155,12 +172,12 @@ public record TrainingRecipe(double labelSmoothing, double focalGamma, double[] 
     return o instanceof TrainingRecipe r && Double.compare(labelSmoothing, r.labelSmoothing) == 0
         && Double.compare(focalGamma, r.focalGamma) == 0 && Arrays.equals(focalAlpha, r.focalAlpha)
         && Double.compare(flood, r.flood) == 0 && Double.compare(dropout, r.dropout) == 0
-        && Double.compare(emaDecay, r.emaDecay) == 0;
+        && Double.compare(emaDecay, r.emaDecay) == 0 && Double.compare(fgm, r.fgm) == 0;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(labelSmoothing, focalGamma, Arrays.hashCode(focalAlpha), flood, dropout, emaDecay);
+    return Objects.hash(labelSmoothing, focalGamma, Arrays.hashCode(focalAlpha), flood, dropout, emaDecay, fgm);
   }
 
   @Override

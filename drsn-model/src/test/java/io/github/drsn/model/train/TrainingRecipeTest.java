@@ -14,8 +14,8 @@ class TrainingRecipeTest {
   void theRecipeStringRoundTrips() {
     assertEquals("baseline", TrainingRecipe.BASELINE.describe());
     assertEquals(TrainingRecipe.BASELINE, TrainingRecipe.parse("baseline"));
-    TrainingRecipe all = new TrainingRecipe(0.1, 2, new double[] {0.25, 0.75}, 0.05, 0.2, 0.999);
-    assertEquals("label_smoothing=0.1,focal_gamma=2,focal_alpha=0.25/0.75,flood=0.05,dropout=0.2,ema=0.999",
+    TrainingRecipe all = new TrainingRecipe(0.1, 2, new double[] {0.25, 0.75}, 0.05, 0.2, 0.999, 0.02);
+    assertEquals("label_smoothing=0.1,focal_gamma=2,focal_alpha=0.25/0.75,flood=0.05,dropout=0.2,ema=0.999,fgm=0.02",
         all.describe());
     assertEquals(all, TrainingRecipe.parse(all.describe()));
     TrainingRecipe odd = new TrainingRecipe(1.0 / 3, 0, null, 1e-7, 0, 0);
@@ -44,6 +44,8 @@ class TrainingRecipeTest {
   @Test
   void unknownRecipesAndNegativeAlphasAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> TrainingRecipe.parse("mixup=0.2"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new TrainingRecipe(0, 0, null, 0, 0, 0, -0.1))
+        .getMessage().startsWith("--fgm"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new TrainingRecipe(0, 2, new double[] {1, -1}, 0, 0, 0));
     assertTrue(e.getMessage().startsWith("--focal-alpha"), e.getMessage());
