@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         + " input and recipe options) from initialisation while the learning rate grows exponentially from --min-lr to"
         + " --max-lr over --iterations minibatches; stops when the smoothed loss exceeds 4x its minimum. Suggests the"
         + " rate of steepest descent and a cycle (max = the rate of the lowest smoothed loss, base = max/4) and writes"
-        + " lr_find.csv, lr_find.json and lr_find.png into --out.",
+        + " lr_find.csv, lr_find.json and lr_find.png into --out. The recipe options that change the loss or add"
+        + " dropout act in the sweep; --ema and --fgm do not (the sweep fits plain minibatches).",
     footerHeading = "%nExamples:%n",
     footer = {
       "  drsn lr-find",

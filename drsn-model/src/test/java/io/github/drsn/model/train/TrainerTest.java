@@ -209,6 +209,23 @@ class TrainerTest {
   }
 
   @Test
+  void withFgmEachStepFitsTheCleanAndTheAdversarialWindows() {
+    List<Integer> rows = new ArrayList<>();
+    MultiLayerNetwork network = network(0.05);
+    TrainingListener watch = new TrainingListener() {
+      @Override
+      public void onBatch(int epoch, int batch, int batchesInEpoch, double loss) {
+        rows.add((int) network.getInput().size(0));
+      }
+    };
+    Trainer.Result result = Trainer.train(network, new Blobs(), new Trainer.Options(1, 0, null, null, 0, 0.1), watch);
+    assertEquals(java.util.Collections.nCopies(8, 64), rows, "8 batches of 32 clean + 32 adversarial windows");
+    assertTrue(Double.isFinite(result.history().get(0).trainLoss()));
+    Trainer.Result clean = Trainer.train(network(0.05), new Blobs(), new Trainer.Options(1, 0, null), null);
+    assertTrue(!clean.lastModel().params().equals(result.lastModel().params()), "FGM changed nothing");
+  }
+
+  @Test
   void theExportedNetworkIsTheShadowAveragedOverEveryStepBatchNormStatisticsIncluded() {
     MultiLayerNetwork network = networkWithBatchNorm(0.05);
     double d = 0.5;
