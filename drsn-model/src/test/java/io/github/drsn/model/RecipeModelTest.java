@@ -51,6 +51,17 @@ class RecipeModelTest {
     assertNotEquals(plain.output(x, true), dropped.output(x, true));
   }
 
+  @Test
+  void aConfigurationWithRecipesSurvivesDl4jsJson() {
+    org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = DrsnModels.configuration(Architecture.DRSN_CW,
+        small(new TrainingRecipe(0.1, 2, new double[] {1, 0.5, 2}, 0.05, 0.3, 0)));
+    org.deeplearning4j.nn.conf.MultiLayerConfiguration back =
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(conf.toJson());
+    OutputLayer layer = (OutputLayer) back.getConf(back.getConfs().size() - 1).getLayer();
+    assertEquals(new RecipeLoss(new TrainingRecipe(0.1, 2, new double[] {1, 0.5, 2}, 0.05, 0, 0)), layer.getLossFn());
+    assertEquals(0.7, ((Dropout) layer.getIDropout()).getP(), 1e-15);
+  }
+
   private static OutputLayer output(MultiLayerNetwork network) {
     return (OutputLayer) network.getLayerWiseConfigurations()
         .getConf(network.getnLayers() - 1).getLayer();
