@@ -42,6 +42,10 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *
  * <p>Checkpoint files ({@code last.ckpt}, {@code best.ckpt} in the checkpoint directory) are replaced
  * atomically, so an interruption at any moment (Ctrl-C, a crash) leaves the previous checkpoint intact.
+ *
+ * <p>Two training recipes live here because they change the loop rather than the network: a weight EMA
+ * ({@link Options#emaDecay()}; its shadow is validated, kept and returned, and saved as {@code ema.npy} beside the
+ * parameters) and FGM adversarial training ({@link Options#fgm()}, {@link Fgm}).
  */
 public final class Trainer {
 
