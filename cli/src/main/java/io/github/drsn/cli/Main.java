@@ -6,6 +6,7 @@ import io.github.drsn.cli.commands.DatasetCommand;
 import io.github.drsn.cli.commands.EvaluateCommand;
 import io.github.drsn.cli.commands.ExperimentCommand;
 import io.github.drsn.cli.commands.ExplainCommand;
+import io.github.drsn.cli.commands.LrFindCommand;
 import io.github.drsn.cli.commands.PredictCommand;
 import io.github.drsn.cli.commands.TrainCommand;
 import io.github.drsn.model.NativeBackend;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
         "130:interrupted (Ctrl-C; the checkpoint is saved)"},
     subcommands = {
         TrainCommand.class,
+        LrFindCommand.class,
         EvaluateCommand.class,
         PredictCommand.class,
         CalibrateCommand.class,

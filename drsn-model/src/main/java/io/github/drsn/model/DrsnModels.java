@@ -7,6 +7,9 @@ import io.github.drsn.model.layers.NormReluPool;
 import io.github.drsn.model.layers.ResidualUnit;
 import io.github.drsn.contract.Shortcut;
 import io.github.drsn.model.train.ClassicMomentum;
+import io.github.drsn.model.train.RecipeLoss;
+import io.github.drsn.model.train.TrainingRecipe;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -27,8 +30,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * {@link MultiLayerConfiguration}s:
  * <pre>
  *   ConvStem(C1, k, /stemStride) → for each stage i: unit(C_i, k, /2) + (unitsPerStage − 1) × unit(C_i, k)
- *   → NormReluPool (norm → ReLU → global average pooling) → OutputLayer(softmax, cross-entropy)
+ *   → NormReluPool (norm → ReLU → global average pooling) → [dropout p] → OutputLayer(softmax, cross-entropy)
  * </pre>
+ * The spec's {@link TrainingRecipe} replaces the cross-entropy by {@link RecipeLoss} when it smooths labels, uses
+ * focal loss or floods, and adds dropout (training only) on the output layer's input when p > 0.
  * Features: {@code [N, inputChannels, 1, inputLength]} ({@code InputType.convolutional(1, L, C)});
  * labels one-hot {@code [N, classes]}. Train with {@code MultiLayerNetwork.fit(DataSetIterator)}.
  */
@@ -110,7 +115,16 @@ public final class DrsnModels {
       }
     }
     list.layer(named(new NormReluPool(spec.normalization(), spec.groups()), "head"));
-    list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output")
+    TrainingRecipe recipe = spec.recipe();
+    OutputLayer.Builder output = recipe.changesLoss()
+        ? new OutputLayer.Builder(new RecipeLoss(recipe))
+        : new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT);
+    if (recipe.dropout() > 0) {
+      // DL4J's Dropout takes the probability of KEEPING an activation; it is applied to this layer's input (the
+      // pooled features) in training only and scales kept values by 1/(1 − p), so inference is untouched.
+      output.dropOut(new Dropout(1 - recipe.dropout()));
+    }
+    list.layer(output.name("output")
         .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).nIn(cIn).nOut(spec.classes()).build());
     list.setInputType(inputType(spec));
     return list.build();

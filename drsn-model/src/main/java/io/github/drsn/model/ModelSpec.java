@@ -6,6 +6,7 @@ import io.github.drsn.contract.ModelLayout;
 import io.github.drsn.contract.NormKind;
 
 import io.github.drsn.contract.Shortcut;
+import io.github.drsn.model.train.TrainingRecipe;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +47,7 @@ public final class ModelSpec {
   private final double l2Bias;
   private final WeightInit weightInit;
   private final DataType dataType;
+  private final TrainingRecipe recipe;
 
   private ModelSpec(Builder b) {
     this.inputLength = b.inputLength;
@@ -66,6 +68,7 @@ public final class ModelSpec {
     this.l2Bias = b.l2Bias;
     this.weightInit = b.weightInit;
     this.dataType = b.dataType;
+    this.recipe = b.recipe;
   }
 
   /** A builder holding the paper's defaults. */
@@ -129,6 +132,7 @@ public final class ModelSpec {
     b.l2Bias = l2Bias;
     b.weightInit = weightInit;
     b.dataType = dataType;
+    b.recipe = recipe;
     return b;
   }
 
@@ -225,6 +229,15 @@ public final class ModelSpec {
     return dataType;
   }
 
+  /**
+   * The training recipes (label smoothing, focal loss, flooding, dropout before the classifier, weight EMA);
+   * {@link TrainingRecipe#BASELINE} by default. They change training only: a network's parameters and its
+   * {@link #layout} are the same with any recipe.
+   */
+  public TrainingRecipe recipe() {
+    return recipe;
+  }
+
   /** Length of the feature maps after the stem and each stage ('same' convolutions, ceil division). */
   public int finalLength() {
     int l = (inputLength + stemStride - 1) / stemStride;
@@ -241,7 +254,8 @@ public final class ModelSpec {
         && kernelSize == m.kernelSize && stemStride == m.stemStride && classes == m.classes
         && normalization == m.normalization && groups == m.groups && shortcut == m.shortcut && seed == m.seed
         && optimizer == m.optimizer && learningRate.equals(m.learningRate) && momentum == m.momentum
-        && l2 == m.l2 && l2Bias == m.l2Bias && weightInit == m.weightInit && dataType == m.dataType;
+        && l2 == m.l2 && l2Bias == m.l2Bias && weightInit == m.weightInit && dataType == m.dataType
+        && recipe.equals(m.recipe);
   }
 
   @Override
@@ -257,7 +271,7 @@ public final class ModelSpec {
         + ", stemStride=" + stemStride + ", classes=" + classes + ", normalization=" + normalization + ", groups="
         + groups + ", shortcut=" + shortcut + ", seed=" + seed + ", optimizer=" + optimizer + ", learningRate="
         + learningRate + ", momentum=" + momentum + ", l2=" + l2 + ", l2Bias=" + l2Bias + ", weightInit=" + weightInit + ", dataType="
-        + dataType + "}";
+        + dataType + ", recipe=" + recipe + "}";
   }
 
   /** Builder of {@link ModelSpec}; every setter validates its argument. */
@@ -280,6 +294,7 @@ public final class ModelSpec {
     private double l2Bias = 0;
     private WeightInit weightInit = WeightInit.RELU;
     private DataType dataType = DataType.FLOAT;
+    private TrainingRecipe recipe = TrainingRecipe.BASELINE;
 
     private Builder() {
     }
@@ -430,6 +445,12 @@ public final class ModelSpec {
         throw new IllegalArgumentException("dataType must be a floating-point type, got " + v);
       }
       dataType = v;
+      return this;
+    }
+
+    /** Training recipes (default {@link TrainingRecipe#BASELINE}: none). */
+    public Builder recipe(TrainingRecipe v) {
+      recipe = Objects.requireNonNull(v, "recipe");
       return this;
     }
 

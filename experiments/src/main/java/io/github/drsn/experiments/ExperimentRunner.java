@@ -61,7 +61,7 @@ public final class ExperimentRunner {
 
   /** Keys every cell file has (scripts read them; keep them stable). */
   public static final List<String> CELL_KEYS =
-      List.of("dataset", "model", "noise", "snr_db", "seed", "accuracy", "macro_f1", "train_seconds");
+      List.of("dataset", "model", "noise", "snr_db", "seed", "recipe", "accuracy", "macro_f1", "train_seconds");
 
   /**
    * The cell key of the per-epoch history: one object per epoch with {@code epoch}, {@code train_loss},
@@ -75,6 +75,14 @@ public final class ExperimentRunner {
    * and OOD method with the keys {@link OpenSetEvaluation#ROW_KEYS}.
    */
   public static final String OPEN_SET_KEY = "open_set";
+
+  /**
+   * The cell key naming the run's training recipes ({@link io.github.drsn.model.train.TrainingRecipe#describe()},
+   * e.g. {@code "label_smoothing=0.1"}, {@code "baseline"} for none). Cells written before recipes existed have
+   * none and count as baseline. Summaries group by model and recipe: a cell with a recipe other than the baseline
+   * is shown as {@code model [recipe]}.
+   */
+  public static final String RECIPE_KEY = "recipe";
 
   /** The cell key of the run's complete {@link RunSettings}, which decide whether a cell belongs to a config. */
   public static final String SETTINGS_KEY = "settings";
@@ -297,6 +305,7 @@ public final class ExperimentRunner {
       result.putNull("snr_db");
     }
     result.put("seed", cell.seed());
+    result.put(RECIPE_KEY, settings.training().recipe().describe());
     result.set("accuracy", test.path("accuracy"));
     result.set("macro_f1", test.path("macro_f1"));
     result.put("train_seconds", report.path("training_seconds").asDouble());
@@ -405,6 +414,13 @@ public final class ExperimentRunner {
     }
   }
 
+  /** The group a cell's result is summarised in: its model, and its recipe unless that is the baseline. */
+  static String group(JsonNode cell) {
+    String recipe = cell.path(RECIPE_KEY).asText(io.github.drsn.model.train.TrainingRecipe.BASELINE_NAME);
+    return cell.path("model").asText()
+        + (recipe.equals(io.github.drsn.model.train.TrainingRecipe.BASELINE_NAME) ? "" : " [" + recipe + "]");
+  }
+
   /** A cell's history (the epochs array of its run's report, stored under {@link #HISTORY_KEY}). */
   private static TrainingHistory history(JsonNode cell, Path file) {
     try {
@@ -436,7 +452,7 @@ public final class ExperimentRunner {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
         JsonNode c = JSON.readTree(file.toFile());
         c.path(OPEN_SET_KEY).forEach(openSetRows::add);
-        results.add(new CellResult(c.path("dataset").asText(), c.path("model").asText(), c.path("noise").asText(),
+        results.add(new CellResult(c.path("dataset").asText(), group(c), c.path("noise").asText(),
             c.path("snr_db").isNull() ? Double.POSITIVE_INFINITY : c.path("snr_db").asDouble(),
             c.path("seed").asLong(), c.path("accuracy").asDouble(), c.path("macro_f1").asDouble(),
             c.path("train_seconds").asDouble(),

@@ -169,9 +169,14 @@ public record RunSettings(
    */
   public RunConfig runConfig(WindowedDataset windows) {
     int classes = windows.dataset().classes().size();
+    if (training.focalAlpha() != null && training.focalAlpha().size() != classes) {
+      throw new IllegalArgumentException("training.focal_alpha (--focal-alpha) lists " + training.focalAlpha().size()
+          + " weights but " + windows.dataset().name() + " has " + classes + " classes " + windows.dataset().classes());
+    }
     int channels = windows.dataset().recordings().get(0).channelCount();
     int inputLength = input.pipeline().featureLength(windows.spec().length());
-    ModelSpec spec = model.spec(channels, inputLength, classes, training.seed(), training.epochs());
+    ModelSpec spec = model.spec(channels, inputLength, classes, training.seed(), training.epochs()).toBuilder()
+        .recipe(training.recipe()).build();
     return new RunConfig(model.architectureKind(), spec, input.pipeline(), training.batch(),
         training.batchesPerEpoch(), training.sampling(), training.epochs(), training.patience(), training.seed(),
         training.evaluationSeed());
@@ -218,6 +223,7 @@ public record RunSettings(
     c.put("patience", training.patience());
     c.put("seed", training.seed());
     c.put("evaluation_seed", training.evaluationSeed());
+    c.put("recipe", training.recipe().describe());
     return c;
   }
 

@@ -47,6 +47,25 @@ class ExperimentConfigTest {
   }
 
   @Test
+  void theRecipesGridIsBaselinePlusEachRecipeAloneAndItsRecipeStringsRoundTrip() throws IOException {
+    ExperimentConfig config = ExperimentConfig.read(Path.of("recipes.json"));
+    List<ExperimentConfig.Cell> cells = config.cells();
+    assertEquals(14 * 2 * 3, cells.size(), "2 networks x (baseline + 6 recipes) x 2 SNRs x 3 seeds");
+    java.util.Set<String> recipes = new java.util.TreeSet<>();
+    for (ExperimentConfig.Cell cell : cells) {
+      RunSettings settings = cell.settings(config);
+      io.github.drsn.model.train.TrainingRecipe recipe = settings.training().recipe();
+      String name = recipe.describe();
+      assertEquals(recipe, io.github.drsn.model.train.TrainingRecipe.parse(name), cell.id());
+      recipes.add(name);
+      assertEquals(50, settings.training().epochs());
+      assertEquals("reference", settings.model().schedule());
+    }
+    assertEquals(java.util.Set.of("baseline", "label_smoothing=0.1", "focal_gamma=2", "flood=0.1", "dropout=0.2",
+        "ema=0.99", "fgm=0.1"), recipes);
+  }
+
+  @Test
   void aConfigWithoutReferencesHasNone() throws IOException {
     Path file = dir.resolve("plain.json");
     Files.writeString(file, "{" + GRID + "}");

@@ -42,10 +42,10 @@ class ExperimentRunnerTest {
     out = dir.resolve("grid");
     ExperimentRunner.Result result = new ExperimentRunner(ExperimentConfig.read(configFile), out)
         .log(log::add).run(0);
-    assertEquals(new ExperimentRunner.Result(2, 2, false), result, String.join("\n", log));
+    assertEquals(new ExperimentRunner.Result(3, 3, false), result, String.join("\n", log));
   }
 
-  /** Two models × Gaussian 0 dB × seed 1, one epoch of four batches of 32 windows of 256 samples. */
+  /** Three models (one with recipes) × Gaussian 0 dB × seed 1, one epoch of four batches of 32 windows of 256 samples. */
   private static Path writeGrid(Path file, String schedule) throws Exception {
     Files.writeString(file, JSON.writeValueAsString(Map.of(
         "name", "tiny",
@@ -53,7 +53,9 @@ class ExperimentRunnerTest {
         "model", Map.of("channels", List.of(4, 8), "units", 1, "schedule", schedule),
         "models", List.of(Map.of("name", "drsn-cw"),
             Map.of("name", "resnet-gn", "model", Map.of("architecture", "resnet", "norm", "group"),
-                "input", Map.of("snr_max_db", 6))),
+                "input", Map.of("snr_max_db", 6)),
+            Map.of("name", "drsn-cw-ls", "training", Map.of("label_smoothing", 0.1, "ema", 0.9),
+                "model", Map.of("architecture", "drsn-cw"))),
         "noise", List.of(Map.of("type", "gaussian", "snr_db", List.of(0))),
         "seeds", List.of(1),
         "training", Map.of("batch", 32, "batches_per_epoch", 4, "epochs", 1),
@@ -137,6 +139,19 @@ class ExperimentRunnerTest {
   }
 
   @Test
+  void cellsRecordTheirRecipeAndTheSummaryGroupsByIt() throws Exception {
+    assertEquals("baseline", JSON.readTree(out.resolve("cells/drsn-cw/gaussian_0dB_seed1.json").toFile())
+        .path(ExperimentRunner.RECIPE_KEY).asText());
+    JsonNode withRecipe = JSON.readTree(out.resolve("cells/drsn-cw-ls/gaussian_0dB_seed1.json").toFile());
+    assertEquals("label_smoothing=0.1,ema=0.9", withRecipe.path(ExperimentRunner.RECIPE_KEY).asText());
+    assertEquals("label_smoothing=0.1,ema=0.9", withRecipe.path("configuration").path("recipe").asText());
+    String summary = Files.readString(out.resolve("summary.md"));
+    assertTrue(summary.contains("drsn-cw-ls [label_smoothing=0.1,ema=0.9]"), summary);
+    // A cell written before recipes existed has no recipe key and is grouped as before.
+    assertEquals("drsn-cw", ExperimentRunner.group(JSON.readTree("{\"model\": \"drsn-cw\"}")));
+  }
+
+  @Test
   void theCellsRunIsABundleAndReportWithItsSettings() throws Exception {
     Path run = out.resolve("runs/drsn-cw/gaussian_0dB_seed1");
     for (String file : List.of("model.drsn", "report.json", "report.md", "learning_curves.png",
@@ -166,7 +181,7 @@ class ExperimentRunnerTest {
     List<String> again = new ArrayList<>();
     ExperimentRunner.Result result = new ExperimentRunner(ExperimentConfig.read(configFile), out)
         .log(again::add).run(0);
-    assertEquals(new ExperimentRunner.Result(2, 2, false), result);
+    assertEquals(new ExperimentRunner.Result(3, 3, false), result);
     assertEquals(List.of(), again, "a finished cell was run again");
     assertEquals(modified, Files.getLastModifiedTime(cell).toMillis(), "a finished cell was recomputed");
   }

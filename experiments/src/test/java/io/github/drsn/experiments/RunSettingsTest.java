@@ -88,6 +88,33 @@ class RunSettingsTest {
   }
 
   @Test
+    void trainingRecipesRoundTripReachTheModelSpecAndAreRecordedInTheConfiguration() throws Exception {
+    RunSettings settings = RunSettings.fromJson(json("""
+        {"training": {"label_smoothing": 0.1, "focal_gamma": 2, "focal_alpha": [0.5, 1, 1, 1, 1, 1, 1, 2],
+                      "flood": 0.05, "dropout": 0.2, "ema": 0.999}}"""));
+    assertEquals(settings, RunSettings.fromJson(JSON.readTree(settings.toJsonText())));
+    io.github.drsn.model.train.TrainingRecipe recipe = settings.training().recipe();
+    assertEquals("label_smoothing=0.1,focal_gamma=2,focal_alpha=0.5/1/1/1/1/1/1/2,flood=0.05,dropout=0.2,ema=0.999",
+        settings.configuration().get("recipe"));
+    assertEquals("baseline", RunSettings.DEFAULTS.configuration().get("recipe"));
+    assertEquals(recipe, settings.withEpochs(3).training().recipe(), "resuming with more epochs keeps the recipe");
+    // Settings written before recipes existed read as the baseline.
+    assertEquals(io.github.drsn.model.train.TrainingRecipe.BASELINE,
+        RunSettings.fromJson(json("{\"training\": {\"epochs\": 3}}")).training().recipe());
+  }
+
+  @Test
+  void outOfRangeRecipesAreErrorsNamingTheSettingAndTheFlag() {
+    for (String[] bad : new String[][] {{"label_smoothing", "1"}, {"focal_gamma", "-1"}, {"flood", "-0.1"},
+        {"dropout", "1.5"}, {"ema", "1"}}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> RunSettings.fromJson(json("{\"training\": {\"" + bad[0] + "\": " + bad[1] + "}}")));
+      assertTrue(e.getMessage().contains("--" + bad[0].replace("focal_gamma", "focal-gamma")
+          .replace("label_smoothing", "label-smoothing")), e.getMessage());
+    }
+  }
+
+  @Test
   void leftOutSettingsAreTheDefaultsOfDrsnTrain() throws Exception {
     assertEquals(RunSettings.DEFAULTS, RunSettings.fromJson(json("{}")));
     RunSettings some = RunSettings.fromJson(json("{\"training\": {\"epochs\": 3}, \"model\": {\"channels\": [2]}}"));

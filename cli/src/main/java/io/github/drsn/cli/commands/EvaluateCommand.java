@@ -71,11 +71,20 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--eval-seed", paramLabel = "N", description = "Seed of the fixed noise per window (default: ${DEFAULT-VALUE}).")
   long evaluationSeed = RunConfig.DEFAULT_EVALUATION_SEED;
 
+  @Option(names = "--tta-shifts", paramLabel = "N", description = "Test-time augmentation: average the"
+      + " probabilities of N circular shifts of each window (by k*L/N samples, k = 0..N-1); 1 = off (default:"
+      + " ${DEFAULT-VALUE}). Evaluation only: the runtime and predict are unchanged.")
+  int ttaShifts = 1;
+
   @Option(names = "--json", description = "One JSON object on stdout: accuracy, macro_f1, confusion (rows = true class), classes.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
+    if (ttaShifts < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tta-shifts must be at least 1 (1 = no"
+          + " augmentation), got " + ttaShifts);
+    }
     if (region == Region.TRAIN) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--region: TRAIN windows are what the model"
           + " was fitted to, not a measure of it; expected TEST or VALIDATION");
@@ -117,7 +126,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     ArrayNode sweep = JSON.createArrayNode();
     for (double snr : levels) {
       NoiseSpec noise = noiseKind == InputSettings.Noise.none ? null : new NoiseSpec(noiseKind.type(), snr);
-      ClassificationReport report = Evaluation.evaluate(diagnoser, windows, region, noise, evaluationSeed);
+      ClassificationReport report = Evaluation.evaluate(diagnoser, windows, region, noise, evaluationSeed, ttaShifts);
       ObjectNode result = ReportJson.metrics(report);
       // Calibration and the shift-protocol view (issue #16): ECE before/after temperature scaling, fault-family
       // accuracy, and the fraction the bundle's OOD threshold flags unknown (null for an uncalibrated bundle).
@@ -142,6 +151,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       result.put("data", effectiveData.describe());
       result.put("model", model.toString());
       result.put("evaluation_seed", evaluationSeed);
+      if (ttaShifts > 1) {
+        result.put("tta_shifts", ttaShifts);
+      }
       sweep.add(result);
       if (!json) {
         printText(out, report, noise == null ? "no noise" : noise.toString());

@@ -6,6 +6,7 @@ import io.github.drsn.cli.InputOptions;
 import io.github.drsn.cli.Interrupts;
 import io.github.drsn.cli.ModelOptions;
 import io.github.drsn.cli.ProgressReporter;
+import io.github.drsn.cli.RecipeOptions;
 import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.datasets.features.Augmentation;
@@ -46,6 +47,7 @@ import picocli.CommandLine.Spec;
       "  drsn train --data cwru --data-dir ../shared/data/cwru --snr -8 --epochs 50 --out runs/cwru-cw",
       "  drsn train --model resnet --norm group --schedule 'sgdr:max=0.1,min=1e-4,t0=10' --out runs/rn",
       "  drsn train --data cwru --data-dir ../shared/data/cwru --snr -10 --snr-max 10 --augment rate=0.05,polarity",
+      "  drsn train --label-smoothing 0.1 --ema 0.99 --out runs/ls-ema   (training recipes, recorded in the bundle)",
       "  drsn train --resume --out runs/cwru-cw       (continue an interrupted run)"
     })
 public final class TrainCommand implements Callable<Integer> {
@@ -55,6 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin DataOptions data = new DataOptions();
   @Mixin InputOptions input = new InputOptions();
   @Mixin ModelOptions model = new ModelOptions();
+  @Mixin RecipeOptions recipes = new RecipeOptions();
 
   @Option(names = "--snr-max", paramLabel = "DB",
       description = "Train over a range of noise levels: every use of a window draws its SNR uniformly from"
@@ -149,7 +152,9 @@ public final class TrainCommand implements Callable<Integer> {
         input.snrDb(), snrMaxDb, pipeline.normalization(), pipeline.representation(),
         augment == null ? null : Augmentation.parse(augment));
     TrainingSettings training =
-        new TrainingSettings(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed);
+        new TrainingSettings(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed,
+            recipes.labelSmoothing, recipes.focalGamma, recipes.focalAlpha, recipes.flood, recipes.dropout, recipes.ema,
+            recipes.fgm);
     return new RunSettings(data.settings(), model.settings(), inputSettings, training);
   }
 

@@ -210,6 +210,51 @@ class CommandsTest {
   }
 
   @Test
+  void trainRecordsItsRecipesAndRefusesOutOfRangeOnesNamingTheFlag() throws Exception {
+    Path recipeRun = dir.resolve("recipes");
+    CliRun result = CliRun.run(args(TINY, "train", "--epochs", "1", "--snr", "0", "--label-smoothing", "0.1",
+        "--focal-gamma", "2", "--flood", "0.05", "--dropout", "0.2", "--ema", "0.9", "--out", recipeRun.toString()));
+    assertEquals(0, result.exitCode(), result.toString());
+    String recipe = "label_smoothing=0.1,focal_gamma=2,flood=0.05,dropout=0.2,ema=0.9";
+    JsonNode report = JSON.readTree(recipeRun.resolve("report.json").toFile());
+    assertEquals(recipe, report.path("configuration").path("recipe").asText(), report.toString());
+    assertEquals(0.9, JSON.readTree(recipeRun.resolve("run.json").toFile()).path("training").path("ema").asDouble());
+    assertEquals(recipe, io.github.drsn.model.bundle.ModelBundle.read(recipeRun.resolve("model.drsn")).training()
+        .path("recipe").asText(), "the bundle's training section names the recipe");
+    for (String[] bad : new String[][] {{"--label-smoothing", "1"}, {"--focal-gamma", "-1"}, {"--flood", "-1"},
+        {"--dropout", "1"}, {"--ema", "1.5"}, {"--fgm", "-0.1"}}) {
+      CliRun refused = CliRun.run(args(TINY, "train", bad[0], bad[1], "--out", dir.resolve("bad").toString()));
+      assertEquals(2, refused.exitCode(), refused.toString());
+      assertTrue(refused.err().contains(bad[0]), refused.err());
+    }
+    CliRun help = CliRun.run("train", "--help");
+    for (String flag : List.of("--label-smoothing", "--focal-gamma", "--focal-alpha", "--flood", "--dropout", "--ema",
+        "--fgm")) {
+      assertTrue(help.out().contains(flag), flag + " not in train --help");
+    }
+  }
+
+  @Test
+  void lrFindWritesItsCurveAndSuggestsRatesWithinTheSweep() throws Exception {
+    Path lr = dir.resolve("lr");
+    CliRun result = CliRun.run("lr-find", "--window", "256", "--train-stride", "256", "--channels", "4,8", "--units",
+        "1", "--batch", "32", "--snr", "0", "--iterations", "40", "--min-lr", "1e-4", "--max-lr", "1000", "--out",
+        lr.toString());
+    assertEquals(0, result.exitCode(), result.toString());
+    for (String file : List.of("lr_find.csv", "lr_find.json", "lr_find.png")) {
+      assertTrue(Files.isRegularFile(lr.resolve(file)), file + " missing\n" + result);
+    }
+    JsonNode json = JSON.readTree(lr.resolve("lr_find.json").toFile());
+    double steepest = json.path("suggestion").path("steepest_lr").asDouble();
+    assertTrue(steepest >= 1e-4 && steepest <= 1000, json.path("suggestion").toString());
+    assertEquals(json.path("iterations_run").asInt() + 1, Files.readAllLines(lr.resolve("lr_find.csv")).size());
+    assertTrue(result.out().contains("suggested cycle: --schedule 'triangular:"), result.out());
+    CliRun bad = CliRun.run("lr-find", "--min-lr", "1", "--max-lr", "0.1");
+    assertEquals(2, bad.exitCode(), bad.toString());
+    assertTrue(bad.err().contains("--min-lr"), bad.err());
+  }
+
+  @Test
   void datasetInfoAndExport() throws Exception {
     CliRun info = CliRun.run("dataset", "info", "--json", "--window", "256");
     assertEquals(0, info.exitCode(), info.toString());

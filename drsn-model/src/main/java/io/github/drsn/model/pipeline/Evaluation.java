@@ -63,6 +63,25 @@ public final class Evaluation {
    */
   public static ClassificationReport evaluate(
       Diagnoser diagnoser, WindowedDataset data, Region region, NoiseSpec noise, long evaluationSeed) {
+    return evaluate(diagnoser, data, region, noise, evaluationSeed, 1);
+  }
+
+  /**
+   * As {@link #evaluate(Diagnoser, WindowedDataset, Region, NoiseSpec, long)} with test-time augmentation over
+   * circular shifts: each noisy window x of length L is also classified as its circular shifts x_k[l] = x[(l + s_k)
+   * mod L], s_k = ⌊k·L / shifts⌋ for k = 0..shifts − 1 (every channel shifted alike), and the class is the argmax of
+   * the mean of the {@code shifts} probability vectors. One shift is the plain evaluation. The shifts are applied to
+   * the samples before the diagnoser's own preprocessing, so the deployed runtime is unchanged; a shift moves the
+   * wrap-around seam into the window, which a time-domain network sees as a discontinuity.
+   *
+   * @param shifts number of shifts, at least 1 and at most the window length
+   * @throws IllegalArgumentException if the region has no windows, the classes differ or shifts is out of range
+   */
+  public static ClassificationReport evaluate(
+      Diagnoser diagnoser, WindowedDataset data, Region region, NoiseSpec noise, long evaluationSeed, int shifts) {
+    if (shifts < 1) {
+      throw new IllegalArgumentException("--tta-shifts must be at least 1 (1 = no augmentation), got " + shifts);
+    }
     List<Window> windows = data.windows(region);
     if (windows.isEmpty()) {
       throw new IllegalArgumentException("the " + region.key() + " region of " + data.dataset().name()
@@ -75,8 +94,34 @@ public final class Evaluation {
     }
     ConfusionMatrix matrix = new ConfusionMatrix(classes.size());
     float[] probabilities = new float[classes.size()];
-    forEachWindow(diagnoser.inputSpec(), data, region, noise, evaluationSeed,
-        (w, input) -> matrix.add(w.classIndex(), diagnoser.predict(input, probabilities)));
+    InputSpec spec = diagnoser.inputSpec();
+    int length = spec.windowLength();
+    if (shifts > length) {
+      throw new IllegalArgumentException("--tta-shifts " + shifts + " exceeds the window length " + length);
+    }
+    float[] shifted = new float[spec.windowSamples()];
+    double[] mean = new double[classes.size()];
+    forEachWindow(spec, data, region, noise, evaluationSeed, (w, input) -> {
+      if (shifts == 1) {
+        matrix.add(w.classIndex(), diagnoser.predict(input, probabilities));
+        return;
+      }
+      java.util.Arrays.fill(mean, 0);
+      for (int k = 0; k < shifts; k++) {
+        shiftCircularly(input, spec.channels(), length, (int) ((long) k * length / shifts), shifted);
+        diagnoser.predict(shifted, probabilities);
+        for (int c = 0; c < mean.length; c++) {
+          mean[c] += probabilities[c] / shifts;
+        }
+      }
+      int best = 0;
+      for (int c = 1; c < mean.length; c++) {
+        if (mean[c] > mean[best]) {
+          best = c;
+        }
+      }
+      matrix.add(w.classIndex(), best);
+    });
     return ClassificationReport.of(classes, matrix);
   }
 
@@ -98,6 +143,19 @@ public final class Evaluation {
         }
       }
       action.accept(w, input);
+    }
+  }
+
+  /**
+   * {@code out[c·L + l] = in[c·L + (l + shift) mod L]} for each of {@code channels} channels of {@code length}
+   * samples stored one after the other.
+   */
+  static void shiftCircularly(float[] in, int channels, int length, int shift, float[] out) {
+    for (int c = 0; c < channels; c++) {
+      int base = c * length;
+      for (int l = 0; l < length; l++) {
+        out[base + l] = in[base + (l + shift) % length];
+      }
     }
   }
 }

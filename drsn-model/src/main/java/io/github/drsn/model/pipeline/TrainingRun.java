@@ -69,11 +69,36 @@ public final class TrainingRun {
       TrainingListener listener,
       BooleanSupplier stopRequested) {
     check(data, config);
+    Trainer.EpochData epochs = epochData(data, config);
+    Trainer.Options options = new Trainer.Options(config.epochs(), config.patience(), checkpointDir, stopRequested,
+        config.spec().recipe().emaDecay(), config.spec().recipe().fgm());
+    Trainer.Result result = resume
+        ? Trainer.resume(DrsnModels.network(config.architecture(), config.spec()), epochs, options, listener)
+        : Trainer.train(DrsnModels.network(config.architecture(), config.spec()), epochs, options, listener);
+    double seconds = result.history().stream().mapToDouble(e -> e.seconds()).sum();
+    MultiLayerNetwork best = result.bestModel();
+    ClassificationReport validation =
+        Evaluation.evaluate(best, data, Region.VALIDATION, config.pipeline(), config.evaluationSeed());
+    boolean testable = !data.windows(Region.TEST).isEmpty();
+    ClassificationReport test = testable
+        ? Evaluation.evaluate(best, data, Region.TEST, config.pipeline(), config.evaluationSeed())
+        : null;
+    ClassificationReport testFinalEpoch = !testable || result.stopReason() == Trainer.StopReason.INTERRUPTED ? null
+        : result.bestEpoch() == result.history().size() ? test
+        : Evaluation.evaluate(result.lastModel(), data, Region.TEST, config.pipeline(), config.evaluationSeed());
+    return new Outcome(best, result, validation, test, testFinalEpoch, seconds);
+  }
+
+  /**
+   * The run's data as the trainer takes it: each epoch's class-balanced (or shuffled) minibatches with fresh noise
+   * seeded by (seed, epoch), and the validation region with its fixed noise.
+   */
+  public static Trainer.EpochData epochData(WindowedDataset data, RunConfig config) {
     int trainWindows = data.windows(Region.TRAIN).size();
     int batches = config.batchesPerEpoch() > 0
         ? config.batchesPerEpoch()
         : (trainWindows + config.batchSize() - 1) / config.batchSize();
-    Trainer.EpochData epochs = new Trainer.EpochData() {
+    return new Trainer.EpochData() {
       @Override
       public DataSetIterator trainingEpoch(int epoch) {
         return new TrainingIterator(data, config.pipeline(), FeatureLayout.NCHW, config.batchSize(),
@@ -91,22 +116,6 @@ public final class TrainingRun {
         return batches;
       }
     };
-    Trainer.Options options = new Trainer.Options(config.epochs(), config.patience(), checkpointDir, stopRequested);
-    Trainer.Result result = resume
-        ? Trainer.resume(DrsnModels.network(config.architecture(), config.spec()), epochs, options, listener)
-        : Trainer.train(DrsnModels.network(config.architecture(), config.spec()), epochs, options, listener);
-    double seconds = result.history().stream().mapToDouble(e -> e.seconds()).sum();
-    MultiLayerNetwork best = result.bestModel();
-    ClassificationReport validation =
-        Evaluation.evaluate(best, data, Region.VALIDATION, config.pipeline(), config.evaluationSeed());
-    boolean testable = !data.windows(Region.TEST).isEmpty();
-    ClassificationReport test = testable
-        ? Evaluation.evaluate(best, data, Region.TEST, config.pipeline(), config.evaluationSeed())
-        : null;
-    ClassificationReport testFinalEpoch = !testable || result.stopReason() == Trainer.StopReason.INTERRUPTED ? null
-        : result.bestEpoch() == result.history().size() ? test
-        : Evaluation.evaluate(result.lastModel(), data, Region.TEST, config.pipeline(), config.evaluationSeed());
-    return new Outcome(best, result, validation, test, testFinalEpoch, seconds);
   }
 
   /**

@@ -42,6 +42,10 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *
  * <p>Checkpoint files ({@code last.ckpt}, {@code best.ckpt} in the checkpoint directory) are replaced
  * atomically, so an interruption at any moment (Ctrl-C, a crash) leaves the previous checkpoint intact.
+ *
+ * <p>Two training recipes live here because they change the loop rather than the network: a weight EMA
+ * ({@link Options#emaDecay()}; its shadow is validated, kept and returned, and saved as {@code ema.npy} beside the
+ * parameters) and FGM adversarial training ({@link Options#fgm()}, {@link Fgm}).
  */
 public final class Trainer {
 
@@ -55,6 +59,7 @@ public final class Trainer {
   private static final String STATE_ENTRY = "state.json";
   private static final String PARAMETERS_ENTRY = "parameters.npy";
   private static final String UPDATER_ENTRY = "updater.npy";
+  private static final String EMA_ENTRY = "ema.npy";
   private static final ObjectMapper JSON =
       JsonMappers.compact().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
@@ -80,9 +85,20 @@ public final class Trainer {
    * @param checkpointDir directory for {@code last.ckpt} and {@code best.ckpt}; null keeps nothing on disk
    * @param stopRequested polled after every minibatch; when true the run stops at once and keeps the
    *     checkpoint of the last completed epoch (so a later resume repeats the interrupted epoch)
+   * @param emaDecay d in (0, 1) to keep an exponential moving average of the parameters, θ_ema ← d·θ_ema +
+   *     (1 − d)·θ after every step, starting from the initial parameters; it is validated, kept as the best model
+   *     and returned instead of the live network. 0 = off.
+   * @param fgm ε of adversarial training on the input ({@link Fgm}); 0 = off
    */
-  public record Options(int maxEpochs, int patience, Path checkpointDir, BooleanSupplier stopRequested) {
+  public record Options(int maxEpochs, int patience, Path checkpointDir, BooleanSupplier stopRequested,
+      double emaDecay, double fgm) {
     public Options {
+      if (emaDecay != 0 && !(emaDecay > 0 && emaDecay < 1)) {
+        throw new IllegalArgumentException("emaDecay must be in (0, 1) (0 = off), got " + emaDecay);
+      }
+      if (!(fgm >= 0) || Double.isInfinite(fgm)) {
+        throw new IllegalArgumentException("fgm must be a finite number >= 0 (0 = off), got " + fgm);
+      }
       if (maxEpochs < 1) {
         throw new IllegalArgumentException("maxEpochs must be at least 1, got " + maxEpochs);
       }
@@ -93,7 +109,15 @@ public final class Trainer {
     }
 
     public Options(int maxEpochs, int patience, Path checkpointDir) {
-      this(maxEpochs, patience, checkpointDir, null);
+      this(maxEpochs, patience, checkpointDir, null, 0, 0);
+    }
+
+    public Options(int maxEpochs, int patience, Path checkpointDir, BooleanSupplier stopRequested) {
+      this(maxEpochs, patience, checkpointDir, stopRequested, 0, 0);
+    }
+
+    public Options(int maxEpochs, int patience, Path checkpointDir, BooleanSupplier stopRequested, double emaDecay) {
+      this(maxEpochs, patience, checkpointDir, stopRequested, emaDecay, 0);
     }
   }
 
@@ -110,7 +134,9 @@ public final class Trainer {
   /**
    * The outcome of a run.
    *
-   * @param bestModel the network of the best epoch (a copy; the trained network is left at its last state)
+   * @param bestModel the network of the best epoch (a copy; the trained network is left at its last state); with
+   *     weight EMA, the averaged parameters of that epoch
+   * @param lastModel the network after the last step; with weight EMA, a copy holding the averaged parameters
    * @param bestEpoch number (1-based) of the epoch that gave the best model, 0 if no epoch completed
    * @param history every completed epoch, including those of earlier sittings of a resumed run
    */
@@ -139,6 +165,11 @@ public final class Trainer {
     public String parametersSha256;
     public long updaterCount;
     public String updaterSha256;
+    /** Size and SHA-256 of {@code ema.npy}, the weight-EMA shadow; 0 and null when the run keeps none. */
+    public long emaCount;
+    public String emaSha256;
+    /** The shadow read from a checkpoint (not part of state.json: it has no getter and is not public). */
+    private double[] ema;
   }
 
   private Trainer() {}
@@ -171,12 +202,29 @@ public final class Trainer {
     // Cloned before the last checkpoint is loaded: the clone is a network of the same configuration to load into.
     MultiLayerNetwork best = hasBest ? network.clone() : null;
     State state = readCheckpoint(dir.resolve(LAST_CHECKPOINT), network);
+    requireEma(state, options, dir.resolve(LAST_CHECKPOINT));
     if (hasBest) {
-      readCheckpoint(bestPath, best);
+      State bestState = readCheckpoint(bestPath, best);
+      requireEma(bestState, options, bestPath);
+      if (options.emaDecay() > 0) {
+        // The best model of an EMA run is the shadow of its best epoch.
+        best.setParams(Nd4j.createFromArray(bestState.ema).castTo(best.params().dataType()).reshape(1, bestState.ema.length));
+      }
     } else {
       best = network.clone();
     }
     return run(network, best, state, data, options, listener);
+  }
+
+  private static void requireEma(State state, Options options, Path file) {
+    if (options.emaDecay() > 0 && state.ema == null) {
+      throw new IllegalArgumentException("checkpoint " + file + " keeps no weight EMA but this run averages weights"
+          + " (ema " + options.emaDecay() + "); resume it with the settings it was started with");
+    }
+    if (options.emaDecay() == 0 && state.ema != null) {
+      throw new IllegalArgumentException("checkpoint " + file + " keeps a weight EMA but this run has none; resume it"
+          + " with the settings it was started with");
+    }
   }
 
   private static Result run(
@@ -199,6 +247,13 @@ public final class Trainer {
     progress.onStart(state.completedEpochs, options.maxEpochs());
     StopReason reason = StopReason.COMPLETED;
     MultiLayerNetwork bestModel = best;
+    double d = options.emaDecay();
+    // The shadow starts at the initial parameters (or the checkpoint's) and lives in the network's data type, so
+    // an interrupted and resumed run averages exactly as an uninterrupted one.
+    INDArray ema = d == 0 ? null : state.ema != null
+        ? Nd4j.createFromArray(state.ema).castTo(network.params().dataType()).reshape(network.params().shape())
+        : network.params().dup();
+    MultiLayerNetwork shadow = ema == null ? null : network.clone();
     for (int epoch = state.completedEpochs; epoch < options.maxEpochs(); epoch++) {
       if (options.patience() > 0 && state.epochsWithoutImprovement >= options.patience()) {
         reason = StopReason.EARLY_STOPPED;
@@ -213,7 +268,10 @@ public final class Trainer {
       boolean interrupted = false;
       while (train.hasNext()) {
         DataSet batch = train.next();
-        network.fit(batch);
+        network.fit(options.fgm() > 0 ? Fgm.adversarialBatch(network, batch, options.fgm()) : batch);
+        if (ema != null) {
+          updateEma(ema, network.params(), d);
+        }
         double loss = network.score();
         lossSum += loss;
         batches++;
@@ -231,7 +289,12 @@ public final class Trainer {
         throw new IllegalStateException("epoch " + epoch + " produced no training minibatches");
       }
       network.getLayerWiseConfigurations().setEpochCount(epoch + 1);
-      double[] validation = validate(network, data.validation());
+      MultiLayerNetwork evaluated = network;
+      if (shadow != null) {
+        shadow.setParams(ema);
+        evaluated = shadow;
+      }
+      double[] validation = validate(evaluated, data.validation());
       EpochRecord record =
           new EpochRecord(
               epoch + 1,
@@ -251,15 +314,15 @@ public final class Trainer {
         state.bestValidationAccuracy = record.validationAccuracy();
         state.bestValidationLoss = record.validationLoss();
         state.epochsWithoutImprovement = 0;
-        bestModel = network.clone();
+        bestModel = evaluated.clone();
       } else {
         state.epochsWithoutImprovement++;
       }
       if (options.checkpointDir() != null) {
         if (improved) {
-          writeCheckpoint(options.checkpointDir().resolve(BEST_CHECKPOINT), network, state);
+          writeCheckpoint(options.checkpointDir().resolve(BEST_CHECKPOINT), network, ema, state);
         }
-        writeCheckpoint(options.checkpointDir().resolve(LAST_CHECKPOINT), network, state);
+        writeCheckpoint(options.checkpointDir().resolve(LAST_CHECKPOINT), network, ema, state);
       }
       progress.onEpoch(record, improved);
     }
@@ -269,13 +332,28 @@ public final class Trainer {
         && state.completedEpochs < options.maxEpochs()) {
       reason = StopReason.EARLY_STOPPED;
     }
+    MultiLayerNetwork lastModel = network;
+    if (shadow != null) {
+      lastModel = network.clone();
+      lastModel.setParams(ema);
+    }
     return new Result(
         bestModel,
-        network,
+        lastModel,
         state.bestEpoch,
         state.bestValidationAccuracy,
         List.copyOf(state.history),
         reason);
+  }
+
+  /**
+   * One step of the weight EMA, in place: {@code ema ← d·ema + (1 − d)·params}. Every entry of DL4J's flat
+   * parameter vector is averaged, batch-norm running means and variances included (as timm's {@code ModelEmaV2}
+   * averages buffers): the shadow's statistics then describe the activations of the averaged weights rather than
+   * the live ones.
+   */
+  static void updateEma(INDArray ema, INDArray params, double d) {
+    ema.muli(d).addi(params.mul(1 - d));
   }
 
   /**
@@ -309,7 +387,8 @@ public final class Trainer {
     return new double[] {(double) correct / total, crossEntropy / total};
   }
 
-  private static double learningRate(MultiLayerNetwork network) {
+  /** The learning rate the network's next step takes (that of its first parameter with one). */
+  static double learningRate(MultiLayerNetwork network) {
     int iteration = network.getLayerWiseConfigurations().getIterationCount();
     int epoch = network.getLayerWiseConfigurations().getEpochCount();
     for (Layer layer : network.getLayers()) {
@@ -330,6 +409,11 @@ public final class Trainer {
    * data type. Nothing in it names a class, and reading it deserialises no Java object.
    */
   static void writeCheckpoint(Path file, MultiLayerNetwork network, State state) {
+    writeCheckpoint(file, network, null, state);
+  }
+
+  /** As above, with the weight-EMA shadow as {@code ema.npy} when {@code ema} is not null. */
+  static void writeCheckpoint(Path file, MultiLayerNetwork network, INDArray ema, State state) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       INDArray params = network.params();
@@ -342,11 +426,18 @@ public final class Trainer {
       state.parametersSha256 = sha256(parameters);
       state.updaterCount = updater == null ? 0 : updater.length();
       state.updaterSha256 = sha256(updaterState);
+      byte[] emaState = ema == null ? null : npy(ema);
+      state.emaCount = ema == null ? 0 : ema.length();
+      state.emaSha256 = ema == null ? null : sha256(emaState);
       byte[] stateJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
       AtomicFiles.write(file, out -> {
         ZipOutputStream zip = new ZipOutputStream(out);
-        for (var entry : List.of(java.util.Map.entry(STATE_ENTRY, stateJson),
-            java.util.Map.entry(PARAMETERS_ENTRY, parameters), java.util.Map.entry(UPDATER_ENTRY, updaterState))) {
+        List<Map.Entry<String, byte[]>> entries = new ArrayList<>(List.of(Map.entry(STATE_ENTRY, stateJson),
+            Map.entry(PARAMETERS_ENTRY, parameters), Map.entry(UPDATER_ENTRY, updaterState)));
+        if (emaState != null) {
+          entries.add(Map.entry(EMA_ENTRY, emaState));
+        }
+        for (var entry : entries) {
           zip.putNextEntry(new ZipEntry(entry.getKey()));
           zip.write(entry.getValue());
           zip.closeEntry();
@@ -382,7 +473,7 @@ public final class Trainer {
     Map<String, byte[]> entries;
     try {
       entries = ZipEntries.read(file, Map.of(STATE_ENTRY, 64L << 20, PARAMETERS_ENTRY, paramsLimit,
-          UPDATER_ENTRY, 8 * updaterLength + 4096));
+          UPDATER_ENTRY, 8 * updaterLength + 4096, EMA_ENTRY, paramsLimit));
     } catch (FileFormatException e) {
       if (!Files.exists(file)) {
         throw new IllegalArgumentException(
@@ -412,6 +503,9 @@ public final class Trainer {
     }
     double[] parameters = array(file, entries, PARAMETERS_ENTRY, state.parametersSha256, network.numParams());
     double[] updater = array(file, entries, UPDATER_ENTRY, state.updaterSha256, updaterLength);
+    if (state.emaSha256 != null) {
+      state.ema = array(file, entries, EMA_ENTRY, state.emaSha256, network.numParams());
+    }
     if (state.iteration < 0 || state.epoch < 0 || state.completedEpochs < 0) {
       throw new IllegalArgumentException("checkpoint " + file + " has negative counters");
     }

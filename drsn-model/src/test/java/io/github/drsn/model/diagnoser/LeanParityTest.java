@@ -19,6 +19,7 @@ import io.github.drsn.model.ModelSpec;
 import io.github.drsn.contract.NormKind;
 import io.github.drsn.contract.InputSpec;
 import io.github.drsn.model.bundle.ModelBundle;
+import io.github.drsn.model.train.TrainingRecipe;
 import io.github.drsn.contract.Shortcut;
 import io.github.drsn.runtime.Diagnosis;
 import io.github.drsn.runtime.LeanDiagnoser;
@@ -69,10 +70,15 @@ class LeanParityTest {
 
   private Path bundle(Architecture arch, NormKind norm, Shortcut shortcut, Representation representation,
       List<org.nd4j.linalg.dataset.DataSet> training, DataType dataType) throws Exception {
+    return bundle(arch, norm, shortcut, representation, training, dataType, TrainingRecipe.BASELINE);
+  }
+
+  private Path bundle(Architecture arch, NormKind norm, Shortcut shortcut, Representation representation,
+      List<org.nd4j.linalg.dataset.DataSet> training, DataType dataType, TrainingRecipe recipe) throws Exception {
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
     int length = representation.featureLength(2048);
     ModelSpec spec = ModelSpec.builder().inputLength(length).stageChannels(4, 8, 16).unitsPerStage(4).classes(10)
-        .normalization(norm).shortcut(shortcut).groups(4).seed(11).dataType(dataType).build();
+        .normalization(norm).shortcut(shortcut).groups(4).seed(11).dataType(dataType).recipe(recipe).build();
     MultiLayerNetwork net = DrsnModels.network(arch, spec);
     Nd4j.getRandom().setSeed(5);
     for (org.nd4j.linalg.dataset.DataSet batch : training == null ? List.<org.nd4j.linalg.dataset.DataSet>of()
@@ -125,6 +131,24 @@ class LeanParityTest {
       }
     }
     assertParity(file, windows, arch + " " + norm);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aNetworkTrainedWithDropoutAndRecipeLossExportsAndTheLeanRuntimeAgrees() throws Exception {
+    // Dropout has no parameters and the loss none either: the bundle is the same format, and inference (dropout
+    // off) is what the lean runtime computes.
+    Path file = bundle(Architecture.DRSN_CW, NormKind.BATCH_NORM, Shortcut.ZERO_PAD, Representation.TIME, null,
+        DataType.FLOAT, new TrainingRecipe(0.1, 2, null, 0.05, 0.5, 0));
+    List<float[]> windows = new ArrayList<>();
+    SplittableRandom random = new SplittableRandom(4);
+    for (int n = 0; n < 16; n++) {
+      float[] window = new float[2048];
+      for (int l = 0; l < window.length; l++) {
+        window[l] = (float) (Math.sin(0.01 * (n % 10 + 1) * l) + 0.5 * random.nextGaussian());
+      }
+      windows.add(window);
+    }
+    assertParity(file, windows, "DRSN_CW with dropout 0.5 and label smoothing, focal loss, flooding");
   }
 
   @org.junit.jupiter.api.Test

@@ -183,6 +183,113 @@ class TrainerTest {
     assertTrue(size.getMessage().contains("another configuration"), size.getMessage());
   }
 
+  /** The test network with a batch-norm layer between its two dense layers (running mean/var in the params). */
+  private static MultiLayerNetwork networkWithBatchNorm(double learningRate) {
+    MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(42).dataType(DataType.FLOAT)
+        .updater(new Nesterovs(learningRate, 0.9)).list()
+        .layer(new DenseLayer.Builder().nIn(FEATURES).nOut(6).activation(Activation.IDENTITY).build())
+        .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().nOut(6).build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(2)
+            .activation(Activation.SOFTMAX).build())
+        .build();
+    MultiLayerNetwork network = new MultiLayerNetwork(conf);
+    network.init();
+    return network;
+  }
+
+  @Test
+  void emaUpdateIsDTimesShadowPlusOneMinusDTimesParameters() {
+    // d = 0.9: e ← 0.9 e + 0.1 θ; from e = (1, −2), θ = (3, 0.5): (1.2, −1.75); then θ = (−1, 4): (0.98, −1.175).
+    org.nd4j.linalg.api.ndarray.INDArray ema = Nd4j.createFromArray(1.0, -2.0);
+    Trainer.updateEma(ema, Nd4j.createFromArray(3.0, 0.5), 0.9);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1.2, -1.75}, ema.toDoubleVector(), 1e-12);
+    Trainer.updateEma(ema, Nd4j.createFromArray(-1.0, 4.0), 0.9);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0.98, -1.175}, ema.toDoubleVector(), 1e-12);
+    assertThrows(IllegalArgumentException.class, () -> new Trainer.Options(1, 0, null, null, 1.0));
+  }
+
+  @Test
+  void withFgmEachStepFitsTheCleanAndTheAdversarialWindows() {
+    List<Integer> rows = new ArrayList<>();
+    MultiLayerNetwork network = network(0.05);
+    TrainingListener watch = new TrainingListener() {
+      @Override
+      public void onBatch(int epoch, int batch, int batchesInEpoch, double loss) {
+        rows.add((int) network.getInput().size(0));
+      }
+    };
+    Trainer.Result result = Trainer.train(network, new Blobs(), new Trainer.Options(1, 0, null, null, 0, 0.1), watch);
+    assertEquals(java.util.Collections.nCopies(8, 64), rows, "8 batches of 32 clean + 32 adversarial windows");
+    assertTrue(Double.isFinite(result.history().get(0).trainLoss()));
+    Trainer.Result clean = Trainer.train(network(0.05), new Blobs(), new Trainer.Options(1, 0, null), null);
+    assertTrue(!clean.lastModel().params().equals(result.lastModel().params()), "FGM changed nothing");
+  }
+
+  @Test
+  void theExportedNetworkIsTheShadowAveragedOverEveryStepBatchNormStatisticsIncluded() {
+    MultiLayerNetwork network = networkWithBatchNorm(0.05);
+    double d = 0.5;
+    List<double[]> seen = new ArrayList<>();
+    seen.add(network.params().toDoubleVector());
+    TrainingListener record = new TrainingListener() {
+      @Override
+      public void onBatch(int epoch, int batch, int batchesInEpoch, double loss) {
+        seen.add(network.params().toDoubleVector());
+      }
+    };
+    Trainer.Result result = Trainer.train(network, new Blobs(), new Trainer.Options(1, 0, null, null, d), record);
+    assertEquals(9, seen.size(), "256 windows in batches of 32: the initial parameters and 8 steps");
+    // e_0 = θ_0, e_t = d e_(t−1) + (1 − d) θ_t, so e_8 = d^8 θ_0 + Σ_t (1 − d) d^(8−t) θ_t.
+    double[] expected = seen.get(0).clone();
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] *= Math.pow(d, 8);
+      for (int t = 1; t <= 8; t++) {
+        expected[i] += (1 - d) * Math.pow(d, 8 - t) * seen.get(t)[i];
+      }
+    }
+    double[] exported = result.lastModel().params().toDoubleVector();
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], exported[i], 1e-5 * Math.max(1, Math.abs(expected[i])), "parameter " + i);
+    }
+    // The batch-norm running mean is averaged like every other entry, and differs from the live one.
+    double[] liveMean = network.getLayer(1).getParam("mean").toDoubleVector();
+    double[] shadowMean = result.lastModel().getLayer(1).getParam("mean").toDoubleVector();
+    assertTrue(Math.abs(liveMean[0] - shadowMean[0]) > 1e-6, "live and shadow running means are the same");
+    assertEquals(result.bestModel().params(), result.lastModel().params(), "one epoch: best = last = shadow");
+    double[] validated = Trainer.validate(result.bestModel(), new Blobs().validation());
+    assertEquals(result.bestValidationAccuracy(), validated[0], 0.0, "the shadow is what was validated");
+  }
+
+  @Test
+  @Tag("slow")
+  void resumeWithWeightEmaMatchesAnUninterruptedRun(@TempDir Path dir) throws Exception {
+    Trainer.Result straight = Trainer.train(network(0.05), new Blobs(), new Trainer.Options(4, 0, null, null, 0.9),
+        null);
+    AtomicBoolean stop = new AtomicBoolean();
+    TrainingListener stopInThirdEpoch = new TrainingListener() {
+      @Override
+      public void onBatch(int epoch, int batch, int batchesInEpoch, double loss) {
+        if (epoch == 2 && batch == 3) {
+          stop.set(true);
+        }
+      }
+    };
+    Trainer.train(network(0.05), new Blobs(), new Trainer.Options(4, 0, dir, stop::get, 0.9), stopInThirdEpoch);
+    try (var zip = new java.util.zip.ZipFile(dir.resolve(Trainer.LAST_CHECKPOINT).toFile())) {
+      assertTrue(zip.getEntry("ema.npy") != null, "the checkpoint keeps the shadow");
+    }
+    IllegalArgumentException without = assertThrows(IllegalArgumentException.class,
+        () -> Trainer.resume(network(0.05), new Blobs(), new Trainer.Options(4, 0, dir), null));
+    assertTrue(without.getMessage().contains("weight EMA"), without.getMessage());
+    Trainer.Result resumed = Trainer.resume(network(0.05), new Blobs(), new Trainer.Options(4, 0, dir, null, 0.9),
+        null);
+    assertEquals(straight.lastModel().params(), resumed.lastModel().params());
+    assertEquals(straight.bestModel().params(), resumed.bestModel().params());
+    assertEquals(straight.history(), resumed.history().stream().map(e -> new EpochRecord(e.epoch(), e.trainLoss(),
+        e.validationLoss(), e.validationAccuracy(), e.learningRate(), straight.history().get(e.epoch() - 1).seconds()))
+        .toList());
+  }
+
   private static void rewriteEntry(Path from, Path to, String flip) throws Exception {
     try (var in = new java.util.zip.ZipFile(from.toFile());
         var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(to))) {

@@ -233,6 +233,56 @@ public final class Plots {
   }
 
   /** Adds {@code points} in increasing SNR, shifted by {@code dodge} dB, with ± std error bars (NaN: none). */
+  /**
+   * The learning-rate range test's curve: raw and smoothed loss against the learning rate on a logarithmic axis,
+   * with the suggested steepest rate and the suggested cycle's bounds as vertical lines. Points whose loss is not
+   * finite (a diverged last step) are left out, and the loss axis is cut at 4 × the first smoothed loss so that a
+   * diverging tail does not flatten the curve.
+   *
+   * @throws IllegalArgumentException if the sweep has no point
+   */
+  public static void lrRangeTest(Path png, io.github.drsn.model.train.LrRangeTest.Result result, String title)
+      throws IOException {
+    var points = result.points();
+    if (points.isEmpty()) {
+      throw new IllegalArgumentException("cannot plot an empty learning-rate sweep");
+    }
+    double cap = 4 * points.get(0).smoothedLoss();
+    List<Double> lr = new ArrayList<>();
+    List<Double> raw = new ArrayList<>();
+    List<Double> smooth = new ArrayList<>();
+    double low = Double.POSITIVE_INFINITY;
+    for (var p : points) {
+      if (Double.isFinite(p.loss()) && Double.isFinite(p.smoothedLoss())) {
+        lr.add(p.learningRate());
+        raw.add(Math.min(p.loss(), cap));
+        smooth.add(Math.min(p.smoothedLoss(), cap));
+        low = Math.min(low, Math.min(p.loss(), p.smoothedLoss()));
+      }
+    }
+    XYChart chart = new XYChartBuilder().width(800).height(520).title(title)
+        .xAxisTitle("Learning rate (log scale)").yAxisTitle("Training loss").build();
+    style(chart);
+    chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setXAxisDecimalPattern("0.#E0");
+    if (!lr.isEmpty()) {
+      chart.addSeries("loss", lr, raw).setMarker(SeriesMarkers.NONE);
+      chart.addSeries("smoothed loss", lr, smooth).setMarker(SeriesMarkers.NONE);
+      double top = smooth.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+      double bottom = Double.isFinite(low) ? low : 0;
+      for (var line : List.of(Map.entry("steepest " + String.format(java.util.Locale.ROOT, "%.2g", result.steepestLr()),
+              result.steepestLr()),
+          Map.entry("cycle base " + String.format(java.util.Locale.ROOT, "%.2g", result.cycleBase()), result.cycleBase()),
+          Map.entry("cycle max " + String.format(java.util.Locale.ROOT, "%.2g", result.cycleMax()), result.cycleMax()))) {
+        XYSeries s = chart.addSeries(line.getKey(), new double[] {line.getValue(), line.getValue()},
+            new double[] {bottom, Math.max(top, cap / 4)});
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineStyle(SeriesLines.DASH_DASH);
+      }
+    }
+    writePng(png, BitmapEncoder.getBufferedImage(chart));
+  }
+
   private static XYSeries addSnrSeries(XYChart chart, String name, List<SnrPoint> unsorted, double dodge) {
     List<SnrPoint> points = new ArrayList<>(unsorted);
     if (points.isEmpty()) {

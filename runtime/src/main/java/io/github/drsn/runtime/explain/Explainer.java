@@ -161,6 +161,15 @@ public final class Explainer {
     if (diagnosis.candidate() < 0) {
       return new Explanation.Fused(diagnosis.label(), FaultFamily.UNKNOWN, "input not diagnosed", false);
     }
+    if (diagnosis.outcome() == Diagnosis.Outcome.UNKNOWN) {
+      // The calibrated model says this is none of its classes (e.g. a fault size it has no class for): its
+      // candidate is not evidence, the physics alone can name the family.
+      return physics == null
+          ? new Explanation.Fused(diagnosis.label(), FaultFamily.UNKNOWN,
+              "network: unknown (out of distribution); no conclusive physics evidence", false)
+          : new Explanation.Fused(physics.label() + " (size unknown)", physics,
+              "network: unknown (out of distribution); physics fixes the family", false);
+    }
     if (physics == null) {
       return new Explanation.Fused(diagnosis.label(), network, "network alone: no conclusive physics evidence",
           false);

@@ -138,6 +138,13 @@ class ExplainerTest {
     // a family the model has no class of: size unknown
     Explanation.Fused ball = Explainer.fuse(d, FaultFamily.OUTER, FaultFamily.CAGE, CLASSES);
     assertEquals("cage (size unknown)", ball.label());
+    // a calibrated model that calls the recording unknown (a size it has no class for): physics names the family
+    RecordingDiagnosis unknown = new RecordingDiagnosis(Diagnosis.Outcome.UNKNOWN, "unknown", 3, p, 0.2,
+        new int[CLASSES.size()], java.util.Map.of(), java.util.Map.of(), FS, FS, false, 512, List.of(), 10, 50.0);
+    Explanation.Fused family = Explainer.fuse(unknown, FaultFamily.OUTER, FaultFamily.INNER, CLASSES);
+    assertEquals("inner (size unknown)", family.label());
+    assertEquals(FaultFamily.INNER, family.family());
+    assertEquals("unknown", Explainer.fuse(unknown, FaultFamily.OUTER, null, CLASSES).label());
   }
 
   @Test
@@ -177,6 +184,6 @@ class ExplainerTest {
 
   private static RecordingDiagnosis diagnosis(float[] p, int candidate) {
     return new RecordingDiagnosis(Diagnosis.Outcome.CLASSIFIED, CLASSES.get(candidate), candidate, p, 1.0,
-        new int[CLASSES.size()], java.util.Map.of(), java.util.Map.of(), FS, FS, false, 512, List.of());
+        new int[CLASSES.size()], java.util.Map.of(), java.util.Map.of(), FS, FS, false, 512, List.of(), 0, Double.NaN);
   }
 }
