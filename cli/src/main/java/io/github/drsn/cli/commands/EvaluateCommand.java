@@ -92,7 +92,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     // Unless told otherwise, score the model on the data and noise it was trained with (bundles record their
     // run settings); any data or noise option replaces the recorded data or noise.
-    RunSettings trained = trainedSettings(bundle);
+    RunSettings trained = RunSettings.recordedIn(bundle, model);
     boolean dataGiven = mixinOptionGiven("data");
     boolean noiseGiven = parse().hasMatchedOption("--noise");
     boolean snrGiven = parse().hasMatchedOption("--snr") || parse().hasMatchedOption("--snrs");
@@ -159,22 +159,6 @@ public final class EvaluateCommand implements Callable<Integer> {
       }
     }
     return false;
-  }
-
-  /** The run settings the bundle records (bundles of this version do), or null for an older bundle. */
-  private RunSettings trainedSettings(Bundle bundle) {
-    Object recorded = bundle.training().get("settings");
-    if (!(recorded instanceof java.util.Map<?, ?> map)) {
-      return null;
-    }
-    try {
-      @SuppressWarnings("unchecked")
-      java.util.Map<String, Object> settings = (java.util.Map<String, Object>) map;
-      return RunSettings.fromJson(io.github.drsn.model.bundle.ModelBundle.toNode(settings));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("model bundle " + model + " records run settings this drsn cannot use ("
-          + e.getMessage() + "); give the data and noise with --data and --noise", e);
-    }
   }
 
   private void printText(PrintWriter out, ClassificationReport r, String noiseText) {

@@ -73,21 +73,35 @@ public final class Evaluation {
       throw new IllegalArgumentException("the model's classes " + diagnoser.classes() + " are not the classes "
           + classes + " of " + data.dataset().name());
     }
-    InputSpec spec = diagnoser.inputSpec();
-    WindowPipeline pipeline = new WindowPipeline(noise, spec.normalization(), spec.representation());
+    List<float[]> inputs = noisyWindows(data, region, noise, diagnoser.inputSpec(), evaluationSeed);
     ConfusionMatrix matrix = new ConfusionMatrix(classes.size());
-    float[] input = new float[spec.windowSamples()];
     float[] probabilities = new float[classes.size()];
-    for (Window w : windows) {
+    for (int i = 0; i < windows.size(); i++) {
+      matrix.add(windows.get(i).classIndex(), diagnoser.predict(inputs.get(i), probabilities));
+    }
+    return ClassificationReport.of(classes, matrix);
+  }
+
+  /**
+   * The raw windows of {@code region} as {@link #evaluate(Diagnoser, WindowedDataset, Region, NoiseSpec, long)} scores
+   * them: each window's samples with its one noise realisation from {@code evaluationSeed}, channel-major, before the
+   * model's preprocessing (which the diagnoser applies), in the order of {@code data.windows(region)}.
+   */
+  public static List<float[]> noisyWindows(WindowedDataset data, Region region, NoiseSpec noise, InputSpec spec,
+      long evaluationSeed) {
+    WindowPipeline pipeline = new WindowPipeline(noise, spec.normalization(), spec.representation());
+    List<float[]> out = new java.util.ArrayList<>();
+    for (Window w : data.windows(region)) {
       Recording recording = data.dataset().recordings().get(w.recordingIndex());
       double[][] x = pipeline.noisy(recording, w, WindowPipeline.evaluationRandom(evaluationSeed, w));
+      float[] input = new float[spec.windowSamples()];
       for (int c = 0; c < x.length; c++) {
         for (int l = 0; l < x[c].length; l++) {
           input[c * x[c].length + l] = (float) x[c][l];
         }
       }
-      matrix.add(w.classIndex(), diagnoser.predict(input, probabilities));
+      out.add(input);
     }
-    return ClassificationReport.of(classes, matrix);
+    return out;
   }
 }
