@@ -26,13 +26,15 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** {@code adapt} end to end on a small batch-norm DRSN-CW (256-sample windows at 1 kHz) and CSV recordings. */
+/** {@code adapt} end to end (slow: each test trains its small model first) on a small batch-norm DRSN-CW (256-sample windows at 1 kHz) and CSV recordings. */
+@Tag("slow")
 class AdaptCommandTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

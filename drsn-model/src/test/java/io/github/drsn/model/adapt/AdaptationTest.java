@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,7 +31,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * AdaBN ({@link NormStatistics}), pseudo-labels and the guard ({@link Adaptation}) on a small DRSN-CW (input 64,
- * stages 3/4 channels × 1 unit, 3 classes) trained on class-dependent tones.
+ * stages 3/4 channels × 1 unit, 3 classes) trained on class-dependent tones. Tests that train are tagged slow.
  */
 class AdaptationTest {
 
@@ -105,6 +106,7 @@ class AdaptationTest {
   }
 
   @Test
+  @Tag("slow")
   void adaBnGivesEveryBatchNormTheStatisticsOfItsInputThroughTheAdaptedLayersBeforeIt() {
     ModelBundle bundle = trained(NormKind.BATCH_NORM, DataType.DOUBLE, 5);
     MultiLayerNetwork net = ModelBundle.of(bundle.bundle()).network();
@@ -143,6 +145,7 @@ class AdaptationTest {
   }
 
   @Test
+  @Tag("slow")
   void adaBnIsANoOpForGroupNorm() {
     ModelBundle bundle = trained(NormKind.GROUP_NORM, DataType.FLOAT, 2);
     Adaptation.Result result = Adaptation.adapt(bundle, windows(5, 9, 3, 1), Adaptation.Options.DEFAULT);
@@ -153,6 +156,7 @@ class AdaptationTest {
   }
 
   @Test
+  @Tag("slow")
   void adaptingOnTheSourceDataItselfKeepsThePredictions() {
     ModelBundle bundle = trained(NormKind.BATCH_NORM, DataType.FLOAT, 60);
     List<float[]> source = windows(100, 55, 1, 0);
@@ -179,6 +183,7 @@ class AdaptationTest {
   }
 
   @Test
+  @Tag("slow")
   void pseudoLabelsFineTuneAndTheGuardPassesAShiftedTarget() {
     ModelBundle bundle = trained(NormKind.BATCH_NORM, DataType.FLOAT, 60);
     List<float[]> target = windows(40, 77, 1, 0);
@@ -193,6 +198,7 @@ class AdaptationTest {
   }
 
   @Test
+  @Tag("slow")
   void theGuardRefusesACollapseAndSaysWhy() {
     ModelBundle bundle = trained(NormKind.BATCH_NORM, DataType.FLOAT, 60);
     // A learning rate 10^5 times too large wrecks the network: its predictions collapse.
@@ -221,6 +227,7 @@ class AdaptationTest {
   }
 
   @Test
+  @Tag("slow")
   void theAdaptedBundleRecordsWhatWasDoneAndRunsInTheLeanRuntime() throws Exception {
     ModelBundle bundle = trained(NormKind.BATCH_NORM, DataType.FLOAT, 30);
     List<float[]> target = windows(30, 79, 2, 0.5);
