@@ -144,6 +144,9 @@ public final class AdaptCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    if (hop < 0) {
+      throw new ParameterException(spec.commandLine(), "--hop must be >= 0 samples (0 = the window length), got " + hop);
+    }
     if (target.region == Region.TRAIN) {
       throw new ParameterException(spec.commandLine(), "--target-split: expected TEST or VALIDATION, got TRAIN");
     }

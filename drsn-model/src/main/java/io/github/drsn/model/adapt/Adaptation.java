@@ -233,13 +233,19 @@ public final class Adaptation {
    * The adapted bundle: the source bundle's classes, input, metrics and training section, with the network's
    * parameters and the record of the adaptation under {@link #RECORD_KEY} in the training section (the bundle
    * format is unchanged; the metrics remain the source model's, measured before adaptation, and the record says so).
+   * A source that was itself adapted keeps its record under {@code previous}.
    *
    * @param target what the target windows were, e.g. {@code files} with path, SHA-256 and window counts
    * @param forced whether the guard refused and the caller wrote it anyway
    */
   public static ModelBundle bundle(ModelBundle source, Result result, Map<String, Object> target, boolean forced) {
     var training = source.training();
-    training.set(RECORD_KEY, ModelBundle.toNode(record(result.report(), target, forced)));
+    var record = ModelBundle.toNode(record(result.report(), target, forced));
+    if (training.has(RECORD_KEY)) {
+      // An adapted model adapted again keeps the record of what came before.
+      record.set("previous", training.get(RECORD_KEY));
+    }
+    training.set(RECORD_KEY, record);
     return new ModelBundle(result.network(), source.architecture(), source.spec(), source.classes(), source.input(),
         training, source.provenance(), source.metrics(), source.projectVersion(), java.time.Instant.now());
   }

@@ -254,5 +254,10 @@ class AdaptationTest {
     float[] fromFile = new float[3];
     reference.predict(target.get(0), fromFile);
     assertArrayEquals(p[0], fromFile, 1e-6f);
+    // Adapted again, it keeps the first record.
+    ModelBundle twice = Adaptation.bundle(read, Adaptation.adapt(read, target, Adaptation.Options.DEFAULT), Map.of(),
+        false);
+    assertEquals(90, twice.training().get(Adaptation.RECORD_KEY).get("previous").get("windows").asInt());
+    assertTrue(twice.training().get(Adaptation.RECORD_KEY).get("previous").get("previous") == null);
   }
 }
