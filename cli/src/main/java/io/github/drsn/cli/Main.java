@@ -1,5 +1,6 @@
 package io.github.drsn.cli;
 
+import io.github.drsn.cli.commands.AdaptCommand;
 import io.github.drsn.cli.commands.BenchCommand;
 import io.github.drsn.cli.commands.CalibrateCommand;
 import io.github.drsn.cli.commands.DatasetCommand;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
         LrFindCommand.class,
         EvaluateCommand.class,
         PredictCommand.class,
+        AdaptCommand.class,
         CalibrateCommand.class,
         ExplainCommand.class,
         DatasetCommand.class,

@@ -87,26 +87,6 @@ public final class Calibrations {
     return Calibrator.fit(validation, falseAlarmRate, method, described);
   }
 
-  /**
-   * The run settings a bundle records (bundles of this version do), or null for an older bundle.
-   *
-   * @throws IllegalArgumentException if the bundle records settings this drsn cannot use
-   */
-  public static RunSettings recordedSettings(Bundle bundle, Object name) {
-    Object recorded = bundle.training().get("settings");
-    if (!(recorded instanceof Map<?, ?> map)) {
-      return null;
-    }
-    try {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> settings = (Map<String, Object>) map;
-      return RunSettings.fromJson(ModelBundle.toNode(settings));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("model bundle " + name + " records run settings this drsn cannot use ("
-          + e.getMessage() + "); give the data and noise with --data and --noise", e);
-    }
-  }
-
   /** The evaluation seed a bundle's provenance records, else the default. */
   public static long recordedEvaluationSeed(Bundle bundle) {
     return bundle.provenance().get("evaluation_seed") instanceof Number n ? n.longValue()
@@ -152,7 +132,7 @@ public final class Calibrations {
    */
   public static Bundle calibrateAsTrained(Bundle bundle, Object name, double falseAlarmRate, OodMethod method)
       throws RecordingLoadException {
-    RunSettings settings = recordedSettings(bundle, name);
+    RunSettings settings = RunSettings.recordedIn(bundle, name);
     if (settings == null) {
       throw new IllegalArgumentException("model bundle " + name + " records no run settings, so its validation split"
           + " is unknown; retrain it with this drsn");

@@ -61,6 +61,28 @@ public record RunSettings(
   }
 
   /**
+   * The run settings a bundle records in its training section (bundles written by {@link TrainingJob} do), or null
+   * for a bundle that records none (an older one).
+   *
+   * @param file the bundle's file (or another name of it), for the message
+   * @throws IllegalArgumentException if the recorded settings cannot be used by this version
+   */
+  public static RunSettings recordedIn(io.github.drsn.contract.Bundle bundle, Object file) {
+    Object recorded = bundle.training().get("settings");
+    if (!(recorded instanceof Map<?, ?> map)) {
+      return null;
+    }
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> settings = (Map<String, Object>) map;
+      return fromJson(io.github.drsn.model.bundle.ModelBundle.toNode(settings));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("model bundle " + file + " records run settings this drsn cannot use ("
+          + e.getMessage() + "); give the data and noise with --data and --noise", e);
+    }
+  }
+
+  /**
    * Settings from a JSON object that may leave settings out: those come from {@link #DEFAULTS}.
    *
    * @throws IllegalArgumentException for an unknown key, a value of the wrong type or an invalid setting

@@ -102,7 +102,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     // Unless told otherwise, score the model on the data and noise it was trained with (bundles record their
     // run settings); any data or noise option replaces the recorded data or noise.
-    RunSettings trained = trainedSettings(bundle);
+    RunSettings trained = RunSettings.recordedIn(bundle, model);
     boolean dataGiven = mixinOptionGiven("data");
     boolean noiseGiven = parse().hasMatchedOption("--noise");
     boolean snrGiven = parse().hasMatchedOption("--snr") || parse().hasMatchedOption("--snrs");
@@ -192,7 +192,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   /** The run settings the bundle records (bundles of this version do), or null for an older bundle. */
   private RunSettings trainedSettings(Bundle bundle) {
-    return Calibrations.recordedSettings(bundle, model);
+    return RunSettings.recordedIn(bundle, model);
   }
 
   private static void printUncertainty(PrintWriter out, Bundle bundle, Calibrations.Uncertainty u) {

@@ -112,17 +112,26 @@ public final class Dl4jDiagnoser implements Diagnoser {
     return result;
   }
 
-  /** Probabilities of each window, one DL4J forward pass for the batch. */
-  private float[][] forward(float[][] windows) {
-    int c = input.channels();
-    int length = input.featureLength();
+  /**
+   * The network input of raw windows: each through the model's {@link Preprocessor}, stacked as
+   * {@code [N, C, 1, L]} in {@code dataType} (the layout the DRSN networks take).
+   */
+  public static INDArray features(Preprocessor preprocessor, float[][] windows, DataType dataType) {
+    int c = preprocessor.spec().channels();
+    int length = preprocessor.spec().featureLength();
     float[] features = new float[windows.length * c * length];
     float[] one = new float[c * length];
+    double[] scratch = preprocessor.newScratch();
     for (int n = 0; n < windows.length; n++) {
-      preprocessor.apply(windows[n], one);
+      preprocessor.apply(windows[n], one, scratch);
       System.arraycopy(one, 0, features, n * one.length, one.length);
     }
-    INDArray x = Nd4j.create(features, new long[] {windows.length, c, 1, length}, 'c').castTo(dataType);
+    return Nd4j.create(features, new long[] {windows.length, c, 1, length}, 'c').castTo(dataType);
+  }
+
+  /** Probabilities of each window, one DL4J forward pass for the batch. */
+  private float[][] forward(float[][] windows) {
+    INDArray x = features(preprocessor, windows, dataType);
     INDArray y;
     synchronized (this) {
       y = network.output(x, false);

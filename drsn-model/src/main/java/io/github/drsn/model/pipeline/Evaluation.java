@@ -126,6 +126,17 @@ public final class Evaluation {
   }
 
   /**
+   * The raw windows of {@code region} as {@link #evaluate(Diagnoser, WindowedDataset, Region, NoiseSpec, long)} scores
+   * them ({@link #forEachWindow}), each its own copy, in the order of {@code data.windows(region)}.
+   */
+  public static List<float[]> noisyWindows(WindowedDataset data, Region region, NoiseSpec noise, InputSpec spec,
+      long evaluationSeed) {
+    List<float[]> out = new java.util.ArrayList<>();
+    forEachWindow(spec, data, region, noise, evaluationSeed, (w, input) -> out.add(input.clone()));
+    return out;
+  }
+
+  /**
    * Gives every window of {@code region} as a model's input samples ({@code spec.windowSamples()} floats,
    * channel-major), each with its one noise realisation from {@code evaluationSeed}: the draws every evaluation,
    * calibration and open-set measurement of the project uses. The array is reused between calls.

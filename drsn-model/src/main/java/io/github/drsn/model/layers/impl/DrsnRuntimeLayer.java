@@ -87,6 +87,14 @@ public abstract class DrsnRuntimeLayer<C extends DrsnLayerConfig> extends BaseLa
     clearCache();
   }
 
+  /**
+   * The layer's normalisations in the order its forward pass applies them (each block's input depends on the
+   * blocks before it), the same instances the forward pass uses; empty for a layer without any.
+   */
+  public java.util.List<NormBlock> normBlocks() {
+    return java.util.List.of();
+  }
+
   /** Drops any forward-pass cache. */
   protected abstract void clearCache();
 }

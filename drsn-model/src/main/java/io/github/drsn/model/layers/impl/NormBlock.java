@@ -30,6 +30,7 @@ public final class NormBlock {
 
   private Cache cache;
   private double[] cachedInput;
+  private Moments probe;
 
   /**
    * @param prefix   parameter key prefix, e.g. "n1"
@@ -50,6 +51,40 @@ public final class NormBlock {
       throw new IllegalArgumentException("groups (" + groups + ") must be positive and divide the channel count ("
           + channels + ")");
     }
+  }
+
+  /** The parameter key prefix, e.g. "n1": the running statistics are {@code prefix + "Mean"} and {@code + "Var"}. */
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Batch or group norm. */
+  public NormKind type() {
+    return type;
+  }
+
+  /** Number of channels C. */
+  public int channels() {
+    return channels;
+  }
+
+  /**
+   * Makes every following inference-mode pass add the per-channel moments of this block's input to
+   * {@code moments} (null stops it). Only batch norm has running statistics to re-estimate (AdaBN, see
+   * {@code io.github.drsn.model.adapt.NormStatistics}); the output of the pass is unchanged.
+   *
+   * @throws IllegalArgumentException if {@code moments} is for another channel count
+   */
+  public void probe(Moments moments) {
+    if (moments != null && moments.channels() != channels) {
+      throw new IllegalArgumentException("moments of " + moments.channels() + " channels for a norm of " + channels);
+    }
+    this.probe = moments;
+  }
+
+  /** Whether a {@link #probe} is collecting this block's input moments. */
+  public boolean probing() {
+    return probe != null;
   }
 
   /** Number of groups (1 for batch norm). */
@@ -118,6 +153,9 @@ public final class NormBlock {
       Map<String, INDArray> params) {
     double[] gamma = Kernels.read(params.get(prefix + "Gamma"));
     double[] beta = Kernels.read(params.get(prefix + "Beta"));
+    if (probe != null && !training) {
+      probe.add(rowSums, rowSquares, n, length);
+    }
     int sets = type == NormKind.BATCH_NORM ? channels : n * groups;
     double[] mean;
     double[] var;
@@ -233,7 +271,7 @@ public final class NormBlock {
       double[] out) {
     double[] rowSums = new double[n * channels];
     double[] rowSquares = new double[n * channels];
-    boolean statistics = training || type == NormKind.GROUP_NORM;
+    boolean statistics = training || type == NormKind.GROUP_NORM || probe != null;
     if (statistics) {
       Kernels.parallel(n, channels * length, (from, to) -> {
         for (int r = from * channels; r < to * channels; r++) {
@@ -298,5 +336,60 @@ public final class NormBlock {
 
   /** What the backward pass needs from the training-mode forward pass. */
   private record Cache(int n, int length, double[] mean, double[] var, double[] invStd, double[] a, double[] b) {
+  }
+
+  /**
+   * Per-channel Σx, Σx² and the number of values of a norm's input, summed over any number of passes
+   * (samples × positions): mean μ = Σx / n and biased variance σ² = Σx² / n − μ², the statistics batch norm
+   * normalises with in training, here over all passes at once.
+   */
+  public static final class Moments {
+    private final double[] sums;
+    private final double[] squares;
+    private double count;
+
+    /** @param channels C */
+    public Moments(int channels) {
+      sums = new double[channels];
+      squares = new double[channels];
+    }
+
+    int channels() {
+      return sums.length;
+    }
+
+    /** Adds the per-row sums of one pass ({@code rows = n·C}, row r = s·C + c, {@code length} values each). */
+    void add(double[] rowSums, double[] rowSquares, int n, int length) {
+      int channels = sums.length;
+      for (int r = 0; r < n * channels; r++) {
+        sums[r % channels] += rowSums[r];
+        squares[r % channels] += rowSquares[r];
+      }
+      count += (double) n * length;
+    }
+
+    /** Values seen per channel. */
+    public double count() {
+      return count;
+    }
+
+    /** μ per channel. */
+    public double[] mean() {
+      double[] mean = new double[sums.length];
+      for (int c = 0; c < mean.length; c++) {
+        mean[c] = sums[c] / count;
+      }
+      return mean;
+    }
+
+    /** Biased σ² per channel (as batch norm's running variance is updated), never below 0. */
+    public double[] variance() {
+      double[] mean = mean();
+      double[] var = new double[sums.length];
+      for (int c = 0; c < var.length; c++) {
+        var[c] = Math.max(squares[c] / count - mean[c] * mean[c], 0.0);
+      }
+      return var;
+    }
   }
 }

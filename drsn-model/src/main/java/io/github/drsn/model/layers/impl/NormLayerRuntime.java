@@ -22,6 +22,11 @@ public final class NormLayerRuntime extends DrsnRuntimeLayer<NormLayer> {
     super(conf, dataType);
   }
 
+  @Override
+  public java.util.List<NormBlock> normBlocks() {
+    return java.util.List.of(norm());
+  }
+
   private NormBlock norm() {
     if (norm == null) {
       norm = layerConf().norm();

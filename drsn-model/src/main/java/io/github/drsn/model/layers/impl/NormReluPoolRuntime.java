@@ -23,6 +23,11 @@ public final class NormReluPoolRuntime extends DrsnRuntimeLayer<NormReluPool> {
     super(conf, dataType);
   }
 
+  @Override
+  public java.util.List<NormBlock> normBlocks() {
+    return java.util.List.of(norm());
+  }
+
   private NormBlock norm() {
     if (norm == null) {
       norm = layerConf().norm();

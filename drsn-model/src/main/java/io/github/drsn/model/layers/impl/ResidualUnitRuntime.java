@@ -75,6 +75,14 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     }
   }
 
+  /** norm1, norm2 and, when the unit has a threshold sub-network, its norm. */
+  @Override
+  public java.util.List<NormBlock> normBlocks() {
+    ensureBlocks();
+    return layerConf().getThresholdMode() == ThresholdMode.NONE ? java.util.List.of(norm1, norm2)
+        : java.util.List.of(norm1, norm2, normT);
+  }
+
   @Override
   public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
     ensureBlocks();
@@ -176,6 +184,9 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     int inRow = cIn * length;
     int outRow = cOut * outLength;
     boolean statistics = training || c.getNormalization() == io.github.drsn.contract.NormKind.GROUP_NORM;
+    // A probing norm (AdaBN) needs its input's moments at inference too.
+    boolean statistics1 = statistics || norm1.probing();
+    boolean statistics2 = statistics || norm2.probing();
 
     // 1: read the input and its row moments
     double[] x = DoublePool.borrow(n * inRow);
@@ -189,7 +200,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
       if (directIn) {
         Kernels.readRange(input, from * inRow, to * inRow, x);
       }
-      if (statistics) {
+      if (statistics1) {
         for (int r = from * cIn; r < to * cIn; r++) {
           Kernels.sumAndSquares(x, r * length, length, sums1, squares1, r);
         }
@@ -203,7 +214,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     double[] c1 = DoublePool.borrow(n * outRow);
     double[] sums2 = new double[n * cOut];
     double[] squares2 = new double[n * cOut];
-    normReluConv(n, x, cIn, length, affine1, conv1, c1, statistics
+    normReluConv(n, x, cIn, length, affine1, conv1, c1, statistics2
         ? r -> Kernels.sumAndSquares(c1, r * outLength, outLength, sums2, squares2, r) : null);
     f.c1 = c1;
     double[][] affine2 = norm2.affine(sums2, squares2, n, outLength, training, p);

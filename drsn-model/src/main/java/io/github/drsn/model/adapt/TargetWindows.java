@@ -1,0 +1,142 @@
+package io.github.drsn.model.adapt;
+
+import io.github.drsn.contract.InputSpec;
+import io.github.drsn.datasets.FileDigests;
+import io.github.drsn.datasets.RecordingLoadException;
+import io.github.drsn.datasets.SignalFiles;
+import io.github.drsn.runtime.Diagnoser;
+import io.github.drsn.runtime.Diagnosis;
+import io.github.drsn.runtime.HealthCheck;
+import io.github.drsn.runtime.RecordingDiagnosis;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Unlabeled target recordings cut into a model's windows, exactly as the runtime cuts them for {@code predict}:
+ * each file read by {@link SignalFiles}, resampled to the model's rate when its rate differs, cut every {@code hop}
+ * samples, every window health-checked ({@link Diagnoser#diagnose} does all of it; here through a diagnoser that
+ * classifies nothing and keeps the windows). Unhealthy windows (dead sensor, clipping, NaN) are left out: they would
+ * teach the norms the statistics of a fault of the sensor, not of the machine.
+ *
+ * @param windows the healthy windows, raw (before the model's preprocessing), channel-major, file by file
+ * @param files what each file gave
+ * @param hop samples between window starts at the model's rate
+ */
+public record TargetWindows(List<float[]> windows, List<TargetFile> files, int hop) {
+
+  /**
+   * One file's contribution.
+   *
+   * @param path as given
+   * @param sha256 of its bytes
+   * @param signal what was read (file, variable or column, rate)
+   * @param samplingRate its rate in Hz
+   * @param resampled whether it was resampled to the model's rate
+   * @param windows healthy windows taken
+   * @param unhealthy windows left out by the health check
+   */
+  public record TargetFile(Path path, String sha256, String signal, double samplingRate, boolean resampled,
+      int windows, int unhealthy) {}
+
+  /**
+   * Reads and cuts {@code files}.
+   *
+   * @param rate the files' sampling rate in Hz, or null to take it from the file (WAV, catalogued CWRU MAT files)
+   * @param channels the channel of each model input (see {@code SignalFiles.readChannels}); empty for the default
+   * @param hop samples between windows at the model's rate; 0 for the window length
+   * @throws RecordingLoadException if a file cannot be read (the message names it)
+   * @throws IllegalArgumentException if a recording does not fit the model (named with its file)
+   */
+  public static TargetWindows read(List<Path> files, Double rate, List<String> channels, InputSpec spec,
+      HealthCheck check, int hop) throws IOException {
+    List<float[]> windows = new ArrayList<>();
+    List<TargetFile> described = new ArrayList<>();
+    RecordingDiagnosis.Options options = new RecordingDiagnosis.Options(hop, 0, 0);
+    for (Path file : files) {
+      List<SignalFiles.Signal> read = SignalFiles.readChannels(file, rate, channels, spec.channels());
+      double[][] samples = read.stream().map(SignalFiles.Signal::samples).toArray(double[][]::new);
+      Keeper keeper = new Keeper(spec, check);
+      RecordingDiagnosis cut;
+      try {
+        cut = keeper.diagnose(samples, read.get(0).samplingRate(), options);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+      }
+      int healthy = 0;
+      for (int w = 0; w < cut.windows().size(); w++) {
+        if (cut.windows().get(w).diagnosis().outcome() != Diagnosis.Outcome.UNHEALTHY_INPUT) {
+          windows.add(keeper.kept.get(w));
+          healthy++;
+        }
+      }
+      described.add(new TargetFile(file, FileDigests.sha256(file), String.join(" + ",
+          read.stream().map(SignalFiles.Signal::description).toList()), read.get(0).samplingRate(), cut.resampled(),
+          healthy, cut.windows().size() - healthy));
+    }
+    return new TargetWindows(List.copyOf(windows), List.copyOf(described), hop == 0 ? spec.windowLength() : hop);
+  }
+
+  /** The record of the target for the adapted bundle: hop and, per file, path, SHA-256, rate and windows. */
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("hop", hop);
+    List<Object> list = new ArrayList<>();
+    for (TargetFile f : files) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("path", f.path().toString());
+      e.put("sha256", f.sha256());
+      e.put("signal", f.signal());
+      e.put("sampling_rate", f.samplingRate());
+      e.put("resampled", f.resampled());
+      e.put("windows", f.windows());
+      e.put("unhealthy_windows", f.unhealthy());
+      list.add(e);
+    }
+    m.put("files", list);
+    return m;
+  }
+
+  /** A diagnoser that classifies nothing (one dummy class) and keeps every window it is given, in order. */
+  private static final class Keeper implements Diagnoser {
+    private static final List<String> ONE = List.of("window");
+    private final InputSpec spec;
+    private final HealthCheck check;
+    final List<float[]> kept = new ArrayList<>();
+
+    Keeper(InputSpec spec, HealthCheck check) {
+      this.spec = spec;
+      this.check = check;
+    }
+
+    @Override
+    public List<String> classes() {
+      return ONE;
+    }
+
+    @Override
+    public InputSpec inputSpec() {
+      return spec;
+    }
+
+    @Override
+    public HealthCheck healthCheck() {
+      return check;
+    }
+
+    @Override
+    public int predict(float[] window, float[] probabilities) {
+      probabilities[0] = 1;
+      return 0;
+    }
+
+    @Override
+    public Diagnosis[] classifyBatch(float[][] windows) {
+      kept.addAll(List.of(windows));
+      return Diagnoser.super.classifyBatch(windows);
+    }
+  }
+}
