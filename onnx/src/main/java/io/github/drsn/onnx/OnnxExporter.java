@@ -1,0 +1,117 @@
+package io.github.drsn.onnx;
+
+import io.github.drsn.contract.Bundle;
+import io.github.drsn.contract.InputSpec;
+import io.github.drsn.contract.io.AtomicFiles;
+import io.github.drsn.contract.io.Json;
+import io.github.drsn.onnx.impl.GraphBuilder;
+import io.github.drsn.onnx.impl.NetworkGraph;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import onnx.Onnx.ModelProto;
+import onnx.Onnx.OperatorSetIdProto;
+import onnx.Onnx.StringStringEntryProto;
+
+/**
+ * Writes a trained bundle as an ONNX model (opset {@value #OPSET}, IR version {@value #IR_VERSION}) that computes
+ * exactly what drsn-runtime's lean network computes: input {@value NetworkGraph#INPUT}, float32
+ * {@code [batch, channels, featureLength]}, the preprocessed features ({@link io.github.drsn.contract.Preprocessor}:
+ * representation, then per-window normalisation, which stay outside the graph); output
+ * {@value NetworkGraph#OUTPUT}, float32 {@code [batch, classes]}, softmax probabilities in the bundle's class
+ * order. The model's {@code metadata_props} state the preprocessing and provenance under the keys of
+ * {@link #metadata}. Stateless and thread-safe.
+ */
+public final class OnnxExporter {
+
+  /** The default-domain operator set the graph uses. */
+  public static final int OPSET = GraphBuilder.OPSET;
+  /** The ONNX IR version written (7: ONNX 1.8, the release that introduced opset 13). */
+  public static final int IR_VERSION = 7;
+
+  private OnnxExporter() {
+  }
+
+  /**
+   * Reads {@code bundleFile} and writes its ONNX model to {@code out} atomically.
+   *
+   * @return the model written
+   * @throws io.github.drsn.contract.BundleFormatException if the bundle is missing or corrupt
+   * @throws IOException if {@code out} cannot be written (nothing is left at {@code out} then)
+   */
+  public static ModelProto export(Path bundleFile, Path out) throws IOException {
+    Bundle bundle = Bundle.read(bundleFile);
+    ModelProto model = export(bundle, sha256(Files.readAllBytes(bundleFile)));
+    AtomicFiles.write(out, model.toByteArray());
+    return model;
+  }
+
+  /**
+   * The ONNX model of {@code bundle}.
+   *
+   * @param bundleSha256 the SHA-256 of the bundle file, recorded in the metadata (null if there is no file)
+   */
+  public static ModelProto export(Bundle bundle, String bundleSha256) {
+    Objects.requireNonNull(bundle, "bundle");
+    String name = bundle.layout().architecture().label();
+    ModelProto.Builder model = ModelProto.newBuilder()
+        .setIrVersion(IR_VERSION)
+        .setProducerName("drsn")
+        .setProducerVersion(version())
+        .setDocString(bundle.layout() + "; input: preprocessed features (see metadata drsn.input.*)")
+        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+        .setGraph(NetworkGraph.build(bundle.layout(), bundle.floatParameters(), name));
+    for (Map.Entry<String, String> e : metadata(bundle, bundleSha256).entrySet()) {
+      model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
+    }
+    return model.build();
+  }
+
+  /**
+   * The model's {@code metadata_props}: {@code drsn.input.sampling_rate_hz}, {@code drsn.input.window_length}
+   * (raw samples per channel), {@code drsn.input.channels}, {@code drsn.input.representation},
+   * {@code drsn.input.normalization} (per window and channel, after the representation),
+   * {@code drsn.input.feature_length}, {@code drsn.input.normalization_in_graph} (always "false"),
+   * {@code drsn.classes} (JSON array in output order), {@code drsn.architecture}, {@code drsn.layout},
+   * {@code drsn.version} (of the exporter), {@code drsn.bundle.project_version}, {@code drsn.bundle.sha256}.
+   */
+  public static Map<String, String> metadata(Bundle bundle, String bundleSha256) {
+    InputSpec input = bundle.input();
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("drsn.input.sampling_rate_hz", Double.toString(input.samplingRate()));
+    m.put("drsn.input.window_length", Integer.toString(input.windowLength()));
+    m.put("drsn.input.channels", Integer.toString(input.channels()));
+    m.put("drsn.input.representation", input.representation().name());
+    m.put("drsn.input.normalization", input.normalization().name());
+    m.put("drsn.input.feature_length", Integer.toString(input.featureLength()));
+    m.put("drsn.input.normalization_in_graph", "false");
+    // One line: the indented writer's line breaks and indents are formatting (breaks inside names are escaped).
+    m.put("drsn.classes", Json.write(bundle.classes()).replaceAll("\\n\\s*", "").trim());
+    m.put("drsn.architecture", bundle.layout().architecture().label());
+    m.put("drsn.layout", bundle.layout().toString());
+    m.put("drsn.version", version());
+    m.put("drsn.bundle.project_version", bundle.projectVersion());
+    m.put("drsn.bundle.sha256", bundleSha256 == null ? "" : bundleSha256);
+    return m;
+  }
+
+  /** This module's version from its jar manifest, or "unknown" when run from classes. */
+  static String version() {
+    String v = OnnxExporter.class.getPackage().getImplementationVersion();
+    return v == null ? "unknown" : v;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-256", e);
+    }
+  }
+}
