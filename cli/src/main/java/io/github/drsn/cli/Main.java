@@ -4,6 +4,7 @@ import io.github.drsn.cli.commands.BenchCommand;
 import io.github.drsn.cli.commands.DatasetCommand;
 import io.github.drsn.cli.commands.EvaluateCommand;
 import io.github.drsn.cli.commands.ExperimentCommand;
+import io.github.drsn.cli.commands.ExportCommand;
 import io.github.drsn.cli.commands.PredictCommand;
 import io.github.drsn.cli.commands.TrainCommand;
 import io.github.drsn.model.NativeBackend;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (bad input, missing or corrupt file)", "2:usage error",
         "130:interrupted (Ctrl-C; the checkpoint is saved)"},
-    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, DatasetCommand.class, ExperimentCommand.class, BenchCommand.class, CommandLine.HelpCommand.class,
+    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class, DatasetCommand.class, ExperimentCommand.class, BenchCommand.class, CommandLine.HelpCommand.class,
         picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Callable<Integer> {
 
@@ -41,7 +42,7 @@ public final class Main implements Callable<Integer> {
    * native loading): a data set summary or a usage message should not pay for it.
    */
   private static final Set<String> COMMANDS_WITHOUT_ND4J =
-      Set.of("dataset", "help", "predict", "evaluate", "generate-completion");
+      Set.of("dataset", "help", "predict", "evaluate", "export", "generate-completion");
 
   /** Builds the command line with the project's exit-code conventions; tests call this. */
   public static CommandLine commandLine() {

@@ -1,0 +1,63 @@
+package io.github.drsn.cli.commands;
+
+import io.github.drsn.onnx.OnnxExporter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code drsn export}: a bundle as a model file for other inference engines (ONNX). */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Writes a model bundle as an ONNX model (opset " + OnnxExporter.OPSET + ") that computes the embedded"
+            + " runtime's probabilities: input 'features' [batch, channels, featureLength], the preprocessed window"
+            + " (representation and per-window normalisation as the model's metadata states them); output"
+            + " 'probabilities' [batch, classes]. See docs/onnx.md.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  drsn export --model runs/cwru/model.drsn --format onnx --out model.onnx"})
+public final class ExportCommand implements Callable<Integer> {
+
+  /** Export formats. */
+  public enum Format {
+    onnx
+  }
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model bundle (model.drsn).")
+  Path model;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format = Format.onnx;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "The file to write (atomically).")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    onnx.Onnx.ModelProto written;
+    try {
+      written = OnnxExporter.export(model, out);
+    } catch (IOException e) {
+      // A missing or corrupt bundle is a BundleFormatException that names the file; this is the writing side.
+      String why = e.getClass() == IOException.class ? e.getMessage() : e.getClass().getSimpleName() + " " + e.getMessage();
+      throw new IOException("cannot write " + out + ": " + why, e);
+    }
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.printf("%s: ONNX opset %d, %d nodes, %d bytes; input features %s, output probabilities over %d classes%n",
+        out, OnnxExporter.OPSET, written.getGraph().getNodeCount(), Files.size(out),
+        written.getGraph().getInput(0).getType().getTensorType().getShape().getDimList().stream()
+            .map(d -> d.hasDimValue() ? Long.toString(d.getDimValue()) : d.getDimParam()).toList(),
+        written.getGraph().getOutput(0).getType().getTensorType().getShape().getDim(1).getDimValue());
+    stdout.flush();
+    return 0;
+  }
+}
