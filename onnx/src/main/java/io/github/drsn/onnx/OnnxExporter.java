@@ -2,6 +2,7 @@ package io.github.drsn.onnx;
 
 import io.github.drsn.contract.Bundle;
 import io.github.drsn.contract.InputSpec;
+import io.github.drsn.contract.Representation;
 import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.contract.io.Json;
 import io.github.drsn.onnx.impl.GraphBuilder;
@@ -23,7 +24,7 @@ import onnx.Onnx.StringStringEntryProto;
  * Writes a trained bundle as an ONNX model (opset {@value #OPSET}, IR version {@value #IR_VERSION}) that computes
  * exactly what drsn-runtime's lean network computes: input {@value NetworkGraph#INPUT}, float32
  * {@code [batch, channels, featureLength]}, the preprocessed features ({@link io.github.drsn.contract.Preprocessor}:
- * representation, then per-window normalisation, which stay outside the graph); output
+ * representation, then per-window normalisation, which stay outside the graph unless asked for in it); output
  * {@value NetworkGraph#OUTPUT}, float32 {@code [batch, classes]}, softmax probabilities in the bundle's class
  * order. The model's {@code metadata_props} state the preprocessing and provenance under the keys of
  * {@link #metadata}. Stateless and thread-safe.
@@ -46,8 +47,21 @@ public final class OnnxExporter {
    * @throws IOException if {@code out} cannot be written (nothing is left at {@code out} then)
    */
   public static ModelProto export(Path bundleFile, Path out) throws IOException {
+    return export(bundleFile, out, false);
+  }
+
+  /**
+   * Reads {@code bundleFile} and writes its ONNX model to {@code out} atomically, with the per-window normalisation
+   * in the graph if {@code normalizationInGraph} (see {@link #export(Bundle, String, boolean)}).
+   *
+   * @return the model written
+   * @throws io.github.drsn.contract.BundleFormatException if the bundle is missing or corrupt
+   * @throws IllegalArgumentException if the normalisation is asked for in the graph of a spectral model
+   * @throws IOException if {@code out} cannot be written (nothing is left at {@code out} then)
+   */
+  public static ModelProto export(Path bundleFile, Path out, boolean normalizationInGraph) throws IOException {
     Bundle bundle = Bundle.read(bundleFile);
-    ModelProto model = export(bundle, sha256(Files.readAllBytes(bundleFile)));
+    ModelProto model = export(bundle, sha256(Files.readAllBytes(bundleFile)), normalizationInGraph);
     AtomicFiles.write(out, model.toByteArray());
     return model;
   }
@@ -58,7 +72,24 @@ public final class OnnxExporter {
    * @param bundleSha256 the SHA-256 of the bundle file, recorded in the metadata (null if there is no file)
    */
   public static ModelProto export(Bundle bundle, String bundleSha256) {
+    return export(bundle, bundleSha256, false);
+  }
+
+  /**
+   * The ONNX model of {@code bundle}; with {@code normalizationInGraph}, the bundle's per-window normalisation is
+   * the graph's first ops (in float32) and its input is {@value NetworkGraph#RAW_INPUT}, the raw time window
+   * {@code [batch, channels, windowLength]}.
+   *
+   * @param bundleSha256 the SHA-256 of the bundle file, recorded in the metadata (null if there is no file)
+   * @throws IllegalArgumentException if {@code normalizationInGraph} and the model's representation is a spectrum
+   */
+  public static ModelProto export(Bundle bundle, String bundleSha256, boolean normalizationInGraph) {
     Objects.requireNonNull(bundle, "bundle");
+    if (normalizationInGraph && bundle.input().representation() != Representation.TIME) {
+      throw new IllegalArgumentException("the normalisation can be put in the graph only for time-sample models; this"
+          + " one takes " + bundle.input().representation() + " (a spectrum): export without it and preprocess the"
+          + " window as the metadata drsn.input.* state");
+    }
     String name = bundle.layout().architecture().label();
     ModelProto.Builder model = ModelProto.newBuilder()
         .setIrVersion(IR_VERSION)
@@ -66,8 +97,9 @@ public final class OnnxExporter {
         .setProducerVersion(version())
         .setDocString(bundle.layout() + "; input: preprocessed features (see metadata drsn.input.*)")
         .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-        .setGraph(NetworkGraph.build(bundle.layout(), bundle.floatParameters(), name));
-    for (Map.Entry<String, String> e : metadata(bundle, bundleSha256).entrySet()) {
+        .setGraph(NetworkGraph.build(bundle.layout(), bundle.floatParameters(), name,
+            normalizationInGraph ? bundle.input().normalization() : null));
+    for (Map.Entry<String, String> e : metadata(bundle, bundleSha256, normalizationInGraph).entrySet()) {
       model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
     }
     return model.build();
@@ -77,11 +109,11 @@ public final class OnnxExporter {
    * The model's {@code metadata_props}: {@code drsn.input.sampling_rate_hz}, {@code drsn.input.window_length}
    * (raw samples per channel), {@code drsn.input.channels}, {@code drsn.input.representation},
    * {@code drsn.input.normalization} (per window and channel, after the representation),
-   * {@code drsn.input.feature_length}, {@code drsn.input.normalization_in_graph} (always "false"),
+   * {@code drsn.input.feature_length}, {@code drsn.input.normalization_in_graph} ("true" or "false"),
    * {@code drsn.classes} (JSON array in output order), {@code drsn.architecture}, {@code drsn.layout},
    * {@code drsn.version} (of the exporter), {@code drsn.bundle.project_version}, {@code drsn.bundle.sha256}.
    */
-  public static Map<String, String> metadata(Bundle bundle, String bundleSha256) {
+  public static Map<String, String> metadata(Bundle bundle, String bundleSha256, boolean normalizationInGraph) {
     InputSpec input = bundle.input();
     Map<String, String> m = new LinkedHashMap<>();
     m.put("drsn.input.sampling_rate_hz", Double.toString(input.samplingRate()));
@@ -90,7 +122,7 @@ public final class OnnxExporter {
     m.put("drsn.input.representation", input.representation().name());
     m.put("drsn.input.normalization", input.normalization().name());
     m.put("drsn.input.feature_length", Integer.toString(input.featureLength()));
-    m.put("drsn.input.normalization_in_graph", "false");
+    m.put("drsn.input.normalization_in_graph", Boolean.toString(normalizationInGraph));
     // One line: the indented writer's line breaks and indents are formatting (breaks inside names are escaped).
     m.put("drsn.classes", Json.write(bundle.classes()).replaceAll("\\n\\s*", "").trim());
     m.put("drsn.architecture", bundle.layout().architecture().label());

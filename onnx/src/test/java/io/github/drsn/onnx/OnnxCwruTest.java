@@ -108,8 +108,14 @@ class OnnxCwruTest {
       }
       assertEquals(d.labelIndex(), OrtParity.argmax(ort[n]), "window " + n);
     }
+    // With the z-score in the graph: ONNX Runtime on the raw windows themselves.
+    OrtParity.Result raw = OrtParity.compare(bundle, OnnxExporter.export(bundle, null, true).toByteArray(), rawWindows,
+        features, 32);
     System.out.printf("ONNX parity on CWRU, trained DRSN-CW fixture: max |dp| %.3g on features, %.3g from raw"
-        + " windows, over %d windows, label mismatches %d%n", r.maxAbsDiff(), worst, r.windows(), r.labelMismatches());
+        + " windows, %.3g with the z-score in the graph, over %d windows, label mismatches %d, %d%n", r.maxAbsDiff(),
+        worst, raw.maxAbsDiff(), r.windows(), r.labelMismatches(), raw.labelMismatches());
+    assertTrue(raw.maxAbsDiff() <= OnnxExporterTest.TOLERANCE, "max |dp| z-score in graph " + raw.maxAbsDiff());
+    assertEquals(0, raw.labelMismatches());
     assertTrue(r.maxAbsDiff() <= OnnxExporterTest.TOLERANCE, "max |dp| " + r.maxAbsDiff());
     assertTrue(worst <= OnnxExporterTest.TOLERANCE, "max |dp| from raw windows " + worst);
     assertEquals(0, r.labelMismatches());

@@ -97,6 +97,59 @@ class OnnxExporterTest {
     assertEquals(0, batched.labelMismatches(), layout + ": windows whose label differs");
   }
 
+  @ParameterizedTest(name = "{0} in the graph: ONNX Runtime on raw windows gives the lean runtime's probabilities")
+  @CsvSource({"Z_SCORE, DRSN_CW", "MIN_MAX, RESNET", "PLUS_MINUS_ONE, DRSN_CS", "NONE, CONVNET"})
+  void theNormalisationInTheGraphIsTheLeanRuntimes(Normalization normalization, Architecture architecture)
+      throws Exception {
+    ModelLayout layout = new ModelLayout(architecture, 1024, 2, new int[] {4, 8}, 2, 3, 2, 6, NormKind.BATCH_NORM, 2,
+        Shortcut.ZERO_PAD);
+    InputSpec input = new InputSpec(12_000, 1024, 2, normalization, Representation.TIME);
+    Bundle bundle = RandomBundles.random(layout, classes(6), input, 7);
+    byte[] model = OnnxExporter.export(bundle, null, true).toByteArray();
+    SplittableRandom random = new SplittableRandom(9);
+    List<float[]> raw = new ArrayList<>();
+    for (int w = 0; w < 30; w++) {
+      float[] x = new float[2 * 1024];
+      double scale = Math.exp(random.nextDouble(-4, 3));
+      double offset = random.nextDouble(-1, 1) * scale;
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) (offset + scale * random.nextGaussian());
+      }
+      if (w == 0) {
+        Arrays.fill(x, 0, 1024, 0.25f); // a dead first channel: zeros after any normalisation
+      }
+      raw.add(x);
+    }
+    io.github.drsn.contract.Preprocessor preprocessor = new io.github.drsn.contract.Preprocessor(input);
+    List<float[]> features = new ArrayList<>();
+    for (float[] x : raw) {
+      float[] f = new float[x.length];
+      preprocessor.apply(x, f);
+      features.add(f);
+    }
+    OrtParity.Result r = OrtParity.compare(bundle, model, raw, features, 8);
+    System.out.printf("ONNX parity, %s in the graph, %s: max |dp| %.3g over %d raw windows, label mismatches %d%n",
+        normalization, architecture, r.maxAbsDiff(), r.windows(), r.labelMismatches());
+    assertTrue(r.maxAbsDiff() <= TOLERANCE, "max |dp| " + r.maxAbsDiff());
+    assertEquals(0, r.labelMismatches());
+    try (OrtSession session = OrtParity.session(model)) {
+      assertEquals(java.util.Set.of("window"), session.getInputNames());
+      assertEquals("true", session.getMetadata().getCustomMetadata().get("drsn.input.normalization_in_graph"));
+    }
+  }
+
+  @Test
+  void aSpectralModelCannotHaveItsPreprocessingInTheGraph() {
+    ModelLayout layout = new ModelLayout(Architecture.RESNET, 1025, 1, new int[] {4}, 1, 3, 2, 3, NormKind.BATCH_NORM,
+        2, Shortcut.ZERO_PAD);
+    Bundle bundle = RandomBundles.random(layout, classes(3),
+        new InputSpec(12_000, 2048, 1, Normalization.Z_SCORE, Representation.FFT_AMPLITUDE), 1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> OnnxExporter.export(bundle, null, true));
+    assertTrue(e.getMessage().contains("FFT_AMPLITUDE"), e.getMessage());
+    assertTrue(OnnxExporter.export(bundle, null, false).getGraph().getNodeCount() > 0);
+  }
+
   @Test
   void theModelDeclaresItsInputOutputOpsetAndPreprocessing(@TempDir Path dir) throws Exception {
     ModelLayout layout = RandomBundles.paperLayout(Architecture.DRSN_CW);

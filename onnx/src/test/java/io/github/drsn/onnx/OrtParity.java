@@ -30,11 +30,15 @@ final class OrtParity {
     return OrtEnvironment.getEnvironment().createSession(model, options);
   }
 
-  /** ONNX Runtime's probabilities of {@code inputs} (each channels × length, channel-major), in batches. */
+  /**
+   * ONNX Runtime's probabilities of {@code inputs} (each channels × length, channel-major), in batches, fed to the
+   * graph's one input (features, or raw windows when the normalisation is in the graph).
+   */
   static float[][] run(OrtSession session, List<float[]> inputs, int channels, int length, int batch)
       throws OrtException {
     float[][] out = new float[inputs.size()][];
     OrtEnvironment env = OrtEnvironment.getEnvironment();
+    String input = session.getInputNames().iterator().next();
     for (int from = 0; from < inputs.size(); from += batch) {
       int n = Math.min(batch, inputs.size() - from);
       FloatBuffer buffer = FloatBuffer.allocate(n * channels * length);
@@ -43,7 +47,7 @@ final class OrtParity {
       }
       buffer.flip();
       try (OnnxTensor tensor = OnnxTensor.createTensor(env, buffer, new long[] {n, channels, length});
-          OrtSession.Result result = session.run(Map.of("features", tensor))) {
+          OrtSession.Result result = session.run(Map.of(input, tensor))) {
         float[][] p = (float[][]) result.get(0).getValue();
         System.arraycopy(p, 0, out, from, n);
       }
@@ -53,13 +57,23 @@ final class OrtParity {
 
   /** Compares ONNX Runtime (in batches of {@code batch}) with the lean network on {@code inputs}. */
   static Result compare(Bundle bundle, byte[] model, List<float[]> inputs, int batch) throws OrtException {
+    return compare(bundle, model, inputs, inputs, batch);
+  }
+
+  /**
+   * Compares ONNX Runtime on {@code ortInputs} (in batches of {@code batch}) with the lean network on
+   * {@code leanInputs}: raw windows and their {@code Preprocessor} features for a graph that normalises.
+   */
+  static Result compare(Bundle bundle, byte[] model, List<float[]> ortInputs, List<float[]> leanInputs, int batch)
+      throws OrtException {
+    List<float[]> inputs = leanInputs;
     LeanNetwork lean = new LeanNetwork(bundle.layout(), bundle.floatParameters());
     LeanNetwork.Scratch scratch = lean.newScratch();
     int channels = bundle.layout().inputChannels();
     int length = bundle.layout().inputLength();
     float[][] ort;
     try (OrtSession session = session(model)) {
-      ort = run(session, inputs, channels, length, batch);
+      ort = run(session, ortInputs, channels, length, batch);
     }
     double max = 0;
     int mismatches = 0;

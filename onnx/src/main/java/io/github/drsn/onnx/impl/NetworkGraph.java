@@ -7,6 +7,7 @@ import io.github.drsn.contract.ModelLayout;
 import io.github.drsn.contract.ModelLayout.Param;
 import io.github.drsn.contract.Shortcut;
 import io.github.drsn.contract.ThresholdMode;
+import io.github.drsn.signals.Normalization;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +34,8 @@ public final class NetworkGraph {
 
   /** Name of the graph input: preprocessed features [batch, channels, featureLength]. */
   public static final String INPUT = "features";
+  /** Name of the graph input when the normalisation is in the graph: raw time windows [batch, channels, length]. */
+  public static final String RAW_INPUT = "window";
   /** Name of the graph output: softmax probabilities [batch, classes]. */
   public static final String OUTPUT = "probabilities";
   /** The symbolic batch dimension. */
@@ -42,9 +45,11 @@ public final class NetworkGraph {
   private final float[] flat;
   private final Map<String, Integer> offsets = new HashMap<>();
   private final GraphBuilder g;
+  private final Normalization inGraph;
 
-  private NetworkGraph(ModelLayout layout, float[] flat, String name) {
+  private NetworkGraph(ModelLayout layout, float[] flat, String name, Normalization inGraph) {
     this.layout = layout;
+    this.inGraph = inGraph;
     this.flat = flat;
     int offset = 0;
     for (Param p : layout.parameters()) {
@@ -64,7 +69,43 @@ public final class NetworkGraph {
    * @throws IllegalArgumentException if the vector's length does not match the layout
    */
   public static GraphProto build(ModelLayout layout, float[] flat, String name) {
-    return new NetworkGraph(layout, flat, name).build();
+    return build(layout, flat, name, null);
+  }
+
+  /**
+   * The graph with the per-window normalisation of time windows as its first ops (input {@value #RAW_INPUT}), or
+   * without it when {@code inGraph} is null (input {@value #INPUT}).
+   */
+  public static GraphProto build(ModelLayout layout, float[] flat, String name, Normalization inGraph) {
+    return new NetworkGraph(layout, flat, name, inGraph).build();
+  }
+
+  /**
+   * signals' {@link Normalization} of each window and channel of x [batch, channels, length] in float32: Z_SCORE
+   * (x − mean) / std (population std), MIN_MAX (x − min) / (max − min), PLUS_MINUS_ONE 2 (x − min) / (max − min)
+   * − 1, NONE x; a constant window (max = min) becomes zeros, as in signals.
+   */
+  private String normalise(String x, Normalization normalization) {
+    if (normalization == Normalization.NONE) {
+      return x;
+    }
+    List<onnx.Onnx.AttributeProto> perWindow = List.of(attrs("axes", 2), attr("keepdims", 1));
+    String min = g.node("ReduceMin", perWindow, x);
+    String range = g.node("Sub", g.node("ReduceMax", perWindow, x), min);
+    String zero = g.constant("zero", new float[] {0f}, 1);
+    String constantWindow = g.node("Equal", range, zero);
+    String scaled = switch (normalization) {
+      case Z_SCORE -> {
+        String d = g.node("Sub", x, g.node("ReduceMean", perWindow, x));
+        String std = g.node("Sqrt", g.node("ReduceMean", perWindow, g.node("Mul", d, d)));
+        yield g.node("Div", d, std);
+      }
+      case MIN_MAX -> g.node("Div", g.node("Sub", x, min), range);
+      case PLUS_MINUS_ONE -> g.node("Sub", g.node("Div", g.node("Mul", g.node("Sub", x, min),
+          g.constant("two", new float[] {2f}, 1)), range), g.constant("one", new float[] {1f}, 1));
+      case NONE -> throw new IllegalStateException("unreachable");
+    };
+    return g.node("Where", constantWindow, zero, scaled);
   }
 
   private float[] param(String name, int size) {
@@ -80,7 +121,14 @@ public final class NetworkGraph {
     int[] channels = layout.stageChannels();
     int cin = layout.inputChannels();
     int length = layout.inputLength();
-    String x = g.input(INPUT, BATCH, cin, length);
+    String x;
+    if (inGraph == null) {
+      x = g.input(INPUT, BATCH, cin, length);
+    } else {
+      g.push("normalization");
+      x = normalise(g.input(RAW_INPUT, BATCH, cin, length), inGraph);
+      g.pop();
+    }
     g.push("stem");
     x = conv(x, param("0_W", channels[0] * cin * k), param("0_b", channels[0]), channels[0], cin, k,
         layout.stemStride(), length);
