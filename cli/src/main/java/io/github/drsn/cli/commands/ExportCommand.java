@@ -20,9 +20,11 @@ import picocli.CommandLine.Spec;
         "Writes a model bundle as an ONNX model (opset " + OnnxExporter.OPSET + ") that computes the embedded"
             + " runtime's probabilities: input 'features' [batch, channels, featureLength], the preprocessed window"
             + " (representation and per-window normalisation as the model's metadata states them); output"
-            + " 'probabilities' [batch, classes]. See docs/onnx.md.",
+            + " 'probabilities' [batch, classes]. With --normalization-in-graph the input is the raw time window. See"
+            + " docs/onnx.md.",
     footerHeading = "%nExamples:%n",
-    footer = {"  drsn export --model runs/cwru/model.drsn --format onnx --out model.onnx"})
+    footer = {"  drsn export --model runs/cwru/model.drsn --format onnx --out model.onnx",
+      "  drsn export --model runs/cwru/model.drsn --out model.onnx --normalization-in-graph"})
 public final class ExportCommand implements Callable<Integer> {
 
   /** Export formats. */
@@ -41,19 +43,25 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "The file to write (atomically).")
   Path out;
 
+  @Option(names = "--normalization-in-graph",
+      description = "Put the model's per-window normalisation (e.g. z-score) in the graph, whose input is then 'window',"
+          + " the raw time window [batch, channels, windowLength]; for time-sample models only.")
+  boolean normalizationInGraph;
+
   @Override
   public Integer call() throws IOException {
     onnx.Onnx.ModelProto written;
     try {
-      written = OnnxExporter.export(model, out);
+      written = OnnxExporter.export(model, out, normalizationInGraph);
     } catch (IOException e) {
       // A missing or corrupt bundle is a BundleFormatException that names the file; this is the writing side.
       String why = e.getClass() == IOException.class ? e.getMessage() : e.getClass().getSimpleName() + " " + e.getMessage();
       throw new IOException("cannot write " + out + ": " + why, e);
     }
     PrintWriter stdout = spec.commandLine().getOut();
-    stdout.printf("%s: ONNX opset %d, %d nodes, %d bytes; input features %s, output probabilities over %d classes%n",
+    stdout.printf("%s: ONNX opset %d, %d nodes, %d bytes; input %s %s, output probabilities over %d classes%n",
         out, OnnxExporter.OPSET, written.getGraph().getNodeCount(), Files.size(out),
+        written.getGraph().getInput(0).getName(),
         written.getGraph().getInput(0).getType().getTensorType().getShape().getDimList().stream()
             .map(d -> d.hasDimValue() ? Long.toString(d.getDimValue()) : d.getDimParam()).toList(),
         written.getGraph().getOutput(0).getType().getTensorType().getShape().getDim(1).getDimValue());

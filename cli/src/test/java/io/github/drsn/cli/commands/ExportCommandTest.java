@@ -36,9 +36,18 @@ class ExportCommandTest {
     CliRun run = CliRun.run("export", "--model", bundle().toString(), "--format", "onnx", "--out", out.toString());
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(Files.size(out) > 1000, run.toString());
-    assertTrue(run.out().contains("opset 13") && run.out().contains("[batch, 1, 2048]"), run.out());
+    assertTrue(run.out().contains("opset 13") && run.out().contains("input features [batch, 1, 2048]"), run.out());
     assertEquals(List.of("model.drsn", "model.onnx"), Files.list(dir).map(p -> p.getFileName().toString()).sorted()
         .toList(), "no temporary file is left");
+  }
+
+  @Test
+  void theNormalisationCanBeInTheGraph() throws Exception {
+    Path out = dir.resolve("raw.onnx");
+    CliRun run = CliRun.run("export", "--model", bundle().toString(), "--out", out.toString(),
+        "--normalization-in-graph");
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("input window [batch, 1, 2048]"), run.out());
   }
 
   @Test
