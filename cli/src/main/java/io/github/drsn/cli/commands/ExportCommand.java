@@ -55,8 +55,7 @@ public final class ExportCommand implements Callable<Integer> {
       written = OnnxExporter.export(model, out, normalizationInGraph);
     } catch (IOException e) {
       // A missing or corrupt bundle is a BundleFormatException that names the file; this is the writing side.
-      String why = e.getClass() == IOException.class ? e.getMessage() : e.getClass().getSimpleName() + " " + e.getMessage();
-      throw new IOException("cannot write " + out + ": " + why, e);
+      throw new IOException("cannot write " + out + ": " + why(e), e);
     }
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf("%s: ONNX opset %d, %d nodes, %d bytes; input %s %s, output probabilities over %d classes%n",
@@ -67,5 +66,19 @@ public final class ExportCommand implements Callable<Integer> {
         written.getGraph().getOutput(0).getType().getTensorType().getShape().getDim(1).getDimValue());
     stdout.flush();
     return 0;
+  }
+
+  /** What went wrong writing the file, in words (the JDK's exceptions name a path, not the problem). */
+  private static String why(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException || e instanceof java.nio.file.NotDirectoryException) {
+      return e.getMessage() + " is a file, not a folder";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.nio.file.FileSystemException) {
+      return "its folder cannot be created or written (" + e.getClass().getSimpleName() + ")";
+    }
+    return e.getMessage();
   }
 }
