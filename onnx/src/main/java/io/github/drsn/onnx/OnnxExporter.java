@@ -22,7 +22,8 @@ import onnx.Onnx.StringStringEntryProto;
 
 /**
  * Writes a trained bundle as an ONNX model (opset {@value #OPSET}, IR version {@value #IR_VERSION}) that computes
- * exactly what drsn-runtime's lean network computes: input {@value NetworkGraph#INPUT}, float32
+ * the function drsn-runtime's lean network computes, op for op (float rounding and summation order differ: the
+ * tests bound the probabilities' difference in ONNX Runtime by 1e-4 and measure a few 1e-6): input {@value NetworkGraph#INPUT}, float32
  * {@code [batch, channels, featureLength]}, the preprocessed features ({@link io.github.drsn.contract.Preprocessor}:
  * representation, then per-window normalisation, which stay outside the graph unless asked for in it); output
  * {@value NetworkGraph#OUTPUT}, float32 {@code [batch, classes]}, softmax probabilities in the bundle's class
