@@ -7,6 +7,7 @@ import io.github.drsn.cli.commands.DatasetCommand;
 import io.github.drsn.cli.commands.EvaluateCommand;
 import io.github.drsn.cli.commands.ExperimentCommand;
 import io.github.drsn.cli.commands.ExplainCommand;
+import io.github.drsn.cli.commands.ExportCommand;
 import io.github.drsn.cli.commands.LrFindCommand;
 import io.github.drsn.cli.commands.PredictCommand;
 import io.github.drsn.cli.commands.TrainCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Spec;
         AdaptCommand.class,
         CalibrateCommand.class,
         ExplainCommand.class,
+        ExportCommand.class,
         DatasetCommand.class,
         ExperimentCommand.class,
         BenchCommand.class,
@@ -56,7 +58,7 @@ public final class Main implements Callable<Integer> {
    * native loading): a data set summary or a usage message should not pay for it.
    */
   private static final Set<String> COMMANDS_WITHOUT_ND4J =
-      Set.of("dataset", "help", "predict", "explain", "evaluate", "generate-completion");
+      Set.of("dataset", "help", "predict", "explain", "evaluate", "export", "generate-completion");
 
   /** Builds the command line with the project's exit-code conventions; tests call this. */
   public static CommandLine commandLine() {
