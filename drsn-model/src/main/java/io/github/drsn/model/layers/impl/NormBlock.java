@@ -52,6 +52,31 @@ public final class NormBlock {
     }
   }
 
+  /** Parameter key prefix, e.g. "n1". */
+  String prefix() {
+    return prefix;
+  }
+
+  /** Batch or group norm. */
+  NormKind type() {
+    return type;
+  }
+
+  /** Number of channels C. */
+  int channels() {
+    return channels;
+  }
+
+  /** ε added to the variance. */
+  double eps() {
+    return eps;
+  }
+
+  /** Running-average decay d (batch norm). */
+  double decay() {
+    return decay;
+  }
+
   /** Number of groups (1 for batch norm). */
   public int groups() {
     return groups;
