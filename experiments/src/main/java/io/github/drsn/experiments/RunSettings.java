@@ -218,6 +218,7 @@ public record RunSettings(
     c.put("patience", training.patience());
     c.put("seed", training.seed());
     c.put("evaluation_seed", training.evaluationSeed());
+    c.put("kernels", training.kernels().resolve().label());
     return c;
   }
 

@@ -1,5 +1,6 @@
 package io.github.drsn.experiments;
 
+import io.github.drsn.model.layers.KernelChoice;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.github.drsn.model.data.Sampling;
@@ -15,8 +16,11 @@ import io.github.drsn.model.pipeline.RunConfig;
  * @param patience stop after this many epochs without better validation accuracy; 0 = never
  * @param seed seed of initialisation, draws and training noise
  * @param evaluationSeed seed of the fixed validation/test noise, shared by all models
+ * @param kernels implementation of the custom layers' passes ({@link KernelChoice}; null or absent in
+ *     settings of an older drsn: AUTO); it changes neither the model nor the saved bundle, only where and
+ *     how fast the passes run
  */
-@JsonPropertyOrder({"epochs", "batch", "batches_per_epoch", "sampling", "patience", "seed", "evaluation_seed"})
+@JsonPropertyOrder({"epochs", "batch", "batches_per_epoch", "sampling", "patience", "seed", "evaluation_seed", "kernels"})
 public record TrainingSettings(
     @JsonProperty("epochs") int epochs,
     @JsonProperty("batch") int batch,
@@ -24,11 +28,13 @@ public record TrainingSettings(
     @JsonProperty("sampling") Sampling sampling,
     @JsonProperty("patience") int patience,
     @JsonProperty("seed") long seed,
-    @JsonProperty("evaluation_seed") long evaluationSeed) {
+    @JsonProperty("evaluation_seed") long evaluationSeed,
+    @JsonProperty("kernels") KernelChoice kernels) {
 
   /** {@code drsn train}'s defaults: 12 epochs of class-balanced batches of 128, seed 1. */
   public static final TrainingSettings DEFAULTS =
-      new TrainingSettings(12, 128, 0, Sampling.CLASS_BALANCED, 0, 1, RunConfig.DEFAULT_EVALUATION_SEED);
+      new TrainingSettings(12, 128, 0, Sampling.CLASS_BALANCED, 0, 1, RunConfig.DEFAULT_EVALUATION_SEED,
+          KernelChoice.AUTO);
 
   /**
    * Checks the settings.
@@ -36,6 +42,9 @@ public record TrainingSettings(
    * @throws IllegalArgumentException naming the setting that is wrong
    */
   public TrainingSettings {
+    if (kernels == null) {
+      kernels = KernelChoice.AUTO;
+    }
     if (sampling == null) {
       throw new IllegalArgumentException("training.sampling must be CLASS_BALANCED or SHUFFLED");
     }
@@ -54,8 +63,15 @@ public record TrainingSettings(
     }
   }
 
+  /** Settings with the default kernels (AUTO). */
+  public TrainingSettings(int epochs, int batch, int batchesPerEpoch, Sampling sampling, int patience, long seed,
+      long evaluationSeed) {
+    this(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed, KernelChoice.AUTO);
+  }
+
   /** The same settings with another maximum number of epochs (e.g. to extend a resumed run). */
   public TrainingSettings withEpochs(int maxEpochs) {
-    return new TrainingSettings(maxEpochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed);
+    return new TrainingSettings(maxEpochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed,
+        kernels);
   }
 }
