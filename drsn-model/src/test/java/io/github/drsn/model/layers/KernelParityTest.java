@@ -141,6 +141,8 @@ class KernelParityTest {
       assertEquals(java.util.Arrays.toString(a.shape()), java.util.Arrays.toString(b.shape()), label + " " + WHAT[i]);
       double diff = a.sub(b).amaxNumber().doubleValue();
       double scale = relative ? Math.max(a.amaxNumber().doubleValue(), 1e-30) : 1.0;
+      System.out.printf("parity %s: %s max |difference| %.3g (largest value %.3g)%n", label, WHAT[i], diff,
+          a.amaxNumber().doubleValue());
       assertTrue(diff <= tolerance * scale, label + ": " + WHAT[i] + " differ by " + diff + " (scale " + scale + ")");
     }
   }
@@ -175,6 +177,35 @@ class KernelParityTest {
     Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
     MultiLayerNetwork net = net(layer, in, pool, DataType.DOUBLE, KernelChoice.ND4J);
     assertTrue(GradientChecks.check(net, input(in, 5, DataType.DOUBLE), GradientChecks.labels(5, 3)), name);
+  }
+
+  @Test
+  void autoMeansJavaOnTheCpuBackendAndNamesParse() {
+    assertTrue(KernelChoice.cpuBackend());
+    assertEquals(KernelChoice.JAVA, KernelChoice.AUTO.resolve());
+    assertEquals(KernelChoice.ND4J, KernelChoice.parse(" Nd4j "));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> KernelChoice.parse("cuda"));
+  }
+
+  @Test
+  void aModelTrainedWithOneImplementationLoadsAndRunsWithTheOther() throws Exception {
+    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    ModelSpec spec = ModelSpec.builder().inputLength(64).stageChannels(4, 8).unitsPerStage(1).classes(3)
+        .seed(3).dataType(DataType.DOUBLE).build();
+    KernelChoice.select(KernelChoice.ND4J);
+    MultiLayerNetwork trained = DrsnModels.network(Architecture.DRSN_CW, spec);
+    Nd4j.getRandom().setSeed(9);
+    INDArray x = Nd4j.randn(DataType.DOUBLE, 8, 1, 1, 64);
+    trained.fit(new DataSet(x, GradientChecks.labels(8, 3)));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    org.deeplearning4j.util.ModelSerializer.writeModel(trained, bytes, true);
+    KernelChoice.select(KernelChoice.JAVA);
+    MultiLayerNetwork restored = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()), true);
+    assertEquals(KernelChoice.JAVA, ((DrsnRuntimeLayer<?>) restored.getLayer(0)).kernels());
+    assertEquals(trained.getLayerWiseConfigurations().toJson(), restored.getLayerWiseConfigurations().toJson());
+    double diff = trained.output(x, false).sub(restored.output(x, false)).amaxNumber().doubleValue();
+    assertTrue(diff <= DOUBLE_TOLERANCE, "outputs differ by " + diff);
   }
 
   @Test

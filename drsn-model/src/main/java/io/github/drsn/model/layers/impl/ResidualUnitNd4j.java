@@ -75,7 +75,6 @@ final class ResidualUnitNd4j {
     INDArray br = Nd4jKernels.conv(a2, p.get("c2W"), p.get("c2b"), 1);
     long n = br.size(0);
     long cOut = br.size(1);
-    long outLength = br.size(3);
     INDArray out;
     INDArray zz = null;
     INDArray zm = null;
@@ -116,7 +115,6 @@ final class ResidualUnitNd4j {
       alpha = al;
       tau = t;
     }
-    assert out.size(3) == outLength;
     return out;
   }
 
