@@ -29,6 +29,7 @@ public final class KernelSmoke {
   private KernelSmoke() {
   }
 
+  /** Runs the smoke test; prints as described above and exits 0 (OK) or 1 (FAILED). */
   public static void main(String[] args) {
     NativeBackend.configure();
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
