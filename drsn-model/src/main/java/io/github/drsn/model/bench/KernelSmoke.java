@@ -19,10 +19,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * one under the cli module's {@code -Pcuda} build; docs/gpu.md). On the paper's DRSN-CW (Table II sizes, float32,
  * batch 32) it prints the ND4J backend and what {@link KernelChoice#AUTO} resolves to, then the largest
  * differences between the JAVA and the ND4J implementation (same parameters and batch: network output,
- * parameter gradients, input gradient; the JAVA kernels run on the host under any backend), then trains
- * 20 steps with the ND4J kernels and prints the loss before and after and the windows/s. Exits 1 if the
- * differences exceed float32 tolerance (relative 1e-3 of each array's largest magnitude) or the loss is not
- * finite. Arguments: none.
+ * parameter gradients, input gradient; the JAVA kernels run on the host under any backend) in double precision,
+ * where they must agree within 1e-6 of each array's largest magnitude, and in float32, printed for information
+ * only (the Java kernels accumulate in double even for float32 networks, ND4J's ops in float32: through the
+ * paper's 17 layers their gradients differ by about 1 % of the largest, measured on the CPU); then trains
+ * 20 steps in float32 with the ND4J kernels and prints the loss before and after and the windows/s. Exits 1 if
+ * the double-precision differences are too large or the loss is not finite. Arguments: none.
  */
 public final class KernelSmoke {
 
@@ -35,24 +37,14 @@ public final class KernelSmoke {
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
     System.out.printf("backend %s, kernels auto -> %s%n", Nd4j.getBackend().getClass().getSimpleName(),
         KernelChoice.AUTO.resolve().label());
+    boolean ok = compare(DataType.DOUBLE, 1e-6);
+    compare(DataType.FLOAT, Double.NaN);
+    Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
     ModelSpec spec = ModelSpec.paper(10);
-    Nd4j.getRandom().setSeed(1);
-    INDArray x = Nd4j.randn(DataType.FLOAT, 32, 1, 1, spec.inputLength());
-    INDArray y = Nd4j.zeros(DataType.FLOAT, 32, spec.classes());
-    for (int i = 0; i < 32; i++) {
-      y.putScalar(i, i % spec.classes(), 1.0);
-    }
-    KernelChoice.select(KernelChoice.JAVA);
-    MultiLayerNetwork java = DrsnModels.network(Architecture.DRSN_CW, spec);
+    INDArray x = input(spec, DataType.FLOAT);
+    INDArray y = labels(spec, DataType.FLOAT);
     KernelChoice.select(KernelChoice.ND4J);
     MultiLayerNetwork nd4j = DrsnModels.network(Architecture.DRSN_CW, spec);
-    nd4j.setParams(java.params().dup());
-    boolean ok = true;
-    ok &= report("output", java.output(x, false), nd4j.output(x, false));
-    Pair<Gradient, INDArray> gj = java.calculateGradients(x, y, null, null);
-    Pair<Gradient, INDArray> gn = nd4j.calculateGradients(x, y, null, null);
-    ok &= report("parameter gradients", gj.getFirst().gradient(), gn.getFirst().gradient());
-    ok &= report("input gradient", gj.getSecond(), gn.getSecond());
     DataSet batch = new DataSet(x, y);
     double before = nd4j.score(batch);
     long t0 = System.nanoTime();
@@ -68,13 +60,46 @@ public final class KernelSmoke {
     System.exit(ok ? 0 : 1);
   }
 
-  private static boolean report(String what, INDArray java, INDArray nd4j) {
+  private static INDArray input(ModelSpec spec, DataType type) {
+    Nd4j.getRandom().setSeed(1);
+    return Nd4j.randn(DataType.DOUBLE, 32, 1, 1, spec.inputLength()).castTo(type);
+  }
+
+  private static INDArray labels(ModelSpec spec, DataType type) {
+    INDArray y = Nd4j.zeros(type, 32, spec.classes());
+    for (int i = 0; i < 32; i++) {
+      y.putScalar(i, i % spec.classes(), 1.0);
+    }
+    return y;
+  }
+
+  /** Both implementations on the same parameters and batch in {@code type}; tolerance NaN: printed only. */
+  private static boolean compare(DataType type, double tolerance) {
+    Nd4j.setDefaultDataTypes(type, type);
+    ModelSpec spec = ModelSpec.paper(10).toBuilder().dataType(type).build();
+    INDArray x = input(spec, type);
+    INDArray y = labels(spec, type);
+    KernelChoice.select(KernelChoice.JAVA);
+    MultiLayerNetwork java = DrsnModels.network(Architecture.DRSN_CW, spec);
+    KernelChoice.select(KernelChoice.ND4J);
+    MultiLayerNetwork nd4j = DrsnModels.network(Architecture.DRSN_CW, spec);
+    nd4j.setParams(java.params().dup());
+    String label = type.name().toLowerCase(Locale.ROOT);
+    boolean ok = report(label, "output", java.output(x, false), nd4j.output(x, false), tolerance);
+    Pair<Gradient, INDArray> gj = java.calculateGradients(x, y, null, null);
+    Pair<Gradient, INDArray> gn = nd4j.calculateGradients(x, y, null, null);
+    ok &= report(label, "parameter gradients", gj.getFirst().gradient(), gn.getFirst().gradient(), tolerance);
+    ok &= report(label, "input gradient", gj.getSecond(), gn.getSecond(), tolerance);
+    return ok;
+  }
+
+  private static boolean report(String type, String what, INDArray java, INDArray nd4j, double tolerance) {
     INDArray a = java.castTo(DataType.DOUBLE);
     double diff = a.sub(nd4j.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
     double scale = Math.max(a.amaxNumber().doubleValue(), 1e-30);
-    boolean ok = diff <= 1e-3 * scale;
-    System.out.printf(Locale.ROOT, "java vs nd4j %-20s max |difference| %.3g (largest value %.3g) %s%n", what, diff,
-        scale, ok ? "ok" : "TOO LARGE");
+    boolean ok = Double.isNaN(tolerance) || diff <= tolerance * scale;
+    System.out.printf(Locale.ROOT, "java vs nd4j, %-6s %-20s max |difference| %.3g (largest value %.3g) %s%n", type,
+        what, diff, scale, Double.isNaN(tolerance) ? "(for information)" : ok ? "ok" : "TOO LARGE");
     return ok;
   }
 }

@@ -156,7 +156,7 @@ class KernelParityTest {
     nd4j.setParams(java.params().dup());
     INDArray x = input(in, 5, DataType.DOUBLE);
     INDArray labels = GradientChecks.labels(5, 3);
-    assertClose(name, measure(java, x, labels), measure(nd4j, x, labels), DOUBLE_TOLERANCE, false);
+    assertClose(name + " (double)", measure(java, x, labels), measure(nd4j, x, labels), DOUBLE_TOLERANCE, false);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -168,7 +168,7 @@ class KernelParityTest {
     nd4j.setParams(java.params().dup());
     INDArray x = input(in, 5, DataType.FLOAT);
     INDArray labels = GradientChecks.labels(5, 3).castTo(DataType.FLOAT);
-    assertClose(name, measure(java, x, labels), measure(nd4j, x, labels), FLOAT_TOLERANCE, true);
+    assertClose(name + " (float32)", measure(java, x, labels), measure(nd4j, x, labels), FLOAT_TOLERANCE, true);
   }
 
   @ParameterizedTest(name = "{0}")
