@@ -246,6 +246,7 @@ public record RunSettings(
     c.put("seed", training.seed());
     c.put("evaluation_seed", training.evaluationSeed());
     c.put("recipe", training.recipe().describe());
+    c.put("kernels", training.kernels().resolve().label());
     return c;
   }
 

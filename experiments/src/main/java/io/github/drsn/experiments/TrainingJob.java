@@ -1,5 +1,6 @@
 package io.github.drsn.experiments;
 
+import io.github.drsn.model.layers.KernelChoice;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.datasets.split.WindowedDataset;
@@ -92,6 +93,8 @@ public final class TrainingJob {
    */
   public static Result run(RunSettings settings, Path dir, boolean resume, TrainingListener listener,
       BooleanSupplier stopRequested) throws Exception {
+    // Before any network is built: layer runtimes read the choice when DL4J instantiates them.
+    KernelChoice.select(settings.training().kernels());
     if (resume) {
       RunSettings saved = savedSettings(dir);
       if (!saved.withEpochs(settings.training().epochs()).equals(settings)) {

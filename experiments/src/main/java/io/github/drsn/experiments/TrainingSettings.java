@@ -1,5 +1,6 @@
 package io.github.drsn.experiments;
 
+import io.github.drsn.model.layers.KernelChoice;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.github.drsn.model.data.Sampling;
@@ -25,9 +26,12 @@ import java.util.List;
  * @param ema decay d of the weight EMA that is validated and exported instead of the live weights; 0 = off
  *     (see {@link TrainingRecipe} for the formulas and sources)
  * @param fgm ε of adversarial training on the input, relative to each window's RMS; 0 = off
+ * @param kernels implementation of the custom layers' passes ({@link KernelChoice}; null or absent in
+ *     settings of an older drsn: AUTO); it changes neither the model nor the saved bundle, only where and
+ *     how fast the passes run
  */
 @JsonPropertyOrder({"epochs", "batch", "batches_per_epoch", "sampling", "patience", "seed", "evaluation_seed",
-    "label_smoothing", "focal_gamma", "focal_alpha", "flood", "dropout", "ema", "fgm"})
+    "label_smoothing", "focal_gamma", "focal_alpha", "flood", "dropout", "ema", "fgm", "kernels"})
 public record TrainingSettings(
     @JsonProperty("epochs") int epochs,
     @JsonProperty("batch") int batch,
@@ -42,16 +46,18 @@ public record TrainingSettings(
     @JsonProperty("flood") double flood,
     @JsonProperty("dropout") double dropout,
     @JsonProperty("ema") double ema,
-    @JsonProperty("fgm") double fgm) {
+    @JsonProperty("fgm") double fgm,
+    @JsonProperty("kernels") KernelChoice kernels) {
 
   /** {@code drsn train}'s defaults: 12 epochs of class-balanced batches of 128, seed 1. */
   public static final TrainingSettings DEFAULTS =
       new TrainingSettings(12, 128, 0, Sampling.CLASS_BALANCED, 0, 1, RunConfig.DEFAULT_EVALUATION_SEED);
 
-  /** Settings without any training recipe (the baseline). */
+  /** Settings without any training recipe (the baseline), with the default kernels (AUTO). */
   public TrainingSettings(int epochs, int batch, int batchesPerEpoch, Sampling sampling, int patience, long seed,
       long evaluationSeed) {
-    this(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed, 0, 0, null, 0, 0, 0, 0);
+    this(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed, 0, 0, null, 0, 0, 0, 0,
+        KernelChoice.AUTO);
   }
 
   /**
@@ -60,6 +66,9 @@ public record TrainingSettings(
    * @throws IllegalArgumentException naming the setting that is wrong
    */
   public TrainingSettings {
+    if (kernels == null) {
+      kernels = KernelChoice.AUTO;
+    }
     if (sampling == null) {
       throw new IllegalArgumentException("training.sampling must be CLASS_BALANCED or SHUFFLED");
     }
@@ -102,6 +111,6 @@ public record TrainingSettings(
   /** The same settings with another maximum number of epochs (e.g. to extend a resumed run). */
   public TrainingSettings withEpochs(int maxEpochs) {
     return new TrainingSettings(maxEpochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed,
-        labelSmoothing, focalGamma, focalAlpha, flood, dropout, ema, fgm);
+        labelSmoothing, focalGamma, focalAlpha, flood, dropout, ema, fgm, kernels);
   }
 }

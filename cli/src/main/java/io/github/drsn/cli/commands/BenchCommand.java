@@ -6,9 +6,11 @@ import io.github.drsn.cli.ModelOptions;
 import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.contract.Architecture;
 import io.github.drsn.model.bench.SpeedBenchmark;
+import io.github.drsn.model.layers.KernelChoice;
 import io.github.drsn.runtime.bench.LeanBenchmark;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
             + " network's latency, throughput, start-up and jar size in the plain-Java lean runtime. Run it on an"
             + " otherwise idle machine: the figures are per-machine and other load distorts them.",
     footerHeading = "%nExamples:%n",
-    footer = {"  drsn bench --model drsn-cw --json", "  OMP_NUM_THREADS=1 drsn bench --model resnet --threads 1"})
+    footer = {"  drsn bench --model drsn-cw --json", "  drsn bench --model drsn-cw --kernels nd4j --json", "  OMP_NUM_THREADS=1 drsn bench --model resnet --threads 1"})
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -45,6 +47,16 @@ public final class BenchCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(
+      names = "--kernels",
+      paramLabel = "KIND",
+      converter = KernelsConverter.class,
+      defaultValue = "auto",
+      description = "Implementation of the network's custom layers: java (plain-Java kernels on the host), nd4j"
+          + " (ND4J ops, on the GPU under the cuda build) or auto (java on the CPU backend, nd4j otherwise)"
+          + " (default: ${DEFAULT-VALUE}).")
+  KernelChoice kernels = KernelChoice.AUTO;
+
   @Option(names = "--batches", paramLabel = "N", description = "Batches of 128 per timed epoch (default: ${DEFAULT-VALUE}, one CWRU epoch).")
   int batches = 47;
 
@@ -54,9 +66,17 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--lean-threads", paramLabel = "N", description = "Threads of the lean runtime's throughput figure (default: ${DEFAULT-VALUE}).")
   int leanThreads = 2;
 
+  /** java, nd4j or auto, any case. */
+  public static final class KernelsConverter implements CommandLine.ITypeConverter<KernelChoice> {
+    @Override
+    public KernelChoice convert(String value) {
+      return KernelChoice.parse(value);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
-    SpeedBenchmark.Result result = SpeedBenchmark.run(model, threads, batches, null);
+    SpeedBenchmark.Result result = SpeedBenchmark.run(model, threads, batches, kernels, null);
     LeanBenchmark.Result lean = LeanBenchmark.run(model.label(), null, leanThreads, true);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -67,7 +87,8 @@ public final class BenchCommand implements Callable<Integer> {
       all.setAll(leanJson);
       out.println(mapper.writeValueAsString(all));
     } else {
-      out.printf("%s, %d thread(s)%n", model.label(), result.threads());
+      out.printf("%s, %d thread(s), %s kernels on %s%n", model.label(), result.threads(), result.kernels(),
+          result.backend());
       out.printf("  training            %8.1f windows/s (%.1f per CPU second), peak RSS %.0f MB%n",
           result.trainWindowsPerSec(), result.trainWindowsPerCpuSec(), result.trainRssPeakMb());
       out.printf("  inference batch 1   %8.3f ms median, %.3f ms p99%n", result.inferBatch1MsMedian(),

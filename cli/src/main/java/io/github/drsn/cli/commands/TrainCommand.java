@@ -12,6 +12,7 @@ import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.datasets.features.Augmentation;
 import io.github.drsn.experiments.InputSettings;
 import io.github.drsn.experiments.RunSettings;
+import io.github.drsn.model.layers.KernelChoice;
 import io.github.drsn.experiments.TrainingJob;
 import io.github.drsn.experiments.TrainingSettings;
 import io.github.drsn.model.data.Sampling;
@@ -104,6 +105,16 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Seed of the fixed validation/test noise, shared by all models (default: ${DEFAULT-VALUE}).")
   long evaluationSeed = RunConfig.DEFAULT_EVALUATION_SEED;
 
+  @Option(
+      names = "--kernels",
+      paramLabel = "KIND",
+      converter = BenchCommand.KernelsConverter.class,
+      defaultValue = "auto",
+      description = "Implementation of the custom layers: java (plain-Java kernels), nd4j (ND4J ops: on the GPU"
+          + " under the cuda build) or auto (java on the CPU backend, nd4j otherwise); the model is the same"
+          + " (default: ${DEFAULT-VALUE}).")
+  KernelChoice kernels = KernelChoice.AUTO;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<model>-<data>).")
   Path out;
 
@@ -154,7 +165,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingSettings training =
         new TrainingSettings(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed,
             recipes.labelSmoothing, recipes.focalGamma, recipes.focalAlpha, recipes.flood, recipes.dropout, recipes.ema,
-            recipes.fgm);
+            recipes.fgm, kernels);
     return new RunSettings(data.settings(), model.settings(), inputSettings, training);
   }
 

@@ -1,6 +1,7 @@
 package io.github.drsn.model.adapt;
 
 import io.github.drsn.contract.NormKind;
+import io.github.drsn.model.layers.KernelChoice;
 import io.github.drsn.model.layers.impl.DrsnRuntimeLayer;
 import io.github.drsn.model.layers.impl.NormBlock;
 import java.util.ArrayList;
@@ -99,6 +100,13 @@ public final class NormStatistics {
           }
         } finally {
           block.probe(null);
+        }
+        if (moments.count() == 0) {
+          // Only the plain-Java kernels report a norm's input; the ND4J-op layers (the GPU path) do not yet.
+          throw new UnsupportedOperationException("AdaBN collected no statistics for " + block.prefix() + " of layer "
+              + index + ": the layers run on the ND4J-op kernels (" + KernelChoice.selected() + "), which do not"
+              + " report them yet; adapt with the Java kernels (-D" + KernelChoice.PROPERTY + "=java, e.g. in"
+              + " DRSN_JAVA_OPTS)");
         }
         double[] mean = moments.mean();
         double[] variance = moments.variance();

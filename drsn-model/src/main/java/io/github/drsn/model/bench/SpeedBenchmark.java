@@ -1,5 +1,7 @@
 package io.github.drsn.model.bench;
 
+import io.github.drsn.model.layers.KernelChoice;
+import io.github.drsn.model.layers.impl.DrsnRuntimeLayer;
 import io.github.drsn.contract.Architecture;
 import io.github.drsn.model.DrsnModels;
 import io.github.drsn.contract.InputSpec;
@@ -33,6 +35,8 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  * <ul>
  *   <li>{@code startup_ms}: a fresh JVM ({@link StartupProbe}, -Xmx512m) that loads the saved model
  *       and makes one prediction, timed from spawn to exit;</li>
+ *   <li>{@code kernels}: the custom layers' implementation that ran (java or nd4j); {@code nd4j_backend}: ND4J's
+ *       backend class (CpuBackend, JCublasBackend);</li>
  *   <li>{@code train_windows_per_sec}: windows/s over one epoch of {@code batches} batches of 128
  *       ({@code fit(DataSet)} per batch) after one warm-up epoch; {@code train_windows_per_cpu_sec}:
  *       the same per second of process CPU time (robust to other load on the machine);</li>
@@ -41,7 +45,8 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  *   <li>{@code rss_peak_mb}, {@code train_rss_peak_mb}: VmHWM of the process at the end and after training.</li>
  * </ul>
  * Command line: {@code SpeedBenchmark [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N]
- * [--batches 47] [--json] [--profile]}; {@code --profile} prints ND4J's op profiler dashboard (op
+ * [--kernels java|nd4j|auto] [--batches 47] [--json] [--profile]}; {@code --kernels} chooses the custom layers'
+ * implementation ({@link KernelChoice}; default: the process-wide choice, AUTO unless set); {@code --profile} prints ND4J's op profiler dashboard (op
  * counts and times over five training iterations) to stderr. {@code --threads N} sets the DRSN layers'
  * compute threads ({@link NativeBackend#computeThreads()}). {@link #main} applies ND4J's process-wide settings
  * ({@link NativeBackend#configure()}); callers of {@link #run} apply them at their own entry point.
@@ -52,17 +57,20 @@ public final class SpeedBenchmark {
   }
 
   /** Measured figures; {@link #toJson()} gives the benchmark's JSON object. */
-  public record Result(String model, int threads, double trainWindowsPerSec, double trainWindowsPerCpuSec,
+  public record Result(String model, int threads, String kernels, String backend, double trainWindowsPerSec,
+      double trainWindowsPerCpuSec,
       double inferBatch1MsMedian, double inferBatch1MsP99, double inferBatch64MsMedian, long startupMs,
       double rssPeakMb, double trainRssPeakMb, long params) {
 
     /** One JSON object with the keys listed in the class documentation. */
     public String toJson() {
-      return String.format(Locale.ROOT, "{\"model\": \"%s\", \"threads\": %d, \"train_windows_per_sec\": %.1f, "
+      return String.format(Locale.ROOT, "{\"model\": \"%s\", \"threads\": %d, \"kernels\": \"%s\", "
+          + "\"nd4j_backend\": \"%s\", \"train_windows_per_sec\": %.1f, "
           + "\"train_windows_per_cpu_sec\": %.1f, \"infer_batch1_ms_median\": %.3f, \"infer_batch1_ms_p99\": %.3f, "
           + "\"infer_batch64_ms_median\": %.3f, \"infer_batch64_windows_per_sec\": %.1f, \"startup_ms\": %d, "
           + "\"rss_peak_mb\": %.1f, \"train_rss_peak_mb\": %.1f, \"params\": %d}",
-          model, threads, trainWindowsPerSec, trainWindowsPerCpuSec, inferBatch1MsMedian, inferBatch1MsP99,
+          model, threads, kernels, backend, trainWindowsPerSec, trainWindowsPerCpuSec, inferBatch1MsMedian,
+          inferBatch1MsP99,
           inferBatch64MsMedian, 64 / (inferBatch64MsMedian / 1000), startupMs, rssPeakMb, trainRssPeakMb, params);
     }
   }
@@ -75,18 +83,21 @@ public final class SpeedBenchmark {
     int batches = 47;
     boolean json = false;
     boolean profile = false;
+    KernelChoice kernels = KernelChoice.selected();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--model" -> arch = architecture(value(args, ++i));
         case "--threads" -> threads = Integer.parseInt(value(args, ++i));
+        case "--kernels" -> kernels = KernelChoice.parse(value(args, ++i));
         case "--batches" -> batches = Integer.parseInt(value(args, ++i));
         case "--json" -> json = true;
         case "--profile" -> profile = true;
         default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-            + "; usage: [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N] [--batches N] [--json] [--profile]");
+            + "; usage: [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N] [--kernels java|nd4j|auto] [--batches N]"
+            + " [--json] [--profile]");
       }
     }
-    String out = run(arch, threads, batches, profile ? System.err : null).toJson();
+    String out = run(arch, threads, batches, kernels, profile ? System.err : null).toJson();
     System.out.println(json ? out : out.replace(", ", ",\n  "));
   }
 
@@ -111,6 +122,17 @@ public final class SpeedBenchmark {
    */
   public static Result run(Architecture architecture, int threads, int batches, PrintStream profileTo)
       throws IOException {
+    return run(architecture, threads, batches, KernelChoice.selected(), profileTo);
+  }
+
+  /**
+   * As {@link #run(Architecture, int, int, PrintStream)}, with the custom layers' implementation {@code kernels}
+   * (selected process-wide, {@link KernelChoice#select}, and passed to the start-up probe's JVM); the result's
+   * {@code kernels} names the implementations the benchmarked network's layers actually ran.
+   */
+  public static Result run(Architecture architecture, int threads, int batches, KernelChoice kernels,
+      PrintStream profileTo) throws IOException {
+    KernelChoice.select(kernels);
     if (batches <= 0 || threads < 0) {
       throw new IllegalArgumentException("batches must be positive and threads non-negative, got " + batches
           + ", " + threads);
@@ -132,7 +154,7 @@ public final class SpeedBenchmark {
       new ModelBundle(DrsnModels.network(architecture, spec), architecture, spec, classes,
           new InputSpec(12_000, spec.inputLength(), 1, Normalization.Z_SCORE, Representation.TIME), null, null, null,
           "bench", null).write(file);
-      startupMs = timeStartupProbe(file, spec.inputLength(), threads);
+      startupMs = timeStartupProbe(file, spec.inputLength(), threads, kernels);
       net = DrsnModels.network(architecture, spec);
     } finally {
       Files.deleteIfExists(file);
@@ -171,13 +193,15 @@ public final class SpeedBenchmark {
     double[] b64 = time(() -> net.output(many), 20, 100);
 
     int batchWindows = batches * 128;
-    return new Result(modelName(architecture), NativeBackend.computeThreads(), batchWindows / trainSeconds,
+    return new Result(modelName(architecture), NativeBackend.computeThreads(), kernelsOf(net),
+        Nd4j.getBackend().getClass().getSimpleName(), batchWindows / trainSeconds,
         trainCpuSeconds > 0 ? batchWindows / trainCpuSeconds : -1, percentile(b1, 0.5), percentile(b1, 0.99),
         percentile(b64, 0.5), startupMs, peakRssMb(), trainRssMb, net.numParams());
   }
 
   /** Wall time from spawning a JVM running {@link StartupProbe} on {@code model} to its exit. */
-  private static long timeStartupProbe(Path model, int inputLength, int threads) throws IOException {
+  private static long timeStartupProbe(Path model, int inputLength, int threads, KernelChoice kernels)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseParallelGC"));
     for (String p : List.of("org.bytedeco.javacpp.cachedir", NativeBackend.EXTENSION_PROPERTY)) {
@@ -185,6 +209,7 @@ public final class SpeedBenchmark {
         cmd.add("-D" + p + "=" + System.getProperty(p));
       }
     }
+    cmd.add("-D" + KernelChoice.PROPERTY + "=" + kernels.label());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StartupProbe.class.getName(),
         model.toString(), Integer.toString(inputLength)));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -203,6 +228,17 @@ public final class SpeedBenchmark {
       throw new IOException("interrupted while timing start-up", e);
     }
     return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  /** The implementations the network's custom layers run, e.g. "nd4j" (joined by '+' if they were mixed). */
+  static String kernelsOf(MultiLayerNetwork net) {
+    java.util.Set<String> kinds = new java.util.TreeSet<>();
+    for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+      if (layer instanceof DrsnRuntimeLayer<?> d) {
+        kinds.add(d.kernels().label());
+      }
+    }
+    return kinds.isEmpty() ? "none" : String.join("+", kinds);
   }
 
   private static String modelName(Architecture a) {

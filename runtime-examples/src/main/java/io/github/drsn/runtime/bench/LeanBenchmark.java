@@ -192,7 +192,9 @@ public final class LeanBenchmark {
   private static long startupMs(Path bundle) throws IOException, InterruptedException {
     List<String> cp = new ArrayList<>();
     // The runtime's jars, and this class's own (drsn-runtime-examples) for the probe's main: no DL4J, no CLI.
-    for (Class<?> c : new Class<?>[] {LeanDiagnoser.class, io.github.drsn.signals.Fft.class, LeanBenchmark.class}) {
+    // The runtime reads bundles through the contract module (io.github.drsn.contract.Bundle): its jar too.
+    for (Class<?> c : new Class<?>[] {LeanDiagnoser.class, io.github.drsn.signals.Fft.class, LeanBenchmark.class,
+        io.github.drsn.contract.Bundle.class}) {
       cp.add(Path.of(codeSource(c)).toString());
     }
     String jt = codeSourceOf("org.jtransforms.fft.DoubleFFT_1D");

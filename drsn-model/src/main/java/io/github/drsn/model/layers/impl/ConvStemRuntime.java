@@ -10,7 +10,10 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Runtime of {@link ConvStem}: the 'same' convolution and its backward pass by {@link Kernels}. */
+/**
+ * Runtime of {@link ConvStem}: the 'same' convolution and its backward pass by {@link Kernels}, or by the
+ * native conv2d/conv2d_bp ops ({@link Nd4jKernels}) when this runtime's kernels are ND4J.
+ */
 public final class ConvStemRuntime extends DrsnRuntimeLayer<ConvStem> {
 
   private static final long serialVersionUID = 1L;
@@ -39,6 +42,9 @@ public final class ConvStemRuntime extends DrsnRuntimeLayer<ConvStem> {
     long length = ConvStem.sameOutputLength(x.size(3), c.getStride());
     INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {x.size(0), c.getNOut(), 1,
         length}, 'c');
+    if (nd4j()) {
+      return out.assign(Nd4jKernels.conv(x, params.get("W"), params.get("b"), c.getStride()));
+    }
     int n = (int) x.size(0);
     double[] xd = Kernels.read(x, DoublePool.borrow((int) x.length()));
     double[] y = DoublePool.borrow((int) out.length());
@@ -56,6 +62,14 @@ public final class ConvStemRuntime extends DrsnRuntimeLayer<ConvStem> {
     int n = (int) x.size(0);
     int cIn = (int) c.getNIn();
     int cOut = (int) c.getNOut();
+    if (nd4j()) {
+      INDArray e = epsilon.castTo(dataType).dup('c').reshape('c', n, cOut, 1, epsilon.size(epsilon.rank() - 1));
+      INDArray[] grads = Nd4jKernels.convBackward(x, params.get("W"), params.get("b"), e, c.getStride());
+      gradientViews.get("W").assign(grads[1]);
+      gradientViews.get("b").assign(grads[2]);
+      INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c').assign(grads[0]);
+      return new Pair<>(allGradients(), gradIn.reshape('c', input.shape()));
+    }
     double[] xd = Kernels.read(x, DoublePool.borrow((int) x.length()));
     double[] eps = Kernels.read(epsilon, DoublePool.borrow((int) epsilon.length()));
     double[] dx = DoublePool.borrow(xd.length);

@@ -1,6 +1,7 @@
 package io.github.drsn.model.layers.impl;
 
 import io.github.drsn.model.layers.DrsnLayerConfig;
+import io.github.drsn.model.layers.KernelChoice;
 import io.github.drsn.model.layers.ParamSpec;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -28,12 +29,25 @@ public abstract class DrsnRuntimeLayer<C extends DrsnLayerConfig> extends BaseLa
 
   private static final long serialVersionUID = 1L;
 
+  /** The implementation of this runtime's passes, JAVA or ND4J, fixed when DL4J instantiates it. */
+  private final KernelChoice kernels = KernelChoice.selected().resolve();
+
   protected DrsnRuntimeLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
     if (conf.getLayer().getIDropout() != null) {
       throw new IllegalArgumentException("Layer " + conf.getLayer().getLayerName()
           + " does not support dropout; remove it from the configuration");
     }
+  }
+
+  /** JAVA or ND4J: which implementation this runtime runs ({@link KernelChoice}). */
+  public KernelChoice kernels() {
+    return kernels;
+  }
+
+  /** Whether this runtime runs the ND4J-op implementation ({@link Nd4jKernels}). */
+  protected boolean nd4j() {
+    return kernels == KernelChoice.ND4J;
   }
 
   /** Scope in which training-mode forward caches are allocated, or null when workspaces are off. */

@@ -87,6 +87,16 @@ public final class NormBlock {
     return probe != null;
   }
 
+  /** ε added to the variance. */
+  double eps() {
+    return eps;
+  }
+
+  /** Running-average decay d (batch norm). */
+  double decay() {
+    return decay;
+  }
+
   /** Number of groups (1 for batch norm). */
   public int groups() {
     return groups;

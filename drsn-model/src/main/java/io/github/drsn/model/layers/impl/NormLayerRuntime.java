@@ -10,13 +10,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Runtime of {@link NormLayer}. */
+/** Runtime of {@link NormLayer}: {@link NormBlock} (plain Java) or {@link Nd4jKernels.Norm} (ND4J ops). */
 public final class NormLayerRuntime extends DrsnRuntimeLayer<NormLayer> {
 
   private static final long serialVersionUID = 1L;
 
   private transient NormBlock norm;
   private transient INDArray cachedInput;
+  private transient Nd4jKernels.Norm ndNorm;
 
   public NormLayerRuntime(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
@@ -34,6 +35,13 @@ public final class NormLayerRuntime extends DrsnRuntimeLayer<NormLayer> {
     return norm;
   }
 
+  private Nd4jKernels.Norm ndNorm() {
+    if (ndNorm == null) {
+      ndNorm = new Nd4jKernels.Norm(norm());
+    }
+    return ndNorm;
+  }
+
   @Override
   @SuppressWarnings("try")
   public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
@@ -43,6 +51,18 @@ public final class NormLayerRuntime extends DrsnRuntimeLayer<NormLayer> {
           + layerConf().getNIn() + "], got " + java.util.Arrays.toString(x.shape()));
     }
     INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
+    if (nd4j()) {
+      if (training) {
+        try (MemoryWorkspace ignored = cacheScope(mgr)) {
+          out.assign(ndNorm().forward(x, true, params));
+          cachedInput = input;
+        }
+      } else {
+        out.assign(ndNorm().forward(x, false, params));
+        cachedInput = null;
+      }
+      return out;
+    }
     if (training) {
       try (MemoryWorkspace ignored = cacheScope(mgr)) {
         norm().forward(x, true, params, out);
@@ -58,6 +78,15 @@ public final class NormLayerRuntime extends DrsnRuntimeLayer<NormLayer> {
   @Override
   public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
     INDArray x = contiguousInput();
+    if (nd4j()) {
+      if (cachedInput != input) {
+        ndNorm().forward(x, true, params);
+      }
+      INDArray dx = ndNorm().backward(epsilon.castTo(dataType), params, gradientViews);
+      clearCache();
+      return new Pair<>(allGradients(),
+          mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c').assign(dx));
+    }
     if (cachedInput != input) {
       norm().forward(x, true, params, x.ulike());
     }

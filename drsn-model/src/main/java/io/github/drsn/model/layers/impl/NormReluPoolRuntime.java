@@ -10,7 +10,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Runtime of {@link NormReluPool}: y = mean_l ReLU(norm(x)), and its backward pass. */
+/**
+ * Runtime of {@link NormReluPool}: y = mean_l ReLU(norm(x)), and its backward pass; the norm by {@link NormBlock}
+ * (plain Java) or {@link Nd4jKernels.Norm} (ND4J ops), the rest by ND4J ops in both.
+ */
 public final class NormReluPoolRuntime extends DrsnRuntimeLayer<NormReluPool> {
 
   private static final long serialVersionUID = 1L;
@@ -18,6 +21,7 @@ public final class NormReluPoolRuntime extends DrsnRuntimeLayer<NormReluPool> {
   private transient NormBlock norm;
   private transient INDArray cachedInput;
   private transient INDArray activated;
+  private transient Nd4jKernels.Norm ndNorm;
 
   public NormReluPoolRuntime(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
@@ -59,6 +63,12 @@ public final class NormReluPoolRuntime extends DrsnRuntimeLayer<NormReluPool> {
   }
 
   private INDArray forward(INDArray x, boolean training) {
+    if (nd4j()) {
+      if (ndNorm == null) {
+        ndNorm = new Nd4jKernels.Norm(norm());
+      }
+      return Nd4jKernels.relu(ndNorm.forward(x, training, params));
+    }
     return Ops.reluInPlace(norm().forward(x, training, params, x.ulike()));
   }
 
@@ -73,6 +83,11 @@ public final class NormReluPoolRuntime extends DrsnRuntimeLayer<NormReluPool> {
     INDArray dh = Ops.broadcastMul(h.ulike().assign(1.0), eps, h.ulike(), 0, 1);
     Ops.reluBackward(h, dh, dh);
     INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, h.shape(), 'c');
+    if (nd4j()) {
+      dx.assign(ndNorm.backward(dh, params, gradientViews));
+      clearCache();
+      return new Pair<>(allGradients(), dx);
+    }
     norm().backward(dh, params, gradientViews, dx);
     clearCache();
     return new Pair<>(allGradients(), dx);

@@ -10,12 +10,15 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runtime of {@link ResidualUnit}: the residual (shrinkage) building unit with an explicit forward
- * and backward pass in plain-Java loops ({@link Kernels}).
+ * and backward pass in plain-Java loops ({@link Kernels}), or, when this runtime's kernels are ND4J
+ * ({@link io.github.drsn.model.layers.KernelChoice}), as whole-tensor ND4J ops ({@link ResidualUnitNd4j}).
+ * {@link #thresholds} and {@link #meanMagnitudes} (diagnostics) always use the Java kernels.
  *
  * <p>The passes are fused per sample between the points where batch statistics force all samples to
  * meet: forward, (read x, Σx, Σx²) | (norm1, ReLU, conv1, Σ, Σ²) | (norm2, ReLU, conv2, mean|·|) |
@@ -36,6 +39,8 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
   private transient NormBlock norm2;
   private transient NormBlock normT;
   private transient Forward cache;
+  private transient ResidualUnitNd4j nd;
+  private transient INDArray ndInput;
 
   /** What backprop needs from the training-mode forward pass ({@code [N][C][L]} arrays). */
   private static final class Forward {
@@ -83,11 +88,31 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
         : java.util.List.of(norm1, norm2, normT);
   }
 
+  private ResidualUnitNd4j nd() {
+    if (nd == null) {
+      nd = new ResidualUnitNd4j(layerConf());
+    }
+    return nd;
+  }
+
   @Override
+  @SuppressWarnings("try")
   public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
     ensureBlocks();
     INDArray x = checkedInput();
     INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outputShape(x), 'c');
+    if (nd4j()) {
+      if (training) {
+        // The forward pass's tensors are kept for backprop: allocate them where DL4J keeps layer inputs.
+        try (MemoryWorkspace ignored = cacheScope(mgr)) {
+          out.assign(nd().forward(x, true, params));
+          ndInput = input;
+        }
+      } else {
+        out.assign(nd().forward(x, false, params));
+      }
+      return out;
+    }
     Forward f = forward(x, training, out);
     if (training) {
       f.input = input;
@@ -343,6 +368,16 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
   @Override
   public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
     ensureBlocks();
+    if (nd4j()) {
+      INDArray x = checkedInput();
+      if (!nd().cached() || ndInput != input) {
+        nd().forward(x, true, params);
+      }
+      INDArray dx = nd().backward(epsilon.castTo(dataType), params, gradientViews);
+      ndInput = null;
+      return new Pair<>(allGradients(),
+          mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c').assign(dx));
+    }
     if (cache == null || cache.input != input) {
       INDArray x = checkedInput();
       cache = forward(x, true, Nd4j.createUninitialized(dataType, outputShape(x), 'c'));
@@ -542,5 +577,9 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
   @Override
   protected void clearCache() {
     cache = null;
+    ndInput = null;
+    if (nd != null) {
+      nd.clear();
+    }
   }
 }
