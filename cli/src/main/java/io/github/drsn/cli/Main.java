@@ -3,6 +3,7 @@ package io.github.drsn.cli;
 import io.github.drsn.cli.commands.AdaptCommand;
 import io.github.drsn.cli.commands.BenchCommand;
 import io.github.drsn.cli.commands.CalibrateCommand;
+import io.github.drsn.cli.commands.CardCommand;
 import io.github.drsn.cli.commands.DatasetCommand;
 import io.github.drsn.cli.commands.EvaluateCommand;
 import io.github.drsn.cli.commands.ExperimentCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Spec;
         PredictCommand.class,
         AdaptCommand.class,
         CalibrateCommand.class,
+        CardCommand.class,
         ExplainCommand.class,
         ExportCommand.class,
         DatasetCommand.class,
@@ -58,7 +60,7 @@ public final class Main implements Callable<Integer> {
    * native loading): a data set summary or a usage message should not pay for it.
    */
   private static final Set<String> COMMANDS_WITHOUT_ND4J =
-      Set.of("dataset", "help", "predict", "explain", "evaluate", "export", "generate-completion");
+      Set.of("dataset", "help", "predict", "explain", "evaluate", "export", "card", "generate-completion");
 
   /** Builds the command line with the project's exit-code conventions; tests call this. */
   public static CommandLine commandLine() {

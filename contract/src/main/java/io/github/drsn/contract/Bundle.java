@@ -35,7 +35,9 @@ import java.util.zip.ZipOutputStream;
  *       {@code provenance} and {@code metrics} objects, and optionally a typed {@code calibration} object
  *       ({@link Calibration}: temperature, out-of-distribution statistics and thresholds);
  *   <li>{@code parameters.npy}: the flat parameter vector (float32, or float64 for double-precision networks),
- *       batch-norm running statistics included, in {@link ModelLayout#parameters()} order.
+ *       batch-norm running statistics included, in {@link ModelLayout#parameters()} order;
+ *   <li>{@code card.json} and {@code card.md}: the {@link ModelCard}, derived from the metadata when written and
+ *       ignored when read (older bundles lack them; {@code drsn card} renders any bundle's).
  * </ul>
  * Reading checks, before building anything: the format and version, that each entry appears once and is not
  * larger than its limit (sizes are counted while inflating, not taken from the archive's headers), the SHA-256,
@@ -75,6 +77,10 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
   public static final String METADATA_ENTRY = "bundle.json";
   /** The parameter entry of the archive. */
   public static final String PARAMETERS_ENTRY = "parameters.npy";
+  /** The model card as JSON ({@link ModelCard}), derived from the metadata; readers ignore it. */
+  public static final String CARD_JSON_ENTRY = "card.json";
+  /** The model card rendered as Markdown; readers ignore it. */
+  public static final String CARD_MARKDOWN_ENTRY = "card.md";
 
   private static final long MAX_METADATA_BYTES = 16L << 20;
   private static final long MAX_PARAMETER_BYTES = 8 * ModelLayout.LIMITS.parameters() + 4096;
@@ -193,6 +199,13 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
       zip.closeEntry();
       zip.putNextEntry(new ZipEntry(PARAMETERS_ENTRY));
       zip.write(npy);
+      zip.closeEntry();
+      ModelCard card = ModelCard.of(this);
+      zip.putNextEntry(new ZipEntry(CARD_JSON_ENTRY));
+      zip.write(card.toJson().getBytes(StandardCharsets.UTF_8));
+      zip.closeEntry();
+      zip.putNextEntry(new ZipEntry(CARD_MARKDOWN_ENTRY));
+      zip.write(card.toMarkdown().getBytes(StandardCharsets.UTF_8));
       zip.closeEntry();
       zip.finish();
     });

@@ -148,4 +148,17 @@ class PredictCommandTest {
     assertEquals(1, tooFew.exitCode(), tooFew.toString());
     assertTrue(tooFew.err().contains("1 channel(s) named [de] for a model that takes 2"), tooFew.err());
   }
+
+  /** drsn card prints the model card the bundle carries; a missing bundle is named with exit code 1. */
+  @Test
+  void cardPrintsTheBundlesModelCard() throws Exception {
+    CliRun md = CliRun.run("card", "--model", model.toString());
+    assertEquals(0, md.exitCode(), md.toString());
+    assertTrue(md.out().startsWith("# Model card: drsn-cw") && md.out().contains("## Known limits"), md.out());
+    CliRun json = CliRun.run("card", "--model", model.toString(), "--json");
+    assertEquals("drsn-cw", JSON.readTree(json.out()).path("model_details").path("architecture").asText());
+    CliRun missing = CliRun.run("card", "--model", dir.resolve("none.drsn").toString());
+    assertEquals(1, missing.exitCode());
+    assertTrue(missing.err().contains("none.drsn"), missing.err());
+  }
 }
