@@ -29,7 +29,8 @@ import java.util.Map;
  *
  * <pre>java -cp "$(cat cli/target/classpath.txt):cli/target/drsn-cli.jar" io.github.drsn.experiments.ThresholdsVsSnr \
  *     OUT_DIR MODEL.drsn...</pre>
- * writes {@code thresholds_vs_snr.json} and two PNGs (clean is in the JSON; the plots show the dB levels).
+ * writes {@code thresholds_vs_snr.json} and two PNGs per model, {@code threshold_ratio_vs_snr_modelN.png} and
+ * {@code zeroed_fraction_vs_snr_modelN.png} (clean is in the JSON; the plots show the dB levels).
  */
 public final class ThresholdsVsSnr {
 
@@ -60,9 +61,9 @@ public final class ThresholdsVsSnr {
     ObjectNode root = json.createObjectNode();
     root.put("what", "per shrinkage unit, mean over the test windows of tau / mean|y| and of the zeroed fraction");
     ArrayNode models = root.putArray("models");
-    Map<String, List<Plots.SnrPoint>> ratioSeries = new LinkedHashMap<>();
-    Map<String, List<Plots.SnrPoint>> zeroedSeries = new LinkedHashMap<>();
     for (int m = 1; m < args.length; m++) {
+      Map<String, List<Plots.SnrPoint>> ratioSeries = new LinkedHashMap<>();
+      Map<String, List<Plots.SnrPoint>> zeroedSeries = new LinkedHashMap<>();
       Path modelFile = Path.of(args[m]);
       LeanDiagnoser diagnoser = LeanDiagnoser.load(modelFile);
       RunSettings settings = RunSettings.recordedIn(diagnoser.bundle(), modelFile);
@@ -107,8 +108,7 @@ public final class ThresholdsVsSnr {
           ratio.add(s.ratio / s.windows);
           zeroed.add(s.zeroed / s.windows);
           if (!Double.isInfinite(level)) {
-            String name = String.format(Locale.ROOT, "%s unit %d", modelFile.getParent() == null ? "model"
-                : modelFile.getParent().getFileName(), u + 1);
+            String name = String.format(Locale.ROOT, "unit %d", u + 1);
             ratioSeries.computeIfAbsent(name, k -> new ArrayList<>())
                 .add(new Plots.SnrPoint(level, s.ratio / s.windows, Double.NaN));
             zeroedSeries.computeIfAbsent(name, k -> new ArrayList<>())
@@ -118,11 +118,14 @@ public final class ThresholdsVsSnr {
         System.err.printf(Locale.ROOT, "%s at %s: %d units%n", modelFile, Double.isInfinite(level) ? "clean"
             : level + " dB", units.size());
       }
+      String tag = "model" + m;
+      String trained = "trained " + settings.input().describe();
+      Plots.metricVsSnr(out.resolve("threshold_ratio_vs_snr_" + tag + ".png"),
+          "tau / mean|y| per shrinkage unit (" + trained + ")", "tau / mean|y|", ratioSeries);
+      Plots.metricVsSnr(out.resolve("zeroed_fraction_vs_snr_" + tag + ".png"),
+          "Features set to zero per unit (" + trained + ")", "zeroed (%)", zeroedSeries);
+      model.put("plots", tag);
     }
     AtomicFiles.writeString(out.resolve("thresholds_vs_snr.json"), json.writeValueAsString(root));
-    Plots.metricVsSnr(out.resolve("threshold_ratio_vs_snr.png"),
-        "Learned threshold / mean |feature| per shrinkage unit", "tau / mean|y|", ratioSeries);
-    Plots.metricVsSnr(out.resolve("zeroed_fraction_vs_snr.png"),
-        "Features set to zero per shrinkage unit", "zeroed (%)", zeroedSeries);
   }
 }

@@ -204,7 +204,9 @@ public final class Plots {
     XYChart chart = new XYChartBuilder().width(800).height(560).title(title)
         .xAxisTitle("SNR (dB)").yAxisTitle(yAxisTitle).build();
     style(chart);
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+    // Many lines (e.g. one per shrinkage unit) would hide the data under an inside legend.
+    chart.getStyler().setLegendPosition(seriesByModel.size() + publishedSeries.size() > 6
+        ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideSE);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
     double minSnr = seriesByModel.values().stream().flatMap(List::stream).mapToDouble(SnrPoint::snrDb).min().orElse(0);
     double maxSnr = seriesByModel.values().stream().flatMap(List::stream).mapToDouble(SnrPoint::snrDb).max().orElse(0);
