@@ -414,10 +414,13 @@ public final class ExperimentRunner {
     }
   }
 
-  /** The group a cell's result is summarised in: its model, and its recipe unless that is the baseline. */
+  /** The group a cell's result is summarised in: its model, its held-out class (open set), and its recipe unless baseline. */
   static String group(JsonNode cell) {
     String recipe = cell.path(RECIPE_KEY).asText(io.github.drsn.model.train.TrainingRecipe.BASELINE_NAME);
-    return cell.path("model").asText()
+    // An open-set cell's model knows other classes than its neighbours' (one is held out): its own group, so
+    // that tables and summed confusion matrices never mix class sets.
+    String heldOut = cell.path("held_out_class").isTextual() ? " without " + cell.path("held_out_class").asText() : "";
+    return cell.path("model").asText() + heldOut
         + (recipe.equals(io.github.drsn.model.train.TrainingRecipe.BASELINE_NAME) ? "" : " [" + recipe + "]");
   }
 

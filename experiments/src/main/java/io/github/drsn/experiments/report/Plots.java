@@ -205,7 +205,7 @@ public final class Plots {
         .xAxisTitle("SNR (dB)").yAxisTitle(yAxisTitle).build();
     style(chart);
     // Many lines (e.g. one per shrinkage unit) would hide the data under an inside legend.
-    chart.getStyler().setLegendPosition(seriesByModel.size() + publishedSeries.size() > 6
+    chart.getStyler().setLegendPosition(seriesByModel.size() > 8
         ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideSE);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
     double minSnr = seriesByModel.values().stream().flatMap(List::stream).mapToDouble(SnrPoint::snrDb).min().orElse(0);
