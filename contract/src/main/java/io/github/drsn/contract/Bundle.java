@@ -188,6 +188,12 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     return out;
   }
 
+  /** @return this model's card, derived from its metadata ({@link ModelCard}) */
+  public ModelCard card() {
+    return ModelCard.of(layout, classes, input, precision.name().toLowerCase(java.util.Locale.ROOT), projectVersion,
+        createdUtc, training, provenance, metrics, calibration);
+  }
+
   /** Writes the bundle to {@code file} atomically. */
   public void write(Path file) throws IOException {
     byte[] npy = parameterBytes();
@@ -200,7 +206,7 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
       zip.putNextEntry(new ZipEntry(PARAMETERS_ENTRY));
       zip.write(npy);
       zip.closeEntry();
-      ModelCard card = ModelCard.of(this);
+      ModelCard card = card();
       zip.putNextEntry(new ZipEntry(CARD_JSON_ENTRY));
       zip.write(card.toJson().getBytes(StandardCharsets.UTF_8));
       zip.closeEntry();

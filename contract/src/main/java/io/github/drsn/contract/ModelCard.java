@@ -35,24 +35,24 @@ public final class ModelCard {
   }
 
   /**
-   * The card of a bundle.
+   * The card of a bundle's parts ({@link Bundle#card()} passes its own; the card does not know the bundle type, so
+   * the two do not depend on each other).
    *
-   * @param bundle the model
-   * @return its card
+   * @return the card
    */
-  public static ModelCard of(Bundle bundle) {
+  static ModelCard of(ModelLayout layout, List<String> classes, InputSpec in, String precision, String projectVersion,
+      java.time.Instant createdUtc, Map<String, Object> training, Map<String, Object> provenance,
+      Map<String, Object> metrics, Calibration c) {
     Map<String, Object> card = new LinkedHashMap<>();
     card.put("card_format", 1L);
     Map<String, Object> details = new LinkedHashMap<>();
-    ModelLayout layout = bundle.layout();
     details.put("architecture", layout.architecture().label());
     details.put("stage_channels", toList(layout.stageChannels()));
     details.put("units_per_stage", (long) layout.unitsPerStage());
     details.put("norm", layout.normalization().name().toLowerCase(Locale.ROOT));
     details.put("parameters", (long) layout.parameterCount());
-    details.put("precision", bundle.precision().name().toLowerCase(Locale.ROOT));
-    details.put("classes", List.copyOf(bundle.classes()));
-    InputSpec in = bundle.input();
+    details.put("precision", precision);
+    details.put("classes", List.copyOf(classes));
     Map<String, Object> input = new LinkedHashMap<>();
     input.put("sampling_rate_hz", in.samplingRate());
     input.put("window_length", (long) in.windowLength());
@@ -60,15 +60,14 @@ public final class ModelCard {
     input.put("normalization", in.normalization().name());
     input.put("representation", in.representation().name());
     details.put("input", input);
-    details.put("drsn_version", bundle.projectVersion());
-    details.put("created_utc", bundle.createdUtc().toString());
+    details.put("drsn_version", projectVersion);
+    details.put("created_utc", createdUtc.toString());
     card.put("model_details", details);
     card.put("intended_use", INTENDED_USE);
     card.put("out_of_scope_use", OUT_OF_SCOPE);
-    card.put("training_data", bundle.provenance().isEmpty() ? "not recorded in this bundle" : bundle.provenance());
-    card.put("training", bundle.training().isEmpty() ? "not recorded in this bundle" : bundle.training());
-    card.put("evaluation", bundle.metrics().isEmpty() ? "not recorded in this bundle" : bundle.metrics());
-    Calibration c = bundle.calibration();
+    card.put("training_data", provenance.isEmpty() ? "not recorded in this bundle" : provenance);
+    card.put("training", training.isEmpty() ? "not recorded in this bundle" : training);
+    card.put("evaluation", metrics.isEmpty() ? "not recorded in this bundle" : metrics);
     if (c == null) {
       card.put("calibration", "none: probabilities are the raw softmax and nothing is flagged unknown"
           + " (drsn calibrate adds it)");
@@ -78,16 +77,16 @@ public final class ModelCard {
       calibration.put("ece_before", c.eceBefore());
       calibration.put("ece_after", c.eceAfter());
       calibration.put("ood_method", c.method().name());
-      calibration.put("ood_threshold", c.threshold());
+      calibration.put("ood_threshold", c.thresholds().get(c.method()));
       calibration.put("false_alarm_rate", c.falseAlarmRate());
       calibration.put("fitted_on", c.data());
       calibration.put("windows", (long) c.windows());
       card.put("calibration", calibration);
     }
-    Object shift = bundle.metrics().get("shift");
+    Object shift = metrics.get("shift");
     card.put("shift_protocols", shift != null ? shift : "none recorded in this bundle; the toolkit's protocols"
         + " (cross-load, cross-SNR, open set, synthetic shift) and their results are in docs/results");
-    card.put("known_limits", limits(bundle));
+    card.put("known_limits", limits(classes, in, c != null));
     return new ModelCard(card);
   }
 
@@ -99,18 +98,17 @@ public final class ModelCard {
     return list;
   }
 
-  private static List<Object> limits(Bundle bundle) {
+  private static List<Object> limits(List<String> classes, InputSpec in, boolean calibrated) {
     List<Object> limits = new ArrayList<>();
-    InputSpec in = bundle.input();
     limits.add(String.format(Locale.ROOT, "Knows only its %d classes %s; anything else is one of them unless flagged"
-        + " unknown.", bundle.classes().size(), bundle.classes()));
+        + " unknown.", classes.size(), classes));
     limits.add(String.format(Locale.ROOT, "Sees %d samples at %s Hz per window: recordings at other rates are"
         + " resampled, and content above %s Hz is not used.", in.windowLength(), number(in.samplingRate()),
         number(in.samplingRate() / 2)));
     limits.add("Learns frequencies, not shaft orders: on the synthetic drivetrain, speeds outside the training range"
         + " took accuracy from 87 % to 16 % (docs/results, synthetic shift); check the speed range of a new machine.");
-    if (bundle.calibration() == null) {
-        limits.add("Uncalibrated: its probabilities are not confidences, and it never answers unknown.");
+    if (!calibrated) {
+      limits.add("Uncalibrated: its probabilities are not confidences, and it never answers unknown.");
     }
     return limits;
   }

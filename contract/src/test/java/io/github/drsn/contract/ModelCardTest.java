@@ -28,7 +28,7 @@ class ModelCardTest {
         new InputSpec(12_000, 2048, 1, Normalization.Z_SCORE, Representation.TIME), 4);
     Path file = dir.resolve("m.drsn");
     bundle.write(file);
-    ModelCard card = ModelCard.of(Bundle.read(file));
+    ModelCard card = Bundle.read(file).card();
     try (ZipFile zip = new ZipFile(file.toFile())) {
       String json = new String(zip.getInputStream(zip.getEntry(Bundle.CARD_JSON_ENTRY)).readAllBytes(),
           StandardCharsets.UTF_8);

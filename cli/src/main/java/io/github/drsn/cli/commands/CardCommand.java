@@ -31,7 +31,7 @@ public final class CardCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelCard card = ModelCard.of(Bundle.read(model));
+    ModelCard card = Bundle.read(model).card();
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? card.toJson() + "\n" : card.toMarkdown());
     out.flush();

@@ -483,7 +483,7 @@ class BadInputCorpusTest {
       for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
         if (e.getName().equals(Bundle.METADATA_ENTRY)) {
           metadata = in.readAllBytes();
-        } else {
+        } else if (e.getName().equals(Bundle.PARAMETERS_ENTRY)) {
           npy = in.readAllBytes();
         }
       }
