@@ -14,10 +14,13 @@ import java.util.Objects;
  *
  * <p>Pipeline: raw samples → resampled to the model's rate (rational polyphase FIR, {@link Resampling}) →
  * windows of the model's length every {@code hop} samples → input-health check on the window's raw samples
- * ({@link HealthCheck}, plus the sensor rate itself) → {@link Diagnoser#predict} → mean of the class
- * probabilities over the last {@code smoothing} healthy windows → {@link Diagnosis.Outcome#UNCERTAIN} when
- * the top mean probability is below {@code minConfidence}. An unhealthy window is reported as such and clears
- * the smoothing history (the signal it averaged over was interrupted).
+ * ({@link HealthCheck}, plus the sensor rate itself) → {@link Diagnoser#classify} (calibrated probabilities and,
+ * for a calibrated model, the out-of-distribution score and whether it is beyond the model's threshold) → over the
+ * last {@code smoothing} healthy windows: {@link Diagnosis.Outcome#UNKNOWN} when at least half of them are unknown
+ * (the rule {@link RecordingDiagnosis} applies to a file), else the mean of the class probabilities of the known ones
+ * → {@link Diagnosis.Outcome#UNCERTAIN} when the top mean probability is below {@code minConfidence}. Each result
+ * carries the OOD score of its newest window (NaN for an uncalibrated model). An unhealthy window is reported as such
+ * and clears the smoothing history (the signal it averaged over was interrupted).
  *
  * <p>Chunking does not change the result: model-rate sample m is computed from a stretch of raw samples that
  * starts at a multiple of the decimation factor and extends at least the filter's half-length beyond m on
@@ -73,6 +76,7 @@ public final class StreamingDiagnoser {
   private final int contextRaw;
   private final InputHealth rateHealth;
   private final float[][] history;
+  private final boolean[] historyUnknown;
   private int historyCount;
   private int historyNext;
 
@@ -84,7 +88,6 @@ public final class StreamingDiagnoser {
   private int modelCount;
   private long nextWindow;
   private final float[] window;
-  private final float[] probabilities;
 
   /**
    * @param diagnoser the model (single-channel input)
@@ -110,8 +113,8 @@ public final class StreamingDiagnoser {
     contextRaw = up == 1 && down == 1 ? 0 : (int) Math.ceil((double) edge * down / up) + down + 4;
     rateHealth = diagnoser.healthCheck().assessSensorRate(config.sensorRate(), modelRate);
     history = new float[config.smoothing()][diagnoser.classes().size()];
+    historyUnknown = new boolean[config.smoothing()];
     window = new float[windowLength];
-    probabilities = new float[diagnoser.classes().size()];
   }
 
   /** The settings. */
@@ -214,21 +217,39 @@ public final class StreamingDiagnoser {
       historyCount = 0;
       return new Result(index, seconds, Diagnosis.unhealthy(health));
     }
-    diagnoser.predict(window, probabilities);
-    System.arraycopy(probabilities, 0, history[historyNext], 0, probabilities.length);
+    Diagnosis latest = diagnoser.classify(window);
+    if (latest.outcome() == Diagnosis.Outcome.UNHEALTHY_INPUT) {
+      // The model-rate window failed a check its raw samples passed (e.g. clipping that survives resampling).
+      historyCount = 0;
+      return new Result(index, seconds, latest);
+    }
+    System.arraycopy(latest.probabilities(), 0, history[historyNext], 0, latest.probabilities().length);
+    historyUnknown[historyNext] = latest.outcome() == Diagnosis.Outcome.UNKNOWN;
     historyNext = (historyNext + 1) % history.length;
     historyCount = Math.min(historyCount + 1, history.length);
-    float[] mean = new float[probabilities.length];
+    float[] mean = new float[latest.probabilities().length];
+    int unknown = 0;
     for (int h = 0; h < historyCount; h++) {
-      float[] p = history[(historyNext - 1 - h + history.length) % history.length];
+      int slot = (historyNext - 1 - h + history.length) % history.length;
+      if (historyUnknown[slot]) {
+        unknown++;
+        continue;
+      }
+      float[] p = history[slot];
       for (int k = 0; k < mean.length; k++) {
         mean[k] += p[k];
       }
     }
-    for (int k = 0; k < mean.length; k++) {
-      mean[k] /= historyCount;
+    if (2 * unknown >= historyCount) {
+      return new Result(index, seconds, Diagnosis.of(latest.probabilities(), diagnoser.classes(), 0,
+          latest.oodScore(), true));
     }
-    return new Result(index, seconds, Diagnosis.of(mean, diagnoser.classes(), config.minConfidence()));
+    int known = historyCount - unknown;
+    for (int k = 0; k < mean.length; k++) {
+      mean[k] /= known;
+    }
+    return new Result(index, seconds, Diagnosis.of(mean, diagnoser.classes(), config.minConfidence(),
+        latest.oodScore(), false));
   }
 
   /** Drops raw and model samples that no future window or resampling step needs. */

@@ -19,7 +19,8 @@ class CalibratedDiagnoserTest {
 
   @TempDir Path dir;
 
-  private static Calibration withThreshold(Calibration c, OodMethod method, double threshold) {
+  /** {@code c} with {@code method} chosen and its threshold set to {@code threshold}. */
+  static Calibration withThreshold(Calibration c, OodMethod method, double threshold) {
     Map<OodMethod, Double> t = new EnumMap<>(c.thresholds());
     t.put(method, threshold);
     return new Calibration(c.temperature(), method, t, c.falseAlarmRate(), c.data(), c.windows(), c.eceBefore(),

@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.drsn.contract.Bundle;
+import io.github.drsn.contract.Calibration;
+import io.github.drsn.contract.OodMethod;
+import io.github.drsn.contract.RandomBundles;
 import io.github.drsn.signals.Resampling;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +108,61 @@ class StreamingDiagnoserTest {
       assertEquals("uncertain", d.label());
       assertEquals(single.get(i).diagnosis().labelIndex(), d.labelIndex());
     }
+  }
+
+  @Test
+  void aCalibratedModelsStreamCarriesTheOodScoreAndIsUnknownWhenHalfTheSmoothedWindowsAre() throws Exception {
+    Bundle plain = diagnoser.bundle();
+    Calibration c = RandomBundles.calibration(plain.layout(), 7);
+    float[] x = TestBundles.signal(24_000, 12_000, 6);
+    StreamingDiagnoser.Config single = new StreamingDiagnoser.Config(12_000, 256, 1, 0);
+    LeanDiagnoser never = LeanDiagnoser.of(plain.withCalibration(
+        CalibratedDiagnoserTest.withThreshold(c, OodMethod.ENERGY, 1e9)));
+    List<StreamingDiagnoser.Result> scored = new StreamingDiagnoser(never, single).feed(x);
+    double[] scores = scored.stream().mapToDouble(r -> r.diagnosis().oodScore()).toArray();
+    assertTrue(scores.length > 30, "windows: " + scores.length);
+    for (int i = 0; i < scores.length; i++) {
+      float[] window = new float[512];
+      System.arraycopy(x, i * 256, window, 0, 512);
+      assertEquals(never.classify(window).oodScore(), scores[i], 1e-9, "window " + i + " scored as classify does");
+      assertEquals(Diagnosis.Outcome.CLASSIFIED, scored.get(i).diagnosis().outcome());
+    }
+    // A threshold between the scores makes some windows unknown; with smoothing 3 a result is unknown when at
+    // least half of the last (up to) 3 windows are, else the mean of the known windows' probabilities.
+    double threshold = Arrays.stream(scores).sorted().toArray()[scores.length * 2 / 3];
+    LeanDiagnoser some = LeanDiagnoser.of(plain.withCalibration(
+        CalibratedDiagnoserTest.withThreshold(c, OodMethod.ENERGY, threshold)));
+    List<StreamingDiagnoser.Result> smooth =
+        new StreamingDiagnoser(some, new StreamingDiagnoser.Config(12_000, 256, 3, 0)).feed(x);
+    assertEquals(scores.length, smooth.size());
+    int unknownResults = 0;
+    for (int i = 0; i < smooth.size(); i++) {
+      Diagnosis d = smooth.get(i).diagnosis();
+      assertEquals(scores[i], d.oodScore(), 1e-9, "the newest window's score");
+      int n = Math.min(3, i + 1);
+      int unknown = 0;
+      float[] mean = new float[4];
+      for (int j = i - n + 1; j <= i; j++) {
+        if (scores[j] > threshold) {
+          unknown++;
+        } else {
+          for (int k = 0; k < 4; k++) {
+            mean[k] += scored.get(j).diagnosis().probabilities()[k];
+          }
+        }
+      }
+      if (2 * unknown >= n) {
+        unknownResults++;
+        assertEquals(Diagnosis.Outcome.UNKNOWN, d.outcome(), "result " + i);
+        assertEquals("unknown", d.label());
+      } else {
+        assertEquals(Diagnosis.Outcome.CLASSIFIED, d.outcome(), "result " + i);
+        for (int k = 0; k < 4; k++) {
+          assertEquals(mean[k] / (n - unknown), d.probabilities()[k], 1e-6, "result " + i + " class " + k);
+        }
+      }
+    }
+    assertTrue(unknownResults > 0 && unknownResults < smooth.size(), "unknown results: " + unknownResults);
   }
 
   @Test
