@@ -14,6 +14,7 @@ import io.github.drsn.runtime.LeanDiagnoser;
 import io.github.drsn.runtime.calibration.CalibrationError;
 import io.github.drsn.runtime.calibration.Calibrator;
 import io.github.drsn.runtime.calibration.TemperatureScaling;
+import io.github.drsn.runtime.explain.FaultFamily;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

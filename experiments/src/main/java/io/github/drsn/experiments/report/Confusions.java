@@ -1,6 +1,7 @@
 package io.github.drsn.experiments.report;
 
 import io.github.drsn.model.eval.ConfusionMatrix;
+import io.github.drsn.runtime.explain.FaultFamily;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -11,7 +12,9 @@ import java.util.TreeMap;
 /**
  * Which classes a group of cells (one model, noise and SNR, several seeds) confuses: the test confusion
  * matrices of its cells summed over seeds, reduced to the largest off-diagonal counts. Answers "what are
- * the remaining errors?" without a figure per cell.
+ * the remaining errors?" without a figure per cell, and how many of them still name the right fault family
+ * ({@link FaultFamily#sameFamily}: the right race at the wrong size), which is what a maintenance decision needs
+ * and what the physics of {@code drsn explain} can check.
  */
 public final class Confusions {
 
@@ -72,9 +75,13 @@ public final class Confusions {
       int k = g.classes.size();
       List<int[]> offDiagonal = new ArrayList<>();
       long correct = 0;
+      long rightFamily = 0;
       for (int t = 0; t < k; t++) {
         correct += g.sum.count(t, t);
         for (int p = 0; p < k; p++) {
+          if (FaultFamily.sameFamily(g.classes.get(t), g.classes.get(p))) {
+            rightFamily += g.sum.count(t, p);
+          }
           if (t != p && g.sum.count(t, p) > 0) {
             offDiagonal.add(new int[] {t, p});
           }
@@ -88,10 +95,24 @@ public final class Confusions {
       Key key = entry.getKey();
       rows.add(List.of(key.dataset(), key.noise(), ResultTable.snrLabel(key.snrDb()), key.model(),
           Integer.toString(g.seeds), Long.toString(g.sum.total()), Long.toString(g.sum.total() - correct),
+          familiesMerge(g.classes) && g.sum.total() > 0
+              ? String.format(java.util.Locale.ROOT, "%.1f", 100.0 * rightFamily / g.sum.total()) : "–",
           largest.isEmpty() ? "–" : String.join("; ", largest)));
     }
     return Markdown.table(List.of("dataset", "noise", "SNR (dB)", "model", "seeds", "test windows", "errors",
-        "largest confusions, true → predicted: windows"),
-        List.of(false, false, true, false, true, true, true, false), rows);
+        "right family (%)", "largest confusions, true → predicted: windows"),
+        List.of(false, false, true, false, true, true, true, true, false), rows);
+  }
+
+  /** Whether some family holds several of the classes, so that family accuracy can differ from accuracy. */
+  private static boolean familiesMerge(List<String> classes) {
+    for (int a = 0; a < classes.size(); a++) {
+      for (int b = a + 1; b < classes.size(); b++) {
+        if (FaultFamily.sameFamily(classes.get(a), classes.get(b))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

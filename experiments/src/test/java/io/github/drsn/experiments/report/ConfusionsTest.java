@@ -19,12 +19,23 @@ class ConfusionsTest {
     confusions.add("cwru", "resnet", "gaussian", -10, CLASSES, new int[][] {{5, 0, 0}, {0, 36, 0}, {0, 0, 45}});
     confusions.add("cwru", "drsn-cw", "gaussian", -8.0, CLASSES, new int[][] {{5, 0, 0}, {0, 36, 0}, {0, 2, 43}});
     String md = confusions.toMarkdown(2);
-    // Seeds 1 + 2: B021 -> B007 4 + 7 = 11, B007 -> B021 6 + 3 = 9, B021 -> normal 1; 172 windows, 21 errors.
-    assertTrue(md.contains("| cwru | gaussian | -10 | drsn-cw | 2 | 172 | 21 | B021 → B007: 11; B007 → B021: 9 |"), md);
-    assertTrue(md.contains("| cwru | gaussian | -10 | resnet | 1 | 86 | 0 | – |"), md);
+    // Seeds 1 + 2: B021 -> B007 4 + 7 = 11, B007 -> B021 6 + 3 = 9, B021 -> normal 1; 172 windows, 21 errors,
+    // of which 20 name the right family (ball): 171 / 172 = 99.4 %.
+    assertTrue(md.contains("| cwru | gaussian | -10 | drsn-cw | 2 | 172 | 21 | 99.4 | B021 → B007: 11; B007 → B021: 9 |"),
+        md);
+    assertTrue(md.contains("| cwru | gaussian | -10 | resnet | 1 | 86 | 0 | 100.0 | – |"), md);
     // Rows in SNR order, -10 before -8.
     assertTrue(md.indexOf("| -10 | drsn-cw") < md.indexOf("| -8 | drsn-cw"), md);
     assertEquals("", new Confusions().toMarkdown(3));
+  }
+
+  @Test
+  void familyAccuracyIsADashWhenNoFamilyHoldsTwoClasses() {
+    Confusions confusions = new Confusions();
+    confusions.add("synthetic", "m", "gaussian", 0, List.of("healthy", "bearing_inner_race", "gear_root_crack"),
+        new int[][] {{9, 1, 0}, {0, 10, 0}, {2, 0, 8}});
+    assertTrue(confusions.toMarkdown(1).contains("| synthetic | gaussian | 0 | m | 1 | 30 | 3 | – | gear_root_crack → "
+        + "healthy: 2 |"), confusions.toMarkdown(1));
   }
 
   @Test

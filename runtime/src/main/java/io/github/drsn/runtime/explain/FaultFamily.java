@@ -60,6 +60,16 @@ public enum FaultFamily {
     return c.contains("cage") ? CAGE : UNKNOWN;
   }
 
+  /**
+   * Whether predicting class {@code predicted} for a window of class {@code actual} names the right family (a wrong
+   * size or position of the right race counts, e.g. IR007 for IR021): what family accuracy counts. For a class of no
+   * bearing family ({@link #UNKNOWN}, e.g. a gear fault) the class itself must match.
+   */
+  public static boolean sameFamily(String actual, String predicted) {
+    FaultFamily a = ofClass(actual);
+    return a == UNKNOWN ? actual.equals(predicted) : a == ofClass(predicted);
+  }
+
   /** The family of a physics verdict. */
   public static FaultFamily of(DefectFamily family) {
     return switch (family) {
