@@ -233,49 +233,9 @@ public final class ExplainCommand implements Callable<Integer> {
       diagnosis.putNull("confidence");
       diagnosis.putNull("family");
     }
-    BearingEvidence ev = e.physics().evidence();
-    ObjectNode physics = node.putObject("physics");
-    physics.put("shaft_hz", e.physics().shaftHz());
-    physics.put("rpm", e.physics().shaftHz() * 60);
-    physics.put("shaft_source", e.physics().shaftSource());
-    physics.put("bearing", e.physics().bearing());
-    BearingGeometry g = e.physics().geometry();
-    ObjectNode geometry = physics.putObject("geometry");
-    geometry.put("rolling_elements", g.rollingElements());
-    geometry.put("ball_diameter", g.ballDiameter());
-    geometry.put("pitch_diameter", g.pitchDiameter());
-    geometry.put("contact_angle_deg", Math.toDegrees(g.contactAngleRadians()));
-    ObjectNode frequencies = physics.putObject("frequencies");
-    frequencies.put("bpfo", ev.frequencies().bpfo());
-    frequencies.put("bpfi", ev.frequencies().bpfi());
-    frequencies.put("bsf", ev.frequencies().bsf());
-    frequencies.put("ftf", ev.frequencies().ftf());
-    ObjectNode bandNode = physics.putObject("band");
-    bandNode.put("low_hz", ev.band().lowHz());
-    bandNode.put("high_hz", ev.band().highHz());
-    bandNode.put("spectral_kurtosis", ev.band().kurtosis());
-    bandNode.put("chosen_by", ev.bandChosenByKurtogram() ? "kurtogram" : "given");
-    ObjectNode evidence = physics.putObject("evidence");
-    ObjectNode harmonics = physics.putObject("harmonics");
-    for (BearingEvidence.FamilyEvidence f : ev.families().values()) {
-      evidence.put(f.family().label(), f.evidenceDb());
-      ObjectNode h = harmonics.putObject(f.family().label());
-      h.put("line_hz", f.fundamentalHz());
-      h.set("found_hz", JSON.valueToTree(f.harmonicHz()));
-      h.set("db", JSON.valueToTree(f.harmonicDb()));
-    }
-    physics.put("inner_sidebands_db", ev.innerSidebandsDb());
-    physics.put("margin_db", ev.marginDb());
-    physics.put("verdict", ev.verdictOrNull() == null ? "none" : ev.verdictOrNull().label());
-    ObjectNode rule = physics.putObject("rule");
-    rule.put("min_evidence_db", ev.rule().minEvidenceDb());
-    rule.put("min_margin_db", ev.rule().minMarginDb());
+    node.set("physics", physicsJson(e));
     node.put("agreement", e.agreement().label());
-    ObjectNode fused = node.putObject("fused");
-    fused.put("label", e.fused().label());
-    fused.put("family", e.fused().family().label());
-    fused.put("basis", e.fused().basis());
-    fused.put("review", e.fused().review());
+    node.set("fused", fusedJson(e));
     ObjectNode thresholds = node.putObject("thresholds");
     ArrayNode units = thresholds.putArray("units");
     for (Explanation.UnitThresholds t : e.thresholds()) {
@@ -318,6 +278,58 @@ public final class ExplainCommand implements Callable<Integer> {
       }
     }
     return node;
+  }
+
+  /** The {@code physics} object: shaft speed and its source, bearing, defect frequencies, band, evidence, verdict. */
+  static ObjectNode physicsJson(Explanation e) {
+    BearingEvidence ev = e.physics().evidence();
+    ObjectNode physics = JSON.createObjectNode();
+    physics.put("shaft_hz", e.physics().shaftHz());
+    physics.put("rpm", e.physics().shaftHz() * 60);
+    physics.put("shaft_source", e.physics().shaftSource());
+    physics.put("bearing", e.physics().bearing());
+    BearingGeometry g = e.physics().geometry();
+    ObjectNode geometry = physics.putObject("geometry");
+    geometry.put("rolling_elements", g.rollingElements());
+    geometry.put("ball_diameter", g.ballDiameter());
+    geometry.put("pitch_diameter", g.pitchDiameter());
+    geometry.put("contact_angle_deg", Math.toDegrees(g.contactAngleRadians()));
+    ObjectNode frequencies = physics.putObject("frequencies");
+    frequencies.put("bpfo", ev.frequencies().bpfo());
+    frequencies.put("bpfi", ev.frequencies().bpfi());
+    frequencies.put("bsf", ev.frequencies().bsf());
+    frequencies.put("ftf", ev.frequencies().ftf());
+    ObjectNode bandNode = physics.putObject("band");
+    bandNode.put("low_hz", ev.band().lowHz());
+    bandNode.put("high_hz", ev.band().highHz());
+    bandNode.put("spectral_kurtosis", ev.band().kurtosis());
+    bandNode.put("chosen_by", ev.bandChosenByKurtogram() ? "kurtogram" : "given");
+    ObjectNode evidence = physics.putObject("evidence");
+    ObjectNode harmonics = physics.putObject("harmonics");
+    for (BearingEvidence.FamilyEvidence f : ev.families().values()) {
+      evidence.put(f.family().label(), f.evidenceDb());
+      ObjectNode h = harmonics.putObject(f.family().label());
+      h.put("line_hz", f.fundamentalHz());
+      h.set("found_hz", JSON.valueToTree(f.harmonicHz()));
+      h.set("db", JSON.valueToTree(f.harmonicDb()));
+    }
+    physics.put("inner_sidebands_db", ev.innerSidebandsDb());
+    physics.put("margin_db", ev.marginDb());
+    physics.put("verdict", ev.verdictOrNull() == null ? "none" : ev.verdictOrNull().label());
+    ObjectNode rule = physics.putObject("rule");
+    rule.put("min_evidence_db", ev.rule().minEvidenceDb());
+    rule.put("min_margin_db", ev.rule().minMarginDb());
+    return physics;
+  }
+
+  /** The {@code fused} object: label, family, the rule's basis and whether to review. */
+  static ObjectNode fusedJson(Explanation e) {
+    ObjectNode fused = JSON.createObjectNode();
+    fused.put("label", e.fused().label());
+    fused.put("family", e.fused().family().label());
+    fused.put("basis", e.fused().basis());
+    fused.put("review", e.fused().review());
+    return fused;
   }
 
   private static void printText(PrintWriter out, Path file, Explanation e) {

@@ -9,13 +9,15 @@ import io.github.drsn.runtime.LeanDiagnoser;
 import io.github.drsn.contract.Calibration;
 import io.github.drsn.runtime.RecordingDiagnosis;
 import io.github.drsn.datasets.io.JsonMappers;
-import io.github.drsn.model.bundle.ModelBundle;
+import io.github.drsn.runtime.explain.Explainer;
+import io.github.drsn.runtime.explain.Explanation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,12 +34,16 @@ import picocli.CommandLine.Spec;
             + " model's length, every window is checked (dead sensor, clipping, NaN) and classified. A file is"
             + " diagnosed as the class with the highest mean probability over its healthy windows, 'uncertain' when"
             + " that probability or the windows' agreement is low, and 'unhealthy input' when half its windows fail"
-            + " the checks.",
+            + " the checks. With --physics (or --bearing/--geometry) each file is also checked against the bearing's"
+            + " physics as explain does (envelope evidence at the defect frequencies, a verdict, the agreement and"
+            + " a fused diagnosis: a conclusive verdict fixes the fault family, the network chooses the size).",
     footerHeading = "%nExamples:%n",
     footer = {
       "  drsn predict --model runs/cwru/model.drsn ../shared/data/cwru/12k_drive_end/105.mat",
       "  drsn predict --model m.drsn --rate 25600 --channel accel_x pump.csv --json",
-      "  drsn predict --model m.drsn --windows recording.wav"
+      "  drsn predict --model m.drsn --windows recording.wav",
+      "  drsn predict --model runs/cwru/model.drsn --physics ../shared/data/cwru/12k_drive_end/130.mat",
+      "  drsn predict --model m.drsn --rate 25600 --rpm 1480 --geometry 9,7.94,39.04,0 pump.csv"
     })
 public final class PredictCommand implements Callable<Integer> {
 
@@ -81,6 +87,12 @@ public final class PredictCommand implements Callable<Integer> {
       + " has them).")
   boolean showWindows;
 
+  @Option(names = "--physics", description = "Also check each file against the bearing's physics and give the fused"
+      + " diagnosis (implied by --bearing or --geometry; the bearing of a CWRU file is known).")
+  boolean physics;
+
+  @Mixin BearingOptions bearing = new BearingOptions();
+
   @Option(names = "--json", description = "One JSON object on stdout with per-file and per-window results.")
   boolean json;
 
@@ -92,8 +104,20 @@ public final class PredictCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    boolean withPhysics = physics || bearing.bearingGiven();
+    if (withPhysics) {
+      bearing.validate(spec.commandLine());
+    } else if (bearing.rpm != null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--rpm is the shaft speed for the physics check: add --physics (or --bearing/--geometry)");
+    }
     // The runtime's diagnoser, as a monitoring service would load it: what predict prints is what a service sees.
     LeanDiagnoser diagnoser = LeanDiagnoser.load(model);
+    if (withPhysics && diagnoser.inputSpec().channels() != 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--physics checks one-channel models; "
+          + model + " takes " + diagnoser.inputSpec().channels() + " channels");
+    }
+    Explainer explainer = new Explainer(diagnoser);
     PrintWriter out = spec.commandLine().getOut();
     List<String> classes = diagnoser.classes();
     ObjectNode root = JSON.createObjectNode();
@@ -118,14 +142,31 @@ public final class PredictCommand implements Callable<Integer> {
           read.get(0).samplingRate(), String.join(" + ", read.stream().map(SignalFiles.Signal::description).toList()));
       double[][] samples = read.stream().map(SignalFiles.Signal::samples).toArray(double[][]::new);
       RecordingDiagnosis result;
+      Explanation checked = null;
       try {
-        result = diagnoser.diagnose(samples, signal.samplingRate(), options);
+        if (withPhysics) {
+          Explainer.Request request = bearing.request(file, channels.isEmpty() ? null : channels.get(0),
+              spec.commandLine()).withDiagnosis(options);
+          checked = explainer.crossCheck(samples[0], signal.samplingRate(), request);
+          result = checked.diagnosis();
+        } else {
+          result = diagnoser.diagnose(samples, signal.samplingRate(), options);
+        }
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
       }
-      fileResults.add(fileJson(file, signal, result, classes));
+      ObjectNode node = fileJson(file, signal, result, classes);
+      if (checked != null) {
+        node.set("physics", ExplainCommand.physicsJson(checked));
+        node.put("agreement", checked.agreement().label());
+        node.set("fused", ExplainCommand.fusedJson(checked));
+      }
+      fileResults.add(node);
       if (!json) {
         printText(out, file, signal, result, classes);
+        if (checked != null) {
+          printPhysics(out, checked);
+        }
       }
     }
     if (json) {
@@ -250,6 +291,16 @@ public final class PredictCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  window at %8.3f s: %s%n", w.startSeconds(), w.diagnosis());
       }
     }
+  }
+
+  private static void printPhysics(PrintWriter out, Explanation e) {
+    var evidence = e.physics().evidence();
+    out.printf(Locale.ROOT, "  physics: %s (margin %.1f dB; shaft %.2f Hz, %s; bearing %s); agreement with the network: %s%n",
+        evidence.verdictOrNull() == null ? "no conclusive evidence" : evidence.verdictOrNull().label(),
+        evidence.marginDb(), e.physics().shaftHz(), e.physics().shaftSource(), e.physics().bearing(),
+        e.agreement().label());
+    out.printf(Locale.ROOT, "  fused: %s (%s)%s%n", e.fused().label(), e.fused().basis(),
+        e.fused().review() ? " [REVIEW]" : "");
   }
 
   private static ObjectNode probabilities(List<String> classes, float[] p) {

@@ -135,6 +135,45 @@ class ExplainCommandTest {
   }
 
   @Test
+  void predictWithPhysicsAddsTheVerdictAndFusedDiagnosisToTheSameDiagnosis() throws Exception {
+    Path csv = outerRaceCsv();
+    CliRun plain = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", "--json", csv.toString());
+    assertEquals(0, plain.exitCode(), plain.toString());
+    CliRun checked = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", "--rpm", "1797",
+        "--bearing", "skf-6205", "--json", csv.toString());
+    assertEquals(0, checked.exitCode(), checked.toString());
+    JsonNode before = JSON.readTree(plain.out()).path("files").get(0);
+    JsonNode after = JSON.readTree(checked.out()).path("files").get(0);
+    for (String key : List.of("outcome", "diagnosis", "candidate", "confidence", "probabilities", "windows")) {
+      assertEquals(before.path(key), after.path(key), key + " is the runtime's diagnosis either way");
+    }
+    assertTrue(before.path("physics").isMissingNode() && before.path("fused").isMissingNode());
+    assertEquals("outer", after.path("physics").path("verdict").asText(), after.path("physics").toString());
+    assertEquals(29.95, after.path("physics").path("shaft_hz").asDouble(), 1e-9);
+    assertEquals("outer", after.path("fused").path("family").asText());
+    String family = io.github.drsn.runtime.explain.FaultFamily.ofClass(after.path("candidate").asText()).label();
+    assertEquals(family.equals("outer") ? "agree" : "disagree", after.path("agreement").asText());
+    assertTrue(after.path("thresholds").isMissingNode(), "predict does not explain the network's decision");
+    CliRun text = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", "--rpm", "1797",
+        "--geometry", "9,7.94,39.04,0", csv.toString());
+    assertEquals(0, text.exitCode(), text.toString());
+    assertTrue(text.out().contains("  physics: outer (margin ") && text.out().contains("  fused: OR0"), text.out());
+
+    CliRun rpmAlone = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", "--rpm", "1797",
+        csv.toString());
+    assertEquals(2, rpmAlone.exitCode(), rpmAlone.toString());
+    assertTrue(rpmAlone.err().contains("--rpm is the shaft speed for the physics check"), rpmAlone.err());
+    CliRun noBearing = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", "--physics",
+        csv.toString());
+    assertEquals(2, noBearing.exitCode(), noBearing.toString());
+    assertTrue(noBearing.err().contains("outer.csv: no bearing known for this file"), noBearing.err());
+    CliRun both = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", "--bearing", "skf-6205",
+        "--geometry", "9,7.94,39.04,0", csv.toString());
+    assertEquals(2, both.exitCode(), both.toString());
+    assertTrue(both.err().contains("give --bearing or --geometry, not both"), both.err());
+  }
+
+  @Test
   @Tag("cwru")
   void cwruInnerAndOuterRaceRecordingsGetTheirRaceFromTheirOwnSpeed() throws Exception {
     Path cwru = null;
@@ -162,5 +201,12 @@ class ExplainCommandTest {
     // CWRU files are in g: the severity is computed without --units, but no zone without a machine.
     assertTrue(files.get(0).path("severity").path("velocity_rms_mm_s").asDouble() > 0);
     assertTrue(files.get(0).path("severity").path("zone").isNull());
+    CliRun predict = CliRun.run("predict", "--model", model.toString(), "--physics", "--json",
+        cwru.resolve("12k_drive_end/130.mat").toString());
+    assertEquals(0, predict.exitCode(), predict.toString());
+    JsonNode predicted = JSON.readTree(predict.out()).path("files").get(0);
+    assertEquals("outer", predicted.path("physics").path("verdict").asText());
+    assertEquals("file variable X130RPM", predicted.path("physics").path("shaft_source").asText());
+    assertEquals("outer", predicted.path("fused").path("family").asText());
   }
 }

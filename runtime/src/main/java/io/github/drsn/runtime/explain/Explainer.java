@@ -98,6 +98,11 @@ public final class Explainer {
       return new Request(rpm, rpmSource, bearing, geometry, analysis, u, g, f, diagnosis);
     }
 
+    /** The same request with other options for the network's diagnosis of the recording. */
+    public Request withDiagnosis(RecordingDiagnosis.Options options) {
+      return new Request(rpm, rpmSource, bearing, geometry, analysis, units, group, foundation, options);
+    }
+
     /** The same request with other analysis options. */
     public Request withAnalysis(BearingAnalysis.Options options) {
       return new Request(rpm, rpmSource, bearing, geometry, options, units, group, foundation, diagnosis);
@@ -114,6 +119,22 @@ public final class Explainer {
    *     model or the physics, or the speed is neither given nor estimable (the message says to give it)
    */
   public Explanation explain(double[] samples, double samplingRate, Request request) {
+    return explain(samples, samplingRate, request, true);
+  }
+
+  /**
+   * The diagnosis cross-checked with the physics, without the explanation of the network's decision: as
+   * {@link #explain} with no shrinkage thresholds and no saliency (an empty list and null), which cost a few forward
+   * passes per window; the fused diagnosis, agreement and severity are the same as {@link #explain}'s. What the
+   * command line's {@code predict --physics} and a monitoring service use on every recording.
+   *
+   * @throws IllegalArgumentException as {@link #explain}
+   */
+  public Explanation crossCheck(double[] samples, double samplingRate, Request request) {
+    return explain(samples, samplingRate, request, false);
+  }
+
+  private Explanation explain(double[] samples, double samplingRate, Request request, boolean decisionDetails) {
     InputSpec spec = diagnoser.inputSpec();
     if (spec.channels() != 1) {
       throw new IllegalArgumentException("explain takes one-channel models; this one takes " + spec.channels()
@@ -128,7 +149,7 @@ public final class Explainer {
     Explanation.Fused fused = fuse(diagnosis, networkFamily, physics.verdict(), diagnoser.classes());
     List<Explanation.UnitThresholds> thresholds = List.of();
     Explanation.Saliency saliency = null;
-    if (diagnosed) {
+    if (diagnosed && decisionDetails) {
       double[] atModelRate = diagnosis.resampled()
           ? Resampling.resample(samples, samplingRate, spec.samplingRate()) : samples;
       thresholds = thresholds(atModelRate, diagnosis);

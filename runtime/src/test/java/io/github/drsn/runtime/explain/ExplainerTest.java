@@ -92,6 +92,23 @@ class ExplainerTest {
   }
 
   @Test
+  void aCrossCheckFusesAsTheFullExplanationDoesWithoutTheDecisionDetails() {
+    LeanDiagnoser model = model(Architecture.DRSN_CW);
+    Explainer.Request request = Explainer.Request.of("skf-6205", BearingGeometry.SKF_6205).withRpm(1797, "X130RPM");
+    double[] x = outerRace(3, 2);
+    Explanation full = new Explainer(model).explain(x, FS, request);
+    Explanation quick = new Explainer(model).crossCheck(x, FS, request);
+    assertEquals(full.fused(), quick.fused());
+    assertEquals(full.agreement(), quick.agreement());
+    assertEquals(full.physics().evidence().marginDb(), quick.physics().evidence().marginDb());
+    assertArrayEquals(full.diagnosis().meanProbabilities(), quick.diagnosis().meanProbabilities());
+    assertEquals(FaultFamily.OUTER, quick.fused().family());
+    assertTrue(quick.thresholds().isEmpty());
+    assertNull(quick.saliency());
+    assertEquals(6, full.thresholds().size());
+  }
+
+  @Test
   void theProbeSeesEveryShrinkageUnitAndChangesNoProbability() {
     LeanDiagnoser model = model(Architecture.DRSN_CS);
     double[] x = outerRace(0.1, 2);
