@@ -45,7 +45,9 @@ public final class ModelOptions {
   @Option(names = "--units", paramLabel = "N", description = "Residual units per stage (default: ${DEFAULT-VALUE}).")
   public int unitsPerStage = 4;
 
-  @Option(names = "--kernel", paramLabel = "K", description = "Convolution kernel width (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--kernel-size", paramLabel = "K",
+      description = "Convolution kernel width (default: ${DEFAULT-VALUE}; not to be confused with --kernels, the layers'"
+          + " implementation).")
   public int kernel = 3;
 
   @Option(

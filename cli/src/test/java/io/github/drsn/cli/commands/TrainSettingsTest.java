@@ -40,7 +40,7 @@ class TrainSettingsTest {
         "--fractions", "0.6,0.2,0.2", "--train-loads", "0,1", "--test-loads", "3", "--window", "1024",
         "--train-stride", "256", "--exclude-class", "normal", "--skip-unreadable",
         "--model", "drsn-cs", "--norm", "group", "--groups", "4", "--channels", "8,16", "--units", "2",
-        "--kernel", "5", "--shortcut", "PROJECTION", "--optimizer", "SGD_CLASSIC_MOMENTUM", "--schedule", "paper",
+        "--kernel-size", "5", "--shortcut", "PROJECTION", "--optimizer", "SGD_CLASSIC_MOMENTUM", "--schedule", "paper",
         "--momentum", "0.8", "--l2", "0.001", "--l2-bias", "0.0001", "--weight-init", "XAVIER",
         "--noise", "laplacian", "--snr", "-6", "--normalization", "MIN_MAX", "--input", "ENVELOPE_SPECTRUM",
         "--epochs", "9", "--batch", "64", "--batches-per-epoch", "10", "--sampling", "SHUFFLED", "--patience", "3",
