@@ -49,7 +49,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = false)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "description", "data", "model", "input", "models", "noise", "baseline", "seeds",
-    "training", "test_noise", "test_snr_db", "test_clean", "test_data", "references", "open_set"})
+    "training", "test_noise", "test_snr_db", "test_clean", "test_data", "adaptation", "references", "open_set"})
 public record ExperimentConfig(
     @JsonProperty(value = "name", required = true) String name,
     @JsonProperty("description") String description,
@@ -66,7 +66,17 @@ public record ExperimentConfig(
     @JsonProperty("test_snr_db") List<Double> testSnrDb,
     @JsonProperty("test_clean") Boolean testClean,
     @JsonProperty("test_data") List<TestData> testData,
+    @JsonProperty("adaptation") List<String> adaptation,
     @JsonProperty("open_set") OpenSet openSet) {
+
+  /**
+   * The adaptation methods each cell's model is also scored with ({@code adaptation}): after training, the model is
+   * adapted without labels to its own test windows (the transductive setting, {@link AdaptationTarget}) and scored on
+   * them. {@code "adabn"}: batch-norm statistics re-estimated (AdaBN); {@code "adabn+pseudo-labels"}: then
+   * fine-tuned on its confident predictions with the defaults of {@code drsn adapt}. The results are the cell's
+   * {@code adaptation}: the protocol of cross-load "with each adaptation method" (issue #16).
+   */
+  public static final List<String> ADAPTATION_METHODS = List.of("adabn", "adabn+pseudo-labels");
 
   /**
    * Another data set each cell's model is tested on, at the cell's own noise level: the shift protocols (a
@@ -284,7 +294,7 @@ public record ExperimentConfig(
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new IllegalArgumentException("experiment config " + file + " is invalid: " + e.getOriginalMessage()
           + " (keys: name, description, data, model, input, models, noise, seeds, training, test_noise, test_snr_db,"
-          + " test_clean, test_data, references, baseline, open_set)",
+          + " test_clean, test_data, adaptation, references, baseline, open_set)",
           e);
     }
     try {
@@ -311,6 +321,11 @@ public record ExperimentConfig(
     if (config.testSnrDb() != null && config.testSnrDb().stream().anyMatch(v -> v == null || !Double.isFinite(v))) {
       throw new IllegalArgumentException("experiment config " + file + ": test_snr_db must list finite numbers of dB"
           + " (clean is test_clean: true), got " + config.testSnrDb());
+    }
+    if (config.adaptation() != null && (config.adaptation().isEmpty()
+        || !ADAPTATION_METHODS.containsAll(config.adaptation()))) {
+      throw new IllegalArgumentException("experiment config " + file + ": adaptation must list methods of "
+          + ADAPTATION_METHODS + ", got " + config.adaptation());
     }
     if (config.openSet() != null && (config.openSet().heldOut().isEmpty() || config.openSet().evaluate().isEmpty())) {
       throw new IllegalArgumentException("experiment config " + file + ": open_set needs at least one held_out class"

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.experiments.ExperimentConfig.Cell;
+import io.github.drsn.experiments.report.AdaptationTable;
 import io.github.drsn.experiments.report.CellResult;
 import io.github.drsn.experiments.report.Confusions;
 import io.github.drsn.experiments.report.LastEpochLosses;
@@ -17,6 +18,9 @@ import io.github.drsn.experiments.report.Plots;
 import io.github.drsn.experiments.report.PublishedResult;
 import io.github.drsn.experiments.report.ResultTable;
 import io.github.drsn.experiments.report.ShiftTable;
+import io.github.drsn.model.adapt.Adaptation;
+import io.github.drsn.model.adapt.PseudoLabels;
+import io.github.drsn.model.bundle.ModelBundle;
 import io.github.drsn.experiments.report.SweepTable;
 import io.github.drsn.experiments.report.TrainingHistory;
 import io.github.drsn.datasets.features.NoiseSpec;
@@ -322,6 +326,9 @@ public final class ExperimentRunner {
     if (config.testData() != null && !config.testData().isEmpty()) {
       result.set("shift", shift(cell, settings, runDir));
     }
+    if (config.adaptation() != null) {
+      result.set("adaptation", adaptation(cell, settings, runDir));
+    }
     result.put("epochs_run", report.path("history").path("epochs").size());
     result.set(HISTORY_KEY, report.path("history").path("epochs"));
     result.set(SETTINGS_KEY, settings.toJson());
@@ -402,6 +409,42 @@ public final class ExperimentRunner {
     return shift;
   }
 
+  /**
+   * The cell's model adapted without labels to its own test windows by each of the config's {@code adaptation}
+   * methods ({@link AdaptationTarget}: the windows with their evaluation noise, labels used only to score), then
+   * scored on them: one object per method with {@code method}, {@code windows}, the source model's and the adapted
+   * model's {@code accuracy} and {@code family_accuracy}, the adapted model's {@code agreement} with the source, and
+   * whether the guard of {@code drsn adapt} would have {@code refused} it (it is scored either way, so that a refusal
+   * can be judged). Pseudo-labels use the defaults of {@code drsn adapt} with the cell's seed.
+   */
+  private ArrayNode adaptation(Cell cell, RunSettings settings, Path runDir) throws IOException {
+    Path bundleFile = runDir.resolve(RunArtifacts.BUNDLE_FILE);
+    ModelBundle source = ModelBundle.read(bundleFile);
+    AdaptationTarget target = AdaptationTarget.ofSplit(source, bundleFile, Region.TEST,
+        settings.training().evaluationSeed());
+    float[][] before = Adaptation.probabilities(source, target.windows());
+    ArrayNode out = JSON.createArrayNode();
+    for (String method : config.adaptation()) {
+      PseudoLabels.Options d = PseudoLabels.Options.DEFAULT;
+      PseudoLabels.Options pseudoLabels = method.endsWith("pseudo-labels") ? new PseudoLabels.Options(d.threshold(),
+          d.classBalanced(), d.epochs(), d.learningRate(), d.batch(), cell.seed()) : null;
+      Adaptation.Result adapted = Adaptation.adapt(source, target.windows(),
+          new Adaptation.Options(true, pseudoLabels, Adaptation.Guard.DEFAULT));
+      ObjectNode point = out.addObject();
+      point.put("method", method);
+      point.put("windows", target.windows().size());
+      point.put("source_accuracy", target.accuracy(before));
+      point.put("source_family_accuracy", target.familyAccuracy(before, source.classes()));
+      point.put("accuracy", target.accuracy(adapted.probabilities()));
+      point.put("family_accuracy", target.familyAccuracy(adapted.probabilities(), source.classes()));
+      point.put("agreement", adapted.report().adapted().agreement());
+      point.put("refused", adapted.report().refused());
+      log.accept(String.format(java.util.Locale.ROOT, "cell %s adapted by %s: accuracy %.4f -> %.4f", cell.id(),
+          method, point.path("source_accuracy").asDouble(), point.path("accuracy").asDouble()));
+    }
+    return out;
+  }
+
   /** Cell keys taken from a report's last-epoch test and outcome (reports before them have neither). */
   private static void putFinalEpoch(ObjectNode cell, JsonNode report) {
     JsonNode last = report.path("metrics").path(RunArtifacts.FINAL_EPOCH_TEST);
@@ -450,6 +493,7 @@ public final class ExperimentRunner {
     LastEpochLosses lastLosses = new LastEpochLosses();
     SweepTable sweeps = new SweepTable();
     ShiftTable shifts = new ShiftTable();
+    AdaptationTable adaptations = new AdaptationTable();
     List<JsonNode> openSetRows = new ArrayList<>();
     try (Stream<Path> files = Files.walk(cellsDir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
@@ -483,6 +527,9 @@ public final class ExperimentRunner {
           shifts.add(r.model() + ", " + (r.noise().equals("none") ? "clean" : r.noise() + " "
               + ResultTable.snrLabel(r.snrDb()) + " dB"), r.accuracy(), c.path("shift"));
         }
+        if (c.path("adaptation").isArray()) {
+          adaptations.add(results.get(results.size() - 1).model(), c.path("adaptation"));
+        }
         if (c.path("confusion").isArray() && c.path("classes").isArray()) {
           CellResult r = results.get(results.size() - 1);
           confusions.add(r.dataset(), r.model(), r.noise(), r.snrDb(),
@@ -505,7 +552,7 @@ public final class ExperimentRunner {
     String confusionTable = confusions.toMarkdown(3);
     String paired = config.baseline() == null ? "" : new PairedDifferences(results, config.baseline()).toMarkdown();
     String fit = lastLosses.toMarkdown();
-    table.writeMarkdown(out.resolve("summary.md"), published, config.referencesNote(), sweeps.toMarkdown() + shifts.toMarkdown() + paired
+    table.writeMarkdown(out.resolve("summary.md"), published, config.referencesNote(), sweeps.toMarkdown() + shifts.toMarkdown() + adaptations.toMarkdown() + paired
         + (fit.isEmpty() ? "" : "## How well each model fits\n\nTraining loss (mean over the last epoch's batches)"
             + " and validation loss of the last epoch, from each cell's history. Read with the accuracies: a network"
             + " can test worse because it fits its training data less well in the step budget (a higher training"

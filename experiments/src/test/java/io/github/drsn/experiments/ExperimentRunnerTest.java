@@ -47,7 +47,7 @@ class ExperimentRunnerTest {
 
   /** Three models (one with recipes) × Gaussian 0 dB × seed 1, one epoch of four batches of 32 windows of 256 samples. */
   private static Path writeGrid(Path file, String schedule) throws Exception {
-    Files.writeString(file, JSON.writeValueAsString(Map.of(
+    Map<String, Object> grid = new java.util.LinkedHashMap<>(Map.of(
         "name", "tiny",
         "data", Map.of("window", 256, "train_stride", 256),
         "model", Map.of("channels", List.of(4, 8), "units", 1, "schedule", schedule),
@@ -62,7 +62,9 @@ class ExperimentRunnerTest {
         "test_snr_db", List.of(-6, 0),
         "test_clean", true,
         "test_data", List.of(Map.of("name", "other speeds",
-            "data", Map.of("synthetic", Map.of("speeds_rpm", List.of(900, 2100))))))));
+            "data", Map.of("synthetic", Map.of("speeds_rpm", List.of(900, 2100)))))));
+    grid.put("adaptation", List.of("adabn", "adabn+pseudo-labels"));
+    Files.writeString(file, JSON.writeValueAsString(grid));
     return file;
   }
 
@@ -136,6 +138,33 @@ class ExperimentRunnerTest {
     assertTrue(accuracy >= 0 && accuracy <= 1, cell.toString());
     String summary = Files.readString(out.resolve("summary.md"));
     assertTrue(summary.contains("## Under shift") && summary.contains("| other speeds |"), summary);
+  }
+
+  /** Cross-load "with each adaptation method": each cell's model adapted to its test windows without labels. */
+  @Test
+  void eachCellAdaptsItsModelByEveryMethodAndScoresItBeforeAndAfter() throws Exception {
+    JsonNode cell = JSON.readTree(out.resolve("cells/drsn-cw/gaussian_0dB_seed1.json").toFile());
+    JsonNode adaptation = cell.path("adaptation");
+    assertEquals(2, adaptation.size(), cell.toString());
+    assertEquals("adabn", adaptation.get(0).path("method").asText());
+    assertEquals("adabn+pseudo-labels", adaptation.get(1).path("method").asText());
+    for (JsonNode a : adaptation) {
+      // Before adaptation the bundle scores its test windows as the cell did (the same windows and noise).
+      assertEquals(cell.path("accuracy").asDouble(), a.path("source_accuracy").asDouble(), 0.01, a.toString());
+      // 8 states x 3 speeds x 3 loads, 20 % of 131,072 samples each in 256-sample test windows.
+      assertEquals(72 * (int) (0.2 * 131_072 / 256), a.path("windows").asInt(), 72, a.toString());
+      // The drivetrain's classes are one per family, so family accuracy is accuracy.
+      assertEquals(a.path("accuracy").asDouble(), a.path("family_accuracy").asDouble(), 1e-12, a.toString());
+      assertTrue(a.path("agreement").asDouble() > 0 && a.path("agreement").asDouble() <= 1, a.toString());
+    }
+    // A group-norm network has no batch statistics: AdaBN changes nothing.
+    JsonNode groupNorm = JSON.readTree(out.resolve("cells/resnet-gn/gaussian_0dB_seed1.json").toFile())
+        .path("adaptation").get(0);
+    assertEquals(groupNorm.path("source_accuracy").asDouble(), groupNorm.path("accuracy").asDouble(), 0.0);
+    assertEquals(1.0, groupNorm.path("agreement").asDouble(), 0.0);
+    String summary = Files.readString(out.resolve("summary.md"));
+    assertTrue(summary.contains("## Adapted without labels") && summary.contains("| drsn-cw | adabn+pseudo-labels |"),
+        summary);
   }
 
   @Test

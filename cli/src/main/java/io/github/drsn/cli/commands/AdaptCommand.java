@@ -9,8 +9,7 @@ import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.datasets.split.Region;
 import io.github.drsn.datasets.split.Window;
 import io.github.drsn.datasets.split.WindowedDataset;
-import io.github.drsn.experiments.InputSettings;
-import io.github.drsn.experiments.RunSettings;
+import io.github.drsn.experiments.AdaptationTarget;
 import io.github.drsn.model.adapt.Adaptation;
 import io.github.drsn.model.adapt.PseudoLabels;
 import io.github.drsn.model.adapt.TargetWindows;
@@ -177,29 +176,12 @@ public final class AdaptCommand implements Callable<Integer> {
             + source.input().windowLength() + " samples; adaptation needs at least 2");
       }
     } else {
-      RunSettings trained = RunSettings.recordedIn(source.bundle(), model);
-      if (trained == null) {
-        throw new IllegalArgumentException("--target-split: model bundle " + model + " records no run settings, so"
-            + " the data it was trained on is unknown; give the target recordings with --unlabeled");
-      }
-      Dataset dataset = trained.data().load();
-      WindowedDataset data = WindowedDataset.forModel(dataset, source.classes(), source.input(),
-          trained.data().splitPlan(), trained.data().windowSpec().trainStride());
-      InputSettings.Noise noiseKind = trained.input().noise();
-      NoiseSpec noise = noiseKind == InputSettings.Noise.none ? null
-          : new NoiseSpec(noiseKind.type(), trained.input().snrDb());
-      windows = Evaluation.noisyWindows(data, target.region, noise, source.input(), evaluationSeed);
-      List<Window> w = data.windows(target.region);
-      labels = w.stream().mapToInt(Window::classIndex).toArray();
-      targetRecord = new LinkedHashMap<>();
-      targetRecord.put("split_region", target.region.key());
-      targetRecord.put("data", trained.data().describe());
-      targetRecord.put("noise", noise == null ? "none" : noise.toString());
-      targetRecord.put("evaluation_seed", evaluationSeed);
-      targetRecord.put("files", io.github.drsn.experiments.RunArtifacts.provenance(data, 0).dataFiles().stream()
-          .map(f -> Map.<String, Object>of("path", f.path(), "sha256", f.sha256())).toList());
+      AdaptationTarget split = AdaptationTarget.ofSplit(source, model, target.region, evaluationSeed);
+      windows = split.windows();
+      labels = split.labels();
+      targetRecord = split.record();
       err.printf(Locale.ROOT, "drsn adapt: the %s windows of %s, %s (labels only reported)%n", target.region.key(),
-          trained.data().describe(), noise == null ? "no noise" : noise);
+          targetRecord.get("data"), "none".equals(targetRecord.get("noise")) ? "no noise" : targetRecord.get("noise"));
     }
     Adaptation.Result result = Adaptation.adapt(source, windows, options);
     Adaptation.Report report = result.report();
@@ -229,24 +211,14 @@ public final class AdaptCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Accuracy of the source model and of each step on labelled windows (labels used for this report only). */
+  /** Accuracy of the source model and of the adapted one on labelled windows (labels used for this report only). */
   private static ObjectNode accuracies(Adaptation.Result result, List<float[]> windows, int[] labels,
       ModelBundle source) {
+    AdaptationTarget labelled = new AdaptationTarget(windows, labels, Map.of());
     ObjectNode node = JSON.createObjectNode();
-    float[][] sourceP = Adaptation.probabilities(ModelBundle.of(source.bundle()).network(),
-        io.github.drsn.model.diagnoser.Dl4jDiagnoser.features(new io.github.drsn.contract.Preprocessor(source.input()),
-            windows.toArray(float[][]::new), source.network().params().dataType()));
-    node.put("source", accuracy(Adaptation.labels(sourceP), labels));
-    node.put("adapted", accuracy(Adaptation.labels(result.probabilities()), labels));
+    node.put("source", labelled.accuracy(Adaptation.probabilities(source, windows)));
+    node.put("adapted", labelled.accuracy(result.probabilities()));
     return node;
-  }
-
-  private static double accuracy(int[] predicted, int[] labels) {
-    int right = 0;
-    for (int i = 0; i < labels.length; i++) {
-      right += predicted[i] == labels[i] ? 1 : 0;
-    }
-    return right / (double) labels.length;
   }
 
   private static void printText(PrintWriter out, Adaptation.Report report, ObjectNode node) {

@@ -351,6 +351,16 @@ public final class Adaptation {
     return p;
   }
 
+  /**
+   * Class probabilities of a bundle's network (a fresh copy, not adapted) for raw windows, preprocessed as the
+   * runtime preprocesses them: what an adaptation starts from.
+   */
+  public static float[][] probabilities(ModelBundle model, List<float[]> windows) {
+    MultiLayerNetwork network = ModelBundle.of(model.bundle()).network();
+    return probabilities(network, Dl4jDiagnoser.features(new Preprocessor(model.input()),
+        windows.toArray(float[][]::new), network.params().dataType()));
+  }
+
   /** The most probable class of each row. */
   public static int[] labels(float[][] probabilities) {
     int[] labels = new int[probabilities.length];
