@@ -208,6 +208,7 @@ final class Kernels {
      */
     void backward(double[] x, int xBase, double[] gradOut, int gBase, double[] gradIn, int giBase, double[] gradW,
         double[] gradB, Scratch sc) {
+      long mark = Phases.start();
       fillTaps(x, xBase, cIn, length, kernel, stride, pad, outLength, sc.taps);
       double[][] e = sc.e;
       for (int o = 0; o < cOut; o++) {
@@ -237,6 +238,7 @@ final class Kernels {
           o++;
         }
       }
+      Phases.stop(Phases.Phase.WEIGHT_GRADIENTS, mark);
       if (gradIn != null) {
         fillUpsampledTaps(gradOut, gBase, cOut, outLength, kernel, stride, pad, length, sc.gradTaps);
         convRows(sc.gradTaps, cOut, transposed, null, cIn, kernel, length, gradIn, giBase, sc.rows);
