@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
             + " network's latency, throughput, start-up and jar size in the plain-Java lean runtime. Run it on an"
             + " otherwise idle machine: the figures are per-machine and other load distorts them.",
     footerHeading = "%nExamples:%n",
-    footer = {"  drsn bench --model drsn-cw --json", "  drsn bench --model drsn-cw --kernels nd4j --json", "  OMP_NUM_THREADS=1 drsn bench --model resnet --threads 1"})
+    footer = {"  drsn bench --model drsn-cw --json", "  drsn bench --model drsn-cw --kernels nd4j --json", "  drsn bench --model drsn-cw --profile", "  OMP_NUM_THREADS=1 drsn bench --model resnet --threads 1"})
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -63,6 +63,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object on stdout (model, train_windows_per_sec, infer_batch1_ms_median, ...).")
   boolean json;
 
+  @Option(names = "--profile", description = "Also print the share of each phase of a training step (stem, units'"
+      + " sweeps, weight gradients, head, DL4J's output layer and loss, updater, data pipeline): to stdout, or to"
+      + " stderr with --json.")
+  boolean profile;
+
   @Option(names = "--lean-threads", paramLabel = "N", description = "Threads of the lean runtime's throughput figure (default: ${DEFAULT-VALUE}).")
   int leanThreads = 2;
 
@@ -76,7 +81,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SpeedBenchmark.Result result = SpeedBenchmark.run(model, threads, batches, kernels, null);
+    java.io.PrintStream profileTo = !profile ? null : json ? System.err : System.out;
+    SpeedBenchmark.Result result = SpeedBenchmark.run(model, threads, batches, kernels, profileTo);
     LeanBenchmark.Result lean = LeanBenchmark.run(model.label(), null, leanThreads, true);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

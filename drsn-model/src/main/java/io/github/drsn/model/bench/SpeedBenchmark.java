@@ -46,8 +46,9 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  * </ul>
  * Command line: {@code SpeedBenchmark [--model drsn-cw|drsn-cs|resnet|convnet] [--threads N]
  * [--kernels java|nd4j|auto] [--batches 47] [--json] [--profile]}; {@code --kernels} chooses the custom layers'
- * implementation ({@link KernelChoice}; default: the process-wide choice, AUTO unless set); {@code --profile} prints ND4J's op profiler dashboard (op
- * counts and times over five training iterations) to stderr. {@code --threads N} sets the DRSN layers'
+ * implementation ({@link KernelChoice}; default: the process-wide choice, AUTO unless set); {@code --profile} prints,
+ * to stderr, the share of each phase of a training step ({@link TrainingProfile}, an extra epoch after the timed
+ * one) or, for the ND4J-op kernels, ND4J's op profiler dashboard (op counts and times over five iterations). {@code --threads N} sets the DRSN layers'
  * compute threads ({@link NativeBackend#computeThreads()}). {@link #main} applies ND4J's process-wide settings
  * ({@link NativeBackend#configure()}); callers of {@link #run} apply them at their own entry point.
  */
@@ -118,7 +119,8 @@ public final class SpeedBenchmark {
    *
    * @param threads   compute threads of the DRSN layers (0: {@link NativeBackend#computeThreads()}'s default)
    * @param batches   batches of 128 per timed epoch (47 in the reference protocol)
-   * @param profileTo where to print the op profiler dashboard, or null for none
+   * @param profileTo where to print the training profile ({@link TrainingProfile}; ND4J's op dashboard for the
+   *                  ND4J-op kernels), or null for none
    */
   public static Result run(Architecture architecture, int threads, int batches, PrintStream profileTo)
       throws IOException {
@@ -183,7 +185,11 @@ public final class SpeedBenchmark {
     double trainCpuSeconds = (processCpuNanos() - cpu0) / 1e9;
     double trainRssMb = peakRssMb();
     if (profileTo != null) {
-      profileOps(net, epoch.subList(0, Math.min(5, batches)), profileTo);
+      if (kernelsOf(net).equals(KernelChoice.ND4J.label())) {
+        profileOps(net, epoch.subList(0, Math.min(5, batches)), profileTo);
+      } else {
+        TrainingProfile.print(net, epoch, profileTo);
+      }
     }
 
     // Inference latency of DL4J; the plain-Java runtime's is measured by the runtime module's LeanBenchmark.

@@ -45,6 +45,7 @@ public final class ConvStemRuntime extends DrsnRuntimeLayer<ConvStem> {
     if (nd4j()) {
       return out.assign(Nd4jKernels.conv(x, params.get("W"), params.get("b"), c.getStride()));
     }
+    long mark = Phases.start();
     int n = (int) x.size(0);
     double[] xd = Kernels.read(x, DoublePool.borrow((int) x.length()));
     double[] y = DoublePool.borrow((int) out.length());
@@ -52,6 +53,7 @@ public final class ConvStemRuntime extends DrsnRuntimeLayer<ConvStem> {
         (int) c.getNOut(), c.getKernelSize(), c.getStride(), y);
     Kernels.write(y, out);
     DoublePool.release(xd, y);
+    Phases.stop(Phases.Phase.STEM_FORWARD, mark);
     return out;
   }
 
@@ -70,6 +72,7 @@ public final class ConvStemRuntime extends DrsnRuntimeLayer<ConvStem> {
       INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c').assign(grads[0]);
       return new Pair<>(allGradients(), gradIn.reshape('c', input.shape()));
     }
+    long mark = Phases.start();
     double[] xd = Kernels.read(x, DoublePool.borrow((int) x.length()));
     double[] eps = Kernels.read(epsilon, DoublePool.borrow((int) epsilon.length()));
     double[] dx = DoublePool.borrow(xd.length);
@@ -82,6 +85,7 @@ public final class ConvStemRuntime extends DrsnRuntimeLayer<ConvStem> {
     INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
     Kernels.write(dx, gradIn);
     DoublePool.release(xd, eps, dx);
+    Phases.stop(Phases.Phase.STEM_BACKWARD, mark);
     return new Pair<>(allGradients(), gradIn.reshape('c', input.shape()));
   }
 

@@ -35,6 +35,14 @@ final class Kernels {
   /** Elements converted between float and double per step of {@link #read}/{@link #write} (fits L1). */
   private static final int CONVERSION_BLOCK = 2048;
 
+  /**
+   * Whether the weight-gradient reductions use the Vector API ({@link VectorDots}): the module
+   * {@code jdk.incubator.vector} is in the boot layer (the launcher adds it) and {@code -Ddrsn.vector=false} is not
+   * set (it keeps the scalar loops, for measuring the difference).
+   */
+  static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+      && Boolean.parseBoolean(System.getProperty("drsn.vector", "true"));
+
   private Kernels() {
   }
 
@@ -208,6 +216,7 @@ final class Kernels {
      */
     void backward(double[] x, int xBase, double[] gradOut, int gBase, double[] gradIn, int giBase, double[] gradW,
         double[] gradB, Scratch sc) {
+      long mark = Phases.start();
       fillTaps(x, xBase, cIn, length, kernel, stride, pad, outLength, sc.taps);
       double[][] e = sc.e;
       for (int o = 0; o < cOut; o++) {
@@ -224,12 +233,16 @@ final class Kernels {
         }
         for (int i = 0; i < cIn; i++) {
           int wi = (o * cIn + i) * kernel;
-          if (pair) {
+          if (pair && VECTOR) {
+            VectorDots.pairedTripleDot(e[0], e[1], sc.taps[0][i], sc.taps[1][i], sc.taps[2][i], outLength, gradW,
+                wi, wi + cIn * kernel);
+          } else if (pair) {
             pairedTripleDot(e[0], e[1], sc.taps[0][i], sc.taps[1][i], sc.taps[2][i], outLength, gradW, wi,
                 wi + cIn * kernel);
           } else {
             for (int t = 0; t < kernel; t++) {
-              gradW[wi + t] += dot(e[0], 0, sc.taps[t][i], 0, outLength);
+              gradW[wi + t] += VECTOR ? VectorDots.dot(e[0], 0, sc.taps[t][i], 0, outLength)
+                  : dot(e[0], 0, sc.taps[t][i], 0, outLength);
             }
           }
         }
@@ -237,6 +250,7 @@ final class Kernels {
           o++;
         }
       }
+      Phases.stop(Phases.Phase.WEIGHT_GRADIENTS, mark);
       if (gradIn != null) {
         fillUpsampledTaps(gradOut, gBase, cOut, outLength, kernel, stride, pad, length, sc.gradTaps);
         convRows(sc.gradTaps, cOut, transposed, null, cIn, kernel, length, gradIn, giBase, sc.rows);
@@ -395,7 +409,7 @@ final class Kernels {
    * independent sums (Java keeps floating-point sums in order, so one accumulator would stall on latency)
    * over five loads per six multiply-adds.
    */
-  private static void pairedTripleDot(double[] e0, double[] e1, double[] a, double[] b, double[] c, int length,
+  static void pairedTripleDot(double[] e0, double[] e1, double[] a, double[] b, double[] c, int length,
       double[] gradW, int wa, int wb) {
     double s0 = 0;
     double s1 = 0;

@@ -42,6 +42,7 @@ public final class NormReluPoolRuntime extends DrsnRuntimeLayer<NormReluPool> {
   @Override
   @SuppressWarnings("try")
   public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+    long mark = Phases.start();
     INDArray x = contiguousInput();
     if (x.rank() != 4 || x.size(1) != layerConf().getNIn()) {
       throw new IllegalArgumentException("NormReluPool expects input [N, " + layerConf().getNIn() + ", 1, L], got "
@@ -59,6 +60,7 @@ public final class NormReluPoolRuntime extends DrsnRuntimeLayer<NormReluPool> {
     }
     INDArray h = training ? activated : forward(x, false);
     h.mean(out, 2, 3);
+    Phases.stop(Phases.Phase.HEAD_FORWARD, mark);
     return out;
   }
 
@@ -74,6 +76,7 @@ public final class NormReluPoolRuntime extends DrsnRuntimeLayer<NormReluPool> {
 
   @Override
   public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+    long mark = Phases.start();
     if (activated == null || cachedInput != input) {
       activated = forward(contiguousInput(), true);
     }
@@ -90,6 +93,7 @@ public final class NormReluPoolRuntime extends DrsnRuntimeLayer<NormReluPool> {
     }
     norm().backward(dh, params, gradientViews, dx);
     clearCache();
+    Phases.stop(Phases.Phase.HEAD_BACKWARD, mark);
     return new Pair<>(allGradients(), dx);
   }
 

@@ -194,6 +194,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
 
   /** The forward pass of {@code input} into {@code out}; returns what backprop needs. */
   private Forward forward(INDArray input, boolean training, INDArray out) {
+    long mark = Phases.start();
     ResidualUnit c = layerConf();
     Map<String, INDArray> p = params;
     int cIn = (int) c.getNIn();
@@ -233,6 +234,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     });
     f.x = x;
     double[][] affine1 = norm1.affine(sums1, squares1, n, length, training, p);
+    mark = Phases.stop(Phases.Phase.UNIT_READ, mark);
 
     // 2: h1 = ReLU(norm1(x)), c1 = conv1(h1), and c1's row moments
     Kernels.Conv conv1 = conv1(length);
@@ -243,6 +245,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
         ? r -> Kernels.sumAndSquares(c1, r * outLength, outLength, sums2, squares2, r) : null);
     f.c1 = c1;
     double[][] affine2 = norm2.affine(sums2, squares2, n, outLength, training, p);
+    mark = Phases.stop(Phases.Phase.UNIT_CONV1, mark);
 
     // 3: h2 = ReLU(norm2(c1)), branch = conv2(h2), z = mean |branch| per row
     Kernels.Conv conv2 = conv2(outLength);
@@ -252,9 +255,11 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     normReluConv(n, c1, cOut, outLength, affine2, conv2, branch, thresholds
         ? r -> z[r] = Kernels.absSum(branch, r * outLength, outLength) / outLength : null);
     f.branch = branch;
+    mark = Phases.stop(Phases.Phase.UNIT_CONV2, mark);
     if (thresholds) {
       thresholdNetwork(f, z, training);
     }
+    mark = Phases.stop(Phases.Phase.UNIT_THRESHOLD, mark);
 
     // 4: y = soft threshold(branch) + shortcut(x), written to out
     Kernels.Conv projection = c.getShortcut() == Shortcut.PROJECTION ? projection(length) : null;
@@ -298,6 +303,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
       Kernels.write(y, out);
     }
     DoublePool.release(y);
+    Phases.stop(Phases.Phase.UNIT_SHRINK, mark);
     return f;
   }
 
@@ -383,6 +389,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
       cache = forward(x, true, Nd4j.createUninitialized(dataType, outputShape(x), 'c'));
       cache.input = input;
     }
+    long mark = Phases.start();
     Forward f = cache;
     ResidualUnit c = layerConf();
     Map<String, INDArray> p = params;
@@ -421,7 +428,9 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
             shared == 1 ? f.tau[r / cOut] : f.tau[r], gBranch, signs);
       }
     });
+    mark = Phases.stop(Phases.Phase.UNIT_SHRINK_BACKWARD, mark);
     double[] dz = thresholds ? thresholdNetworkBackward(f, dTau) : null;
+    mark = Phases.stop(Phases.Phase.UNIT_THRESHOLD_BACKWARD, mark);
 
     // 2: threshold path into dL/dx2; h2 recomputed; conv2 backward; ReLU mask; norm2's row sums
     int chunks = Kernels.chunks(n);
@@ -441,7 +450,9 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
         }, dH2, gradW2, gradB2, sums2, dots2);
     writeSum(gradW2, g.get("c2W"));
     writeSum(gradB2, g.get("c2b"));
+    mark = Phases.stop(Phases.Phase.UNIT_CONV2_BACKWARD, mark);
     double[][] back2 = norm2.backwardCoefficients(sums2, dots2, p, g);
+    mark = Phases.stop(Phases.Phase.UNIT_NORMS, mark);
 
     // 3: dL/dc1 = norm2 backward; h1 recomputed; conv1 backward; ReLU mask; norm1's row sums
     double[][] gradW1 = new double[chunks][cOut * cIn * k];
@@ -457,7 +468,9 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     }, dH1, gradW1, gradB1, sums1, dots1);
     writeSum(gradW1, g.get("c1W"));
     writeSum(gradB1, g.get("c1b"));
+    mark = Phases.stop(Phases.Phase.UNIT_CONV1_BACKWARD, mark);
     double[][] back1 = norm1.backwardCoefficients(sums1, dots1, p, g);
+    mark = Phases.stop(Phases.Phase.UNIT_NORMS, mark);
 
     // 4: dL/dx = norm1 backward + the shortcut's gradient, written to the layer's input gradient
     Kernels.Conv projection = c.getShortcut() == Shortcut.PROJECTION ? projection(length) : null;
@@ -501,6 +514,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     DoublePool.release(e, gBranch, signs, dH2, dC1, dH1, dx);
     f.release();
     cache = null;
+    Phases.stop(Phases.Phase.UNIT_INPUT_GRADIENT, mark);
     return new Pair<>(allGradients(), gradIn);
   }
 
