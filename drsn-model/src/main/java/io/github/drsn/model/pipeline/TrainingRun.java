@@ -91,7 +91,7 @@ public final class TrainingRun {
     Trainer.EpochData epochs = epochData(data, config);
     Trainer.Options options = new Trainer.Options(config.epochs(), config.patience(), checkpointDir, stopRequested,
         config.spec().recipe().emaDecay(), config.spec().recipe().fgm(), config.spec().recipe().snapshots(),
-        config.spec().learningRate() instanceof RestartingSchedule r ? r : null);
+        cycles(config));
     Trainer.Result result = resume
         ? Trainer.resume(DrsnModels.network(config.architecture(), config.spec()), epochs, options, listener)
         : Trainer.train(DrsnModels.network(config.architecture(), config.spec()), epochs, options, listener);
@@ -166,6 +166,7 @@ public final class TrainingRun {
    */
   public static void check(WindowedDataset data, RunConfig config) {
     checkCompatible(data, config);
+    checkSnapshots(data, config);
     config.spec().layout(config.architecture());
     int trainWindows = data.windows(Region.TRAIN).size();
     if (trainWindows == 0) {
@@ -182,6 +183,28 @@ public final class TrainingRun {
           + " x " + config.spec().inputLength() + " values needs " + (batchBytes >> 20) + " MB per copy, more than this"
           + " JVM's heap of " + (Runtime.getRuntime().maxMemory() >> 20) + " MB can train with; expected a batch size"
           + " such as 128");
+    }
+  }
+
+  private static RestartingSchedule cycles(RunConfig config) {
+    return config.spec().learningRate() instanceof RestartingSchedule r ? r : null;
+  }
+
+  /** A snapshot ensemble needs a cyclic schedule with at least two cycle ends within the run. */
+  private static void checkSnapshots(WindowedDataset data, RunConfig config) {
+    int k = config.spec().recipe().snapshots();
+    if (k == 0) {
+      return;
+    }
+    RestartingSchedule cycles = cycles(config);
+    new Trainer.Options(config.epochs(), config.patience(), null, null, 0, 0, k, cycles); // the schedule has cycles
+    boolean byIteration = cycles.getScheduleType() == org.nd4j.linalg.schedule.ScheduleType.ITERATION;
+    int steps = byIteration ? config.epochs() * epochData(data, config).batchesPerEpoch() : config.epochs();
+    java.util.List<Integer> ends = cycles.cycleEnds(steps, byIteration);
+    if (ends.size() < 2) {
+      throw new IllegalArgumentException("--snapshots " + k + ": the schedule " + config.spec().learningRate()
+          + " ends " + ends.size() + " cycle(s) within the run's " + steps + (byIteration ? " iterations" : " epochs")
+          + ", and an ensemble needs at least 2; train longer or use shorter cycles");
     }
   }
 

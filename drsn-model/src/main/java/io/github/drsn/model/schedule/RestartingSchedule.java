@@ -17,6 +17,9 @@ public interface RestartingSchedule extends ISchedule {
    */
   int cycle(int iteration, int epoch);
 
+  /** Whether the schedule counts iterations or epochs. */
+  org.nd4j.linalg.schedule.ScheduleType getScheduleType();
+
   /** Whether the schedule has cycles at all (a warm-up before a schedule without restarts has none). */
   default boolean restarts() {
     return true;
