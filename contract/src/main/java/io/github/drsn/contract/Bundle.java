@@ -356,11 +356,7 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
 
   /** The parameters as float32 (exact for {@link Precision#FLOAT} bundles), for float inference. */
   public float[] floatParameters() {
-    float[] out = new float[parameters.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (float) parameters[i];
-    }
-    return out;
+    return new Member(layout, parameters).floatParameters();
   }
 
   /** @return this model's card, derived from its metadata ({@link ModelCard}) */

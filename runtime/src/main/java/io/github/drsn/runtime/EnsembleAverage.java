@@ -80,16 +80,9 @@ public final class EnsembleAverage {
       }
       return;
     }
-    double max = Double.NEGATIVE_INFINITY;
+    double lse = io.github.drsn.runtime.calibration.OodScores.logSumExp(logits, classes, temperature);
     for (int k = 0; k < classes; k++) {
-      max = Math.max(max, logits[k] / temperature);
-    }
-    double sum = 0;
-    for (int k = 0; k < classes; k++) {
-      sum += Math.exp(logits[k] / temperature - max);
-    }
-    for (int k = 0; k < classes; k++) {
-      out[k] = (float) (Math.exp(logits[k] / temperature - max) / sum);
+      out[k] = (float) Math.exp(logits[k] / temperature - lse);
     }
   }
 }

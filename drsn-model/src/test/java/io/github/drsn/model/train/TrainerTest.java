@@ -115,6 +115,18 @@ class TrainerTest {
     assertEquals(result.bestValidationAccuracy(), bestAgain[0], 0.0);
   }
 
+  /** A listener that raises {@code stop} at minibatch {@code batch} of epoch {@code epoch} (both as reported). */
+  private static TrainingListener stopAt(int epoch, int batch, AtomicBoolean stop) {
+    return new TrainingListener() {
+      @Override
+      public void onBatch(int e, int b, int batchesInEpoch, double loss) {
+        if (e == epoch && b == batch) {
+          stop.set(true);
+        }
+      }
+    };
+  }
+
   /** Triangular cycles of 2 × 6 iterations; Blobs has 8 minibatches per epoch, so 4 epochs are 32 iterations. */
   private static final CyclicalSchedule TRIANGULAR =
       new CyclicalSchedule(ScheduleType.ITERATION, CyclicalMode.TRIANGULAR, 0.005, 0.05, 6, 1);
@@ -171,14 +183,7 @@ class TrainerTest {
     Trainer.Result straight =
         Trainer.train(network(TRIANGULAR), new Blobs(), snapshots(4, 2, TRIANGULAR, null, null), null);
     AtomicBoolean stop = new AtomicBoolean();
-    TrainingListener stopInThirdEpoch = new TrainingListener() {
-      @Override
-      public void onBatch(int epoch, int batch, int batchesInEpoch, double loss) {
-        if (epoch == 2 && batch == 3) {
-          stop.set(true);
-        }
-      }
-    };
+    TrainingListener stopInThirdEpoch = stopAt(2, 3, stop);
     Trainer.Result first = Trainer.train(network(TRIANGULAR), new Blobs(),
         snapshots(4, 2, TRIANGULAR, dir, stop::get), stopInThirdEpoch);
     assertEquals(Trainer.StopReason.INTERRUPTED, first.stopReason());
@@ -198,15 +203,7 @@ class TrainerTest {
         Trainer.train(network(0.05), new Blobs(), new Trainer.Options(4, 0, null), null);
 
     AtomicBoolean stop = new AtomicBoolean();
-    TrainingListener stopInThirdEpoch =
-        new TrainingListener() {
-          @Override
-          public void onBatch(int epoch, int batch, int batchesInEpoch, double loss) {
-            if (epoch == 2 && batch == 3) {
-              stop.set(true);
-            }
-          }
-        };
+    TrainingListener stopInThirdEpoch = stopAt(2, 3, stop);
     Trainer.Result first =
         Trainer.train(network(0.05), new Blobs(), new Trainer.Options(4, 0, dir, stop::get), stopInThirdEpoch);
     assertEquals(Trainer.StopReason.INTERRUPTED, first.stopReason());
@@ -356,14 +353,7 @@ class TrainerTest {
     Trainer.Result straight = Trainer.train(network(0.05), new Blobs(), new Trainer.Options(4, 0, null, null, 0.9),
         null);
     AtomicBoolean stop = new AtomicBoolean();
-    TrainingListener stopInThirdEpoch = new TrainingListener() {
-      @Override
-      public void onBatch(int epoch, int batch, int batchesInEpoch, double loss) {
-        if (epoch == 2 && batch == 3) {
-          stop.set(true);
-        }
-      }
-    };
+    TrainingListener stopInThirdEpoch = stopAt(2, 3, stop);
     Trainer.train(network(0.05), new Blobs(), new Trainer.Options(4, 0, dir, stop::get, 0.9), stopInThirdEpoch);
     try (var zip = new java.util.zip.ZipFile(dir.resolve(Trainer.LAST_CHECKPOINT).toFile())) {
       assertTrue(zip.getEntry("ema.npy") != null, "the checkpoint keeps the shadow");
