@@ -1,9 +1,8 @@
 package io.github.drsn.cli.commands;
 
+import io.github.drsn.cli.CalibrationOptions;
 import io.github.drsn.contract.Bundle;
 import io.github.drsn.contract.Calibration;
-import io.github.drsn.contract.OodMethod;
-import io.github.drsn.experiments.Calibrations;
 import io.github.drsn.experiments.Ensembles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -39,20 +39,15 @@ public final class EnsembleCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "The ensemble bundle to write (atomically).")
   Path out;
 
-  @Option(names = "--false-alarm", paramLabel = "RATE",
-      description = "Fraction of validation windows each OOD threshold flags (default: ${DEFAULT-VALUE}).")
-  double falseAlarm = Calibration.DEFAULT_FALSE_ALARM_RATE;
-
-  @Option(names = "--ood-method", paramLabel = "METHOD",
-      description = "Score the runtime thresholds: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  OodMethod method = Calibrations.DEFAULT_METHOD;
+  @Mixin CalibrationOptions calibration = new CalibrationOptions();
 
   @Option(names = "--no-calibration", description = "Write the ensemble uncalibrated (plain mean probabilities).")
   boolean noCalibration;
 
   @Override
   public Integer call() throws Exception {
-    Ensembles.Built built = Ensembles.of(models, falseAlarm, noCalibration ? null : method);
+    Ensembles.Built built = Ensembles.of(models, calibration.falseAlarm(spec.commandLine()),
+        noCalibration ? null : calibration.method);
     Bundle e = built.bundle();
     e.write(out);
     PrintWriter stdout = spec.commandLine().getOut();
