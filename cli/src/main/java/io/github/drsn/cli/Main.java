@@ -4,6 +4,7 @@ import io.github.drsn.cli.commands.AdaptCommand;
 import io.github.drsn.cli.commands.BenchCommand;
 import io.github.drsn.cli.commands.CalibrateCommand;
 import io.github.drsn.cli.commands.CardCommand;
+import io.github.drsn.cli.commands.EnsembleCommand;
 import io.github.drsn.cli.commands.DatasetCommand;
 import io.github.drsn.cli.commands.EvaluateCommand;
 import io.github.drsn.cli.commands.ExperimentCommand;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
         AdaptCommand.class,
         CalibrateCommand.class,
         CardCommand.class,
+        EnsembleCommand.class,
         ExplainCommand.class,
         ExportCommand.class,
         DatasetCommand.class,

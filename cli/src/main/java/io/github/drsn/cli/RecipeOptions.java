@@ -37,4 +37,15 @@ public final class RecipeOptions {
       + " x_adv = x + EPS rms(x) g/|g|, each step fits the clean and the adversarial windows; EPS >= 0 (default:"
       + " ${DEFAULT-VALUE}, off).")
   public double fgm = 0;
+
+  @Option(names = "--spatial-dropout", paramLabel = "P", description = "Spatial dropout inside every residual unit:"
+      + " whole channels of the input of its second convolution dropped per window with probability P, kept ones"
+      + " scaled by 1/(1-P); training only (Tompson et al. 2015; default: ${DEFAULT-VALUE}, off).")
+  public double spatialDropout = 0;
+
+  @Option(names = "--snapshots", paramLabel = "K", description = "Snapshot ensemble (Huang et al. 2017): with a cyclic"
+      + " --schedule (sgdr, triangular...), keep the weights at the end of each of the last K cycles, evaluate each"
+      + " and their average, and write them as an ensemble bundle snapshots.drsn beside model.drsn (default:"
+      + " ${DEFAULT-VALUE}, off).")
+  public int snapshots = 0;
 }

@@ -46,6 +46,17 @@ import java.util.zip.ZipOutputStream;
  * naming the file. Nothing in the file is interpreted as a class name and no Java object is deserialised. Files
  * are written atomically (temp file in the same folder, then rename).
  *
+ * <p><b>Ensembles</b> (format version {@value #ENSEMBLE_FORMAT_VERSION}). A bundle may hold several networks, its
+ * {@link #members()}, that share the classes, the input specification and the precision; each member may have its own
+ * architecture and sizes. The first member is stored exactly as a single network is (top-level {@code architecture},
+ * {@code model}, {@code parameters}, {@code parameters.npy}); the others are listed in an {@code ensemble} object,
+ * each with the same three keys, their parameters in {@code member-1.npy}, {@code member-2.npy}, ... (each with its
+ * SHA-256, checked like the first). What an ensemble predicts is the mean of its members' softmax probabilities
+ * (Lakshminarayanan et al. 2017; Huang et al. 2017 for snapshot ensembles). A single-network bundle is still written
+ * as version {@value #FORMAT_VERSION}, byte for byte as before, so older readers keep loading it; an ensemble is
+ * written as version {@value #ENSEMBLE_FORMAT_VERSION}, which readers of version 1 refuse ("reads format version 1
+ * only; upgrade drsn") instead of silently using the first member. This reader reads both.
+ *
  * <p>Versioning of the {@code calibration} section: it was added without raising {@link #FORMAT_VERSION}, because it
  * is optional and a reader of this format ignores top-level keys it does not know (this reader reads only the keys
  * it names). The consequence, stated honestly: an older drsn loads a calibrated bundle as an uncalibrated one
@@ -64,15 +75,81 @@ import java.util.zip.ZipOutputStream;
  * @param provenance data files with SHA-256, seeds, split, versions (free-form JSON)
  * @param metrics validation and test metrics (free-form JSON)
  * @param calibration temperature and out-of-distribution statistics, or null for an uncalibrated model
+ * @param others the members after the first ({@code layout}, {@code parameters}); empty for a single network
  */
 public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, Precision precision,
     double[] parameters, String projectVersion, Instant createdUtc, Map<String, Object> training,
-    Map<String, Object> provenance, Map<String, Object> metrics, Calibration calibration) {
+    Map<String, Object> provenance, Map<String, Object> metrics, Calibration calibration, List<Member> others) {
+
+  /**
+   * One network of a bundle: its architecture and sizes and its flat parameter vector (in
+   * {@link ModelLayout#parameters()} order, batch-norm statistics included).
+   *
+   * @param layout the network
+   * @param parameters its parameters (a copy is kept; float values are held exactly)
+   */
+  public record Member(ModelLayout layout, double[] parameters) {
+
+    /** @throws IllegalArgumentException if the parameter count does not fit the layout or a value is not finite */
+    public Member {
+      Objects.requireNonNull(layout, "layout");
+      parameters = parameters.clone();
+      if (parameters.length != layout.parameterCount()) {
+        throw new IllegalArgumentException(parameters.length + " parameter values, but " + layout + " has "
+            + layout.parameterCount());
+      }
+      for (int i = 0; i < parameters.length; i++) {
+        if (!Double.isFinite(parameters[i])) {
+          throw new IllegalArgumentException("parameter value " + i + " (" + parameterName(layout, i) + ") is "
+              + parameters[i] + "; a usable model has finite parameters");
+        }
+      }
+    }
+
+    @Override
+    public double[] parameters() {
+      return parameters.clone();
+    }
+
+    /** The parameters as float32, for float inference. */
+    public float[] floatParameters() {
+      float[] out = new float[parameters.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (float) parameters[i];
+      }
+      return out;
+    }
+
+    /** The number of pooled features (the dense layer's input: the last stage's channels). */
+    public int pooledFeatures() {
+      int[] stages = layout.stageChannels();
+      return stages[stages.length - 1];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Member m && layout.equals(m.layout) && java.util.Arrays.equals(parameters, m.parameters);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * layout.hashCode() + java.util.Arrays.hashCode(parameters);
+    }
+
+    @Override
+    public String toString() {
+      return "Member[" + layout + "]";
+    }
+  }
 
   /** The format name in bundle.json. */
   public static final String FORMAT = "drsn-model-bundle";
-  /** The format version this build writes and reads. */
+  /** The format version of a single-network bundle (the version every drsn reads). */
   public static final int FORMAT_VERSION = 1;
+  /** The format version of a bundle with more than one member: version 1 plus the {@code ensemble} section. */
+  public static final int ENSEMBLE_FORMAT_VERSION = 2;
+  /** The largest number of members an ensemble bundle may hold (each is checked and loaded). */
+  public static final int MAX_MEMBERS = 16;
   /** The metadata entry of the archive. */
   public static final String METADATA_ENTRY = "bundle.json";
   /** The parameter entry of the archive. */
@@ -105,6 +182,7 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     classes = List.copyOf(classes);
     parameters = parameters.clone();
     projectVersion = projectVersion == null ? "unknown" : projectVersion;
+    others = others == null ? List.of() : List.copyOf(others);
     training = copy(training);
     provenance = copy(provenance);
     metrics = copy(metrics);
@@ -119,19 +197,51 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
       throw new IllegalArgumentException("input " + input + " does not give the network's input of "
           + layout.inputChannels() + " x " + layout.inputLength());
     }
-    if (parameters.length != layout.parameterCount()) {
-      throw new IllegalArgumentException(parameters.length + " parameter values, but " + layout + " has "
-          + layout.parameterCount());
+    new Member(layout, parameters);
+    if (1 + others.size() > MAX_MEMBERS) {
+      throw new IllegalArgumentException("an ensemble of " + (1 + others.size()) + " members; a bundle holds at most "
+          + MAX_MEMBERS);
     }
-    for (int i = 0; i < parameters.length; i++) {
-      if (!Double.isFinite(parameters[i])) {
-        throw new IllegalArgumentException("parameter value " + i + " (" + parameterName(layout, i) + ") is "
-            + parameters[i] + "; a usable model has finite parameters");
-      }
+    for (int m = 0; m < others.size(); m++) {
+      checkMember(m + 1, others.get(m).layout(), classes, input);
     }
     if (calibration != null) {
-      calibration.checkFits(layout);
+      calibration.checkFits(layout.classes(), pooledFeatures(layout, others));
+      if (others.isEmpty() && calibration.thresholds().containsKey(OodMethod.ENSEMBLE_DISAGREEMENT)) {
+        throw new IllegalArgumentException("calibration.thresholds has an " + OodMethod.ENSEMBLE_DISAGREEMENT
+            + " entry but the bundle holds one network; only an ensemble has a disagreement");
+      }
     }
+  }
+
+  /** Member {@code index} (from 0) must give these classes from this input. */
+  private static void checkMember(int index, ModelLayout member, List<String> classes, InputSpec input) {
+    if (member.classes() != classes.size()) {
+      throw new IllegalArgumentException("ensemble member " + index + " (" + member + ") has " + member.classes()
+          + " outputs, the ensemble has " + classes.size() + " classes " + classes);
+    }
+    if (member.inputChannels() != input.channels() || member.inputLength() != input.featureLength()) {
+      throw new IllegalArgumentException("ensemble member " + index + " (" + member + ") takes inputs of "
+          + member.inputChannels() + " x " + member.inputLength() + ", the ensemble's input " + input + " gives "
+          + input.channels() + " x " + input.featureLength());
+    }
+  }
+
+  private static int pooledFeatures(ModelLayout first, List<Member> others) {
+    int[] stages = first.stageChannels();
+    int total = stages[stages.length - 1];
+    for (Member m : others) {
+      total += m.pooledFeatures();
+    }
+    return total;
+  }
+
+  /** A single-network bundle, calibrated or not (null). */
+  public Bundle(ModelLayout layout, List<String> classes, InputSpec input, Precision precision, double[] parameters,
+      String projectVersion, Instant createdUtc, Map<String, Object> training, Map<String, Object> provenance,
+      Map<String, Object> metrics, Calibration calibration) {
+    this(layout, classes, input, precision, parameters, projectVersion, createdUtc, training, provenance, metrics,
+        calibration, List.of());
   }
 
   /** An uncalibrated bundle (no {@code calibration} section). */
@@ -139,19 +249,84 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
       String projectVersion, Instant createdUtc, Map<String, Object> training, Map<String, Object> provenance,
       Map<String, Object> metrics) {
     this(layout, classes, input, precision, parameters, projectVersion, createdUtc, training, provenance, metrics,
-        null);
+        null, List.of());
+  }
+
+  /**
+   * The ensemble of several single-network bundles, e.g. models of one recipe trained from other seeds (a "deep
+   * ensemble", Lakshminarayanan et al. 2017) or the snapshots of one cyclic run (Huang et al. 2017): their networks
+   * become the members in the order given; classes, input and precision are the first bundle's. The ensemble is
+   * uncalibrated (a member's calibration describes that member alone; calibrate the ensemble on its own).
+   *
+   * @param parts at least two bundles, each holding one network
+   * @param training, provenance, metrics the ensemble's sections (free-form JSON)
+   * @throws IllegalArgumentException naming the part that differs from the first in classes (names or order),
+   *     input specification or precision, or that is itself an ensemble
+   */
+  public static Bundle ensembleOf(List<Bundle> parts, String projectVersion, Instant createdUtc,
+      Map<String, Object> training, Map<String, Object> provenance, Map<String, Object> metrics) {
+    if (parts.size() < 2) {
+      throw new IllegalArgumentException("an ensemble needs at least 2 models, got " + parts.size());
+    }
+    Bundle first = parts.get(0);
+    List<Member> others = new ArrayList<>();
+    for (int i = 0; i < parts.size(); i++) {
+      Bundle b = parts.get(i);
+      if (b.isEnsemble()) {
+        throw new IllegalArgumentException("model " + (i + 1) + " is itself an ensemble of " + b.members().size()
+            + " members; give its single-network bundles instead");
+      }
+      if (!b.classes().equals(first.classes())) {
+        throw new IllegalArgumentException("model " + (i + 1) + " has classes " + b.classes() + ", model 1 has "
+            + first.classes() + "; the members of an ensemble must give the same classes in the same order");
+      }
+      if (!b.input().equals(first.input())) {
+        throw new IllegalArgumentException("model " + (i + 1) + " takes input " + b.input() + ", model 1 takes "
+            + first.input() + "; the members of an ensemble must share the input specification");
+      }
+      if (b.precision() != first.precision()) {
+        throw new IllegalArgumentException("model " + (i + 1) + " is " + b.precision() + ", model 1 is "
+            + first.precision() + "; the members of an ensemble must share the precision");
+      }
+      if (i > 0) {
+        others.add(new Member(b.layout(), b.parameters));
+      }
+    }
+    return new Bundle(first.layout(), first.classes(), first.input(), first.precision(), first.parameters,
+        projectVersion, createdUtc, training, provenance, metrics, null, others);
+  }
+
+  /** Every network of the bundle, the first ({@link #layout()}, {@link #parameters()}) first. */
+  public List<Member> members() {
+    List<Member> all = new ArrayList<>(1 + others.size());
+    all.add(new Member(layout, parameters));
+    all.addAll(others);
+    return all;
+  }
+
+  /** Whether the bundle holds more than one network. */
+  public boolean isEnsemble() {
+    return !others.isEmpty();
+  }
+
+  /**
+   * The number of pooled features the calibration's Mahalanobis statistics describe: the last stage's channels of a
+   * single network; for an ensemble, the members' pooled features concatenated in member order.
+   */
+  public int pooledFeatures() {
+    return pooledFeatures(layout, others);
   }
 
   /** This bundle with another calibration section (null removes it). */
   public Bundle withCalibration(Calibration other) {
     return new Bundle(layout, classes, input, precision, parameters, projectVersion, createdUtc, training, provenance,
-        metrics, other);
+        metrics, other, others);
   }
 
   /** This bundle with other metrics. */
   public Bundle withMetrics(Map<String, Object> other) {
     return new Bundle(layout, classes, input, precision, parameters, projectVersion, createdUtc, training, provenance,
-        other, calibration);
+        other, calibration, others);
   }
 
   /** The calibration temperature: the section's T, or 1 for an uncalibrated bundle. */
@@ -181,31 +356,32 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
 
   /** The parameters as float32 (exact for {@link Precision#FLOAT} bundles), for float inference. */
   public float[] floatParameters() {
-    float[] out = new float[parameters.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (float) parameters[i];
-    }
-    return out;
+    return new Member(layout, parameters).floatParameters();
   }
 
   /** @return this model's card, derived from its metadata ({@link ModelCard}) */
   public ModelCard card() {
     return ModelCard.of(layout, classes, input, precision.name().toLowerCase(java.util.Locale.ROOT), projectVersion,
-        createdUtc, training, provenance, metrics, calibration);
+        createdUtc, training, provenance, metrics, calibration, others.stream().map(Member::layout).toList());
   }
 
   /** Writes the bundle to {@code file} atomically. */
   public void write(Path file) throws IOException {
-    byte[] npy = parameterBytes();
-    byte[] metadata = Json.write(metadata(sha256(npy))).getBytes(StandardCharsets.UTF_8);
+    List<byte[]> npy = new ArrayList<>();
+    for (Member m : members()) {
+      npy.add(parameterBytes(m.parameters));
+    }
+    byte[] metadata = Json.write(metadata(npy)).getBytes(StandardCharsets.UTF_8);
     AtomicFiles.write(file, out -> {
       ZipOutputStream zip = new ZipOutputStream(out);
       zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
       zip.write(metadata);
       zip.closeEntry();
-      zip.putNextEntry(new ZipEntry(PARAMETERS_ENTRY));
-      zip.write(npy);
-      zip.closeEntry();
+      for (int m = 0; m < npy.size(); m++) {
+        zip.putNextEntry(new ZipEntry(parametersEntry(m)));
+        zip.write(npy.get(m));
+        zip.closeEntry();
+      }
       ModelCard card = card();
       zip.putNextEntry(new ZipEntry(CARD_JSON_ENTRY));
       zip.write(card.toJson().getBytes(StandardCharsets.UTF_8));
@@ -217,24 +393,69 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     });
   }
 
-  private byte[] parameterBytes() throws IOException {
+  /** The archive entry of member {@code m}'s parameters: {@value #PARAMETERS_ENTRY} for the first. */
+  public static String parametersEntry(int m) {
+    return m == 0 ? PARAMETERS_ENTRY : "member-" + m + ".npy";
+  }
+
+  private byte[] parameterBytes(double[] values) throws IOException {
     NpyArray array;
     if (precision == Precision.DOUBLE) {
-      array = NpyArray.ofDoubles(parameters, parameters.length);
+      array = NpyArray.ofDoubles(values, values.length);
     } else {
-      array = NpyArray.ofFloats(floatParameters(), parameters.length);
+      float[] f = new float[values.length];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = (float) values[i];
+      }
+      array = NpyArray.ofFloats(f, values.length);
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     Npy.write(bytes, array);
     return bytes.toByteArray();
   }
 
-  private Map<String, Object> metadata(String parametersSha256) {
+  private Map<String, Object> metadata(List<byte[]> npy) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("format", FORMAT);
-    root.put("format_version", FORMAT_VERSION);
+    root.put("format_version", isEnsemble() ? ENSEMBLE_FORMAT_VERSION : FORMAT_VERSION);
     root.put("project_version", projectVersion);
     root.put("created_utc", createdUtc.toString());
+    Map<String, Object> first = network(layout, 0, sha256(npy.get(0)));
+    root.put("architecture", first.get("architecture"));
+    root.put("model", first.get("model"));
+    root.put("classes", new ArrayList<Object>(classes));
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("sampling_rate", input.samplingRate());
+    in.put("window_length", input.windowLength());
+    in.put("channels", input.channels());
+    in.put("normalization", input.normalization().name());
+    in.put("representation", input.representation().name());
+    in.put("layout", "NCHW [batch, channels, 1, length]");
+    root.put("input", in);
+    root.put("parameters", first.get("parameters"));
+    if (isEnsemble()) {
+      Map<String, Object> ensemble = new LinkedHashMap<>();
+      ensemble.put("combination", "mean of the members' softmax probabilities");
+      ensemble.put("members", 1 + others.size());
+      List<Object> more = new ArrayList<>();
+      for (int m = 0; m < others.size(); m++) {
+        more.add(network(others.get(m).layout(), m + 1, sha256(npy.get(m + 1))));
+      }
+      ensemble.put("others", more);
+      root.put("ensemble", ensemble);
+    }
+    root.put("training", training);
+    root.put("provenance", provenance);
+    root.put("metrics", metrics);
+    if (calibration != null) {
+      root.put("calibration", calibration.toJson());
+    }
+    return root;
+  }
+
+  /** The {@code architecture}, {@code model} and {@code parameters} keys of member {@code m}. */
+  private Map<String, Object> network(ModelLayout layout, int m, String parametersSha256) {
+    Map<String, Object> root = new LinkedHashMap<>();
     root.put("architecture", layout.architecture().label());
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("input_length", layout.inputLength());
@@ -253,18 +474,9 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     model.put("shortcut", layout.shortcut().name());
     model.put("data_type", precision.name());
     root.put("model", model);
-    root.put("classes", new ArrayList<Object>(classes));
-    Map<String, Object> in = new LinkedHashMap<>();
-    in.put("sampling_rate", input.samplingRate());
-    in.put("window_length", input.windowLength());
-    in.put("channels", input.channels());
-    in.put("normalization", input.normalization().name());
-    in.put("representation", input.representation().name());
-    in.put("layout", "NCHW [batch, channels, 1, length]");
-    root.put("input", in);
     Map<String, Object> params = new LinkedHashMap<>();
-    params.put("file", PARAMETERS_ENTRY);
-    params.put("count", parameters.length);
+    params.put("file", parametersEntry(m));
+    params.put("count", layout.parameterCount());
     params.put("sha256", parametersSha256);
     List<Object> arrays = new ArrayList<>();
     for (ModelLayout.Param p : layout.parameters()) {
@@ -279,12 +491,6 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     }
     params.put("layout", arrays);
     root.put("parameters", params);
-    root.put("training", training);
-    root.put("provenance", provenance);
-    root.put("metrics", metrics);
-    if (calibration != null) {
-      root.put("calibration", calibration.toJson());
-    }
     return root;
   }
 
@@ -298,12 +504,16 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
   public static Bundle read(Path file) throws IOException {
     Map<String, byte[]> entries;
     try {
-      entries = ZipEntries.read(file, Map.of(METADATA_ENTRY, MAX_METADATA_BYTES, PARAMETERS_ENTRY, MAX_PARAMETER_BYTES));
+      Map<String, Long> limits = new LinkedHashMap<>();
+      limits.put(METADATA_ENTRY, MAX_METADATA_BYTES);
+      for (int m = 0; m < MAX_MEMBERS; m++) {
+        limits.put(parametersEntry(m), MAX_PARAMETER_BYTES);
+      }
+      entries = ZipEntries.read(file, limits);
     } catch (FileFormatException e) {
       throw new BundleFormatException(file, e.problem(), e);
     }
     byte[] metadata = entries.get(METADATA_ENTRY);
-    byte[] parameters = entries.get(PARAMETERS_ENTRY);
     if (metadata == null) {
       throw new BundleFormatException(file, "no " + METADATA_ENTRY + " entry; not a " + FORMAT + " file");
     }
@@ -314,11 +524,8 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
       throw new BundleFormatException(file, METADATA_ENTRY + " is not a valid JSON object: " + e.getMessage(), e);
     }
     checkFormat(file, root);
-    if (parameters == null) {
-      throw new BundleFormatException(file, "no " + PARAMETERS_ENTRY + " entry (the bundle is incomplete)");
-    }
     try {
-      return parse(file, root, parameters);
+      return parse(file, root, entries);
     } catch (IllegalArgumentException | ClassCastException | DateTimeParseException e) {
       throw new BundleFormatException(file, "invalid " + METADATA_ENTRY + ": " + e.getMessage(), e);
     }
@@ -330,35 +537,21 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
       throw new BundleFormatException(file, "format is '" + format + "', expected '" + FORMAT + "'");
     }
     Object version = root.get("format_version");
-    if (!(version instanceof Long v) || v != FORMAT_VERSION) {
+    if (!(version instanceof Long v) || (v != FORMAT_VERSION && v != ENSEMBLE_FORMAT_VERSION)) {
       throw new BundleFormatException(file, "format version " + version + " (written by drsn "
-          + root.get("project_version") + "); this drsn reads format version " + FORMAT_VERSION + " only"
-          + (version instanceof Long v && v > FORMAT_VERSION ? "; upgrade drsn to load it" : ""));
+          + root.get("project_version") + "); this drsn reads format versions " + FORMAT_VERSION + " and "
+          + ENSEMBLE_FORMAT_VERSION + " only"
+          + (version instanceof Long v && v > ENSEMBLE_FORMAT_VERSION ? "; upgrade drsn to load it" : ""));
+    }
+    if ((Long) version == ENSEMBLE_FORMAT_VERSION != root.containsKey("ensemble")) {
+      throw new BundleFormatException(file, "format version " + version + (root.containsKey("ensemble")
+          ? " has no ensemble section, yet one is present" : " must have an ensemble section, none is present"));
     }
   }
 
-  private static Bundle parse(Path file, Map<String, Object> root, byte[] npy) throws IOException {
-    Map<String, Object> recorded = object(root.get("parameters"), "parameters");
-    if (!text(recorded, "sha256").equals(sha256(npy))) {
-      throw new BundleFormatException(file, PARAMETERS_ENTRY + " does not match its recorded SHA-256 (corrupt file)");
-    }
-    Map<String, Object> m = object(root.get("model"), "model");
-    List<Object> stageList = list(m.get("stage_channels"), "model.stage_channels");
-    if (stageList.size() > ModelLayout.LIMITS.stages()) {
-      throw new IllegalArgumentException("model.stage_channels lists " + stageList.size() + " stages, at most "
-          + ModelLayout.LIMITS.stages() + " are allowed");
-    }
-    int[] stages = new int[stageList.size()];
-    for (int i = 0; i < stages.length; i++) {
-      stages[i] = toInt(stageList.get(i), "model.stage_channels[" + i + "]");
-    }
-    ModelLayout layout = new ModelLayout(Architecture.parse(text(root, "architecture")),
-        integer(m, "input_length"), integer(m, "input_channels"), stages, integer(m, "units_per_stage"),
-        integer(m, "kernel_size"), integer(m, "stem_stride"), integer(m, "classes"),
-        constant(NormKind.class, text(m, "normalization"), "model.normalization"), integer(m, "groups"),
-        constant(Shortcut.class, text(m, "shortcut"), "model.shortcut"));
-    Precision precision = m.containsKey("data_type")
-        ? constant(Precision.class, text(m, "data_type"), "model.data_type") : Precision.FLOAT;
+  private static Bundle parse(Path file, Map<String, Object> root, Map<String, byte[]> entries) throws IOException {
+    Member first = member(file, root, 0, entries, "");
+    Precision precision = precision(root, "");
     List<String> classes = new ArrayList<>();
     for (Object c : list(root.get("classes"), "classes")) {
       if (!(c instanceof String s)) {
@@ -370,21 +563,86 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     InputSpec input = new InputSpec(number(in, "sampling_rate"), integer(in, "window_length"),
         integer(in, "channels"), constant(Normalization.class, text(in, "normalization"), "input.normalization"),
         constant(Representation.class, text(in, "representation"), "input.representation"));
-    checkLayout(file, list(recorded.get("layout"), "parameters.layout"), layout.parameters());
-    NpyArray values = Npy.read(npy, file.resolve(PARAMETERS_ENTRY));
-    if (values.size() != layout.parameterCount()) {
-      throw new BundleFormatException(file, PARAMETERS_ENTRY + " holds " + values.size() + " values but " + layout
-          + " has " + layout.parameterCount() + " parameters");
+    List<Member> others = new ArrayList<>();
+    if (root.containsKey("ensemble")) {
+      Map<String, Object> ensemble = object(root.get("ensemble"), "ensemble");
+      List<Object> more = list(ensemble.get("others"), "ensemble.others");
+      if (more.isEmpty() || 1 + more.size() > MAX_MEMBERS) {
+        throw new IllegalArgumentException("ensemble.others lists " + more.size() + " networks, expected 1 to "
+            + (MAX_MEMBERS - 1) + " besides the first");
+      }
+      for (int m = 1; m <= more.size(); m++) {
+        String where = "ensemble.others[" + (m - 1) + "].";
+        Map<String, Object> node = object(more.get(m - 1), where);
+        if (precision(node, where) != precision) {
+          throw new IllegalArgumentException(where + "model.data_type is " + precision(node, where)
+              + ", the first member's is " + precision + "; the members must share the precision");
+        }
+        others.add(member(file, node, m, entries, where));
+      }
     }
-    return new Bundle(layout, classes, input, precision, values.toDoubleArray(),
+    List<Member> all = new ArrayList<>(others);
+    all.add(0, first);
+    int features = 0;
+    for (Member m : all) {
+      features += m.pooledFeatures();
+    }
+    return new Bundle(first.layout(), classes, input, precision, first.parameters,
         root.get("project_version") instanceof String v ? v : "unknown", Instant.parse(text(root, "created_utc")),
         section(root, "training"), section(root, "provenance"), section(root, "metrics"),
-        root.containsKey("calibration") ? Calibration.fromJson(root.get("calibration"), layout) : null);
+        root.containsKey("calibration")
+            ? Calibration.fromJson(root.get("calibration"), first.layout().classes(), features) : null,
+        others);
   }
 
-  private static void checkLayout(Path file, List<Object> recorded, List<ModelLayout.Param> expected) {
+  private static Precision precision(Map<String, Object> node, String where) {
+    Map<String, Object> m = object(node.get("model"), where + "model");
+    return m.containsKey("data_type")
+        ? constant(Precision.class, text(m, "data_type"), where + "model.data_type") : Precision.FLOAT;
+  }
+
+  /**
+   * Member {@code index}: the {@code architecture}, {@code model} and {@code parameters} keys of {@code node} (the
+   * root for the first member), its parameter entry checked against the recorded SHA-256 and layout.
+   */
+  private static Member member(Path file, Map<String, Object> node, int index, Map<String, byte[]> entries,
+      String where) throws IOException {
+    String entry = parametersEntry(index);
+    byte[] npy = entries.get(entry);
+    if (npy == null) {
+      throw new BundleFormatException(file, "no " + entry + " entry (the bundle is incomplete)");
+    }
+    Map<String, Object> recorded = object(node.get("parameters"), where + "parameters");
+    if (!text(recorded, "sha256").equals(sha256(npy))) {
+      throw new BundleFormatException(file, entry + " does not match its recorded SHA-256 (corrupt file)");
+    }
+    Map<String, Object> m = object(node.get("model"), where + "model");
+    List<Object> stageList = list(m.get("stage_channels"), where + "model.stage_channels");
+    if (stageList.size() > ModelLayout.LIMITS.stages()) {
+      throw new IllegalArgumentException(where + "model.stage_channels lists " + stageList.size()
+          + " stages, at most " + ModelLayout.LIMITS.stages() + " are allowed");
+    }
+    int[] stages = new int[stageList.size()];
+    for (int i = 0; i < stages.length; i++) {
+      stages[i] = toInt(stageList.get(i), where + "model.stage_channels[" + i + "]");
+    }
+    ModelLayout layout = new ModelLayout(Architecture.parse(text(node, "architecture")),
+        integer(m, "input_length"), integer(m, "input_channels"), stages, integer(m, "units_per_stage"),
+        integer(m, "kernel_size"), integer(m, "stem_stride"), integer(m, "classes"),
+        constant(NormKind.class, text(m, "normalization"), where + "model.normalization"), integer(m, "groups"),
+        constant(Shortcut.class, text(m, "shortcut"), where + "model.shortcut"));
+    checkLayout(file, where, list(recorded.get("layout"), where + "parameters.layout"), layout.parameters());
+    NpyArray values = Npy.read(npy, file.resolve(entry));
+    if (values.size() != layout.parameterCount()) {
+      throw new BundleFormatException(file, entry + " holds " + values.size() + " values but " + layout
+          + " has " + layout.parameterCount() + " parameters");
+    }
+    return new Member(layout, values.toDoubleArray());
+  }
+
+  private static void checkLayout(Path file, String where, List<Object> recorded, List<ModelLayout.Param> expected) {
     if (recorded.size() != expected.size()) {
-      throw new BundleFormatException(file, "its parameter layout records " + recorded.size()
+      throw new BundleFormatException(file, where + "its parameter layout records " + recorded.size()
           + " arrays, the architecture it names has " + expected.size());
     }
     for (int i = 0; i < expected.size(); i++) {
@@ -396,7 +654,7 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
       }
       ModelLayout.Param actual = new ModelLayout.Param(text(p, "name"), shape);
       if (!actual.equals(expected.get(i))) {
-        throw new BundleFormatException(file, "parameter " + i + " is " + actual + ", the architecture it names has "
+        throw new BundleFormatException(file, where + "parameter " + i + " is " + actual + ", the architecture it names has "
             + expected.get(i));
       }
     }
@@ -480,7 +738,7 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
         && precision == b.precision && java.util.Arrays.equals(parameters, b.parameters)
         && projectVersion.equals(b.projectVersion) && createdUtc.equals(b.createdUtc) && training.equals(b.training)
         && provenance.equals(b.provenance) && metrics.equals(b.metrics)
-        && Objects.equals(calibration, b.calibration);
+        && Objects.equals(calibration, b.calibration) && others.equals(b.others);
   }
 
   @Override
@@ -490,6 +748,7 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
 
   @Override
   public String toString() {
-    return "Bundle[" + layout + ", classes " + classes + ", input " + input + ", " + precision + "]";
+    return "Bundle[" + layout + (others.isEmpty() ? "" : " and " + others.size() + " more members") + ", classes "
+        + classes + ", input " + input + ", " + precision + "]";
   }
 }

@@ -199,18 +199,25 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
    * @throws IllegalArgumentException naming the field that does not fit
    */
   public void checkFits(ModelLayout layout) {
+    int[] stages = layout.stageChannels();
+    checkFits(layout.classes(), stages[stages.length - 1]);
+  }
+
+  /**
+   * As {@link #checkFits(ModelLayout)} for a model of {@code classes} classes that pools {@code features} features (an
+   * ensemble pools its members' features, concatenated).
+   */
+  public void checkFits(int classes, int features) {
     if (mahalanobis == null) {
       return;
     }
-    int[] stages = layout.stageChannels();
-    int features = stages[stages.length - 1];
-    if (mahalanobis.classMeans.length != layout.classes()) {
+    if (mahalanobis.classMeans.length != classes) {
       throw new IllegalArgumentException("calibration.mahalanobis.class_means has " + mahalanobis.classMeans.length
-          + " rows, the network has " + layout.classes() + " classes");
+          + " rows, the network has " + classes + " classes");
     }
     if (mahalanobis.features() != features) {
       throw new IllegalArgumentException("calibration.mahalanobis has " + mahalanobis.features() + " features, the"
-          + " network pools " + features + " (its last stage's channels)");
+          + " network pools " + features + " (its last stage's channels; an ensemble's members' together)");
     }
   }
 
@@ -263,6 +270,12 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
    * @throws IllegalArgumentException naming the field ({@code calibration.…}) and what was expected
    */
   public static Calibration fromJson(Object node, ModelLayout layout) {
+    int[] stages = layout.stageChannels();
+    return fromJson(node, layout.classes(), stages[stages.length - 1]);
+  }
+
+  /** As {@link #fromJson(Object, ModelLayout)} for a model of {@code classes} classes pooling {@code features}. */
+  public static Calibration fromJson(Object node, int classes, int features) {
     Map<String, Object> root = object(node, "calibration");
     Map<OodMethod, Double> thresholds = new EnumMap<>(OodMethod.class);
     for (Map.Entry<String, Object> e : object(root.get("thresholds"), "calibration.thresholds").entrySet()) {
@@ -272,18 +285,17 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     Mahalanobis mahalanobis = null;
     if (root.containsKey("mahalanobis")) {
       Map<String, Object> m = object(root.get("mahalanobis"), "calibration.mahalanobis");
-      int[] stages = layout.stageChannels();
-      int d = stages[stages.length - 1];
+      int d = features;
       double recorded = number(m.get("features"), "calibration.mahalanobis.features");
       if (recorded != d) {
         throw new IllegalArgumentException("calibration.mahalanobis.features is " + m.get("features") + ", the network"
-            + " pools " + d + " features (its last stage's channels)");
+            + " pools " + d + " features (its last stage's channels; an ensemble's members' together)");
       }
       if (d > MAX_FEATURES) {
         throw new IllegalArgumentException("calibration.mahalanobis: the network pools " + d + " features, more than"
             + " the " + MAX_FEATURES + " a bundle may hold statistics for");
       }
-      List<Object> means = list(m.get("class_means"), "calibration.mahalanobis.class_means", layout.classes());
+      List<Object> means = list(m.get("class_means"), "calibration.mahalanobis.class_means", classes);
       double[][] mu = new double[means.size()][];
       for (int k = 0; k < mu.length; k++) {
         mu[k] = row(means.get(k), "calibration.mahalanobis.class_means[" + k + "]", d);
@@ -309,7 +321,7 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
         number(root.get("ece_before"), "calibration.ece_before"), number(root.get("ece_after"), "calibration.ece_after"),
         number(root.get("nll_before"), "calibration.nll_before"), number(root.get("nll_after"), "calibration.nll_after"),
         mahalanobis);
-    c.checkFits(layout);
+    c.checkFits(classes, features);
     return c;
   }
 

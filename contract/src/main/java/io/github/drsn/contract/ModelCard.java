@@ -42,7 +42,7 @@ public final class ModelCard {
    */
   static ModelCard of(ModelLayout layout, List<String> classes, InputSpec in, String precision, String projectVersion,
       java.time.Instant createdUtc, Map<String, Object> training, Map<String, Object> provenance,
-      Map<String, Object> metrics, Calibration c) {
+      Map<String, Object> metrics, Calibration c, List<ModelLayout> others) {
     Map<String, Object> card = new LinkedHashMap<>();
     card.put("card_format", 1L);
     Map<String, Object> details = new LinkedHashMap<>();
@@ -52,6 +52,24 @@ public final class ModelCard {
     details.put("norm", layout.normalization().name().toLowerCase(Locale.ROOT));
     details.put("parameters", (long) layout.parameterCount());
     details.put("precision", precision);
+    if (!others.isEmpty()) {
+      // An ensemble: the details above are its first member's; what it predicts is the members' mean.
+      Map<String, Object> ensemble = new LinkedHashMap<>();
+      ensemble.put("members", (long) (1 + others.size()));
+      ensemble.put("combination", "mean of the members' softmax probabilities; temperature applied to the mean");
+      List<Object> members = new ArrayList<>();
+      for (ModelLayout m : others) {
+        Map<String, Object> member = new LinkedHashMap<>();
+        member.put("architecture", m.architecture().label());
+        member.put("stage_channels", toList(m.stageChannels()));
+        member.put("units_per_stage", (long) m.unitsPerStage());
+        member.put("norm", m.normalization().name().toLowerCase(Locale.ROOT));
+        member.put("parameters", (long) m.parameterCount());
+        members.add(member);
+      }
+      ensemble.put("other_members", members);
+      details.put("ensemble", ensemble);
+    }
     details.put("classes", List.copyOf(classes));
     Map<String, Object> input = new LinkedHashMap<>();
     input.put("sampling_rate_hz", in.samplingRate());

@@ -14,7 +14,14 @@ public enum OodMethod {
   /**
    * s = min_k (f − μ_k)ᵀ Σ⁻¹ (f − μ_k): the squared Mahalanobis distance to the nearest class mean with one shared
    * (tied) covariance Σ of the pooled features, fitted on in-distribution data (Lee et al., NeurIPS 2018; without
-   * their input pre-processing and layer ensemble).
+   * their input pre-processing and layer ensemble). For an ensemble, f is the members' pooled features concatenated.
    */
-  MAHALANOBIS
+  MAHALANOBIS,
+  /**
+   * For an ensemble bundle only: s = (1/M) Σ_m KL(p_m ‖ p̄) = H(p̄) − (1/M) Σ_m H(p_m), the mean Kullback-Leibler
+   * divergence of the M members' softmax probabilities p_m (at T = 1) from their mean p̄, which equals the mutual
+   * information between the prediction and the choice of member (the "BALD" disagreement, Houlsby et al. 2011;
+   * Lakshminarayanan et al. 2017 use it for deep ensembles). 0 when the members agree, at most log M.
+   */
+  ENSEMBLE_DISAGREEMENT
 }

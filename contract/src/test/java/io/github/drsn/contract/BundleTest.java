@@ -159,7 +159,10 @@ class BundleTest {
   @Test
   void otherVersionsTamperedLayoutsAndChecksumsAreRefused() throws Exception {
     Path file = write("m.drsn");
-    assertRefused(rewrite(file, "future.drsn", root -> root.put("format_version", 2L)), "format version 2");
+    assertRefused(rewrite(file, "future.drsn", root -> root.put("format_version", 3L)),
+        "format version 3 (written by drsn test); this drsn reads format versions 1 and 2 only; upgrade drsn");
+    assertRefused(rewrite(file, "v2-single.drsn", root -> root.put("format_version", 2L)),
+        "must have an ensemble section");
     assertRefused(rewrite(file, "wider.drsn", root -> model(root).put("stage_channels", List.of(8L, 8L))),
         "parameter 0 is 0_W[4, 1, 1, 3], the architecture it names has 0_W[8, 1, 1, 3]");
     assertRefused(rewrite(file, "sha.drsn", root -> parameters(root).put("sha256", "0".repeat(64))), "SHA-256");
@@ -202,6 +205,109 @@ class BundleTest {
     Path bomb = dir.resolve("bomb.drsn");
     Files.write(bomb, zip(Bundle.METADATA_ENTRY, new byte[17 << 20])); // 17 MB of zeros deflate to ~17 KB
     assertRefused(bomb, "inflates to more than");
+  }
+
+  @Test
+  void aBundleWrittenBeforeEnsemblesExistedLoadsAsOneMemberAndIsRewrittenAsVersion1() throws Exception {
+    // A version-1 bundle committed before ensembles were added (the fuzz corpus's valid seed, without card entries).
+    Path old = Path.of(getClass().getResource(
+        "/io/github/drsn/contract/fuzz/ContractReadersFuzzTestInputs/bundleArchive/valid").toURI());
+    Bundle bundle = Bundle.read(old);
+    assertEquals(1, bundle.members().size());
+    assertTrue(!bundle.isEnsemble());
+    assertEquals(List.of("a", "b", "c"), bundle.classes());
+    assertArrayEquals(bundle.parameters(), bundle.members().get(0).parameters());
+    Path again = dir.resolve("again.drsn");
+    bundle.write(again);
+    Map<String, byte[]> before = entries(old);
+    Map<String, byte[]> after = entries(again);
+    // A single network is still written as version 1, byte for byte: older drsn versions keep reading it.
+    assertArrayEquals(before.get(Bundle.METADATA_ENTRY), after.get(Bundle.METADATA_ENTRY));
+    assertArrayEquals(before.get(Bundle.PARAMETERS_ENTRY), after.get(Bundle.PARAMETERS_ENTRY));
+    assertEquals(bundle, Bundle.read(again));
+  }
+
+  private static Bundle part(Architecture architecture, long seed) {
+    return RandomBundles.random(small(architecture, NormKind.BATCH_NORM), List.of("a", "b", "c"), INPUT, seed);
+  }
+
+  private static Bundle ensemble(Bundle... parts) {
+    return Bundle.ensembleOf(List.of(parts), "test", Instant.parse("2026-01-01T00:00:00Z"), Map.of("k", 1L),
+        Map.of("members_from", List.of("x", "y", "z")), Map.of());
+  }
+
+  @Test
+  void anEnsembleRoundTripsExactlyAsVersion2WithOneParameterEntryPerMember() throws Exception {
+    Bundle a = part(Architecture.DRSN_CW, 1);
+    Bundle b = part(Architecture.RESNET, 2);
+    ModelLayout deeper = new ModelLayout(Architecture.DRSN_CS, 64, 1, new int[] {4, 8, 12}, 2, 3, 2, 3,
+        NormKind.GROUP_NORM, 2, Shortcut.ZERO_PAD);
+    Bundle c = RandomBundles.random(deeper, List.of("a", "b", "c"), INPUT, 3);
+    Bundle e = ensemble(a, b, c);
+    assertEquals(3, e.members().size());
+    assertTrue(e.isEnsemble());
+    assertEquals(8 + 8 + 12, e.pooledFeatures());
+    assertEquals(deeper, e.members().get(2).layout());
+    Path file = dir.resolve("e.drsn");
+    e.write(file);
+    Bundle read = Bundle.read(file);
+    assertEquals(e, read);
+    for (int m = 0; m < 3; m++) {
+      assertArrayEquals(List.of(a, b, c).get(m).parameters(), read.members().get(m).parameters(), "member " + m);
+    }
+    Map<String, byte[]> entries = entries(file);
+    assertTrue(entries.containsKey("member-1.npy") && entries.containsKey("member-2.npy"), entries.keySet().toString());
+    Map<String, Object> root = deepCopy(Json.parse(new String(entries.get(Bundle.METADATA_ENTRY),
+        StandardCharsets.UTF_8)));
+    // An older drsn reads format version 1 only and refuses 2 ("upgrade drsn to load it"): never member 0 alone.
+    assertEquals(2L, root.get("format_version"));
+
+    assertRefused(rewrite(file, "no-ensemble.drsn", r -> r.remove("ensemble")), "must have an ensemble section");
+    assertRefused(rewrite(file, "v1-ensemble.drsn", r -> r.put("format_version", 1L)),
+        "format version 1 has no ensemble section");
+    assertRefused(rewrite(file, "member-sha.drsn", r -> parameters(others(r).get(0)).put("sha256", "0".repeat(64))),
+        "member-1.npy does not match its recorded SHA-256");
+    assertRefused(rewrite(file, "member-arch.drsn", r -> others(r).get(1).put("architecture", "resnet")),
+        "the architecture it names has");
+    assertRefused(rewrite(file, "member-classes.drsn", r -> model(others(r).get(0)).put("classes", 4L)),
+        "ensemble.others[0].parameter 30 is 4_W[8, 3]");
+    assertRefused(rewrite(file, "member-precision.drsn", r -> model(others(r).get(0)).put("data_type", "DOUBLE")),
+        "ensemble.others[0].model.data_type is DOUBLE, the first member's is FLOAT");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> others(Map<String, Object> root) {
+    return (List<Map<String, Object>>) ((Map<String, Object>) root.get("ensemble")).get("others");
+  }
+
+  @Test
+  void membersOfOtherClassesInputsOrPrecisionAreRefusedNamingTheModel() {
+    Bundle a = part(Architecture.DRSN_CW, 1);
+    Bundle otherClasses = RandomBundles.random(small(Architecture.DRSN_CW, NormKind.BATCH_NORM),
+        List.of("a", "c", "b"), INPUT, 2);
+    IllegalArgumentException classes = assertThrows(IllegalArgumentException.class,
+        () -> ensemble(a, part(Architecture.RESNET, 3), otherClasses));
+    assertEquals("model 3 has classes [a, c, b], model 1 has [a, b, c]; the members of an ensemble must give the same"
+        + " classes in the same order", classes.getMessage());
+    Bundle otherRate = RandomBundles.random(small(Architecture.DRSN_CW, NormKind.BATCH_NORM), List.of("a", "b", "c"),
+        new InputSpec(48_000, 64, 1, Normalization.Z_SCORE, Representation.TIME), 2);
+    IllegalArgumentException input = assertThrows(IllegalArgumentException.class, () -> ensemble(a, otherRate));
+    assertTrue(input.getMessage().startsWith("model 2 takes input"), input.getMessage());
+    assertTrue(input.getMessage().contains("must share the input specification"), input.getMessage());
+    IllegalArgumentException nested = assertThrows(IllegalArgumentException.class,
+        () -> ensemble(a, ensemble(a, a)));
+    assertTrue(nested.getMessage().contains("model 2 is itself an ensemble of 2 members"), nested.getMessage());
+    IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> ensemble(a));
+    assertEquals("an ensemble needs at least 2 models, got 1", one.getMessage());
+    // The record itself refuses a member whose sizes do not give the ensemble's classes.
+    ModelLayout fourClasses = new ModelLayout(Architecture.RESNET, 64, 1, new int[] {4, 8}, 1, 3, 2, 4,
+        NormKind.BATCH_NORM, 2, Shortcut.ZERO_PAD);
+    Bundle.Member wrong = new Bundle.Member(fourClasses, new double[fourClasses.parameterCount()]);
+    IllegalArgumentException member = assertThrows(IllegalArgumentException.class, () -> new Bundle(a.layout(),
+        a.classes(), a.input(), a.precision(), a.parameters(), "x", Instant.EPOCH, null, null, null, null,
+        List.of(wrong)));
+    assertTrue(member.getMessage().startsWith("ensemble member 1 ("), member.getMessage());
+    assertTrue(member.getMessage().contains("has 4 outputs, the ensemble has 3 classes"), member.getMessage());
   }
 
   private static void assertRefused(Path file, String expected) {

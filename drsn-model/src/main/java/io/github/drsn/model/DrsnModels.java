@@ -110,6 +110,7 @@ public final class DrsnModels {
       for (int u = 0; u < spec.unitsPerStage(); u++) {
         ResidualUnit unit = new ResidualUnit(cIn, channels[stage], spec.kernelSize(), u == 0 ? 2 : 1,
             architecture.thresholdMode(), shortcut).normalization(spec.normalization(), spec.groups());
+        unit.setSpatialDropout(spec.recipe().spatialDropout());
         list.layer(named(unit, "unit" + (stage + 1) + (char) ('a' + u)));
         cIn = channels[stage];
       }

@@ -53,17 +53,19 @@ public final class Calibrations {
     List<double[]> logits = new ArrayList<>();
     List<double[]> features = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
+    List<Double> disagreement = new ArrayList<>();
     int pooled = model.pooledFeatures();
     Evaluation.forEachWindow(model.inputSpec(), data, region, noise, evaluationSeed, (w, input) -> {
       double[] z = new double[model.classes().size()];
       double[] f = new double[pooled];
-      model.rawOutputs(input, z, f);
+      disagreement.add(model.rawOutputs(input, z, f));
       logits.add(z);
       features.add(f);
       labels.add(toModel[w.classIndex()]);
     });
     return new Calibrator.Outputs(logits.toArray(double[][]::new), features.toArray(double[][]::new),
-        labels.stream().mapToInt(Integer::intValue).toArray());
+        labels.stream().mapToInt(Integer::intValue).toArray(),
+        model.memberCount() == 1 ? null : disagreement.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /**

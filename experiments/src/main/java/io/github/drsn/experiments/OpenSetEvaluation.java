@@ -76,7 +76,7 @@ public final class OpenSetEvaluation {
           throw new IllegalArgumentException("the test region has no window of the held-out class " + heldOut);
         }
         Calibrations.Uncertainty inDistribution = Calibrations.measure(calibration, bundle.classes(), known);
-        for (OodMethod method : OodMethod.values()) {
+        for (OodMethod method : outputs.methods()) {
           double[] all0 = outputs.scores(method, calibration);
           double[] out = new double[unknownIndex.size()];
           for (int i = 0; i < out.length; i++) {

@@ -20,6 +20,7 @@ import io.github.drsn.model.bundle.ModelBundle;
 import io.github.drsn.model.eval.ClassificationReport;
 import io.github.drsn.model.pipeline.RunConfig;
 import io.github.drsn.model.pipeline.TrainingRun;
+import io.github.drsn.model.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ public final class RunArtifacts {
 
   /** File name of the bundle inside a run folder. */
   public static final String BUNDLE_FILE = "model.drsn";
+  /** File name of the snapshot ensemble's bundle inside a run folder (runs with {@code --snapshots}). */
+  public static final String SNAPSHOTS_FILE = "snapshots.drsn";
   /** The report's split name for the network of the last epoch on the test region. */
   public static final String FINAL_EPOCH_TEST = "test_final_epoch";
 
@@ -70,7 +73,10 @@ public final class RunArtifacts {
   }
 
   /**
-   * Writes {@code model.drsn}, {@code report.json}, {@code report.md} and the figures into {@code dir}.
+   * Writes {@code model.drsn}, {@code report.json}, {@code report.md} and the figures into {@code dir}; with a
+   * snapshot ensemble, also {@code snapshots.drsn} (its members, calibrated as an ensemble) and, in the report, each
+   * snapshot's and the ensemble's evaluation ({@code snapshot_<i>_<split>}, {@code snapshot_ensemble_<split>}) and
+   * the snapshots' cycles, epochs and iterations.
    *
    * @param configuration the run's configuration as a JSON-able map (recorded in report and bundle)
    * @return the files written, bundle first
@@ -89,7 +95,30 @@ public final class RunArtifacts {
     if (outcome.testFinalEpoch() != null) {
       evaluations.put(FINAL_EPOCH_TEST, outcome.testFinalEpoch());
     }
+    TrainingRun.SnapshotEvaluation snapshots = outcome.snapshots();
+    List<Object> snapshotList = new ArrayList<>();
+    if (snapshots != null) {
+      for (int i = 0; i < snapshots.members().size(); i++) {
+        Trainer.Snapshot s = snapshots.members().get(i);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("cycle", s.cycle());
+        entry.put("epoch", s.epoch());
+        entry.put("iteration", s.iteration());
+        snapshotList.add(entry);
+        evaluations.put("snapshot_" + (i + 1) + "_validation", snapshots.validation().get(i));
+        if (!snapshots.test().isEmpty()) {
+          evaluations.put("snapshot_" + (i + 1) + "_test", snapshots.test().get(i));
+        }
+      }
+      evaluations.put("snapshot_ensemble_validation", snapshots.ensembleValidation());
+      if (snapshots.ensembleTest() != null) {
+        evaluations.put("snapshot_ensemble_test", snapshots.ensembleTest());
+      }
+    }
     Map<String, Object> ending = new LinkedHashMap<>();
+    if (!snapshotList.isEmpty()) {
+      ending.put("snapshots", snapshotList);
+    }
     ending.put("best_epoch", outcome.training().bestEpoch());
     ending.put("epochs_completed", outcome.training().history().size());
     ending.put("stop_reason", outcome.training().stopReason().name().toLowerCase());
@@ -117,10 +146,41 @@ public final class RunArtifacts {
     Path bundleFile = dir.resolve(BUNDLE_FILE);
     calibrated.write(bundleFile);
     written.add(bundleFile);
+    if (snapshots != null && snapshots.members().size() >= 2) {
+      Path ensembleFile = dir.resolve(SNAPSHOTS_FILE);
+      snapshotEnsemble(snapshots, snapshotList, bundle, config, data).write(ensembleFile);
+      written.add(ensembleFile);
+    } else if (snapshots != null) {
+      System.err.println("drsn: " + SNAPSHOTS_FILE + " not written: the run kept " + snapshots.members().size()
+          + " snapshot, an ensemble needs 2");
+    }
     ReportWriter.Written reportFiles = new ReportWriter().write(dir, report);
     written.addAll(reportFiles.files());
     reportFiles.figureProblem().ifPresent(p -> System.err.println("drsn: figures not drawn: " + p));
     return written;
+  }
+
+  /**
+   * The snapshots as one ensemble bundle: the run's model's classes, input, training section and provenance, the
+   * snapshots (cycle, epoch, iteration) in its provenance, the ensemble's metrics, calibrated as an ensemble.
+   */
+  private static Bundle snapshotEnsemble(TrainingRun.SnapshotEvaluation snapshots, List<Object> described,
+      ModelBundle model, RunConfig config, WindowedDataset data) {
+    List<Bundle> members = new ArrayList<>();
+    for (Trainer.Snapshot s : snapshots.members()) {
+      members.add(new ModelBundle(s.network(), config.architecture(), config.spec(), model.classes(), model.input(),
+          null, null, null, model.projectVersion(), model.created()).bundle());
+    }
+    Map<String, Object> provenance = new LinkedHashMap<>(model.bundle().provenance());
+    provenance.put("snapshots", described);
+    ObjectNode metrics = JSON.createObjectNode();
+    metrics.set("validation", ReportJson.metrics(snapshots.ensembleValidation()));
+    if (snapshots.ensembleTest() != null) {
+      metrics.set("test", ReportJson.metrics(snapshots.ensembleTest()));
+    }
+    Bundle ensemble = Bundle.ensembleOf(members, model.projectVersion(), model.created(), model.bundle().training(),
+        provenance, ModelBundle.toMap(metrics));
+    return calibrate(ensemble, data, config);
   }
 
   /** The bundle calibrated on the run's validation windows, or as it is when the split has none. */

@@ -26,12 +26,15 @@ import java.util.List;
  * @param ema decay d of the weight EMA that is validated and exported instead of the live weights; 0 = off
  *     (see {@link TrainingRecipe} for the formulas and sources)
  * @param fgm ε of adversarial training on the input, relative to each window's RMS; 0 = off
+ * @param spatialDropout probability p of dropping a whole channel inside each residual unit (training only); 0 = off
+ * @param snapshots K cycle-end snapshots of a cyclic schedule kept as a snapshot ensemble; 0 = off
  * @param kernels implementation of the custom layers' passes ({@link KernelChoice}; null or absent in
  *     settings of an older drsn: AUTO); it changes neither the model nor the saved bundle, only where and
  *     how fast the passes run
  */
 @JsonPropertyOrder({"epochs", "batch", "batches_per_epoch", "sampling", "patience", "seed", "evaluation_seed",
-    "label_smoothing", "focal_gamma", "focal_alpha", "flood", "dropout", "ema", "fgm", "kernels"})
+    "label_smoothing", "focal_gamma", "focal_alpha", "flood", "dropout", "ema", "fgm", "spatial_dropout", "snapshots",
+    "kernels"})
 public record TrainingSettings(
     @JsonProperty("epochs") int epochs,
     @JsonProperty("batch") int batch,
@@ -47,6 +50,8 @@ public record TrainingSettings(
     @JsonProperty("dropout") double dropout,
     @JsonProperty("ema") double ema,
     @JsonProperty("fgm") double fgm,
+    @JsonProperty("spatial_dropout") double spatialDropout,
+    @JsonProperty("snapshots") int snapshots,
     @JsonProperty("kernels") KernelChoice kernels) {
 
   /** {@code drsn train}'s defaults: 12 epochs of class-balanced batches of 128, seed 1. */
@@ -56,7 +61,7 @@ public record TrainingSettings(
   /** Settings without any training recipe (the baseline), with the default kernels (AUTO). */
   public TrainingSettings(int epochs, int batch, int batchesPerEpoch, Sampling sampling, int patience, long seed,
       long evaluationSeed) {
-    this(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed, 0, 0, null, 0, 0, 0, 0,
+    this(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed, 0, 0, null, 0, 0, 0, 0, 0, 0,
         KernelChoice.AUTO);
   }
 
@@ -93,7 +98,8 @@ public record TrainingSettings(
       focalAlpha = List.copyOf(focalAlpha);
     }
     try {
-      new TrainingRecipe(labelSmoothing, focalGamma, alpha(focalAlpha), flood, dropout, ema, fgm);
+      new TrainingRecipe(labelSmoothing, focalGamma, alpha(focalAlpha), flood, dropout, ema, fgm, spatialDropout,
+          snapshots);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("training: " + e.getMessage(), e);
     }
@@ -105,12 +111,13 @@ public record TrainingSettings(
 
   /** The training recipes these settings ask for. */
   public TrainingRecipe recipe() {
-    return new TrainingRecipe(labelSmoothing, focalGamma, alpha(focalAlpha), flood, dropout, ema, fgm);
+    return new TrainingRecipe(labelSmoothing, focalGamma, alpha(focalAlpha), flood, dropout, ema, fgm, spatialDropout,
+        snapshots);
   }
 
   /** The same settings with another maximum number of epochs (e.g. to extend a resumed run). */
   public TrainingSettings withEpochs(int maxEpochs) {
     return new TrainingSettings(maxEpochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed,
-        labelSmoothing, focalGamma, focalAlpha, flood, dropout, ema, fgm, kernels);
+        labelSmoothing, focalGamma, focalAlpha, flood, dropout, ema, fgm, spatialDropout, snapshots, kernels);
   }
 }

@@ -82,10 +82,17 @@ public final class OnnxExporter {
    * {@code [batch, channels, windowLength]}.
    *
    * @param bundleSha256 the SHA-256 of the bundle file, recorded in the metadata (null if there is no file)
-   * @throws IllegalArgumentException if {@code normalizationInGraph} and the model's representation is a spectrum
+   * @throws IllegalArgumentException if {@code normalizationInGraph} and the model's representation is a spectrum,
+   *     or the bundle is an ensemble (one ONNX graph here is one network: export each member's own bundle, and average
+   *     their softmax outputs, as the runtime does)
    */
   public static ModelProto export(Bundle bundle, String bundleSha256, boolean normalizationInGraph) {
     Objects.requireNonNull(bundle, "bundle");
+    if (bundle.isEnsemble()) {
+      throw new IllegalArgumentException("the bundle is an ensemble of " + bundle.members().size() + " networks and"
+          + " ONNX export writes one network; export the bundle of each member (e.g. the models given to drsn"
+          + " ensemble) and average their probabilities, or use the bundle with the drsn runtime, which averages them");
+    }
     if (normalizationInGraph && bundle.input().representation() != Representation.TIME) {
       throw new IllegalArgumentException("the normalisation can be put in the graph only for time-sample models; this"
           + " one takes " + bundle.input().representation() + " (a spectrum): export without it and preprocess the"

@@ -27,6 +27,12 @@ import java.util.Objects;
  * {@link Diagnosis.Outcome#UNKNOWN} above its threshold. A bundle without one behaves exactly as before (T = 1, no
  * score, never unknown).
  *
+ * <p>An ensemble bundle ({@link Bundle#isEnsemble()}) runs every member and answers the mean of their softmax
+ * probabilities ({@link EnsembleAverage}); its temperature applies to the pooled prediction, softmax(log p̄ / T), not
+ * to each member, and its raw outputs ({@link #rawOutputs}) are log p̄ and the members' pooled features concatenated.
+ * {@link #disagreement} gives the members' disagreement, an uncertainty signal beside the calibrated OOD score (and
+ * the score itself with {@link io.github.drsn.contract.OodMethod#ENSEMBLE_DISAGREEMENT}).
+ *
  * <pre>{@code
  * Diagnoser d = LeanDiagnoser.load(Path.of("drsn-cw.zip"));
  * Diagnosis r = d.classify(window);   // 2048 samples at 12 kHz
@@ -36,6 +42,8 @@ public final class LeanDiagnoser implements Diagnoser {
 
   private final Bundle bundle;
   private final LeanNetwork network;
+  /** Every member's network, {@link #network} first; one entry for a single-network bundle. */
+  private final List<LeanNetwork> members;
   private final Preprocessor preprocessor;
   private final HealthCheck healthCheck;
   private final ThreadLocal<Work> work;
@@ -43,26 +51,35 @@ public final class LeanDiagnoser implements Diagnoser {
   private final Calibration calibration;
 
   private LeanDiagnoser(Bundle bundle, HealthCheck healthCheck) {
-    this(bundle, new LeanNetwork(bundle.layout(), bundle.floatParameters()), healthCheck);
+    this(bundle, bundle.members().stream().map(m -> new LeanNetwork(m.layout(), m.floatParameters())).toList(),
+        healthCheck);
   }
 
-  private LeanDiagnoser(Bundle bundle, LeanNetwork network, HealthCheck healthCheck) {
+  private LeanDiagnoser(Bundle bundle, List<LeanNetwork> members, HealthCheck healthCheck) {
     this.bundle = bundle;
-    this.network = network;
+    this.members = members;
+    this.network = members.get(0);
     this.preprocessor = new Preprocessor(bundle.input());
     this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
     this.calibration = bundle.calibration();
     this.temperature = bundle.temperature();
-    int[] stages = bundle.layout().stageChannels();
-    int pooled = stages[stages.length - 1];
+    int pooled = bundle.pooledFeatures();
+    int classes = bundle.classes().size();
+    int count = members.size();
     this.work = ThreadLocal.withInitial(() -> new Work(network.newScratch(),
         new float[bundle.input().channels() * bundle.input().featureLength()], preprocessor.newScratch(),
-        new double[bundle.classes().size()], new double[pooled], new double[pooled]));
+        new double[classes], new double[pooled], new double[pooled],
+        members.stream().map(LeanNetwork::newScratch).toArray(LeanNetwork.Scratch[]::new), new float[count][classes],
+        new double[count][classes], new double[classes]));
   }
 
-  /** Per-thread working memory. */
+  /**
+   * Per-thread working memory; the last four serve ensembles: each member's scratch, probabilities (float, as the
+   * network writes them, and double), and their mean.
+   */
   private record Work(LeanNetwork.Scratch scratch, float[] features, double[] normalization, double[] logits,
-      double[] pooled, double[] distance) {
+      double[] pooled, double[] distance, LeanNetwork.Scratch[] scratches, float[][] memberFloat,
+      double[][] memberProbabilities, double[] mean) {
   }
 
   /**
@@ -93,7 +110,12 @@ public final class LeanDiagnoser implements Diagnoser {
 
   /** The same model with other health thresholds (shares the network and its parameters). */
   public LeanDiagnoser withHealthCheck(HealthCheck healthCheck) {
-    return new LeanDiagnoser(bundle, network, healthCheck);
+    return new LeanDiagnoser(bundle, members, healthCheck);
+  }
+
+  /** The number of networks whose probabilities are averaged (1 for a single-network bundle). */
+  public int memberCount() {
+    return members.size();
   }
 
   @Override
@@ -124,14 +146,50 @@ public final class LeanDiagnoser implements Diagnoser {
     }
     Work w = work.get();
     preprocessor.apply(window, w.features(), w.normalization());
-    network.forward(w.features(), w.scratch(), probabilities, temperature);
+    forward(w, probabilities, temperature, null);
     return Diagnosis.argMax(probabilities);
+  }
+
+  /**
+   * One forward pass of the preprocessed window in {@code w}: a single network as it always ran; an ensemble's members
+   * at T = 1, then their mean, its logits log p̄ (left in {@code w.logits()}) and the calibrated probabilities.
+   */
+  private void forward(Work w, float[] probabilities, double t, LeanNetwork.ShrinkageProbe probe) {
+    if (members.size() == 1) {
+      network.forward(w.features(), w.scratch(), probabilities, t, probe);
+      return;
+    }
+    int classes = probabilities.length;
+    for (int m = 0; m < members.size(); m++) {
+      members.get(m).forward(w.features(), w.scratches()[m], w.memberFloat()[m], 1.0, m == 0 ? probe : null);
+      for (int k = 0; k < classes; k++) {
+        w.memberProbabilities()[m][k] = w.memberFloat()[m][k];
+      }
+    }
+    EnsembleAverage.mean(w.memberProbabilities(), classes, w.mean());
+    EnsembleAverage.logits(w.mean(), classes, w.logits());
+    EnsembleAverage.calibrated(w.mean(), w.logits(), classes, t, probabilities);
+  }
+
+  /**
+   * The disagreement of an ensemble's members on one window, (1/M) Σ_m KL(p_m ‖ p̄) ({@link EnsembleAverage}),
+   * after the model's preprocessing and without health check; 0 for a single network (nothing to disagree with).
+   */
+  public double disagreement(float[] window) {
+    if (members.size() == 1) {
+      return 0;
+    }
+    Work w = work.get();
+    preprocessor.apply(window, w.features(), w.normalization());
+    forward(w, new float[bundle.classes().size()], temperature, null);
+    return EnsembleAverage.disagreement(w.memberProbabilities(), w.mean(), bundle.classes().size());
   }
 
   /**
    * As {@link #predict(float[], float[])}, reporting each residual shrinkage unit's learned thresholds for this
    * window to {@code probe} (see {@link LeanNetwork.ShrinkageProbe}); for explanations, not the monitoring path.
-   * The probabilities are calibrated as {@link #predict(float[], float[])}'s.
+   * The probabilities are calibrated as {@link #predict(float[], float[])}'s; of an ensemble, only the first member's
+   * units are reported (the probabilities are the ensemble's).
    */
   public int predict(float[] window, float[] probabilities, LeanNetwork.ShrinkageProbe probe) {
     if (probabilities.length != bundle.classes().size()) {
@@ -140,7 +198,7 @@ public final class LeanDiagnoser implements Diagnoser {
     }
     Work w = work.get();
     preprocessor.apply(window, w.features(), w.normalization());
-    network.forward(w.features(), w.scratch(), probabilities, temperature, probe);
+    forward(w, probabilities, temperature, probe);
     return Diagnosis.argMax(probabilities);
   }
 
@@ -170,27 +228,50 @@ public final class LeanDiagnoser implements Diagnoser {
 
   /** The calibration method's score of the last forward pass in {@code w}. */
   private double lastScore(Work w) {
-    LeanNetwork.Scratch s = w.scratch();
     double[] logits = w.logits();
-    for (int k = 0; k < logits.length; k++) {
-      logits[k] = s.logit(k);
+    copyOutputs(w, logits, w.pooled());
+    if (calibration.method() == io.github.drsn.contract.OodMethod.ENSEMBLE_DISAGREEMENT) {
+      return EnsembleAverage.disagreement(w.memberProbabilities(), w.mean(), logits.length);
     }
-    double[] pooled = w.pooled();
-    for (int c = 0; c < pooled.length; c++) {
-      pooled[c] = s.pooled(c);
-    }
-    return OodScores.score(calibration.method(), logits, logits.length, temperature, pooled,
+    return OodScores.score(calibration.method(), logits, logits.length, temperature, w.pooled(),
         calibration.mahalanobis(), w.distance());
   }
 
   /**
+   * The last pass's logits (of an ensemble: log p̄, already in {@code w.logits()}) and pooled features (of an
+   * ensemble: the members' concatenated in member order).
+   */
+  private void copyOutputs(Work w, double[] logits, double[] pooled) {
+    if (members.size() == 1) {
+      for (int k = 0; k < logits.length; k++) {
+        logits[k] = w.scratch().logit(k);
+      }
+      for (int c = 0; c < pooled.length; c++) {
+        pooled[c] = w.scratch().pooled(c);
+      }
+      return;
+    }
+    if (logits != w.logits()) {
+      System.arraycopy(w.logits(), 0, logits, 0, logits.length);
+    }
+    int at = 0;
+    for (LeanNetwork.Scratch s : w.scratches()) {
+      for (int c = 0; c < s.featureCount(); c++) {
+        pooled[at++] = s.pooled(c);
+      }
+    }
+  }
+
+  /**
    * The network's raw outputs for one window (after the model's preprocessing, without health check): the logits
-   * before any temperature, and the pooled features (the dense layer's input). What calibration is fitted on.
+   * before any temperature, and the pooled features (the dense layer's input). What calibration is fitted on. For an
+   * ensemble: log p̄ of the members' mean probabilities, and the members' pooled features concatenated.
    *
    * @param logits receives {@code classes().size()} logits
-   * @param pooled receives the last stage's channel count of features
+   * @param pooled receives {@link #pooledFeatures()} features
+   * @return the members' {@link #disagreement} on the window (0 for a single network)
    */
-  public void rawOutputs(float[] window, double[] logits, double[] pooled) {
+  public double rawOutputs(float[] window, double[] logits, double[] pooled) {
     Work w = work.get();
     if (logits.length != w.logits().length || pooled.length != w.pooled().length) {
       throw new IllegalArgumentException("arrays of " + logits.length + " logits and " + pooled.length
@@ -199,16 +280,12 @@ public final class LeanDiagnoser implements Diagnoser {
     }
     preprocessor.apply(window, w.features(), w.normalization());
     float[] p = new float[logits.length];
-    network.forward(w.features(), w.scratch(), p, 1.0);
-    for (int k = 0; k < logits.length; k++) {
-      logits[k] = w.scratch().logit(k);
-    }
-    for (int c = 0; c < pooled.length; c++) {
-      pooled[c] = w.scratch().pooled(c);
-    }
+    forward(w, p, 1.0, null);
+    copyOutputs(w, logits, pooled);
+    return members.size() == 1 ? 0 : EnsembleAverage.disagreement(w.memberProbabilities(), w.mean(), logits.length);
   }
 
-  /** Number of pooled features (the last stage's channels). */
+  /** Number of pooled features (the last stage's channels; of an ensemble, the sum over its members). */
   public int pooledFeatures() {
     return work.get().pooled().length;
   }

@@ -1,5 +1,6 @@
 package io.github.drsn.cli.commands;
 
+import io.github.drsn.cli.CalibrationOptions;
 import io.github.drsn.contract.Bundle;
 import io.github.drsn.contract.Calibration;
 import io.github.drsn.contract.OodMethod;
@@ -11,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -42,22 +43,13 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Where to write the calibrated bundle (default: replace --model, atomically).")
   Path outFile;
 
-  @Option(names = "--false-alarm", paramLabel = "RATE",
-      description = "Fraction of in-distribution validation windows the threshold may flag unknown (default: ${DEFAULT-VALUE}).")
-  double falseAlarm = Calibration.DEFAULT_FALSE_ALARM_RATE;
-
-  @Option(names = "--ood-method", paramLabel = "METHOD",
-      description = "Score the runtime thresholds: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); thresholds for all are stored.")
-  OodMethod method = Calibrations.DEFAULT_METHOD;
+  @Mixin CalibrationOptions calibration = new CalibrationOptions();
 
   @Override
   public Integer call() throws Exception {
-    if (!(falseAlarm > 0 && falseAlarm < 1)) {
-      throw new ParameterException(spec.commandLine(), "--false-alarm " + falseAlarm + ": expected a fraction in"
-          + " (0, 1), e.g. 0.05");
-    }
+    double falseAlarm = calibration.falseAlarm(spec.commandLine());
     Bundle bundle = Bundle.read(model);
-    Bundle calibrated = Calibrations.calibrateAsTrained(bundle, model, falseAlarm, method);
+    Bundle calibrated = Calibrations.calibrateAsTrained(bundle, model, falseAlarm, calibration.method);
     Path target = outFile == null ? model : outFile;
     calibrated.write(target);
     Calibration c = calibrated.calibration();

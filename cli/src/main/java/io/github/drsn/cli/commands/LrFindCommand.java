@@ -75,7 +75,8 @@ public final class LrFindCommand implements Callable<Integer> {
           input.snrDb(), pipeline.normalization(), pipeline.representation());
       TrainingSettings training = new TrainingSettings(1, batch, 0, Sampling.CLASS_BALANCED, 0, seed,
           RunConfig.DEFAULT_EVALUATION_SEED, recipes.labelSmoothing, recipes.focalGamma, recipes.focalAlpha,
-          recipes.flood, recipes.dropout, recipes.ema, recipes.fgm, io.github.drsn.model.layers.KernelChoice.AUTO);
+          recipes.flood, recipes.dropout, recipes.ema, recipes.fgm, recipes.spatialDropout, 0,
+          io.github.drsn.model.layers.KernelChoice.AUTO);
       settings = new RunSettings(data.settings(), model.settings(), inputSettings, training);
       sweep = new LrFindJob.Sweep(minLr, maxLr, iterations);
     } catch (IllegalArgumentException e) {

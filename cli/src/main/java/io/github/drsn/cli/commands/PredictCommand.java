@@ -123,6 +123,9 @@ public final class PredictCommand implements Callable<Integer> {
     ObjectNode root = JSON.createObjectNode();
     root.put("model", model.toString());
     root.set("classes", JSON.valueToTree(classes));
+    // An ensemble bundle's probabilities are its members' mean; calibrated with ENSEMBLE_DISAGREEMENT, ood_score is
+    // the members' disagreement.
+    root.put("members", diagnoser.memberCount());
     Calibration calibration = diagnoser.calibration();
     ObjectNode cal = root.putObject("calibration");
     cal.put("calibrated", calibration != null);

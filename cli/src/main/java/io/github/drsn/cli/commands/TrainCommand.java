@@ -11,6 +11,7 @@ import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.datasets.features.Augmentation;
 import io.github.drsn.experiments.InputSettings;
+import io.github.drsn.experiments.RunArtifacts;
 import io.github.drsn.experiments.RunSettings;
 import io.github.drsn.model.layers.KernelChoice;
 import io.github.drsn.experiments.TrainingJob;
@@ -165,7 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingSettings training =
         new TrainingSettings(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed,
             recipes.labelSmoothing, recipes.focalGamma, recipes.focalAlpha, recipes.flood, recipes.dropout, recipes.ema,
-            recipes.fgm, kernels);
+            recipes.fgm, recipes.spatialDropout, recipes.snapshots, kernels);
     return new RunSettings(data.settings(), model.settings(), inputSettings, training);
   }
 
@@ -220,8 +221,17 @@ public final class TrainCommand implements Callable<Integer> {
       stdout.printf("test accuracy %.4f, macro-F1 %.4f on %d windows%n", outcome.test().accuracy(),
           outcome.test().macroF1(), outcome.test().total());
     }
+    if (outcome.snapshots() != null && outcome.snapshots().ensembleTest() != null) {
+      var snapshots = outcome.snapshots();
+      stdout.printf("snapshot ensemble of %d (epochs %s): test accuracy %.4f; the snapshots alone %s%n",
+          snapshots.members().size(), snapshots.members().stream().map(m -> Integer.toString(m.epoch())).toList(),
+          snapshots.ensembleTest().accuracy(),
+          snapshots.test().stream().map(r -> String.format(java.util.Locale.ROOT, "%.4f", r.accuracy())).toList());
+    }
     stdout.printf("training took %.1f s%n", outcome.trainSeconds());
     stdout.println("model:  " + result.files().get(0));
+    result.files().stream().filter(f -> f.getFileName().toString().equals(RunArtifacts.SNAPSHOTS_FILE)).findFirst()
+        .ifPresent(f -> stdout.println("snapshot ensemble: " + f));
     stdout.println("report: " + dir.resolve("report.md"));
     stdout.flush();
     return 0;

@@ -38,6 +38,23 @@ class ErrorsTest {
   }
 
   @Test
+  void snapshotsWithoutACyclicScheduleOrWithTooFewCyclesAreRefusedBeforeAnythingIsWritten() {
+    Path run = dir.resolve("snapshots");
+    CliRun steps = CliRun.run("train", "--snapshots", "3", "--epochs", "2", "--batches-per-epoch", "1", "--out",
+        run.toString());
+    assertEquals(1, steps.exitCode(), steps.toString());
+    assertTrue(steps.err().contains("--snapshots keeps the weights at the end of each learning-rate cycle"),
+        steps.err());
+    // Cycles of 4 iterations in a run of 2 x 3 = 6 iterations: one cycle end only.
+    CliRun few = CliRun.run("train", "--snapshots", "3", "--epochs", "2", "--batches-per-epoch", "3", "--schedule",
+        "triangular:base=0.001,max=0.1,step=2", "--out", run.toString());
+    assertEquals(1, few.exitCode(), few.toString());
+    assertTrue(few.err().contains("ends 1 cycle(s) within the run's 6 iterations, and an ensemble needs at least 2"),
+        few.err());
+    assertTrue(java.nio.file.Files.notExists(run.resolve("run.json")), "nothing is written");
+  }
+
+  @Test
   void missingAndCorruptFilesExitWithCode1AndNameTheFile() throws Exception {
     Path missing = dir.resolve("missing.drsn");
     CliRun noFile = CliRun.run("evaluate", "--model", missing.toString());

@@ -84,8 +84,17 @@ public final class ModelBundle {
     return of(Bundle.read(file));
   }
 
-  /** The DL4J network of a bundle already read. */
+  /**
+   * The DL4J network of a bundle already read.
+   *
+   * @throws IllegalArgumentException if the bundle is an ensemble (a DL4J network is one of its members; using one
+   *     silently would change what the model predicts)
+   */
   public static ModelBundle of(Bundle bundle) {
+    if (bundle.isEnsemble()) {
+      throw new IllegalArgumentException("the bundle is an ensemble of " + bundle.members().size() + " networks; this"
+          + " needs one network (use a member's own bundle)");
+    }
     DataType dataType = bundle.precision() == Bundle.Precision.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
     ModelSpec spec = ModelSpec.of(bundle.layout(), dataType);
     MultiLayerNetwork network = DrsnModels.network(bundle.layout().architecture(), spec);
@@ -183,7 +192,8 @@ public final class ModelBundle {
     return bundle.createdUtc();
   }
 
-  private static Map<String, Object> toMap(ObjectNode node) {
+  /** A Jackson object as the contract's {@code Json} holds it (the inverse of {@link #toNode(Map)}). */
+  public static Map<String, Object> toMap(ObjectNode node) {
     return node == null ? Map.of() : object(node);
   }
 

@@ -36,6 +36,13 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * gives a plain convolution block (ConvNet). Both convolutions use kernel (1, k), 'same' padding
  * (output length ceil(L / s)) and a bias. No normalisation after conv2 and no ReLU after the sum,
  * as in the paper.
+ *
+ * <p>Optional spatial dropout ({@link #setSpatialDropout}, Tompson et al. 2015), in training only: each channel of
+ * h2 = ReLU(norm2(...)), the input of conv2, is dropped whole per sample with probability p and the kept ones are
+ * scaled by 1/(1 − p), i.e. conv2(m ⊙ h2 / (1 − p)) with m ∈ {0, 1} per sample and channel. That is where wide
+ * residual networks put dropout (between the two convolutions, Zagoruyko and Komodakis 2016), and it leaves the
+ * shortcut untouched. At inference the unit is unchanged, and it has no parameters, so bundles and the lean runtime
+ * do not know it exists.
  */
 public class ResidualUnit extends NormalizedLayerConfig {
 
@@ -49,6 +56,8 @@ public class ResidualUnit extends NormalizedLayerConfig {
   private ThresholdMode thresholdMode = ThresholdMode.CHANNEL_WISE;
   @JsonProperty("shortcut")
   private Shortcut shortcut = Shortcut.ZERO_PAD;
+  @JsonProperty("spatialDropout")
+  private double spatialDropout = 0;
 
   /** For JSON deserialisation; use {@link #ResidualUnit(int, int, int, int, ThresholdMode, Shortcut)}. */
   public ResidualUnit() {
@@ -113,6 +122,19 @@ public class ResidualUnit extends NormalizedLayerConfig {
 
   public void setShortcut(Shortcut shortcut) {
     this.shortcut = Objects.requireNonNull(shortcut, "shortcut");
+  }
+
+  /** The probability p of dropping a channel of h2 in training; 0 = none. */
+  public double getSpatialDropout() {
+    return spatialDropout;
+  }
+
+  /** @param spatialDropout p in [0, 1) (0 = none) */
+  public void setSpatialDropout(double spatialDropout) {
+    if (!(spatialDropout >= 0 && spatialDropout < 1)) {
+      throw new IllegalArgumentException("--spatial-dropout must be in [0, 1), got " + spatialDropout);
+    }
+    this.spatialDropout = spatialDropout;
   }
 
   /** Number of threshold coefficients α per sample: C_out (CW), 1 (CS), 0 (none). */

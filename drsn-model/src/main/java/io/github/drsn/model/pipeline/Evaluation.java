@@ -35,6 +35,17 @@ public final class Evaluation {
    */
   public static ClassificationReport evaluate(
       MultiLayerNetwork network, WindowedDataset data, Region region, WindowPipeline pipeline, long evaluationSeed) {
+    return evaluate(List.of(network), data, region, pipeline, evaluationSeed);
+  }
+
+  /**
+   * As {@link #evaluate(MultiLayerNetwork, WindowedDataset, Region, WindowPipeline, long)} for an ensemble: each
+   * window's class is the argmax of the mean of the members' probabilities ({@link #meanProbabilities}).
+   *
+   * @throws IllegalArgumentException if the region has no windows or there are no members
+   */
+  public static ClassificationReport evaluate(List<MultiLayerNetwork> members, WindowedDataset data, Region region,
+      WindowPipeline pipeline, long evaluationSeed) {
     if (data.windows(region).isEmpty()) {
       throw new IllegalArgumentException("the " + region.key() + " region of " + data.dataset().name()
           + " has no windows to evaluate");
@@ -44,13 +55,32 @@ public final class Evaluation {
     ConfusionMatrix matrix = new ConfusionMatrix(data.dataset().classes().size());
     while (windows.hasNext()) {
       DataSet batch = windows.next();
-      INDArray predicted = network.output(batch.getFeatures(), false).argMax(1);
+      INDArray predicted = meanProbabilities(members, batch.getFeatures()).argMax(1);
       INDArray actual = batch.getLabels().argMax(1);
       for (int i = 0; i < predicted.length(); i++) {
         matrix.add(actual.getInt(i), predicted.getInt(i));
       }
     }
     return ClassificationReport.of(data.dataset().classes(), matrix);
+  }
+
+  /**
+   * The mean of the members' softmax probabilities, p̄ = (1/M) Σ_m p_m, for a batch of features, in inference mode:
+   * the DL4J side of {@code io.github.drsn.runtime.EnsembleAverage} (deep and snapshot ensembles, cross-validated
+   * models); one member gives its own output.
+   *
+   * @return [N, K] probabilities (a new array)
+   * @throws IllegalArgumentException if there are no members
+   */
+  public static INDArray meanProbabilities(List<MultiLayerNetwork> members, INDArray features) {
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("an ensemble needs at least one member");
+    }
+    INDArray sum = members.get(0).output(features, false).dup();
+    for (int m = 1; m < members.size(); m++) {
+      sum.addi(members.get(m).output(features, false));
+    }
+    return members.size() == 1 ? sum : sum.divi(members.size());
   }
 
   /**

@@ -8,9 +8,12 @@ import io.github.drsn.model.data.EvaluationIterator;
 import io.github.drsn.model.data.FeatureLayout;
 import io.github.drsn.model.data.TrainingIterator;
 import io.github.drsn.model.eval.ClassificationReport;
+import io.github.drsn.model.schedule.RestartingSchedule;
 import io.github.drsn.model.train.Trainer;
 import io.github.drsn.model.train.TrainingListener;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -41,6 +44,8 @@ public final class TrainingRun {
    *     when the last epoch is the best), or null when the split has no test windows or training was
    *     interrupted (the network then stopped inside an epoch)
    * @param trainSeconds wall time of training (all sittings of a resumed run)
+   * @param snapshots the snapshot ensemble's evaluation, or null when the run kept no snapshots (none asked for, none
+   *     taken, or training was interrupted)
    */
   public record Outcome(
       MultiLayerNetwork network,
@@ -48,7 +53,21 @@ public final class TrainingRun {
       ClassificationReport validation,
       ClassificationReport test,
       ClassificationReport testFinalEpoch,
-      double trainSeconds) {}
+      double trainSeconds,
+      SnapshotEvaluation snapshots) {}
+
+  /**
+   * A snapshot ensemble (Huang et al. 2017) on the validation and test regions: each snapshot alone and the mean of
+   * their probabilities.
+   *
+   * @param members the snapshots, oldest first
+   * @param validation each snapshot on the validation region, in member order
+   * @param test each snapshot on the test region (empty without test windows)
+   * @param ensembleValidation the ensemble on the validation region
+   * @param ensembleTest the ensemble on the test region, or null without test windows
+   */
+  public record SnapshotEvaluation(List<Trainer.Snapshot> members, List<ClassificationReport> validation,
+      List<ClassificationReport> test, ClassificationReport ensembleValidation, ClassificationReport ensembleTest) {}
 
   private TrainingRun() {}
 
@@ -71,7 +90,8 @@ public final class TrainingRun {
     check(data, config);
     Trainer.EpochData epochs = epochData(data, config);
     Trainer.Options options = new Trainer.Options(config.epochs(), config.patience(), checkpointDir, stopRequested,
-        config.spec().recipe().emaDecay(), config.spec().recipe().fgm());
+        config.spec().recipe().emaDecay(), config.spec().recipe().fgm(), config.spec().recipe().snapshots(),
+        cycles(config));
     Trainer.Result result = resume
         ? Trainer.resume(DrsnModels.network(config.architecture(), config.spec()), epochs, options, listener)
         : Trainer.train(DrsnModels.network(config.architecture(), config.spec()), epochs, options, listener);
@@ -86,7 +106,26 @@ public final class TrainingRun {
     ClassificationReport testFinalEpoch = !testable || result.stopReason() == Trainer.StopReason.INTERRUPTED ? null
         : result.bestEpoch() == result.history().size() ? test
         : Evaluation.evaluate(result.lastModel(), data, Region.TEST, config.pipeline(), config.evaluationSeed());
-    return new Outcome(best, result, validation, test, testFinalEpoch, seconds);
+    SnapshotEvaluation snapshots = result.snapshots().isEmpty()
+        || result.stopReason() == Trainer.StopReason.INTERRUPTED ? null
+        : evaluateSnapshots(result.snapshots(), data, config, testable);
+    return new Outcome(best, result, validation, test, testFinalEpoch, seconds, snapshots);
+  }
+
+  private static SnapshotEvaluation evaluateSnapshots(List<Trainer.Snapshot> snapshots, WindowedDataset data,
+      RunConfig config, boolean testable) {
+    List<MultiLayerNetwork> members = snapshots.stream().map(Trainer.Snapshot::network).toList();
+    List<ClassificationReport> validation = new ArrayList<>();
+    List<ClassificationReport> test = new ArrayList<>();
+    for (MultiLayerNetwork m : members) {
+      validation.add(Evaluation.evaluate(m, data, Region.VALIDATION, config.pipeline(), config.evaluationSeed()));
+      if (testable) {
+        test.add(Evaluation.evaluate(m, data, Region.TEST, config.pipeline(), config.evaluationSeed()));
+      }
+    }
+    return new SnapshotEvaluation(snapshots, validation, test,
+        Evaluation.evaluate(members, data, Region.VALIDATION, config.pipeline(), config.evaluationSeed()),
+        testable ? Evaluation.evaluate(members, data, Region.TEST, config.pipeline(), config.evaluationSeed()) : null);
   }
 
   /**
@@ -127,6 +166,7 @@ public final class TrainingRun {
    */
   public static void check(WindowedDataset data, RunConfig config) {
     checkCompatible(data, config);
+    checkSnapshots(data, config);
     config.spec().layout(config.architecture());
     int trainWindows = data.windows(Region.TRAIN).size();
     if (trainWindows == 0) {
@@ -143,6 +183,28 @@ public final class TrainingRun {
           + " x " + config.spec().inputLength() + " values needs " + (batchBytes >> 20) + " MB per copy, more than this"
           + " JVM's heap of " + (Runtime.getRuntime().maxMemory() >> 20) + " MB can train with; expected a batch size"
           + " such as 128");
+    }
+  }
+
+  private static RestartingSchedule cycles(RunConfig config) {
+    return config.spec().learningRate() instanceof RestartingSchedule r ? r : null;
+  }
+
+  /** A snapshot ensemble needs a cyclic schedule with at least two cycle ends within the run. */
+  private static void checkSnapshots(WindowedDataset data, RunConfig config) {
+    int k = config.spec().recipe().snapshots();
+    if (k == 0) {
+      return;
+    }
+    RestartingSchedule cycles = cycles(config);
+    new Trainer.Options(config.epochs(), config.patience(), null, null, 0, 0, k, cycles); // the schedule has cycles
+    boolean byIteration = cycles.getScheduleType() == org.nd4j.linalg.schedule.ScheduleType.ITERATION;
+    int steps = byIteration ? config.epochs() * epochData(data, config).batchesPerEpoch() : config.epochs();
+    java.util.List<Integer> ends = cycles.cycleEnds(steps, byIteration);
+    if (ends.size() < 2) {
+      throw new IllegalArgumentException("--snapshots " + k + ": the schedule " + config.spec().learningRate()
+          + " ends " + ends.size() + " cycle(s) within the run's " + steps + (byIteration ? " iterations" : " epochs")
+          + ", and an ensemble needs at least 2; train longer or use shorter cycles");
     }
   }
 

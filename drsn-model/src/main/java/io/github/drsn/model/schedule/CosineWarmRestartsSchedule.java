@@ -24,7 +24,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code firstPeriod = epochs * iterationsPerEpoch} for that; {@link ScheduleType#EPOCH} keeps the rate
  * constant within an epoch. Immutable, with value equality (DL4J groups updater blocks by it).
  */
-public final class CosineWarmRestartsSchedule implements ISchedule {
+public final class CosineWarmRestartsSchedule implements RestartingSchedule {
 
   private static final long serialVersionUID = 1L;
 
@@ -104,6 +104,24 @@ public final class CosineWarmRestartsSchedule implements ISchedule {
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException(runs + " runs are longer than Long.MAX_VALUE steps", e);
     }
+  }
+
+  /** The run i (from 0) of step t: each ends just before a restart, at its lowest rate. */
+  @Override
+  public int cycle(int iteration, int epoch) {
+    long t = Checks.counter(scheduleType, iteration, epoch);
+    if (periodMultiplier == 1) {
+      return Math.toIntExact(t / firstPeriod);
+    }
+    long runStart = 0;
+    long period = firstPeriod;
+    int run = 0;
+    while (t >= runStart + period) {
+      runStart += period;
+      period *= periodMultiplier;
+      run++;
+    }
+    return run;
   }
 
   @Override

@@ -23,7 +23,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code stepSize} of 2-10 epochs' worth of iterations. Immutable, with value equality (DL4J groups
  * updater blocks by it).
  */
-public final class CyclicalSchedule implements ISchedule {
+public final class CyclicalSchedule implements RestartingSchedule {
 
   private static final long serialVersionUID = 1L;
 
@@ -88,6 +88,12 @@ public final class CyclicalSchedule implements ISchedule {
       case EXP_RANGE -> Math.pow(gamma, t);
     };
     return baseLr + (maxLr - baseLr) * Math.max(0, 1 - x) * scale;
+  }
+
+  /** Cycle ⌊t / (2·stepSize)⌋: each ends at {@code baseLr}, where the next one starts climbing. */
+  @Override
+  public int cycle(int iteration, int epoch) {
+    return Checks.counter(scheduleType, iteration, epoch) / (2 * stepSize);
   }
 
   @Override

@@ -27,7 +27,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>Immutable (the wrapped schedule is copied with {@link ISchedule#clone()}), with value equality
  * (DL4J groups updater blocks by it; the wrapped schedule must implement equals/hashCode too).
  */
-public final class WarmupSchedule implements ISchedule {
+public final class WarmupSchedule implements RestartingSchedule {
 
   private static final long serialVersionUID = 1L;
 
@@ -71,6 +71,23 @@ public final class WarmupSchedule implements ISchedule {
     }
     double target = byIteration ? schedule.valueAt(0, epoch) : schedule.valueAt(iteration, 0);
     return startValue + (target - startValue) * t / warmupLength;
+  }
+
+  /** -1 during the warm-up, then the wrapped schedule's cycle of its shifted step (-1 if it has no cycles). */
+  @Override
+  public int cycle(int iteration, int epoch) {
+    int t = Checks.counter(scheduleType, iteration, epoch);
+    if (t < warmupLength || !(schedule instanceof RestartingSchedule r)) {
+      return -1;
+    }
+    return scheduleType == ScheduleType.ITERATION
+        ? r.cycle(iteration - warmupLength, epoch)
+        : r.cycle(iteration, epoch - warmupLength);
+  }
+
+  @Override
+  public boolean restarts() {
+    return schedule instanceof RestartingSchedule r && r.restarts();
   }
 
   @Override

@@ -27,6 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import io.github.drsn.model.schedule.RestartingSchedule;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
@@ -46,6 +47,12 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * <p>Two training recipes live here because they change the loop rather than the network: a weight EMA
  * ({@link Options#emaDecay()}; its shadow is validated, kept and returned, and saved as {@code ema.npy} beside the
  * parameters) and FGM adversarial training ({@link Options#fgm()}, {@link Fgm}).
+ *
+ * <p>Snapshot ensembles (Huang et al., "Snapshot Ensembles: Train 1, get M for free", ICLR 2017): with a
+ * {@link RestartingSchedule} and {@link Options#snapshots()} K &gt; 0, the weights at the end of every cycle of the
+ * schedule (after the last step before a restart, where the rate is lowest) are kept, the last K of them, in the
+ * checkpoints too ({@code snapshot-<slot>.npy}), so that a resumed run keeps the snapshots of its earlier sittings.
+ * A snapshot holds the live weights (batch-norm running statistics included), not a weight-EMA shadow.
  */
 public final class Trainer {
 
@@ -89,10 +96,22 @@ public final class Trainer {
    *     (1 − d)·θ after every step, starting from the initial parameters; it is validated, kept as the best model
    *     and returned instead of the live network. 0 = off.
    * @param fgm ε of adversarial training on the input ({@link Fgm}); 0 = off
+   * @param snapshots K, the number of cycle-end snapshots to keep (the last K); 0 = none
+   * @param cycles the run's learning-rate schedule, whose cycle ends are the snapshot points; needed (and
+   *     {@link RestartingSchedule#restarts()}) when {@code snapshots > 0}, else ignored
    */
   public record Options(int maxEpochs, int patience, Path checkpointDir, BooleanSupplier stopRequested,
-      double emaDecay, double fgm) {
+      double emaDecay, double fgm, int snapshots, RestartingSchedule cycles) {
     public Options {
+      if (snapshots < 0 || snapshots > io.github.drsn.contract.Bundle.MAX_MEMBERS) {
+        throw new IllegalArgumentException("--snapshots must be between 0 (none) and "
+            + io.github.drsn.contract.Bundle.MAX_MEMBERS + " (the members a bundle holds), got " + snapshots);
+      }
+      if (snapshots > 0 && (cycles == null || !cycles.restarts())) {
+        throw new IllegalArgumentException("--snapshots keeps the weights at the end of each learning-rate cycle, and"
+            + " the schedule " + cycles + " has no cycles; use a cyclic schedule, e.g. --schedule"
+            + " sgdr:max=0.1,min=0.001,t0=10,mult=1,unit=epoch or triangular:base=0.001,max=0.1,step=S");
+      }
       if (emaDecay != 0 && !(emaDecay > 0 && emaDecay < 1)) {
         throw new IllegalArgumentException("emaDecay must be in (0, 1) (0 = off), got " + emaDecay);
       }
@@ -106,6 +125,11 @@ public final class Trainer {
         throw new IllegalArgumentException("patience must be >= 0 (0 disables early stopping), got " + patience);
       }
       stopRequested = stopRequested == null ? () -> false : stopRequested;
+    }
+
+    public Options(int maxEpochs, int patience, Path checkpointDir, BooleanSupplier stopRequested, double emaDecay,
+        double fgm) {
+      this(maxEpochs, patience, checkpointDir, stopRequested, emaDecay, fgm, 0, null);
     }
 
     public Options(int maxEpochs, int patience, Path checkpointDir) {
@@ -139,6 +163,7 @@ public final class Trainer {
    * @param lastModel the network after the last step; with weight EMA, a copy holding the averaged parameters
    * @param bestEpoch number (1-based) of the epoch that gave the best model, 0 if no epoch completed
    * @param history every completed epoch, including those of earlier sittings of a resumed run
+   * @param snapshots the last {@link Options#snapshots()} cycle-end snapshots, oldest first; empty when off
    */
   public record Result(
       MultiLayerNetwork bestModel,
@@ -146,7 +171,29 @@ public final class Trainer {
       int bestEpoch,
       double bestValidationAccuracy,
       List<EpochRecord> history,
-      StopReason stopReason) {}
+      StopReason stopReason,
+      List<Snapshot> snapshots) {}
+
+  /**
+   * The weights at the end of a learning-rate cycle.
+   *
+   * @param cycle the schedule's cycle (from 0) that ended
+   * @param iteration the number of steps taken when it was kept
+   * @param epoch the epoch (from 1) in which it was kept
+   * @param network a copy of the network with those weights
+   */
+  public record Snapshot(int cycle, int iteration, int epoch, MultiLayerNetwork network) {}
+
+  /** Where a kept snapshot is and what it is, in a checkpoint's state. */
+  static final class SnapshotRecord {
+    public int cycle;
+    public int iteration;
+    public int epoch;
+    public int slot;
+    public String sha256;
+    /** The weights read from a checkpoint (not part of state.json). */
+    private double[] values;
+  }
 
   /** Resumable state; serialised as JSON next to the network inside a checkpoint. */
   static final class State {
@@ -170,6 +217,10 @@ public final class Trainer {
     public String emaSha256;
     /** The shadow read from a checkpoint (not part of state.json: it has no getter and is not public). */
     private double[] ema;
+    /** The kept snapshots, oldest first, with the entries that hold them. */
+    public List<SnapshotRecord> snapshots = new ArrayList<>();
+    /** The last cycle whose end was kept; -1 when none. */
+    public int lastSnapshotCycle = -1;
   }
 
   private Trainer() {}
@@ -254,6 +305,11 @@ public final class Trainer {
         ? Nd4j.createFromArray(state.ema).castTo(network.params().dataType()).reshape(network.params().shape())
         : network.params().dup();
     MultiLayerNetwork shadow = ema == null ? null : network.clone();
+    // The snapshots' weights, in the order of state.snapshots (from a checkpoint, or kept in this sitting).
+    List<INDArray> kept = new ArrayList<>();
+    for (SnapshotRecord r : state.snapshots) {
+      kept.add(Nd4j.createFromArray(r.values).castTo(network.params().dataType()).reshape(network.params().shape()));
+    }
     for (int epoch = state.completedEpochs; epoch < options.maxEpochs(); epoch++) {
       if (options.patience() > 0 && state.epochsWithoutImprovement >= options.patience()) {
         reason = StopReason.EARLY_STOPPED;
@@ -268,7 +324,9 @@ public final class Trainer {
       boolean interrupted = false;
       while (train.hasNext()) {
         DataSet batch = train.next();
+        int taken = network.getLayerWiseConfigurations().getIterationCount();
         network.fit(options.fgm() > 0 ? Fgm.adversarialBatch(network, batch, options.fgm()) : batch);
+        keepSnapshot(options, state, kept, network, taken, epoch, epoch);
         if (ema != null) {
           updateEma(ema, network.params(), d);
         }
@@ -289,6 +347,9 @@ public final class Trainer {
         throw new IllegalStateException("epoch " + epoch + " produced no training minibatches");
       }
       network.getLayerWiseConfigurations().setEpochCount(epoch + 1);
+      // An epoch-counted schedule's cycle can only end here, when the next step belongs to the next epoch.
+      keepSnapshot(options, state, kept, network,
+          network.getLayerWiseConfigurations().getIterationCount() - 1, epoch, epoch + 1);
       MultiLayerNetwork evaluated = network;
       if (shadow != null) {
         shadow.setParams(ema);
@@ -320,9 +381,9 @@ public final class Trainer {
       }
       if (options.checkpointDir() != null) {
         if (improved) {
-          writeCheckpoint(options.checkpointDir().resolve(BEST_CHECKPOINT), network, ema, state);
+          writeCheckpoint(options.checkpointDir().resolve(BEST_CHECKPOINT), network, ema, kept, state);
         }
-        writeCheckpoint(options.checkpointDir().resolve(LAST_CHECKPOINT), network, ema, state);
+        writeCheckpoint(options.checkpointDir().resolve(LAST_CHECKPOINT), network, ema, kept, state);
       }
       progress.onEpoch(record, improved);
     }
@@ -337,13 +398,48 @@ public final class Trainer {
       lastModel = network.clone();
       lastModel.setParams(ema);
     }
+    List<Snapshot> snapshots = new ArrayList<>();
+    for (int i = 0; i < kept.size(); i++) {
+      SnapshotRecord r = state.snapshots.get(i);
+      MultiLayerNetwork copy = network.clone();
+      copy.setParams(kept.get(i));
+      snapshots.add(new Snapshot(r.cycle, r.iteration, r.epoch, copy));
+    }
     return new Result(
         bestModel,
         lastModel,
         state.bestEpoch,
         state.bestValidationAccuracy,
         List.copyOf(state.history),
-        reason);
+        reason,
+        List.copyOf(snapshots));
+  }
+
+  /**
+   * Keeps the network's weights when the step just taken, at ({@code taken}, {@code epoch}), ended a cycle of the
+   * schedule: the next step, at ({@code taken + 1}, {@code nextEpoch}), belongs to a later cycle. Each cycle is kept
+   * once (an iteration-counted cycle that ends with an epoch is seen by both checks), and only the last K are kept.
+   */
+  private static void keepSnapshot(Options options, State state, List<INDArray> kept, MultiLayerNetwork network,
+      int taken, int epoch, int nextEpoch) {
+    if (options.snapshots() == 0) {
+      return;
+    }
+    int cycle = options.cycles().cycle(taken, epoch);
+    if (cycle < 0 || cycle <= state.lastSnapshotCycle || options.cycles().cycle(taken + 1, nextEpoch) <= cycle) {
+      return;
+    }
+    SnapshotRecord r = new SnapshotRecord();
+    r.cycle = cycle;
+    r.iteration = taken + 1;
+    r.epoch = epoch + 1;
+    state.lastSnapshotCycle = cycle;
+    if (kept.size() == options.snapshots()) {
+      kept.remove(0);
+      state.snapshots.remove(0);
+    }
+    kept.add(network.params().dup());
+    state.snapshots.add(r);
   }
 
   /**
@@ -409,11 +505,15 @@ public final class Trainer {
    * data type. Nothing in it names a class, and reading it deserialises no Java object.
    */
   static void writeCheckpoint(Path file, MultiLayerNetwork network, State state) {
-    writeCheckpoint(file, network, null, state);
+    writeCheckpoint(file, network, null, List.of(), state);
   }
 
-  /** As above, with the weight-EMA shadow as {@code ema.npy} when {@code ema} is not null. */
-  static void writeCheckpoint(Path file, MultiLayerNetwork network, INDArray ema, State state) {
+  /**
+   * As above, with the weight-EMA shadow as {@code ema.npy} when {@code ema} is not null, and the kept snapshots as
+   * {@code snapshot-<slot>.npy} (slot i holds {@code state.snapshots.get(i)}).
+   */
+  static void writeCheckpoint(Path file, MultiLayerNetwork network, INDArray ema, List<INDArray> snapshots,
+      State state) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       INDArray params = network.params();
@@ -429,6 +529,13 @@ public final class Trainer {
       byte[] emaState = ema == null ? null : npy(ema);
       state.emaCount = ema == null ? 0 : ema.length();
       state.emaSha256 = ema == null ? null : sha256(emaState);
+      List<byte[]> snapshotStates = new ArrayList<>();
+      for (int i = 0; i < snapshots.size(); i++) {
+        byte[] bytes = npy(snapshots.get(i));
+        snapshotStates.add(bytes);
+        state.snapshots.get(i).slot = i;
+        state.snapshots.get(i).sha256 = sha256(bytes);
+      }
       byte[] stateJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
       AtomicFiles.write(file, out -> {
         ZipOutputStream zip = new ZipOutputStream(out);
@@ -436,6 +543,9 @@ public final class Trainer {
             Map.entry(PARAMETERS_ENTRY, parameters), Map.entry(UPDATER_ENTRY, updaterState)));
         if (emaState != null) {
           entries.add(Map.entry(EMA_ENTRY, emaState));
+        }
+        for (int i = 0; i < snapshotStates.size(); i++) {
+          entries.add(Map.entry(snapshotEntry(i), snapshotStates.get(i)));
         }
         for (var entry : entries) {
           zip.putNextEntry(new ZipEntry(entry.getKey()));
@@ -447,6 +557,10 @@ public final class Trainer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String snapshotEntry(int slot) {
+    return "snapshot-" + slot + ".npy";
   }
 
   private static byte[] npy(INDArray values) throws IOException {
@@ -472,8 +586,12 @@ public final class Trainer {
     long updaterLength = updaterView == null ? 0 : updaterView.length();
     Map<String, byte[]> entries;
     try {
-      entries = ZipEntries.read(file, Map.of(STATE_ENTRY, 64L << 20, PARAMETERS_ENTRY, paramsLimit,
+      Map<String, Long> limits = new java.util.HashMap<>(Map.of(STATE_ENTRY, 64L << 20, PARAMETERS_ENTRY, paramsLimit,
           UPDATER_ENTRY, 8 * updaterLength + 4096, EMA_ENTRY, paramsLimit));
+      for (int slot = 0; slot < io.github.drsn.contract.Bundle.MAX_MEMBERS; slot++) {
+        limits.put(snapshotEntry(slot), paramsLimit);
+      }
+      entries = ZipEntries.read(file, limits);
     } catch (FileFormatException e) {
       if (!Files.exists(file)) {
         throw new IllegalArgumentException(
@@ -505,6 +623,9 @@ public final class Trainer {
     double[] updater = array(file, entries, UPDATER_ENTRY, state.updaterSha256, updaterLength);
     if (state.emaSha256 != null) {
       state.ema = array(file, entries, EMA_ENTRY, state.emaSha256, network.numParams());
+    }
+    for (SnapshotRecord r : state.snapshots) {
+      r.values = array(file, entries, snapshotEntry(r.slot), r.sha256, network.numParams());
     }
     if (state.iteration < 0 || state.epoch < 0 || state.completedEpochs < 0) {
       throw new IllegalArgumentException("checkpoint " + file + " has negative counters");

@@ -23,7 +23,13 @@ import java.util.Objects;
  *       ({@link Trainer});
  *   <li>{@code fgm} ε: adversarial training with the fast gradient method on the input (Miyato et al. 2017's
  *       L2-normalised FGM, after Goodfellow et al. 2015): x_adv = x + ε·rms(x)·g/‖g‖₂ per window with g = ∂L/∂x,
- *       the step's loss taken on the clean and the adversarial windows together ({@link Fgm}).
+ *       the step's loss taken on the clean and the adversarial windows together ({@link Fgm});
+ *   <li>{@code spatialDropout} p: spatial dropout in every residual unit, whole channels of the input of its second
+ *       convolution dropped per sample (Tompson et al. 2015), training only, no parameters
+ *       ({@link io.github.drsn.model.layers.ResidualUnit});
+ *   <li>{@code snapshots} K: keep the weights at the end of each of the last K cycles of a cyclic schedule, a
+ *       snapshot ensemble (Huang et al. 2017), evaluated alone and averaged ({@link Trainer}); the run's model is
+ *       unchanged, the ensemble is saved beside it.
  * </ul>
  *
  * @param labelSmoothing ε in [0, 1); 0 = one-hot targets
@@ -33,12 +39,20 @@ import java.util.Objects;
  * @param dropout p in [0, 1), the probability of dropping a pooled feature; 0 = none
  * @param emaDecay d in (0, 1), or 0 for no weight averaging
  * @param fgm ε ≥ 0 of adversarial training relative to each window's RMS; 0 = off
+ * @param spatialDropout p in [0, 1) of dropping a channel inside each residual unit; 0 = none
+ * @param snapshots K ≥ 0 cycle-end snapshots to keep; 0 = none
  */
 public record TrainingRecipe(double labelSmoothing, double focalGamma, double[] focalAlpha, double flood,
-    double dropout, double emaDecay, double fgm) {
+    double dropout, double emaDecay, double fgm, double spatialDropout, int snapshots) {
 
   /** Every recipe off: the paper's training. */
-  public static final TrainingRecipe BASELINE = new TrainingRecipe(0, 0, null, 0, 0, 0, 0);
+  public static final TrainingRecipe BASELINE = new TrainingRecipe(0, 0, null, 0, 0, 0, 0, 0, 0);
+
+  /** Recipes without spatial dropout and snapshots. */
+  public TrainingRecipe(double labelSmoothing, double focalGamma, double[] focalAlpha, double flood, double dropout,
+      double emaDecay, double fgm) {
+    this(labelSmoothing, focalGamma, focalAlpha, flood, dropout, emaDecay, fgm, 0, 0);
+  }
 
   /** Recipes without adversarial training. */
   public TrainingRecipe(double labelSmoothing, double focalGamma, double[] focalAlpha, double flood, double dropout,
@@ -81,6 +95,13 @@ public record TrainingRecipe(double labelSmoothing, double focalGamma, double[] 
     if (!(fgm >= 0) || Double.isInfinite(fgm)) {
       throw new IllegalArgumentException("--fgm must be a finite number >= 0 (0 = off), got " + fgm);
     }
+    if (!(spatialDropout >= 0 && spatialDropout < 1)) {
+      throw new IllegalArgumentException("--spatial-dropout must be in [0, 1), got " + spatialDropout);
+    }
+    if (snapshots < 0 || snapshots > io.github.drsn.contract.Bundle.MAX_MEMBERS) {
+      throw new IllegalArgumentException("--snapshots must be between 0 (none) and "
+          + io.github.drsn.contract.Bundle.MAX_MEMBERS + " (the members a bundle holds), got " + snapshots);
+    }
   }
 
   /** α per class (a copy), or null. */
@@ -121,6 +142,12 @@ public record TrainingRecipe(double labelSmoothing, double focalGamma, double[] 
     if (fgm > 0) {
       parts.add("fgm=" + number(fgm));
     }
+    if (spatialDropout > 0) {
+      parts.add("spatial_dropout=" + number(spatialDropout));
+    }
+    if (snapshots > 0) {
+      parts.add("snapshots=" + snapshots);
+    }
     return parts.isEmpty() ? BASELINE_NAME : String.join(",", parts);
   }
 
@@ -134,7 +161,8 @@ public record TrainingRecipe(double labelSmoothing, double focalGamma, double[] 
     if (text.equals(BASELINE_NAME)) {
       return BASELINE;
     }
-    double ls = 0, gamma = 0, flood = 0, dropout = 0, ema = 0, fgm = 0;
+    double ls = 0, gamma = 0, flood = 0, dropout = 0, ema = 0, fgm = 0, spatial = 0;
+    int snapshots = 0;
     double[] alpha = null;
     for (String part : text.split(",")) {
       int eq = part.indexOf('=');
@@ -152,14 +180,17 @@ public record TrainingRecipe(double labelSmoothing, double focalGamma, double[] 
           case "dropout" -> dropout = Double.parseDouble(value);
           case "ema" -> ema = Double.parseDouble(value);
           case "fgm" -> fgm = Double.parseDouble(value);
+          case "spatial_dropout" -> spatial = Double.parseDouble(value);
+          case "snapshots" -> snapshots = Integer.parseInt(value);
           default -> throw new IllegalArgumentException("unknown recipe '" + key + "' in '" + text
-              + "' (expected label_smoothing, focal_gamma, focal_alpha, flood, dropout, ema, fgm)");
+              + "' (expected label_smoothing, focal_gamma, focal_alpha, flood, dropout, ema, fgm, spatial_dropout,"
+              + " snapshots)");
         }
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("recipe " + key + " needs a number, got '" + value + "'", e);
       }
     }
-    return new TrainingRecipe(ls, gamma, alpha, flood, dropout, ema, fgm);
+    return new TrainingRecipe(ls, gamma, alpha, flood, dropout, ema, fgm, spatial, snapshots);
   }
 
   /** Shortest decimal that reads back as the same double (no exponent, no trailing zeros). */
@@ -172,12 +203,14 @@ public record TrainingRecipe(double labelSmoothing, double focalGamma, double[] 
     return o instanceof TrainingRecipe r && Double.compare(labelSmoothing, r.labelSmoothing) == 0
         && Double.compare(focalGamma, r.focalGamma) == 0 && Arrays.equals(focalAlpha, r.focalAlpha)
         && Double.compare(flood, r.flood) == 0 && Double.compare(dropout, r.dropout) == 0
-        && Double.compare(emaDecay, r.emaDecay) == 0 && Double.compare(fgm, r.fgm) == 0;
+        && Double.compare(emaDecay, r.emaDecay) == 0 && Double.compare(fgm, r.fgm) == 0
+        && Double.compare(spatialDropout, r.spatialDropout) == 0 && snapshots == r.snapshots;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(labelSmoothing, focalGamma, Arrays.hashCode(focalAlpha), flood, dropout, emaDecay, fgm);
+    return Objects.hash(labelSmoothing, focalGamma, Arrays.hashCode(focalAlpha), flood, dropout, emaDecay, fgm,
+        spatialDropout, snapshots);
   }
 
   @Override

@@ -25,6 +25,12 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.schedule.ScheduleType;
+import io.github.drsn.model.schedule.CosineWarmRestartsSchedule;
+import io.github.drsn.model.schedule.CyclicalMode;
+import io.github.drsn.model.schedule.CyclicalSchedule;
+import io.github.drsn.model.schedule.RestartingSchedule;
+import io.github.drsn.model.schedule.WarmupSchedule;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class TrainerTest {
@@ -66,11 +72,19 @@ class TrainerTest {
   }
 
   private static MultiLayerNetwork network(double learningRate) {
+    return network(new Nesterovs(learningRate, 0.9));
+  }
+
+  private static MultiLayerNetwork network(org.nd4j.linalg.schedule.ISchedule schedule) {
+    return network(new Nesterovs(schedule, 0.9));
+  }
+
+  private static MultiLayerNetwork network(Nesterovs updater) {
     MultiLayerConfiguration conf =
         new NeuralNetConfiguration.Builder()
             .seed(42)
             .dataType(DataType.FLOAT)
-            .updater(new Nesterovs(learningRate, 0.9))
+            .updater(updater)
             .list()
             .layer(new DenseLayer.Builder().nIn(FEATURES).nOut(16).activation(Activation.RELU).build())
             .layer(
@@ -101,6 +115,87 @@ class TrainerTest {
     assertEquals(result.bestValidationAccuracy(), bestAgain[0], 0.0);
   }
 
+  /** A listener that raises {@code stop} at minibatch {@code batch} of epoch {@code epoch} (both as reported). */
+  private static TrainingListener stopAt(int epoch, int batch, AtomicBoolean stop) {
+    return new TrainingListener() {
+      @Override
+      public void onBatch(int e, int b, int batchesInEpoch, double loss) {
+        if (e == epoch && b == batch) {
+          stop.set(true);
+        }
+      }
+    };
+  }
+
+  /** Triangular cycles of 2 × 6 iterations; Blobs has 8 minibatches per epoch, so 4 epochs are 32 iterations. */
+  private static final CyclicalSchedule TRIANGULAR =
+      new CyclicalSchedule(ScheduleType.ITERATION, CyclicalMode.TRIANGULAR, 0.005, 0.05, 6, 1);
+
+  private static Trainer.Options snapshots(int epochs, int keep, RestartingSchedule schedule, Path dir,
+      java.util.function.BooleanSupplier stop) {
+    return new Trainer.Options(epochs, 0, dir, stop, 0, 0, keep, schedule);
+  }
+
+  @Test
+  @Tag("slow")
+  void snapshotsAreTheWeightsAtTheEndOfEachCycleAndTheLastKAreKept() {
+    // Cycles of 12 iterations end after steps 12 and 24 of the 32 (the third would end at 36).
+    assertEquals(List.of(11, 23), TRIANGULAR.cycleEnds(32, true));
+    Trainer.Result two = Trainer.train(network(TRIANGULAR), new Blobs(), snapshots(4, 2, TRIANGULAR, null, null), null);
+    assertEquals(2, two.snapshots().size());
+    assertEquals(List.of(0, 1), two.snapshots().stream().map(Trainer.Snapshot::cycle).toList());
+    assertEquals(List.of(12, 24), two.snapshots().stream().map(Trainer.Snapshot::iteration).toList());
+    // Step 12 is the 4th of epoch 2 (steps 9-16): a snapshot inside an epoch; step 24 ends epoch 3.
+    assertEquals(List.of(2, 3), two.snapshots().stream().map(Trainer.Snapshot::epoch).toList());
+    Trainer.Result threeEpochs = Trainer.train(network(TRIANGULAR), new Blobs(), new Trainer.Options(3, 0, null), null);
+    assertEquals(threeEpochs.lastModel().params(), two.snapshots().get(1).network().params());
+    Trainer.Result one = Trainer.train(network(TRIANGULAR), new Blobs(), snapshots(4, 1, TRIANGULAR, null, null), null);
+    assertEquals(1, one.snapshots().size());
+    assertEquals(two.snapshots().get(1).network().params(), one.snapshots().get(0).network().params());
+
+    // SGDR counted in epochs, runs of 2 epochs: the ends of epochs 2 and 4 of 5.
+    CosineWarmRestartsSchedule sgdr = new CosineWarmRestartsSchedule(ScheduleType.EPOCH, 0.05, 0.001, 2, 1);
+    assertEquals(List.of(1, 3), sgdr.cycleEnds(5, false));
+    Trainer.Result epochs = Trainer.train(network(sgdr), new Blobs(), snapshots(5, 3, sgdr, null, null), null);
+    assertEquals(List.of(2, 4), epochs.snapshots().stream().map(Trainer.Snapshot::epoch).toList());
+    Trainer.Result fourEpochs = Trainer.train(network(sgdr), new Blobs(), new Trainer.Options(4, 0, null), null);
+    assertEquals(fourEpochs.lastModel().params(), epochs.snapshots().get(1).network().params());
+    // A warm-up of 8 iterations delays every cycle end by 8 steps.
+    WarmupSchedule warm = new WarmupSchedule(ScheduleType.ITERATION, 8, 0.0, TRIANGULAR);
+    assertEquals(List.of(19, 31), warm.cycleEnds(32, true));
+  }
+
+  @Test
+  void snapshotsNeedACyclicScheduleAndAtMostAsManyAsABundleHolds() {
+    IllegalArgumentException step = assertThrows(IllegalArgumentException.class,
+        () -> snapshots(4, 2, new WarmupSchedule(ScheduleType.ITERATION, 8, 0.0,
+            new org.nd4j.linalg.schedule.StepSchedule(ScheduleType.EPOCH, 0.1, 0.1, 10)), null, null));
+    assertTrue(step.getMessage().contains("has no cycles; use a cyclic schedule"), step.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> snapshots(4, 2, null, null, null));
+    IllegalArgumentException many = assertThrows(IllegalArgumentException.class,
+        () -> snapshots(4, 17, TRIANGULAR, null, null));
+    assertTrue(many.getMessage().contains("--snapshots must be between 0 (none) and 16"), many.getMessage());
+  }
+
+  @Test
+  @Tag("slow")
+  void aResumedRunKeepsTheSnapshotsOfItsEarlierSitting(@TempDir Path dir) {
+    Trainer.Result straight =
+        Trainer.train(network(TRIANGULAR), new Blobs(), snapshots(4, 2, TRIANGULAR, null, null), null);
+    AtomicBoolean stop = new AtomicBoolean();
+    TrainingListener stopInThirdEpoch = stopAt(2, 3, stop);
+    Trainer.Result first = Trainer.train(network(TRIANGULAR), new Blobs(),
+        snapshots(4, 2, TRIANGULAR, dir, stop::get), stopInThirdEpoch);
+    assertEquals(Trainer.StopReason.INTERRUPTED, first.stopReason());
+    Trainer.Result resumed = Trainer.resume(network(TRIANGULAR), new Blobs(),
+        snapshots(4, 2, TRIANGULAR, dir, null), null);
+    assertEquals(2, resumed.snapshots().size());
+    for (int i = 0; i < 2; i++) {
+      assertEquals(straight.snapshots().get(i).network().params(), resumed.snapshots().get(i).network().params());
+      assertEquals(straight.snapshots().get(i).iteration(), resumed.snapshots().get(i).iteration());
+    }
+  }
+
   @Test
   @Tag("slow")
   void resumeAfterInterruptionMatchesAnUninterruptedRun(@TempDir Path dir) {
@@ -108,15 +203,7 @@ class TrainerTest {
         Trainer.train(network(0.05), new Blobs(), new Trainer.Options(4, 0, null), null);
 
     AtomicBoolean stop = new AtomicBoolean();
-    TrainingListener stopInThirdEpoch =
-        new TrainingListener() {
-          @Override
-          public void onBatch(int epoch, int batch, int batchesInEpoch, double loss) {
-            if (epoch == 2 && batch == 3) {
-              stop.set(true);
-            }
-          }
-        };
+    TrainingListener stopInThirdEpoch = stopAt(2, 3, stop);
     Trainer.Result first =
         Trainer.train(network(0.05), new Blobs(), new Trainer.Options(4, 0, dir, stop::get), stopInThirdEpoch);
     assertEquals(Trainer.StopReason.INTERRUPTED, first.stopReason());
@@ -266,14 +353,7 @@ class TrainerTest {
     Trainer.Result straight = Trainer.train(network(0.05), new Blobs(), new Trainer.Options(4, 0, null, null, 0.9),
         null);
     AtomicBoolean stop = new AtomicBoolean();
-    TrainingListener stopInThirdEpoch = new TrainingListener() {
-      @Override
-      public void onBatch(int epoch, int batch, int batchesInEpoch, double loss) {
-        if (epoch == 2 && batch == 3) {
-          stop.set(true);
-        }
-      }
-    };
+    TrainingListener stopInThirdEpoch = stopAt(2, 3, stop);
     Trainer.train(network(0.05), new Blobs(), new Trainer.Options(4, 0, dir, stop::get, 0.9), stopInThirdEpoch);
     try (var zip = new java.util.zip.ZipFile(dir.resolve(Trainer.LAST_CHECKPOINT).toFile())) {
       assertTrue(zip.getEntry("ema.npy") != null, "the checkpoint keeps the shadow");

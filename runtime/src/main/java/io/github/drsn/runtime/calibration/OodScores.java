@@ -81,6 +81,8 @@ public final class OodScores {
         }
         yield mahalanobis(features, stats, work);
       }
+      case ENSEMBLE_DISAGREEMENT -> throw new IllegalArgumentException("the ensemble disagreement is not a function"
+          + " of the pooled logits; compute it from the members' probabilities (EnsembleAverage.disagreement)");
     };
   }
 }

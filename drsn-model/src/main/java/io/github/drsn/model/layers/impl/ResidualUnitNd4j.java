@@ -38,6 +38,8 @@ final class ResidualUnitNd4j {
   private INDArray hT;
   private INDArray alpha;
   private INDArray tau;
+  /** Spatial dropout's factors [N, C_out] (0 or 1/(1 − p)), or null without dropout. */
+  private INDArray keep;
 
   ResidualUnitNd4j(ResidualUnit conf) {
     this.conf = conf;
@@ -53,7 +55,7 @@ final class ResidualUnitNd4j {
 
   /** Drops the cached forward pass. */
   void clear() {
-    x = h1 = h2 = branch = z = zMean = hT = alpha = tau = null;
+    x = h1 = h2 = branch = z = zMean = hT = alpha = tau = keep = null;
   }
 
   private INDArrayIndex[] strided(long length) {
@@ -72,6 +74,14 @@ final class ResidualUnitNd4j {
     INDArray a1 = Nd4jKernels.relu(norm1.forward(input, training, p));
     INDArray c1 = Nd4jKernels.conv(a1, p.get("c1W"), p.get("c1b"), stride);
     INDArray a2 = Nd4jKernels.relu(norm2.forward(c1, training, p));
+    INDArray k = null;
+    if (training && conf.getSpatialDropout() > 0) {
+      long rows = a2.size(0);
+      int channels = (int) a2.size(1);
+      k = Nd4j.createFromArray(SpatialDropout.scales((int) rows, channels, conf.getSpatialDropout()))
+          .castTo(a2.dataType()).reshape(rows, channels);
+      a2 = Nd4jKernels.mul(a2, k, 0, 1);
+    }
     INDArray br = Nd4jKernels.conv(a2, p.get("c2W"), p.get("c2b"), 1);
     long n = br.size(0);
     long cOut = br.size(1);
@@ -114,6 +124,7 @@ final class ResidualUnitNd4j {
       hT = ht;
       alpha = al;
       tau = t;
+      keep = k;
     }
     return out;
   }
@@ -163,7 +174,9 @@ final class ResidualUnitNd4j {
     INDArray[] conv2 = Nd4jKernels.convBackward(h2, p.get("c2W"), p.get("c2b"), gBranch, 1);
     g.get("c2W").assign(conv2[1]);
     g.get("c2b").assign(conv2[2]);
-    INDArray dC1 = norm2.backward(Nd4jKernels.reluMaskInPlace(h2, conv2[0]), p, g);
+    // With spatial dropout h2 holds k·ReLU(norm2(c1)): a dropped channel is 0, so the ReLU mask clears it too.
+    INDArray dH2 = keep == null ? conv2[0] : Nd4jKernels.mul(conv2[0], keep, 0, 1);
+    INDArray dC1 = norm2.backward(Nd4jKernels.reluMaskInPlace(h2, dH2), p, g);
     INDArray[] conv1 = Nd4jKernels.convBackward(h1, p.get("c1W"), p.get("c1b"), dC1, stride);
     g.get("c1W").assign(conv1[1]);
     g.get("c1b").assign(conv1[2]);

@@ -59,6 +59,10 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     double[] hT;
     double[] alpha;
     double[] tau;
+    /** Spatial dropout's factor per row of h2 (0 or 1/(1 − p)), or null without dropout. */
+    double[] keep;
+    /** norm2's affine maps with the dropout factors folded in (null without dropout). */
+    double[][] affine2;
 
     /** Returns the activation-sized arrays to the pool. */
     void release() {
@@ -245,6 +249,12 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
         ? r -> Kernels.sumAndSquares(c1, r * outLength, outLength, sums2, squares2, r) : null);
     f.c1 = c1;
     double[][] affine2 = norm2.affine(sums2, squares2, n, outLength, training, p);
+    if (training && c.getSpatialDropout() > 0) {
+      // Drawn here, before the parallel sweep, so that the masks do not depend on the thread count.
+      f.keep = SpatialDropout.scales(n, cOut, c.getSpatialDropout());
+      affine2 = SpatialDropout.fold(affine2, f.keep);
+      f.affine2 = affine2;
+    }
     mark = Phases.stop(Phases.Phase.UNIT_CONV1, mark);
 
     // 3: h2 = ReLU(norm2(c1)), branch = conv2(h2), z = mean |branch| per row
@@ -439,7 +449,8 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     double[] dH2 = DoublePool.borrow(n * outRow);
     double[] sums2 = new double[n * cOut];
     double[] dots2 = new double[n * cOut];
-    normReluConvBackward(n, chunks, f.c1, cOut, outLength, norm2.lastAffine(), conv2(outLength), gBranch,
+    normReluConvBackward(n, chunks, f.c1, cOut, outLength, f.keep == null ? norm2.lastAffine() : f.affine2,
+        f.keep, conv2(outLength), gBranch,
         !thresholds ? null : s -> {
           for (int r = s * cOut; r < (s + 1) * cOut; r++) {
             double d = dz[r];
@@ -461,7 +472,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     double[] sums1 = new double[n * cIn];
     double[] dots1 = new double[n * cIn];
     double[] dC1 = DoublePool.borrow(n * outRow);
-    normReluConvBackward(n, chunks, f.x, cIn, length, norm1.lastAffine(), conv1(length), dC1, s -> {
+    normReluConvBackward(n, chunks, f.x, cIn, length, norm1.lastAffine(), null, conv1(length), dC1, s -> {
       for (int r = s * cOut; r < (s + 1) * cOut; r++) {
         Kernels.inputGradient(dH2, f.c1, r * outLength, outLength, back2[0][r], back2[1][r], back2[2][r], dC1);
       }
@@ -522,10 +533,12 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
    * One backward sweep through out = conv(ReLU(a·in + b)), sample by sample: {@code beforeSample} (if not
    * null) finishes the sample's dL/d(out) in {@code gradOut}; h is recomputed; the convolution's backward
    * gives dL/dh into {@code gradIn} and the chunk's weight gradients; then the ReLU mask and the norm's
-   * row sums ({@link NormBlock#backwardRowSums}) while the rows are in cache.
+   * row sums ({@link NormBlock#backwardRowSums}) while the rows are in cache. With spatial dropout, {@code affine}
+   * has its factors k folded in and {@code keep} holds them: dL/d(norm output) = k·dL/dh where the ReLU passes.
    */
   private static void normReluConvBackward(int n, int chunks, double[] in, int channels, int length,
-      double[][] affine, Kernels.Conv conv, double[] gradOut, java.util.function.IntConsumer beforeSample,
+      double[][] affine, double[] keep, Kernels.Conv conv, double[] gradOut,
+      java.util.function.IntConsumer beforeSample,
       double[] gradIn, double[][] gradW, double[][] gradB, double[] sums, double[] dots) {
     int inRow = channels * length;
     int outRow = conv.cOut * conv.outLength;
@@ -538,6 +551,13 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
         }
         normalizeSample(in, s, channels, length, affine, h);
         conv.backward(h, s * inRow, gradOut, s * outRow, gradIn, s * inRow, gradW[chunk], gradB[chunk], scratch);
+        if (keep != null) {
+          for (int r = s * channels; r < (s + 1) * channels; r++) {
+            for (int l = r * length, end = l + length; l < end; l++) {
+              gradIn[l] *= keep[r];
+            }
+          }
+        }
         NormBlock.backwardRowSums(gradIn, h, in, s * channels, (s + 1) * channels, length, sums, dots);
       }
     });

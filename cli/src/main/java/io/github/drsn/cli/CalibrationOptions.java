@@ -1,0 +1,33 @@
+package io.github.drsn.cli;
+
+import io.github.drsn.contract.Calibration;
+import io.github.drsn.contract.OodMethod;
+import io.github.drsn.experiments.Calibrations;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** How a command calibrates a bundle ({@code calibrate}, {@code ensemble}): the false-alarm rate and the OOD method. */
+public final class CalibrationOptions {
+
+  @Option(names = "--false-alarm", paramLabel = "RATE",
+      description = "Fraction of in-distribution validation windows each threshold may flag unknown (default: ${DEFAULT-VALUE}).")
+  public double falseAlarm = Calibration.DEFAULT_FALSE_ALARM_RATE;
+
+  @Option(names = "--ood-method", paramLabel = "METHOD",
+      description = "Score the runtime thresholds: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; ENSEMBLE_DISAGREEMENT"
+          + " for ensembles only); thresholds for all are stored.")
+  public OodMethod method = Calibrations.DEFAULT_METHOD;
+
+  /**
+   * The false-alarm rate, checked.
+   *
+   * @throws CommandLine.ParameterException if it is not a fraction in (0, 1)
+   */
+  public double falseAlarm(CommandLine commandLine) {
+    if (!(falseAlarm > 0 && falseAlarm < 1)) {
+      throw new CommandLine.ParameterException(commandLine, "--false-alarm " + falseAlarm + ": expected a fraction in"
+          + " (0, 1), e.g. 0.05");
+    }
+    return falseAlarm;
+  }
+}
