@@ -19,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -158,22 +157,21 @@ public final class ExplainCommand implements Callable<Integer> {
     root.set("classes", JSON.valueToTree(diagnoser.classes()));
     ArrayNode results = root.putArray("files");
     for (Path file : files) {
-      String name = given != null ? givenName : SignalFiles.knownBearing(file, channel).orElseThrow(() ->
+      // One read of the file gives the samples and what the file says about the machine.
+      SignalFiles.Described described = SignalFiles.readDescribed(file, rate, channel);
+      SignalFiles.Signal signal = described.signal();
+      String name = given != null ? givenName : described.bearing(channel).orElseThrow(() ->
           new ParameterException(spec.commandLine(), file + ": no bearing known for this file; give --bearing NAME"
               + " (" + BearingCatalogue.names() + ") or --geometry n,d,D,angle"));
       BearingGeometry geometry = given != null ? given : BearingCatalogue.require(name);
-      SignalFiles.Signal signal = SignalFiles.read(file, rate, channel);
       Explainer.Request request = Explainer.Request.of(name, geometry);
       if (rpm != null) {
         request = request.withRpm(rpm, "--rpm");
-      } else {
-        Optional<SignalFiles.RecordedSpeed> recorded = SignalFiles.recordedSpeed(file);
-        if (recorded.isPresent()) {
-          request = request.withRpm(recorded.get().rpm(), recorded.get().source());
-        }
+      } else if (described.speed().isPresent()) {
+        request = request.withRpm(described.speed().get().rpm(), described.speed().get().source());
       }
       Severity.Units u = sampleUnits != null ? sampleUnits
-          : SignalFiles.knownUnits(file).map(Severity.Units::parse).orElse(null);
+          : described.units().map(Severity.Units::parse).orElse(null);
       request = request.withSeverity(u, group, base);
       if (band != null) {
         request = request.withAnalysis(BearingAnalysis.Options.DEFAULT.withBand(band[0], band[1]));
