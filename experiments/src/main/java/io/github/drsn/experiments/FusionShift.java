@@ -26,7 +26,6 @@ import io.github.drsn.signals.bearing.BearingGeometry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -263,15 +262,13 @@ public final class FusionShift {
       loaded.put(data, windows);
       String bearingName = bearingName(data);
       BearingGeometry geometry = geometry(data);
-      for (RegionSpan span : windows.spans()) {
-        boolean whole = Boolean.TRUE.equals(protocol.whole());
-        if (span.region() != Region.TEST) {
+      boolean whole = Boolean.TRUE.equals(protocol.whole());
+      for (RegionSpan test : windows.spans()) {
+        if (test.region() != Region.TEST) {
           continue;
         }
-        Recording r = windows.dataset().recordings().get(span.recordingIndex());
-        if (whole) {
-          span = new RegionSpan(span.recordingIndex(), Region.TEST, 0, r.length());
-        }
+        Recording r = windows.dataset().recordings().get(test.recordingIndex());
+        RegionSpan span = whole ? new RegionSpan(test.recordingIndex(), Region.TEST, 0, r.length()) : test;
         if (!r.condition().hasRpm()) {
           throw new IllegalArgumentException(r.id() + " records no shaft speed; the fused path needs it");
         }
