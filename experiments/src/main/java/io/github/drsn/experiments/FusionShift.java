@@ -263,12 +263,12 @@ public final class FusionShift {
       String bearingName = bearingName(data);
       BearingGeometry geometry = geometry(data);
       boolean whole = Boolean.TRUE.equals(protocol.whole());
-      for (RegionSpan test : windows.spans()) {
-        if (test.region() != Region.TEST) {
+      for (RegionSpan held : windows.spans()) {
+        if (held.region() != Region.TEST) {
           continue;
         }
-        Recording r = windows.dataset().recordings().get(test.recordingIndex());
-        RegionSpan span = whole ? new RegionSpan(test.recordingIndex(), Region.TEST, 0, r.length()) : test;
+        Recording r = windows.dataset().recordings().get(held.recordingIndex());
+        RegionSpan span = whole ? new RegionSpan(held.recordingIndex(), Region.TEST, 0, r.length()) : held;
         if (!r.condition().hasRpm()) {
           throw new IllegalArgumentException(r.id() + " records no shaft speed; the fused path needs it");
         }
