@@ -58,8 +58,8 @@ public final class SignalFiles {
     }
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     Signal signal;
-    if (name.endsWith(".mat")) {
-      signal = readMat(file, samplingRate, channel);
+    if (isMat(file)) {
+      signal = readMat(file, MatContents.read(file), samplingRate, channel);
     } else if (name.endsWith(".csv") || name.endsWith(".txt")) {
       signal = readCsv(file, samplingRate, channel);
     } else if (name.endsWith(".wav")) {
@@ -67,6 +67,76 @@ public final class SignalFiles {
     } else {
       throw new RecordingLoadException(file, "unknown file type; expected .mat, .csv or .wav");
     }
+    return checked(file, signal);
+  }
+
+  /**
+   * One channel of a file with what the file says about the machine, from one read of the file (a MAT-file is
+   * parsed once): the CWRU file it is and the shaft speed it records.
+   *
+   * @param signal the channel, as {@link #read} reads it
+   * @param cwru the catalogued CWRU file it is ({@link #cwruFile}), empty for other files
+   * @param speed the shaft speed it records ({@code X<digits>RPM}), empty when it records none
+   */
+  public record Described(Signal signal, Optional<CwruFile> cwru, Optional<RecordedSpeed> speed) {
+
+    /**
+     * The unit the samples are known to be in: {@code "g"} for a catalogued CWRU file (its accelerometers read in
+     * g, MANIFEST.md), else empty.
+     */
+    public Optional<String> units() {
+      return cwru.isPresent() ? Optional.of("g") : Optional.empty();
+    }
+
+    /**
+     * The catalogued bearing whose accelerometer the channel reads: {@code cwru-de} for a CWRU file's default or
+     * drive-end channel, {@code cwru-fe} for its fan-end channel, else empty.
+     *
+     * @param channel the channel asked for (null: the default)
+     */
+    public Optional<String> bearing(String channel) {
+      if (cwru.isEmpty()) {
+        return Optional.empty();
+      }
+      if (channel == null || channel.contains("DE")) {
+        return Optional.of("cwru-de");
+      }
+      return channel.contains("FE") ? Optional.of("cwru-fe") : Optional.empty();
+    }
+  }
+
+  /**
+   * {@link #read} with what the file says about the machine ({@link Described}), reading the file once.
+   *
+   * @throws RecordingLoadException as {@link #read}, or if a MAT-file's speed variable is ambiguous or not a
+   *     positive number
+   */
+  public static Described readDescribed(Path file, Double samplingRate, String channel)
+      throws RecordingLoadException {
+    if (!isMat(file) || !Files.isRegularFile(file)) {
+      return new Described(read(file, samplingRate, channel), Optional.empty(), Optional.empty());
+    }
+    return readDescribed(file, MatContents.read(file), samplingRate, channel);
+  }
+
+  /**
+   * {@link #readDescribed(Path, Double, String)} of a MAT-file already parsed: the file is not read again.
+   *
+   * @param file the MAT-file (for its name and messages)
+   * @param mat its contents
+   */
+  public static Described readDescribed(Path file, MatContents mat, Double samplingRate, String channel)
+      throws RecordingLoadException {
+    Signal signal = checked(file, readMat(file, mat, samplingRate, channel));
+    return new Described(signal, cwruFile(file, mat), recordedSpeed(file, mat));
+  }
+
+  private static boolean isMat(Path file) {
+    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mat");
+  }
+
+  /** The signal, after checking that it has samples and all are finite. */
+  private static Signal checked(Path file, Signal signal) throws RecordingLoadException {
     for (int i = 0; i < signal.samples().length; i++) {
       if (!Double.isFinite(signal.samples()[i])) {
         throw new RecordingLoadException(file, "sample " + i + " of " + signal.description() + " is "
@@ -155,8 +225,8 @@ public final class SignalFiles {
     return names;
   }
 
-  private static Signal readMat(Path file, Double samplingRate, String channel) throws RecordingLoadException {
-    MatContents mat = MatContents.read(file);
+  private static Signal readMat(Path file, MatContents mat, Double samplingRate, String channel)
+      throws RecordingLoadException {
     String variable;
     if (channel != null) {
       variable = mat.requireSingleMatch(Pattern.compile(channel));
@@ -232,18 +302,6 @@ public final class SignalFiles {
     return CwruCatalogue.find(Integer.parseInt(m.group(1)));
   }
 
-  /** {@link #cwruFile(Path, MatContents)} of a MAT-file read here; empty for other files or unreadable ones. */
-  private static Optional<CwruFile> cwruFile(Path file) {
-    if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mat")) {
-      return Optional.empty();
-    }
-    try {
-      return cwruFile(file, MatContents.read(file));
-    } catch (RecordingLoadException unreadable) {
-      return Optional.empty();
-    }
-  }
-
   /**
    * A shaft speed recorded in a file.
    *
@@ -254,16 +312,12 @@ public final class SignalFiles {
 
   /**
    * The shaft speed a MAT-file records: its one variable named {@code X<digits>RPM} (as CWRU files carry), read
-   * as a scalar; empty for other files or when there is none.
+   * as a scalar; empty when there is none.
    *
-   * @throws RecordingLoadException if the file cannot be read, holds several such variables, or the speed is not a
-   *     finite positive number; the message names the file and variable
+   * @throws RecordingLoadException if the file holds several such variables, or the speed is not a finite positive
+   *     number; the message names the file and variable
    */
-  public static Optional<RecordedSpeed> recordedSpeed(Path file) throws RecordingLoadException {
-    if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mat")) {
-      return Optional.empty();
-    }
-    MatContents mat = MatContents.read(file);
+  private static Optional<RecordedSpeed> recordedSpeed(Path file, MatContents mat) throws RecordingLoadException {
     List<String> names = mat.matching(RPM);
     if (names.isEmpty()) {
       return Optional.empty();
@@ -276,25 +330,6 @@ public final class SignalFiles {
       throw new RecordingLoadException(file, "variable " + names.get(0) + " is " + rpm + ", expected a speed > 0 rpm");
     }
     return Optional.of(new RecordedSpeed(rpm, "file variable " + names.get(0)));
-  }
-
-  /**
-   * The unit a file's samples are known to be in: {@code "g"} for a catalogued CWRU file, recognised by its
-   * variables or name (its accelerometers read in g, MANIFEST.md), else empty.
-   */
-  public static Optional<String> knownUnits(Path file) {
-    return cwruFile(file).isPresent() ? Optional.of("g") : Optional.empty();
-  }
-
-  /** The CWRU bearing whose accelerometer a catalogued file's default channel reads (drive end), else empty. */
-  public static Optional<String> knownBearing(Path file, String channel) {
-    if (cwruFile(file).isEmpty()) {
-      return Optional.empty();
-    }
-    if (channel == null || channel.contains("DE")) {
-      return Optional.of("cwru-de");
-    }
-    return channel.contains("FE") ? Optional.of("cwru-fe") : Optional.empty();
   }
 
   private static Signal readCsv(Path file, Double samplingRate, String channel) throws RecordingLoadException {

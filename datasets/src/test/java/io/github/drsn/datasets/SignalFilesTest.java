@@ -92,6 +92,47 @@ class SignalFilesTest {
     assertEquals(25_600, SignalFiles.read(file, 25_600.0, null).samplingRate());
   }
 
+  @Test
+  void describedReadsSignalCwruFileSpeedUnitsAndBearingFromOneParse() throws Exception {
+    Path file = write("IR007_0.mat", cwruStyle(105, true));
+    io.github.drsn.datasets.mat.MatContents mat = io.github.drsn.datasets.mat.MatContents.read(file);
+    // Everything comes from the one parse: the file is gone before the rest is asked for.
+    java.nio.file.Files.delete(file);
+    SignalFiles.Described d = SignalFiles.readDescribed(file, mat, null, null);
+    assertEquals(12_000, d.signal().samplingRate());
+    assertEquals(0.25, d.signal().samples()[7]);
+    assertEquals(105, d.cwru().orElseThrow().number());
+    assertEquals(1797, d.speed().orElseThrow().rpm());
+    assertEquals("file variable X105RPM", d.speed().orElseThrow().source());
+    assertEquals("g", d.units().orElseThrow());
+    assertEquals("cwru-de", d.bearing(null).orElseThrow());
+    assertEquals("cwru-fe", d.bearing("X105_FE_time").orElseThrow());
+  }
+
+  @Test
+  void describedOtherFilesKnowNoMachine() throws Exception {
+    Path pump = write("pump.mat", cwruStyle(9, false));
+    SignalFiles.Described d = SignalFiles.readDescribed(pump, 25_600.0, null);
+    assertTrue(d.cwru().isEmpty() && d.speed().isEmpty() && d.units().isEmpty() && d.bearing(null).isEmpty());
+    Path csv = dir.resolve("pump.csv");
+    java.nio.file.Files.writeString(csv, "a\n1\n2\n3\n");
+    SignalFiles.Described c = SignalFiles.readDescribed(csv, 1000.0, null);
+    assertEquals(3, c.signal().samples().length);
+    assertTrue(c.speed().isEmpty() && c.units().isEmpty());
+  }
+
+  @Test
+  void aNonPositiveRecordedSpeedIsAnErrorNamingTheVariable() throws Exception {
+    Mat5File mat = cwruStyle(105, false);
+    Matrix rpm = Mat5.newMatrix(1, 1);
+    rpm.setDouble(0, -5);
+    mat.addArray("X105RPM", rpm);
+    Path file = write("105.mat", mat);
+    RecordingLoadException e = assertThrows(RecordingLoadException.class,
+        () -> SignalFiles.readDescribed(file, null, null));
+    assertTrue(e.getMessage().contains("X105RPM") && e.getMessage().contains("-5"), e.getMessage());
+  }
+
   @org.junit.jupiter.api.Tag("cwru")
   @Test
   void aRealCwruRecordingUnderAnotherNameKeepsItsRate() throws Exception {

@@ -9,6 +9,7 @@ import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.datasets.split.Region;
 import io.github.drsn.datasets.split.WindowedDataset;
 import io.github.drsn.experiments.report.Plots;
+import io.github.drsn.model.eval.Summary;
 import io.github.drsn.model.pipeline.Evaluation;
 import io.github.drsn.runtime.LeanDiagnoser;
 import io.github.drsn.signals.NoiseType;
@@ -25,10 +26,14 @@ import java.util.Map;
  * through trained DRSN models; per residual shrinkage unit, the mean of τ ÷ mean|y| (the learned scale α of the
  * threshold τ = α·mean|y|, Zhao et al. 2020, eq. 8) and the fraction of features the soft threshold sets to zero,
  * averaged over the windows. If the thresholds track the noise as the paper argues, both should grow as the SNR
- * falls. Each model is scored on the data, split and evaluation seed its bundle records.
+ * falls. Each bundle is scored on the data, split and evaluation seed it records.
+ *
+ * <p>A model is given as one or more bundles, one per training seed, separated by commas; its curves are the mean
+ * over the seeds with ± one sample standard deviation across them (none for one seed), and the JSON keeps every
+ * seed's values.
  *
  * <pre>java -cp "$(cat cli/target/classpath.txt):cli/target/drsn-cli.jar" io.github.drsn.experiments.ThresholdsVsSnr \
- *     OUT_DIR MODEL.drsn...</pre>
+ *     OUT_DIR SEED1.drsn,SEED2.drsn,SEED3.drsn [OTHER_MODEL_SEED1.drsn,…]…</pre>
  * writes {@code thresholds_vs_snr.json} and two PNGs per model, {@code threshold_ratio_vs_snr_modelN.png} and
  * {@code zeroed_fraction_vs_snr_modelN.png} (clean is in the JSON; the plots show the dB levels).
  */
@@ -48,84 +53,150 @@ public final class ThresholdsVsSnr {
   }
 
   /**
-   * @param args the output folder, then one or more model bundles
+   * One bundle's means: {@code ratio[level][unit]} and {@code zeroed[level][unit]}, levels as {@link #levels()}.
+   *
+   * @param trained what the bundle was trained on, for titles
+   */
+  record Probe(String trained, double[][] ratio, double[][] zeroed) {}
+
+  /** {@link #LEVELS}, then clean (+∞). */
+  static List<Double> levels() {
+    List<Double> all = new ArrayList<>();
+    for (double level : LEVELS) {
+      all.add(level);
+    }
+    all.add(Double.POSITIVE_INFINITY);
+    return all;
+  }
+
+  /**
+   * @param args the output folder, then one or more models, each one bundle or several (seeds) joined by commas
    */
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: ThresholdsVsSnr OUT_DIR MODEL.drsn...");
+      System.err.println("usage: ThresholdsVsSnr OUT_DIR MODEL.drsn[,SEED2.drsn,...]...");
       System.exit(2);
     }
     Path out = Path.of(args[0]);
     Files.createDirectories(out);
     ObjectMapper json = JsonMappers.indented();
     ObjectNode root = json.createObjectNode();
-    root.put("what", "per shrinkage unit, mean over the test windows of tau / mean|y| and of the zeroed fraction");
+    root.put("what", "per shrinkage unit, mean over the test windows of tau / mean|y| and of the zeroed fraction;"
+        + " per model the mean and sample standard deviation over its seeds, and every seed's values");
     ArrayNode models = root.putArray("models");
+    List<Double> levels = levels();
     for (int m = 1; m < args.length; m++) {
+      List<Path> bundles = new ArrayList<>();
+      for (String part : args[m].split(",")) {
+        bundles.add(Path.of(part.trim()));
+      }
+      List<Probe> probes = new ArrayList<>();
+      for (Path bundle : bundles) {
+        probes.add(probe(bundle, levels));
+      }
+      String trained = probes.get(0).trained();
+      for (int i = 1; i < probes.size(); i++) {
+        if (!probes.get(i).trained().equals(trained)) {
+          throw new IllegalArgumentException(bundles.get(i) + " was trained " + probes.get(i).trained() + ", but "
+              + bundles.get(0) + " " + trained + "; the seeds of one model must share their training input");
+        }
+      }
+      ObjectNode model = models.addObject();
+      ArrayNode seeds = model.putArray("seeds");
+      bundles.forEach(b -> seeds.add(b.toString()));
+      model.put("trained", trained);
+      ArrayNode points = model.putArray("levels");
       Map<String, List<Plots.SnrPoint>> ratioSeries = new LinkedHashMap<>();
       Map<String, List<Plots.SnrPoint>> zeroedSeries = new LinkedHashMap<>();
-      Path modelFile = Path.of(args[m]);
-      LeanDiagnoser diagnoser = LeanDiagnoser.load(modelFile);
-      RunSettings settings = RunSettings.recordedIn(diagnoser.bundle(), modelFile);
-      if (settings == null) {
-        throw new IllegalArgumentException(modelFile + " records no run settings; expected a bundle of drsn train");
-      }
-      WindowedDataset windows = settings.data().loadWindows();
-      long seed = Calibrations.recordedEvaluationSeed(diagnoser.bundle());
-      ObjectNode model = models.addObject();
-      model.put("model", modelFile.toString());
-      model.put("trained", settings.input().describe());
-      ArrayNode levels = model.putArray("levels");
-      List<Double> all = new ArrayList<>();
-      for (double level : LEVELS) {
-        all.add(level);
-      }
-      all.add(Double.POSITIVE_INFINITY);
-      for (double level : all) {
-        NoiseSpec noise = Double.isInfinite(level) ? null : new NoiseSpec(NoiseType.GAUSSIAN, level);
-        List<UnitSums> units = new ArrayList<>();
-        float[] p = new float[diagnoser.classes().size()];
-        Evaluation.forEachWindow(diagnoser.inputSpec(), windows, Region.TEST, noise, seed, (w, input) ->
-            diagnoser.predict(input, p, (unit, meanThreshold, meanAbsFeature, zeroedFraction) -> {
-              while (units.size() <= unit) {
-                units.add(new UnitSums());
-              }
-              UnitSums u = units.get(unit);
-              u.ratio += meanAbsFeature > 0 ? meanThreshold / meanAbsFeature : 0;
-              u.zeroed += zeroedFraction;
-              u.windows++;
-            }));
-        ObjectNode point = levels.addObject();
+      for (int l = 0; l < levels.size(); l++) {
+        double level = levels.get(l);
+        ObjectNode point = points.addObject();
         if (Double.isInfinite(level)) {
           point.putNull("snr_db");
         } else {
           point.put("snr_db", level);
         }
-        ArrayNode ratio = point.putArray("threshold_over_mean_abs");
-        ArrayNode zeroed = point.putArray("zeroed_fraction");
-        for (int u = 0; u < units.size(); u++) {
-          UnitSums s = units.get(u);
-          ratio.add(s.ratio / s.windows);
-          zeroed.add(s.zeroed / s.windows);
+        int units = probes.get(0).ratio()[l].length;
+        ArrayNode ratioMean = point.putArray("threshold_over_mean_abs");
+        ArrayNode ratioStd = point.putArray("threshold_over_mean_abs_std");
+        ArrayNode zeroedMean = point.putArray("zeroed_fraction");
+        ArrayNode zeroedStd = point.putArray("zeroed_fraction_std");
+        ArrayNode perSeed = point.putArray("per_seed");
+        for (Probe p : probes) {
+          ObjectNode one = perSeed.addObject();
+          one.set("threshold_over_mean_abs", json.valueToTree(p.ratio()[l]));
+          one.set("zeroed_fraction", json.valueToTree(p.zeroed()[l]));
+        }
+        for (int u = 0; u < units; u++) {
+          double[] ratio = new double[probes.size()];
+          double[] zeroed = new double[probes.size()];
+          for (int k = 0; k < probes.size(); k++) {
+            ratio[k] = probes.get(k).ratio()[l][u];
+            zeroed[k] = probes.get(k).zeroed()[l][u];
+          }
+          Summary r = Summary.of(ratio);
+          Summary z = Summary.of(zeroed);
+          ratioMean.add(r.mean());
+          zeroedMean.add(z.mean());
+          // One seed has no spread: null in the JSON, no error bar in the plot.
+          ratioStd.add(Double.isNaN(r.std()) ? null : r.std());
+          zeroedStd.add(Double.isNaN(z.std()) ? null : z.std());
           if (!Double.isInfinite(level)) {
             String name = String.format(Locale.ROOT, "unit %d", u + 1);
             ratioSeries.computeIfAbsent(name, k -> new ArrayList<>())
-                .add(new Plots.SnrPoint(level, s.ratio / s.windows, Double.NaN));
+                .add(new Plots.SnrPoint(level, r.mean(), r.std()));
             zeroedSeries.computeIfAbsent(name, k -> new ArrayList<>())
-                .add(new Plots.SnrPoint(level, 100 * s.zeroed / s.windows, Double.NaN));
+                .add(new Plots.SnrPoint(level, 100 * z.mean(), 100 * z.std()));
           }
         }
-        System.err.printf(Locale.ROOT, "%s at %s: %d units%n", modelFile, Double.isInfinite(level) ? "clean"
-            : level + " dB", units.size());
       }
       String tag = "model" + m;
-      String trained = "trained " + settings.input().describe();
+      String seedNote = probes.size() == 1 ? "1 seed" : probes.size() + " seeds, mean +- std";
+      String title = "trained " + trained + "; " + seedNote;
       Plots.metricVsSnr(out.resolve("threshold_ratio_vs_snr_" + tag + ".png"),
-          "tau / mean|y| per shrinkage unit (" + trained + ")", "tau / mean|y|", ratioSeries);
+          "tau / mean|y| per shrinkage unit (" + title + ")", "tau / mean|y|", ratioSeries);
       Plots.metricVsSnr(out.resolve("zeroed_fraction_vs_snr_" + tag + ".png"),
-          "Features set to zero per unit (" + trained + ")", "zeroed (%)", zeroedSeries);
+          "Features set to zero per unit (" + title + ")", "zeroed (%)", zeroedSeries);
       model.put("plots", tag);
     }
     AtomicFiles.writeString(out.resolve("thresholds_vs_snr.json"), json.writeValueAsString(root));
+  }
+
+  /** One bundle's probe means at every level, on the test windows its run settings record. */
+  static Probe probe(Path modelFile, List<Double> levels) throws Exception {
+    LeanDiagnoser diagnoser = LeanDiagnoser.load(modelFile);
+    RunSettings settings = RunSettings.recordedIn(diagnoser.bundle(), modelFile);
+    if (settings == null) {
+      throw new IllegalArgumentException(modelFile + " records no run settings; expected a bundle of drsn train");
+    }
+    WindowedDataset windows = settings.data().loadWindows();
+    long seed = Calibrations.recordedEvaluationSeed(diagnoser.bundle());
+    double[][] ratio = new double[levels.size()][];
+    double[][] zeroed = new double[levels.size()][];
+    for (int l = 0; l < levels.size(); l++) {
+      double level = levels.get(l);
+      NoiseSpec noise = Double.isInfinite(level) ? null : new NoiseSpec(NoiseType.GAUSSIAN, level);
+      List<UnitSums> units = new ArrayList<>();
+      float[] p = new float[diagnoser.classes().size()];
+      Evaluation.forEachWindow(diagnoser.inputSpec(), windows, Region.TEST, noise, seed, (w, input) ->
+          diagnoser.predict(input, p, (unit, meanThreshold, meanAbsFeature, zeroedFraction) -> {
+            while (units.size() <= unit) {
+              units.add(new UnitSums());
+            }
+            UnitSums u = units.get(unit);
+            u.ratio += meanAbsFeature > 0 ? meanThreshold / meanAbsFeature : 0;
+            u.zeroed += zeroedFraction;
+            u.windows++;
+          }));
+      ratio[l] = new double[units.size()];
+      zeroed[l] = new double[units.size()];
+      for (int u = 0; u < units.size(); u++) {
+        ratio[l][u] = units.get(u).ratio / units.get(u).windows;
+        zeroed[l][u] = units.get(u).zeroed / units.get(u).windows;
+      }
+      System.err.printf(Locale.ROOT, "%s at %s: %d units%n", modelFile, Double.isInfinite(level) ? "clean"
+          : level + " dB", units.size());
+    }
+    return new Probe(settings.input().describe(), ratio, zeroed);
   }
 }

@@ -1,12 +1,10 @@
 package io.github.drsn.cli.commands;
 
-import io.github.drsn.datasets.RecordingLoadException;
 import io.github.drsn.datasets.SignalFiles;
 import io.github.drsn.runtime.explain.Explainer;
 import io.github.drsn.signals.bearing.BearingCatalogue;
 import io.github.drsn.signals.bearing.BearingGeometry;
 import java.nio.file.Path;
-import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -66,17 +64,17 @@ public final class BearingOptions {
    * The physics request for one file: its bearing (given, or known from the file) and speed (given, or the file's
    * recorded speed; else none, for the explainer to estimate).
    *
+   * @param described the file as read, with what it says about the machine ({@link SignalFiles#readDescribed})
    * @param channel the channel option the file is read with (which bearing a CWRU channel belongs to)
    * @throws ParameterException (exit 2) when no bearing is given or known for the file; the message names it
-   * @throws RecordingLoadException if the file's recorded speed cannot be read
    */
-  Explainer.Request request(Path file, String channel, CommandLine commandLine) throws RecordingLoadException {
+  Explainer.Request request(Path file, SignalFiles.Described described, String channel, CommandLine commandLine) {
     String name;
     BearingGeometry geometry = given(commandLine);
     if (geometry != null) {
       name = bearingName != null ? bearingName : "geometry " + geometryText;
     } else {
-      name = SignalFiles.knownBearing(file, channel).orElseThrow(() -> new ParameterException(commandLine, file
+      name = described.bearing(channel).orElseThrow(() -> new ParameterException(commandLine, file
           + ": no bearing known for this file; give --bearing NAME (" + BearingCatalogue.names()
           + ") or --geometry n,d,D,angle"));
       geometry = BearingCatalogue.require(name);
@@ -85,7 +83,6 @@ public final class BearingOptions {
     if (rpm != null) {
       return request.withRpm(rpm, "--rpm");
     }
-    Optional<SignalFiles.RecordedSpeed> recorded = SignalFiles.recordedSpeed(file);
-    return recorded.isPresent() ? request.withRpm(recorded.get().rpm(), recorded.get().source()) : request;
+    return described.speed().map(s -> request.withRpm(s.rpm(), s.source())).orElse(request);
   }
 }

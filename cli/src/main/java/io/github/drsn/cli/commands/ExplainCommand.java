@@ -11,7 +11,6 @@ import io.github.drsn.runtime.RecordingDiagnosis;
 import io.github.drsn.runtime.explain.Explainer;
 import io.github.drsn.runtime.explain.Explanation;
 import io.github.drsn.signals.bearing.BearingAnalysis;
-import io.github.drsn.signals.bearing.BearingCatalogue;
 import io.github.drsn.signals.bearing.BearingEvidence;
 import io.github.drsn.signals.bearing.BearingGeometry;
 import io.github.drsn.signals.bearing.Severity;
@@ -19,10 +18,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -73,22 +71,7 @@ public final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--channel", paramLabel = "NAME", description = "Which channel, as for predict.")
   String channel;
 
-  @Option(names = "--rpm", paramLabel = "R", description = "Shaft speed in rpm (default: the file's, else estimated).")
-  Double rpm;
-
-  /** Either a catalogued bearing or a geometry. */
-  static final class Bearing {
-    @Option(names = "--bearing", paramLabel = "NAME",
-        description = "A catalogued bearing: skf-6205 (cwru-de), skf-6203 (cwru-fe).")
-    String name;
-
-    @Option(names = "--geometry", paramLabel = "n,d,D,angle",
-        description = "Rolling elements, ball and pitch diameter (same unit), contact angle in degrees.")
-    String geometry;
-  }
-
-  @ArgGroup(exclusive = true, multiplicity = "0..1")
-  Bearing bearing;
+  @Mixin BearingOptions bearing = new BearingOptions();
 
   @Option(names = "--band", paramLabel = "LOW,HIGH",
       description = "Band of the envelope in Hz (default: chosen by the kurtogram).")
@@ -138,18 +121,7 @@ public final class ExplainCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--band takes LOW,HIGH in Hz, got '" + bandText + "'");
       }
     }
-    if (rpm != null && (!(rpm > 0) || rpm.isInfinite())) {
-      throw new ParameterException(spec.commandLine(), "--rpm must be finite and > 0, got " + rpm);
-    }
-    String givenName = null;
-    BearingGeometry given = null;
-    if (bearing != null && bearing.name != null) {
-      givenName = bearing.name;
-      given = parse(() -> BearingCatalogue.require(bearing.name));
-    } else if (bearing != null && bearing.geometry != null) {
-      givenName = "geometry " + bearing.geometry;
-      given = parse(() -> BearingCatalogue.parseGeometry(bearing.geometry));
-    }
+    bearing.validate(spec.commandLine());
     LeanDiagnoser diagnoser = LeanDiagnoser.load(model);
     Explainer explainer = new Explainer(diagnoser);
     PrintWriter out = spec.commandLine().getOut();
@@ -158,22 +130,12 @@ public final class ExplainCommand implements Callable<Integer> {
     root.set("classes", JSON.valueToTree(diagnoser.classes()));
     ArrayNode results = root.putArray("files");
     for (Path file : files) {
-      String name = given != null ? givenName : SignalFiles.knownBearing(file, channel).orElseThrow(() ->
-          new ParameterException(spec.commandLine(), file + ": no bearing known for this file; give --bearing NAME"
-              + " (" + BearingCatalogue.names() + ") or --geometry n,d,D,angle"));
-      BearingGeometry geometry = given != null ? given : BearingCatalogue.require(name);
-      SignalFiles.Signal signal = SignalFiles.read(file, rate, channel);
-      Explainer.Request request = Explainer.Request.of(name, geometry);
-      if (rpm != null) {
-        request = request.withRpm(rpm, "--rpm");
-      } else {
-        Optional<SignalFiles.RecordedSpeed> recorded = SignalFiles.recordedSpeed(file);
-        if (recorded.isPresent()) {
-          request = request.withRpm(recorded.get().rpm(), recorded.get().source());
-        }
-      }
+      // One read of the file gives the samples and what the file says about the machine.
+      SignalFiles.Described described = SignalFiles.readDescribed(file, rate, channel);
+      SignalFiles.Signal signal = described.signal();
+      Explainer.Request request = bearing.request(file, described, channel, spec.commandLine());
       Severity.Units u = sampleUnits != null ? sampleUnits
-          : SignalFiles.knownUnits(file).map(Severity.Units::parse).orElse(null);
+          : described.units().map(Severity.Units::parse).orElse(null);
       request = request.withSeverity(u, group, base);
       if (band != null) {
         request = request.withAnalysis(BearingAnalysis.Options.DEFAULT.withBand(band[0], band[1]));

@@ -140,7 +140,11 @@ public final class PredictCommand implements Callable<Integer> {
     }
     ArrayNode fileResults = root.putArray("files");
     for (Path file : files) {
-      List<SignalFiles.Signal> read = SignalFiles.readChannels(file, rate, channels, diagnoser.inputSpec().channels());
+      // With the physics check (one-channel models), one read also gives what the file says about the machine.
+      SignalFiles.Described described = withPhysics
+          ? SignalFiles.readDescribed(file, rate, channels.isEmpty() ? null : channels.get(0)) : null;
+      List<SignalFiles.Signal> read = described != null ? List.of(described.signal())
+          : SignalFiles.readChannels(file, rate, channels, diagnoser.inputSpec().channels());
       SignalFiles.Signal signal = read.size() == 1 ? read.get(0) : new SignalFiles.Signal(read.get(0).samples(),
           read.get(0).samplingRate(), String.join(" + ", read.stream().map(SignalFiles.Signal::description).toList()));
       double[][] samples = read.stream().map(SignalFiles.Signal::samples).toArray(double[][]::new);
@@ -148,7 +152,7 @@ public final class PredictCommand implements Callable<Integer> {
       Explanation checked = null;
       try {
         if (withPhysics) {
-          Explainer.Request request = bearing.request(file, channels.isEmpty() ? null : channels.get(0),
+          Explainer.Request request = bearing.request(file, described, channels.isEmpty() ? null : channels.get(0),
               spec.commandLine()).withDiagnosis(options);
           checked = explainer.crossCheck(samples[0], signal.samplingRate(), request);
           result = checked.diagnosis();
