@@ -95,7 +95,7 @@ class RecordingDiagnosisTest {
     };
     double[] x = new double[40];
     return RecordingDiagnosis.of(spec, HealthCheck.DEFAULT, java.util.List.of("a", "b"), stub, new double[][] {x}, 100,
-        new RecordingDiagnosis.Options(0, minConfidence, minAgreement));
+        Double.NaN, new RecordingDiagnosis.Options(0, minConfidence, minAgreement));
   }
 
   @Test
