@@ -153,7 +153,7 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
     if (spec.orderDomain() && !(shaftHz > 0 && Double.isFinite(shaftHz))) {
       throw new IllegalArgumentException("the model is order domain (" + spec.samplesPerRevolution() + " samples per"
           + " shaft revolution) and needs the recording's shaft speed; "
-          + (Double.isNaN(shaftHz) ? "none is known (give it, e.g. --rpm)" : "got " + shaftHz + " Hz"));
+          + (Double.isNaN(shaftHz) ? "none is known" : "got " + shaftHz + " Hz"));
     }
     double modelRate = spec.windowRate(shaftHz);
     // The order domain resamples exactly as training did (any rate difference); otherwise a rate within the health

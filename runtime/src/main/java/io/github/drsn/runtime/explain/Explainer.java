@@ -13,7 +13,6 @@ import io.github.drsn.signals.bearing.Severity;
 import io.github.drsn.signals.bearing.ShaftSpeed;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -41,10 +40,6 @@ public final class Explainer {
 
   /** Windows over which the shrinkage thresholds are averaged, at most (spread over the recording). */
   static final int THRESHOLD_WINDOWS = 32;
-
-  /** Shaft-speed search range for the estimate, Hz (300-6000 rpm). */
-  static final double MIN_SHAFT_HZ = 5;
-  static final double MAX_SHAFT_HZ = 100;
 
   private final Diagnoser diagnoser;
 
@@ -167,10 +162,9 @@ public final class Explainer {
       shaftHz = request.rpm() / 60;
       source = request.rpmSource() == null ? "given" : request.rpmSource();
     } else {
-      ShaftSpeed.Estimate e = ShaftSpeed.estimate(samples, fs, MIN_SHAFT_HZ, Math.min(MAX_SHAFT_HZ, fs / 6 - 1));
+      ShaftSpeed.Estimate e = ShaftSpeed.estimate(samples, fs);
       shaftHz = e.hz();
-      source = String.format(Locale.ROOT, "estimated from the spectrum (harmonics %.1f dB over the floor)",
-          e.prominenceDb());
+      source = e.describe();
     }
     BearingEvidence evidence = BearingAnalysis.analyze(samples, fs, request.geometry(), shaftHz, request.analysis());
     return new Explanation.Physics(shaftHz, source, request.bearing(), request.geometry(), evidence);
