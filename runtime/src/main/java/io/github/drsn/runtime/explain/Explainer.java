@@ -5,6 +5,7 @@ import io.github.drsn.runtime.Diagnoser;
 import io.github.drsn.runtime.Diagnosis;
 import io.github.drsn.runtime.LeanDiagnoser;
 import io.github.drsn.runtime.RecordingDiagnosis;
+import io.github.drsn.signals.OrderDomain;
 import io.github.drsn.signals.Resampling;
 import io.github.drsn.signals.bearing.BearingAnalysis;
 import io.github.drsn.signals.bearing.BearingEvidence;
@@ -135,8 +136,10 @@ public final class Explainer {
       throw new IllegalArgumentException("explain takes one-channel models; this one takes " + spec.channels()
           + " channels");
     }
-    RecordingDiagnosis diagnosis = diagnoser.diagnose(new double[][] {samples}, samplingRate, request.diagnosis());
     Explanation.Physics physics = physics(samples, samplingRate, request);
+    // An order-domain model is given the physics' speed (stated or estimated, and labelled so in physics.source()).
+    RecordingDiagnosis diagnosis = diagnoser.diagnose(new double[][] {samples}, samplingRate, physics.shaftHz(),
+        request.diagnosis());
     boolean diagnosed = diagnosis.candidate() >= 0;
     FaultFamily networkFamily = diagnosed ? FaultFamily.ofClass(diagnoser.classes().get(diagnosis.candidate()))
         : FaultFamily.UNKNOWN;
@@ -145,8 +148,9 @@ public final class Explainer {
     List<Explanation.UnitThresholds> thresholds = List.of();
     Explanation.Saliency saliency = null;
     if (diagnosed && decisionDetails) {
-      double[] atModelRate = diagnosis.resampled()
-          ? Resampling.resample(samples, samplingRate, spec.samplingRate()) : samples;
+      double[] atModelRate = !diagnosis.resampled() ? samples : spec.orderDomain()
+          ? OrderDomain.resample(samples, samplingRate, physics.shaftHz(), spec.samplesPerRevolution())
+          : Resampling.resample(samples, samplingRate, spec.samplingRate());
       thresholds = thresholds(atModelRate, diagnosis);
       saliency = saliency(atModelRate, diagnosis);
     }
