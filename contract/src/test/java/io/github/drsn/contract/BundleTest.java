@@ -172,6 +172,8 @@ class BundleTest {
     Map<String, Object> root = metadata(file);
     assertEquals(3L, root.get("format_version"));
     assertEquals(512.0, ((Map<?, ?>) root.get("input")).get("samples_per_revolution"));
+    assertTrue(loaded.card().toMarkdown().contains("Sees 128 samples per window at 512 samples per shaft revolution"
+        + " (0.25 revolutions, orders up to 256)"), loaded.card().toMarkdown());
     // a model that is not order domain is written exactly as before: version 1, no key
     Map<String, Object> plain = metadata(write("plain.drsn"));
     assertEquals(1L, plain.get("format_version"));
