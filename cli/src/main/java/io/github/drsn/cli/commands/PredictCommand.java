@@ -167,7 +167,7 @@ public final class PredictCommand implements Callable<Integer> {
           checked = explainer.crossCheck(samples[0], signal.samplingRate(), request);
           result = checked.diagnosis();
           if (orderDomain) {
-            shaft = new BearingOptions.Speed(checked.physics().shaftHz() * 60, checked.physics().source());
+            shaft = new BearingOptions.Speed(checked.physics().shaftHz() * 60, checked.physics().shaftSource());
           }
         } else {
           // Only an order-domain model uses the speed, and it never guesses one unless asked (--estimate-speed).
