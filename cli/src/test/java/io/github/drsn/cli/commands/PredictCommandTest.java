@@ -94,6 +94,20 @@ class PredictCommandTest {
     CliRun text = CliRun.run("predict", "--model", orders.toString(), "--rate", "12000", "--rpm", "1500",
         file.toString());
     assertTrue(text.out().contains("order domain: 512 samples per revolution at 1500.0 rpm (--rpm)"), text.out());
+    // asked to estimate: 1x/2x/3x lines of a 1500 rpm shaft over 5 s (4 Welch averages at 0.5 Hz need 60,000 samples)
+    double[] turning = new double[60_000];
+    for (int i = 0; i < turning.length; i++) {
+      double t = i / 12_000.0;
+      turning[i] = Math.sin(2 * Math.PI * 25 * t) + 0.5 * Math.sin(2 * Math.PI * 50 * t)
+          + 0.3 * Math.sin(2 * Math.PI * 75 * t) + 0.3 * random.nextGaussian();
+    }
+    Path shaft = csv("turning.csv", turning);
+    CliRun estimated = CliRun.run("predict", "--model", orders.toString(), "--rate", "12000", "--estimate-speed",
+        shaft.toString(), "--json");
+    assertEquals(0, estimated.exitCode(), estimated.toString());
+    JsonNode est = JSON.readTree(estimated.out()).path("files").get(0);
+    assertEquals(1500, est.path("shaft_rpm").asDouble(), 3);
+    assertTrue(est.path("shaft_speed_source").asText().startsWith("estimated from the spectrum"), est.toString());
     // a model that is not order domain does not ask for a speed
     assertEquals(0, CliRun.run("predict", "--model", model.toString(), "--rate", "12000", file.toString()).exitCode());
   }
