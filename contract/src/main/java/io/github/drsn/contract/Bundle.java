@@ -64,6 +64,12 @@ import java.util.zip.ZipOutputStream;
  * here too. When present, every value of the section is checked (finite, T &gt; 0, rates in range, sizes matching
  * the layout) and a bad value is a {@link BundleFormatException} naming the file and the field.
  *
+ * <p>Versioning of the order domain ({@link InputSpec#samplesPerRevolution()}, key
+ * {@code input.samples_per_revolution}): an order-domain model cannot be used by a reader that would ignore the key
+ * (it would feed windows at the wrong rate and answer confidently wrong), so such a bundle is written as format
+ * version {@value #ORDER_DOMAIN_FORMAT_VERSION}, which older readers refuse with "upgrade drsn to load it". Every
+ * other bundle is written as before (1, or 2 for an ensemble), and this reader reads all three.
+ *
  * @param layout the network
  * @param classes class names in output order
  * @param input what a window must be and how it becomes network input
@@ -148,6 +154,11 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
   public static final int FORMAT_VERSION = 1;
   /** The format version of a bundle with more than one member: version 1 plus the {@code ensemble} section. */
   public static final int ENSEMBLE_FORMAT_VERSION = 2;
+  /**
+   * The format version of an order-domain bundle ({@code input.samples_per_revolution}), one network or several: a
+   * reader of versions 1 and 2 would ignore the key and feed the model windows at the wrong rate, so it must refuse.
+   */
+  public static final int ORDER_DOMAIN_FORMAT_VERSION = 3;
   /** The largest number of members an ensemble bundle may hold (each is checked and loaded). */
   public static final int MAX_MEMBERS = 16;
   /** The metadata entry of the archive. */
@@ -417,7 +428,8 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
   private Map<String, Object> metadata(List<byte[]> npy) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("format", FORMAT);
-    root.put("format_version", isEnsemble() ? ENSEMBLE_FORMAT_VERSION : FORMAT_VERSION);
+    root.put("format_version", input.orderDomain() ? ORDER_DOMAIN_FORMAT_VERSION
+        : isEnsemble() ? ENSEMBLE_FORMAT_VERSION : FORMAT_VERSION);
     root.put("project_version", projectVersion);
     root.put("created_utc", createdUtc.toString());
     Map<String, Object> first = network(layout, 0, sha256(npy.get(0)));
@@ -430,6 +442,9 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     in.put("channels", input.channels());
     in.put("normalization", input.normalization().name());
     in.put("representation", input.representation().name());
+    if (input.orderDomain()) {
+      in.put("samples_per_revolution", input.samplesPerRevolution());
+    }
     in.put("layout", "NCHW [batch, channels, 1, length]");
     root.put("input", in);
     root.put("parameters", first.get("parameters"));
@@ -537,13 +552,15 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
       throw new BundleFormatException(file, "format is '" + format + "', expected '" + FORMAT + "'");
     }
     Object version = root.get("format_version");
-    if (!(version instanceof Long v) || (v != FORMAT_VERSION && v != ENSEMBLE_FORMAT_VERSION)) {
+    if (!(version instanceof Long v) || v < FORMAT_VERSION || v > ORDER_DOMAIN_FORMAT_VERSION) {
       throw new BundleFormatException(file, "format version " + version + " (written by drsn "
-          + root.get("project_version") + "); this drsn reads format versions " + FORMAT_VERSION + " and "
-          + ENSEMBLE_FORMAT_VERSION + " only"
-          + (version instanceof Long v && v > ENSEMBLE_FORMAT_VERSION ? "; upgrade drsn to load it" : ""));
+          + root.get("project_version") + "); this drsn reads format versions " + FORMAT_VERSION + " to "
+          + ORDER_DOMAIN_FORMAT_VERSION
+          + (version instanceof Long v && v > ORDER_DOMAIN_FORMAT_VERSION ? "; upgrade drsn to load it" : ""));
     }
-    if ((Long) version == ENSEMBLE_FORMAT_VERSION != root.containsKey("ensemble")) {
+    // Version 3 (order domain) may hold one network or an ensemble; 1 never has the section, 2 always has it.
+    if ((Long) version != ORDER_DOMAIN_FORMAT_VERSION
+        && (Long) version == ENSEMBLE_FORMAT_VERSION != root.containsKey("ensemble")) {
       throw new BundleFormatException(file, "format version " + version + (root.containsKey("ensemble")
           ? " has no ensemble section, yet one is present" : " must have an ensemble section, none is present"));
     }
@@ -562,7 +579,14 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     Map<String, Object> in = object(root.get("input"), "input");
     InputSpec input = new InputSpec(number(in, "sampling_rate"), integer(in, "window_length"),
         integer(in, "channels"), constant(Normalization.class, text(in, "normalization"), "input.normalization"),
-        constant(Representation.class, text(in, "representation"), "input.representation"));
+        constant(Representation.class, text(in, "representation"), "input.representation"),
+        in.containsKey("samples_per_revolution") ? number(in, "samples_per_revolution") : 0);
+    if (in.containsKey("samples_per_revolution") && !(root.get("format_version") instanceof Long v
+        && v >= ORDER_DOMAIN_FORMAT_VERSION)) {
+      // An older reader would ignore the key and feed the model windows at the wrong rate.
+      throw new IllegalArgumentException("input.samples_per_revolution needs format version "
+          + ORDER_DOMAIN_FORMAT_VERSION + ", this file is version " + root.get("format_version"));
+    }
     List<Member> others = new ArrayList<>();
     if (root.containsKey("ensemble")) {
       Map<String, Object> ensemble = object(root.get("ensemble"), "ensemble");

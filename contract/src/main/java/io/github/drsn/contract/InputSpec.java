@@ -1,6 +1,7 @@
 package io.github.drsn.contract;
 
 import io.github.drsn.signals.Normalization;
+import io.github.drsn.signals.OrderDomain;
 import java.util.Objects;
 
 /**
@@ -8,17 +9,34 @@ import java.util.Objects;
  * turned into {@code representation} and normalised per window and channel with {@code normalization}
  * (the bundle's {@code input} section).
  *
+ * <p><b>Order domain</b> ({@code samplesPerRevolution} S &gt; 0): every recording is first resampled from its rate
+ * fs to f_r·S samples per second, f_r the shaft frequency in Hz ({@link OrderDomain}: computed order tracking at a
+ * constant speed), so a window of L samples covers L/S shaft revolutions at any speed and rate. The representation
+ * then applies as before, with S in place of a rate: a spectrum of an order-domain window has bins of S/L shaft
+ * orders (0.25 orders for L = 2048, S = 512) and reaches order S/2. The speed must be known for every recording
+ * (training data carry it; inference is given it); speed varying within a recording is out of scope
+ * ({@link OrderDomain} says how much is tolerated). {@code samplingRate} is then the rate of the recordings the
+ * model was trained from, used only to warn of a slower sensor.
+ *
  * @param samplingRate the model's sampling rate in Hz
  * @param windowLength raw samples per window and channel
  * @param channels input channels
  * @param normalization per-window normalisation, applied after the representation
  * @param representation time samples or a spectrum
+ * @param samplesPerRevolution S for an order-domain model, 0 for a model that takes samples at {@code samplingRate}
  */
 public record InputSpec(double samplingRate, int windowLength, int channels, Normalization normalization,
-    Representation representation) {
+    Representation representation, double samplesPerRevolution) {
 
-  /** @throws IllegalArgumentException for a non-finite or non-positive rate, or a non-positive length or channel count */
+  /**
+   * @throws IllegalArgumentException for a non-finite or non-positive rate, a non-positive length or channel count,
+   *     or samples per revolution that are negative or not finite
+   */
   public InputSpec {
+    if (!(samplesPerRevolution >= 0) || Double.isInfinite(samplesPerRevolution)) {
+      throw new IllegalArgumentException("samples per revolution must be finite and > 0 (0: not order domain), got "
+          + samplesPerRevolution);
+    }
     if (!(samplingRate > 0) || Double.isInfinite(samplingRate)) {
       throw new IllegalArgumentException("sampling rate must be finite and > 0 Hz, got " + samplingRate);
     }
@@ -28,6 +46,35 @@ public record InputSpec(double samplingRate, int windowLength, int channels, Nor
     }
     Objects.requireNonNull(normalization, "normalization");
     Objects.requireNonNull(representation, "representation");
+  }
+
+  /** A model that takes samples at {@code samplingRate} (not order domain). */
+  public InputSpec(double samplingRate, int windowLength, int channels, Normalization normalization,
+      Representation representation) {
+    this(samplingRate, windowLength, channels, normalization, representation, 0);
+  }
+
+  /** Whether recordings are resampled to S samples per shaft revolution first (S = {@link #samplesPerRevolution}). */
+  public boolean orderDomain() {
+    return samplesPerRevolution > 0;
+  }
+
+  /**
+   * The rate windows must have: f_r·S for an order-domain model, else {@link #samplingRate}.
+   *
+   * @param shaftHz the shaft frequency in Hz (ignored, may be NaN, when not order domain)
+   * @throws IllegalArgumentException for an order-domain model and a speed that is not finite and positive
+   */
+  public double windowRate(double shaftHz) {
+    return orderDomain() ? OrderDomain.rate(shaftHz, samplesPerRevolution) : samplingRate;
+  }
+
+  /**
+   * The rate the spectral representations are computed at: S for an order-domain model (bins in shaft orders), else
+   * {@link #samplingRate} (bins in Hz). Spectrum amplitudes do not depend on it; only the axis does.
+   */
+  public double featureRate() {
+    return orderDomain() ? samplesPerRevolution : samplingRate;
   }
 
   /** Values per channel that the network receives. */

@@ -77,6 +77,9 @@ public final class ModelCard {
     input.put("channels", (long) in.channels());
     input.put("normalization", in.normalization().name());
     input.put("representation", in.representation().name());
+    if (in.orderDomain()) {
+      input.put("samples_per_revolution", in.samplesPerRevolution());
+    }
     details.put("input", input);
     details.put("drsn_version", projectVersion);
     details.put("created_utc", createdUtc.toString());
@@ -120,11 +123,20 @@ public final class ModelCard {
     List<Object> limits = new ArrayList<>();
     limits.add(String.format(Locale.ROOT, "Knows only its %d classes %s; anything else is one of them unless flagged"
         + " unknown.", classes.size(), classes));
-    limits.add(String.format(Locale.ROOT, "Sees %d samples at %s Hz per window: recordings at other rates are"
-        + " resampled, and content above %s Hz is not used.", in.windowLength(), number(in.samplingRate()),
-        number(in.samplingRate() / 2)));
-    limits.add("Learns frequencies, not shaft orders: on the synthetic drivetrain, speeds outside the training range"
-        + " took accuracy from 87 % to 16 % (docs/results, synthetic shift); check the speed range of a new machine.");
+    if (in.orderDomain()) {
+      limits.add(String.format(Locale.ROOT, "Sees %d samples per window at %s samples per shaft revolution (%s"
+          + " revolutions, orders up to %s): every recording needs its shaft speed, taken as constant over the"
+          + " recording; resonances fixed in Hz move in orders with the speed.", in.windowLength(),
+          number(in.samplesPerRevolution()), number(in.windowLength() / in.samplesPerRevolution()),
+          number(in.samplesPerRevolution() / 2)));
+    } else {
+      limits.add(String.format(Locale.ROOT, "Sees %d samples at %s Hz per window: recordings at other rates are"
+          + " resampled, and content above %s Hz is not used.", in.windowLength(), number(in.samplingRate()),
+          number(in.samplingRate() / 2)));
+      limits.add("Learns frequencies, not shaft orders: on the synthetic drivetrain, speeds outside the training"
+          + " range took accuracy from 87 % to 16 % (docs/results, synthetic shift); check the speed range of a new"
+          + " machine.");
+    }
     if (!calibrated) {
       limits.add("Uncalibrated: its probabilities are not confidences, and it never answers unknown.");
     }

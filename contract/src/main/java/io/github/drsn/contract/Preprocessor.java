@@ -11,7 +11,8 @@ import java.util.Objects;
  * (statistics in double precision). Training applies it after adding noise (datasets' {@code WindowPipeline},
  * through {@link #features(Representation, Normalization, double[], double)}); inference applies it to the raw
  * window ({@link #apply}). Time windows are processed without allocation; spectral representations allocate
- * their FFT buffers. Thread-safe (stateless).
+ * their FFT buffers. An order-domain model's windows (already at S samples per revolution, {@link InputSpec}) give
+ * spectra at the rate S, with bins in shaft orders. Thread-safe (stateless).
  */
 public final class Preprocessor {
 
@@ -31,7 +32,8 @@ public final class Preprocessor {
    * The features of one channel's window in double precision: the representation, then the normalisation.
    *
    * @param samples the window's samples of one channel (not modified)
-   * @param samplingRate Hz, for the spectral representations
+   * @param samplingRate Hz, for the spectral representations (S, samples per revolution, in the order domain: the
+   *     spectrum's bins are then in shaft orders)
    * @return {@link Representation#featureLength} values
    * @throws IllegalArgumentException if the window is empty or holds NaN/Inf
    */
@@ -89,7 +91,7 @@ public final class Preprocessor {
           x[l] = window[in + l];
         }
         // As in training: the spectrum is normalised in double precision, then rounded once.
-        double[] normalised = features(spec.representation(), spec.normalization(), x, spec.samplingRate());
+        double[] normalised = features(spec.representation(), spec.normalization(), x, spec.featureRate());
         for (int l = 0; l < featureLength; l++) {
           features[out + l] = (float) normalised[l];
         }

@@ -157,10 +157,48 @@ class BundleTest {
   }
 
   @Test
+  void anOrderDomainBundleRoundTripsAsVersionThreeAndOthersStayAsTheyWere() throws Exception {
+    InputSpec orders = new InputSpec(12_800, 128, 1, Normalization.Z_SCORE, Representation.ENVELOPE_SPECTRUM, 512);
+    assertEquals(65, orders.featureLength());
+    assertEquals(512, orders.featureRate(), 0);
+    assertEquals(25 * 512, orders.windowRate(25), 0); // 1500 rpm: 12,800 samples per second
+    ModelLayout layout = new ModelLayout(Architecture.DRSN_CW, 65, 1, new int[] {4, 8}, 1, 3, 2, 3,
+        NormKind.BATCH_NORM, 2, Shortcut.ZERO_PAD);
+    Path file = dir.resolve("orders.drsn");
+    RandomBundles.write(file, layout, List.of("a", "b", "c"), orders, 7);
+    Bundle loaded = Bundle.read(file);
+    assertEquals(orders, loaded.input());
+    assertEquals(512, loaded.input().samplesPerRevolution(), 0);
+    Map<String, Object> root = metadata(file);
+    assertEquals(3L, root.get("format_version"));
+    assertEquals(512.0, ((Map<?, ?>) root.get("input")).get("samples_per_revolution"));
+    assertTrue(loaded.card().toMarkdown().contains("Sees 128 samples per window at 512 samples per shaft revolution"
+        + " (0.25 revolutions, orders up to 256)"), loaded.card().toMarkdown());
+    // a model that is not order domain is written exactly as before: version 1, no key
+    Map<String, Object> plain = metadata(write("plain.drsn"));
+    assertEquals(1L, plain.get("format_version"));
+    assertTrue(!((Map<?, ?>) plain.get("input")).containsKey("samples_per_revolution"));
+    assertEquals(0, Bundle.read(dir.resolve("plain.drsn")).input().samplesPerRevolution(), 0);
+    // version 1 with the key would be read by an old drsn that ignores it: refused
+    assertRefused(rewrite(file, "v1.drsn", r -> r.put("format_version", 1L)),
+        "input.samples_per_revolution needs format version 3");
+    assertRefused(rewrite(file, "negative.drsn", r -> ((Map<String, Object>) r.get("input"))
+        .put("samples_per_revolution", -512.0)), "samples per revolution must be finite and > 0");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> metadata(Path file) throws Exception {
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+      return (Map<String, Object>) Json.parse(new String(zip.getInputStream(zip.getEntry(Bundle.METADATA_ENTRY))
+          .readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
   void otherVersionsTamperedLayoutsAndChecksumsAreRefused() throws Exception {
     Path file = write("m.drsn");
-    assertRefused(rewrite(file, "future.drsn", root -> root.put("format_version", 3L)),
-        "format version 3 (written by drsn test); this drsn reads format versions 1 and 2 only; upgrade drsn");
+    assertRefused(rewrite(file, "future.drsn", root -> root.put("format_version", 4L)),
+        "format version 4 (written by drsn test); this drsn reads format versions 1 to 3; upgrade drsn");
     assertRefused(rewrite(file, "v2-single.drsn", root -> root.put("format_version", 2L)),
         "must have an ensemble section");
     assertRefused(rewrite(file, "wider.drsn", root -> model(root).put("stage_channels", List.of(8L, 8L))),

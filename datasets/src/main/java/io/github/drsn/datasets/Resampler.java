@@ -1,13 +1,16 @@
 package io.github.drsn.datasets;
 
+import io.github.drsn.signals.OrderDomain;
 import io.github.drsn.signals.Resampling;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Brings recordings to a common sampling rate before windowing, so that a window of L samples spans
  * the same time for every class (docs/protocol.md: 97.mat, recorded at 48 kHz, is low-passed and
- * decimated by 4 to 12 kHz).
+ * decimated by 4 to 12 kHz), or to a common number of samples per shaft revolution ({@link #toOrders}).
  */
 public final class Resampler {
 
@@ -48,5 +51,53 @@ public final class Resampler {
     return recording.withSamples(targetHz, channels,
         Map.of("resampledFromHz", sourceHz == Math.rint(sourceHz)
             ? Long.toString((long) sourceHz) : String.format(Locale.ROOT, "%s", sourceHz)));
+  }
+
+  /** Attribute of an order-domain recording: the rate in Hz it was recorded at. */
+  public static final String ORDER_SOURCE_RATE = "orderDomainFromHz";
+
+  /**
+   * The recording in the order domain ({@link OrderDomain#resample}, the function the runtime applies): resampled
+   * from its rate fs to f_r·S samples per second with f_r its condition's speed (rpm / 60). The result's
+   * {@link Recording#samplingRate()} is S, in samples per revolution, so that windows cut from it and the
+   * representations computed on it count revolutions and shaft orders; its attributes keep the source rate
+   * ({@value #ORDER_SOURCE_RATE}) and the speed ({@code shaftRpm}). Speed is taken as constant over the recording.
+   *
+   * @throws IllegalArgumentException naming the recording if its speed is unknown (NaN) or not positive, or S is not
+   *     finite and positive
+   */
+  public static Recording toOrders(Recording recording, double samplesPerRevolution) {
+    double rpm = recording.condition().rpm();
+    String name = "recording " + recording.id() + recording.source().map(s -> " (" + s.path() + ")").orElse("");
+    if (!(rpm > 0) || Double.isInfinite(rpm)) {
+      throw new IllegalArgumentException(name + ": the order domain needs the shaft speed, and the recording's is "
+          + (Double.isNaN(rpm) ? "unknown (give \"rpm\" in the manifest)" : rpm + " rpm"));
+    }
+    double[][] channels = new double[recording.channelCount()][];
+    try {
+      for (int c = 0; c < channels.length; c++) {
+        channels[c] = OrderDomain.resample(recording.channel(c), recording.samplingRate(), rpm / 60,
+            samplesPerRevolution);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+    }
+    return recording.withSamples(samplesPerRevolution, channels, Map.of(ORDER_SOURCE_RATE,
+        String.format(Locale.ROOT, "%s", recording.samplingRate()), "shaftRpm", String.format(Locale.ROOT, "%s", rpm)));
+  }
+
+  /**
+   * Every recording of a data set in the order domain ({@link #toOrders(Recording, double)}).
+   *
+   * @throws IllegalArgumentException naming the first recording whose speed is unknown
+   */
+  public static Dataset toOrders(Dataset dataset, double samplesPerRevolution) {
+    List<Recording> converted = new ArrayList<>();
+    for (Recording r : dataset.recordings()) {
+      converted.add(toOrders(r, samplesPerRevolution));
+    }
+    return new Dataset(dataset.name() + String.format(Locale.ROOT, " in orders (%s samples/rev)",
+        samplesPerRevolution == Math.rint(samplesPerRevolution) ? Long.toString((long) samplesPerRevolution)
+            : Double.toString(samplesPerRevolution)), dataset.classes(), converted, dataset.skipped());
   }
 }

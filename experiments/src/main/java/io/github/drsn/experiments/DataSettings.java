@@ -259,6 +259,14 @@ public record DataSettings(
     return WindowedDataset.cut(load(), splitPlan(), windowSpec());
   }
 
+  /**
+   * Loads the data as a model with these input settings sees it (in the order domain when they say so) and cuts it
+   * into windows.
+   */
+  public WindowedDataset loadWindows(InputSettings input) throws RecordingLoadException {
+    return WindowedDataset.cut(input.view(load()), splitPlan(), windowSpec());
+  }
+
   /** The split plan. */
   public SplitPlan splitPlan() {
     double train = fractions.get(0);

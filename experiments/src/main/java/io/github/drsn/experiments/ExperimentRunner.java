@@ -356,7 +356,7 @@ public final class ExperimentRunner {
    */
   private ArrayNode sweep(Cell cell, RunSettings settings, Path runDir) throws IOException {
     Diagnoser diagnoser = LeanDiagnoser.load(runDir.resolve(RunArtifacts.BUNDLE_FILE));
-    WindowedDataset windows = settings.data().loadWindows();
+    WindowedDataset windows = settings.loadWindows();
     NoiseType type = InputSettings.Noise.valueOf(config.testNoise() != null ? config.testNoise() : cell.noise())
         .type();
     List<Double> levels = new ArrayList<>(config.testSnrDb() == null ? List.of() : config.testSnrDb());
@@ -394,7 +394,7 @@ public final class ExperimentRunner {
     ArrayNode shift = JSON.createArrayNode();
     for (ExperimentConfig.TestData test : config.testData()) {
       DataSettings data = cell.testData(config, test);
-      WindowedDataset windows = data.loadWindows();
+      WindowedDataset windows = data.loadWindows(settings.input());
       ClassificationReport report = Evaluation.evaluate(diagnoser, windows, Region.TEST, noise,
           settings.training().evaluationSeed());
       ObjectNode point = shift.addObject();

@@ -19,21 +19,35 @@ import io.github.drsn.signals.Normalization;
  * windows at random as other machines and sessions would ({@link Augmentation}); validation and test windows are
  * never augmented.
  *
+ * <p>Order domain: {@code samples_per_rev} S resamples every recording to S samples per shaft revolution before
+ * windowing (datasets' {@code Resampler.toOrders}; each recording needs its speed), and the model records S in its
+ * bundle so that the runtime does the same ({@code contract.InputSpec}).
+ *
  * @param noise none (clean windows), gaussian, laplacian or pink
  * @param snrDb signal-to-noise ratio in dB (unused without noise); the lower end of a range
  * @param snrMaxDb the upper end of a range of SNRs, or null for the single SNR {@code snrDb}
  * @param normalization per-window normalisation
  * @param representation what the model sees of a window
  * @param augmentation random changes to clean training windows (null: none)
+ * @param samplesPerRev S, samples per shaft revolution of an order-domain model (null: windows at the data's rate)
  */
-@JsonPropertyOrder({"noise", "snr_db", "snr_max_db", "normalization", "representation", "augmentation"})
+@JsonPropertyOrder({"noise", "snr_db", "snr_max_db", "normalization", "representation", "augmentation",
+    "samples_per_rev"})
 public record InputSettings(
     @JsonProperty("noise") Noise noise,
     @JsonProperty("snr_db") double snrDb,
     @JsonProperty("snr_max_db") Double snrMaxDb,
     @JsonProperty("normalization") Normalization normalization,
     @JsonProperty("representation") Representation representation,
-    @JsonProperty("augmentation") Augmentation augmentation) {
+    @JsonProperty("augmentation") Augmentation augmentation,
+    @JsonProperty("samples_per_rev") @com.fasterxml.jackson.annotation.JsonInclude(
+        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Double samplesPerRev) {
+
+  /** Settings that are not order domain. */
+  public InputSettings(Noise noise, double snrDb, Double snrMaxDb, Normalization normalization,
+      Representation representation, Augmentation augmentation) {
+    this(noise, snrDb, snrMaxDb, normalization, representation, augmentation, null);
+  }
 
   /**
    * Settings at one SNR, without augmentation.
@@ -102,6 +116,20 @@ public record InputSettings(
           + " none");
     }
     augmentation = augmentation == null || augmentation.isNone() ? null : augmentation;
+    if (samplesPerRev != null && !(samplesPerRev >= 8 && samplesPerRev <= 1e5)) {
+      throw new IllegalArgumentException("input.samples_per_rev (--samples-per-rev) must be in [8, 100000] samples per"
+          + " shaft revolution, got " + samplesPerRev);
+    }
+  }
+
+  /** S for an order-domain model, else 0 (as {@code InputSpec.samplesPerRevolution}). */
+  public double samplesPerRevolution() {
+    return samplesPerRev == null ? 0 : samplesPerRev;
+  }
+
+  /** The data set as the model sees it: in the order domain when {@link #samplesPerRev} is set, else unchanged. */
+  public io.github.drsn.datasets.Dataset view(io.github.drsn.datasets.Dataset dataset) {
+    return samplesPerRev == null ? dataset : io.github.drsn.datasets.Resampler.toOrders(dataset, samplesPerRev);
   }
 
   /** The noise specification, or null for clean windows. */
@@ -118,6 +146,8 @@ public record InputSettings(
   public String describe() {
     String level = noise == Noise.none ? "none"
         : noise + " " + snrDb + (snrMaxDb == null ? "" : ".." + snrMaxDb) + " dB";
-    return augmentation == null ? level : level + ", augmented (" + augmentation.describe() + ")";
+    String orders = samplesPerRev == null ? "" : String.format(java.util.Locale.ROOT, ", order domain %s samples/rev",
+        samplesPerRev == Math.rint(samplesPerRev) ? Long.toString(samplesPerRev.longValue()) : samplesPerRev.toString());
+    return (augmentation == null ? level : level + ", augmented (" + augmentation.describe() + ")") + orders;
   }
 }

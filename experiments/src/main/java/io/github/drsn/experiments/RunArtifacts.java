@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.contract.Bundle;
 import io.github.drsn.contract.Calibration;
 import io.github.drsn.contract.InputSpec;
+import io.github.drsn.datasets.Resampler;
 import io.github.drsn.datasets.split.Region;
 import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.SourceFile;
@@ -129,8 +130,15 @@ public final class RunArtifacts {
     ObjectNode training = JSON.valueToTree(configuration);
     training.setAll((ObjectNode) JSON.valueToTree(ending));
     training.put("train_seconds", outcome.trainSeconds());
-    InputSpec input = new InputSpec(data.dataset().recordings().get(0).samplingRate(), data.spec().length(),
-        config.spec().inputChannels(), config.pipeline().normalization(), config.pipeline().representation());
+    io.github.drsn.datasets.Recording first = data.dataset().recordings().get(0);
+    // An order-domain recording's rate is S per revolution (Resampler.toOrders); the spec keeps S and the rate the
+    // training recordings had.
+    boolean orders = first.attributes().containsKey(Resampler.ORDER_SOURCE_RATE);
+    double rate = orders ? Double.parseDouble(first.attributes().get(Resampler.ORDER_SOURCE_RATE))
+        : first.samplingRate();
+    double samplesPerRevolution = orders ? first.samplingRate() : 0;
+    InputSpec input = new InputSpec(rate, data.spec().length(), config.spec().inputChannels(),
+        config.pipeline().normalization(), config.pipeline().representation(), samplesPerRevolution);
     ModelBundle bundle = new ModelBundle(outcome.network(), config.architecture(), config.spec(),
         data.dataset().classes(), input, training, provenanceJson, metrics, provenance.projectVersion(),
         provenance.createdUtc());

@@ -179,9 +179,9 @@ public record RunSettings(
     }
   }
 
-  /** Loads the data and cuts it into windows. */
+  /** Loads the data, in the order domain when the input settings say so, and cuts it into windows. */
   public WindowedDataset loadWindows() throws RecordingLoadException {
-    return data.loadWindows();
+    return data.loadWindows(input);
   }
 
   /**

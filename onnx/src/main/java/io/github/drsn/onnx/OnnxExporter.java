@@ -118,6 +118,7 @@ public final class OnnxExporter {
    * (raw samples per channel), {@code drsn.input.channels}, {@code drsn.input.representation},
    * {@code drsn.input.normalization} (per window and channel, after the representation),
    * {@code drsn.input.feature_length}, {@code drsn.input.normalization_in_graph} ("true" or "false"),
+   * {@code drsn.input.samples_per_revolution} (only for an order-domain model: resample to S per shaft revolution),
    * {@code drsn.classes} (JSON array in output order), {@code drsn.architecture}, {@code drsn.layout},
    * {@code drsn.version} (of the exporter), {@code drsn.bundle.project_version}, {@code drsn.bundle.sha256}.
    */
@@ -130,6 +131,10 @@ public final class OnnxExporter {
     m.put("drsn.input.representation", input.representation().name());
     m.put("drsn.input.normalization", input.normalization().name());
     m.put("drsn.input.feature_length", Integer.toString(input.featureLength()));
+    if (input.orderDomain()) {
+      // Windows must be at S samples per shaft revolution, not at the sampling rate (contract's InputSpec).
+      m.put("drsn.input.samples_per_revolution", Double.toString(input.samplesPerRevolution()));
+    }
     m.put("drsn.input.normalization_in_graph", Boolean.toString(normalizationInGraph));
     // One line: the indented writer's line breaks and indents are formatting (breaks inside names are escaped).
     m.put("drsn.classes", Json.write(bundle.classes()).replaceAll("\\n\\s*", "").trim());

@@ -104,8 +104,21 @@ public interface Diagnoser {
    * @throws IllegalArgumentException if the recording does not fit the model (channels, rate, too short)
    */
   default RecordingDiagnosis diagnose(double[][] channels, double samplingRate, RecordingDiagnosis.Options options) {
+    return diagnose(channels, samplingRate, Double.NaN, options);
+  }
+
+  /**
+   * As {@link #diagnose(double[][], double, RecordingDiagnosis.Options)} for a recording whose shaft speed is known:
+   * an order-domain model ({@link InputSpec#orderDomain()}) resamples it to S samples per revolution of that speed
+   * and refuses a recording without one; other models ignore the speed.
+   *
+   * @param shaftHz the shaft frequency in Hz (rpm / 60), or NaN when unknown
+   * @throws IllegalArgumentException as the other form, and when the model is order domain and the speed unknown
+   */
+  default RecordingDiagnosis diagnose(double[][] channels, double samplingRate, double shaftHz,
+      RecordingDiagnosis.Options options) {
     return RecordingDiagnosis.of(inputSpec(), healthCheck(), classes(), this::classifyBatch, channels, samplingRate,
-        options);
+        shaftHz, options);
   }
 
   /** As {@link #diagnose(double[][], double, RecordingDiagnosis.Options)} for a one-channel recording, default options. */

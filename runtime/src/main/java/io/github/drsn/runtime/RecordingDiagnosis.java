@@ -1,6 +1,7 @@
 package io.github.drsn.runtime;
 
 import io.github.drsn.contract.InputSpec;
+import io.github.drsn.signals.OrderDomain;
 import io.github.drsn.signals.Resampling;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,6 +32,11 @@ import java.util.function.Function;
  * </ol>
  * An uncalibrated model never answers unknown, and the rules reduce to the first and third.
  *
+ * <p>An order-domain model ({@link InputSpec#orderDomain()}) needs the recording's shaft speed: the recording is
+ * resampled to f_r·S samples per second ({@code signals.OrderDomain}, the same function training applies), which is
+ * then the "model's rate" of the fields below; the sensor check compares the recording's rate with the rate of the
+ * model's training recordings ({@link InputSpec#samplingRate()}).
+ *
  * @param outcome classified, uncertain or unhealthy input
  * @param label the class for {@link Diagnosis.Outcome#CLASSIFIED}, else "uncertain" or "unhealthy input"
  * @param candidate index of the class with the highest mean probability over the healthy windows (kept when
@@ -42,7 +48,7 @@ import java.util.function.Function;
  * @param health windows per health issue, over the whole recording (and the rate finding, counted once)
  * @param healthDetail the first detail of each issue found, for a person to read
  * @param samplingRate the recording's rate in Hz
- * @param modelRate the model's rate in Hz, at which window starts count
+ * @param modelRate the model's rate in Hz, at which window starts count (f_r·S for an order-domain model)
  * @param resampled whether the recording was resampled to the model's rate
  * @param hop samples between window starts at the model's rate
  * @param windows every window's diagnosis, in time order
@@ -129,12 +135,14 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
    * @param classifyBatch the diagnoser's {@link Diagnoser#classifyBatch}
    * @param channels the recording, one array per channel of the model's input, all of the same length
    * @param samplingRate the recording's rate in Hz
+   * @param shaftHz the recording's shaft speed in Hz, or NaN when unknown (needed by an order-domain model only)
    * @throws IllegalArgumentException if the channel count is not the model's, the channels differ in length, the
-   *     rate is not finite and positive, or the recording is shorter than one window (the message gives both
-   *     durations)
+   *     rate is not finite and positive, the model is order domain and the speed is unknown or not positive, or the
+   *     recording is shorter than one window (the message gives both durations)
    */
   static RecordingDiagnosis of(InputSpec spec, HealthCheck check, List<String> classes,
-      Function<float[][], Diagnosis[]> classifyBatch, double[][] channels, double samplingRate, Options options) {
+      Function<float[][], Diagnosis[]> classifyBatch, double[][] channels, double samplingRate, double shaftHz,
+      Options options) {
     if (channels.length != spec.channels()) {
       throw new IllegalArgumentException("the recording has " + channels.length + " channel(s), the model takes "
           + spec.channels());
@@ -142,8 +150,16 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
     if (!(samplingRate > 0) || Double.isInfinite(samplingRate)) {
       throw new IllegalArgumentException("the sampling rate must be finite and > 0 Hz, got " + samplingRate);
     }
-    double modelRate = spec.samplingRate();
-    boolean resample = !check.assessSameRate(samplingRate, modelRate).healthy();
+    if (spec.orderDomain() && !(shaftHz > 0 && Double.isFinite(shaftHz))) {
+      throw new IllegalArgumentException("the model is order domain (" + spec.samplesPerRevolution() + " samples per"
+          + " shaft revolution) and needs the recording's shaft speed; "
+          + (Double.isNaN(shaftHz) ? "none is known" : "got " + shaftHz + " Hz"));
+    }
+    double modelRate = spec.windowRate(shaftHz);
+    // The order domain resamples exactly as training did (any rate difference); otherwise a rate within the health
+    // check's tolerance is taken as the model's.
+    boolean resample = spec.orderDomain() ? samplingRate != modelRate
+        : !check.assessSameRate(samplingRate, modelRate).healthy();
     int n = channels[0].length;
     if (resample) {
       long resampled = (long) Math.ceil(n * (modelRate / samplingRate)) * channels.length;
@@ -175,7 +191,9 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
           }
         }
       }
-      x[c] = resample ? Resampling.resample(source, samplingRate, modelRate) : source;
+      x[c] = !resample ? source : spec.orderDomain()
+          ? OrderDomain.resample(source, samplingRate, shaftHz, spec.samplesPerRevolution())
+          : Resampling.resample(source, samplingRate, modelRate);
     }
     for (int i = 0; i < n; i++) {
       badBefore[i + 1] = badBefore[i] + (badBefore[i + 1] > 0 ? 1 : 0);
@@ -252,7 +270,7 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
       }
       windows.add(new Window(w * hop, w * hop / modelRate, d));
     }
-    InputHealth sensor = check.assessSensorRate(samplingRate, modelRate);
+    InputHealth sensor = check.assessSensorRate(samplingRate, spec.samplingRate());
     if (!sensor.healthy()) {
       health.merge(HealthIssue.SAMPLING_RATE, 1, Integer::sum);
       detail.putIfAbsent(HealthIssue.SAMPLING_RATE, sensor.detail());

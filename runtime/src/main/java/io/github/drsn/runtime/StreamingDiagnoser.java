@@ -103,6 +103,10 @@ public final class StreamingDiagnoser {
       throw new IllegalArgumentException("streaming supports single-channel models; this one takes "
           + spec.channels() + " channels");
     }
+    if (spec.orderDomain()) {
+      throw new IllegalArgumentException("streaming does not serve order-domain models (" + spec.samplesPerRevolution()
+          + " samples per revolution): they need each recording's shaft speed; use Diagnoser.diagnose with the speed");
+    }
     windowLength = spec.windowLength();
     modelRate = spec.samplingRate();
     Resampling.Ratio ratio = Resampling.ratio(config.sensorRate(), modelRate);

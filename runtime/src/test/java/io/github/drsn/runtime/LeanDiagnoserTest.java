@@ -114,9 +114,9 @@ class LeanDiagnoserTest {
     assertTrue(e.getMessage().contains("bundle.json") && e.getMessage().contains("offset"), e.getMessage());
 
     Path future = dir.resolve("future.drsn");
-    rewrite(good, future, json -> json.replace("\"format_version\": 1", "\"format_version\": 3"), false);
+    rewrite(good, future, json -> json.replace("\"format_version\": 1", "\"format_version\": 4"), false);
     e = assertThrows(BundleFormatException.class, () -> LeanDiagnoser.load(future));
-    assertTrue(e.getMessage().contains("format version 3"), e.getMessage());
+    assertTrue(e.getMessage().contains("format version 4"), e.getMessage());
 
     Path wrongArch = dir.resolve("arch.drsn");
     rewrite(good, wrongArch, json -> json.replace("\"drsn-cw\"", "\"resnet\""), false);

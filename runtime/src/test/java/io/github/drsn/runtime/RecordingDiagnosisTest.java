@@ -95,7 +95,7 @@ class RecordingDiagnosisTest {
     };
     double[] x = new double[40];
     return RecordingDiagnosis.of(spec, HealthCheck.DEFAULT, java.util.List.of("a", "b"), stub, new double[][] {x}, 100,
-        new RecordingDiagnosis.Options(0, minConfidence, minAgreement));
+        Double.NaN, new RecordingDiagnosis.Options(0, minConfidence, minAgreement));
   }
 
   @Test
@@ -146,6 +146,36 @@ class RecordingDiagnosisTest {
     RecordingDiagnosis slow = diagnoser.diagnose(Resampling.resample(x, 12_000, 8_000), 8_000);
     assertEquals(1, slow.health().get(HealthIssue.SAMPLING_RATE));
     assertTrue(slow.outcome() != Diagnosis.Outcome.CLASSIFIED, "the model's upper band is missing");
+  }
+
+  @Test
+  void anOrderDomainModelResamplesToSamplesPerRevolutionOfTheGivenSpeedAndRefusesWithoutOne() throws Exception {
+    Path file = dir.resolve("orders.drsn");
+    io.github.drsn.contract.RandomBundles.write(file, io.github.drsn.contract.Bundle.read(TestBundles.small(dir,
+        "plain.drsn", 21)).layout(), TestBundles.CLASSES, new io.github.drsn.contract.InputSpec(12_000, 512, 1,
+        io.github.drsn.signals.Normalization.Z_SCORE, io.github.drsn.contract.Representation.TIME, 128), 21);
+    LeanDiagnoser orders = LeanDiagnoser.load(file);
+    double[] x = signal(12_000, 5); // 1 s at 12 kHz; at 1500 rpm (25 Hz) and S = 128: 3,200 samples per second
+    RecordingDiagnosis r = orders.diagnose(new double[][] {x}, 12_000, 25, RecordingDiagnosis.Options.DEFAULT);
+    assertTrue(r.resampled());
+    assertEquals(3_200, r.modelRate());
+    assertEquals(6, r.windows().size(), "(3200 - 512) / 512 + 1 windows of 4 revolutions");
+    assertTrue(r.health().isEmpty(), "a 12 kHz sensor for a model trained at 12 kHz: " + r.health());
+    double[] resampled = io.github.drsn.signals.OrderDomain.resample(x, 12_000, 25, 128);
+    for (RecordingDiagnosis.Window w : r.windows()) {
+      float[] window = new float[512];
+      for (int i = 0; i < 512; i++) {
+        window[i] = (float) resampled[w.start() + i];
+      }
+      assertEquals(orders.classify(window), w.diagnosis(), "window at " + w.start());
+      assertEquals(w.start() / 3_200.0, w.startSeconds());
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> orders.diagnose(x, 12_000));
+    assertTrue(e.getMessage().contains("order domain (128.0 samples per shaft revolution) and needs the recording's"
+        + " shaft speed; none is known"), e.getMessage());
+    // the model that is not order domain ignores a speed
+    assertEquals(diagnoser.diagnose(x, 12_000).meanProbabilities()[0],
+        diagnoser.diagnose(new double[][] {x}, 12_000, 25, RecordingDiagnosis.Options.DEFAULT).meanProbabilities()[0]);
   }
 
   @Test

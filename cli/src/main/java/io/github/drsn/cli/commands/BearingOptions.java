@@ -4,7 +4,9 @@ import io.github.drsn.datasets.SignalFiles;
 import io.github.drsn.runtime.explain.Explainer;
 import io.github.drsn.signals.bearing.BearingCatalogue;
 import io.github.drsn.signals.bearing.BearingGeometry;
+import io.github.drsn.signals.bearing.ShaftSpeed;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -80,9 +82,44 @@ public final class BearingOptions {
       geometry = BearingCatalogue.require(name);
     }
     Explainer.Request request = Explainer.Request.of(name, geometry);
-    if (rpm != null) {
-      return request.withRpm(rpm, "--rpm");
+    Optional<Speed> known = knownSpeed(described.speed());
+    return known.isPresent() ? request.withRpm(known.get().rpm(), known.get().source()) : request;
+  }
+
+  /**
+   * A shaft speed and where it came from.
+   *
+   * @param rpm revolutions per minute
+   * @param source "--rpm", "file variable X105RPM" or "estimated from the spectrum (...)"
+   */
+  record Speed(double rpm, String source) {
+
+    /** The shaft frequency in Hz. */
+    double hz() {
+      return rpm / 60;
     }
-    return described.speed().map(s -> request.withRpm(s.rpm(), s.source())).orElse(request);
+
+    /**
+     * The speed estimated from the spectrum ({@link ShaftSpeed#estimate(double[], double)}), labelled as an estimate.
+     *
+     * @throws IllegalArgumentException when no shaft line stands out (the message says to give the speed)
+     */
+    static Speed estimated(double[] samples, double samplingRate) {
+      ShaftSpeed.Estimate e = ShaftSpeed.estimate(samples, samplingRate);
+      return new Speed(e.hz() * 60, e.describe());
+    }
+  }
+
+  /**
+   * The speed given with {@code --rpm}, else the file's recorded speed (a CWRU {@code X###RPM} variable).
+   *
+   * @param recorded the speed the file records ({@link SignalFiles.Described#speed()})
+   * @return the speed and its source, or empty when neither is known
+   */
+  Optional<Speed> knownSpeed(Optional<SignalFiles.RecordedSpeed> recorded) {
+    if (rpm != null) {
+      return Optional.of(new Speed(rpm, "--rpm"));
+    }
+    return recorded.map(r -> new Speed(r.rpm(), r.source()));
   }
 }

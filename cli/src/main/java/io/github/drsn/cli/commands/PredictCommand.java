@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +44,8 @@ import picocli.CommandLine.Spec;
       "  drsn predict --model m.drsn --rate 25600 --channel accel_x pump.csv --json",
       "  drsn predict --model m.drsn --windows recording.wav",
       "  drsn predict --model runs/cwru/model.drsn --physics ../shared/data/cwru/12k_drive_end/130.mat",
-      "  drsn predict --model m.drsn --rate 25600 --rpm 1480 --geometry 9,7.94,39.04,0 pump.csv"
+      "  drsn predict --model m.drsn --rate 25600 --rpm 1480 --geometry 9,7.94,39.04,0 pump.csv",
+      "  drsn predict --model orders.drsn --rate 25600 --rpm 1480 pump.csv   (an order-domain model needs the speed)"
     })
 public final class PredictCommand implements Callable<Integer> {
 
@@ -83,6 +85,7 @@ public final class PredictCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   double minAgreement = RecordingDiagnosis.Options.DEFAULT.minAgreement();
 
+
   @Option(names = {"--windows", "--per-window"}, description = "Also print every window's diagnosis (--json always"
       + " has them).")
   boolean showWindows;
@@ -92,6 +95,12 @@ public final class PredictCommand implements Callable<Integer> {
   boolean physics;
 
   @Mixin BearingOptions bearing = new BearingOptions();
+
+  @Option(names = "--estimate-speed",
+      description = "For an order-domain model (trained with --samples-per-rev), estimate the shaft speed of a file"
+          + " that has none given (--rpm) or recorded from its spectrum (1x/2x/3x harmonics); the output says so."
+          + " Without it such a file is refused.")
+  boolean estimateSpeed;
 
   @Option(names = "--json", description = "One JSON object on stdout with per-file and per-window results.")
   boolean json;
@@ -105,14 +114,17 @@ public final class PredictCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     boolean withPhysics = physics || bearing.bearingGiven();
-    if (withPhysics) {
-      bearing.validate(spec.commandLine());
-    } else if (bearing.rpm != null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--rpm is the shaft speed for the physics check: add --physics (or --bearing/--geometry)");
-    }
     // The runtime's diagnoser, as a monitoring service would load it: what predict prints is what a service sees.
     LeanDiagnoser diagnoser = LeanDiagnoser.load(model);
+    boolean orderDomain = diagnoser.inputSpec().orderDomain();
+    if (withPhysics || orderDomain) {
+      bearing.validate(spec.commandLine());
+    } else if (bearing.rpm != null || estimateSpeed) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          (bearing.rpm != null ? "--rpm" : "--estimate-speed")
+          + " is the shaft speed for the physics check or an order-domain model, and " + model + " is not order"
+          + " domain: add --physics (or --bearing/--geometry)");
+    }
     if (withPhysics && diagnoser.inputSpec().channels() != 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--physics checks one-channel models; "
           + model + " takes " + diagnoser.inputSpec().channels() + " channels");
@@ -140,9 +152,10 @@ public final class PredictCommand implements Callable<Integer> {
     }
     ArrayNode fileResults = root.putArray("files");
     for (Path file : files) {
-      // With the physics check (one-channel models), one read also gives what the file says about the machine.
-      SignalFiles.Described described = withPhysics
-          ? SignalFiles.readDescribed(file, rate, channels.isEmpty() ? null : channels.get(0)) : null;
+      // A one-channel model's file is read once with what it says about the machine (bearing, recorded speed).
+      String first = channels.isEmpty() ? null : channels.get(0);
+      SignalFiles.Described described = diagnoser.inputSpec().channels() == 1
+          ? SignalFiles.readDescribed(file, rate, first) : null;
       List<SignalFiles.Signal> read = described != null ? List.of(described.signal())
           : SignalFiles.readChannels(file, rate, channels, diagnoser.inputSpec().channels());
       SignalFiles.Signal signal = read.size() == 1 ? read.get(0) : new SignalFiles.Signal(read.get(0).samples(),
@@ -150,14 +163,27 @@ public final class PredictCommand implements Callable<Integer> {
       double[][] samples = read.stream().map(SignalFiles.Signal::samples).toArray(double[][]::new);
       RecordingDiagnosis result;
       Explanation checked = null;
+      BearingOptions.Speed shaft = null;
       try {
         if (withPhysics) {
-          Explainer.Request request = bearing.request(file, described, channels.isEmpty() ? null : channels.get(0),
-              spec.commandLine()).withDiagnosis(options);
+          Explainer.Request request = bearing.request(file, described, first, spec.commandLine())
+              .withDiagnosis(options);
+          // An order-domain model is given the physics' speed (given, recorded, or estimated and labelled so).
           checked = explainer.crossCheck(samples[0], signal.samplingRate(), request);
           result = checked.diagnosis();
+          if (orderDomain) {
+            shaft = new BearingOptions.Speed(checked.physics().shaftHz() * 60, checked.physics().shaftSource());
+          }
         } else {
-          result = diagnoser.diagnose(samples, signal.samplingRate(), options);
+          // Only an order-domain model uses the speed, and it never guesses one unless asked (--estimate-speed).
+          shaft = !orderDomain ? null : bearing.knownSpeed(described != null ? described.speed()
+              : SignalFiles.readDescribed(file, rate, first).speed()).or(() -> estimateSpeed
+              ? Optional.of(BearingOptions.Speed.estimated(samples[0], signal.samplingRate())) : Optional.empty())
+              .orElseThrow(() -> new IllegalArgumentException("the model is order domain (" + perRevolution(diagnoser)
+                  + " samples per shaft revolution) and no shaft speed is known for this file: give --rpm R, or"
+                  + " --estimate-speed to estimate it from the spectrum"));
+          result = diagnoser.diagnose(samples, signal.samplingRate(), shaft == null ? Double.NaN : shaft.hz(),
+              options);
         }
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
@@ -168,9 +194,17 @@ public final class PredictCommand implements Callable<Integer> {
         node.put("agreement", checked.agreement().label());
         node.set("fused", ExplainCommand.fusedJson(checked));
       }
+      if (shaft != null) {
+        node.put("shaft_rpm", shaft.rpm());
+        node.put("shaft_speed_source", shaft.source());
+      }
       fileResults.add(node);
       if (!json) {
         printText(out, file, signal, result, classes);
+        if (shaft != null) {
+          out.printf(Locale.ROOT, "  order domain: %s samples per revolution at %.1f rpm (%s)%n",
+              perRevolution(diagnoser), shaft.rpm(), shaft.source());
+        }
         if (checked != null) {
           printPhysics(out, checked);
         }
@@ -181,6 +215,11 @@ public final class PredictCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  private static String perRevolution(LeanDiagnoser diagnoser) {
+    return java.math.BigDecimal.valueOf(diagnoser.inputSpec().samplesPerRevolution()).stripTrailingZeros()
+        .toPlainString();
   }
 
   private static ObjectNode fileJson(Path file, SignalFiles.Signal signal, RecordingDiagnosis result,

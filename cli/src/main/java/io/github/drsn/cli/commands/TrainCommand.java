@@ -73,6 +73,13 @@ public final class TrainCommand implements Callable<Integer> {
           + " Never applied to validation or test windows.")
   String augment;
 
+  @Option(names = "--samples-per-rev", paramLabel = "S",
+      description = "Order-domain input: resample every recording to S samples per shaft revolution of its recorded"
+          + " speed before windowing, so a window spans (window length)/S revolutions at any speed and rate, and a"
+          + " spectrum's bins are S/(window length) shaft orders. Every recording needs its speed; predict then"
+          + " needs one too (--rpm or the file's).")
+  Double samplesPerRev;
+
   @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
   int epochs = 12;
 
@@ -162,7 +169,7 @@ public final class TrainCommand implements Callable<Integer> {
     InputSettings inputSettings = new InputSettings(
         pipeline.noise() == null ? InputSettings.Noise.none : InputSettings.Noise.of(pipeline.noise().type()),
         input.snrDb(), snrMaxDb, pipeline.normalization(), pipeline.representation(),
-        augment == null ? null : Augmentation.parse(augment));
+        augment == null ? null : Augmentation.parse(augment), samplesPerRev);
     TrainingSettings training =
         new TrainingSettings(epochs, batch, batchesPerEpoch, sampling, patience, seed, evaluationSeed,
             recipes.labelSmoothing, recipes.focalGamma, recipes.focalAlpha, recipes.flood, recipes.dropout, recipes.ema,

@@ -64,6 +64,55 @@ class PredictCommandTest {
   }
 
   @Test
+  void anOrderDomainModelTakesTheSpeedFromRpmAndRefusesAFileWithoutOne() throws Exception {
+    Path orders = dir.resolve("orders.drsn");
+    RandomBundles.write(orders, RandomBundles.paperLayout(Architecture.DRSN_CW), CLASSES,
+        new InputSpec(12_000, 2048, 1, Normalization.Z_SCORE, Representation.TIME, 512), 3);
+    double[] samples = new double[12_000 * 2];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = Math.sin(2 * Math.PI * 157 * i / 12_000.0) + 0.3 * random.nextGaussian();
+    }
+    Path file = csv("pump.csv", samples);
+    CliRun refused = CliRun.run("predict", "--model", orders.toString(), "--rate", "12000", file.toString());
+    assertEquals(1, refused.exitCode(), refused.toString());
+    assertTrue(refused.err().contains(file + ": the model is order domain (512 samples per shaft revolution) and no"
+        + " shaft speed is known for this file: give --rpm R, or --estimate-speed"), refused.err());
+
+    CliRun result = CliRun.run("predict", "--model", orders.toString(), "--rate", "12000", "--rpm", "1500",
+        file.toString(), "--json");
+    assertEquals(0, result.exitCode(), result.toString());
+    JsonNode node = JSON.readTree(result.out()).path("files").get(0);
+    assertEquals(1500, node.path("shaft_rpm").asDouble(), 0);
+    assertEquals("--rpm", node.path("shaft_speed_source").asText());
+    assertEquals(12_800, node.path("model_rate").asDouble(), 0, "25 Hz x 512 samples per revolution");
+    // 2 s at 25 rev/s = 50 revolutions = 25,600 samples: 12 windows of 4 revolutions
+    assertEquals(12, node.path("windows").size());
+    RecordingDiagnosis expected = LeanDiagnoser.load(orders).diagnose(new double[][] {samples}, 12_000, 25,
+        RecordingDiagnosis.Options.DEFAULT);
+    assertEquals(expected.confidence(), node.path("confidence").asDouble(), 1e-6);
+    CliRun text = CliRun.run("predict", "--model", orders.toString(), "--rate", "12000", "--rpm", "1500",
+        file.toString());
+    assertTrue(text.out().contains("order domain: 512 samples per revolution at 1500.0 rpm (--rpm)"), text.out());
+    // asked to estimate: 1x/2x/3x lines of a 1500 rpm shaft over 5 s (4 Welch averages at 0.5 Hz need 60,000 samples)
+    double[] turning = new double[60_000];
+    for (int i = 0; i < turning.length; i++) {
+      double t = i / 12_000.0;
+      turning[i] = Math.sin(2 * Math.PI * 25 * t) + 0.5 * Math.sin(2 * Math.PI * 50 * t)
+          + 0.3 * Math.sin(2 * Math.PI * 75 * t) + 0.3 * random.nextGaussian();
+    }
+    Path shaft = csv("turning.csv", turning);
+    CliRun estimated = CliRun.run("predict", "--model", orders.toString(), "--rate", "12000", "--estimate-speed",
+        shaft.toString(), "--json");
+    assertEquals(0, estimated.exitCode(), estimated.toString());
+    JsonNode est = JSON.readTree(estimated.out()).path("files").get(0);
+    assertEquals(1500, est.path("shaft_rpm").asDouble(), 3);
+    assertTrue(est.path("shaft_speed_source").asText().startsWith("estimated from the spectrum"), est.toString());
+    // a model that is not order domain does not ask for a speed
+    assertEquals(0, CliRun.run("predict", "--model", model.toString(), "--rate", "12000", file.toString()).exitCode());
+  }
+
+  @Test
   void itsPerFileResultIsTheRuntimesAndSaysWhenItResampled() throws Exception {
     double[] samples = new double[24_000 * 2];
     java.util.SplittableRandom random = new java.util.SplittableRandom(4);

@@ -68,6 +68,16 @@ class TrainSettingsTest {
   }
 
   @Test
+  void samplesPerRevolutionMakesTheInputOrderDomain() {
+    RunSettings settings = parse("--samples-per-rev", "512", "--input", "ENVELOPE_SPECTRUM");
+    assertEquals(512.0, settings.input().samplesPerRev());
+    assertEquals(io.github.drsn.contract.Representation.ENVELOPE_SPECTRUM, settings.input().representation());
+    assertEquals(null, parse().input().samplesPerRev());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> parse("--samples-per-rev", "0"));
+  }
+
+  @Test
   void resumingARunOfAnOlderDrsnConvertsItsArgumentsToSettings(@TempDir Path dir) throws Exception {
     Path run = dir.resolve("old");
     Files.createDirectories(run);

@@ -192,7 +192,7 @@ class BadInputCorpusTest {
     files.put("truncated.drsn", Arrays.copyOf(bytes, bytes.length / 2));
     files.put("empty.drsn", new byte[0]);
     files.put("text.drsn", "not a bundle".getBytes(StandardCharsets.US_ASCII));
-    files.put("future.drsn", rewrite(good, root -> root.put("format_version", 3L)));
+    files.put("future.drsn", rewrite(good, root -> root.put("format_version", 4L)));
     files.put("units.drsn", rewrite(good, root -> model(root).put("units_per_stage", 200_000L)));
     files.put("channels.drsn", rewrite(good, root -> model(root).put("stage_channels", List.of(4096L, 4096L, 4096L))));
     files.put("classes.drsn", rewrite(good, root -> model(root).put("classes", 2_000_000_000L)));

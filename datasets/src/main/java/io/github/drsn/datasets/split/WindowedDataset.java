@@ -49,10 +49,12 @@ public final class WindowedDataset {
 
   /**
    * The windows of {@code dataset} that a model with {@code classes} and {@code input} can score: the recordings
-   * resampled to the model's rate when theirs differs, cut into windows of the model's length.
+   * resampled to the model's rate when theirs differs (to S samples per revolution of each recording's speed for an
+   * order-domain model, {@link Resampler#toOrders}), cut into windows of the model's length.
    *
    * @param trainStride stride of the training region's windows (other regions use the window length)
-   * @throws IllegalArgumentException if the data set's classes are not the model's, in the model's order
+   * @throws IllegalArgumentException if the data set's classes are not the model's, in the model's order, or the
+   *     model is order domain and a recording's speed is unknown
    */
   public static WindowedDataset forModel(Dataset dataset, List<String> classes, InputSpec input, SplitPlan plan,
       int trainStride) {
@@ -60,7 +62,9 @@ public final class WindowedDataset {
       throw new IllegalArgumentException("the model was trained on classes " + classes + " but " + dataset.name()
           + " has classes " + dataset.classes());
     }
-    if (dataset.samplingRate() != input.samplingRate()) {
+    if (input.orderDomain()) {
+      dataset = Resampler.toOrders(dataset, input.samplesPerRevolution());
+    } else if (dataset.samplingRate() != input.samplingRate()) {
       List<Recording> resampled = new ArrayList<>();
       for (Recording r : dataset.recordings()) {
         resampled.add(Resampler.toRate(r, input.samplingRate()));

@@ -5,6 +5,7 @@ import io.github.drsn.runtime.Diagnoser;
 import io.github.drsn.runtime.Diagnosis;
 import io.github.drsn.runtime.LeanDiagnoser;
 import io.github.drsn.runtime.RecordingDiagnosis;
+import io.github.drsn.signals.OrderDomain;
 import io.github.drsn.signals.Resampling;
 import io.github.drsn.signals.bearing.BearingAnalysis;
 import io.github.drsn.signals.bearing.BearingEvidence;
@@ -13,7 +14,6 @@ import io.github.drsn.signals.bearing.Severity;
 import io.github.drsn.signals.bearing.ShaftSpeed;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -41,10 +41,6 @@ public final class Explainer {
 
   /** Windows over which the shrinkage thresholds are averaged, at most (spread over the recording). */
   static final int THRESHOLD_WINDOWS = 32;
-
-  /** Shaft-speed search range for the estimate, Hz (300-6000 rpm). */
-  static final double MIN_SHAFT_HZ = 5;
-  static final double MAX_SHAFT_HZ = 100;
 
   private final Diagnoser diagnoser;
 
@@ -140,8 +136,10 @@ public final class Explainer {
       throw new IllegalArgumentException("explain takes one-channel models; this one takes " + spec.channels()
           + " channels");
     }
-    RecordingDiagnosis diagnosis = diagnoser.diagnose(new double[][] {samples}, samplingRate, request.diagnosis());
     Explanation.Physics physics = physics(samples, samplingRate, request);
+    // An order-domain model is given the physics' speed (stated or estimated, and labelled so in physics.source()).
+    RecordingDiagnosis diagnosis = diagnoser.diagnose(new double[][] {samples}, samplingRate, physics.shaftHz(),
+        request.diagnosis());
     boolean diagnosed = diagnosis.candidate() >= 0;
     FaultFamily networkFamily = diagnosed ? FaultFamily.ofClass(diagnoser.classes().get(diagnosis.candidate()))
         : FaultFamily.UNKNOWN;
@@ -150,8 +148,9 @@ public final class Explainer {
     List<Explanation.UnitThresholds> thresholds = List.of();
     Explanation.Saliency saliency = null;
     if (diagnosed && decisionDetails) {
-      double[] atModelRate = diagnosis.resampled()
-          ? Resampling.resample(samples, samplingRate, spec.samplingRate()) : samples;
+      double[] atModelRate = !diagnosis.resampled() ? samples : spec.orderDomain()
+          ? OrderDomain.resample(samples, samplingRate, physics.shaftHz(), spec.samplesPerRevolution())
+          : Resampling.resample(samples, samplingRate, spec.samplingRate());
       thresholds = thresholds(atModelRate, diagnosis);
       saliency = saliency(atModelRate, diagnosis);
     }
@@ -167,10 +166,9 @@ public final class Explainer {
       shaftHz = request.rpm() / 60;
       source = request.rpmSource() == null ? "given" : request.rpmSource();
     } else {
-      ShaftSpeed.Estimate e = ShaftSpeed.estimate(samples, fs, MIN_SHAFT_HZ, Math.min(MAX_SHAFT_HZ, fs / 6 - 1));
+      ShaftSpeed.Estimate e = ShaftSpeed.estimate(samples, fs);
       shaftHz = e.hz();
-      source = String.format(Locale.ROOT, "estimated from the spectrum (harmonics %.1f dB over the floor)",
-          e.prominenceDb());
+      source = e.describe();
     }
     BearingEvidence evidence = BearingAnalysis.analyze(samples, fs, request.geometry(), shaftHz, request.analysis());
     return new Explanation.Physics(shaftHz, source, request.bearing(), request.geometry(), evidence);

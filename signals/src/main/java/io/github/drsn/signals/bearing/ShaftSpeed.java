@@ -30,7 +30,27 @@ public final class ShaftSpeed {
    * @param hz the shaft frequency, Hz
    * @param prominenceDb the mean prominence of its three harmonics, dB
    */
-  public record Estimate(double hz, double prominenceDb) {}
+  public record Estimate(double hz, double prominenceDb) {
+
+    /** How the speed was found, for a person to read: "estimated from the spectrum (harmonics 9.1 dB over the floor)". */
+    public String describe() {
+      return String.format(Locale.ROOT, "estimated from the spectrum (harmonics %.1f dB over the floor)", prominenceDb);
+    }
+  }
+
+  /** Default search range of {@link #estimate(double[], double)}, Hz (300-6000 rpm). */
+  public static final double MIN_HZ = 5;
+  /** Upper end of the default search range, Hz. */
+  public static final double MAX_HZ = 100;
+
+  /**
+   * Estimates f_r in the default range [{@value #MIN_HZ}, {@value #MAX_HZ}] Hz, capped below fs/6.
+   *
+   * @see #estimate(double[], double, double, double)
+   */
+  public static Estimate estimate(double[] x, double fs) {
+    return estimate(x, fs, MIN_HZ, Math.min(MAX_HZ, fs / 6 - 1));
+  }
 
   /**
    * Estimates f_r in [minHz, maxHz].
