@@ -113,13 +113,10 @@ public final class PredictCommand implements Callable<Integer> {
     }
     ArrayNode fileResults = root.putArray("files");
     for (Path file : files) {
-      List<SignalFiles.Signal> read = SignalFiles.readChannels(file, rate, channels, diagnoser.inputSpec().channels());
-      SignalFiles.Signal signal = read.size() == 1 ? read.get(0) : new SignalFiles.Signal(read.get(0).samples(),
-          read.get(0).samplingRate(), String.join(" + ", read.stream().map(SignalFiles.Signal::description).toList()));
-      double[][] samples = read.stream().map(SignalFiles.Signal::samples).toArray(double[][]::new);
+      SignalFiles.Channels signal = SignalFiles.readForModel(file, rate, channels, diagnoser.inputSpec().channels());
       RecordingDiagnosis result;
       try {
-        result = diagnoser.diagnose(samples, signal.samplingRate(), options);
+        result = diagnoser.diagnose(signal.samples(), signal.samplingRate(), options);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
       }
@@ -135,7 +132,7 @@ public final class PredictCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static ObjectNode fileJson(Path file, SignalFiles.Signal signal, RecordingDiagnosis result,
+  private static ObjectNode fileJson(Path file, SignalFiles.Channels signal, RecordingDiagnosis result,
       List<String> classes) {
     ObjectNode node = JSON.createObjectNode();
     node.put("file", file.toString());
@@ -205,7 +202,7 @@ public final class PredictCommand implements Callable<Integer> {
     return node;
   }
 
-  private void printText(PrintWriter out, Path file, SignalFiles.Signal signal, RecordingDiagnosis result,
+  private void printText(PrintWriter out, Path file, SignalFiles.Channels signal, RecordingDiagnosis result,
       List<String> classes) {
     int windows = result.windows().size();
     int healthy = java.util.Arrays.stream(result.votes()).sum() + result.unknownWindows();
