@@ -45,6 +45,8 @@ final class ScoreBenchmark {
     result.put("java", System.getProperty("java.version"));
     result.put("spark", spark.version());
     result.put("repeats", repeats);
+    // The machine's load: on a shared machine it says how many cores the measurement really had.
+    result.put("load_average_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
     long windows = 0;
     double[] single = new double[repeats];
@@ -108,6 +110,7 @@ final class ScoreBenchmark {
     j.put("windows_per_second", windows / jobSeconds);
     j.put("peak_heap_mb", jobPeak / (double) (1 << 20));
     result.put("spark_over_single_jvm_throughput", singleSeconds / jobSeconds);
+    result.put("load_average_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     return result;
   }
 

@@ -130,8 +130,8 @@ public final class ScoringJob {
       }
     } finally {
       fs.delete(tmp, true);
+      model.destroy();
     }
-    model.destroy();
     return new Summary(files.size(), errors.value(), windows.value(), rows.value(), groups.size(),
         (System.nanoTime() - start) / 1e9, sha);
   }

@@ -22,6 +22,15 @@ public final class SparkMain {
 
   /** Runs {@code score ...} or {@code grid ...}; exits 0, 1 (bad input or failure, named) or 2 (usage). */
   public static void main(String[] args) {
+    if (System.getProperty("spark.master") == null && System.getProperty(LOG_CONFIG) == null) {
+      // Not under spark-submit (which sets spark.master): the command's own quiet logging, before Spark loads log4j.
+      System.setProperty(LOG_CONFIG, SparkMain.class.getResource("log4j2-cli.properties").toString());
+    }
+    System.exit(run(args));
+  }
+
+  /** Runs a command as {@link #main} does and returns its exit code. */
+  static int run(String... args) {
     CommandLine cli = new CommandLine(new SparkMain()).setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler((e, line, parsed) -> {
           line.getErr().println("drsn " + line.getCommandName() + ": " + (e.getMessage() == null ? e : e.getMessage()));
@@ -30,13 +39,10 @@ public final class SparkMain {
           }
           return 1;
         });
-    System.exit(cli.execute(args));
+    return cli.execute(args);
   }
 
-  /** Spark's own INFO lines drown the command's output; warnings stay. */
-  static void quietSparkLogs() {
-    org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
-  }
+  private static final String LOG_CONFIG = "log4j2.configurationFile";
 
   /** A session on {@code master}, or on spark-submit's master, else on all local cores. */
   static SparkSession session(String master, String appName) {
@@ -128,7 +134,6 @@ public final class SparkMain {
       if (!bench && out == null) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--out is required (or --bench)");
       }
-      quietSparkLogs();
       try (SparkSession spark = session(master, "drsn score")) {
         if (bench) {
           spec.commandLine().getOut().println(ScoreBenchmark.run(spark, model, input, scorer, repeats).toPrettyString());
@@ -173,7 +178,6 @@ public final class SparkMain {
 
     @Override
     public Integer call() throws Exception {
-      quietSparkLogs();
       try (SparkSession spark = session(master, "drsn grid")) {
         GridJob.Summary s = GridJob.run(spark, config, out, models, seeds);
         spec.commandLine().getOut().printf("%s: %d cells, %d already done, %d trained, %d stopped%n", out, s.total(),

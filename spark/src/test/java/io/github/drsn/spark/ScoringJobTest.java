@@ -1,6 +1,7 @@
 package io.github.drsn.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -150,6 +151,28 @@ class ScoringJobTest {
     assertEquals(List.of("0.0", "0.042666666666666665"), good.stream().map(r -> r.<String>getAs("window_start_s"))
         .filter(s -> s != null).sorted().toList(), "windows at 0 and 512 samples of 12 kHz");
     assertTrue(good.stream().allMatch(r -> r.getAs("error") == null), good.toString());
+  }
+
+  @Test
+  void aMissingOrCorruptModelIsNamedBeforeAnyTaskAndNothingIsWritten() throws Exception {
+    Path bad = dir.resolve("bad.drsn");
+    Files.writeString(bad, "not a bundle");
+    Path out = dir.resolve("never");
+    for (Path m : List.of(dir.resolve("missing.drsn"), bad)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScoringJob.run(spark,
+          new ScoringJob.Request(m, dir.toString(), out.toString(), ScoringJob.Format.CSV, settings(false, null))));
+      assertTrue(e.getMessage().startsWith(m.toString()), e.getMessage());
+      assertFalse(Files.exists(out));
+    }
+  }
+
+  /** Usage errors exit 2 before Spark starts (a run that starts Spark would stop this class's session). */
+  @Test
+  void theCommandsExitCodes() {
+    assertEquals(2, SparkMain.run("score", "--model", model.toString(), "--input", dir.toString()),
+        "--out or --bench is required");
+    assertEquals(2, SparkMain.run("score", "--model", model.toString(), "--input", dir.toString(), "--out", "x",
+        "--min-confidence", "1.5"));
   }
 
   private static Path cwruOrSkip() {
