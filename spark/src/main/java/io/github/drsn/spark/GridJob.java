@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.function.VoidFunction;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -26,10 +26,9 @@ public final class GridJob {
    *
    * @param total selected cells
    * @param skipped cells already finished before the job
-   * @param ran cells trained by this job
-   * @param stopped cells whose training stopped before the end (run again to resume them)
+   * @param ran cells trained by this job (or by another one while it ran)
    */
-  public record Summary(int total, int skipped, int ran, int stopped) {
+  public record Summary(int total, int skipped, int ran) {
   }
 
   private GridJob() {
@@ -57,23 +56,20 @@ public final class GridJob {
         todo.add(cell.id());
       }
     }
-    List<Boolean> completed = List.of();
     try {
       if (!todo.isEmpty()) {
-        completed = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(todo, todo.size())
-            .map(new RunCell(configFile.toString(), outDir.toString()))
-            .collect();
+            .foreach(new RunCell(configFile.toString(), outDir.toString()));
       }
     } finally {
       runner.writeSummary();
     }
-    int stopped = (int) completed.stream().filter(c -> !c).count();
-    return new Summary(cells.size(), cells.size() - todo.size(), todo.size() - stopped, stopped);
+    return new Summary(cells.size(), cells.size() - todo.size(), todo.size());
   }
 
   /** The task: trains one cell, unless another job finished it since the driver looked. */
-  private static final class RunCell implements Function<String, Boolean> {
+  private static final class RunCell implements VoidFunction<String> {
     private static final long serialVersionUID = 1L;
     private final String config;
     private final String out;
@@ -84,13 +80,16 @@ public final class GridJob {
     }
 
     @Override
-    public Boolean call(String id) throws Exception {
+    public void call(String id) throws Exception {
       // ND4J's process-wide settings, as the command line's entry point applies them (a no-op after the first task).
       NativeBackend.configure();
       ExperimentRunner runner = new ExperimentRunner(ExperimentConfig.read(Path.of(config)), Path.of(out));
       ExperimentConfig.Cell cell = runner.selectedCells().stream().filter(c -> c.id().equals(id)).findFirst()
           .orElseThrow(() -> new IllegalStateException("cell " + id + " is not in " + config + " any more"));
-      return runner.finished(cell) || runner.runCell(cell);
+      // Nothing asks a task to stop (no stopRequested), so runCell always completes the cell or throws.
+      if (!runner.finished(cell)) {
+        runner.runCell(cell);
+      }
     }
   }
 }
