@@ -37,4 +37,13 @@ public final class FileDigests {
     }
     return HexFormat.of().formatHex(digest.digest());
   }
+
+  /** SHA-256 (FIPS 180-4) of bytes in memory (a model bundle sent to Spark executors), as {@link #sha256(Path)}. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform must provide SHA-256", e);
+    }
+  }
 }

@@ -192,6 +192,34 @@ public final class SignalFiles {
     return List.copyOf(signals);
   }
 
+  /**
+   * A recording read for a model: its channels in the model's order, as {@code Diagnoser.diagnose} takes them.
+   *
+   * @param samples one array per channel, all of one length
+   * @param samplingRate Hz, common to the channels
+   * @param description where they came from, the channels' descriptions joined with {@code " + "}
+   */
+  public record Channels(double[][] samples, double samplingRate, String description) {
+
+    /** One channel as the channels of a one-channel model. */
+    public static Channels of(Signal signal) {
+      return new Channels(new double[][] {signal.samples()}, signal.samplingRate(), signal.description());
+    }
+  }
+
+  /**
+   * The channels of one file that a model of {@code count} input channels diagnoses (as {@link #readChannels} reads
+   * them): what {@code drsn predict} and the Spark scoring job read from every recording.
+   *
+   * @throws RecordingLoadException as {@link #readChannels}
+   */
+  public static Channels readForModel(Path file, Double samplingRate, List<String> channels, int count)
+      throws RecordingLoadException {
+    List<Signal> read = readChannels(file, samplingRate, channels, count);
+    return new Channels(read.stream().map(Signal::samples).toArray(double[][]::new), read.get(0).samplingRate(),
+        String.join(" + ", read.stream().map(Signal::description).toList()));
+  }
+
   private static List<String> defaultChannels(Path file, Double samplingRate, int count)
       throws RecordingLoadException {
     if (!Files.isRegularFile(file)) {

@@ -276,8 +276,14 @@ public final class ExperimentRunner {
     }
   }
 
-  /** Trains (or resumes) a cell and writes its result; false when its training was stopped. */
-  private boolean runCell(Cell cell) throws Exception {
+  /**
+   * Trains (or resumes) one cell and writes its cell file, whether or not it is selected or finished, without
+   * rewriting the summary: the unit of work for running a grid's cells on several machines (the spark module runs
+   * one per task and its driver calls {@link #writeSummary()}). {@link #run} calls it for each unfinished cell.
+   *
+   * @return false when its training was stopped by {@link #stopRequested} (run it again to resume)
+   */
+  public boolean runCell(Cell cell) throws Exception {
     Path runDir = runDir(cell);
     Path cellFile = cellFile(cell);
     RunSettings settings = cell.settings(config);

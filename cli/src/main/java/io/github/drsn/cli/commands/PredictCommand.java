@@ -156,11 +156,9 @@ public final class PredictCommand implements Callable<Integer> {
       String first = channels.isEmpty() ? null : channels.get(0);
       SignalFiles.Described described = diagnoser.inputSpec().channels() == 1
           ? SignalFiles.readDescribed(file, rate, first) : null;
-      List<SignalFiles.Signal> read = described != null ? List.of(described.signal())
-          : SignalFiles.readChannels(file, rate, channels, diagnoser.inputSpec().channels());
-      SignalFiles.Signal signal = read.size() == 1 ? read.get(0) : new SignalFiles.Signal(read.get(0).samples(),
-          read.get(0).samplingRate(), String.join(" + ", read.stream().map(SignalFiles.Signal::description).toList()));
-      double[][] samples = read.stream().map(SignalFiles.Signal::samples).toArray(double[][]::new);
+      SignalFiles.Channels signal = described != null ? SignalFiles.Channels.of(described.signal())
+          : SignalFiles.readForModel(file, rate, channels, diagnoser.inputSpec().channels());
+      double[][] samples = signal.samples();
       RecordingDiagnosis result;
       Explanation checked = null;
       BearingOptions.Speed shaft = null;
@@ -222,7 +220,7 @@ public final class PredictCommand implements Callable<Integer> {
         .toPlainString();
   }
 
-  private static ObjectNode fileJson(Path file, SignalFiles.Signal signal, RecordingDiagnosis result,
+  private static ObjectNode fileJson(Path file, SignalFiles.Channels signal, RecordingDiagnosis result,
       List<String> classes) {
     ObjectNode node = JSON.createObjectNode();
     node.put("file", file.toString());
@@ -292,7 +290,7 @@ public final class PredictCommand implements Callable<Integer> {
     return node;
   }
 
-  private void printText(PrintWriter out, Path file, SignalFiles.Signal signal, RecordingDiagnosis result,
+  private void printText(PrintWriter out, Path file, SignalFiles.Channels signal, RecordingDiagnosis result,
       List<String> classes) {
     int windows = result.windows().size();
     int healthy = java.util.Arrays.stream(result.votes()).sum() + result.unknownWindows();

@@ -1,0 +1,119 @@
+package io.github.drsn.spark;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The recordings a scoring job reads, listed on the driver with their sizes (for {@link SizePartitions}); the
+ * executors read the files themselves, so the paths must be visible to every executor (a shared file system).
+ */
+public final class RecordingInputs {
+
+  /** File name endings the readers take (SignalFiles: MAT, CSV, WAV). */
+  static final List<String> RECORDING_TYPES = List.of(".mat", ".csv", ".wav");
+
+  /**
+   * A recording and its size in bytes.
+   *
+   * @param path its path, absolute
+   * @param bytes its size
+   */
+  public record Sized(String path, long bytes) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  private RecordingInputs() {
+  }
+
+  /**
+   * The recordings {@code input} names, sorted by path:
+   * <ul>
+   *   <li>a folder: every .mat, .csv and .wav file under it (recursively);</li>
+   *   <li>a glob ({@code *}, {@code ?}, {@code [..]} or <code>{a,b}</code> in it): the files matching it, e.g.
+   *       {@code data/2026-*&#47;*.wav};</li>
+   *   <li>a list file ({@code .txt} or {@code .list}): one recording path per line, relative to the list's folder,
+   *       blank lines and lines starting with {@code #} ignored;</li>
+   *   <li>a single recording.</li>
+   * </ul>
+   *
+   * @throws IllegalArgumentException if nothing exists at {@code input}, it names no recording, or a listed file is
+   *     missing (the message names the input and what was expected)
+   */
+  public static List<Sized> list(String input) throws IOException {
+    List<Path> paths;
+    Path path = Path.of(input);
+    if (Files.isDirectory(path)) {
+      try (Stream<Path> walk = Files.walk(path)) {
+        paths = walk.filter(Files::isRegularFile).filter(RecordingInputs::isRecording).toList();
+      }
+    } else if (input.matches(".*[*?\\[{].*")) {
+      paths = glob(input);
+    } else if (Files.isRegularFile(path) && lower(path).matches(".*\\.(txt|list)")) {
+      paths = listFile(path);
+    } else if (Files.isRegularFile(path) && isRecording(path)) {
+      paths = List.of(path);
+    } else {
+      throw new IllegalArgumentException(input + ": " + (Files.exists(path) ? "not a recording (.mat, .csv, .wav)"
+          : "no such file or folder") + "; expected a folder of recordings, a glob such as 'data/*.wav', a list"
+          + " file (.txt, one recording per line) or a recording");
+    }
+    if (paths.isEmpty()) {
+      throw new IllegalArgumentException(input + ": no recording (.mat, .csv, .wav) found");
+    }
+    List<Sized> sized = new ArrayList<>();
+    for (Path p : paths) {
+      sized.add(new Sized(p.toAbsolutePath().normalize().toString(), Files.size(p)));
+    }
+    sized.sort(java.util.Comparator.comparing(Sized::path));
+    return List.copyOf(sized);
+  }
+
+  private static List<Path> glob(String input) throws IOException {
+    // Walk from the deepest folder before the first wildcard; match the whole path against the pattern.
+    String prefix = input.substring(0, input.replaceAll("[*?\\[{].*", "").lastIndexOf('/') + 1);
+    Path base = Path.of(prefix.isEmpty() ? "." : prefix);
+    if (!Files.isDirectory(base)) {
+      throw new IllegalArgumentException(input + ": folder " + base + " does not exist");
+    }
+    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + (prefix.isEmpty() ? "./" : "") + input);
+    try (Stream<Path> walk = Files.walk(base)) {
+      return walk.filter(Files::isRegularFile).filter(matcher::matches).toList();
+    }
+  }
+
+  private static List<Path> listFile(Path list) throws IOException {
+    Path base = list.toAbsolutePath().getParent();
+    List<Path> paths = new ArrayList<>();
+    int number = 0;
+    for (String line : Files.readAllLines(list)) {
+      number++;
+      String entry = line.strip();
+      if (entry.isEmpty() || entry.startsWith("#")) {
+        continue;
+      }
+      Path p = base.resolve(entry);
+      if (!Files.isRegularFile(p)) {
+        throw new IllegalArgumentException(list + ", line " + number + ": " + entry + " is not a file");
+      }
+      paths.add(p);
+    }
+    return paths;
+  }
+
+  private static boolean isRecording(Path p) {
+    String name = lower(p);
+    return RECORDING_TYPES.stream().anyMatch(name::endsWith);
+  }
+
+  private static String lower(Path p) {
+    return p.getFileName().toString().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,95 @@
+package io.github.drsn.spark;
+
+import io.github.drsn.contract.Bundle;
+import io.github.drsn.datasets.FileDigests;
+import io.github.drsn.datasets.SignalFiles;
+import io.github.drsn.runtime.LeanDiagnoser;
+import io.github.drsn.runtime.RecordingDiagnosis;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Scores one recording as {@code drsn predict} diagnoses it ({@link SignalFiles#readForModel}, then
+ * {@link io.github.drsn.runtime.Diagnoser#diagnose}: resampled to the model's rate, cut into windows, health-checked,
+ * classified), into {@link ScoreRow}s; a file that cannot be read or diagnosed becomes one error row instead of an
+ * exception, so that one corrupt file never fails a job over an archive.
+ *
+ * <p>Serializable settings only: the job ships this object to the executors, and each executor JVM builds the
+ * model's {@link LeanDiagnoser} once ({@link #diagnoser}), keyed by the bundle's SHA-256.
+ *
+ * @param modelId the model's name in the output (the path it was given as)
+ * @param modelSha256 SHA-256 of the bundle bytes, hex
+ * @param samplingRate the recordings' rate in Hz when the files do not state it (CSV, uncatalogued MAT), else null
+ * @param channels the channels to read (as {@code drsn predict --channel}), empty for the default
+ * @param hop samples between windows at the model's rate, 0 for the window length
+ * @param minConfidence as {@link RecordingDiagnosis.Options#minConfidence()}
+ * @param minAgreement as {@link RecordingDiagnosis.Options#minAgreement()}
+ * @param perWindow whether to add one row per window after the file's row
+ */
+public record RecordingScorer(String modelId, String modelSha256, Double samplingRate, List<String> channels, int hop,
+    double minConfidence, double minAgreement, boolean perWindow) implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** One immutable (thread-safe) diagnoser per bundle per JVM: the executors' task threads share it. */
+  private static final Map<String, LeanDiagnoser> DIAGNOSERS = new ConcurrentHashMap<>();
+
+  /**
+   * Checks the options ({@link RecordingDiagnosis.Options}' rules) and copies the channels.
+   *
+   * @throws IllegalArgumentException for a negative hop or a threshold outside [0, 1]
+   */
+  public RecordingScorer {
+    channels = List.copyOf(channels);
+    new RecordingDiagnosis.Options(hop, minConfidence, minAgreement);
+  }
+
+  /** The rows of one recording (an error row when it cannot be read or diagnosed). */
+  public List<ScoreRow> score(LeanDiagnoser diagnoser, String file) {
+    try {
+      SignalFiles.Channels signal = SignalFiles.readForModel(Path.of(file), samplingRate, channels,
+          diagnoser.inputSpec().channels());
+      RecordingDiagnosis result = diagnoser.diagnose(signal.samples(), signal.samplingRate(),
+          new RecordingDiagnosis.Options(hop, minConfidence, minAgreement));
+      return ScoreRow.of(file, signal.description(), result, perWindow, modelId, modelSha256);
+    } catch (Exception | OutOfMemoryError e) {
+      // OutOfMemoryError too: a recording too long for the executor's heap is that file's problem, and its arrays
+      // are unreachable once we are here.
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      return List.of(ScoreRow.error(file, modelId, modelSha256, message.startsWith(file) ? message
+          : file + ": " + message));
+    }
+  }
+
+  /**
+   * The diagnoser of a bundle in this JVM, built on first use from its bytes (the broadcast value) and kept.
+   *
+   * @throws IllegalArgumentException if the bytes' SHA-256 is not {@code sha256} (a broadcast of another model)
+   * @throws UncheckedIOException if they are not a valid bundle
+   */
+  public static LeanDiagnoser diagnoser(String sha256, java.util.function.Supplier<byte[]> bytes) {
+    return DIAGNOSERS.computeIfAbsent(sha256, key -> {
+      byte[] b = bytes.get();
+      if (!FileDigests.sha256(b).equals(key)) {
+        throw new IllegalArgumentException("the model bytes have SHA-256 " + FileDigests.sha256(b) + ", expected " + key);
+      }
+      try {
+        Path file = Files.createTempFile("drsn-model-", ".drsn");
+        try {
+          Files.write(file, b);
+          return LeanDiagnoser.of(Bundle.read(file));
+        } finally {
+          Files.deleteIfExists(file);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("model " + key + ": " + e.getMessage(), e);
+      }
+    });
+  }
+}
