@@ -39,18 +39,47 @@ public final class Evaluation {
       throw new IllegalArgumentException("the " + region.key() + " region of " + data.dataset().name()
           + " has no windows to evaluate");
     }
-    EvaluationIterator windows =
-        new EvaluationIterator(data, region, pipeline, FeatureLayout.NCHW, BATCH, evaluationSeed);
+    double[][] probabilities = probabilities(network, data, region, pipeline, evaluationSeed);
+    List<Window> windows = data.windows(region);
     ConfusionMatrix matrix = new ConfusionMatrix(data.dataset().classes().size());
-    while (windows.hasNext()) {
-      DataSet batch = windows.next();
-      INDArray predicted = network.output(batch.getFeatures(), false).argMax(1);
-      INDArray actual = batch.getLabels().argMax(1);
-      for (int i = 0; i < predicted.length(); i++) {
-        matrix.add(actual.getInt(i), predicted.getInt(i));
-      }
+    for (int i = 0; i < probabilities.length; i++) {
+      matrix.add(windows.get(i).classIndex(), argMax(probabilities[i]));
     }
     return ClassificationReport.of(data.dataset().classes(), matrix);
+  }
+
+  /**
+   * The network's class probabilities (its softmax output) for every window of {@code region}, each window with its
+   * one noise realisation from {@code evaluationSeed}, in the order of {@code data.windows(region)}: what
+   * {@link #evaluate(MultiLayerNetwork, WindowedDataset, Region, WindowPipeline, long)} takes the argmax of.
+   *
+   * @return one row of class probabilities per window
+   */
+  public static double[][] probabilities(
+      MultiLayerNetwork network, WindowedDataset data, Region region, WindowPipeline pipeline, long evaluationSeed) {
+    EvaluationIterator windows =
+        new EvaluationIterator(data, region, pipeline, FeatureLayout.NCHW, BATCH, evaluationSeed);
+    double[][] out = new double[windows.size()][];
+    int next = 0;
+    while (windows.hasNext()) {
+      DataSet batch = windows.next();
+      INDArray output = network.output(batch.getFeatures(), false);
+      for (int i = 0; i < output.rows(); i++) {
+        out[next++] = output.getRow(i).toDoubleVector();
+      }
+    }
+    return out;
+  }
+
+  /** The index of the largest value, the first on ties (as ND4J's argMax). */
+  public static int argMax(double[] values) {
+    int best = 0;
+    for (int c = 1; c < values.length; c++) {
+      if (values[c] > values[best]) {
+        best = c;
+      }
+    }
+    return best;
   }
 
   /**
@@ -114,13 +143,7 @@ public final class Evaluation {
           mean[c] += probabilities[c] / shifts;
         }
       }
-      int best = 0;
-      for (int c = 1; c < mean.length; c++) {
-        if (mean[c] > mean[best]) {
-          best = c;
-        }
-      }
-      matrix.add(w.classIndex(), best);
+      matrix.add(w.classIndex(), argMax(mean));
     });
     return ClassificationReport.of(classes, matrix);
   }
