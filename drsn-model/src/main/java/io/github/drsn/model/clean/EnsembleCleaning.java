@@ -7,6 +7,7 @@ import io.github.drsn.model.pipeline.Evaluation;
 import io.github.drsn.model.pipeline.RunConfig;
 import io.github.drsn.model.pipeline.TrainingRun;
 import io.github.drsn.model.train.TrainingListener;
+import io.github.drsn.runtime.Diagnosis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -84,7 +85,7 @@ public final class EnsembleCleaning {
 
     /** @return the ensemble's class, argmax p̄ */
     public int ensembleClass() {
-      return Evaluation.argMax(probabilities);
+      return Diagnosis.argMax(probabilities);
     }
 
     /** @return p̄ of the ensemble's class */

@@ -5,6 +5,7 @@ import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.features.NoiseSpec;
 import io.github.drsn.datasets.split.Window;
 import io.github.drsn.runtime.Diagnoser;
+import io.github.drsn.runtime.Diagnosis;
 import java.util.List;
 import io.github.drsn.model.data.EvaluationIterator;
 import io.github.drsn.model.data.FeatureLayout;
@@ -43,7 +44,7 @@ public final class Evaluation {
     List<Window> windows = data.windows(region);
     ConfusionMatrix matrix = new ConfusionMatrix(data.dataset().classes().size());
     for (int i = 0; i < probabilities.length; i++) {
-      matrix.add(windows.get(i).classIndex(), argMax(probabilities[i]));
+      matrix.add(windows.get(i).classIndex(), Diagnosis.argMax(probabilities[i]));
     }
     return ClassificationReport.of(data.dataset().classes(), matrix);
   }
@@ -69,17 +70,6 @@ public final class Evaluation {
       }
     }
     return out;
-  }
-
-  /** The index of the largest value, the first on ties (as ND4J's argMax). */
-  public static int argMax(double[] values) {
-    int best = 0;
-    for (int c = 1; c < values.length; c++) {
-      if (values[c] > values[best]) {
-        best = c;
-      }
-    }
-    return best;
   }
 
   /**
@@ -143,7 +133,7 @@ public final class Evaluation {
           mean[c] += probabilities[c] / shifts;
         }
       }
-      matrix.add(w.classIndex(), argMax(mean));
+      matrix.add(w.classIndex(), Diagnosis.argMax(mean));
     });
     return ClassificationReport.of(classes, matrix);
   }
