@@ -5,7 +5,6 @@ import io.github.drsn.cli.InputOptions;
 import io.github.drsn.cli.ModelOptions;
 import io.github.drsn.cli.ProgressReporter;
 import io.github.drsn.experiments.CleaningJob;
-import io.github.drsn.experiments.InputSettings;
 import io.github.drsn.experiments.RunSettings;
 import io.github.drsn.experiments.TrainingSettings;
 import io.github.drsn.model.clean.EnsembleCleaning;
@@ -281,13 +280,9 @@ public final class DatasetCommand implements Callable<Integer> {
           throw new IllegalArgumentException("--flip-labels must be a fraction in [0, 1), got " + flipLabels);
         }
         cleaning = new EnsembleCleaning.Settings(folds, models, threshold, seed);
-        WindowPipeline pipeline = input.pipeline();
-        InputSettings inputSettings = new InputSettings(
-            pipeline.noise() == null ? InputSettings.Noise.none : InputSettings.Noise.of(pipeline.noise().type()),
-            input.snrDb(), pipeline.normalization(), pipeline.representation());
         TrainingSettings training = new TrainingSettings(epochs, batch, batchesPerEpoch, Sampling.CLASS_BALANCED, 0,
             seed, RunConfig.DEFAULT_EVALUATION_SEED);
-        settings = new RunSettings(data.settings(), model.settings(), inputSettings, training);
+        settings = new RunSettings(data.settings(), model.settings(), input.settings(), training);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
