@@ -10,7 +10,6 @@ import io.github.drsn.datasets.split.Region;
 import io.github.drsn.datasets.split.Window;
 import io.github.drsn.datasets.split.WindowedDataset;
 import io.github.drsn.experiments.report.Json;
-import io.github.drsn.model.clean.BlockFolds;
 import io.github.drsn.model.clean.EnsembleCleaning;
 import io.github.drsn.model.clean.LabelFlips;
 import io.github.drsn.model.layers.KernelChoice;
@@ -70,7 +69,6 @@ public final class CleaningJob {
     RunConfig config = settings.runConfig(windows);
     TrainingRun.check(windows, config);
     List<Window> train = windows.windows(Region.TRAIN);
-    BlockFolds.of(train, cleaning.folds(), cleaning.seed()); // refuse too few windows before training anything
     LabelFlips flips = LabelFlips.flip(train, windows.dataset().classCount(), flipFraction, flipSeed(cleaning.seed()));
     WindowedDataset given = flipFraction == 0 ? windows
         : windows.withWindows(flips.windows(), windows.windows(Region.VALIDATION), List.of(),
