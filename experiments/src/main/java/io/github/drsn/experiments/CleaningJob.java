@@ -252,7 +252,8 @@ public final class CleaningJob {
       }
       md.append("\n");
     }
-    md.append("\n| fold | held out | training | purged | validation accuracy per network |\n|---:|---:|---:|---:|---|\n");
+    md.append("\n| fold | held out | training | purged | validation accuracy per network |\n");
+    md.append("|---:|---:|---:|---:|---|\n");
     for (var f : r.get("fold_runs")) {
       List<String> acc = new ArrayList<>();
       f.get("validation_accuracy").forEach(a -> acc.add(String.format(Locale.ROOT, "%.3f", a.asDouble())));

@@ -238,10 +238,12 @@ public final class DatasetCommand implements Callable<Integer> {
     @Mixin InputOptions input = new InputOptions();
     @Mixin ModelOptions model = new ModelOptions();
 
-    @Option(names = "--folds", paramLabel = "K", description = "Time-block folds, at least 2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--folds", paramLabel = "K",
+        description = "Time-block folds, at least 2 (default: ${DEFAULT-VALUE}).")
     int folds = 3;
 
-    @Option(names = "--models", paramLabel = "N", description = "Networks per fold, averaged (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--models", paramLabel = "N",
+        description = "Networks per fold, averaged (default: ${DEFAULT-VALUE}).")
     int models = 2;
 
     @Option(names = "--threshold", paramLabel = "T",

@@ -99,7 +99,8 @@ class EnsembleCleaningTest {
         EnsembleCleaning.run(noisy, config, new EnsembleCleaning.Settings(3, 2, 0.5, 4), null, null);
 
     assertEquals(train.size(), result.scores().size(), "every training window is scored once");
-    Set<String> expected = java.util.Arrays.stream(chosen).mapToObj(i -> train.get(i).key()).collect(Collectors.toSet());
+    Set<String> expected =
+        java.util.Arrays.stream(chosen).mapToObj(i -> train.get(i).key()).collect(Collectors.toSet());
     Set<String> flagged = result.flagged().stream().map(s -> s.window().key()).collect(Collectors.toSet());
     assertEquals(expected, flagged);
     boolean[] errors = new boolean[train.size()];
