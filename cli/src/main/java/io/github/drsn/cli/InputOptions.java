@@ -3,6 +3,7 @@ package io.github.drsn.cli;
 import io.github.drsn.contract.Representation;
 import io.github.drsn.datasets.features.NoiseSpec;
 import io.github.drsn.datasets.features.WindowPipeline;
+import io.github.drsn.experiments.InputSettings;
 import io.github.drsn.signals.Normalization;
 import io.github.drsn.signals.NoiseType;
 import picocli.CommandLine.Option;
@@ -66,6 +67,14 @@ public final class InputOptions {
   /** The window pipeline: noise, then representation, then normalisation. */
   public WindowPipeline pipeline() {
     return new WindowPipeline(noiseSpec(), normalization, representation);
+  }
+
+  /** The input settings these options give (the library's form, recorded in run settings), without augmentation. */
+  public InputSettings settings() {
+    WindowPipeline pipeline = pipeline();
+    return new InputSettings(
+        pipeline.noise() == null ? InputSettings.Noise.none : InputSettings.Noise.of(pipeline.noise().type()),
+        snrDb, pipeline.normalization(), pipeline.representation());
   }
 
   /** E.g. {@code "gaussian -4 dB"} or {@code "none"}. */

@@ -64,6 +64,9 @@ public final class Main implements Callable<Integer> {
   private static final Set<String> COMMANDS_WITHOUT_ND4J =
       Set.of("dataset", "help", "predict", "explain", "evaluate", "export", "card", "generate-completion");
 
+  /** Subcommands of {@link #COMMANDS_WITHOUT_ND4J} that do train networks. */
+  private static final Set<String> NESTED_COMMANDS_WITH_ND4J = Set.of("dataset clean");
+
   /** Builds the command line with the project's exit-code conventions; tests call this. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
@@ -99,12 +102,17 @@ public final class Main implements Callable<Integer> {
     if (!parsed.hasSubcommand()) {
       return false;
     }
+    StringBuilder path = new StringBuilder();
     for (ParseResult p = parsed; p != null; p = p.subcommand()) {
       if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
         return false;
       }
+      if (p != parsed) {
+        path.append(path.length() == 0 ? "" : " ").append(p.commandSpec().name());
+      }
     }
-    return !COMMANDS_WITHOUT_ND4J.contains(parsed.subcommand().commandSpec().name());
+    return !COMMANDS_WITHOUT_ND4J.contains(parsed.subcommand().commandSpec().name())
+        || NESTED_COMMANDS_WITH_ND4J.contains(path.toString());
   }
 
   /** The failure's message, naming its type where the message alone would be unclear. */

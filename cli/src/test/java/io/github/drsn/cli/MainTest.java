@@ -71,6 +71,8 @@ class MainTest {
     assertTrue(Main.usesNd4j(cli.parseArgs("train", "--epochs", "1")));
     assertTrue(Main.usesNd4j(Main.commandLine().parseArgs("bench", "--batches", "1")));
     assertFalse(Main.usesNd4j(Main.commandLine().parseArgs("dataset", "info")));
+    assertTrue(Main.usesNd4j(Main.commandLine().parseArgs("dataset", "clean", "--out", "x")), "clean trains networks");
+    assertFalse(Main.usesNd4j(Main.commandLine().parseArgs("dataset", "clean", "--help")));
     assertFalse(Main.usesNd4j(Main.commandLine().parseArgs("predict", "--model", "m.drsn", "x.csv")),
         "predict runs on the lean runtime");
     assertFalse(Main.usesNd4j(Main.commandLine().parseArgs("train", "--help")));

@@ -117,6 +117,17 @@ public record Diagnosis(Outcome outcome, float[] probabilities, int labelIndex, 
     return best;
   }
 
+  /** Index of the largest value (the first on ties), for probabilities averaged in double precision. */
+  public static int argMax(double[] values) {
+    int best = 0;
+    for (int k = 1; k < values.length; k++) {
+      if (values[k] > values[best]) {
+        best = k;
+      }
+    }
+    return best;
+  }
+
   @Override
   public String toString() {
     return switch (outcome) {

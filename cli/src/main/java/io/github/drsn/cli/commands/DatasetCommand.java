@@ -2,6 +2,15 @@ package io.github.drsn.cli.commands;
 
 import io.github.drsn.cli.DataOptions;
 import io.github.drsn.cli.InputOptions;
+import io.github.drsn.cli.ModelOptions;
+import io.github.drsn.cli.ProgressReporter;
+import io.github.drsn.experiments.CleaningJob;
+import io.github.drsn.experiments.RunSettings;
+import io.github.drsn.experiments.TrainingSettings;
+import io.github.drsn.model.clean.EnsembleCleaning;
+import io.github.drsn.model.data.Sampling;
+import io.github.drsn.model.pipeline.RunConfig;
+import picocli.CommandLine;
 import io.github.drsn.datasets.Dataset;
 import io.github.drsn.datasets.features.WindowPipeline;
 import io.github.drsn.contract.io.AtomicFiles;
@@ -25,12 +34,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code drsn dataset info|export}: what a data source holds, and its windows for use elsewhere. */
+/**
+ * {@code drsn dataset info|export|clean}: what a data source holds, its windows for use elsewhere, and the training
+ * windows whose labels an out-of-fold ensemble does not believe.
+ */
 @Command(
     name = "dataset",
-    description = "Inspect a data source or export its windows.",
+    description = "Inspect a data source, export its windows, or list training windows whose labels look wrong.",
     mixinStandardHelpOptions = true,
-    subcommands = {DatasetCommand.Info.class, DatasetCommand.Export.class})
+    subcommands = {DatasetCommand.Info.class, DatasetCommand.Export.class, DatasetCommand.Clean.class})
 public final class DatasetCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -200,6 +212,106 @@ public final class DatasetCommand implements Callable<Integer> {
       }
       Npy.writeFloats(out.resolve(region.key() + "_x.npy"), flat, values.length, channels, length);
       Npy.writeFloats(out.resolve(region.key() + "_y.npy"), y, labels.length);
+    }
+  }
+
+  @Command(
+      name = "clean",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = "Lists training windows whose labels look wrong, for review: the training windows are split into"
+          + " --folds time-block folds (no window that trains shares a sample with one it scores), --models networks"
+          + " per fold (the network drsn train would build, different seeds) are trained on the other folds, and a"
+          + " window is flagged when the mean probability its fold's networks give its label is below --threshold."
+          + " Writes flagged.csv (most suspicious first), report.json and report.md into --out. --flip-labels f first"
+          + " gives a seeded random f of the training labels another class and reports the precision and recall of"
+          + " the flagged set against them (validation of the method).",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  drsn dataset clean --out runs/clean",
+        "  drsn dataset clean --snr 4 --folds 3 --models 2 --epochs 4 --flip-labels 0.1 --out runs/clean-flip10",
+        "  drsn dataset clean --data cwru --data-dir ../shared/data/cwru --snr 0 --out runs/clean-cwru"
+      })
+  static final class Clean implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin DataOptions data = new DataOptions();
+    @Mixin InputOptions input = new InputOptions();
+    @Mixin ModelOptions model = new ModelOptions();
+
+    @Option(names = "--folds", paramLabel = "K",
+        description = "Time-block folds, at least 2 (default: ${DEFAULT-VALUE}).")
+    int folds = 3;
+
+    @Option(names = "--models", paramLabel = "N",
+        description = "Networks per fold, averaged (default: ${DEFAULT-VALUE}).")
+    int models = 2;
+
+    @Option(names = "--threshold", paramLabel = "T",
+        description = "Flag a window when the ensemble's probability of its label is below T, in (0, 1)"
+            + " (default: ${DEFAULT-VALUE}).")
+    double threshold = EnsembleCleaning.DEFAULT_THRESHOLD;
+
+    @Option(names = "--flip-labels", paramLabel = "F",
+        description = "For validation: give a seeded random fraction F in [0, 1) of the training labels another"
+            + " class first, and score the flagged set against them (default: ${DEFAULT-VALUE}, none).")
+    double flipLabels = 0;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs per network (default: ${DEFAULT-VALUE}).")
+    int epochs = 6;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Windows per minibatch (default: ${DEFAULT-VALUE}).")
+    int batch = 128;
+
+    @Option(names = "--batches-per-epoch", paramLabel = "N",
+        description = "Minibatches per epoch; 0 = training windows / batch (default: ${DEFAULT-VALUE}).")
+    int batchesPerEpoch = 0;
+
+    @Option(names = "--seed", paramLabel = "N",
+        description = "Seed of the folds, the label flips and every network (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if needed).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      RunSettings settings;
+      EnsembleCleaning.Settings cleaning;
+      try {
+        if (!(flipLabels >= 0 && flipLabels < 1)) {
+          throw new IllegalArgumentException("--flip-labels must be a fraction in [0, 1), got " + flipLabels);
+        }
+        cleaning = new EnsembleCleaning.Settings(folds, models, threshold, seed);
+        TrainingSettings training = new TrainingSettings(epochs, batch, batchesPerEpoch, Sampling.CLASS_BALANCED, 0,
+            seed, RunConfig.DEFAULT_EVALUATION_SEED);
+        settings = new RunSettings(data.settings(), model.settings(), input.settings(), training);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("drsn dataset clean: " + settings.title() + ", " + folds + " folds x " + models + " networks"
+          + (flipLabels > 0 ? ", " + flipLabels + " of the training labels flipped" : ""));
+      err.flush();
+      CleaningJob.Result result;
+      try (ProgressReporter progress =
+          new ProgressReporter(err, System.console() != null, settings.model().architecture())) {
+        result = CleaningJob.run(settings, cleaning, flipLabels, out, progress, line -> {
+          err.println("drsn dataset clean: " + line);
+          err.flush();
+        });
+      }
+      PrintWriter stdout = spec.commandLine().getOut();
+      stdout.printf(java.util.Locale.ROOT, "%d of %d training windows flagged (p(label) < %s)%n",
+          result.cleaning().flagged().size(), result.cleaning().scores().size(), threshold);
+      if (result.validation() != null) {
+        stdout.printf(java.util.Locale.ROOT, "flipped %d: precision %.3f, recall %.3f%n", result.validation().errors(),
+            result.validation().precision(), result.validation().recall());
+      }
+      for (Path file : result.files()) {
+        stdout.println("wrote " + file);
+      }
+      stdout.flush();
+      return 0;
     }
   }
 }

@@ -4,8 +4,6 @@ import io.github.drsn.cli.DataOptions;
 import io.github.drsn.cli.InputOptions;
 import io.github.drsn.cli.ModelOptions;
 import io.github.drsn.cli.RecipeOptions;
-import io.github.drsn.datasets.features.WindowPipeline;
-import io.github.drsn.experiments.InputSettings;
 import io.github.drsn.experiments.LrFindJob;
 import io.github.drsn.experiments.RunSettings;
 import io.github.drsn.experiments.TrainingSettings;
@@ -69,15 +67,11 @@ public final class LrFindCommand implements Callable<Integer> {
     RunSettings settings;
     LrFindJob.Sweep sweep;
     try {
-      WindowPipeline pipeline = input.pipeline();
-      InputSettings inputSettings = new InputSettings(
-          pipeline.noise() == null ? InputSettings.Noise.none : InputSettings.Noise.of(pipeline.noise().type()),
-          input.snrDb(), pipeline.normalization(), pipeline.representation());
       TrainingSettings training = new TrainingSettings(1, batch, 0, Sampling.CLASS_BALANCED, 0, seed,
           RunConfig.DEFAULT_EVALUATION_SEED, recipes.labelSmoothing, recipes.focalGamma, recipes.focalAlpha,
           recipes.flood, recipes.dropout, recipes.ema, recipes.fgm, recipes.spatialDropout, 0,
           io.github.drsn.model.layers.KernelChoice.AUTO);
-      settings = new RunSettings(data.settings(), model.settings(), inputSettings, training);
+      settings = new RunSettings(data.settings(), model.settings(), input.settings(), training);
       sweep = new LrFindJob.Sweep(minLr, maxLr, iterations);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

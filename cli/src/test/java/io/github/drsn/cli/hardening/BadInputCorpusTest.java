@@ -303,6 +303,11 @@ class BadInputCorpusTest {
     bad("usage-train-batch", 2, List.of("batch"), "train", "--batch", "0", "--out", out);
     bad("train-batch-heap", 1, List.of("batch of 2000000000 windows"), "train", "--batch", "2000000000", "--out",
         out);
+    bad("usage-clean-folds", 2, List.of("folds must be at least 2"), "dataset", "clean", "--folds", "1", "--out", out);
+    bad("usage-clean-threshold", 2, List.of("(0, 1), got 0.0"), "dataset", "clean", "--threshold", "0", "--out", out);
+    bad("usage-clean-flip", 2, List.of("--flip-labels"), "dataset", "clean", "--flip-labels", "-0.1", "--out", out);
+    bad("clean-cwru-missing-dir", 1, List.of("no-such-dir"), "dataset", "clean", "--data", "cwru", "--data-dir",
+        dir.resolve("no-such-dir").toString(), "--out", out);
   }
 
   // ---- run folders and experiment configs ----

@@ -137,6 +137,45 @@ public final class WindowedDataset {
     return new WindowedDataset(dataset, plan, spec, spans, windows, notes);
   }
 
+  /**
+   * The same recordings, plan and spans with other window lists per region: for procedures that regroup the
+   * windows cut here, such as the folds of a cross-validation over the training region or training labels replaced
+   * for a label-noise experiment. The caller keeps the regrouping free of overlap between what trains and what is
+   * scored; this only checks that every window lies in one of these recordings with a valid class.
+   *
+   * @param train the windows to train on
+   * @param validation the windows to validate on
+   * @param test the windows to test on (may be empty)
+   * @param note why the windows were regrouped, added to {@link #notes()}
+   * @throws IllegalArgumentException if a window does not belong to this data set's recordings or classes
+   */
+  public WindowedDataset withWindows(List<Window> train, List<Window> validation, List<Window> test, String note) {
+    Map<Region, List<Window>> regrouped = new EnumMap<>(Region.class);
+    regrouped.put(Region.TRAIN, List.copyOf(train));
+    regrouped.put(Region.VALIDATION, List.copyOf(validation));
+    regrouped.put(Region.TEST, List.copyOf(test));
+    for (List<Window> list : regrouped.values()) {
+      for (Window w : list) {
+        if (w.recordingIndex() < 0 || w.recordingIndex() >= dataset.recordings().size()) {
+          throw new IllegalArgumentException("window " + w.key() + " names recording " + w.recordingIndex() + " but "
+              + dataset.name() + " has " + dataset.recordings().size());
+        }
+        Recording r = dataset.recordings().get(w.recordingIndex());
+        if (!r.id().equals(w.recordingId()) || w.start() < 0 || w.end() > r.length()) {
+          throw new IllegalArgumentException("window " + w.key() + " [" + w.start() + ", " + w.end()
+              + ") is not inside recording " + r.id() + " of " + r.length() + " samples");
+        }
+        if (w.classIndex() < 0 || w.classIndex() >= dataset.classCount()) {
+          throw new IllegalArgumentException("window " + w.key() + " has class index " + w.classIndex()
+              + ", expected 0.." + (dataset.classCount() - 1));
+        }
+      }
+    }
+    List<String> allNotes = new ArrayList<>(notes);
+    allNotes.add(note);
+    return new WindowedDataset(dataset, plan, spec, spans, regrouped, allNotes);
+  }
+
   private static boolean hasSilentChannel(Recording r, int start, int length) {
     for (int c = 0; c < r.channelCount(); c++) {
       double[] x = r.channel(c);

@@ -5,6 +5,7 @@ import io.github.drsn.datasets.Recording;
 import io.github.drsn.datasets.features.NoiseSpec;
 import io.github.drsn.datasets.split.Window;
 import io.github.drsn.runtime.Diagnoser;
+import io.github.drsn.runtime.Diagnosis;
 import java.util.List;
 import io.github.drsn.model.data.EvaluationIterator;
 import io.github.drsn.model.data.FeatureLayout;
@@ -50,16 +51,11 @@ public final class Evaluation {
       throw new IllegalArgumentException("the " + region.key() + " region of " + data.dataset().name()
           + " has no windows to evaluate");
     }
-    EvaluationIterator windows =
-        new EvaluationIterator(data, region, pipeline, FeatureLayout.NCHW, BATCH, evaluationSeed);
+    double[][] probabilities = probabilities(members, data, region, pipeline, evaluationSeed);
+    List<Window> windows = data.windows(region);
     ConfusionMatrix matrix = new ConfusionMatrix(data.dataset().classes().size());
-    while (windows.hasNext()) {
-      DataSet batch = windows.next();
-      INDArray predicted = meanProbabilities(members, batch.getFeatures()).argMax(1);
-      INDArray actual = batch.getLabels().argMax(1);
-      for (int i = 0; i < predicted.length(); i++) {
-        matrix.add(actual.getInt(i), predicted.getInt(i));
-      }
+    for (int i = 0; i < probabilities.length; i++) {
+      matrix.add(windows.get(i).classIndex(), Diagnosis.argMax(probabilities[i]));
     }
     return ClassificationReport.of(data.dataset().classes(), matrix);
   }
@@ -81,6 +77,38 @@ public final class Evaluation {
       sum.addi(members.get(m).output(features, false));
     }
     return members.size() == 1 ? sum : sum.divi(members.size());
+  }
+
+  /**
+   * The network's class probabilities (its softmax output) for every window of {@code region}, each window with its
+   * one noise realisation from {@code evaluationSeed}, in the order of {@code data.windows(region)}: what
+   * {@link #evaluate(MultiLayerNetwork, WindowedDataset, Region, WindowPipeline, long)} takes the argmax of.
+   *
+   * @return one row of class probabilities per window
+   */
+  public static double[][] probabilities(
+      MultiLayerNetwork network, WindowedDataset data, Region region, WindowPipeline pipeline, long evaluationSeed) {
+    return probabilities(List.of(network), data, region, pipeline, evaluationSeed);
+  }
+
+  /**
+   * As {@link #probabilities(MultiLayerNetwork, WindowedDataset, Region, WindowPipeline, long)} for an ensemble: the
+   * mean of the members' probabilities ({@link #meanProbabilities}) of every window.
+   */
+  public static double[][] probabilities(List<MultiLayerNetwork> members, WindowedDataset data, Region region,
+      WindowPipeline pipeline, long evaluationSeed) {
+    EvaluationIterator windows =
+        new EvaluationIterator(data, region, pipeline, FeatureLayout.NCHW, BATCH, evaluationSeed);
+    double[][] out = new double[windows.size()][];
+    int next = 0;
+    while (windows.hasNext()) {
+      DataSet batch = windows.next();
+      INDArray output = meanProbabilities(members, batch.getFeatures());
+      for (int i = 0; i < output.rows(); i++) {
+        out[next++] = output.getRow(i).toDoubleVector();
+      }
+    }
+    return out;
   }
 
   /**
@@ -144,13 +172,7 @@ public final class Evaluation {
           mean[c] += probabilities[c] / shifts;
         }
       }
-      int best = 0;
-      for (int c = 1; c < mean.length; c++) {
-        if (mean[c] > mean[best]) {
-          best = c;
-        }
-      }
-      matrix.add(w.classIndex(), best);
+      matrix.add(w.classIndex(), Diagnosis.argMax(mean));
     });
     return ClassificationReport.of(classes, matrix);
   }

@@ -10,14 +10,14 @@ import io.github.drsn.datasets.io.JsonMappers;
  * and non-finite numbers (a missing validation loss, a std over one seed) written as {@code null}, because
  * JSON has no NaN and {@code "NaN"} strings break numeric readers such as pandas.
  */
-final class Json {
+public final class Json {
 
   static final ObjectMapper MAPPER = JsonMappers.indented();
 
   private Json() {}
 
   /** Puts {@code value}, or null when it is NaN or infinite. */
-  static void putNumber(ObjectNode node, String key, double value) {
+  public static void putNumber(ObjectNode node, String key, double value) {
     if (Double.isFinite(value)) {
       node.put(key, value);
     } else {
