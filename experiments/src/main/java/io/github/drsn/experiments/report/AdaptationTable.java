@@ -57,7 +57,7 @@ public final class AdaptationTable {
         ShiftTable.format(r.family), r.refused + " of " + r.accuracy.size()))));
     return "## Adapted without labels\n\nEach cell's best-validation model adapted to its own test windows without"
         + " their labels (the transductive setting; the windows carry their evaluation noise), then scored on them:"
-        + " 10-class and fault-family accuracy in %, mean ± std (seeds). The guard column counts adapted models that"
+        + " class and fault-family accuracy in %, mean ± std (seeds). The guard column counts adapted models that"
         + " `drsn adapt` would have refused (they are scored anyway).\n\n"
         + Markdown.table(List.of("model", "method", "accuracy before", "accuracy after", "family before",
             "family after", "guard refused"), List.of(false, false, true, true, true, true, true), table) + "\n";
