@@ -16,6 +16,7 @@ class FaultFamilyTest {
         FaultFamily.INNER, FaultFamily.BALL, FaultFamily.OUTER, FaultFamily.INNER, FaultFamily.BALL,
         FaultFamily.OUTER), cwru.stream().map(FaultFamily::ofClass).toList());
     assertEquals(FaultFamily.OUTER, FaultFamily.ofClass("OR007@6"));
+    assertEquals(FaultFamily.OUTER, FaultFamily.ofClass("OR@6"));
   }
 
   @Test
@@ -25,6 +26,7 @@ class FaultFamilyTest {
     assertEquals(FaultFamily.OUTER, FaultFamily.ofClass("bearing_outer_race"));
     assertEquals(FaultFamily.BALL, FaultFamily.ofClass("bearing_ball"));
     assertEquals(FaultFamily.UNKNOWN, FaultFamily.ofClass("gear_root_crack"));
+    assertEquals(FaultFamily.UNKNOWN, FaultFamily.ofClass("bravo"), "a name that only starts like a code");
     assertEquals(FaultFamily.UNKNOWN, FaultFamily.ofClass(null));
   }
 
