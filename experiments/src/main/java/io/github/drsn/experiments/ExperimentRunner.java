@@ -428,7 +428,6 @@ public final class ExperimentRunner {
     ModelBundle source = ModelBundle.read(bundleFile);
     AdaptationTarget target = AdaptationTarget.ofSplit(source, bundleFile, Region.TEST,
         settings.training().evaluationSeed());
-    float[][] before = Adaptation.probabilities(source, target.windows());
     ArrayNode out = JSON.createArrayNode();
     for (String method : config.adaptation()) {
       PseudoLabels.Options d = PseudoLabels.Options.DEFAULT;
@@ -439,6 +438,7 @@ public final class ExperimentRunner {
       ObjectNode point = out.addObject();
       point.put("method", method);
       point.put("windows", target.windows().size());
+      float[][] before = adapted.sourceProbabilities();
       point.put("source_accuracy", target.accuracy(before));
       point.put("source_family_accuracy", target.familyAccuracy(before, source.classes()));
       point.put("accuracy", target.accuracy(adapted.probabilities()));

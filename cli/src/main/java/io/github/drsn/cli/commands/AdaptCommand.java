@@ -187,7 +187,7 @@ public final class AdaptCommand implements Callable<Integer> {
     Adaptation.Report report = result.report();
     ObjectNode node = JSON.valueToTree(Adaptation.record(report, targetRecord, force && report.refused()));
     if (labels != null) {
-      node.set("accuracy", accuracies(result, windows, labels, source));
+      node.set("accuracy", accuracies(result, windows, labels));
     }
     PrintWriter stdout = spec.commandLine().getOut();
     if (json) {
@@ -212,11 +212,10 @@ public final class AdaptCommand implements Callable<Integer> {
   }
 
   /** Accuracy of the source model and of the adapted one on labelled windows (labels used for this report only). */
-  private static ObjectNode accuracies(Adaptation.Result result, List<float[]> windows, int[] labels,
-      ModelBundle source) {
+  private static ObjectNode accuracies(Adaptation.Result result, List<float[]> windows, int[] labels) {
     AdaptationTarget labelled = new AdaptationTarget(windows, labels, Map.of());
     ObjectNode node = JSON.createObjectNode();
-    node.put("source", labelled.accuracy(Adaptation.probabilities(source, windows)));
+    node.put("source", labelled.accuracy(result.sourceProbabilities()));
     node.put("adapted", labelled.accuracy(result.probabilities()));
     return node;
   }

@@ -156,8 +156,10 @@ public final class Adaptation {
    * @param network the adapted network (a new one; the source bundle's is not touched)
    * @param report the report
    * @param probabilities the adapted model's class probabilities per target window
+   * @param sourceProbabilities the source model's, computed before adapting (what the report's source stage counts)
    */
-  public record Result(MultiLayerNetwork network, Report report, float[][] probabilities) {}
+  public record Result(MultiLayerNetwork network, Report report, float[][] probabilities,
+      float[][] sourceProbabilities) {}
 
   /**
    * Adapts the network of {@code source} to {@code windows}.
@@ -201,7 +203,7 @@ public final class Adaptation {
     List<String> refusals = check(options.guard(), source.classes(), stages.get(0), stages.get(stages.size() - 1),
         windows.size());
     return new Result(network, new Report(options.method(), source.classes(), windows.size(), List.copyOf(stages),
-        adaBn, selection, options.pseudoLabels(), losses, options.guard(), refusals), p);
+        adaBn, selection, options.pseudoLabels(), losses, options.guard(), refusals), p, sourceP);
   }
 
   /** The guard's findings on the adapted stage against the source stage (empty: passed). */
@@ -349,16 +351,6 @@ public final class Adaptation {
       }
     }
     return p;
-  }
-
-  /**
-   * Class probabilities of a bundle's network (a fresh copy, not adapted) for raw windows, preprocessed as the
-   * runtime preprocesses them: what an adaptation starts from.
-   */
-  public static float[][] probabilities(ModelBundle model, List<float[]> windows) {
-    MultiLayerNetwork network = ModelBundle.of(model.bundle()).network();
-    return probabilities(network, Dl4jDiagnoser.features(new Preprocessor(model.input()),
-        windows.toArray(float[][]::new), network.params().dataType()));
   }
 
   /** The most probable class of each row. */

@@ -72,11 +72,14 @@ public final class Evaluation {
     if (members.isEmpty()) {
       throw new IllegalArgumentException("an ensemble needs at least one member");
     }
+    if (members.size() == 1) {
+      return members.get(0).output(features, false);
+    }
     INDArray sum = members.get(0).output(features, false).dup();
     for (int m = 1; m < members.size(); m++) {
       sum.addi(members.get(m).output(features, false));
     }
-    return members.size() == 1 ? sum : sum.divi(members.size());
+    return sum.divi(members.size());
   }
 
   /**
