@@ -69,25 +69,31 @@ public final class Calibrations {
   }
 
   /**
-   * Fits the calibration of {@code bundle} on the validation windows of {@code data} (the classes the model knows).
+   * Fits the calibration of {@code bundle} ({@link Calibrator#fit(Calibrator.Outputs, Calibrator.Outputs, double,
+   * OodMethod, String)}): the feature statistics on the training windows of {@code data}, the temperature and the
+   * thresholds on its validation windows (the classes the model knows, in both).
    *
-   * @param noise the noise the validation windows get (the run's training noise, as its validation metrics)
-   * @throws IllegalArgumentException if the validation region has no window of a class the model knows
+   * @param noise the noise both sets of windows get (the run's training noise, as its validation metrics)
+   * @throws IllegalArgumentException if the training or validation region has no window of a class the model knows
    */
   public static Calibration fit(Bundle bundle, WindowedDataset data, NoiseSpec noise, long evaluationSeed,
       double falseAlarmRate, OodMethod method) {
-    Calibrator.Outputs all = outputs(LeanDiagnoser.of(bundle.withCalibration(null)), data, Region.VALIDATION, noise,
-        evaluationSeed);
+    LeanDiagnoser uncalibrated = LeanDiagnoser.of(bundle.withCalibration(null));
     boolean[] known = new boolean[bundle.classes().size()];
     java.util.Arrays.fill(known, true);
-    Calibrator.Outputs validation = all.select(known);
-    if (validation.size() == 0) {
-      throw new IllegalArgumentException("the validation region of " + data.dataset().name() + " has no windows of the"
-          + " model's classes " + bundle.classes() + " to calibrate on");
+    Calibrator.Outputs validation = outputs(uncalibrated, data, Region.VALIDATION, noise, evaluationSeed).select(known);
+    Calibrator.Outputs training = outputs(uncalibrated, data, Region.TRAIN, noise, evaluationSeed).select(known);
+    for (Calibrator.Outputs set : List.of(validation, training)) {
+      if (set.size() == 0) {
+        throw new IllegalArgumentException("the " + (set == validation ? "validation" : "training") + " region of "
+            + data.dataset().name() + " has no windows of the model's classes " + bundle.classes()
+            + " to calibrate on");
+      }
     }
-    String described = String.format(Locale.ROOT, "validation windows of %s, split %s, %s, evaluation seed %d",
+    String described = String.format(Locale.ROOT, "feature statistics on the %d training windows, temperature and"
+        + " thresholds on the validation windows of %s, split %s, %s, evaluation seed %d", training.size(),
         data.dataset().name(), data.plan().describe(), noise == null ? "no noise" : noise.toString(), evaluationSeed);
-    return Calibrator.fit(validation, falseAlarmRate, method, described);
+    return Calibrator.fit(training, validation, falseAlarmRate, method, described);
   }
 
   /** The evaluation seed a bundle's provenance records, else the default. */
@@ -97,8 +103,8 @@ public final class Calibrations {
   }
 
   /**
-   * {@code bundle} with its calibration fitted on the validation windows of {@code data} ({@link #fit}) and, in its
-   * metrics, a {@code calibration} summary: temperature, method, threshold, validation ECE/NLL before and after,
+   * {@code bundle} with its calibration fitted on the training and validation windows of {@code data}
+   * ({@link #fit}) and, in its metrics, a {@code calibration} summary: temperature, method, threshold, validation ECE/NLL before and after,
    * and on the test windows (when there are any) the {@link #measure} of the calibrated model.
    */
   public static Bundle calibrate(Bundle bundle, WindowedDataset data, NoiseSpec noise, long evaluationSeed,

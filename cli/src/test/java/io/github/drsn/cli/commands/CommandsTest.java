@@ -151,7 +151,8 @@ class CommandsTest {
     assertTrue(c.nllAfter() < c.nllBefore(), "temperature scaling lowers validation NLL: " + c.nllBefore() + " -> "
         + c.nllAfter());
     assertEquals(3, c.thresholds().size());
-    assertTrue(c.data().startsWith("validation windows of synthetic"), c.data());
+    assertTrue(c.data().startsWith("feature statistics on the ") && c.data().contains(" training windows, temperature"
+        + " and thresholds on the validation windows of synthetic"), c.data());
     JsonNode report = JSON.readTree(run.resolve("report.json").toFile());
     assertEquals(c.temperature(), report.path("outcome").path("calibration").path("temperature").asDouble(), 0.0,
         report.path("outcome").toString());

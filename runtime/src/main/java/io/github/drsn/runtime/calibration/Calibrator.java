@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fits a bundle's {@link Calibration} from the network's outputs on held-out in-distribution windows (the
- * validation split): the temperature ({@link TemperatureScaling}), the tied-Gaussian statistics of the pooled
- * features ({@link TiedGaussian}), and for every {@link OodMethod} the threshold that flags the stated fraction of
- * these windows ({@link FalseAlarmThreshold}); ECE and NLL are recorded before and after scaling.
+ * Fits a bundle's {@link Calibration} from the network's outputs on in-distribution windows: the tied-Gaussian
+ * statistics of the pooled features ({@link TiedGaussian}) on the training windows, and on held-out (validation)
+ * windows the temperature ({@link TemperatureScaling}) and, for every {@link OodMethod}, the threshold that flags
+ * the stated fraction of them ({@link FalseAlarmThreshold}); ECE and NLL are recorded before and after scaling.
  *
- * <p>The same windows serve to fit T and to choose the thresholds; the thresholds' false-alarm rate on new
- * in-distribution data is therefore an estimate (the open-set protocol measures it on the test split).
+ * <p>The same validation windows serve to fit T and to choose the thresholds, so the thresholds' false-alarm rate on new in-distribution data is an estimate (the
+ * open-set protocol measures it on the test split).
  */
 public final class Calibrator {
 
@@ -103,7 +103,10 @@ public final class Calibrator {
   }
 
   /**
-   * Fits the calibration.
+   * Fits the calibration in-sample: the Gaussians, the temperature and the thresholds all on {@code outputs}. The
+   * thresholds then flag fewer than {@code falseAlarmRate} of new in-distribution windows' Mahalanobis scores, since
+   * the windows they were chosen on also placed the class means; prefer
+   * {@link #fit(Outputs, Outputs, double, OodMethod, String)} when a training split is at hand.
    *
    * @param outputs the network's outputs on labelled in-distribution windows
    * @param falseAlarmRate fraction of them each threshold flags, in (0, 1)
@@ -113,32 +116,53 @@ public final class Calibrator {
    *     the method is {@link OodMethod#ENSEMBLE_DISAGREEMENT} for one network's outputs
    */
   public static Calibration fit(Outputs outputs, double falseAlarmRate, OodMethod method, String data) {
-    if (outputs.size() == 0) {
-      throw new IllegalArgumentException("no windows to calibrate on");
+    return fit(outputs, outputs, falseAlarmRate, method, data);
+  }
+
+  /**
+   * Fits the calibration as Lee et al. (NeurIPS 2018) fit their detector: the class-conditional Gaussians of the
+   * pooled features on the windows the network was trained on ({@code featureFit}), and the temperature and every
+   * method's threshold on held-out windows ({@code heldOut}, the validation split). Choosing a threshold on the
+   * windows that also estimated the means and the covariance puts it too low (in-sample distances are shorter), so
+   * the false-alarm rate on new windows would exceed the one stated.
+   *
+   * @param featureFit the network's outputs on labelled training windows (features and labels are used)
+   * @param heldOut the network's outputs on labelled held-out in-distribution windows
+   * @param falseAlarmRate fraction of the held-out windows each threshold flags, in (0, 1)
+   * @param method the method the runtime will threshold
+   * @param data a description of both sets of windows, recorded in the bundle
+   * @throws IllegalArgumentException if either set has no windows, a label is out of range, the rate is not in
+   *     (0, 1), or the method is {@link OodMethod#ENSEMBLE_DISAGREEMENT} for one network's outputs
+   */
+  public static Calibration fit(Outputs featureFit, Outputs heldOut, double falseAlarmRate, OodMethod method,
+      String data) {
+    if (heldOut.size() == 0 || featureFit.size() == 0) {
+      throw new IllegalArgumentException(heldOut.size() == 0 ? "no held-out windows to calibrate on"
+          : "no training windows to fit the feature statistics on");
     }
-    if (!outputs.methods().contains(method)) {
+    if (!heldOut.methods().contains(method)) {
       throw new IllegalArgumentException("OOD method " + method + " needs an ensemble bundle; this model is one"
-          + " network (use one of " + outputs.methods() + ")");
+          + " network (use one of " + heldOut.methods() + ")");
     }
-    int classes = outputs.logits()[0].length;
-    double t = TemperatureScaling.fit(outputs.logits(), outputs.labels());
-    Calibration.Mahalanobis stats = TiedGaussian.fit(outputs.features(), outputs.labels(), classes);
+    int classes = heldOut.logits()[0].length;
+    double t = TemperatureScaling.fit(heldOut.logits(), heldOut.labels());
+    Calibration.Mahalanobis stats = TiedGaussian.fit(featureFit.features(), featureFit.labels(), classes);
     Map<OodMethod, Double> placeholder = new EnumMap<>(OodMethod.class);
     placeholder.put(method, 0.0);
-    for (OodMethod m : outputs.methods()) {
+    for (OodMethod m : heldOut.methods()) {
       placeholder.put(m, 0.0);
     }
-    double eceBefore = CalibrationError.ece(outputs.logits(), outputs.labels(), 1.0);
-    double eceAfter = CalibrationError.ece(outputs.logits(), outputs.labels(), t);
-    double nllBefore = TemperatureScaling.nll(outputs.logits(), outputs.labels(), 1.0);
-    double nllAfter = TemperatureScaling.nll(outputs.logits(), outputs.labels(), t);
-    Calibration draft = new Calibration(t, method, placeholder, falseAlarmRate, data, outputs.size(), eceBefore,
+    double eceBefore = CalibrationError.ece(heldOut.logits(), heldOut.labels(), 1.0);
+    double eceAfter = CalibrationError.ece(heldOut.logits(), heldOut.labels(), t);
+    double nllBefore = TemperatureScaling.nll(heldOut.logits(), heldOut.labels(), 1.0);
+    double nllAfter = TemperatureScaling.nll(heldOut.logits(), heldOut.labels(), t);
+    Calibration draft = new Calibration(t, method, placeholder, falseAlarmRate, data, heldOut.size(), eceBefore,
         eceAfter, nllBefore, nllAfter, stats);
     Map<OodMethod, Double> thresholds = new EnumMap<>(OodMethod.class);
-    for (OodMethod m : outputs.methods()) {
-      thresholds.put(m, FalseAlarmThreshold.of(outputs.scores(m, draft), falseAlarmRate));
+    for (OodMethod m : heldOut.methods()) {
+      thresholds.put(m, FalseAlarmThreshold.of(heldOut.scores(m, draft), falseAlarmRate));
     }
-    return new Calibration(t, method, thresholds, falseAlarmRate, data, outputs.size(), eceBefore, eceAfter,
+    return new Calibration(t, method, thresholds, falseAlarmRate, data, heldOut.size(), eceBefore, eceAfter,
         nllBefore, nllAfter, stats);
   }
 }

@@ -146,4 +146,38 @@ class CalibrationMathTest {
       assertTrue(rate <= 0.05 && rate > 0.04, m + " flags " + rate);
     }
   }
+
+  @Test
+  void theGaussiansComeFromTheTrainingWindowsAndTheThresholdsFromTheHeldOutOnes() {
+    // Training features: class k around (2k, 0), deviations (±1, ±1) with opposite correlations in the two classes.
+    double[][] trainZ = {{1, 0}, {1, 0}, {0, 1}, {0, 1}};
+    double[][] trainF = {{-1, -1}, {1, 1}, {1, 1}, {3, -1}};
+    int[] trainY = {0, 0, 1, 1};
+    // Held-out features lie elsewhere: had the means been fitted on them, class 0's mean would be (10, 10).
+    int n = 100;
+    double[][] z = new double[n][];
+    double[][] f = new double[n][];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = i % 2;
+      z[i] = y[i] == 0 ? new double[] {2, 0} : new double[] {0, 2};
+      f[i] = new double[] {10 + 2 * y[i], 10 + i / 50.0};
+    }
+    Calibrator.Outputs training = new Calibrator.Outputs(trainZ, trainF, trainY);
+    Calibrator.Outputs heldOut = new Calibrator.Outputs(z, f, y);
+    Calibration c = Calibrator.fit(training, heldOut, 0.05, OodMethod.MAHALANOBIS, "hand");
+    assertArrayEquals(new double[] {0, 0}, c.mahalanobis().classMeans()[0], 1e-12);
+    assertArrayEquals(new double[] {2, 0}, c.mahalanobis().classMeans()[1], 1e-12);
+    // Within-class covariance of the training rows: deviations (±1, ±1) → Σ = I, shrunk by 1e-3 · trace/d = 1e-3.
+    assertArrayEquals(new double[] {1 / 1.001, 0, 0, 1 / 1.001}, c.mahalanobis().precision(), 1e-12);
+    // The threshold flags 5 of the 100 held-out windows (and the windows recorded are the held-out ones).
+    double rate = FalseAlarmThreshold.flagRate(heldOut.scores(OodMethod.MAHALANOBIS, c),
+        c.thresholds().get(OodMethod.MAHALANOBIS));
+    assertEquals(0.05, rate, 1e-12);
+    assertEquals(n, c.windows());
+    // The temperature is fitted on the held-out logits, not the training ones (which are all right at margin 1).
+    assertEquals(TemperatureScaling.fit(z, y), c.temperature(), 0.0);
+    assertThrows(IllegalArgumentException.class, () -> Calibrator.fit(new Calibrator.Outputs(new double[0][],
+        new double[0][], new int[0]), heldOut, 0.05, OodMethod.MAHALANOBIS, "no training windows"));
+  }
 }
