@@ -16,8 +16,8 @@ import java.util.Objects;
  * <p>Pipeline: raw samples → resampled to the model's rate (rational polyphase FIR, {@link Resampling}) →
  * windows of the model's length every {@code hop} samples → input-health check on the window's raw samples
  * ({@link HealthCheck}, plus the sensor rate itself) → {@link Diagnoser#predictScored} (calibrated probabilities and,
- * for a calibrated model, the out-of-distribution score; unknown when it is above the model's threshold; the
- * resampled window is not health-checked again) → over the
+ * for a calibrated model, the out-of-distribution score; unknown when it is above the model's threshold; the stream
+ * asks for no second health check of the resampled window) → over the
  * last {@code smoothing} healthy windows: {@link Diagnosis.Outcome#UNKNOWN} when at least half of them are unknown
  * (the rule {@link RecordingDiagnosis} applies to a file), else the mean of the class probabilities of the known ones
  * → {@link Diagnosis.Outcome#UNCERTAIN} when the top mean probability is below {@code minConfidence}. Each result
