@@ -52,7 +52,9 @@ public final class OpenSetEvaluation {
       throw new IllegalArgumentException("the open-set protocol needs a calibrated model (thresholds)");
     }
     DataSettings data = settings.data();
-    WindowedDataset all = WindowedDataset.cut(data.loadAll(), data.splitPlan(), data.windowSpec());
+    // Every class (the held-out one too), as the model sees the data: in the order domain when it was trained so.
+    WindowedDataset all = WindowedDataset.cut(settings.input().view(data.loadAll()), data.splitPlan(),
+        data.windowSpec());
     LeanDiagnoser diagnoser = LeanDiagnoser.of(bundle);
     long evaluationSeed = Calibrations.recordedEvaluationSeed(bundle);
     List<Map<String, Object>> rows = new ArrayList<>();

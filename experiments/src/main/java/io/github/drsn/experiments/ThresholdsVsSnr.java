@@ -56,8 +56,9 @@ public final class ThresholdsVsSnr {
    * One bundle's means: {@code ratio[level][unit]} and {@code zeroed[level][unit]}, levels as {@link #levels()}.
    *
    * @param trained what the bundle was trained on, for titles
+   * @param windows test windows probed at each level
    */
-  record Probe(String trained, double[][] ratio, double[][] zeroed) {}
+  record Probe(String trained, double[][] ratio, double[][] zeroed, int windows) {}
 
   /** {@link #LEVELS}, then clean (+∞). */
   static List<Double> levels() {
@@ -169,7 +170,8 @@ public final class ThresholdsVsSnr {
     if (settings == null) {
       throw new IllegalArgumentException(modelFile + " records no run settings; expected a bundle of drsn train");
     }
-    WindowedDataset windows = settings.data().loadWindows();
+    // The data as the model sees it (in the order domain for an order-domain model).
+    WindowedDataset windows = settings.loadWindows();
     long seed = Calibrations.recordedEvaluationSeed(diagnoser.bundle());
     double[][] ratio = new double[levels.size()][];
     double[][] zeroed = new double[levels.size()][];
@@ -197,6 +199,6 @@ public final class ThresholdsVsSnr {
       System.err.printf(Locale.ROOT, "%s at %s: %d units%n", modelFile, Double.isInfinite(level) ? "clean"
           : level + " dB", units.size());
     }
-    return new Probe(settings.input().describe(), ratio, zeroed);
+    return new Probe(settings.input().describe(), ratio, zeroed, windows.windows(Region.TEST).size());
   }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.drsn.datasets.Resampler;
+import io.github.drsn.datasets.split.Region;
+import io.github.drsn.datasets.split.WindowedDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,5 +64,49 @@ class OpenSetRunnerTest {
     String summary = Files.readString(out.resolve("open_set.md"));
     assertTrue(summary.contains("| drsn-cw | mahalanobis | -4.0 dB | 1 |"), summary);
     assertTrue(summary.contains("bearing_ball"), summary);
+  }
+  @Test
+  void anOrderDomainModelIsScoredAndProbedOnTheDataInTheOrderDomain(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("open-orders.json");
+    Files.writeString(config, JSON.writeValueAsString(Map.of(
+        "name", "tiny-open-orders",
+        "data", Map.of("window", 256, "train_stride", 256),
+        "input", Map.of("samples_per_rev", 64),
+        "model", Map.of("channels", List.of(4, 8), "units", 1, "schedule", "step:0.05@0"),
+        "models", List.of(Map.of("name", "drsn-cw")),
+        "noise", List.of(Map.of("type", "none")),
+        "seeds", List.of(1),
+        "training", Map.of("batch", 32, "batches_per_epoch", 4, "epochs", 1),
+        "open_set", Map.of("held_out", List.of("bearing_ball"), "evaluate", List.of(Map.of("type", "none"))))));
+    Path out = dir.resolve("out");
+    List<String> log = new ArrayList<>();
+    ExperimentRunner.Result result = new ExperimentRunner(ExperimentConfig.read(config), out).log(log::add).run(0);
+    assertEquals(new ExperimentRunner.Result(1, 1, false), result, String.join("\n", log));
+    Path cellFile;
+    try (var files = Files.walk(out.resolve("cells"))) {
+      cellFile = files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+    }
+    JsonNode cell = JSON.readTree(cellFile.toFile());
+    RunSettings settings = RunSettings.fromJson(cell.path(ExperimentRunner.SETTINGS_KEY));
+    assertEquals(64.0, settings.input().samplesPerRevolution());
+    DataSettings data = settings.data();
+    // Every class's test windows at 64 samples per revolution of each recording's speed, and at its own rate.
+    int inOrders = WindowedDataset.cut(Resampler.toOrders(data.loadAll(), 64), data.splitPlan(), data.windowSpec())
+        .windows(Region.TEST).size();
+    int atTheSensorsRate = WindowedDataset.cut(data.loadAll(), data.splitPlan(), data.windowSpec())
+        .windows(Region.TEST).size();
+    assertTrue(inOrders != atTheSensorsRate, inOrders + " windows either way: the test cannot tell them apart");
+    for (JsonNode row : cell.path(ExperimentRunner.OPEN_SET_KEY)) {
+      assertEquals(inOrders, row.path("held_out_windows").asInt() + row.path("known_windows").asInt(), row.toString());
+    }
+    Path bundle;
+    try (var files = Files.walk(out)) {
+      bundle = files.filter(p -> p.getFileName().toString().equals(RunArtifacts.BUNDLE_FILE)).findFirst()
+          .orElseThrow();
+    }
+    ThresholdsVsSnr.Probe probe = ThresholdsVsSnr.probe(bundle, List.of(Double.POSITIVE_INFINITY));
+    assertEquals(settings.loadWindows().windows(Region.TEST).size(), probe.windows());
+    assertTrue(probe.windows() < inOrders, "the known classes' test windows only: " + probe.windows());
+    assertTrue(probe.ratio()[0].length > 0, "shrinkage units probed");
   }
 }

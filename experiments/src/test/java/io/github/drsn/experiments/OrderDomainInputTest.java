@@ -114,6 +114,51 @@ class OrderDomainInputTest {
     }
   }
 
+  /** The order (of the shaft) with the largest DFT magnitude among orders 4 to 12 of a window at 64 per revolution. */
+  private static double peakOrder(double[] x) {
+    double best = -1;
+    int bestBin = -1;
+    for (int k = 4 * x.length / 64; k <= 12 * x.length / 64; k++) {
+      double re = 0;
+      double im = 0;
+      for (int n = 0; n < x.length; n++) {
+        re += x[n] * Math.cos(2 * Math.PI * k * n / x.length);
+        im -= x[n] * Math.sin(2 * Math.PI * k * n / x.length);
+      }
+      if (re * re + im * im > best) {
+        best = re * re + im * im;
+        bestBin = k;
+      }
+    }
+    return bestBin * 64.0 / x.length;
+  }
+
+  @Test
+  void rateJitterOnAnOrderDomainModelsTrainingWindowsStretchesShaftOrders() {
+    double fr = RPM / 60;
+    double[] x = new double[(int) (3 * FS)];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Math.sin(2 * Math.PI * 8 * fr * i / FS); // order 8
+    }
+    Dataset dataset = new Dataset("one", List.of("a"),
+        List.of(Recording.of("r", "a", FS, x, new OperatingCondition(0.5, RPM))), List.of());
+    InputSettings plain = new InputSettings(InputSettings.Noise.none, 0, null, Normalization.NONE,
+        Representation.TIME, null, 64.0);
+    InputSettings jittered = new InputSettings(InputSettings.Noise.none, 0, null, Normalization.NONE,
+        Representation.TIME, new io.github.drsn.datasets.features.Augmentation(0.2, 0, false, 1), 64.0);
+    Recording orders = plain.view(dataset).recordings().get(0);
+    Window window = new Window(0, "r", Region.TRAIN, 512, 1024, 0); // 16 revolutions: bins of 1/16 order
+    assertEquals(8.0, peakOrder(plain.pipeline().noisy(orders, window, new SplittableRandom(1))[0]));
+    java.util.Set<Double> peaks = new java.util.TreeSet<>();
+    for (long seed = 1; seed <= 8; seed++) {
+      double peak = peakOrder(jittered.pipeline().noisy(orders, window, new SplittableRandom(seed))[0]);
+      // a speed error f in [0.8, 1.2] moves order 8 to 8f, within half a bin
+      assertTrue(peak >= 8 * 0.8 - 1 / 32.0 && peak <= 8 * 1.2 + 1 / 32.0, "seed " + seed + ": order " + peak);
+      peaks.add(peak);
+    }
+    assertTrue(peaks.size() >= 4, "the jitter moves the order from window to window: " + peaks);
+  }
+
   @Test
   void aRecordingWithoutASpeedCannotBeTurnedIntoOrders() {
     Dataset dataset = new Dataset("one", List.of("a"),

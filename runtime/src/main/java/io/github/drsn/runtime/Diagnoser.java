@@ -1,7 +1,7 @@
 package io.github.drsn.runtime;
 
+import io.github.drsn.contract.Calibration;
 import io.github.drsn.contract.InputSpec;
-
 import java.util.List;
 
 /**
@@ -36,6 +36,49 @@ public interface Diagnoser {
    * @throws IllegalArgumentException if an array has the wrong length or the window holds NaN/Inf
    */
   int predict(float[] window, float[] probabilities);
+
+  /**
+   * The model's calibration (temperature, out-of-distribution method and threshold), or null for an uncalibrated
+   * model, which never answers {@link Diagnosis.Outcome#UNKNOWN}. {@link LeanDiagnoser} returns its bundle's section;
+   * the default is null.
+   */
+  default Calibration calibration() {
+    return null;
+  }
+
+  /**
+   * As {@link #predict(float[], float[])}, and the window's out-of-distribution score of {@link #calibration()}'s
+   * method: the path of a caller that checked the window's health itself (a stream checks the raw samples before
+   * resampling) and keeps one probability buffer. The window is unknown when the score is above
+   * {@link Calibration#threshold()}, as {@link #classify(float[])} decides.
+   *
+   * <p>An uncalibrated model answers {@link #predict(float[], float[])} and NaN, allocation-free as predict is. For a
+   * calibrated one the default goes through {@link #classify(float[])}, which checks the window's health again and
+   * allocates; an implementation that computes the score apart from classify overrides this to skip both. A window
+   * that classify would call unhealthy gets predict's probabilities and NaN (not judged unknown).
+   *
+   * @param window {@link InputSpec#windowSamples()} finite samples at the model's rate
+   * @param probabilities receives {@code classes().size()} probabilities
+   * @return the out-of-distribution score, NaN for an uncalibrated model
+   * @throws IllegalArgumentException as {@link #predict(float[], float[])}
+   */
+  default double predictScored(float[] window, float[] probabilities) {
+    if (calibration() == null) {
+      predict(window, probabilities);
+      return Double.NaN;
+    }
+    Diagnosis d = classify(window);
+    if (d.outcome() == Diagnosis.Outcome.UNHEALTHY_INPUT) {
+      predict(window, probabilities);
+      return Double.NaN;
+    }
+    if (d.probabilities().length != probabilities.length) {
+      throw new IllegalArgumentException("probabilities array has " + probabilities.length + " entries, the model has "
+          + d.probabilities().length + " classes");
+    }
+    System.arraycopy(d.probabilities(), 0, probabilities, 0, probabilities.length);
+    return d.oodScore();
+  }
 
   /**
    * Diagnoses one window at the model's sampling rate: health check, then the class probabilities and the

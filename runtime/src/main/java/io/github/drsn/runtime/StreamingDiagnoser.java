@@ -1,7 +1,8 @@
 package io.github.drsn.runtime;
 
+import io.github.drsn.contract.Calibration;
 import io.github.drsn.contract.InputSpec;
-
+import io.github.drsn.signals.OrderDomain;
 import io.github.drsn.signals.Resampling;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,8 +15,9 @@ import java.util.Objects;
  *
  * <p>Pipeline: raw samples → resampled to the model's rate (rational polyphase FIR, {@link Resampling}) →
  * windows of the model's length every {@code hop} samples → input-health check on the window's raw samples
- * ({@link HealthCheck}, plus the sensor rate itself) → {@link Diagnoser#classify} (calibrated probabilities and,
- * for a calibrated model, the out-of-distribution score and whether it is beyond the model's threshold) → over the
+ * ({@link HealthCheck}, plus the sensor rate itself) → {@link Diagnoser#predictScored} (calibrated probabilities and,
+ * for a calibrated model, the out-of-distribution score; unknown when it is above the model's threshold; the stream
+ * asks for no second health check of the resampled window) → over the
  * last {@code smoothing} healthy windows: {@link Diagnosis.Outcome#UNKNOWN} when at least half of them are unknown
  * (the rule {@link RecordingDiagnosis} applies to a file), else the mean of the class probabilities of the known ones
  * → {@link Diagnosis.Outcome#UNCERTAIN} when the top mean probability is below {@code minConfidence}. Each result
@@ -29,6 +31,19 @@ import java.util.Objects;
  * reflection) like {@link Resampling#resample} of a whole recording does. Non-finite raw samples enter the
  * filter as 0 and mark their windows {@link HealthIssue#NON_FINITE}.
  *
+ * <p>An order-domain model ({@link InputSpec#orderDomain()}, S samples per shaft revolution) needs the shaft speed,
+ * stated per stream with {@link #setShaftHz} before the first samples and again whenever it changes. Each window is
+ * then resampled on its own from the raw samples under it, with {@link Resampling#reachInputSamples} raw samples of
+ * context either side, by {@link OrderDomain#resample} at the speed stated when the window is diagnosed: the
+ * function {@link Diagnoser#diagnose(double[][], double, double, RecordingDiagnosis.Options)} applies to a whole
+ * recording. Window starts advance by {@code hop} samples of the order domain (hop / S revolutions), in raw time
+ * hop·fs / (f_r·S) at the current speed; a speed change takes effect at the next window, whose start is rounded to
+ * a raw sample. At a constant speed whose rate f_r·S is a ratio up/down of the sensor's (factors up to
+ * {@link Resampling#MAX_FACTOR}) the windows are bit for bit those of the whole recording resampled as
+ * {@code diagnose} does; otherwise (band-limited interpolation) a window starts within half an order-domain sample
+ * of its nominal time. The sensor-rate check compares the sensor with the rate of the model's training recordings,
+ * as {@code diagnose} does. A speed that drifts within a window is out of scope ({@link OrderDomain}).
+ *
  * <p>Not thread-safe: one instance per stream, fed from one thread at a time. The wrapped {@link Diagnoser}
  * may be shared by any number of streams.
  */
@@ -38,7 +53,8 @@ public final class StreamingDiagnoser {
    * Stream settings.
    *
    * @param sensorRate the sensor's sampling rate in Hz
-   * @param hop model-rate samples between the starts of consecutive windows (≥ 1)
+   * @param hop model-rate samples between the starts of consecutive windows (≥ 1); of an order-domain model, samples
+   *     at S per revolution
    * @param smoothing number of most recent healthy windows whose probabilities are averaged (≥ 1; 1 = none)
    * @param minConfidence top (smoothed) probability below which the outcome is uncertain, in [0, 1]
    */
@@ -75,6 +91,10 @@ public final class StreamingDiagnoser {
   private final int down;
   private final int contextRaw;
   private final InputHealth rateHealth;
+  /** Of an order-domain model: S, samples per shaft revolution; 0 otherwise. */
+  private final double samplesPerRevolution;
+  private final Calibration calibration;
+  private final float[] probabilities;
   private final float[][] history;
   private final boolean[] historyUnknown;
   private int historyCount;
@@ -89,11 +109,23 @@ public final class StreamingDiagnoser {
   private long nextWindow;
   private final float[] window;
 
+  /** The order domain's state: the stated speed (NaN until stated) and what follows from it. */
+  private double shaftHz = Double.NaN;
+  /** Raw samples per order-domain sample, fs / (f_r·S). */
+  private double step;
+  /** f_r·S / fs as a reduced ratio up/down, or null when it has none (band-limited interpolation). */
+  private Resampling.Ratio orderRatio;
+  /** Raw samples of context either side of a window. */
+  private int reach;
+  /** The raw sample where window {@link #anchorWindow} starts: window starts are counted from it at one speed. */
+  private long anchor;
+  private long anchorWindow;
+
   /**
-   * @param diagnoser the model (single-channel input)
+   * @param diagnoser the model (single-channel input); an order-domain model needs {@link #setShaftHz} before feeding
    * @param config the stream's settings
-   * @throws IllegalArgumentException if the model takes several channels, or the rate change is not a ratio
-   *     of integers up to {@link Resampling#MAX_FACTOR}
+   * @throws IllegalArgumentException if the model takes several channels, or (not order domain) the rate change is
+   *     not a ratio of integers up to {@link Resampling#MAX_FACTOR}
    */
   public StreamingDiagnoser(Diagnoser diagnoser, Config config) {
     this.diagnoser = Objects.requireNonNull(diagnoser, "diagnoser");
@@ -103,19 +135,26 @@ public final class StreamingDiagnoser {
       throw new IllegalArgumentException("streaming supports single-channel models; this one takes "
           + spec.channels() + " channels");
     }
-    if (spec.orderDomain()) {
-      throw new IllegalArgumentException("streaming does not serve order-domain models (" + spec.samplesPerRevolution()
-          + " samples per revolution): they need each recording's shaft speed; use Diagnoser.diagnose with the speed");
-    }
     windowLength = spec.windowLength();
-    modelRate = spec.samplingRate();
-    Resampling.Ratio ratio = Resampling.ratio(config.sensorRate(), modelRate);
-    up = ratio.up();
-    down = ratio.down();
-    int edge = Resampling.edgeSamples(up, down);
-    // Raw samples either side of an output sample that its filter can reach, with margin.
-    contextRaw = up == 1 && down == 1 ? 0 : (int) Math.ceil((double) edge * down / up) + down + 4;
-    rateHealth = diagnoser.healthCheck().assessSensorRate(config.sensorRate(), modelRate);
+    samplesPerRevolution = spec.samplesPerRevolution();
+    calibration = diagnoser.calibration();
+    if (spec.orderDomain()) {
+      // The model-rate stream of the time-domain path does not exist: each window is resampled at its own speed.
+      modelRate = Double.NaN;
+      up = 1;
+      down = 1;
+      contextRaw = 0;
+    } else {
+      modelRate = spec.samplingRate();
+      Resampling.Ratio ratio = Resampling.ratio(config.sensorRate(), modelRate);
+      up = ratio.up();
+      down = ratio.down();
+      int edge = Resampling.edgeSamples(up, down);
+      // Raw samples either side of an output sample that its filter can reach, with margin.
+      contextRaw = up == 1 && down == 1 ? 0 : (int) Math.ceil((double) edge * down / up) + down + 4;
+    }
+    rateHealth = diagnoser.healthCheck().assessSensorRate(config.sensorRate(), spec.samplingRate());
+    probabilities = new float[diagnoser.classes().size()];
     history = new float[config.smoothing()][diagnoser.classes().size()];
     historyUnknown = new boolean[config.smoothing()];
     window = new float[windowLength];
@@ -124,6 +163,50 @@ public final class StreamingDiagnoser {
   /** The settings. */
   public Config config() {
     return config;
+  }
+
+  /**
+   * States the shaft speed for the windows diagnosed from now on (an order-domain model needs it before the first
+   * samples; other models ignore it, as {@code Diagnoser.diagnose} does). Call it again whenever the speed changes
+   * (a tachometer or the machine's controller says so); the next window starts where it would have at the old speed,
+   * rounded to a raw sample, and later windows advance at the new one.
+   *
+   * @param hz the shaft frequency in Hz (rpm / 60)
+   * @throws IllegalArgumentException if it is not finite and positive, or f_r·S samples per second would need more
+   *     raw samples per window than an array holds
+   */
+  public void setShaftHz(double hz) {
+    if (!(hz > 0) || Double.isInfinite(hz)) {
+      throw new IllegalArgumentException("shaft speed must be finite and > 0 Hz, got " + hz + " Hz");
+    }
+    if (samplesPerRevolution == 0) {
+      shaftHz = hz;
+      return;
+    }
+    if (hz == shaftHz) {
+      return;
+    }
+    double orderRate = OrderDomain.rate(hz, samplesPerRevolution);
+    double newStep = config.sensorRate() / orderRate;
+    int newReach = Resampling.reachInputSamples(config.sensorRate(), orderRate);
+    if ((windowLength + 2.0) * newStep + 2.0 * newReach > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "at %.4g Hz a window of %d samples at"
+          + " %s per revolution spans %.4g raw samples at %.1f Hz, more than an array holds; is the speed right?", hz,
+          windowLength, samplesPerRevolution, windowLength * newStep, config.sensorRate()));
+    }
+    if (!Double.isNaN(shaftHz)) {
+      anchor = Math.round(nominalStart(nextWindow));
+      anchorWindow = nextWindow;
+    }
+    shaftHz = hz;
+    step = newStep;
+    reach = newReach;
+    orderRatio = Resampling.findRatio(config.sensorRate(), orderRate).orElse(null);
+  }
+
+  /** The shaft speed last stated in Hz, NaN before {@link #setShaftHz}. */
+  public double shaftHz() {
+    return shaftHz;
   }
 
   /** Raw samples fed so far. */
@@ -155,6 +238,9 @@ public final class StreamingDiagnoser {
     if (offset < 0 || length < 0 || offset > chunk.length - length) {
       throw new IllegalArgumentException("range [" + offset + ", " + offset + " + " + length
           + ") is outside a chunk of " + chunk.length + " samples");
+    }
+    if (samplesPerRevolution > 0) {
+      return feedOrders(chunk, offset, length);
     }
     raw = ensure(raw, rawCount + length);
     System.arraycopy(chunk, offset, raw, rawCount, length);
@@ -214,24 +300,28 @@ public final class StreamingDiagnoser {
     System.arraycopy(model, (int) (start - modelBase), window, 0, windowLength);
     long rawStart = Math.floorDiv(start * down, up);
     long rawEnd = Math.min(rawBase + rawCount, Math.floorDiv((start + windowLength) * down + up - 1, up));
+    return judge(index, start / modelRate, rawStart, rawEnd);
+  }
+
+  /**
+   * The (smoothed) diagnosis of {@link #window}, filled with window {@code index}, whose raw samples are
+   * [rawStart, rawEnd): their health, then the model.
+   */
+  private Result judge(long index, double seconds, long rawStart, long rawEnd) {
     InputHealth health = rateHealth.and(diagnoser.healthCheck().assess(raw, (int) (rawStart - rawBase),
         (int) (rawEnd - rawStart)));
-    double seconds = start / modelRate;
     if (!health.healthy()) {
       historyCount = 0;
       return new Result(index, seconds, Diagnosis.unhealthy(health));
     }
-    Diagnosis latest = diagnoser.classify(window);
-    if (latest.outcome() == Diagnosis.Outcome.UNHEALTHY_INPUT) {
-      // The model-rate window failed a check its raw samples passed (e.g. clipping that survives resampling).
-      historyCount = 0;
-      return new Result(index, seconds, latest);
-    }
-    System.arraycopy(latest.probabilities(), 0, history[historyNext], 0, latest.probabilities().length);
-    historyUnknown[historyNext] = latest.outcome() == Diagnosis.Outcome.UNKNOWN;
+    // The raw samples passed the health check; the resampled window is not checked again (predictScored).
+    double score = diagnoser.predictScored(window, probabilities);
+    boolean unknownWindow = calibration != null && score > calibration.threshold();
+    System.arraycopy(probabilities, 0, history[historyNext], 0, probabilities.length);
+    historyUnknown[historyNext] = unknownWindow;
     historyNext = (historyNext + 1) % history.length;
     historyCount = Math.min(historyCount + 1, history.length);
-    float[] mean = new float[latest.probabilities().length];
+    float[] mean = new float[probabilities.length];
     int unknown = 0;
     for (int h = 0; h < historyCount; h++) {
       int slot = (historyNext - 1 - h + history.length) % history.length;
@@ -245,15 +335,112 @@ public final class StreamingDiagnoser {
       }
     }
     if (2 * unknown >= historyCount) {
-      return new Result(index, seconds, Diagnosis.of(latest.probabilities(), diagnoser.classes(), 0,
-          latest.oodScore(), true));
+      return new Result(index, seconds, Diagnosis.of(probabilities.clone(), diagnoser.classes(), 0, score, true));
     }
     int known = historyCount - unknown;
     for (int k = 0; k < mean.length; k++) {
       mean[k] /= known;
     }
-    return new Result(index, seconds, Diagnosis.of(mean, diagnoser.classes(), config.minConfidence(),
-        latest.oodScore(), false));
+    return new Result(index, seconds, Diagnosis.of(mean, diagnoser.classes(), config.minConfidence(), score, false));
+  }
+
+  /** The order domain's feed: appends the raw samples and diagnoses every window whose raw context has arrived. */
+  private List<Result> feedOrders(float[] chunk, int offset, int length) {
+    if (Double.isNaN(shaftHz)) {
+      throw new IllegalStateException("the model is order domain (" + samplesPerRevolution + " samples per shaft"
+          + " revolution) and needs the shaft speed: call setShaftHz(rpm / 60) before feeding samples");
+    }
+    raw = ensure(raw, rawCount + length);
+    System.arraycopy(chunk, offset, raw, rawCount, length);
+    rawCount += length;
+    List<Result> results = new ArrayList<>();
+    while (true) {
+      OrderStretch s = stretch(nextWindow);
+      if (s.end() > rawBase + rawCount) {
+        break;
+      }
+      results.add(diagnoseOrders(nextWindow, s));
+      nextWindow++;
+    }
+    // Keep the raw samples from the next window's stretch on (its start never decreases at one speed, and a speed
+    // change anchors at that window's nominal start, which lies beyond its stretch's start).
+    long keep = Math.min(stretch(nextWindow).start(), nextStartFloor());
+    int drop = (int) (Math.min(keep, rawBase + rawCount) - rawBase);
+    if (drop > 0 && drop >= rawCount / 2) {
+      System.arraycopy(raw, drop, raw, 0, rawCount - drop);
+      rawCount -= drop;
+      rawBase += drop;
+    }
+    return results;
+  }
+
+  /** The raw sample at or before window {@code index}'s nominal start, less the context a new speed may need. */
+  private long nextStartFloor() {
+    return Math.max(0, (long) Math.floor(nominalStart(nextWindow)) - reach);
+  }
+
+  /** Window {@code index}'s nominal start in raw samples (fractional) at the current speed. */
+  private double nominalStart(long index) {
+    return anchor + (double) ((index - anchorWindow) * config.hop()) * step;
+  }
+
+  /**
+   * The raw stretch [start, end) resampled for one window, and the window's first sample in the resampled stretch.
+   *
+   * @param start first raw sample of the stretch
+   * @param end one past its last
+   * @param first index of the window's first sample in the stretch at f_r·S
+   */
+  private record OrderStretch(long start, long end, int first) {
+  }
+
+  /**
+   * Where window {@code index} is: at a rational rate change up/down the stretch starts at a multiple of down from the
+   * anchor, so that its output grid is the anchor's and the window starts exactly on it; otherwise on the output
+   * sample nearest its nominal start. The stretch holds {@link #reach} raw samples beyond the window at both ends
+   * (fewer at the stream's start, where the resampler extends the signal as it does at a recording's start).
+   */
+  private OrderStretch stretch(long index) {
+    long k = (index - anchorWindow) * config.hop();
+    long start;
+    long first;
+    if (orderRatio != null) {
+      long up = orderRatio.up();
+      long down = orderRatio.down();
+      long q = Math.floorDiv(k * down - (long) reach * up, up * down);
+      if (anchor + q * down < 0) {
+        q = -Math.floorDiv(anchor, down);
+      }
+      if (anchor + q * down < rawBase) {
+        // Only after a speed change that needs more context than was kept: less of it, on the same grid.
+        q = Math.floorDiv(rawBase - anchor + down - 1, down);
+      }
+      start = anchor + q * down;
+      first = k - q * up;
+    } else {
+      double t = nominalStart(index);
+      start = Math.max(rawBase, Math.max(0, (long) Math.floor(t) - reach));
+      first = Math.round((t - start) / step);
+    }
+    long end = start + (long) Math.ceil((first + windowLength) * step) + reach + 1;
+    return new OrderStretch(start, end, (int) first);
+  }
+
+  private Result diagnoseOrders(long index, OrderStretch s) {
+    double[] segment = new double[(int) (s.end() - s.start())];
+    int from = (int) (s.start() - rawBase);
+    for (int i = 0; i < segment.length; i++) {
+      float v = raw[from + i];
+      segment[i] = Float.isFinite(v) ? v : 0.0;
+    }
+    double[] orders = OrderDomain.resample(segment, config.sensorRate(), shaftHz, samplesPerRevolution);
+    for (int i = 0; i < windowLength; i++) {
+      window[i] = (float) orders[s.first() + i];
+    }
+    double startRaw = orderRatio != null ? nominalStart(index) : s.start() + s.first() * step;
+    long rawStart = (long) Math.floor(startRaw);
+    long rawEnd = Math.min(s.end(), (long) Math.ceil(startRaw + windowLength * step));
+    return judge(index, startRaw / config.sensorRate(), rawStart, rawEnd);
   }
 
   /** Drops raw and model samples that no future window or resampling step needs. */

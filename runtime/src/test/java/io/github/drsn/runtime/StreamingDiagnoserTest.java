@@ -165,6 +165,176 @@ class StreamingDiagnoserTest {
     assertTrue(unknownResults > 0 && unknownResults < smooth.size(), "unknown results: " + unknownResults);
   }
 
+  /** An order-domain copy of the test model: 512-sample windows at 128 samples per revolution. */
+  private LeanDiagnoser orders() throws Exception {
+    Path file = dir.resolve("orders.drsn");
+    RandomBundles.write(file, diagnoser.bundle().layout(), TestBundles.CLASSES, new io.github.drsn.contract.InputSpec(
+        12_000, 512, 1, io.github.drsn.signals.Normalization.Z_SCORE, io.github.drsn.contract.Representation.TIME, 128),
+        21);
+    return LeanDiagnoser.load(file);
+  }
+
+  private static double[] doubles(float[] x, int from, int to) {
+    double[] d = new double[to - from];
+    for (int i = from; i < to; i++) {
+      d[i - from] = x[i];
+    }
+    return d;
+  }
+
+  @Test
+  void anOrderDomainStreamAtOneSpeedGivesTheWindowsOfDiagnoseBitForBitInAnyChunks() throws Exception {
+    LeanDiagnoser orders = orders();
+    float[] x = TestBundles.signal(24_000, 12_000, 8);
+    StreamingDiagnoser.Config config = new StreamingDiagnoser.Config(12_000, 200, 1, 0);
+    StreamingDiagnoser stream = new StreamingDiagnoser(orders, config);
+    stream.setShaftHz(25); // 1500 rpm: 3,200 order-domain samples per second, 4/15 of the sensor's rate
+    List<StreamingDiagnoser.Result> whole = stream.feed(x);
+    RecordingDiagnosis batch = orders.diagnose(new double[][] {doubles(x, 0, x.length)}, 12_000, 25,
+        new RecordingDiagnosis.Options(200, 0, 0));
+    // 2 s are 6,400 order samples: (6400 - 512) / 200 + 1 = 30 windows; the stream waits for the filter's reach.
+    assertEquals(30, batch.windows().size());
+    assertTrue(whole.size() >= 28 && whole.size() <= 30, "results: " + whole.size());
+    for (int i = 0; i < whole.size(); i++) {
+      Diagnosis d = batch.windows().get(i).diagnosis();
+      assertArrayEquals(d.probabilities(), whole.get(i).diagnosis().probabilities(), 0f, "window " + i);
+      assertEquals(i * 200 / 3_200.0, whole.get(i).startSeconds(), 1e-12);
+    }
+    for (long seed = 0; seed < 3; seed++) {
+      StreamingDiagnoser chunked = new StreamingDiagnoser(orders, config);
+      chunked.setShaftHz(25);
+      assertEquals(whole, feedInRandomChunks(chunked, x, seed), "chunk seed " + seed);
+    }
+  }
+
+  @Test
+  void aStatedSpeedChangeMovesTheOrderDomainGridFromTheNextWindowOn() throws Exception {
+    LeanDiagnoser orders = orders();
+    float[] x = TestBundles.signal(36_000, 12_000, 9);
+    StreamingDiagnoser stream = new StreamingDiagnoser(orders, new StreamingDiagnoser.Config(12_000, 200, 1, 0));
+    stream.setShaftHz(25);
+    List<StreamingDiagnoser.Result> before = stream.feed(x, 0, 18_000);
+    long next = before.size();
+    // The next window would start at next * 200 order samples of 3.75 raw samples each: there the 30 Hz grid begins.
+    long anchor = next * 750;
+    stream.setShaftHz(30); // 3,840 Hz, 8/25 of the sensor's rate
+    assertEquals(30, stream.shaftHz());
+    List<StreamingDiagnoser.Result> after = stream.feed(x, 18_000, 18_000);
+    RecordingDiagnosis batch = orders.diagnose(new double[][] {doubles(x, (int) anchor, x.length)}, 12_000, 30,
+        new RecordingDiagnosis.Options(200, 0, 0));
+    int reach = Resampling.reachInputSamples(12_000, 3_840);
+    int compared = 0;
+    for (int j = 0; j < after.size(); j++) {
+      StreamingDiagnoser.Result r = after.get(j);
+      assertEquals(next + j, r.window());
+      assertEquals((anchor + j * 200 * 12_000 / 3_840.0) / 12_000, r.startSeconds(), 1e-12);
+      if (j * 200 * 12_000 / 3_840.0 >= reach) { // beyond the batch recording's own start edge
+        assertArrayEquals(batch.windows().get(j).diagnosis().probabilities(), r.diagnosis().probabilities(), 0f,
+            "window " + j + " after the change");
+        compared++;
+      }
+    }
+    assertTrue(compared > 20, "compared " + compared + " of " + after.size());
+  }
+
+  @Test
+  void anOrderDomainStreamWithoutASpeedIsRefusedNamingWhatIsMissing() throws Exception {
+    StreamingDiagnoser stream = new StreamingDiagnoser(orders(), new StreamingDiagnoser.Config(12_000, 256, 1, 0));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> stream.feed(new float[100]));
+    assertTrue(e.getMessage().contains("order domain (128.0 samples per shaft revolution) and needs the shaft speed")
+        && e.getMessage().contains("setShaftHz"), e.getMessage());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> stream.setShaftHz(0));
+    assertTrue(bad.getMessage().contains("shaft speed"), bad.getMessage());
+    assertTrue(Double.isNaN(stream.shaftHz()));
+  }
+
+  /** A model whose score is the window's first sample and whose own health check and classify must not run. */
+  private static final class ScoredOnly implements Diagnoser {
+    private final LeanDiagnoser model;
+    private final Calibration calibration;
+    private final boolean defaultScoring;
+    int calls;
+
+    ScoredOnly(LeanDiagnoser model, Calibration calibration, boolean defaultScoring) {
+      this.model = model;
+      this.calibration = calibration;
+      this.defaultScoring = defaultScoring;
+    }
+
+    @Override
+    public List<String> classes() {
+      return model.classes();
+    }
+
+    @Override
+    public io.github.drsn.contract.InputSpec inputSpec() {
+      return model.inputSpec();
+    }
+
+    @Override
+    public HealthCheck healthCheck() {
+      return model.healthCheck();
+    }
+
+    @Override
+    public Calibration calibration() {
+      return calibration;
+    }
+
+    @Override
+    public int predict(float[] window, float[] probabilities) {
+      return model.predict(window, probabilities);
+    }
+
+    @Override
+    public double predictScored(float[] window, float[] probabilities) {
+      calls++;
+      if (defaultScoring) {
+        return Diagnoser.super.predictScored(window, probabilities);
+      }
+      predict(window, probabilities);
+      return window[0];
+    }
+
+    @Override
+    public InputHealth health(float[] window) {
+      throw new AssertionError("the stream checked the raw samples; the window must not be checked again");
+    }
+
+    @Override
+    public Diagnosis classify(float[] window) {
+      throw new AssertionError("the stream must take predictScored, not classify");
+    }
+  }
+
+  @Test
+  void theStreamScoresEachWindowOnceWithoutASecondHealthCheck() {
+    float[] x = TestBundles.signal(12_000, 12_000, 10);
+    Calibration c = CalibratedDiagnoserTest.withThreshold(RandomBundles.calibration(diagnoser.bundle().layout(), 7),
+        OodMethod.ENERGY, 0.0);
+    ScoredOnly scored = new ScoredOnly(diagnoser, c, false);
+    List<StreamingDiagnoser.Result> results =
+        new StreamingDiagnoser(scored, new StreamingDiagnoser.Config(12_000, 512, 1, 0)).feed(x);
+    assertEquals(results.size(), scored.calls);
+    assertTrue(results.size() >= 20, "results " + results.size());
+    int unknown = 0;
+    for (StreamingDiagnoser.Result r : results) {
+      double first = x[(int) r.window() * 512];
+      assertEquals(first, r.diagnosis().oodScore(), 0.0);
+      assertEquals(first > 0 ? Diagnosis.Outcome.UNKNOWN : Diagnosis.Outcome.CLASSIFIED, r.diagnosis().outcome());
+      unknown += first > 0 ? 1 : 0;
+    }
+    assertTrue(unknown > 0 && unknown < results.size(), "unknown windows: " + unknown);
+    // Uncalibrated: the default predictScored is predict and NaN, still without classify.
+    List<StreamingDiagnoser.Result> plain = new StreamingDiagnoser(new ScoredOnly(diagnoser, null, true),
+        new StreamingDiagnoser.Config(12_000, 512, 1, 0)).feed(x);
+    assertEquals(results.size(), plain.size());
+    for (int i = 0; i < plain.size(); i++) {
+      assertTrue(Double.isNaN(plain.get(i).diagnosis().oodScore()));
+      assertArrayEquals(results.get(i).diagnosis().probabilities(), plain.get(i).diagnosis().probabilities(), 0f);
+    }
+  }
+
   @Test
   void invalidSettingsAreClearErrors() {
     assertThrows(IllegalArgumentException.class, () -> new StreamingDiagnoser.Config(0, 256, 1, 0.5));

@@ -268,6 +268,32 @@ public final class Resampling {
     return (halfLength + ratio.down() - 1) / ratio.down();
   }
 
+  /**
+   * Input samples either side of an output sample of {@link #resample(double[], double, double)} that its value
+   * depends on: the anti-alias filter's half-length in input samples (half the polyphase filter's taps / up, or the
+   * interpolation kernel's half-width / min(1, fsOut / fsIn)), rounded up, plus one. An output whose input time lies at
+   * least this far inside both ends of x does not depend on the edge extension, so a stretch of a longer signal
+   * resampled alone gives the longer signal's values there (bit for bit by the polyphase filter when the stretch
+   * starts at a multiple of the reduced down factor): what lets a stream resample window by window.
+   *
+   * @param fsIn input sampling rate in Hz
+   * @param fsOut output sampling rate in Hz
+   * @return 0 when the rates are equal, else the reach in input samples
+   */
+  public static int reachInputSamples(double fsIn, double fsOut) {
+    java.util.Optional<Ratio> ratio = findRatio(fsIn, fsOut);
+    if (ratio.isPresent()) {
+      int up = ratio.get().up();
+      int down = ratio.get().down();
+      if (up == 1 && down == 1) {
+        return 0;
+      }
+      int halfLength = (filterTaps(up, down).length - 1) / 2;
+      return (halfLength + up - 1) / up + 1;
+    }
+    return (int) Math.ceil(InterpolationKernel.HALF_WIDTH / Math.min(1, fsOut / fsIn)) + 1;
+  }
+
   /** The anti-alias FIR used for up/down (reduced), with DC gain up; exposed for inspection and tests. */
   static double[] filterTaps(int up, int down) {
     int slower = Math.max(up, down);

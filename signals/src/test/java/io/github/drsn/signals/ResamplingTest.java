@@ -92,6 +92,41 @@ class ResamplingTest {
   }
 
   @Test
+  void outputsFartherThanTheReachFromBothEndsOfAStretchAreTheWholeSignals() {
+    SplittableRandom rng = new SplittableRandom(6);
+    double[] whole = new double[9000];
+    for (int i = 0; i < whole.length; i++) {
+      whole[i] = rng.nextGaussian();
+    }
+    // Factor 4 down: the 203-tap filter reaches 101 input samples either side, plus one.
+    assertEquals(102, Resampling.reachInputSamples(48_000, 12_000));
+    assertEquals(0, Resampling.reachInputSamples(12_000, 12_000));
+    // 12 kHz to 3,200 Hz is 4/15 (polyphase): a stretch starting at a multiple of 15 keeps the whole signal's grid.
+    int reach = Resampling.reachInputSamples(12_000, 3_200);
+    int from = 15 * 100;
+    double[] stretch = java.util.Arrays.copyOfRange(whole, from, from + 4000);
+    double[] y = Resampling.resample(whole, 12_000, 3_200);
+    double[] yStretch = Resampling.resample(stretch, 12_000, 3_200);
+    int shift = from * 4 / 15;
+    int first = (int) Math.ceil(reach * 4 / 15.0);
+    int last = (int) Math.floor((stretch.length - 1 - reach) * 4 / 15.0);
+    for (int m = first; m <= last; m++) {
+      assertEquals(y[m + shift], yStretch[m], 0.0, "output " + m + " of the stretch");
+    }
+    assertTrue(Math.abs(y[shift] - yStretch[0]) > 1e-6, "the stretch's first output sees its edge");
+    // 12 kHz to 3,193.6 Hz (24.95 Hz x 128) is 499/1875: band-limited interpolation, reach in input samples too.
+    double step = 12_000 / 3_193.6;
+    int reachInterpolating = Resampling.reachInputSamples(12_000, 3_193.6);
+    for (double t = from + reachInterpolating; t < from + stretch.length - 1 - reachInterpolating; t += 97.3) {
+      assertEquals(Resampling.interpolate(whole, t, step, 1)[0], Resampling.interpolate(stretch, t - from, step, 1)[0],
+          1e-12, "time " + t);
+    }
+    double inside = from + reachInterpolating / 2.0;
+    assertTrue(Math.abs(Resampling.interpolate(whole, inside, step, 1)[0]
+        - Resampling.interpolate(stretch, inside - from, step, 1)[0]) > 1e-6, "within the reach the edge matters");
+  }
+
+  @Test
   void edgeSamplesCoverHalfTheFilterInOutputSamples() {
     // The 80 dB Kaiser design for factor 4 has 203 taps: 101 either side of the centre, 26 output samples.
     assertEquals(26, Resampling.edgeSamples(1, 4));

@@ -9,6 +9,7 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -25,10 +26,19 @@ public final class RecordingInputs {
    *
    * @param path its path, absolute
    * @param bytes its size
+   * @param rpm its shaft speed when a list file gives one ({@code rpm=R} after the path), else null
    */
-  public record Sized(String path, long bytes) implements Serializable {
+  public record Sized(String path, long bytes, Double rpm) implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** A recording without a stated speed. */
+    public Sized(String path, long bytes) {
+      this(path, bytes, null);
+    }
   }
+
+  /** A list file's line: a path, then optionally blanks and {@code rpm=R}. */
+  private static final java.util.regex.Pattern LISTED = java.util.regex.Pattern.compile("(.*?)\\s+rpm=(\\S+)");
 
   private RecordingInputs() {
   }
@@ -40,15 +50,17 @@ public final class RecordingInputs {
    *   <li>a glob ({@code *}, {@code ?}, {@code [..]} or <code>{a,b}</code> in it): the files matching it, e.g.
    *       {@code data/2026-*&#47;*.wav};</li>
    *   <li>a list file ({@code .txt} or {@code .list}): one recording path per line, relative to the list's folder,
-   *       blank lines and lines starting with {@code #} ignored;</li>
+   *       optionally followed by the recording's shaft speed as {@code rpm=R} (for an order-domain model), blank lines
+   *       and lines starting with {@code #} ignored;</li>
    *   <li>a single recording.</li>
    * </ul>
    *
-   * @throws IllegalArgumentException if nothing exists at {@code input}, it names no recording, or a listed file is
-   *     missing (the message names the input and what was expected)
+   * @throws IllegalArgumentException if nothing exists at {@code input}, it names no recording, a listed file is
+   *     missing or a listed speed is not a finite positive number (the message names the input and what was expected)
    */
   public static List<Sized> list(String input) throws IOException {
     List<Path> paths;
+    Map<Path, Double> speeds = Map.of();
     Path path = Path.of(input);
     if (Files.isDirectory(path)) {
       try (Stream<Path> walk = Files.walk(path)) {
@@ -57,7 +69,8 @@ public final class RecordingInputs {
     } else if (input.matches(".*[*?\\[{].*")) {
       paths = glob(input);
     } else if (Files.isRegularFile(path) && lower(path).matches(".*\\.(txt|list)")) {
-      paths = listFile(path);
+      speeds = new java.util.HashMap<>();
+      paths = listFile(path, speeds);
     } else if (Files.isRegularFile(path) && isRecording(path)) {
       paths = List.of(path);
     } else {
@@ -70,7 +83,7 @@ public final class RecordingInputs {
     }
     List<Sized> sized = new ArrayList<>();
     for (Path p : paths) {
-      sized.add(new Sized(p.toAbsolutePath().normalize().toString(), Files.size(p)));
+      sized.add(new Sized(p.toAbsolutePath().normalize().toString(), Files.size(p), speeds.get(p)));
     }
     sized.sort(java.util.Comparator.comparing(Sized::path));
     return List.copyOf(sized);
@@ -89,7 +102,8 @@ public final class RecordingInputs {
     }
   }
 
-  private static List<Path> listFile(Path list) throws IOException {
+  /** The list's recordings; their stated speeds go into {@code speeds}. */
+  private static List<Path> listFile(Path list, Map<Path, Double> speeds) throws IOException {
     Path base = list.toAbsolutePath().getParent();
     List<Path> paths = new ArrayList<>();
     int number = 0;
@@ -99,11 +113,28 @@ public final class RecordingInputs {
       if (entry.isEmpty() || entry.startsWith("#")) {
         continue;
       }
+      Double rpm = null;
+      java.util.regex.Matcher m = LISTED.matcher(entry);
+      if (m.matches()) {
+        entry = m.group(1);
+        try {
+          rpm = Double.parseDouble(m.group(2));
+        } catch (NumberFormatException e) {
+          rpm = Double.NaN;
+        }
+        if (!(rpm > 0) || rpm.isInfinite()) {
+          throw new IllegalArgumentException(list + ", line " + number + ": rpm=" + m.group(2) + " is not a shaft"
+              + " speed; expected a finite number > 0 of revolutions per minute");
+        }
+      }
       Path p = base.resolve(entry);
       if (!Files.isRegularFile(p)) {
         throw new IllegalArgumentException(list + ", line " + number + ": " + entry + " is not a file");
       }
       paths.add(p);
+      if (rpm != null) {
+        speeds.put(p, rpm);
+      }
     }
     return paths;
   }

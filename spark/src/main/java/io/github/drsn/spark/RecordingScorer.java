@@ -31,9 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param minConfidence as {@link RecordingDiagnosis.Options#minConfidence()}
  * @param minAgreement as {@link RecordingDiagnosis.Options#minAgreement()}
  * @param perWindow whether to add one row per window after the file's row
+ * @param rpm the shaft speed of every recording for an order-domain model (as {@code drsn predict --rpm}), or null;
+ *     a list file's {@code rpm=R} for a file comes first, the speed a file records (CWRU {@code X###RPM}) last
  */
 public record RecordingScorer(String modelId, String modelSha256, Double samplingRate, List<String> channels, int hop,
-    double minConfidence, double minAgreement, boolean perWindow) implements Serializable {
+    double minConfidence, double minAgreement, boolean perWindow, Double rpm) implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
@@ -43,21 +45,36 @@ public record RecordingScorer(String modelId, String modelSha256, Double samplin
   /**
    * Checks the options ({@link RecordingDiagnosis.Options}' rules) and copies the channels.
    *
-   * @throws IllegalArgumentException for a negative hop or a threshold outside [0, 1]
+   * @throws IllegalArgumentException for a negative hop, a threshold outside [0, 1] or a speed that is not finite
+   *     and positive
    */
   public RecordingScorer {
     channels = List.copyOf(channels);
     new RecordingDiagnosis.Options(hop, minConfidence, minAgreement);
+    if (rpm != null && (!(rpm > 0) || rpm.isInfinite())) {
+      throw new IllegalArgumentException("--rpm must be finite and > 0, got " + rpm);
+    }
   }
 
-  /** The rows of one recording (an error row when it cannot be read or diagnosed). */
-  public List<ScoreRow> score(LeanDiagnoser diagnoser, String file) {
+  /**
+   * The rows of one recording (an error row when it cannot be read or diagnosed, or the model is order domain and its
+   * shaft speed is unknown). An order-domain model's row names the speed in its channel column.
+   */
+  public List<ScoreRow> score(LeanDiagnoser diagnoser, RecordingInputs.Sized recording) {
+    String file = recording.path();
     try {
       SignalFiles.Channels signal = SignalFiles.readForModel(Path.of(file), samplingRate, channels,
           diagnoser.inputSpec().channels());
-      RecordingDiagnosis result = diagnoser.diagnose(signal.samples(), signal.samplingRate(),
+      String channel = signal.description();
+      double shaftHz = Double.NaN;
+      if (diagnoser.inputSpec().orderDomain()) {
+        SignalFiles.RecordedSpeed speed = speed(diagnoser, recording);
+        shaftHz = speed.rpm() / 60;
+        channel += String.format(java.util.Locale.ROOT, ", at %s rpm (%s)", speed.rpm(), speed.source());
+      }
+      RecordingDiagnosis result = diagnoser.diagnose(signal.samples(), signal.samplingRate(), shaftHz,
           new RecordingDiagnosis.Options(hop, minConfidence, minAgreement));
-      return ScoreRow.of(file, signal.description(), result, perWindow, modelId, modelSha256);
+      return ScoreRow.of(file, channel, result, perWindow, modelId, modelSha256);
     } catch (Exception | OutOfMemoryError e) {
       // OutOfMemoryError too: a recording too long for the executor's heap is that file's problem, and its arrays
       // are unreachable once we are here.
@@ -65,6 +82,26 @@ public record RecordingScorer(String modelId, String modelSha256, Double samplin
       return List.of(ScoreRow.error(file, modelId, modelSha256, message.startsWith(file) ? message
           : file + ": " + message));
     }
+  }
+
+  /**
+   * An order-domain model's speed for one recording: the list file's, else {@link #rpm}, else the speed the file
+   * records.
+   *
+   * @throws IllegalArgumentException when none is known
+   */
+  private SignalFiles.RecordedSpeed speed(LeanDiagnoser diagnoser, RecordingInputs.Sized recording)
+      throws IOException {
+    if (recording.rpm() != null) {
+      return new SignalFiles.RecordedSpeed(recording.rpm(), "list file");
+    }
+    if (rpm != null) {
+      return new SignalFiles.RecordedSpeed(rpm, "--rpm");
+    }
+    return SignalFiles.readDescribed(Path.of(recording.path()), samplingRate, channels.isEmpty() ? null
+        : channels.get(0)).speed().orElseThrow(() -> new IllegalArgumentException("the model is order domain ("
+        + diagnoser.inputSpec().samplesPerRevolution() + " samples per shaft revolution) and no shaft speed is known"
+        + " for this file: give --rpm R, or rpm=R after its path in a list file"));
   }
 
   /**

@@ -56,7 +56,7 @@ final class ScoreBenchmark {
         long start = System.nanoTime();
         long w = 0;
         for (RecordingInputs.Sized file : files) {
-          for (ScoreRow row : scorer.score(diagnoser, file.path())) {
+          for (ScoreRow row : scorer.score(diagnoser, file)) {
             w += row.windows() == null ? 0 : row.windows();
           }
         }

@@ -101,7 +101,7 @@ public final class ScoringJob {
     }
     RecordingScorer s = request.scorer();
     RecordingScorer scorer = new RecordingScorer(request.model().toString(), sha, s.samplingRate(), s.channels(),
-        s.hop(), s.minConfidence(), s.minAgreement(), s.perWindow());
+        s.hop(), s.minConfidence(), s.minAgreement(), s.perWindow(), s.rpm());
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(request.out());
     FileSystem fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
     if (fs.exists(out)) {
@@ -159,7 +159,7 @@ public final class ScoringJob {
       LeanDiagnoser diagnoser = RecordingScorer.diagnoser(scorer.modelSha256(), model::value);
       List<Row> out = new ArrayList<>();
       for (RecordingInputs.Sized file : group) {
-        for (ScoreRow row : scorer.score(diagnoser, file.path())) {
+        for (ScoreRow row : scorer.score(diagnoser, file)) {
           if (row.error() != null) {
             errors.add(1);
           }

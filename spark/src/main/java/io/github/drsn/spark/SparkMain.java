@@ -101,6 +101,10 @@ public final class SparkMain {
         + " model of several channels).")
     List<String> channels = new ArrayList<>();
 
+    @Option(names = "--rpm", paramLabel = "R", description = "For an order-domain model: the shaft speed of every"
+        + " recording (a list file's rpm=R after a path comes first; default: the speed the file records).")
+    Double rpm;
+
     @Option(names = "--hop", paramLabel = "N", description = "Samples between windows at the model's rate (default:"
         + " the window length).")
     int hop;
@@ -127,7 +131,7 @@ public final class SparkMain {
       RecordingScorer scorer;
       try {
         scorer = new RecordingScorer(model.toString(), "", rate, channels, hop, minConfidence, minAgreement,
-            perWindow);
+            perWindow, rpm);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }

@@ -47,4 +47,22 @@ class RecordingInputsTest {
         () -> RecordingInputs.list(dir.resolve("list.txt").toString()));
     assertTrue(listed.getMessage().contains("list.txt, line 1: gone.wav is not a file"), listed.getMessage());
   }
+  @Test
+  void aListFileMayGiveEachRecordingsShaftSpeed() throws Exception {
+    Files.createDirectories(dir.resolve("a/b c"));
+    Files.write(dir.resolve("a/one.wav"), new byte[7]);
+    Files.write(dir.resolve("a/b c/two.csv"), new byte[3]);
+    Files.writeString(dir.resolve("a/list.txt"), "one.wav   rpm=1797.5\nb c/two.csv\n");
+    List<RecordingInputs.Sized> listed = RecordingInputs.list(dir.resolve("a/list.txt").toString());
+    assertEquals(List.of("a/b c/two.csv", "a/one.wav"), names(dir.resolve("a/list.txt").toString()));
+    assertEquals(null, listed.get(0).rpm());
+    assertEquals(1797.5, listed.get(1).rpm());
+    for (String bad : List.of("fast", "0", "-3", "Infinity")) {
+      Files.writeString(dir.resolve("a/list.txt"), "b c/two.csv\none.wav rpm=" + bad + "\n");
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> RecordingInputs.list(dir.resolve("a/list.txt").toString()));
+      assertTrue(e.getMessage().endsWith("list.txt, line 2: rpm=" + bad + " is not a shaft speed; expected a finite"
+          + " number > 0 of revolutions per minute"), e.getMessage());
+    }
+  }
 }

@@ -67,7 +67,7 @@ class ScoringJobTest {
   }
 
   private static RecordingScorer settings(boolean perWindow, Double rate) {
-    return new RecordingScorer("", "", rate, List.of(), 0, 0.6, 0.5, perWindow);
+    return new RecordingScorer("", "", rate, List.of(), 0, 0.6, 0.5, perWindow, null);
   }
 
   @Test
@@ -151,6 +151,63 @@ class ScoringJobTest {
     assertEquals(List.of("0.0", "0.042666666666666665"), good.stream().map(r -> r.<String>getAs("window_start_s"))
         .filter(s -> s != null).sorted().toList(), "windows at 0 and 512 samples of 12 kHz");
     assertTrue(good.stream().allMatch(r -> r.getAs("error") == null), good.toString());
+  }
+
+  private static Path csv(Path file, int samples, long seed) throws Exception {
+    StringBuilder csv = new StringBuilder("accel\n");
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    for (int i = 0; i < samples; i++) {
+      csv.append(String.format(Locale.ROOT, "%.6f%n", Math.sin(2 * Math.PI * 157 * i / 12_000.0)
+          + 0.3 * random.nextGaussian()));
+    }
+    return Files.writeString(file, csv);
+  }
+
+  /**
+   * An order-domain model (512 samples at 128 per revolution) over a list file that gives one recording's speed: that
+   * one is diagnosed at it, the other is an error row until --rpm gives the rest a speed.
+   */
+  @Test
+  void anOrderDomainModelTakesTheListFilesSpeedThenRpmAndElseGivesAnErrorRow() throws Exception {
+    ModelLayout layout = new ModelLayout(Architecture.DRSN_CW, 512, 1, new int[] {4, 8, 16}, 2, 3, 2, CLASSES.size(),
+        NormKind.BATCH_NORM, 4, Shortcut.ZERO_PAD);
+    Path orders = dir.resolve("orders.drsn");
+    RandomBundles.random(layout, CLASSES, new InputSpec(12_000, 512, 1, Normalization.Z_SCORE, Representation.TIME,
+        128), 7).write(orders);
+    Path in = Files.createDirectories(dir.resolve("speeds"));
+    Path a = csv(in.resolve("a.csv"), 6_000, 1);
+    Path b = csv(in.resolve("b.csv"), 6_000, 2);
+    Files.writeString(in.resolve("list.txt"), "a.csv rpm=1500\nb.csv\n");
+    LeanDiagnoser single = LeanDiagnoser.load(orders);
+    for (Double rpm : new Double[] {null, 1800.0}) {
+      String out = dir.resolve("speeds-" + rpm).toString();
+      ScoringJob.Summary summary = ScoringJob.run(spark, new ScoringJob.Request(orders,
+          in.resolve("list.txt").toString(), out, ScoringJob.Format.CSV,
+          new RecordingScorer("", "", 12_000.0, List.of(), 0, 0.6, 0.5, false, rpm)));
+      assertEquals(rpm == null ? 1 : 0, summary.errors());
+      Map<String, Row> byFile = new HashMap<>();
+      spark.read().option("header", "true").csv(out).collectAsList().forEach(r -> byFile.put(r.getAs("file"), r));
+      // a.csv at the list's 1500 rpm: 0.5 s are 12.5 revolutions, 1,600 samples, 3 windows of 512
+      Row first = byFile.get(a.toString());
+      RecordingDiagnosis expected = single.diagnose(new double[][] {SignalFiles.readForModel(a, 12_000.0, List.of(),
+          1).samples()[0]}, 12_000, 25, RecordingDiagnosis.Options.DEFAULT);
+      assertEquals(3, expected.windows().size());
+      assertEquals("3", first.getAs("windows"));
+      assertEquals(expected.label(), first.getAs("diagnosis"));
+      assertTrue(first.<String>getAs("channel").endsWith(", at 1500.0 rpm (list file)"), first.toString());
+      Row second = byFile.get(b.toString());
+      if (rpm == null) {
+        assertTrue(second.<String>getAs("error").endsWith(b + ": the model is order domain (128.0 samples per shaft"
+            + " revolution) and no shaft speed is known for this file: give --rpm R, or rpm=R after its path in a list"
+            + " file"), second.toString());
+      } else {
+        assertNull(second.getAs("error"));
+        assertTrue(second.<String>getAs("channel").endsWith(", at 1800.0 rpm (--rpm)"), second.toString());
+        assertEquals(Integer.toString(single.diagnose(new double[][] {SignalFiles.readForModel(b, 12_000.0, List.of(),
+            1).samples()[0]}, 12_000, 30, RecordingDiagnosis.Options.DEFAULT).windows().size()),
+            second.getAs("windows"));
+      }
+    }
   }
 
   @Test

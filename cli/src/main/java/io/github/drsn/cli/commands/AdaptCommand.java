@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.drsn.contract.Bundle;
 import io.github.drsn.datasets.Dataset;
+import io.github.drsn.datasets.SignalFiles;
 import io.github.drsn.datasets.features.NoiseSpec;
 import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.datasets.split.Region;
@@ -17,6 +18,7 @@ import io.github.drsn.model.bundle.ModelBundle;
 import io.github.drsn.model.pipeline.Evaluation;
 import io.github.drsn.model.pipeline.RunConfig;
 import io.github.drsn.runtime.HealthCheck;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +27,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -52,6 +56,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "  drsn adapt --model runs/cwru/model.drsn --unlabeled 3hp/*.mat --out runs/cwru/adapted.drsn",
       "  drsn adapt --model m.drsn --rate 25600 --unlabeled pump1.csv pump2.csv --pseudo-labels --out m2.drsn --json",
+      "  drsn adapt --model orders.drsn --rate 25600 --rpm 1480 --unlabeled pump.csv --out orders2.drsn"
+          + "   (an order-domain model needs the speed)",
       "  drsn adapt --model runs/x/model.drsn --target-split TEST --pseudo-labels --out adapted.drsn"
     })
 public final class AdaptCommand implements Callable<Integer> {
@@ -84,6 +90,8 @@ public final class AdaptCommand implements Callable<Integer> {
 
   @Option(names = "--rate", paramLabel = "HZ", description = "Sampling rate of the recordings (CSV, uncatalogued MAT).")
   Double rate;
+
+  @Mixin ShaftSpeedOption speed = new ShaftSpeedOption();
 
   @Option(names = "--channel", paramLabel = "NAME", description = "As for predict; once per model input.")
   List<String> channels = new ArrayList<>();
@@ -153,17 +161,29 @@ public final class AdaptCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--out " + out + " is the model being adapted; write the"
           + " adapted model to another file");
     }
+    speed.validate(spec.commandLine());
     ModelBundle source = ModelBundle.read(model);
+    boolean orderDomain = source.input().orderDomain();
+    if (speed.rpm != null && (!orderDomain || target.files == null)) {
+      throw new ParameterException(spec.commandLine(), "--rpm is the shaft speed of --unlabeled files for an"
+          + " order-domain model" + (orderDomain ? "; --target-split takes the speeds its data records" : ", and "
+          + model + " is not order domain"));
+    }
     PrintWriter err = spec.commandLine().getErr();
     List<float[]> windows;
     Map<String, Object> targetRecord;
     int[] labels = null;
     if (target.files != null) {
-      TargetWindows read = TargetWindows.read(target.files, rate, channels, source.input(), HealthCheck.DEFAULT, hop);
+      TargetWindows read = TargetWindows.read(target.files, rate, channels, source.input(), HealthCheck.DEFAULT, hop,
+          orderDomain ? file -> shaftSpeed(file, source) : TargetWindows.ShaftSpeeds.NONE);
       windows = read.windows();
       targetRecord = read.describe();
       for (TargetWindows.TargetFile f : read.files()) {
-        if (f.resampled()) {
+        if (f.speed() != null) {
+          err.printf(Locale.ROOT, "drsn adapt: %s resampled from %.1f Hz to %s samples per revolution at %.1f rpm"
+              + " (%s)%n", f.path(), f.samplingRate(), PredictCommand.perRevolution(source.input()), f.speed().rpm(),
+              f.speed().source());
+        } else if (f.resampled()) {
           err.printf(Locale.ROOT, "drsn adapt: %s resampled from %.1f Hz to the model's %.1f Hz%n", f.path(),
               f.samplingRate(), source.input().samplingRate());
         }
@@ -209,6 +229,21 @@ public final class AdaptCommand implements Callable<Integer> {
     err.println("drsn adapt: wrote " + out);
     err.flush();
     return 0;
+  }
+
+  /**
+   * An order-domain model's speed for one target file as predict takes it: {@code --rpm}, else the speed the file
+   * records.
+   *
+   * @throws ParameterException (exit 2) naming the file when neither is known
+   */
+  private Optional<SignalFiles.RecordedSpeed> shaftSpeed(Path file, ModelBundle source) throws IOException {
+    Optional<SignalFiles.RecordedSpeed> recorded = speed.rpm != null ? Optional.empty()
+        : SignalFiles.readDescribed(file, rate, channels.isEmpty() ? null : channels.get(0)).speed();
+    ShaftSpeedOption.Speed known = speed.knownSpeed(recorded).orElseThrow(() -> new ParameterException(
+        spec.commandLine(), file + ": the model is order domain (" + PredictCommand.perRevolution(source.input())
+            + " samples per shaft revolution) and no shaft speed is known for this file: give --rpm R"));
+    return Optional.of(new SignalFiles.RecordedSpeed(known.rpm(), known.source()));
   }
 
   /** Accuracy of the source model and of the adapted one on labelled windows (labels used for this report only). */

@@ -119,9 +119,9 @@ public final class PredictCommand implements Callable<Integer> {
     boolean orderDomain = diagnoser.inputSpec().orderDomain();
     if (withPhysics || orderDomain) {
       bearing.validate(spec.commandLine());
-    } else if (bearing.rpm != null || estimateSpeed) {
+    } else if (bearing.speed.rpm != null || estimateSpeed) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          (bearing.rpm != null ? "--rpm" : "--estimate-speed")
+          (bearing.speed.rpm != null ? "--rpm" : "--estimate-speed")
           + " is the shaft speed for the physics check or an order-domain model, and " + model + " is not order"
           + " domain: add --physics (or --bearing/--geometry)");
     }
@@ -161,7 +161,7 @@ public final class PredictCommand implements Callable<Integer> {
       double[][] samples = signal.samples();
       RecordingDiagnosis result;
       Explanation checked = null;
-      BearingOptions.Speed shaft = null;
+      ShaftSpeedOption.Speed shaft = null;
       try {
         if (withPhysics) {
           Explainer.Request request = bearing.request(file, described, first, spec.commandLine())
@@ -170,15 +170,15 @@ public final class PredictCommand implements Callable<Integer> {
           checked = explainer.crossCheck(samples[0], signal.samplingRate(), request);
           result = checked.diagnosis();
           if (orderDomain) {
-            shaft = new BearingOptions.Speed(checked.physics().shaftHz() * 60, checked.physics().shaftSource());
+            shaft = new ShaftSpeedOption.Speed(checked.physics().shaftHz() * 60, checked.physics().shaftSource());
           }
         } else {
           // Only an order-domain model uses the speed, and it never guesses one unless asked (--estimate-speed).
-          shaft = !orderDomain ? null : bearing.knownSpeed(described != null ? described.speed()
+          shaft = !orderDomain ? null : bearing.speed.knownSpeed(described != null ? described.speed()
               : SignalFiles.readDescribed(file, rate, first).speed()).or(() -> estimateSpeed
-              ? Optional.of(BearingOptions.Speed.estimated(samples[0], signal.samplingRate())) : Optional.empty())
-              .orElseThrow(() -> new IllegalArgumentException("the model is order domain (" + perRevolution(diagnoser)
-                  + " samples per shaft revolution) and no shaft speed is known for this file: give --rpm R, or"
+              ? Optional.of(ShaftSpeedOption.Speed.estimated(samples[0], signal.samplingRate())) : Optional.empty())
+              .orElseThrow(() -> new IllegalArgumentException("the model is order domain ("
+                  + perRevolution(diagnoser.inputSpec()) + " samples per shaft revolution) and no shaft speed is known for this file: give --rpm R, or"
                   + " --estimate-speed to estimate it from the spectrum"));
           result = diagnoser.diagnose(samples, signal.samplingRate(), shaft == null ? Double.NaN : shaft.hz(),
               options);
@@ -201,7 +201,7 @@ public final class PredictCommand implements Callable<Integer> {
         printText(out, file, signal, result, classes);
         if (shaft != null) {
           out.printf(Locale.ROOT, "  order domain: %s samples per revolution at %.1f rpm (%s)%n",
-              perRevolution(diagnoser), shaft.rpm(), shaft.source());
+              perRevolution(diagnoser.inputSpec()), shaft.rpm(), shaft.source());
         }
         if (checked != null) {
           printPhysics(out, checked);
@@ -215,9 +215,9 @@ public final class PredictCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String perRevolution(LeanDiagnoser diagnoser) {
-    return java.math.BigDecimal.valueOf(diagnoser.inputSpec().samplesPerRevolution()).stripTrailingZeros()
-        .toPlainString();
+  /** S of an order-domain model as a person writes it: 128, not 128.0. */
+  static String perRevolution(io.github.drsn.contract.InputSpec input) {
+    return java.math.BigDecimal.valueOf(input.samplesPerRevolution()).stripTrailingZeros().toPlainString();
   }
 
   private static ObjectNode fileJson(Path file, SignalFiles.Channels signal, RecordingDiagnosis result,

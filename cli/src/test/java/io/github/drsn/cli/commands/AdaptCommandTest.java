@@ -42,6 +42,8 @@ class AdaptCommandTest {
 
   @TempDir Path dir;
   private Path model;
+  private MultiLayerNetwork net;
+  private ModelSpec modelSpec;
 
   /** Class k: a tone at 40·(k + 1) Hz in noise. */
   private static double[] recording(int k, int samples, double rate, double gain, long seed) {
@@ -58,7 +60,8 @@ class AdaptCommandTest {
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
     ModelSpec spec = ModelSpec.builder().inputLength(LENGTH).stageChannels(4, 8).unitsPerStage(1).classes(3)
         .normalization(NormKind.BATCH_NORM).seed(5).build();
-    MultiLayerNetwork net = DrsnModels.network(Architecture.DRSN_CW, spec);
+    modelSpec = spec;
+    net = DrsnModels.network(Architecture.DRSN_CW, spec);
     InputSpec input = new InputSpec(1000, LENGTH, 1, Normalization.Z_SCORE, Representation.TIME);
     Preprocessor preprocessor = new Preprocessor(input);
     for (int step = 0; step < 40; step++) {
@@ -158,6 +161,38 @@ class AdaptCommandTest {
     assertTrue(again.err().contains("the guard refused, written anyway (--force)"), again.err());
     assertTrue(again.err().contains("is Infinity; a usable model has finite parameters"), again.err());
     assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void anOrderDomainModelReadsTheTargetInOrdersOfTheGivenSpeedAndRefusesAFileWithoutOne() throws Exception {
+    Path orders = dir.resolve("orders.drsn");
+    new ModelBundle(net, Architecture.DRSN_CW, modelSpec, List.of("a", "b", "c"), new InputSpec(1000, LENGTH, 1,
+        Normalization.Z_SCORE, Representation.TIME, 64), null, null, null, "test",
+        Instant.parse("2026-12-06T12:00:00Z")).write(orders);
+    Path file = csv("pump.csv", recording(1, 4000, 1000, 1, 80)); // 4 s at 1 kHz
+    Path out = dir.resolve("orders2.drsn");
+    CliRun refused = CliRun.run("adapt", "--model", orders.toString(), "--rate", "1000", "--unlabeled",
+        file.toString(), "--out", out.toString());
+    assertEquals(2, refused.exitCode(), refused.toString());
+    assertTrue(refused.err().contains(file + ": the model is order domain (64 samples per shaft revolution) and no"
+        + " shaft speed is known for this file: give --rpm R"), refused.err());
+    assertFalse(Files.exists(out));
+    CliRun run = CliRun.run("adapt", "--model", orders.toString(), "--rate", "1000", "--rpm", "1500", "--unlabeled",
+        file.toString(), "--out", out.toString(), "--force", "--json");
+    assertEquals(0, run.exitCode(), run.toString());
+    // 4 s at 25 Hz are 100 revolutions, 6,400 samples at 64 per revolution: 25 windows of 256 (4 revolutions).
+    assertEquals(25, JSON.readTree(run.out()).path("windows").asInt(), run.out());
+    assertTrue(run.err().contains(file + " resampled from 1000.0 Hz to 64 samples per revolution at 1500.0 rpm"
+        + " (--rpm)"), run.err());
+    JsonNode target = ModelBundle.read(out).training().path("adaptation").path("target").path("files").get(0);
+    assertEquals(1500, target.path("shaft_rpm").asDouble(), 0);
+    assertEquals("--rpm", target.path("shaft_speed_source").asText());
+    // A speed for a model that is not order domain is a usage error, not silently ignored.
+    CliRun wrong = CliRun.run("adapt", "--model", model.toString(), "--rate", "1000", "--rpm", "1500", "--unlabeled",
+        file.toString(), "--out", dir.resolve("x.drsn").toString());
+    assertEquals(2, wrong.exitCode(), wrong.toString());
+    assertTrue(wrong.err().contains("--rpm is the shaft speed of --unlabeled files for an order-domain model, and "
+        + model + " is not order domain"), wrong.err());
   }
 
   @Test

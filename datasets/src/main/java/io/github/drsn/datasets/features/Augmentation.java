@@ -29,6 +29,11 @@ import java.util.random.RandomGenerator;
  * </ol>
  * Evaluation never augments (the evaluation iterators and {@code Evaluation} drop it).
  *
+ * <p>On an order-domain recording ({@code Resampler.toOrders}, a model trained with samples per revolution) the window
+ * is in shaft revolutions and fs is S, samples per revolution: the rate and the speed are gone, so the jitter
+ * stretches shaft orders by f, as an error f of the stated speed would (the one shift that remains), and the
+ * resonance's centre is drawn in [S/100, 0.45 S] orders.
+ *
  * @param rateJitter j in [0, 0.3]: the largest relative change of speed; 0 is off
  * @param resonanceDb g in [0, 24]: the largest bell gain in dB; 0 is off
  * @param polarity whether signs are flipped at random

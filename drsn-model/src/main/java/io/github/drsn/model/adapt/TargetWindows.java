@@ -14,13 +14,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Unlabeled target recordings cut into a model's windows, exactly as the runtime cuts them for {@code predict}:
  * each file read by {@link SignalFiles}, resampled to the model's rate when its rate differs, cut every {@code hop}
  * samples, every window health-checked ({@link Diagnoser#diagnose} does all of it; here through a diagnoser that
  * classifies nothing and keeps the windows). Unhealthy windows (dead sensor, clipping, NaN) are left out: they would
- * teach the norms the statistics of a fault of the sensor, not of the machine.
+ * teach the norms the statistics of a fault of the sensor, not of the machine. For an order-domain model
+ * ({@link InputSpec#orderDomain()}) each file is resampled to S samples per revolution of its shaft speed, as
+ * {@code predict} does; a file whose speed is unknown is refused.
  *
  * @param windows the healthy windows, raw (before the model's preprocessing), channel-major, file by file
  * @param files what each file gave
@@ -38,9 +41,26 @@ public record TargetWindows(List<float[]> windows, List<TargetFile> files, int h
    * @param resampled whether it was resampled to the model's rate
    * @param windows healthy windows taken
    * @param unhealthy windows left out by the health check
+   * @param speed the shaft speed it was put in the order domain with, or null (the model is not order domain)
    */
   public record TargetFile(Path path, String sha256, String signal, double samplingRate, boolean resampled,
-      int windows, int unhealthy) {}
+      int windows, int unhealthy, SignalFiles.RecordedSpeed speed) {}
+
+  /** Where an order-domain model's target files get their shaft speeds. */
+  @FunctionalInterface
+  public interface ShaftSpeeds {
+
+    /** For a model that is not order domain: never asked. */
+    ShaftSpeeds NONE = file -> Optional.empty();
+
+    /**
+     * The shaft speed of one file.
+     *
+     * @return the speed in rpm and where it comes from (e.g. "--rpm", "file variable X105RPM"), or empty when unknown
+     * @throws IOException if the file cannot be read for it
+     */
+    Optional<SignalFiles.RecordedSpeed> of(Path file) throws IOException;
+  }
 
   /**
    * Reads and cuts {@code files}.
@@ -48,21 +68,30 @@ public record TargetWindows(List<float[]> windows, List<TargetFile> files, int h
    * @param rate the files' sampling rate in Hz, or null to take it from the file (WAV, catalogued CWRU MAT files)
    * @param channels the channel of each model input (see {@code SignalFiles.readChannels}); empty for the default
    * @param hop samples between windows at the model's rate; 0 for the window length
+   * @param speeds each file's shaft speed, asked only of an order-domain model ({@link ShaftSpeeds#NONE} otherwise)
    * @throws RecordingLoadException if a file cannot be read (the message names it)
-   * @throws IllegalArgumentException if a recording does not fit the model (named with its file)
+   * @throws IllegalArgumentException if a recording does not fit the model, or the model is order domain and a
+   *     file's speed is unknown (named with its file)
    */
   public static TargetWindows read(List<Path> files, Double rate, List<String> channels, InputSpec spec,
-      HealthCheck check, int hop) throws IOException {
+      HealthCheck check, int hop, ShaftSpeeds speeds) throws IOException {
     List<float[]> windows = new ArrayList<>();
     List<TargetFile> described = new ArrayList<>();
     RecordingDiagnosis.Options options = new RecordingDiagnosis.Options(hop, 0, 0);
     for (Path file : files) {
       List<SignalFiles.Signal> read = SignalFiles.readChannels(file, rate, channels, spec.channels());
       double[][] samples = read.stream().map(SignalFiles.Signal::samples).toArray(double[][]::new);
+      SignalFiles.RecordedSpeed speed = null;
+      if (spec.orderDomain()) {
+        speed = speeds.of(file).orElseThrow(() -> new IllegalArgumentException(file + ": the model is order domain ("
+            + spec.samplesPerRevolution() + " samples per shaft revolution) and no shaft speed is known for this"
+            + " file"));
+      }
       Keeper keeper = new Keeper(spec, check);
       RecordingDiagnosis cut;
       try {
-        cut = keeper.diagnose(samples, read.get(0).samplingRate(), options);
+        cut = keeper.diagnose(samples, read.get(0).samplingRate(), speed == null ? Double.NaN : speed.rpm() / 60,
+            options);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
       }
@@ -75,12 +104,15 @@ public record TargetWindows(List<float[]> windows, List<TargetFile> files, int h
       }
       described.add(new TargetFile(file, FileDigests.sha256(file), String.join(" + ",
           read.stream().map(SignalFiles.Signal::description).toList()), read.get(0).samplingRate(), cut.resampled(),
-          healthy, cut.windows().size() - healthy));
+          healthy, cut.windows().size() - healthy, speed));
     }
     return new TargetWindows(List.copyOf(windows), List.copyOf(described), hop == 0 ? spec.windowLength() : hop);
   }
 
-  /** The record of the target for the adapted bundle: hop and, per file, path, SHA-256, rate and windows. */
+  /**
+   * The record of the target for the adapted bundle: hop and, per file, path, SHA-256, rate, windows and, for an
+   * order-domain model, the shaft speed and its source.
+   */
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("hop", hop);
@@ -94,6 +126,10 @@ public record TargetWindows(List<float[]> windows, List<TargetFile> files, int h
       e.put("resampled", f.resampled());
       e.put("windows", f.windows());
       e.put("unhealthy_windows", f.unhealthy());
+      if (f.speed() != null) {
+        e.put("shaft_rpm", f.speed().rpm());
+        e.put("shaft_speed_source", f.speed().source());
+      }
       list.add(e);
     }
     m.put("files", list);
