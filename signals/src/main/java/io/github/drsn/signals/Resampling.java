@@ -30,6 +30,13 @@ public final class Resampling {
   public static final double PASSBAND_FRACTION = 0.8;
   /** Stopband attenuation of the anti-alias filter in dB. */
   public static final double STOPBAND_ATTENUATION_DB = 80.0;
+
+  /** Filters kept by {@link #filterTaps}: a process resamples between a few rates; more are redesigned. */
+  private static final int MAX_CACHED_FILTERS = 32;
+
+  private static final java.util.concurrent.ConcurrentHashMap<Long, double[]> TAPS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Largest up or down factor accepted (the filter length grows with it). */
   public static final int MAX_FACTOR = 1000;
   /** Points per input sample at which the kernel of {@link #resampleInterpolating} is tabulated. */
@@ -294,11 +301,25 @@ public final class Resampling {
     return (int) Math.ceil(InterpolationKernel.HALF_WIDTH / Math.min(1, fsOut / fsIn)) + 1;
   }
 
-  /** The anti-alias FIR used for up/down (reduced), with DC gain up; exposed for inspection and tests. */
+  /**
+   * The anti-alias FIR used for up/down (reduced), with DC gain up; exposed for inspection and tests. Shared and
+   * read-only: a stream resamples every hop by the same ratio, and designing the filter (up to tens of thousands of
+   * Kaiser-windowed sinc taps for ratios near 1000) cost more than filtering one window.
+   */
   static double[] filterTaps(int up, int down) {
-    int slower = Math.max(up, down);
-    return KaiserFir.lowPass(PASSBAND_FRACTION / slower, 1.0 / slower, STOPBAND_ATTENUATION_DB, up);
+    long key = ((long) up << 32) | down;
+    double[] taps = TAPS.get(key);
+    if (taps == null) {
+      int slower = Math.max(up, down);
+      taps = KaiserFir.lowPass(PASSBAND_FRACTION / slower, 1.0 / slower, STOPBAND_ATTENUATION_DB, up);
+      if (TAPS.size() >= MAX_CACHED_FILTERS) {
+        TAPS.clear();
+      }
+      TAPS.putIfAbsent(key, taps);
+    }
+    return taps;
   }
+
 
   private static double[] polyphase(double[] x, int up, int down) {
     double[] h = filterTaps(up, down);

@@ -5,6 +5,7 @@ import static io.github.drsn.signals.TestSignals.db;
 import static io.github.drsn.signals.TestSignals.report;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -240,5 +241,18 @@ class ResamplingTest {
     // Away from the ends, where odd reflection stands in for samples the window does not have.
     int margin = (int) Math.ceil(Math.abs(f - 1) * n / 2) + 40;
     assertTrue(TestSignals.maxAbsDifference(ideal, y, margin, n - margin) < 2e-4);
+  }
+
+  @Test
+  void aRatioIsDesignedOnceAndItsFilterReusedWithIdenticalResults() {
+    double[] x = TestSignals.sine(2048, 12_000, 1_000, 0.5, 0.3);
+    double[] first = Resampling.resampleRational(x, 48, 25);
+    assertSame(Resampling.filterTaps(48, 25), Resampling.filterTaps(48, 25), "the 48/25 filter is kept");
+    assertArrayEquals(first, Resampling.resampleRational(x, 48, 25), 0.0);
+    // Many other ratios later (more than are kept), the 48/25 filter is redesigned and gives the same samples.
+    for (int up = 2; up < 60; up++) {
+      Resampling.filterTaps(up, up + 1);
+    }
+    assertArrayEquals(first, Resampling.resampleRational(x, 48, 25), 0.0);
   }
 }
