@@ -180,20 +180,20 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
   /** Convolutions of this unit for inputs of the given length, with the current parameters. */
   private Kernels.Conv conv1(int length) {
     ResidualUnit c = layerConf();
-    return new Kernels.Conv(Kernels.read(params.get("c1W")), Kernels.read(params.get("c1b")), (int) c.getNIn(),
-        (int) c.getNOut(), c.getKernelSize(), c.getStride(), length);
+    return Kernels.Conv.of(Kernels.read(params.get("c1W")), Kernels.read(params.get("c1b")), (int) c.getNIn(),
+        (int) c.getNOut(), c.getKernelSize(), c.getStride(), length, single());
   }
 
   private Kernels.Conv conv2(int outLength) {
     ResidualUnit c = layerConf();
-    return new Kernels.Conv(Kernels.read(params.get("c2W")), Kernels.read(params.get("c2b")), (int) c.getNOut(),
-        (int) c.getNOut(), c.getKernelSize(), 1, outLength);
+    return Kernels.Conv.of(Kernels.read(params.get("c2W")), Kernels.read(params.get("c2b")), (int) c.getNOut(),
+        (int) c.getNOut(), c.getKernelSize(), 1, outLength, single());
   }
 
   private Kernels.Conv projection(int length) {
     ResidualUnit c = layerConf();
-    return new Kernels.Conv(Kernels.read(params.get("scW")), null, (int) c.getNIn(), (int) c.getNOut(), 1,
-        c.getStride(), length);
+    return Kernels.Conv.of(Kernels.read(params.get("scW")), null, (int) c.getNIn(), (int) c.getNOut(), 1,
+        c.getStride(), length, single());
   }
 
   /** The forward pass of {@code input} into {@code out}; returns what backprop needs. */
