@@ -10,8 +10,11 @@ package io.github.drsn.model.layers.impl;
  *
  * <p>Why a second implementation: Java has no generics over primitive arrays, and a vector holds twice as many
  * floats as doubles. The tap layout, the 'same' padding and the output pairing for kernel 3 are {@link Kernels}'.
- * Per convolution of DRSN-CW's shapes (one thread, CPU time), forward 1.6-2.5x faster than the double kernels,
- * backward 1.1-1.4x at stride 1 and even at stride 2 (strided gathers stay scalar).
+ * Inside the norm-ReLU-conv sweeps of a residual unit it also applies the norm-ReLU while filling its taps
+ * ({@link #forwardNormalized}), so the batch-sized h array the double path writes and reads back is never made.
+ * Measured (docs/results/bench/f32): per convolution in cache, forward ~1.5-1.9x and backward ~1.3x faster than
+ * the double kernels at stride 1, none at stride 2 (strided copies stay scalar; a Vector API gather and a
+ * two-vector shuffle were both slower in Java 17); a whole training step ~1.1x.
  */
 final class FloatConv extends Kernels.Conv {
   private final float[] w;
@@ -35,16 +38,45 @@ final class FloatConv extends Kernels.Conv {
 
   @Override
   void forward(double[] x, int xBase, double[] out, int outBase, Scratch sc) {
-    fillTaps(x, xBase, cIn, length, kernel, stride, pad, outLength, sc.floatTaps);
+    fillTaps(x, xBase, null, 0, sc);
+    convRows(sc.floatTaps, cIn, w, bias, cOut, kernel, outLength, out, outBase, sc.floatRows);
+  }
+
+  /** Fuses the norm-ReLU into the tap fill: h is never written (one pass over a batch-sized array less). */
+  @Override
+  boolean fusesNormalization() {
+    return true;
+  }
+
+  @Override
+  void forwardNormalized(double[] x, int base, double[][] affine, int row0, double[] h, double[] out, int outBase,
+      Scratch sc) {
+    fillTaps(x, base, affine, row0, sc);
     convRows(sc.floatTaps, cIn, w, bias, cOut, kernel, outLength, out, outBase, sc.floatRows);
   }
 
   @Override
   void backward(double[] x, int xBase, double[] gradOut, int gBase, double[] gradIn, int giBase, double[] gradW,
       double[] gradB, Scratch sc) {
+    fillTaps(x, xBase, null, 0, sc);
+    backwardFromTaps(gradOut, gBase, gradIn, giBase, gradW, gradB, sc);
+  }
+
+  @Override
+  void backwardNormalized(double[] x, int base, double[][] affine, int row0, double[] h, double[] gradOut, int gBase,
+      double[] gradIn, double[] gradW, double[] gradB, Scratch sc) {
+    fillTaps(x, base, affine, row0, sc);
+    backwardFromTaps(gradOut, gBase, gradIn, base, gradW, gradB, sc);
+    for (int i = 0; i < cIn; i++) {
+      Kernels.reluBackwardAffine(x, affine[0][row0 + i], affine[1][row0 + i], gradIn, base + i * length, length);
+    }
+  }
+
+  /** Weight, bias and (unless gradIn is null) input gradients of one sample whose taps are filled. */
+  private void backwardFromTaps(double[] gradOut, int gBase, double[] gradIn, int giBase, double[] gradW,
+      double[] gradB, Scratch sc) {
     long mark = Phases.start();
     float[][][] taps = sc.floatTaps;
-    fillTaps(x, xBase, cIn, length, kernel, stride, pad, outLength, taps);
     float[][] e = sc.floatE;
     for (int o = 0; o < cOut; o++) {
       boolean pair = kernel == 3 && o + 1 < cOut;
@@ -76,22 +108,32 @@ final class FloatConv extends Kernels.Conv {
     }
   }
 
-  /** As Kernels' fillTaps (taps[t][i][j] = x[base + i·L + s·j + t − p], 0 outside), narrowed to float. */
-  private static void fillTaps(double[] x, int base, int channels, int length, int kernel, int stride, int pad,
-      int outLength, float[][][] taps) {
-    for (int t = 0; t < kernel; t++) {
-      int offset = t - pad;
-      int from = Math.min(Kernels.firstValid(offset, stride), outLength);
-      int to = Math.max(from, Kernels.endValid(offset, stride, length, outLength));
-      for (int i = 0; i < channels; i++) {
-        float[] tap = taps[t][i];
-        int src = base + i * length + offset;
+  /**
+   * As Kernels' fillTaps (taps[t][i][j] = h[base + i·L + s·j + t − p], 0 outside), in float: each input row is
+   * narrowed once into a float row, h = x, or h = ReLU(a_r·x + b_r) for row r = row0 + i when affine is not
+   * null, and the taps are shifted copies of it.
+   */
+  private void fillTaps(double[] x, int base, double[][] affine, int row0, Scratch sc) {
+    float[] row = sc.floatRows[0];
+    for (int i = 0; i < cIn; i++) {
+      if (affine == null) {
+        narrow(x, base + i * length, row, 0, length);
+      } else {
+        VectorDots.affineReluNarrow(x, base + i * length, affine[0][row0 + i], affine[1][row0 + i], row, length);
+      }
+      for (int t = 0; t < kernel; t++) {
+        int offset = t - pad;
+        int from = Math.min(Kernels.firstValid(offset, stride), outLength);
+        int to = Math.max(from, Kernels.endValid(offset, stride, length, outLength));
+        float[] tap = sc.floatTaps[t][i];
         java.util.Arrays.fill(tap, 0, from, 0f);
         if (stride == 1) {
-          narrow(x, src + from, tap, from, to - from);
+          if (to > from) {
+            System.arraycopy(row, offset + from, tap, from, to - from);
+          }
         } else {
           for (int j = from; j < to; j++) {
-            tap[j] = (float) x[src + stride * j];
+            tap[j] = row[offset + stride * j];
           }
         }
         java.util.Arrays.fill(tap, to, outLength, 0f);

@@ -206,6 +206,41 @@ final class Kernels {
     abstract void backward(double[] x, int xBase, double[] gradOut, int gBase, double[] gradIn, int giBase,
         double[] gradW, double[] gradB, Scratch sc);
 
+    /**
+     * Whether {@link #forwardNormalized}/{@link #backwardNormalized} leave their h argument unused (may be null):
+     * the implementation applies the norm-ReLU while it fills its taps.
+     */
+    boolean fusesNormalization() {
+      return false;
+    }
+
+    /**
+     * out[outBase ..] ← the convolution of h = ReLU(a_r·x + b_r) over the sample's input rows r = row0 + i
+     * (a = affine[0], b = affine[1]; the x rows start at x[base]): a norm-ReLU-conv. This version writes h into
+     * {@code h}, batch-sized and indexed like x (loops over two arrays at different offsets do not vectorise,
+     * measured 3x), and convolves it.
+     */
+    void forwardNormalized(double[] x, int base, double[][] affine, int row0, double[] h, double[] out, int outBase,
+        Scratch sc) {
+      for (int i = 0; i < cIn; i++) {
+        affine(x, base + i * length, length, affine[0][row0 + i], affine[1][row0 + i], true, h);
+      }
+      forward(h, base, out, outBase, sc);
+    }
+
+    /**
+     * Backward of {@link #forwardNormalized} up to h: the weight and bias gradients as {@link #backward}, and
+     * gradIn[base ..] (indexed like x) ← dL/dh masked by the ReLU (dL/d(a·x + b)).
+     */
+    void backwardNormalized(double[] x, int base, double[][] affine, int row0, double[] h, double[] gradOut,
+        int gBase, double[] gradIn, double[] gradW, double[] gradB, Scratch sc) {
+      for (int i = 0; i < cIn; i++) {
+        affine(x, base + i * length, length, affine[0][row0 + i], affine[1][row0 + i], true, h);
+      }
+      backward(h, base, gradOut, gBase, gradIn, base, gradW, gradB, sc);
+      reluBackward(h, gradIn, base, base + cIn * length);
+    }
+
     /** w [C_out][C_in][k] rearranged as [C_in][C_out][k]: the kernel of the input-gradient convolution. */
     static double[] transpose(double[] w, int cIn, int cOut, int kernel) {
       double[] transposed = new double[cIn * cOut * kernel];
@@ -647,6 +682,16 @@ final class Kernels {
   static void reluBackward(double[] activation, double[] grad, int from, int to) {
     for (int j = from; j < to; j++) {
       grad[j] = grad[j] * Math.min(Math.ceil(activation[j]), 1.0);
+    }
+  }
+
+  /**
+   * grad[j] ← grad[j] where a·x[j] + b &gt; 0, else 0, for j in [from, from + count): {@link #reluBackward} with
+   * the ReLU's input recomputed from the norm's affine map instead of a stored output (branch-free likewise).
+   */
+  static void reluBackwardAffine(double[] x, double a, double b, double[] grad, int from, int count) {
+    for (int j = from, end = from + count; j < end; j++) {
+      grad[j] = grad[j] * Math.min(Math.ceil(Math.max(Math.fma(a, x[j], b), 0.0)), 1.0);
     }
   }
 

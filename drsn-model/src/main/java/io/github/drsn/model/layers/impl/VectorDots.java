@@ -255,4 +255,20 @@ final class VectorDots {
       to[at + j] = from[j];
     }
   }
+
+  /** to[j] = (float) max(a·from[start + j] + b, 0), j &lt; count: a norm-ReLU row narrowed lane-wise. */
+  static void affineReluNarrow(double[] from, int start, double a, double b, float[] to, int count) {
+    DoubleVector va = DoubleVector.broadcast(SPECIES, a);
+    DoubleVector vb = DoubleVector.broadcast(SPECIES, b);
+    DoubleVector zero = DoubleVector.zero(SPECIES);
+    int step = SPECIES.length();
+    int j = 0;
+    for (int bound = SPECIES.loopBound(count); j < bound; j += step) {
+      ((FloatVector) DoubleVector.fromArray(SPECIES, from, start + j).fma(va, vb).max(zero)
+          .convertShape(VectorOperators.D2F, HALF_FLOATS, 0)).intoArray(to, j);
+    }
+    for (; j < count; j++) {
+      to[j] = (float) Math.max(Math.fma(a, from[start + j], b), 0.0);
+    }
+  }
 }
