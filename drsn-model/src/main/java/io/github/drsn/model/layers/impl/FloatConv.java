@@ -5,8 +5,9 @@ package io.github.drsn.model.layers.impl;
  * is FLOAT (training runs FLOAT). The tensors around it stay {@code double[]}: the shifted tap rows are filled from
  * them with a lane-wise narrowing copy (the double version copies them too) and the output rows are widened on the
  * way out, so the precision change costs no extra pass over memory. Each weight-gradient sum (at most a row, 1,024
- * terms in DRSN-CW) runs in float lanes and is added to the caller's double partial sums per sample; FloatPathTest
- * bounds the difference from the double path on whole layers (1e-4 of the largest magnitude; ~1e-7 measured).
+ * terms in DRSN-CW) runs in float lanes and is added to the caller's double partial sums per sample;
+ * KernelParityTest bounds the difference from the double path on whole layers (1e-4 of the largest magnitude;
+ * at most 3e-6 measured).
  *
  * <p>Why a second implementation: Java has no generics over primitive arrays, and a vector holds twice as many
  * floats as doubles. The tap layout, the 'same' padding and the output pairing for kernel 3 are {@link Kernels}'.

@@ -2,6 +2,7 @@ package io.github.drsn.model.layers.impl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,20 @@ class ConvBackwardTest {
         diff = Math.max(diff, Math.abs(reference[i][j] - single[i][j]));
       }
       assertTrue(diff <= 1e-5 * scale, what[i] + " differs by " + diff + ", scale " + scale);
+    }
+  }
+
+  @Test
+  void floatNetworksConvolveInFloat32WithTheVectorApiOnly() {
+    double[] w = {1, 2, 3};
+    assertTrue(Kernels.VECTOR, "the test JVM runs without the Vector API");
+    assertInstanceOf(FloatConv.class, Kernels.Conv.of(w, null, 1, 1, 3, 1, 8, true));
+    assertInstanceOf(Kernels.DoubleConv.class, Kernels.Conv.of(w, null, 1, 1, 3, 1, 8, false));
+    try {
+      Kernels.useVectorFloat(false);
+      assertInstanceOf(Kernels.DoubleConv.class, Kernels.Conv.of(w, null, 1, 1, 3, 1, 8, true));
+    } finally {
+      Kernels.useVectorFloat(Kernels.VECTOR);
     }
   }
 
