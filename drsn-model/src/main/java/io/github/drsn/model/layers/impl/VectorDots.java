@@ -12,8 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * version runs one multiply-add per lane-slot; here each sum is kept as a vector of partial sums, one per lane,
  * added across lanes at the end. The summation order differs from the scalar version's (the results agree to
  * rounding). The float32 convolution's loops ({@link FloatConv}) are here too: its reductions, its output rows and
- * the lane-wise float/double conversions around them. Loaded only when the module is present ({@link Kernels#VECTOR}): the launcher adds it with
- * {@code --add-modules jdk.incubator.vector}; without it the scalar loops run.
+ * the lane-wise float/double conversions around them. Loaded only when the module is present
+ * ({@link Kernels#VECTOR}): the launcher adds it with {@code --add-modules jdk.incubator.vector}; without it the
+ * scalar loops run (and FLOAT networks convolve in double).
  */
 final class VectorDots {
 
