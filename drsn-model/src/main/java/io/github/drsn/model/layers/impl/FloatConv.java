@@ -13,9 +13,9 @@ package io.github.drsn.model.layers.impl;
  * floats as doubles. The tap layout, the 'same' padding and the output pairing for kernel 3 are {@link Kernels}'.
  * Inside the norm-ReLU-conv sweeps of a residual unit it also applies the norm-ReLU while filling its taps
  * ({@link #forwardNormalized}), so the batch-sized h array the double path writes and reads back is never made.
- * Measured (docs/results/bench/f32): per convolution in cache, forward ~1.5-1.9x and backward ~1.3x faster than
- * the double kernels at stride 1, none at stride 2 (strided copies stay scalar; a Vector API gather and a
- * two-vector shuffle were both slower in Java 17); a whole training step ~1.1x.
+ * Measured (docs/results/bench/f32, under load): per convolution in cache, forward 1.5-2.1x and backward 1.3-1.6x
+ * faster than the double kernels at stride 1, none at stride 2 (strided copies stay scalar; a Vector API gather
+ * and a two-vector shuffle were both slower in Java 17); a whole FLOAT training step 1.11x (paired, one JVM).
  */
 final class FloatConv extends Kernels.Conv {
   private final float[] w;
