@@ -10,6 +10,7 @@ import io.github.drsn.contract.ThresholdMode;
 import io.github.drsn.model.DrsnModels;
 import io.github.drsn.model.ModelSpec;
 import io.github.drsn.model.layers.impl.DrsnRuntimeLayer;
+import io.github.drsn.model.layers.impl.KernelSwitches;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -45,6 +46,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * combination the gradient-check tests cover, within {@value #FLOAT_TOLERANCE} (relative to each array's
  * largest magnitude) in float32; the ND4J path passes the same double-precision gradient checks; and a
  * whole network trained a few steps with each from the same seed ends with parameters within 1e-6.
+ *
+ * <p>Also the Java kernels' two precisions: a FLOAT network (convolutions in float32 with the Vector API,
+ * {@code FloatConv}; or, without it, in double) computes what the DOUBLE network (the one the gradient checks verify)
+ * computes, for residual units and the stem, within {@value #FLOAT_TOLERANCE} of each array's largest magnitude
+ * (at most 3e-6 measured, on parameter gradients), on rows long enough (≥ 128) that the vector loops run many
+ * full vectors and a tail.
  */
 class KernelParityTest {
 
@@ -54,6 +61,7 @@ class KernelParityTest {
   @AfterEach
   void restoreDefault() {
     KernelChoice.select(KernelChoice.AUTO);
+    KernelSwitches.floatConvolutions(KernelSwitches.vectorApi());
   }
 
   /** The layer cases of ResidualUnitGradientTest and OtherLayersGradientTest: layer, input type, global pooling. */
@@ -169,6 +177,48 @@ class KernelParityTest {
     INDArray x = input(in, 5, DataType.FLOAT);
     INDArray labels = GradientChecks.labels(5, 3).castTo(DataType.FLOAT);
     assertClose(name + " (float32)", measure(java, x, labels), measure(nd4j, x, labels), FLOAT_TOLERANCE, true);
+  }
+
+  /** Residual units and stems with rows of 128-1,024 (the cases above have 11-12), with and without float32 convolutions. */
+  static Stream<Arguments> floatPathLayers() {
+    Stream.Builder<Arguments> cases = Stream.builder();
+    for (boolean floatConvolutions : new boolean[] {true, false}) {
+      cases.add(Arguments.of("unit CW zero-pad 4->8 /2", (Supplier<Layer>) () -> new ResidualUnit(4, 8, 3, 2,
+          ThresholdMode.CHANNEL_WISE, Shortcut.ZERO_PAD), InputType.convolutional(1, 301, 4), floatConvolutions));
+      cases.add(Arguments.of("unit CW identity 8->8", (Supplier<Layer>) () -> new ResidualUnit(8, 8, 3, 1,
+          ThresholdMode.CHANNEL_WISE, Shortcut.ZERO_PAD), InputType.convolutional(1, 150, 8), floatConvolutions));
+      cases.add(Arguments.of("unit CS projection 3->5 /2", (Supplier<Layer>) () -> new ResidualUnit(3, 5, 3, 2,
+          ThresholdMode.CHANNEL_SHARED, Shortcut.PROJECTION), InputType.convolutional(1, 257, 3), floatConvolutions));
+      cases.add(Arguments.of("unit CW group norm 4->4", (Supplier<Layer>) () -> new ResidualUnit(4, 4, 3, 1,
+          ThresholdMode.CHANNEL_WISE, Shortcut.ZERO_PAD).normalization(NormKind.GROUP_NORM, 2),
+          InputType.convolutional(1, 128, 4), floatConvolutions));
+      cases.add(Arguments.of("stem 1->4 k3 /2", (Supplier<Layer>) () -> new ConvStem(1, 4, 3, 2),
+          InputType.convolutional(1, 1024, 1), floatConvolutions));
+      cases.add(Arguments.of("stem 2->3 k5 /1", (Supplier<Layer>) () -> new ConvStem(2, 3, 5, 1),
+          InputType.convolutional(1, 203, 2), floatConvolutions));
+    }
+    return cases.build();
+  }
+
+  @ParameterizedTest(name = "{0}, float32 convolutions {3}")
+  @MethodSource("floatPathLayers")
+  void theFloatPathAgreesWithTheDoublePath(String name, Supplier<Layer> layer, InputType in,
+      boolean floatConvolutions) {
+    assertTrue(!floatConvolutions || KernelSwitches.vectorApi(), "the test JVM runs without the Vector API");
+    KernelSwitches.floatConvolutions(floatConvolutions);
+    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    MultiLayerNetwork dbl = net(layer, in, true, DataType.DOUBLE, KernelChoice.JAVA);
+    MultiLayerNetwork flt = net(layer, in, true, DataType.FLOAT, KernelChoice.JAVA);
+    flt.setParams(dbl.params().castTo(DataType.FLOAT));
+    INDArray x = input(in, 6, DataType.FLOAT);
+    INDArray labels = GradientChecks.labels(6, 3);
+    INDArray[] single = measure(flt, x, labels.castTo(DataType.FLOAT));
+    for (INDArray a : single) {
+      assertEquals(DataType.FLOAT, a.dataType(), name);
+      assertTrue(a.amaxNumber().doubleValue() > 0, name + ": an all-zero output or gradient compares trivially");
+    }
+    assertClose(name + " (float path, float32 convolutions " + floatConvolutions + ")",
+        measure(dbl, x.castTo(DataType.DOUBLE), labels), single, FLOAT_TOLERANCE, true);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -50,7 +50,7 @@ public final class ConvStemRuntime extends DrsnRuntimeLayer<ConvStem> {
     double[] xd = Kernels.read(x, DoublePool.borrow((int) x.length()));
     double[] y = DoublePool.borrow((int) out.length());
     Kernels.conv(xd, n, (int) c.getNIn(), (int) x.size(3), Kernels.read(params.get("W")), Kernels.read(params.get("b")),
-        (int) c.getNOut(), c.getKernelSize(), c.getStride(), y);
+        (int) c.getNOut(), c.getKernelSize(), c.getStride(), single(), y);
     Kernels.write(y, out);
     DoublePool.release(xd, y);
     Phases.stop(Phases.Phase.STEM_FORWARD, mark);
@@ -79,7 +79,7 @@ public final class ConvStemRuntime extends DrsnRuntimeLayer<ConvStem> {
     double[] gradW = new double[cOut * cIn * c.getKernelSize()];
     double[] gradB = new double[cOut];
     Kernels.convBackward(xd, n, cIn, (int) x.size(3), Kernels.read(params.get("W")), cOut, c.getKernelSize(),
-        c.getStride(), eps, dx, gradW, gradB);
+        c.getStride(), single(), eps, dx, gradW, gradB);
     Kernels.write(gradW, gradientViews.get("W"));
     Kernels.write(gradB, gradientViews.get("b"));
     INDArray gradIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');

@@ -50,6 +50,14 @@ public abstract class DrsnRuntimeLayer<C extends DrsnLayerConfig> extends BaseLa
     return kernels == KernelChoice.ND4J;
   }
 
+  /**
+   * Whether the Java kernels' convolutions compute in float32 ({@link FloatConv}): in FLOAT networks (training),
+   * whose parameters and activations are float anyway; DOUBLE networks (the gradient checks) keep double.
+   */
+  protected boolean single() {
+    return dataType == DataType.FLOAT;
+  }
+
   /** Scope in which training-mode forward caches are allocated, or null when workspaces are off. */
   protected static MemoryWorkspace cacheScope(LayerWorkspaceMgr mgr) {
     if (mgr.hasConfiguration(ArrayType.INPUT) && !mgr.isScopedOut(ArrayType.INPUT)

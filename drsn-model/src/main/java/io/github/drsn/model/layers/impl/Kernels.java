@@ -18,8 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * dominated by per-op cost and by libnd4j's batchnorm_bp and conv2d, which are built for wide tensors.
  * Loops over one sample's rows keep the data in L1 and let HotSpot vectorise the stride-1 loops;
  * dot products use several accumulators, as Java keeps floating-point sums in source order.
- * Double precision throughout, so the same code passes the double-precision gradient checks and
- * trains in float networks (conversion at the layer boundary costs a copy).
+ * Tensors are double; the arithmetic is double except the convolutions of FLOAT networks (training), which
+ * run in float32 with the Vector API ({@link FloatConv}), the conversion riding on the copies into their
+ * tap rows. DOUBLE networks (the gradient checks, the ND4J parity) stay double throughout.
  */
 final class Kernels {
 
@@ -43,7 +44,27 @@ final class Kernels {
   static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
       && Boolean.parseBoolean(System.getProperty("drsn.vector", "true"));
 
+  /**
+   * Whether FLOAT networks' convolutions compute in float32 ({@link FloatConv}), which needs the Vector API:
+   * {@link #VECTOR} unless a test selects the fallback ({@link #useVectorFloat}). Without the Vector API they use
+   * the double kernels: Java 17 does not vectorise the float/double conversions of scalar loops, and float32
+   * convolutions in scalar loops measured 2-3x slower than the double ones (forward and backward, DRSN-CW's shapes).
+   */
+  private static volatile boolean vectorFloat = VECTOR;
+
   private Kernels() {
+  }
+
+  static boolean vectorFloat() {
+    return vectorFloat;
+  }
+
+  /** Selects float32 convolutions for FLOAT networks (true, needs {@link #VECTOR}) or the double ones; for tests. */
+  static void useVectorFloat(boolean vector) {
+    if (vector && !VECTOR) {
+      throw new IllegalStateException("jdk.incubator.vector is not available or -Ddrsn.vector=false");
+    }
+    vectorFloat = vector;
   }
 
   /** A loop body over samples [from, to). */
@@ -122,11 +143,11 @@ final class Kernels {
 
   /**
    * out[n, o, j] = b[o] + Σ_i Σ_t w[o, i, t]·x[n, i, s·j + t − p] ('same' padding p, zero outside),
-   * weights {@code [C_out][C_in][k]}, b may be null.
+   * weights {@code [C_out][C_in][k]}, b may be null; in float32 when {@code single} ({@link Conv#of}).
    */
   static void conv(double[] x, int n, int cIn, int length, double[] w, double[] b, int cOut, int kernel,
-      int stride, double[] out) {
-    Conv conv = new Conv(w, b, cIn, cOut, kernel, stride, length);
+      int stride, boolean single, double[] out) {
+    Conv conv = Conv.of(w, b, cIn, cOut, kernel, stride, length, single);
     parallel(n, (from, to) -> {
       Conv.Scratch scratch = conv.scratch();
       for (int s = from; s < to; s++) {
@@ -137,13 +158,13 @@ final class Kernels {
 
   /**
    * One 'same' convolution (weights {@code [C_out][C_in][k]}, stride s, input length L) applied sample by
-   * sample, so that callers can fuse it with the element-wise work around it. Not thread-safe per
+   * sample, so that callers can fuse it with the element-wise work around it. Tensors outside are
+   * {@code double[]}; the arithmetic is double ({@link DoubleConv}) or float32 ({@link FloatConv}, for
+   * FLOAT networks: twice the lanes per vector and half the bytes per tap), and the conversion rides on the
+   * copies into the tap rows and out of the accumulator rows that both make anyway. Not thread-safe per
    * {@link Scratch}; the convolution itself is immutable.
    */
-  static final class Conv {
-    final double[] w;
-    final double[] bias;
-    final double[] transposed;
+  abstract static class Conv {
     final int cIn;
     final int cOut;
     final int kernel;
@@ -151,10 +172,9 @@ final class Kernels {
     final int length;
     final int outLength;
     final int pad;
+    final boolean single;
 
-    Conv(double[] w, double[] bias, int cIn, int cOut, int kernel, int stride, int length) {
-      this.w = w;
-      this.bias = bias;
+    Conv(int cIn, int cOut, int kernel, int stride, int length, boolean single) {
       this.cIn = cIn;
       this.cOut = cOut;
       this.kernel = kernel;
@@ -162,31 +182,109 @@ final class Kernels {
       this.length = length;
       this.outLength = outLength(length, stride);
       this.pad = padLeft(length, kernel, stride);
-      transposed = new double[cIn * cOut * kernel];
+      this.single = single;
+    }
+
+    /**
+     * The convolution with weights w (and bias b, may be null), computing in float32 when {@code single} and the
+     * Vector API is on ({@link Kernels#vectorFloat()}), else in double.
+     */
+    static Conv of(double[] w, double[] b, int cIn, int cOut, int kernel, int stride, int length, boolean single) {
+      return single && vectorFloat() ? new FloatConv(w, b, cIn, cOut, kernel, stride, length)
+          : new DoubleConv(w, b, cIn, cOut, kernel, stride, length);
+    }
+
+    /** out[outBase ..] ← the convolution of the sample whose rows start at x[xBase]. */
+    abstract void forward(double[] x, int xBase, double[] out, int outBase, Scratch sc);
+
+    /**
+     * Backward for one sample: gradW[o, i, t] += Σ_j dy[o, j]·taps[t][i][j], gradB[o] += Σ_j dy[o, j]
+     * (gradB may be null), and, unless gradIn is null, gradIn[giBase ..] ← dL/dx: Σ_o Σ_t w[o, i, t]·
+     * dy[o, (m + p − t)/s] over the (m + p − t)/s that are whole and in range, computed as a
+     * convolution of the zero-upsampled gradient with the transposed kernel.
+     */
+    abstract void backward(double[] x, int xBase, double[] gradOut, int gBase, double[] gradIn, int giBase,
+        double[] gradW, double[] gradB, Scratch sc);
+
+    /**
+     * Whether {@link #forwardNormalized}/{@link #backwardNormalized} leave their h argument unused (may be null):
+     * the implementation applies the norm-ReLU while it fills its taps.
+     */
+    boolean fusesNormalization() {
+      return false;
+    }
+
+    /**
+     * out[outBase ..] ← the convolution of h = ReLU(a_r·x + b_r) over the sample's input rows r = row0 + i
+     * (a = affine[0], b = affine[1]; the x rows start at x[base]): a norm-ReLU-conv. This version writes h into
+     * {@code h}, batch-sized and indexed like x (loops over two arrays at different offsets do not vectorise,
+     * measured 3x), and convolves it.
+     */
+    void forwardNormalized(double[] x, int base, double[][] affine, int row0, double[] h, double[] out, int outBase,
+        Scratch sc) {
+      for (int i = 0; i < cIn; i++) {
+        affine(x, base + i * length, length, affine[0][row0 + i], affine[1][row0 + i], true, h);
+      }
+      forward(h, base, out, outBase, sc);
+    }
+
+    /**
+     * Backward of {@link #forwardNormalized} up to h: the weight and bias gradients as {@link #backward}, and
+     * gradIn[base ..] (indexed like x) ← dL/dh masked by the ReLU (dL/d(a·x + b)).
+     */
+    void backwardNormalized(double[] x, int base, double[][] affine, int row0, double[] h, double[] gradOut,
+        int gBase, double[] gradIn, double[] gradW, double[] gradB, Scratch sc) {
+      for (int i = 0; i < cIn; i++) {
+        affine(x, base + i * length, length, affine[0][row0 + i], affine[1][row0 + i], true, h);
+      }
+      backward(h, base, gradOut, gBase, gradIn, base, gradW, gradB, sc);
+      reluBackward(h, gradIn, base, base + cIn * length);
+    }
+
+    /** w [C_out][C_in][k] rearranged as [C_in][C_out][k]: the kernel of the input-gradient convolution. */
+    static double[] transpose(double[] w, int cIn, int cOut, int kernel) {
+      double[] transposed = new double[cIn * cOut * kernel];
       for (int o = 0; o < cOut; o++) {
         for (int i = 0; i < cIn; i++) {
           System.arraycopy(w, (o * cIn + i) * kernel, transposed, (i * cOut + o) * kernel, kernel);
         }
       }
+      return transposed;
     }
 
-    /** Working memory of one thread for convolutions of one geometry. */
+    /** Working memory of one thread for convolutions of one geometry, in the precision they compute in (one set). */
     static final class Scratch {
       final double[][][] taps;
       final double[][][] gradTaps;
       final double[][] rows;
       final double[][] e;
+      final float[][][] floatTaps;
+      final float[][][] floatGradTaps;
+      final float[][] floatRows;
+      final float[][] floatE;
 
       Scratch(Geometry g) {
-        taps = new double[g.kernel()][g.cIn()][g.outLength()];
-        gradTaps = new double[g.kernel()][g.cOut()][g.length()];
-        rows = new double[2][Math.max(g.length(), g.outLength())];
-        e = new double[2][g.outLength()];
+        int rowLength = Math.max(g.length(), g.outLength());
+        if (g.single()) {
+          taps = gradTaps = null;
+          rows = e = null;
+          floatTaps = new float[g.kernel()][g.cIn()][g.outLength()];
+          floatGradTaps = new float[g.kernel()][g.cOut()][g.length()];
+          floatRows = new float[2][rowLength];
+          floatE = new float[2][g.outLength()];
+        } else {
+          taps = new double[g.kernel()][g.cIn()][g.outLength()];
+          gradTaps = new double[g.kernel()][g.cOut()][g.length()];
+          rows = new double[2][rowLength];
+          e = new double[2][g.outLength()];
+          floatTaps = floatGradTaps = null;
+          floatRows = floatE = null;
+        }
       }
     }
 
     /** What a {@link Scratch} is sized by. */
-    record Geometry(int kernel, int cIn, int cOut, int length, int outLength) {
+    record Geometry(int kernel, int cIn, int cOut, int length, int outLength, boolean single) {
     }
 
     /** Per-thread scratch by geometry; a network has a handful, so the map stays small. */
@@ -199,21 +297,30 @@ final class Kernels {
       if (byGeometry.size() > 64) {
         byGeometry.clear();
       }
-      return byGeometry.computeIfAbsent(new Geometry(kernel, cIn, cOut, length, outLength), Scratch::new);
+      return byGeometry.computeIfAbsent(new Geometry(kernel, cIn, cOut, length, outLength, single), Scratch::new);
+    }
+  }
+
+  /** {@link Conv} in double precision: DOUBLE networks, and so the gradient checks and the ND4J parity. */
+  static final class DoubleConv extends Conv {
+    final double[] w;
+    final double[] bias;
+    final double[] transposed;
+
+    DoubleConv(double[] w, double[] bias, int cIn, int cOut, int kernel, int stride, int length) {
+      super(cIn, cOut, kernel, stride, length, false);
+      this.w = w;
+      this.bias = bias;
+      transposed = transpose(w, cIn, cOut, kernel);
     }
 
-    /** out[outBase ..] ← the convolution of the sample whose rows start at x[xBase]. */
+    @Override
     void forward(double[] x, int xBase, double[] out, int outBase, Scratch sc) {
       fillTaps(x, xBase, cIn, length, kernel, stride, pad, outLength, sc.taps);
       convRows(sc.taps, cIn, w, bias, cOut, kernel, outLength, out, outBase, sc.rows);
     }
 
-    /**
-     * Backward for one sample: gradW[o, i, t] += Σ_j dy[o, j]·taps[t][i][j], gradB[o] += Σ_j dy[o, j]
-     * (gradB may be null), and, unless gradIn is null, gradIn[giBase ..] ← dL/dx: Σ_o Σ_t w[o, i, t]·
-     * dy[o, (m + p − t)/s] over the (m + p − t)/s that are whole and in range, computed as a
-     * convolution of the zero-upsampled gradient with the transposed kernel.
-     */
+    @Override
     void backward(double[] x, int xBase, double[] gradOut, int gBase, double[] gradIn, int giBase, double[] gradW,
         double[] gradB, Scratch sc) {
       long mark = Phases.start();
@@ -341,22 +448,22 @@ final class Kernels {
   }
 
   /** First output index j with s·j + offset ≥ 0. */
-  private static int firstValid(int offset, int stride) {
+  static int firstValid(int offset, int stride) {
     return offset >= 0 ? 0 : (-offset + stride - 1) / stride;
   }
 
   /** One past the last output index j with s·j + offset ≤ L − 1. */
-  private static int endValid(int offset, int stride, int length, int outLength) {
+  static int endValid(int offset, int stride, int length, int outLength) {
     return Math.max(0, Math.min(outLength, Math.floorDiv(length - 1 - offset, stride) + 1));
   }
 
   /**
    * Backward of {@link #conv}: gradIn (may be null) ← dL/dx, gradW ← dL/dw, gradB (may be null) ← dL/db,
-   * all overwritten (see {@link Conv#backward}).
+   * all overwritten (see {@link Conv#backward}); in float32 when {@code single}.
    */
   static void convBackward(double[] x, int n, int cIn, int length, double[] w, int cOut, int kernel, int stride,
-      double[] gradOut, double[] gradIn, double[] gradW, double[] gradB) {
-    Conv conv = new Conv(w, null, cIn, cOut, kernel, stride, length);
+      boolean single, double[] gradOut, double[] gradIn, double[] gradW, double[] gradB) {
+    Conv conv = Conv.of(w, null, cIn, cOut, kernel, stride, length, single);
     int chunks = chunks(n);
     double[][] partialW = new double[chunks][gradW.length];
     double[][] partialB = new double[chunks][cOut];
@@ -575,6 +682,16 @@ final class Kernels {
   static void reluBackward(double[] activation, double[] grad, int from, int to) {
     for (int j = from; j < to; j++) {
       grad[j] = grad[j] * Math.min(Math.ceil(activation[j]), 1.0);
+    }
+  }
+
+  /**
+   * grad[j] ← grad[j] where a·x[j] + b &gt; 0, else 0, for j in [from, from + count): {@link #reluBackward} with
+   * the ReLU's input recomputed from the norm's affine map instead of a stored output (branch-free likewise).
+   */
+  static void reluBackwardAffine(double[] x, double a, double b, double[] grad, int from, int count) {
+    for (int j = from, end = from + count; j < end; j++) {
+      grad[j] = grad[j] * Math.min(Math.ceil(Math.max(Math.fma(a, x[j], b), 0.0)), 1.0);
     }
   }
 

@@ -180,20 +180,20 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
   /** Convolutions of this unit for inputs of the given length, with the current parameters. */
   private Kernels.Conv conv1(int length) {
     ResidualUnit c = layerConf();
-    return new Kernels.Conv(Kernels.read(params.get("c1W")), Kernels.read(params.get("c1b")), (int) c.getNIn(),
-        (int) c.getNOut(), c.getKernelSize(), c.getStride(), length);
+    return Kernels.Conv.of(Kernels.read(params.get("c1W")), Kernels.read(params.get("c1b")), (int) c.getNIn(),
+        (int) c.getNOut(), c.getKernelSize(), c.getStride(), length, single());
   }
 
   private Kernels.Conv conv2(int outLength) {
     ResidualUnit c = layerConf();
-    return new Kernels.Conv(Kernels.read(params.get("c2W")), Kernels.read(params.get("c2b")), (int) c.getNOut(),
-        (int) c.getNOut(), c.getKernelSize(), 1, outLength);
+    return Kernels.Conv.of(Kernels.read(params.get("c2W")), Kernels.read(params.get("c2b")), (int) c.getNOut(),
+        (int) c.getNOut(), c.getKernelSize(), 1, outLength, single());
   }
 
   private Kernels.Conv projection(int length) {
     ResidualUnit c = layerConf();
-    return new Kernels.Conv(Kernels.read(params.get("scW")), null, (int) c.getNIn(), (int) c.getNOut(), 1,
-        c.getStride(), length);
+    return Kernels.Conv.of(Kernels.read(params.get("scW")), null, (int) c.getNIn(), (int) c.getNOut(), 1,
+        c.getStride(), length, single());
   }
 
   /** The forward pass of {@code input} into {@code out}; returns what backprop needs. */
@@ -325,12 +325,11 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
       Kernels.Conv conv, double[] out, java.util.function.IntConsumer perOutputRow) {
     int inRow = channels * length;
     int outRow = conv.cOut * conv.outLength;
-    double[] h = DoublePool.borrow(n * inRow);
+    double[] h = conv.fusesNormalization() ? null : DoublePool.borrow(n * inRow);
     Kernels.parallel(n, (from, to) -> {
       Kernels.Conv.Scratch scratch = conv.scratch();
       for (int s = from; s < to; s++) {
-        normalizeSample(in, s, channels, length, affine, h);
-        conv.forward(h, s * inRow, out, s * outRow, scratch);
+        conv.forwardNormalized(in, s * inRow, affine, s * channels, h, out, s * outRow, scratch);
         if (perOutputRow != null) {
           for (int r = s * conv.cOut; r < (s + 1) * conv.cOut; r++) {
             perOutputRow.accept(r);
@@ -339,16 +338,6 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
       }
     });
     DoublePool.release(h);
-  }
-
-  /**
-   * h ← ReLU(a·x + b) for the rows of sample s. Scratch arrays are batch-sized and indexed like the
-   * tensors they pair with: loops over two arrays at different offsets do not vectorise (measured 3x).
-   */
-  private static void normalizeSample(double[] x, int s, int channels, int length, double[][] affine, double[] h) {
-    for (int r = s * channels; r < (s + 1) * channels; r++) {
-      Kernels.affine(x, r * length, length, affine[0][r], affine[1][r], true, h);
-    }
   }
 
   /** The threshold sub-network: u = FC(z), α = sigmoid(FC(ReLU(norm(u)))), τ = α·z (or α·mean z). */
@@ -542,15 +531,15 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
       double[] gradIn, double[][] gradW, double[][] gradB, double[] sums, double[] dots) {
     int inRow = channels * length;
     int outRow = conv.cOut * conv.outLength;
-    double[] h = DoublePool.borrow(n * inRow);
+    double[] h = conv.fusesNormalization() ? null : DoublePool.borrow(n * inRow);
     Kernels.parallel(n, chunks, (chunk, from, to) -> {
       Kernels.Conv.Scratch scratch = conv.scratch();
       for (int s = from; s < to; s++) {
         if (beforeSample != null) {
           beforeSample.accept(s);
         }
-        normalizeSample(in, s, channels, length, affine, h);
-        conv.backward(h, s * inRow, gradOut, s * outRow, gradIn, s * inRow, gradW[chunk], gradB[chunk], scratch);
+        conv.backwardNormalized(in, s * inRow, affine, s * channels, h, gradOut, s * outRow, gradIn, gradW[chunk],
+            gradB[chunk], scratch);
         if (keep != null) {
           for (int r = s * channels; r < (s + 1) * channels; r++) {
             for (int l = r * length, end = l + length; l < end; l++) {
@@ -558,7 +547,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
             }
           }
         }
-        NormBlock.backwardRowSums(gradIn, h, in, s * channels, (s + 1) * channels, length, sums, dots);
+        NormBlock.backwardRowSums(gradIn, null, in, s * channels, (s + 1) * channels, length, sums, dots);
       }
     });
     DoublePool.release(h);
