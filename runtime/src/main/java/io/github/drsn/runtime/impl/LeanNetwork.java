@@ -36,6 +36,17 @@ public final class LeanNetwork {
   private final float[] denseB;
   private final int[] rowLengths;
   private final int vectorFloats;
+  /** The Vector API pass, or null where it is absent or does not cover the layout. */
+  private final VectorForward vector;
+
+  /**
+   * Whether the Vector API pass ({@link VectorForward}) may run: the module {@code jdk.incubator.vector} is in the
+   * boot layer (the {@code drsn} launcher adds it with {@code --add-modules jdk.incubator.vector}) and
+   * {@code -Ddrsn.vector=false} is not set (the property drsn-model's training kernels read too). Without it the
+   * scalar loops run, and the jar needs nothing beyond java.base.
+   */
+  static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+      && Boolean.parseBoolean(System.getProperty("drsn.vector", "true"));
 
   /**
    * @param layout the network
@@ -43,6 +54,14 @@ public final class LeanNetwork {
    * @throws IllegalArgumentException if the vector's length does not match the layout
    */
   public LeanNetwork(ModelLayout layout, float[] flat) {
+    this(layout, flat, VECTOR);
+  }
+
+  /**
+   * As {@link #LeanNetwork(ModelLayout, float[])}; {@code vectorised} false keeps the scalar pass even where the
+   * Vector API pass could run (tests compare the two).
+   */
+  LeanNetwork(ModelLayout layout, float[] flat, boolean vectorised) {
     this.layout = layout;
     Map<String, Integer> offsets = new HashMap<>();
     int offset = 0;
@@ -85,6 +104,12 @@ public final class LeanNetwork {
     denseW = params.get(o + "W", headChannels * layout.classes());
     denseB = params.get(o + "b", layout.classes());
     vectorFloats = Math.max(widest, layout.classes());
+    vector = vectorised && VECTOR && VectorForward.covers(layout) ? new VectorForward(layout, stem, units, head) : null;
+  }
+
+  /** Whether forward passes without a probe run the Vector API pass ({@link VectorForward}). */
+  boolean vectorised() {
+    return vector != null;
   }
 
   /** The network's layout. */
@@ -94,7 +119,7 @@ public final class LeanNetwork {
 
   /** Fresh working memory for one thread. */
   public Scratch newScratch() {
-    return new Scratch(rowLengths, layout.kernelSize(), vectorFloats);
+    return new Scratch(rowLengths, layout.kernelSize(), vectorFloats, vector == null ? null : vector.newWork());
   }
 
   private static void cover(int[] rowLengths, int channels, int length) {
@@ -169,29 +194,13 @@ public final class LeanNetwork {
           + " classes");
     }
     Scratch s = scratch;
-    for (int i = 0; i < cin; i++) {
-      System.arraycopy(input, i * length, s.x[i], 0, length);
-    }
-    stem.taps(s.x, cin, length, null, null, false, s);
-    int outLength = stem.outLength(length);
-    stem.apply(s.taps, s.y, outLength);
-    float[][] x = s.y;
-    float[][] y = s.x;
-    length = outLength;
-    for (int u = 0; u < units.length; u++) {
-      length = units[u].forward(x, length, y, s, probe, u);
-      float[][] t = x;
-      x = y;
-      y = t;
-    }
-    head.coefficients(x, length, s.a, s.b);
     // The pooled features and logits go to arrays of their own (s.z is the units' working vector), so that a caller
     // can read them after the pass: the inputs of the out-of-distribution scores.
     float[] pooled = s.pooled;
-    for (int c = 0; c < headChannels; c++) {
-      float a = s.a[c];
-      float b = s.b[c];
-      pooled[c] = (float) (reluSum(x[c], length, a, b) / length);
+    if (vector != null && probe == null) {
+      vector.pooled(input, s, s.vectorWork, pooled);
+    } else {
+      scalarPooled(input, s, probe, pooled);
     }
     int classes = denseB.length;
     s.classes = classes;
@@ -216,6 +225,31 @@ public final class LeanNetwork {
     }
     for (int k = 0; k < classes; k++) {
       probabilities[k] = (float) (logits[k] / norm);
+    }
+  }
+
+  /** The scalar pass from the input to the head's pooled features, mean(ReLU(norm(x_c))), into {@code pooled}. */
+  private void scalarPooled(float[] input, Scratch s, ShrinkageProbe probe, float[] pooled) {
+    int length = layout.inputLength();
+    int cin = layout.inputChannels();
+    for (int i = 0; i < cin; i++) {
+      System.arraycopy(input, i * length, s.x[i], 0, length);
+    }
+    stem.taps(s.x, cin, length, null, null, false, s);
+    int outLength = stem.outLength(length);
+    stem.apply(s.taps, s.y, outLength);
+    float[][] x = s.y;
+    float[][] y = s.x;
+    length = outLength;
+    for (int u = 0; u < units.length; u++) {
+      length = units[u].forward(x, length, y, s, probe, u);
+      float[][] t = x;
+      x = y;
+      y = t;
+    }
+    head.coefficients(x, length, s.a, s.b);
+    for (int c = 0; c < headChannels; c++) {
+      pooled[c] = (float) (reluSum(x[c], length, s.a[c], s.b[c]) / length);
     }
   }
 
@@ -283,6 +317,8 @@ public final class LeanNetwork {
     final double[] logits;
     final double[] rawLogits;
     final float[] pooled;
+    /** The Vector API pass's buffers, or null when the network runs the scalar pass only. */
+    final VectorForward.Work vectorWork;
     int classes;
     int features;
 
@@ -315,7 +351,8 @@ public final class LeanNetwork {
       return features;
     }
 
-    Scratch(int[] rowLengths, int kernel, int vectorFloats) {
+    Scratch(int[] rowLengths, int kernel, int vectorFloats, VectorForward.Work vectorWork) {
+      this.vectorWork = vectorWork;
       int channels = rowLengths.length;
       x = new float[channels][];
       y = new float[channels][];
@@ -749,6 +786,20 @@ public final class LeanNetwork {
         z[c] = (float) (absSum(y[c], length) / length);
         zSum += z[c];
       }
+      float zMean = thresholds(s, zSum);
+      float[] tau = s.tau;
+      if (probe != null) {
+        report(y, length, tau, zMean, probe, index);
+      }
+      shrink(y, length, s, identity);
+    }
+
+    /**
+     * The learned thresholds from z = mean|y| per channel (in {@code s.z}, with {@code zSum} = Σ z): α =
+     * sigmoid(FC2(ReLU(norm(FC1(z))))), τ = α ⊙ z (CW) or α · mean(z) (CS), into {@code s.tau}; returns mean(z).
+     */
+    float thresholds(Scratch s, double zSum) {
+      float[] z = s.z;
       float[] u = s.u;
       for (int o = 0; o < cout; o++) {
         double sum = fc1Bias[o];
@@ -778,9 +829,12 @@ public final class LeanNetwork {
         float alpha = (float) (1 / (1 + Math.exp(-sum)));
         tau[a] = threshold == ThresholdMode.CHANNEL_WISE ? alpha * z[a] : alpha * zMean;
       }
-      if (probe != null) {
-        report(y, length, tau, zMean, probe, index);
-      }
+      return zMean;
+    }
+
+    /** Second half of {@link #softThreshold}: shrinks y by {@code s.tau}, adding {@code identity} when not null. */
+    private void shrink(float[][] y, int length, Scratch s, float[][] identity) {
+      float[] tau = s.tau;
       for (int c = 0; c < cout; c++) {
         float t = threshold == ThresholdMode.CHANNEL_WISE ? tau[c] : tau[0];
         float negT = -t;
