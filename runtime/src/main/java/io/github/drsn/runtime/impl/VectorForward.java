@@ -4,7 +4,9 @@ import io.github.drsn.contract.ModelLayout;
 import io.github.drsn.contract.Shortcut;
 import io.github.drsn.contract.ThresholdMode;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -34,6 +36,14 @@ final class VectorForward {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = S.length();
+  /**
+   * Lanes 0, 2, 4, … (1, 3, 5, …) of a vector, twice, and the mask of the upper half: the even (odd) lanes of two
+   * vectors side by side are v0.rearrange(EVEN).blend(v1.rearrange(EVEN), UPPER) ({@link #prepare}). The two-vector
+   * rearrange of JDK 17 allocates its wrapped shuffle on every call.
+   */
+  private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> (2 * i) % LANES);
+  private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> (2 * i + 1) % LANES);
+  private static final VectorMask<Float> UPPER = VectorMask.fromLong(S, -1L << (LANES / 2));
   private static final int RELU = 0;
   private static final int PLAIN = 1;
   private static final int ABS_SUM = 2;
@@ -297,19 +307,24 @@ final class VectorForward {
     int half = length / 2;
     int e = c * (length + 1);
     int o = e + half + 1;
-    for (int j = 0; j < half; j++) {
-      float x0 = src[from + 2 * j];
-      float x1 = src[from + 2 * j + 1];
-      dst[e + j] = Math.max(a * x0 + b, floor);
-      dst[o + j] = Math.max(a * x1 + b, floor);
-    }
-    dst[e + half] = 0f;
-    if (even != null) {
-      int base = c * half;
-      for (int j = 0; j < half; j++) {
-        even[base + j] = src[from + 2 * j];
+    FloatVector av = FloatVector.broadcast(S, a);
+    FloatVector bv = FloatVector.broadcast(S, b);
+    FloatVector fv = FloatVector.broadcast(S, floor);
+    int raw = even == null ? -1 : c * half;
+    for (int j = 0; j < half; j += LANES) {
+      // Lanes 2j .. 2j + 2·LANES − 1 of the row, split into their even and odd lanes (half of the shuffle's indexes
+      // point into the second vector).
+      FloatVector v0 = FloatVector.fromArray(S, src, from + 2 * j);
+      FloatVector v1 = FloatVector.fromArray(S, src, from + 2 * j + LANES);
+      FloatVector ve = v0.rearrange(EVEN).blend(v1.rearrange(EVEN), UPPER);
+      FloatVector vo = v0.rearrange(ODD).blend(v1.rearrange(ODD), UPPER);
+      ve.fma(av, bv).max(fv).intoArray(dst, e + j);
+      vo.fma(av, bv).max(fv).intoArray(dst, o + j);
+      if (raw >= 0) {
+        ve.intoArray(even, raw + j);
       }
     }
+    dst[e + half] = 0f;
   }
 
   /** A kernel-3 convolution repacked for {@link #conv}: weights grouped by 4 output channels, tap offsets. */
