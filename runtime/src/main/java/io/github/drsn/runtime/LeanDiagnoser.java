@@ -15,8 +15,9 @@ import java.util.Objects;
 /**
  * The plain-Java {@link Diagnoser}: reads a drsn model bundle directly (no DL4J, no native code) and runs
  * the network's inference forward pass over float arrays ({@code impl.LeanNetwork}: batch norm folded at
- * load time, group norm, soft thresholds, pooling, dense, softmax). Its probabilities match the DL4J
- * model's within 1e-4 (tested for every architecture).
+ * load time, group norm, soft thresholds, pooling, dense, softmax; with the Vector API module present, as the
+ * {@code drsn} launcher adds it, batch-norm networks of kernel 3 run a vectorised pass, {@code impl.VectorForward}).
+ * Its probabilities match the DL4J model's within 1e-4 (tested for every architecture).
  *
  * <p>Immutable and thread-safe: parameters are read-only after loading; each calling thread gets its own
  * working memory (a {@link ThreadLocal}, ~180 KB for the paper's network), so {@link #predict} allocates

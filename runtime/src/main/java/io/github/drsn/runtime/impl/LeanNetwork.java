@@ -107,7 +107,7 @@ public final class LeanNetwork {
     vector = vectorised && VECTOR && VectorForward.covers(layout) ? new VectorForward(layout, stem, units, head) : null;
   }
 
-  /** Whether forward passes without a probe run the Vector API pass ({@link VectorForward}). */
+  /** Whether forward passes run the Vector API pass ({@link VectorForward}). */
   boolean vectorised() {
     return vector != null;
   }
@@ -197,8 +197,8 @@ public final class LeanNetwork {
     // The pooled features and logits go to arrays of their own (s.z is the units' working vector), so that a caller
     // can read them after the pass: the inputs of the out-of-distribution scores.
     float[] pooled = s.pooled;
-    if (vector != null && probe == null) {
-      vector.pooled(input, s, s.vectorWork, pooled);
+    if (vector != null) {
+      vector.pooled(input, s, s.vectorWork, pooled, probe);
     } else {
       scalarPooled(input, s, probe, pooled);
     }
@@ -862,14 +862,32 @@ public final class LeanNetwork {
       for (int c = 0; c < cout; c++) {
         float t = threshold == ThresholdMode.CHANNEL_WISE ? tau[c] : tau[0];
         tauSum += t;
-        float[] yc = y[c];
-        for (int l = 0; l < length; l++) {
-          if (Math.abs(yc[l]) <= t) {
-            zeroed++;
-          }
-        }
+        zeroed += zeroed(y[c], 0, length, t);
       }
       probe.unit(index, tauSum / cout, zMean, (double) zeroed / ((long) cout * length));
+    }
+
+    /** As {@link #report} for rows held in one array, channel c's from {@code c * length}. */
+    void report(float[] y, int length, float[] tau, float zMean, ShrinkageProbe probe, int index) {
+      double tauSum = 0;
+      long zeroed = 0;
+      for (int c = 0; c < cout; c++) {
+        float t = threshold == ThresholdMode.CHANNEL_WISE ? tau[c] : tau[0];
+        tauSum += t;
+        zeroed += zeroed(y, c * length, length, t);
+      }
+      probe.unit(index, tauSum / cout, zMean, (double) zeroed / ((long) cout * length));
+    }
+
+    /** How many of {@code y[from .. from + length)} the soft threshold t sets to zero: |y| ≤ t. */
+    private static long zeroed(float[] y, int from, int length, float t) {
+      long count = 0;
+      for (int l = from; l < from + length; l++) {
+        if (Math.abs(y[l]) <= t) {
+          count++;
+        }
+      }
+      return count;
     }
   }
 }

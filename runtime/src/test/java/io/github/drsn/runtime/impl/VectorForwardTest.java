@@ -1,5 +1,6 @@
 package io.github.drsn.runtime.impl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,20 +106,34 @@ class VectorForwardTest {
   }
 
   @Test
-  void aProbeRunsTheScalarPassAndReportsTheSameProbabilities() {
+  void aProbeChangesNoProbabilityAndReportsWhatTheScalarPassReports() {
     ModelLayout layout = RandomBundles.paperLayout(Architecture.DRSN_CW);
     float[] flat = parameters(layout, 3);
-    LeanNetwork network = new LeanNetwork(layout, flat);
-    LeanNetwork.Scratch s = network.newScratch();
+    LeanNetwork vector = new LeanNetwork(layout, flat, true);
+    LeanNetwork scalar = new LeanNetwork(layout, flat, false);
+    LeanNetwork.Scratch vs = vector.newScratch();
+    LeanNetwork.Scratch ss = scalar.newScratch();
     float[] x = window(2048, 9);
     float[] plain = new float[10];
     float[] probed = new float[10];
-    network.forward(x, s, plain);
-    int[] reported = new int[1];
-    network.forward(x, s, probed, (unit, tau, meanAbs, zeroed) -> reported[0]++);
-    assertEquals(layout.unitCount(), reported[0]);
-    for (int k = 0; k < 10; k++) {
-      assertEquals(plain[k], probed[k], PROBABILITY_TOLERANCE);
+    vector.forward(x, vs, plain);
+    List<double[]> fromVector = new ArrayList<>();
+    List<double[]> fromScalar = new ArrayList<>();
+    vector.forward(x, vs, probed, (unit, tau, meanAbs, zeroed) -> fromVector.add(new double[] {unit, tau, meanAbs,
+        zeroed}));
+    scalar.forward(x, ss, new float[10], (unit, tau, meanAbs, zeroed) -> fromScalar.add(new double[] {unit, tau,
+        meanAbs, zeroed}));
+    assertArrayEquals(plain, probed);
+    assertEquals(layout.unitCount(), fromVector.size());
+    for (int u = 0; u < layout.unitCount(); u++) {
+      double[] v = fromVector.get(u);
+      double[] s = fromScalar.get(u);
+      assertEquals(u, (int) v[0]);
+      assertEquals(s[1], v[1], 1e-5 * s[1], "mean τ of unit " + u);
+      assertEquals(s[2], v[2], 1e-5 * s[2], "mean |y| of unit " + u);
+      // A feature within float rounding of its threshold may fall on either side: a few in the unit's 2048.
+      assertEquals(s[3], v[3], 4.0 / 2048, "zeroed fraction of unit " + u);
+      assertTrue(v[3] > 0 && v[3] < 1, "the thresholds zero some features, not all: " + v[3]);
     }
   }
 
