@@ -22,6 +22,10 @@ import java.util.Map;
  * norm (Wu and He, ECCV 2018) uses per-sample statistics of its groups (biased variance), computed in double
  * precision. Convolutions use 'same' padding with libnd4j's split (left = floor(total / 2)).
  *
+ * <p>Where the Vector API module is present ({@link #VECTOR}) and the layout is one {@link VectorForward} covers
+ * (batch norm, kernel 3: the paper's networks), that class runs the same network in vector registers; else the
+ * scalar loops below run.
+ *
  * <p>Immutable and thread-safe; all working memory is in a {@link Scratch} owned by the calling thread, so a
  * forward pass allocates nothing.
  */
@@ -119,7 +123,9 @@ public final class LeanNetwork {
 
   /** Fresh working memory for one thread. */
   public Scratch newScratch() {
-    return new Scratch(rowLengths, layout.kernelSize(), vectorFloats, vector == null ? null : vector.newWork());
+    // The vector pass keeps its activations in buffers of its own: no scalar rows beside them.
+    return vector == null ? new Scratch(rowLengths, layout.kernelSize(), vectorFloats, null)
+        : new Scratch(new int[0], layout.kernelSize(), vectorFloats, vector.newWork());
   }
 
   private static void cover(int[] rowLengths, int channels, int length) {
