@@ -10,6 +10,8 @@ import os
 import statistics
 import sys
 
+from summarise import write_summary
+
 KEYS = [("lean_infer_batch1_ms_median", "batch-1 median, ms", "{:.4f}"),
         ("lean_infer_batch1_ms_p99", "batch-1 p99, ms", "{:.3f}"),
         ("lean_windows_per_sec", "windows/s, 2 threads", "{:,.0f}"),
@@ -35,11 +37,7 @@ def main(directory):
         ratio = f"{medians[1] / medians[0]:.2f}" if medians[0] else "-"
         lines.append(f"| {label} | {cells[0]} | {cells[1]} | {ratio} |")
     lines.append(f"\nRuns: a {len(sides['a'])}, b {len(sides['b'])}.")
-    text = "\n".join(lines) + "\n"
-    with open(os.path.join(directory, "summary.md.tmp"), "w") as f:
-        f.write(text)
-    os.replace(os.path.join(directory, "summary.md.tmp"), os.path.join(directory, "summary.md"))
-    print(text, end="")
+    write_summary(directory, lines)
 
 
 if __name__ == "__main__":

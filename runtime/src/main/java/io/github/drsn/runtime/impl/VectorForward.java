@@ -340,12 +340,8 @@ final class VectorForward {
     /** Weights [cout / 4][cin][3][4]: the 4 outputs' weights of one input and tap side by side. */
     final float[] w;
     final float[] bias;
-    /** Floats per input channel in the layout {@link #prepare} writes. */
-    final int inRow;
-    /** Offsets of taps 0, 1, 2 within an input channel's floats: input i's tap t is at i·inRow + off_t + j. */
-    final int off0;
-    final int off1;
-    final int off2;
+    /** Offset of input i's tap t, at index i·3 + t, in the layout {@link #prepare} writes. */
+    final int[] taps;
 
     VConv(LeanNetwork.Conv conv, int inLength) {
       cin = conv.cin;
@@ -363,16 +359,20 @@ final class VectorForward {
           }
         }
       }
-      inRow = rowFloats(inLength, conv.stride);
-      off0 = 0;
-      // Stride 1: the padded row, shifted by the tap. Stride 2: even[j], odd[j], even[j + 1].
-      off1 = conv.stride == 1 ? 1 : inLength / 2 + 1;
-      off2 = conv.stride == 1 ? 2 : 1;
+      taps = new int[cin * 3];
+      int row = rowFloats(inLength, conv.stride);
+      for (int i = 0; i < cin; i++) {
+        // Stride 1: the padded row, shifted by the tap. Stride 2: even[j], odd[j], even[j + 1].
+        int base = i * row;
+        taps[i * 3] = base;
+        taps[i * 3 + 1] = conv.stride == 1 ? base + 1 : base + inLength / 2 + 1;
+        taps[i * 3 + 2] = conv.stride == 1 ? base + 2 : base + 1;
+      }
     }
   }
 
   /**
-   * out[from + o·row + j] = bias[o] + Σ_i Σ_t w[o][i][t] · in[i·inRow + off_t + j], then ReLU ({@code RELU}), or with
+   * out[from + o·row + j] = bias[o] + Σ_i Σ_t w[o][i][t] · in[taps[i·3 + t] + j], then ReLU ({@code RELU}), or with
    * Σ_j |out| added to {@code absSum[o]} ({@code ABS_SUM}). One tile per call: C2 inlines neither a larger loop nest
    * with its 16 vector accumulators nor helper methods for the stores, and vectors that cross a call that was not
    * inlined are allocated as objects.
@@ -395,10 +395,7 @@ final class VectorForward {
   private static void tile(float[] in, VConv c, int ob, int j, float[] out, int at, int row, int mode,
       float[] absSum) {
     int terms = c.cin * 3;
-    int inRow = c.inRow;
-    int off0 = c.off0;
-    int off1 = c.off1;
-    int off2 = c.off2;
+    int[] taps = c.taps;
     float[] w = c.w;
     FloatVector a00 = FloatVector.broadcast(S, c.bias[ob]);
     FloatVector a10 = FloatVector.broadcast(S, c.bias[ob + 1]);
@@ -416,83 +413,32 @@ final class VectorForward {
     FloatVector a31 = a30;
     FloatVector a32 = a30;
     FloatVector a33 = a30;
-    for (int i = 0, wk = ob * terms; i < c.cin; i++, wk += 12) {
-      int p = i * inRow + j;
-      int p0 = p + off0;
-      FloatVector x00 = FloatVector.fromArray(S, in, p0);
-      FloatVector x01 = FloatVector.fromArray(S, in, p0 + LANES);
-      FloatVector x02 = FloatVector.fromArray(S, in, p0 + 2 * LANES);
-      FloatVector x03 = FloatVector.fromArray(S, in, p0 + 3 * LANES);
-      FloatVector w00 = FloatVector.broadcast(S, w[wk]);
-      a00 = x00.fma(w00, a00);
-      a01 = x01.fma(w00, a01);
-      a02 = x02.fma(w00, a02);
-      a03 = x03.fma(w00, a03);
-      FloatVector w01 = FloatVector.broadcast(S, w[wk + 1]);
-      a10 = x00.fma(w01, a10);
-      a11 = x01.fma(w01, a11);
-      a12 = x02.fma(w01, a12);
-      a13 = x03.fma(w01, a13);
-      FloatVector w02 = FloatVector.broadcast(S, w[wk + 2]);
-      a20 = x00.fma(w02, a20);
-      a21 = x01.fma(w02, a21);
-      a22 = x02.fma(w02, a22);
-      a23 = x03.fma(w02, a23);
-      FloatVector w03 = FloatVector.broadcast(S, w[wk + 3]);
-      a30 = x00.fma(w03, a30);
-      a31 = x01.fma(w03, a31);
-      a32 = x02.fma(w03, a32);
-      a33 = x03.fma(w03, a33);
-      int p1 = p + off1;
-      FloatVector x10 = FloatVector.fromArray(S, in, p1);
-      FloatVector x11 = FloatVector.fromArray(S, in, p1 + LANES);
-      FloatVector x12 = FloatVector.fromArray(S, in, p1 + 2 * LANES);
-      FloatVector x13 = FloatVector.fromArray(S, in, p1 + 3 * LANES);
-      FloatVector w10 = FloatVector.broadcast(S, w[wk + 4]);
-      a00 = x10.fma(w10, a00);
-      a01 = x11.fma(w10, a01);
-      a02 = x12.fma(w10, a02);
-      a03 = x13.fma(w10, a03);
-      FloatVector w11 = FloatVector.broadcast(S, w[wk + 5]);
-      a10 = x10.fma(w11, a10);
-      a11 = x11.fma(w11, a11);
-      a12 = x12.fma(w11, a12);
-      a13 = x13.fma(w11, a13);
-      FloatVector w12 = FloatVector.broadcast(S, w[wk + 6]);
-      a20 = x10.fma(w12, a20);
-      a21 = x11.fma(w12, a21);
-      a22 = x12.fma(w12, a22);
-      a23 = x13.fma(w12, a23);
-      FloatVector w13 = FloatVector.broadcast(S, w[wk + 7]);
-      a30 = x10.fma(w13, a30);
-      a31 = x11.fma(w13, a31);
-      a32 = x12.fma(w13, a32);
-      a33 = x13.fma(w13, a33);
-      int p2 = p + off2;
-      FloatVector x20 = FloatVector.fromArray(S, in, p2);
-      FloatVector x21 = FloatVector.fromArray(S, in, p2 + LANES);
-      FloatVector x22 = FloatVector.fromArray(S, in, p2 + 2 * LANES);
-      FloatVector x23 = FloatVector.fromArray(S, in, p2 + 3 * LANES);
-      FloatVector w20 = FloatVector.broadcast(S, w[wk + 8]);
-      a00 = x20.fma(w20, a00);
-      a01 = x21.fma(w20, a01);
-      a02 = x22.fma(w20, a02);
-      a03 = x23.fma(w20, a03);
-      FloatVector w21 = FloatVector.broadcast(S, w[wk + 9]);
-      a10 = x20.fma(w21, a10);
-      a11 = x21.fma(w21, a11);
-      a12 = x22.fma(w21, a12);
-      a13 = x23.fma(w21, a13);
-      FloatVector w22 = FloatVector.broadcast(S, w[wk + 10]);
-      a20 = x20.fma(w22, a20);
-      a21 = x21.fma(w22, a21);
-      a22 = x22.fma(w22, a22);
-      a23 = x23.fma(w22, a23);
-      FloatVector w23 = FloatVector.broadcast(S, w[wk + 11]);
-      a30 = x20.fma(w23, a30);
-      a31 = x21.fma(w23, a31);
-      a32 = x22.fma(w23, a32);
-      a33 = x23.fma(w23, a33);
+    for (int k = 0, wk = ob * terms; k < terms; k++, wk += 4) {
+      int p = taps[k] + j;
+      FloatVector x0 = FloatVector.fromArray(S, in, p);
+      FloatVector x1 = FloatVector.fromArray(S, in, p + LANES);
+      FloatVector x2 = FloatVector.fromArray(S, in, p + 2 * LANES);
+      FloatVector x3 = FloatVector.fromArray(S, in, p + 3 * LANES);
+      FloatVector w0 = FloatVector.broadcast(S, w[wk]);
+      a00 = x0.fma(w0, a00);
+      a01 = x1.fma(w0, a01);
+      a02 = x2.fma(w0, a02);
+      a03 = x3.fma(w0, a03);
+      FloatVector w1 = FloatVector.broadcast(S, w[wk + 1]);
+      a10 = x0.fma(w1, a10);
+      a11 = x1.fma(w1, a11);
+      a12 = x2.fma(w1, a12);
+      a13 = x3.fma(w1, a13);
+      FloatVector w2 = FloatVector.broadcast(S, w[wk + 2]);
+      a20 = x0.fma(w2, a20);
+      a21 = x1.fma(w2, a21);
+      a22 = x2.fma(w2, a22);
+      a23 = x3.fma(w2, a23);
+      FloatVector w3 = FloatVector.broadcast(S, w[wk + 3]);
+      a30 = x0.fma(w3, a30);
+      a31 = x1.fma(w3, a31);
+      a32 = x2.fma(w3, a32);
+      a33 = x3.fma(w3, a33);
     }
     // ReLU as max(v, 0), or max(v, −∞) = v: without a branch, after which C2 would allocate the vectors.
     FloatVector floor = FloatVector.broadcast(S, mode == RELU ? 0f : Float.NEGATIVE_INFINITY);
@@ -543,32 +489,18 @@ final class VectorForward {
   private static void column(float[] in, VConv c, int ob, int j, float[] out, int at, int row, int mode,
       float[] absSum) {
     int terms = c.cin * 3;
-    int inRow = c.inRow;
-    int off0 = c.off0;
-    int off1 = c.off1;
-    int off2 = c.off2;
+    int[] taps = c.taps;
     float[] w = c.w;
     FloatVector a0 = FloatVector.broadcast(S, c.bias[ob]);
     FloatVector a1 = FloatVector.broadcast(S, c.bias[ob + 1]);
     FloatVector a2 = FloatVector.broadcast(S, c.bias[ob + 2]);
     FloatVector a3 = FloatVector.broadcast(S, c.bias[ob + 3]);
-    for (int i = 0, wk = ob * terms; i < c.cin; i++, wk += 12) {
-      int p = i * inRow + j;
-      FloatVector x0 = FloatVector.fromArray(S, in, p + off0);
-      a0 = x0.fma(FloatVector.broadcast(S, w[wk + 0]), a0);
-      a1 = x0.fma(FloatVector.broadcast(S, w[wk + 1]), a1);
-      a2 = x0.fma(FloatVector.broadcast(S, w[wk + 2]), a2);
-      a3 = x0.fma(FloatVector.broadcast(S, w[wk + 3]), a3);
-      FloatVector x1 = FloatVector.fromArray(S, in, p + off1);
-      a0 = x1.fma(FloatVector.broadcast(S, w[wk + 4]), a0);
-      a1 = x1.fma(FloatVector.broadcast(S, w[wk + 5]), a1);
-      a2 = x1.fma(FloatVector.broadcast(S, w[wk + 6]), a2);
-      a3 = x1.fma(FloatVector.broadcast(S, w[wk + 7]), a3);
-      FloatVector x2 = FloatVector.fromArray(S, in, p + off2);
-      a0 = x2.fma(FloatVector.broadcast(S, w[wk + 8]), a0);
-      a1 = x2.fma(FloatVector.broadcast(S, w[wk + 9]), a1);
-      a2 = x2.fma(FloatVector.broadcast(S, w[wk + 10]), a2);
-      a3 = x2.fma(FloatVector.broadcast(S, w[wk + 11]), a3);
+    for (int k = 0, wk = ob * terms; k < terms; k++, wk += 4) {
+      FloatVector x = FloatVector.fromArray(S, in, taps[k] + j);
+      a0 = x.fma(FloatVector.broadcast(S, w[wk]), a0);
+      a1 = x.fma(FloatVector.broadcast(S, w[wk + 1]), a1);
+      a2 = x.fma(FloatVector.broadcast(S, w[wk + 2]), a2);
+      a3 = x.fma(FloatVector.broadcast(S, w[wk + 3]), a3);
     }
     FloatVector floor = FloatVector.broadcast(S, mode == RELU ? 0f : Float.NEGATIVE_INFINITY);
     a0 = a0.max(floor);
