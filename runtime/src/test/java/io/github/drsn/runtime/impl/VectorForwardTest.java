@@ -64,6 +64,8 @@ class VectorForwardTest {
   void bothPassesMatchTheUnfoldedReferenceOnThePapersNetwork(String architecture) {
     assertTrue(LeanNetwork.VECTOR, "the tests run with --add-modules jdk.incubator.vector (surefire's argLine)");
     ModelLayout layout = RandomBundles.paperLayout(Architecture.parse(architecture));
+    assertTrue(VectorForward.covers(layout) || jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() < 8,
+        "the paper's networks run the vector pass wherever vectors hold 8 floats or more");
     assertMatchesReference(layout, 5);
   }
 
@@ -82,7 +84,7 @@ class VectorForwardTest {
     LeanNetwork scalar = new LeanNetwork(layout, flat, false);
     LeanNetwork vector = new LeanNetwork(layout, flat, true);
     assertFalse(scalar.vectorised());
-    assertEquals(LeanNetwork.VECTOR, vector.vectorised(), "the paper's layouts are covered when the module is present");
+    assertEquals(LeanNetwork.VECTOR && VectorForward.covers(layout), vector.vectorised());
     LeanNetwork.Scratch ss = scalar.newScratch();
     LeanNetwork.Scratch vs = vector.newScratch();
     int classes = layout.classes();
