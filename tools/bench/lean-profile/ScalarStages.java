@@ -15,7 +15,7 @@ import java.util.Random;
  * its package-private parts): norm1 + ReLU into conv1's taps, conv1, conv2's taps, conv2, and the rest of the unit
  * (thresholds, soft threshold, shortcut) as the whole unit minus those. Each figure is the minimum over 60 batches of
  * 200 calls, in µs, which filters out the time other processes take on a shared machine. Run it against main's jars,
- * or with -Ddrsn.vector=false (tools/bench/lean-profile/README.md in docs/results/bench/lean has the command).
+ * or the branch with -Ddrsn.vector=false (docs/results/bench/lean/README.md has the commands).
  */
 public final class ScalarStages {
 
@@ -37,17 +37,28 @@ public final class ScalarStages {
     return best;
   }
 
-  public static void main(String[] args) throws ReflectiveOperationException {
-    ModelLayout layout = RandomBundles.paperLayout(Architecture.parse(args.length > 0 ? args[0] : "drsn-cw"));
+  /** The paper's network of {@code architecture} with random weights (seed 1), as LeanBenchmark measures it. */
+  static LeanNetwork paperNetwork(String architecture) {
+    ModelLayout layout = RandomBundles.paperLayout(Architecture.parse(architecture));
     Bundle bundle = RandomBundles.random(layout, List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j"),
         new InputSpec(12_000, 2048, 1, Normalization.Z_SCORE, Representation.TIME), 1);
-    LeanNetwork net = new LeanNetwork(layout, bundle.floatParameters());
-    LeanNetwork.Scratch s = net.newScratch();
+    return new LeanNetwork(layout, bundle.floatParameters());
+  }
+
+  /** 2048 standard Gaussian samples (seed 3). */
+  static float[] window() {
     float[] in = new float[2048];
     Random random = new Random(3);
     for (int i = 0; i < in.length; i++) {
       in[i] = (float) random.nextGaussian();
     }
+    return in;
+  }
+
+  public static void main(String[] args) throws ReflectiveOperationException {
+    LeanNetwork net = paperNetwork(args.length > 0 ? args[0] : "drsn-cw");
+    LeanNetwork.Scratch s = net.newScratch();
+    float[] in = window();
     float[] p = new float[10];
     int warmUp = 5000;
     System.out.printf("forward pass %.2f us%n", time(() -> net.forward(in, s, p), warmUp));

@@ -1,16 +1,7 @@
 package io.github.drsn.runtime.impl;
 
-import io.github.drsn.contract.Architecture;
-import io.github.drsn.contract.Bundle;
-import io.github.drsn.contract.InputSpec;
-import io.github.drsn.contract.ModelLayout;
-import io.github.drsn.contract.RandomBundles;
-import io.github.drsn.contract.Representation;
-import io.github.drsn.signals.Normalization;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Forward passes of the paper's network in a loop (the vector pass when the module is present), for a sampling
@@ -24,16 +15,9 @@ public final class VectorLoop {
   }
 
   public static void main(String[] args) {
-    ModelLayout layout = RandomBundles.paperLayout(Architecture.parse(args[0]));
-    Bundle bundle = RandomBundles.random(layout, List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j"),
-        new InputSpec(12_000, 2048, 1, Normalization.Z_SCORE, Representation.TIME), 1);
-    LeanNetwork net = new LeanNetwork(layout, bundle.floatParameters());
+    LeanNetwork net = ScalarStages.paperNetwork(args[0]);
     LeanNetwork.Scratch s = net.newScratch();
-    float[] in = new float[2048];
-    Random random = new Random(3);
-    for (int i = 0; i < in.length; i++) {
-      in[i] = (float) random.nextGaussian();
-    }
+    float[] in = ScalarStages.window();
     float[] p = new float[10];
     int n = Integer.parseInt(args[1]);
     com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
