@@ -41,7 +41,20 @@ public final class LeanNetwork {
   private final int[] rowLengths;
   private final int vectorFloats;
   /** The Vector API pass, or null where it is absent or does not cover the layout. */
-  private final VectorForward vector;
+  private final Pass vector;
+
+  /**
+   * Another implementation of the pass from the input to the pooled features over this network's (folded)
+   * parameters: {@link VectorForward}, reached only through this interface and by its name (see
+   * {@link #vectorPass}), so that this class's code neither loads it nor depends on it.
+   */
+  interface Pass {
+    /** Per-thread buffers of the pass, kept in {@link Scratch}. */
+    Object newWork();
+
+    /** As {@link LeanNetwork}'s scalar pass: the head's pooled features of {@code input} into {@code pooled}. */
+    void pooled(float[] input, Scratch s, Object work, float[] pooled, ShrinkageProbe probe);
+  }
 
   /**
    * Whether the Vector API pass ({@link VectorForward}) may run: the module {@code jdk.incubator.vector} is in the
@@ -108,7 +121,21 @@ public final class LeanNetwork {
     denseW = params.get(o + "W", headChannels * layout.classes());
     denseB = params.get(o + "b", layout.classes());
     vectorFloats = Math.max(widest, layout.classes());
-    vector = vectorised && VECTOR && VectorForward.covers(layout) ? new VectorForward(layout, stem, units, head) : null;
+    vector = vectorised && VECTOR ? vectorPass(layout) : null;
+  }
+
+  /**
+   * {@code VectorForward.of}, called by name: the class needs the module jdk.incubator.vector, which a JVM may lack
+   * (then {@link #VECTOR} is false and this is never called).
+   */
+  private Pass vectorPass(ModelLayout layout) {
+    try {
+      return (Pass) Class.forName("io.github.drsn.runtime.impl.VectorForward")
+          .getDeclaredMethod("of", ModelLayout.class, Conv.class, Unit[].class, Norm.class)
+          .invoke(null, layout, stem, units, head);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("the Vector API pass did not load", e);
+    }
   }
 
   /** Whether forward passes run the Vector API pass ({@link VectorForward}). */
@@ -324,7 +351,7 @@ public final class LeanNetwork {
     final double[] rawLogits;
     final float[] pooled;
     /** The Vector API pass's buffers, or null when the network runs the scalar pass only. */
-    final VectorForward.Work vectorWork;
+    final Object vectorWork;
     int classes;
     int features;
 
@@ -357,7 +384,7 @@ public final class LeanNetwork {
       return features;
     }
 
-    Scratch(int[] rowLengths, int kernel, int vectorFloats, VectorForward.Work vectorWork) {
+    Scratch(int[] rowLengths, int kernel, int vectorFloats, Object vectorWork) {
       this.vectorWork = vectorWork;
       int channels = rowLengths.length;
       x = new float[channels][];

@@ -32,7 +32,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (group norm, a projection shortcut, another kernel width, lengths that are not whole vectors, channel counts that
  * are not multiples of 4) run the scalar pass.
  */
-final class VectorForward {
+final class VectorForward implements LeanNetwork.Pass {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = S.length();
@@ -101,8 +101,14 @@ final class VectorForward {
     return stride == 1 ? inLength + 2 : inLength + 1;
   }
 
+  /** The pass for a network's parts, or null when it does not cover the layout ({@link #covers}). */
+  static LeanNetwork.Pass of(ModelLayout layout, LeanNetwork.Conv stem, LeanNetwork.Unit[] units,
+      LeanNetwork.Norm head) {
+    return covers(layout) ? new VectorForward(layout, stem, units, head) : null;
+  }
+
   /** The network's parameters (already folded by {@link LeanNetwork}) repacked for the tiles. */
-  VectorForward(ModelLayout layout, LeanNetwork.Conv stem, LeanNetwork.Unit[] units, LeanNetwork.Norm head) {
+  private VectorForward(ModelLayout layout, LeanNetwork.Conv stem, LeanNetwork.Unit[] units, LeanNetwork.Norm head) {
     this.units = units;
     inputChannels = layout.inputChannels();
     inputLength = layout.inputLength();
@@ -160,7 +166,8 @@ final class VectorForward {
     }
   }
 
-  Work newWork() {
+  @Override
+  public Object newWork() {
     return new Work(this);
   }
 
@@ -169,7 +176,10 @@ final class VectorForward {
    * {@code pooled}; {@code s} provides the threshold branch's small vectors. A probe (or null) is given each
    * shrinkage unit's thresholds, as in the scalar pass.
    */
-  void pooled(float[] input, LeanNetwork.Scratch s, Work w, float[] pooled, LeanNetwork.ShrinkageProbe probe) {
+  @Override
+  public void pooled(float[] input, LeanNetwork.Scratch s, Object work, float[] pooled,
+      LeanNetwork.ShrinkageProbe probe) {
+    Work w = (Work) work;
     int length = inputLength;
     for (int c = 0; c < inputChannels; c++) {
       prepare(input, c * length, length, 1f, 0f, false, stem.stride, w.p1, c, null);
