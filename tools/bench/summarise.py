@@ -27,6 +27,11 @@ def main(directory):
         cpu = [r["train_windows_per_cpu_sec"] for r in runs]
         lines.append(f"| {name} | {len(runs)} | {statistics.median(wall):,.1f} ({', '.join(f'{w:,.1f}' for w in wall)})"
                      f" | {statistics.median(cpu):,.1f} | {statistics.median(wall) / torch:.2f}x |")
+    write_summary(directory, lines)
+
+
+def write_summary(directory, lines):
+    """Writes the table's lines to DIR/summary.md (temp file, then rename) and prints them."""
     text = "\n".join(lines) + "\n"
     with open(os.path.join(directory, "summary.md.tmp"), "w") as f:
         f.write(text)

@@ -15,12 +15,13 @@ import java.util.Objects;
 /**
  * The plain-Java {@link Diagnoser}: reads a drsn model bundle directly (no DL4J, no native code) and runs
  * the network's inference forward pass over float arrays ({@code impl.LeanNetwork}: batch norm folded at
- * load time, group norm, soft thresholds, pooling, dense, softmax). Its probabilities match the DL4J
- * model's within 1e-4 (tested for every architecture).
+ * load time, group norm, soft thresholds, pooling, dense, softmax; with the Vector API module present, as the
+ * {@code drsn} launcher adds it, batch-norm networks of kernel 3 run a vectorised pass, {@code impl.VectorForward}).
+ * Its probabilities match the DL4J model's within 1e-4 (tested for every architecture).
  *
  * <p>Immutable and thread-safe: parameters are read-only after loading; each calling thread gets its own
- * working memory (a {@link ThreadLocal}, ~180 KB for the paper's network), so {@link #predict} allocates
- * nothing per window in steady state.
+ * working memory (a {@link ThreadLocal}; for the paper's network ~180 KB with the scalar pass, ~90 KB with the vector
+ * pass), so {@link #predict} allocates nothing per window in steady state.
  *
  * <p>A bundle with a {@link Calibration} section gives calibrated probabilities, softmax(z / T), everywhere
  * ({@link #predict} included), and {@link #classify} computes the section's out-of-distribution score and answers

@@ -22,6 +22,10 @@ import java.util.Map;
  * norm (Wu and He, ECCV 2018) uses per-sample statistics of its groups (biased variance), computed in double
  * precision. Convolutions use 'same' padding with libnd4j's split (left = floor(total / 2)).
  *
+ * <p>Where the Vector API module is present ({@link #VECTOR}) and the layout is one {@link VectorForward} covers
+ * (batch norm, kernel 3: the paper's networks), that class runs the same network in vector registers; else the
+ * scalar loops below run.
+ *
  * <p>Immutable and thread-safe; all working memory is in a {@link Scratch} owned by the calling thread, so a
  * forward pass allocates nothing.
  */
@@ -36,6 +40,30 @@ public final class LeanNetwork {
   private final float[] denseB;
   private final int[] rowLengths;
   private final int vectorFloats;
+  /** The Vector API pass, or null where it is absent or does not cover the layout. */
+  private final Pass vector;
+
+  /**
+   * Another implementation of the pass from the input to the pooled features over this network's (folded)
+   * parameters: {@link VectorForward}, reached only through this interface and by its name (see
+   * {@link #vectorPass}), so that this class's code neither loads it nor depends on it.
+   */
+  interface Pass {
+    /** Per-thread buffers of the pass, kept in {@link Scratch}. */
+    Object newWork();
+
+    /** As {@link LeanNetwork}'s scalar pass: the head's pooled features of {@code input} into {@code pooled}. */
+    void pooled(float[] input, Scratch s, Object work, float[] pooled, ShrinkageProbe probe);
+  }
+
+  /**
+   * Whether the Vector API pass ({@link VectorForward}) may run: the module {@code jdk.incubator.vector} is in the
+   * boot layer (the {@code drsn} launcher adds it with {@code --add-modules jdk.incubator.vector}) and
+   * {@code -Ddrsn.vector=false} is not set (the property drsn-model's training kernels read too). Without it the
+   * scalar loops run, and the jar needs nothing beyond java.base.
+   */
+  static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+      && Boolean.parseBoolean(System.getProperty("drsn.vector", "true"));
 
   /**
    * @param layout the network
@@ -43,6 +71,14 @@ public final class LeanNetwork {
    * @throws IllegalArgumentException if the vector's length does not match the layout
    */
   public LeanNetwork(ModelLayout layout, float[] flat) {
+    this(layout, flat, VECTOR);
+  }
+
+  /**
+   * As {@link #LeanNetwork(ModelLayout, float[])}; {@code vectorised} false keeps the scalar pass even where the
+   * Vector API pass could run (tests compare the two).
+   */
+  LeanNetwork(ModelLayout layout, float[] flat, boolean vectorised) {
     this.layout = layout;
     Map<String, Integer> offsets = new HashMap<>();
     int offset = 0;
@@ -85,6 +121,26 @@ public final class LeanNetwork {
     denseW = params.get(o + "W", headChannels * layout.classes());
     denseB = params.get(o + "b", layout.classes());
     vectorFloats = Math.max(widest, layout.classes());
+    vector = vectorised && VECTOR ? vectorPass(layout) : null;
+  }
+
+  /**
+   * {@code VectorForward.of}, called by name: the class needs the module jdk.incubator.vector, which a JVM may lack
+   * (then {@link #VECTOR} is false and this is never called).
+   */
+  private Pass vectorPass(ModelLayout layout) {
+    try {
+      return (Pass) Class.forName("io.github.drsn.runtime.impl.VectorForward")
+          .getDeclaredMethod("of", ModelLayout.class, Conv.class, Unit[].class, Norm.class)
+          .invoke(null, layout, stem, units, head);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("the Vector API pass did not load", e);
+    }
+  }
+
+  /** Whether forward passes run the Vector API pass ({@link VectorForward}). */
+  boolean vectorised() {
+    return vector != null;
   }
 
   /** The network's layout. */
@@ -94,7 +150,9 @@ public final class LeanNetwork {
 
   /** Fresh working memory for one thread. */
   public Scratch newScratch() {
-    return new Scratch(rowLengths, layout.kernelSize(), vectorFloats);
+    // The vector pass keeps its activations in buffers of its own: no scalar rows beside them.
+    return vector == null ? new Scratch(rowLengths, layout.kernelSize(), vectorFloats, null)
+        : new Scratch(new int[0], layout.kernelSize(), vectorFloats, vector.newWork());
   }
 
   private static void cover(int[] rowLengths, int channels, int length) {
@@ -169,29 +227,13 @@ public final class LeanNetwork {
           + " classes");
     }
     Scratch s = scratch;
-    for (int i = 0; i < cin; i++) {
-      System.arraycopy(input, i * length, s.x[i], 0, length);
-    }
-    stem.taps(s.x, cin, length, null, null, false, s);
-    int outLength = stem.outLength(length);
-    stem.apply(s.taps, s.y, outLength);
-    float[][] x = s.y;
-    float[][] y = s.x;
-    length = outLength;
-    for (int u = 0; u < units.length; u++) {
-      length = units[u].forward(x, length, y, s, probe, u);
-      float[][] t = x;
-      x = y;
-      y = t;
-    }
-    head.coefficients(x, length, s.a, s.b);
     // The pooled features and logits go to arrays of their own (s.z is the units' working vector), so that a caller
     // can read them after the pass: the inputs of the out-of-distribution scores.
     float[] pooled = s.pooled;
-    for (int c = 0; c < headChannels; c++) {
-      float a = s.a[c];
-      float b = s.b[c];
-      pooled[c] = (float) (reluSum(x[c], length, a, b) / length);
+    if (vector != null) {
+      vector.pooled(input, s, s.vectorWork, pooled, probe);
+    } else {
+      scalarPooled(input, s, probe, pooled);
     }
     int classes = denseB.length;
     s.classes = classes;
@@ -216,6 +258,31 @@ public final class LeanNetwork {
     }
     for (int k = 0; k < classes; k++) {
       probabilities[k] = (float) (logits[k] / norm);
+    }
+  }
+
+  /** The scalar pass from the input to the head's pooled features, mean(ReLU(norm(x_c))), into {@code pooled}. */
+  private void scalarPooled(float[] input, Scratch s, ShrinkageProbe probe, float[] pooled) {
+    int length = layout.inputLength();
+    int cin = layout.inputChannels();
+    for (int i = 0; i < cin; i++) {
+      System.arraycopy(input, i * length, s.x[i], 0, length);
+    }
+    stem.taps(s.x, cin, length, null, null, false, s);
+    int outLength = stem.outLength(length);
+    stem.apply(s.taps, s.y, outLength);
+    float[][] x = s.y;
+    float[][] y = s.x;
+    length = outLength;
+    for (int u = 0; u < units.length; u++) {
+      length = units[u].forward(x, length, y, s, probe, u);
+      float[][] t = x;
+      x = y;
+      y = t;
+    }
+    head.coefficients(x, length, s.a, s.b);
+    for (int c = 0; c < headChannels; c++) {
+      pooled[c] = (float) (reluSum(x[c], length, s.a[c], s.b[c]) / length);
     }
   }
 
@@ -283,6 +350,8 @@ public final class LeanNetwork {
     final double[] logits;
     final double[] rawLogits;
     final float[] pooled;
+    /** The Vector API pass's buffers, or null when the network runs the scalar pass only. */
+    final Object vectorWork;
     int classes;
     int features;
 
@@ -315,7 +384,8 @@ public final class LeanNetwork {
       return features;
     }
 
-    Scratch(int[] rowLengths, int kernel, int vectorFloats) {
+    Scratch(int[] rowLengths, int kernel, int vectorFloats, Object vectorWork) {
+      this.vectorWork = vectorWork;
       int channels = rowLengths.length;
       x = new float[channels][];
       y = new float[channels][];
@@ -749,6 +819,20 @@ public final class LeanNetwork {
         z[c] = (float) (absSum(y[c], length) / length);
         zSum += z[c];
       }
+      float zMean = thresholds(s, zSum);
+      float[] tau = s.tau;
+      if (probe != null) {
+        report(y, length, tau, zMean, probe, index);
+      }
+      shrink(y, length, s, identity);
+    }
+
+    /**
+     * The learned thresholds from z = mean|y| per channel (in {@code s.z}, with {@code zSum} = Σ z): α =
+     * sigmoid(FC2(ReLU(norm(FC1(z))))), τ = α ⊙ z (CW) or α · mean(z) (CS), into {@code s.tau}; returns mean(z).
+     */
+    float thresholds(Scratch s, double zSum) {
+      float[] z = s.z;
       float[] u = s.u;
       for (int o = 0; o < cout; o++) {
         double sum = fc1Bias[o];
@@ -778,9 +862,12 @@ public final class LeanNetwork {
         float alpha = (float) (1 / (1 + Math.exp(-sum)));
         tau[a] = threshold == ThresholdMode.CHANNEL_WISE ? alpha * z[a] : alpha * zMean;
       }
-      if (probe != null) {
-        report(y, length, tau, zMean, probe, index);
-      }
+      return zMean;
+    }
+
+    /** Second half of {@link #softThreshold}: shrinks y by {@code s.tau}, adding {@code identity} when not null. */
+    private void shrink(float[][] y, int length, Scratch s, float[][] identity) {
+      float[] tau = s.tau;
       for (int c = 0; c < cout; c++) {
         float t = threshold == ThresholdMode.CHANNEL_WISE ? tau[c] : tau[0];
         float negT = -t;
@@ -808,14 +895,32 @@ public final class LeanNetwork {
       for (int c = 0; c < cout; c++) {
         float t = threshold == ThresholdMode.CHANNEL_WISE ? tau[c] : tau[0];
         tauSum += t;
-        float[] yc = y[c];
-        for (int l = 0; l < length; l++) {
-          if (Math.abs(yc[l]) <= t) {
-            zeroed++;
-          }
-        }
+        zeroed += zeroed(y[c], 0, length, t);
       }
       probe.unit(index, tauSum / cout, zMean, (double) zeroed / ((long) cout * length));
+    }
+
+    /** As {@link #report} for rows held in one array, channel c's from {@code c * length}. */
+    void report(float[] y, int length, float[] tau, float zMean, ShrinkageProbe probe, int index) {
+      double tauSum = 0;
+      long zeroed = 0;
+      for (int c = 0; c < cout; c++) {
+        float t = threshold == ThresholdMode.CHANNEL_WISE ? tau[c] : tau[0];
+        tauSum += t;
+        zeroed += zeroed(y, c * length, length, t);
+      }
+      probe.unit(index, tauSum / cout, zMean, (double) zeroed / ((long) cout * length));
+    }
+
+    /** How many of {@code y[from .. from + length)} the soft threshold t sets to zero: |y| ≤ t. */
+    private static long zeroed(float[] y, int from, int length, float t) {
+      long count = 0;
+      for (int l = from; l < from + length; l++) {
+        if (Math.abs(y[l]) <= t) {
+          count++;
+        }
+      }
+      return count;
     }
   }
 }
