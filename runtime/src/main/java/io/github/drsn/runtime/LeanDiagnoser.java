@@ -227,6 +227,16 @@ public final class LeanDiagnoser implements Diagnoser {
     return Diagnosis.of(p, classes(), 0, score, score > calibration.threshold());
   }
 
+  /**
+   * As {@link Diagnoser#predictScored}: one forward pass into the caller's buffer and, for a calibrated bundle, the
+   * score of its method from that pass's outputs (no health check; nothing allocated in steady state).
+   */
+  @Override
+  public double predictScored(float[] window, float[] probabilities) {
+    predict(window, probabilities);
+    return calibration == null ? Double.NaN : lastScore(work.get());
+  }
+
   /** The calibration method's score of the last forward pass in {@code w}. */
   private double lastScore(Work w) {
     double[] logits = w.logits();

@@ -51,8 +51,13 @@ class CalibratedDiagnoserTest {
       }
       double[] work = new double[16];
       assertEquals(OodScores.mahalanobis(pooled, calibrated.calibration().mahalanobis(), work), b.oodScore(), 1e-3);
+      // The stream's per-hop call: the same probabilities and score, without the health check.
+      float[] scored = new float[4];
+      assertEquals(b.oodScore(), after.predictScored(window, scored), 0.0);
+      assertArrayEquals(b.probabilities(), scored, 0f);
       Diagnosis plainAnswer = uncalibrated.classify(window);
       assertTrue(Double.isNaN(plainAnswer.oodScore()));
+      assertTrue(Double.isNaN(uncalibrated.predictScored(window, scored)));
       assertEquals(Math.exp(logits[plainAnswer.labelIndex()] - OodScores.logSumExp(logits, 4, 1)),
           plainAnswer.confidence(), 1e-6);
     }
