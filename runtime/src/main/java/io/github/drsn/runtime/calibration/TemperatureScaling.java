@@ -6,6 +6,10 @@ package io.github.drsn.runtime.calibration;
  * NLL(T) = (1/n) Σ_i [log Σ_k exp(z_ik / T) − z_{i,y_i} / T]. NLL is convex in 1/T, hence unimodal in log T, and
  * is minimised by golden-section search on log T over [1/100, 100]. The arg-max class, and so the accuracy, does not
  * change with T.
+ *
+ * <p>When every held-out window's arg-max is its label, NLL falls without bound as T → 0 and has no minimiser: the
+ * search would stop at T = 1/100 and call every later window certain, the wrong ones too. The held-out windows then
+ * give no evidence against the network's own confidence, and T = 1 is kept.
  */
 public final class TemperatureScaling {
 
@@ -31,7 +35,8 @@ public final class TemperatureScaling {
   }
 
   /**
-   * The temperature minimising {@link #nll}, to a relative precision of 1e-6.
+   * The temperature minimising {@link #nll}, to a relative precision of 1e-6; 1 when every window is classified
+   * right (no minimiser, see the class comment).
    *
    * @throws IllegalArgumentException as {@link #nll}, or if a logit is not finite
    */
@@ -43,6 +48,9 @@ public final class TemperatureScaling {
           throw new IllegalArgumentException("logits must be finite to fit a temperature, found " + z);
         }
       }
+    }
+    if (allRight(logits, labels)) {
+      return 1;
     }
     double golden = (Math.sqrt(5) - 1) / 2;
     double a = Math.log(MIN_T);
@@ -67,6 +75,17 @@ public final class TemperatureScaling {
       }
     }
     return Math.exp((a + b) / 2);
+  }
+
+  private static boolean allRight(double[][] logits, int[] labels) {
+    for (int i = 0; i < logits.length; i++) {
+      for (int k = 0; k < logits[i].length; k++) {
+        if (k != labels[i] && logits[i][k] >= logits[i][labels[i]]) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   static void check(double[][] logits, int[] labels) {

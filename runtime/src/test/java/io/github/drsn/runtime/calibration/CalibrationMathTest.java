@@ -42,6 +42,21 @@ class CalibrationMathTest {
   }
 
   @Test
+  void perfectlySeparatedWindowsKeepTheNetworksOwnTemperature() {
+    // Every arg-max right: NLL(T) decreases all the way to T -> 0, so the search would end at its bound (0.01).
+    double[][] z = {{3, 0, 1}, {0, 2, 1.5}, {-1, 0, 0.2}};
+    int[] y = {0, 1, 2};
+    assertTrue(TemperatureScaling.nll(z, y, 0.02) < TemperatureScaling.nll(z, y, 0.1));
+    assertEquals(1.0, TemperatureScaling.fit(z, y), 0.0);
+    // One window wrong (a tie counts as wrong): the minimum is inside the range again.
+    int[] oneWrong = {0, 1, 1};
+    double t = TemperatureScaling.fit(z, oneWrong);
+    assertTrue(t > TemperatureScaling.MIN_T * 1.01 && t < TemperatureScaling.MAX_T / 1.01, "T = " + t);
+    assertTrue(TemperatureScaling.nll(z, oneWrong, t) < TemperatureScaling.nll(z, oneWrong, t * 1.01)
+        && TemperatureScaling.nll(z, oneWrong, t) < TemperatureScaling.nll(z, oneWrong, t / 1.01));
+  }
+
+  @Test
   void nllOfAHandCase() {
     // z = (0, ln 3): p(class 1) = 3/4 at T = 1, so NLL = −ln(3/4) for label 1 and −ln(1/4) for label 0.
     double[][] z = {{0, Math.log(3)}, {0, Math.log(3)}};
