@@ -127,7 +127,7 @@ class EnsembleDiagnoserTest {
     Calibrator.Outputs outputs = new Calibrator.Outputs(logits.toArray(double[][]::new),
         features.toArray(double[][]::new), labels.stream().mapToInt(Integer::intValue).toArray(),
         disagreement.stream().mapToDouble(Double::doubleValue).toArray());
-    var calibration = Calibrator.fit(outputs, 0.1, OodMethod.ENSEMBLE_DISAGREEMENT, "test");
+    var calibration = Calibrator.fit(outputs, outputs, 0.1, OodMethod.ENSEMBLE_DISAGREEMENT, "test");
     assertTrue(calibration.thresholds().containsKey(OodMethod.ENSEMBLE_DISAGREEMENT));
     Bundle calibrated = e.withCalibration(calibration);
     Path file = dir.resolve("calibrated.drsn");
@@ -157,7 +157,7 @@ class EnsembleDiagnoserTest {
     // One network has no disagreement to threshold.
     Calibrator.Outputs single = new Calibrator.Outputs(outputs.logits(), outputs.features(), outputs.labels());
     IllegalArgumentException e1 = assertThrows(IllegalArgumentException.class,
-        () -> Calibrator.fit(single, 0.1, OodMethod.ENSEMBLE_DISAGREEMENT, "test"));
+        () -> Calibrator.fit(single, single, 0.1, OodMethod.ENSEMBLE_DISAGREEMENT, "test"));
     assertTrue(e1.getMessage().contains("needs an ensemble bundle"), e1.getMessage());
   }
 }

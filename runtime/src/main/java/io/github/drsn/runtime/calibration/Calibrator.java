@@ -103,23 +103,6 @@ public final class Calibrator {
   }
 
   /**
-   * Fits the calibration in-sample: the Gaussians, the temperature and the thresholds all on {@code outputs}. The
-   * thresholds then flag fewer than {@code falseAlarmRate} of new in-distribution windows' Mahalanobis scores, since
-   * the windows they were chosen on also placed the class means; prefer
-   * {@link #fit(Outputs, Outputs, double, OodMethod, String)} when a training split is at hand.
-   *
-   * @param outputs the network's outputs on labelled in-distribution windows
-   * @param falseAlarmRate fraction of them each threshold flags, in (0, 1)
-   * @param method the method the runtime will threshold
-   * @param data a description of the windows, recorded in the bundle
-   * @throws IllegalArgumentException if there are no windows, a label is out of range, the rate is not in (0, 1), or
-   *     the method is {@link OodMethod#ENSEMBLE_DISAGREEMENT} for one network's outputs
-   */
-  public static Calibration fit(Outputs outputs, double falseAlarmRate, OodMethod method, String data) {
-    return fit(outputs, outputs, falseAlarmRate, method, data);
-  }
-
-  /**
    * Fits the calibration as Lee et al. (NeurIPS 2018) fit their detector: the class-conditional Gaussians of the
    * pooled features on the windows the network was trained on ({@code featureFit}), and the temperature and every
    * method's threshold on held-out windows ({@code heldOut}, the validation split). Choosing a threshold on the

@@ -150,7 +150,8 @@ class CalibrationMathTest {
       f[i][0] = y[i] + random.nextGaussian();
       f[i][1] = random.nextGaussian();
     }
-    Calibration c = Calibrator.fit(new Calibrator.Outputs(z, f, y), 0.05, OodMethod.ENERGY, "hand");
+    Calibrator.Outputs outputs = new Calibrator.Outputs(z, f, y);
+    Calibration c = Calibrator.fit(outputs, outputs, 0.05, OodMethod.ENERGY, "hand");
     assertTrue(c.temperature() > 1.5, "an over-confident network is softened: T = " + c.temperature());
     assertTrue(c.nllAfter() < c.nllBefore());
     // One temperature cannot make a 20 %-label-noise model perfectly calibrated at every margin, but it halves ECE.
