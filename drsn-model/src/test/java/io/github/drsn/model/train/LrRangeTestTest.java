@@ -88,6 +88,24 @@ class LrRangeTestTest {
   }
 
   @Test
+  void theNoisyStartOfALongCurveIsNotASuggestion() {
+    // 30 smoothed losses at lr = 10^(i/10 − 5): a noisy start 3.0, 0.5 (slope (0.5 − 3.0) / 0.1 = −25 per decade at
+    // i = 0, and the lowest loss of the curve at i = 1), then 2.0 up to i = 14, 1.5, 1.0 up to i = 19, 0.8 at i = 20
+    // (lr 1e-3), 1.1 after. Without the skip both suggestions would be the start's. After it, the central
+    // differences up to the minimum are 0 except i = 14: (1.5 − 2.0) / 0.2 = −2.5, i = 15: (1.0 − 2.0) / 0.2 = −5,
+    // i = 16: −2.5, i = 19: −1; so the steepest is i = 15 and the cycle 1e-3 / 4.
+    List<LrRangeTest.Point> points = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      double smoothed = i == 0 ? 3.0 : i == 1 ? 0.5 : i < 15 ? 2.0 : i == 15 ? 1.5 : i < 20 ? 1.0 : i == 20 ? 0.8 : 1.1;
+      points.add(new LrRangeTest.Point(i, Math.pow(10, i / 10.0 - 5), smoothed, smoothed));
+    }
+    LrRangeTest.Result r = LrRangeTest.suggest(points, false);
+    assertEquals(Math.pow(10, 15 / 10.0 - 5), r.steepestLr(), 1e-15);
+    assertEquals(1e-3, r.minLossLr(), 1e-15);
+    assertEquals(2.5e-4, r.cycleBase(), 1e-15);
+  }
+
+  @Test
   void aSweepIntoHugeRatesStopsWhenTheLossDiverges() {
     int iterations = 200;
     LrRangeTest.Result r = LrRangeTest.run(network(LrRangeTest.schedule(1e-4, 1e4, iterations)), BLOBS, iterations);
