@@ -497,7 +497,8 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
       return new Mahalanobis(mu, precision);
     } catch (IllegalArgumentException e) {
       // The record's own messages name calibration.mahalanobis; a layer's must name the layer.
-      throw field.equals("calibration.mahalanobis") ? e : new IllegalArgumentException(field + ": " + e.getMessage(), e);
+      throw field.equals("calibration.mahalanobis") ? e
+          : new IllegalArgumentException(field + ": " + e.getMessage(), e);
     }
   }
 

@@ -3,8 +3,9 @@ package io.github.drsn.contract;
 /**
  * An out-of-distribution score of one window, computed from the network's logits z (K classes), the calibration
  * temperature T and, for Mahalanobis, the pooled features f (global average pool of the head's ReLU, the dense
- * layer's input) or, for its layer ensemble, every residual unit's output averaged over time. Every score is oriented the same way: <em>higher means less like the training data</em>, so one
- * rule flags a window as unknown: score &gt; threshold.
+ * layer's input) or, for its layer ensemble, every residual unit's output averaged over time. Every score is
+ * oriented the same way: <em>higher means less like the training data</em>, so one rule flags a window as unknown:
+ * score &gt; threshold.
  */
 public enum OodMethod {
   /** s = −max_k softmax(z/T)_k: the negated calibrated confidence (Hendrycks and Gimpel, ICLR 2017). */

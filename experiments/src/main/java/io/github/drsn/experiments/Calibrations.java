@@ -167,10 +167,10 @@ public final class Calibrations {
 
   /**
    * A bundle's calibration with the layer ensemble's statistics and threshold ({@link OodMethod#MAHALANOBIS_LAYERS}),
-   * fitted as {@link #fit} fits them for a new bundle: on the training and validation windows of the run {@code settings}
-   * describe (the data, split and noise the model was trained with) and the bundle's recorded evaluation seed. Its
-   * other statistics and thresholds are kept as they are. For bundles calibrated before the layer ensemble existed;
-   * a calibration that has it, or an ensemble's (which cannot have it), is returned unchanged.
+   * fitted as {@link #fit} fits them for a new bundle: on the training and validation windows of the run
+   * {@code settings} describe (the data, split and noise the model was trained with) and the bundle's recorded
+   * evaluation seed. Its other statistics and thresholds are kept as they are. For bundles calibrated before the layer
+   * ensemble existed; a calibration that has it, or an ensemble's (which cannot have it), is returned unchanged.
    */
   public static Calibration withLayerEnsemble(Bundle bundle, RunSettings settings) throws RecordingLoadException {
     Calibration calibration = bundle.calibration();

@@ -55,8 +55,8 @@ class OpenSetSummaryTest {
     rows.add(row("mahalanobis_layers", "B007", 0.7, 0.05, 0.85));
     String full = OpenSetEvaluation.summary(rows);
     assertTrue(!full.contains("Scored in fewer cells"), full);
-    assertTrue(full.contains("| drsn-cw | mahalanobis_layers | -4.0 dB | 2 | 80.0 % | 4.5 % | 0.900 | 2.00 % | yes |\n"),
-        full);
+    assertTrue(full.contains(
+        "| drsn-cw | mahalanobis_layers | -4.0 dB | 2 | 80.0 % | 4.5 % | 0.900 | 2.00 % | yes |\n"), full);
     assertEquals(4, full.lines().filter(l -> l.startsWith("| drsn-cw |") && l.contains("| 2 |")).count());
   }
 }

@@ -131,13 +131,15 @@ public final class Calibrator {
    * windows that also estimated the means and the covariance puts it too low (in-sample distances are shorter), so
    * the false-alarm rate on new windows would exceed the one stated.
    *
-   * @param featureFit the network's outputs on labelled training windows (features and labels are used)
+   * @param featureFit the network's outputs on labelled training windows (features, layer features when present, and
+   *     labels are used)
    * @param heldOut the network's outputs on labelled held-out in-distribution windows
    * @param falseAlarmRate fraction of the held-out windows each threshold flags, in (0, 1)
    * @param method the method the runtime will threshold
    * @param data a description of both sets of windows, recorded in the bundle
    * @throws IllegalArgumentException if either set has no windows, a label is out of range, the rate is not in
-   *     (0, 1), or the method is {@link OodMethod#ENSEMBLE_DISAGREEMENT} for one network's outputs
+   *     (0, 1), the method is {@link OodMethod#ENSEMBLE_DISAGREEMENT} for one network's outputs or
+   *     {@link OodMethod#MAHALANOBIS_LAYERS} for outputs without layer features, or only one set has layer features
    */
   public static Calibration fit(Outputs featureFit, Outputs heldOut, double falseAlarmRate, OodMethod method,
       String data) {

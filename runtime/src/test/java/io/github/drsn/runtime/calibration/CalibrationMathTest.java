@@ -204,7 +204,8 @@ class CalibrationMathTest {
     // Layer A: class 0 at -1, 1 (mean 0), class 1 at 3, 5 (mean 4): Σ = 1, shrunk to 1.001. Every window is 1 from
     // its mean: all four distances are 1/1.001, so m_A = 1/1.001 and s_A = 1 (nothing to standardise by).
     // Layer B (also the "pooled" features): class 0 at 0, 2 (mean 1), class 1 at 10, 16 (mean 13): deviations ±1, ±3,
-    // Σ = (1 + 1 + 9 + 9)/4 = 5, shrunk by 1e-3·5 to 5.005. Distances 1, 1, 9, 9 (/5.005): m_B = 5/5.005, s_B = 4/5.005.
+    // Σ = (1 + 1 + 9 + 9)/4 = 5, shrunk by 1e-3·5 to 5.005. Distances 1, 1, 9, 9 (/5.005):
+    // m_B = 5/5.005, s_B = 4/5.005.
     double[][] z = {{1, 0}, {1, 0}, {0, 1}, {0, 1}};
     double[][][] layers = {{{-1}, {0}}, {{1}, {2}}, {{3}, {10}}, {{5}, {16}}};
     double[][] pooled = {{0}, {2}, {10}, {16}};
@@ -253,5 +254,42 @@ class CalibrationMathTest {
     Calibrator.Outputs layered = new Calibrator.Outputs(z, f, y, null, new double[][][] {{{0}, {0}}, {{1}, {1}}});
     assertThrows(IllegalArgumentException.class, () -> Calibrator.fit(plain, layered, 0.05, OodMethod.MAHALANOBIS,
         "training without layers, held out with"));
+  }
+
+  @Test
+  void theLayerEnsembleFlagsWindowsThatDifferOnlyBeforeTheHead() {
+    // Two classes; an early layer and the head, 2 features each, class k around (3k, 0) with unit noise in both.
+    // The "unknown" windows look like the known ones at the head but are shifted by 5 across the classes' axis in the
+    // early layer: what the head's Mahalanobis distance cannot see and the layer ensemble can.
+    SplittableRandom random = new SplittableRandom(11);
+    Calibrator.Outputs training = synthetic(random, 400, 0);
+    Calibrator.Outputs heldOut = synthetic(random, 200, 0);
+    Calibration c = Calibrator.fit(training, heldOut, 0.05, OodMethod.MAHALANOBIS_LAYERS, "synthetic");
+    Calibrator.Outputs known = synthetic(random, 200, 0);
+    Calibrator.Outputs unknown = synthetic(random, 200, 5);
+    double head = Auroc.of(unknown.scores(OodMethod.MAHALANOBIS, c), known.scores(OodMethod.MAHALANOBIS, c));
+    double layers = Auroc.of(unknown.scores(OodMethod.MAHALANOBIS_LAYERS, c),
+        known.scores(OodMethod.MAHALANOBIS_LAYERS, c));
+    assertTrue(head > 0.4 && head < 0.6, "the head alone cannot tell them apart: AUROC " + head);
+    assertTrue(layers > 0.99, "the layer ensemble can: AUROC " + layers);
+    double flagged = FalseAlarmThreshold.flagRate(unknown.scores(OodMethod.MAHALANOBIS_LAYERS, c),
+        c.thresholds().get(OodMethod.MAHALANOBIS_LAYERS));
+    assertTrue(flagged > 0.95, "flagged at the 5 % threshold: " + flagged);
+  }
+
+  /** n windows of classes 0, 1 alternating (see above), the early layer's second feature shifted by {@code shift}. */
+  private static Calibrator.Outputs synthetic(SplittableRandom random, int n, double shift) {
+    double[][] z = new double[n][];
+    double[][] f = new double[n][];
+    double[][][] layers = new double[n][][];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = i % 2;
+      z[i] = y[i] == 0 ? new double[] {1, 0} : new double[] {0, 1};
+      double[] early = {3 * y[i] + random.nextGaussian(), shift + random.nextGaussian()};
+      f[i] = new double[] {3 * y[i] + random.nextGaussian(), random.nextGaussian()};
+      layers[i] = new double[][] {early, f[i]};
+    }
+    return new Calibrator.Outputs(z, f, y, null, layers);
   }
 }
