@@ -24,6 +24,10 @@ import java.util.Objects;
  *   <li>For {@link OodMethod#MAHALANOBIS_LAYERS} (single networks): the same statistics for every residual unit's
  *       time-averaged output and the pooled features, with the mean and standard deviation of each layer's distance
  *       ({@link LayerEnsemble}). Bundles written before it have no such statistics and load as before, without it.
+ *       In bundle.json its threshold is kept in its own section ({@code calibration.mahalanobis_layers.threshold}),
+ *       not in {@code calibration.thresholds}: a drsn older than the method ignores the section and still loads the
+ *       bundle (with the other methods) where an unknown name among the thresholds would make it refuse the bundle;
+ *       a bundle whose runtime method is the layer ensemble it refuses, naming the method.
  *   <li>What it was fitted on ({@link #data()}, {@link #windows()}) and the expected calibration error (15 equal-width
  *       confidence bins) and mean negative log-likelihood on those windows before and after scaling.
  * </ul>
@@ -163,21 +167,21 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     public LayerEnsemble {
       layers = List.copyOf(layers);
       if (layers.isEmpty()) {
-        throw new IllegalArgumentException(LAYERS_KEY + " is empty; expected one entry per layer");
+        throw new IllegalArgumentException(LAYERS_KEY + ".layers is empty; expected one entry per layer");
       }
       if (distanceMean.length != layers.size() || distanceSd.length != layers.size()) {
         throw new IllegalArgumentException(LAYERS_KEY + ": " + layers.size() + " layers but " + distanceMean.length
             + " distance means and " + distanceSd.length + " standard deviations");
       }
-      distanceMean = finite(distanceMean.clone(), LAYERS_KEY + " distance_mean");
-      distanceSd = finite(distanceSd.clone(), LAYERS_KEY + " distance_sd");
+      distanceMean = finite(distanceMean.clone(), LAYERS_KEY + " distance means");
+      distanceSd = finite(distanceSd.clone(), LAYERS_KEY + " distance standard deviations");
       for (int l = 0; l < layers.size(); l++) {
         if (layers.get(l).classCount() != layers.get(0).classCount()) {
-          throw new IllegalArgumentException(LAYERS_KEY + "[" + l + "] has " + layers.get(l).classCount()
+          throw new IllegalArgumentException(LAYERS_KEY + ".layers[" + l + "] has " + layers.get(l).classCount()
               + " class means, layer 0 has " + layers.get(0).classCount());
         }
         if (!(distanceSd[l] > 0)) {
-          throw new IllegalArgumentException(LAYERS_KEY + "[" + l + "].distance_sd is " + distanceSd[l]
+          throw new IllegalArgumentException(LAYERS_KEY + ".layers[" + l + "].distance_sd is " + distanceSd[l]
               + ", expected a standard deviation > 0");
         }
       }
@@ -264,9 +268,9 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
       throw new IllegalArgumentException("calibration.thresholds has a MAHALANOBIS entry but there is no"
           + " calibration.mahalanobis section with its statistics");
     }
-    if (copy.containsKey(OodMethod.MAHALANOBIS_LAYERS) && layers == null) {
-      throw new IllegalArgumentException("calibration.thresholds has a MAHALANOBIS_LAYERS entry but there is no "
-          + LAYERS_KEY + " section with its per-layer statistics (recalibrate the bundle with this drsn)");
+    if (copy.containsKey(OodMethod.MAHALANOBIS_LAYERS) != (layers != null)) {
+      throw new IllegalArgumentException(layers == null ? "a MAHALANOBIS_LAYERS threshold but no " + LAYERS_KEY
+          + " statistics" : LAYERS_KEY + " statistics but no MAHALANOBIS_LAYERS threshold; the two come together");
     }
     thresholds = Collections.unmodifiableMap(copy);
     if (!(falseAlarmRate > 0 && falseAlarmRate < 1)) {
@@ -332,7 +336,7 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
             + layerWidths.length + " (its residual units and the pooled features)");
       }
       for (int l = 0; l < layerWidths.length; l++) {
-        checkFits(layers.layer(l), LAYERS_KEY + "[" + l + "]", classes, layerWidths[l]);
+        checkFits(layers.layer(l), LAYERS_KEY + ".layers[" + l + "]", classes, layerWidths[l]);
       }
     }
     if (mahalanobis != null) {
@@ -358,7 +362,11 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     root.put("temperature", temperature);
     root.put("ood_method", method.name());
     Map<String, Object> t = new LinkedHashMap<>();
-    thresholds.forEach((m, v) -> t.put(m.name(), v));
+    thresholds.forEach((m, v) -> {
+      if (m != OodMethod.MAHALANOBIS_LAYERS) { // in its own section, for older readers (see the class comment)
+        t.put(m.name(), v);
+      }
+    });
     root.put("thresholds", t);
     root.put("false_alarm_rate", falseAlarmRate);
     root.put("data", data);
@@ -378,7 +386,10 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
         m.put("distance_sd", layers.distanceSd[l]);
         all.add(m);
       }
-      root.put("mahalanobis_layers", all);
+      Map<String, Object> section = new LinkedHashMap<>();
+      section.put("threshold", thresholds.get(OodMethod.MAHALANOBIS_LAYERS));
+      section.put("layers", all);
+      root.put("mahalanobis_layers", section);
     }
     return root;
   }
@@ -427,8 +438,17 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     Map<String, Object> root = object(node, "calibration");
     Map<OodMethod, Double> thresholds = new EnumMap<>(OodMethod.class);
     for (Map.Entry<String, Object> e : object(root.get("thresholds"), "calibration.thresholds").entrySet()) {
-      thresholds.put(method(e.getKey(), "calibration.thresholds"), number(e.getValue(), "calibration.thresholds."
-          + e.getKey()));
+      OodMethod m = method(e.getKey(), "calibration.thresholds");
+      if (m == OodMethod.MAHALANOBIS_LAYERS) {
+        throw new IllegalArgumentException("calibration.thresholds has a MAHALANOBIS_LAYERS entry; its threshold"
+            + " belongs in " + LAYERS_KEY + ".threshold");
+      }
+      thresholds.put(m, number(e.getValue(), "calibration.thresholds." + e.getKey()));
+    }
+    OodMethod method = method(text(root.get("ood_method"), "calibration.ood_method"), "calibration.ood_method");
+    if (method == OodMethod.MAHALANOBIS_LAYERS && !root.containsKey("mahalanobis_layers")) {
+      throw new IllegalArgumentException("calibration.ood_method is MAHALANOBIS_LAYERS but there is no " + LAYERS_KEY
+          + " section with its statistics and threshold (recalibrate the bundle with this drsn)");
     }
     Mahalanobis mahalanobis = root.containsKey("mahalanobis")
         ? mahalanobis(object(root.get("mahalanobis"), "calibration.mahalanobis"), "calibration.mahalanobis", classes,
@@ -439,12 +459,14 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
       if (layerWidths == null) {
         throw new IllegalArgumentException(LAYERS_KEY + " is for a single network; this bundle is an ensemble");
       }
-      List<Object> all = list(root.get("mahalanobis_layers"), LAYERS_KEY, layerWidths.length);
+      Map<String, Object> section = object(root.get("mahalanobis_layers"), LAYERS_KEY);
+      thresholds.put(OodMethod.MAHALANOBIS_LAYERS, number(section.get("threshold"), LAYERS_KEY + ".threshold"));
+      List<Object> all = list(section.get("layers"), LAYERS_KEY + ".layers", layerWidths.length);
       List<Mahalanobis> stats = new ArrayList<>();
       double[] mean = new double[all.size()];
       double[] sd = new double[all.size()];
       for (int l = 0; l < all.size(); l++) {
-        String field = LAYERS_KEY + "[" + l + "]";
+        String field = LAYERS_KEY + ".layers[" + l + "]";
         Map<String, Object> m = object(all.get(l), field);
         stats.add(mahalanobis(m, field, classes, layerWidths[l], "'s layer has " + layerWidths[l] + " channels"));
         mean[l] = number(m.get("distance_mean"), field + ".distance_mean");
@@ -460,8 +482,7 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     if (data != null && !(data instanceof String)) {
       throw new IllegalArgumentException("calibration.data must be text, found " + data);
     }
-    Calibration c = new Calibration(number(root.get("temperature"), "calibration.temperature"),
-        method(text(root.get("ood_method"), "calibration.ood_method"), "calibration.ood_method"), thresholds,
+    Calibration c = new Calibration(number(root.get("temperature"), "calibration.temperature"), method, thresholds,
         number(root.get("false_alarm_rate"), "calibration.false_alarm_rate"), (String) data, (int) windows,
         number(root.get("ece_before"), "calibration.ece_before"), number(root.get("ece_after"), "calibration.ece_after"),
         number(root.get("nll_before"), "calibration.nll_before"), number(root.get("nll_after"), "calibration.nll_after"),

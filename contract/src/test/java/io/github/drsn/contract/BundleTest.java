@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -144,23 +145,40 @@ class BundleTest {
     Path file = dir.resolve("layers.drsn");
     RandomBundles.random(layout, List.of("a", "b", "c"), INPUT, 3).withCalibration(RandomBundles.calibration(layout, 5))
         .write(file);
-    Bundle older = Bundle.read(rewrite(file, "older.drsn", root -> {
-      calibration(root).remove("mahalanobis_layers");
-      calibration(root).put("thresholds", Map.of("MAX_SOFTMAX", -0.6, "ENERGY", -1.25, "MAHALANOBIS", 3.5));
-    }));
+    // The layer ensemble's threshold is in its own section: the thresholds an older drsn reads name methods it knows.
+    rewrite(file, "look.drsn", root -> {
+      assertEquals(Set.of("MAX_SOFTMAX", "ENERGY", "MAHALANOBIS"), ((Map<?, ?>) calibration(root).get("thresholds"))
+          .keySet());
+      assertEquals(4.25, section(root).get("threshold"));
+    });
+    // A bundle written before the layer ensemble (or read by a drsn that ignores the section): no such method.
+    Bundle older = Bundle.read(rewrite(file, "older.drsn", root -> calibration(root).remove("mahalanobis_layers")));
     assertEquals(null, older.calibration().layers());
-    assertEquals(3.5, older.calibration().threshold());
+    assertEquals(Map.of(OodMethod.MAX_SOFTMAX, -0.6, OodMethod.ENERGY, -1.25, OodMethod.MAHALANOBIS, 3.5),
+        older.calibration().thresholds());
     assertEquals(Bundle.read(file).calibration().mahalanobis(), older.calibration().mahalanobis());
-    assertRefused(rewrite(file, "claims.drsn", root -> calibration(root).remove("mahalanobis_layers")),
-        "calibration.thresholds has a MAHALANOBIS_LAYERS entry but there is no calibration.mahalanobis_layers section");
-    assertRefused(rewrite(file, "count.drsn", root -> calibration(root).put("mahalanobis_layers",
-        layers(root).subList(0, 2))), "calibration.mahalanobis_layers has 2 entries, expected 3");
+    assertRefused(rewrite(file, "claims.drsn", root -> {
+      calibration(root).remove("mahalanobis_layers");
+      calibration(root).put("ood_method", "MAHALANOBIS_LAYERS");
+    }), "calibration.ood_method is MAHALANOBIS_LAYERS but there is no calibration.mahalanobis_layers section with its"
+        + " statistics and threshold");
+    assertRefused(rewrite(file, "misplaced.drsn", root -> calibration(root).put("thresholds",
+        Map.of("MAHALANOBIS", 3.5, "MAHALANOBIS_LAYERS", 1.0))),
+        "calibration.thresholds has a MAHALANOBIS_LAYERS entry; its threshold belongs in"
+        + " calibration.mahalanobis_layers.threshold");
+    assertRefused(rewrite(file, "nothreshold.drsn", root -> section(root).remove("threshold")),
+        "calibration.mahalanobis_layers.threshold must be a number, found null");
+    assertRefused(rewrite(file, "count.drsn", root -> {
+      List<Object> two = layers(root).subList(0, 2);
+      section(root).put("layers", two);
+    }),
+        "calibration.mahalanobis_layers.layers has 2 entries, expected 3");
     assertRefused(rewrite(file, "width.drsn", root -> layer(root, 1).put("features", 9L)),
-        "calibration.mahalanobis_layers[1].features is 9, the network's layer has 8 channels");
+        "calibration.mahalanobis_layers.layers[1].features is 9, the network's layer has 8 channels");
     assertRefused(rewrite(file, "sd.drsn", root -> layer(root, 0).put("distance_sd", 0.0)),
-        "calibration.mahalanobis_layers[0].distance_sd is 0.0, expected a standard deviation > 0");
+        "calibration.mahalanobis_layers.layers[0].distance_sd is 0.0, expected a standard deviation > 0");
     assertRefused(rewrite(file, "mean.drsn", root -> layer(root, 2).put("distance_mean", Json.NULL)),
-        "calibration.mahalanobis_layers[2].distance_mean must be a number, found null");
+        "calibration.mahalanobis_layers.layers[2].distance_mean must be a number, found null");
   }
 
   @Test
@@ -186,9 +204,18 @@ class BundleTest {
     return out;
   }
 
+  /** The layer ensemble's section, replaced by an editable copy. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> section(Map<String, Object> root) {
+    Map<String, Object> copy = new java.util.LinkedHashMap<>((Map<String, Object>) calibration(root)
+        .get("mahalanobis_layers"));
+    calibration(root).put("mahalanobis_layers", copy);
+    return copy;
+  }
+
   @SuppressWarnings("unchecked")
   private static List<Object> layers(Map<String, Object> root) {
-    return (List<Object>) calibration(root).get("mahalanobis_layers");
+    return (List<Object>) section(root).get("layers");
   }
 
   /** Layer {@code l}'s object, replaced by an editable copy. */
@@ -197,7 +224,7 @@ class BundleTest {
     List<Object> all = new java.util.ArrayList<>(layers(root));
     Map<String, Object> copy = new java.util.LinkedHashMap<>((Map<String, Object>) all.get(l));
     all.set(l, copy);
-    calibration(root).put("mahalanobis_layers", all);
+    section(root).put("layers", all);
     return copy;
   }
 

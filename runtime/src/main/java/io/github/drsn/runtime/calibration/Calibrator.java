@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Fits a bundle's {@link Calibration} from the network's outputs on in-distribution windows: the tied-Gaussian
  * statistics of the pooled features ({@link TiedGaussian}) on the training windows (and, when the outputs have
- * them, of every residual unit's features for the layer ensemble, {@link #layerEnsemble}), and on held-out (validation)
- * windows the temperature ({@link TemperatureScaling}) and, for every {@link OodMethod}, the threshold that flags
+ * them, of every residual unit's features for the layer ensemble, {@link #layerEnsemble}), and on held-out
+ * (validation) windows the temperature ({@link TemperatureScaling}) and, for every {@link OodMethod}, the threshold that flags
  * the stated fraction of them ({@link FalseAlarmThreshold}); ECE and NLL are recorded before and after scaling.
  *
  * <p>The same validation windows serve to fit T and to choose the thresholds, so the thresholds' false-alarm rate on new in-distribution data is an estimate (the
