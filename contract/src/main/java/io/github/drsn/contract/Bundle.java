@@ -217,7 +217,8 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
       checkMember(m + 1, others.get(m).layout(), classes, input);
     }
     if (calibration != null) {
-      calibration.checkFits(layout.classes(), pooledFeatures(layout, others));
+      calibration.checkFits(layout.classes(), pooledFeatures(layout, others),
+          others.isEmpty() ? Calibration.LayerEnsemble.widths(layout) : null);
       if (others.isEmpty() && calibration.thresholds().containsKey(OodMethod.ENSEMBLE_DISAGREEMENT)) {
         throw new IllegalArgumentException("calibration.thresholds has an " + OodMethod.ENSEMBLE_DISAGREEMENT
             + " entry but the bundle holds one network; only an ensemble has a disagreement");
@@ -615,7 +616,8 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
         root.get("project_version") instanceof String v ? v : "unknown", Instant.parse(text(root, "created_utc")),
         section(root, "training"), section(root, "provenance"), section(root, "metrics"),
         root.containsKey("calibration")
-            ? Calibration.fromJson(root.get("calibration"), first.layout().classes(), features) : null,
+            ? Calibration.fromJson(root.get("calibration"), first.layout().classes(), features,
+                others.isEmpty() ? Calibration.LayerEnsemble.widths(first.layout()) : null) : null,
         others);
   }
 

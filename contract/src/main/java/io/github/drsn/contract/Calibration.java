@@ -21,6 +21,13 @@ import java.util.Objects;
  *       {@link #method()} is the method the runtime uses.
  *   <li>For {@link OodMethod#MAHALANOBIS}: the class means of the pooled features and the precision matrix (inverse
  *       of the shared covariance) they were fitted with.
+ *   <li>For {@link OodMethod#MAHALANOBIS_LAYERS} (single networks): the same statistics for every residual unit's
+ *       time-averaged output and the pooled features, with the mean and standard deviation of each layer's distance
+ *       ({@link LayerEnsemble}). Bundles written before it have no such statistics and load as before, without it.
+ *       In bundle.json its threshold is kept in its own section ({@code calibration.mahalanobis_layers.threshold}),
+ *       not in {@code calibration.thresholds}: a drsn older than the method ignores the section and still loads the
+ *       bundle (with the other methods) where an unknown name among the thresholds would make it refuse the bundle;
+ *       a bundle whose runtime method is the layer ensemble it refuses, naming the method.
  *   <li>What it was fitted on ({@link #data()}, {@link #windows()}) and the expected calibration error (15 equal-width
  *       confidence bins) and mean negative log-likelihood on those windows before and after scaling.
  * </ul>
@@ -37,10 +44,11 @@ import java.util.Objects;
  * @param nllBefore mean negative log-likelihood at T = 1 (nats, &ge; 0)
  * @param nllAfter mean negative log-likelihood at {@code temperature}
  * @param mahalanobis the Mahalanobis statistics, or null when not fitted (then MAHALANOBIS has no threshold)
+ * @param layers the layer ensemble's statistics, or null when not fitted (then MAHALANOBIS_LAYERS has no threshold)
  */
 public record Calibration(double temperature, OodMethod method, Map<OodMethod, Double> thresholds,
     double falseAlarmRate, String data, int windows, double eceBefore, double eceAfter, double nllBefore,
-    double nllAfter, Mahalanobis mahalanobis) {
+    double nllAfter, Mahalanobis mahalanobis, LayerEnsemble layers) {
 
   /** The default false-alarm rate thresholds are chosen for. */
   public static final double DEFAULT_FALSE_ALARM_RATE = 0.05;
@@ -144,6 +152,100 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     }
   }
 
+  /**
+   * The statistics of {@link OodMethod#MAHALANOBIS_LAYERS}: per layer (the residual units in order, then the head's
+   * pooled features: {@link #widths(ModelLayout)}) the tied Gaussian of its features, and the mean m_l and standard
+   * deviation s_l of its distance d_l over the windows the Gaussians were fitted on.
+   *
+   * @param layers one {@link Mahalanobis} per layer, all of the same classes
+   * @param distanceMean m_l per layer (finite)
+   * @param distanceSd s_l per layer (finite, &gt; 0)
+   */
+  public record LayerEnsemble(List<Mahalanobis> layers, double[] distanceMean, double[] distanceSd) {
+
+    /** @throws IllegalArgumentException if the sizes disagree or a value is out of range */
+    public LayerEnsemble {
+      layers = List.copyOf(layers);
+      if (layers.isEmpty()) {
+        throw new IllegalArgumentException(LAYERS_KEY + ".layers is empty; expected one entry per layer");
+      }
+      if (distanceMean.length != layers.size() || distanceSd.length != layers.size()) {
+        throw new IllegalArgumentException(LAYERS_KEY + ": " + layers.size() + " layers but " + distanceMean.length
+            + " distance means and " + distanceSd.length + " standard deviations");
+      }
+      distanceMean = finite(distanceMean.clone(), LAYERS_KEY + " distance means");
+      distanceSd = finite(distanceSd.clone(), LAYERS_KEY + " distance standard deviations");
+      for (int l = 0; l < layers.size(); l++) {
+        if (layers.get(l).classCount() != layers.get(0).classCount()) {
+          throw new IllegalArgumentException(LAYERS_KEY + ".layers[" + l + "] has " + layers.get(l).classCount()
+              + " class means, layer 0 has " + layers.get(0).classCount());
+        }
+        if (!(distanceSd[l] > 0)) {
+          throw new IllegalArgumentException(LAYERS_KEY + ".layers[" + l + "].distance_sd is " + distanceSd[l]
+              + ", expected a standard deviation > 0");
+        }
+      }
+    }
+
+    /**
+     * The widths of the layers a single network of {@code layout} gives the ensemble: each residual unit's output
+     * channels in order, then the last stage's channels (the pooled features).
+     */
+    public static int[] widths(ModelLayout layout) {
+      int[] out = new int[layout.unitCount() + 1];
+      for (int u = 0; u < layout.unitCount(); u++) {
+        out[u] = layout.unitChannels(u);
+      }
+      int[] stages = layout.stageChannels();
+      out[out.length - 1] = stages[stages.length - 1];
+      return out;
+    }
+
+    /** Number of layers. */
+    public int count() {
+      return layers.size();
+    }
+
+    /** The layer's Gaussian. */
+    public Mahalanobis layer(int l) {
+      return layers.get(l);
+    }
+
+    /** m_l. */
+    public double distanceMean(int l) {
+      return distanceMean[l];
+    }
+
+    /** s_l. */
+    public double distanceSd(int l) {
+      return distanceSd[l];
+    }
+
+    @Override
+    public double[] distanceMean() {
+      return distanceMean.clone();
+    }
+
+    @Override
+    public double[] distanceSd() {
+      return distanceSd.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof LayerEnsemble e && layers.equals(e.layers) && Arrays.equals(distanceMean, e.distanceMean)
+          && Arrays.equals(distanceSd, e.distanceSd);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(layers, Arrays.hashCode(distanceMean), Arrays.hashCode(distanceSd));
+    }
+  }
+
+  /** The bundle.json key of {@link #layers()}. */
+  private static final String LAYERS_KEY = "calibration.mahalanobis_layers";
+
   /** Checks every value; messages name the bundle.json field. */
   public Calibration {
     if (!(temperature > 0) || Double.isInfinite(temperature)) {
@@ -165,6 +267,10 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     if (copy.containsKey(OodMethod.MAHALANOBIS) && mahalanobis == null) {
       throw new IllegalArgumentException("calibration.thresholds has a MAHALANOBIS entry but there is no"
           + " calibration.mahalanobis section with its statistics");
+    }
+    if (copy.containsKey(OodMethod.MAHALANOBIS_LAYERS) != (layers != null)) {
+      throw new IllegalArgumentException(layers == null ? "a MAHALANOBIS_LAYERS threshold but no " + LAYERS_KEY
+          + " statistics" : LAYERS_KEY + " statistics but no MAHALANOBIS_LAYERS threshold; the two come together");
     }
     thresholds = Collections.unmodifiableMap(copy);
     if (!(falseAlarmRate > 0 && falseAlarmRate < 1)) {
@@ -189,7 +295,19 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
   /** The same calibration with the runtime using {@code other} (which must have a threshold). */
   public Calibration withMethod(OodMethod other) {
     return new Calibration(temperature, other, thresholds, falseAlarmRate, data, windows, eceBefore, eceAfter,
-        nllBefore, nllAfter, mahalanobis);
+        nllBefore, nllAfter, mahalanobis, layers);
+  }
+
+  /**
+   * This calibration with the layer ensemble's statistics and threshold added (or replaced), everything else as it
+   * is: how a bundle calibrated before {@link OodMethod#MAHALANOBIS_LAYERS} existed gets it without its other
+   * thresholds changing.
+   */
+  public Calibration withLayers(LayerEnsemble stats, double threshold) {
+    Map<OodMethod, Double> t = new EnumMap<>(thresholds);
+    t.put(OodMethod.MAHALANOBIS_LAYERS, threshold);
+    return new Calibration(temperature, method, t, falseAlarmRate, data, windows, eceBefore, eceAfter, nllBefore,
+        nllAfter, mahalanobis, Objects.requireNonNull(stats, "stats"));
   }
 
   /**
@@ -200,24 +318,41 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
    */
   public void checkFits(ModelLayout layout) {
     int[] stages = layout.stageChannels();
-    checkFits(layout.classes(), stages[stages.length - 1]);
+    checkFits(layout.classes(), stages[stages.length - 1], LayerEnsemble.widths(layout));
   }
 
   /**
    * As {@link #checkFits(ModelLayout)} for a model of {@code classes} classes that pools {@code features} features (an
-   * ensemble pools its members' features, concatenated).
+   * ensemble pools its members' features, concatenated) and whose layers have {@code layerWidths} features
+   * ({@link LayerEnsemble#widths}; null for an ensemble, which has no layer ensemble).
    */
-  public void checkFits(int classes, int features) {
-    if (mahalanobis == null) {
-      return;
+  public void checkFits(int classes, int features, int[] layerWidths) {
+    if (layers != null) {
+      if (layerWidths == null) {
+        throw new IllegalArgumentException(LAYERS_KEY + " is for a single network; this bundle is an ensemble");
+      }
+      if (layers.count() != layerWidths.length) {
+        throw new IllegalArgumentException(LAYERS_KEY + " has " + layers.count() + " layers, the network has "
+            + layerWidths.length + " (its residual units and the pooled features)");
+      }
+      for (int l = 0; l < layerWidths.length; l++) {
+        checkFits(layers.layer(l), LAYERS_KEY + ".layers[" + l + "]", classes, layerWidths[l]);
+      }
     }
+    if (mahalanobis != null) {
+      checkFits(mahalanobis, "calibration.mahalanobis", classes, features);
+    }
+  }
+
+  private static void checkFits(Mahalanobis mahalanobis, String field, int classes, int features) {
     if (mahalanobis.classMeans.length != classes) {
-      throw new IllegalArgumentException("calibration.mahalanobis.class_means has " + mahalanobis.classMeans.length
+      throw new IllegalArgumentException(field + ".class_means has " + mahalanobis.classMeans.length
           + " rows, the network has " + classes + " classes");
     }
     if (mahalanobis.features() != features) {
-      throw new IllegalArgumentException("calibration.mahalanobis has " + mahalanobis.features() + " features, the"
-          + " network pools " + features + " (its last stage's channels; an ensemble's members' together)");
+      throw new IllegalArgumentException(field + " has " + mahalanobis.features() + " features, the network"
+          + (field.equals("calibration.mahalanobis") ? " pools " + features + " (its last stage's channels; an"
+          + " ensemble's members' together)" : "'s layer has " + features));
     }
   }
 
@@ -227,7 +362,11 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     root.put("temperature", temperature);
     root.put("ood_method", method.name());
     Map<String, Object> t = new LinkedHashMap<>();
-    thresholds.forEach((m, v) -> t.put(m.name(), v));
+    thresholds.forEach((m, v) -> {
+      if (m != OodMethod.MAHALANOBIS_LAYERS) { // in its own section, for older readers (see the class comment)
+        t.put(m.name(), v);
+      }
+    });
     root.put("thresholds", t);
     root.put("false_alarm_rate", falseAlarmRate);
     root.put("data", data);
@@ -237,22 +376,39 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     root.put("nll_before", nllBefore);
     root.put("nll_after", nllAfter);
     if (mahalanobis != null) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      int d = mahalanobis.features();
-      m.put("features", (long) d);
-      List<Object> means = new ArrayList<>();
-      for (double[] row : mahalanobis.classMeans) {
-        means.add(numbers(row, 0, d));
+      root.put("mahalanobis", toJson(mahalanobis));
+    }
+    if (layers != null) {
+      List<Object> all = new ArrayList<>();
+      for (int l = 0; l < layers.count(); l++) {
+        Map<String, Object> m = toJson(layers.layer(l));
+        m.put("distance_mean", layers.distanceMean[l]);
+        m.put("distance_sd", layers.distanceSd[l]);
+        all.add(m);
       }
-      m.put("class_means", means);
-      List<Object> rows = new ArrayList<>();
-      for (int i = 0; i < d; i++) {
-        rows.add(numbers(mahalanobis.precision, i * d, d));
-      }
-      m.put("precision", rows);
-      root.put("mahalanobis", m);
+      Map<String, Object> section = new LinkedHashMap<>();
+      section.put("threshold", thresholds.get(OodMethod.MAHALANOBIS_LAYERS));
+      section.put("layers", all);
+      root.put("mahalanobis_layers", section);
     }
     return root;
+  }
+
+  private static Map<String, Object> toJson(Mahalanobis mahalanobis) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    int d = mahalanobis.features();
+    m.put("features", (long) d);
+    List<Object> means = new ArrayList<>();
+    for (double[] row : mahalanobis.classMeans) {
+      means.add(numbers(row, 0, d));
+    }
+    m.put("class_means", means);
+    List<Object> rows = new ArrayList<>();
+    for (int i = 0; i < d; i++) {
+      rows.add(numbers(mahalanobis.precision, i * d, d));
+    }
+    m.put("precision", rows);
+    return m;
   }
 
   private static List<Object> numbers(double[] values, int from, int count) {
@@ -271,41 +427,52 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
    */
   public static Calibration fromJson(Object node, ModelLayout layout) {
     int[] stages = layout.stageChannels();
-    return fromJson(node, layout.classes(), stages[stages.length - 1]);
+    return fromJson(node, layout.classes(), stages[stages.length - 1], LayerEnsemble.widths(layout));
   }
 
-  /** As {@link #fromJson(Object, ModelLayout)} for a model of {@code classes} classes pooling {@code features}. */
-  public static Calibration fromJson(Object node, int classes, int features) {
+  /**
+   * As {@link #fromJson(Object, ModelLayout)} for a model of {@code classes} classes pooling {@code features}, with
+   * layers of {@code layerWidths} features (null for an ensemble: see {@link #checkFits(int, int, int[])}).
+   */
+  public static Calibration fromJson(Object node, int classes, int features, int[] layerWidths) {
     Map<String, Object> root = object(node, "calibration");
     Map<OodMethod, Double> thresholds = new EnumMap<>(OodMethod.class);
     for (Map.Entry<String, Object> e : object(root.get("thresholds"), "calibration.thresholds").entrySet()) {
-      thresholds.put(method(e.getKey(), "calibration.thresholds"), number(e.getValue(), "calibration.thresholds."
-          + e.getKey()));
+      OodMethod m = method(e.getKey(), "calibration.thresholds");
+      if (m == OodMethod.MAHALANOBIS_LAYERS) {
+        throw new IllegalArgumentException("calibration.thresholds has a MAHALANOBIS_LAYERS entry; its threshold"
+            + " belongs in " + LAYERS_KEY + ".threshold");
+      }
+      thresholds.put(m, number(e.getValue(), "calibration.thresholds." + e.getKey()));
     }
-    Mahalanobis mahalanobis = null;
-    if (root.containsKey("mahalanobis")) {
-      Map<String, Object> m = object(root.get("mahalanobis"), "calibration.mahalanobis");
-      int d = features;
-      double recorded = number(m.get("features"), "calibration.mahalanobis.features");
-      if (recorded != d) {
-        throw new IllegalArgumentException("calibration.mahalanobis.features is " + m.get("features") + ", the network"
-            + " pools " + d + " features (its last stage's channels; an ensemble's members' together)");
+    OodMethod method = method(text(root.get("ood_method"), "calibration.ood_method"), "calibration.ood_method");
+    if (method == OodMethod.MAHALANOBIS_LAYERS && !root.containsKey("mahalanobis_layers")) {
+      throw new IllegalArgumentException("calibration.ood_method is MAHALANOBIS_LAYERS but there is no " + LAYERS_KEY
+          + " section with its statistics and threshold (recalibrate the bundle with this drsn)");
+    }
+    Mahalanobis mahalanobis = root.containsKey("mahalanobis")
+        ? mahalanobis(object(root.get("mahalanobis"), "calibration.mahalanobis"), "calibration.mahalanobis", classes,
+            features, " pools " + features + " features (its last stage's channels; an ensemble's members' together)")
+        : null;
+    LayerEnsemble layers = null;
+    if (root.containsKey("mahalanobis_layers")) {
+      if (layerWidths == null) {
+        throw new IllegalArgumentException(LAYERS_KEY + " is for a single network; this bundle is an ensemble");
       }
-      if (d > MAX_FEATURES) {
-        throw new IllegalArgumentException("calibration.mahalanobis: the network pools " + d + " features, more than"
-            + " the " + MAX_FEATURES + " a bundle may hold statistics for");
+      Map<String, Object> section = object(root.get("mahalanobis_layers"), LAYERS_KEY);
+      thresholds.put(OodMethod.MAHALANOBIS_LAYERS, number(section.get("threshold"), LAYERS_KEY + ".threshold"));
+      List<Object> all = list(section.get("layers"), LAYERS_KEY + ".layers", layerWidths.length);
+      List<Mahalanobis> stats = new ArrayList<>();
+      double[] mean = new double[all.size()];
+      double[] sd = new double[all.size()];
+      for (int l = 0; l < all.size(); l++) {
+        String field = LAYERS_KEY + ".layers[" + l + "]";
+        Map<String, Object> m = object(all.get(l), field);
+        stats.add(mahalanobis(m, field, classes, layerWidths[l], "'s layer has " + layerWidths[l] + " channels"));
+        mean[l] = number(m.get("distance_mean"), field + ".distance_mean");
+        sd[l] = number(m.get("distance_sd"), field + ".distance_sd");
       }
-      List<Object> means = list(m.get("class_means"), "calibration.mahalanobis.class_means", classes);
-      double[][] mu = new double[means.size()][];
-      for (int k = 0; k < mu.length; k++) {
-        mu[k] = row(means.get(k), "calibration.mahalanobis.class_means[" + k + "]", d);
-      }
-      List<Object> rows = list(m.get("precision"), "calibration.mahalanobis.precision", d);
-      double[] precision = new double[d * d];
-      for (int i = 0; i < d; i++) {
-        System.arraycopy(row(rows.get(i), "calibration.mahalanobis.precision[" + i + "]", d), 0, precision, i * d, d);
-      }
-      mahalanobis = new Mahalanobis(mu, precision);
+      layers = new LayerEnsemble(stats, mean, sd);
     }
     double windows = number(root.get("windows"), "calibration.windows");
     if (windows != Math.rint(windows) || windows > Integer.MAX_VALUE) {
@@ -315,14 +482,45 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     if (data != null && !(data instanceof String)) {
       throw new IllegalArgumentException("calibration.data must be text, found " + data);
     }
-    Calibration c = new Calibration(number(root.get("temperature"), "calibration.temperature"),
-        method(text(root.get("ood_method"), "calibration.ood_method"), "calibration.ood_method"), thresholds,
+    Calibration c = new Calibration(number(root.get("temperature"), "calibration.temperature"), method, thresholds,
         number(root.get("false_alarm_rate"), "calibration.false_alarm_rate"), (String) data, (int) windows,
         number(root.get("ece_before"), "calibration.ece_before"), number(root.get("ece_after"), "calibration.ece_after"),
         number(root.get("nll_before"), "calibration.nll_before"), number(root.get("nll_after"), "calibration.nll_after"),
-        mahalanobis);
-    c.checkFits(classes, features);
+        mahalanobis, layers);
+    c.checkFits(classes, features, layerWidths);
     return c;
+  }
+
+  /**
+   * One tied Gaussian ({@code field}: features, class_means, precision) of {@code d} features, checked before anything
+   * sized by the file is allocated; {@code network} completes "the network…" in the message of a wrong width.
+   */
+  private static Mahalanobis mahalanobis(Map<String, Object> m, String field, int classes, int d, String network) {
+    double recorded = number(m.get("features"), field + ".features");
+    if (recorded != d) {
+      throw new IllegalArgumentException(field + ".features is " + m.get("features") + ", the network" + network);
+    }
+    if (d > MAX_FEATURES) {
+      throw new IllegalArgumentException(field + ": the network" + network + ", more than the " + MAX_FEATURES
+          + " a bundle may hold statistics for");
+    }
+    List<Object> means = list(m.get("class_means"), field + ".class_means", classes);
+    double[][] mu = new double[means.size()][];
+    for (int k = 0; k < mu.length; k++) {
+      mu[k] = row(means.get(k), field + ".class_means[" + k + "]", d);
+    }
+    List<Object> rows = list(m.get("precision"), field + ".precision", d);
+    double[] precision = new double[d * d];
+    for (int i = 0; i < d; i++) {
+      System.arraycopy(row(rows.get(i), field + ".precision[" + i + "]", d), 0, precision, i * d, d);
+    }
+    try {
+      return new Mahalanobis(mu, precision);
+    } catch (IllegalArgumentException e) {
+      // The record's own messages name calibration.mahalanobis; a layer's must name the layer.
+      throw field.equals("calibration.mahalanobis") ? e
+          : new IllegalArgumentException(field + ": " + e.getMessage(), e);
+    }
   }
 
   private static double[] row(Object node, String field, int expected) {

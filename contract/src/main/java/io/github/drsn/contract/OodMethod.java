@@ -3,8 +3,9 @@ package io.github.drsn.contract;
 /**
  * An out-of-distribution score of one window, computed from the network's logits z (K classes), the calibration
  * temperature T and, for Mahalanobis, the pooled features f (global average pool of the head's ReLU, the dense
- * layer's input). Every score is oriented the same way: <em>higher means less like the training data</em>, so one
- * rule flags a window as unknown: score &gt; threshold.
+ * layer's input) or, for its layer ensemble, every residual unit's output averaged over time. Every score is
+ * oriented the same way: <em>higher means less like the training data</em>, so one rule flags a window as unknown:
+ * score &gt; threshold.
  */
 public enum OodMethod {
   /** s = −max_k softmax(z/T)_k: the negated calibrated confidence (Hendrycks and Gimpel, ICLR 2017). */
@@ -14,9 +15,26 @@ public enum OodMethod {
   /**
    * s = min_k (f − μ_k)ᵀ Σ⁻¹ (f − μ_k): the squared Mahalanobis distance to the nearest class mean with one shared
    * (tied) covariance Σ of the pooled features, fitted on in-distribution data (Lee et al., NeurIPS 2018; without
-   * their input pre-processing and layer ensemble). For an ensemble, f is the members' pooled features concatenated.
+   * their input pre-processing; their layer ensemble is {@link #MAHALANOBIS_LAYERS}). For an ensemble, f is the
+   * members' pooled features concatenated.
    */
   MAHALANOBIS,
+  /**
+   * The layer ensemble of Mahalanobis scores (Lee et al., "A Simple Unified Framework for Detecting
+   * Out-of-Distribution Samples and Adversarial Attacks", NeurIPS 2018, Sec. 2.2 "feature ensemble"), for a single
+   * network. For each residual unit l = 1 … L, f_l is the unit's output averaged over time, one value per channel;
+   * layer L + 1 is the head's pooled features f (as {@link #MAHALANOBIS}). With a tied Gaussian per layer fitted on
+   * the training windows (class means μ_{l,k}, shared precision Σ_l⁻¹),
+   * <pre>
+   *   d_l = min_k (f_l − μ_{l,k})ᵀ Σ_l⁻¹ (f_l − μ_{l,k}),      s = Σ_l (d_l − m_l) / s_l,
+   * </pre>
+   * where m_l and s_l are the mean and the (population) standard deviation of d_l over the windows the Gaussians were
+   * fitted on (s_l = 1 where d_l did not vary). An unweighted standardised sum: Lee et al. weight the layers by a
+   * logistic regression fitted on out-of-distribution examples, which a user of a fault classifier does not have; the
+   * standardisation only puts the layers' distances, whose scales grow with their channel counts, on one scale. No
+   * input pre-processing either. Ensemble bundles do not have it (their members' layers differ).
+   */
+  MAHALANOBIS_LAYERS,
   /**
    * For an ensemble bundle only: s = (1/M) Σ_m KL(p_m ‖ p̄) = H(p̄) − (1/M) Σ_m H(p_m), the mean Kullback-Leibler
    * divergence of the M members' softmax probabilities p_m (at T = 1) from their mean p̄, which equals the mutual

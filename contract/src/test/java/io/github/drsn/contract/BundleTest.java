@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -82,6 +83,10 @@ class BundleTest {
     assertEquals(1.5, loaded.temperature());
     assertEquals(3.5, loaded.calibration().threshold());
     assertEquals(OodMethod.MAHALANOBIS, loaded.calibration().method());
+    // Units of 4 and 8 channels, then the 8 pooled features.
+    assertEquals(3, loaded.calibration().layers().count());
+    assertEquals(8, loaded.calibration().layers().layer(1).features());
+    assertEquals(4.25, loaded.calibration().thresholds().get(OodMethod.MAHALANOBIS_LAYERS));
     Path old = dir.resolve("plain.drsn");
     plain.write(old);
     assertEquals(null, Bundle.read(old).calibration());
@@ -131,6 +136,96 @@ class BundleTest {
     }), "calibration.mahalanobis.precision is not symmetric at [2][1]");
     assertRefused(rewrite(file, "notobject.drsn", root -> root.put("calibration", 3L)),
         "calibration must be an object");
+  }
+
+  @Test
+  void aBundleCalibratedBeforeTheLayerEnsembleLoadsWithoutItAndOneClaimingItWithoutStatisticsIsRefused()
+      throws Exception {
+    ModelLayout layout = small(Architecture.DRSN_CW, NormKind.BATCH_NORM);
+    Path file = dir.resolve("layers.drsn");
+    RandomBundles.random(layout, List.of("a", "b", "c"), INPUT, 3).withCalibration(RandomBundles.calibration(layout, 5))
+        .write(file);
+    // The layer ensemble's threshold is in its own section: the thresholds an older drsn reads name methods it knows.
+    rewrite(file, "look.drsn", root -> {
+      assertEquals(Set.of("MAX_SOFTMAX", "ENERGY", "MAHALANOBIS"), ((Map<?, ?>) calibration(root).get("thresholds"))
+          .keySet());
+      assertEquals(4.25, section(root).get("threshold"));
+    });
+    // A bundle written before the layer ensemble (or read by a drsn that ignores the section): no such method.
+    Bundle older = Bundle.read(rewrite(file, "older.drsn", root -> calibration(root).remove("mahalanobis_layers")));
+    assertEquals(null, older.calibration().layers());
+    assertEquals(Map.of(OodMethod.MAX_SOFTMAX, -0.6, OodMethod.ENERGY, -1.25, OodMethod.MAHALANOBIS, 3.5),
+        older.calibration().thresholds());
+    assertEquals(Bundle.read(file).calibration().mahalanobis(), older.calibration().mahalanobis());
+    assertRefused(rewrite(file, "claims.drsn", root -> {
+      calibration(root).remove("mahalanobis_layers");
+      calibration(root).put("ood_method", "MAHALANOBIS_LAYERS");
+    }), "calibration.ood_method is MAHALANOBIS_LAYERS but there is no calibration.mahalanobis_layers section with its"
+        + " statistics and threshold");
+    assertRefused(rewrite(file, "misplaced.drsn", root -> calibration(root).put("thresholds",
+        Map.of("MAHALANOBIS", 3.5, "MAHALANOBIS_LAYERS", 1.0))),
+        "calibration.thresholds has a MAHALANOBIS_LAYERS entry; its threshold belongs in"
+        + " calibration.mahalanobis_layers.threshold");
+    assertRefused(rewrite(file, "nothreshold.drsn", root -> section(root).remove("threshold")),
+        "calibration.mahalanobis_layers.threshold must be a number, found null");
+    assertRefused(rewrite(file, "count.drsn", root -> {
+      List<Object> two = layers(root).subList(0, 2);
+      section(root).put("layers", two);
+    }),
+        "calibration.mahalanobis_layers.layers has 2 entries, expected 3");
+    assertRefused(rewrite(file, "width.drsn", root -> layer(root, 1).put("features", 9L)),
+        "calibration.mahalanobis_layers.layers[1].features is 9, the network's layer has 8 channels");
+    assertRefused(rewrite(file, "sd.drsn", root -> layer(root, 0).put("distance_sd", 0.0)),
+        "calibration.mahalanobis_layers.layers[0].distance_sd is 0.0, expected a standard deviation > 0");
+    assertRefused(rewrite(file, "mean.drsn", root -> layer(root, 2).put("distance_mean", Json.NULL)),
+        "calibration.mahalanobis_layers.layers[2].distance_mean must be a number, found null");
+  }
+
+  @Test
+  void anEnsembleRefusesLayerStatistics() {
+    ModelLayout layout = small(Architecture.DRSN_CW, NormKind.BATCH_NORM);
+    Bundle one = RandomBundles.random(layout, List.of("a", "b", "c"), INPUT, 3);
+    Calibration single = RandomBundles.calibration(layout, 5);
+    // The ensemble's Mahalanobis statistics cover both members' pooled features: 16.
+    Calibration.Mahalanobis both = new Calibration.Mahalanobis(new double[3][16], identity(16));
+    Calibration withLayers = new Calibration(1.5, OodMethod.MAHALANOBIS, single.thresholds(), 0.05, "test", 300, 0.08,
+        0.015, 0.4, 0.3, both, single.layers());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Bundle(layout, one.classes(),
+        INPUT, Bundle.Precision.FLOAT, one.parameters(), "test", one.createdUtc(), Map.of(), Map.of(), Map.of(),
+        withLayers, List.of(new Bundle.Member(layout, one.parameters()))));
+    assertEquals("calibration.mahalanobis_layers is for a single network; this bundle is an ensemble", e.getMessage());
+  }
+
+  private static double[] identity(int d) {
+    double[] out = new double[d * d];
+    for (int i = 0; i < d; i++) {
+      out[i * d + i] = 1;
+    }
+    return out;
+  }
+
+  /** The layer ensemble's section, replaced by an editable copy. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> section(Map<String, Object> root) {
+    Map<String, Object> copy = new java.util.LinkedHashMap<>((Map<String, Object>) calibration(root)
+        .get("mahalanobis_layers"));
+    calibration(root).put("mahalanobis_layers", copy);
+    return copy;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> layers(Map<String, Object> root) {
+    return (List<Object>) section(root).get("layers");
+  }
+
+  /** Layer {@code l}'s object, replaced by an editable copy. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> layer(Map<String, Object> root, int l) {
+    List<Object> all = new java.util.ArrayList<>(layers(root));
+    Map<String, Object> copy = new java.util.LinkedHashMap<>((Map<String, Object>) all.get(l));
+    all.set(l, copy);
+    section(root).put("layers", all);
+    return copy;
   }
 
   @SuppressWarnings("unchecked")

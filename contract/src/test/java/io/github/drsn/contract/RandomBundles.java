@@ -50,14 +50,33 @@ public final class RandomBundles {
   }
 
   /**
-   * A plausible calibration section for {@code layout}: T = 1.5, thresholds for every method, Mahalanobis statistics
-   * with random class means and a diagonally dominant symmetric precision matrix.
+   * A plausible calibration section for a single network of {@code layout}: T = 1.5, thresholds for every method,
+   * Mahalanobis statistics with random class means and a diagonally dominant symmetric precision matrix, and as many
+   * for every layer of the layer ensemble (distance means and standard deviations of a few units).
    */
   public static Calibration calibration(ModelLayout layout, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
-    int[] stages = layout.stageChannels();
-    int d = stages[stages.length - 1];
-    double[][] means = new double[layout.classes()][d];
+    int[] widths = Calibration.LayerEnsemble.widths(layout);
+    Calibration.Mahalanobis pooled = gaussian(layout.classes(), widths[widths.length - 1], random);
+    List<Calibration.Mahalanobis> layers = new java.util.ArrayList<>();
+    double[] mean = new double[widths.length];
+    double[] sd = new double[widths.length];
+    for (int l = 0; l < widths.length; l++) {
+      layers.add(gaussian(layout.classes(), widths[l], random));
+      mean[l] = widths[l] + random.nextDouble();
+      sd[l] = 1 + random.nextDouble();
+    }
+    Map<OodMethod, Double> thresholds = new java.util.EnumMap<>(OodMethod.class);
+    thresholds.put(OodMethod.MAX_SOFTMAX, -0.6);
+    thresholds.put(OodMethod.ENERGY, -1.25);
+    thresholds.put(OodMethod.MAHALANOBIS, 3.5);
+    thresholds.put(OodMethod.MAHALANOBIS_LAYERS, 4.25);
+    return new Calibration(1.5, OodMethod.MAHALANOBIS, thresholds, 0.05, "validation windows of a test", 300, 0.08,
+        0.015, 0.4, 0.3, pooled, new Calibration.LayerEnsemble(layers, mean, sd));
+  }
+
+  private static Calibration.Mahalanobis gaussian(int classes, int d, SplittableRandom random) {
+    double[][] means = new double[classes][d];
     for (double[] row : means) {
       for (int i = 0; i < d; i++) {
         row[i] = random.nextDouble();
@@ -72,12 +91,7 @@ public final class RandomBundles {
         precision[j * d + i] = v;
       }
     }
-    Map<OodMethod, Double> thresholds = new java.util.EnumMap<>(OodMethod.class);
-    thresholds.put(OodMethod.MAX_SOFTMAX, -0.6);
-    thresholds.put(OodMethod.ENERGY, -1.25);
-    thresholds.put(OodMethod.MAHALANOBIS, 3.5);
-    return new Calibration(1.5, OodMethod.MAHALANOBIS, thresholds, 0.05, "validation windows of a test", 300, 0.08,
-        0.015, 0.4, 0.3, new Calibration.Mahalanobis(means, precision));
+    return new Calibration.Mahalanobis(means, precision);
   }
 
   /**

@@ -32,16 +32,18 @@ public final class Calibrations {
 
   /**
    * The method a newly calibrated bundle thresholds: Mahalanobis distance on the pooled features (Lee et al. 2018),
-   * the only one of the three that looks at the features rather than the logits the classifier was trained to
-   * separate; the open-set protocol compares all three.
+   * which looks at the features rather than the logits the classifier was trained to separate; the open-set protocol
+   * compares it with the others, its layer ensemble ({@link OodMethod#MAHALANOBIS_LAYERS}) included, which every
+   * single-network bundle also gets statistics and a threshold for.
    */
   public static final OodMethod DEFAULT_METHOD = OodMethod.MAHALANOBIS;
 
   private Calibrations() {}
 
   /**
-   * The network's logits and pooled features on every window of {@code region}; a window's label is its class's
-   * index among the model's classes, or -1 when the model does not know its class (an excluded class).
+   * The network's logits and pooled features on every window of {@code region} and, for a single network, the layer
+   * ensemble's features ({@link LeanDiagnoser#rawOutputs(float[], double[], double[], double[][])}); a window's label
+   * is its class's index among the model's classes, or -1 when the model does not know its class (an excluded class).
    */
   public static Calibrator.Outputs outputs(LeanDiagnoser model, WindowedDataset data, Region region, NoiseSpec noise,
       long evaluationSeed) {
@@ -54,18 +56,29 @@ public final class Calibrations {
     List<double[]> features = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     List<Double> disagreement = new ArrayList<>();
+    List<double[][]> layers = new ArrayList<>();
     int pooled = model.pooledFeatures();
+    int[] widths = model.layerWidths();
     Evaluation.forEachWindow(model.inputSpec(), data, region, noise, evaluationSeed, (w, input) -> {
       double[] z = new double[model.classes().size()];
       double[] f = new double[pooled];
-      disagreement.add(model.rawOutputs(input, z, f));
+      double[][] l = null;
+      if (widths != null) {
+        l = new double[widths.length][];
+        for (int i = 0; i < widths.length; i++) {
+          l[i] = new double[widths[i]];
+        }
+        layers.add(l);
+      }
+      disagreement.add(model.rawOutputs(input, z, f, l));
       logits.add(z);
       features.add(f);
       labels.add(toModel[w.classIndex()]);
     });
     return new Calibrator.Outputs(logits.toArray(double[][]::new), features.toArray(double[][]::new),
         labels.stream().mapToInt(Integer::intValue).toArray(),
-        model.memberCount() == 1 ? null : disagreement.stream().mapToDouble(Double::doubleValue).toArray());
+        model.memberCount() == 1 ? null : disagreement.stream().mapToDouble(Double::doubleValue).toArray(),
+        widths == null ? null : layers.toArray(double[][][]::new));
   }
 
   /**
@@ -152,10 +165,29 @@ public final class Calibrations {
         method);
   }
 
+  /**
+   * A bundle's calibration with the layer ensemble's statistics and threshold ({@link OodMethod#MAHALANOBIS_LAYERS}),
+   * fitted as {@link #fit} fits them for a new bundle: on the training and validation windows of the run
+   * {@code settings} describe (the data, split and noise the model was trained with) and the bundle's recorded
+   * evaluation seed. Its other statistics and thresholds are kept as they are. For bundles calibrated before the layer
+   * ensemble existed; a calibration that has it, or an ensemble's (which cannot have it), is returned unchanged.
+   */
+  public static Calibration withLayerEnsemble(Bundle bundle, RunSettings settings) throws RecordingLoadException {
+    Calibration calibration = bundle.calibration();
+    if (calibration == null || calibration.layers() != null || bundle.isEnsemble()) {
+      return calibration;
+    }
+    WindowedDataset windows = settings.loadWindows();
+    Calibration fitted = fit(bundle, windows, settings.runConfig(windows).pipeline().noise(),
+        recordedEvaluationSeed(bundle), calibration.falseAlarmRate(), OodMethod.MAHALANOBIS_LAYERS);
+    return calibration.withLayers(fitted.layers(), fitted.thresholds().get(OodMethod.MAHALANOBIS_LAYERS));
+  }
+
   private static Uncertainty measureUncalibrated(List<String> classes, Calibrator.Outputs outputs) {
     Map<OodMethod, Double> none = new java.util.EnumMap<>(OodMethod.class);
     none.put(OodMethod.MAX_SOFTMAX, 0.0); // −max p ≤ 0: flags nothing
-    Calibration identity = new Calibration(1.0, OodMethod.MAX_SOFTMAX, none, 0.5, "uncalibrated", 1, 0, 0, 0, 0, null);
+    Calibration identity = new Calibration(1.0, OodMethod.MAX_SOFTMAX, none, 0.5, "uncalibrated", 1, 0, 0, 0, 0, null,
+        null);
     Uncertainty u = measure(identity, classes, outputs);
     return new Uncertainty(u.windows(), u.eceBefore(), u.eceAfter(), u.nllBefore(), u.nllAfter(), u.accuracy(),
         u.familyAccuracy(), Double.NaN, Double.NaN, Double.NaN);

@@ -26,6 +26,11 @@ import java.util.Map;
  *   <li>{@code auroc}: AUROC of the score separating held-out (positive) from known (negative) windows, threshold-free.
  * </ul>
  * Each row also has the calibrated model's ECE, accuracy and fault-family accuracy on the known test windows.
+ *
+ * <p>A single network is scored by {@link OodMethod#MAHALANOBIS_LAYERS} too: a bundle calibrated before that method
+ * existed gets its statistics and threshold fitted here as a new bundle's would be
+ * ({@link Calibrations#withLayerEnsemble}), its other thresholds unchanged, so that re-evaluating a kept run gives
+ * every method.
  */
 public final class OpenSetEvaluation {
 
@@ -39,7 +44,8 @@ public final class OpenSetEvaluation {
    * One row per noise level and method.
    *
    * @param bundle the calibrated model, trained without {@code heldOut}
-   * @param settings the run settings it was trained with (their data excludes {@code heldOut})
+   * @param settings the run settings it was trained with (their data excludes {@code heldOut}); also those the layer
+   *     ensemble is fitted on when the bundle's calibration lacks it
    * @param levels the noise levels of the test windows
    * @throws IllegalArgumentException if the bundle is not calibrated or the test region has no window of the
    *     held-out class
@@ -47,10 +53,10 @@ public final class OpenSetEvaluation {
   public static List<Map<String, Object>> rows(Bundle bundle, RunSettings settings, String heldOut,
       List<ExperimentConfig.NoiseLevels> levels, String dataset, String model, long seed)
       throws RecordingLoadException {
-    Calibration calibration = bundle.calibration();
-    if (calibration == null) {
+    if (bundle.calibration() == null) {
       throw new IllegalArgumentException("the open-set protocol needs a calibrated model (thresholds)");
     }
+    Calibration calibration = Calibrations.withLayerEnsemble(bundle, settings);
     DataSettings data = settings.data();
     // Every class (the held-out one too), as the model sees the data: in the order domain when it was trained so.
     WindowedDataset all = WindowedDataset.cut(settings.input().view(data.loadAll()), data.splitPlan(),
@@ -115,7 +121,9 @@ public final class OpenSetEvaluation {
   /**
    * The Markdown summary of open-set rows (from any number of cells): per model, method and noise level the mean
    * over held-out classes (and seeds) of flag rate, false-alarm rate and AUROC, whether the target (flag ≥ 80 % at
-   * ≤ 5 % false alarms) is met on average, and the AUROC of each held-out class.
+   * ≤ 5 % false alarms) is met on average, and the AUROC of each held-out class. A method that was not scored in every
+   * cell (cells evaluated before it existed) is averaged over the cells that have it, and a note under the table says
+   * so: compare it with the others only over the same cells.
    */
   public static String summary(List<com.fasterxml.jackson.databind.JsonNode> rows) {
     Map<String, double[]> sums = new java.util.TreeMap<>();
@@ -143,6 +151,18 @@ public final class OpenSetEvaluation {
           key, (int) s[4], 100 * flag, 100 * fa, s[2] / s[4], 100 * s[3] / s[4],
           flag >= 0.8 && fa <= 0.05 ? "yes" : "no"));
     });
+    Map<String, Integer> most = new java.util.HashMap<>();
+    sums.forEach((key, s) -> most.merge(modelAndLevel(key), (int) s[4], Math::max));
+    List<String> fewer = new ArrayList<>();
+    sums.forEach((key, s) -> {
+      if ((int) s[4] < most.get(modelAndLevel(key))) {
+        fewer.add(key + " (" + (int) s[4] + " of " + most.get(modelAndLevel(key)) + ")");
+      }
+    });
+    if (!fewer.isEmpty()) {
+      md.append("\nScored in fewer cells than the other methods (cells evaluated before the method existed; re-evaluate"
+          + " them to compare over the same cells): ").append(String.join("; ", fewer)).append(".\n");
+    }
     md.append("\nAUROC per held-out class:\n\n| model | method | test noise |");
     classes.forEach(c -> md.append(' ').append(c).append(" |"));
     md.append("\n|---|---|---|");
@@ -155,5 +175,11 @@ public final class OpenSetEvaluation {
       md.append('\n');
     });
     return md.toString();
+  }
+
+  /** "model | method | level" without the method. */
+  private static String modelAndLevel(String key) {
+    String[] parts = key.split(" \\| ");
+    return parts[0] + " | " + parts[2];
   }
 }

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.drsn.contract.Bundle;
+import io.github.drsn.contract.Calibration;
+import io.github.drsn.contract.OodMethod;
 import io.github.drsn.datasets.Resampler;
 import io.github.drsn.datasets.split.Region;
 import io.github.drsn.datasets.split.WindowedDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +52,7 @@ class OpenSetRunnerTest {
     assertEquals(List.of("bearing_ball"), settings.data().excludeClasses());
     assertTrue(!cell.path("classes").toString().contains("bearing_ball"), "trained without it: " + cell.path("classes"));
     JsonNode rows = cell.path(ExperimentRunner.OPEN_SET_KEY);
-    assertEquals(6, rows.size(), "3 methods x (clean, -4 dB): " + rows);
+    assertEquals(8, rows.size(), "4 methods x (clean, -4 dB): " + rows);
     Set<String> seen = new HashSet<>();
     for (JsonNode row : rows) {
       for (String key : OpenSetEvaluation.ROW_KEYS) {
@@ -59,11 +63,32 @@ class OpenSetRunnerTest {
       assertTrue(auroc >= 0 && auroc <= 1, row.toString());
       assertTrue(row.path("held_out_windows").asInt() > 0 && row.path("known_windows").asInt() > 0, row.toString());
     }
-    assertEquals(Set.of("max_softmax@clean", "energy@clean", "mahalanobis@clean", "max_softmax@-4.0",
-        "energy@-4.0", "mahalanobis@-4.0"), seen);
+    assertEquals(Set.of("max_softmax@clean", "energy@clean", "mahalanobis@clean", "mahalanobis_layers@clean",
+        "max_softmax@-4.0", "energy@-4.0", "mahalanobis@-4.0", "mahalanobis_layers@-4.0"), seen);
     String summary = Files.readString(out.resolve("open_set.md"));
     assertTrue(summary.contains("| drsn-cw | mahalanobis | -4.0 dB | 1 |"), summary);
+    assertTrue(summary.contains("| drsn-cw | mahalanobis_layers | -4.0 dB | 1 |"), summary);
     assertTrue(summary.contains("bearing_ball"), summary);
+    assertTrue(!summary.contains("Scored in fewer cells"), summary);
+
+    // A kept run whose bundle was calibrated before the layer ensemble existed: re-evaluated, it gets the layer
+    // ensemble fitted as the new bundle's was, and every row is the one the cell has.
+    Path bundleFile;
+    try (var files = Files.walk(out)) {
+      bundleFile = files.filter(p -> p.getFileName().toString().equals(RunArtifacts.BUNDLE_FILE)).findFirst()
+          .orElseThrow();
+    }
+    Bundle bundle = Bundle.read(bundleFile);
+    Calibration c = bundle.calibration();
+    assertEquals(OodMethod.MAHALANOBIS, c.method());
+    Map<OodMethod, Double> older = new EnumMap<>(c.thresholds());
+    older.remove(OodMethod.MAHALANOBIS_LAYERS);
+    Bundle before = bundle.withCalibration(new Calibration(c.temperature(), c.method(), older, c.falseAlarmRate(),
+        c.data(), c.windows(), c.eceBefore(), c.eceAfter(), c.nllBefore(), c.nllAfter(), c.mahalanobis(), null));
+    assertEquals(c, Calibrations.withLayerEnsemble(before, settings));
+    List<Map<String, Object>> again = OpenSetEvaluation.rows(before, settings, "bearing_ball",
+        ExperimentConfig.read(config).openSet().evaluate(), cell.path("dataset").asText(), "drsn-cw", 1);
+    assertEquals(rows, JSON.readTree(JSON.writeValueAsString(again)));
   }
   @Test
   void anOrderDomainModelIsScoredAndProbedOnTheDataInTheOrderDomain(@TempDir Path dir) throws Exception {

@@ -26,7 +26,9 @@ import java.util.Objects;
  * <p>A bundle with a {@link Calibration} section gives calibrated probabilities, softmax(z / T), everywhere
  * ({@link #predict} included), and {@link #classify} computes the section's out-of-distribution score and answers
  * {@link Diagnosis.Outcome#UNKNOWN} above its threshold. A bundle without one behaves exactly as before (T = 1, no
- * score, never unknown).
+ * score, never unknown). Only a bundle that thresholds the layer ensemble
+ * ({@link io.github.drsn.contract.OodMethod#MAHALANOBIS_LAYERS}) has its forward passes also average every residual
+ * unit's output (one more pass over each unit's output, nothing allocated).
  *
  * <p>An ensemble bundle ({@link Bundle#isEnsemble()}) runs every member and answers the mean of their softmax
  * probabilities ({@link EnsembleAverage}); its temperature applies to the pooled prediction, softmax(log p̄ / T), not
@@ -50,6 +52,10 @@ public final class LeanDiagnoser implements Diagnoser {
   private final ThreadLocal<Work> work;
   private final double temperature;
   private final Calibration calibration;
+  /** Features per layer of the layer ensemble ({@link Calibration.LayerEnsemble#widths}), or null for an ensemble. */
+  private final int[] layerWidths;
+  /** Whether {@link #classify} scores the layer ensemble, so that its forward passes must give every unit's means. */
+  private final boolean scoresLayers;
 
   private LeanDiagnoser(Bundle bundle, HealthCheck healthCheck) {
     this(bundle, bundle.members().stream().map(m -> new LeanNetwork(m.layout(), m.floatParameters())).toList(),
@@ -64,23 +70,42 @@ public final class LeanDiagnoser implements Diagnoser {
     this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
     this.calibration = bundle.calibration();
     this.temperature = bundle.temperature();
+    this.layerWidths = members.size() == 1 ? Calibration.LayerEnsemble.widths(network.layout()) : null;
+    this.scoresLayers = calibration != null
+        && calibration.method() == io.github.drsn.contract.OodMethod.MAHALANOBIS_LAYERS;
+    this.work = ThreadLocal.withInitial(this::newWork);
+  }
+
+  private Work newWork() {
     int pooled = bundle.pooledFeatures();
     int classes = bundle.classes().size();
     int count = members.size();
-    this.work = ThreadLocal.withInitial(() -> new Work(network.newScratch(),
-        new float[bundle.input().channels() * bundle.input().featureLength()], preprocessor.newScratch(),
-        new double[classes], new double[pooled], new double[pooled],
+    int widest = pooled;
+    double[][] layers = null;
+    LeanNetwork.UnitProbe probe = null;
+    if (layerWidths != null) {
+      layers = new double[layerWidths.length][];
+      for (int l = 0; l < layers.length; l++) {
+        layers[l] = new double[layerWidths[l]];
+        widest = Math.max(widest, layerWidths[l]);
+      }
+      double[][] into = layers;
+      probe = (unit, means, channels) -> System.arraycopy(means, 0, into[unit], 0, channels);
+    }
+    return new Work(network.newScratch(), new float[bundle.input().channels() * bundle.input().featureLength()],
+        preprocessor.newScratch(), new double[classes], new double[pooled], new double[widest],
         members.stream().map(LeanNetwork::newScratch).toArray(LeanNetwork.Scratch[]::new), new float[count][classes],
-        new double[count][classes], new double[classes]));
+        new double[count][classes], new double[classes], layers, probe);
   }
 
   /**
-   * Per-thread working memory; the last four serve ensembles: each member's scratch, probabilities (float, as the
-   * network writes them, and double), and their mean.
+   * Per-thread working memory; four serve ensembles: each member's scratch, probabilities (float, as the network
+   * writes them, and double), and their mean; the last two a single network's layer features (of the last pass that
+   * asked for them) and the probe that fills them (null for an ensemble).
    */
   private record Work(LeanNetwork.Scratch scratch, float[] features, double[] normalization, double[] logits,
       double[] pooled, double[] distance, LeanNetwork.Scratch[] scratches, float[][] memberFloat,
-      double[][] memberProbabilities, double[] mean) {
+      double[][] memberProbabilities, double[] mean, double[][] layers, LeanNetwork.UnitProbe unitProbe) {
   }
 
   /**
@@ -147,17 +172,18 @@ public final class LeanDiagnoser implements Diagnoser {
     }
     Work w = work.get();
     preprocessor.apply(window, w.features(), w.normalization());
-    forward(w, probabilities, temperature, null);
+    forward(w, probabilities, temperature, null, scoresLayers);
     return Diagnosis.argMax(probabilities);
   }
 
   /**
-   * One forward pass of the preprocessed window in {@code w}: a single network as it always ran; an ensemble's members
-   * at T = 1, then their mean, its logits log p̄ (left in {@code w.logits()}) and the calibrated probabilities.
+   * One forward pass of the preprocessed window in {@code w}: a single network as it always ran (with {@code layers},
+   * also every unit's channel means into {@code w.layers()}); an ensemble's members at T = 1, then their mean, its
+   * logits log p̄ (left in {@code w.logits()}) and the calibrated probabilities.
    */
-  private void forward(Work w, float[] probabilities, double t, LeanNetwork.ShrinkageProbe probe) {
+  private void forward(Work w, float[] probabilities, double t, LeanNetwork.ShrinkageProbe probe, boolean layers) {
     if (members.size() == 1) {
-      network.forward(w.features(), w.scratch(), probabilities, t, probe);
+      network.forward(w.features(), w.scratch(), probabilities, t, probe, layers ? w.unitProbe() : null);
       return;
     }
     int classes = probabilities.length;
@@ -182,7 +208,7 @@ public final class LeanDiagnoser implements Diagnoser {
     }
     Work w = work.get();
     preprocessor.apply(window, w.features(), w.normalization());
-    forward(w, new float[bundle.classes().size()], temperature, null);
+    forward(w, new float[bundle.classes().size()], temperature, null, false);
     return EnsembleAverage.disagreement(w.memberProbabilities(), w.mean(), bundle.classes().size());
   }
 
@@ -199,7 +225,7 @@ public final class LeanDiagnoser implements Diagnoser {
     }
     Work w = work.get();
     preprocessor.apply(window, w.features(), w.normalization());
-    forward(w, probabilities, temperature, probe);
+    forward(w, probabilities, temperature, probe, scoresLayers);
     return Diagnosis.argMax(probabilities);
   }
 
@@ -244,8 +270,17 @@ public final class LeanDiagnoser implements Diagnoser {
     if (calibration.method() == io.github.drsn.contract.OodMethod.ENSEMBLE_DISAGREEMENT) {
       return EnsembleAverage.disagreement(w.memberProbabilities(), w.mean(), logits.length);
     }
+    if (scoresLayers) {
+      lastLayer(w.pooled(), w.layers());
+    }
     return OodScores.score(calibration.method(), logits, logits.length, temperature, w.pooled(),
-        calibration.mahalanobis(), w.distance());
+        calibration.mahalanobis(), w.layers(), calibration.layers(), w.distance());
+  }
+
+  /** The last layer of the layer ensemble: the pooled features (as {@link #copyOutputs} gave them). */
+  private static void lastLayer(double[] pooled, double[][] layers) {
+    double[] last = layers[layers.length - 1];
+    System.arraycopy(pooled, 0, last, 0, last.length);
   }
 
   /**
@@ -283,17 +318,57 @@ public final class LeanDiagnoser implements Diagnoser {
    * @return the members' {@link #disagreement} on the window (0 for a single network)
    */
   public double rawOutputs(float[] window, double[] logits, double[] pooled) {
+    return rawOutputs(window, logits, pooled, null);
+  }
+
+  /**
+   * As {@link #rawOutputs(float[], double[], double[])}, with, when {@code layers} is not null, the features of every
+   * layer of the layer ensemble ({@link io.github.drsn.contract.OodMethod#MAHALANOBIS_LAYERS}): each residual unit's
+   * output averaged over time per channel, then the pooled features. Single networks only.
+   *
+   * @param layers null, or one row per layer of {@link #layerWidths()} values
+   * @throws IllegalArgumentException for arrays of the wrong sizes, or layers asked of an ensemble
+   */
+  public double rawOutputs(float[] window, double[] logits, double[] pooled, double[][] layers) {
     Work w = work.get();
     if (logits.length != w.logits().length || pooled.length != w.pooled().length) {
       throw new IllegalArgumentException("arrays of " + logits.length + " logits and " + pooled.length
           + " features given; the model has " + w.logits().length + " classes and pools " + w.pooled().length
           + " features");
     }
+    if (layers != null) {
+      if (layerWidths == null) {
+        throw new IllegalArgumentException("layer features are those of one network; this model is an ensemble of "
+            + members.size());
+      }
+      boolean fits = layers.length == layerWidths.length;
+      for (int l = 0; fits && l < layers.length; l++) {
+        fits = layers[l].length == layerWidths[l];
+      }
+      if (!fits) {
+        throw new IllegalArgumentException("layer rows of the wrong sizes; the model's layers have "
+            + java.util.Arrays.toString(layerWidths) + " features");
+      }
+    }
     preprocessor.apply(window, w.features(), w.normalization());
     float[] p = new float[logits.length];
-    forward(w, p, 1.0, null);
+    forward(w, p, 1.0, null, layers != null);
     copyOutputs(w, logits, pooled);
+    if (layers != null) {
+      for (int l = 0; l < layers.length - 1; l++) {
+        System.arraycopy(w.layers()[l], 0, layers[l], 0, layers[l].length);
+      }
+      lastLayer(pooled, layers);
+    }
     return members.size() == 1 ? 0 : EnsembleAverage.disagreement(w.memberProbabilities(), w.mean(), logits.length);
+  }
+
+  /**
+   * Features per layer of the layer ensemble: each residual unit's output channels, then the pooled features
+   * ({@link Calibration.LayerEnsemble#widths}); null for an ensemble, which has none.
+   */
+  public int[] layerWidths() {
+    return layerWidths == null ? null : layerWidths.clone();
   }
 
   /** Number of pooled features (the last stage's channels; of an ensemble, the sum over its members). */

@@ -2,15 +2,18 @@ package io.github.drsn.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.drsn.contract.Bundle;
 import io.github.drsn.contract.Calibration;
 import io.github.drsn.contract.OodMethod;
 import io.github.drsn.contract.RandomBundles;
+import io.github.drsn.runtime.calibration.Calibrator;
 import io.github.drsn.runtime.calibration.OodScores;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +27,7 @@ class CalibratedDiagnoserTest {
     Map<OodMethod, Double> t = new EnumMap<>(c.thresholds());
     t.put(method, threshold);
     return new Calibration(c.temperature(), method, t, c.falseAlarmRate(), c.data(), c.windows(), c.eceBefore(),
-        c.eceAfter(), c.nllBefore(), c.nllAfter(), c.mahalanobis());
+        c.eceAfter(), c.nllBefore(), c.nllAfter(), c.mahalanobis(), c.layers());
   }
 
   @Test
@@ -113,5 +116,103 @@ class CalibratedDiagnoserTest {
         .diagnose(new double[][] {recording}, 12_000, new RecordingDiagnosis.Options(0, 0, 0.7));
     assertEquals(3, r.unknownWindows());
     assertEquals(Diagnosis.Outcome.UNCERTAIN, r.outcome(), "at most 5 of 8 windows can agree, below 0.7");
+  }
+
+  /** The raw outputs of {@code n} windows with their layer features, labels cycling through the 4 classes. */
+  private static Calibrator.Outputs layered(LeanDiagnoser d, int n, long seed) {
+    double[][] z = new double[n][4];
+    double[][] f = new double[n][d.pooledFeatures()];
+    double[][][] layers = new double[n][][];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      int[] widths = d.layerWidths();
+      layers[i] = new double[widths.length][];
+      for (int l = 0; l < widths.length; l++) {
+        layers[i][l] = new double[widths[l]];
+      }
+      d.rawOutputs(TestBundles.signal(512, 12_000, seed + i), z[i], f[i], layers[i]);
+      y[i] = i % 4;
+    }
+    return new Calibrator.Outputs(z, f, y, null, layers);
+  }
+
+  @Test
+  void aLayerEnsembleBundleScoresEveryUnitAndGivesBitIdenticalScoresAfterARoundTrip() throws Exception {
+    Bundle plain = Bundle.read(TestBundles.small(dir, "m.drsn", 34));
+    LeanDiagnoser uncalibrated = LeanDiagnoser.of(plain);
+    // Units of 4, 4, 8, 8, 16, 16 channels, then the 16 pooled features.
+    assertArrayEquals(new int[] {4, 4, 8, 8, 16, 16, 16}, uncalibrated.layerWidths());
+    Calibrator.Outputs training = layered(uncalibrated, 60, 1000);
+    // The last layer is the pooled features themselves.
+    for (int i = 0; i < training.size(); i++) {
+      assertArrayEquals(training.features()[i], training.layers()[i][6], 0.0);
+    }
+    Calibration c = Calibrator.fit(training, layered(uncalibrated, 40, 2000), 0.1, OodMethod.MAHALANOBIS_LAYERS,
+        "test");
+    assertEquals(7, c.layers().count());
+    // Standardised on the windows the Gaussians were fitted on: the score's mean there is 0 (a sum of z-scores).
+    double[] fitted = training.scores(OodMethod.MAHALANOBIS_LAYERS, c);
+    assertEquals(0, java.util.Arrays.stream(fitted).average().orElseThrow(), 1e-9);
+    Bundle calibrated = plain.withCalibration(c);
+    Path file = dir.resolve("layers.drsn");
+    calibrated.write(file);
+    LeanDiagnoser before = LeanDiagnoser.of(calibrated);
+    LeanDiagnoser after = LeanDiagnoser.load(file);
+    assertEquals(c, after.calibration());
+    Calibrator.Outputs test = layered(uncalibrated, 6, 3000);
+    double[] expected = test.scores(OodMethod.MAHALANOBIS_LAYERS, c);
+    for (int n = 0; n < 6; n++) {
+      float[] window = TestBundles.signal(512, 12_000, 3000 + n);
+      Diagnosis a = before.classify(window);
+      Diagnosis b = after.classify(window);
+      assertEquals(a, b, "window " + n);
+      assertEquals(Double.doubleToLongBits(a.oodScore()), Double.doubleToLongBits(b.oodScore()), "window " + n);
+      // The classify path computes the unit means as rawOutputs does: the same score exactly.
+      assertEquals(expected[n], b.oodScore(), 0.0, "window " + n);
+      assertEquals(b.oodScore() > c.threshold(), b.outcome() == Diagnosis.Outcome.UNKNOWN);
+      float[] scored = new float[4];
+      assertEquals(b.oodScore(), after.predictScored(window, scored), 0.0);
+    }
+    // The same calibration thresholding Mahalanobis scores the pooled features only, as before the layer ensemble.
+    LeanDiagnoser pooledOnly = LeanDiagnoser.of(plain.withCalibration(c.withMethod(OodMethod.MAHALANOBIS)));
+    assertEquals(test.scores(OodMethod.MAHALANOBIS, c)[0],
+        pooledOnly.classify(TestBundles.signal(512, 12_000, 3000)).oodScore(), 0.0);
+  }
+
+  @Test
+  void theLayerEnsemblesClassifyPathAllocatesNothingInSteadyState() throws Exception {
+    Bundle plain = Bundle.read(TestBundles.small(dir, "m.drsn", 35));
+    LeanDiagnoser uncalibrated = LeanDiagnoser.of(plain);
+    Calibrator.Outputs outputs = layered(uncalibrated, 40, 4000);
+    LeanDiagnoser d = LeanDiagnoser.of(plain.withCalibration(Calibrator.fit(outputs, outputs, 0.1,
+        OodMethod.MAHALANOBIS_LAYERS, "test")));
+    float[] window = TestBundles.signal(512, 12_000, 4);
+    float[] p = new float[4];
+    double sum = 0;
+    for (int i = 0; i < 20_000; i++) {
+      sum += d.predictScored(window, p);
+    }
+    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean)
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    long before = bean.getThreadAllocatedBytes(id);
+    for (int i = 0; i < 1000; i++) {
+      sum += d.predictScored(window, p);
+    }
+    long perWindow = (bean.getThreadAllocatedBytes(id) - before) / 1000;
+    assertTrue(perWindow < 16, "bytes allocated per window: " + perWindow);
+    assertTrue(Double.isFinite(sum));
+  }
+
+  @Test
+  void anEnsembleHasNoLayerFeatures() throws Exception {
+    Bundle a = Bundle.read(TestBundles.small(dir, "a.drsn", 36));
+    Bundle b = Bundle.read(TestBundles.small(dir, "b.drsn", 37));
+    LeanDiagnoser ensemble = LeanDiagnoser.of(Bundle.ensembleOf(List.of(a, b), "test",
+        java.time.Instant.parse("2026-01-01T00:00:00Z"), Map.of(), Map.of(), Map.of()));
+    assertEquals(null, ensemble.layerWidths());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ensemble.rawOutputs(
+        TestBundles.signal(512, 12_000, 1), new double[4], new double[32], new double[7][16]));
+    assertEquals("layer features are those of one network; this model is an ensemble of 2", e.getMessage());
   }
 }

@@ -126,7 +126,7 @@ class EnsembleDiagnoserTest {
     }
     Calibrator.Outputs outputs = new Calibrator.Outputs(logits.toArray(double[][]::new),
         features.toArray(double[][]::new), labels.stream().mapToInt(Integer::intValue).toArray(),
-        disagreement.stream().mapToDouble(Double::doubleValue).toArray());
+        disagreement.stream().mapToDouble(Double::doubleValue).toArray(), null);
     var calibration = Calibrator.fit(outputs, outputs, 0.1, OodMethod.ENSEMBLE_DISAGREEMENT, "test");
     assertTrue(calibration.thresholds().containsKey(OodMethod.ENSEMBLE_DISAGREEMENT));
     Bundle calibrated = e.withCalibration(calibration);

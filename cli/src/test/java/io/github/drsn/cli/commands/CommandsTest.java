@@ -150,7 +150,9 @@ class CommandsTest {
     assertTrue(c != null && c.temperature() > 0, "a newly trained model is calibrated");
     assertTrue(c.nllAfter() < c.nllBefore(), "temperature scaling lowers validation NLL: " + c.nllBefore() + " -> "
         + c.nllAfter());
-    assertEquals(3, c.thresholds().size());
+    // Max-softmax, energy, Mahalanobis and its layer ensemble (a single network: no disagreement).
+    assertEquals(4, c.thresholds().size());
+    assertEquals(trained.layout().unitCount() + 1, c.layers().count());
     assertTrue(c.data().startsWith("feature statistics on the ") && c.data().contains(" training windows, temperature"
         + " and thresholds on the validation windows of synthetic"), c.data());
     JsonNode report = JSON.readTree(run.resolve("report.json").toFile());
@@ -167,6 +169,15 @@ class CommandsTest {
     assertEquals(c.nllAfter(), again.nllAfter(), 0.0);
     assertEquals(io.github.drsn.contract.OodMethod.ENERGY, again.method());
     assertEquals(0.1, again.falseAlarmRate());
+
+    Path layered = dir.resolve("layers.drsn");
+    CliRun layers = CliRun.run("calibrate", "--model", run.resolve("model.drsn").toString(), "--out",
+        layered.toString(), "--ood-method", "MAHALANOBIS_LAYERS");
+    assertEquals(0, layers.exitCode(), layers.toString());
+    io.github.drsn.contract.Calibration withLayers = io.github.drsn.contract.Bundle.read(layered).calibration();
+    assertEquals(io.github.drsn.contract.OodMethod.MAHALANOBIS_LAYERS, withLayers.method());
+    assertEquals(c.withMethod(io.github.drsn.contract.OodMethod.MAHALANOBIS_LAYERS), withLayers,
+        "the same windows, the same statistics and thresholds as training's");
 
     CliRun bad = CliRun.run("calibrate", "--model", run.resolve("model.drsn").toString(), "--false-alarm", "5");
     assertEquals(2, bad.exitCode(), bad.toString());

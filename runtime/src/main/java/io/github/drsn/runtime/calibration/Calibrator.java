@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Fits a bundle's {@link Calibration} from the network's outputs on in-distribution windows: the tied-Gaussian
- * statistics of the pooled features ({@link TiedGaussian}) on the training windows, and on held-out (validation)
- * windows the temperature ({@link TemperatureScaling}) and, for every {@link OodMethod}, the threshold that flags
+ * statistics of the pooled features ({@link TiedGaussian}) on the training windows (and, when the outputs have
+ * them, of every residual unit's features for the layer ensemble, {@link #layerEnsemble}), and on held-out
+ * (validation) windows the temperature ({@link TemperatureScaling}) and, for every {@link OodMethod}, the threshold that flags
  * the stated fraction of them ({@link FalseAlarmThreshold}); ECE and NLL are recorded before and after scaling.
  *
  * <p>The same validation windows serve to fit T and to choose the thresholds, so the thresholds' false-alarm rate on new in-distribution data is an estimate (the
@@ -28,29 +29,40 @@ public final class Calibrator {
    * @param labels the windows' true classes (for in-distribution data), or -1 where unknown
    * @param disagreement an ensemble's members' disagreement per window ({@code LeanDiagnoser#rawOutputs}), or null
    *     for a single network
+   * @param layers per window, the features of every layer of the layer ensemble (each residual unit's output averaged
+   *     over time, then the pooled features: {@code layers[i][l]}), or null when not computed (an ensemble's)
    */
-  public record Outputs(double[][] logits, double[][] features, int[] labels, double[] disagreement) {
+  public record Outputs(double[][] logits, double[][] features, int[] labels, double[] disagreement,
+      double[][][] layers) {
 
     /** @throws IllegalArgumentException if the arrays differ in length */
     public Outputs {
       if (logits.length != features.length || logits.length != labels.length
-          || (disagreement != null && disagreement.length != labels.length)) {
+          || (disagreement != null && disagreement.length != labels.length)
+          || (layers != null && layers.length != labels.length)) {
         throw new IllegalArgumentException(logits.length + " logit rows, " + features.length + " feature rows, "
-            + labels.length + " labels" + (disagreement == null ? "" : " and " + disagreement.length
-            + " disagreements") + "; expected one of each per window");
+            + labels.length + " labels" + (disagreement == null ? "" : ", " + disagreement.length
+            + " disagreements") + (layers == null ? "" : ", " + layers.length + " layer rows")
+            + "; expected one of each per window");
       }
     }
 
-    /** The outputs of a single network (no disagreement). */
+    /** The outputs of a single network (no disagreement, no layer features). */
     public Outputs(double[][] logits, double[][] features, int[] labels) {
-      this(logits, features, labels, null);
+      this(logits, features, labels, null, null);
     }
 
-    /** The methods these outputs can score: all but {@link OodMethod#ENSEMBLE_DISAGREEMENT} for a single network. */
+    /**
+     * The methods these outputs can score: {@link OodMethod#ENSEMBLE_DISAGREEMENT} only with the members'
+     * disagreement, {@link OodMethod#MAHALANOBIS_LAYERS} only with the layer features.
+     */
     public List<OodMethod> methods() {
       List<OodMethod> out = new ArrayList<>(List.of(OodMethod.values()));
       if (disagreement == null) {
         out.remove(OodMethod.ENSEMBLE_DISAGREEMENT);
+      }
+      if (layers == null) {
+        out.remove(OodMethod.MAHALANOBIS_LAYERS);
       }
       return out;
     }
@@ -69,10 +81,16 @@ public final class Calibrator {
         return disagreement.clone();
       }
       double[] out = new double[size()];
-      double[] work = new double[features.length == 0 ? 0 : features[0].length];
+      int widest = features.length == 0 ? 0 : features[0].length;
+      if (layers != null && layers.length > 0) {
+        for (double[] layer : layers[0]) {
+          widest = Math.max(widest, layer.length);
+        }
+      }
+      double[] work = new double[widest];
       for (int i = 0; i < out.length; i++) {
         out[i] = OodScores.score(method, logits[i], logits[i].length, calibration.temperature(), features[i],
-            calibration.mahalanobis(), work);
+            calibration.mahalanobis(), layers == null ? null : layers[i], calibration.layers(), work);
       }
       return out;
     }
@@ -87,6 +105,7 @@ public final class Calibrator {
       double[][] f = new double[n][];
       int[] y = new int[n];
       double[] d = disagreement == null ? null : new double[n];
+      double[][][] l = layers == null ? null : new double[n][][];
       int at = 0;
       for (int i = 0; i < labels.length; i++) {
         if (labels[i] >= 0 && keep[labels[i]]) {
@@ -95,10 +114,13 @@ public final class Calibrator {
           if (d != null) {
             d[at] = disagreement[i];
           }
+          if (l != null) {
+            l[at] = layers[i];
+          }
           y[at++] = labels[i];
         }
       }
-      return new Outputs(z, f, y, d);
+      return new Outputs(z, f, y, d, l);
     }
   }
 
@@ -109,13 +131,15 @@ public final class Calibrator {
    * windows that also estimated the means and the covariance puts it too low (in-sample distances are shorter), so
    * the false-alarm rate on new windows would exceed the one stated.
    *
-   * @param featureFit the network's outputs on labelled training windows (features and labels are used)
+   * @param featureFit the network's outputs on labelled training windows (features, layer features when present, and
+   *     labels are used)
    * @param heldOut the network's outputs on labelled held-out in-distribution windows
    * @param falseAlarmRate fraction of the held-out windows each threshold flags, in (0, 1)
    * @param method the method the runtime will threshold
    * @param data a description of both sets of windows, recorded in the bundle
    * @throws IllegalArgumentException if either set has no windows, a label is out of range, the rate is not in
-   *     (0, 1), or the method is {@link OodMethod#ENSEMBLE_DISAGREEMENT} for one network's outputs
+   *     (0, 1), the method is {@link OodMethod#ENSEMBLE_DISAGREEMENT} for one network's outputs or
+   *     {@link OodMethod#MAHALANOBIS_LAYERS} for outputs without layer features, or only one set has layer features
    */
   public static Calibration fit(Outputs featureFit, Outputs heldOut, double falseAlarmRate, OodMethod method,
       String data) {
@@ -124,12 +148,20 @@ public final class Calibrator {
           : "no training windows to fit the feature statistics on");
     }
     if (!heldOut.methods().contains(method)) {
-      throw new IllegalArgumentException("OOD method " + method + " needs an ensemble bundle; this model is one"
-          + " network (use one of " + heldOut.methods() + ")");
+      throw new IllegalArgumentException("OOD method " + method + (method == OodMethod.ENSEMBLE_DISAGREEMENT
+          ? " needs an ensemble bundle; this model is one network"
+          : " needs every residual unit's features of a single network; an ensemble has none")
+          + " (use one of " + heldOut.methods() + ")");
+    }
+    if ((featureFit.layers() == null) != (heldOut.layers() == null)) {
+      throw new IllegalArgumentException("the training outputs " + (featureFit.layers() == null ? "lack" : "have")
+          + " layer features and the held-out outputs " + (heldOut.layers() == null ? "lack" : "have")
+          + " them; compute both the same way");
     }
     int classes = heldOut.logits()[0].length;
     double t = TemperatureScaling.fit(heldOut.logits(), heldOut.labels());
     Calibration.Mahalanobis stats = TiedGaussian.fit(featureFit.features(), featureFit.labels(), classes);
+    Calibration.LayerEnsemble layers = featureFit.layers() == null ? null : layerEnsemble(featureFit, classes);
     Map<OodMethod, Double> placeholder = new EnumMap<>(OodMethod.class);
     placeholder.put(method, 0.0);
     for (OodMethod m : heldOut.methods()) {
@@ -140,12 +172,59 @@ public final class Calibrator {
     double nllBefore = TemperatureScaling.nll(heldOut.logits(), heldOut.labels(), 1.0);
     double nllAfter = TemperatureScaling.nll(heldOut.logits(), heldOut.labels(), t);
     Calibration draft = new Calibration(t, method, placeholder, falseAlarmRate, data, heldOut.size(), eceBefore,
-        eceAfter, nllBefore, nllAfter, stats);
+        eceAfter, nllBefore, nllAfter, stats, layers);
     Map<OodMethod, Double> thresholds = new EnumMap<>(OodMethod.class);
     for (OodMethod m : heldOut.methods()) {
       thresholds.put(m, FalseAlarmThreshold.of(heldOut.scores(m, draft), falseAlarmRate));
     }
     return new Calibration(t, method, thresholds, falseAlarmRate, data, heldOut.size(), eceBefore, eceAfter,
-        nllBefore, nllAfter, stats);
+        nllBefore, nllAfter, stats, layers);
+  }
+
+  /**
+   * The statistics of {@link OodMethod#MAHALANOBIS_LAYERS} from the layer features of {@code featureFit} (the
+   * training windows): per layer l a {@link TiedGaussian}, then the distances d_l of the same windows to it and their
+   * mean m_l and population standard deviation s_l = sqrt((1/n) Σ (d_l − m_l)²); s_l = 1 where the windows' distances
+   * do not vary (s_l ≤ 10⁻⁹ · |m_l|, rounding: the layer is then only centred, not divided by noise).
+   *
+   * @throws IllegalArgumentException if the outputs have no layer features
+   */
+  public static Calibration.LayerEnsemble layerEnsemble(Outputs featureFit, int classes) {
+    double[][][] byWindow = featureFit.layers();
+    if (byWindow == null || byWindow.length == 0) {
+      throw new IllegalArgumentException("no layer features to fit the layer ensemble on");
+    }
+    int n = byWindow.length;
+    int count = byWindow[0].length;
+    List<Calibration.Mahalanobis> layers = new ArrayList<>();
+    double[] mean = new double[count];
+    double[] sd = new double[count];
+    for (int l = 0; l < count; l++) {
+      double[][] f = new double[n][];
+      for (int i = 0; i < n; i++) {
+        if (byWindow[i].length != count) {
+          throw new IllegalArgumentException("window " + i + " has " + byWindow[i].length + " layers, window 0 has "
+              + count);
+        }
+        f[i] = byWindow[i][l];
+      }
+      Calibration.Mahalanobis gaussian = TiedGaussian.fit(f, featureFit.labels(), classes);
+      layers.add(gaussian);
+      double[] d = new double[n];
+      double[] work = new double[gaussian.features()];
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        d[i] = OodScores.mahalanobis(f[i], gaussian, work);
+        sum += d[i];
+      }
+      mean[l] = sum / n;
+      double squares = 0;
+      for (double v : d) {
+        squares += (v - mean[l]) * (v - mean[l]);
+      }
+      double s = Math.sqrt(squares / n);
+      sd[l] = s > 1e-9 * Math.abs(mean[l]) ? s : 1;
+    }
+    return new Calibration.LayerEnsemble(layers, mean, sd);
   }
 }

@@ -53,7 +53,7 @@ public final class LeanNetwork {
     Object newWork();
 
     /** As {@link LeanNetwork}'s scalar pass: the head's pooled features of {@code input} into {@code pooled}. */
-    void pooled(float[] input, Scratch s, Object work, float[] pooled, ShrinkageProbe probe);
+    void pooled(float[] input, Scratch s, Object work, float[] pooled, ShrinkageProbe probe, UnitProbe units);
   }
 
   /**
@@ -190,6 +190,22 @@ public final class LeanNetwork {
   }
 
   /**
+   * Receives, per residual unit and input, the unit's output (after its soft threshold and shortcut) averaged over
+   * time, one value per channel: the features of the Mahalanobis layer ensemble
+   * ({@link io.github.drsn.contract.OodMethod#MAHALANOBIS_LAYERS}). Every unit is reported, thresholded or not, in
+   * order. Called on the forwarding thread.
+   */
+  @FunctionalInterface
+  public interface UnitProbe {
+    /**
+     * @param unit 0-based index of the unit
+     * @param means channel c's mean at {@code means[c]} for c &lt; {@code channels}; valid during the call only
+     * @param channels the unit's output channels
+     */
+    void unit(int unit, double[] means, int channels);
+  }
+
+  /**
    * As {@link #forward(float[], Scratch, float[])}, reporting every shrinkage unit's thresholds to
    * {@code probe} (null: none, the allocation-free normal path; a probe costs one extra pass over each
    * thresholded activation).
@@ -216,6 +232,16 @@ public final class LeanNetwork {
    */
   public void forward(float[] input, Scratch scratch, float[] probabilities, double temperature,
       ShrinkageProbe probe) {
+    forward(input, scratch, probabilities, temperature, probe, null);
+  }
+
+  /**
+   * The forward pass at a temperature, reporting the shrinkage units to {@code probe} and every unit's time-averaged
+   * output to {@code units} (either null: none; the means cost one extra pass over each unit's output, the normal
+   * path none).
+   */
+  public void forward(float[] input, Scratch scratch, float[] probabilities, double temperature,
+      ShrinkageProbe probe, UnitProbe units) {
     if (!(temperature > 0) || Double.isInfinite(temperature)) {
       throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
     }
@@ -231,9 +257,9 @@ public final class LeanNetwork {
     // can read them after the pass: the inputs of the out-of-distribution scores.
     float[] pooled = s.pooled;
     if (vector != null) {
-      vector.pooled(input, s, s.vectorWork, pooled, probe);
+      vector.pooled(input, s, s.vectorWork, pooled, probe, units);
     } else {
-      scalarPooled(input, s, probe, pooled);
+      scalarPooled(input, s, probe, units, pooled);
     }
     int classes = denseB.length;
     s.classes = classes;
@@ -262,7 +288,7 @@ public final class LeanNetwork {
   }
 
   /** The scalar pass from the input to the head's pooled features, mean(ReLU(norm(x_c))), into {@code pooled}. */
-  private void scalarPooled(float[] input, Scratch s, ShrinkageProbe probe, float[] pooled) {
+  private void scalarPooled(float[] input, Scratch s, ShrinkageProbe probe, UnitProbe unitProbe, float[] pooled) {
     int length = layout.inputLength();
     int cin = layout.inputChannels();
     for (int i = 0; i < cin; i++) {
@@ -276,6 +302,12 @@ public final class LeanNetwork {
     length = outLength;
     for (int u = 0; u < units.length; u++) {
       length = units[u].forward(x, length, y, s, probe, u);
+      if (unitProbe != null) {
+        for (int c = 0; c < units[u].cout; c++) {
+          s.channelMeans[c] = rowMean(y[c], 0, length);
+        }
+        unitProbe.unit(u, s.channelMeans, units[u].cout);
+      }
       float[][] t = x;
       x = y;
       y = t;
@@ -308,6 +340,18 @@ public final class LeanNetwork {
       sum += Math.max(a * x[l] + b, 0f);
     }
     return sum;
+  }
+
+  /**
+   * The mean of {@code x[from .. from + length)}, summed in order in double precision: one definition for both passes,
+   * so that their unit means differ only as their unit outputs do.
+   */
+  static double rowMean(float[] x, int from, int length) {
+    double sum = 0;
+    for (int l = from; l < from + length; l++) {
+      sum += x[l];
+    }
+    return sum / length;
   }
 
   /** Σ |x| over {@code length} values, eight independent partial sums (see {@link #reluSum}). */
@@ -350,6 +394,8 @@ public final class LeanNetwork {
     final double[] logits;
     final double[] rawLogits;
     final float[] pooled;
+    /** A unit's channel means for a {@link UnitProbe}. */
+    final double[] channelMeans;
     /** The Vector API pass's buffers, or null when the network runs the scalar pass only. */
     final Object vectorWork;
     int classes;
@@ -410,6 +456,7 @@ public final class LeanNetwork {
       logits = new double[vectorFloats];
       rawLogits = new double[vectorFloats];
       pooled = new float[vectorFloats];
+      channelMeans = new double[vectorFloats];
     }
   }
 

@@ -174,11 +174,11 @@ final class VectorForward implements LeanNetwork.Pass {
   /**
    * Runs stem and units on {@code input} and leaves the head's pooled features, mean(ReLU(norm(x_c))), in
    * {@code pooled}; {@code s} provides the threshold branch's small vectors. A probe (or null) is given each
-   * shrinkage unit's thresholds, as in the scalar pass.
+   * shrinkage unit's thresholds, and a unit probe (or null) every unit's channel means, as in the scalar pass.
    */
   @Override
   public void pooled(float[] input, LeanNetwork.Scratch s, Object work, float[] pooled,
-      LeanNetwork.ShrinkageProbe probe) {
+      LeanNetwork.ShrinkageProbe probe, LeanNetwork.UnitProbe unitProbe) {
     Work w = (Work) work;
     int length = inputLength;
     for (int c = 0; c < inputChannels; c++) {
@@ -221,6 +221,13 @@ final class VectorForward implements LeanNetwork.Pass {
       }
       LeanNetwork.Unit next = u + 1 < units.length ? units[u + 1] : null;
       finish(unit, next, x, y, length, out, s, w, u, pooled);
+      if (unitProbe != null) {
+        // finish left the unit's output in y, channel c's row from c · out.
+        for (int c = 0; c < unit.cout; c++) {
+          s.channelMeans[c] = LeanNetwork.rowMean(y, c * out, out);
+        }
+        unitProbe.unit(u, s.channelMeans, unit.cout);
+      }
       float[] t = x;
       x = y;
       y = t;

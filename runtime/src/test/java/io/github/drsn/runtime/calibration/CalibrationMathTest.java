@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.drsn.contract.Calibration;
 import io.github.drsn.contract.OodMethod;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -195,5 +196,100 @@ class CalibrationMathTest {
     assertEquals(TemperatureScaling.fit(z, y), c.temperature(), 0.0);
     assertThrows(IllegalArgumentException.class, () -> Calibrator.fit(new Calibrator.Outputs(new double[0][],
         new double[0][], new int[0]), heldOut, 0.05, OodMethod.MAHALANOBIS, "no training windows"));
+  }
+
+  @Test
+  void theLayerEnsembleStandardisesEachLayersDistanceOnTheTrainingWindowsAndSumsThem() {
+    // Two layers of one feature, two classes, four training windows.
+    // Layer A: class 0 at -1, 1 (mean 0), class 1 at 3, 5 (mean 4): Σ = 1, shrunk to 1.001. Every window is 1 from
+    // its mean: all four distances are 1/1.001, so m_A = 1/1.001 and s_A = 1 (nothing to standardise by).
+    // Layer B (also the "pooled" features): class 0 at 0, 2 (mean 1), class 1 at 10, 16 (mean 13): deviations ±1, ±3,
+    // Σ = (1 + 1 + 9 + 9)/4 = 5, shrunk by 1e-3·5 to 5.005. Distances 1, 1, 9, 9 (/5.005):
+    // m_B = 5/5.005, s_B = 4/5.005.
+    double[][] z = {{1, 0}, {1, 0}, {0, 1}, {0, 1}};
+    double[][][] layers = {{{-1}, {0}}, {{1}, {2}}, {{3}, {10}}, {{5}, {16}}};
+    double[][] pooled = {{0}, {2}, {10}, {16}};
+    int[] y = {0, 0, 1, 1};
+    Calibrator.Outputs training = new Calibrator.Outputs(z, pooled, y, null, layers);
+    Calibration.LayerEnsemble e = Calibrator.layerEnsemble(training, 2);
+    assertEquals(2, e.count());
+    assertEquals(0, e.layer(0).mean(0, 0), 1e-12);
+    assertEquals(4, e.layer(0).mean(1, 0), 1e-12);
+    assertEquals(13, e.layer(1).mean(1, 0), 1e-12);
+    assertArrayEquals(new double[] {1 / 1.001}, e.layer(0).precision(), 1e-12);
+    assertArrayEquals(new double[] {1 / 5.005}, e.layer(1).precision(), 1e-12);
+    assertEquals(1 / 1.001, e.distanceMean(0), 1e-12);
+    assertEquals(1.0, e.distanceSd(0), 0.0);
+    assertEquals(5 / 5.005, e.distanceMean(1), 1e-12);
+    assertEquals(4 / 5.005, e.distanceSd(1), 1e-12);
+    // A window at A = 2, B = 7 is halfway between the means in both layers: d_A = 4/1.001, d_B = 36/5.005, so
+    // s = (4 − 1)/1.001 / 1 + (36 − 5)/5.005 / (4/5.005) = 3/1.001 + 31/4.
+    double expected = 3 / 1.001 + 31 / 4.0;
+    assertEquals(expected, OodScores.mahalanobisLayers(new double[][] {{2}, {7}}, e, new double[1]), 1e-12);
+    // Fitted through the calibrator: the same statistics, a threshold for the method, the window scored alike.
+    Calibrator.Outputs heldOut = new Calibrator.Outputs(new double[][] {{1, 0}, {0, 1}}, new double[][] {{7}, {1}},
+        new int[] {0, 1}, null, new double[][][] {{{2}, {7}}, {{0}, {1}}});
+    Calibration c = Calibrator.fit(training, heldOut, 0.05, OodMethod.MAHALANOBIS_LAYERS, "hand");
+    assertEquals(e, c.layers());
+    assertEquals(expected, heldOut.scores(OodMethod.MAHALANOBIS_LAYERS, c)[0], 1e-12);
+    // Of two held-out windows at 5 %, none may be flagged: the threshold is the larger score, this one.
+    assertEquals(expected, c.thresholds().get(OodMethod.MAHALANOBIS_LAYERS), 1e-12);
+    assertEquals(List.of(OodMethod.MAX_SOFTMAX, OodMethod.ENERGY, OodMethod.MAHALANOBIS, OodMethod.MAHALANOBIS_LAYERS),
+        heldOut.methods());
+  }
+
+  @Test
+  void withoutLayerFeaturesTheLayerEnsembleIsNotOffered() {
+    double[][] z = {{1, 0}, {0, 1}};
+    double[][] f = {{0}, {1}};
+    int[] y = {0, 1};
+    Calibrator.Outputs plain = new Calibrator.Outputs(z, f, y);
+    assertEquals(List.of(OodMethod.MAX_SOFTMAX, OodMethod.ENERGY, OodMethod.MAHALANOBIS), plain.methods());
+    Calibration c = Calibrator.fit(plain, plain, 0.05, OodMethod.MAHALANOBIS, "hand");
+    assertEquals(null, c.layers());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Calibrator.fit(plain, plain, 0.05, OodMethod.MAHALANOBIS_LAYERS, "hand"));
+    assertTrue(e.getMessage().startsWith("OOD method MAHALANOBIS_LAYERS needs every residual unit's features of a"
+        + " single network"), e.getMessage());
+    Calibrator.Outputs layered = new Calibrator.Outputs(z, f, y, null, new double[][][] {{{0}, {0}}, {{1}, {1}}});
+    assertThrows(IllegalArgumentException.class, () -> Calibrator.fit(plain, layered, 0.05, OodMethod.MAHALANOBIS,
+        "training without layers, held out with"));
+  }
+
+  @Test
+  void theLayerEnsembleFlagsWindowsThatDifferOnlyBeforeTheHead() {
+    // Two classes; an early layer and the head, 2 features each, class k around (3k, 0) with unit noise in both.
+    // The "unknown" windows look like the known ones at the head but are shifted by 5 across the classes' axis in the
+    // early layer: what the head's Mahalanobis distance cannot see and the layer ensemble can.
+    SplittableRandom random = new SplittableRandom(11);
+    Calibrator.Outputs training = synthetic(random, 400, 0);
+    Calibrator.Outputs heldOut = synthetic(random, 200, 0);
+    Calibration c = Calibrator.fit(training, heldOut, 0.05, OodMethod.MAHALANOBIS_LAYERS, "synthetic");
+    Calibrator.Outputs known = synthetic(random, 200, 0);
+    Calibrator.Outputs unknown = synthetic(random, 200, 5);
+    double head = Auroc.of(unknown.scores(OodMethod.MAHALANOBIS, c), known.scores(OodMethod.MAHALANOBIS, c));
+    double layers = Auroc.of(unknown.scores(OodMethod.MAHALANOBIS_LAYERS, c),
+        known.scores(OodMethod.MAHALANOBIS_LAYERS, c));
+    assertTrue(head > 0.4 && head < 0.6, "the head alone cannot tell them apart: AUROC " + head);
+    assertTrue(layers > 0.99, "the layer ensemble can: AUROC " + layers);
+    double flagged = FalseAlarmThreshold.flagRate(unknown.scores(OodMethod.MAHALANOBIS_LAYERS, c),
+        c.thresholds().get(OodMethod.MAHALANOBIS_LAYERS));
+    assertTrue(flagged > 0.95, "flagged at the 5 % threshold: " + flagged);
+  }
+
+  /** n windows of classes 0, 1 alternating (see above), the early layer's second feature shifted by {@code shift}. */
+  private static Calibrator.Outputs synthetic(SplittableRandom random, int n, double shift) {
+    double[][] z = new double[n][];
+    double[][] f = new double[n][];
+    double[][][] layers = new double[n][][];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = i % 2;
+      z[i] = y[i] == 0 ? new double[] {1, 0} : new double[] {0, 1};
+      double[] early = {3 * y[i] + random.nextGaussian(), shift + random.nextGaussian()};
+      f[i] = new double[] {3 * y[i] + random.nextGaussian(), random.nextGaussian()};
+      layers[i] = new double[][] {early, f[i]};
+    }
+    return new Calibrator.Outputs(z, f, y, null, layers);
   }
 }

@@ -35,7 +35,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (nothing folded, nothing fused, no tap arrays). The scalar pass ({@link LeanNetwork} without the Vector API) and the
  * Vector API pass ({@link VectorForward}, which the surefire configuration enables as the launcher does) must both
  * agree with it on random bundles of the paper's networks (batch-norm statistics drawn away from 0/1, so that folding
- * is exercised) within float rounding: probabilities within 1e-5, logits within 1e-4·(1 + |z|).
+ * is exercised) within float rounding: probabilities within 1e-5, logits within 1e-4·(1 + |z|), and every unit's
+ * time-averaged output (a {@link LeanNetwork.UnitProbe}, the layer ensemble's features) within 1e-4·(1 + |m|).
  */
 class VectorForwardTest {
 
@@ -94,8 +95,25 @@ class VectorForwardTest {
       double[] p = softmax(z);
       float[] ps = new float[classes];
       float[] pv = new float[classes];
-      scalar.forward(x, ss, ps);
-      vector.forward(x, vs, pv);
+      // Odd windows with the unit probe, even ones without: it must change nothing else.
+      List<double[]> scalarMeans = new ArrayList<>();
+      List<double[]> vectorMeans = new ArrayList<>();
+      scalar.forward(x, ss, ps, 1.0, null, n % 2 == 0 ? null : collect(scalarMeans));
+      vector.forward(x, vs, pv, 1.0, null, n % 2 == 0 ? null : collect(vectorMeans));
+      if (n % 2 == 1) {
+        assertEquals(layout.unitCount(), scalarMeans.size());
+        assertEquals(layout.unitCount(), vectorMeans.size());
+        for (int u = 0; u < layout.unitCount(); u++) {
+          double[] m = reference.unitMeans.get(u);
+          assertEquals(m.length, scalarMeans.get(u).length);
+          assertEquals(m.length, vectorMeans.get(u).length);
+          for (int c = 0; c < m.length; c++) {
+            String where = layout.architecture() + " window " + n + " unit " + u + " channel " + c;
+            assertEquals(m[c], scalarMeans.get(u)[c], LOGIT_TOLERANCE * (1 + Math.abs(m[c])), "scalar mean, " + where);
+            assertEquals(m[c], vectorMeans.get(u)[c], LOGIT_TOLERANCE * (1 + Math.abs(m[c])), "vector mean, " + where);
+          }
+        }
+      }
       for (int k = 0; k < classes; k++) {
         String where = layout.architecture() + " window " + n + " class " + k;
         double tolerance = LOGIT_TOLERANCE * (1 + Math.abs(z[k]));
@@ -105,6 +123,14 @@ class VectorForwardTest {
         assertEquals(p[k], pv[k], PROBABILITY_TOLERANCE, "vector probability, " + where);
       }
     }
+  }
+
+  /** A unit probe that keeps a copy of every unit's means, in the order reported (which must be the units'). */
+  private static LeanNetwork.UnitProbe collect(List<double[]> into) {
+    return (unit, means, channels) -> {
+      assertEquals(into.size(), unit, "units are reported in order");
+      into.add(Arrays.copyOf(means, channels));
+    };
   }
 
   @Test
@@ -227,6 +253,8 @@ class VectorForwardTest {
   static final class Reference {
     private final ModelLayout layout;
     private final Map<String, double[]> p = new HashMap<>();
+    /** Every unit's output averaged over time per channel, of the last {@link #logits} call. */
+    final List<double[]> unitMeans = new ArrayList<>();
 
     Reference(ModelLayout layout, float[] flat) {
       this.layout = layout;
@@ -251,6 +279,7 @@ class VectorForwardTest {
       }
       int[] stages = layout.stageChannels();
       x = conv(x, p.get("0_W"), p.get("0_b"), stages[0], k, layout.stemStride());
+      unitMeans.clear();
       for (int u = 0; u < layout.unitCount(); u++) {
         String l = (u + 1) + "_";
         int cout = layout.unitChannels(u);
@@ -270,6 +299,13 @@ class VectorForwardTest {
           }
         }
         x = y;
+        double[] means = new double[cout];
+        for (int c = 0; c < cout; c++) {
+          for (double v : y[c]) {
+            means[c] += v / y[c].length;
+          }
+        }
+        unitMeans.add(means);
       }
       double[][] h = relu(norm(x, (layout.unitCount() + 1) + "_n"));
       double[] pooled = new double[h.length];
