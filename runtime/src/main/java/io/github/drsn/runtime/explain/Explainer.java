@@ -25,12 +25,16 @@ import java.util.Objects;
  * <p>Fusion rule (the physics can name a race with confidence but rarely a ball fault, and never a size):
  * <ol>
  *   <li>Input not diagnosed (unhealthy): the network's answer stands ("unhealthy input").</li>
- *   <li>No conclusive physics verdict: the network decides alone.</li>
- *   <li>A verdict that agrees with the network's family: the network's class.</li>
- *   <li>A verdict that disagrees: the verdict fixes the family and the network chooses the size within it (its
- *       most probable class of that family); if the model has no class of that family, or its classes have no
- *       known family, the answer is the family with "size unknown". When the network put at least
- *       {@link #STRONG_CONTRADICTION} of its probability on another family, the result is flagged for review.</li>
+ *   <li>The calibrated network says unknown (out of distribution): a conclusive verdict names the family with
+ *       "size unknown"; without one nothing is named (label "unknown", family {@link FaultFamily#UNKNOWN}).</li>
+ *   <li>No conclusive physics verdict: the network decides alone; when it is uncertain nothing is named (label
+ *       "uncertain", family {@link FaultFamily#UNKNOWN}), whatever class it leant towards.</li>
+ *   <li>A verdict that agrees with a classified network's family: the network's class.</li>
+ *   <li>A verdict that disagrees, or any verdict beside an uncertain network: the verdict fixes the family and the
+ *       network chooses the size within it (its most probable class of that family); if the model has no class of
+ *       that family, or its classes have no known family, the answer is the family with "size unknown". When the
+ *       network put at least {@link #STRONG_CONTRADICTION} of its probability on another family, the result is
+ *       flagged for review.</li>
  * </ol>
  * Thread-safe when the diagnoser is (every call has its own state).
  */
@@ -177,7 +181,7 @@ public final class Explainer {
   /** The fusion rule of the class comment. */
   static Explanation.Fused fuse(RecordingDiagnosis diagnosis, FaultFamily network, FaultFamily physics,
       List<String> classes) {
-    if (diagnosis.candidate() < 0) {
+    if (diagnosis.candidate() < 0 || diagnosis.outcome() == Diagnosis.Outcome.UNHEALTHY_INPUT) {
       return new Explanation.Fused(diagnosis.label(), FaultFamily.UNKNOWN, "input not diagnosed", false);
     }
     if (diagnosis.outcome() == Diagnosis.Outcome.UNKNOWN) {
@@ -189,11 +193,15 @@ public final class Explainer {
           : new Explanation.Fused(physics.label() + " (size unknown)", physics,
               "network: unknown (out of distribution); physics fixes the family", false);
     }
+    boolean classified = diagnosis.outcome() == Diagnosis.Outcome.CLASSIFIED;
     if (physics == null) {
-      return new Explanation.Fused(diagnosis.label(), network, "network alone: no conclusive physics evidence",
-          false);
+      // An uncertain network has no verdict: the class it leant towards is no family to report.
+      return classified
+          ? new Explanation.Fused(diagnosis.label(), network, "network alone: no conclusive physics evidence", false)
+          : new Explanation.Fused(diagnosis.label(), FaultFamily.UNKNOWN,
+              "network: " + diagnosis.label() + "; no conclusive physics evidence", false);
     }
-    if (network == physics) {
+    if (network == physics && classified) {
       return new Explanation.Fused(diagnosis.label(), network, "network and physics agree", false);
     }
     float[] p = diagnosis.meanProbabilities();
@@ -203,15 +211,17 @@ public final class Explainer {
         best = k;
       }
     }
-    boolean review = network != FaultFamily.UNKNOWN && diagnosis.confidence() >= STRONG_CONTRADICTION;
+    boolean review = network != FaultFamily.UNKNOWN && network != physics
+        && diagnosis.confidence() >= STRONG_CONTRADICTION;
     if (best < 0) {
       String why = network == FaultFamily.UNKNOWN ? "physics: the model's classes have no known bearing family"
           : "physics fixes the family; the model has no class of it";
       return new Explanation.Fused(physics.label() + " (size unknown)", physics, why, review);
     }
-    return new Explanation.Fused(classes.get(best), physics,
-        "physics fixes the family, the network chooses the size within it"
-            + (review ? "; strong contradiction, review" : ""), review);
+    String uncertain = classified ? "" : "network: " + diagnosis.label() + "; ";
+    return new Explanation.Fused(classes.get(best), physics, uncertain
+        + "physics fixes the family, the network chooses the size within it"
+        + (review ? "; strong contradiction, review" : ""), review);
   }
 
   /** Mean probe values over up to {@link #THRESHOLD_WINDOWS} healthy windows spread over the recording. */

@@ -164,6 +164,38 @@ class ExplainerTest {
     assertEquals("unknown", Explainer.fuse(unknown, FaultFamily.OUTER, null, CLASSES).label());
   }
 
+  /** Without a verdict on either side no family is named, whatever class the network leant towards. */
+  @Test
+  void noVerdictOnEitherSideNamesNoFamily() {
+    float[] p = {0.05f, 0.10f, 0.05f, 0.55f, 0.15f, 0.10f};
+    RecordingDiagnosis uncertain = withOutcome(Diagnosis.Outcome.UNCERTAIN, "uncertain", p);
+    Explanation.Fused undecided = Explainer.fuse(uncertain, FaultFamily.OUTER, null, CLASSES);
+    assertEquals(new Explanation.Fused("uncertain", FaultFamily.UNKNOWN,
+        "network: uncertain; no conclusive physics evidence", false), undecided);
+    RecordingDiagnosis unknown = withOutcome(Diagnosis.Outcome.UNKNOWN, "unknown", p);
+    assertEquals(new Explanation.Fused("unknown", FaultFamily.UNKNOWN,
+        "network: unknown (out of distribution); no conclusive physics evidence", false),
+        Explainer.fuse(unknown, FaultFamily.OUTER, null, CLASSES));
+    // Some windows healthy, so a candidate exists, but the recording is not diagnosed: nothing is named either way.
+    RecordingDiagnosis unhealthy = withOutcome(Diagnosis.Outcome.UNHEALTHY_INPUT, "unhealthy input", p);
+    for (FaultFamily physics : new FaultFamily[] {null, FaultFamily.INNER}) {
+      assertEquals(new Explanation.Fused("unhealthy input", FaultFamily.UNKNOWN, "input not diagnosed", false),
+          Explainer.fuse(unhealthy, FaultFamily.OUTER, physics, CLASSES));
+    }
+    // An uncertain network beside a verdict: the verdict names the family and the network the size, agreeing or not.
+    Explanation.Fused same = Explainer.fuse(uncertain, FaultFamily.OUTER, FaultFamily.OUTER, CLASSES);
+    assertEquals(new Explanation.Fused("OR007", FaultFamily.OUTER,
+        "network: uncertain; physics fixes the family, the network chooses the size within it", false), same);
+    Explanation.Fused other = Explainer.fuse(uncertain, FaultFamily.OUTER, FaultFamily.INNER, CLASSES);
+    assertEquals("IR014", other.label());
+    assertEquals(FaultFamily.INNER, other.family());
+  }
+
+  private static RecordingDiagnosis withOutcome(Diagnosis.Outcome outcome, String label, float[] p) {
+    return new RecordingDiagnosis(outcome, label, 3, p, 0.4, new int[CLASSES.size()], java.util.Map.of(),
+        java.util.Map.of(), FS, FS, false, 512, List.of(), 0, Double.NaN);
+  }
+
   @Test
   void agreementIsInconclusiveUnlessBothSidesNameAFamily() {
     // The class-name mapping itself is FaultFamilyTest's.
