@@ -50,7 +50,8 @@ public record Explanation(RecordingDiagnosis diagnosis, FaultFamily networkFamil
    * @param family its family; {@link FaultFamily#UNKNOWN} when no family is named (no verdict on either side, or a
    *     class of no bearing family)
    * @param basis which rule gave it, in words
-   * @param review true when network and physics contradict each other strongly: a person should look
+   * @param review true when the physics fixed the family against a confident network, or on evidence that
+   *     includes a shaft harmonic: a person should look
    */
   public record Fused(String label, FaultFamily family, String basis, boolean review) {}
 
