@@ -133,7 +133,7 @@ public final class LeanNetwork {
   }
 
   /** Whether forward passes run the Vector API pass ({@link VectorForward}). */
-  boolean vectorised() {
+  public boolean vectorised() {
     return vector != null;
   }
 
