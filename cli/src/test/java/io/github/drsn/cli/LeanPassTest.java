@@ -11,8 +11,6 @@ import io.github.drsn.contract.RandomBundles;
 import io.github.drsn.contract.Representation;
 import io.github.drsn.runtime.LeanDiagnoser;
 import io.github.drsn.signals.Normalization;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,13 +71,7 @@ class LeanPassTest {
         ScalarCli.class.getName()));
     command.addAll(List.of(predict));
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
-        lines.add(line);
-      }
-    }
+    List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     assertEquals(0, process.waitFor(), String.join("\n", lines));
     assertEquals("vectorised false", lines.get(0), String.join("\n", lines));
     JsonNode scalar = JSON.readTree(String.join("\n", lines.subList(1, lines.size()))).path("files").get(0);
