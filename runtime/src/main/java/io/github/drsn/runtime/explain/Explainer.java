@@ -24,7 +24,8 @@ import java.util.Objects;
  *
  * <p>Fusion rule (the physics can name a race with confidence but rarely a ball fault, and never a size):
  * <ol>
- *   <li>Input not diagnosed (unhealthy): the network's answer stands ("unhealthy input").</li>
+ *   <li>Input not diagnosed (unhealthy, even where some windows were healthy): the network's answer stands
+ *       (label "unhealthy input", family {@link FaultFamily#UNKNOWN}), whatever the physics says.</li>
  *   <li>The calibrated network says unknown (out of distribution): a conclusive verdict names the family with
  *       "size unknown"; without one nothing is named (label "unknown", family {@link FaultFamily#UNKNOWN}).</li>
  *   <li>No conclusive physics verdict: the network decides alone; when it is uncertain nothing is named (label
