@@ -264,7 +264,15 @@ public record DataSettings(
    * into windows.
    */
   public WindowedDataset loadWindows(InputSettings input) throws RecordingLoadException {
-    return WindowedDataset.cut(input.view(load()), splitPlan(), windowSpec());
+    return windows(loadAll(), input);
+  }
+
+  /**
+   * {@link #loadWindows(InputSettings)} from recordings already read: {@code all} is what {@link #loadAll()} gives
+   * (e.g. shared by {@link DataSources}).
+   */
+  WindowedDataset windows(Dataset all, InputSettings input) {
+    return WindowedDataset.cut(input.view(withoutExcludedClasses(all)), splitPlan(), windowSpec());
   }
 
   /** The split plan. */

@@ -110,6 +110,8 @@ public final class ExperimentRunner {
   private Consumer<String> log = message -> {};
   private Function<Cell, TrainingListener> progress = cell -> null;
   private BooleanSupplier stopRequested = () -> false;
+  /** Shared by all cells: each data source is read once per runner. */
+  private DataSources sources = new DataSources();
 
   /**
    * A runner of {@code config} writing into {@code out}; cell runs go to {@code out/runs} unless
@@ -171,6 +173,12 @@ public final class ExperimentRunner {
   /** Polled after every minibatch: true stops the current cell after its last completed epoch (resumable). */
   public ExperimentRunner stopRequested(BooleanSupplier stopRequested) {
     this.stopRequested = stopRequested;
+    return this;
+  }
+
+  /** Reads the data through {@code shared} (tests count the reads). */
+  ExperimentRunner dataSources(DataSources shared) {
+    this.sources = shared;
     return this;
   }
 
@@ -292,7 +300,7 @@ public final class ExperimentRunner {
     TrainingListener listener = progress.apply(cell);
     TrainingJob.Result trained;
     try {
-      trained = TrainingJob.run(settings, runDir, resume, listener, stopRequested);
+      trained = TrainingJob.run(settings, runDir, resume, listener, stopRequested, sources);
     } finally {
       if (listener instanceof AutoCloseable closeable) {
         closeable.close();
@@ -362,7 +370,7 @@ public final class ExperimentRunner {
    */
   private ArrayNode sweep(Cell cell, RunSettings settings, Path runDir) throws IOException {
     Diagnoser diagnoser = LeanDiagnoser.load(runDir.resolve(RunArtifacts.BUNDLE_FILE));
-    WindowedDataset windows = settings.loadWindows();
+    WindowedDataset windows = sources.windows(settings.data(), settings.input());
     NoiseType type = InputSettings.Noise.valueOf(config.testNoise() != null ? config.testNoise() : cell.noise())
         .type();
     List<Double> levels = new ArrayList<>(config.testSnrDb() == null ? List.of() : config.testSnrDb());
@@ -400,7 +408,7 @@ public final class ExperimentRunner {
     ArrayNode shift = JSON.createArrayNode();
     for (ExperimentConfig.TestData test : config.testData()) {
       DataSettings data = cell.testData(config, test);
-      WindowedDataset windows = data.loadWindows(settings.input());
+      WindowedDataset windows = sources.windows(data, settings.input());
       ClassificationReport report = Evaluation.evaluate(diagnoser, windows, Region.TEST, noise,
           settings.training().evaluationSeed());
       ObjectNode point = shift.addObject();

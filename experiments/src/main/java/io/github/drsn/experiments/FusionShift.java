@@ -52,8 +52,8 @@ import java.util.Random;
  *       {@link Explainer#STRONG_CONTRADICTION} on it; a fused answer is not flagged for review and is backed by a
  *       conclusive physics verdict or by such a network.</li>
  * </ul>
- * A fused answer names a family only when it names a class or the physics verdict fixed it: an uncertain network
- * without a verdict abstains, whatever class it leant towards.
+ * A fused answer names the family {@link Explainer} gives it: an uncertain network without a verdict abstains,
+ * whatever class it leant towards.
  * The network alone answers with its recording label ({@link RecordingDiagnosis#label()}: a class, or unknown or
  * uncertain when its calibration or its windows say so); its most probable class is reported as well.
  *
@@ -323,11 +323,7 @@ public final class FusionShift {
     fused.put("family", e.fused().family().label());
     fused.put("basis", e.fused().basis());
     fused.put("review", e.fused().review());
-    // An uncertain network without a physics verdict names no family, whatever it leant towards: the fused answer
-    // is then the network's, and is scored as the network's is.
-    FaultFamily named = classes.contains(e.fused().label()) || e.fused().family() == verdict
-        ? e.fused().family() : FaultFamily.UNKNOWN;
-    Outcome together = score(truth, e.fused().label(), named, classes);
+    Outcome together = score(truth, e.fused().label(), e.fused().family(), classes);
     fused.put("score", together.name().toLowerCase(Locale.ROOT));
     // Confidently wrong: not flagged for review, and backed by a conclusive verdict or a confident network.
     fused.put("confidently_wrong", together == Outcome.WRONG && !e.fused().review()

@@ -93,6 +93,12 @@ public final class TrainingJob {
    */
   public static Result run(RunSettings settings, Path dir, boolean resume, TrainingListener listener,
       BooleanSupplier stopRequested) throws Exception {
+    return run(settings, dir, resume, listener, stopRequested, new DataSources());
+  }
+
+  /** As {@link #run(RunSettings, Path, boolean, TrainingListener, BooleanSupplier)}, its data from {@code sources}. */
+  static Result run(RunSettings settings, Path dir, boolean resume, TrainingListener listener,
+      BooleanSupplier stopRequested, DataSources sources) throws Exception {
     // Before any network is built: layer runtimes read the choice when DL4J instantiates them.
     KernelChoice.select(settings.training().kernels());
     if (resume) {
@@ -117,7 +123,7 @@ public final class TrainingJob {
       }
     }
     // Everything is checked before anything is written: a run that cannot start leaves no trace.
-    WindowedDataset windows = settings.loadWindows();
+    WindowedDataset windows = sources.windows(settings.data(), settings.input());
     RunConfig config = settings.runConfig(windows);
     TrainingRun.check(windows, config);
     if (!resume || !savedSettings(dir).equals(settings)) {

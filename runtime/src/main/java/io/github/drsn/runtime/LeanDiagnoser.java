@@ -139,6 +139,15 @@ public final class LeanDiagnoser implements Diagnoser {
     return new LeanDiagnoser(bundle, members, healthCheck);
   }
 
+  /**
+   * Whether every network's forward pass runs in Vector API registers ({@code impl.VectorForward}): the JVM has the
+   * module {@code jdk.incubator.vector} (the {@code drsn} launcher adds it), {@code -Ddrsn.vector=false} is not set
+   * ({@code impl.VectorApi}) and the layout is one that pass covers; else the scalar loops run.
+   */
+  public boolean vectorised() {
+    return members.stream().allMatch(LeanNetwork::vectorised);
+  }
+
   /** The number of networks whose probabilities are averaged (1 for a single-network bundle). */
   public int memberCount() {
     return members.size();

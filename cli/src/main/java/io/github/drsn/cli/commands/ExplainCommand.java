@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
           + " the envelope spectrum of the most impulsive band (kurtogram) with the evidence in dB at the first three"
           + " harmonics of BPFO, BPFI, 2xBSF and FTF, a physics verdict, the agreement with the network's fault"
           + " family, a fused diagnosis (a conclusive physics verdict fixes the family, the network chooses the size;"
-          + " without one the network decides alone; a strong contradiction is flagged for review), the learned"
+          + " without one a classified network decides alone and an uncertain one names no family; review is flagged"
+          + " against a confident network of another family, gear classes included, or when the verdict's lines"
+          + " include a shaft harmonic), the learned"
           + " shrinkage thresholds, occlusion saliency over a window and the ISO 20816-3 velocity severity.",
       "Shaft speed: --rpm, else the file's RPM variable (CWRU X###RPM), else estimated from the spectrum (and said"
           + " so). Bearing: --bearing or --geometry, else the CWRU drive-end bearing for catalogued CWRU files."

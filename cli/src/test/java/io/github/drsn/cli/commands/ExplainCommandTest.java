@@ -173,6 +173,42 @@ class ExplainCommandTest {
     assertTrue(both.err().contains("give --bearing or --geometry, not both"), both.err());
   }
 
+  /**
+   * An uncertain network (every file is, with --min-confidence 1) on noise, where the physics has no verdict: the
+   * fused answer names no family, in the JSON as in the text, whatever class the network leant towards.
+   */
+  @Test
+  void withoutAVerdictOnEitherSideTheFusedDiagnosisNamesNoFamily() throws Exception {
+    StringBuilder noise = new StringBuilder("accel\n");
+    SplittableRandom r = new SplittableRandom(2);
+    for (int i = 0; i < 36_000; i++) {
+      noise.append(r.nextGaussian()).append('\n');
+    }
+    Path csv = Files.writeString(dir.resolve("noise.csv"), noise);
+    List<String> args = List.of("predict", "--model", model.toString(), "--rate", "12000", "--rpm", "1797",
+        "--bearing", "skf-6205", "--min-confidence", "1", csv.toString());
+    CliRun json = CliRun.run(concat(args, "--json"));
+    assertEquals(0, json.exitCode(), json.toString());
+    JsonNode file = JSON.readTree(json.out()).path("files").get(0);
+    assertEquals("uncertain", file.path("outcome").asText());
+    assertEquals("none", file.path("physics").path("verdict").asText(), file.path("physics").toString());
+    JsonNode fused = file.path("fused");
+    assertEquals("uncertain", fused.path("label").asText(), fused.toString());
+    assertEquals("unknown", fused.path("family").asText(), fused.toString());
+    assertEquals("network: uncertain; no conclusive physics evidence", fused.path("basis").asText());
+    assertEquals(false, fused.path("review").asBoolean());
+    CliRun text = CliRun.run(args.toArray(new String[0]));
+    assertEquals(0, text.exitCode(), text.toString());
+    assertTrue(text.out().contains("  fused: uncertain (network: uncertain; no conclusive physics evidence)\n"),
+        text.out());
+  }
+
+  private static String[] concat(List<String> args, String... more) {
+    List<String> all = new java.util.ArrayList<>(args);
+    all.addAll(List.of(more));
+    return all.toArray(new String[0]);
+  }
+
   @Test
   @Tag("cwru")
   void cwruInnerAndOuterRaceRecordingsGetTheirRaceFromTheirOwnSpeed() throws Exception {

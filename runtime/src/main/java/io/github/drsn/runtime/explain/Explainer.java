@@ -24,14 +24,22 @@ import java.util.Objects;
  *
  * <p>Fusion rule (the physics can name a race with confidence but rarely a ball fault, and never a size):
  * <ol>
- *   <li>Input not diagnosed (unhealthy): the network's answer stands ("unhealthy input").</li>
- *   <li>No conclusive physics verdict: the network decides alone.</li>
- *   <li>A verdict that agrees with the network's family: the network's class.</li>
- *   <li>A verdict that disagrees: the verdict fixes the family and the network chooses the size within it (its
- *       most probable class of that family); if the model has no class of that family, or its classes have no
- *       known family, the answer is the family with "size unknown". When the network put at least
- *       {@link #STRONG_CONTRADICTION} of its probability on another family, the result is flagged for review.</li>
+ *   <li>Input not diagnosed (unhealthy, even where some windows were healthy): the network's answer stands
+ *       (label "unhealthy input", family {@link FaultFamily#UNKNOWN}), whatever the physics says.</li>
+ *   <li>The calibrated network says unknown (out of distribution): a conclusive verdict names the family with
+ *       "size unknown"; without one nothing is named (label "unknown", family {@link FaultFamily#UNKNOWN}).</li>
+ *   <li>No conclusive physics verdict: the network decides alone; when it is uncertain nothing is named (label
+ *       "uncertain", family {@link FaultFamily#UNKNOWN}), whatever class it leant towards.</li>
+ *   <li>A verdict that agrees with a classified network's family: the network's class.</li>
+ *   <li>A verdict that disagrees, or any verdict beside an uncertain network: the verdict fixes the family and the
+ *       network chooses the size within it (its most probable class of that family); if the model has no class of
+ *       that family, or its classes have no known family, the answer is the family with "size unknown".</li>
  * </ol>
+ * Where the verdict fixes the family (items 2, 5) the result is flagged for review when the network put at least
+ * {@link #STRONG_CONTRADICTION} of its probability on a class of another family (also when it called the recording
+ * unknown, and a class of no bearing family such as a gear fault counts when the model has classes of known
+ * families), or when a line of the verdict's evidence is a shaft harmonic ({@link BearingEvidence#atShaftHarmonic}:
+ * a once-per-revolution event such as a missing gear tooth, not the bearing, may have made it).
  * Thread-safe when the diagnoser is (every call has its own state).
  */
 public final class Explainer {
@@ -144,7 +152,10 @@ public final class Explainer {
     FaultFamily networkFamily = diagnosed ? FaultFamily.ofClass(diagnoser.classes().get(diagnosis.candidate()))
         : FaultFamily.UNKNOWN;
     Agreement agreement = diagnosed ? Agreement.of(networkFamily, physics.verdict()) : Agreement.INCONCLUSIVE;
-    Explanation.Fused fused = fuse(diagnosis, networkFamily, physics.verdict(), diagnoser.classes());
+    FaultFamily verdict = physics.verdict();
+    boolean atShaftHarmonic = verdict != null
+        && physics.evidence().atShaftHarmonic(physics.evidence().verdictOrNull());
+    Explanation.Fused fused = fuse(diagnosis, networkFamily, verdict, atShaftHarmonic, diagnoser.classes());
     List<Explanation.UnitThresholds> thresholds = List.of();
     Explanation.Saliency saliency = null;
     if (diagnosed && decisionDetails) {
@@ -174,26 +185,39 @@ public final class Explainer {
     return new Explanation.Physics(shaftHz, source, request.bearing(), request.geometry(), evidence);
   }
 
-  /** The fusion rule of the class comment. */
+  /**
+   * The fusion rule of the class comment.
+   *
+   * @param network the family of the network's most probable class (also when its outcome is not a class)
+   * @param physics the verdict, or null
+   * @param atShaftHarmonic whether the verdict's evidence has a line at a shaft harmonic
+   *     ({@link BearingEvidence#atShaftHarmonic})
+   */
   static Explanation.Fused fuse(RecordingDiagnosis diagnosis, FaultFamily network, FaultFamily physics,
-      List<String> classes) {
-    if (diagnosis.candidate() < 0) {
+      boolean atShaftHarmonic, List<String> classes) {
+    if (diagnosis.candidate() < 0 || diagnosis.outcome() == Diagnosis.Outcome.UNHEALTHY_INPUT) {
       return new Explanation.Fused(diagnosis.label(), FaultFamily.UNKNOWN, "input not diagnosed", false);
     }
     if (diagnosis.outcome() == Diagnosis.Outcome.UNKNOWN) {
       // The calibrated model says this is none of its classes (e.g. a fault size it has no class for): its
       // candidate is not evidence, the physics alone can name the family.
-      return physics == null
-          ? new Explanation.Fused(diagnosis.label(), FaultFamily.UNKNOWN,
-              "network: unknown (out of distribution); no conclusive physics evidence", false)
-          : new Explanation.Fused(physics.label() + " (size unknown)", physics,
-              "network: unknown (out of distribution); physics fixes the family", false);
+      if (physics == null) {
+        return new Explanation.Fused(diagnosis.label(), FaultFamily.UNKNOWN,
+            "network: unknown (out of distribution); no conclusive physics evidence", false);
+      }
+      String why = review(diagnosis, network, physics, atShaftHarmonic, classes);
+      return new Explanation.Fused(physics.label() + " (size unknown)", physics,
+          "network: unknown (out of distribution); physics fixes the family" + why, !why.isEmpty());
     }
+    boolean classified = diagnosis.outcome() == Diagnosis.Outcome.CLASSIFIED;
     if (physics == null) {
-      return new Explanation.Fused(diagnosis.label(), network, "network alone: no conclusive physics evidence",
-          false);
+      // An uncertain network has no verdict: the class it leant towards is no family to report.
+      return classified
+          ? new Explanation.Fused(diagnosis.label(), network, "network alone: no conclusive physics evidence", false)
+          : new Explanation.Fused(diagnosis.label(), FaultFamily.UNKNOWN,
+              "network: " + diagnosis.label() + "; no conclusive physics evidence", false);
     }
-    if (network == physics) {
+    if (network == physics && classified) {
       return new Explanation.Fused(diagnosis.label(), network, "network and physics agree", false);
     }
     float[] p = diagnosis.meanProbabilities();
@@ -203,15 +227,36 @@ public final class Explainer {
         best = k;
       }
     }
-    boolean review = network != FaultFamily.UNKNOWN && diagnosis.confidence() >= STRONG_CONTRADICTION;
+    String review = review(diagnosis, network, physics, atShaftHarmonic, classes);
     if (best < 0) {
-      String why = network == FaultFamily.UNKNOWN ? "physics: the model's classes have no known bearing family"
+      String why = network == FaultFamily.UNKNOWN && !knowsAFamily(classes)
+          ? "physics: the model's classes have no known bearing family"
           : "physics fixes the family; the model has no class of it";
-      return new Explanation.Fused(physics.label() + " (size unknown)", physics, why, review);
+      return new Explanation.Fused(physics.label() + " (size unknown)", physics, why + review, !review.isEmpty());
     }
-    return new Explanation.Fused(classes.get(best), physics,
-        "physics fixes the family, the network chooses the size within it"
-            + (review ? "; strong contradiction, review" : ""), review);
+    String uncertain = classified ? "" : "network: " + diagnosis.label() + "; ";
+    return new Explanation.Fused(classes.get(best), physics, uncertain
+        + "physics fixes the family, the network chooses the size within it" + review, !review.isEmpty());
+  }
+
+  /**
+   * Why a verdict that fixes the family should be reviewed (the rule's last item), as a suffix of the basis, or
+   * empty: a strong contradiction (the network's most probable class, of another family, has at least
+   * {@link #STRONG_CONTRADICTION}; a class of no bearing family, such as a gear fault, counts when the model has
+   * classes of known families, as it could have answered with one), or a verdict resting on a shaft harmonic.
+   */
+  private static String review(RecordingDiagnosis diagnosis, FaultFamily network, FaultFamily physics,
+      boolean atShaftHarmonic, List<String> classes) {
+    boolean contradiction = network != physics && (network != FaultFamily.UNKNOWN || knowsAFamily(classes))
+        && diagnosis.confidence() >= STRONG_CONTRADICTION;
+    if (contradiction) {
+      return "; strong contradiction, review";
+    }
+    return atShaftHarmonic ? "; the verdict's lines include a shaft harmonic, review" : "";
+  }
+
+  private static boolean knowsAFamily(List<String> classes) {
+    return classes.stream().anyMatch(c -> FaultFamily.ofClass(c) != FaultFamily.UNKNOWN);
   }
 
   /** Mean probe values over up to {@link #THRESHOLD_WINDOWS} healthy windows spread over the recording. */

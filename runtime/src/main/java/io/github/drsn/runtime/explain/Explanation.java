@@ -47,9 +47,11 @@ public record Explanation(RecordingDiagnosis diagnosis, FaultFamily networkFamil
    * The fused diagnosis ({@link Explainer} documents the rule).
    *
    * @param label a class of the model, or {@code "<family> (size unknown)"}, or the network's label
-   * @param family its family
+   * @param family its family; {@link FaultFamily#UNKNOWN} when no family is named (no verdict on either side, or a
+   *     class of no bearing family)
    * @param basis which rule gave it, in words
-   * @param review true when network and physics contradict each other strongly: a person should look
+   * @param review true when the physics fixed the family against a confident network, or on evidence that
+   *     includes a shaft harmonic: a person should look
    */
   public record Fused(String label, FaultFamily family, String basis, boolean review) {}
 

@@ -56,14 +56,8 @@ public final class LeanNetwork {
     void pooled(float[] input, Scratch s, Object work, float[] pooled, ShrinkageProbe probe, UnitProbe units);
   }
 
-  /**
-   * Whether the Vector API pass ({@link VectorForward}) may run: the module {@code jdk.incubator.vector} is in the
-   * boot layer (the {@code drsn} launcher adds it with {@code --add-modules jdk.incubator.vector}) and
-   * {@code -Ddrsn.vector=false} is not set (the property drsn-model's training kernels read too). Without it the
-   * scalar loops run, and the jar needs nothing beyond java.base.
-   */
-  static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-      && Boolean.parseBoolean(System.getProperty("drsn.vector", "true"));
+  /** Whether the Vector API pass ({@link VectorForward}) may run: {@link VectorApi#ENABLED}. */
+  static final boolean VECTOR = VectorApi.ENABLED;
 
   /**
    * @param layout the network
@@ -139,7 +133,7 @@ public final class LeanNetwork {
   }
 
   /** Whether forward passes run the Vector API pass ({@link VectorForward}). */
-  boolean vectorised() {
+  public boolean vectorised() {
     return vector != null;
   }
 

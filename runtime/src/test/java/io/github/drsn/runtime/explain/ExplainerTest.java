@@ -139,29 +139,98 @@ class ExplainerTest {
     float[] p = {0.02f, 0.05f, 0.03f, 0.85f, 0.04f, 0.01f};
     RecordingDiagnosis d = diagnosis(p, 3);
     // no physics: the network alone
-    Explanation.Fused alone = Explainer.fuse(d, FaultFamily.OUTER, null, CLASSES);
+    Explanation.Fused alone = Explainer.fuse(d, FaultFamily.OUTER, null, false, CLASSES);
     assertEquals("OR007", alone.label());
     assertTrue(alone.basis().startsWith("network alone"));
     // agreement
-    assertEquals("OR007", Explainer.fuse(d, FaultFamily.OUTER, FaultFamily.OUTER, CLASSES).label());
+    assertEquals("OR007", Explainer.fuse(d, FaultFamily.OUTER, FaultFamily.OUTER, false, CLASSES).label());
     // disagreement: physics fixes inner, the network's likeliest inner class gives the size
-    Explanation.Fused inner = Explainer.fuse(d, FaultFamily.OUTER, FaultFamily.INNER, CLASSES);
+    Explanation.Fused inner = Explainer.fuse(d, FaultFamily.OUTER, FaultFamily.INNER, false, CLASSES);
     assertEquals("IR007", inner.label());
     assertEquals(FaultFamily.INNER, inner.family());
     assertFalse(inner.review());
     // a strong contradiction is flagged
     RecordingDiagnosis sure = diagnosis(new float[] {0.01f, 0.01f, 0.01f, 0.95f, 0.01f, 0.01f}, 3);
-    assertTrue(Explainer.fuse(sure, FaultFamily.OUTER, FaultFamily.INNER, CLASSES).review());
+    assertTrue(Explainer.fuse(sure, FaultFamily.OUTER, FaultFamily.INNER, false, CLASSES).review());
     // a family the model has no class of: size unknown
-    Explanation.Fused ball = Explainer.fuse(d, FaultFamily.OUTER, FaultFamily.CAGE, CLASSES);
+    Explanation.Fused ball = Explainer.fuse(d, FaultFamily.OUTER, FaultFamily.CAGE, false, CLASSES);
     assertEquals("cage (size unknown)", ball.label());
     // a calibrated model that calls the recording unknown (a size it has no class for): physics names the family
     RecordingDiagnosis unknown = new RecordingDiagnosis(Diagnosis.Outcome.UNKNOWN, "unknown", 3, p, 0.2,
         new int[CLASSES.size()], java.util.Map.of(), java.util.Map.of(), FS, FS, false, 512, List.of(), 10, 50.0);
-    Explanation.Fused family = Explainer.fuse(unknown, FaultFamily.OUTER, FaultFamily.INNER, CLASSES);
+    Explanation.Fused family = Explainer.fuse(unknown, FaultFamily.OUTER, FaultFamily.INNER, false, CLASSES);
     assertEquals("inner (size unknown)", family.label());
     assertEquals(FaultFamily.INNER, family.family());
-    assertEquals("unknown", Explainer.fuse(unknown, FaultFamily.OUTER, null, CLASSES).label());
+    assertEquals("unknown", Explainer.fuse(unknown, FaultFamily.OUTER, null, false, CLASSES).label());
+  }
+
+  /** Without a verdict on either side no family is named, whatever class the network leant towards. */
+  @Test
+  void noVerdictOnEitherSideNamesNoFamily() {
+    float[] p = {0.05f, 0.10f, 0.05f, 0.55f, 0.15f, 0.10f};
+    RecordingDiagnosis uncertain = withOutcome(Diagnosis.Outcome.UNCERTAIN, "uncertain", p);
+    Explanation.Fused undecided = Explainer.fuse(uncertain, FaultFamily.OUTER, null, false, CLASSES);
+    assertEquals(new Explanation.Fused("uncertain", FaultFamily.UNKNOWN,
+        "network: uncertain; no conclusive physics evidence", false), undecided);
+    RecordingDiagnosis unknown = withOutcome(Diagnosis.Outcome.UNKNOWN, "unknown", p);
+    assertEquals(new Explanation.Fused("unknown", FaultFamily.UNKNOWN,
+        "network: unknown (out of distribution); no conclusive physics evidence", false),
+        Explainer.fuse(unknown, FaultFamily.OUTER, null, false, CLASSES));
+    // Some windows healthy, so a candidate exists, but the recording is not diagnosed: nothing is named either way.
+    RecordingDiagnosis unhealthy = withOutcome(Diagnosis.Outcome.UNHEALTHY_INPUT, "unhealthy input", p);
+    for (FaultFamily physics : new FaultFamily[] {null, FaultFamily.INNER}) {
+      assertEquals(new Explanation.Fused("unhealthy input", FaultFamily.UNKNOWN, "input not diagnosed", false),
+          Explainer.fuse(unhealthy, FaultFamily.OUTER, physics, false, CLASSES));
+    }
+    // An uncertain network beside a verdict: the verdict names the family and the network the size, agreeing or not.
+    Explanation.Fused same = Explainer.fuse(uncertain, FaultFamily.OUTER, FaultFamily.OUTER, false, CLASSES);
+    assertEquals(new Explanation.Fused("OR007", FaultFamily.OUTER,
+        "network: uncertain; physics fixes the family, the network chooses the size within it", false), same);
+    Explanation.Fused other = Explainer.fuse(uncertain, FaultFamily.OUTER, FaultFamily.INNER, false, CLASSES);
+    assertEquals("IR014", other.label());
+    assertEquals(FaultFamily.INNER, other.family());
+  }
+
+  /**
+   * Review where the verdict fixes the family: against a confident class of another family, a gear fault included
+   * (also when the calibrated network called the recording unknown), or on evidence at a shaft harmonic.
+   */
+  @Test
+  void aVerdictAgainstAConfidentGearClassOrOnAShaftHarmonicIsFlaggedForReview() {
+    List<String> drivetrain = List.of("healthy", "bearing_inner_race", "bearing_outer_race", "gear_missing_tooth");
+    float[] p = {0.01f, 0.01f, 0.02f, 0.96f};
+    RecordingDiagnosis gear = new RecordingDiagnosis(Diagnosis.Outcome.CLASSIFIED, "gear_missing_tooth", 3, p, 1.0,
+        new int[4], java.util.Map.of(), java.util.Map.of(), FS, FS, false, 512, List.of(), 0, Double.NaN);
+    assertEquals(new Explanation.Fused("bearing_outer_race", FaultFamily.OUTER,
+        "physics fixes the family, the network chooses the size within it; strong contradiction, review", true),
+        Explainer.fuse(gear, FaultFamily.UNKNOWN, FaultFamily.OUTER, false, drivetrain));
+    RecordingDiagnosis outOfDistribution = new RecordingDiagnosis(Diagnosis.Outcome.UNKNOWN, "unknown", 3, p, 1.0,
+        new int[4], java.util.Map.of(), java.util.Map.of(), FS, FS, false, 512, List.of(), 12, 80.0);
+    assertEquals(new Explanation.Fused("outer (size unknown)", FaultFamily.OUTER,
+        "network: unknown (out of distribution); physics fixes the family; strong contradiction, review", true),
+        Explainer.fuse(outOfDistribution, FaultFamily.UNKNOWN, FaultFamily.OUTER, false, drivetrain));
+    // A model none of whose classes has a known family says nothing against the verdict.
+    List<String> user = List.of("alpha", "bravo", "charlie", "delta");
+    assertFalse(Explainer.fuse(gear, FaultFamily.UNKNOWN, FaultFamily.OUTER, false, user).review());
+    // Below the threshold, no contradiction: only a shaft harmonic in the evidence flags it.
+    float[] unsure = {0.2f, 0.2f, 0.25f, 0.35f};
+    RecordingDiagnosis uncertain = new RecordingDiagnosis(Diagnosis.Outcome.UNCERTAIN, "uncertain", 3, unsure, 0.4,
+        new int[4], java.util.Map.of(), java.util.Map.of(), FS, FS, false, 512, List.of(), 0, Double.NaN);
+    assertFalse(Explainer.fuse(uncertain, FaultFamily.UNKNOWN, FaultFamily.OUTER, false, drivetrain).review());
+    assertEquals(new Explanation.Fused("bearing_outer_race", FaultFamily.OUTER, "network: uncertain; physics fixes"
+        + " the family, the network chooses the size within it; the verdict's lines include a shaft harmonic, review",
+        true), Explainer.fuse(uncertain, FaultFamily.UNKNOWN, FaultFamily.OUTER, true, drivetrain));
+    // A classified network that agrees keeps its class: the verdict did not decide, so nothing to review.
+    RecordingDiagnosis outer = new RecordingDiagnosis(Diagnosis.Outcome.CLASSIFIED, "bearing_outer_race", 2,
+        new float[] {0.01f, 0.01f, 0.97f, 0.01f}, 1.0, new int[4], java.util.Map.of(), java.util.Map.of(), FS, FS,
+        false, 512, List.of(), 0, Double.NaN);
+    assertEquals(new Explanation.Fused("bearing_outer_race", FaultFamily.OUTER, "network and physics agree", false),
+        Explainer.fuse(outer, FaultFamily.OUTER, FaultFamily.OUTER, true, drivetrain));
+  }
+
+  private static RecordingDiagnosis withOutcome(Diagnosis.Outcome outcome, String label, float[] p) {
+    return new RecordingDiagnosis(outcome, label, 3, p, 0.4, new int[CLASSES.size()], java.util.Map.of(),
+        java.util.Map.of(), FS, FS, false, 512, List.of(), 0, Double.NaN);
   }
 
   @Test

@@ -44,6 +44,25 @@ public record BearingEvidence(double shaftHz, BearingGeometry.DefectFrequencies 
     return families.get(family);
   }
 
+  /**
+   * Whether one of the family's harmonics was found at a shaft harmonic k·f_r (k ≥ 1), within half a bin of the
+   * envelope spectrum. Bearing lines are not integer shaft orders (BPFO, BPFI and 2·BSF of the SKF 6205 are 3.585,
+   * 5.415 and 4.714 orders), but anything that happens once per revolution is: a missing or broken gear tooth,
+   * looseness, a rub, and the gear mesh with its sidebands (z·f_r ± k·f_r). The search windows around a family's
+   * harmonics (±2 % for the first, ±1.5 bins around h·f₁ for the others) can reach such a line, which then counts as
+   * the family's evidence without singling out the bearing.
+   */
+  public boolean atShaftHarmonic(DefectFamily family) {
+    double halfBin = 0.5 * envelopeSpectrum.binWidth();
+    for (double hz : evidence(family).harmonicHz()) {
+      double k = Math.rint(hz / shaftHz);
+      if (k >= 1 && Math.abs(hz - k * shaftHz) <= halfBin) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The strongest family's lead over the second, dB. */
   public double marginDb() {
     double best = Double.NEGATIVE_INFINITY;

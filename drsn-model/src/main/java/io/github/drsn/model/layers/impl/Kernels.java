@@ -1,5 +1,6 @@
 package io.github.drsn.model.layers.impl;
 
+import io.github.drsn.runtime.impl.VectorApi;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -36,13 +37,8 @@ final class Kernels {
   /** Elements converted between float and double per step of {@link #read}/{@link #write} (fits L1). */
   private static final int CONVERSION_BLOCK = 2048;
 
-  /**
-   * Whether the weight-gradient reductions use the Vector API ({@link VectorDots}): the module
-   * {@code jdk.incubator.vector} is in the boot layer (the launcher adds it) and {@code -Ddrsn.vector=false} is not
-   * set (it keeps the scalar loops, for measuring the difference).
-   */
-  static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-      && Boolean.parseBoolean(System.getProperty("drsn.vector", "true"));
+  /** Whether the weight-gradient reductions use the Vector API ({@link VectorDots}): the runtime's switch. */
+  static final boolean VECTOR = VectorApi.ENABLED;
 
   /**
    * Whether FLOAT networks' convolutions compute in float32 ({@link FloatConv}), which needs the Vector API:

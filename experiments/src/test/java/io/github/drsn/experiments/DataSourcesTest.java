@@ -1,0 +1,87 @@
+package io.github.drsn.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A runner reads each data source once and its cells' results are those of reading it for every step: a tiny grid
+ * (two models, synthetic data, 256-sample windows, one epoch of four batches) with a sweep and a test set, run with
+ * shared sources and with every step reading its own.
+ */
+@Tag("slow")
+class DataSourcesTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Cell keys that depend on the data, not on the clock. */
+  private static final List<String> RESULTS = List.of("accuracy", "macro_f1", "confusion", "per_class", "validation",
+      "sweep", "shift", "accuracy_final_epoch", "macro_f1_final_epoch");
+
+  @Test
+  void eachSourceIsReadOnceAndTheCellsResultsAreUnchanged(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("grid.json");
+    Files.writeString(config, JSON.writeValueAsString(Map.of(
+        "name", "tiny",
+        "data", Map.of("window", 256, "train_stride", 256),
+        "model", Map.of("channels", List.of(4, 8), "units", 1, "schedule", "step:0.05@0"),
+        "models", List.of(Map.of("name", "drsn-cw"), Map.of("name", "resnet")),
+        "noise", List.of(Map.of("type", "gaussian", "snr_db", List.of(0))),
+        "seeds", List.of(1),
+        "training", Map.of("batch", 32, "batches_per_epoch", 4, "epochs", 1),
+        "test_snr_db", List.of(-6),
+        "test_data", List.of(Map.of("name", "other speeds",
+            "data", Map.of("synthetic", Map.of("speeds_rpm", List.of(900, 2100))))))));
+    Map<String, Integer> sharedReads = new TreeMap<>();
+    Map<String, Integer> ownReads = new TreeMap<>();
+    Path shared = dir.resolve("shared");
+    Path own = dir.resolve("own");
+    assertEquals(new ExperimentRunner.Result(2, 2, false), new ExperimentRunner(ExperimentConfig.read(config), shared)
+        .dataSources(new DataSources(counting(sharedReads))).run(0));
+    assertEquals(new ExperimentRunner.Result(2, 2, false), new ExperimentRunner(ExperimentConfig.read(config), own)
+        .dataSources(DataSources.readEveryTime(counting(ownReads))).run(0));
+
+    String training = "synthetic (seed 42)";
+    String otherSpeeds = "synthetic (seed 42, 900/2100 rpm)";
+    // Before: each cell read its training data to train and again for the sweep, and the test set for the shift.
+    assertEquals(Map.of(training, 4, otherSpeeds, 2), ownReads);
+    assertEquals(Map.of(training, 1, otherSpeeds, 1), sharedReads);
+    for (String cell : List.of("drsn-cw/gaussian_0dB_seed1", "resnet/gaussian_0dB_seed1")) {
+      assertEquals(results(own.resolve("cells").resolve(cell + ".json")),
+          results(shared.resolve("cells").resolve(cell + ".json")), cell);
+    }
+  }
+
+  private static DataSources.Loader counting(Map<String, Integer> reads) {
+    return data -> {
+      reads.merge(data.describe(), 1, Integer::sum);
+      return data.loadAll();
+    };
+  }
+
+  private static JsonNode results(Path cellFile) throws Exception {
+    JsonNode cell = JSON.readTree(cellFile.toFile());
+    ObjectNode kept = JSON.createObjectNode();
+    for (String key : RESULTS) {
+      kept.set(key, cell.path(key));
+    }
+    // The history without its clock times.
+    for (JsonNode epoch : cell.path(ExperimentRunner.HISTORY_KEY)) {
+      ObjectNode e = ((ObjectNode) epoch).deepCopy();
+      e.remove("seconds");
+      kept.withArray("history").add(e);
+    }
+    assertEquals(1, kept.path("history").size(), cellFile.toString());
+    return kept;
+  }
+}
