@@ -127,7 +127,8 @@ public final class OpenSetEvaluation {
    */
   public static String summary(List<com.fasterxml.jackson.databind.JsonNode> rows) {
     Map<String, double[]> sums = new java.util.TreeMap<>();
-    Map<String, Map<String, Double>> perClass = new java.util.TreeMap<>();
+    // Per key and held-out class: the sum of the AUROCs and their count (the mean over seeds).
+    Map<String, Map<String, double[]>> perClass = new java.util.TreeMap<>();
     java.util.TreeSet<String> classes = new java.util.TreeSet<>();
     for (com.fasterxml.jackson.databind.JsonNode r : rows) {
       String level = r.path("snr_db").isNull() ? "clean" : r.path("snr_db").asDouble() + " dB";
@@ -139,8 +140,10 @@ public final class OpenSetEvaluation {
       s[3] += r.path("known_ece_after").asDouble();
       s[4]++;
       classes.add(r.path("held_out_class").asText());
-      perClass.computeIfAbsent(key, k -> new java.util.TreeMap<>())
-          .merge(r.path("held_out_class").asText(), r.path("auroc").asDouble(), (a, b) -> (a + b) / 2);
+      double[] auroc = perClass.computeIfAbsent(key, k -> new java.util.TreeMap<>())
+          .computeIfAbsent(r.path("held_out_class").asText(), c -> new double[2]);
+      auroc[0] += r.path("auroc").asDouble();
+      auroc[1]++;
     }
     StringBuilder md = new StringBuilder("| model | method | test noise | cells | flag rate | false alarms | AUROC |"
         + " ECE (known) | target met |\n|---|---|---|---:|---:|---:|---:|---:|---|\n");
@@ -171,7 +174,7 @@ public final class OpenSetEvaluation {
     perClass.forEach((key, byClass) -> {
       md.append("| ").append(key).append(" |");
       classes.forEach(c -> md.append(byClass.containsKey(c)
-          ? String.format(java.util.Locale.ROOT, " %.3f |", byClass.get(c)) : " |"));
+          ? String.format(java.util.Locale.ROOT, " %.3f |", byClass.get(c)[0] / byClass.get(c)[1]) : " |"));
       md.append('\n');
     });
     return md.toString();

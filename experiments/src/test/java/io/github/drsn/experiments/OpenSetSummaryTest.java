@@ -59,4 +59,15 @@ class OpenSetSummaryTest {
         "| drsn-cw | mahalanobis_layers | -4.0 dB | 2 | 80.0 % | 4.5 % | 0.900 | 2.00 % | yes |\n"), full);
     assertEquals(4, full.lines().filter(l -> l.startsWith("| drsn-cw |") && l.contains("| 2 |")).count());
   }
+
+  @Test
+  void theAurocOfAClassIsItsMeanOverEverySeed() {
+    // Three seeds of one held-out class: the mean is (0.6 + 0.9 + 0.9) / 3 = 0.800; a pairwise running mean, as the
+    // summary once took, would give ((0.6 + 0.9) / 2 + 0.9) / 2 = 0.825.
+    List<JsonNode> rows = List.of(row("mahalanobis", "B007", 0.2, 0.05, 0.6), row("mahalanobis", "B007", 0.4, 0.05, 0.9),
+        row("mahalanobis", "B007", 0.6, 0.05, 0.9));
+    String md = OpenSetEvaluation.summary(rows);
+    assertTrue(md.contains("| drsn-cw | mahalanobis | -4.0 dB | 0.800 |\n"), md);
+    assertTrue(md.contains("| drsn-cw | mahalanobis | -4.0 dB | 3 | 40.0 % | 5.0 % | 0.800 | 2.00 % | no |\n"), md);
+  }
 }

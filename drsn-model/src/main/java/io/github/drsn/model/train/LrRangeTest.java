@@ -132,7 +132,7 @@ public final class LrRangeTest {
     int steepestAt = start;
     double steepest = Double.POSITIVE_INFINITY;
     for (int i = start; i <= minAt && usable.size() > 1; i++) {
-      int lo = Math.max(0, i - 1);
+      int lo = Math.max(start, i - 1);
       int hi = Math.min(usable.size() - 1, i + 1);
       double slope = (usable.get(hi).smoothedLoss() - usable.get(lo).smoothedLoss())
           / (Math.log10(usable.get(hi).learningRate()) - Math.log10(usable.get(lo).learningRate()));
