@@ -82,6 +82,8 @@ public final class LrFindJob {
     suggestion.put("min_loss_lr", result.minLossLr());
     suggestion.put("cycle_base", result.cycleBase());
     suggestion.put("cycle_max", result.cycleMax());
+    suggestion.put("descent", result.descent());
+    suggestion.put("clear_descent", result.clearDescent());
     suggestion.put("schedule", String.format(Locale.ROOT, "triangular:base=%.3g,max=%.3g,step=S", result.cycleBase(),
         result.cycleMax()));
     root.set("settings", settings.toJson());

@@ -90,6 +90,11 @@ public final class LrFindCommand implements Callable<Integer> {
         r.steepestLr(), r.minLossLr());
     stdout.printf(java.util.Locale.ROOT, "suggested cycle: --schedule 'triangular:base=%.3g,max=%.3g,step=S'%n",
         r.cycleBase(), r.cycleMax());
+    if (!r.clearDescent()) {
+      stdout.printf(java.util.Locale.ROOT, "warning: the smoothed loss fell only %.1f %% below its start (%.0f %% needed):"
+          + " the network barely learned during the sweep, so these suggestions rest on minibatch noise; sweep more"
+          + " --iterations (or a larger --batch)%n", 100 * r.descent(), 100 * LrRangeTest.MIN_DESCENT);
+    }
     for (Path file : result.files()) {
       stdout.println("wrote " + file);
     }

@@ -261,6 +261,10 @@ class CommandsTest {
     assertTrue(steepest >= 1e-4 && steepest <= 1000, json.path("suggestion").toString());
     assertEquals(json.path("iterations_run").asInt() + 1, Files.readAllLines(lr.resolve("lr_find.csv")).size());
     assertTrue(result.out().contains("suggested cycle: --schedule 'triangular:"), result.out());
+    // The JSON says how far the loss fell, and the warning is printed exactly when that is under 5 %.
+    double descent = json.path("suggestion").path("descent").asDouble();
+    assertEquals(descent >= 0.05, json.path("suggestion").path("clear_descent").asBoolean(), json.toString());
+    assertEquals(descent < 0.05, result.out().contains("warning: the smoothed loss fell only"), result.out());
     CliRun bad = CliRun.run("lr-find", "--min-lr", "1", "--max-lr", "0.1");
     assertEquals(2, bad.exitCode(), bad.toString());
     assertTrue(bad.err().contains("--min-lr"), bad.err());

@@ -103,6 +103,22 @@ class LrRangeTestTest {
     assertEquals(Math.pow(10, 15 / 10.0 - 5), r.steepestLr(), 1e-15);
     assertEquals(1e-3, r.minLossLr(), 1e-15);
     assertEquals(2.5e-4, r.cycleBase(), 1e-15);
+    // From 2.0 at i = 10 to 0.8: a fall of 60 %.
+    assertEquals(0.6, r.descent(), 1e-12);
+    assertTrue(r.clearDescent());
+  }
+
+  @Test
+  void aCurveThatBarelyFallsSaysItsSuggestionsAreNoise() {
+    // 30 points: 2.40 from i = 10 on, 2.33 at i = 25 (a fall of 0.07 / 2.40 = 2.9 %, under the 5 % needed).
+    List<LrRangeTest.Point> points = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      double smoothed = i == 25 ? 2.33 : 2.40;
+      points.add(new LrRangeTest.Point(i, Math.pow(10, i / 10.0 - 5), smoothed, smoothed));
+    }
+    LrRangeTest.Result r = LrRangeTest.suggest(points, false);
+    assertEquals(0.07 / 2.40, r.descent(), 1e-12);
+    assertFalse(r.clearDescent());
   }
 
   @Test
