@@ -159,9 +159,20 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
    *
    * @param layers one {@link Mahalanobis} per layer, all of the same classes
    * @param distanceMean m_l per layer (finite)
-   * @param distanceSd s_l per layer (finite, &gt; 0)
+   * @param distanceSd s_l per layer (finite, at least {@link #minDistanceSd(double) minDistanceSd(m_l)})
    */
   public record LayerEnsemble(List<Mahalanobis> layers, double[] distanceMean, double[] distanceSd) {
+
+    /**
+     * The smallest s_l relative to max(1, |m_l|): below it a layer's distance did not vary beyond rounding, and
+     * dividing by such an s_l would let rounding noise dominate the sum (the fit uses s_l = 1 instead).
+     */
+    public static final double MIN_RELATIVE_SD = 1e-9;
+
+    /** The smallest standard deviation a layer whose distances have mean {@code mean} may have. */
+    public static double minDistanceSd(double mean) {
+      return MIN_RELATIVE_SD * Math.max(1, Math.abs(mean));
+    }
 
     /** @throws IllegalArgumentException if the sizes disagree or a value is out of range */
     public LayerEnsemble {
@@ -173,16 +184,22 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
         throw new IllegalArgumentException(LAYERS_KEY + ": " + layers.size() + " layers but " + distanceMean.length
             + " distance means and " + distanceSd.length + " standard deviations");
       }
-      distanceMean = finite(distanceMean.clone(), LAYERS_KEY + " distance means");
-      distanceSd = finite(distanceSd.clone(), LAYERS_KEY + " distance standard deviations");
+      distanceMean = distanceMean.clone();
+      distanceSd = distanceSd.clone();
       for (int l = 0; l < layers.size(); l++) {
+        String field = LAYERS_KEY + ".layers[" + l + "]";
         if (layers.get(l).classCount() != layers.get(0).classCount()) {
-          throw new IllegalArgumentException(LAYERS_KEY + ".layers[" + l + "] has " + layers.get(l).classCount()
+          throw new IllegalArgumentException(field + " has " + layers.get(l).classCount()
               + " class means, layer 0 has " + layers.get(0).classCount());
         }
-        if (!(distanceSd[l] > 0)) {
-          throw new IllegalArgumentException(LAYERS_KEY + ".layers[" + l + "].distance_sd is " + distanceSd[l]
-              + ", expected a standard deviation > 0");
+        if (!Double.isFinite(distanceMean[l])) {
+          throw new IllegalArgumentException(field + ".distance_mean is " + distanceMean[l]
+              + ", expected a finite number");
+        }
+        if (!(distanceSd[l] >= minDistanceSd(distanceMean[l])) || Double.isInfinite(distanceSd[l])) {
+          throw new IllegalArgumentException(field + ".distance_sd is " + distanceSd[l] + ", expected a finite"
+              + " standard deviation >= " + minDistanceSd(distanceMean[l]) + " (" + MIN_RELATIVE_SD
+              + " x max(1, |distance_mean|))");
         }
       }
     }
@@ -290,6 +307,21 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
   /** The threshold of the runtime's method. */
   public double threshold() {
     return thresholds.get(method);
+  }
+
+  /**
+   * The rule that flags a served window unknown: its score of {@link #method()} is above {@link #threshold()}, or is
+   * not a number. A NaN score (the features overflowed, the statistics do not fit the input) says nothing about the
+   * window, and a plain {@code score > threshold} would let it through as classified; the model has not vouched for
+   * the window, so it is unknown. (+∞ is above any finite threshold already.)
+   */
+  public boolean unknown(double score) {
+    return flags(score, threshold());
+  }
+
+  /** The flag rule of {@link #unknown(double)} for any method's {@code threshold}: score &gt; threshold, or NaN. */
+  public static boolean flags(double score, double threshold) {
+    return !(score <= threshold);
   }
 
   /** The same calibration with the runtime using {@code other} (which must have a threshold). */

@@ -223,7 +223,7 @@ public final class Calibrator {
         squares += (v - mean[l]) * (v - mean[l]);
       }
       double s = Math.sqrt(squares / n);
-      sd[l] = s > 1e-9 * Math.abs(mean[l]) ? s : 1;
+      sd[l] = s >= Calibration.LayerEnsemble.minDistanceSd(mean[l]) ? s : 1;
     }
     return new Calibration.LayerEnsemble(layers, mean, sd);
   }
