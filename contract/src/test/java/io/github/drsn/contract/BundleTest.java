@@ -210,6 +210,30 @@ class BundleTest {
     sd[1] = Double.NaN;
     assertThrows(IllegalArgumentException.class,
         () -> new Calibration.LayerEnsemble(stats.layers(), stats.distanceMean(), sd));
+    // A layer's own checks name the layer's field, once, and nothing of calibration.mahalanobis.
+    Path asymmetric = rewrite(file, "asym.drsn", root -> {
+      @SuppressWarnings("unchecked")
+      List<Object> rows = new java.util.ArrayList<>((List<Object>) layer(root, 1).get("precision"));
+      @SuppressWarnings("unchecked")
+      List<Object> row = new java.util.ArrayList<>((List<Object>) rows.get(2));
+      row.set(1, 7.0);
+      rows.set(2, row);
+      layer(root, 1).put("precision", rows);
+    });
+    BundleFormatException e = assertThrows(BundleFormatException.class, () -> Bundle.read(asymmetric));
+    assertTrue(e.getMessage().endsWith("invalid bundle.json: calibration.mahalanobis_layers.layers[1].precision is not"
+        + " symmetric at [2][1] (7.0 vs " + Bundle.read(file).calibration().layers().layer(1).precision(1, 2) + ")"),
+        e.getMessage());
+    assertRefused(rewrite(file, "diagonal.drsn", root -> {
+      @SuppressWarnings("unchecked")
+      List<Object> rows = new java.util.ArrayList<>((List<Object>) layer(root, 0).get("precision"));
+      @SuppressWarnings("unchecked")
+      List<Object> row = new java.util.ArrayList<>((List<Object>) rows.get(3));
+      row.set(3, -1.0);
+      rows.set(3, row);
+      layer(root, 0).put("precision", rows);
+    }), "invalid bundle.json: calibration.mahalanobis_layers.layers[0].precision[3][3] is -1.0; a precision matrix has"
+        + " a positive diagonal");
     assertRefused(rewrite(file, "mean.drsn", root -> layer(root, 2).put("distance_mean", Json.NULL)),
         "calibration.mahalanobis_layers.layers[2].distance_mean must be a number, found null");
   }
