@@ -54,7 +54,7 @@ class LeanPassTest {
   @Test
   void theCommandLineTestsRunTheVectorPassAsTheLauncherDoes() throws Exception {
     assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
-        "the cli tests run with --add-modules jdk.incubator.vector (surefire's argLine in cli/pom.xml)");
+        "the cli tests run with --add-modules jdk.incubator.vector (test.vector.argLine in the parent pom.xml, used by cli/pom.xml)");
     assertTrue(LeanDiagnoser.load(model()).vectorised(), "the paper's DRSN-CW runs the Vector API pass");
   }
 

@@ -142,7 +142,7 @@ public final class LeanDiagnoser implements Diagnoser {
   /**
    * Whether every network's forward pass runs in Vector API registers ({@code impl.VectorForward}): the JVM has the
    * module {@code jdk.incubator.vector} (the {@code drsn} launcher adds it), {@code -Ddrsn.vector=false} is not set
-   * ({@code impl.VectorApi}) and the layout is one that pass covers; else the scalar loops run.
+   * ({@link VectorApi}) and the layout is one that pass covers; else the scalar loops run.
    */
   public boolean vectorised() {
     return members.stream().allMatch(LeanNetwork::vectorised);
