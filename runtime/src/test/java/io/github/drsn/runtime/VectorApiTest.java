@@ -27,7 +27,7 @@ class VectorApiTest {
 
   @Test
   void theTestJvmHasTheModule() {
-    assertTrue(VectorApi.ENABLED, "the tests run with --add-modules jdk.incubator.vector (test.vector.argLine in the parent pom.xml)");
+    assertTrue(VectorApi.ENABLED, "the tests run with --add-modules jdk.incubator.vector (test.vector.argLine)");
   }
 
   /** One home for the property: no other main source of any module reads it (drsn-model's kernels used to). */
