@@ -54,7 +54,8 @@ class LeanPassTest {
   @Test
   void theCommandLineTestsRunTheVectorPassAsTheLauncherDoes() throws Exception {
     assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
-        "the cli tests run with --add-modules jdk.incubator.vector (surefire's argLine in cli/pom.xml)");
+        "the cli tests run with --add-modules jdk.incubator.vector (cli/pom.xml uses the parent's"
+            + " test.vector.argLine)");
     assertTrue(LeanDiagnoser.load(model()).vectorised(), "the paper's DRSN-CW runs the Vector API pass");
   }
 

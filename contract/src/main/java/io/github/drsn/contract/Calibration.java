@@ -66,44 +66,69 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
    */
   public record Mahalanobis(double[][] classMeans, double[] precision) {
 
-    /** @throws IllegalArgumentException if the sizes disagree or a value is not finite */
+    /**
+     * @throws IllegalArgumentException if the sizes disagree or a value is not finite (messages name
+     *     {@code calibration.mahalanobis}; {@link #of} names another field)
+     */
     public Mahalanobis {
+      classMeans = copy(classMeans);
+      precision = precision.clone();
+      check(classMeans, precision, "calibration.mahalanobis");
+    }
+
+    /**
+     * The statistics kept in bundle.json's {@code field} (a layer of the layer ensemble:
+     * {@code calibration.mahalanobis_layers.layers[l]}), whose messages name that field.
+     *
+     * @throws IllegalArgumentException as the constructor, naming {@code field}
+     */
+    public static Mahalanobis of(double[][] classMeans, double[] precision, String field) {
+      check(classMeans, precision, field);
+      return new Mahalanobis(classMeans, precision);
+    }
+
+    private static double[][] copy(double[][] rows) {
+      double[][] out = new double[rows.length][];
+      for (int k = 0; k < rows.length; k++) {
+        out[k] = rows[k].clone();
+      }
+      return out;
+    }
+
+    private static void check(double[][] classMeans, double[] precision, String field) {
       if (classMeans.length == 0) {
-        throw new IllegalArgumentException("calibration.mahalanobis.class_means is empty; expected one row per class");
+        throw new IllegalArgumentException(field + ".class_means is empty; expected one row per class");
       }
       int d = classMeans[0].length;
       if (d < 1 || d > MAX_FEATURES) {
-        throw new IllegalArgumentException("calibration.mahalanobis has " + d + " features, expected 1 to "
-            + MAX_FEATURES);
+        throw new IllegalArgumentException(field + " has " + d + " features, expected 1 to " + MAX_FEATURES);
       }
-      double[][] means = new double[classMeans.length][];
       for (int k = 0; k < classMeans.length; k++) {
         if (classMeans[k].length != d) {
-          throw new IllegalArgumentException("calibration.mahalanobis.class_means[" + k + "] has "
-              + classMeans[k].length + " values, row 0 has " + d);
+          throw new IllegalArgumentException(field + ".class_means[" + k + "] has " + classMeans[k].length
+              + " values, row 0 has " + d);
         }
-        means[k] = finite(classMeans[k].clone(), "calibration.mahalanobis.class_means[" + k + "]");
+        finite(classMeans[k], field + ".class_means[" + k + "]");
       }
       if (precision.length != d * d) {
-        throw new IllegalArgumentException("calibration.mahalanobis.precision has " + precision.length
-            + " values, expected " + d + " x " + d);
+        throw new IllegalArgumentException(field + ".precision has " + precision.length + " values, expected " + d
+            + " x " + d);
       }
-      precision = finite(precision.clone(), "calibration.mahalanobis.precision");
+      finite(precision, field + ".precision");
       for (int i = 0; i < d; i++) {
         if (!(precision[i * d + i] > 0)) {
-          throw new IllegalArgumentException("calibration.mahalanobis.precision[" + i + "][" + i + "] is "
-              + precision[i * d + i] + "; a precision matrix has a positive diagonal");
+          throw new IllegalArgumentException(field + ".precision[" + i + "][" + i + "] is " + precision[i * d + i]
+              + "; a precision matrix has a positive diagonal");
         }
         for (int j = 0; j < i; j++) {
           double a = precision[i * d + j];
           double b = precision[j * d + i];
           if (Math.abs(a - b) > 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)))) {
-            throw new IllegalArgumentException("calibration.mahalanobis.precision is not symmetric at [" + i + "]["
-                + j + "] (" + a + " vs " + b + ")");
+            throw new IllegalArgumentException(field + ".precision is not symmetric at [" + i + "][" + j + "] (" + a
+                + " vs " + b + ")");
           }
         }
       }
-      classMeans = means;
     }
 
     /** Length of the pooled feature vector. */
@@ -113,11 +138,7 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
 
     @Override
     public double[][] classMeans() {
-      double[][] out = new double[classMeans.length][];
-      for (int k = 0; k < out.length; k++) {
-        out[k] = classMeans[k].clone();
-      }
-      return out;
+      return copy(classMeans);
     }
 
     @Override
@@ -159,9 +180,20 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
    *
    * @param layers one {@link Mahalanobis} per layer, all of the same classes
    * @param distanceMean m_l per layer (finite)
-   * @param distanceSd s_l per layer (finite, &gt; 0)
+   * @param distanceSd s_l per layer (finite, at least {@link #minDistanceSd(double) minDistanceSd(m_l)})
    */
   public record LayerEnsemble(List<Mahalanobis> layers, double[] distanceMean, double[] distanceSd) {
+
+    /**
+     * The smallest s_l relative to max(1, |m_l|): below it a layer's distance did not vary beyond rounding, and
+     * dividing by such an s_l would let rounding noise dominate the sum (the fit uses s_l = 1 instead).
+     */
+    public static final double MIN_RELATIVE_SD = 1e-9;
+
+    /** The smallest standard deviation a layer whose distances have mean {@code mean} may have. */
+    public static double minDistanceSd(double mean) {
+      return MIN_RELATIVE_SD * Math.max(1, Math.abs(mean));
+    }
 
     /** @throws IllegalArgumentException if the sizes disagree or a value is out of range */
     public LayerEnsemble {
@@ -173,16 +205,22 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
         throw new IllegalArgumentException(LAYERS_KEY + ": " + layers.size() + " layers but " + distanceMean.length
             + " distance means and " + distanceSd.length + " standard deviations");
       }
-      distanceMean = finite(distanceMean.clone(), LAYERS_KEY + " distance means");
-      distanceSd = finite(distanceSd.clone(), LAYERS_KEY + " distance standard deviations");
+      distanceMean = distanceMean.clone();
+      distanceSd = distanceSd.clone();
       for (int l = 0; l < layers.size(); l++) {
+        String field = LAYERS_KEY + ".layers[" + l + "]";
         if (layers.get(l).classCount() != layers.get(0).classCount()) {
-          throw new IllegalArgumentException(LAYERS_KEY + ".layers[" + l + "] has " + layers.get(l).classCount()
+          throw new IllegalArgumentException(field + " has " + layers.get(l).classCount()
               + " class means, layer 0 has " + layers.get(0).classCount());
         }
-        if (!(distanceSd[l] > 0)) {
-          throw new IllegalArgumentException(LAYERS_KEY + ".layers[" + l + "].distance_sd is " + distanceSd[l]
-              + ", expected a standard deviation > 0");
+        if (!Double.isFinite(distanceMean[l])) {
+          throw new IllegalArgumentException(field + ".distance_mean is " + distanceMean[l]
+              + ", expected a finite number");
+        }
+        if (!(distanceSd[l] >= minDistanceSd(distanceMean[l])) || Double.isInfinite(distanceSd[l])) {
+          throw new IllegalArgumentException(field + ".distance_sd is " + distanceSd[l] + ", expected a finite"
+              + " standard deviation >= " + minDistanceSd(distanceMean[l]) + " (" + MIN_RELATIVE_SD
+              + " x max(1, |distance_mean|))");
         }
       }
     }
@@ -290,6 +328,21 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
   /** The threshold of the runtime's method. */
   public double threshold() {
     return thresholds.get(method);
+  }
+
+  /**
+   * The rule that flags a served window unknown: its score of {@link #method()} is above {@link #threshold()}, or is
+   * not a number. A NaN score (the features overflowed, the statistics do not fit the input) says nothing about the
+   * window, and a plain {@code score > threshold} would let it through as classified; the model has not vouched for
+   * the window, so it is unknown. (+∞ is above any finite threshold already.)
+   */
+  public boolean unknown(double score) {
+    return flags(score, threshold());
+  }
+
+  /** The flag rule of {@link #unknown(double)} for any method's {@code threshold}: score &gt; threshold, or NaN. */
+  public static boolean flags(double score, double threshold) {
+    return !(score <= threshold);
   }
 
   /** The same calibration with the runtime using {@code other} (which must have a threshold). */
@@ -514,13 +567,7 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     for (int i = 0; i < d; i++) {
       System.arraycopy(row(rows.get(i), field + ".precision[" + i + "]", d), 0, precision, i * d, d);
     }
-    try {
-      return new Mahalanobis(mu, precision);
-    } catch (IllegalArgumentException e) {
-      // The record's own messages name calibration.mahalanobis; a layer's must name the layer.
-      throw field.equals("calibration.mahalanobis") ? e
-          : new IllegalArgumentException(field + ": " + e.getMessage(), e);
-    }
+    return Mahalanobis.of(mu, precision, field);
   }
 
   private static double[] row(Object node, String field, int expected) {

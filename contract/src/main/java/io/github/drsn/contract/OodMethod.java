@@ -5,7 +5,7 @@ package io.github.drsn.contract;
  * temperature T and, for Mahalanobis, the pooled features f (global average pool of the head's ReLU, the dense
  * layer's input) or, for its layer ensemble, every residual unit's output averaged over time. Every score is
  * oriented the same way: <em>higher means less like the training data</em>, so one rule flags a window as unknown:
- * score &gt; threshold.
+ * score &gt; threshold (a NaN score counts as unknown too: {@link Calibration#unknown}).
  */
 public enum OodMethod {
   /** s = −max_k softmax(z/T)_k: the negated calibrated confidence (Hendrycks and Gimpel, ICLR 2017). */

@@ -2,6 +2,7 @@ package io.github.drsn.contract;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,17 @@ class BundleTest {
   }
 
   @Test
+  void aNanScoreIsUnknown() {
+    Calibration c = RandomBundles.calibration(small(Architecture.DRSN_CW, NormKind.BATCH_NORM), 5);
+    assertEquals(3.5, c.threshold());
+    assertTrue(c.unknown(Double.NaN), "a NaN score vouches for nothing");
+    assertTrue(c.unknown(Double.POSITIVE_INFINITY));
+    assertTrue(c.unknown(Math.nextUp(3.5)));
+    assertFalse(c.unknown(3.5), "at the threshold a window is still known");
+    assertFalse(c.unknown(Double.NEGATIVE_INFINITY));
+  }
+
+  @Test
   void corruptCalibrationValuesAreRefusedNamingTheField() throws Exception {
     ModelLayout layout = small(Architecture.DRSN_CW, NormKind.BATCH_NORM);
     Path file = dir.resolve("c.drsn");
@@ -176,7 +188,52 @@ class BundleTest {
     assertRefused(rewrite(file, "width.drsn", root -> layer(root, 1).put("features", 9L)),
         "calibration.mahalanobis_layers.layers[1].features is 9, the network's layer has 8 channels");
     assertRefused(rewrite(file, "sd.drsn", root -> layer(root, 0).put("distance_sd", 0.0)),
-        "calibration.mahalanobis_layers.layers[0].distance_sd is 0.0, expected a standard deviation > 0");
+        "calibration.mahalanobis_layers.layers[0].distance_sd is 0.0, expected a finite standard deviation >= ");
+    // The floor is relative to the distances' scale: 1e-9 x max(1, |distance_mean|), as the fit applies it.
+    assertRefused(rewrite(file, "relative.drsn", root -> {
+      layer(root, 2).put("distance_mean", 4.0e6);
+      layer(root, 2).put("distance_sd", 1.0e-3);
+    }), "calibration.mahalanobis_layers.layers[2].distance_sd is 0.001, expected a finite standard deviation >= 0.004");
+    Bundle atFloor = Bundle.read(rewrite(file, "floor.drsn", root -> {
+      layer(root, 2).put("distance_mean", 4.0e6);
+      layer(root, 2).put("distance_sd", 4.0e-3);
+    }));
+    assertEquals(4.0e-3, atFloor.calibration().layers().distanceSd(2));
+    // bundle.json cannot hold a non-finite number (Json writes null); a program building the statistics can.
+    Calibration.LayerEnsemble stats = Bundle.read(file).calibration().layers();
+    double[] sd = stats.distanceSd();
+    sd[1] = Double.POSITIVE_INFINITY;
+    IllegalArgumentException infinite = assertThrows(IllegalArgumentException.class,
+        () -> new Calibration.LayerEnsemble(stats.layers(), stats.distanceMean(), sd));
+    assertTrue(infinite.getMessage().startsWith("calibration.mahalanobis_layers.layers[1].distance_sd is Infinity,"),
+        infinite.getMessage());
+    sd[1] = Double.NaN;
+    assertThrows(IllegalArgumentException.class,
+        () -> new Calibration.LayerEnsemble(stats.layers(), stats.distanceMean(), sd));
+    // A layer's own checks name the layer's field, once, and nothing of calibration.mahalanobis.
+    Path asymmetric = rewrite(file, "asym.drsn", root -> {
+      @SuppressWarnings("unchecked")
+      List<Object> rows = new java.util.ArrayList<>((List<Object>) layer(root, 1).get("precision"));
+      @SuppressWarnings("unchecked")
+      List<Object> row = new java.util.ArrayList<>((List<Object>) rows.get(2));
+      row.set(1, 7.0);
+      rows.set(2, row);
+      layer(root, 1).put("precision", rows);
+    });
+    BundleFormatException e = assertThrows(BundleFormatException.class, () -> Bundle.read(asymmetric));
+    assertTrue(e.getMessage().endsWith("invalid bundle.json: calibration.mahalanobis_layers.layers[1].precision is not"
+        + " symmetric at [2][1] (7.0 vs " + Bundle.read(file).calibration().layers().layer(1).precision(1, 2) + ")"),
+        e.getMessage());
+    assertRefused(rewrite(file, "diagonal.drsn", root -> {
+      @SuppressWarnings("unchecked")
+      List<Object> rows = new java.util.ArrayList<>((List<Object>) layer(root, 0).get("precision"));
+      @SuppressWarnings("unchecked")
+      List<Object> row = new java.util.ArrayList<>((List<Object>) rows.get(3));
+      row.set(3, -1.0);
+      rows.set(3, row);
+      layer(root, 0).put("precision", rows);
+    }), "invalid bundle.json: calibration.mahalanobis_layers.layers[0].precision[3][3] is -1.0; a precision matrix has"
+        + " a positive diagonal");
     assertRefused(rewrite(file, "mean.drsn", root -> layer(root, 2).put("distance_mean", Json.NULL)),
         "calibration.mahalanobis_layers.layers[2].distance_mean must be a number, found null");
   }

@@ -264,7 +264,7 @@ public final class Calibrations {
       boolean sameFamily = FaultFamily.sameFamily(classes.get(in.labels()[i]), classes.get(best));
       correct += right ? 1 : 0;
       family += sameFamily ? 1 : 0;
-      if (scores[i] > calibration.threshold()) {
+      if (calibration.unknown(scores[i])) {
         unknown++;
       } else {
         answeredCorrect += right ? 1 : 0;

@@ -49,13 +49,14 @@ public interface Diagnoser {
   /**
    * As {@link #predict(float[], float[])}, and the window's out-of-distribution score of {@link #calibration()}'s
    * method: the path of a caller that checked the window's health itself (a stream checks the raw samples before
-   * resampling) and keeps one probability buffer. The window is unknown when the score is above
-   * {@link Calibration#threshold()}, as {@link #classify(float[])} decides.
+   * resampling) and keeps one probability buffer. The window is unknown when {@link Calibration#unknown} says so
+   * (the score is above {@link Calibration#threshold()} or is NaN), as {@link #classify(float[])} decides.
    *
    * <p>An uncalibrated model answers {@link #predict(float[], float[])} and NaN, allocation-free as predict is. For a
    * calibrated one the default goes through {@link #classify(float[])}, which checks the window's health again and
    * allocates; an implementation that computes the score apart from classify overrides this to skip both. A window
-   * that classify would call unhealthy gets predict's probabilities and NaN (not judged unknown).
+   * that classify would call unhealthy gets predict's probabilities and NaN, which that rule counts as unknown: the
+   * model has not vouched for it.
    *
    * @param window {@link InputSpec#windowSamples()} finite samples at the model's rate
    * @param probabilities receives {@code classes().size()} probabilities

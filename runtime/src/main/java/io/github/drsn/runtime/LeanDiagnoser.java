@@ -142,7 +142,7 @@ public final class LeanDiagnoser implements Diagnoser {
   /**
    * Whether every network's forward pass runs in Vector API registers ({@code impl.VectorForward}): the JVM has the
    * module {@code jdk.incubator.vector} (the {@code drsn} launcher adds it), {@code -Ddrsn.vector=false} is not set
-   * ({@code impl.VectorApi}) and the layout is one that pass covers; else the scalar loops run.
+   * ({@link VectorApi}) and the layout is one that pass covers; else the scalar loops run.
    */
   public boolean vectorised() {
     return members.stream().allMatch(LeanNetwork::vectorised);
@@ -245,7 +245,8 @@ public final class LeanDiagnoser implements Diagnoser {
 
   /**
    * As {@link Diagnoser#classify(float[])}, with the calibrated probabilities and, for a calibrated bundle, the
-   * out-of-distribution score of its method: {@link Diagnosis.Outcome#UNKNOWN} when the score is above its threshold.
+   * out-of-distribution score of its method: {@link Diagnosis.Outcome#UNKNOWN} when the score is above its threshold
+   * or is NaN ({@link Calibration#unknown}).
    */
   @Override
   public Diagnosis classify(float[] window) {
@@ -259,7 +260,7 @@ public final class LeanDiagnoser implements Diagnoser {
       return Diagnosis.of(p, classes(), 0);
     }
     double score = lastScore(work.get());
-    return Diagnosis.of(p, classes(), 0, score, score > calibration.threshold());
+    return Diagnosis.of(p, classes(), 0, score, calibration.unknown(score));
   }
 
   /**

@@ -316,7 +316,7 @@ public final class StreamingDiagnoser {
     }
     // The raw samples passed the health check; the resampled window is not checked again (predictScored).
     double score = diagnoser.predictScored(window, probabilities);
-    boolean unknownWindow = calibration != null && score > calibration.threshold();
+    boolean unknownWindow = calibration != null && calibration.unknown(score);
     System.arraycopy(probabilities, 0, history[historyNext], 0, probabilities.length);
     historyUnknown[historyNext] = unknownWindow;
     historyNext = (historyNext + 1) % history.length;

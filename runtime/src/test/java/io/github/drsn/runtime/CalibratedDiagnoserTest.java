@@ -98,6 +98,42 @@ class CalibratedDiagnoserTest {
   }
 
   @Test
+  void aWindowWhoseScoreIsNanIsUnknownNotClassified() throws Exception {
+    Bundle plain = Bundle.read(TestBundles.small(dir, "m.drsn", 34));
+    Calibration c = RandomBundles.calibration(plain.layout(), 3);
+    // Statistics that load (finite, symmetric, positive diagonal) but whose distance is +inf + (-inf) = NaN for any
+    // ordinary window: with w = f - mu ~ (1e200, -1e200, 1e200, 0...) and Sigma^-1 the identity but for
+    // [0][1] = [1][0] = 1e300, the terms w_0 (Sigma^-1 w)_0 and w_1 (Sigma^-1 w)_1 are -inf and w_2^2 is +inf.
+    double[][] means = new double[4][16];
+    for (double[] mu : means) {
+      mu[0] = -1e200;
+      mu[1] = 1e200;
+      mu[2] = -1e200;
+    }
+    double[] precision = new double[16 * 16];
+    for (int i = 0; i < 16; i++) {
+      precision[i * 16 + i] = 1;
+    }
+    precision[1] = 1e300;
+    precision[16] = 1e300;
+    Calibration overflowing = new Calibration(c.temperature(), OodMethod.MAHALANOBIS, c.thresholds(),
+        c.falseAlarmRate(), c.data(), c.windows(), c.eceBefore(), c.eceAfter(), c.nllBefore(), c.nllAfter(),
+        new Calibration.Mahalanobis(means, precision), c.layers());
+    LeanDiagnoser d = LeanDiagnoser.of(plain.withCalibration(overflowing));
+    float[] window = TestBundles.signal(512, 12_000, 5);
+    Diagnosis answer = d.classify(window);
+    assertTrue(Double.isNaN(answer.oodScore()), "score " + answer.oodScore());
+    assertEquals(Diagnosis.Outcome.UNKNOWN, answer.outcome(), "a NaN score is not below the threshold");
+    float[] x = TestBundles.signal(512 * 4, 12_000, 6);
+    List<StreamingDiagnoser.Result> stream = new StreamingDiagnoser(d, new StreamingDiagnoser.Config(12_000, 512, 1,
+        0)).feed(x);
+    assertEquals(4, stream.size());
+    for (StreamingDiagnoser.Result r : stream) {
+      assertEquals(Diagnosis.Outcome.UNKNOWN, r.diagnosis().outcome(), "stream window " + r.window());
+    }
+  }
+
+  @Test
   void aFileWithSomeUnknownWindowsAbstainsWhenTooFewWindowsAgree() throws Exception {
     // Threshold at the median window's score: half the windows... at most half unknown, so the file is not unknown,
     // but the unknown windows do not vote and the agreement falls below 0.5 + something.

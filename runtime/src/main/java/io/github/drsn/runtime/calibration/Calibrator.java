@@ -185,7 +185,8 @@ public final class Calibrator {
    * The statistics of {@link OodMethod#MAHALANOBIS_LAYERS} from the layer features of {@code featureFit} (the
    * training windows): per layer l a {@link TiedGaussian}, then the distances d_l of the same windows to it and their
    * mean m_l and population standard deviation s_l = sqrt((1/n) Σ (d_l − m_l)²); s_l = 1 where the windows' distances
-   * do not vary (s_l ≤ 10⁻⁹ · |m_l|, rounding: the layer is then only centred, not divided by noise).
+   * do not vary (s_l below {@link Calibration.LayerEnsemble#minDistanceSd}, 10⁻⁹ · max(1, |m_l|), rounding: the
+   * layer is then only centred, not divided by noise; a bundle holding a smaller s_l is refused).
    *
    * @throws IllegalArgumentException if the outputs have no layer features
    */
@@ -223,7 +224,7 @@ public final class Calibrator {
         squares += (v - mean[l]) * (v - mean[l]);
       }
       double s = Math.sqrt(squares / n);
-      sd[l] = s > 1e-9 * Math.abs(mean[l]) ? s : 1;
+      sd[l] = s >= Calibration.LayerEnsemble.minDistanceSd(mean[l]) ? s : 1;
     }
     return new Calibration.LayerEnsemble(layers, mean, sd);
   }

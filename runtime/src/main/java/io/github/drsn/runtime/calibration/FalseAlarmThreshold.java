@@ -1,11 +1,13 @@
 package io.github.drsn.runtime.calibration;
 
+import io.github.drsn.contract.Calibration;
 import java.util.Arrays;
 
 /**
  * The threshold of a score (higher = more unusual) for a stated false-alarm rate α on in-distribution windows:
  * with the n scores sorted, t = s_(n − ⌊α·n⌋), the ⌊α·n⌋-th largest counted from above, so that at most ⌊α·n⌋ of the
- * windows (ties: fewer) score strictly above t. A window is flagged when its score &gt; t.
+ * windows (ties: fewer) score strictly above t. A window is flagged when its score &gt; t or is NaN
+ * ({@link Calibration#flags}).
  */
 public final class FalseAlarmThreshold {
 
@@ -32,11 +34,11 @@ public final class FalseAlarmThreshold {
     return sorted[sorted.length - 1 - allowed];
   }
 
-  /** The fraction of {@code scores} strictly above {@code threshold}. */
+  /** The fraction of {@code scores} flagged at {@code threshold}: above it or NaN ({@link Calibration#flags}). */
   public static double flagRate(double[] scores, double threshold) {
     int flagged = 0;
     for (double v : scores) {
-      if (v > threshold) {
+      if (Calibration.flags(v, threshold)) {
         flagged++;
       }
     }

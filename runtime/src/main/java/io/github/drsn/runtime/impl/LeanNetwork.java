@@ -4,6 +4,7 @@ import io.github.drsn.contract.ModelLayout;
 import io.github.drsn.contract.ModelLayout.Param;
 import io.github.drsn.contract.Shortcut;
 import io.github.drsn.contract.ThresholdMode;
+import io.github.drsn.runtime.VectorApi;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

@@ -63,7 +63,7 @@ class VectorForwardTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"drsn-cw", "drsn-cs", "resnet", "convnet"})
   void bothPassesMatchTheUnfoldedReferenceOnThePapersNetwork(String architecture) {
-    assertTrue(LeanNetwork.VECTOR, "the tests run with --add-modules jdk.incubator.vector (surefire's argLine)");
+    assertTrue(LeanNetwork.VECTOR, "the tests run with --add-modules jdk.incubator.vector (test.vector.argLine)");
     ModelLayout layout = RandomBundles.paperLayout(Architecture.parse(architecture));
     assertTrue(VectorForward.covers(layout) || jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() < 8,
         "the paper's networks run the vector pass wherever vectors hold 8 floats or more");
@@ -185,6 +185,11 @@ class VectorForwardTest {
     }
     long perPass = (bean.getThreadAllocatedBytes(id) - before) / 1000;
     assertTrue(perPass < 16, "bytes allocated per forward pass (vectorised: " + network.vectorised() + "): " + perPass);
+  }
+
+  @Test
+  void theLeanPassUsesTheOneSwitch() {
+    assertEquals(io.github.drsn.runtime.VectorApi.ENABLED, LeanNetwork.VECTOR);
   }
 
   @Test

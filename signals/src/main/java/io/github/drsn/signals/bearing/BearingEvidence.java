@@ -51,12 +51,18 @@ public record BearingEvidence(double shaftHz, BearingGeometry.DefectFrequencies 
    * looseness, a rub, and the gear mesh with its sidebands (z·f_r ± k·f_r). The search windows around a family's
    * harmonics (±2 % for the first, ±1.5 bins around h·f₁ for the others) can reach such a line, which then counts as
    * the family's evidence without singling out the bearing.
+   *
+   * <p>Only harmonics whose own evidence reaches the verdict's floor ({@link VerdictRule#minEvidenceDb()} of
+   * {@link #rule()}) count: a harmonic in the noise has its "peak" at the largest bin of its search window, wherever
+   * that is, so its position says nothing, and it adds little to the evidence the verdict rests on.
    */
   public boolean atShaftHarmonic(DefectFamily family) {
     double halfBin = 0.5 * envelopeSpectrum.binWidth();
-    for (double hz : evidence(family).harmonicHz()) {
+    FamilyEvidence e = evidence(family);
+    for (int h = 0; h < e.harmonicHz().length; h++) {
+      double hz = e.harmonicHz()[h];
       double k = Math.rint(hz / shaftHz);
-      if (k >= 1 && Math.abs(hz - k * shaftHz) <= halfBin) {
+      if (e.harmonicDb()[h] >= rule.minEvidenceDb() && k >= 1 && Math.abs(hz - k * shaftHz) <= halfBin) {
         return true;
       }
     }

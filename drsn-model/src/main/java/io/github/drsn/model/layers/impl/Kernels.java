@@ -1,6 +1,6 @@
 package io.github.drsn.model.layers.impl;
 
-import io.github.drsn.runtime.impl.VectorApi;
+import io.github.drsn.runtime.VectorApi;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;

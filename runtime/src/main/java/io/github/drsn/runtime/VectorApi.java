@@ -1,10 +1,11 @@
-package io.github.drsn.runtime.impl;
+package io.github.drsn.runtime;
 
 /**
- * The one switch for the Vector API kernels, read by the lean runtime's forward pass ({@link LeanNetwork}) and by
- * drsn-model's training kernels (which depend on this module): on when the module {@code jdk.incubator.vector} is in
- * the boot layer (the {@code drsn} launcher adds it with {@code --add-modules jdk.incubator.vector}) and the system
- * property {@code drsn.vector} is not {@code false} (set {@code -Ddrsn.vector=false} to measure the scalar loops).
+ * The one switch for the Vector API kernels, read by the lean runtime's forward pass ({@code impl.LeanNetwork}) and
+ * by drsn-model's training kernels (which depend on this module; hence this package, not {@code impl}): on when the
+ * module {@code jdk.incubator.vector} is in the boot layer (the {@code drsn} launcher adds it with
+ * {@code --add-modules jdk.incubator.vector}) and the system property {@code drsn.vector} is not {@code false} (set
+ * {@code -Ddrsn.vector=false} to measure the scalar loops).
  * Without the module the scalar loops run and nothing beyond java.base is needed.
  */
 public final class VectorApi {
