@@ -62,6 +62,48 @@ class DataSourcesTest {
     }
   }
 
+  /**
+   * An open-set cell with adaptation: training, the adaptation target and the open-set evaluation read the same
+   * source (the held-out class is removed after reading), once for the runner, and the rows are those of three reads.
+   */
+  @Test
+  void theOpenSetEvaluationAndTheAdaptationTargetReadTheRunnersSources(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("open.json");
+    Files.writeString(config, JSON.writeValueAsString(Map.of(
+        "name", "tiny-open",
+        "data", Map.of("window", 256, "train_stride", 256),
+        "model", Map.of("channels", List.of(4, 8), "units", 1, "schedule", "step:0.05@0"),
+        "models", List.of(Map.of("name", "drsn-cw")),
+        "noise", List.of(Map.of("type", "gaussian", "snr_db", List.of(0))),
+        "seeds", List.of(1),
+        "training", Map.of("batch", 32, "batches_per_epoch", 4, "epochs", 1),
+        "adaptation", List.of("adabn"),
+        "open_set", Map.of("held_out", List.of("bearing_ball"), "evaluate", List.of(Map.of("type", "none"))))));
+    Map<String, Integer> sharedReads = new TreeMap<>();
+    Map<String, Integer> ownReads = new TreeMap<>();
+    Path shared = dir.resolve("shared");
+    Path own = dir.resolve("own");
+    assertEquals(new ExperimentRunner.Result(1, 1, false), new ExperimentRunner(ExperimentConfig.read(config), shared)
+        .dataSources(new DataSources(counting(sharedReads))).run(0));
+    assertEquals(new ExperimentRunner.Result(1, 1, false), new ExperimentRunner(ExperimentConfig.read(config), own)
+        .dataSources(DataSources.readEveryTime(counting(ownReads))).run(0));
+
+    String training = "synthetic (seed 42) without bearing_ball";
+    // Read to train, for the adaptation target and for the open-set rows (the fresh calibration has the layer
+    // ensemble, so no fourth read fits it).
+    assertEquals(Map.of(training, 3), ownReads);
+    assertEquals(Map.of(training, 1), sharedReads);
+    String cell = "drsn-cw/gaussian_0dB_seed1_without-bearing_ball.json";
+    JsonNode sharedCell = JSON.readTree(shared.resolve("cells").resolve(cell).toFile());
+    JsonNode ownCell = JSON.readTree(own.resolve("cells").resolve(cell).toFile());
+    assertEquals(results(own.resolve("cells").resolve(cell)), results(shared.resolve("cells").resolve(cell)));
+    assertEquals(4, ownCell.path(ExperimentRunner.OPEN_SET_KEY).size(), "4 methods, clean: " + ownCell);
+    assertEquals(1, ownCell.path("adaptation").size(), ownCell.path("adaptation").toString());
+    for (String key : List.of(ExperimentRunner.OPEN_SET_KEY, "adaptation")) {
+      assertEquals(ownCell.path(key), sharedCell.path(key), key);
+    }
+  }
+
   private static DataSources.Loader counting(Map<String, Integer> reads) {
     return data -> {
       reads.merge(data.describe(), 1, Integer::sum);
