@@ -46,10 +46,7 @@ class DataSourcesTest {
     Map<String, Integer> ownReads = new TreeMap<>();
     Path shared = dir.resolve("shared");
     Path own = dir.resolve("own");
-    assertEquals(new ExperimentRunner.Result(2, 2, false), new ExperimentRunner(ExperimentConfig.read(config), shared)
-        .dataSources(new DataSources(counting(sharedReads))).run(0));
-    assertEquals(new ExperimentRunner.Result(2, 2, false), new ExperimentRunner(ExperimentConfig.read(config), own)
-        .dataSources(DataSources.readEveryTime(counting(ownReads))).run(0));
+    runBothWays(config, 2, shared, sharedReads, own, ownReads);
 
     String training = "synthetic (seed 42)";
     String otherSpeeds = "synthetic (seed 42, 900/2100 rpm)";
@@ -69,24 +66,14 @@ class DataSourcesTest {
   @Test
   void theOpenSetEvaluationAndTheAdaptationTargetReadTheRunnersSources(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("open.json");
-    Files.writeString(config, JSON.writeValueAsString(Map.of(
-        "name", "tiny-open",
-        "data", Map.of("window", 256, "train_stride", 256),
-        "model", Map.of("channels", List.of(4, 8), "units", 1, "schedule", "step:0.05@0"),
-        "models", List.of(Map.of("name", "drsn-cw")),
-        "noise", List.of(Map.of("type", "gaussian", "snr_db", List.of(0))),
-        "seeds", List.of(1),
-        "training", Map.of("batch", 32, "batches_per_epoch", 4, "epochs", 1),
-        "adaptation", List.of("adabn"),
-        "open_set", Map.of("held_out", List.of("bearing_ball"), "evaluate", List.of(Map.of("type", "none"))))));
+    Map<String, Object> grid = OpenSetRunnerTest.tinyOpenGrid(List.of(Map.of("type", "none")));
+    grid.put("adaptation", List.of("adabn"));
+    Files.writeString(config, JSON.writeValueAsString(grid));
     Map<String, Integer> sharedReads = new TreeMap<>();
     Map<String, Integer> ownReads = new TreeMap<>();
     Path shared = dir.resolve("shared");
     Path own = dir.resolve("own");
-    assertEquals(new ExperimentRunner.Result(1, 1, false), new ExperimentRunner(ExperimentConfig.read(config), shared)
-        .dataSources(new DataSources(counting(sharedReads))).run(0));
-    assertEquals(new ExperimentRunner.Result(1, 1, false), new ExperimentRunner(ExperimentConfig.read(config), own)
-        .dataSources(DataSources.readEveryTime(counting(ownReads))).run(0));
+    runBothWays(config, 1, shared, sharedReads, own, ownReads);
 
     String training = "synthetic (seed 42) without bearing_ball";
     // Read to train, for the adaptation target and for the open-set rows (the fresh calibration has the layer
@@ -102,6 +89,15 @@ class DataSourcesTest {
     for (String key : List.of(ExperimentRunner.OPEN_SET_KEY, "adaptation")) {
       assertEquals(ownCell.path(key), sharedCell.path(key), key);
     }
+  }
+
+  /** Runs the grid's {@code cells} into {@code shared} with shared sources and into {@code own} reading every time. */
+  private static void runBothWays(Path config, int cells, Path shared, Map<String, Integer> sharedReads, Path own,
+      Map<String, Integer> ownReads) throws Exception {
+    assertEquals(new ExperimentRunner.Result(cells, cells, false), new ExperimentRunner(ExperimentConfig.read(config),
+        shared).dataSources(new DataSources(counting(sharedReads))).run(0));
+    assertEquals(new ExperimentRunner.Result(cells, cells, false), new ExperimentRunner(ExperimentConfig.read(config),
+        own).dataSources(DataSources.readEveryTime(counting(ownReads))).run(0));
   }
 
   private static DataSources.Loader counting(Map<String, Integer> reads) {
