@@ -185,11 +185,8 @@ class ExplainCommandTest {
       noise.append(r.nextGaussian()).append('\n');
     }
     Path csv = Files.writeString(dir.resolve("noise.csv"), noise);
-    List<String> args = List.of("predict", "--model", model.toString(), "--rate", "12000", "--rpm", "1797",
-        "--bearing", "skf-6205", "--min-confidence", "1", csv.toString());
-    CliRun json = CliRun.run(concat(args, "--json"));
-    assertEquals(0, json.exitCode(), json.toString());
-    JsonNode file = JSON.readTree(json.out()).path("files").get(0);
+    List<String> args = uncertainPredict(csv);
+    JsonNode file = firstFile(CliRun.run(concat(args, "--json")));
     assertEquals("uncertain", file.path("outcome").asText());
     assertEquals("none", file.path("physics").path("verdict").asText(), file.path("physics").toString());
     JsonNode fused = file.path("fused");
@@ -211,11 +208,8 @@ class ExplainCommandTest {
   @Test
   void anUndecidedNetworkIsNeitherInAgreementNorInDisagreementWithTheVerdict() throws Exception {
     Path csv = outerRaceCsv();
-    List<String> args = List.of("predict", "--model", model.toString(), "--rate", "12000", "--rpm", "1797",
-        "--bearing", "skf-6205", "--min-confidence", "1", csv.toString());
-    CliRun json = CliRun.run(concat(args, "--json"));
-    assertEquals(0, json.exitCode(), json.toString());
-    JsonNode file = JSON.readTree(json.out()).path("files").get(0);
+    List<String> args = uncertainPredict(csv);
+    JsonNode file = firstFile(CliRun.run(concat(args, "--json")));
     assertEquals("uncertain", file.path("outcome").asText());
     assertTrue(file.path("candidate").isTextual(), "the network leans to a class: " + file);
     assertEquals("outer", file.path("physics").path("verdict").asText(), file.path("physics").toString());
@@ -228,7 +222,7 @@ class ExplainCommandTest {
     // explain has no confidence option: whatever this random network decides, its text says what its JSON says.
     List<String> explain = List.of("explain", "--model", model.toString(), "--rate", "12000", "--rpm", "1797",
         "--bearing", "skf-6205", csv.toString());
-    JsonNode explained = JSON.readTree(CliRun.run(concat(explain, "--json")).out()).path("files").get(0);
+    JsonNode explained = firstFile(CliRun.run(concat(explain, "--json")));
     String expected = agreement(explained.path("diagnosis").path("outcome").asText(),
         explained.path("diagnosis").path("family").asText());
     assertEquals(expected, explained.path("agreement").asText(), explained.toString());
@@ -240,6 +234,18 @@ class ExplainCommandTest {
   /** The agreement with an outer-race verdict of a network with this outcome and family (Agreement's rule). */
   private static String agreement(String outcome, String family) {
     return !outcome.equals("classified") ? "inconclusive" : family.equals("outer") ? "agree" : "disagree";
+  }
+
+  /** predict with the physics of an SKF 6205 at 1797 rpm, every file uncertain (--min-confidence 1). */
+  private List<String> uncertainPredict(Path csv) {
+    return List.of("predict", "--model", model.toString(), "--rate", "12000", "--rpm", "1797", "--bearing",
+        "skf-6205", "--min-confidence", "1", csv.toString());
+  }
+
+  /** The first file's JSON of a run that succeeded. */
+  private static JsonNode firstFile(CliRun run) throws Exception {
+    assertEquals(0, run.exitCode(), run.toString());
+    return JSON.readTree(run.out()).path("files").get(0);
   }
 
   private static String[] concat(List<String> args, String... more) {
