@@ -38,6 +38,12 @@ public record AdaptationTarget(List<float[]> windows, int[] labels, Map<String, 
    */
   public static AdaptationTarget ofSplit(ModelBundle source, Object where, Region region, long evaluationSeed)
       throws IOException {
+    return ofSplit(source, where, region, evaluationSeed, new DataSources());
+  }
+
+  /** As {@link #ofSplit(ModelBundle, Object, Region, long)}, the recordings from {@code sources}. */
+  static AdaptationTarget ofSplit(ModelBundle source, Object where, Region region, long evaluationSeed,
+      DataSources sources) throws IOException {
     if (region == Region.TRAIN) {
       throw new IllegalArgumentException("adaptation target: expected the TEST or VALIDATION split, got TRAIN");
     }
@@ -46,8 +52,9 @@ public record AdaptationTarget(List<float[]> windows, int[] labels, Map<String, 
       throw new IllegalArgumentException("model bundle " + where + " records no run settings, so the data it was"
           + " trained on is unknown; give the target recordings instead");
     }
-    WindowedDataset data = WindowedDataset.forModel(trained.data().load(), source.classes(), source.input(),
-        trained.data().splitPlan(), trained.data().windowSpec().trainStride());
+    DataSettings recorded = trained.data();
+    WindowedDataset data = WindowedDataset.forModel(recorded.withoutExcludedClasses(sources.loadAll(recorded)),
+        source.classes(), source.input(), recorded.splitPlan(), recorded.windowSpec().trainStride());
     InputSettings.Noise noiseKind = trained.input().noise();
     NoiseSpec noise = noiseKind == InputSettings.Noise.none ? null
         : new NoiseSpec(noiseKind.type(), trained.input().snrDb());
@@ -55,7 +62,7 @@ public record AdaptationTarget(List<float[]> windows, int[] labels, Map<String, 
     int[] labels = data.windows(region).stream().mapToInt(Window::classIndex).toArray();
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("split_region", region.key());
-    record.put("data", trained.data().describe());
+    record.put("data", recorded.describe());
     record.put("noise", noise == null ? "none" : noise.toString());
     record.put("evaluation_seed", evaluationSeed);
     record.put("files", RunArtifacts.provenance(data, 0).dataFiles().stream()

@@ -173,11 +173,17 @@ public final class Calibrations {
    * ensemble existed; a calibration that has it, or an ensemble's (which cannot have it), is returned unchanged.
    */
   public static Calibration withLayerEnsemble(Bundle bundle, RunSettings settings) throws RecordingLoadException {
+    return withLayerEnsemble(bundle, settings, new DataSources());
+  }
+
+  /** As {@link #withLayerEnsemble(Bundle, RunSettings)}, the recordings from {@code sources}. */
+  static Calibration withLayerEnsemble(Bundle bundle, RunSettings settings, DataSources sources)
+      throws RecordingLoadException {
     Calibration calibration = bundle.calibration();
     if (calibration == null || calibration.layers() != null || bundle.isEnsemble()) {
       return calibration;
     }
-    WindowedDataset windows = settings.loadWindows();
+    WindowedDataset windows = sources.windows(settings.data(), settings.input());
     Calibration fitted = fit(bundle, windows, settings.runConfig(windows).pipeline().noise(),
         recordedEvaluationSeed(bundle), calibration.falseAlarmRate(), OodMethod.MAHALANOBIS_LAYERS);
     return calibration.withLayers(fitted.layers(), fitted.thresholds().get(OodMethod.MAHALANOBIS_LAYERS));

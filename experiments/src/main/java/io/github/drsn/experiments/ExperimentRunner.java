@@ -353,7 +353,7 @@ public final class ExperimentRunner {
       result.put("held_out_class", cell.heldOut());
       result.set(OPEN_SET_KEY, JSON.valueToTree(OpenSetEvaluation.rows(
           io.github.drsn.contract.Bundle.read(runDir.resolve(RunArtifacts.BUNDLE_FILE)), settings, cell.heldOut(),
-          config.openSet().evaluate(), cell.dataset(), cell.model().name(), cell.seed())));
+          config.openSet().evaluate(), cell.dataset(), cell.model().name(), cell.seed(), sources)));
     }
     result.set("calibration", report.path("outcome").path("calibration"));
     Files.createDirectories(cellFile.getParent());
@@ -435,7 +435,7 @@ public final class ExperimentRunner {
     Path bundleFile = runDir.resolve(RunArtifacts.BUNDLE_FILE);
     ModelBundle source = ModelBundle.read(bundleFile);
     AdaptationTarget target = AdaptationTarget.ofSplit(source, bundleFile, Region.TEST,
-        settings.training().evaluationSeed());
+        settings.training().evaluationSeed(), sources);
     ArrayNode out = JSON.createArrayNode();
     for (String method : config.adaptation()) {
       PseudoLabels.Options d = PseudoLabels.Options.DEFAULT;

@@ -53,13 +53,20 @@ public final class OpenSetEvaluation {
   public static List<Map<String, Object>> rows(Bundle bundle, RunSettings settings, String heldOut,
       List<ExperimentConfig.NoiseLevels> levels, String dataset, String model, long seed)
       throws RecordingLoadException {
+    return rows(bundle, settings, heldOut, levels, dataset, model, seed, new DataSources());
+  }
+
+  /** As {@link #rows(Bundle, RunSettings, String, List, String, String, long)}, the recordings from {@code sources}. */
+  static List<Map<String, Object>> rows(Bundle bundle, RunSettings settings, String heldOut,
+      List<ExperimentConfig.NoiseLevels> levels, String dataset, String model, long seed, DataSources sources)
+      throws RecordingLoadException {
     if (bundle.calibration() == null) {
       throw new IllegalArgumentException("the open-set protocol needs a calibrated model (thresholds)");
     }
-    Calibration calibration = Calibrations.withLayerEnsemble(bundle, settings);
+    Calibration calibration = Calibrations.withLayerEnsemble(bundle, settings, sources);
     DataSettings data = settings.data();
     // Every class (the held-out one too), as the model sees the data: in the order domain when it was trained so.
-    WindowedDataset all = WindowedDataset.cut(settings.input().view(data.loadAll()), data.splitPlan(),
+    WindowedDataset all = WindowedDataset.cut(settings.input().view(sources.loadAll(data)), data.splitPlan(),
         data.windowSpec());
     LeanDiagnoser diagnoser = LeanDiagnoser.of(bundle);
     long evaluationSeed = Calibrations.recordedEvaluationSeed(bundle);

@@ -46,10 +46,7 @@ class DataSourcesTest {
     Map<String, Integer> ownReads = new TreeMap<>();
     Path shared = dir.resolve("shared");
     Path own = dir.resolve("own");
-    assertEquals(new ExperimentRunner.Result(2, 2, false), new ExperimentRunner(ExperimentConfig.read(config), shared)
-        .dataSources(new DataSources(counting(sharedReads))).run(0));
-    assertEquals(new ExperimentRunner.Result(2, 2, false), new ExperimentRunner(ExperimentConfig.read(config), own)
-        .dataSources(DataSources.readEveryTime(counting(ownReads))).run(0));
+    runBothWays(config, 2, shared, sharedReads, own, ownReads);
 
     String training = "synthetic (seed 42)";
     String otherSpeeds = "synthetic (seed 42, 900/2100 rpm)";
@@ -60,6 +57,47 @@ class DataSourcesTest {
       assertEquals(results(own.resolve("cells").resolve(cell + ".json")),
           results(shared.resolve("cells").resolve(cell + ".json")), cell);
     }
+  }
+
+  /**
+   * An open-set cell with adaptation: training, the adaptation target and the open-set evaluation read the same
+   * source (the held-out class is removed after reading), once for the runner, and the rows are those of three reads.
+   */
+  @Test
+  void theOpenSetEvaluationAndTheAdaptationTargetReadTheRunnersSources(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("open.json");
+    Map<String, Object> grid = OpenSetRunnerTest.tinyOpenGrid(List.of(Map.of("type", "none")));
+    grid.put("adaptation", List.of("adabn"));
+    Files.writeString(config, JSON.writeValueAsString(grid));
+    Map<String, Integer> sharedReads = new TreeMap<>();
+    Map<String, Integer> ownReads = new TreeMap<>();
+    Path shared = dir.resolve("shared");
+    Path own = dir.resolve("own");
+    runBothWays(config, 1, shared, sharedReads, own, ownReads);
+
+    String training = "synthetic (seed 42) without bearing_ball";
+    // Read to train, for the adaptation target and for the open-set rows (the fresh calibration has the layer
+    // ensemble, so no fourth read fits it).
+    assertEquals(Map.of(training, 3), ownReads);
+    assertEquals(Map.of(training, 1), sharedReads);
+    String cell = "drsn-cw/gaussian_0dB_seed1_without-bearing_ball.json";
+    JsonNode sharedCell = JSON.readTree(shared.resolve("cells").resolve(cell).toFile());
+    JsonNode ownCell = JSON.readTree(own.resolve("cells").resolve(cell).toFile());
+    assertEquals(results(own.resolve("cells").resolve(cell)), results(shared.resolve("cells").resolve(cell)));
+    assertEquals(4, ownCell.path(ExperimentRunner.OPEN_SET_KEY).size(), "4 methods, clean: " + ownCell);
+    assertEquals(1, ownCell.path("adaptation").size(), ownCell.path("adaptation").toString());
+    for (String key : List.of(ExperimentRunner.OPEN_SET_KEY, "adaptation")) {
+      assertEquals(ownCell.path(key), sharedCell.path(key), key);
+    }
+  }
+
+  /** Runs the grid's {@code cells} into {@code shared} with shared sources and into {@code own} reading every time. */
+  private static void runBothWays(Path config, int cells, Path shared, Map<String, Integer> sharedReads, Path own,
+      Map<String, Integer> ownReads) throws Exception {
+    assertEquals(new ExperimentRunner.Result(cells, cells, false), new ExperimentRunner(ExperimentConfig.read(config),
+        shared).dataSources(new DataSources(counting(sharedReads))).run(0));
+    assertEquals(new ExperimentRunner.Result(cells, cells, false), new ExperimentRunner(ExperimentConfig.read(config),
+        own).dataSources(DataSources.readEveryTime(counting(ownReads))).run(0));
   }
 
   private static DataSources.Loader counting(Map<String, Integer> reads) {

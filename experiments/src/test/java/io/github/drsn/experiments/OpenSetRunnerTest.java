@@ -29,19 +29,28 @@ class OpenSetRunnerTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * A tiny open-set grid: a DRSN-CW (4 and 8 channels, one unit per stage) trained one epoch of four batches at 0 dB
+   * on synthetic 256-sample windows without bearing_ball, its rows at the {@code evaluate} noise levels.
+   */
+  static Map<String, Object> tinyOpenGrid(List<Map<String, Object>> evaluate) {
+    Map<String, Object> grid = new java.util.LinkedHashMap<>();
+    grid.put("name", "tiny-open");
+    grid.put("data", Map.of("window", 256, "train_stride", 256));
+    grid.put("model", Map.of("channels", List.of(4, 8), "units", 1, "schedule", "step:0.05@0"));
+    grid.put("models", List.of(Map.of("name", "drsn-cw")));
+    grid.put("noise", List.of(Map.of("type", "gaussian", "snr_db", List.of(0))));
+    grid.put("seeds", List.of(1));
+    grid.put("training", Map.of("batch", 32, "batches_per_epoch", 4, "epochs", 1));
+    grid.put("open_set", Map.of("held_out", List.of("bearing_ball"), "evaluate", evaluate));
+    return grid;
+  }
+
   @Test
   void eachHeldOutClassIsACellWithRowsForEveryMethodAndTestNoise(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("open.json");
-    Files.writeString(config, JSON.writeValueAsString(Map.of(
-        "name", "tiny-open",
-        "data", Map.of("window", 256, "train_stride", 256),
-        "model", Map.of("channels", List.of(4, 8), "units", 1, "schedule", "step:0.05@0"),
-        "models", List.of(Map.of("name", "drsn-cw")),
-        "noise", List.of(Map.of("type", "gaussian", "snr_db", List.of(0))),
-        "seeds", List.of(1),
-        "training", Map.of("batch", 32, "batches_per_epoch", 4, "epochs", 1),
-        "open_set", Map.of("held_out", List.of("bearing_ball"),
-            "evaluate", List.of(Map.of("type", "none"), Map.of("type", "gaussian", "snr_db", List.of(-4)))))));
+    Files.writeString(config, JSON.writeValueAsString(tinyOpenGrid(
+        List.of(Map.of("type", "none"), Map.of("type", "gaussian", "snr_db", List.of(-4))))));
     Path out = dir.resolve("out");
     List<String> log = new ArrayList<>();
     ExperimentRunner.Result result = new ExperimentRunner(ExperimentConfig.read(config), out).log(log::add).run(0);

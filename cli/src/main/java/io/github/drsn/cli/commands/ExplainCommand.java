@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
       "Explains the embedded runtime's diagnosis of each recording and cross-checks it with the bearing's physics:"
           + " the envelope spectrum of the most impulsive band (kurtogram) with the evidence in dB at the first three"
           + " harmonics of BPFO, BPFI, 2xBSF and FTF, a physics verdict, the agreement with the network's fault"
-          + " family, a fused diagnosis (a conclusive physics verdict fixes the family, the network chooses the size;"
+          + " family (inconclusive unless the network classified and the physics has a verdict), a fused diagnosis (a conclusive physics verdict fixes the family, the network chooses the size;"
           + " without one a classified network decides alone and an uncertain one names no family; review is flagged"
           + " against a confident network of another family, gear classes included, or when the verdict's lines"
           + " include a shaft harmonic), the learned"

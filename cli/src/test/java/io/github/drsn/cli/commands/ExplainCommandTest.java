@@ -89,7 +89,7 @@ class ExplainCommandTest {
     assertTrue(physics.path("evidence").path("outer").asDouble() > 10, physics.toString());
     assertEquals("outer", physics.path("verdict").asText());
     String family = file.path("diagnosis").path("family").asText();
-    assertEquals(family.equals("outer") ? "agree" : "disagree", file.path("agreement").asText());
+    assertEquals(agreement(file.path("diagnosis").path("outcome").asText(), family), file.path("agreement").asText());
     assertEquals("outer", file.path("fused").path("family").asText());
     assertEquals(12, file.path("thresholds").path("units").size(), "the paper's network has 12 shrinkage units");
     assertTrue(file.path("thresholds").path("saliency").path("peak_drop").isNumber());
@@ -152,7 +152,7 @@ class ExplainCommandTest {
     assertEquals(29.95, after.path("physics").path("shaft_hz").asDouble(), 1e-9);
     assertEquals("outer", after.path("fused").path("family").asText());
     String family = io.github.drsn.runtime.explain.FaultFamily.ofClass(after.path("candidate").asText()).label();
-    assertEquals(family.equals("outer") ? "agree" : "disagree", after.path("agreement").asText());
+    assertEquals(agreement(after.path("outcome").asText(), family), after.path("agreement").asText());
     assertTrue(after.path("thresholds").isMissingNode(), "predict does not explain the network's decision");
     CliRun text = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", "--rpm", "1797",
         "--geometry", "9,7.94,39.04,0", csv.toString());
@@ -185,11 +185,8 @@ class ExplainCommandTest {
       noise.append(r.nextGaussian()).append('\n');
     }
     Path csv = Files.writeString(dir.resolve("noise.csv"), noise);
-    List<String> args = List.of("predict", "--model", model.toString(), "--rate", "12000", "--rpm", "1797",
-        "--bearing", "skf-6205", "--min-confidence", "1", csv.toString());
-    CliRun json = CliRun.run(concat(args, "--json"));
-    assertEquals(0, json.exitCode(), json.toString());
-    JsonNode file = JSON.readTree(json.out()).path("files").get(0);
+    List<String> args = uncertainPredict(csv);
+    JsonNode file = firstFile(CliRun.run(concat(args, "--json")));
     assertEquals("uncertain", file.path("outcome").asText());
     assertEquals("none", file.path("physics").path("verdict").asText(), file.path("physics").toString());
     JsonNode fused = file.path("fused");
@@ -201,6 +198,54 @@ class ExplainCommandTest {
     assertEquals(0, text.exitCode(), text.toString());
     assertTrue(text.out().contains("  fused: uncertain (network: uncertain; no conclusive physics evidence)\n"),
         text.out());
+  }
+
+  /**
+   * An uncertain network (every file is, with --min-confidence 1) beside an outer-race verdict: the verdict fixes the
+   * family, and no agreement is claimed with the class the network leant towards, in the JSON as in the text, for
+   * predict as for explain.
+   */
+  @Test
+  void anUndecidedNetworkIsNeitherInAgreementNorInDisagreementWithTheVerdict() throws Exception {
+    Path csv = outerRaceCsv();
+    List<String> args = uncertainPredict(csv);
+    JsonNode file = firstFile(CliRun.run(concat(args, "--json")));
+    assertEquals("uncertain", file.path("outcome").asText());
+    assertTrue(file.path("candidate").isTextual(), "the network leans to a class: " + file);
+    assertEquals("outer", file.path("physics").path("verdict").asText(), file.path("physics").toString());
+    assertEquals("inconclusive", file.path("agreement").asText());
+    assertEquals("outer", file.path("fused").path("family").asText(), file.path("fused").toString());
+    CliRun text = CliRun.run(args.toArray(new String[0]));
+    assertEquals(0, text.exitCode(), text.toString());
+    assertTrue(text.out().contains("; agreement with the network: inconclusive\n"), text.out());
+
+    // explain has no confidence option: whatever this random network decides, its text says what its JSON says.
+    List<String> explain = List.of("explain", "--model", model.toString(), "--rate", "12000", "--rpm", "1797",
+        "--bearing", "skf-6205", csv.toString());
+    JsonNode explained = firstFile(CliRun.run(concat(explain, "--json")));
+    String expected = agreement(explained.path("diagnosis").path("outcome").asText(),
+        explained.path("diagnosis").path("family").asText());
+    assertEquals(expected, explained.path("agreement").asText(), explained.toString());
+    CliRun explainText = CliRun.run(explain.toArray(new String[0]));
+    assertEquals(0, explainText.exitCode(), explainText.toString());
+    assertTrue(explainText.out().contains("  agreement: " + expected + "\n"), explainText.out());
+  }
+
+  /** The agreement with an outer-race verdict of a network with this outcome and family (Agreement's rule). */
+  private static String agreement(String outcome, String family) {
+    return !outcome.equals("classified") ? "inconclusive" : family.equals("outer") ? "agree" : "disagree";
+  }
+
+  /** predict with the physics of an SKF 6205 at 1797 rpm, every file uncertain (--min-confidence 1). */
+  private List<String> uncertainPredict(Path csv) {
+    return List.of("predict", "--model", model.toString(), "--rate", "12000", "--rpm", "1797", "--bearing",
+        "skf-6205", "--min-confidence", "1", csv.toString());
+  }
+
+  /** The first file's JSON of a run that succeeded. */
+  private static JsonNode firstFile(CliRun run) throws Exception {
+    assertEquals(0, run.exitCode(), run.toString());
+    return JSON.readTree(run.out()).path("files").get(0);
   }
 
   private static String[] concat(List<String> args, String... more) {

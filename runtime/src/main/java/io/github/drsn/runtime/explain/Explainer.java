@@ -40,6 +40,9 @@ import java.util.Objects;
  * unknown, and a class of no bearing family such as a gear fault counts when the model has classes of known
  * families), or when a line of the verdict's evidence is a shaft harmonic ({@link BearingEvidence#atShaftHarmonic}:
  * a once-per-revolution event such as a missing gear tooth, not the bearing, may have made it).
+ * The {@link Agreement} compares the same two decisions: a classified network's family with a conclusive verdict,
+ * and is inconclusive otherwise (item 1, an unknown or uncertain network, no verdict), so it never sits as "agree"
+ * or "disagree" beside a fused result that took no family from the network.
  * Thread-safe when the diagnoser is (every call has its own state).
  */
 public final class Explainer {
@@ -151,8 +154,8 @@ public final class Explainer {
     boolean diagnosed = diagnosis.candidate() >= 0;
     FaultFamily networkFamily = diagnosed ? FaultFamily.ofClass(diagnoser.classes().get(diagnosis.candidate()))
         : FaultFamily.UNKNOWN;
-    Agreement agreement = diagnosed ? Agreement.of(networkFamily, physics.verdict()) : Agreement.INCONCLUSIVE;
     FaultFamily verdict = physics.verdict();
+    Agreement agreement = Agreement.of(diagnosis.outcome(), networkFamily, verdict);
     boolean atShaftHarmonic = verdict != null
         && physics.evidence().atShaftHarmonic(physics.evidence().verdictOrNull());
     Explanation.Fused fused = fuse(diagnosis, networkFamily, verdict, atShaftHarmonic, diagnoser.classes());

@@ -72,10 +72,11 @@ class ExplainerTest {
     assertEquals(FaultFamily.OUTER, e.physics().verdict());
     assertEquals(107.36, e.physics().evidence().frequencies().bpfo(), 0.01);
     assertTrue(e.physics().evidence().evidence(DefectFamily.OUTER).evidenceDb() > 10);
-    // The agreement follows the network's family, whatever this random network says.
+    // The agreement follows the network's family where it decided, whatever this random network says.
     FaultFamily network = FaultFamily.ofClass(CLASSES.get(e.diagnosis().candidate()));
     assertEquals(network, e.networkFamily());
-    assertEquals(network == FaultFamily.OUTER ? Agreement.AGREE : Agreement.DISAGREE, e.agreement());
+    assertEquals(e.diagnosis().outcome() != Diagnosis.Outcome.CLASSIFIED ? Agreement.INCONCLUSIVE
+        : network == FaultFamily.OUTER ? Agreement.AGREE : Agreement.DISAGREE, e.agreement());
     assertEquals(FaultFamily.OUTER, e.fused().family());
     assertTrue(e.fused().label().startsWith("OR0"), e.fused().toString());
     // Six shrinkage units (3 stages x 2), each zeroing part of its features with τ = α·mean|y|, 0 < α < 1.
@@ -236,10 +237,35 @@ class ExplainerTest {
   @Test
   void agreementIsInconclusiveUnlessBothSidesNameAFamily() {
     // The class-name mapping itself is FaultFamilyTest's.
-    assertEquals(Agreement.INCONCLUSIVE, Agreement.of(FaultFamily.ofClass("bravo"), FaultFamily.INNER));
-    assertEquals(Agreement.INCONCLUSIVE, Agreement.of(FaultFamily.INNER, null));
-    assertEquals(Agreement.DISAGREE, Agreement.of(FaultFamily.NORMAL, FaultFamily.INNER));
-    assertEquals(Agreement.AGREE, Agreement.of(FaultFamily.ofClass("OR021"), FaultFamily.OUTER));
+    Diagnosis.Outcome classified = Diagnosis.Outcome.CLASSIFIED;
+    assertEquals(Agreement.INCONCLUSIVE, Agreement.of(classified, FaultFamily.ofClass("bravo"), FaultFamily.INNER));
+    assertEquals(Agreement.INCONCLUSIVE, Agreement.of(classified, FaultFamily.INNER, null));
+    assertEquals(Agreement.DISAGREE, Agreement.of(classified, FaultFamily.NORMAL, FaultFamily.INNER));
+    assertEquals(Agreement.AGREE, Agreement.of(classified, FaultFamily.ofClass("OR021"), FaultFamily.OUTER));
+    // A leaning class (uncertain, or unknown to the calibration) or the candidate of a partly healthy recording is
+    // no decision: nothing to agree or disagree with, as the fusion takes no family from it.
+    for (Diagnosis.Outcome undecided : new Diagnosis.Outcome[] {Diagnosis.Outcome.UNCERTAIN,
+        Diagnosis.Outcome.UNKNOWN, Diagnosis.Outcome.UNHEALTHY_INPUT}) {
+      assertEquals(Agreement.INCONCLUSIVE, Agreement.of(undecided, FaultFamily.OUTER, FaultFamily.OUTER),
+          undecided.name());
+      assertEquals(Agreement.INCONCLUSIVE, Agreement.of(undecided, FaultFamily.INNER, FaultFamily.OUTER),
+          undecided.name());
+    }
+  }
+
+  /** An uncertain network beside a verdict: the verdict fixes the family, and no agreement is claimed. */
+  @Test
+  void anUncertainNetworkBesideAVerdictIsNeitherInAgreementNorInDisagreement() {
+    // A confidence threshold of 1 leaves every recording uncertain while its candidate still leans to a class.
+    Explainer.Request request = Explainer.Request.of("skf-6205", BearingGeometry.SKF_6205).withRpm(1797, "--rpm")
+        .withDiagnosis(new RecordingDiagnosis.Options(0, 1.0, 0.5));
+    Explanation e = new Explainer(model(Architecture.DRSN_CW)).crossCheck(outerRace(3, 1), FS, request);
+    assertEquals(Diagnosis.Outcome.UNCERTAIN, e.diagnosis().outcome());
+    assertTrue(e.diagnosis().candidate() >= 0, "the network leans to a class");
+    assertEquals(FaultFamily.OUTER, e.physics().verdict());
+    assertEquals(Agreement.INCONCLUSIVE, e.agreement());
+    assertEquals(FaultFamily.OUTER, e.fused().family());
+    assertTrue(e.fused().basis().startsWith("network: uncertain; physics fixes the family"), e.fused().basis());
   }
 
   @Test
