@@ -189,7 +189,8 @@ public final class PredictCommand implements Callable<Integer> {
       ObjectNode node = fileJson(file, signal, result, classes);
       if (checked != null) {
         node.set("physics", ExplainCommand.physicsJson(checked));
-        node.put("agreement", checked.agreement().label());
+        // "agreement" is already the share of windows that name the candidate; the physics' word has its own key.
+        node.put("physics_agreement", checked.agreement().label());
         node.set("fused", ExplainCommand.fusedJson(checked));
       }
       if (shaft != null) {

@@ -144,7 +144,8 @@ class ExplainCommandTest {
     assertEquals(0, checked.exitCode(), checked.toString());
     JsonNode before = JSON.readTree(plain.out()).path("files").get(0);
     JsonNode after = JSON.readTree(checked.out()).path("files").get(0);
-    for (String key : List.of("outcome", "diagnosis", "candidate", "confidence", "probabilities", "windows")) {
+    for (String key : List.of("outcome", "diagnosis", "candidate", "confidence", "agreement", "probabilities",
+        "windows")) {
       assertEquals(before.path(key), after.path(key), key + " is the runtime's diagnosis either way");
     }
     assertTrue(before.path("physics").isMissingNode() && before.path("fused").isMissingNode());
@@ -152,7 +153,8 @@ class ExplainCommandTest {
     assertEquals(29.95, after.path("physics").path("shaft_hz").asDouble(), 1e-9);
     assertEquals("outer", after.path("fused").path("family").asText());
     String family = io.github.drsn.runtime.explain.FaultFamily.ofClass(after.path("candidate").asText()).label();
-    assertEquals(agreement(after.path("outcome").asText(), family), after.path("agreement").asText());
+    assertEquals(agreement(after.path("outcome").asText(), family), after.path("physics_agreement").asText());
+    assertTrue(after.path("agreement").isNumber(), "the windows' agreement keeps its key: " + after);
     assertTrue(after.path("thresholds").isMissingNode(), "predict does not explain the network's decision");
     CliRun text = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", "--rpm", "1797",
         "--geometry", "9,7.94,39.04,0", csv.toString());
@@ -213,7 +215,7 @@ class ExplainCommandTest {
     assertEquals("uncertain", file.path("outcome").asText());
     assertTrue(file.path("candidate").isTextual(), "the network leans to a class: " + file);
     assertEquals("outer", file.path("physics").path("verdict").asText(), file.path("physics").toString());
-    assertEquals("inconclusive", file.path("agreement").asText());
+    assertEquals("inconclusive", file.path("physics_agreement").asText());
     assertEquals("outer", file.path("fused").path("family").asText(), file.path("fused").toString());
     CliRun text = CliRun.run(args.toArray(new String[0]));
     assertEquals(0, text.exitCode(), text.toString());
