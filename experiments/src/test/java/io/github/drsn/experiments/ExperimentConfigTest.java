@@ -50,7 +50,8 @@ class ExperimentConfigTest {
   void theRecipesGridIsBaselinePlusEachRecipeAloneAndItsRecipeStringsRoundTrip() throws IOException {
     ExperimentConfig config = ExperimentConfig.read(Path.of("recipes.json"));
     List<ExperimentConfig.Cell> cells = config.cells();
-    assertEquals(14 * 2 * 3, cells.size(), "2 networks x (baseline + 6 recipes) x 2 SNRs x 3 seeds");
+    assertEquals(16 * 2 * 3, cells.size(),
+        "2 networks x (baseline + 6 recipes + the cyclic schedule with snapshots) x 2 SNRs x 3 seeds");
     java.util.Set<String> recipes = new java.util.TreeSet<>();
     for (ExperimentConfig.Cell cell : cells) {
       RunSettings settings = cell.settings(config);
@@ -58,11 +59,18 @@ class ExperimentConfigTest {
       String name = recipe.describe();
       assertEquals(recipe, io.github.drsn.model.train.TrainingRecipe.parse(name), cell.id());
       recipes.add(name);
-      assertEquals(50, settings.training().epochs());
-      assertEquals("reference", settings.model().schedule());
+      if (cell.id().contains("-sgdr/")) {
+        // 30 epochs (60 % of the reference's 50) of three 10-epoch cosine cycles, a snapshot at each cycle's end.
+        assertEquals(30, settings.training().epochs(), cell.id());
+        assertEquals("sgdr:max=0.1,min=0.001,t0=10", settings.model().schedule(), cell.id());
+        assertEquals(3, settings.training().snapshots(), cell.id());
+      } else {
+        assertEquals(50, settings.training().epochs(), cell.id());
+        assertEquals("reference", settings.model().schedule(), cell.id());
+      }
     }
     assertEquals(java.util.Set.of("baseline", "label_smoothing=0.1", "focal_gamma=2", "flood=0.1", "dropout=0.2",
-        "ema=0.99", "fgm=0.1"), recipes);
+        "ema=0.99", "fgm=0.1", "snapshots=3"), recipes);
   }
 
   @Test
