@@ -27,8 +27,9 @@ import java.util.Objects;
  * ({@link #predict} included), and {@link #classify} computes the section's out-of-distribution score and answers
  * {@link Diagnosis.Outcome#UNKNOWN} above its threshold. A bundle without one behaves exactly as before (T = 1, no
  * score, never unknown). Only a bundle that thresholds the layer ensemble
- * ({@link io.github.drsn.contract.OodMethod#MAHALANOBIS_LAYERS}) has its forward passes also average every residual
- * unit's output (one more pass over each unit's output, nothing allocated).
+ * ({@link io.github.drsn.contract.OodMethod#MAHALANOBIS_LAYERS}) has the passes that score it ({@link #classify},
+ * {@link #predictScored}) also average every residual unit's output (one more pass over each unit's output, nothing
+ * allocated); {@link #predict} never does.
  *
  * <p>An ensemble bundle ({@link Bundle#isEnsemble()}) runs every member and answers the mean of their softmax
  * probabilities ({@link EnsembleAverage}); its temperature applies to the pooled prediction, softmax(log p̄ / T), not
@@ -175,13 +176,21 @@ public final class LeanDiagnoser implements Diagnoser {
 
   @Override
   public int predict(float[] window, float[] probabilities) {
+    return pass(window, probabilities, null, false);
+  }
+
+  /**
+   * Preprocesses {@code window} and runs {@link #forward}; {@code layers} only on the paths that score the layer
+   * ensemble ({@link #classify}, {@link #predictScored}), so that a plain prediction never averages the units.
+   */
+  private int pass(float[] window, float[] probabilities, LeanNetwork.ShrinkageProbe probe, boolean layers) {
     if (probabilities.length != bundle.classes().size()) {
       throw new IllegalArgumentException("probabilities array has " + probabilities.length + " entries, the model has "
           + bundle.classes().size() + " classes");
     }
     Work w = work.get();
     preprocessor.apply(window, w.features(), w.normalization());
-    forward(w, probabilities, temperature, null, scoresLayers);
+    forward(w, probabilities, temperature, probe, layers);
     return Diagnosis.argMax(probabilities);
   }
 
@@ -228,14 +237,7 @@ public final class LeanDiagnoser implements Diagnoser {
    * units are reported (the probabilities are the ensemble's).
    */
   public int predict(float[] window, float[] probabilities, LeanNetwork.ShrinkageProbe probe) {
-    if (probabilities.length != bundle.classes().size()) {
-      throw new IllegalArgumentException("probabilities array has " + probabilities.length + " entries, the model has "
-          + bundle.classes().size() + " classes");
-    }
-    Work w = work.get();
-    preprocessor.apply(window, w.features(), w.normalization());
-    forward(w, probabilities, temperature, probe, scoresLayers);
-    return Diagnosis.argMax(probabilities);
+    return pass(window, probabilities, probe, false);
   }
 
   /** The bundle's calibration section, or null for an uncalibrated model. */
@@ -255,7 +257,7 @@ public final class LeanDiagnoser implements Diagnoser {
       return Diagnosis.unhealthy(health);
     }
     float[] p = new float[classes().size()];
-    predict(window, p);
+    pass(window, p, null, scoresLayers);
     if (calibration == null) {
       return Diagnosis.of(p, classes(), 0);
     }
@@ -269,7 +271,7 @@ public final class LeanDiagnoser implements Diagnoser {
    */
   @Override
   public double predictScored(float[] window, float[] probabilities) {
-    predict(window, probabilities);
+    pass(window, probabilities, null, scoresLayers);
     return calibration == null ? Double.NaN : lastScore(work.get());
   }
 
