@@ -50,8 +50,8 @@ class ExperimentConfigTest {
   void theRecipesGridIsBaselinePlusEachRecipeAloneAndItsRecipeStringsRoundTrip() throws IOException {
     ExperimentConfig config = ExperimentConfig.read(Path.of("recipes.json"));
     List<ExperimentConfig.Cell> cells = config.cells();
-    assertEquals(16 * 2 * 3, cells.size(),
-        "2 networks x (baseline + 6 recipes + the cyclic schedule with snapshots) x 2 SNRs x 3 seeds");
+    assertEquals(18 * 2 * 3, cells.size(),
+        "2 networks x (baseline + 6 recipes + the cyclic schedule with snapshots + FGM with EMA) x 2 SNRs x 3 seeds");
     java.util.Set<String> recipes = new java.util.TreeSet<>();
     for (ExperimentConfig.Cell cell : cells) {
       RunSettings settings = cell.settings(config);
@@ -70,7 +70,7 @@ class ExperimentConfigTest {
       }
     }
     assertEquals(java.util.Set.of("baseline", "label_smoothing=0.1", "focal_gamma=2", "flood=0.1", "dropout=0.2",
-        "ema=0.99", "fgm=0.1", "snapshots=3"), recipes);
+        "ema=0.99", "fgm=0.1", "snapshots=3", "ema=0.99,fgm=0.1"), recipes);
   }
 
   @Test
