@@ -177,17 +177,7 @@ class BundleTest {
     assertEquals(Map.of(OodMethod.MAX_SOFTMAX, -0.6, OodMethod.ENERGY, -1.25, OodMethod.MAHALANOBIS, 3.5,
         OodMethod.RELATIVE_MAHALANOBIS, 2.75), older.calibration().thresholds());
     assertEquals(Bundle.read(file).calibration().mahalanobis(), older.calibration().mahalanobis());
-    assertRefused(rewrite(file, "claims.drsn", root -> {
-      calibration(root).remove("mahalanobis_layers");
-      calibration(root).put("ood_method", "MAHALANOBIS_LAYERS");
-    }), "calibration.ood_method is MAHALANOBIS_LAYERS but there is no calibration.mahalanobis_layers section with its"
-        + " statistics and threshold");
-    assertRefused(rewrite(file, "misplaced.drsn", root -> calibration(root).put("thresholds",
-        Map.of("MAHALANOBIS", 3.5, "MAHALANOBIS_LAYERS", 1.0))),
-        "calibration.thresholds has a MAHALANOBIS_LAYERS entry; its threshold belongs in"
-        + " calibration.mahalanobis_layers.threshold");
-    assertRefused(rewrite(file, "nothreshold.drsn", root -> section(root).remove("threshold")),
-        "calibration.mahalanobis_layers.threshold must be a number, found null");
+    assertOwnSectionIsRequired(file, "MAHALANOBIS_LAYERS", "mahalanobis_layers", "statistics and threshold");
     assertRefused(rewrite(file, "count.drsn", root -> {
       List<Object> two = layers(root).subList(0, 2);
       section(root).put("layers", two);
@@ -269,17 +259,8 @@ class BundleTest {
     assertEquals(Map.of(OodMethod.MAX_SOFTMAX, -0.6, OodMethod.ENERGY, -1.25, OodMethod.MAHALANOBIS, 3.5),
         older.calibration().thresholds());
     assertEquals(calibration.mahalanobis(), older.calibration().mahalanobis());
-    assertRefused(rewrite(file, "claims.drsn", root -> {
-      calibration(root).remove("relative_mahalanobis");
-      calibration(root).put("ood_method", "RELATIVE_MAHALANOBIS");
-    }), "calibration.ood_method is RELATIVE_MAHALANOBIS but there is no calibration.relative_mahalanobis section"
-        + " with its background Gaussian and threshold");
-    assertRefused(rewrite(file, "misplaced.drsn", root -> calibration(root).put("thresholds",
-        Map.of("MAHALANOBIS", 3.5, "RELATIVE_MAHALANOBIS", 1.0))),
-        "calibration.thresholds has a RELATIVE_MAHALANOBIS entry; its threshold belongs in"
-        + " calibration.relative_mahalanobis.threshold");
-    assertRefused(rewrite(file, "nothreshold.drsn", root -> relative(root).remove("threshold")),
-        "calibration.relative_mahalanobis.threshold must be a number, found null");
+    assertOwnSectionIsRequired(file, "RELATIVE_MAHALANOBIS", "relative_mahalanobis",
+        "background Gaussian and threshold");
     assertRefused(rewrite(file, "nogaussian.drsn", root -> relative(root).remove("background")),
         "calibration.relative_mahalanobis.background must be an object, found null");
     assertRefused(rewrite(file, "twomeans.drsn", root -> {
@@ -351,30 +332,43 @@ class BundleTest {
     return out;
   }
 
-  /** The relative Mahalanobis distance's section, replaced by an editable copy. */
+  /**
+   * The refusals of a method whose threshold lives in its own section {@code key} of the calibration: the runtime's
+   * method without the section, its threshold among the others, the section without a threshold.
+   */
+  private void assertOwnSectionIsRequired(Path file, String method, String key, String holds) throws Exception {
+    assertRefused(rewrite(file, "claims.drsn", root -> {
+      calibration(root).remove(key);
+      calibration(root).put("ood_method", method);
+    }), "calibration.ood_method is " + method + " but there is no calibration." + key + " section with its " + holds);
+    assertRefused(rewrite(file, "misplaced.drsn", root -> calibration(root).put("thresholds",
+        Map.of("MAHALANOBIS", 3.5, method, 1.0))),
+        "calibration.thresholds has a " + method + " entry; its threshold belongs in calibration." + key + ".threshold");
+    assertRefused(rewrite(file, "nothreshold.drsn", root -> editable(calibration(root), key).remove("threshold")),
+        "calibration." + key + ".threshold must be a number, found null");
+  }
+
+  /** The object {@code parent} holds under {@code key}, replaced by an editable copy. */
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> relative(Map<String, Object> root) {
-    Map<String, Object> copy = new java.util.LinkedHashMap<>((Map<String, Object>) calibration(root)
-        .get("relative_mahalanobis"));
-    calibration(root).put("relative_mahalanobis", copy);
+  private static Map<String, Object> editable(Map<String, Object> parent, String key) {
+    Map<String, Object> copy = new java.util.LinkedHashMap<>((Map<String, Object>) parent.get(key));
+    parent.put(key, copy);
     return copy;
+  }
+
+  /** The relative Mahalanobis distance's section, replaced by an editable copy. */
+  private static Map<String, Object> relative(Map<String, Object> root) {
+    return editable(calibration(root), "relative_mahalanobis");
   }
 
   /** Its background Gaussian, replaced by an editable copy. */
-  @SuppressWarnings("unchecked")
   private static Map<String, Object> background(Map<String, Object> root) {
-    Map<String, Object> copy = new java.util.LinkedHashMap<>((Map<String, Object>) relative(root).get("background"));
-    relative(root).put("background", copy);
-    return copy;
+    return editable(relative(root), "background");
   }
 
   /** The layer ensemble's section, replaced by an editable copy. */
-  @SuppressWarnings("unchecked")
   private static Map<String, Object> section(Map<String, Object> root) {
-    Map<String, Object> copy = new java.util.LinkedHashMap<>((Map<String, Object>) calibration(root)
-        .get("mahalanobis_layers"));
-    calibration(root).put("mahalanobis_layers", copy);
-    return copy;
+    return editable(calibration(root), "mahalanobis_layers");
   }
 
   @SuppressWarnings("unchecked")

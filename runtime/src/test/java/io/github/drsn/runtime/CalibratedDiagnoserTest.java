@@ -190,11 +190,8 @@ class CalibratedDiagnoserTest {
     double[] fitted = training.scores(OodMethod.MAHALANOBIS_LAYERS, c);
     assertEquals(0, java.util.Arrays.stream(fitted).average().orElseThrow(), 1e-9);
     Bundle calibrated = plain.withCalibration(c);
-    Path file = dir.resolve("layers.drsn");
-    calibrated.write(file);
     LeanDiagnoser before = LeanDiagnoser.of(calibrated);
-    LeanDiagnoser after = LeanDiagnoser.load(file);
-    assertEquals(c, after.calibration());
+    LeanDiagnoser after = reloaded(calibrated, "layers.drsn");
     Calibrator.Outputs test = layered(uncalibrated, 6, 3000);
     double[] expected = test.scores(OodMethod.MAHALANOBIS_LAYERS, c);
     for (int n = 0; n < 6; n++) {
@@ -213,6 +210,15 @@ class CalibratedDiagnoserTest {
     LeanDiagnoser pooledOnly = LeanDiagnoser.of(plain.withCalibration(c.withMethod(OodMethod.MAHALANOBIS)));
     assertEquals(test.scores(OodMethod.MAHALANOBIS, c)[0],
         pooledOnly.classify(TestBundles.signal(512, 12_000, 3000)).oodScore(), 0.0);
+  }
+
+  /** {@code calibrated} written to {@code name} and loaded back, its calibration checked equal (bit for bit). */
+  private LeanDiagnoser reloaded(Bundle calibrated, String name) throws Exception {
+    Path file = dir.resolve(name);
+    calibrated.write(file);
+    LeanDiagnoser loaded = LeanDiagnoser.load(file);
+    assertEquals(calibrated.calibration(), loaded.calibration());
+    return loaded;
   }
 
   /** (f − μ)ᵀ P (f − μ) for the mean of row {@code k} of {@code g}, written out apart from OodScores. */
@@ -247,11 +253,8 @@ class CalibratedDiagnoserTest {
         OodMethod.RELATIVE_MAHALANOBIS, "test");
     assertEquals(16, c.background().features());
     Bundle calibrated = plain.withCalibration(c);
-    Path file = dir.resolve("relative.drsn");
-    calibrated.write(file);
     LeanDiagnoser before = LeanDiagnoser.of(calibrated);
-    LeanDiagnoser after = LeanDiagnoser.load(file);
-    assertEquals(c, after.calibration());
+    LeanDiagnoser after = reloaded(calibrated, "relative.drsn");
     double[] logits = new double[4];
     double[] pooled = new double[16];
     float[] x = TestBundles.signal(512 * 6, 12_000, 7000);
