@@ -28,6 +28,12 @@ import java.util.Objects;
  *       not in {@code calibration.thresholds}: a drsn older than the method ignores the section and still loads the
  *       bundle (with the other methods) where an unknown name among the thresholds would make it refuse the bundle;
  *       a bundle whose runtime method is the layer ensemble it refuses, naming the method.
+ *   <li>For {@link OodMethod#RELATIVE_MAHALANOBIS}: the background Gaussian of the pooled features, one mean μ_0 and
+ *       the precision Σ_0⁻¹ of their full covariance over all training windows, regardless of class
+ *       ({@link #background()}, a {@link Mahalanobis} with one mean); the class Gaussians are those of
+ *       {@link OodMethod#MAHALANOBIS}. Kept, with its threshold, in its own section
+ *       ({@code calibration.relative_mahalanobis}: {@code threshold} and {@code background}) for the same reason as
+ *       the layer ensemble's: an older drsn ignores it. Bundles written before it load without it.
  *   <li>What it was fitted on ({@link #data()}, {@link #windows()}) and the expected calibration error (15 equal-width
  *       confidence bins) and mean negative log-likelihood on those windows before and after scaling.
  * </ul>
@@ -45,10 +51,12 @@ import java.util.Objects;
  * @param nllAfter mean negative log-likelihood at {@code temperature}
  * @param mahalanobis the Mahalanobis statistics, or null when not fitted (then MAHALANOBIS has no threshold)
  * @param layers the layer ensemble's statistics, or null when not fitted (then MAHALANOBIS_LAYERS has no threshold)
+ * @param background the background Gaussian of RELATIVE_MAHALANOBIS (one mean, as many features as
+ *     {@code mahalanobis}), or null when not fitted (then RELATIVE_MAHALANOBIS has no threshold)
  */
 public record Calibration(double temperature, OodMethod method, Map<OodMethod, Double> thresholds,
     double falseAlarmRate, String data, int windows, double eceBefore, double eceAfter, double nllBefore,
-    double nllAfter, Mahalanobis mahalanobis, LayerEnsemble layers) {
+    double nllAfter, Mahalanobis mahalanobis, LayerEnsemble layers, Mahalanobis background) {
 
   /** The default false-alarm rate thresholds are chosen for. */
   public static final double DEFAULT_FALSE_ALARM_RATE = 0.05;
@@ -283,6 +291,8 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
 
   /** The bundle.json key of {@link #layers()}. */
   private static final String LAYERS_KEY = "calibration.mahalanobis_layers";
+  /** The bundle.json key of {@link #background()}'s section (its threshold and the Gaussian). */
+  private static final String RELATIVE_KEY = "calibration.relative_mahalanobis";
 
   /** Checks every value; messages name the bundle.json field. */
   public Calibration {
@@ -309,6 +319,25 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     if (copy.containsKey(OodMethod.MAHALANOBIS_LAYERS) != (layers != null)) {
       throw new IllegalArgumentException(layers == null ? "a MAHALANOBIS_LAYERS threshold but no " + LAYERS_KEY
           + " statistics" : LAYERS_KEY + " statistics but no MAHALANOBIS_LAYERS threshold; the two come together");
+    }
+    if (copy.containsKey(OodMethod.RELATIVE_MAHALANOBIS) != (background != null)) {
+      throw new IllegalArgumentException(background == null ? "a RELATIVE_MAHALANOBIS threshold but no " + RELATIVE_KEY
+          + ".background statistics" : RELATIVE_KEY + ".background statistics but no RELATIVE_MAHALANOBIS threshold;"
+          + " the two come together");
+    }
+    if (background != null) {
+      if (mahalanobis == null) {
+        throw new IllegalArgumentException(RELATIVE_KEY + " needs the class Gaussians of calibration.mahalanobis,"
+            + " and there are none");
+      }
+      if (background.classCount() != 1) {
+        throw new IllegalArgumentException(RELATIVE_KEY + ".background.class_means has " + background.classCount()
+            + " rows, expected 1 (μ_0, the mean of all training features)");
+      }
+      if (background.features() != mahalanobis.features()) {
+        throw new IllegalArgumentException(RELATIVE_KEY + ".background has " + background.features()
+            + " features, calibration.mahalanobis has " + mahalanobis.features());
+      }
     }
     thresholds = Collections.unmodifiableMap(copy);
     if (!(falseAlarmRate > 0 && falseAlarmRate < 1)) {
@@ -348,7 +377,7 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
   /** The same calibration with the runtime using {@code other} (which must have a threshold). */
   public Calibration withMethod(OodMethod other) {
     return new Calibration(temperature, other, thresholds, falseAlarmRate, data, windows, eceBefore, eceAfter,
-        nllBefore, nllAfter, mahalanobis, layers);
+        nllBefore, nllAfter, mahalanobis, layers, background);
   }
 
   /**
@@ -360,7 +389,19 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     Map<OodMethod, Double> t = new EnumMap<>(thresholds);
     t.put(OodMethod.MAHALANOBIS_LAYERS, threshold);
     return new Calibration(temperature, method, t, falseAlarmRate, data, windows, eceBefore, eceAfter, nllBefore,
-        nllAfter, mahalanobis, Objects.requireNonNull(stats, "stats"));
+        nllAfter, mahalanobis, Objects.requireNonNull(stats, "stats"), background);
+  }
+
+  /**
+   * This calibration with the background Gaussian of {@link OodMethod#RELATIVE_MAHALANOBIS} and its threshold added
+   * (or replaced), everything else as it is: how a bundle calibrated before the method existed gets it without its
+   * other thresholds changing.
+   */
+  public Calibration withBackground(Mahalanobis gaussian, double threshold) {
+    Map<OodMethod, Double> t = new EnumMap<>(thresholds);
+    t.put(OodMethod.RELATIVE_MAHALANOBIS, threshold);
+    return new Calibration(temperature, method, t, falseAlarmRate, data, windows, eceBefore, eceAfter, nllBefore,
+        nllAfter, mahalanobis, layers, Objects.requireNonNull(gaussian, "gaussian"));
   }
 
   /**
@@ -395,6 +436,9 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     if (mahalanobis != null) {
       checkFits(mahalanobis, "calibration.mahalanobis", classes, features);
     }
+    if (background != null) {
+      checkFits(background, RELATIVE_KEY + ".background", 1, features);
+    }
   }
 
   private static void checkFits(Mahalanobis mahalanobis, String field, int classes, int features) {
@@ -404,8 +448,8 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     }
     if (mahalanobis.features() != features) {
       throw new IllegalArgumentException(field + " has " + mahalanobis.features() + " features, the network"
-          + (field.equals("calibration.mahalanobis") ? " pools " + features + " (its last stage's channels; an"
-          + " ensemble's members' together)" : "'s layer has " + features));
+          + (field.startsWith(LAYERS_KEY) ? "'s layer has " + features : " pools " + features + " (its last stage's"
+          + " channels; an ensemble's members' together)"));
     }
   }
 
@@ -416,7 +460,8 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     root.put("ood_method", method.name());
     Map<String, Object> t = new LinkedHashMap<>();
     thresholds.forEach((m, v) -> {
-      if (m != OodMethod.MAHALANOBIS_LAYERS) { // in its own section, for older readers (see the class comment)
+      // in their own sections, for older readers (see the class comment)
+      if (m != OodMethod.MAHALANOBIS_LAYERS && m != OodMethod.RELATIVE_MAHALANOBIS) {
         t.put(m.name(), v);
       }
     });
@@ -443,6 +488,12 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
       section.put("threshold", thresholds.get(OodMethod.MAHALANOBIS_LAYERS));
       section.put("layers", all);
       root.put("mahalanobis_layers", section);
+    }
+    if (background != null) {
+      Map<String, Object> section = new LinkedHashMap<>();
+      section.put("threshold", thresholds.get(OodMethod.RELATIVE_MAHALANOBIS));
+      section.put("background", toJson(background));
+      root.put("relative_mahalanobis", section);
     }
     return root;
   }
@@ -492,9 +543,9 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     Map<OodMethod, Double> thresholds = new EnumMap<>(OodMethod.class);
     for (Map.Entry<String, Object> e : object(root.get("thresholds"), "calibration.thresholds").entrySet()) {
       OodMethod m = method(e.getKey(), "calibration.thresholds");
-      if (m == OodMethod.MAHALANOBIS_LAYERS) {
-        throw new IllegalArgumentException("calibration.thresholds has a MAHALANOBIS_LAYERS entry; its threshold"
-            + " belongs in " + LAYERS_KEY + ".threshold");
+      if (m == OodMethod.MAHALANOBIS_LAYERS || m == OodMethod.RELATIVE_MAHALANOBIS) {
+        throw new IllegalArgumentException("calibration.thresholds has a " + m + " entry; its threshold belongs in "
+            + (m == OodMethod.MAHALANOBIS_LAYERS ? LAYERS_KEY : RELATIVE_KEY) + ".threshold");
       }
       thresholds.put(m, number(e.getValue(), "calibration.thresholds." + e.getKey()));
     }
@@ -502,6 +553,11 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     if (method == OodMethod.MAHALANOBIS_LAYERS && !root.containsKey("mahalanobis_layers")) {
       throw new IllegalArgumentException("calibration.ood_method is MAHALANOBIS_LAYERS but there is no " + LAYERS_KEY
           + " section with its statistics and threshold (recalibrate the bundle with this drsn)");
+    }
+    if (method == OodMethod.RELATIVE_MAHALANOBIS && !root.containsKey("relative_mahalanobis")) {
+      throw new IllegalArgumentException("calibration.ood_method is RELATIVE_MAHALANOBIS but there is no "
+          + RELATIVE_KEY + " section with its background Gaussian and threshold (recalibrate the bundle with this"
+          + " drsn)");
     }
     Mahalanobis mahalanobis = root.containsKey("mahalanobis")
         ? mahalanobis(object(root.get("mahalanobis"), "calibration.mahalanobis"), "calibration.mahalanobis", classes,
@@ -527,6 +583,14 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
       }
       layers = new LayerEnsemble(stats, mean, sd);
     }
+    Mahalanobis background = null;
+    if (root.containsKey("relative_mahalanobis")) {
+      Map<String, Object> section = object(root.get("relative_mahalanobis"), RELATIVE_KEY);
+      thresholds.put(OodMethod.RELATIVE_MAHALANOBIS, number(section.get("threshold"), RELATIVE_KEY + ".threshold"));
+      background = mahalanobis(object(section.get("background"), RELATIVE_KEY + ".background"), RELATIVE_KEY
+          + ".background", 1, features, " pools " + features + " features (its last stage's channels; an ensemble's"
+          + " members' together)");
+    }
     double windows = number(root.get("windows"), "calibration.windows");
     if (windows != Math.rint(windows) || windows > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("calibration.windows is " + root.get("windows") + ", expected a count");
@@ -539,7 +603,7 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
         number(root.get("false_alarm_rate"), "calibration.false_alarm_rate"), (String) data, (int) windows,
         number(root.get("ece_before"), "calibration.ece_before"), number(root.get("ece_after"), "calibration.ece_after"),
         number(root.get("nll_before"), "calibration.nll_before"), number(root.get("nll_after"), "calibration.nll_after"),
-        mahalanobis, layers);
+        mahalanobis, layers, background);
     c.checkFits(classes, features, layerWidths);
     return c;
   }

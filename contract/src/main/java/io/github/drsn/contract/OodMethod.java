@@ -15,8 +15,8 @@ public enum OodMethod {
   /**
    * s = min_k (f − μ_k)ᵀ Σ⁻¹ (f − μ_k): the squared Mahalanobis distance to the nearest class mean with one shared
    * (tied) covariance Σ of the pooled features, fitted on in-distribution data (Lee et al., NeurIPS 2018; without
-   * their input pre-processing; their layer ensemble is {@link #MAHALANOBIS_LAYERS}). For an ensemble, f is the
-   * members' pooled features concatenated.
+   * their input pre-processing; their layer ensemble is {@link #MAHALANOBIS_LAYERS}, a background-relative variant
+   * {@link #RELATIVE_MAHALANOBIS}). For an ensemble, f is the members' pooled features concatenated.
    */
   MAHALANOBIS,
   /**
@@ -35,6 +35,23 @@ public enum OodMethod {
    * input pre-processing either. Ensemble bundles do not have it (their members' layers differ).
    */
   MAHALANOBIS_LAYERS,
+  /**
+   * The relative Mahalanobis distance (Ren, Fort, Liu, Roy, Padhy and Lakshminarayanan, "A Simple Fix to Mahalanobis
+   * Distance for Improving Near-OOD Detection", arXiv:2106.09022, 2021): with MD_k(f) = (f − μ_k)ᵀ Σ⁻¹ (f − μ_k) the
+   * tied-covariance class distance of {@link #MAHALANOBIS} and MD_0(f) = (f − μ_0)ᵀ Σ_0⁻¹ (f − μ_0) the distance to
+   * one "background" Gaussian fitted on all in-distribution training features regardless of class (its own mean μ_0
+   * and full covariance Σ_0),
+   * <pre>
+   *   RMD_k(f) = MD_k(f) − MD_0(f),      s = min_k RMD_k(f) = min_k MD_k(f) − MD_0(f).
+   * </pre>
+   * Subtracting MD_0 removes what every class shares: directions in which the training data as a whole varies
+   * widely (many classes spread along them) count less than directions in which it does not vary at all, where a
+   * near-OOD class that sits close to one known class but off the data's common subspace still stands out. Same
+   * features as {@link #MAHALANOBIS} (the pooled features; an ensemble's members' concatenated, for which the
+   * background Gaussian is fitted on the concatenation as the class Gaussians are), fitted on the same training
+   * windows.
+   */
+  RELATIVE_MAHALANOBIS,
   /**
    * For an ensemble bundle only: s = (1/M) Σ_m KL(p_m ‖ p̄) = H(p̄) − (1/M) Σ_m H(p_m), the mean Kullback-Leibler
    * divergence of the M members' softmax probabilities p_m (at T = 1) from their mean p̄, which equals the mutual

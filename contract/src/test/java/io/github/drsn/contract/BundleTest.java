@@ -88,6 +88,14 @@ class BundleTest {
     assertEquals(3, loaded.calibration().layers().count());
     assertEquals(8, loaded.calibration().layers().layer(1).features());
     assertEquals(4.25, loaded.calibration().thresholds().get(OodMethod.MAHALANOBIS_LAYERS));
+    // The background Gaussian of the relative Mahalanobis distance: one mean of the 8 pooled features, bit for bit.
+    assertEquals(2.75, loaded.calibration().thresholds().get(OodMethod.RELATIVE_MAHALANOBIS));
+    assertEquals(1, loaded.calibration().background().classCount());
+    assertArrayEquals(calibration.background().precision(), loaded.calibration().background().precision(), 0.0);
+    Bundle relative = plain.withCalibration(calibration.withMethod(OodMethod.RELATIVE_MAHALANOBIS));
+    relative.write(file);
+    assertEquals(relative, Bundle.read(file));
+    assertEquals(2.75, Bundle.read(file).calibration().threshold());
     Path old = dir.resolve("plain.drsn");
     plain.write(old);
     assertEquals(null, Bundle.read(old).calibration());
@@ -166,20 +174,10 @@ class BundleTest {
     // A bundle written before the layer ensemble (or read by a drsn that ignores the section): no such method.
     Bundle older = Bundle.read(rewrite(file, "older.drsn", root -> calibration(root).remove("mahalanobis_layers")));
     assertEquals(null, older.calibration().layers());
-    assertEquals(Map.of(OodMethod.MAX_SOFTMAX, -0.6, OodMethod.ENERGY, -1.25, OodMethod.MAHALANOBIS, 3.5),
-        older.calibration().thresholds());
+    assertEquals(Map.of(OodMethod.MAX_SOFTMAX, -0.6, OodMethod.ENERGY, -1.25, OodMethod.MAHALANOBIS, 3.5,
+        OodMethod.RELATIVE_MAHALANOBIS, 2.75), older.calibration().thresholds());
     assertEquals(Bundle.read(file).calibration().mahalanobis(), older.calibration().mahalanobis());
-    assertRefused(rewrite(file, "claims.drsn", root -> {
-      calibration(root).remove("mahalanobis_layers");
-      calibration(root).put("ood_method", "MAHALANOBIS_LAYERS");
-    }), "calibration.ood_method is MAHALANOBIS_LAYERS but there is no calibration.mahalanobis_layers section with its"
-        + " statistics and threshold");
-    assertRefused(rewrite(file, "misplaced.drsn", root -> calibration(root).put("thresholds",
-        Map.of("MAHALANOBIS", 3.5, "MAHALANOBIS_LAYERS", 1.0))),
-        "calibration.thresholds has a MAHALANOBIS_LAYERS entry; its threshold belongs in"
-        + " calibration.mahalanobis_layers.threshold");
-    assertRefused(rewrite(file, "nothreshold.drsn", root -> section(root).remove("threshold")),
-        "calibration.mahalanobis_layers.threshold must be a number, found null");
+    assertOwnSectionIsRequired(file, "MAHALANOBIS_LAYERS", "mahalanobis_layers", "statistics and threshold");
     assertRefused(rewrite(file, "count.drsn", root -> {
       List<Object> two = layers(root).subList(0, 2);
       section(root).put("layers", two);
@@ -239,14 +237,87 @@ class BundleTest {
   }
 
   @Test
+  void aBundleCalibratedBeforeTheRelativeMahalanobisLoadsWithoutItAndMalformedStatisticsAreRefusedByField()
+      throws Exception {
+    ModelLayout layout = small(Architecture.DRSN_CW, NormKind.BATCH_NORM);
+    Path file = dir.resolve("relative.drsn");
+    Calibration calibration = RandomBundles.calibration(layout, 5);
+    RandomBundles.random(layout, List.of("a", "b", "c"), INPUT, 3).withCalibration(calibration).write(file);
+    // Its threshold and Gaussian are in their own section; the thresholds an older drsn reads name methods it knows.
+    rewrite(file, "look.drsn", root -> {
+      assertEquals(Set.of("MAX_SOFTMAX", "ENERGY", "MAHALANOBIS"), ((Map<?, ?>) calibration(root).get("thresholds"))
+          .keySet());
+      assertEquals(Set.of("threshold", "background"), relative(root).keySet());
+      assertEquals(2.75, relative(root).get("threshold"));
+      assertEquals(8L, background(root).get("features"));
+    });
+    Bundle older = Bundle.read(rewrite(file, "older.drsn", root -> {
+      calibration(root).remove("relative_mahalanobis");
+      calibration(root).remove("mahalanobis_layers");
+    }));
+    assertEquals(null, older.calibration().background());
+    assertEquals(Map.of(OodMethod.MAX_SOFTMAX, -0.6, OodMethod.ENERGY, -1.25, OodMethod.MAHALANOBIS, 3.5),
+        older.calibration().thresholds());
+    assertEquals(calibration.mahalanobis(), older.calibration().mahalanobis());
+    assertOwnSectionIsRequired(file, "RELATIVE_MAHALANOBIS", "relative_mahalanobis",
+        "background Gaussian and threshold");
+    assertRefused(rewrite(file, "nogaussian.drsn", root -> relative(root).remove("background")),
+        "calibration.relative_mahalanobis.background must be an object, found null");
+    assertRefused(rewrite(file, "twomeans.drsn", root -> {
+      @SuppressWarnings("unchecked")
+      List<Object> mean = (List<Object>) ((List<Object>) background(root).get("class_means")).get(0);
+      background(root).put("class_means", List.of(mean, mean));
+    }), "calibration.relative_mahalanobis.background.class_means has 2 entries, expected 1");
+    assertRefused(rewrite(file, "width.drsn", root -> background(root).put("features", 9L)),
+        "calibration.relative_mahalanobis.background.features is 9, the network pools 8 features");
+    assertRefused(rewrite(file, "asym.drsn", root -> {
+      @SuppressWarnings("unchecked")
+      List<Object> rows = new java.util.ArrayList<>((List<Object>) background(root).get("precision"));
+      @SuppressWarnings("unchecked")
+      List<Object> row = new java.util.ArrayList<>((List<Object>) rows.get(2));
+      row.set(1, 7.0);
+      rows.set(2, row);
+      background(root).put("precision", rows);
+    }), "calibration.relative_mahalanobis.background.precision is not symmetric at [2][1]");
+    assertRefused(rewrite(file, "nan.drsn", root -> {
+      @SuppressWarnings("unchecked")
+      List<Object> mean = new java.util.ArrayList<>((List<Object>) ((List<Object>) background(root)
+          .get("class_means")).get(0));
+      mean.set(4, Json.NULL);
+      background(root).put("class_means", List.of(mean));
+    }), "calibration.relative_mahalanobis.background.class_means[0][4] must be a number, found null");
+    // Relative to nothing: a background Gaussian without the class Gaussians it is subtracted from.
+    assertRefused(rewrite(file, "alone.drsn", root -> {
+      calibration(root).remove("mahalanobis");
+      calibration(root).remove("mahalanobis_layers");
+      calibration(root).put("ood_method", "ENERGY");
+      calibration(root).put("thresholds", Map.of("ENERGY", -1.25));
+    }), "calibration.relative_mahalanobis needs the class Gaussians of calibration.mahalanobis, and there are none");
+    // Built in code: the same rules, naming the same fields.
+    Calibration.Mahalanobis twoMeans = new Calibration.Mahalanobis(new double[2][8], identity(8));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Calibration(1.5,
+        OodMethod.MAHALANOBIS, calibration.thresholds(), 0.05, "test", 300, 0.08, 0.015, 0.4, 0.3,
+        calibration.mahalanobis(), calibration.layers(), twoMeans));
+    assertEquals("calibration.relative_mahalanobis.background.class_means has 2 rows, expected 1 (μ_0, the mean of"
+        + " all training features)", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new Calibration(1.5, OodMethod.MAHALANOBIS,
+        calibration.thresholds(), 0.05, "test", 300, 0.08, 0.015, 0.4, 0.3, calibration.mahalanobis(),
+        calibration.layers(), null));
+    assertEquals("a RELATIVE_MAHALANOBIS threshold but no calibration.relative_mahalanobis.background statistics",
+        e.getMessage());
+  }
+
+  @Test
   void anEnsembleRefusesLayerStatistics() {
     ModelLayout layout = small(Architecture.DRSN_CW, NormKind.BATCH_NORM);
     Bundle one = RandomBundles.random(layout, List.of("a", "b", "c"), INPUT, 3);
     Calibration single = RandomBundles.calibration(layout, 5);
     // The ensemble's Mahalanobis statistics cover both members' pooled features: 16.
     Calibration.Mahalanobis both = new Calibration.Mahalanobis(new double[3][16], identity(16));
-    Calibration withLayers = new Calibration(1.5, OodMethod.MAHALANOBIS, single.thresholds(), 0.05, "test", 300, 0.08,
-        0.015, 0.4, 0.3, both, single.layers());
+    Map<OodMethod, Double> thresholds = new java.util.EnumMap<>(single.thresholds());
+    thresholds.remove(OodMethod.RELATIVE_MAHALANOBIS);
+    Calibration withLayers = new Calibration(1.5, OodMethod.MAHALANOBIS, thresholds, 0.05, "test", 300, 0.08,
+        0.015, 0.4, 0.3, both, single.layers(), null);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Bundle(layout, one.classes(),
         INPUT, Bundle.Precision.FLOAT, one.parameters(), "test", one.createdUtc(), Map.of(), Map.of(), Map.of(),
         withLayers, List.of(new Bundle.Member(layout, one.parameters()))));
@@ -261,13 +332,43 @@ class BundleTest {
     return out;
   }
 
-  /** The layer ensemble's section, replaced by an editable copy. */
+  /**
+   * The refusals of a method whose threshold lives in its own section {@code key} of the calibration: the runtime's
+   * method without the section, its threshold among the others, the section without a threshold.
+   */
+  private void assertOwnSectionIsRequired(Path file, String method, String key, String holds) throws Exception {
+    assertRefused(rewrite(file, "claims.drsn", root -> {
+      calibration(root).remove(key);
+      calibration(root).put("ood_method", method);
+    }), "calibration.ood_method is " + method + " but there is no calibration." + key + " section with its " + holds);
+    assertRefused(rewrite(file, "misplaced.drsn", root -> calibration(root).put("thresholds",
+        Map.of("MAHALANOBIS", 3.5, method, 1.0))),
+        "calibration.thresholds has a " + method + " entry; its threshold belongs in calibration." + key + ".threshold");
+    assertRefused(rewrite(file, "nothreshold.drsn", root -> editable(calibration(root), key).remove("threshold")),
+        "calibration." + key + ".threshold must be a number, found null");
+  }
+
+  /** The object {@code parent} holds under {@code key}, replaced by an editable copy. */
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> section(Map<String, Object> root) {
-    Map<String, Object> copy = new java.util.LinkedHashMap<>((Map<String, Object>) calibration(root)
-        .get("mahalanobis_layers"));
-    calibration(root).put("mahalanobis_layers", copy);
+  private static Map<String, Object> editable(Map<String, Object> parent, String key) {
+    Map<String, Object> copy = new java.util.LinkedHashMap<>((Map<String, Object>) parent.get(key));
+    parent.put(key, copy);
     return copy;
+  }
+
+  /** The relative Mahalanobis distance's section, replaced by an editable copy. */
+  private static Map<String, Object> relative(Map<String, Object> root) {
+    return editable(calibration(root), "relative_mahalanobis");
+  }
+
+  /** Its background Gaussian, replaced by an editable copy. */
+  private static Map<String, Object> background(Map<String, Object> root) {
+    return editable(relative(root), "background");
+  }
+
+  /** The layer ensemble's section, replaced by an editable copy. */
+  private static Map<String, Object> section(Map<String, Object> root) {
+    return editable(calibration(root), "mahalanobis_layers");
   }
 
   @SuppressWarnings("unchecked")

@@ -52,7 +52,8 @@ public final class RandomBundles {
   /**
    * A plausible calibration section for a single network of {@code layout}: T = 1.5, thresholds for every method,
    * Mahalanobis statistics with random class means and a diagonally dominant symmetric precision matrix, and as many
-   * for every layer of the layer ensemble (distance means and standard deviations of a few units).
+   * for every layer of the layer ensemble (distance means and standard deviations of a few units), and a one-mean
+   * background Gaussian of the pooled features for the relative Mahalanobis distance.
    */
   public static Calibration calibration(ModelLayout layout, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
@@ -71,8 +72,10 @@ public final class RandomBundles {
     thresholds.put(OodMethod.ENERGY, -1.25);
     thresholds.put(OodMethod.MAHALANOBIS, 3.5);
     thresholds.put(OodMethod.MAHALANOBIS_LAYERS, 4.25);
+    thresholds.put(OodMethod.RELATIVE_MAHALANOBIS, 2.75);
+    Calibration.Mahalanobis background = gaussian(1, widths[widths.length - 1], random);
     return new Calibration(1.5, OodMethod.MAHALANOBIS, thresholds, 0.05, "validation windows of a test", 300, 0.08,
-        0.015, 0.4, 0.3, pooled, new Calibration.LayerEnsemble(layers, mean, sd));
+        0.015, 0.4, 0.3, pooled, new Calibration.LayerEnsemble(layers, mean, sd), background);
   }
 
   private static Calibration.Mahalanobis gaussian(int classes, int d, SplittableRandom random) {

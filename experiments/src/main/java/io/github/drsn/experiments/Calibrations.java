@@ -33,8 +33,9 @@ public final class Calibrations {
   /**
    * The method a newly calibrated bundle thresholds: Mahalanobis distance on the pooled features (Lee et al. 2018),
    * which looks at the features rather than the logits the classifier was trained to separate; the open-set protocol
-   * compares it with the others, its layer ensemble ({@link OodMethod#MAHALANOBIS_LAYERS}) included, which every
-   * single-network bundle also gets statistics and a threshold for.
+   * compares it with the others, its layer ensemble ({@link OodMethod#MAHALANOBIS_LAYERS}, which every single-network
+   * bundle also gets statistics and a threshold for) and its relative form ({@link OodMethod#RELATIVE_MAHALANOBIS},
+   * which every bundle gets) included.
    */
   public static final OodMethod DEFAULT_METHOD = OodMethod.MAHALANOBIS;
 
@@ -91,6 +92,22 @@ public final class Calibrations {
    */
   public static Calibration fit(Bundle bundle, WindowedDataset data, NoiseSpec noise, long evaluationSeed,
       double falseAlarmRate, OodMethod method) {
+    FitWindows windows = fitWindows(bundle, data, noise, evaluationSeed);
+    String described = String.format(Locale.ROOT, "feature statistics on the %d training windows, temperature and"
+        + " thresholds on the validation windows of %s, split %s, %s, evaluation seed %d", windows.training().size(),
+        data.dataset().name(), data.plan().describe(), noise == null ? "no noise" : noise.toString(), evaluationSeed);
+    return Calibrator.fit(windows.training(), windows.validation(), falseAlarmRate, method, described);
+  }
+
+  /** The uncalibrated network's outputs on the training and the validation windows of the classes it knows. */
+  private record FitWindows(Calibrator.Outputs training, Calibrator.Outputs validation) {}
+
+  /**
+   * The windows {@link #fit} fits on, as the uncalibrated network sees them.
+   *
+   * @throws IllegalArgumentException if either region has no window of a class the model knows
+   */
+  private static FitWindows fitWindows(Bundle bundle, WindowedDataset data, NoiseSpec noise, long evaluationSeed) {
     LeanDiagnoser uncalibrated = LeanDiagnoser.of(bundle.withCalibration(null));
     boolean[] known = new boolean[bundle.classes().size()];
     java.util.Arrays.fill(known, true);
@@ -103,10 +120,7 @@ public final class Calibrations {
             + " to calibrate on");
       }
     }
-    String described = String.format(Locale.ROOT, "feature statistics on the %d training windows, temperature and"
-        + " thresholds on the validation windows of %s, split %s, %s, evaluation seed %d", training.size(),
-        data.dataset().name(), data.plan().describe(), noise == null ? "no noise" : noise.toString(), evaluationSeed);
-    return Calibrator.fit(training, validation, falseAlarmRate, method, described);
+    return new FitWindows(training, validation);
   }
 
   /** The evaluation seed a bundle's provenance records, else the default. */
@@ -166,34 +180,40 @@ public final class Calibrations {
   }
 
   /**
-   * A bundle's calibration with the layer ensemble's statistics and threshold ({@link OodMethod#MAHALANOBIS_LAYERS}),
-   * fitted as {@link #fit} fits them for a new bundle: on the training and validation windows of the run
-   * {@code settings} describe (the data, split and noise the model was trained with) and the bundle's recorded
-   * evaluation seed. Its other statistics and thresholds are kept as they are. For bundles calibrated before the layer
-   * ensemble existed; a calibration that has it, or an ensemble's (which cannot have it), is returned unchanged.
+   * A bundle's calibration with the statistics and thresholds of the feature methods it lacks
+   * ({@link OodMethod#MAHALANOBIS_LAYERS} for a single network, {@link OodMethod#RELATIVE_MAHALANOBIS}), fitted as
+   * {@link #fit} fits them for a new bundle ({@link Calibrator#complete}): on the training and validation windows of
+   * the run {@code settings} describe (the data, split and noise the model was trained with) and the bundle's recorded
+   * evaluation seed. Its other statistics and thresholds are kept as they are. For bundles calibrated before those
+   * methods existed; a calibration that has them all is returned unchanged, without reading any data.
    */
-  public static Calibration withLayerEnsemble(Bundle bundle, RunSettings settings) throws RecordingLoadException {
-    return withLayerEnsemble(bundle, settings, new DataSources());
+  public static Calibration withEveryMethod(Bundle bundle, RunSettings settings) throws RecordingLoadException {
+    return withEveryMethod(bundle, settings, new DataSources());
   }
 
-  /** As {@link #withLayerEnsemble(Bundle, RunSettings)}, the recordings from {@code sources}. */
-  static Calibration withLayerEnsemble(Bundle bundle, RunSettings settings, DataSources sources)
+  /** As {@link #withEveryMethod(Bundle, RunSettings)}, the recordings from {@code sources}. */
+  static Calibration withEveryMethod(Bundle bundle, RunSettings settings, DataSources sources)
       throws RecordingLoadException {
     Calibration calibration = bundle.calibration();
-    if (calibration == null || calibration.layers() != null || bundle.isEnsemble()) {
+    if (calibration == null) {
+      return null;
+    }
+    boolean lacksLayers = calibration.layers() == null && !bundle.isEnsemble();
+    boolean lacksBackground = calibration.background() == null && calibration.mahalanobis() != null;
+    if (!lacksLayers && !lacksBackground) {
       return calibration;
     }
     WindowedDataset windows = sources.windows(settings.data(), settings.input());
-    Calibration fitted = fit(bundle, windows, settings.runConfig(windows).pipeline().noise(),
-        recordedEvaluationSeed(bundle), calibration.falseAlarmRate(), OodMethod.MAHALANOBIS_LAYERS);
-    return calibration.withLayers(fitted.layers(), fitted.thresholds().get(OodMethod.MAHALANOBIS_LAYERS));
+    FitWindows fitted = fitWindows(bundle, windows, settings.runConfig(windows).pipeline().noise(),
+        recordedEvaluationSeed(bundle));
+    return Calibrator.complete(calibration, fitted.training(), fitted.validation());
   }
 
   private static Uncertainty measureUncalibrated(List<String> classes, Calibrator.Outputs outputs) {
     Map<OodMethod, Double> none = new java.util.EnumMap<>(OodMethod.class);
     none.put(OodMethod.MAX_SOFTMAX, 0.0); // −max p ≤ 0: flags nothing
     Calibration identity = new Calibration(1.0, OodMethod.MAX_SOFTMAX, none, 0.5, "uncalibrated", 1, 0, 0, 0, 0, null,
-        null);
+        null, null);
     Uncertainty u = measure(identity, classes, outputs);
     return new Uncertainty(u.windows(), u.eceBefore(), u.eceAfter(), u.nllBefore(), u.nllAfter(), u.accuracy(),
         u.familyAccuracy(), Double.NaN, Double.NaN, Double.NaN);

@@ -27,10 +27,10 @@ import java.util.Map;
  * </ul>
  * Each row also has the calibrated model's ECE, accuracy and fault-family accuracy on the known test windows.
  *
- * <p>A single network is scored by {@link OodMethod#MAHALANOBIS_LAYERS} too: a bundle calibrated before that method
- * existed gets its statistics and threshold fitted here as a new bundle's would be
- * ({@link Calibrations#withLayerEnsemble}), its other thresholds unchanged, so that re-evaluating a kept run gives
- * every method.
+ * <p>Every method is scored, {@link OodMethod#MAHALANOBIS_LAYERS} (single networks) and
+ * {@link OodMethod#RELATIVE_MAHALANOBIS} included: a bundle calibrated before those methods existed gets their
+ * statistics and thresholds fitted here as a new bundle's would be ({@link Calibrations#withEveryMethod}), its other
+ * thresholds unchanged, so that re-evaluating a kept run gives every method.
  */
 public final class OpenSetEvaluation {
 
@@ -44,8 +44,8 @@ public final class OpenSetEvaluation {
    * One row per noise level and method.
    *
    * @param bundle the calibrated model, trained without {@code heldOut}
-   * @param settings the run settings it was trained with (their data excludes {@code heldOut}); also those the layer
-   *     ensemble is fitted on when the bundle's calibration lacks it
+   * @param settings the run settings it was trained with (their data excludes {@code heldOut}); also those the feature
+   *     methods the bundle's calibration lacks are fitted on
    * @param levels the noise levels of the test windows
    * @throws IllegalArgumentException if the bundle is not calibrated or the test region has no window of the
    *     held-out class
@@ -63,7 +63,7 @@ public final class OpenSetEvaluation {
     if (bundle.calibration() == null) {
       throw new IllegalArgumentException("the open-set protocol needs a calibrated model (thresholds)");
     }
-    Calibration calibration = Calibrations.withLayerEnsemble(bundle, settings, sources);
+    Calibration calibration = Calibrations.withEveryMethod(bundle, settings, sources);
     DataSettings data = settings.data();
     // Every class (the held-out one too), as the model sees the data: in the order domain when it was trained so.
     WindowedDataset all = WindowedDataset.cut(settings.input().view(sources.loadAll(data)), data.splitPlan(),

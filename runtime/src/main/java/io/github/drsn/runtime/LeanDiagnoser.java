@@ -285,8 +285,8 @@ public final class LeanDiagnoser implements Diagnoser {
     if (scoresLayers) {
       lastLayer(w.pooled(), w.layers());
     }
-    return OodScores.score(calibration.method(), logits, logits.length, temperature, w.pooled(),
-        calibration.mahalanobis(), w.layers(), calibration.layers(), w.distance());
+    return OodScores.score(calibration.method(), logits, logits.length, calibration, w.pooled(), w.layers(),
+        w.distance());
   }
 
   /** The last layer of the layer ensemble: the pooled features (as {@link #copyOutputs} gave them). */

@@ -27,7 +27,7 @@ class CalibratedDiagnoserTest {
     Map<OodMethod, Double> t = new EnumMap<>(c.thresholds());
     t.put(method, threshold);
     return new Calibration(c.temperature(), method, t, c.falseAlarmRate(), c.data(), c.windows(), c.eceBefore(),
-        c.eceAfter(), c.nllBefore(), c.nllAfter(), c.mahalanobis(), c.layers());
+        c.eceAfter(), c.nllBefore(), c.nllAfter(), c.mahalanobis(), c.layers(), c.background());
   }
 
   @Test
@@ -118,7 +118,7 @@ class CalibratedDiagnoserTest {
     precision[16] = 1e300;
     Calibration overflowing = new Calibration(c.temperature(), OodMethod.MAHALANOBIS, c.thresholds(),
         c.falseAlarmRate(), c.data(), c.windows(), c.eceBefore(), c.eceAfter(), c.nllBefore(), c.nllAfter(),
-        new Calibration.Mahalanobis(means, precision), c.layers());
+        new Calibration.Mahalanobis(means, precision), c.layers(), c.background());
     LeanDiagnoser d = LeanDiagnoser.of(plain.withCalibration(overflowing));
     float[] window = TestBundles.signal(512, 12_000, 5);
     Diagnosis answer = d.classify(window);
@@ -190,11 +190,8 @@ class CalibratedDiagnoserTest {
     double[] fitted = training.scores(OodMethod.MAHALANOBIS_LAYERS, c);
     assertEquals(0, java.util.Arrays.stream(fitted).average().orElseThrow(), 1e-9);
     Bundle calibrated = plain.withCalibration(c);
-    Path file = dir.resolve("layers.drsn");
-    calibrated.write(file);
     LeanDiagnoser before = LeanDiagnoser.of(calibrated);
-    LeanDiagnoser after = LeanDiagnoser.load(file);
-    assertEquals(c, after.calibration());
+    LeanDiagnoser after = reloaded(calibrated, "layers.drsn");
     Calibrator.Outputs test = layered(uncalibrated, 6, 3000);
     double[] expected = test.scores(OodMethod.MAHALANOBIS_LAYERS, c);
     for (int n = 0; n < 6; n++) {
@@ -213,6 +210,95 @@ class CalibratedDiagnoserTest {
     LeanDiagnoser pooledOnly = LeanDiagnoser.of(plain.withCalibration(c.withMethod(OodMethod.MAHALANOBIS)));
     assertEquals(test.scores(OodMethod.MAHALANOBIS, c)[0],
         pooledOnly.classify(TestBundles.signal(512, 12_000, 3000)).oodScore(), 0.0);
+  }
+
+  /** {@code calibrated} written to {@code name} and loaded back, its calibration checked equal (bit for bit). */
+  private LeanDiagnoser reloaded(Bundle calibrated, String name) throws Exception {
+    Path file = dir.resolve(name);
+    calibrated.write(file);
+    LeanDiagnoser loaded = LeanDiagnoser.load(file);
+    assertEquals(calibrated.calibration(), loaded.calibration());
+    return loaded;
+  }
+
+  /** (f − μ)ᵀ P (f − μ) for the mean of row {@code k} of {@code g}, written out apart from OodScores. */
+  private static double distance(double[] f, Calibration.Mahalanobis g, int k) {
+    double[][] mu = g.classMeans();
+    double[] p = g.precision();
+    int d = f.length;
+    double q = 0;
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j < d; j++) {
+        q += (f[i] - mu[k][i]) * p[i * d + j] * (f[j] - mu[k][j]);
+      }
+    }
+    return q;
+  }
+
+  /** min_k MD_k(f) − MD_0(f), the relative Mahalanobis distance, from the calibration's statistics. */
+  private static double relative(double[] f, Calibration c) {
+    double best = Double.POSITIVE_INFINITY;
+    for (int k = 0; k < c.mahalanobis().classCount(); k++) {
+      best = Math.min(best, distance(f, c.mahalanobis(), k));
+    }
+    return best - distance(f, c.background(), 0);
+  }
+
+  @Test
+  void aRelativeMahalanobisBundleScoresTheFormulaOnThePooledFeaturesAndBitIdenticallyAfterARoundTrip()
+      throws Exception {
+    Bundle plain = Bundle.read(TestBundles.small(dir, "m.drsn", 38));
+    LeanDiagnoser uncalibrated = LeanDiagnoser.of(plain);
+    Calibration c = Calibrator.fit(layered(uncalibrated, 60, 5000), layered(uncalibrated, 40, 6000), 0.1,
+        OodMethod.RELATIVE_MAHALANOBIS, "test");
+    assertEquals(16, c.background().features());
+    Bundle calibrated = plain.withCalibration(c);
+    LeanDiagnoser before = LeanDiagnoser.of(calibrated);
+    LeanDiagnoser after = reloaded(calibrated, "relative.drsn");
+    double[] logits = new double[4];
+    double[] pooled = new double[16];
+    float[] x = TestBundles.signal(512 * 6, 12_000, 7000);
+    List<StreamingDiagnoser.Result> stream = new StreamingDiagnoser(after, new StreamingDiagnoser.Config(12_000, 512,
+        1, 0)).feed(x);
+    assertEquals(6, stream.size());
+    for (int n = 0; n < 6; n++) {
+      float[] window = java.util.Arrays.copyOfRange(x, 512 * n, 512 * (n + 1));
+      Diagnosis a = before.classify(window);
+      Diagnosis b = after.classify(window);
+      assertEquals(Double.doubleToLongBits(a.oodScore()), Double.doubleToLongBits(b.oodScore()), "window " + n);
+      // The reference: the pass's pooled features (VectorForwardTest checks them against the unfolded network),
+      // scored by the formula written out above.
+      uncalibrated.rawOutputs(window, logits, pooled);
+      assertEquals(relative(pooled, c), b.oodScore(), 1e-9 * Math.max(1, Math.abs(b.oodScore())), "window " + n);
+      assertEquals(c.unknown(b.oodScore()), b.outcome() == Diagnosis.Outcome.UNKNOWN);
+      assertEquals(b.outcome() == Diagnosis.Outcome.UNKNOWN, stream.get(n).diagnosis().outcome()
+          == Diagnosis.Outcome.UNKNOWN, "stream window " + n);
+    }
+    // An ensemble's background Gaussian covers its members' pooled features concatenated, as its class Gaussians do.
+    Bundle other = Bundle.read(TestBundles.small(dir, "n.drsn", 39));
+    Bundle pair = Bundle.ensembleOf(List.of(plain, other), "test", java.time.Instant.parse("2026-01-01T00:00:00Z"),
+        Map.of(), Map.of(), Map.of());
+    LeanDiagnoser ensemble = LeanDiagnoser.of(pair);
+    int n = 40;
+    double[][] z = new double[n][4];
+    double[][] f = new double[n][32];
+    double[] disagreement = new double[n];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      disagreement[i] = ensemble.rawOutputs(TestBundles.signal(512, 12_000, 8000 + i), z[i], f[i], null);
+      y[i] = i % 4;
+    }
+    Calibrator.Outputs outputs = new Calibrator.Outputs(z, f, y, disagreement, null);
+    Calibration e = Calibrator.fit(outputs, outputs, 0.1, OodMethod.RELATIVE_MAHALANOBIS, "test");
+    assertEquals(32, e.background().features());
+    Path pairFile = dir.resolve("pair.drsn");
+    pair.withCalibration(e).write(pairFile);
+    LeanDiagnoser loaded = LeanDiagnoser.load(pairFile);
+    float[] window = TestBundles.signal(512, 12_000, 9000);
+    double[] concatenated = new double[32];
+    ensemble.rawOutputs(window, logits, concatenated, null);
+    assertEquals(relative(concatenated, e), loaded.classify(window).oodScore(), 1e-9 * Math.max(1,
+        Math.abs(relative(concatenated, e))));
   }
 
   @Test

@@ -150,8 +150,9 @@ class CommandsTest {
     assertTrue(c != null && c.temperature() > 0, "a newly trained model is calibrated");
     assertTrue(c.nllAfter() < c.nllBefore(), "temperature scaling lowers validation NLL: " + c.nllBefore() + " -> "
         + c.nllAfter());
-    // Max-softmax, energy, Mahalanobis and its layer ensemble (a single network: no disagreement).
-    assertEquals(4, c.thresholds().size());
+    // Max-softmax, energy, Mahalanobis, its layer ensemble and its relative form (one network: no disagreement).
+    assertEquals(5, c.thresholds().size());
+    assertEquals(1, c.background().classCount());
     assertEquals(trained.layout().unitCount() + 1, c.layers().count());
     assertTrue(c.data().startsWith("feature statistics on the ") && c.data().contains(" training windows, temperature"
         + " and thresholds on the validation windows of synthetic"), c.data());
@@ -178,6 +179,12 @@ class CommandsTest {
     assertEquals(io.github.drsn.contract.OodMethod.MAHALANOBIS_LAYERS, withLayers.method());
     assertEquals(c.withMethod(io.github.drsn.contract.OodMethod.MAHALANOBIS_LAYERS), withLayers,
         "the same windows, the same statistics and thresholds as training's");
+    Path relative = dir.resolve("relative.drsn");
+    CliRun rmd = CliRun.run("calibrate", "--model", run.resolve("model.drsn").toString(), "--out",
+        relative.toString(), "--ood-method", "RELATIVE_MAHALANOBIS");
+    assertEquals(0, rmd.exitCode(), rmd.toString());
+    assertEquals(c.withMethod(io.github.drsn.contract.OodMethod.RELATIVE_MAHALANOBIS),
+        io.github.drsn.contract.Bundle.read(relative).calibration(), "the same statistics and thresholds as training's");
 
     CliRun bad = CliRun.run("calibrate", "--model", run.resolve("model.drsn").toString(), "--false-alarm", "5");
     assertEquals(2, bad.exitCode(), bad.toString());

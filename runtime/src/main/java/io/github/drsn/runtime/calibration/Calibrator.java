@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Fits a bundle's {@link Calibration} from the network's outputs on in-distribution windows: the tied-Gaussian
- * statistics of the pooled features ({@link TiedGaussian}) on the training windows (and, when the outputs have
- * them, of every residual unit's features for the layer ensemble, {@link #layerEnsemble}), and on held-out
+ * statistics of the pooled features ({@link TiedGaussian}) and their class-blind background Gaussian
+ * ({@link #background}) on the training windows (and, when the outputs have them, of every residual unit's features
+ * for the layer ensemble, {@link #layerEnsemble}), and on held-out
  * (validation) windows the temperature ({@link TemperatureScaling}) and, for every {@link OodMethod}, the threshold that flags
  * the stated fraction of them ({@link FalseAlarmThreshold}); ECE and NLL are recorded before and after scaling.
  *
@@ -89,8 +90,8 @@ public final class Calibrator {
       }
       double[] work = new double[widest];
       for (int i = 0; i < out.length; i++) {
-        out[i] = OodScores.score(method, logits[i], logits[i].length, calibration.temperature(), features[i],
-            calibration.mahalanobis(), layers == null ? null : layers[i], calibration.layers(), work);
+        out[i] = OodScores.score(method, logits[i], logits[i].length, calibration, features[i],
+            layers == null ? null : layers[i], work);
       }
       return out;
     }
@@ -162,6 +163,7 @@ public final class Calibrator {
     double t = TemperatureScaling.fit(heldOut.logits(), heldOut.labels());
     Calibration.Mahalanobis stats = TiedGaussian.fit(featureFit.features(), featureFit.labels(), classes);
     Calibration.LayerEnsemble layers = featureFit.layers() == null ? null : layerEnsemble(featureFit, classes);
+    Calibration.Mahalanobis background = background(featureFit);
     Map<OodMethod, Double> placeholder = new EnumMap<>(OodMethod.class);
     placeholder.put(method, 0.0);
     for (OodMethod m : heldOut.methods()) {
@@ -172,13 +174,57 @@ public final class Calibrator {
     double nllBefore = TemperatureScaling.nll(heldOut.logits(), heldOut.labels(), 1.0);
     double nllAfter = TemperatureScaling.nll(heldOut.logits(), heldOut.labels(), t);
     Calibration draft = new Calibration(t, method, placeholder, falseAlarmRate, data, heldOut.size(), eceBefore,
-        eceAfter, nllBefore, nllAfter, stats, layers);
+        eceAfter, nllBefore, nllAfter, stats, layers, background);
     Map<OodMethod, Double> thresholds = new EnumMap<>(OodMethod.class);
     for (OodMethod m : heldOut.methods()) {
       thresholds.put(m, FalseAlarmThreshold.of(heldOut.scores(m, draft), falseAlarmRate));
     }
     return new Calibration(t, method, thresholds, falseAlarmRate, data, heldOut.size(), eceBefore, eceAfter,
-        nllBefore, nllAfter, stats, layers);
+        nllBefore, nllAfter, stats, layers, background);
+  }
+
+  /**
+   * {@code calibration} with the statistics of the feature methods it lacks fitted as {@link #fit} fits them (the
+   * layer ensemble when the outputs have layer features, the background Gaussian of
+   * {@link OodMethod#RELATIVE_MAHALANOBIS} when it has class Gaussians to be relative to) on {@code featureFit}, and
+   * their thresholds chosen on {@code heldOut} at its false-alarm rate, scored with its own class Gaussians; its
+   * temperature, statistics and other thresholds are kept as they are. For bundles calibrated before those methods
+   * existed. Returned unchanged when nothing is missing.
+   *
+   * @throws IllegalArgumentException as {@link #fit} for empty or mismatched outputs
+   */
+  public static Calibration complete(Calibration calibration, Outputs featureFit, Outputs heldOut) {
+    Calibration out = calibration;
+    if (out.layers() == null && featureFit.layers() != null) {
+      Calibration.LayerEnsemble layers = layerEnsemble(featureFit, heldOut.logits()[0].length);
+      out = out.withLayers(layers, threshold(out.withLayers(layers, 0), OodMethod.MAHALANOBIS_LAYERS, heldOut));
+    }
+    if (out.background() == null && out.mahalanobis() != null) {
+      Calibration.Mahalanobis background = background(featureFit);
+      out = out.withBackground(background, threshold(out.withBackground(background, 0),
+          OodMethod.RELATIVE_MAHALANOBIS, heldOut));
+    }
+    return out;
+  }
+
+  /** The threshold of {@code method} under {@code draft} that flags its false-alarm rate of {@code heldOut}. */
+  private static double threshold(Calibration draft, OodMethod method, Outputs heldOut) {
+    if (heldOut.size() == 0) {
+      throw new IllegalArgumentException("no held-out windows to choose the " + method + " threshold on");
+    }
+    return FalseAlarmThreshold.of(heldOut.scores(method, draft), draft.falseAlarmRate());
+  }
+
+  /**
+   * The background Gaussian of {@link OodMethod#RELATIVE_MAHALANOBIS} (Ren et al. 2021): one mean μ_0 and the full
+   * covariance Σ_0 = (1/n) Σ_i (f_i − μ_0)(f_i − μ_0)ᵀ of the pooled features of every window of {@code featureFit}
+   * (the training windows), whatever its class; the one-class {@link TiedGaussian}, so shrunk and inverted the same
+   * way as the class Gaussians (Σ_0 + λ_0 I, λ_0 = 10⁻³ · trace(Σ_0)/d).
+   *
+   * @throws IllegalArgumentException if there are no windows
+   */
+  public static Calibration.Mahalanobis background(Outputs featureFit) {
+    return TiedGaussian.fit(featureFit.features(), new int[featureFit.size()], 1);
   }
 
   /**

@@ -82,23 +82,45 @@ public final class OodScores {
   }
 
   /**
-   * The score of {@code method}.
+   * s = min_k MD_k(f) − MD_0(f), the relative Mahalanobis distance of {@link OodMethod#RELATIVE_MAHALANOBIS} (Ren et
+   * al., arXiv:2106.09022, 2021): MD_k the tied-covariance distance to class k ({@link #mahalanobis} with
+   * {@code stats}), MD_0 the distance to the one background Gaussian of all training features ({@code background},
+   * one mean). MD_0 does not depend on k, so the minimum of RMD_k = MD_k − MD_0 is the minimum of MD_k less MD_0.
+   *
+   * @param work at least {@code stats.features()} doubles of working memory
+   */
+  public static double relativeMahalanobis(double[] features, Calibration.Mahalanobis stats,
+      Calibration.Mahalanobis background, double[] work) {
+    return mahalanobis(features, stats, work) - mahalanobis(features, background, work);
+  }
+
+  /**
+   * The score of {@code method} under {@code calibration}'s temperature and statistics.
    *
    * @param layerFeatures the features of every layer, for MAHALANOBIS_LAYERS (else unused, may be null)
-   * @param layers the layer ensemble's statistics, for MAHALANOBIS_LAYERS (else unused, may be null)
    * @param work at least as many doubles as the widest feature vector scored
-   * @throws IllegalArgumentException for MAHALANOBIS or MAHALANOBIS_LAYERS without their statistics or features
+   * @throws IllegalArgumentException for a Mahalanobis method whose statistics (or layer features) are missing
    */
-  public static double score(OodMethod method, double[] logits, int n, double temperature, double[] features,
-      Calibration.Mahalanobis stats, double[][] layerFeatures, Calibration.LayerEnsemble layers, double[] work) {
+  public static double score(OodMethod method, double[] logits, int n, Calibration calibration, double[] features,
+      double[][] layerFeatures, double[] work) {
+    Calibration.Mahalanobis stats = calibration.mahalanobis();
+    Calibration.LayerEnsemble layers = calibration.layers();
     return switch (method) {
-      case MAX_SOFTMAX -> maxSoftmax(logits, n, temperature);
-      case ENERGY -> energy(logits, n, temperature);
+      case MAX_SOFTMAX -> maxSoftmax(logits, n, calibration.temperature());
+      case ENERGY -> energy(logits, n, calibration.temperature());
       case MAHALANOBIS -> {
         if (stats == null) {
           throw new IllegalArgumentException("the Mahalanobis score needs class means and a precision matrix");
         }
         yield mahalanobis(features, stats, work);
+      }
+      case RELATIVE_MAHALANOBIS -> {
+        if (stats == null || calibration.background() == null) {
+          throw new IllegalArgumentException("the relative Mahalanobis score needs the class Gaussians and the"
+              + " background Gaussian of the pooled features (the calibration has no "
+              + (stats == null ? "class Gaussians" : "background Gaussian: recalibrate the bundle") + ")");
+        }
+        yield relativeMahalanobis(features, stats, calibration.background(), work);
       }
       case MAHALANOBIS_LAYERS -> {
         if (layers == null || layerFeatures == null) {

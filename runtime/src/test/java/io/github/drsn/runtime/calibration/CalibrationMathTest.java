@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.drsn.contract.Calibration;
 import io.github.drsn.contract.OodMethod;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -157,7 +158,7 @@ class CalibrationMathTest {
     assertTrue(c.nllAfter() < c.nllBefore());
     // One temperature cannot make a 20 %-label-noise model perfectly calibrated at every margin, but it halves ECE.
     assertTrue(c.eceBefore() > 0.15 && c.eceAfter() < c.eceBefore() / 2, "ECE " + c.eceBefore() + " -> " + c.eceAfter());
-    assertEquals(3, c.thresholds().size());
+    assertEquals(4, c.thresholds().size());
     for (OodMethod m : new Calibrator.Outputs(z, f, y).methods()) {
       double rate = FalseAlarmThreshold.flagRate(new Calibrator.Outputs(z, f, y).scores(m, c), c.thresholds().get(m));
       assertTrue(rate <= 0.05 && rate > 0.04, m + " flags " + rate);
@@ -199,6 +200,53 @@ class CalibrationMathTest {
   }
 
   @Test
+  void theRelativeMahalanobisDistanceSubtractsTheDistanceToOneGaussianOfAllTrainingFeatures() {
+    // Class 0 at (-1, 0) and class 1 at (1, 0), each with deviations (±1, ±1): the tied Σ is I, shrunk by
+    // 1e-3 · trace/d = 1e-3 to 1.001 I. All eight windows together: mean μ_0 = (0, 0), Σ_0 = diag(2, 1) (x spreads
+    // over -2, 0, 0, 2, y over ±1, no correlation), shrunk by 1e-3 · 3/2 = 1.5e-3 to diag(2.0015, 1.0015).
+    double[][] f = {{-2, 1}, {-2, -1}, {0, 1}, {0, -1}, {0, 1}, {0, -1}, {2, 1}, {2, -1}};
+    int[] y = {0, 0, 0, 0, 1, 1, 1, 1};
+    double[][] z = new double[8][];
+    for (int i = 0; i < 8; i++) {
+      z[i] = y[i] == 0 ? new double[] {1, 0} : new double[] {0, 1};
+    }
+    Calibrator.Outputs training = new Calibrator.Outputs(z, f, y);
+    Calibration.Mahalanobis background = Calibrator.background(training);
+    assertEquals(1, background.classCount());
+    assertArrayEquals(new double[] {0, 0}, background.classMeans()[0], 1e-12);
+    assertArrayEquals(new double[] {1 / 2.0015, 0, 0, 1 / 1.0015}, background.precision(), 1e-12);
+    // Held out: (3, 0) beyond class 1 along the axis the classes spread on, (1, 2) off that axis, (0, 0) between them.
+    // MD (nearest class): 4/1.001, 4/1.001, 1/1.001; MD_0: 9/2.0015, 1/2.0015 + 4/1.0015, 0.
+    Calibrator.Outputs heldOut = new Calibrator.Outputs(new double[][] {{0, 1}, {0, 1}, {1, 0}},
+        new double[][] {{3, 0}, {1, 2}, {0, 0}}, new int[] {1, 1, 0});
+    double[] expected = {4 / 1.001 - 9 / 2.0015, 4 / 1.001 - 1 / 2.0015 - 4 / 1.0015, 1 / 1.001};
+    Calibration c = Calibrator.fit(training, heldOut, 0.05, OodMethod.RELATIVE_MAHALANOBIS, "hand");
+    assertEquals(OodMethod.RELATIVE_MAHALANOBIS, c.method());
+    assertEquals(background, c.background());
+    assertArrayEquals(new double[] {1 / 1.001, 0, 0, 1 / 1.001}, c.mahalanobis().precision(), 1e-12);
+    assertArrayEquals(expected, heldOut.scores(OodMethod.RELATIVE_MAHALANOBIS, c), 1e-12);
+    assertEquals(expected[1], OodScores.relativeMahalanobis(new double[] {1, 2}, c.mahalanobis(), background,
+        new double[2]), 1e-12);
+    // MAHALANOBIS cannot tell the first two apart; relative to the data's own spread, (3, 0) lies along it and scores
+    // least, and the window between the classes, near no class mean but at the data's centre, scores most.
+    assertEquals(heldOut.scores(OodMethod.MAHALANOBIS, c)[0], heldOut.scores(OodMethod.MAHALANOBIS, c)[1], 1e-12);
+    // Of three held-out windows at 5 %, none may be flagged: the threshold is the largest score.
+    assertEquals(1 / 1.001, c.threshold(), 1e-12);
+    // A calibration from before the method gets the same Gaussian and threshold, its own thresholds kept.
+    Map<OodMethod, Double> older = new java.util.EnumMap<>(c.thresholds());
+    older.remove(OodMethod.RELATIVE_MAHALANOBIS);
+    older.put(OodMethod.ENERGY, 123.0);
+    Calibration before = new Calibration(c.temperature(), OodMethod.ENERGY, older, c.falseAlarmRate(), c.data(),
+        c.windows(), c.eceBefore(), c.eceAfter(), c.nllBefore(), c.nllAfter(), c.mahalanobis(), null, null);
+    Calibration completed = Calibrator.complete(before, training, heldOut);
+    assertEquals(background, completed.background());
+    assertEquals(c.threshold(), completed.thresholds().get(OodMethod.RELATIVE_MAHALANOBIS), 0.0);
+    assertEquals(123.0, completed.thresholds().get(OodMethod.ENERGY), 0.0);
+    assertEquals(OodMethod.ENERGY, completed.method());
+    assertEquals(completed, Calibrator.complete(completed, training, heldOut));
+  }
+
+  @Test
   void theLayerEnsembleStandardisesEachLayersDistanceOnTheTrainingWindowsAndSumsThem() {
     // Two layers of one feature, two classes, four training windows.
     // Layer A: class 0 at -1, 1 (mean 0), class 1 at 3, 5 (mean 4): Σ = 1, shrunk to 1.001. Every window is 1 from
@@ -234,8 +282,8 @@ class CalibrationMathTest {
     assertEquals(expected, heldOut.scores(OodMethod.MAHALANOBIS_LAYERS, c)[0], 1e-12);
     // Of two held-out windows at 5 %, none may be flagged: the threshold is the larger score, this one.
     assertEquals(expected, c.thresholds().get(OodMethod.MAHALANOBIS_LAYERS), 1e-12);
-    assertEquals(List.of(OodMethod.MAX_SOFTMAX, OodMethod.ENERGY, OodMethod.MAHALANOBIS, OodMethod.MAHALANOBIS_LAYERS),
-        heldOut.methods());
+    assertEquals(List.of(OodMethod.MAX_SOFTMAX, OodMethod.ENERGY, OodMethod.MAHALANOBIS, OodMethod.MAHALANOBIS_LAYERS,
+        OodMethod.RELATIVE_MAHALANOBIS), heldOut.methods());
   }
 
   @Test
@@ -244,7 +292,8 @@ class CalibrationMathTest {
     double[][] f = {{0}, {1}};
     int[] y = {0, 1};
     Calibrator.Outputs plain = new Calibrator.Outputs(z, f, y);
-    assertEquals(List.of(OodMethod.MAX_SOFTMAX, OodMethod.ENERGY, OodMethod.MAHALANOBIS), plain.methods());
+    assertEquals(List.of(OodMethod.MAX_SOFTMAX, OodMethod.ENERGY, OodMethod.MAHALANOBIS,
+        OodMethod.RELATIVE_MAHALANOBIS), plain.methods());
     Calibration c = Calibrator.fit(plain, plain, 0.05, OodMethod.MAHALANOBIS, "hand");
     assertEquals(null, c.layers());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
