@@ -384,9 +384,6 @@ public final class SignalFiles {
       column = layout.signalColumn(file, table, channel);
     } else if (layout.signalColumns().size() == 1) {
       column = layout.signalColumns().get(0);
-    } else if (layout.signalColumns().isEmpty()) {
-      throw new RecordingLoadException(file, "holds only the time axis " + layout.axes() + "; expected a signal"
-          + " column beside it");
     } else {
       throw new RecordingLoadException(file, "has " + layout.signalColumns().size() + " signal columns "
           + layout.signalNames(table) + "; choose one by name or 1-based position", Missing.CHANNEL);

@@ -70,8 +70,9 @@ public record CsvLayout(double samplingRate, List<Integer> signalColumns, List<S
    * @param file the file, for messages
    * @param table its columns
    * @param givenRate the rate in Hz it was sampled at, or null to derive it from a time axis
-   * @throws RecordingLoadException naming the file and the column if a column named as time decreases, the rate is
-   *     not given and no axis gives it (with the step and what it implies), or the rate disagrees with an axis
+   * @throws RecordingLoadException naming the file and the column if a column named as time decreases, every column
+   *     is a time axis, the rate is not given and no axis gives it (with the step and what it implies), or the rate
+   *     disagrees with an axis
    */
   public static CsvLayout of(Path file, CsvTable table, Double givenRate) throws RecordingLoadException {
     List<Axis> axes = new ArrayList<>();
@@ -88,6 +89,10 @@ public record CsvLayout(double samplingRate, List<Integer> signalColumns, List<S
       } else {
         signals.add(c);
       }
+    }
+    if (signals.isEmpty()) {
+      throw new RecordingLoadException(file, "holds only the time axis " + axes.stream().map(a -> a.name).toList()
+          + "; expected a signal column beside it");
     }
     double rate;
     String source = "";
