@@ -13,6 +13,7 @@ import io.github.drsn.cli.commands.ExportCommand;
 import io.github.drsn.cli.commands.LrFindCommand;
 import io.github.drsn.cli.commands.PredictCommand;
 import io.github.drsn.cli.commands.TrainCommand;
+import io.github.drsn.datasets.RecordingLoadException;
 import io.github.drsn.model.NativeBackend;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -120,6 +121,14 @@ public final class Main implements Callable<Integer> {
     String message = ex.getMessage();
     if (message == null || message.isBlank()) {
       return ex.getClass().getSimpleName();
+    }
+    // A recording the library cannot read without a rate or a channel: the library says what to give, the command
+    // line names the option that gives it (predict, explain and adapt share them).
+    if (ex instanceof RecordingLoadException r && r.missing().isPresent()) {
+      return message + switch (r.missing().get()) {
+        case SAMPLING_RATE -> " (--rate HZ)";
+        case CHANNEL -> " (--channel)";
+      };
     }
     // The project's own exceptions say what failed; the JDK's (NoSuchFileException: "x.csv") need their name.
     boolean ours = ex.getClass().getName().startsWith("io.github.drsn.");

@@ -1,5 +1,7 @@
 package io.github.drsn.datasets;
 
+import io.github.drsn.datasets.RecordingLoadException.Missing;
+import io.github.drsn.datasets.csv.CsvLayout;
 import io.github.drsn.datasets.csv.CsvTable;
 import io.github.drsn.datasets.csv.HeaderMode;
 import io.github.drsn.datasets.cwru.CwruCatalogue;
@@ -22,8 +24,11 @@ import java.util.regex.Pattern;
  *
  * <p>Channel choice: a MAT-file's variable matching {@code channel} (a regular expression; default: a
  * drive-end variable {@code X\d+_DE_time}, else the only numeric vector); a CSV column by name or 1-based
- * position (default: the first); a WAV channel by 0-based index (default: 0). Sampling rate: a WAV file's
- * own; otherwise the rate given, or for a CWRU file the catalogue's (97.mat: 48 kHz). A MAT-file is recognised
+ * position (default: the only column that is not a time axis, {@link CsvLayout}); a WAV channel by 0-based index
+ * (default: the only channel, or channel 0 when all are identical). Several candidates and no choice is an error
+ * listing them: the channels of a vibration file are different sensors. Sampling rate: a WAV file's own; otherwise
+ * the rate given, for a CWRU file the catalogue's (97.mat: 48 kHz), for a CSV file its time axis's. A directory is
+ * refused, not searched. A MAT-file is recognised
  * as a CWRU file by its variable names first ({@code X105_DE_time}, {@code X105RPM}: file 105, whatever the file
  * is called), by its name ({@code 105.mat}) only when its variables do not tell.
  */
@@ -53,9 +58,7 @@ public final class SignalFiles {
    *     ambiguous, a sample is NaN/Inf, or the rate is unknown; the message names the file
    */
   public static Signal read(Path file, Double samplingRate, String channel) throws RecordingLoadException {
-    if (!Files.isRegularFile(file)) {
-      throw new RecordingLoadException(file, "no such file");
-    }
+    requireFile(file);
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     Signal signal;
     if (isMat(file)) {
@@ -220,11 +223,19 @@ public final class SignalFiles {
         String.join(" + ", read.stream().map(Signal::description).toList()));
   }
 
+  /** A directory is not a recording (the caller lists its files: which ones, and how deep, is the caller's call). */
+  private static void requireFile(Path file) throws RecordingLoadException {
+    if (Files.isDirectory(file)) {
+      throw new RecordingLoadException(file, "is a directory; expected a MAT, CSV or WAV file");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new RecordingLoadException(file, "no such file; expected a MAT, CSV or WAV file");
+    }
+  }
+
   private static List<String> defaultChannels(Path file, Double samplingRate, int count)
       throws RecordingLoadException {
-    if (!Files.isRegularFile(file)) {
-      throw new RecordingLoadException(file, "no such file");
-    }
+    requireFile(file);
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     int available;
     String kind;
@@ -236,8 +247,13 @@ public final class SignalFiles {
       }
       kind = "channels";
     } else if (name.endsWith(".csv") || name.endsWith(".txt")) {
-      available = CsvTable.read(file, HeaderMode.AUTO).columns().length;
-      kind = "columns";
+      // The time axis is no channel: "time,de,fe" holds two.
+      CsvLayout layout = CsvLayout.of(file, CsvTable.read(file, HeaderMode.AUTO), samplingRate);
+      if (layout.signalColumns().size() == count) {
+        return layout.signalColumns().stream().map(c -> Integer.toString(c + 1)).toList();
+      }
+      available = layout.signalColumns().size();
+      kind = "signal columns";
     } else {
       throw new RecordingLoadException(file, "the model takes " + count + " channels; name the variables with"
           + " --channel, once per channel in the model's order");
@@ -248,7 +264,7 @@ public final class SignalFiles {
     }
     List<String> names = new java.util.ArrayList<>();
     for (int i = 0; i < count; i++) {
-      names.add(Integer.toString(kind.equals("columns") ? i + 1 : i));
+      names.add(Integer.toString(i));
     }
     return names;
   }
@@ -361,26 +377,20 @@ public final class SignalFiles {
   }
 
   private static Signal readCsv(Path file, Double samplingRate, String channel) throws RecordingLoadException {
-    if (samplingRate == null) {
-      throw new RecordingLoadException(file, "a CSV file does not say its sampling rate; give it");
-    }
     CsvTable table = CsvTable.read(file, HeaderMode.AUTO);
-    int column = 0;
+    CsvLayout layout = CsvLayout.of(file, table, samplingRate);
+    int column;
     if (channel != null) {
-      column = table.columnNames().indexOf(channel);
-      if (column < 0) {
-        try {
-          column = Integer.parseInt(channel) - 1;
-        } catch (NumberFormatException e) {
-          column = -1;
-        }
-      }
-      if (column < 0 || column >= table.columns().length) {
-        throw new RecordingLoadException(file, "no column '" + channel + "'; columns are " + table.columnNames());
-      }
+      column = layout.signalColumn(file, table, channel);
+    } else if (layout.signalColumns().size() == 1) {
+      column = layout.signalColumns().get(0);
+    } else {
+      throw new RecordingLoadException(file, "has " + layout.signalColumns().size() + " signal columns "
+          + layout.signalNames(table) + "; choose one by name or 1-based position", Missing.CHANNEL);
     }
-    return new Signal(table.columns()[column], samplingRate,
-        file.getFileName() + ":" + table.columnNames().get(column) + " @ " + samplingRate + " Hz");
+    String rate = layout.rateSource().isEmpty() ? "" : " (rate " + layout.rateSource() + ")";
+    return new Signal(table.columns()[column], layout.samplingRate(),
+        file.getFileName() + ":" + table.columnNames().get(column) + " @ " + layout.samplingRate() + " Hz" + rate);
   }
 
   private static Signal readWav(Path file, Double samplingRate, String channel) throws RecordingLoadException {
@@ -391,6 +401,10 @@ public final class SignalFiles {
       throw new RecordingLoadException(file, e.getMessage());
     }
     int index = 0;
+    if (channel == null && audio.numChannels() > 1 && !identicalChannels(audio)) {
+      throw new RecordingLoadException(file, "has " + audio.numChannels() + " channels; choose one by its 0-based"
+          + " index 0.." + (audio.numChannels() - 1), Missing.CHANNEL);
+    }
     if (channel != null) {
       try {
         index = Integer.parseInt(channel);
@@ -407,6 +421,19 @@ public final class SignalFiles {
           + samplingRate + " Hz was given");
     }
     return new Signal(audio.channel(index), audio.sampleRateHz(),
-        file.getFileName() + ":channel " + index + " @ " + audio.sampleRateHz() + " Hz");
+        file.getFileName() + ":channel " + index + " @ " + audio.sampleRateHz() + " Hz"
+            + (channel == null && audio.numChannels() > 1 ? " (its " + audio.numChannels() + " channels are identical)"
+            : ""));
+  }
+
+  /** Whether every channel equals the first, sample for sample: a mono sensor recorded as stereo. */
+  private static boolean identicalChannels(WavAudio audio) {
+    double[] first = audio.channel(0);
+    for (int c = 1; c < audio.numChannels(); c++) {
+      if (!java.util.Arrays.equals(first, audio.channel(c))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

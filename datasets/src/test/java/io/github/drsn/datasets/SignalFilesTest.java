@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import us.hebi.matlab.mat.format.Mat5;
@@ -131,6 +132,47 @@ class SignalFilesTest {
     RecordingLoadException e = assertThrows(RecordingLoadException.class,
         () -> SignalFiles.readDescribed(file, null, null));
     assertTrue(e.getMessage().contains("X105RPM") && e.getMessage().contains("-5"), e.getMessage());
+  }
+
+  /** A 16-bit WAV file at 12 kHz whose channel c holds {@code value(c, i) / 32768}. */
+  private Path wav(String name, int channels, int frames, java.util.function.IntBinaryOperator value)
+      throws Exception {
+    byte[] data = new byte[frames * channels * 2];
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < frames; i++) {
+      for (int c = 0; c < channels; c++) {
+        buffer.putShort((short) value.applyAsInt(c, i));
+      }
+    }
+    javax.sound.sampled.AudioFormat format = new javax.sound.sampled.AudioFormat(12_000, 16, channels, true, false);
+    Path file = dir.resolve(name);
+    javax.sound.sampled.AudioSystem.write(new javax.sound.sampled.AudioInputStream(
+        new java.io.ByteArrayInputStream(data), format, frames), javax.sound.sampled.AudioFileFormat.Type.WAVE,
+        file.toFile());
+    return file;
+  }
+
+  @Test
+  void aStereoWavFileAsksWhichChannelUnlessBothAreTheSame() throws Exception {
+    Path stereo = wav("stereo.wav", 2, 100, (c, i) -> c == 0 ? i : -i);
+    RecordingLoadException e = assertThrows(RecordingLoadException.class, () -> SignalFiles.read(stereo, null, null));
+    assertEquals(stereo + ": has 2 channels; choose one by its 0-based index 0..1", e.getMessage());
+    assertEquals(RecordingLoadException.Missing.CHANNEL, e.missing().orElseThrow());
+    assertEquals(-3 / 32768.0, SignalFiles.read(stereo, null, "1").samples()[3]);
+    // A mono sensor recorded on both channels of a sound card: nothing to choose.
+    SignalFiles.Signal mono = SignalFiles.read(wav("mono.wav", 2, 100, (c, i) -> i), null, null);
+    assertEquals(3 / 32768.0, mono.samples()[3]);
+    assertEquals("mono.wav:channel 0 @ 12000.0 Hz (its 2 channels are identical)", mono.description());
+  }
+
+  @Test
+  void aDirectoryIsRefusedAsSuch() throws Exception {
+    Path folder = java.nio.file.Files.createDirectories(dir.resolve("recordings"));
+    RecordingLoadException e = assertThrows(RecordingLoadException.class, () -> SignalFiles.read(folder, 1000.0, null));
+    assertEquals(folder + ": is a directory; expected a MAT, CSV or WAV file", e.getMessage());
+    RecordingLoadException two = assertThrows(RecordingLoadException.class,
+        () -> SignalFiles.readChannels(folder, 1000.0, List.of(), 2));
+    assertEquals(e.getMessage(), two.getMessage());
   }
 
   @org.junit.jupiter.api.Tag("cwru")

@@ -56,21 +56,25 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model bundle (model.drsn).")
   Path model;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Recordings: .mat, .csv or .wav.")
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Recordings: .mat, .csv or .wav files (a directory"
+      + " is refused: give its files, e.g. DIR/*.csv). How a file is read: docs/manifest.md.")
   List<Path> files;
 
   @Option(
       names = "--rate",
       paramLabel = "HZ",
-      description = "Sampling rate of the recordings (needed for CSV and for MAT files that are not catalogued CWRU files).")
+      description = "Sampling rate of the recordings: needed for MAT files that are not catalogued CWRU files and for"
+          + " CSV files without a time column that gives it; checked against a CSV's time column.")
   Double rate;
 
   @Option(
       names = "--channel",
       paramLabel = "NAME",
       description = "MAT: variable pattern (default: X###_DE_time or the only vector); CSV: column name or 1-based"
-          + " position; WAV: 0-based channel index. Repeat it for a model that takes several channels, in the"
-          + " model's order (default: all channels of a WAV or CSV file that has exactly as many).")
+          + " position (default: the only column that is not a time axis); WAV: 0-based channel index (default: the"
+          + " only channel). Several channels and none chosen is an error that lists them. Repeat it for a model"
+          + " that takes several channels, in the model's order (default: all channels of a WAV or CSV file that has"
+          + " exactly as many, a CSV's time columns aside).")
   List<String> channels = new java.util.ArrayList<>();
 
   @Option(names = "--hop", paramLabel = "N", description = "Samples between windows at the model's rate (default: the window length).")

@@ -187,11 +187,21 @@ class PredictCommandTest {
     assertTrue(node.path("signal").asText().contains("de-fe.csv:de") && node.path("signal").asText()
         .contains("de-fe.csv:fe"), node.toString());
 
-    // Three columns for two inputs: which two is the user's call, and the message says how to make it.
-    CliRun unnamed = CliRun.run("predict", "--model", twoChannel.toString(), "--rate", "12000", file.toString());
-    assertEquals(1, unnamed.exitCode(), unnamed.toString());
-    assertTrue(unnamed.err().contains("has 3 columns and the model takes 2") && unnamed.err().contains("--channel"),
-        unnamed.err());
+    // The sample-number column "time" is no channel: the two others are the model's two, in the file's order.
+    CliRun unnamed = CliRun.run("predict", "--model", twoChannel.toString(), "--rate", "12000", file.toString(),
+        "--json");
+    assertEquals(0, unnamed.exitCode(), unnamed.toString());
+    assertEquals(node.path("probabilities"), JSON.readTree(unnamed.out()).path("files").get(0).path("probabilities"));
+    // Three signal columns for two inputs: which two is the user's call, and the message says how to make it.
+    StringBuilder threeColumns = new StringBuilder("de,fe,x\n");
+    for (int i = 0; i < n; i++) {
+      threeColumns.append(channels[0][i]).append(',').append(channels[1][i]).append(',').append(i % 7).append('\n');
+    }
+    Path three = Files.writeString(dir.resolve("three.csv"), threeColumns);
+    CliRun refused = CliRun.run("predict", "--model", twoChannel.toString(), "--rate", "12000", three.toString());
+    assertEquals(1, refused.exitCode(), refused.toString());
+    assertTrue(refused.err().contains("has 3 signal columns and the model takes 2") && refused.err().contains(
+        "--channel"), refused.err());
     CliRun tooFew = CliRun.run("predict", "--model", twoChannel.toString(), "--rate", "12000", "--channel", "de",
         file.toString());
     assertEquals(1, tooFew.exitCode(), tooFew.toString());
@@ -209,5 +219,55 @@ class PredictCommandTest {
     CliRun missing = CliRun.run("card", "--model", dir.resolve("none.drsn").toString());
     assertEquals(1, missing.exitCode());
     assertTrue(missing.err().contains("none.drsn"), missing.err());
+  }
+
+  /**
+   * The most common export of acquisition software, a time column beside the signal: the time axis gives the rate
+   * and is never diagnosed; what the file does not say is asked for by the option that says it.
+   */
+  @Test
+  void aTimeColumnGivesTheRateAndWhatIsMissingIsAskedForByItsOption() throws Exception {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    double[] accel = new double[2048 * 3];
+    StringBuilder text = new StringBuilder("time;accel\n");
+    for (int i = 0; i < accel.length; i++) {
+      accel[i] = Math.sin(2 * Math.PI * 157 * i / 12_000.0) + 0.3 * random.nextGaussian();
+      text.append(String.format(java.util.Locale.ROOT, "%.6f;%.6f%n", i / 12_000.0, accel[i]).replace('.', ','));
+    }
+    Path file = Files.writeString(dir.resolve("export.csv"), text);
+    CliRun run = CliRun.run("predict", "--model", model.toString(), file.toString(), "--json");
+    assertEquals(0, run.exitCode(), run.toString());
+    JsonNode node = JSON.readTree(run.out()).path("files").get(0);
+    assertEquals("export.csv:accel @ 12000.0 Hz (rate from the time axis time)", node.path("signal").asText());
+    assertEquals(12_000.0, node.path("sampling_rate").asDouble());
+    for (int i = 0; i < accel.length; i++) {
+      accel[i] = Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6f", accel[i]));
+    }
+    RecordingDiagnosis expected = LeanDiagnoser.load(model).diagnose(new double[][] {accel}, 12_000,
+        RecordingDiagnosis.Options.DEFAULT);
+    assertEquals(expected.label(), node.path("diagnosis").asText());
+    assertEquals(expected.confidence(), node.path("confidence").asDouble(), 1e-6);
+
+    Path bare = csv("bare.csv", accel);
+    CliRun noRate = CliRun.run("predict", "--model", model.toString(), bare.toString());
+    assertEquals(1, noRate.exitCode(), noRate.toString());
+    assertTrue(noRate.err().contains(bare + ": a CSV file without a time column does not say its sampling rate; give"
+        + " the rate it was sampled at (--rate HZ)"), noRate.err());
+    CliRun wrongRate = CliRun.run("predict", "--model", model.toString(), "--rate", "25600", file.toString());
+    assertEquals(1, wrongRate.exitCode(), wrongRate.toString());
+    // Six decimals: the span is 0.511917 s over 6,143 steps, 83.3334 µs a step.
+    assertTrue(wrongRate.err().contains(file + ": the rate 25600 Hz given disagrees with column time, which rises by"
+        + " 0.0000833334 a row: 12000 Hz if in seconds, 12000000 Hz if in milliseconds; expected the rate the file was"
+        + " sampled at (--rate HZ)"), wrongRate.err());
+
+    Path pair = Files.writeString(dir.resolve("xy.csv"), "x,y\n" + "0.5,-0.25\n-0.25,0.5\n".repeat(2048));
+    CliRun which = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", pair.toString());
+    assertEquals(1, which.exitCode(), which.toString());
+    assertTrue(which.err().contains(pair + ": has 2 signal columns [x (1), y (2)]; choose one by name or 1-based"
+        + " position (--channel)"), which.err());
+
+    CliRun folder = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", dir.toString());
+    assertEquals(1, folder.exitCode(), folder.toString());
+    assertTrue(folder.err().contains(dir + ": is a directory; expected a MAT, CSV or WAV file"), folder.err());
   }
 }

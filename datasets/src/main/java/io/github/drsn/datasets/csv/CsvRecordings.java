@@ -29,26 +29,31 @@ public final class CsvRecordings {
    * @param file the CSV file
    * @param label class name
    * @param samplingRate sampling rate in Hz
-   * @param channels column names or 1-based positions to use as channels; empty = every column
+   * @param channels column names or 1-based positions to use as channels; empty = every column that is not a time
+   *     axis ({@link CsvLayout})
    * @param condition operating condition
    * @param header header handling
    * @return the recording, id = file name without extension
-   * @throws RecordingLoadException if the file cannot be parsed or a channel is missing
+   * @throws RecordingLoadException if the file cannot be parsed, a channel is missing or a time axis, or a time axis
+   *     disagrees with the rate
    */
   public static Recording load(Path file, String label, double samplingRate, List<String> channels,
       OperatingCondition condition, HeaderMode header) throws RecordingLoadException {
     CsvTable table = CsvTable.read(file, header);
+    // As predict reads a recording: a time axis is never a channel, and one that disagrees with the rate is refused.
+    CsvLayout layout = CsvLayout.of(file, table, samplingRate);
+    List<Integer> columns = new ArrayList<>(layout.signalColumns());
+    if (!channels.isEmpty()) {
+      columns.clear();
+      for (String channel : channels) {
+        columns.add(layout.signalColumn(file, table, channel));
+      }
+    }
     List<String> names = new ArrayList<>();
     List<double[]> samples = new ArrayList<>();
-    if (channels.isEmpty()) {
-      names.addAll(table.columnNames());
-      samples.addAll(List.of(table.columns()));
-    } else {
-      for (String channel : channels) {
-        int index = table.columnIndex(file, channel);
-        names.add(table.columnNames().get(index));
-        samples.add(table.columns()[index]);
-      }
+    for (int index : columns) {
+      names.add(table.columnNames().get(index));
+      samples.add(table.columns()[index]);
     }
     String sha256;
     try {

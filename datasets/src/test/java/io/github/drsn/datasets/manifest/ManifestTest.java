@@ -35,7 +35,8 @@ class ManifestTest {
   private static String rows(int n, String delimiter) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < n; i++) {
-      b.append(i * 0.5).append(delimiter).append(-i).append('\n');
+      // Alternating signs: a column that only rises is a time axis, not a channel (CsvLayout).
+      b.append((i % 2 == 0 ? 0.5 : -0.5) * i).append(delimiter).append(-i).append('\n');
     }
     return b.toString();
   }
@@ -79,7 +80,7 @@ class ManifestTest {
     assertEquals(500, d.recordings().get(1).length());
     assertEquals(400, d.recordings().get(2).length());
     assertEquals(1000.0, d.recordings().get(2).samplingRate());
-    assertEquals(-499.0 * 0 + 249.5, d.recordings().get(0).channel(0)[499]);
+    assertEquals(-249.5, d.recordings().get(0).channel(0)[499]);
   }
 
   @Test
@@ -233,5 +234,22 @@ class ManifestTest {
     RecordingLoadException e = assertThrows(RecordingLoadException.class,
         () -> Manifest.load(manifest, ErrorPolicy.FAIL_FAST));
     assertTrue(e.getMessage().contains("line 1") && e.getMessage().length() < 400, e.getMessage());
+  }
+
+  @Test
+  void aTimeColumnIsNoChannelAndMustAgreeWithTheRate() throws IOException {
+    StringBuilder text = new StringBuilder("time,acc\n");
+    for (int i = 0; i < 400; i++) {
+      text.append(i / 1000.0).append(',').append(Math.cos(i)).append('\n');
+    }
+    write("timed.csv", text.toString());
+    Dataset d = Manifest.load(write("ok.csv", "file,label,samplingRate\ntimed.csv,a,1000\n"), ErrorPolicy.FAIL_FAST);
+    assertEquals(List.of("acc"), d.recordings().get(0).channelNames());
+    assertEquals(Math.cos(7), d.recordings().get(0).channel(0)[7]);
+    Path wrong = write("wrong.csv", "file,label,samplingRate\ntimed.csv,a,2000\n");
+    RecordingLoadException e = assertThrows(RecordingLoadException.class,
+        () -> Manifest.load(wrong, ErrorPolicy.FAIL_FAST));
+    assertTrue(e.getMessage().contains("timed.csv: the rate 2000 Hz given disagrees with column time, which rises by"
+        + " 0.001 a row: 1000 Hz if in seconds"), e.getMessage());
   }
 }
