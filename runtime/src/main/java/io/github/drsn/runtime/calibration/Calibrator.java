@@ -196,6 +196,11 @@ public final class Calibrator {
   public static Calibration complete(Calibration calibration, Outputs featureFit, Outputs heldOut) {
     Calibration out = calibration;
     if (out.layers() == null && featureFit.layers() != null) {
+      if (heldOut.size() == 0) {
+        // Before the class count is read from the held-out logits: the message, not an index error.
+        throw new IllegalArgumentException("no held-out windows to choose the " + OodMethod.MAHALANOBIS_LAYERS
+            + " threshold on");
+      }
       Calibration.LayerEnsemble layers = layerEnsemble(featureFit, heldOut.logits()[0].length);
       out = out.withLayers(layers, threshold(out.withLayers(layers, 0), OodMethod.MAHALANOBIS_LAYERS, heldOut));
     }

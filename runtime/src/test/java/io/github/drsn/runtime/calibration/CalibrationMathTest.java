@@ -284,6 +284,17 @@ class CalibrationMathTest {
     assertEquals(expected, c.thresholds().get(OodMethod.MAHALANOBIS_LAYERS), 1e-12);
     assertEquals(List.of(OodMethod.MAX_SOFTMAX, OodMethod.ENERGY, OodMethod.MAHALANOBIS, OodMethod.MAHALANOBIS_LAYERS,
         OodMethod.RELATIVE_MAHALANOBIS), heldOut.methods());
+    // Completing a calibration without the ensemble needs held-out windows for its threshold, and says so.
+    Calibrator.Outputs none = new Calibrator.Outputs(new double[0][], new double[0][], new int[0], null,
+        new double[0][][]);
+    Map<OodMethod, Double> withoutLayers = new java.util.EnumMap<>(c.thresholds());
+    withoutLayers.remove(OodMethod.MAHALANOBIS_LAYERS);
+    Calibration older = new Calibration(c.temperature(), OodMethod.MAHALANOBIS, withoutLayers, c.falseAlarmRate(),
+        c.data(), c.windows(), c.eceBefore(), c.eceAfter(), c.nllBefore(), c.nllAfter(), c.mahalanobis(), null,
+        c.background());
+    IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+        () -> Calibrator.complete(older, training, none));
+    assertEquals("no held-out windows to choose the MAHALANOBIS_LAYERS threshold on", empty.getMessage());
   }
 
   @Test
