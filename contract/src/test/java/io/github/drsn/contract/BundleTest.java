@@ -362,6 +362,8 @@ class BundleTest {
     RandomBundles.write(file, mixed, List.of("a", "b", "c"), INPUT, 5);
     assertEquals(mixed, Bundle.read(file).layout());
     assertEquals("BATCH_NORM", model(metadata(file)).get("threshold_normalization"));
+    String card = Bundle.read(file).card().toMarkdown();
+    assertTrue(card.contains("- norm: \"group_norm\"") && card.contains("- threshold_norm: \"batch_norm\""), card);
     assertEquals(1L, metadata(file).get("format_version"));
     // the same norm everywhere is written exactly as before: no key, and its absence reads as the trunk's norm
     assertTrue(!model(metadata(write("plain.drsn"))).containsKey("threshold_normalization"));
