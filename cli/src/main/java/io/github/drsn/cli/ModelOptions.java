@@ -34,6 +34,11 @@ public final class ModelOptions {
   @Option(names = "--groups", paramLabel = "G", description = "Groups of GroupNorm (default: ${DEFAULT-VALUE}).")
   public int groups = 2;
 
+  @Option(names = "--threshold-norm", paramLabel = "KIND",
+      description = "batch or group normalisation inside the threshold sub-networks (default: --norm's). Group norm"
+          + " there removes each window's own level of FC1(z), which is what lets the thresholds differ between windows.")
+  public Norm thresholdNorm;
+
   @Option(
       names = "--channels",
       split = ",",
@@ -95,7 +100,8 @@ public final class ModelOptions {
   public ModelSettings settings() {
     return new ModelSettings(model.label(), ModelSettings.Norm.valueOf(norm.name()),
         groups, Arrays.stream(channels).boxed().toList(), unitsPerStage, kernel, shortcut, optimizer, schedule,
-        momentum, l2, l2Bias, weightInit);
+        momentum, l2, l2Bias, weightInit,
+        thresholdNorm == null ? null : ModelSettings.Norm.valueOf(thresholdNorm.name()));
   }
 
   /** Checks a schedule's text when the command line is parsed, so a bad one is a usage error. */

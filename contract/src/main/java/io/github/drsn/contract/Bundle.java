@@ -64,6 +64,11 @@ import java.util.zip.ZipOutputStream;
  * here too. When present, every value of the section is checked (finite, T &gt; 0, rates in range, sizes matching
  * the layout) and a bad value is a {@link BundleFormatException} naming the file and the field.
  *
+ * <p>Versioning of {@link ModelLayout#thresholdNormalization()} (key {@code model.threshold_normalization}): written
+ * only when it differs from {@code model.normalization}, and read as that when absent. An older reader that ignores
+ * the key refuses such a bundle rather than misreading it: the threshold norm's running statistics make the recorded
+ * parameter layout differ from the one it expects.
+ *
  * <p>Versioning of the order domain ({@link InputSpec#samplesPerRevolution()}, key
  * {@code input.samples_per_revolution}): an order-domain model cannot be used by a reader that would ignore the key
  * (it would feed windows at the wrong rate and answer confidently wrong), so such a bundle is written as format
@@ -488,6 +493,10 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     model.put("normalization", layout.normalization().name());
     model.put("groups", layout.groups());
     model.put("shortcut", layout.shortcut().name());
+    if (layout.thresholdNormalization() != layout.normalization()) {
+      // Only when it differs, so that every other bundle is written byte for byte as before.
+      model.put("threshold_normalization", layout.thresholdNormalization().name());
+    }
     model.put("data_type", precision.name());
     root.put("model", model);
     Map<String, Object> params = new LinkedHashMap<>();
@@ -652,11 +661,13 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     for (int i = 0; i < stages.length; i++) {
       stages[i] = toInt(stageList.get(i), where + "model.stage_channels[" + i + "]");
     }
+    NormKind normalization = constant(NormKind.class, text(m, "normalization"), where + "model.normalization");
     ModelLayout layout = new ModelLayout(Architecture.parse(text(node, "architecture")),
         integer(m, "input_length"), integer(m, "input_channels"), stages, integer(m, "units_per_stage"),
-        integer(m, "kernel_size"), integer(m, "stem_stride"), integer(m, "classes"),
-        constant(NormKind.class, text(m, "normalization"), where + "model.normalization"), integer(m, "groups"),
-        constant(Shortcut.class, text(m, "shortcut"), where + "model.shortcut"));
+        integer(m, "kernel_size"), integer(m, "stem_stride"), integer(m, "classes"), normalization,
+        integer(m, "groups"), constant(Shortcut.class, text(m, "shortcut"), where + "model.shortcut"),
+        m.containsKey("threshold_normalization") ? constant(NormKind.class, text(m, "threshold_normalization"),
+            where + "model.threshold_normalization") : normalization);
     checkLayout(file, where, list(recorded.get("layout"), where + "parameters.layout"), layout.parameters());
     NpyArray values = Npy.read(npy, file.resolve(entry));
     if (values.size() != layout.parameterCount()) {

@@ -50,6 +50,9 @@ public final class ModelCard {
     details.put("stage_channels", toList(layout.stageChannels()));
     details.put("units_per_stage", (long) layout.unitsPerStage());
     details.put("norm", layout.normalization().name().toLowerCase(Locale.ROOT));
+    if (layout.thresholdNormalization() != layout.normalization()) {
+      details.put("threshold_norm", layout.thresholdNormalization().name().toLowerCase(Locale.ROOT));
+    }
     details.put("parameters", (long) layout.parameterCount());
     details.put("precision", precision);
     if (!others.isEmpty()) {

@@ -24,10 +24,13 @@ import java.util.Objects;
  * @param normalization batch or group norm, everywhere in the network
  * @param groups requested groups for group norm
  * @param shortcut shortcut of residual units as configured (see {@link #unitShortcut()})
+ * @param thresholdNormalization the norm inside the threshold sub-networks (α = sigmoid(FC2(ReLU(norm(FC1(z)))))):
+ *     by default the trunk's; batch norm there with a group-norm trunk keeps the level of FC1(z) that group norm
+ *     over a sample's own features removes (the level is what lets α differ between windows)
  */
 public record ModelLayout(Architecture architecture, int inputLength, int inputChannels, int[] stageChannels,
     int unitsPerStage, int kernelSize, int stemStride, int classes, NormKind normalization, int groups,
-    Shortcut shortcut) {
+    Shortcut shortcut, NormKind thresholdNormalization) {
 
   /** ε added to every variance (DL4J's and PyTorch's default). */
   public static final double NORM_EPS = 1e-5;
@@ -80,6 +83,7 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(normalization, "normalization");
     Objects.requireNonNull(shortcut, "shortcut");
+    Objects.requireNonNull(thresholdNormalization, "thresholdNormalization");
     stageChannels = stageChannels.clone();
     within("input length", inputLength, LIMITS.inputLength());
     within("input channels", inputChannels, LIMITS.inputChannels());
@@ -94,7 +98,7 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
     within("groups", groups, LIMITS.channels());
     long count = 0;
     for (Param p : parameters(architecture, inputChannels, stageChannels, unitsPerStage, kernelSize, classes,
-        normalization, residualShortcut(architecture, shortcut))) {
+        normalization, thresholdNormalization, residualShortcut(architecture, shortcut))) {
       long size = 1;
       for (int d : p.shape()) {
         size *= d; // every factor is within LIMITS, so four of them cannot overflow a long
@@ -115,6 +119,14 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
       throw new IllegalArgumentException("an input of " + inputLength + " values through " + widest + " channels"
           + " makes feature maps of " + activations + " values, more than the limit of " + LIMITS.activations());
     }
+  }
+
+  /** A layout whose threshold sub-networks use the trunk's norm ({@code normalization}). */
+  public ModelLayout(Architecture architecture, int inputLength, int inputChannels, int[] stageChannels,
+      int unitsPerStage, int kernelSize, int stemStride, int classes, NormKind normalization, int groups,
+      Shortcut shortcut) {
+    this(architecture, inputLength, inputChannels, stageChannels, unitsPerStage, kernelSize, stemStride, classes,
+        normalization, groups, shortcut, normalization);
   }
 
   private static void within(String what, int value, long max) {
@@ -149,6 +161,11 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
       g--;
     }
     return g;
+  }
+
+  /** Whether the threshold sub-networks' norm is group norm. */
+  public boolean thresholdGroupNorm() {
+    return thresholdNormalization == NormKind.GROUP_NORM;
   }
 
   /** Groups of the threshold sub-network's norm over C features: at least two features per group. */
@@ -200,12 +217,14 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
   /** The parameter arrays in flat order, named as DL4J's {@code MultiLayerNetwork.paramTable()} names them. */
   public List<Param> parameters() {
     return parameters(architecture, inputChannels, stageChannels, unitsPerStage, kernelSize, classes, normalization,
-        unitShortcut());
+        thresholdNormalization, unitShortcut());
   }
 
   private static List<Param> parameters(Architecture architecture, int inputChannels, int[] stageChannels,
-      int unitsPerStage, int kernelSize, int classes, NormKind normalization, Shortcut shortcut) {
+      int unitsPerStage, int kernelSize, int classes, NormKind normalization, NormKind thresholdNormalization,
+      Shortcut shortcut) {
     boolean groupNorm = normalization == NormKind.GROUP_NORM;
+    boolean thresholdGroupNorm = thresholdNormalization == NormKind.GROUP_NORM;
     int unitCount = stageChannels.length * unitsPerStage;
     List<Param> p = new ArrayList<>();
     int c0 = stageChannels[0];
@@ -240,10 +259,10 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
         p.add(new Param(l + "n1Var", new int[] {cin}));
         p.add(new Param(l + "n2Mean", new int[] {cout}));
         p.add(new Param(l + "n2Var", new int[] {cout}));
-        if (a > 0) {
-          p.add(new Param(l + "tnMean", new int[] {cout}));
-          p.add(new Param(l + "tnVar", new int[] {cout}));
-        }
+      }
+      if (!thresholdGroupNorm && a > 0) {
+        p.add(new Param(l + "tnMean", new int[] {cout}));
+        p.add(new Param(l + "tnVar", new int[] {cout}));
       }
     }
     int last = stageChannels[stageChannels.length - 1];
@@ -274,13 +293,14 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
     return o instanceof ModelLayout m && architecture == m.architecture && inputLength == m.inputLength
         && inputChannels == m.inputChannels && Arrays.equals(stageChannels, m.stageChannels)
         && unitsPerStage == m.unitsPerStage && kernelSize == m.kernelSize && stemStride == m.stemStride
-        && classes == m.classes && normalization == m.normalization && groups == m.groups && shortcut == m.shortcut;
+        && classes == m.classes && normalization == m.normalization && groups == m.groups && shortcut == m.shortcut
+        && thresholdNormalization == m.thresholdNormalization;
   }
 
   @Override
   public int hashCode() {
     return Arrays.hashCode(new Object[] {architecture, inputLength, inputChannels, Arrays.hashCode(stageChannels),
-        unitsPerStage, kernelSize, stemStride, classes, normalization, groups, shortcut});
+        unitsPerStage, kernelSize, stemStride, classes, normalization, groups, shortcut, thresholdNormalization});
   }
 
   @Override
@@ -288,6 +308,8 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
     return architecture.label() + " input " + inputChannels + "x" + inputLength + ", stages "
         + Arrays.toString(stageChannels) + " x " + unitsPerStage + ", kernel " + kernelSize + ", stem stride "
         + stemStride + ", " + classes + " classes, " + (groupNorm() ? "group norm (" + groups + ")" : "batch norm")
+        + (thresholdNormalization == normalization ? ""
+            : ", " + (thresholdGroupNorm() ? "group" : "batch") + " norm in the threshold sub-networks")
         + ", shortcut " + shortcut;
   }
 }

@@ -439,6 +439,43 @@ class BundleTest {
         .put("samples_per_revolution", -512.0)), "samples per revolution must be finite and > 0");
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void aThresholdNormOtherThanTheTrunksHasItsOwnStatisticsAndIsRecordedOnlyWhenItDiffers() throws Exception {
+    // DRSN-CW, one stage of 4 channels with one unit, 3 classes: group norm in the trunk, batch norm in the
+    // threshold sub-network. By hand: stem 4·1·3 + 4 = 16; unit n1 γ,β 8, conv1 4·4·3 + 4 = 52, n2 γ,β 8,
+    // conv2 52, FC1 16 + 4 = 20, tn γ,β 8, FC2 16 + 4 = 20 and tn's running mean and variance 8 (176); head γ,β 8;
+    // output 4·3 + 3 = 15: 215. Group norm there too has no running statistics (207); batch norm everywhere adds
+    // n1's, n2's and the head's (239).
+    ModelLayout mixed = new ModelLayout(Architecture.DRSN_CW, 64, 1, new int[] {4}, 1, 3, 2, 3, NormKind.GROUP_NORM,
+        2, Shortcut.ZERO_PAD, NormKind.BATCH_NORM);
+    assertEquals(215, mixed.parameterCount());
+    assertEquals(207, new ModelLayout(Architecture.DRSN_CW, 64, 1, new int[] {4}, 1, 3, 2, 3, NormKind.GROUP_NORM,
+        2, Shortcut.ZERO_PAD).parameterCount());
+    assertEquals(239, new ModelLayout(Architecture.DRSN_CW, 64, 1, new int[] {4}, 1, 3, 2, 3, NormKind.BATCH_NORM,
+        2, Shortcut.ZERO_PAD).parameterCount());
+    List<String> names = mixed.parameters().stream().map(ModelLayout.Param::name).toList();
+    assertEquals(List.of("1_t2W", "1_t2b", "1_tnMean", "1_tnVar", "2_nGamma"), names.subList(14, 19));
+    assertTrue(!names.contains("1_n1Mean") && !names.contains("2_nMean"), names.toString());
+    assertTrue(mixed.toString().contains("group norm (2), batch norm in the threshold sub-networks"), mixed.toString());
+
+    Path file = dir.resolve("mixed.drsn");
+    RandomBundles.write(file, mixed, List.of("a", "b", "c"), INPUT, 5);
+    assertEquals(mixed, Bundle.read(file).layout());
+    assertEquals("BATCH_NORM", model(metadata(file)).get("threshold_normalization"));
+    String card = Bundle.read(file).card().toMarkdown();
+    assertTrue(card.contains("- norm: \"group_norm\"") && card.contains("- threshold_norm: \"batch_norm\""), card);
+    assertEquals(1L, metadata(file).get("format_version"));
+    // the same norm everywhere is written exactly as before: no key, and its absence reads as the trunk's norm
+    assertTrue(!model(metadata(write("plain.drsn"))).containsKey("threshold_normalization"));
+    assertEquals(NormKind.BATCH_NORM, Bundle.read(dir.resolve("plain.drsn")).layout().thresholdNormalization());
+    // a reader that ignores the key (an older drsn) expects the trunk's norm there and refuses the layout
+    assertRefused(rewrite(file, "no-key.drsn", r -> model(r).remove("threshold_normalization")),
+        "its parameter layout records 22 arrays, the architecture it names has 20");
+    assertRefused(rewrite(file, "bad-key.drsn", r -> model(r).put("threshold_normalization", "LAYER_NORM")),
+        "model.threshold_normalization");
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> metadata(Path file) throws Exception {
     try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {

@@ -111,6 +111,7 @@ public final class DrsnModels {
         ResidualUnit unit = new ResidualUnit(cIn, channels[stage], spec.kernelSize(), u == 0 ? 2 : 1,
             architecture.thresholdMode(), shortcut).normalization(spec.normalization(), spec.groups());
         unit.setSpatialDropout(spec.recipe().spatialDropout());
+        unit.setThresholdNormalization(spec.thresholdNormalization());
         list.layer(named(unit, "unit" + (stage + 1) + (char) ('a' + u)));
         cIn = channels[stage];
       }

@@ -38,6 +38,8 @@ public final class ModelSpec {
   private final int classes;
   private final NormKind normalization;
   private final int groups;
+  /** The threshold sub-networks' norm, or null for the trunk's. */
+  private final NormKind thresholdNormalization;
   private final Shortcut shortcut;
   private final long seed;
   private final Optimizer optimizer;
@@ -59,6 +61,7 @@ public final class ModelSpec {
     this.classes = b.classes;
     this.normalization = b.normalization;
     this.groups = b.groups;
+    this.thresholdNormalization = b.thresholdNormalization;
     this.shortcut = b.shortcut;
     this.seed = b.seed;
     this.optimizer = b.optimizer;
@@ -88,7 +91,7 @@ public final class ModelSpec {
    */
   public ModelLayout layout(Architecture architecture) {
     return new ModelLayout(architecture, inputLength, inputChannels, stageChannels, unitsPerStage, kernelSize,
-        stemStride, classes, normalization, groups, shortcut);
+        stemStride, classes, normalization, groups, shortcut, thresholdNormalization());
   }
 
   /**
@@ -106,6 +109,7 @@ public final class ModelSpec {
         .classes(layout.classes())
         .normalization(layout.normalization())
         .groups(layout.groups())
+        .thresholdNormalization(layout.thresholdNormalization())
         .shortcut(layout.shortcut() == Shortcut.NONE ? Shortcut.ZERO_PAD : layout.shortcut())
         .dataType(dataType)
         .build();
@@ -123,6 +127,7 @@ public final class ModelSpec {
     b.classes = classes;
     b.normalization = normalization;
     b.groups = groups;
+    b.thresholdNormalization = thresholdNormalization;
     b.shortcut = shortcut;
     b.seed = seed;
     b.optimizer = optimizer;
@@ -179,6 +184,11 @@ public final class ModelSpec {
   /** Requested group count for group norm (each norm uses the largest divisor of its channel count not above it). */
   public int groups() {
     return groups;
+  }
+
+  /** Normalisation inside the threshold sub-networks: the one set, else {@link #normalization()}. */
+  public NormKind thresholdNormalization() {
+    return thresholdNormalization == null ? normalization : thresholdNormalization;
   }
 
   /** Shortcut of strided or widening units (ZERO_PAD or PROJECTION); ConvNet has none. */
@@ -252,7 +262,8 @@ public final class ModelSpec {
     return o instanceof ModelSpec m && inputLength == m.inputLength && inputChannels == m.inputChannels
         && Arrays.equals(stageChannels, m.stageChannels) && unitsPerStage == m.unitsPerStage
         && kernelSize == m.kernelSize && stemStride == m.stemStride && classes == m.classes
-        && normalization == m.normalization && groups == m.groups && shortcut == m.shortcut && seed == m.seed
+        && normalization == m.normalization && groups == m.groups && thresholdNormalization() == m.thresholdNormalization() && shortcut == m.shortcut
+        && seed == m.seed
         && optimizer == m.optimizer && learningRate.equals(m.learningRate) && momentum == m.momentum
         && l2 == m.l2 && l2Bias == m.l2Bias && weightInit == m.weightInit && dataType == m.dataType
         && recipe.equals(m.recipe);
@@ -261,7 +272,7 @@ public final class ModelSpec {
   @Override
   public int hashCode() {
     return Objects.hash(inputLength, Arrays.hashCode(stageChannels), unitsPerStage, kernelSize, classes,
-        normalization, groups, shortcut, seed, optimizer, learningRate);
+        normalization, groups, thresholdNormalization(), shortcut, seed, optimizer, learningRate);
   }
 
   @Override
@@ -269,7 +280,7 @@ public final class ModelSpec {
     return "ModelSpec{inputLength=" + inputLength + ", inputChannels=" + inputChannels + ", stageChannels="
         + Arrays.toString(stageChannels) + ", unitsPerStage=" + unitsPerStage + ", kernelSize=" + kernelSize
         + ", stemStride=" + stemStride + ", classes=" + classes + ", normalization=" + normalization + ", groups="
-        + groups + ", shortcut=" + shortcut + ", seed=" + seed + ", optimizer=" + optimizer + ", learningRate="
+        + groups + ", thresholdNormalization=" + thresholdNormalization() + ", shortcut=" + shortcut + ", seed=" + seed + ", optimizer=" + optimizer + ", learningRate="
         + learningRate + ", momentum=" + momentum + ", l2=" + l2 + ", l2Bias=" + l2Bias + ", weightInit=" + weightInit + ", dataType="
         + dataType + ", recipe=" + recipe + "}";
   }
@@ -285,6 +296,7 @@ public final class ModelSpec {
     private int classes = 10;
     private NormKind normalization = NormKind.BATCH_NORM;
     private int groups = 2;
+    private NormKind thresholdNormalization;
     private Shortcut shortcut = Shortcut.ZERO_PAD;
     private long seed = 42;
     private Optimizer optimizer = Optimizer.SGD_MOMENTUM;
@@ -375,6 +387,16 @@ public final class ModelSpec {
     /** Requested group count for group norm (default 2). */
     public Builder groups(int v) {
       groups = positive("groups", v);
+      return this;
+    }
+
+    /**
+     * Normalisation inside the threshold sub-networks (default null: the trunk's {@link #normalization}). Batch
+     * norm there under a group-norm trunk keeps the per-window level of FC1(z) that group norm over a window's
+     * own features removes.
+     */
+    public Builder thresholdNormalization(NormKind v) {
+      thresholdNormalization = v;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.github.drsn.experiments;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.github.drsn.contract.Architecture;
@@ -29,9 +30,11 @@ import java.util.List;
  * @param l2 L2 weight decay
  * @param l2Bias L2 on biases and normalisation gamma/beta
  * @param weightInit the weight initialisation
+ * @param thresholdNorm the norm inside the threshold sub-networks; null (the default, and not written) means
+ *     {@code norm}'s (see {@link ModelLayout#thresholdNormalization()})
  */
 @JsonPropertyOrder({"architecture", "norm", "groups", "channels", "units", "kernel", "shortcut", "optimizer",
-    "schedule", "momentum", "l2", "l2_bias", "weight_init"})
+    "schedule", "momentum", "l2", "l2_bias", "weight_init", "threshold_norm"})
 public record ModelSettings(
     @JsonProperty("architecture") String architecture,
     @JsonProperty("norm") Norm norm,
@@ -45,7 +48,8 @@ public record ModelSettings(
     @JsonProperty("momentum") double momentum,
     @JsonProperty("l2") double l2,
     @JsonProperty("l2_bias") double l2Bias,
-    @JsonProperty("weight_init") WeightInit weightInit) {
+    @JsonProperty("weight_init") WeightInit weightInit,
+    @JsonProperty("threshold_norm") @JsonInclude(JsonInclude.Include.NON_NULL) Norm thresholdNorm) {
 
   /** The architecture names, in the order of the paper. */
   public static final List<String> ARCHITECTURES =
@@ -53,7 +57,7 @@ public record ModelSettings(
 
   /** {@code drsn train}'s defaults: DRSN-CW, BatchNorm, channels 4,8,16 with 4 units each, SGD with momentum. */
   public static final ModelSettings DEFAULTS = new ModelSettings("drsn-cw", Norm.batch, 2, List.of(4, 8, 16), 4, 3,
-      Shortcut.ZERO_PAD, Optimizer.SGD_MOMENTUM, null, 0.9, 1e-4, 0, WeightInit.HE);
+      Shortcut.ZERO_PAD, Optimizer.SGD_MOMENTUM, null, 0.9, 1e-4, 0, WeightInit.HE, null);
 
   /** Normalisation layers. */
   public enum Norm {
@@ -123,10 +127,15 @@ public record ModelSettings(
     try {
       new ModelLayout(Architecture.parse(architecture), 2048, 1,
           channels.stream().mapToInt(Integer::intValue).toArray(), units, kernel, 2, 2, norm.kind(), groups,
-          shortcut);
+          shortcut, (thresholdNorm == null ? norm : thresholdNorm).kind()); // fields are not set yet here
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("model: " + e.getMessage(), e);
     }
+  }
+
+  /** The threshold sub-networks' norm in force: {@link #thresholdNorm()}, else {@link #norm()}'s. */
+  public NormKind thresholdNormKind() {
+    return (thresholdNorm == null ? norm : thresholdNorm).kind();
   }
 
   /** The network of {@link #architecture()}. */
@@ -155,6 +164,7 @@ public record ModelSettings(
         .classes(classes)
         .normalization(norm.kind())
         .groups(groups)
+        .thresholdNormalization(thresholdNormKind())
         .shortcut(shortcut)
         .seed(seed)
         .optimizer(optimizer)

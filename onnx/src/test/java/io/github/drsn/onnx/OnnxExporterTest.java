@@ -84,6 +84,15 @@ class OnnxExporterTest {
     assertAgrees(layout, 20);
   }
 
+  @ParameterizedTest(name = "{0} trunk, {1} in the threshold sub-networks: ONNX Runtime gives the lean runtime's"
+      + " probabilities")
+  @CsvSource({"GROUP_NORM, BATCH_NORM", "BATCH_NORM, GROUP_NORM"})
+  void aThresholdNormOtherThanTheTrunksAgreesWithTheLeanRuntime(NormKind trunk, NormKind threshold) throws Exception {
+    ModelLayout layout = new ModelLayout(Architecture.DRSN_CW, 513, 1, new int[] {4, 6, 12}, 2, 3, 2, 5, trunk, 2,
+        Shortcut.ZERO_PAD, threshold);
+    assertAgrees(layout, 20);
+  }
+
   private static void assertAgrees(ModelLayout layout, int windows) throws Exception {
     Bundle bundle = bundle(layout, 11);
     byte[] model = OnnxExporter.export(bundle, null).toByteArray();

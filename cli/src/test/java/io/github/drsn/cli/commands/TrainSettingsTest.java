@@ -39,7 +39,7 @@ class TrainSettingsTest {
     RunSettings settings = parse("--data", "cwru", "--data-dir", "cw", "--data-seed", "7", "--split", "load",
         "--fractions", "0.6,0.2,0.2", "--train-loads", "0,1", "--test-loads", "3", "--window", "1024",
         "--train-stride", "256", "--exclude-class", "normal", "--skip-unreadable",
-        "--model", "drsn-cs", "--norm", "group", "--groups", "4", "--channels", "8,16", "--units", "2",
+        "--model", "drsn-cs", "--norm", "group", "--groups", "4", "--threshold-norm", "batch", "--channels", "8,16", "--units", "2",
         "--kernel-size", "5", "--shortcut", "PROJECTION", "--optimizer", "SGD_CLASSIC_MOMENTUM", "--schedule", "paper",
         "--momentum", "0.8", "--l2", "0.001", "--l2-bias", "0.0001", "--weight-init", "XAVIER",
         "--noise", "laplacian", "--snr", "-6", "--normalization", "MIN_MAX", "--input", "ENVELOPE_SPECTRUM",
@@ -48,7 +48,8 @@ class TrainSettingsTest {
     assertEquals(new DataSettings(DataSettings.Source.cwru, "cw", null, 7, DataSettings.Split.load,
         List.of(0.6, 0.2, 0.2), List.of(0.0, 1.0), List.of(3.0), 1024, 256, List.of("normal"), true), settings.data());
     assertEquals(new ModelSettings("drsn-cs", ModelSettings.Norm.group, 4, List.of(8, 16), 2, 5, Shortcut.PROJECTION,
-        Optimizer.SGD_CLASSIC_MOMENTUM, "paper", 0.8, 0.001, 0.0001, ModelSettings.WeightInit.XAVIER),
+        Optimizer.SGD_CLASSIC_MOMENTUM, "paper", 0.8, 0.001, 0.0001, ModelSettings.WeightInit.XAVIER,
+        ModelSettings.Norm.batch),
         settings.model());
     assertEquals(new InputSettings(InputSettings.Noise.laplacian, -6, Normalization.MIN_MAX,
         io.github.drsn.contract.Representation.ENVELOPE_SPECTRUM), settings.input());

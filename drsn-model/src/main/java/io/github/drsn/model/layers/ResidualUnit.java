@@ -58,6 +58,9 @@ public class ResidualUnit extends NormalizedLayerConfig {
   private Shortcut shortcut = Shortcut.ZERO_PAD;
   @JsonProperty("spatialDropout")
   private double spatialDropout = 0;
+  /** The threshold sub-network's norm; null (also in configurations written before it existed) = the trunk's. */
+  @JsonProperty("thresholdNormalization")
+  private NormKind thresholdNormalization;
 
   /** For JSON deserialisation; use {@link #ResidualUnit(int, int, int, int, ThresholdMode, Shortcut)}. */
   public ResidualUnit() {
@@ -137,6 +140,16 @@ public class ResidualUnit extends NormalizedLayerConfig {
     this.spatialDropout = spatialDropout;
   }
 
+  /** The norm of the threshold sub-network (norm_t): the one set, else the trunk's {@link #getNormalization()}. */
+  public NormKind getThresholdNormalization() {
+    return thresholdNormalization == null ? getNormalization() : thresholdNormalization;
+  }
+
+  /** @param thresholdNormalization norm_t's kind, or null for the trunk's */
+  public void setThresholdNormalization(NormKind thresholdNormalization) {
+    this.thresholdNormalization = thresholdNormalization;
+  }
+
   /** Number of threshold coefficients α per sample: C_out (CW), 1 (CS), 0 (none). */
   public int thresholdCount() {
     return switch (thresholdMode) {
@@ -159,12 +172,13 @@ public class ResidualUnit extends NormalizedLayerConfig {
   }
 
   /**
-   * Normalisation inside the threshold sub-network (over the C_out FC1 features). Group norm there
-   * keeps at least two features per group (a group of one feature would always normalise to 0).
+   * Normalisation inside the threshold sub-network (over the C_out FC1 features), of kind
+   * {@link #getThresholdNormalization()}. Group norm there keeps at least two features per group (a group of one
+   * feature would always normalise to 0).
    */
   public NormBlock normThreshold() {
     int c = (int) getNOut();
-    return new NormBlock("tn", getNormalization(), c, ModelLayout.thresholdGroups(c, getGroups()), getNormEps(),
+    return new NormBlock("tn", getThresholdNormalization(), c, ModelLayout.thresholdGroups(c, getGroups()), getNormEps(),
         getNormDecay());
   }
 
@@ -235,12 +249,13 @@ public class ResidualUnit extends NormalizedLayerConfig {
   @Override
   public boolean equals(Object o) {
     return super.equals(o) && o instanceof ResidualUnit u && kernelSize == u.kernelSize && stride == u.stride
-        && thresholdMode == u.thresholdMode && shortcut == u.shortcut;
+        && thresholdMode == u.thresholdMode && shortcut == u.shortcut
+        && getThresholdNormalization() == u.getThresholdNormalization();
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(super.hashCode(), kernelSize, stride, thresholdMode, shortcut);
+    return Objects.hash(super.hashCode(), kernelSize, stride, thresholdMode, shortcut, getThresholdNormalization());
   }
 
   /** Sets the normalisation kind and requested group count; returns this unit for chaining. */

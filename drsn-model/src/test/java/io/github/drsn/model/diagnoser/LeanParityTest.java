@@ -167,15 +167,21 @@ class LeanParityTest {
     assertParity(file, windows, "DRSN_CW float64 bundle");
   }
 
-  @ParameterizedTest(name = "{0} {1}, odd channels, kernel {2}")
-  @CsvSource({"DRSN_CW, BATCH_NORM, 5, 1", "DRSN_CS, GROUP_NORM, 3, 3", "RESNET, BATCH_NORM, 4, 2"})
-  void leanMatchesDl4jForOtherSizes(Architecture arch, NormKind norm, int kernel, int stemStride)
-      throws Exception {
+  @ParameterizedTest(name = "{0} {1}, odd channels, kernel {2}, threshold norm {4}")
+  @CsvSource({"DRSN_CW, BATCH_NORM, 5, 1, BATCH_NORM", "DRSN_CS, GROUP_NORM, 3, 3, GROUP_NORM",
+      "RESNET, BATCH_NORM, 4, 2, BATCH_NORM", "DRSN_CW, GROUP_NORM, 3, 2, BATCH_NORM",
+      "DRSN_CS, BATCH_NORM, 3, 2, GROUP_NORM"})
+  void leanMatchesDl4jForOtherSizes(Architecture arch, NormKind norm, int kernel, int stemStride,
+      NormKind thresholdNorm) throws Exception {
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
     ModelSpec spec = ModelSpec.builder().inputLength(301).stageChannels(3, 5, 6).unitsPerStage(2).classes(4)
         .kernelSize(kernel).stemStride(stemStride).normalization(norm).shortcut(Shortcut.PROJECTION).groups(2)
-        .seed(3).build();
+        .thresholdNormalization(thresholdNorm).seed(3).build();
     MultiLayerNetwork net = DrsnModels.network(arch, spec);
+    // The DL4J network's parameter table is in the layout's order (ModelBundle checks it), and it has norm_t's
+    // running statistics exactly when it has a norm_t (not ResNet) and that is batch norm.
+    assertEquals(arch.thresholdMode() != io.github.drsn.contract.ThresholdMode.NONE
+        && thresholdNorm == NormKind.BATCH_NORM, net.paramTable().containsKey("1_tnMean"));
     Nd4j.getRandom().setSeed(6);
     for (int i = 0; i < 3; i++) {
       INDArray x = Nd4j.randn(DataType.FLOAT, 16, 1, 1, 301);
@@ -191,6 +197,7 @@ class LeanParityTest {
         null, null, null, "test", Instant.parse("2026-11-26T12:00:00Z")).write(file);
     LeanDiagnoser lean = LeanDiagnoser.load(file);
     Dl4jDiagnoser reference = Dl4jDiagnoser.load(file);
+    assertEquals(thresholdNorm, io.github.drsn.contract.Bundle.read(file).layout().thresholdNormalization());
     SplittableRandom random = new SplittableRandom(2);
     for (int n = 0; n < 20; n++) {
       float[] window = new float[301];

@@ -55,6 +55,45 @@ class NormalizationBehaviourTest {
     assertEquals(y.get(NDArrayIndex.interval(1, 2)), alone);
   }
 
+  /**
+   * Why DRSN's threshold sub-network wants batch norm (ResidualUnit#setThresholdNormalization): its norm sees one
+   * [N, C] vector per window, FC1(z). Group norm there (C = 4, two groups of two features, as ModelLayout
+   * thresholdGroups gives for --groups 2) maps a group of two values a, b to ±(a − b)/sqrt((a − b)² + 4ε): ±1 whatever
+   * their level, so a window with twice the features of another gets the same α. Batch norm over the two windows
+   * keeps which one is larger. By hand, windows (1, 3, 0, 4) and (2, 6, 0, 8), γ = 1, β = 0, ε = 1e-5.
+   */
+  @Test
+  void groupNormOverAWindowsOwnThresholdFeaturesErasesItsLevelAndBatchNormKeepsIt() {
+    INDArray u = Nd4j.createFromArray(new double[][] {{1, 3, 0, 4}, {2, 6, 0, 8}});
+    java.util.Map<String, INDArray> params = java.util.Map.of("tnGamma", Nd4j.ones(DataType.DOUBLE, 4),
+        "tnBeta", Nd4j.zeros(DataType.DOUBLE, 4), "tnMean", Nd4j.zeros(DataType.DOUBLE, 4),
+        "tnVar", Nd4j.ones(DataType.DOUBLE, 4));
+    int groups = io.github.drsn.contract.ModelLayout.thresholdGroups(4, 2);
+    assertEquals(2, groups);
+    INDArray gn = new io.github.drsn.model.layers.impl.NormBlock("tn", NormKind.GROUP_NORM, 4, groups, 1e-5, 0.9)
+        .forward(u, true, params, Nd4j.zeros(DataType.DOUBLE, 2, 4));
+    double e = 1e-5;
+    double[][] expectedGn = {
+        {-1 / Math.sqrt(1 + e), 1 / Math.sqrt(1 + e), -2 / Math.sqrt(4 + e), 2 / Math.sqrt(4 + e)},
+        {-2 / Math.sqrt(4 + e), 2 / Math.sqrt(4 + e), -4 / Math.sqrt(16 + e), 4 / Math.sqrt(16 + e)}};
+    INDArray bn = new io.github.drsn.model.layers.impl.NormBlock("tn", NormKind.BATCH_NORM, 4, 1, 1e-5, 0.9)
+        .forward(u, true, params, Nd4j.zeros(DataType.DOUBLE, 2, 4));
+    // per feature over the two windows: (1, 2) → ∓0.5/sqrt(0.25 + ε), (3, 6) → ∓1.5/sqrt(2.25 + ε), (0, 0) → 0,
+    // (4, 8) → ∓2/sqrt(4 + ε)
+    double[][] expectedBn = {
+        {-0.5 / Math.sqrt(0.25 + e), -1.5 / Math.sqrt(2.25 + e), 0, -2 / Math.sqrt(4 + e)},
+        {0.5 / Math.sqrt(0.25 + e), 1.5 / Math.sqrt(2.25 + e), 0, 2 / Math.sqrt(4 + e)}};
+    for (int n = 0; n < 2; n++) {
+      for (int c = 0; c < 4; c++) {
+        assertEquals(expectedGn[n][c], gn.getDouble(n, c), 1e-12, "group norm, window " + n + " feature " + c);
+        assertEquals(expectedBn[n][c], bn.getDouble(n, c), 1e-12, "batch norm, window " + n + " feature " + c);
+      }
+    }
+    // group norm: the same output for both windows to within ε; batch norm: opposite signs
+    assertEquals(gn.getDouble(0, 0), gn.getDouble(1, 0), 1e-5);
+    assertEquals(-bn.getDouble(0, 0), bn.getDouble(1, 0), 1e-12);
+  }
+
   @Test
   void batchNormUsesRunningStatisticsAtInference() {
     MultiLayerNetwork net = net(NormKind.BATCH_NORM);

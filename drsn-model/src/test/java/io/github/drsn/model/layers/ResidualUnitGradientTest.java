@@ -3,6 +3,7 @@ package io.github.drsn.model.layers;
 import io.github.drsn.contract.ThresholdMode;
 import io.github.drsn.contract.Shortcut;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.drsn.contract.NormKind;
@@ -44,6 +45,32 @@ class ResidualUnitGradientTest {
       int cOut, int stride) {
     assertTrue(GradientChecks.check(net(mode, shortcut, norm, cIn, cOut, stride, 0), input(cIn),
         GradientChecks.labels(5, 3)));
+  }
+
+  /** Group norm in the trunk, batch norm in the threshold sub-network (and the reverse), for both kernels. */
+  @ParameterizedTest(name = "trunk {0}, threshold sub-network {1}, kernels={2}")
+  @CsvSource({"GROUP_NORM, BATCH_NORM, JAVA", "GROUP_NORM, BATCH_NORM, ND4J", "BATCH_NORM, GROUP_NORM, JAVA"})
+  void aThresholdNormOtherThanTheTrunksHasCorrectGradientsAndSurvivesTheConfigurationsJson(NormKind trunk,
+      NormKind threshold, KernelChoice kernels) {
+    KernelChoice previous = KernelChoice.selected();
+    KernelChoice.select(kernels);
+    try {
+      MultiLayerNetwork net = net(ThresholdMode.CHANNEL_WISE, Shortcut.ZERO_PAD, trunk, 2, 4, 2, 0);
+      ResidualUnit unit = (ResidualUnit) net.getLayerWiseConfigurations().getConf(0).getLayer();
+      unit.setThresholdNormalization(threshold);
+      net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson()));
+      net.init();
+      ResidualUnit read = (ResidualUnit) net.getLayerWiseConfigurations().getConf(0).getLayer();
+      assertEquals(threshold, read.getThresholdNormalization());
+      assertEquals(threshold, read.normThreshold().type());
+      assertEquals(trunk, read.norm1().type());
+      // running statistics exactly where batch norm is
+      assertEquals(threshold == NormKind.BATCH_NORM, net.paramTable().containsKey("0_tnMean"));
+      assertEquals(trunk == NormKind.BATCH_NORM, net.paramTable().containsKey("0_n1Mean"));
+      assertTrue(GradientChecks.check(net, input(2), GradientChecks.labels(5, 3)));
+    } finally {
+      KernelChoice.select(previous);
+    }
   }
 
   /**

@@ -173,11 +173,16 @@ public final class NetworkGraph {
     return g.node("Conv", attributes, x, wName, g.constant("b", bias, cout));
   }
 
-  /** Batch norm (a·x + b) or group norm of x [batch, channels, length] with the parameters {@code prefix}*. */
+  /** The trunk's norm of x (see {@link #norm(String, String, int, int, boolean)}). */
   private String norm(String x, String prefix, int channels, int groups) {
+    return norm(x, prefix, channels, groups, layout.groupNorm());
+  }
+
+  /** Batch norm (a·x + b) or group norm of x [batch, channels, length] with the parameters {@code prefix}*. */
+  private String norm(String x, String prefix, int channels, int groups, boolean groupNorm) {
     float[] gamma = param(prefix + "Gamma", channels);
     float[] beta = param(prefix + "Beta", channels);
-    if (layout.groupNorm()) {
+    if (groupNorm) {
       String grouped = g.node("Reshape", x, g.ints("shape", 0, groups, -1));
       String mean = g.node("ReduceMean", List.of(attrs("axes", 2), attr("keepdims", 1)), grouped);
       String d = g.node("Sub", grouped, mean);
@@ -246,7 +251,7 @@ public final class NetworkGraph {
       }
     }
     String u = conv(z, fc1, param(l + "t1b", cout), cout, cout, 1, 1, 1);
-    u = g.node("Relu", norm(u, l + "tn", cout, layout.thresholdGroups(cout)));
+    u = g.node("Relu", norm(u, l + "tn", cout, layout.thresholdGroups(cout), layout.thresholdGroupNorm()));
     float[] w2 = param(l + "t2W", cout * alphas);
     float[] fc2 = new float[alphas * cout];
     for (int a = 0; a < alphas; a++) {

@@ -766,18 +766,20 @@ public final class LeanNetwork {
       if (alphas > 0) {
         float[] w1 = params.get(l + "t1W", cout * cout);
         float[] b1 = params.get(l + "t1b", cout);
-        Norm tn = new Norm(params, l + "tn", cout, gn, layout.thresholdGroups(cout));
+        // The threshold sub-network may normalise otherwise than the trunk (ModelLayout.thresholdNormalization).
+        boolean tgn = layout.thresholdGroupNorm();
+        Norm tn = new Norm(params, l + "tn", cout, tgn, layout.thresholdGroups(cout));
         // Stored transposed, [out][in], so that each output is a contiguous dot product.
         fc1 = new float[cout * cout];
         fc1Bias = new float[cout];
         for (int o = 0; o < cout; o++) {
-          float a = gn ? 1f : tn.scale[o];
+          float a = tgn ? 1f : tn.scale[o];
           for (int i = 0; i < cout; i++) {
             fc1[o * cout + i] = w1[i * cout + o] * a;
           }
-          fc1Bias[o] = gn ? b1[o] : b1[o] * a + tn.shift[o];
+          fc1Bias[o] = tgn ? b1[o] : b1[o] * a + tn.shift[o];
         }
-        thresholdNorm = gn ? tn : null;
+        thresholdNorm = tgn ? tn : null;
         float[] w2 = params.get(l + "t2W", cout * alphas);
         fc2 = new float[alphas * cout];
         for (int a = 0; a < alphas; a++) {

@@ -63,13 +63,14 @@ final class VectorForward implements LeanNetwork.Pass {
   private final int widest;
 
   /**
-   * Whether this pass covers {@code layout} on this machine: vectors of at least 8 floats, batch norm, kernel 3, a
+   * Whether this pass covers {@code layout} on this machine: vectors of at least 8 floats, batch norm (threshold
+   * sub-networks included), kernel 3, a
    * zero-pad or no shortcut, stride-2 inputs of even length, every convolution's output a whole number of vectors long
    * and a multiple of 4 channels. With 4-float vectors (-XX:MaxVectorSize=16 here) the pass measured no faster than
    * the scalar one (docs/results/bench/lean/vector-widths.txt).
    */
   static boolean covers(ModelLayout layout) {
-    if (LANES < 8 || layout.groupNorm() || layout.kernelSize() != 3 || layout.unitShortcut() == Shortcut.PROJECTION
+    if (LANES < 8 || layout.groupNorm() || layout.thresholdGroupNorm() || layout.kernelSize() != 3 || layout.unitShortcut() == Shortcut.PROJECTION
         || layout.stemStride() < 1 || layout.stemStride() > 2) {
       return false;
     }
