@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Builds {@link Recording}s from CSV files (format rules in {@link CsvTable}). The sampling rate is
- * stated by the caller: CSV files carry none.
+ * stated by the caller, and checked against a column whose header names time ({@link CsvLayout}).
  *
  * <pre>{@code
  * Recording r = CsvRecordings.load(Path.of("run01.csv"), "healthy", 25_600, List.of("acc_x", "acc_y"),
