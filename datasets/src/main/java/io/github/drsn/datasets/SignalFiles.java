@@ -63,7 +63,7 @@ public final class SignalFiles {
     Signal signal;
     if (isMat(file)) {
       signal = readMat(file, MatContents.read(file), samplingRate, channel);
-    } else if (name.endsWith(".csv") || name.endsWith(".txt")) {
+    } else if (isCsv(file)) {
       signal = readCsv(file, samplingRate, channel);
     } else if (name.endsWith(".wav")) {
       signal = readWav(file, samplingRate, channel);
@@ -174,12 +174,16 @@ public final class SignalFiles {
     if (names.isEmpty() && count == 1) {
       return List.of(read(file, samplingRate, null));
     }
-    if (names.isEmpty()) {
-      names = defaultChannels(file, samplingRate, count);
-    }
-    if (names.size() != count) {
+    if (!names.isEmpty() && names.size() != count) {
       throw new RecordingLoadException(file, names.size() + " channel(s) named " + names + " for a model that takes "
           + count + "; name one per model input channel, in the model's order");
+    }
+    if (isCsv(file)) {
+      // One parse for all channels, and columns carried by index: a header "time,1,2" names its columns "1" and "2".
+      return readCsvChannels(file, samplingRate, names, count);
+    }
+    if (names.isEmpty()) {
+      names = defaultChannels(file, count);
     }
     List<Signal> signals = new java.util.ArrayList<>();
     for (String name : names) {
@@ -233,33 +237,20 @@ public final class SignalFiles {
     }
   }
 
-  private static List<String> defaultChannels(Path file, Double samplingRate, int count)
-      throws RecordingLoadException {
+  private static List<String> defaultChannels(Path file, int count) throws RecordingLoadException {
     requireFile(file);
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    int available;
-    String kind;
-    if (name.endsWith(".wav")) {
-      try {
-        available = WavReader.read(file).numChannels();
-      } catch (IOException e) {
-        throw new RecordingLoadException(file, e.getMessage());
-      }
-      kind = "channels";
-    } else if (name.endsWith(".csv") || name.endsWith(".txt")) {
-      // The time axis is no channel: "time,de,fe" holds two.
-      CsvLayout layout = CsvLayout.of(file, CsvTable.read(file, HeaderMode.AUTO), samplingRate);
-      if (layout.signalColumns().size() == count) {
-        return layout.signalColumns().stream().map(c -> Integer.toString(c + 1)).toList();
-      }
-      available = layout.signalColumns().size();
-      kind = "signal columns";
-    } else {
+    if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav")) {
       throw new RecordingLoadException(file, "the model takes " + count + " channels; name the variables with"
           + " --channel, once per channel in the model's order");
     }
+    int available;
+    try {
+      available = WavReader.read(file).numChannels();
+    } catch (IOException e) {
+      throw new RecordingLoadException(file, e.getMessage());
+    }
     if (available != count) {
-      throw new RecordingLoadException(file, "has " + available + " " + kind + " and the model takes " + count
+      throw new RecordingLoadException(file, "has " + available + " channels and the model takes " + count
           + "; name the ones to use with --channel, once per channel in the model's order");
     }
     List<String> names = new java.util.ArrayList<>();
@@ -376,21 +367,42 @@ public final class SignalFiles {
     return Optional.of(new RecordedSpeed(rpm, "file variable " + names.get(0)));
   }
 
+  private static boolean isCsv(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".csv") || name.endsWith(".txt");
+  }
+
   private static Signal readCsv(Path file, Double samplingRate, String channel) throws RecordingLoadException {
     CsvTable table = CsvTable.read(file, HeaderMode.AUTO);
-    CsvLayout layout = CsvLayout.of(file, table, samplingRate);
-    int column;
-    if (channel != null) {
-      column = layout.signalColumn(file, table, channel);
-    } else if (layout.signalColumns().size() == 1) {
-      column = layout.signalColumns().get(0);
-    } else {
+    CsvLayout layout = CsvLayout.of(file, table, samplingRate, channel == null ? List.of() : List.of(channel));
+    if (layout.signalColumns().size() != 1) {
       throw new RecordingLoadException(file, "has " + layout.signalColumns().size() + " signal columns "
           + layout.signalNames(table) + "; choose one by name or 1-based position", Missing.CHANNEL);
     }
-    String rate = layout.rateSource().isEmpty() ? "" : " (rate " + layout.rateSource() + ")";
-    return new Signal(table.columns()[column], layout.samplingRate(),
-        file.getFileName() + ":" + table.columnNames().get(column) + " @ " + layout.samplingRate() + " Hz" + rate);
+    return csvSignal(file, table, layout, layout.signalColumns().get(0));
+  }
+
+  /** The CSV channels of a model of {@code count}: those named, else every signal column when there are that many. */
+  private static List<Signal> readCsvChannels(Path file, Double samplingRate, List<String> channels, int count)
+      throws RecordingLoadException {
+    requireFile(file);
+    CsvTable table = CsvTable.read(file, HeaderMode.AUTO);
+    // The time axis is no channel: "time,de,fe" holds two.
+    CsvLayout layout = CsvLayout.of(file, table, samplingRate, channels);
+    if (layout.signalColumns().size() != count) {
+      throw new RecordingLoadException(file, "has " + layout.signalColumns().size() + " signal columns and the"
+          + " model takes " + count + "; name the ones to use with --channel, once per channel in the model's order");
+    }
+    List<Signal> signals = new java.util.ArrayList<>();
+    for (int column : layout.signalColumns()) {
+      signals.add(checked(file, csvSignal(file, table, layout, column)));
+    }
+    return List.copyOf(signals);
+  }
+
+  private static Signal csvSignal(Path file, CsvTable table, CsvLayout layout, int column) {
+    return new Signal(table.columns()[column], layout.samplingRate(), file.getFileName() + ":"
+        + table.columnNames().get(column) + " @ " + layout.samplingRate() + " Hz" + layout.remarks());
   }
 
   private static Signal readWav(Path file, Double samplingRate, String channel) throws RecordingLoadException {

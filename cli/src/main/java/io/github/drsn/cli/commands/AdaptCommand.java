@@ -88,7 +88,8 @@ public final class AdaptCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the adapted bundle.")
   Path out;
 
-  @Option(names = "--rate", paramLabel = "HZ", description = "Sampling rate of the recordings (CSV, uncatalogued MAT).")
+  @Option(names = "--rate", paramLabel = "HZ", description = "Sampling rate: needed for uncatalogued MAT files and"
+      + " for CSV files without a time column that gives it; checked against a CSV's time column (docs/manifest.md).")
   Double rate;
 
   @Mixin ShaftSpeedOption speed = new ShaftSpeedOption();

@@ -67,7 +67,8 @@ public final class ExplainCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Recordings: .mat, .csv or .wav.")
   List<Path> files;
 
-  @Option(names = "--rate", paramLabel = "HZ", description = "Sampling rate (CSV files, uncatalogued MAT files).")
+  @Option(names = "--rate", paramLabel = "HZ", description = "Sampling rate: needed for uncatalogued MAT files and"
+      + " for CSV files without a time column that gives it; checked against a CSV's time column (docs/manifest.md).")
   Double rate;
 
   @Option(names = "--channel", paramLabel = "NAME", description = "Which channel, as for predict.")

@@ -1,6 +1,7 @@
 package io.github.drsn.cli.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -258,7 +259,9 @@ class PredictCommandTest {
     // Six decimals: the span is 0.511917 s over 6,143 steps, 83.3334 µs a step.
     assertTrue(wrongRate.err().contains(file + ": the rate 25600 Hz given disagrees with column time, which rises by"
         + " 0.0000833334 a row: 12000 Hz if in seconds, 12000000 Hz if in milliseconds; expected the rate the file was"
-        + " sampled at (--rate HZ)"), wrongRate.err());
+        + " sampled at"), wrongRate.err());
+    // A conflict, not a missing rate: the --rate given is not asked for again.
+    assertFalse(wrongRate.err().contains("(--rate HZ)"), wrongRate.err());
 
     Path pair = Files.writeString(dir.resolve("xy.csv"), "x,y\n" + "0.5,-0.25\n-0.25,0.5\n".repeat(2048));
     CliRun which = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", pair.toString());

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Builds {@link Recording}s from CSV files (format rules in {@link CsvTable}). The sampling rate is
- * stated by the caller: CSV files carry none.
+ * stated by the caller, and checked against a column whose header names time ({@link CsvLayout}).
  *
  * <pre>{@code
  * Recording r = CsvRecordings.load(Path.of("run01.csv"), "healthy", 25_600, List.of("acc_x", "acc_y"),
@@ -29,26 +29,20 @@ public final class CsvRecordings {
    * @param file the CSV file
    * @param label class name
    * @param samplingRate sampling rate in Hz
-   * @param channels column names or 1-based positions to use as channels; empty = every column that is not a time
-   *     axis ({@link CsvLayout})
+   * @param channels column names or 1-based positions to use as channels, whatever they hold; empty = every column
+   *     that is not a time axis ({@link CsvLayout})
    * @param condition operating condition
    * @param header header handling
    * @return the recording, id = file name without extension
-   * @throws RecordingLoadException if the file cannot be parsed, a channel is missing or a time axis, or a time axis
+   * @throws RecordingLoadException if the file cannot be parsed, a channel is missing, or a column named as time
    *     disagrees with the rate
    */
   public static Recording load(Path file, String label, double samplingRate, List<String> channels,
       OperatingCondition condition, HeaderMode header) throws RecordingLoadException {
     CsvTable table = CsvTable.read(file, header);
-    // As predict reads a recording: a time axis is never a channel, and one that disagrees with the rate is refused.
-    CsvLayout layout = CsvLayout.of(file, table, samplingRate);
-    List<Integer> columns = new ArrayList<>(layout.signalColumns());
-    if (!channels.isEmpty()) {
-      columns.clear();
-      for (String channel : channels) {
-        columns.add(layout.signalColumn(file, table, channel));
-      }
-    }
+    // As predict reads a recording: the channels named, else the columns that are not time axes; a column named as
+    // time that disagrees with the rate is refused.
+    List<Integer> columns = CsvLayout.of(file, table, samplingRate, channels).signalColumns();
     List<String> names = new ArrayList<>();
     List<double[]> samples = new ArrayList<>();
     for (int index : columns) {

@@ -81,7 +81,8 @@ class CsvLayoutTest {
         () -> SignalFiles.read(file, 25_600.0, null));
     assertEquals(file + ": the rate 25600 Hz given disagrees with column time, which rises by 0.0000833333 a row:"
         + " 12000 Hz if in seconds, 12000000 Hz if in milliseconds; expected the rate the file was sampled at", e.getMessage());
-    assertEquals(Missing.SAMPLING_RATE, e.missing().orElseThrow());
+    // A conflict: the rate was given, so it is not reported as missing.
+    assertTrue(e.missing().isEmpty());
   }
 
   @Test
@@ -105,7 +106,7 @@ class CsvLayoutTest {
     assertEquals(Double.parseDouble(tone(11, 48_000)), s.samples()[11]);
     RecordingLoadException e = assertThrows(RecordingLoadException.class, () -> SignalFiles.read(file, null, null));
     assertTrue(e.getMessage().contains("column sample is a time axis that rises by 1 a row: 1 Hz if in seconds, 1000"
-        + " Hz if in milliseconds, or it numbers the samples"), e.getMessage());
+        + " Hz if in milliseconds, 1000000 Hz if in microseconds, or it numbers the samples"), e.getMessage());
   }
 
   @Test
@@ -117,10 +118,12 @@ class CsvLayoutTest {
         e.getMessage());
     assertEquals(Missing.CHANNEL, e.missing().orElseThrow());
     assertEquals(Double.parseDouble(tone(3, 12_000)), SignalFiles.read(file, null, "y").samples()[0]);
+    // A column chosen is read, whatever it holds; then no axis is left to give the rate.
     RecordingLoadException time = assertThrows(RecordingLoadException.class,
         () -> SignalFiles.read(file, null, "time"));
-    assertEquals(file + ": column time is a time axis, not a signal; expected one of the signal columns [x (2), y (3)]",
-        time.getMessage());
+    assertEquals(file + ": no column beside the channels chosen [time] is a time axis, so the file does not say its"
+        + " sampling rate; give the rate it was sampled at", time.getMessage());
+    assertEquals(0.000083, SignalFiles.read(file, 12_000.0, "time").samples()[1]);
     // A model of two channels takes the two signal columns, not the time axis.
     List<SignalFiles.Signal> both = SignalFiles.readChannels(file, null, List.of(), 2);
     assertEquals(List.of("accel2.csv:x @ 12000.0 Hz (rate from the time axis time)",
@@ -129,12 +132,20 @@ class CsvLayoutTest {
   }
 
   @Test
-  void aColumnNamedAsTimeThatFallsIsRefusedAndAShortRampIsASignal() throws Exception {
+  void aColumnNamedAsTimeThatFallsIsLeftOutUnlessTheRateMustComeFromIt() throws Exception {
+    // A temperature headed "t": 0, 0.5, 0.86603, 1, 0.86603: it falls at data row 5.
     Path named = write("t.csv", "t,acc", 64, i -> tone(i, 12_000) + "," + tone(i + 1, 12_000));
-    RecordingLoadException e = assertThrows(RecordingLoadException.class,
-        () -> SignalFiles.read(named, 12_000.0, "acc"));
-    assertTrue(e.getMessage().startsWith(named + ": column t is named as a time axis but falls at data row"),
-        e.getMessage());
+    for (String channel : new String[] {"acc", null}) {
+      SignalFiles.Signal s = SignalFiles.read(named, 12_000.0, channel);
+      assertEquals("t.csv:acc @ 12000.0 Hz (t left out: named as time but falls at data row 5)", s.description());
+      assertEquals(0.5, s.samples()[0]);
+    }
+    RecordingLoadException e = assertThrows(RecordingLoadException.class, () -> SignalFiles.read(named, null, "acc"));
+    assertEquals(named + ": column t is named as a time axis but falls at data row 5; expected a time axis to increase"
+        + " (choose it as a channel if it is a signal); give the rate it was sampled at", e.getMessage());
+    assertEquals(Missing.SAMPLING_RATE, e.missing().orElseThrow());
+    // Chosen, it is a signal like any other.
+    assertEquals(0.86603, SignalFiles.read(named, 12_000.0, "t").samples()[2]);
     Path flat = write("flat.csv", "time,acc", 64, i -> "0," + tone(i, 12_000));
     RecordingLoadException f = assertThrows(RecordingLoadException.class, () -> SignalFiles.read(flat, null, null));
     assertEquals(flat + ": column time is named as a time axis but does not increase; give the rate it was sampled at",
@@ -142,6 +153,79 @@ class CsvLayoutTest {
     // Fewer than 16 rows: a rising column may be a slow signal; it is read as given.
     Path ramp = write("ramp.csv", "a", 3, i -> Integer.toString(i + 1));
     assertArrayEquals(new double[] {1, 2, 3}, SignalFiles.read(ramp, 1000.0, null).samples());
+  }
+
+  @Test
+  void aColumnThatOnlyRisesUnevenlyOrAtAnotherRateIsASignal() throws Exception {
+    // A temperature drifting up by whole hundredths, unevenly (20.00 for the first 640 rows, then faster).
+    Path drift = write("de-temp.csv", "de,temp", 4096, i -> String.format(Locale.ROOT, "%s,%.2f", tone(i, 12_000),
+        20 + 0.3 * i * (double) i / (4096.0 * 4096)));
+    assertEquals(Double.parseDouble(tone(5, 12_000)), SignalFiles.read(drift, 12_000.0, "de").samples()[5]);
+    RecordingLoadException both = assertThrows(RecordingLoadException.class,
+        () -> SignalFiles.read(drift, 12_000.0, null));
+    assertEquals(drift + ": has 2 signal columns [de (1), temp (2)]; choose one by name or 1-based position",
+        both.getMessage());
+    // A speed run-up rising evenly by 0.5 rpm a row (2 Hz, 2 kHz, 2 MHz a row in s, ms, µs) and a trigger stepping
+    // 0 -> 5 V once, beside a 12 kHz time axis: signals, and the axis gives the rate.
+    Path runUp = write("run-up.csv", "time,de,rpm,trigger", 4096, i -> String.format(Locale.ROOT, "%.6f,%s,%.1f,%d",
+        i / 12_000.0, tone(i, 12_000), 600 + 0.5 * i, i < 2000 ? 0 : 5));
+    SignalFiles.Signal de = SignalFiles.read(runUp, null, "de");
+    assertEquals("run-up.csv:de @ 12000.0 Hz (rate from the time axis time)", de.description());
+    CsvLayout layout = CsvLayout.of(runUp, CsvTable.read(runUp, HeaderMode.AUTO), 12_000.0);
+    assertEquals(List.of(1, 2, 3), layout.signalColumns());
+    assertEquals(List.of("time"), layout.axes());
+    assertEquals(600.5, SignalFiles.read(runUp, null, "rpm").samples()[1]);
+    // Without a time column, the run-up at a rate it agrees with (2 kHz, read in milliseconds) is taken for an axis.
+    CsvTable deRpm = new CsvTable(List.of("de", "rpm"),
+        new double[][] {layoutColumn(runUp, 1), layoutColumn(runUp, 2)});
+    assertEquals(List.of(0), CsvLayout.of(runUp, deRpm, 2_000.0).signalColumns());
+    assertEquals(List.of(0, 1), CsvLayout.of(runUp, deRpm, 12_000.0).signalColumns());
+  }
+
+  private static double[] layoutColumn(Path file, int column) throws Exception {
+    return CsvTable.read(file, HeaderMode.AUTO).columns()[column];
+  }
+
+  @Test
+  void twoChannelsOfAHeaderNamedByNumbersAreTheTwoColumns() throws Exception {
+    // Columns named "1" and "2": positions 2 and 3 are not looked up as names.
+    Path file = write("numbers.csv", "time,1,2", 2048,
+        i -> String.format(Locale.ROOT, "%.6f,%s,%s", i / 12_000.0, tone(i, 12_000), tone(i + 3, 12_000)));
+    List<SignalFiles.Signal> both = SignalFiles.readChannels(file, null, List.of(), 2);
+    assertEquals(List.of("numbers.csv:1 @ 12000.0 Hz (rate from the time axis time)",
+        "numbers.csv:2 @ 12000.0 Hz (rate from the time axis time)"),
+        both.stream().map(SignalFiles.Signal::description).toList());
+    assertEquals(Double.parseDouble(tone(1, 12_000)), both.get(0).samples()[1]);
+    assertEquals(Double.parseDouble(tone(4, 12_000)), both.get(1).samples()[1]);
+  }
+
+  @Test
+  void unitlessAxesInMicrosecondsAndNanosecondsAgreeWithTheRate() throws Exception {
+    // Integer microseconds, no header: 40 µs a row is 25 kHz.
+    Path us = write("us.csv", null, 2048, i -> (i * 40) + "," + tone(i, 25_000));
+    RecordingLoadException e = assertThrows(RecordingLoadException.class, () -> SignalFiles.read(us, null, null));
+    assertEquals(us + ": column col1 is a time axis that rises by 40 a row: 0.025 Hz if in seconds, 25 Hz if in"
+        + " milliseconds, 25000 Hz if in microseconds; the file does not say which; give the rate it was sampled at",
+        e.getMessage());
+    assertEquals("us.csv:col2 @ 25000.0 Hz", SignalFiles.read(us, 25_000.0, null).description());
+    // pandas int64 nanoseconds: 40,000 ns a row.
+    Path ns = write("ns.csv", "timestamp,acc", 2048, i -> (i * 40_000L) + "," + tone(i, 25_000));
+    assertEquals(Double.parseDouble(tone(9, 25_000)), SignalFiles.read(ns, 25_000.0, null).samples()[9]);
+    RecordingLoadException n = assertThrows(RecordingLoadException.class, () -> SignalFiles.read(ns, null, null));
+    assertTrue(n.getMessage().contains("rises by 40000 a row: 0.000025 Hz if in seconds, 0.025 Hz if in milliseconds,"
+        + " 25000 Hz if in nanoseconds; the file does not say which"), n.getMessage());
+  }
+
+  @Test
+  void aRateIsRoundedToWholeHertzOnlyWhenThePrintedDigitsExplainTheDifference() throws Exception {
+    // 97,656.25 Hz (25 MHz / 256) printed to the nanosecond: 10.24 µs a row, exact; the quarter hertz is kept.
+    Path file = write("97k.csv", "time,accel", 4096,
+        i -> String.format(Locale.ROOT, "%.9f,%s", i / 97_656.25, tone(i, 97_656.25)));
+    assertEquals(97_656.25, SignalFiles.read(file, null, null).samplingRate(), 1e-6);
+    // Printed to the microsecond, the span is 41.933 ms +- 1 µs (24 ppm): 97,656.25 is within it of 97,656.
+    Path coarse = write("97k-us.csv", "time,accel", 4096,
+        i -> String.format(Locale.ROOT, "%.6f,%s", i / 97_656.25, tone(i, 97_656.25)));
+    assertEquals(97_656.0, SignalFiles.read(coarse, null, null).samplingRate());
   }
 
   @Test
