@@ -50,8 +50,8 @@ class ExperimentConfigTest {
   void theRecipesGridIsBaselinePlusEachRecipeAloneAndItsRecipeStringsRoundTrip() throws IOException {
     ExperimentConfig config = ExperimentConfig.read(Path.of("recipes.json"));
     List<ExperimentConfig.Cell> cells = config.cells();
-    assertEquals((2 * 9 + 2) * 2 * 3, cells.size(), "(2 networks x (baseline + 6 recipes + the cyclic schedule with"
-        + " snapshots + FGM with EMA) + the two DRSN-CW diagnostics) x 2 SNRs x 3 seeds");
+    assertEquals((2 * 9 + 3) * 2 * 3, cells.size(), "(2 networks x (baseline + 6 recipes + the cyclic schedule with"
+        + " snapshots + FGM with EMA) + the three DRSN-CW diagnostics) x 2 SNRs x 3 seeds");
     java.util.Set<String> recipes = new java.util.TreeSet<>();
     for (ExperimentConfig.Cell cell : cells) {
       RunSettings settings = cell.settings(config);
@@ -65,9 +65,11 @@ class ExperimentConfigTest {
         assertEquals("sgdr:max=0.1,min=0.001,t0=10", settings.model().schedule(), cell.id());
         assertEquals(3, settings.training().snapshots(), cell.id());
       } else if (cell.id().contains("-long/")) {
-        // Time: the reference schedule stretched to twice its epochs.
+        // Time: the reference schedule stretched to twice its epochs (with twice the width for wide-long).
         assertEquals(100, settings.training().epochs(), cell.id());
         assertEquals("step:0.1@0,0.01@40,0.001@80", settings.model().schedule(), cell.id());
+        assertEquals(cell.id().contains("-wide-long/") ? List.of(8, 16, 32) : List.of(4, 8, 16),
+            settings.model().channels(), cell.id());
       } else {
         assertEquals(50, settings.training().epochs(), cell.id());
         assertEquals("reference", settings.model().schedule(), cell.id());
