@@ -209,6 +209,9 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     if (new HashSet<>(classes).size() != classes.size()) {
       throw new IllegalArgumentException("class names must be distinct, got " + classes);
     }
+    for (String name : classes) {
+      OutcomeLabels.requireClassName(name, "class names " + classes);
+    }
     if (input.channels() != layout.inputChannels() || input.featureLength() != layout.inputLength()) {
       throw new IllegalArgumentException("input " + input + " does not give the network's input of "
           + layout.inputChannels() + " x " + layout.inputLength());

@@ -137,6 +137,36 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
           }
         }
       }
+      requirePositiveDefinite(precision, d, field + ".precision");
+    }
+
+    /**
+     * Refuses a matrix that is not positive definite, by a Cholesky factorisation A = LLᵀ whose pivots must all be
+     * positive. An indefinite "precision" makes (f − μ)ᵀ Σ⁻¹ (f − μ) negative along some directions, so a window
+     * far from every class would score below every threshold and be classified: the OOD guard would fail open.
+     * bundle.json carries no checksum, so this is checked on every load.
+     */
+    private static void requirePositiveDefinite(double[] a, int d, String field) {
+      double[] l = new double[d * d];
+      for (int j = 0; j < d; j++) {
+        double pivot = a[j * d + j];
+        for (int k = 0; k < j; k++) {
+          pivot -= l[j * d + k] * l[j * d + k];
+        }
+        if (!(pivot > 0)) {
+          throw new IllegalArgumentException(field + " is not positive definite (Cholesky pivot " + j + " is "
+              + pivot + "); expected the inverse of a covariance matrix, whose distances are never negative");
+        }
+        double ljj = Math.sqrt(pivot);
+        l[j * d + j] = ljj;
+        for (int i = j + 1; i < d; i++) {
+          double v = a[i * d + j];
+          for (int k = 0; k < j; k++) {
+            v -= l[i * d + k] * l[j * d + k];
+          }
+          l[i * d + j] = v / ljj;
+        }
+      }
     }
 
     /** Length of the pooled feature vector. */

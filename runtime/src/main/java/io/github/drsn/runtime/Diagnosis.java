@@ -37,7 +37,7 @@ public record Diagnosis(Outcome outcome, float[] probabilities, int labelIndex, 
   }
 
   /** The label of {@link Outcome#UNKNOWN}. */
-  public static final String UNKNOWN_LABEL = "unknown";
+  public static final String UNKNOWN_LABEL = io.github.drsn.contract.OutcomeLabels.UNKNOWN;
 
   /** A diagnosis without an out-of-distribution score. */
   public Diagnosis(Outcome outcome, float[] probabilities, int labelIndex, String label, InputHealth health) {
@@ -79,7 +79,7 @@ public record Diagnosis(Outcome outcome, float[] probabilities, int labelIndex, 
     }
     boolean sure = probabilities[best] >= minConfidence;
     return new Diagnosis(sure ? Outcome.CLASSIFIED : Outcome.UNCERTAIN, probabilities, best,
-        sure ? classes.get(best) : "uncertain", InputHealth.OK, oodScore);
+        sure ? classes.get(best) : io.github.drsn.contract.OutcomeLabels.UNCERTAIN, InputHealth.OK, oodScore);
   }
 
   /**
@@ -98,7 +98,7 @@ public record Diagnosis(Outcome outcome, float[] probabilities, int labelIndex, 
     if (health.healthy()) {
       throw new IllegalArgumentException("unhealthy() needs a health report with issues");
     }
-    return new Diagnosis(Outcome.UNHEALTHY_INPUT, new float[0], -1, "unhealthy input", health);
+    return new Diagnosis(Outcome.UNHEALTHY_INPUT, new float[0], -1, io.github.drsn.contract.OutcomeLabels.UNHEALTHY_INPUT, health);
   }
 
   /** Probability of the most probable class (NaN when unhealthy). */

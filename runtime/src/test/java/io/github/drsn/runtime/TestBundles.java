@@ -45,4 +45,13 @@ final class TestBundles {
     }
     return x;
   }
+
+  /** The samples in double precision, as recordings are given to {@link Diagnoser#diagnose}. */
+  static double[] doubles(float[] samples) {
+    double[] x = new double[samples.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = samples[i];
+    }
+    return x;
+  }
 }

@@ -279,6 +279,13 @@ public final class Manifest {
     } else {
       classes = List.copyOf(labels);
     }
+    for (String c : classes) {
+      try {
+        io.github.drsn.contract.OutcomeLabels.requireClassName(c, "class " + c);
+      } catch (IllegalArgumentException e) {
+        throw new RecordingLoadException(manifest, e.getMessage());
+      }
+    }
     Map<List<Object>, Entry> sameData = new HashMap<>();
     for (Entry e : entries) {
       Entry earlier = sameData.putIfAbsent(List.of(e.file(), e.channels()), e);
