@@ -1,6 +1,7 @@
 package io.github.drsn.runtime;
 
 import io.github.drsn.contract.InputSpec;
+import io.github.drsn.contract.OutcomeLabels;
 import io.github.drsn.signals.OrderDomain;
 import io.github.drsn.signals.Resampling;
 import java.util.ArrayList;
@@ -64,7 +65,8 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
   /**
    * One window of the recording.
    *
-   * @param start first sample at the model's rate
+   * @param start its first sample in the samples the windows were cut from: the recording's own when it was not
+   *     resampled, else the resampled recording's at the model's rate
    * @param startSeconds its time from the start of the recording
    * @param diagnosis its diagnosis (with the window-level confidence threshold)
    */
@@ -161,6 +163,12 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
     boolean resample = spec.orderDomain() ? samplingRate != modelRate
         : !check.assessSameRate(samplingRate, modelRate).healthy();
     int n = channels[0].length;
+    int length = spec.windowLength();
+    // Checked before resampling as well as after: the band-limited interpolation's kernel is fsIn/fsOut samples wide,
+    // so a rate typed a million times too high would spend hours resampling a recording shorter than one window.
+    if (resample && n * (modelRate / samplingRate) + 1 < length) {
+      throw tooShort(n, samplingRate, length, modelRate);
+    }
     if (resample) {
       long resampled = (long) Math.ceil(n * (modelRate / samplingRate)) * channels.length;
       long budget = Runtime.getRuntime().maxMemory() / 4 / Double.BYTES;
@@ -171,8 +179,7 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
       }
     }
     // Samples that are not finite cannot be resampled (the filter would spread them); they are set to 0 for the
-    // filter and every window that covers one is reported unhealthy, as at the model's own rate.
-    int[] badBefore = new int[n + 1];
+    // filter, and each window's health is judged on the recording's own samples under it (below).
     double[][] x = new double[channels.length][];
     for (int c = 0; c < channels.length; c++) {
       if (channels[c].length != n) {
@@ -187,7 +194,6 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
               source = channels[c].clone();
             }
             source[i] = 0;
-            badBefore[i + 1] = 1;
           }
         }
       }
@@ -195,20 +201,24 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
           ? OrderDomain.resample(source, samplingRate, shaftHz, spec.samplesPerRevolution())
           : Resampling.resample(source, samplingRate, modelRate);
     }
-    for (int i = 0; i < n; i++) {
-      badBefore[i + 1] = badBefore[i] + (badBefore[i + 1] > 0 ? 1 : 0);
-    }
-    int length = spec.windowLength();
     if (x[0].length < length) {
-      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the recording has %d samples at"
-          + " %.1f Hz (%.3f s) but the model needs windows of %d samples at %.1f Hz (%.3f s)", channels[0].length,
-          samplingRate, channels[0].length / samplingRate, length, modelRate, length / modelRate));
+      throw tooShort(n, samplingRate, length, modelRate);
     }
     int hop = options.hop() == 0 ? length : options.hop();
     long windowsWanted = (x[0].length - length) / hop + 1L;
     if (windowsWanted > MAX_WINDOWS) {
       throw new IllegalArgumentException("a hop of " + hop + " samples cuts the recording into " + windowsWanted
           + " windows, more than " + MAX_WINDOWS + "; use a larger hop");
+    }
+    // Every window's diagnosis is kept (its probabilities included): a small hop over a long recording must be
+    // refused here, not by an OutOfMemoryError after minutes of forward passes.
+    long windowBytes = 160L + 4L * classes.size();
+    long heapBudget = Runtime.getRuntime().maxMemory() / 4;
+    if (windowsWanted * windowBytes > heapBudget) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "a hop of %d samples cuts the"
+          + " recording into %d windows, whose diagnoses (about %d bytes each) would take more than a quarter of this"
+          + " JVM's heap of %d MB; use a larger hop, cut the recording, or raise the heap (e.g."
+          + " DRSN_JAVA_OPTS=-Xmx4g)", hop, windowsWanted, windowBytes, Runtime.getRuntime().maxMemory() >> 20));
     }
     int count = (int) windowsWanted;
     Diagnosis[] raw = new Diagnosis[count];
@@ -224,15 +234,24 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
       }
       System.arraycopy(classifyBatch.apply(batch), 0, raw, from, batch.length);
     }
-    if (badBefore[n] > 0) {
+    if (resample) {
+      // The filter turns a clipped plateau into ripple and a stuck sensor's constant into a tiny periodic wobble that
+      // z-scoring blows up to unit variance, so a resampled window's own health check passes what the sensor did
+      // wrong: judge each window on the recording's samples under it, as StreamingDiagnoser does.
       double scale = samplingRate / modelRate;
       for (int w = 0; w < count; w++) {
-        int first = (int) Math.max(0, Math.floor(w * hop * scale) - 1);
-        int last = (int) Math.min(n, Math.ceil((w * hop + length) * scale) + 1);
-        int bad = badBefore[last] - badBefore[first];
-        if (bad > 0) {
-          raw[w] = Diagnosis.unhealthy(new InputHealth(java.util.EnumSet.of(HealthIssue.NON_FINITE), bad
-              + " samples of the recording under this window are NaN or infinite"));
+        int first = (int) Math.min(n - 1, Math.floor(w * (long) hop * scale));
+        int last = (int) Math.max(first + 1, Math.min(n, Math.ceil((w * (long) hop + length) * scale)));
+        InputHealth under = InputHealth.OK;
+        for (double[] channel : channels) {
+          float[] samples = new float[last - first];
+          for (int i = first; i < last; i++) {
+            samples[i - first] = (float) channel[i];
+          }
+          under = under.and(check.assess(samples, 0, samples.length));
+        }
+        if (!under.healthy()) {
+          raw[w] = Diagnosis.unhealthy(under);
         }
       }
     }
@@ -268,7 +287,9 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
           sum[k] += p[k];
         }
       }
-      windows.add(new Window(w * hop, w * hop / modelRate, d));
+      // Not resampled, the samples are the recording's own, at its rate (which may differ from the model's within
+      // the health check's tolerance).
+      windows.add(new Window(w * hop, w * hop / (resample ? modelRate : samplingRate), d));
     }
     InputHealth sensor = check.assessSensorRate(samplingRate, spec.samplingRate());
     if (!sensor.healthy()) {
@@ -278,7 +299,7 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
     if (healthy == 0 || 2 * (count - healthy) >= count) {
       float[] mean = healthy == 0 ? new float[0] : mean(sum, healthy);
       int candidate = healthy == 0 ? -1 : Diagnosis.argMax(mean);
-      return new RecordingDiagnosis(Diagnosis.Outcome.UNHEALTHY_INPUT, "unhealthy input", candidate, mean,
+      return new RecordingDiagnosis(Diagnosis.Outcome.UNHEALTHY_INPUT, OutcomeLabels.UNHEALTHY_INPUT, candidate, mean,
           candidate < 0 ? 0 : votes[candidate] / (double) healthy, votes, health, detail, samplingRate, modelRate,
           resample, hop, windows, unknown, median(scores, scored));
     }
@@ -293,8 +314,14 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
     boolean sure = mean[candidate] >= options.minConfidence() && agreement >= options.minAgreement()
         && sensor.healthy();
     return new RecordingDiagnosis(sure ? Diagnosis.Outcome.CLASSIFIED : Diagnosis.Outcome.UNCERTAIN,
-        sure ? classes.get(candidate) : "uncertain", candidate, mean, agreement, votes, health, detail, samplingRate,
+        sure ? classes.get(candidate) : OutcomeLabels.UNCERTAIN, candidate, mean, agreement, votes, health, detail, samplingRate,
         modelRate, resample, hop, windows, unknown, median);
+  }
+
+  private static IllegalArgumentException tooShort(int n, double samplingRate, int length, double modelRate) {
+    return new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the recording has %d samples at"
+        + " %.1f Hz (%.3g s) but the model needs windows of %d samples at %.1f Hz (%.3f s)", n, samplingRate,
+        n / samplingRate, length, modelRate, length / modelRate));
   }
 
   private static double median(double[] values, int n) {

@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Review finding: a recording far shorter than one window at the model's rate is resampled before its length is
+ * Found by an adversarial review and fixed; what it did before the fix: a recording far shorter than one window at the model's rate is resampled before its length is
  * checked, and when the rate change is no small ratio the band-limited interpolation computes max(1, n·fsOut/fsIn)
  * outputs with a kernel 2·HALF_WIDTH·fsIn/fsOut input samples wide: for 2 s at a rate typed as 1e15 Hz (or an
  * order-domain model given --rpm 1e-9) that is ~10^12 multiply-adds for one sample, and
  * {@code ./drsn predict} hangs (jstack: Resampling.interpolate under RecordingDiagnosis.of) instead of answering
  * "the recording has 24000 samples at ... but the model needs windows of ...", the check that follows it.
  */
-class ReviewAbsurdRateHangsTest {
+class AbsurdRateTest {
 
   @TempDir Path dir;
 

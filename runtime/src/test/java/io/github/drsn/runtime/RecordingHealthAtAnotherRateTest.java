@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Review finding: {@link Diagnoser#diagnose} checks the health of the windows after resampling, and the resampling
+ * Found by an adversarial review and fixed; what it did before the fix: {@link Diagnoser#diagnose} checks the health of the windows after resampling, and the resampling
  * filter turns flat-topped (clipped) runs into ripple, so a recording clipped at the ADC's full scale is classified
  * whenever its rate is not the model's (48 kHz CWRU files, the README's own example). {@link StreamingDiagnoser}
  * checks the raw samples and does flag the same signal: the two paths a service may take disagree.
  */
-class ReviewClippingAtAnotherRateTest {
+class RecordingHealthAtAnotherRateTest {
 
   @TempDir Path dir;
   private LeanDiagnoser diagnoser;

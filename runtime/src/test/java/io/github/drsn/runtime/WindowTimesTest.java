@@ -8,13 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Review finding: a recording whose rate is within the health check's tolerance of the model's is not resampled
+ * Found by an adversarial review and fixed; what it did before the fix: a recording whose rate is within the health check's tolerance of the model's is not resampled
  * (by design), but its windows' {@link RecordingDiagnosis.Window#startSeconds()}, documented as "its time from the
  * start of the recording", are counted at the model's rate: sample s is reported at s / 12000 s instead of
  * s / 12060 s. At the tolerance's edge (0.5 %) that is 18 s off after an hour, when an engineer lines the windows
  * up with the machine's event log.
  */
-class ReviewWindowTimesTest {
+class WindowTimesTest {
 
   @TempDir Path dir;
 
