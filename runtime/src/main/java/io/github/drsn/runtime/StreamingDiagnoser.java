@@ -31,6 +31,14 @@ import java.util.Objects;
  * reflection) like {@link Resampling#resample} of a whole recording does. Non-finite raw samples enter the
  * filter as 0 and mark their windows {@link HealthIssue#NON_FINITE}.
  *
+ * <p>A sensor rate within {@link HealthCheck#rateTolerance()} of the model's is taken as the model's and not
+ * resampled, as {@link Diagnoser#diagnose} takes it (window times then count at the sensor's own rate). A rate that
+ * is no ratio of the model's with factors up to {@link Resampling#MAX_FACTOR} (e.g. 32,768 Hz to 12 kHz) is
+ * resampled window by window by band-limited interpolation from the raw samples under it and
+ * {@link Resampling#reachInputSamples} of context either side, as an order-domain window is (below): each window
+ * then starts within half a model-rate sample of its nominal time, where {@code diagnose} interpolates the whole
+ * recording on one grid.
+ *
  * <p>An order-domain model ({@link InputSpec#orderDomain()}, S samples per shaft revolution) needs the shaft speed,
  * stated per stream with {@link #setShaftHz} before the first samples and again whenever it changes. Each window is
  * then resampled on its own from the raw samples under it, with {@link Resampling#reachInputSamples} raw samples of
@@ -93,6 +101,14 @@ public final class StreamingDiagnoser {
   private final InputHealth rateHealth;
   /** Of an order-domain model: S, samples per shaft revolution; 0 otherwise. */
   private final double samplesPerRevolution;
+  /**
+   * Whether each window is resampled on its own from the raw samples under it: an order-domain model, or a sensor
+   * rate that is no ratio of the model's with factors up to {@link Resampling#MAX_FACTOR} (band-limited
+   * interpolation at a constant rate, as {@code diagnose} resamples such a recording).
+   */
+  private final boolean perWindow;
+  /** The rate of the samples windows are cut from on the rational path: the sensor's when it is taken as is. */
+  private final double streamRate;
   private final Calibration calibration;
   private final float[] probabilities;
   private final float[][] history;
@@ -111,7 +127,7 @@ public final class StreamingDiagnoser {
 
   /** The order domain's state: the stated speed (NaN until stated) and what follows from it. */
   private double shaftHz = Double.NaN;
-  /** Raw samples per order-domain sample, fs / (f_r·S). */
+  /** Raw samples per sample of a window resampled on its own: fs / (f_r·S), or fs / the model's rate. */
   private double step;
   /** f_r·S / fs as a reduced ratio up/down, or null when it has none (band-limited interpolation). */
   private Resampling.Ratio orderRatio;
@@ -124,8 +140,7 @@ public final class StreamingDiagnoser {
   /**
    * @param diagnoser the model (single-channel input); an order-domain model needs {@link #setShaftHz} before feeding
    * @param config the stream's settings
-   * @throws IllegalArgumentException if the model takes several channels, or (not order domain) the rate change is
-   *     not a ratio of integers up to {@link Resampling#MAX_FACTOR}
+   * @throws IllegalArgumentException if the model takes several channels
    */
   public StreamingDiagnoser(Diagnoser diagnoser, Config config) {
     this.diagnoser = Objects.requireNonNull(diagnoser, "diagnoser");
@@ -138,17 +153,29 @@ public final class StreamingDiagnoser {
     windowLength = spec.windowLength();
     samplesPerRevolution = spec.samplesPerRevolution();
     calibration = diagnoser.calibration();
-    if (spec.orderDomain()) {
-      // The model-rate stream of the time-domain path does not exist: each window is resampled at its own speed.
-      modelRate = Double.NaN;
+    // A rate within the health check's tolerance of the model's is taken as the model's, as diagnose takes it.
+    boolean sameRate = !spec.orderDomain()
+        && diagnoser.healthCheck().assessSameRate(config.sensorRate(), spec.samplingRate()).healthy();
+    java.util.Optional<Resampling.Ratio> ratio = spec.orderDomain() ? java.util.Optional.empty()
+        : sameRate ? java.util.Optional.of(new Resampling.Ratio(1, 1))
+        : Resampling.findRatio(config.sensorRate(), spec.samplingRate());
+    perWindow = ratio.isEmpty();
+    if (perWindow) {
+      // The model-rate stream of the rational path does not exist: each window is resampled on its own.
+      modelRate = spec.orderDomain() ? Double.NaN : spec.samplingRate();
       up = 1;
       down = 1;
       contextRaw = 0;
+      streamRate = Double.NaN;
+      if (!spec.orderDomain()) {
+        step = config.sensorRate() / modelRate;
+        reach = Resampling.reachInputSamples(config.sensorRate(), modelRate);
+      }
     } else {
       modelRate = spec.samplingRate();
-      Resampling.Ratio ratio = Resampling.ratio(config.sensorRate(), modelRate);
-      up = ratio.up();
-      down = ratio.down();
+      up = ratio.get().up();
+      down = ratio.get().down();
+      streamRate = sameRate ? config.sensorRate() : modelRate;
       int edge = Resampling.edgeSamples(up, down);
       // Raw samples either side of an output sample that its filter can reach, with margin.
       contextRaw = up == 1 && down == 1 ? 0 : (int) Math.ceil((double) edge * down / up) + down + 4;
@@ -239,8 +266,8 @@ public final class StreamingDiagnoser {
       throw new IllegalArgumentException("range [" + offset + ", " + offset + " + " + length
           + ") is outside a chunk of " + chunk.length + " samples");
     }
-    if (samplesPerRevolution > 0) {
-      return feedOrders(chunk, offset, length);
+    if (perWindow) {
+      return feedPerWindow(chunk, offset, length);
     }
     raw = ensure(raw, rawCount + length);
     System.arraycopy(chunk, offset, raw, rawCount, length);
@@ -300,7 +327,7 @@ public final class StreamingDiagnoser {
     System.arraycopy(model, (int) (start - modelBase), window, 0, windowLength);
     long rawStart = Math.floorDiv(start * down, up);
     long rawEnd = Math.min(rawBase + rawCount, Math.floorDiv((start + windowLength) * down + up - 1, up));
-    return judge(index, start / modelRate, rawStart, rawEnd);
+    return judge(index, start / streamRate, rawStart, rawEnd);
   }
 
   /**
@@ -345,8 +372,8 @@ public final class StreamingDiagnoser {
   }
 
   /** The order domain's feed: appends the raw samples and diagnoses every window whose raw context has arrived. */
-  private List<Result> feedOrders(float[] chunk, int offset, int length) {
-    if (Double.isNaN(shaftHz)) {
+  private List<Result> feedPerWindow(float[] chunk, int offset, int length) {
+    if (samplesPerRevolution > 0 && Double.isNaN(shaftHz)) {
       throw new IllegalStateException("the model is order domain (" + samplesPerRevolution + " samples per shaft"
           + " revolution) and needs the shaft speed: call setShaftHz(rpm / 60) before feeding samples");
     }
@@ -355,11 +382,11 @@ public final class StreamingDiagnoser {
     rawCount += length;
     List<Result> results = new ArrayList<>();
     while (true) {
-      OrderStretch s = stretch(nextWindow);
+      Stretch s = stretch(nextWindow);
       if (s.end() > rawBase + rawCount) {
         break;
       }
-      results.add(diagnoseOrders(nextWindow, s));
+      results.add(diagnosePerWindow(nextWindow, s));
       nextWindow++;
     }
     // Keep the raw samples from the next window's stretch on (its start never decreases at one speed, and a speed
@@ -391,7 +418,7 @@ public final class StreamingDiagnoser {
    * @param end one past its last
    * @param first index of the window's first sample in the stretch at f_r·S
    */
-  private record OrderStretch(long start, long end, int first) {
+  private record Stretch(long start, long end, int first) {
   }
 
   /**
@@ -400,7 +427,7 @@ public final class StreamingDiagnoser {
    * sample nearest its nominal start. The stretch holds {@link #reach} raw samples beyond the window at both ends
    * (fewer at the stream's start, where the resampler extends the signal as it does at a recording's start).
    */
-  private OrderStretch stretch(long index) {
+  private Stretch stretch(long index) {
     long k = (index - anchorWindow) * config.hop();
     long start;
     long first;
@@ -423,17 +450,19 @@ public final class StreamingDiagnoser {
       first = Math.round((t - start) / step);
     }
     long end = start + (long) Math.ceil((first + windowLength) * step) + reach + 1;
-    return new OrderStretch(start, end, (int) first);
+    return new Stretch(start, end, (int) first);
   }
 
-  private Result diagnoseOrders(long index, OrderStretch s) {
+  private Result diagnosePerWindow(long index, Stretch s) {
     double[] segment = new double[(int) (s.end() - s.start())];
     int from = (int) (s.start() - rawBase);
     for (int i = 0; i < segment.length; i++) {
       float v = raw[from + i];
       segment[i] = Float.isFinite(v) ? v : 0.0;
     }
-    double[] orders = OrderDomain.resample(segment, config.sensorRate(), shaftHz, samplesPerRevolution);
+    double[] orders = samplesPerRevolution > 0
+        ? OrderDomain.resample(segment, config.sensorRate(), shaftHz, samplesPerRevolution)
+        : Resampling.resample(segment, config.sensorRate(), modelRate);
     for (int i = 0; i < windowLength; i++) {
       window[i] = (float) orders[s.first() + i];
     }

@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Review finding: a sensor whose rate is within {@link HealthCheck#rateTolerance()} of the model's, which
+ * Found by an adversarial review and fixed; what it did before the fix: a sensor whose rate is within {@link HealthCheck#rateTolerance()} of the model's, which
  * {@link Diagnoser#diagnose} treats as the model's own rate (no resampling), is refused by {@link StreamingDiagnoser}'s
  * constructor ("the rate change 12010.0 Hz -> 12000.0 Hz is not a ratio up/down with up, down <= 1000"). DAQ
  * hardware coerces a requested rate to a divisor of its time base (12.8 MHz / 1062 = 12052.7 Hz), so such rates are
  * what a service is given. diagnose also takes any other rate (band-limited interpolation); the stream refuses
  * 6104 Hz as well. The file and the live path of one sensor should not disagree on whether it can be diagnosed.
  */
-class ReviewStreamRateTest {
+class StreamRateTest {
 
   @TempDir Path dir;
   private LeanDiagnoser diagnoser;
