@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Review finding: {@link Explainer#crossCheck}, documented as what "a monitoring service use[s] on every recording",
+ * Found by an adversarial review and fixed; what it did before the fix: {@link Explainer#crossCheck}, documented as what "a monitoring service use[s] on every recording",
  * throws "signal holds NaN; expected finite samples" (no position, no file) for a recording with one NaN sample (a
  * sensor dropout), which {@link Diagnoser#diagnose} diagnoses, reporting that one window NON_FINITE. Its javadoc
  * lists no such exception. The physics runs on the raw samples before the diagnosis and refuses them.
  */
-class ReviewExplainerNanTest {
+class ExplainerDropoutTest {
 
   @TempDir Path dir;
 

@@ -119,7 +119,8 @@ public final class Explainer {
   /**
    * Explains one single-channel recording.
    *
-   * @param samples the recording (acceleration, or velocity with {@link Severity.Units#MM_PER_S})
+   * @param samples the recording (acceleration, or velocity with {@link Severity.Units#MM_PER_S}); NaN or infinite
+   *     samples (a dropout) make their windows unhealthy in the diagnosis and enter the physics and severity as 0
    * @param samplingRate its rate in Hz
    * @param request bearing, speed, units, options
    * @throws IllegalArgumentException if the model takes more than one channel, the recording is too short for the
@@ -147,7 +148,10 @@ public final class Explainer {
       throw new IllegalArgumentException("explain takes one-channel models; this one takes " + spec.channels()
           + " channels");
     }
-    Explanation.Physics physics = physics(samples, samplingRate, request);
+    // A sensor dropout (NaN or infinite samples) is reported by the diagnosis as unhealthy windows; the physics and
+    // the severity, which take the whole recording, read those samples as 0, a gap too short to move their spectra.
+    double[] finite = finiteOrZero(samples);
+    Explanation.Physics physics = physics(finite, samplingRate, request);
     // An order-domain model is given the physics' speed (stated or estimated, and labelled so in physics.source()).
     RecordingDiagnosis diagnosis = diagnoser.diagnose(new double[][] {samples}, samplingRate, physics.shaftHz(),
         request.diagnosis());
@@ -162,15 +166,28 @@ public final class Explainer {
     List<Explanation.UnitThresholds> thresholds = List.of();
     Explanation.Saliency saliency = null;
     if (diagnosed && decisionDetails) {
-      double[] atModelRate = !diagnosis.resampled() ? samples : spec.orderDomain()
-          ? OrderDomain.resample(samples, samplingRate, physics.shaftHz(), spec.samplesPerRevolution())
-          : Resampling.resample(samples, samplingRate, spec.samplingRate());
+      double[] atModelRate = !diagnosis.resampled() ? finite : spec.orderDomain()
+          ? OrderDomain.resample(finite, samplingRate, physics.shaftHz(), spec.samplesPerRevolution())
+          : Resampling.resample(finite, samplingRate, spec.samplingRate());
       thresholds = thresholds(atModelRate, diagnosis);
       saliency = saliency(atModelRate, diagnosis);
     }
     Severity.Assessment severity = request.units() == null ? null
-        : Severity.assess(samples, samplingRate, request.units(), request.group(), request.foundation());
+        : Severity.assess(finite, samplingRate, request.units(), request.group(), request.foundation());
     return new Explanation(diagnosis, networkFamily, physics, agreement, fused, thresholds, saliency, severity);
+  }
+
+  private static double[] finiteOrZero(double[] samples) {
+    double[] out = samples;
+    for (int i = 0; i < samples.length; i++) {
+      if (!Double.isFinite(samples[i])) {
+        if (out == samples) {
+          out = samples.clone();
+        }
+        out[i] = 0;
+      }
+    }
+    return out;
   }
 
   private static Explanation.Physics physics(double[] samples, double fs, Request request) {
