@@ -190,19 +190,22 @@ public final class PredictCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
       }
-      ObjectNode node = fileJson(file, signal, result, classes);
-      if (checked != null) {
-        node.set("physics", ExplainCommand.physicsJson(checked));
-        // "agreement" is already the share of windows that name the candidate; the physics' word has its own key.
-        node.put("physics_agreement", checked.agreement().label());
-        node.set("fused", ExplainCommand.fusedJson(checked));
-      }
-      if (shaft != null) {
-        node.put("shaft_rpm", shaft.rpm());
-        node.put("shaft_speed_source", shaft.source());
-      }
-      fileResults.add(node);
-      if (!json) {
+      if (json) {
+        // Built only for --json: a small --hop makes a tree of every window, which text output never prints.
+        requireJsonFits(file, result.windows().size(), classes.size());
+        ObjectNode node = fileJson(file, signal, result, classes);
+        if (checked != null) {
+          node.set("physics", ExplainCommand.physicsJson(checked));
+          // "agreement" is already the share of windows that name the candidate; the physics' word has its own key.
+          node.put("physics_agreement", checked.agreement().label());
+          node.set("fused", ExplainCommand.fusedJson(checked));
+        }
+        if (shaft != null) {
+          node.put("shaft_rpm", shaft.rpm());
+          node.put("shaft_speed_source", shaft.source());
+        }
+        fileResults.add(node);
+      } else {
         printText(out, file, signal, result, classes);
         if (shaft != null) {
           out.printf(Locale.ROOT, "  order domain: %s samples per revolution at %.1f rpm (%s)%n",
@@ -218,6 +221,20 @@ public final class PredictCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * Refuses per-window JSON that would not fit the heap (a JSON tree node per window and per class probability, about
+   * 250 + 150 · classes bytes a window), before it is built.
+   */
+  private static void requireJsonFits(Path file, int windows, int classes) {
+    long bytes = windows * (250L + 150L * classes);
+    long heap = Runtime.getRuntime().maxMemory();
+    if (bytes > heap / 3) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: the JSON of its %d windows would take"
+          + " about %d MB, more than a third of this JVM's heap of %d MB; use a larger --hop, leave out --json, or"
+          + " raise the heap (e.g. DRSN_JAVA_OPTS=-Xmx4g)", file, windows, bytes >> 20, heap >> 20));
+    }
   }
 
   /** S of an order-domain model as a person writes it: 128, not 128.0. */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Review finding: long recordings end in an {@link OutOfMemoryError} and a stack trace instead of a clean refusal.
+ * Found by an adversarial review and fixed; what it did before the fix: long recordings end in an {@link OutOfMemoryError} and a stack trace instead of a clean refusal.
  * The MAT reader checks a file's size against the heap (MatSizeCheck); the WAV reader does not, and predict keeps
  * every window's JSON even in text mode, with a window cap (2,000,000) that does not depend on the heap. Measured with
  * the launcher's -Xmx512m: a 92 MB WAV (one hour, 16-bit mono at 12.8 kHz) dies in WavReader.decode, and a 4 MB WAV
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * holds every one in memory before bundle.json is even parsed; 16 entries of zeros, a 1.2 MB file, need 1.28 GB.
  */
 @Tag("slow")
-class ReviewOutOfMemoryTest {
+class OutOfMemoryTest {
 
   /** A heap scaled down from the launcher's, so that the recordings stay small. */
   private static final String SMALL_HEAP = "-Xmx64m";

@@ -29,13 +29,17 @@ public final class ZipEntries {
    * @param limits the wanted entry names, each with the largest size in bytes it may inflate to
    * @return the wanted entries found, by name (absent ones are missing from the map)
    * @throws FileFormatException if the file is missing, a folder, not a zip archive, truncated, holds an entry name
-   *     twice, or a wanted entry is larger than its limit
+   *     twice, a wanted entry is larger than its limit, or the wanted entries together inflate to more than
+   *     {@link #totalLimit()}
    */
   public static Map<String, byte[]> read(Path file, Map<String, Long> limits) throws IOException {
     if (Files.isDirectory(file)) {
       throw new FileFormatException(file, "is a folder, not a file");
     }
     Map<String, byte[]> found = new LinkedHashMap<>();
+    // Each entry has its limit, but many entries just under theirs (16 parameter entries of zeros, a 1 MB file)
+    // would still exhaust the heap before a byte of them is parsed: their sum is capped too.
+    long total = 0;
     java.util.Set<String> seen = new java.util.HashSet<>();
     try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
       for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
@@ -45,7 +49,13 @@ public final class ZipEntries {
         }
         Long limit = limits.get(name);
         if (limit != null) {
-          found.put(name, readCapped(file, zip, name, limit));
+          long left = totalLimit() - total;
+          byte[] bytes = left >= limit ? readCapped(file, zip, name, limit, "")
+              : readCapped(file, zip, name, left, " (what is left of the third of this JVM's heap of "
+                  + (Runtime.getRuntime().maxMemory() >> 20) + " MB that an archive's entries may fill together;"
+                  + " raise the heap, e.g. DRSN_JAVA_OPTS=-Xmx4g, if the file is genuine)");
+          total += bytes.length;
+          found.put(name, bytes);
         } else {
           discardCapped(file, zip, name, java.util.Collections.max(limits.values()));
         }
@@ -63,6 +73,11 @@ public final class ZipEntries {
     return found;
   }
 
+  /** The bytes the wanted entries of one archive may inflate to together: a third of the heap. */
+  public static long totalLimit() {
+    return Runtime.getRuntime().maxMemory() / 3;
+  }
+
   private static void discardCapped(Path file, InputStream in, String entry, long limit) throws IOException {
     byte[] buffer = new byte[1 << 16];
     long total = 0;
@@ -74,14 +89,16 @@ public final class ZipEntries {
     }
   }
 
-  private static byte[] readCapped(Path file, InputStream in, String entry, long limit) throws IOException {
+  /** Reads one entry up to {@code limit} bytes: its own limit, or what is left of {@link #totalLimit()}. */
+  private static byte[] readCapped(Path file, InputStream in, String entry, long limit, String why)
+      throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[1 << 16];
     long total = 0;
     for (int n; (n = in.read(buffer)) > 0; ) {
       total += n;
       if (total > limit) {
-        throw new FileFormatException(file, "entry " + entry + " inflates to more than " + limit + " bytes");
+        throw new FileFormatException(file, "entry " + entry + " inflates to more than " + limit + " bytes" + why);
       }
       out.write(buffer, 0, n);
     }

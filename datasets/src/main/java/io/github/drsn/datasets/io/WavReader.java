@@ -110,6 +110,17 @@ public final class WavReader {
     if (frames > Integer.MAX_VALUE - 8) {
       throw new FileFormatException(file, frames + " frames per channel exceed what a Java array holds");
     }
+    // Decoded to doubles, a file takes 8 / (bytes per sample) times its size, and diagnosing it takes more (a
+    // resampled copy, windows): refused up front rather than by an OutOfMemoryError in the middle of the decode.
+    long decodedBytes = frames * format.channels * (long) Double.BYTES;
+    long budget = Runtime.getRuntime().maxMemory() / 4;
+    if (decodedBytes > budget) {
+      throw new FileFormatException(file, String.format(java.util.Locale.ROOT, "%d frames of %d channel(s) (%.1f s"
+          + " at %.0f Hz) decode to %d MB, more than a quarter of this JVM's heap of %d MB; cut the recording, or"
+          + " raise the heap (e.g. DRSN_JAVA_OPTS=-Xmx4g)", frames, format.channels,
+          frames / (double) format.sampleRate, format.sampleRate, decodedBytes >> 20,
+          Runtime.getRuntime().maxMemory() >> 20));
+    }
     int numFrames = (int) frames;
     double[][] samples = new double[format.channels][numFrames];
     int bytesPerSample = format.bitsPerSample / 8;
