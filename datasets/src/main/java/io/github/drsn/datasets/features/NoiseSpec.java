@@ -20,11 +20,21 @@ import java.util.random.RandomGenerator;
  */
 public record NoiseSpec(NoiseType type, double snrDb, double maxSnrDb) {
 
-  /** @throws IllegalArgumentException if an SNR is not finite or the range is empty */
+  /** The largest |SNR| accepted, in dB. */
+  public static final double MAX_ABS_SNR_DB = 200;
+
+  /** @throws IllegalArgumentException if an SNR is not a number of dB within ±{@link #MAX_ABS_SNR_DB} or the range is empty */
   public NoiseSpec {
     Objects.requireNonNull(type, "type");
-    if (!Double.isFinite(snrDb)) {
-      throw new IllegalArgumentException("SNR must be a finite number of dB, got " + snrDb);
+    // Beyond ±200 dB the noise is 10^10 times the signal or below float's resolution of it: no experiment means
+    // that, and at −1000 dB the noisy samples overflow float, the network's input type.
+    if (!(Math.abs(snrDb) <= MAX_ABS_SNR_DB)) {
+      throw new IllegalArgumentException("SNR must be a number of dB in [-" + (int) MAX_ABS_SNR_DB + ", "
+          + (int) MAX_ABS_SNR_DB + "], got " + snrDb + " dB");
+    }
+    if (!Double.isNaN(maxSnrDb) && Math.abs(maxSnrDb) > MAX_ABS_SNR_DB) {
+      throw new IllegalArgumentException("the upper SNR of a range must be in [-" + (int) MAX_ABS_SNR_DB + ", "
+          + (int) MAX_ABS_SNR_DB + "] dB, got " + maxSnrDb + " dB");
     }
     if (!Double.isNaN(maxSnrDb) && !(Double.isFinite(maxSnrDb) && maxSnrDb > snrDb)) {
       throw new IllegalArgumentException("the upper SNR of a range must be finite and above its lower " + snrDb
