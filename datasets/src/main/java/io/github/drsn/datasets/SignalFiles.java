@@ -247,7 +247,7 @@ public final class SignalFiles {
     try {
       available = WavReader.read(file).numChannels();
     } catch (IOException e) {
-      throw new RecordingLoadException(file, e.getMessage());
+      throw new RecordingLoadException(file, problem(e));
     }
     if (available != count) {
       throw new RecordingLoadException(file, "has " + available + " channels and the model takes " + count
@@ -405,12 +405,17 @@ public final class SignalFiles {
         + table.columnNames().get(column) + " @ " + layout.samplingRate() + " Hz" + layout.remarks());
   }
 
+  /** An I/O failure's message without the file's name when it already leads it (a FileFormatException's). */
+  private static String problem(IOException e) {
+    return e instanceof io.github.drsn.contract.io.FileFormatException f ? f.problem() : e.getMessage();
+  }
+
   private static Signal readWav(Path file, Double samplingRate, String channel) throws RecordingLoadException {
     WavAudio audio;
     try {
       audio = WavReader.read(file);
     } catch (IOException e) {
-      throw new RecordingLoadException(file, e.getMessage());
+      throw new RecordingLoadException(file, problem(e));
     }
     int index = 0;
     if (channel == null && audio.numChannels() > 1 && !identicalChannels(audio)) {

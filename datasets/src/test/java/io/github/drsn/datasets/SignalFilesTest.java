@@ -166,6 +166,16 @@ class SignalFilesTest {
   }
 
   @Test
+  void aTruncatedWavIsNamedOnceInTheMessage() throws Exception {
+    Path whole = wav("whole.wav", 1, 100, (c, i) -> i);
+    byte[] bytes = java.nio.file.Files.readAllBytes(whole);
+    Path cut = java.nio.file.Files.write(dir.resolve("cut.wav"), java.util.Arrays.copyOf(bytes, bytes.length - 50));
+    RecordingLoadException e = assertThrows(RecordingLoadException.class, () -> SignalFiles.read(cut, null, null));
+    assertTrue(e.getMessage().startsWith(cut + ": truncated"), e.getMessage());
+    assertEquals(e.getMessage().indexOf("cut.wav"), e.getMessage().lastIndexOf("cut.wav"), e.getMessage());
+  }
+
+  @Test
   void aDirectoryIsRefusedAsSuch() throws Exception {
     Path folder = java.nio.file.Files.createDirectories(dir.resolve("recordings"));
     RecordingLoadException e = assertThrows(RecordingLoadException.class, () -> SignalFiles.read(folder, 1000.0, null));
