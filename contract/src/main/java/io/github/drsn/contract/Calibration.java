@@ -39,7 +39,7 @@ import java.util.Objects;
  * </ul>
  * A bundle without this section is uncalibrated: T = 1 and no unknown answers.
  *
- * @param temperature T &gt; 0, finite
+ * @param temperature T in [{@link #MIN_TEMPERATURE}, {@link #MAX_TEMPERATURE}]
  * @param method the score the runtime thresholds; must have an entry in {@code thresholds}
  * @param thresholds per method, the score above which a window is unknown (finite)
  * @param falseAlarmRate the fraction of in-distribution calibration windows the thresholds flag, in (0, 1)
@@ -324,10 +324,18 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
   /** The bundle.json key of {@link #background()}'s section (its threshold and the Gaussian). */
   private static final String RELATIVE_KEY = "calibration.relative_mahalanobis";
 
+  /** The smallest temperature a calibration may have: the lower end of the range temperature scaling searches. */
+  public static final double MIN_TEMPERATURE = 0.01;
+  /** The largest temperature a calibration may have. */
+  public static final double MAX_TEMPERATURE = 100;
+
   /** Checks every value; messages name the bundle.json field. */
   public Calibration {
-    if (!(temperature > 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("calibration.temperature is " + temperature + ", expected a finite T > 0");
+    // The range temperature scaling searches: outside it T was not fitted, and a T of 1e300 would flatten every
+    // window to the uniform distribution (bundle.json has no checksum).
+    if (!(temperature >= MIN_TEMPERATURE * (1 - 1e-9) && temperature <= MAX_TEMPERATURE * (1 + 1e-9))) {
+      throw new IllegalArgumentException("calibration.temperature is " + temperature + ", expected T in ["
+          + MIN_TEMPERATURE + ", " + MAX_TEMPERATURE + "], the range temperature scaling fits it in");
     }
     Objects.requireNonNull(method, "calibration.ood_method");
     Map<OodMethod, Double> copy = new EnumMap<>(OodMethod.class);

@@ -119,7 +119,10 @@ class BundleTest {
     RandomBundles.random(layout, List.of("a", "b", "c"), INPUT, 3).withCalibration(RandomBundles.calibration(layout, 5))
         .write(file);
     assertRefused(rewrite(file, "t0.drsn", root -> calibration(root).put("temperature", 0.0)),
-        "calibration.temperature is 0.0, expected a finite T > 0");
+        "calibration.temperature is 0.0, expected T in [0.01, 100.0]");
+    // A T no fit gives would flatten every window to the uniform distribution (bundle.json has no checksum).
+    assertRefused(rewrite(file, "thuge.drsn", root -> calibration(root).put("temperature", 1e300)),
+        "calibration.temperature is 1.0E300, expected T in [0.01, 100.0]");
     assertRefused(rewrite(file, "tneg.drsn", root -> calibration(root).put("temperature", -2.0)),
         "calibration.temperature is -2.0");
     assertRefused(rewrite(file, "tnull.drsn", root -> calibration(root).put("temperature", Json.NULL)),

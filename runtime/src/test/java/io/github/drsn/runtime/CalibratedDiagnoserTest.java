@@ -101,21 +101,20 @@ class CalibratedDiagnoserTest {
   void aWindowWhoseScoreIsNanIsUnknownNotClassified() throws Exception {
     Bundle plain = Bundle.read(TestBundles.small(dir, "m.drsn", 34));
     Calibration c = RandomBundles.calibration(plain.layout(), 3);
-    // Statistics that load (finite, symmetric, positive diagonal) but whose distance is +inf + (-inf) = NaN for any
-    // ordinary window: with w = f - mu ~ (1e200, -1e200, 1e200, 0...) and Sigma^-1 the identity but for
-    // [0][1] = [1][0] = 1e300, the terms w_0 (Sigma^-1 w)_0 and w_1 (Sigma^-1 w)_1 are -inf and w_2^2 is +inf.
+    // Statistics that load (finite, symmetric, positive definite) but whose distance is NaN for any ordinary window:
+    // with w = f - mu ~ (1e200, -1e200, 0...) and Sigma^-1 the identity but for the leading block
+    // 1e300 * [[1, 0.5], [0.5, 1]], (Sigma^-1 w)_0 = 1e300 * 1e200 - 0.5e300 * 1e200 = inf - inf.
     double[][] means = new double[4][16];
     for (double[] mu : means) {
       mu[0] = -1e200;
       mu[1] = 1e200;
-      mu[2] = -1e200;
     }
     double[] precision = new double[16 * 16];
     for (int i = 0; i < 16; i++) {
-      precision[i * 16 + i] = 1;
+      precision[i * 16 + i] = i < 2 ? 1e300 : 1;
     }
-    precision[1] = 1e300;
-    precision[16] = 1e300;
+    precision[1] = 0.5e300;
+    precision[16] = 0.5e300;
     Calibration overflowing = new Calibration(c.temperature(), OodMethod.MAHALANOBIS, c.thresholds(),
         c.falseAlarmRate(), c.data(), c.windows(), c.eceBefore(), c.eceAfter(), c.nllBefore(), c.nllAfter(),
         new Calibration.Mahalanobis(means, precision), c.layers(), c.background());

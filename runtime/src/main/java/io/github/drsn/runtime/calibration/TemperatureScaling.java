@@ -13,10 +13,10 @@ package io.github.drsn.runtime.calibration;
  */
 public final class TemperatureScaling {
 
-  /** Smallest and largest temperature searched. */
-  public static final double MIN_T = 0.01;
+  /** Smallest temperature searched: the smallest a bundle may hold. */
+  public static final double MIN_T = io.github.drsn.contract.Calibration.MIN_TEMPERATURE;
   /** Largest temperature searched. */
-  public static final double MAX_T = 100;
+  public static final double MAX_T = io.github.drsn.contract.Calibration.MAX_TEMPERATURE;
 
   private TemperatureScaling() {}
 
