@@ -164,6 +164,8 @@ class RunSettingsTest {
         "{\"model\": {\"norm\": \"group\", \"groups\": 2, \"threshold_norm\": \"none\"}}"));
     assertEquals(ModelSettings.Norm.none, settings.model().thresholdNorm());
     assertEquals(io.github.drsn.contract.NormKind.NONE, settings.model().thresholdNormKind());
+    assertEquals("none", settings.configuration().get("threshold_normalization"));
+    assertTrue(!RunSettings.fromJson(json("{}")).configuration().containsKey("threshold_normalization"));
     assertEquals(settings, RunSettings.fromJson(JSON.readTree(settings.toJsonText())));
   }
 
