@@ -2,7 +2,8 @@ package io.github.drsn.contract;
 
 /**
  * Feature normalisation used everywhere in a network (inside every unit, in the threshold
- * sub-network and in the head); {@link #NONE} only inside the threshold sub-networks. Not to be confused with the per-window input normalisation of
+ * sub-network and in the head); {@link #NONE} only inside the threshold sub-networks. Not to be
+ * confused with the per-window input normalisation of
  * {@code io.github.drsn.signals.Normalization}.
  */
 public enum NormKind {

@@ -97,9 +97,9 @@ class NormalizationBehaviourTest {
   /**
    * No norm in the threshold sub-network (NormKind.NONE), by hand: a unit of 2 channels with conv2's weights 0 has
    * the branch conv2's bias b = (1, −2) at every position, so z = mean|b| = (1, 2). FC1 (W1 = [[1, −1], [2, 0.5]],
-   * u = z·W1 + (0.5, −0.25)) gives u = (5.5, −0.25), ReLU (5.5, 0); FC2 (W2 = [[0.2, −0.1], [3, 3]], bias (0, 0.05))
-   * gives (1.1, −0.5); τ = sigmoid(·)·z = (σ(1.1), 2σ(−0.5)). The unit's output is x + soft(b, τ) (identity
-   * shortcut), for both kernels and in training mode too (nothing there depends on the batch).
+   * u = z·W1 + (0.5, −0.25)) gives u = (5.5, −0.25), ReLU (5.5, 0); FC2 (W2 = [[0.2, −0.1], [3, 3]], bias
+   * (0, 0.05)) gives (1.1, −0.5); τ = sigmoid(·)·z = (σ(1.1), 2σ(−0.5)). The unit's output is x + soft(b, τ)
+   * (identity shortcut), for both kernels and in training mode too (nothing there depends on the batch).
    */
   @org.junit.jupiter.params.ParameterizedTest(name = "kernels={0}")
   @org.junit.jupiter.params.provider.EnumSource(value = KernelChoice.class, names = {"JAVA", "ND4J"})
