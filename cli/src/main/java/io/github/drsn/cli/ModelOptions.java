@@ -20,6 +20,13 @@ public final class ModelOptions {
     group
   }
 
+  /** Normalisation names for the threshold sub-networks: also none, which the trunk cannot have. */
+  public enum ThresholdNorm {
+    batch,
+    group,
+    none
+  }
+
   @Option(
       names = "--model",
       paramLabel = "NAME",
@@ -35,9 +42,10 @@ public final class ModelOptions {
   public int groups = 2;
 
   @Option(names = "--threshold-norm", paramLabel = "KIND",
-      description = "batch or group normalisation inside the threshold sub-networks (default: --norm's). Group norm"
-          + " there removes each window's own level of FC1(z), which is what lets the thresholds differ between windows.")
-  public Norm thresholdNorm;
+      description = "batch, group or none: the normalisation inside the threshold sub-networks (default: --norm's)."
+          + " Group norm there removes each window's own level of FC1(z), which is what lets the thresholds differ"
+          + " between windows; none keeps it and, with --norm group, leaves no batch statistics in the network.")
+  public ThresholdNorm thresholdNorm;
 
   @Option(
       names = "--channels",

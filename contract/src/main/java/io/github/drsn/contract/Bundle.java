@@ -66,8 +66,9 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>Versioning of {@link ModelLayout#thresholdNormalization()} (key {@code model.threshold_normalization}): written
  * only when it differs from {@code model.normalization}, and read as that when absent. An older reader that ignores
- * the key refuses such a bundle rather than misreading it: the threshold norm's running statistics make the recorded
- * parameter layout differ from the one it expects.
+ * the key refuses such a bundle rather than misreading it: the threshold norm's running statistics (or, for
+ * {@link NormKind#NONE}, its missing γ and β) make the recorded parameter layout differ from the one it expects; a
+ * reader that knows the key but not the value refuses it as an unknown constant.
  *
  * <p>Versioning of the order domain ({@link InputSpec#samplesPerRevolution()}, key
  * {@code input.samples_per_revolution}): an order-domain model cannot be used by a reader that would ignore the key

@@ -21,12 +21,13 @@ import java.util.Objects;
  * @param kernelSize convolution width
  * @param stemStride stride of the first convolution
  * @param classes output classes
- * @param normalization batch or group norm, everywhere in the network
+ * @param normalization batch or group norm, everywhere in the network ({@link NormKind#NONE} is refused here)
  * @param groups requested groups for group norm
  * @param shortcut shortcut of residual units as configured (see {@link #unitShortcut()})
  * @param thresholdNormalization the norm inside the threshold sub-networks (α = sigmoid(FC2(ReLU(norm(FC1(z)))))):
  *     by default the trunk's; batch norm there with a group-norm trunk keeps the level of FC1(z) that group norm
- *     over a sample's own features removes (the level is what lets α differ between windows)
+ *     over a sample's own features removes (the level is what lets α differ between windows); {@link NormKind#NONE}
+ *     (no norm, no parameters) keeps it too and makes the network free of batch statistics under a group-norm trunk
  */
 public record ModelLayout(Architecture architecture, int inputLength, int inputChannels, int[] stageChannels,
     int unitsPerStage, int kernelSize, int stemStride, int classes, NormKind normalization, int groups,
@@ -84,6 +85,10 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
     Objects.requireNonNull(normalization, "normalization");
     Objects.requireNonNull(shortcut, "shortcut");
     Objects.requireNonNull(thresholdNormalization, "thresholdNormalization");
+    if (normalization == NormKind.NONE) {
+      throw new IllegalArgumentException("normalization NONE is only for the threshold sub-networks (threshold"
+          + " normalization); the trunk and head need BATCH_NORM or GROUP_NORM");
+    }
     stageChannels = stageChannels.clone();
     within("input length", inputLength, LIMITS.inputLength());
     within("input channels", inputChannels, LIMITS.inputChannels());
@@ -224,7 +229,6 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
       int unitsPerStage, int kernelSize, int classes, NormKind normalization, NormKind thresholdNormalization,
       Shortcut shortcut) {
     boolean groupNorm = normalization == NormKind.GROUP_NORM;
-    boolean thresholdGroupNorm = thresholdNormalization == NormKind.GROUP_NORM;
     int unitCount = stageChannels.length * unitsPerStage;
     List<Param> p = new ArrayList<>();
     int c0 = stageChannels[0];
@@ -246,8 +250,10 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
       if (a > 0) {
         p.add(new Param(l + "t1W", new int[] {cout, cout}));
         p.add(new Param(l + "t1b", new int[] {cout}));
-        p.add(new Param(l + "tnGamma", new int[] {cout}));
-        p.add(new Param(l + "tnBeta", new int[] {cout}));
+        if (thresholdNormalization != NormKind.NONE) {
+          p.add(new Param(l + "tnGamma", new int[] {cout}));
+          p.add(new Param(l + "tnBeta", new int[] {cout}));
+        }
         p.add(new Param(l + "t2W", new int[] {cout, a}));
         p.add(new Param(l + "t2b", new int[] {a}));
       }
@@ -260,7 +266,7 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
         p.add(new Param(l + "n2Mean", new int[] {cout}));
         p.add(new Param(l + "n2Var", new int[] {cout}));
       }
-      if (!thresholdGroupNorm && a > 0) {
+      if (thresholdNormalization == NormKind.BATCH_NORM && a > 0) {
         p.add(new Param(l + "tnMean", new int[] {cout}));
         p.add(new Param(l + "tnVar", new int[] {cout}));
       }
@@ -309,7 +315,11 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
         + Arrays.toString(stageChannels) + " x " + unitsPerStage + ", kernel " + kernelSize + ", stem stride "
         + stemStride + ", " + classes + " classes, " + (groupNorm() ? "group norm (" + groups + ")" : "batch norm")
         + (thresholdNormalization == normalization ? ""
-            : ", " + (thresholdGroupNorm() ? "group" : "batch") + " norm in the threshold sub-networks")
+            : ", " + switch (thresholdNormalization) {
+              case BATCH_NORM -> "batch";
+              case GROUP_NORM -> "group";
+              case NONE -> "no";
+            } + " norm in the threshold sub-networks")
         + ", shortcut " + shortcut;
   }
 }

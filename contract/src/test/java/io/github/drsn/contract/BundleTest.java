@@ -44,7 +44,7 @@ class BundleTest {
   @Test
   void roundTripsEveryArchitectureNormAndPrecision() throws Exception {
     for (Architecture architecture : Architecture.values()) {
-      for (NormKind norm : NormKind.values()) {
+      for (NormKind norm : List.of(NormKind.BATCH_NORM, NormKind.GROUP_NORM)) { // NONE is no trunk norm
         for (Bundle.Precision precision : Bundle.Precision.values()) {
           Bundle random = RandomBundles.random(small(architecture, norm), List.of("a", "b", "c"), INPUT, 3);
           Map<String, Object> metrics = new LinkedHashMap<>();
@@ -477,6 +477,43 @@ class BundleTest {
         "its parameter layout records 22 arrays, the architecture it names has 20");
     assertRefused(rewrite(file, "bad-key.drsn", r -> model(r).put("threshold_normalization", "LAYER_NORM")),
         "model.threshold_normalization");
+  }
+
+  @Test
+  void noNormInTheThresholdSubNetworksHasNoParametersThereAndRoundTripsBitForBit() throws Exception {
+    // The layout of the test above with no norm in the threshold sub-network: 207 (group norm there) minus tn's
+    // γ and β (8) = 199, and no tn array at all.
+    ModelLayout none = new ModelLayout(Architecture.DRSN_CW, 64, 1, new int[] {4}, 1, 3, 2, 3, NormKind.GROUP_NORM,
+        2, Shortcut.ZERO_PAD, NormKind.NONE);
+    assertEquals(199, none.parameterCount());
+    List<String> names = none.parameters().stream().map(ModelLayout.Param::name).toList();
+    assertEquals(List.of("1_t1W", "1_t1b", "1_t2W", "1_t2b", "2_nGamma"), names.subList(10, 15));
+    assertTrue(names.stream().noneMatch(n -> n.startsWith("1_tn")), names.toString());
+    assertTrue(none.toString().contains("group norm (2), no norm in the threshold sub-networks"), none.toString());
+    // under a batch-norm trunk: 239 minus tn's γ, β, running mean and variance (16)
+    assertEquals(223, new ModelLayout(Architecture.DRSN_CW, 64, 1, new int[] {4}, 1, 3, 2, 3, NormKind.BATCH_NORM,
+        2, Shortcut.ZERO_PAD, NormKind.NONE).parameterCount());
+
+    Path file = dir.resolve("none.drsn");
+    float[] written = RandomBundles.write(file, none, List.of("a", "b", "c"), INPUT, 5);
+    Bundle read = Bundle.read(file);
+    assertEquals(none, read.layout());
+    assertArrayEquals(written, read.floatParameters());
+    assertEquals("NONE", model(metadata(file)).get("threshold_normalization"));
+    assertTrue(read.card().toMarkdown().contains("- threshold_norm: \"none\""), read.card().toMarkdown());
+    Path again = dir.resolve("none-again.drsn");
+    read.write(again);
+    assertArrayEquals(entries(file).get(Bundle.PARAMETERS_ENTRY), entries(again).get(Bundle.PARAMETERS_ENTRY));
+    assertArrayEquals(entries(file).get(Bundle.METADATA_ENTRY), entries(again).get(Bundle.METADATA_ENTRY));
+    // an older reader that ignores the key expects group norm's γ and β there and refuses the layout
+    assertRefused(rewrite(file, "none-no-key.drsn", r -> model(r).remove("threshold_normalization")),
+        "its parameter layout records 18 arrays, the architecture it names has 20");
+    // no norm is only for the threshold sub-networks
+    assertRefused(rewrite(file, "none-trunk.drsn", r -> model(r).put("normalization", "NONE")),
+        "normalization NONE is only for the threshold sub-networks");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ModelLayout(
+        Architecture.DRSN_CW, 64, 1, new int[] {4}, 1, 3, 2, 3, NormKind.NONE, 2, Shortcut.ZERO_PAD));
+    assertTrue(e.getMessage().contains("BATCH_NORM or GROUP_NORM"), e.getMessage());
   }
 
   @SuppressWarnings("unchecked")

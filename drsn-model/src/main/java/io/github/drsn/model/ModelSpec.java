@@ -378,9 +378,13 @@ public final class ModelSpec {
       return this;
     }
 
-    /** Normalisation used everywhere (default batch norm). */
+    /** Normalisation used everywhere (default batch norm); {@link NormKind#NONE} is refused (threshold only). */
     public Builder normalization(NormKind v) {
-      normalization = Objects.requireNonNull(v, "normalization");
+      if (Objects.requireNonNull(v, "normalization") == NormKind.NONE) {
+        throw new IllegalArgumentException("normalization NONE is only for the threshold sub-networks"
+            + " (thresholdNormalization); the trunk and head need BATCH_NORM or GROUP_NORM");
+      }
+      normalization = v;
       return this;
     }
 
@@ -393,7 +397,7 @@ public final class ModelSpec {
     /**
      * Normalisation inside the threshold sub-networks (default null: the trunk's {@link #normalization}). Batch
      * norm there under a group-norm trunk keeps the per-window level of FC1(z) that group norm over a window's
-     * own features removes.
+     * own features removes; so does {@link NormKind#NONE}, without batch statistics.
      */
     public Builder thresholdNormalization(NormKind v) {
       thresholdNormalization = v;

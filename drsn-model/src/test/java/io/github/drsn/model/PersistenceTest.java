@@ -54,7 +54,7 @@ class PersistenceTest {
   @ParameterizedTest
   @EnumSource(Architecture.class)
   void configurationJsonRoundTrips(Architecture arch) {
-    for (NormKind norm : NormKind.values()) {
+    for (NormKind norm : List.of(NormKind.BATCH_NORM, NormKind.GROUP_NORM)) { // NONE is no trunk norm
       MultiLayerConfiguration conf = DrsnModels.configuration(arch, small(norm).toBuilder()
           .shortcut(Shortcut.PROJECTION).groups(4).build());
       MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(conf.toJson());
@@ -64,7 +64,7 @@ class PersistenceTest {
   }
 
   @ParameterizedTest
-  @EnumSource(NormKind.class)
+  @EnumSource(value = NormKind.class, names = {"BATCH_NORM", "GROUP_NORM"})
   void aBundledModelReloadsWithIdenticalOutputs(NormKind norm, @TempDir Path dir) throws IOException {
     ModelSpec spec = small(norm);
     MultiLayerNetwork net = DrsnModels.network(Architecture.DRSN_CW, spec);

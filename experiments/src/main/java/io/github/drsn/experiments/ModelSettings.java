@@ -31,7 +31,7 @@ import java.util.List;
  * @param l2Bias L2 on biases and normalisation gamma/beta
  * @param weightInit the weight initialisation
  * @param thresholdNorm the norm inside the threshold sub-networks; null (the default, and not written) means
- *     {@code norm}'s (see {@link ModelLayout#thresholdNormalization()})
+ *     {@code norm}'s, {@code none} no norm there (see {@link ModelLayout#thresholdNormalization()})
  */
 @JsonPropertyOrder({"architecture", "norm", "groups", "channels", "units", "kernel", "shortcut", "optimizer",
     "schedule", "momentum", "l2", "l2_bias", "weight_init", "threshold_norm"})
@@ -62,7 +62,9 @@ public record ModelSettings(
   /** Normalisation layers. */
   public enum Norm {
     batch(NormKind.BATCH_NORM),
-    group(NormKind.GROUP_NORM);
+    group(NormKind.GROUP_NORM),
+    /** No norm: only for {@code threshold_norm}. */
+    none(NormKind.NONE);
 
     private final NormKind kind;
 
@@ -110,6 +112,10 @@ public record ModelSettings(
     if (norm == null || shortcut == null || optimizer == null || weightInit == null) {
       throw new IllegalArgumentException("model.norm, model.shortcut, model.optimizer and model.weight_init must"
           + " not be null");
+    }
+    if (norm == Norm.none) {
+      throw new IllegalArgumentException("model.norm none: no norm is only for the threshold sub-networks"
+          + " (model.threshold_norm); model.norm must be batch or group");
     }
     if (channels == null || channels.isEmpty() || channels.stream().anyMatch(java.util.Objects::isNull)) {
       throw new IllegalArgumentException("model.channels needs one channel count per stage, got " + channels);

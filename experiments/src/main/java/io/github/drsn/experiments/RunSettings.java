@@ -221,6 +221,9 @@ public record RunSettings(
     c.put("model", model.architecture());
     c.put("normalization", model.norm().name());
     c.put("groups", model.groups());
+    if (model.thresholdNorm() != null) { // only when set, so other reports keep their keys
+      c.put("threshold_normalization", model.thresholdNorm().name());
+    }
     c.put("channels", model.channels());
     c.put("units_per_stage", model.units());
     c.put("kernel", model.kernel());

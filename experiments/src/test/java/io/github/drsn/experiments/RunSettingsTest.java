@@ -152,6 +152,21 @@ class RunSettingsTest {
     IllegalArgumentException epochs = assertThrows(IllegalArgumentException.class,
         () -> RunSettings.fromJson(json("{\"training\": {\"epochs\": 0}}")));
     assertTrue(epochs.getMessage().contains("training.epochs must be at least 1"), epochs.getMessage());
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> RunSettings.fromJson(json("{\"model\": {\"norm\": \"none\"}}")));
+    assertTrue(none.getMessage().contains("model.norm none") && none.getMessage().contains("model.threshold_norm"),
+        none.getMessage());
+  }
+
+  @Test
+  void noNormInTheThresholdSubNetworksReachesTheModelSpecAndTheLayout() throws Exception {
+    RunSettings settings = RunSettings.fromJson(json(
+        "{\"model\": {\"norm\": \"group\", \"groups\": 2, \"threshold_norm\": \"none\"}}"));
+    assertEquals(ModelSettings.Norm.none, settings.model().thresholdNorm());
+    assertEquals(io.github.drsn.contract.NormKind.NONE, settings.model().thresholdNormKind());
+    assertEquals("none", settings.configuration().get("threshold_normalization"));
+    assertTrue(!RunSettings.fromJson(json("{}")).configuration().containsKey("threshold_normalization"));
+    assertEquals(settings, RunSettings.fromJson(JSON.readTree(settings.toJsonText())));
   }
 
   @Test

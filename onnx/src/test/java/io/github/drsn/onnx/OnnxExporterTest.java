@@ -86,7 +86,7 @@ class OnnxExporterTest {
 
   @ParameterizedTest(name = "{0} trunk, {1} in the threshold sub-networks: ONNX Runtime gives the lean runtime's"
       + " probabilities")
-  @CsvSource({"GROUP_NORM, BATCH_NORM", "BATCH_NORM, GROUP_NORM"})
+  @CsvSource({"GROUP_NORM, BATCH_NORM", "BATCH_NORM, GROUP_NORM", "GROUP_NORM, NONE", "BATCH_NORM, NONE"})
   void aThresholdNormOtherThanTheTrunksAgreesWithTheLeanRuntime(NormKind trunk, NormKind threshold) throws Exception {
     ModelLayout layout = new ModelLayout(Architecture.DRSN_CW, 513, 1, new int[] {4, 6, 12}, 2, 3, 2, 5, trunk, 2,
         Shortcut.ZERO_PAD, threshold);

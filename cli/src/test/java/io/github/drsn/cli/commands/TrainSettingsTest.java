@@ -69,6 +69,15 @@ class TrainSettingsTest {
   }
 
   @Test
+  void noThresholdNormIsAThresholdNormOnlyAndTheTrunkRefusesIt() {
+    assertEquals(ModelSettings.Norm.none, parse("--norm", "group", "--threshold-norm", "none").model().thresholdNorm());
+    CliRun refused = CliRun.run("train", "--norm", "none");
+    assertEquals(2, refused.exitCode(), refused.toString());
+    assertTrue(refused.err().contains("--norm") && refused.err().contains("none")
+        && refused.err().contains("batch, group"), refused.err());
+  }
+
+  @Test
   void samplesPerRevolutionMakesTheInputOrderDomain() {
     RunSettings settings = parse("--samples-per-rev", "512", "--input", "ENVELOPE_SPECTRUM");
     assertEquals(512.0, settings.input().samplesPerRev());

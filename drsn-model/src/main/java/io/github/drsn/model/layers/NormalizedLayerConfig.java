@@ -34,8 +34,13 @@ public abstract class NormalizedLayerConfig extends DrsnLayerConfig {
     return normalization;
   }
 
+  /** @throws IllegalArgumentException for {@link NormKind#NONE}, which only a threshold sub-network may have */
   public void setNormalization(NormKind normalization) {
-    this.normalization = Objects.requireNonNull(normalization, "normalization");
+    if (Objects.requireNonNull(normalization, "normalization") == NormKind.NONE) {
+      throw new IllegalArgumentException("normalization NONE is only for a residual unit's threshold sub-network"
+          + " (ResidualUnit.setThresholdNormalization); the trunk and head need BATCH_NORM or GROUP_NORM");
+    }
+    this.normalization = normalization;
   }
 
   /** Requested group count; a norm over C channels uses {@code ModelLayout.effectiveGroups(C, groups)}. */

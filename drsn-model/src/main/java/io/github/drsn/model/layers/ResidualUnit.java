@@ -145,7 +145,7 @@ public class ResidualUnit extends NormalizedLayerConfig {
     return thresholdNormalization == null ? getNormalization() : thresholdNormalization;
   }
 
-  /** @param thresholdNormalization norm_t's kind, or null for the trunk's */
+  /** @param thresholdNormalization norm_t's kind ({@link NormKind#NONE} for none), or null for the trunk's */
   public void setThresholdNormalization(NormKind thresholdNormalization) {
     this.thresholdNormalization = thresholdNormalization;
   }
@@ -173,10 +173,14 @@ public class ResidualUnit extends NormalizedLayerConfig {
 
   /**
    * Normalisation inside the threshold sub-network (over the C_out FC1 features), of kind
-   * {@link #getThresholdNormalization()}. Group norm there keeps at least two features per group (a group of one
-   * feature would always normalise to 0).
+   * {@link #getThresholdNormalization()}, or null for {@link NormKind#NONE} (α = sigmoid(FC2(ReLU(FC1(z)))), no
+   * parameters). Group norm there keeps at least two features per group (a group of one feature would always
+   * normalise to 0).
    */
   public NormBlock normThreshold() {
+    if (getThresholdNormalization() == NormKind.NONE) {
+      return null;
+    }
     int c = (int) getNOut();
     return new NormBlock("tn", getThresholdNormalization(), c, ModelLayout.thresholdGroups(c, getGroups()), getNormEps(),
         getNormDecay());
@@ -198,7 +202,9 @@ public class ResidualUnit extends NormalizedLayerConfig {
     if (a > 0) {
       p.add(new ParamSpec("t1W", new long[] {cOut, cOut}, ParamSpec.Role.WEIGHT, cOut, cOut));
       p.add(new ParamSpec("t1b", new long[] {cOut}, ParamSpec.Role.BIAS, 0, 0));
-      p.addAll(normThreshold().trainableSpecs());
+      if (normThreshold() != null) {
+        p.addAll(normThreshold().trainableSpecs());
+      }
       p.add(new ParamSpec("t2W", new long[] {cOut, a}, ParamSpec.Role.WEIGHT, cOut, a));
       p.add(new ParamSpec("t2b", new long[] {a}, ParamSpec.Role.BIAS, 0, 0));
     }
@@ -208,7 +214,7 @@ public class ResidualUnit extends NormalizedLayerConfig {
     // State last, so trainable parameters and running statistics form two updater blocks per unit.
     p.addAll(norm1().stateSpecs());
     p.addAll(norm2().stateSpecs());
-    if (a > 0) {
+    if (a > 0 && normThreshold() != null) {
       p.addAll(normThreshold().stateSpecs());
     }
     return p;

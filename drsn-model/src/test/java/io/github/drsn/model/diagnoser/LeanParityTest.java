@@ -170,7 +170,7 @@ class LeanParityTest {
   @ParameterizedTest(name = "{0} {1}, odd channels, kernel {2}, threshold norm {4}")
   @CsvSource({"DRSN_CW, BATCH_NORM, 5, 1, BATCH_NORM", "DRSN_CS, GROUP_NORM, 3, 3, GROUP_NORM",
       "RESNET, BATCH_NORM, 4, 2, BATCH_NORM", "DRSN_CW, GROUP_NORM, 3, 2, BATCH_NORM",
-      "DRSN_CS, BATCH_NORM, 3, 2, GROUP_NORM"})
+      "DRSN_CS, BATCH_NORM, 3, 2, GROUP_NORM", "DRSN_CW, GROUP_NORM, 3, 2, NONE", "DRSN_CS, BATCH_NORM, 5, 1, NONE"})
   void leanMatchesDl4jForOtherSizes(Architecture arch, NormKind norm, int kernel, int stemStride,
       NormKind thresholdNorm) throws Exception {
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);

@@ -11,6 +11,7 @@ import io.github.drsn.model.DrsnModels;
 import io.github.drsn.model.ModelSpec;
 import io.github.drsn.model.layers.impl.DrsnRuntimeLayer;
 import io.github.drsn.model.layers.impl.KernelSwitches;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -78,12 +79,20 @@ class KernelParityTest {
         "CHANNEL_WISE, ZERO_PAD, GROUP_NORM, 2, 4, 2",
         "CHANNEL_SHARED, PROJECTION, GROUP_NORM, 4, 4, 1",
         "CHANNEL_WISE, PROJECTION, GROUP_NORM, 4, 8, 2",
+        "CHANNEL_WISE, ZERO_PAD, GROUP_NORM, 2, 4, 2, NONE",
+        "CHANNEL_SHARED, ZERO_PAD, BATCH_NORM, 3, 3, 1, NONE",
     };
     for (String u : units) {
       String[] f = u.split(",\\s*");
       int cIn = Integer.parseInt(f[3]);
-      Supplier<Layer> layer = () -> new ResidualUnit(cIn, Integer.parseInt(f[4]), 3, Integer.parseInt(f[5]),
-          ThresholdMode.valueOf(f[0]), Shortcut.valueOf(f[1])).normalization(NormKind.valueOf(f[2]), 2);
+      Supplier<Layer> layer = () -> {
+        ResidualUnit unit = new ResidualUnit(cIn, Integer.parseInt(f[4]), 3, Integer.parseInt(f[5]),
+            ThresholdMode.valueOf(f[0]), Shortcut.valueOf(f[1])).normalization(NormKind.valueOf(f[2]), 2);
+        if (f.length > 6) { // the threshold sub-network's norm, when not the trunk's
+          unit.setThresholdNormalization(NormKind.valueOf(f[6]));
+        }
+        return unit;
+      };
       cases.add(Arguments.of("unit " + u, layer, InputType.convolutional(1, 12, cIn), true));
       cases.add(Arguments.of("unit (odd length) " + u, layer, InputType.convolutional(1, 11, cIn), true));
     }
@@ -98,7 +107,7 @@ class KernelParityTest {
     }
     cases.add(Arguments.of("group norm on 2-D maps", (Supplier<Layer>) () -> NormLayer.groupNorm(3),
         InputType.convolutional(3, 4, 6), true));
-    for (NormKind norm : NormKind.values()) {
+    for (NormKind norm : List.of(NormKind.BATCH_NORM, NormKind.GROUP_NORM)) { // NONE is no trunk norm
       cases.add(Arguments.of("head " + norm, (Supplier<Layer>) () -> new NormReluPool(norm, 2),
           InputType.convolutional(1, 7, 4), false));
     }

@@ -94,6 +94,85 @@ class NormalizationBehaviourTest {
     assertEquals(-bn.getDouble(0, 0), bn.getDouble(1, 0), 1e-12);
   }
 
+  /**
+   * No norm in the threshold sub-network (NormKind.NONE), by hand: a unit of 2 channels with conv2's weights 0 has
+   * the branch conv2's bias b = (1, −2) at every position, so z = mean|b| = (1, 2). FC1 (W1 = [[1, −1], [2, 0.5]],
+   * u = z·W1 + (0.5, −0.25)) gives u = (5.5, −0.25), ReLU (5.5, 0); FC2 (W2 = [[0.2, −0.1], [3, 3]], bias
+   * (0, 0.05)) gives (1.1, −0.5); τ = sigmoid(·)·z = (σ(1.1), 2σ(−0.5)). The unit's output is x + soft(b, τ)
+   * (identity shortcut), for both kernels and in training mode too (nothing there depends on the batch).
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "kernels={0}")
+  @org.junit.jupiter.params.provider.EnumSource(value = KernelChoice.class, names = {"JAVA", "ND4J"})
+  void withoutAThresholdNormTheThresholdsAreSigmoidOfFc2OfReluOfFc1TimesZ(KernelChoice kernels) {
+    KernelChoice previous = KernelChoice.selected();
+    KernelChoice.select(kernels);
+    try {
+      ResidualUnit unit = new ResidualUnit(2, 2, 3, 1, io.github.drsn.contract.ThresholdMode.CHANNEL_WISE,
+          io.github.drsn.contract.Shortcut.ZERO_PAD).normalization(NormKind.GROUP_NORM, 2);
+      unit.setThresholdNormalization(NormKind.NONE);
+      MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
+          .seed(1).list().layer(unit).layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
+          .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(2)
+              .build())
+          .setInputType(InputType.convolutional(1, 6, 2)).build());
+      net.init();
+      assertTrue(!net.paramTable().containsKey("0_tnGamma") && !net.paramTable().containsKey("0_tnMean"),
+          net.paramTable().keySet().toString());
+      net.getLayer(0).getParam("c2W").assign(0);
+      net.getLayer(0).getParam("c2b").assign(Nd4j.createFromArray(1.0, -2.0));
+      net.getLayer(0).getParam("t1W").assign(Nd4j.createFromArray(new double[][] {{1, -1}, {2, 0.5}}));
+      net.getLayer(0).getParam("t1b").assign(Nd4j.createFromArray(0.5, -0.25));
+      net.getLayer(0).getParam("t2W").assign(Nd4j.createFromArray(new double[][] {{0.2, -0.1}, {3, 3}}));
+      net.getLayer(0).getParam("t2b").assign(Nd4j.createFromArray(0.0, 0.05));
+      Nd4j.getRandom().setSeed(3);
+      INDArray x = Nd4j.randn(DataType.DOUBLE, 3, 2, 1, 6);
+      double[] tau = {1 / (1 + Math.exp(-1.1)), 2 / (1 + Math.exp(0.5))}; // 0.7503, 0.7551
+      INDArray thresholds = ((io.github.drsn.model.layers.impl.ResidualUnitRuntime) net.getLayer(0)).thresholds(x);
+      INDArray y = net.getLayer(0).activate(x, true, LayerWorkspaceMgr.noWorkspaces());
+      double[] soft = {1 - tau[0], -(2 - tau[1])};
+      for (int n = 0; n < 3; n++) {
+        for (int c = 0; c < 2; c++) {
+          assertEquals(tau[c], thresholds.getDouble(n, c), 1e-12, "τ of window " + n + " channel " + c);
+          for (int l = 0; l < 6; l++) {
+            assertEquals(x.getDouble(n, c, 0, l) + soft[c], y.getDouble(n, c, 0, l), 1e-12,
+                "output of window " + n + " channel " + c + " position " + l);
+          }
+        }
+      }
+    } finally {
+      KernelChoice.select(previous);
+    }
+  }
+
+  /**
+   * The point of no threshold norm: with group norm in the trunk a DRSN-CW network has no batch statistics left, so
+   * in a training-mode forward pass a window's output is the same alone as in a batch of 8 different windows.
+   * Batch norm in the threshold sub-networks alone (under a group-norm trunk) makes it depend on the batch, as batch
+   * norm everywhere does.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "trunk {0}, threshold sub-networks {1}")
+  @org.junit.jupiter.params.provider.CsvSource({"GROUP_NORM, NONE", "GROUP_NORM, BATCH_NORM", "BATCH_NORM, BATCH_NORM",
+      "BATCH_NORM, NONE"})
+  void onlyWithoutBatchStatisticsIsAWindowsTrainingModeOutputIndependentOfItsBatch(NormKind trunk,
+      NormKind threshold) {
+    io.github.drsn.model.ModelSpec spec = io.github.drsn.model.ModelSpec.builder().inputLength(64)
+        .stageChannels(4, 8).unitsPerStage(2).classes(3).normalization(trunk).groups(2)
+        .thresholdNormalization(threshold).dataType(DataType.DOUBLE).seed(5).build();
+    MultiLayerNetwork net = io.github.drsn.model.DrsnModels.network(io.github.drsn.contract.Architecture.DRSN_CW,
+        spec);
+    Nd4j.getRandom().setSeed(9);
+    INDArray batch = Nd4j.randn(DataType.DOUBLE, 8, 1, 1, 64).muli(Nd4j.linspace(DataType.DOUBLE, 0.5, 4, 8)
+        .reshape(8, 1, 1, 1));
+    INDArray inBatch = net.output(batch, true).getRow(3).dup();
+    INDArray alone = net.output(batch.get(NDArrayIndex.interval(3, 4)).dup(), true).getRow(0).dup();
+    double difference = inBatch.sub(alone).norm1Number().doubleValue();
+    if (trunk == NormKind.GROUP_NORM && threshold == NormKind.NONE) {
+      assertEquals(0.0, difference, 1e-12, "window 3 alone " + alone + ", in the batch " + inBatch);
+    } else {
+      assertTrue(difference > 1e-3, "batch statistics change window 3's probabilities by " + difference);
+    }
+  }
+
   @Test
   void batchNormUsesRunningStatisticsAtInference() {
     MultiLayerNetwork net = net(NormKind.BATCH_NORM);

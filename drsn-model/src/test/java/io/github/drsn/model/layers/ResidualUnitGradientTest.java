@@ -47,9 +47,13 @@ class ResidualUnitGradientTest {
         GradientChecks.labels(5, 3)));
   }
 
-  /** Group norm in the trunk, batch norm in the threshold sub-network (and the reverse), for both kernels. */
+  /**
+   * Group norm in the trunk, batch norm in the threshold sub-network (and the reverse), and no norm there under
+   * either trunk, for both kernels.
+   */
   @ParameterizedTest(name = "trunk {0}, threshold sub-network {1}, kernels={2}")
-  @CsvSource({"GROUP_NORM, BATCH_NORM, JAVA", "GROUP_NORM, BATCH_NORM, ND4J", "BATCH_NORM, GROUP_NORM, JAVA"})
+  @CsvSource({"GROUP_NORM, BATCH_NORM, JAVA", "GROUP_NORM, BATCH_NORM, ND4J", "BATCH_NORM, GROUP_NORM, JAVA",
+      "GROUP_NORM, NONE, JAVA", "GROUP_NORM, NONE, ND4J", "BATCH_NORM, NONE, JAVA"})
   void aThresholdNormOtherThanTheTrunksHasCorrectGradientsAndSurvivesTheConfigurationsJson(NormKind trunk,
       NormKind threshold, KernelChoice kernels) {
     KernelChoice previous = KernelChoice.selected();
@@ -62,7 +66,8 @@ class ResidualUnitGradientTest {
       net.init();
       ResidualUnit read = (ResidualUnit) net.getLayerWiseConfigurations().getConf(0).getLayer();
       assertEquals(threshold, read.getThresholdNormalization());
-      assertEquals(threshold, read.normThreshold().type());
+      assertEquals(threshold, read.normThreshold() == null ? NormKind.NONE : read.normThreshold().type());
+      assertEquals(threshold != NormKind.NONE, net.paramTable().containsKey("0_tnGamma"));
       assertEquals(trunk, read.norm1().type());
       // running statistics exactly where batch norm is
       assertEquals(threshold == NormKind.BATCH_NORM, net.paramTable().containsKey("0_tnMean"));

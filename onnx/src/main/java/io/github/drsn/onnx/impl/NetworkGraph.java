@@ -5,6 +5,7 @@ import static io.github.drsn.onnx.impl.GraphBuilder.attrs;
 
 import io.github.drsn.contract.ModelLayout;
 import io.github.drsn.contract.ModelLayout.Param;
+import io.github.drsn.contract.NormKind;
 import io.github.drsn.contract.Shortcut;
 import io.github.drsn.contract.ThresholdMode;
 import io.github.drsn.signals.Normalization;
@@ -251,7 +252,10 @@ public final class NetworkGraph {
       }
     }
     String u = conv(z, fc1, param(l + "t1b", cout), cout, cout, 1, 1, 1);
-    u = g.node("Relu", norm(u, l + "tn", cout, layout.thresholdGroups(cout), layout.thresholdGroupNorm()));
+    if (layout.thresholdNormalization() != NormKind.NONE) {
+      u = norm(u, l + "tn", cout, layout.thresholdGroups(cout), layout.thresholdGroupNorm());
+    }
+    u = g.node("Relu", u);
     float[] w2 = param(l + "t2W", cout * alphas);
     float[] fc2 = new float[alphas * cout];
     for (int a = 0; a < alphas; a++) {

@@ -2,6 +2,7 @@ package io.github.drsn.runtime.impl;
 
 import io.github.drsn.contract.ModelLayout;
 import io.github.drsn.contract.ModelLayout.Param;
+import io.github.drsn.contract.NormKind;
 import io.github.drsn.contract.Shortcut;
 import io.github.drsn.contract.ThresholdMode;
 import io.github.drsn.runtime.VectorApi;
@@ -766,18 +767,21 @@ public final class LeanNetwork {
       if (alphas > 0) {
         float[] w1 = params.get(l + "t1W", cout * cout);
         float[] b1 = params.get(l + "t1b", cout);
-        // The threshold sub-network may normalise otherwise than the trunk (ModelLayout.thresholdNormalization).
-        boolean tgn = layout.thresholdGroupNorm();
-        Norm tn = new Norm(params, l + "tn", cout, tgn, layout.thresholdGroups(cout));
+        // The threshold sub-network may normalise otherwise than the trunk (ModelLayout.thresholdNormalization):
+        // batch norm folds into FC1, group norm stays a step of its own, no norm (NONE) has no parameters.
+        NormKind kind = layout.thresholdNormalization();
+        boolean tgn = kind == NormKind.GROUP_NORM;
+        Norm tn = kind == NormKind.NONE ? null : new Norm(params, l + "tn", cout, tgn, layout.thresholdGroups(cout));
+        boolean fold = kind == NormKind.BATCH_NORM;
         // Stored transposed, [out][in], so that each output is a contiguous dot product.
         fc1 = new float[cout * cout];
         fc1Bias = new float[cout];
         for (int o = 0; o < cout; o++) {
-          float a = tgn ? 1f : tn.scale[o];
+          float a = fold ? tn.scale[o] : 1f;
           for (int i = 0; i < cout; i++) {
             fc1[o * cout + i] = w1[i * cout + o] * a;
           }
-          fc1Bias[o] = tgn ? b1[o] : b1[o] * a + tn.shift[o];
+          fc1Bias[o] = fold ? b1[o] * a + tn.shift[o] : b1[o];
         }
         thresholdNorm = tgn ? tn : null;
         float[] w2 = params.get(l + "t2W", cout * alphas);

@@ -63,8 +63,8 @@ final class VectorForward implements LeanNetwork.Pass {
   private final int widest;
 
   /**
-   * Whether this pass covers {@code layout} on this machine: vectors of at least 8 floats, batch norm (threshold
-   * sub-networks included), kernel 3, a
+   * Whether this pass covers {@code layout} on this machine: vectors of at least 8 floats, batch norm (in the
+   * threshold sub-networks batch norm or none, both folded into FC1 by LeanNetwork.Unit), kernel 3, a
    * zero-pad or no shortcut, stride-2 inputs of even length, every convolution's output a whole number of vectors long
    * and a multiple of 4 channels. With 4-float vectors (-XX:MaxVectorSize=16 here) the pass measured no faster than
    * the scalar one (docs/results/bench/lean/vector-widths.txt).

@@ -45,7 +45,8 @@ final class ResidualUnitNd4j {
     this.conf = conf;
     this.norm1 = new Nd4jKernels.Norm(conf.norm1());
     this.norm2 = new Nd4jKernels.Norm(conf.norm2());
-    this.normT = conf.getThresholdMode() == ThresholdMode.NONE ? null : new Nd4jKernels.Norm(conf.normThreshold());
+    this.normT = conf.getThresholdMode() == ThresholdMode.NONE || conf.normThreshold() == null ? null
+        : new Nd4jKernels.Norm(conf.normThreshold());
   }
 
   /** Whether a training-mode forward pass is cached. */
@@ -96,7 +97,7 @@ final class ResidualUnitNd4j {
     } else {
       zz = Transforms.abs(br, true).mean(2, 3);
       INDArray u = zz.mmul(p.get("t1W")).addiRowVector(p.get("t1b"));
-      ht = Nd4jKernels.relu(normT.forward(u, training, p));
+      ht = Nd4jKernels.relu(normT == null ? u : normT.forward(u, training, p)); // normT null: no threshold norm
       al = Transforms.sigmoid(ht.mmul(p.get("t2W")).addiRowVector(p.get("t2b")), false);
       if (conf.thresholdCount() == cOut) {
         t = al.mul(zz);
@@ -165,7 +166,7 @@ final class ResidualUnitNd4j {
       g.get("t2W").assign(hT.transpose().mmul(dA2));
       g.get("t2b").assign(dA2.sum(0));
       INDArray dhT = Nd4jKernels.reluMaskInPlace(hT, dA2.mmul(p.get("t2W").transpose()));
-      INDArray du = normT.backward(dhT, p, g);
+      INDArray du = normT == null ? dhT : normT.backward(dhT, p, g);
       g.get("t1W").assign(z.transpose().mmul(du));
       g.get("t1b").assign(du.sum(0));
       dz.addi(du.mmul(p.get("t1W").transpose())).divi(outLength);

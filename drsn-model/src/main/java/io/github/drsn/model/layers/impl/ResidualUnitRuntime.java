@@ -88,7 +88,7 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
   @Override
   public java.util.List<NormBlock> normBlocks() {
     ensureBlocks();
-    return layerConf().getThresholdMode() == ThresholdMode.NONE ? java.util.List.of(norm1, norm2)
+    return layerConf().getThresholdMode() == ThresholdMode.NONE || normT == null ? java.util.List.of(norm1, norm2)
         : java.util.List.of(norm1, norm2, normT);
   }
 
@@ -340,13 +340,24 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     DoublePool.release(h);
   }
 
-  /** The threshold sub-network: u = FC(z), α = sigmoid(FC(ReLU(norm(u)))), τ = α·z (or α·mean z). */
+  /**
+   * The threshold sub-network: u = FC(z), α = sigmoid(FC(ReLU(norm(u)))), τ = α·z (or α·mean z); without a
+   * threshold norm ({@link ResidualUnit#normThreshold()} null) α = sigmoid(FC(ReLU(u))).
+   */
   private void thresholdNetwork(Forward f, double[] z, boolean training) {
     Map<String, INDArray> p = params;
     int n = f.n;
     int channels = (int) layerConf().getNOut();
     double[] u = Kernels.matmul(z, n, channels, Kernels.read(p.get("t1W")), channels, Kernels.read(p.get("t1b")));
-    double[] hT = normT.forward(u, n, 1, training, p, true, new double[u.length]);
+    double[] hT;
+    if (normT == null) {
+      hT = u; // a fresh array from matmul
+      for (int i = 0; i < hT.length; i++) {
+        hT[i] = Math.max(hT[i], 0.0);
+      }
+    } else {
+      hT = normT.forward(u, n, 1, training, p, true, new double[u.length]);
+    }
     int a = layerConf().thresholdCount();
     double[] alpha = Kernels.matmul(hT, n, channels, Kernels.read(p.get("t2W")), a, Kernels.read(p.get("t2b")));
     for (int i = 0; i < alpha.length; i++) {
@@ -587,7 +598,13 @@ public final class ResidualUnitRuntime extends DrsnRuntimeLayer<ResidualUnit> {
     Kernels.write(Kernels.transposeMatmul(f.hT, n, channels, dA2, a), g.get("t2W"));
     Kernels.write(Kernels.columnSums(dA2, n, a), g.get("t2b"));
     double[] dhT = Kernels.matmulTranspose(dA2, n, a, Kernels.read(p.get("t2W")), channels);
-    double[] du = normT.backward(dhT, p, g, f.hT, new double[dhT.length]);
+    double[] du;
+    if (normT == null) {
+      du = dhT; // dL/du = dL/dh masked by the ReLU, in place
+      Kernels.reluBackward(f.hT, du, 0, du.length);
+    } else {
+      du = normT.backward(dhT, p, g, f.hT, new double[dhT.length]);
+    }
     Kernels.write(Kernels.transposeMatmul(f.z, n, channels, du, channels), g.get("t1W"));
     Kernels.write(Kernels.columnSums(du, n, channels), g.get("t1b"));
     double[] dzFc = Kernels.matmulTranspose(du, n, channels, Kernels.read(p.get("t1W")), channels);
