@@ -94,7 +94,8 @@ public final class LeanDiagnoser implements Diagnoser {
       probe = (unit, means, channels) -> System.arraycopy(means, 0, into[unit], 0, channels);
     }
     return new Work(network.newScratch(), new float[bundle.input().channels() * bundle.input().featureLength()],
-        preprocessor.newScratch(), new double[classes], new double[pooled], new double[widest],
+        preprocessor.newScratch(), new double[classes], new double[pooled],
+        new double[OodScores.workLength(calibration == null ? null : calibration.method(), calibration, widest)],
         members.stream().map(LeanNetwork::newScratch).toArray(LeanNetwork.Scratch[]::new), new float[count][classes],
         new double[count][classes], new double[classes], layers, probe);
   }
