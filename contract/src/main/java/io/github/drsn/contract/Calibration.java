@@ -98,10 +98,11 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     /** How far from 1 a stored row's L2 norm may be: float32 rounding of a unit vector moves it by ~1e-7 · √d. */
     public static final double NORM_TOLERANCE = 1e-5;
     /**
-     * The most values (n · d) a bundle may hold: 2²⁵ float32 are 128 MB, and each served window reads all of them
-     * (brute-force search), so more would be a model no service should load.
+     * The most values (n · d) a bundle may hold: 2²⁴ float32 are 64 MB, below the 80 MB up to which a drsn older than
+     * the method inflates and discards an archive entry it does not name (its parameter limit), so that it still
+     * loads the bundle; and each served window reads all of them (brute-force search).
      */
-    public static final int MAX_VALUES = 1 << 25;
+    public static final int MAX_VALUES = 1 << 24;
 
     /** @throws IllegalArgumentException naming {@code calibration.knn} if a size or value is out of range */
     public Neighbours {
