@@ -367,6 +367,32 @@ class CalibratedDiagnoserTest {
             new double[16]));
     assertEquals("the nearest-neighbour score needs the normalised training features (the calibration has no"
         + " knn-features.npy: recalibrate the bundle)", e.getMessage());
+
+    // An ensemble's neighbours are its members' pooled features concatenated (16 + 16), normalised together.
+    Bundle other = Bundle.read(TestBundles.small(dir, "n.drsn", 41));
+    Bundle pair = Bundle.ensembleOf(List.of(plain, other), "test", java.time.Instant.parse("2026-01-01T00:00:00Z"),
+        Map.of(), Map.of(), Map.of());
+    LeanDiagnoser ensemble = LeanDiagnoser.of(pair);
+    int n = 60;
+    double[][] pz = new double[n][4];
+    double[][] pf = new double[n][32];
+    double[] disagreement = new double[n];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      disagreement[i] = ensemble.rawOutputs(TestBundles.signal(512, 12_000, 8000 + i), pz[i], pf[i], null);
+      y[i] = i % 4;
+    }
+    Calibrator.Outputs outputs = new Calibrator.Outputs(pz, pf, y, disagreement, null);
+    Calibration ec = Calibrator.fit(outputs, outputs, 0.1, OodMethod.KNN, "test");
+    assertEquals(32, ec.neighbours().features());
+    assertEquals(50, ec.neighbours().k());
+    Path pairFile = dir.resolve("pair-knn.drsn");
+    pair.withCalibration(ec).write(pairFile);
+    LeanDiagnoser loaded = LeanDiagnoser.load(pairFile);
+    float[] window = TestBundles.signal(512, 12_000, 9000);
+    double[] concatenated = new double[32];
+    ensemble.rawOutputs(window, new double[4], concatenated, null);
+    assertEquals(kthNearest(concatenated, ec.neighbours()), loaded.classify(window).oodScore(), 1e-9);
   }
 
   @Test
