@@ -221,6 +221,41 @@ class CalibratedDiagnoserTest {
     return loaded;
   }
 
+  /**
+   * The calibration of {@code method} fitted on a two-network ensemble's ({@code plain} and a small network of
+   * {@code seed}) outputs on {@code n} test signals, the concatenated pooled features of one more signal, and the score
+   * the ensemble's bundle gives that signal after a write and a reload.
+   */
+  private record EnsembleRoundTrip(Calibration calibration, double[] features, double score) {}
+
+  private EnsembleRoundTrip ensembleRoundTrip(Bundle plain, long seed, int n, OodMethod method) throws Exception {
+    Bundle other = Bundle.read(TestBundles.small(dir, "n" + seed + ".drsn", seed));
+    Bundle pair = Bundle.ensembleOf(List.of(plain, other), "test", java.time.Instant.parse("2026-01-01T00:00:00Z"),
+        Map.of(), Map.of(), Map.of());
+    LeanDiagnoser ensemble = LeanDiagnoser.of(pair);
+    Calibrator.Outputs outputs = ensembleOutputs(ensemble, n);
+    Calibration c = Calibrator.fit(outputs, outputs, 0.1, method, "test");
+    Path file = dir.resolve("pair-" + method + ".drsn");
+    pair.withCalibration(c).write(file);
+    float[] window = TestBundles.signal(512, 12_000, 9000);
+    double[] concatenated = new double[32];
+    ensemble.rawOutputs(window, new double[4], concatenated, null);
+    return new EnsembleRoundTrip(c, concatenated, LeanDiagnoser.load(file).classify(window).oodScore());
+  }
+
+  /** A two-network ensemble's outputs on {@code n} test signals (32 concatenated pooled features, 4 classes). */
+  private static Calibrator.Outputs ensembleOutputs(LeanDiagnoser ensemble, int n) {
+    double[][] z = new double[n][4];
+    double[][] f = new double[n][32];
+    double[] disagreement = new double[n];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      disagreement[i] = ensemble.rawOutputs(TestBundles.signal(512, 12_000, 8000 + i), z[i], f[i], null);
+      y[i] = i % 4;
+    }
+    return new Calibrator.Outputs(z, f, y, disagreement, null);
+  }
+
   /** (f − μ)ᵀ P (f − μ) for the mean of row {@code k} of {@code g}, written out apart from OodScores. */
   private static double distance(double[] f, Calibration.Mahalanobis g, int k) {
     double[][] mu = g.classMeans();
@@ -275,30 +310,11 @@ class CalibratedDiagnoserTest {
           == Diagnosis.Outcome.UNKNOWN, "stream window " + n);
     }
     // An ensemble's background Gaussian covers its members' pooled features concatenated, as its class Gaussians do.
-    Bundle other = Bundle.read(TestBundles.small(dir, "n.drsn", 39));
-    Bundle pair = Bundle.ensembleOf(List.of(plain, other), "test", java.time.Instant.parse("2026-01-01T00:00:00Z"),
-        Map.of(), Map.of(), Map.of());
-    LeanDiagnoser ensemble = LeanDiagnoser.of(pair);
-    int n = 40;
-    double[][] z = new double[n][4];
-    double[][] f = new double[n][32];
-    double[] disagreement = new double[n];
-    int[] y = new int[n];
-    for (int i = 0; i < n; i++) {
-      disagreement[i] = ensemble.rawOutputs(TestBundles.signal(512, 12_000, 8000 + i), z[i], f[i], null);
-      y[i] = i % 4;
-    }
-    Calibrator.Outputs outputs = new Calibrator.Outputs(z, f, y, disagreement, null);
-    Calibration e = Calibrator.fit(outputs, outputs, 0.1, OodMethod.RELATIVE_MAHALANOBIS, "test");
+    EnsembleRoundTrip pair = ensembleRoundTrip(plain, 39, 40, OodMethod.RELATIVE_MAHALANOBIS);
+    Calibration e = pair.calibration();
     assertEquals(32, e.background().features());
-    Path pairFile = dir.resolve("pair.drsn");
-    pair.withCalibration(e).write(pairFile);
-    LeanDiagnoser loaded = LeanDiagnoser.load(pairFile);
-    float[] window = TestBundles.signal(512, 12_000, 9000);
-    double[] concatenated = new double[32];
-    ensemble.rawOutputs(window, logits, concatenated, null);
-    assertEquals(relative(concatenated, e), loaded.classify(window).oodScore(), 1e-9 * Math.max(1,
-        Math.abs(relative(concatenated, e))));
+    double[] concatenated = pair.features();
+    assertEquals(relative(concatenated, e), pair.score(), 1e-9 * Math.max(1, Math.abs(relative(concatenated, e))));
   }
 
   /** The distance to the k-th nearest of the calibration's normalised training rows, by sorting all of them. */
@@ -369,30 +385,10 @@ class CalibratedDiagnoserTest {
         + " knn-features.npy: recalibrate the bundle)", e.getMessage());
 
     // An ensemble's neighbours are its members' pooled features concatenated (16 + 16), normalised together.
-    Bundle other = Bundle.read(TestBundles.small(dir, "n.drsn", 41));
-    Bundle pair = Bundle.ensembleOf(List.of(plain, other), "test", java.time.Instant.parse("2026-01-01T00:00:00Z"),
-        Map.of(), Map.of(), Map.of());
-    LeanDiagnoser ensemble = LeanDiagnoser.of(pair);
-    int n = 60;
-    double[][] pz = new double[n][4];
-    double[][] pf = new double[n][32];
-    double[] disagreement = new double[n];
-    int[] y = new int[n];
-    for (int i = 0; i < n; i++) {
-      disagreement[i] = ensemble.rawOutputs(TestBundles.signal(512, 12_000, 8000 + i), pz[i], pf[i], null);
-      y[i] = i % 4;
-    }
-    Calibrator.Outputs outputs = new Calibrator.Outputs(pz, pf, y, disagreement, null);
-    Calibration ec = Calibrator.fit(outputs, outputs, 0.1, OodMethod.KNN, "test");
-    assertEquals(32, ec.neighbours().features());
-    assertEquals(50, ec.neighbours().k());
-    Path pairFile = dir.resolve("pair-knn.drsn");
-    pair.withCalibration(ec).write(pairFile);
-    LeanDiagnoser loaded = LeanDiagnoser.load(pairFile);
-    float[] window = TestBundles.signal(512, 12_000, 9000);
-    double[] concatenated = new double[32];
-    ensemble.rawOutputs(window, new double[4], concatenated, null);
-    assertEquals(kthNearest(concatenated, ec.neighbours()), loaded.classify(window).oodScore(), 1e-9);
+    EnsembleRoundTrip pair = ensembleRoundTrip(plain, 41, 60, OodMethod.KNN);
+    assertEquals(32, pair.calibration().neighbours().features());
+    assertEquals(50, pair.calibration().neighbours().k());
+    assertEquals(kthNearest(pair.features(), pair.calibration().neighbours()), pair.score(), 1e-9);
   }
 
   @Test
