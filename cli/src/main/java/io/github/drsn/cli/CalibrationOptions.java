@@ -16,7 +16,8 @@ public final class CalibrationOptions {
   @Option(names = "--ood-method", paramLabel = "METHOD",
       description = "Score the runtime thresholds: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; ENSEMBLE_DISAGREEMENT"
           + " for ensembles only, MAHALANOBIS_LAYERS for single networks only; RELATIVE_MAHALANOBIS is Mahalanobis"
-          + " less the distance to one Gaussian of all training features); thresholds for all are stored.")
+          + " less the distance to one Gaussian of all training features; KNN is the distance to the 50th nearest"
+          + " normalised training feature, stored in the bundle); thresholds for all are stored.")
   public OodMethod method = Calibrations.DEFAULT_METHOD;
 
   /**

@@ -36,6 +36,9 @@ import java.util.zip.ZipOutputStream;
  *       ({@link Calibration}: temperature, out-of-distribution statistics and thresholds);
  *   <li>{@code parameters.npy}: the flat parameter vector (float32, or float64 for double-precision networks),
  *       batch-norm running statistics included, in {@link ModelLayout#parameters()} order;
+ *   <li>{@code knn-features.npy} ({@link Calibration#NEIGHBOURS_ENTRY}), only when the calibration has the
+ *       nearest-neighbour method: the normalised training features (float32, n × d), with their SHA-256 in
+ *       {@code calibration.knn.sha256} (see {@link Calibration} for why an older reader still loads such a bundle);
  *   <li>{@code card.json} and {@code card.md}: the {@link ModelCard}, derived from the metadata when written and
  *       ignored when read (older bundles lack them; {@code drsn card} renders any bundle's).
  * </ul>
@@ -178,6 +181,7 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
 
   private static final long MAX_METADATA_BYTES = 16L << 20;
   private static final long MAX_PARAMETER_BYTES = 8 * ModelLayout.LIMITS.parameters() + 4096;
+  private static final long MAX_NEIGHBOUR_BYTES = 4L * Calibration.Neighbours.MAX_VALUES + 4096;
 
   /** The floating-point type of a network's parameters; names as in bundle.json's {@code model.data_type}. */
   public enum Precision {
@@ -392,7 +396,12 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     for (Member m : members()) {
       npy.add(parameterBytes(m.parameters));
     }
-    byte[] metadata = Json.write(metadata(npy)).getBytes(StandardCharsets.UTF_8);
+    byte[] neighbours = neighbourBytes();
+    Map<String, Object> root = metadata(npy);
+    if (neighbours != null) {
+      knnSection(root).put("sha256", sha256(neighbours));
+    }
+    byte[] metadata = Json.write(root).getBytes(StandardCharsets.UTF_8);
     AtomicFiles.write(file, out -> {
       ZipOutputStream zip = new ZipOutputStream(out);
       zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
@@ -401,6 +410,11 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
       for (int m = 0; m < npy.size(); m++) {
         zip.putNextEntry(new ZipEntry(parametersEntry(m)));
         zip.write(npy.get(m));
+        zip.closeEntry();
+      }
+      if (neighbours != null) {
+        zip.putNextEntry(new ZipEntry(Calibration.NEIGHBOURS_ENTRY));
+        zip.write(neighbours);
         zip.closeEntry();
       }
       ModelCard card = card();
@@ -417,6 +431,23 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
   /** The archive entry of member {@code m}'s parameters: {@value #PARAMETERS_ENTRY} for the first. */
   public static String parametersEntry(int m) {
     return m == 0 ? PARAMETERS_ENTRY : "member-" + m + ".npy";
+  }
+
+  /** The {@value Calibration#NEIGHBOURS_ENTRY} entry (n × d float32), or null when the calibration has no KNN. */
+  private byte[] neighbourBytes() throws IOException {
+    if (calibration == null || calibration.neighbours() == null) {
+      return null;
+    }
+    Calibration.Neighbours n = calibration.neighbours();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Npy.write(bytes, NpyArray.ofFloats(n.values(), n.count(), n.features()));
+    return bytes.toByteArray();
+  }
+
+  /** The {@code calibration.knn} object of bundle.json's parsed (or about to be written) root. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> knnSection(Map<String, Object> root) {
+    return (Map<String, Object>) ((Map<String, Object>) root.get("calibration")).get("knn");
   }
 
   private byte[] parameterBytes(double[] values) throws IOException {
@@ -538,6 +569,7 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
       for (int m = 0; m < MAX_MEMBERS; m++) {
         limits.put(parametersEntry(m), MAX_PARAMETER_BYTES);
       }
+      limits.put(Calibration.NEIGHBOURS_ENTRY, MAX_NEIGHBOUR_BYTES);
       entries = ZipEntries.read(file, limits);
     } catch (FileFormatException e) {
       throw new BundleFormatException(file, e.problem(), e);
@@ -630,8 +662,35 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
         section(root, "training"), section(root, "provenance"), section(root, "metrics"),
         root.containsKey("calibration")
             ? Calibration.fromJson(root.get("calibration"), first.layout().classes(), features,
-                others.isEmpty() ? Calibration.LayerEnsemble.widths(first.layout()) : null) : null,
+                others.isEmpty() ? Calibration.LayerEnsemble.widths(first.layout()) : null,
+                neighbourValues(file, root, entries)) : null,
         others);
+  }
+
+  /**
+   * The {@value Calibration#NEIGHBOURS_ENTRY} entry's values, checked against {@code calibration.knn.sha256}, when
+   * the calibration has that section; else null (an entry without the section is ignored, as any unknown entry).
+   */
+  private static float[] neighbourValues(Path file, Map<String, Object> root, Map<String, byte[]> entries)
+      throws IOException {
+    if (!(root.get("calibration") instanceof Map<?, ?> c) || !(c.get("knn") instanceof Map<?, ?>)) {
+      return null;
+    }
+    byte[] npy = entries.get(Calibration.NEIGHBOURS_ENTRY);
+    if (npy == null) {
+      throw new BundleFormatException(file, "calibration.knn is present but there is no "
+          + Calibration.NEIGHBOURS_ENTRY + " entry with its training features (the bundle is incomplete)");
+    }
+    if (!text(knnSection(root), "sha256").equals(sha256(npy))) {
+      throw new BundleFormatException(file, Calibration.NEIGHBOURS_ENTRY + " does not match its recorded SHA-256"
+          + " (corrupt file)");
+    }
+    NpyArray values = Npy.read(npy, file.resolve(Calibration.NEIGHBOURS_ENTRY));
+    if (values.dtype() != NpyArray.DType.FLOAT32 || values.shape().length != 2) {
+      throw new BundleFormatException(file, Calibration.NEIGHBOURS_ENTRY + " is " + values + ", expected a 2-D"
+          + " float32 array (windows x features)");
+    }
+    return values.toFloatArray();
   }
 
   private static Precision precision(Map<String, Object> node, String where) {

@@ -34,6 +34,14 @@ import java.util.Objects;
  *       {@link OodMethod#MAHALANOBIS}. Kept, with its threshold, in its own section
  *       ({@code calibration.relative_mahalanobis}: {@code threshold} and {@code background}) for the same reason as
  *       the layer ensemble's: an older drsn ignores it. Bundles written before it load without it.
+ *   <li>For {@link OodMethod#KNN}: the training windows' pooled features normalised to unit L2 norm and k
+ *       ({@link #neighbours()}). The features are an array, not statistics: they are kept as float32 in their own
+ *       archive entry ({@value #NEIGHBOURS_ENTRY}, an .npy of n × d, as the parameters are; {@link Bundle} writes and
+ *       checks it against the SHA-256 in the section), and bundle.json holds only their section
+ *       ({@code calibration.knn}: {@code threshold}, {@code k}, {@code windows} n, {@code features} d and
+ *       {@code sha256}). An older drsn ignores both the section and the entry (it inflates and discards entries it does
+ *       not name) and loads the bundle with its other methods; a bundle written before the method loads without it,
+ *       and asking it for KNN is refused naming what is missing.
  *   <li>What it was fitted on ({@link #data()}, {@link #windows()}) and the expected calibration error (15 equal-width
  *       confidence bins) and mean negative log-likelihood on those windows before and after scaling.
  * </ul>
@@ -53,10 +61,12 @@ import java.util.Objects;
  * @param layers the layer ensemble's statistics, or null when not fitted (then MAHALANOBIS_LAYERS has no threshold)
  * @param background the background Gaussian of RELATIVE_MAHALANOBIS (one mean, as many features as
  *     {@code mahalanobis}), or null when not fitted (then RELATIVE_MAHALANOBIS has no threshold)
+ * @param neighbours the normalised training features of KNN (as many features as the network pools), or null when
+ *     not fitted (then KNN has no threshold)
  */
 public record Calibration(double temperature, OodMethod method, Map<OodMethod, Double> thresholds,
     double falseAlarmRate, String data, int windows, double eceBefore, double eceAfter, double nllBefore,
-    double nllAfter, Mahalanobis mahalanobis, LayerEnsemble layers, Mahalanobis background) {
+    double nllAfter, Mahalanobis mahalanobis, LayerEnsemble layers, Mahalanobis background, Neighbours neighbours) {
 
   /** The default false-alarm rate thresholds are chosen for. */
   public static final double DEFAULT_FALSE_ALARM_RATE = 0.05;
@@ -65,6 +75,97 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
    * bundle.json (512² numbers are ~6 MB, inside the 16 MB metadata limit).
    */
   public static final int MAX_FEATURES = 512;
+
+  /** The archive entry of {@link #neighbours()}' features (float32, n × d). */
+  public static final String NEIGHBOURS_ENTRY = "knn-features.npy";
+
+  /**
+   * The statistics of {@link OodMethod#KNN} (Sun et al., ICML 2022): n training windows' pooled features, each
+   * divided by its L2 norm and rounded to float32 (how the bundle stores them, so a reloaded bundle scores bit for
+   * bit as the one that was fitted), and k, which neighbour's distance is the score.
+   *
+   * @param k the rank of the neighbour whose distance is the score, 1 ≤ k ≤ n
+   * @param features d, the length of each row (the pooled features; an ensemble's members' together)
+   * @param values n × d, row-major, each row of unit L2 norm (within {@link #NORM_TOLERANCE})
+   */
+  public record Neighbours(int k, int features, float[] values) {
+
+    /**
+     * k of Sun et al.'s CIFAR-10 experiments, kept as it is (fixed before the open-set cells were scored, not tuned on
+     * them): our training windows overlap 75 %, so each has ~6 near-duplicates, and k must be well above that.
+     */
+    public static final int DEFAULT_K = 50;
+    /** How far from 1 a stored row's L2 norm may be: float32 rounding of a unit vector moves it by ~1e-7 · √d. */
+    public static final double NORM_TOLERANCE = 1e-5;
+    /**
+     * The most values (n · d) a bundle may hold: 2²⁴ float32 are 64 MB, below the 80 MB up to which a drsn older than
+     * the method inflates and discards an archive entry it does not name (its parameter limit), so that it still
+     * loads the bundle; and each served window reads all of them (brute-force search).
+     */
+    public static final int MAX_VALUES = 1 << 24;
+
+    /** @throws IllegalArgumentException naming {@code calibration.knn} if a size or value is out of range */
+    public Neighbours {
+      if (features < 1 || features > MAX_FEATURES) {
+        throw new IllegalArgumentException(KNN_KEY + ".features is " + features + ", expected 1 to " + MAX_FEATURES);
+      }
+      if (values.length > MAX_VALUES || values.length % features != 0) {
+        throw new IllegalArgumentException(KNN_KEY + ": " + values.length + " values, expected n x " + features
+            + " with n x " + features + " at most " + MAX_VALUES);
+      }
+      int n = values.length / features;
+      if (k < 1 || k > n) {
+        throw new IllegalArgumentException(KNN_KEY + ".k is " + k + ", expected 1 to the " + n
+            + " training windows stored");
+      }
+      values = values.clone();
+      for (int i = 0; i < n; i++) {
+        double norm = 0;
+        for (int j = 0; j < features; j++) {
+          float v = values[i * features + j];
+          if (!Float.isFinite(v)) {
+            throw new IllegalArgumentException(NEIGHBOURS_ENTRY + " row " + i + " holds " + v
+                + ", expected finite values");
+          }
+          norm += (double) v * v;
+        }
+        if (Math.abs(Math.sqrt(norm) - 1) > NORM_TOLERANCE) {
+          throw new IllegalArgumentException(NEIGHBOURS_ENTRY + " row " + i + " has L2 norm " + Math.sqrt(norm)
+              + ", expected 1 (the features are stored normalised)");
+        }
+      }
+    }
+
+    /** n, the number of training windows. */
+    public int count() {
+      return values.length / features;
+    }
+
+    /** Value {@code j} of row {@code i}, without copying (for scoring loops). */
+    public float value(int i, int j) {
+      return values[i * features + j];
+    }
+
+    @Override
+    public float[] values() {
+      return values.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Neighbours m && k == m.k && features == m.features && Arrays.equals(values, m.values);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * (31 * k + features) + Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+      return "Neighbours[k=" + k + ", n=" + count() + ", d=" + features + "]";
+    }
+  }
 
   /**
    * Class means and shared precision matrix of the pooled features (Lee et al. 2018).
@@ -323,6 +424,8 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
   private static final String LAYERS_KEY = "calibration.mahalanobis_layers";
   /** The bundle.json key of {@link #background()}'s section (its threshold and the Gaussian). */
   private static final String RELATIVE_KEY = "calibration.relative_mahalanobis";
+  /** The bundle.json key of {@link #neighbours()}' section (its threshold, k and sizes; the values are an entry). */
+  private static final String KNN_KEY = "calibration.knn";
 
   /** The smallest temperature a calibration may have: the lower end of the range temperature scaling searches. */
   public static final double MIN_TEMPERATURE = 0.01;
@@ -377,6 +480,11 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
             + " features, calibration.mahalanobis has " + mahalanobis.features());
       }
     }
+    if (copy.containsKey(OodMethod.KNN) != (neighbours != null)) {
+      throw new IllegalArgumentException(neighbours == null ? "a KNN threshold but no " + NEIGHBOURS_ENTRY
+          + " training features" : NEIGHBOURS_ENTRY + " training features but no KNN threshold; the two come"
+          + " together");
+    }
     thresholds = Collections.unmodifiableMap(copy);
     if (!(falseAlarmRate > 0 && falseAlarmRate < 1)) {
       throw new IllegalArgumentException("calibration.false_alarm_rate is " + falseAlarmRate + ", expected a"
@@ -415,7 +523,7 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
   /** The same calibration with the runtime using {@code other} (which must have a threshold). */
   public Calibration withMethod(OodMethod other) {
     return new Calibration(temperature, other, thresholds, falseAlarmRate, data, windows, eceBefore, eceAfter,
-        nllBefore, nllAfter, mahalanobis, layers, background);
+        nllBefore, nllAfter, mahalanobis, layers, background, neighbours);
   }
 
   /**
@@ -427,7 +535,7 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     Map<OodMethod, Double> t = new EnumMap<>(thresholds);
     t.put(OodMethod.MAHALANOBIS_LAYERS, threshold);
     return new Calibration(temperature, method, t, falseAlarmRate, data, windows, eceBefore, eceAfter, nllBefore,
-        nllAfter, mahalanobis, Objects.requireNonNull(stats, "stats"), background);
+        nllAfter, mahalanobis, Objects.requireNonNull(stats, "stats"), background, neighbours);
   }
 
   /**
@@ -439,7 +547,19 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     Map<OodMethod, Double> t = new EnumMap<>(thresholds);
     t.put(OodMethod.RELATIVE_MAHALANOBIS, threshold);
     return new Calibration(temperature, method, t, falseAlarmRate, data, windows, eceBefore, eceAfter, nllBefore,
-        nllAfter, mahalanobis, layers, Objects.requireNonNull(gaussian, "gaussian"));
+        nllAfter, mahalanobis, layers, Objects.requireNonNull(gaussian, "gaussian"), neighbours);
+  }
+
+  /**
+   * This calibration with the normalised training features of {@link OodMethod#KNN} and its threshold added (or
+   * replaced), everything else as it is: how a bundle calibrated before the method existed gets it without its other
+   * thresholds changing.
+   */
+  public Calibration withNeighbours(Neighbours training, double threshold) {
+    Map<OodMethod, Double> t = new EnumMap<>(thresholds);
+    t.put(OodMethod.KNN, threshold);
+    return new Calibration(temperature, method, t, falseAlarmRate, data, windows, eceBefore, eceAfter, nllBefore,
+        nllAfter, mahalanobis, layers, background, Objects.requireNonNull(training, "training"));
   }
 
   /**
@@ -477,6 +597,10 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     if (background != null) {
       checkFits(background, RELATIVE_KEY + ".background", 1, features);
     }
+    if (neighbours != null && neighbours.features() != features) {
+      throw new IllegalArgumentException(KNN_KEY + ".features is " + neighbours.features() + ", the network pools "
+          + features + " (its last stage's channels; an ensemble's members' together)");
+    }
   }
 
   private static void checkFits(Mahalanobis mahalanobis, String field, int classes, int features) {
@@ -499,7 +623,7 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
     Map<String, Object> t = new LinkedHashMap<>();
     thresholds.forEach((m, v) -> {
       // in their own sections, for older readers (see the class comment)
-      if (m != OodMethod.MAHALANOBIS_LAYERS && m != OodMethod.RELATIVE_MAHALANOBIS) {
+      if (m != OodMethod.MAHALANOBIS_LAYERS && m != OodMethod.RELATIVE_MAHALANOBIS && m != OodMethod.KNN) {
         t.put(m.name(), v);
       }
     });
@@ -532,6 +656,15 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
       section.put("threshold", thresholds.get(OodMethod.RELATIVE_MAHALANOBIS));
       section.put("background", toJson(background));
       root.put("relative_mahalanobis", section);
+    }
+    if (neighbours != null) {
+      // The values are the NEIGHBOURS_ENTRY; the bundle adds its SHA-256 here when it writes the archive.
+      Map<String, Object> section = new LinkedHashMap<>();
+      section.put("threshold", thresholds.get(OodMethod.KNN));
+      section.put("k", (long) neighbours.k());
+      section.put("windows", (long) neighbours.count());
+      section.put("features", (long) neighbours.features());
+      root.put("knn", section);
     }
     return root;
   }
@@ -569,21 +702,26 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
    */
   public static Calibration fromJson(Object node, ModelLayout layout) {
     int[] stages = layout.stageChannels();
-    return fromJson(node, layout.classes(), stages[stages.length - 1], LayerEnsemble.widths(layout));
+    return fromJson(node, layout.classes(), stages[stages.length - 1], LayerEnsemble.widths(layout), null);
   }
 
   /**
    * As {@link #fromJson(Object, ModelLayout)} for a model of {@code classes} classes pooling {@code features}, with
    * layers of {@code layerWidths} features (null for an ensemble: see {@link #checkFits(int, int, int[])}).
+   *
+   * @param neighbourValues the {@value #NEIGHBOURS_ENTRY} entry's values (checked against the section's SHA-256 by
+   *     the caller), or null when the archive has none
    */
-  public static Calibration fromJson(Object node, int classes, int features, int[] layerWidths) {
+  public static Calibration fromJson(Object node, int classes, int features, int[] layerWidths,
+      float[] neighbourValues) {
     Map<String, Object> root = object(node, "calibration");
     Map<OodMethod, Double> thresholds = new EnumMap<>(OodMethod.class);
     for (Map.Entry<String, Object> e : object(root.get("thresholds"), "calibration.thresholds").entrySet()) {
       OodMethod m = method(e.getKey(), "calibration.thresholds");
-      if (m == OodMethod.MAHALANOBIS_LAYERS || m == OodMethod.RELATIVE_MAHALANOBIS) {
+      if (m == OodMethod.MAHALANOBIS_LAYERS || m == OodMethod.RELATIVE_MAHALANOBIS || m == OodMethod.KNN) {
         throw new IllegalArgumentException("calibration.thresholds has a " + m + " entry; its threshold belongs in "
-            + (m == OodMethod.MAHALANOBIS_LAYERS ? LAYERS_KEY : RELATIVE_KEY) + ".threshold");
+            + (m == OodMethod.MAHALANOBIS_LAYERS ? LAYERS_KEY : m == OodMethod.KNN ? KNN_KEY : RELATIVE_KEY)
+            + ".threshold");
       }
       thresholds.put(m, number(e.getValue(), "calibration.thresholds." + e.getKey()));
     }
@@ -596,6 +734,10 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
       throw new IllegalArgumentException("calibration.ood_method is RELATIVE_MAHALANOBIS but there is no "
           + RELATIVE_KEY + " section with its background Gaussian and threshold (recalibrate the bundle with this"
           + " drsn)");
+    }
+    if (method == OodMethod.KNN && !root.containsKey("knn")) {
+      throw new IllegalArgumentException("calibration.ood_method is KNN but there is no " + KNN_KEY + " section"
+          + " with its threshold and normalised training features (recalibrate the bundle with this drsn)");
     }
     Mahalanobis mahalanobis = root.containsKey("mahalanobis")
         ? mahalanobis(object(root.get("mahalanobis"), "calibration.mahalanobis"), "calibration.mahalanobis", classes,
@@ -629,6 +771,28 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
           + ".background", 1, features, " pools " + features + " features (its last stage's channels; an ensemble's"
           + " members' together)");
     }
+    Neighbours neighbours = null;
+    if (root.containsKey("knn")) {
+      Map<String, Object> section = object(root.get("knn"), KNN_KEY);
+      thresholds.put(OodMethod.KNN, number(section.get("threshold"), KNN_KEY + ".threshold"));
+      double k = number(section.get("k"), KNN_KEY + ".k");
+      double n = number(section.get("windows"), KNN_KEY + ".windows");
+      double d = number(section.get("features"), KNN_KEY + ".features");
+      if (d != features) {
+        throw new IllegalArgumentException(KNN_KEY + ".features is " + section.get("features") + ", the network"
+            + " pools " + features + " features (its last stage's channels; an ensemble's members' together)");
+      }
+      if (neighbourValues == null) {
+        throw new IllegalArgumentException(KNN_KEY + " is present but the archive has no " + NEIGHBOURS_ENTRY
+            + " entry with its training features (the bundle is incomplete)");
+      }
+      if (n != Math.rint(n) || k != Math.rint(k) || n * d != neighbourValues.length) {
+        throw new IllegalArgumentException(NEIGHBOURS_ENTRY + " holds " + neighbourValues.length + " values, "
+            + KNN_KEY + " records " + section.get("windows") + " windows x " + section.get("features")
+            + " features (and k " + section.get("k") + ")");
+      }
+      neighbours = new Neighbours((int) k, features, neighbourValues);
+    }
     double windows = number(root.get("windows"), "calibration.windows");
     if (windows != Math.rint(windows) || windows > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("calibration.windows is " + root.get("windows") + ", expected a count");
@@ -641,7 +805,7 @@ public record Calibration(double temperature, OodMethod method, Map<OodMethod, D
         number(root.get("false_alarm_rate"), "calibration.false_alarm_rate"), (String) data, (int) windows,
         number(root.get("ece_before"), "calibration.ece_before"), number(root.get("ece_after"), "calibration.ece_after"),
         number(root.get("nll_before"), "calibration.nll_before"), number(root.get("nll_after"), "calibration.nll_after"),
-        mahalanobis, layers, background);
+        mahalanobis, layers, background, neighbours);
     c.checkFits(classes, features, layerWidths);
     return c;
   }

@@ -300,13 +300,104 @@ class BundleTest {
     Calibration.Mahalanobis twoMeans = new Calibration.Mahalanobis(new double[2][8], identity(8));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Calibration(1.5,
         OodMethod.MAHALANOBIS, calibration.thresholds(), 0.05, "test", 300, 0.08, 0.015, 0.4, 0.3,
-        calibration.mahalanobis(), calibration.layers(), twoMeans));
+        calibration.mahalanobis(), calibration.layers(), twoMeans, null));
     assertEquals("calibration.relative_mahalanobis.background.class_means has 2 rows, expected 1 (μ_0, the mean of"
         + " all training features)", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new Calibration(1.5, OodMethod.MAHALANOBIS,
         calibration.thresholds(), 0.05, "test", 300, 0.08, 0.015, 0.4, 0.3, calibration.mahalanobis(),
-        calibration.layers(), null));
+        calibration.layers(), null, null));
     assertEquals("a RELATIVE_MAHALANOBIS threshold but no calibration.relative_mahalanobis.background statistics",
+        e.getMessage());
+  }
+
+  /** {@code n} rows of {@code d} float32 values of unit L2 norm, pseudo-random. */
+  private static float[] unitRows(int n, int d, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    float[] out = new float[n * d];
+    for (int i = 0; i < n; i++) {
+      double[] row = new double[d];
+      double norm = 0;
+      for (int j = 0; j < d; j++) {
+        row[j] = random.nextGaussian();
+        norm += row[j] * row[j];
+      }
+      for (int j = 0; j < d; j++) {
+        out[i * d + j] = (float) (row[j] / Math.sqrt(norm));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aKnnCalibrationKeepsItsFeaturesAsAnNpyEntryRoundTripsBitForBitAndOlderBundlesLoadWithoutIt() throws Exception {
+    ModelLayout layout = small(Architecture.DRSN_CW, NormKind.BATCH_NORM);
+    Bundle plain = RandomBundles.random(layout, List.of("a", "b", "c"), INPUT, 3);
+    float[] rows = unitRows(60, 8, 11);
+    Calibration calibration = RandomBundles.calibration(layout, 5)
+        .withNeighbours(new Calibration.Neighbours(5, 8, rows), 0.625).withMethod(OodMethod.KNN);
+    Path file = dir.resolve("knn.drsn");
+    plain.withCalibration(calibration).write(file);
+    Bundle loaded = Bundle.read(file);
+    assertEquals(calibration, loaded.calibration());
+    assertEquals(0.625, loaded.calibration().threshold());
+    assertEquals(60, loaded.calibration().neighbours().count());
+    assertArrayEquals(rows, loaded.calibration().neighbours().values(), 0f);
+    // The features are an .npy entry of 60 x 8 float32 (not JSON numbers), its SHA-256 in the section.
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+      ZipEntry entry = zip.getEntry(Calibration.NEIGHBOURS_ENTRY);
+      io.github.drsn.contract.io.NpyArray npy = io.github.drsn.contract.io.Npy.read(
+          zip.getInputStream(entry).readAllBytes(), file);
+      assertArrayEquals(new int[] {60, 8}, npy.shape());
+      assertEquals(io.github.drsn.contract.io.NpyArray.DType.FLOAT32, npy.dtype());
+    }
+    rewrite(file, "look.drsn", root -> {
+      assertEquals(Set.of("MAX_SOFTMAX", "ENERGY", "MAHALANOBIS"), ((Map<?, ?>) calibration(root).get("thresholds"))
+          .keySet());
+      Map<String, Object> knn = editable(calibration(root), "knn");
+      assertEquals(List.of("threshold", "k", "windows", "features", "sha256"), List.copyOf(knn.keySet()));
+      assertEquals(5L, knn.get("k"));
+      assertEquals(60L, knn.get("windows"));
+    });
+    // A bundle from before the method: no section (and an entry, if any, ignored): loads with the other methods.
+    Bundle older = Bundle.read(rewrite(file, "older.drsn", root -> {
+      calibration(root).remove("knn");
+      calibration(root).put("ood_method", "MAHALANOBIS");
+    }));
+    assertEquals(null, older.calibration().neighbours());
+    assertEquals(calibration.withMethod(OodMethod.MAHALANOBIS).thresholds().keySet().stream()
+        .filter(m -> m != OodMethod.KNN).collect(java.util.stream.Collectors.toSet()),
+        older.calibration().thresholds().keySet());
+    // Asking such a bundle for KNN names the file and what is missing.
+    assertOwnSectionIsRequired(file, "KNN", "knn", "threshold and normalised training features");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> older.calibration().withMethod(OodMethod.KNN));
+    assertTrue(e.getMessage().startsWith("calibration.ood_method is KNN but calibration.thresholds has no KNN entry"),
+        e.getMessage());
+    // The section without its entry, a corrupt entry, sizes that disagree.
+    Path noEntry = dir.resolve("noentry.drsn");
+    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(file));
+        ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(noEntry))) {
+      for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+        byte[] content = in.readAllBytes();
+        if (!entry.getName().equals(Calibration.NEIGHBOURS_ENTRY)) {
+          zip.putNextEntry(new ZipEntry(entry.getName()));
+          zip.write(content);
+          zip.closeEntry();
+        }
+      }
+    }
+    assertRefused(noEntry, "calibration.knn is present but there is no knn-features.npy entry");
+    assertRefused(rewrite(file, "sha.drsn", root -> editable(calibration(root), "knn").put("sha256", "00")),
+        "knn-features.npy does not match its recorded SHA-256");
+    assertRefused(rewrite(file, "count.drsn", root -> editable(calibration(root), "knn").put("windows", 61L)),
+        "knn-features.npy holds 480 values, calibration.knn records 61 windows x 8 features");
+    assertRefused(rewrite(file, "k.drsn", root -> editable(calibration(root), "knn").put("k", 61L)),
+        "calibration.knn.k is 61, expected 1 to the 60 training windows stored");
+    assertRefused(rewrite(file, "width.drsn", root -> editable(calibration(root), "knn").put("features", 9L)),
+        "calibration.knn.features is 9, the network pools 8 features");
+    // Built in code: rows must be unit vectors (what the score assumes of them).
+    e = assertThrows(IllegalArgumentException.class, () -> new Calibration.Neighbours(1, 2, new float[] {3, 4}));
+    assertEquals("knn-features.npy row 0 has L2 norm 5.0, expected 1 (the features are stored normalised)",
         e.getMessage());
   }
 
@@ -320,7 +411,7 @@ class BundleTest {
     Map<OodMethod, Double> thresholds = new java.util.EnumMap<>(single.thresholds());
     thresholds.remove(OodMethod.RELATIVE_MAHALANOBIS);
     Calibration withLayers = new Calibration(1.5, OodMethod.MAHALANOBIS, thresholds, 0.05, "test", 300, 0.08,
-        0.015, 0.4, 0.3, both, single.layers(), null);
+        0.015, 0.4, 0.3, both, single.layers(), null, null);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Bundle(layout, one.classes(),
         INPUT, Bundle.Precision.FLOAT, one.parameters(), "test", one.createdUtc(), Map.of(), Map.of(), Map.of(),
         withLayers, List.of(new Bundle.Member(layout, one.parameters()))));

@@ -75,7 +75,7 @@ public final class RandomBundles {
     thresholds.put(OodMethod.RELATIVE_MAHALANOBIS, 2.75);
     Calibration.Mahalanobis background = gaussian(1, widths[widths.length - 1], random);
     return new Calibration(1.5, OodMethod.MAHALANOBIS, thresholds, 0.05, "validation windows of a test", 300, 0.08,
-        0.015, 0.4, 0.3, pooled, new Calibration.LayerEnsemble(layers, mean, sd), background);
+        0.015, 0.4, 0.3, pooled, new Calibration.LayerEnsemble(layers, mean, sd), background, null);
   }
 
   private static Calibration.Mahalanobis gaussian(int classes, int d, SplittableRandom random) {

@@ -34,8 +34,8 @@ public final class Calibrations {
    * The method a newly calibrated bundle thresholds: Mahalanobis distance on the pooled features (Lee et al. 2018),
    * which looks at the features rather than the logits the classifier was trained to separate; the open-set protocol
    * compares it with the others, its layer ensemble ({@link OodMethod#MAHALANOBIS_LAYERS}, which every single-network
-   * bundle also gets statistics and a threshold for) and its relative form ({@link OodMethod#RELATIVE_MAHALANOBIS},
-   * which every bundle gets) included.
+   * bundle also gets statistics and a threshold for), its relative form ({@link OodMethod#RELATIVE_MAHALANOBIS}) and
+   * the nearest-neighbour distance on the same features ({@link OodMethod#KNN}), which every bundle gets, included.
    */
   public static final OodMethod DEFAULT_METHOD = OodMethod.MAHALANOBIS;
 
@@ -181,7 +181,8 @@ public final class Calibrations {
 
   /**
    * A bundle's calibration with the statistics and thresholds of the feature methods it lacks
-   * ({@link OodMethod#MAHALANOBIS_LAYERS} for a single network, {@link OodMethod#RELATIVE_MAHALANOBIS}), fitted as
+   * ({@link OodMethod#MAHALANOBIS_LAYERS} for a single network, {@link OodMethod#RELATIVE_MAHALANOBIS},
+   * {@link OodMethod#KNN}), fitted as
    * {@link #fit} fits them for a new bundle ({@link Calibrator#complete}): on the training and validation windows of
    * the run {@code settings} describe (the data, split and noise the model was trained with) and the bundle's recorded
    * evaluation seed. Its other statistics and thresholds are kept as they are. For bundles calibrated before those
@@ -200,7 +201,8 @@ public final class Calibrations {
     }
     boolean lacksLayers = calibration.layers() == null && !bundle.isEnsemble();
     boolean lacksBackground = calibration.background() == null && calibration.mahalanobis() != null;
-    if (!lacksLayers && !lacksBackground) {
+    boolean lacksNeighbours = calibration.neighbours() == null;
+    if (!lacksLayers && !lacksBackground && !lacksNeighbours) {
       return calibration;
     }
     WindowedDataset windows = sources.windows(settings.data(), settings.input());
@@ -213,7 +215,7 @@ public final class Calibrations {
     Map<OodMethod, Double> none = new java.util.EnumMap<>(OodMethod.class);
     none.put(OodMethod.MAX_SOFTMAX, 0.0); // −max p ≤ 0: flags nothing
     Calibration identity = new Calibration(1.0, OodMethod.MAX_SOFTMAX, none, 0.5, "uncalibrated", 1, 0, 0, 0, 0, null,
-        null, null);
+        null, null, null);
     Uncertainty u = measure(identity, classes, outputs);
     return new Uncertainty(u.windows(), u.eceBefore(), u.eceAfter(), u.nllBefore(), u.nllAfter(), u.accuracy(),
         u.familyAccuracy(), Double.NaN, Double.NaN, Double.NaN);

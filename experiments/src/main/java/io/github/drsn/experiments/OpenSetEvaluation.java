@@ -27,9 +27,9 @@ import java.util.Map;
  * </ul>
  * Each row also has the calibrated model's ECE, accuracy and fault-family accuracy on the known test windows.
  *
- * <p>Every method is scored, {@link OodMethod#MAHALANOBIS_LAYERS} (single networks) and
- * {@link OodMethod#RELATIVE_MAHALANOBIS} included: a bundle calibrated before those methods existed gets their
- * statistics and thresholds fitted here as a new bundle's would be ({@link Calibrations#withEveryMethod}), its other
+ * <p>Every method is scored, {@link OodMethod#MAHALANOBIS_LAYERS} (single networks),
+ * {@link OodMethod#RELATIVE_MAHALANOBIS} and {@link OodMethod#KNN} included: a bundle calibrated before those methods
+ * existed gets their statistics and thresholds fitted here as a new bundle's would be ({@link Calibrations#withEveryMethod}), its other
  * thresholds unchanged, so that re-evaluating a kept run gives every method.
  */
 public final class OpenSetEvaluation {

@@ -84,7 +84,7 @@ class DataSourcesTest {
     JsonNode sharedCell = JSON.readTree(shared.resolve("cells").resolve(cell).toFile());
     JsonNode ownCell = JSON.readTree(own.resolve("cells").resolve(cell).toFile());
     assertEquals(results(own.resolve("cells").resolve(cell)), results(shared.resolve("cells").resolve(cell)));
-    assertEquals(5, ownCell.path(ExperimentRunner.OPEN_SET_KEY).size(), "5 methods, clean: " + ownCell);
+    assertEquals(6, ownCell.path(ExperimentRunner.OPEN_SET_KEY).size(), "6 methods, clean: " + ownCell);
     assertEquals(1, ownCell.path("adaptation").size(), ownCell.path("adaptation").toString());
     for (String key : List.of(ExperimentRunner.OPEN_SET_KEY, "adaptation")) {
       assertEquals(ownCell.path(key), sharedCell.path(key), key);

@@ -61,7 +61,7 @@ class OpenSetRunnerTest {
     assertEquals(List.of("bearing_ball"), settings.data().excludeClasses());
     assertTrue(!cell.path("classes").toString().contains("bearing_ball"), "trained without it: " + cell.path("classes"));
     JsonNode rows = cell.path(ExperimentRunner.OPEN_SET_KEY);
-    assertEquals(10, rows.size(), "5 methods x (clean, -4 dB): " + rows);
+    assertEquals(12, rows.size(), "6 methods x (clean, -4 dB): " + rows);
     Set<String> seen = new HashSet<>();
     for (JsonNode row : rows) {
       for (String key : OpenSetEvaluation.ROW_KEYS) {
@@ -73,17 +73,18 @@ class OpenSetRunnerTest {
       assertTrue(row.path("held_out_windows").asInt() > 0 && row.path("known_windows").asInt() > 0, row.toString());
     }
     assertEquals(Set.of("max_softmax@clean", "energy@clean", "mahalanobis@clean", "mahalanobis_layers@clean",
-        "relative_mahalanobis@clean", "max_softmax@-4.0", "energy@-4.0", "mahalanobis@-4.0", "mahalanobis_layers@-4.0",
-        "relative_mahalanobis@-4.0"), seen);
+        "relative_mahalanobis@clean", "knn@clean", "max_softmax@-4.0", "energy@-4.0", "mahalanobis@-4.0",
+        "mahalanobis_layers@-4.0", "relative_mahalanobis@-4.0", "knn@-4.0"), seen);
     String summary = Files.readString(out.resolve("open_set.md"));
     assertTrue(summary.contains("| drsn-cw | mahalanobis | -4.0 dB | 1 |"), summary);
     assertTrue(summary.contains("| drsn-cw | mahalanobis_layers | -4.0 dB | 1 |"), summary);
     assertTrue(summary.contains("| drsn-cw | relative_mahalanobis | -4.0 dB | 1 |"), summary);
+    assertTrue(summary.contains("| drsn-cw | knn | -4.0 dB | 1 |"), summary);
     assertTrue(summary.contains("bearing_ball"), summary);
     assertTrue(!summary.contains("Scored in fewer cells"), summary);
 
-    // A kept run whose bundle was calibrated before the layer ensemble and the relative distance existed:
-    // re-evaluated, it gets both fitted as the new bundle's were, and every row is the one the cell has.
+    // A kept run whose bundle was calibrated before the layer ensemble, the relative distance and the nearest-neighbour
+    // distance existed: re-evaluated, it gets them fitted as the new bundle's were, and every row is the cell's.
     Path bundleFile;
     try (var files = Files.walk(out)) {
       bundleFile = files.filter(p -> p.getFileName().toString().equals(RunArtifacts.BUNDLE_FILE)).findFirst()
@@ -95,8 +96,9 @@ class OpenSetRunnerTest {
     Map<OodMethod, Double> older = new EnumMap<>(c.thresholds());
     older.remove(OodMethod.MAHALANOBIS_LAYERS);
     older.remove(OodMethod.RELATIVE_MAHALANOBIS);
+    older.remove(OodMethod.KNN);
     Bundle before = bundle.withCalibration(new Calibration(c.temperature(), c.method(), older, c.falseAlarmRate(),
-        c.data(), c.windows(), c.eceBefore(), c.eceAfter(), c.nllBefore(), c.nllAfter(), c.mahalanobis(), null, null));
+        c.data(), c.windows(), c.eceBefore(), c.eceAfter(), c.nllBefore(), c.nllAfter(), c.mahalanobis(), null, null, null));
     assertEquals(c, Calibrations.withEveryMethod(before, settings));
     List<Map<String, Object>> again = OpenSetEvaluation.rows(before, settings, "bearing_ball",
         ExperimentConfig.read(config).openSet().evaluate(), cell.path("dataset").asText(), "drsn-cw", 1);

@@ -21,7 +21,8 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe: parameters are read-only after loading; each calling thread gets its own
  * working memory (a {@link ThreadLocal}; for the paper's network ~180 KB with the scalar pass, ~90 KB with the vector
- * pass), so {@link #predict} allocates nothing per window in steady state.
+ * pass, and 8 bytes per training window more when the runtime method is the nearest-neighbour distance, whose
+ * distances it holds), so {@link #predict} allocates nothing per window in steady state.
  *
  * <p>A bundle with a {@link Calibration} section gives calibrated probabilities, softmax(z / T), everywhere
  * ({@link #predict} included), and {@link #classify} computes the section's out-of-distribution score and answers
@@ -94,7 +95,8 @@ public final class LeanDiagnoser implements Diagnoser {
       probe = (unit, means, channels) -> System.arraycopy(means, 0, into[unit], 0, channels);
     }
     return new Work(network.newScratch(), new float[bundle.input().channels() * bundle.input().featureLength()],
-        preprocessor.newScratch(), new double[classes], new double[pooled], new double[widest],
+        preprocessor.newScratch(), new double[classes], new double[pooled],
+        new double[OodScores.workLength(calibration == null ? null : calibration.method(), calibration, widest)],
         members.stream().map(LeanNetwork::newScratch).toArray(LeanNetwork.Scratch[]::new), new float[count][classes],
         new double[count][classes], new double[classes], layers, probe);
   }

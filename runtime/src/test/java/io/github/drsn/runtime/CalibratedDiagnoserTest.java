@@ -27,7 +27,7 @@ class CalibratedDiagnoserTest {
     Map<OodMethod, Double> t = new EnumMap<>(c.thresholds());
     t.put(method, threshold);
     return new Calibration(c.temperature(), method, t, c.falseAlarmRate(), c.data(), c.windows(), c.eceBefore(),
-        c.eceAfter(), c.nllBefore(), c.nllAfter(), c.mahalanobis(), c.layers(), c.background());
+        c.eceAfter(), c.nllBefore(), c.nllAfter(), c.mahalanobis(), c.layers(), c.background(), c.neighbours());
   }
 
   @Test
@@ -117,7 +117,7 @@ class CalibratedDiagnoserTest {
     precision[16] = 0.5e300;
     Calibration overflowing = new Calibration(c.temperature(), OodMethod.MAHALANOBIS, c.thresholds(),
         c.falseAlarmRate(), c.data(), c.windows(), c.eceBefore(), c.eceAfter(), c.nllBefore(), c.nllAfter(),
-        new Calibration.Mahalanobis(means, precision), c.layers(), c.background());
+        new Calibration.Mahalanobis(means, precision), c.layers(), c.background(), c.neighbours());
     LeanDiagnoser d = LeanDiagnoser.of(plain.withCalibration(overflowing));
     float[] window = TestBundles.signal(512, 12_000, 5);
     Diagnosis answer = d.classify(window);
@@ -220,6 +220,41 @@ class CalibratedDiagnoserTest {
     return loaded;
   }
 
+  /**
+   * The calibration of {@code method} fitted on a two-network ensemble's ({@code plain} and a small network of
+   * {@code seed}) outputs on {@code n} test signals, the concatenated pooled features of one more signal, and the score
+   * the ensemble's bundle gives that signal after a write and a reload.
+   */
+  private record EnsembleRoundTrip(Calibration calibration, double[] features, double score) {}
+
+  private EnsembleRoundTrip ensembleRoundTrip(Bundle plain, long seed, int n, OodMethod method) throws Exception {
+    Bundle other = Bundle.read(TestBundles.small(dir, "n" + seed + ".drsn", seed));
+    Bundle pair = Bundle.ensembleOf(List.of(plain, other), "test", java.time.Instant.parse("2026-01-01T00:00:00Z"),
+        Map.of(), Map.of(), Map.of());
+    LeanDiagnoser ensemble = LeanDiagnoser.of(pair);
+    Calibrator.Outputs outputs = ensembleOutputs(ensemble, n);
+    Calibration c = Calibrator.fit(outputs, outputs, 0.1, method, "test");
+    Path file = dir.resolve("pair-" + method + ".drsn");
+    pair.withCalibration(c).write(file);
+    float[] window = TestBundles.signal(512, 12_000, 9000);
+    double[] concatenated = new double[32];
+    ensemble.rawOutputs(window, new double[4], concatenated, null);
+    return new EnsembleRoundTrip(c, concatenated, LeanDiagnoser.load(file).classify(window).oodScore());
+  }
+
+  /** A two-network ensemble's outputs on {@code n} test signals (32 concatenated pooled features, 4 classes). */
+  private static Calibrator.Outputs ensembleOutputs(LeanDiagnoser ensemble, int n) {
+    double[][] z = new double[n][4];
+    double[][] f = new double[n][32];
+    double[] disagreement = new double[n];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      disagreement[i] = ensemble.rawOutputs(TestBundles.signal(512, 12_000, 8000 + i), z[i], f[i], null);
+      y[i] = i % 4;
+    }
+    return new Calibrator.Outputs(z, f, y, disagreement, null);
+  }
+
   /** (f − μ)ᵀ P (f − μ) for the mean of row {@code k} of {@code g}, written out apart from OodScores. */
   private static double distance(double[] f, Calibration.Mahalanobis g, int k) {
     double[][] mu = g.classMeans();
@@ -274,30 +309,85 @@ class CalibratedDiagnoserTest {
           == Diagnosis.Outcome.UNKNOWN, "stream window " + n);
     }
     // An ensemble's background Gaussian covers its members' pooled features concatenated, as its class Gaussians do.
-    Bundle other = Bundle.read(TestBundles.small(dir, "n.drsn", 39));
-    Bundle pair = Bundle.ensembleOf(List.of(plain, other), "test", java.time.Instant.parse("2026-01-01T00:00:00Z"),
-        Map.of(), Map.of(), Map.of());
-    LeanDiagnoser ensemble = LeanDiagnoser.of(pair);
-    int n = 40;
-    double[][] z = new double[n][4];
-    double[][] f = new double[n][32];
-    double[] disagreement = new double[n];
-    int[] y = new int[n];
-    for (int i = 0; i < n; i++) {
-      disagreement[i] = ensemble.rawOutputs(TestBundles.signal(512, 12_000, 8000 + i), z[i], f[i], null);
-      y[i] = i % 4;
-    }
-    Calibrator.Outputs outputs = new Calibrator.Outputs(z, f, y, disagreement, null);
-    Calibration e = Calibrator.fit(outputs, outputs, 0.1, OodMethod.RELATIVE_MAHALANOBIS, "test");
+    EnsembleRoundTrip pair = ensembleRoundTrip(plain, 39, 40, OodMethod.RELATIVE_MAHALANOBIS);
+    Calibration e = pair.calibration();
     assertEquals(32, e.background().features());
-    Path pairFile = dir.resolve("pair.drsn");
-    pair.withCalibration(e).write(pairFile);
-    LeanDiagnoser loaded = LeanDiagnoser.load(pairFile);
-    float[] window = TestBundles.signal(512, 12_000, 9000);
-    double[] concatenated = new double[32];
-    ensemble.rawOutputs(window, logits, concatenated, null);
-    assertEquals(relative(concatenated, e), loaded.classify(window).oodScore(), 1e-9 * Math.max(1,
-        Math.abs(relative(concatenated, e))));
+    double[] concatenated = pair.features();
+    assertEquals(relative(concatenated, e), pair.score(), 1e-9 * Math.max(1, Math.abs(relative(concatenated, e))));
+  }
+
+  /** The distance to the k-th nearest of the calibration's normalised training rows, by sorting all of them. */
+  private static double kthNearest(double[] f, Calibration.Neighbours training) {
+    double norm = 0;
+    for (double v : f) {
+      norm += v * v;
+    }
+    double[] d = new double[training.count()];
+    float[] rows = training.values();
+    for (int i = 0; i < d.length; i++) {
+      for (int j = 0; j < f.length; j++) {
+        double diff = f[j] / Math.sqrt(norm) - rows[i * f.length + j];
+        d[i] += diff * diff;
+      }
+    }
+    java.util.Arrays.sort(d);
+    return Math.sqrt(d[training.k() - 1]);
+  }
+
+  @Test
+  void aKnnBundleScoresAsTheCalibratorDidAndBitIdenticallyAfterARoundTripAndInAStream() throws Exception {
+    Bundle plain = Bundle.read(TestBundles.small(dir, "m.drsn", 40));
+    LeanDiagnoser uncalibrated = LeanDiagnoser.of(plain);
+    Calibrator.Outputs training = layered(uncalibrated, 120, 5000);
+    Calibration c = Calibrator.fit(training, layered(uncalibrated, 40, 6000), 0.1, OodMethod.KNN, "test");
+    assertEquals(50, c.neighbours().k(), "k = 50 once there are 50 training windows");
+    assertEquals(120, c.neighbours().count());
+    Path file = dir.resolve("knn.drsn");
+    plain.withCalibration(c).write(file);
+    LeanDiagnoser before = LeanDiagnoser.of(plain.withCalibration(c));
+    LeanDiagnoser after = LeanDiagnoser.load(file);
+    assertEquals(c, after.calibration());
+    float[] x = TestBundles.signal(512 * 6, 12_000, 7000);
+    List<StreamingDiagnoser.Result> stream = new StreamingDiagnoser(after, new StreamingDiagnoser.Config(12_000, 512,
+        1, 0)).feed(x);
+    assertEquals(6, stream.size());
+    double[][] z = new double[6][4];
+    double[][] f = new double[6][16];
+    for (int n = 0; n < 6; n++) {
+      float[] window = java.util.Arrays.copyOfRange(x, 512 * n, 512 * (n + 1));
+      uncalibrated.rawOutputs(window, z[n], f[n]);
+    }
+    // The model side's scores (what chose the threshold and what the open-set rows measure) on the same windows.
+    double[] modelSide = new Calibrator.Outputs(z, f, new int[6]).scores(OodMethod.KNN, c);
+    for (int n = 0; n < 6; n++) {
+      float[] window = java.util.Arrays.copyOfRange(x, 512 * n, 512 * (n + 1));
+      Diagnosis a = before.classify(window);
+      Diagnosis b = after.classify(window);
+      assertEquals(Double.doubleToLongBits(modelSide[n]), Double.doubleToLongBits(b.oodScore()), "window " + n);
+      assertEquals(Double.doubleToLongBits(a.oodScore()), Double.doubleToLongBits(b.oodScore()), "window " + n);
+      assertEquals(kthNearest(f[n], c.neighbours()), b.oodScore(), 1e-9, "window " + n);
+      assertEquals(c.unknown(b.oodScore()), b.outcome() == Diagnosis.Outcome.UNKNOWN);
+      assertEquals(Double.doubleToLongBits(b.oodScore()), Double.doubleToLongBits(stream.get(n).diagnosis()
+          .oodScore()), "stream window " + n);
+    }
+    // A calibration without the features cannot be asked for the score; the message says what is missing.
+    Calibration none = Calibrator.fit(training, layered(uncalibrated, 40, 6000), 0.1, OodMethod.MAHALANOBIS, "test");
+    Map<OodMethod, Double> t = new java.util.EnumMap<>(none.thresholds());
+    t.remove(OodMethod.KNN);
+    Calibration older = new Calibration(none.temperature(), OodMethod.MAHALANOBIS, t, none.falseAlarmRate(),
+        none.data(), none.windows(), none.eceBefore(), none.eceAfter(), none.nllBefore(), none.nllAfter(),
+        none.mahalanobis(), none.layers(), none.background(), null);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> OodScores.score(OodMethod.KNN, z[0], 4, older, f[0], null,
+            new double[16]));
+    assertEquals("the nearest-neighbour score needs the normalised training features (the calibration has no"
+        + " knn-features.npy: recalibrate the bundle)", e.getMessage());
+
+    // An ensemble's neighbours are its members' pooled features concatenated (16 + 16), normalised together.
+    EnsembleRoundTrip pair = ensembleRoundTrip(plain, 41, 60, OodMethod.KNN);
+    assertEquals(32, pair.calibration().neighbours().features());
+    assertEquals(50, pair.calibration().neighbours().k());
+    assertEquals(kthNearest(pair.features(), pair.calibration().neighbours()), pair.score(), 1e-9);
   }
 
   @Test

@@ -150,8 +150,10 @@ class CommandsTest {
     assertTrue(c != null && c.temperature() > 0, "a newly trained model is calibrated");
     assertTrue(c.nllAfter() < c.nllBefore(), "temperature scaling lowers validation NLL: " + c.nllBefore() + " -> "
         + c.nllAfter());
-    // Max-softmax, energy, Mahalanobis, its layer ensemble and its relative form (one network: no disagreement).
-    assertEquals(5, c.thresholds().size());
+    // Max-softmax, energy, Mahalanobis, its layer ensemble, its relative form and the nearest-neighbour distance (one
+    // network: no disagreement).
+    assertEquals(6, c.thresholds().size());
+    assertEquals(50, c.neighbours().k());
     assertEquals(1, c.background().classCount());
     assertEquals(trained.layout().unitCount() + 1, c.layers().count());
     assertTrue(c.data().startsWith("feature statistics on the ") && c.data().contains(" training windows, temperature"
@@ -185,6 +187,12 @@ class CommandsTest {
     assertEquals(0, rmd.exitCode(), rmd.toString());
     assertEquals(c.withMethod(io.github.drsn.contract.OodMethod.RELATIVE_MAHALANOBIS),
         io.github.drsn.contract.Bundle.read(relative).calibration(), "the same statistics and thresholds as training's");
+    Path knn = dir.resolve("knn.drsn");
+    CliRun nearest = CliRun.run("calibrate", "--model", run.resolve("model.drsn").toString(), "--out", knn.toString(),
+        "--ood-method", "KNN");
+    assertEquals(0, nearest.exitCode(), nearest.toString());
+    assertEquals(c.withMethod(io.github.drsn.contract.OodMethod.KNN), io.github.drsn.contract.Bundle.read(knn)
+        .calibration(), "the same normalised training features and thresholds as training's");
 
     CliRun bad = CliRun.run("calibrate", "--model", run.resolve("model.drsn").toString(), "--false-alarm", "5");
     assertEquals(2, bad.exitCode(), bad.toString());

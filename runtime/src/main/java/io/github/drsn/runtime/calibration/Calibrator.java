@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Fits a bundle's {@link Calibration} from the network's outputs on in-distribution windows: the tied-Gaussian
  * statistics of the pooled features ({@link TiedGaussian}) and their class-blind background Gaussian
- * ({@link #background}) on the training windows (and, when the outputs have them, of every residual unit's features
+ * ({@link #background}) and their normalised values for the nearest-neighbour distance ({@link #neighbours}) on the
+ * training windows (and, when the outputs have them, of every residual unit's features
  * for the layer ensemble, {@link #layerEnsemble}), and on held-out
  * (validation) windows the temperature ({@link TemperatureScaling}) and, for every {@link OodMethod}, the threshold that flags
  * the stated fraction of them ({@link FalseAlarmThreshold}); ECE and NLL are recorded before and after scaling.
@@ -88,7 +89,7 @@ public final class Calibrator {
           widest = Math.max(widest, layer.length);
         }
       }
-      double[] work = new double[widest];
+      double[] work = new double[OodScores.workLength(method, calibration, widest)];
       for (int i = 0; i < out.length; i++) {
         out[i] = OodScores.score(method, logits[i], logits[i].length, calibration, features[i],
             layers == null ? null : layers[i], work);
@@ -164,6 +165,7 @@ public final class Calibrator {
     Calibration.Mahalanobis stats = TiedGaussian.fit(featureFit.features(), featureFit.labels(), classes);
     Calibration.LayerEnsemble layers = featureFit.layers() == null ? null : layerEnsemble(featureFit, classes);
     Calibration.Mahalanobis background = background(featureFit);
+    Calibration.Neighbours neighbours = neighbours(featureFit, defaultK(featureFit));
     Map<OodMethod, Double> placeholder = new EnumMap<>(OodMethod.class);
     placeholder.put(method, 0.0);
     for (OodMethod m : heldOut.methods()) {
@@ -174,19 +176,20 @@ public final class Calibrator {
     double nllBefore = TemperatureScaling.nll(heldOut.logits(), heldOut.labels(), 1.0);
     double nllAfter = TemperatureScaling.nll(heldOut.logits(), heldOut.labels(), t);
     Calibration draft = new Calibration(t, method, placeholder, falseAlarmRate, data, heldOut.size(), eceBefore,
-        eceAfter, nllBefore, nllAfter, stats, layers, background);
+        eceAfter, nllBefore, nllAfter, stats, layers, background, neighbours);
     Map<OodMethod, Double> thresholds = new EnumMap<>(OodMethod.class);
     for (OodMethod m : heldOut.methods()) {
       thresholds.put(m, FalseAlarmThreshold.of(heldOut.scores(m, draft), falseAlarmRate));
     }
     return new Calibration(t, method, thresholds, falseAlarmRate, data, heldOut.size(), eceBefore, eceAfter,
-        nllBefore, nllAfter, stats, layers, background);
+        nllBefore, nllAfter, stats, layers, background, neighbours);
   }
 
   /**
    * {@code calibration} with the statistics of the feature methods it lacks fitted as {@link #fit} fits them (the
    * layer ensemble when the outputs have layer features, the background Gaussian of
-   * {@link OodMethod#RELATIVE_MAHALANOBIS} when it has class Gaussians to be relative to) on {@code featureFit}, and
+   * {@link OodMethod#RELATIVE_MAHALANOBIS} when it has class Gaussians to be relative to, the normalised training
+   * features of {@link OodMethod#KNN}) on {@code featureFit}, and
    * their thresholds chosen on {@code heldOut} at its false-alarm rate, scored with its own class Gaussians; its
    * temperature, statistics and other thresholds are kept as they are. For bundles calibrated before those methods
    * existed. Returned unchanged when nothing is missing.
@@ -209,6 +212,10 @@ public final class Calibrator {
       out = out.withBackground(background, threshold(out.withBackground(background, 0),
           OodMethod.RELATIVE_MAHALANOBIS, heldOut));
     }
+    if (out.neighbours() == null) {
+      Calibration.Neighbours neighbours = neighbours(featureFit, defaultK(featureFit));
+      out = out.withNeighbours(neighbours, threshold(out.withNeighbours(neighbours, 0), OodMethod.KNN, heldOut));
+    }
     return out;
   }
 
@@ -230,6 +237,60 @@ public final class Calibrator {
    */
   public static Calibration.Mahalanobis background(Outputs featureFit) {
     return TiedGaussian.fit(featureFit.features(), new int[featureFit.size()], 1);
+  }
+
+  /**
+   * k of {@link OodMethod#KNN} for a fit on {@code featureFit}: {@link Calibration.Neighbours#DEFAULT_K}, or every
+   * window with non-zero features when there are fewer (only toy fits in tests have; a CWRU model has thousands of
+   * training windows).
+   */
+  static int defaultK(Outputs featureFit) {
+    int usable = 0;
+    for (double[] row : featureFit.features()) {
+      boolean zero = true;
+      for (double v : row) {
+        zero &= v == 0;
+      }
+      usable += zero ? 0 : 1;
+    }
+    return Math.max(1, Math.min(Calibration.Neighbours.DEFAULT_K, usable));
+  }
+
+  /**
+   * The training features of {@link OodMethod#KNN} (Sun et al., ICML 2022): the pooled features of every window of
+   * {@code featureFit} (the training windows, as the Mahalanobis statistics), whatever its class, each divided by its
+   * L2 norm (in double, then rounded to float32 as the bundle stores them). A window whose features are all zero has
+   * no direction and is left out.
+   *
+   * @throws IllegalArgumentException if fewer than {@code k} windows have non-zero features
+   */
+  public static Calibration.Neighbours neighbours(Outputs featureFit, int k) {
+    double[][] f = featureFit.features();
+    int d = f.length == 0 ? 0 : f[0].length;
+    float[] values = new float[f.length * d];
+    int n = 0;
+    for (double[] row : f) {
+      if (row.length != d) {
+        throw new IllegalArgumentException("a training window has " + row.length + " pooled features, the first "
+            + d);
+      }
+      double norm = 0;
+      for (double v : row) {
+        norm += v * v;
+      }
+      norm = Math.sqrt(norm);
+      if (norm > 0) {
+        for (int j = 0; j < d; j++) {
+          values[n * d + j] = (float) (row[j] / norm);
+        }
+        n++;
+      }
+    }
+    if (n < k) {
+      throw new IllegalArgumentException(n + " training windows with non-zero pooled features, the nearest-neighbour"
+          + " distance needs at least k = " + k);
+    }
+    return new Calibration.Neighbours(k, d, java.util.Arrays.copyOf(values, n * d));
   }
 
   /**

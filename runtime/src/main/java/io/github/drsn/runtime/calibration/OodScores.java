@@ -95,11 +95,104 @@ public final class OodScores {
   }
 
   /**
+   * s = ‖ f/‖f‖ − z_(k) ‖₂, the deep nearest-neighbour distance of {@link OodMethod#KNN} (Sun, Ming, Zhu and Li, ICML
+   * 2022): the Euclidean distance from the normalised features to the k-th nearest of the n normalised training
+   * features z_i ({@code training}, unit rows). Brute force: all n squared distances (the rows as float32, the sums in
+   * double), then the k-th smallest by selection (O(n), no sort), then its square root. All-zero features have no
+   * direction; they are taken as the zero vector, at distance 1 from every unit row (the score is then 1, of a window
+   * that is as far from every training direction as any can be without pointing away from it).
+   *
+   * @param features f, at least {@code training.features()} values
+   * @param work at least {@code training.count()} doubles of working memory
+   */
+  public static double knn(double[] features, Calibration.Neighbours training, double[] work) {
+    int d = training.features();
+    int n = training.count();
+    double norm = 0;
+    for (int j = 0; j < d; j++) {
+      norm += features[j] * features[j];
+    }
+    norm = Math.sqrt(norm);
+    double scale = norm > 0 ? 1 / norm : 0;
+    for (int i = 0; i < n; i++) {
+      double sum = 0;
+      for (int j = 0; j < d; j++) {
+        double diff = features[j] * scale - training.value(i, j);
+        sum += diff * diff;
+      }
+      work[i] = sum;
+    }
+    return Math.sqrt(kthSmallest(work, n, training.k()));
+  }
+
+  /**
+   * The k-th smallest (k from 1) of the first {@code n} values, which it reorders: Hoare's selection with a
+   * median-of-three pivot, O(n) expected. NaN values are not expected (the features are finite).
+   */
+  static double kthSmallest(double[] a, int n, int k) {
+    int lo = 0;
+    int hi = n - 1;
+    int target = k - 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      // Median of three into a[mid]: sorted lo, mid, hi.
+      if (a[mid] < a[lo]) {
+        swap(a, mid, lo);
+      }
+      if (a[hi] < a[lo]) {
+        swap(a, hi, lo);
+      }
+      if (a[hi] < a[mid]) {
+        swap(a, hi, mid);
+      }
+      double pivot = a[mid];
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (a[i] < pivot) {
+          i++;
+        }
+        while (a[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          swap(a, i++, j--);
+        }
+      }
+      // Now a[lo..j] <= pivot <= a[i..hi], and a[j+1..i-1] equal the pivot.
+      if (target <= j) {
+        hi = j;
+      } else if (target >= i) {
+        lo = i;
+      } else {
+        return pivot;
+      }
+    }
+    return a[target];
+  }
+
+  private static void swap(double[] a, int i, int j) {
+    double t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+
+  /**
+   * How many doubles of working memory {@link #score} needs to score {@code method} under {@code calibration} (may be
+   * null) for features (and layer features) at most {@code widestFeatures} long: the widest vector, or for
+   * {@link OodMethod#KNN} one per training window when that is more.
+   */
+  public static int workLength(OodMethod method, Calibration calibration, int widestFeatures) {
+    Calibration.Neighbours n = calibration == null || method != OodMethod.KNN ? null : calibration.neighbours();
+    return n == null ? widestFeatures : Math.max(widestFeatures, n.count());
+  }
+
+  /**
    * The score of {@code method} under {@code calibration}'s temperature and statistics.
    *
    * @param layerFeatures the features of every layer, for MAHALANOBIS_LAYERS (else unused, may be null)
-   * @param work at least as many doubles as the widest feature vector scored
-   * @throws IllegalArgumentException for a Mahalanobis method whose statistics (or layer features) are missing
+   * @param work at least {@link #workLength} doubles
+   * @throws IllegalArgumentException for a feature method whose statistics (or layer features) are missing
    */
   public static double score(OodMethod method, double[] logits, int n, Calibration calibration, double[] features,
       double[][] layerFeatures, double[] work) {
@@ -129,6 +222,13 @@ public final class OodScores {
               : " (none were computed for this window)"));
         }
         yield mahalanobisLayers(layerFeatures, layers, work);
+      }
+      case KNN -> {
+        if (calibration.neighbours() == null) {
+          throw new IllegalArgumentException("the nearest-neighbour score needs the normalised training features"
+              + " (the calibration has no " + Calibration.NEIGHBOURS_ENTRY + ": recalibrate the bundle)");
+        }
+        yield knn(features, calibration.neighbours(), work);
       }
       case ENSEMBLE_DISAGREEMENT -> throw new IllegalArgumentException("the ensemble disagreement is not a function"
           + " of the pooled logits; compute it from the members' probabilities (EnsembleAverage.disagreement)");

@@ -158,7 +158,7 @@ class CalibrationMathTest {
     assertTrue(c.nllAfter() < c.nllBefore());
     // One temperature cannot make a 20 %-label-noise model perfectly calibrated at every margin, but it halves ECE.
     assertTrue(c.eceBefore() > 0.15 && c.eceAfter() < c.eceBefore() / 2, "ECE " + c.eceBefore() + " -> " + c.eceAfter());
-    assertEquals(4, c.thresholds().size());
+    assertEquals(5, c.thresholds().size());
     for (OodMethod m : new Calibrator.Outputs(z, f, y).methods()) {
       double rate = FalseAlarmThreshold.flagRate(new Calibrator.Outputs(z, f, y).scores(m, c), c.thresholds().get(m));
       assertTrue(rate <= 0.05 && rate > 0.04, m + " flags " + rate);
@@ -235,15 +235,87 @@ class CalibrationMathTest {
     // A calibration from before the method gets the same Gaussian and threshold, its own thresholds kept.
     Map<OodMethod, Double> older = new java.util.EnumMap<>(c.thresholds());
     older.remove(OodMethod.RELATIVE_MAHALANOBIS);
+    older.remove(OodMethod.KNN);
     older.put(OodMethod.ENERGY, 123.0);
     Calibration before = new Calibration(c.temperature(), OodMethod.ENERGY, older, c.falseAlarmRate(), c.data(),
-        c.windows(), c.eceBefore(), c.eceAfter(), c.nllBefore(), c.nllAfter(), c.mahalanobis(), null, null);
+        c.windows(), c.eceBefore(), c.eceAfter(), c.nllBefore(), c.nllAfter(), c.mahalanobis(), null, null, null);
     Calibration completed = Calibrator.complete(before, training, heldOut);
     assertEquals(background, completed.background());
     assertEquals(c.threshold(), completed.thresholds().get(OodMethod.RELATIVE_MAHALANOBIS), 0.0);
     assertEquals(123.0, completed.thresholds().get(OodMethod.ENERGY), 0.0);
     assertEquals(OodMethod.ENERGY, completed.method());
     assertEquals(completed, Calibrator.complete(completed, training, heldOut));
+  }
+
+  @Test
+  void theNearestNeighbourScoreIsTheDistanceToTheKthNearestNormalisedTrainingFeature() {
+    // Five training windows whose features point along (1, 0), (0, 1), the diagonal, (-1, 0) and (0, -1), at lengths
+    // 2, 3, √2, 4 and 0.5: normalised, they are those unit vectors, whatever their lengths.
+    double[][] f = {{2, 0}, {0, 3}, {1, 1}, {-4, 0}, {0, -0.5}};
+    double[][] z = {{1, 0}, {0, 1}, {1, 0}, {0, 1}, {1, 0}};
+    Calibrator.Outputs training = new Calibrator.Outputs(z, f, new int[] {0, 1, 0, 1, 0});
+    Calibration.Neighbours two = Calibrator.neighbours(training, 2);
+    assertEquals(5, two.count());
+    float r = (float) Math.sqrt(0.5);
+    assertArrayEquals(new float[] {1, 0, 0, 1, r, r, -1, 0, 0, -1}, two.values(), 0f);
+    // (3, 4) normalised is (0.6, 0.8); squared distances 2 − 2 cos: to the diagonal 2 − 2.8 r, to (0, 1) 0.4, to
+    // (1, 0) 0.8, to (-1, 0) 3.2, to (0, -1) 3.6. The second nearest is (0, 1): s = √0.4. A longer (30, 40), same.
+    double[] work = new double[5];
+    assertEquals(Math.sqrt(0.4), OodScores.knn(new double[] {3, 4}, two, work), 1e-12);
+    assertEquals(Math.sqrt(0.4), OodScores.knn(new double[] {30, 40}, two, work), 1e-12);
+    // k = 1 is the diagonal as stored (r rounded to float32), k = 5 the farthest, (0, -1).
+    assertEquals(Math.hypot(0.6 - r, 0.8 - r), OodScores.knn(new double[] {3, 4}, Calibrator.neighbours(training, 1),
+        work), 1e-12);
+    assertEquals(Math.sqrt(3.6), OodScores.knn(new double[] {3, 4}, Calibrator.neighbours(training, 5), work), 1e-12);
+    // Without normalisation the second nearest of (3, 4) would be (0, 3) at √10, not √0.4.
+    // All-zero features have no direction: the zero vector, at distance 1 from every unit row.
+    assertEquals(1.0, OodScores.knn(new double[] {0, 0}, two, work), 0.0);
+    IllegalArgumentException few = assertThrows(IllegalArgumentException.class,
+        () -> Calibrator.neighbours(training, 6));
+    assertEquals("5 training windows with non-zero pooled features, the nearest-neighbour distance needs at least"
+        + " k = 6", few.getMessage());
+
+    // Fitted: k = 5 here (every window; 50 with the thousands of a real model), threshold by the false-alarm rule
+    // of every method. Held out: (3, 4), (1, 0), (0, 2): farthest neighbours (0, -1), (-1, 0), (0, -1), so the scores
+    // are √3.6, 2, 2; of three at 5 % none may be flagged: the threshold is the largest, 2.
+    Calibrator.Outputs heldOut = new Calibrator.Outputs(new double[][] {{1, 0}, {1, 0}, {0, 1}},
+        new double[][] {{3, 4}, {1, 0}, {0, 2}}, new int[] {0, 0, 1});
+    Calibration c = Calibrator.fit(training, heldOut, 0.05, OodMethod.KNN, "hand");
+    assertEquals(Calibrator.neighbours(training, 5), c.neighbours());
+    assertArrayEquals(new double[] {Math.sqrt(3.6), 2, 2}, heldOut.scores(OodMethod.KNN, c), 1e-7);
+    assertEquals(2, c.threshold(), 1e-7);
+    // At 40 % of 5 held-out windows, two may be flagged: the threshold is the third largest score, as for the others.
+    Calibrator.Outputs five = new Calibrator.Outputs(new double[][] {{1, 0}, {1, 0}, {1, 0}, {1, 0}, {1, 0}},
+        new double[][] {{3, 4}, {1, 0}, {0, 2}, {1, 1}, {-1, 1}}, new int[] {0, 0, 1, 0, 1});
+    Calibration forty = Calibrator.fit(training, five, 0.4, OodMethod.KNN, "hand");
+    double[] scores = five.scores(OodMethod.KNN, forty);
+    assertEquals(FalseAlarmThreshold.of(scores, 0.4), forty.threshold(), 0.0);
+    assertEquals(0.4, FalseAlarmThreshold.flagRate(scores, forty.threshold()), 0.0);
+    // A calibration from before the method gets the same features and threshold, its own thresholds kept.
+    Map<OodMethod, Double> older = new java.util.EnumMap<>(c.thresholds());
+    older.remove(OodMethod.KNN);
+    Calibration before = new Calibration(c.temperature(), OodMethod.MAHALANOBIS, older, c.falseAlarmRate(), c.data(),
+        c.windows(), c.eceBefore(), c.eceAfter(), c.nllBefore(), c.nllAfter(), c.mahalanobis(), null, c.background(),
+        null);
+    Calibration completed = Calibrator.complete(before, training, heldOut);
+    assertEquals(c.withMethod(OodMethod.MAHALANOBIS), completed);
+    assertEquals(completed, Calibrator.complete(completed, training, heldOut));
+  }
+
+  @Test
+  void theSelectionFindsTheKthSmallestAsASortWould() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    for (int trial = 0; trial < 500; trial++) {
+      int n = 1 + random.nextInt(60);
+      double[] a = new double[n];
+      for (int i = 0; i < n; i++) {
+        a[i] = random.nextInt(trial % 2 == 0 ? 5 : 1000); // many ties in half the trials
+      }
+      double[] sorted = a.clone();
+      java.util.Arrays.sort(sorted);
+      int k = 1 + random.nextInt(n);
+      assertEquals(sorted[k - 1], OodScores.kthSmallest(a.clone(), n, k), 0.0, "n " + n + " k " + k);
+    }
   }
 
   @Test
@@ -283,7 +355,7 @@ class CalibrationMathTest {
     // Of two held-out windows at 5 %, none may be flagged: the threshold is the larger score, this one.
     assertEquals(expected, c.thresholds().get(OodMethod.MAHALANOBIS_LAYERS), 1e-12);
     assertEquals(List.of(OodMethod.MAX_SOFTMAX, OodMethod.ENERGY, OodMethod.MAHALANOBIS, OodMethod.MAHALANOBIS_LAYERS,
-        OodMethod.RELATIVE_MAHALANOBIS), heldOut.methods());
+        OodMethod.RELATIVE_MAHALANOBIS, OodMethod.KNN), heldOut.methods());
     // Completing a calibration without the ensemble needs held-out windows for its threshold, and says so.
     Calibrator.Outputs none = new Calibrator.Outputs(new double[0][], new double[0][], new int[0], null,
         new double[0][][]);
@@ -291,7 +363,7 @@ class CalibrationMathTest {
     withoutLayers.remove(OodMethod.MAHALANOBIS_LAYERS);
     Calibration older = new Calibration(c.temperature(), OodMethod.MAHALANOBIS, withoutLayers, c.falseAlarmRate(),
         c.data(), c.windows(), c.eceBefore(), c.eceAfter(), c.nllBefore(), c.nllAfter(), c.mahalanobis(), null,
-        c.background());
+        c.background(), c.neighbours());
     IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
         () -> Calibrator.complete(older, training, none));
     assertEquals("no held-out windows to choose the MAHALANOBIS_LAYERS threshold on", empty.getMessage());
@@ -304,7 +376,7 @@ class CalibrationMathTest {
     int[] y = {0, 1};
     Calibrator.Outputs plain = new Calibrator.Outputs(z, f, y);
     assertEquals(List.of(OodMethod.MAX_SOFTMAX, OodMethod.ENERGY, OodMethod.MAHALANOBIS,
-        OodMethod.RELATIVE_MAHALANOBIS), plain.methods());
+        OodMethod.RELATIVE_MAHALANOBIS, OodMethod.KNN), plain.methods());
     Calibration c = Calibrator.fit(plain, plain, 0.05, OodMethod.MAHALANOBIS, "hand");
     assertEquals(null, c.layers());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
