@@ -7,7 +7,8 @@ import java.util.EnumSet;
  * window, in double precision, allocation-free when the window is healthy. Immutable and thread-safe.
  *
  * @param deadStd a window whose population standard deviation is below this (in the sensor's units) comes
- *     from a dead sensor; 0 disables the check
+ *     from a dead sensor; 0 disables the threshold, but a constant window is always reported (it cannot be
+ *     normalised)
  * @param clippedFraction a window with at least this fraction of its samples in flat runs at its maximum or
  *     minimum is clipped; a value above 1 disables the check
  * @param rateTolerance relative difference between a stated sampling rate and the model's that still counts
@@ -81,7 +82,10 @@ public record HealthCheck(double deadStd, double clippedFraction, double rateTol
     StringBuilder detail = new StringBuilder();
     if (dead) {
       issues.add(HealthIssue.DEAD_SENSOR);
-      detail.append(String.format(java.util.Locale.ROOT, "standard deviation %.3g below %.3g", std, deadStd));
+      detail.append(max == min
+          ? String.format(java.util.Locale.ROOT, "all %d samples are %s (a constant window cannot be normalised)",
+              length, max)
+          : String.format(java.util.Locale.ROOT, "standard deviation %.3g below %.3g", std, deadStd));
     }
     if (clipped) {
       issues.add(HealthIssue.CLIPPED);
