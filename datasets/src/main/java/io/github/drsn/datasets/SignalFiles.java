@@ -283,8 +283,20 @@ public final class SignalFiles {
         variable = vectors.get(0);
       } else {
         if (vectors.isEmpty()) {
+          // A matrix of several channels is the likeliest: name it with its shape, so the user can pick a column.
+          List<String> matrices = new java.util.ArrayList<>();
+          for (String v : mat.numericVariables()) {
+            int[] d = mat.dimensions(v);
+            if (d.length >= 2 && java.util.Arrays.stream(d).allMatch(n -> n > 1)) {
+              matrices.add(v + " (" + java.util.Arrays.stream(d).mapToObj(String::valueOf)
+                  .collect(java.util.stream.Collectors.joining("x")) + ")");
+            }
+          }
           throw new RecordingLoadException(file, "holds no real numeric vector to read as a signal"
-              + (mat.otherVariables().isEmpty() ? "" : "; its variables are " + mat.otherVariables()
+              + (matrices.isEmpty() ? "" : "; its matrices " + matrices + " hold several channels each, which a"
+              + " recording is not read from: save each channel as its own vector (x1 = M(:,1) in MATLAB), or list"
+              + " the file in a manifest, which reads a matrix's columns as its channels")
+              + (mat.otherVariables().isEmpty() ? "" : "; its other variables are " + mat.otherVariables()
               + " (character, complex, sparse, cell and struct arrays are not signals)")
               + "; expected a real numeric vector such as X105_DE_time");
         }

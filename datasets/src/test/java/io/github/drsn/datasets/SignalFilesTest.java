@@ -37,6 +37,16 @@ class SignalFilesTest {
   }
 
   @Test
+  void aMatFileWhoseOnlySignalIsAMatrixNamesItWithItsShape() throws Exception {
+    Mat5File mat = Mat5.newMatFile();
+    mat.addArray("acc", Mat5.newMatrix(2400, 3));
+    Path file = write("three.mat", mat);
+    RecordingLoadException e = assertThrows(RecordingLoadException.class, () -> SignalFiles.read(file, 12_000.0, null));
+    assertTrue(e.getMessage().contains("its matrices [acc (2400x3)] hold several channels each"), e.getMessage());
+    assertTrue(e.getMessage().contains("manifest"), e.getMessage());
+  }
+
+  @Test
   void twoVectorsAskForTheChannelOption() throws Exception {
     Mat5File mat = Mat5.newMatFile();
     for (String name : new String[] {"a", "b"}) {
