@@ -140,7 +140,8 @@ public final class StreamingDiagnoser {
   /**
    * @param diagnoser the model (single-channel input); an order-domain model needs {@link #setShaftHz} before feeding
    * @param config the stream's settings
-   * @throws IllegalArgumentException if the model takes several channels
+   * @throws IllegalArgumentException if the model takes several channels, or a window at the sensor's rate would
+   *     span more raw samples than an array holds
    */
   public StreamingDiagnoser(Diagnoser diagnoser, Config config) {
     this.diagnoser = Objects.requireNonNull(diagnoser, "diagnoser");
@@ -169,7 +170,19 @@ public final class StreamingDiagnoser {
       streamRate = Double.NaN;
       if (!spec.orderDomain()) {
         step = config.sensorRate() / modelRate;
+        // As setShaftHz refuses a speed: a window must span fewer raw samples than an array holds, or the stream
+        // would buffer every sample it is fed and never diagnose one (a rate typed as 1e15 Hz).
+        if ((windowLength + 2.0) * step > Integer.MAX_VALUE - 8) {
+          throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "at a sensor rate of %.4g Hz a"
+              + " window of %d samples at the model's %.1f Hz spans %.4g raw samples, more than an array holds; is"
+              + " the rate right?", config.sensorRate(), windowLength, modelRate, windowLength * step));
+        }
         reach = Resampling.reachInputSamples(config.sensorRate(), modelRate);
+        if ((windowLength + 2.0) * step + 2.0 * reach > Integer.MAX_VALUE - 8) {
+          throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "at a sensor rate of %.4g Hz a"
+              + " window and its resampling context span %.4g raw samples, more than an array holds; is the rate"
+              + " right?", config.sensorRate(), (windowLength + 2.0) * step + 2.0 * reach));
+        }
       }
     } else {
       modelRate = spec.samplingRate();

@@ -286,6 +286,7 @@ public final class Resampling {
    * @param fsIn input sampling rate in Hz
    * @param fsOut output sampling rate in Hz
    * @return 0 when the rates are equal, else the reach in input samples
+   * @throws IllegalArgumentException if the reach exceeds what an array holds (a downsampling by ~10^8 or more)
    */
   public static int reachInputSamples(double fsIn, double fsOut) {
     java.util.Optional<Ratio> ratio = findRatio(fsIn, fsOut);
@@ -298,7 +299,12 @@ public final class Resampling {
       int halfLength = (filterTaps(up, down).length - 1) / 2;
       return (halfLength + up - 1) / up + 1;
     }
-    return (int) Math.ceil(InterpolationKernel.HALF_WIDTH / Math.min(1, fsOut / fsIn)) + 1;
+    double reach = Math.ceil(InterpolationKernel.HALF_WIDTH / Math.min(1, fsOut / fsIn)) + 1;
+    if (!(reach < Integer.MAX_VALUE - 8)) {
+      throw new IllegalArgumentException("the rate change " + fsIn + " Hz -> " + fsOut + " Hz needs " + reach
+          + " input samples of context, more than an array holds");
+    }
+    return (int) reach;
   }
 
   /**

@@ -165,10 +165,20 @@ public final class Calibrator {
     Calibration.Mahalanobis stats = TiedGaussian.fit(featureFit.features(), featureFit.labels(), classes);
     Calibration.LayerEnsemble layers = featureFit.layers() == null ? null : layerEnsemble(featureFit, classes);
     Calibration.Mahalanobis background = background(featureFit);
-    Calibration.Neighbours neighbours = neighbours(featureFit, defaultK(featureFit));
+    // The nearest-neighbour distance is one method among several: a network with no usable training features for it
+    // (all zero: a collapsed run) is still calibrated for the others, without it.
+    Calibration.Neighbours neighbours = usableNeighbours(featureFit);
+    if (neighbours == null && method == OodMethod.KNN) {
+      throw new IllegalArgumentException("OOD method KNN needs training windows whose pooled features are not all"
+          + " zero; this network has none (use one of the other methods)");
+    }
+    List<OodMethod> methods = new ArrayList<>(heldOut.methods());
+    if (neighbours == null) {
+      methods.remove(OodMethod.KNN);
+    }
     Map<OodMethod, Double> placeholder = new EnumMap<>(OodMethod.class);
     placeholder.put(method, 0.0);
-    for (OodMethod m : heldOut.methods()) {
+    for (OodMethod m : methods) {
       placeholder.put(m, 0.0);
     }
     double eceBefore = CalibrationError.ece(heldOut.logits(), heldOut.labels(), 1.0);
@@ -178,7 +188,7 @@ public final class Calibrator {
     Calibration draft = new Calibration(t, method, placeholder, falseAlarmRate, data, heldOut.size(), eceBefore,
         eceAfter, nllBefore, nllAfter, stats, layers, background, neighbours);
     Map<OodMethod, Double> thresholds = new EnumMap<>(OodMethod.class);
-    for (OodMethod m : heldOut.methods()) {
+    for (OodMethod m : methods) {
       thresholds.put(m, FalseAlarmThreshold.of(heldOut.scores(m, draft), falseAlarmRate));
     }
     return new Calibration(t, method, thresholds, falseAlarmRate, data, heldOut.size(), eceBefore, eceAfter,
@@ -212,8 +222,8 @@ public final class Calibrator {
       out = out.withBackground(background, threshold(out.withBackground(background, 0),
           OodMethod.RELATIVE_MAHALANOBIS, heldOut));
     }
-    if (out.neighbours() == null) {
-      Calibration.Neighbours neighbours = neighbours(featureFit, defaultK(featureFit));
+    Calibration.Neighbours neighbours = out.neighbours() == null ? usableNeighbours(featureFit) : null;
+    if (neighbours != null) {
       out = out.withNeighbours(neighbours, threshold(out.withNeighbours(neighbours, 0), OodMethod.KNN, heldOut));
     }
     return out;
@@ -256,17 +266,38 @@ public final class Calibrator {
     return Math.max(1, Math.min(Calibration.Neighbours.DEFAULT_K, usable));
   }
 
+  /** {@link #neighbours} at {@link #defaultK}, or null when no training window has non-zero features. */
+  static Calibration.Neighbours usableNeighbours(Outputs featureFit) {
+    int k = defaultK(featureFit);
+    for (double[] row : featureFit.features()) {
+      for (double v : row) {
+        if (v != 0) {
+          return neighbours(featureFit, k);
+        }
+      }
+    }
+    return null;
+  }
+
   /**
-   * The training features of {@link OodMethod#KNN} (Sun et al., ICML 2022): the pooled features of every window of
+   * The training features of {@link OodMethod#KNN} (Sun et al., ICML 2022): the pooled features of the windows of
    * {@code featureFit} (the training windows, as the Mahalanobis statistics), whatever its class, each divided by its
    * L2 norm (in double, then rounded to float32 as the bundle stores them). A window whose features are all zero has
-   * no direction and is left out.
+   * no direction and is left out. When more windows than {@link Calibration.Neighbours#MAX_VALUES} / d remain (a day
+   * of one sensor at the default network's 16 features), every s-th is kept with the smallest stride s that fits: Sun
+   * et al. subsample the training set too (a random fraction α; a stride keeps the fit deterministic).
    *
    * @throws IllegalArgumentException if fewer than {@code k} windows have non-zero features
    */
   public static Calibration.Neighbours neighbours(Outputs featureFit, int k) {
-    double[][] f = featureFit.features();
-    int d = f.length == 0 ? 0 : f[0].length;
+    double[][] all = featureFit.features();
+    int d = all.length == 0 ? 0 : all[0].length;
+    int cap = d == 0 ? all.length : Calibration.Neighbours.MAX_VALUES / d;
+    int stride = (int) Math.max(1, (all.length + (long) cap - 1) / cap);
+    double[][] f = new double[(all.length + stride - 1) / stride][];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = all[i * stride];
+    }
     float[] values = new float[f.length * d];
     int n = 0;
     for (double[] row : f) {
