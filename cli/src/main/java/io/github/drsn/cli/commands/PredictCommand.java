@@ -155,6 +155,7 @@ public final class PredictCommand implements Callable<Integer> {
       cal.putNull("ood_threshold");
     }
     ArrayNode fileResults = root.putArray("files");
+    long jsonBytes = 0;
     for (Path file : files) {
       // A one-channel model's file is read once with what it says about the machine (bearing, recorded speed).
       String first = channels.isEmpty() ? null : channels.get(0);
@@ -192,7 +193,7 @@ public final class PredictCommand implements Callable<Integer> {
       }
       if (json) {
         // Built only for --json: a small --hop makes a tree of every window, which text output never prints.
-        requireJsonFits(file, result.windows().size(), classes.size());
+        jsonBytes = requireJsonFits(file, result.windows().size(), classes.size(), jsonBytes);
         ObjectNode node = fileJson(file, signal, result, classes);
         if (checked != null) {
           node.set("physics", ExplainCommand.physicsJson(checked));
@@ -225,16 +226,21 @@ public final class PredictCommand implements Callable<Integer> {
 
   /**
    * Refuses per-window JSON that would not fit the heap (a JSON tree node per window and per class probability, about
-   * 250 + 150 · classes bytes a window), before it is built.
+   * 250 + 150 · classes bytes a window) before it is built, counting the files' JSON built before it: the whole tree
+   * is printed at the end.
+   *
+   * @return the JSON bytes so far, this file's included
    */
-  private static void requireJsonFits(Path file, int windows, int classes) {
-    long bytes = windows * (250L + 150L * classes);
+  private static long requireJsonFits(Path file, int windows, int classes, long before) {
+    long bytes = before + windows * (250L + 150L * classes);
     long heap = Runtime.getRuntime().maxMemory();
     if (bytes > heap / 3) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: the JSON of its %d windows would take"
-          + " about %d MB, more than a third of this JVM's heap of %d MB; use a larger --hop, leave out --json, or"
-          + " raise the heap (e.g. DRSN_JAVA_OPTS=-Xmx4g)", file, windows, bytes >> 20, heap >> 20));
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: the JSON of its %d windows, with the files"
+          + " before it, would take about %d MB, more than a third of this JVM's heap of %d MB; use a larger --hop,"
+          + " fewer files per call, leave out --json, or raise the heap (e.g. DRSN_JAVA_OPTS=-Xmx4g)", file, windows,
+          bytes >> 20, heap >> 20));
     }
+    return bytes;
   }
 
   /** S of an order-domain model as a person writes it: 128, not 128.0. */
