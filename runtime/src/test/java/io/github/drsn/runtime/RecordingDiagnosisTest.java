@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.drsn.signals.Resampling;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,12 +25,7 @@ class RecordingDiagnosisTest {
   }
 
   private static double[] signal(int n, long seed) {
-    float[] f = TestBundles.signal(n, 12_000, seed);
-    double[] x = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = f[i];
-    }
-    return x;
+    return TestBundles.doubles(TestBundles.signal(n, 12_000, seed));
   }
 
   @Test
@@ -189,5 +185,72 @@ class RecordingDiagnosisTest {
         new double[600]}, 12_000, RecordingDiagnosis.Options.DEFAULT));
     assertThrows(IllegalArgumentException.class, () -> diagnoser.diagnose(new double[600], Double.NaN));
     assertThrows(IllegalArgumentException.class, () -> new RecordingDiagnosis.Options(-1, 0.5, 0.5));
+  }
+
+  // A resampled recording's health is judged on its own samples under each window: the filter turns a clipped
+  // plateau into ripple and a stuck sensor's constant into a wobble that z-scoring blows up (adversarial review).
+  /** A vibration-like signal at {@code rate}, clipped at ±0.05 (the signal's rms is ~0.3: most samples are flat). */
+  private static float[] clipped(int n, double rate) {
+    float[] x = TestBundles.signal(n, rate, 9);
+    for (int i = 0; i < n; i++) {
+      x[i] = Math.max(-0.05f, Math.min(0.05f, x[i]));
+    }
+    return x;
+  }
+
+  @Test
+  void aClippedRecordingAtTheModelsRateIsUnhealthy() {
+    RecordingDiagnosis r = diagnoser.diagnose(TestBundles.doubles(clipped(512 * 6, 12_000)), 12_000);
+    assertEquals(Diagnosis.Outcome.UNHEALTHY_INPUT, r.outcome(), "the control: held up at the model's rate");
+  }
+
+  @Test
+  void aClippedRecordingAt48kHzIsUnhealthyNotClassified() {
+    RecordingDiagnosis r = diagnoser.diagnose(TestBundles.doubles(clipped(512 * 4 * 6, 48_000)), 48_000);
+    assertTrue(r.resampled());
+    assertEquals(Diagnosis.Outcome.UNHEALTHY_INPUT, r.outcome(), "a recording of 6 windows, ~75 % of its samples"
+        + " flat at ±0.05, was " + r.outcome() + " '" + r.label() + "' with health " + r.health());
+    assertTrue(r.health().containsKey(HealthIssue.CLIPPED), r.health().toString());
+  }
+
+  /**
+   * A stuck sensor (an IEPE channel that lost its sensor reads its constant bias) at 44.1 kHz: the polyphase filter's
+   * phases do not have exactly unit DC gain, so the constant 0.5 comes out as 0.5 ± ~3e-6 of periodic ripple, whose
+   * standard deviation is above {@link HealthCheck#DEFAULT}'s 1e-6; the z-score then blows the ripple up to unit
+   * variance and the network classifies it (uncalibrated model: no OOD guard). At the model's own rate and at 24 or
+   * 48 kHz (ratios 1/2, 1/4) the same recording is a dead sensor.
+   */
+  @Test
+  void aStuckSensorAt44100HzIsADeadSensorNotAClass() {
+    double[] stuck = new double[22_050];
+    java.util.Arrays.fill(stuck, 0.5);
+    assertEquals(Diagnosis.Outcome.UNHEALTHY_INPUT, diagnoser.diagnose(stuck, 12_000).outcome(), "control");
+    assertEquals(Diagnosis.Outcome.UNHEALTHY_INPUT, diagnoser.diagnose(stuck, 48_000).outcome(), "control");
+    RecordingDiagnosis r = diagnoser.diagnose(stuck, 44_100);
+    assertEquals(Diagnosis.Outcome.UNHEALTHY_INPUT, r.outcome(), "half a second of a constant 0.5 at 44.1 kHz was "
+        + r.outcome() + " '" + r.label() + "' with health " + r.health());
+    assertTrue(r.health().containsKey(HealthIssue.DEAD_SENSOR), r.health().toString());
+  }
+
+  @Test
+  void theStreamAndTheRecordingPathAgreeOnAClippedSignalAt24kHz() {
+    float[] x = clipped(24_000, 24_000);
+    StreamingDiagnoser stream = new StreamingDiagnoser(diagnoser, new StreamingDiagnoser.Config(24_000, 512, 1, 0));
+    List<StreamingDiagnoser.Result> live = stream.feed(x);
+    assertTrue(live.stream().allMatch(w -> w.diagnosis().outcome() == Diagnosis.Outcome.UNHEALTHY_INPUT),
+        "control: the stream checks the raw samples and flags every window");
+    RecordingDiagnosis file = diagnoser.diagnose(TestBundles.doubles(x), 24_000);
+    assertEquals(Diagnosis.Outcome.UNHEALTHY_INPUT, file.outcome(), "the same samples as a file: " + file.label());
+  }
+
+  // Not resampled (within the rate tolerance), a window's time counts at the recording's own rate.
+  @Test
+  void aWindowsTimeIsCountedAtTheRecordingsOwnRateWhenItIsNotResampled() throws Exception {
+    double rate = 12_060; // 0.5 % above the model's 12 kHz: taken as its rate
+    RecordingDiagnosis r = diagnoser.diagnose(TestBundles.doubles(TestBundles.signal(512 * 11, rate, 3)), rate);
+    assertFalse(r.resampled(), "control: within the tolerance, the samples are used as they are");
+    RecordingDiagnosis.Window tenth = r.windows().get(10);
+    assertEquals(5_120, tenth.start(), "control: window 10 starts at sample 5120 of the recording");
+    assertEquals(5_120 / rate, tenth.startSeconds(), 1e-9, "sample 5120 of a 12060 Hz recording is at 0.42454 s");
   }
 }

@@ -250,33 +250,22 @@ public final class Calibrator {
   }
 
   /**
-   * k of {@link OodMethod#KNN} for a fit on {@code featureFit}: {@link Calibration.Neighbours#DEFAULT_K}, or every
-   * window with non-zero features when there are fewer (only toy fits in tests have; a CWRU model has thousands of
-   * training windows).
+   * The training features of {@link OodMethod#KNN} at k = {@link Calibration.Neighbours#DEFAULT_K}, or at every window
+   * with non-zero features when there are fewer (only toy fits in tests have; a CWRU model has thousands of training
+   * windows); null when no window has non-zero features (a collapsed network: it is calibrated without KNN).
    */
-  static int defaultK(Outputs featureFit) {
-    int usable = 0;
-    for (double[] row : featureFit.features()) {
-      boolean zero = true;
-      for (double v : row) {
-        zero &= v == 0;
-      }
-      usable += zero ? 0 : 1;
-    }
-    return Math.max(1, Math.min(Calibration.Neighbours.DEFAULT_K, usable));
-  }
-
-  /** {@link #neighbours} at {@link #defaultK}, or null when no training window has non-zero features. */
   static Calibration.Neighbours usableNeighbours(Outputs featureFit) {
-    int k = defaultK(featureFit);
+    int usable = 0;
     for (double[] row : featureFit.features()) {
       for (double v : row) {
         if (v != 0) {
-          return neighbours(featureFit, k);
+          usable++;
+          break;
         }
       }
     }
-    return null;
+    return usable == 0 ? null
+        : neighbours(featureFit, Math.min(Calibration.Neighbours.DEFAULT_K, usable));
   }
 
   /**

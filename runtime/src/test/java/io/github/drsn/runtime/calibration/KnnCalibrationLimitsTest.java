@@ -71,8 +71,8 @@ class KnnCalibrationLimitsTest {
 
   /**
    * A network whose pooled ReLU features are all 0 on every training window (a collapsed run: dead ReLUs) was
-   * calibrated before the merge (TiedGaussian shrinks a zero covariance by 1e-12); now defaultK gives k = 1 for 0 usable
-   * windows and neighbours() throws, so the run ends in an exception before its bundle and report are written.
+   * calibrated before the merge (TiedGaussian shrinks a zero covariance by 1e-12); defaultK then gave k = 1 for 0 usable
+   * windows and neighbours() threw, so the run ended in an exception before its bundle and report were written.
    */
   @Test
   void aNetworkWithDeadPooledFeaturesIsStillCalibratedForMahalanobis() {
