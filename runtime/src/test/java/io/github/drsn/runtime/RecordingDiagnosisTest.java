@@ -1,13 +1,27 @@
 package io.github.drsn.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.drsn.contract.Architecture;
+import io.github.drsn.contract.InputSpec;
+import io.github.drsn.contract.ModelLayout;
+import io.github.drsn.contract.NormKind;
+import io.github.drsn.contract.RandomBundles;
+import io.github.drsn.contract.Representation;
+import io.github.drsn.contract.Shortcut;
+import io.github.drsn.runtime.explain.Explainer;
+import io.github.drsn.runtime.explain.Explanation;
+import io.github.drsn.signals.Normalization;
 import io.github.drsn.signals.Resampling;
+import io.github.drsn.signals.bearing.BearingGeometry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -252,5 +266,48 @@ class RecordingDiagnosisTest {
     RecordingDiagnosis.Window tenth = r.windows().get(10);
     assertEquals(5_120, tenth.start(), "control: window 10 starts at sample 5120 of the recording");
     assertEquals(5_120 / rate, tenth.startSeconds(), 1e-9, "sample 5120 of a 12060 Hz recording is at 0.42454 s");
+  }
+
+  /**
+   * An adversarial review found that a recording far shorter than a window at the model's rate was resampled before
+   * its length was checked: with a rate typed as 1e15 Hz (or an order-domain model given --rpm 1e-9) the band-limited
+   * interpolation's kernel spans ~10^12 input samples per output and predict hung instead of refusing the length.
+   */
+  @Test
+  void aRateTypedAsTeraHertzIsRefusedAtOnce() {
+    double[] x = signal(24_000, 3);
+    IllegalArgumentException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> assertThrows(IllegalArgumentException.class, () -> diagnoser.diagnose(x, 1e15)),
+        "2 s of samples at 1e15 Hz: 2.4e-8 s of recording, refused only after the resampling");
+    assertTrue(e.getMessage().contains("24000 samples"), e.getMessage());
+  }
+
+  @Test
+  void anOrderDomainSpeedNearZeroIsRefusedAtOnce() throws Exception {
+    Path file = dir.resolve("orders.drsn");
+    RandomBundles.write(file, new ModelLayout(Architecture.DRSN_CW, 512, 1, new int[] {4, 8, 16}, 2, 3, 2, 4,
+        NormKind.BATCH_NORM, 4, Shortcut.ZERO_PAD), TestBundles.CLASSES,
+        new InputSpec(12_000, 512, 1, Normalization.Z_SCORE, Representation.TIME, 64), 3);
+    LeanDiagnoser orders = LeanDiagnoser.load(file);
+    double[] x = signal(24_000, 3);
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(IllegalArgumentException.class,
+        () -> orders.diagnose(new double[][] {x}, 12_000, 1e-9 / 60, RecordingDiagnosis.Options.DEFAULT)),
+        "--rpm 1e-9: 64 samples per revolution is 1e-9 Hz; 2 s is 2e-9 of a window");
+  }
+
+  /**
+   * A sensor dropout (one NaN sample) is one NON_FINITE window to diagnose; the physics cross-check, which a
+   * monitoring service runs on every recording, threw on it before a review found it.
+   */
+  @Test
+  void aRecordingWithOneNanSampleIsCrossCheckedAsDiagnoseDiagnosesIt() {
+    double[] x = signal(24_000, 3);
+    x[5_000] = Double.NaN;
+    RecordingDiagnosis plain = diagnoser.diagnose(x, 12_000);
+    assertEquals(1, plain.health().get(HealthIssue.NON_FINITE), "control: diagnose reports the one window");
+    Explainer.Request request = Explainer.Request.of("skf-6205", BearingGeometry.SKF_6205).withRpm(1797, "given");
+    Explanation e = assertDoesNotThrow(() -> new Explainer(diagnoser).crossCheck(x, 12_000, request));
+    assertEquals(plain.outcome(), e.diagnosis().outcome());
+    assertTrue(e.diagnosis().health().containsKey(HealthIssue.NON_FINITE));
   }
 }

@@ -1,8 +1,11 @@
 package io.github.drsn.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.drsn.contract.Bundle;
@@ -11,6 +14,7 @@ import io.github.drsn.contract.OodMethod;
 import io.github.drsn.contract.RandomBundles;
 import io.github.drsn.signals.Resampling;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -373,5 +377,43 @@ class StreamingDiagnoserTest {
       }
     }
     assertTrue(worst < 0.02, "largest probability difference " + worst);
+  }
+
+  /**
+   * A rate within the health check's tolerance of the model's is the model's rate to diagnose (no resampling), and DAQ
+   * hardware coerces rates to such values (12.8 MHz / 1062 = 12052.7 Hz); the stream refused it until a review found
+   * that the file and the live path of one sensor disagreed.
+   */
+  @Test
+  void aSensorWithinTheRateToleranceStreamsAsTheRecordingPathDiagnosesIt() {
+    float[] x = TestBundles.signal(512 * 4, 12_010, 3);
+    RecordingDiagnosis file = diagnoser.diagnose(TestBundles.doubles(x), 12_010);
+    assertFalse(file.resampled(), "control: 12010 Hz is within 0.5 % of 12 kHz, taken as the model's rate");
+    assertEquals(Diagnosis.Outcome.CLASSIFIED, file.outcome(), "control");
+    assertDoesNotThrow(() -> new StreamingDiagnoser(diagnoser, new StreamingDiagnoser.Config(12_010, 512, 1, 0)),
+        "the stream refuses the rate the file path accepts");
+  }
+
+  @Test
+  void aRateTheRecordingPathResamplesByInterpolationCanBeStreamed() {
+    float[] x = TestBundles.signal(6_104, 6_104, 3);
+    RecordingDiagnosis file = diagnoser.diagnose(TestBundles.doubles(x), 6_104);
+    assertEquals(6_104, file.samplingRate(), "control: diagnose takes 6104 Hz");
+    assertDoesNotThrow(() -> new StreamingDiagnoser(diagnoser, new StreamingDiagnoser.Config(6_104, 512, 1, 0)));
+  }
+
+  /**
+   * A rate typed as 1e15 Hz: a window would span ~1.7e14 raw samples, so the stream buffered everything it was fed
+   * until an int overflowed or the heap ran out; diagnose refuses the same rate at once. The constructor refuses it.
+   */
+  @Test
+  void aSensorRateTypedAsTeraHertzIsRefusedByTheStream() {
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(IllegalArgumentException.class, () -> {
+      StreamingDiagnoser stream = new StreamingDiagnoser(diagnoser, new StreamingDiagnoser.Config(1e15, 512, 1, 0));
+      float[] chunk = TestBundles.signal(1 << 16, 12_000, 3);
+      for (int i = 0; i < 64; i++) {
+        stream.feed(chunk); // 4 M samples: never a window, all kept
+      }
+    }));
   }
 }
