@@ -110,10 +110,15 @@ class ExperimentConfigTest {
   @ParameterizedTest
   @MethodSource("badReferences")
   void badReferencesNameTheFileAndTheProblem(String reference, String expected) throws IOException {
+    assertRejected("{" + GRID + ", \"references\": [" + reference + "]}", expected);
+  }
+
+  /** Reading {@code config} fails with a message naming its file and containing {@code expected}. */
+  private void assertRejected(String config, String expected) throws IOException {
     Path file = dir.resolve("bad.json");
-    Files.writeString(file, "{" + GRID + ", \"references\": [" + reference + "]}");
+    Files.writeString(file, config);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.read(file));
-    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains(file + ": ") || e.getMessage().contains(file + " is invalid"), e.getMessage());
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
 
@@ -182,19 +187,13 @@ class ExperimentConfigTest {
   @ParameterizedTest
   @MethodSource("badEnsembles")
   void badEnsemblesNameTheFileTheEntryAndTheProblem(String entry, String expected) throws IOException {
-    Path file = dir.resolve("bad-ensemble.json");
-    Files.writeString(file, "{" + GRID.replace("{\"name\": \"resnet\"}", entry) + "}");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.read(file));
-    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains(expected), e.getMessage());
+    assertRejected("{" + GRID.replace("{\"name\": \"resnet\"}", entry) + "}", expected);
   }
 
   @Test
   void anEnsembleCellMeasuresNoSweep() throws IOException {
-    Path file = dir.resolve("ensemble-sweep.json");
-    Files.writeString(file, "{" + GRID.replace("{\"name\": \"resnet\"}", ENSEMBLE) + ", \"test_snr_db\": [0]}");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.read(file));
-    assertTrue(e.getMessage().contains(file + ": model \"drsn-cw-ensemble\""), e.getMessage());
-    assertTrue(e.getMessage().contains("test accuracy and the open set only"), e.getMessage());
+    assertRejected("{" + GRID.replace("{\"name\": \"resnet\"}", ENSEMBLE) + ", \"test_snr_db\": [0]}",
+        "model \"drsn-cw-ensemble\" (an ensemble of drsn-cw): an ensemble cell measures test accuracy and the open"
+            + " set only");
   }
 }
