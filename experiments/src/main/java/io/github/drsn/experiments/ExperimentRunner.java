@@ -18,6 +18,7 @@ import io.github.drsn.experiments.report.Confusions;
 import io.github.drsn.experiments.report.LastEpochLosses;
 import io.github.drsn.experiments.report.PairedDifferences;
 import io.github.drsn.experiments.report.Plots;
+import io.github.drsn.experiments.report.Provenance;
 import io.github.drsn.experiments.report.PublishedResult;
 import io.github.drsn.experiments.report.ReportJson;
 import io.github.drsn.experiments.report.ResultTable;
@@ -99,9 +100,9 @@ public final class ExperimentRunner {
 
   /**
    * The cell key of an ensemble cell's members, in order: one object per member with {@code seed}, {@code cell} (its
-   * cell id), {@code bundle} (the file read), {@code sha256} and the member cell's {@code accuracy}. Absent in a trained
-   * cell. An ensemble cell's {@code seed} is its first member's, so that it keys like one run; its {@code model} is the
-   * ensemble entry's name, which keeps its rows apart from its members' in every summary.
+   * cell id), {@code bundle} (the file read), {@code sha256} and the member cell's {@code accuracy}. Absent in a
+   * trained cell. An ensemble cell's {@code seed} is its first member's, so that it keys like one run; its {@code
+   * model} is the ensemble entry's name, which keeps its rows apart from its members' in every summary.
    */
   public static final String MEMBERS_KEY = "members";
 
@@ -328,8 +329,8 @@ public final class ExperimentRunner {
     List<String> recordedMembers = new ArrayList<>();
     recorded.path(MEMBERS_KEY).forEach(m -> recordedMembers.add(m.path("cell").asText()));
     if (!members.equals(recordedMembers)) {
-      throw new IllegalArgumentException("cell " + cellFile + " has members " + recordedMembers + " but the config now gives"
-          + " " + members + "; use another output folder for a changed grid");
+      throw new IllegalArgumentException("cell " + cellFile + " has members " + recordedMembers + " but the config now"
+          + " gives " + members + "; use another output folder for a changed grid");
     }
   }
 
@@ -411,8 +412,9 @@ public final class ExperimentRunner {
    * member's validation split, by the default method at the first member's false-alarm rate), writes it to the cell's
    * run folder, and writes the cell: test accuracy through the runtime on the first member's test windows with its
    * noise and evaluation seed (the windows every member was tested on), the open-set rows when the grid has them,
-   * every member, and {@code train_seconds} the members' sum (what the ensemble cost to train) with {@code
-   * ensemble_seconds} the time this took.
+   * every member (their provenance under {@code provenance.ensemble_of}, this build's at its top), and {@code
+   * train_seconds} the members' sum (what the ensemble cost to train) with {@code ensemble_seconds} the time this
+   * took.
    *
    * @throws IllegalArgumentException if a member is missing ({@link #blockedBy}) or the members do not fit together
    */
@@ -459,7 +461,12 @@ public final class ExperimentRunner {
     result.set("confusion", metrics.path("confusion"));
     result.set("per_class", metrics.path("per_class"));
     result.set(SETTINGS_KEY, settings.toJson());
-    result.set("provenance", JSON.valueToTree(ensemble.provenance()));
+    // The members' provenance (ensemble_of) with this build and time at the top, as a trained cell's names its run's.
+    ObjectNode provenance = JSON.valueToTree(ensemble.provenance());
+    provenance.put("project_version", Provenance.projectVersionOf(ExperimentRunner.class));
+    provenance.put("created_utc",
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    result.set("provenance", provenance);
     result.set("experiment", config.toJson());
     if (cell.heldOut() != null) {
       result.put("held_out_class", cell.heldOut());

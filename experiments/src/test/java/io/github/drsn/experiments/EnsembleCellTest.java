@@ -78,6 +78,8 @@ class EnsembleCellTest {
     assertEquals(JSON.readTree(member1.toFile()).path(ExperimentRunner.SETTINGS_KEY),
         ensembleCell.path(ExperimentRunner.SETTINGS_KEY));
     assertEquals(2, ensembleCell.path("provenance").path("ensemble_of").size());
+    assertEquals(io.github.drsn.experiments.report.Provenance.projectVersionOf(ExperimentRunner.class),
+        ensembleCell.path("provenance").path("project_version").asText(), "the build that made the ensemble");
     double accuracy = ensembleCell.path("accuracy").asDouble();
     assertTrue(accuracy > 0 && accuracy <= 1, ensembleCell.path("accuracy").toString());
 
@@ -95,7 +97,8 @@ class EnsembleCellTest {
         assertTrue(v >= 0 && v <= 1, rate + " in " + row);
       }
       if (!row.path("snr_db").isNull()) {
-        assertEquals(accuracy, row.path("known_accuracy").asDouble(), 1e-12, "the cell's test windows and noise: " + row);
+        assertEquals(accuracy, row.path("known_accuracy").asDouble(), 1e-12,
+            "the cell's test windows and noise: " + row);
       }
     }
     // Every method but the single network's layer ensemble, the members' disagreement included.

@@ -136,7 +136,8 @@ class ExperimentConfigTest {
         e.getMessage());
   }
 
-  private static final String ENSEMBLE = "{\"name\": \"drsn-cw-ensemble\", \"ensemble\": {\"of\": \"drsn-cw\", \"seeds\": [1, 2]}}";
+  private static final String ENSEMBLE =
+      "{\"name\": \"drsn-cw-ensemble\", \"ensemble\": {\"of\": \"drsn-cw\", \"seeds\": [1, 2]}}";
 
   @Test
   void anEnsembleEntryHasOneCellPerLevelAfterEveryTrainedCellWithItsFirstMembersSeedAndSettings() throws IOException {
@@ -177,7 +178,8 @@ class ExperimentConfigTest {
             "at least two different seeds"},
         new String[] {"{\"name\": \"e\", \"ensemble\": {\"of\": \"drsn-cw\", \"seeds\": [1, 3]}}",
             "ensemble.seeds [1, 3] must be seeds of the grid [1, 2]"},
-        new String[] {ENSEMBLE + ", {\"name\": \"e2\", \"ensemble\": {\"of\": \"drsn-cw-ensemble\", \"seeds\": [1, 2]}}",
+        new String[] {ENSEMBLE + ", {\"name\": \"e2\", \"ensemble\": {\"of\": \"drsn-cw-ensemble\","
+            + " \"seeds\": [1, 2]}}",
             "model \"e2\" (an ensemble of drsn-cw-ensemble): its members are themselves an ensemble"},
         new String[] {"{\"name\": \"e\", \"training\": {\"epochs\": 3}, \"ensemble\": {\"of\": \"drsn-cw\","
             + " \"seeds\": [1, 2]}}", "an ensemble entry has no model, training or input settings"},

@@ -88,8 +88,8 @@ class OpenSetSummaryTest {
     rows.add(row("drsn-cw-ensemble", "ensemble_disagreement", "B007", 0.2, 0.05, 0.6));
     String md = OpenSetEvaluation.summary(rows);
     assertTrue(md.contains("| drsn-cw | mahalanobis | -4.0 dB | 2 | 60.0 % | 4.0 % | 0.800 | 2.00 % | no |\n"), md);
-    assertTrue(md.contains("| drsn-cw-ensemble | mahalanobis | -4.0 dB | 1 | 90.0 % | 3.0 % | 0.950 | 2.00 % | yes |\n"),
-        md);
+    assertTrue(
+        md.contains("| drsn-cw-ensemble | mahalanobis | -4.0 dB | 1 | 90.0 % | 3.0 % | 0.950 | 2.00 % | yes |\n"), md);
     assertTrue(md.contains("| drsn-cw-ensemble | ensemble_disagreement | -4.0 dB | 1 | 20.0 % | 5.0 % | 0.600 |"), md);
     assertTrue(!md.contains("Scored in fewer cells"), md);
   }

@@ -342,8 +342,8 @@ class CommandsTest {
         + out.resolve("cells/drsn-cw/gaussian_0dB_seed2.json") + " does not exist (run model drsn-cw first";
     CliRun dry = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString(), "--dry-run");
     assertEquals(0, dry.exitCode(), dry.toString());
-    assertTrue(dry.err().contains("pending  drsn-cw/gaussian_0dB_seed2\nblocked  drsn-cw-ensemble/gaussian_0dB_seeds1-2: "
-        + waits), dry.err());
+    assertTrue(dry.err().contains(
+        "pending  drsn-cw/gaussian_0dB_seed2\nblocked  drsn-cw-ensemble/gaussian_0dB_seeds1-2: " + waits), dry.err());
     CliRun alone = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString(), "--models",
         "drsn-cw-ensemble");
     assertEquals(0, alone.exitCode(), alone.toString());
