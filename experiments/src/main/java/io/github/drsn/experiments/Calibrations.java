@@ -168,12 +168,18 @@ public final class Calibrations {
    */
   public static Bundle calibrateAsTrained(Bundle bundle, Object name, double falseAlarmRate, OodMethod method)
       throws RecordingLoadException {
+    return calibrateAsTrained(bundle, name, falseAlarmRate, method, new DataSources());
+  }
+
+  /** As {@link #calibrateAsTrained(Bundle, Object, double, OodMethod)}, the recordings from {@code sources}. */
+  static Bundle calibrateAsTrained(Bundle bundle, Object name, double falseAlarmRate, OodMethod method,
+      DataSources sources) throws RecordingLoadException {
     RunSettings settings = RunSettings.recordedIn(bundle, name);
     if (settings == null) {
       throw new IllegalArgumentException("model bundle " + name + " records no run settings, so its validation split"
           + " is unknown; retrain it with this drsn");
     }
-    WindowedDataset windows = settings.loadWindows();
+    WindowedDataset windows = sources.windows(settings.data(), settings.input());
     RunConfig config = settings.runConfig(windows);
     return calibrate(bundle, windows, config.pipeline().noise(), recordedEvaluationSeed(bundle), falseAlarmRate,
         method);

@@ -44,6 +44,12 @@ public final class Ensembles {
    */
   public static Built of(List<Path> models, double falseAlarmRate, OodMethod method)
       throws IOException, RecordingLoadException {
+    return of(models, falseAlarmRate, method, new DataSources());
+  }
+
+  /** As {@link #of(List, double, OodMethod)}, the calibration's recordings from {@code sources}. */
+  static Built of(List<Path> models, double falseAlarmRate, OodMethod method, DataSources sources)
+      throws IOException, RecordingLoadException {
     if (models.size() < 2) {
       throw new IllegalArgumentException("an ensemble needs at least 2 models, got " + models.size());
     }
@@ -79,7 +85,7 @@ public final class Ensembles {
     Bundle ensemble = Bundle.ensembleOf(parts, parts.get(0).projectVersion(),
         Instant.now().truncatedTo(ChronoUnit.SECONDS), parts.get(0).training(), provenance, Map.of());
     if (method != null && first != null) {
-      ensemble = Calibrations.calibrateAsTrained(ensemble, "ensemble of " + models, falseAlarmRate, method);
+      ensemble = Calibrations.calibrateAsTrained(ensemble, "ensemble of " + models, falseAlarmRate, method, sources);
     } else if (method != null) {
       warnings.add("not calibrated: model 1 records no run settings, so its validation split is unknown");
     }

@@ -45,6 +45,12 @@ import java.util.List;
  * and plots show next to the grid's; they do not change any cell. {@code baseline} (optional) names the model
  * variant the summary compares every other one with, seed by seed
  * ({@link io.github.drsn.experiments.report.PairedDifferences}); it changes no cell either.
+ *
+ * <p>A model entry may instead be a deep ensemble (Lakshminarayanan et al. 2017) of another entry's finished cells
+ * over seeds: {@code {"name": "drsn-cw-ensemble", "ensemble": {"of": "drsn-cw", "seeds": [1, 2, 3]}}}
+ * ({@link EnsembleOf}). It trains nothing and has one cell per noise level (and held-out class), not per seed, which
+ * runs after every trained cell: it reads the members' kept bundles, averages their probabilities and scores the
+ * ensemble ({@link ExperimentRunner}).
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -196,7 +202,29 @@ public record ExperimentConfig(
   public record Variant(@JsonProperty(value = "name", required = true) String name,
       @JsonProperty("model") ObjectNode model,
       @JsonProperty("training") ObjectNode training,
-      @JsonProperty("input") ObjectNode input) {}
+      @JsonProperty("input") ObjectNode input,
+      @JsonProperty("ensemble") EnsembleOf ensemble) {
+
+    /** Whether this entry is an ensemble of another entry's cells rather than a network trained per cell. */
+    public boolean isEnsemble() {
+      return ensemble != null;
+    }
+  }
+
+  /**
+   * A model entry that is a deep ensemble (Lakshminarayanan et al. 2017) of another entry's finished cells: for each
+   * of the grid's noise levels (and held-out classes) the bundles the {@code seeds} cells of model {@code of} kept
+   * become one bundle whose runtime answers the mean of their probabilities, p̄ = (1/M) Σ_m p_m ({@link Ensembles}),
+   * calibrated as an ensemble on the first member's validation split (Mahalanobis on the members' concatenated pooled
+   * features, at the first member's false-alarm rate). Its cell has the first member's seed and settings and lists
+   * every member. The split must give every seed the same windows (CWRU's time split does), or the ensemble would be
+   * scored on windows some member trained on.
+   *
+   * @param of the member model: another entry of the grid, trained per cell (not itself an ensemble)
+   * @param seeds the members' seeds, at least two, each one of the grid's {@code seeds}
+   */
+  public record EnsembleOf(@JsonProperty(value = "of", required = true) String of,
+      @JsonProperty(value = "seeds", required = true) List<Long> seeds) {}
 
   /** One noise type at several SNRs ({@code "none"} with no SNRs means clean). */
   public record NoiseLevels(@JsonProperty(value = "type", required = true) String type,
@@ -214,18 +242,40 @@ public record ExperimentConfig(
       this(dataset, model, noise, snrDb, seed, null);
     }
 
-    /** A file-system-safe id, e.g. {@code drsn-cw/gaussian_-4dB_seed1} or {@code …_seed1_without-IR007}. */
+    /**
+     * A file-system-safe id, e.g. {@code drsn-cw/gaussian_-4dB_seed1} or {@code …_seed1_without-IR007}; an ensemble
+     * cell's names every member's seed, e.g. {@code drsn-cw-ensemble/gaussian_-4dB_seeds1-2-3_without-IR007}.
+     */
     public String id() {
       String level = noise.equals("none") ? "clean" : noise + "_" + formatSnr(snrDb) + "dB";
-      return model.name() + "/" + level + "_seed" + seed + (heldOut == null ? "" : "_without-" + heldOut);
+      String seeds = model.isEnsemble() ? "_seeds" + String.join("-", model.ensemble().seeds().stream()
+          .map(String::valueOf).toList()) : "_seed" + seed;
+      return model.name() + "/" + level + seeds + (heldOut == null ? "" : "_without-" + heldOut);
     }
 
     /**
-     * The complete settings of this cell's training run.
+     * The member cells of an ensemble cell: the member model's cells at this noise level (and held-out class), one
+     * per member seed; empty for a cell that trains its own network.
+     */
+    public List<Cell> members(ExperimentConfig config) {
+      if (!model.isEnsemble()) {
+        return List.of();
+      }
+      Variant member = config.variant(model.ensemble().of());
+      return model.ensemble().seeds().stream()
+          .map(s -> new Cell(dataset, member, noise, snrDb, s, heldOut)).toList();
+    }
+
+    /**
+     * The complete settings of this cell's training run; of an ensemble cell, its first member's (the data, split
+     * and noise it is calibrated and scored on).
      *
      * @throws IllegalArgumentException naming the cell if the config's settings are invalid
      */
     public RunSettings settings(ExperimentConfig config) {
+      if (model.isEnsemble()) {
+        return members(config).get(0).settings(config);
+      }
       ObjectNode overrides = JSON.createObjectNode();
       try {
         putAll(overrides, "data", config.data());
@@ -294,7 +344,8 @@ public record ExperimentConfig(
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new IllegalArgumentException("experiment config " + file + " is invalid: " + e.getOriginalMessage()
           + " (keys: name, description, data, model, input, models, noise, seeds, training, test_noise, test_snr_db,"
-          + " test_clean, test_data, adaptation, references, baseline, open_set)",
+          + " test_clean, test_data, adaptation, references, baseline, open_set; a models entry: name, model,"
+          + " training, input, or name and ensemble {of, seeds})",
           e);
     }
     try {
@@ -332,6 +383,7 @@ public record ExperimentConfig(
           + " and one evaluate noise level");
     }
     try {
+      config.checkEnsembles();
       config.checkGridOwnsNoiseAndSeed();
       for (Cell cell : config.cells()) {
         cell.settings(config);
@@ -369,6 +421,49 @@ public record ExperimentConfig(
     }
   }
 
+  /** The model entry named {@code name}; null if there is none. */
+  Variant variant(String name) {
+    return models.stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);
+  }
+
+  /**
+   * Every ensemble entry names a trained entry of the grid and at least two of its seeds, and nothing the ensemble
+   * cell would ignore: its own settings (the members' are theirs) or per-cell measurements only trained cells make.
+   */
+  private void checkEnsembles() {
+    for (Variant v : models) {
+      if (!v.isEnsemble()) {
+        continue;
+      }
+      String entry = "model \"" + v.name() + "\" (an ensemble of " + v.ensemble().of() + "): ";
+      if (v.model() != null || v.training() != null || v.input() != null) {
+        throw new IllegalArgumentException(entry + "an ensemble entry has no model, training or input settings (its"
+            + " members were trained with theirs); remove them");
+      }
+      Variant member = variant(v.ensemble().of());
+      if (member == null) {
+        throw new IllegalArgumentException(entry + "ensemble.of must name another model of the grid "
+            + models.stream().map(Variant::name).toList());
+      }
+      if (member.isEnsemble()) {
+        throw new IllegalArgumentException(entry + "its members are themselves an ensemble; name a trained model");
+      }
+      List<Long> seeds = v.ensemble().seeds();
+      if (seeds.size() < 2 || seeds.stream().distinct().count() != seeds.size()) {
+        throw new IllegalArgumentException(entry + "ensemble.seeds must list at least two different seeds, got "
+            + seeds);
+      }
+      if (!this.seeds.containsAll(seeds)) {
+        throw new IllegalArgumentException(entry + "ensemble.seeds " + seeds + " must be seeds of the grid "
+            + this.seeds + " (its members are the grid's cells)");
+      }
+      if (hasSweep() || (testData != null && !testData.isEmpty()) || adaptation != null) {
+        throw new IllegalArgumentException(entry + "an ensemble cell measures test accuracy and the open set only;"
+            + " this grid also asks for test_snr_db/test_clean, test_data or adaptation");
+      }
+    }
+  }
+
   /** The noise, SNR and seed of a cell come from the grid: settings that set them would be overridden. */
   private void checkGridOwnsNoiseAndSeed() {
     List<String> clashes = new ArrayList<>();
@@ -391,9 +486,14 @@ public record ExperimentConfig(
     }
   }
 
-  /** Every cell, in the order they run: noise, SNR from high to low... as written; models inner. */
+  /**
+   * Every cell, in the order they run: noise, seed and SNR as written, models inner, held-out classes innermost; the
+   * ensemble entries' cells (one per noise level and held-out class, with their first member's seed) after every
+   * trained cell, so that one run of the grid trains their members first.
+   */
   public List<Cell> cells() {
     List<Cell> cells = new ArrayList<>();
+    List<Cell> ensembles = new ArrayList<>();
     for (NoiseLevels levels : noise) {
       List<Double> snrs = levels.type().equals("none") ? List.of(Double.POSITIVE_INFINITY) : levels.snrDb();
       if (snrs == null || snrs.isEmpty()) {
@@ -402,17 +502,20 @@ public record ExperimentConfig(
       for (long seed : seeds) {
         for (double snr : snrs) {
           for (Variant model : models) {
-            if (openSet == null) {
-              cells.add(new Cell(name, model, levels.type(), snr, seed));
-            } else {
-              for (String heldOut : openSet.heldOut()) {
-                cells.add(new Cell(name, model, levels.type(), snr, seed, heldOut));
-              }
+            if (model.isEnsemble() && seed != seeds.get(0)) {
+              continue;
+            }
+            List<Cell> into = model.isEnsemble() ? ensembles : cells;
+            long cellSeed = model.isEnsemble() ? model.ensemble().seeds().get(0) : seed;
+            for (String heldOut : openSet == null ? java.util.Collections.<String>singletonList(null)
+                : openSet.heldOut()) {
+              into.add(new Cell(name, model, levels.type(), snr, cellSeed, heldOut));
             }
           }
         }
       }
     }
+    cells.addAll(ensembles);
     return cells;
   }
 

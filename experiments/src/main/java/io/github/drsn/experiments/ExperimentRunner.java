@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.drsn.contract.Bundle;
+import io.github.drsn.contract.Calibration;
 import io.github.drsn.contract.io.AtomicFiles;
+import io.github.drsn.datasets.FileDigests;
 import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.experiments.ExperimentConfig.Cell;
 import io.github.drsn.experiments.report.AdaptationTable;
@@ -15,7 +18,9 @@ import io.github.drsn.experiments.report.Confusions;
 import io.github.drsn.experiments.report.LastEpochLosses;
 import io.github.drsn.experiments.report.PairedDifferences;
 import io.github.drsn.experiments.report.Plots;
+import io.github.drsn.experiments.report.Provenance;
 import io.github.drsn.experiments.report.PublishedResult;
+import io.github.drsn.experiments.report.ReportJson;
 import io.github.drsn.experiments.report.ResultTable;
 import io.github.drsn.experiments.report.ShiftTable;
 import io.github.drsn.model.adapt.Adaptation;
@@ -55,6 +60,11 @@ import java.util.stream.Stream;
  * The summary (Markdown, CSV), an accuracy-vs-SNR plot per noise type and, from the cells' per-epoch history, a
  * plot of every run's training loss per noise type (one panel per SNR) are regenerated from the cell files.
  *
+ * <p>An ensemble entry's cell ({@link ExperimentConfig.EnsembleOf}) trains nothing: it builds the ensemble of its
+ * member cells' kept bundles ({@code <runs>/<member cell id>/model.drsn}) with {@link Ensembles}, writes it to its own
+ * run folder and scores it as a trained cell's model is scored. Until every member cell and bundle exists it is
+ * blocked ({@link #blockedBy}): {@link #run} skips it with a message and counts it not done.
+ *
  * <pre>{@code
  * ExperimentRunner runner = new ExperimentRunner(ExperimentConfig.read(Path.of("experiments/synthetic.json")),
  *     Path.of("results/synthetic"));
@@ -87,6 +97,14 @@ public final class ExperimentRunner {
    * is shown as {@code model [recipe]}.
    */
   public static final String RECIPE_KEY = "recipe";
+
+  /**
+   * The cell key of an ensemble cell's members, in order: one object per member with {@code seed}, {@code cell} (its
+   * cell id), {@code bundle} (the file read), {@code sha256} and the member cell's {@code accuracy}. Absent in a
+   * trained cell. An ensemble cell's {@code seed} is its first member's, so that it keys like one run; its {@code
+   * model} is the ensemble entry's name, which keeps its rows apart from its members' in every summary.
+   */
+  public static final String MEMBERS_KEY = "members";
 
   /** The cell key of the run's complete {@link RunSettings}, which decide whether a cell belongs to a config. */
   public static final String SETTINGS_KEY = "settings";
@@ -231,6 +249,11 @@ public final class ExperimentRunner {
       if (maxCells > 0 && ran >= maxCells) {
         continue;
       }
+      String blocked = blockedBy(cell);
+      if (blocked != null) {
+        log.accept("cell " + cell.id() + " blocked: " + blocked);
+        continue;
+      }
       boolean completed;
       try {
         completed = runCell(cell);
@@ -264,6 +287,26 @@ public final class ExperimentRunner {
     return new Result(done, cells.size(), false);
   }
 
+  /**
+   * Why an ensemble cell cannot run yet: its member cells' result files or kept bundles that do not exist, named; null
+   * when it can (and for every trained cell).
+   *
+   * @throws IllegalArgumentException if a member's result was computed with other settings than the config gives it
+   */
+  public String blockedBy(Cell cell) throws IOException {
+    List<String> missing = new ArrayList<>();
+    for (Cell member : cell.members(config)) {
+      Path bundle = runDir(member).resolve(RunArtifacts.BUNDLE_FILE);
+      if (!finished(member)) {
+        missing.add("member cell " + cellFile(member) + " does not exist");
+      } else if (!Files.isRegularFile(bundle)) {
+        missing.add("member bundle " + bundle + " does not exist");
+      }
+    }
+    return missing.isEmpty() ? null : String.join("; ", missing) + " (run model " + cell.model().ensemble().of()
+        + " first, with --runs where its runs are)";
+  }
+
   private void checkSameSettings(Path cellFile, Cell cell) throws IOException {
     JsonNode recorded = JSON.readTree(cellFile.toFile());
     if (!recorded.has(SETTINGS_KEY)) {
@@ -282,6 +325,13 @@ public final class ExperimentRunner {
       throw new IllegalArgumentException("cell " + cellFile + " was computed with settings " + was.toJson()
           + " but the config now gives " + expected.toJson() + "; use another output folder for a changed grid");
     }
+    List<String> members = cell.members(config).stream().map(Cell::id).toList();
+    List<String> recordedMembers = new ArrayList<>();
+    recorded.path(MEMBERS_KEY).forEach(m -> recordedMembers.add(m.path("cell").asText()));
+    if (!members.equals(recordedMembers)) {
+      throw new IllegalArgumentException("cell " + cellFile + " has members " + recordedMembers + " but the config now"
+          + " gives " + members + "; use another output folder for a changed grid");
+    }
   }
 
   /**
@@ -292,6 +342,10 @@ public final class ExperimentRunner {
    * @return false when its training was stopped by {@link #stopRequested} (run it again to resume)
    */
   public boolean runCell(Cell cell) throws Exception {
+    if (cell.model().isEnsemble()) {
+      runEnsembleCell(cell);
+      return true;
+    }
     Path runDir = runDir(cell);
     Path cellFile = cellFile(cell);
     RunSettings settings = cell.settings(config);
@@ -313,17 +367,7 @@ public final class ExperimentRunner {
     }
     ObjectNode report = (ObjectNode) JSON.readTree(runDir.resolve("report.json").toFile());
     JsonNode test = report.path("metrics").path("test");
-    ObjectNode result = JSON.createObjectNode();
-    result.put("dataset", cell.dataset());
-    result.put("model", cell.model().name());
-    result.put("noise", cell.noise());
-    if (Double.isFinite(cell.snrDb())) {
-      result.put("snr_db", cell.snrDb());
-    } else {
-      result.putNull("snr_db");
-    }
-    result.put("seed", cell.seed());
-    result.put(RECIPE_KEY, settings.training().recipe().describe());
+    ObjectNode result = cellHeader(cell, settings);
     result.set("accuracy", test.path("accuracy"));
     result.set("macro_f1", test.path("macro_f1"));
     result.put("train_seconds", report.path("training_seconds").asDouble());
@@ -352,7 +396,7 @@ public final class ExperimentRunner {
     if (cell.heldOut() != null) {
       result.put("held_out_class", cell.heldOut());
       result.set(OPEN_SET_KEY, JSON.valueToTree(OpenSetEvaluation.rows(
-          io.github.drsn.contract.Bundle.read(runDir.resolve(RunArtifacts.BUNDLE_FILE)), settings, cell.heldOut(),
+          Bundle.read(runDir.resolve(RunArtifacts.BUNDLE_FILE)), settings, cell.heldOut(),
           config.openSet().evaluate(), cell.dataset(), cell.model().name(), cell.seed(), sources)));
     }
     result.set("calibration", report.path("outcome").path("calibration"));
@@ -361,6 +405,99 @@ public final class ExperimentRunner {
     log.accept(String.format("cell %s test accuracy %.4f, macro-F1 %.4f (%s)", cell.id(),
         test.path("accuracy").asDouble(), test.path("macro_f1").asDouble(), cellFile));
     return true;
+  }
+
+  /**
+   * Builds an ensemble cell's bundle from its members' ({@link Ensembles#of}: calibrated as an ensemble on the first
+   * member's validation split, by the default method at the first member's false-alarm rate), writes it to the cell's
+   * run folder, and writes the cell: test accuracy through the runtime on the first member's test windows with its
+   * noise and evaluation seed (the windows every member was tested on), the open-set rows when the grid has them,
+   * every member (their provenance under {@code provenance.ensemble_of}, this build's at its top), and {@code
+   * train_seconds} the members' sum (what the ensemble cost to train) with {@code ensemble_seconds} the time this
+   * took.
+   *
+   * @throws IllegalArgumentException if a member is missing ({@link #blockedBy}) or the members do not fit together
+   */
+  private void runEnsembleCell(Cell cell) throws Exception {
+    String blocked = blockedBy(cell);
+    if (blocked != null) {
+      throw new IllegalArgumentException("ensemble cell " + cell.id() + " cannot run: " + blocked);
+    }
+    long start = System.nanoTime();
+    RunSettings settings = cell.settings(config);
+    log.accept("cell " + cell.id() + ": ensemble of " + cell.members(config).stream().map(Cell::id).toList());
+    List<Path> bundles = new ArrayList<>();
+    ArrayNode members = JSON.createArrayNode();
+    double trainSeconds = 0;
+    for (Cell member : cell.members(config)) {
+      Path bundle = runDir(member).resolve(RunArtifacts.BUNDLE_FILE);
+      bundles.add(bundle);
+      JsonNode memberCell = JSON.readTree(cellFile(member).toFile());
+      trainSeconds += memberCell.path("train_seconds").asDouble();
+      members.addObject().put("seed", member.seed()).put("cell", member.id()).put("bundle", bundle.toString())
+          .put("sha256", FileDigests.sha256(bundle))
+          .set("accuracy", memberCell.path("accuracy"));
+    }
+    Calibration firstCalibration = Bundle.read(bundles.get(0))
+        .calibration();
+    double falseAlarmRate = firstCalibration == null ? Calibration.DEFAULT_FALSE_ALARM_RATE
+        : firstCalibration.falseAlarmRate();
+    Ensembles.Built built = Ensembles.of(bundles, falseAlarmRate, Calibrations.DEFAULT_METHOD, sources);
+    built.warnings().forEach(w -> log.accept("cell " + cell.id() + ": " + w));
+    Bundle ensemble = built.bundle();
+    Path runDir = runDir(cell);
+    Files.createDirectories(runDir);
+    ensemble.write(runDir.resolve(RunArtifacts.BUNDLE_FILE));
+    WindowedDataset windows = sources.windows(settings.data(), settings.input());
+    ClassificationReport test = Evaluation.evaluate(LeanDiagnoser.of(ensemble), windows, Region.TEST,
+        settings.runConfig(windows).pipeline().noise(), Calibrations.recordedEvaluationSeed(ensemble));
+    ObjectNode metrics = ReportJson.metrics(test);
+    ObjectNode result = cellHeader(cell, settings);
+    result.set("accuracy", metrics.path("accuracy"));
+    result.set("macro_f1", metrics.path("macro_f1"));
+    result.put("train_seconds", trainSeconds);
+    result.set(MEMBERS_KEY, members);
+    result.set("classes", metrics.path("classes"));
+    result.set("confusion", metrics.path("confusion"));
+    result.set("per_class", metrics.path("per_class"));
+    result.set(SETTINGS_KEY, settings.toJson());
+    // The members' provenance (ensemble_of) with this build and time at the top, as a trained cell's names its run's.
+    ObjectNode provenance = JSON.valueToTree(ensemble.provenance());
+    provenance.put("project_version", Provenance.projectVersionOf(ExperimentRunner.class));
+    provenance.put("created_utc",
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    result.set("provenance", provenance);
+    result.set("experiment", config.toJson());
+    if (cell.heldOut() != null) {
+      result.put("held_out_class", cell.heldOut());
+      List<Map<String, Object>> rows = OpenSetEvaluation.rows(ensemble, settings, cell.heldOut(),
+          config.openSet().evaluate(), cell.dataset(), cell.model().name(), cell.seed(), sources);
+      List<Long> seeds = cell.model().ensemble().seeds();
+      rows.forEach(row -> row.put(MEMBERS_KEY, seeds));
+      result.set(OPEN_SET_KEY, JSON.valueToTree(rows));
+    }
+    result.set("calibration", JSON.valueToTree(ensemble.metrics().get("calibration")));
+    result.put("ensemble_seconds", (System.nanoTime() - start) / 1e9);
+    Files.createDirectories(cellFile(cell).getParent());
+    AtomicFiles.writeString(cellFile(cell), JSON.writeValueAsString(result));
+    log.accept(String.format(java.util.Locale.ROOT, "cell %s test accuracy %.4f, macro-F1 %.4f, %.0f s (%s)",
+        cell.id(), test.accuracy(), test.macroF1(), result.path("ensemble_seconds").asDouble(), cellFile(cell)));
+  }
+
+  /** The keys every cell starts with: dataset, model, noise, snr_db (null when clean), seed and recipe. */
+  private static ObjectNode cellHeader(Cell cell, RunSettings settings) {
+    ObjectNode result = JSON.createObjectNode();
+    result.put("dataset", cell.dataset());
+    result.put("model", cell.model().name());
+    result.put("noise", cell.noise());
+    if (Double.isFinite(cell.snrDb())) {
+      result.put("snr_db", cell.snrDb());
+    } else {
+      result.putNull("snr_db");
+    }
+    result.put("seed", cell.seed());
+    result.put(RECIPE_KEY, settings.training().recipe().describe());
+    return result;
   }
 
   /**

@@ -110,10 +110,15 @@ class ExperimentConfigTest {
   @ParameterizedTest
   @MethodSource("badReferences")
   void badReferencesNameTheFileAndTheProblem(String reference, String expected) throws IOException {
+    assertRejected("{" + GRID + ", \"references\": [" + reference + "]}", expected);
+  }
+
+  /** Reading {@code config} fails with a message naming its file and containing {@code expected}. */
+  private void assertRejected(String config, String expected) throws IOException {
     Path file = dir.resolve("bad.json");
-    Files.writeString(file, "{" + GRID + ", \"references\": [" + reference + "]}");
+    Files.writeString(file, config);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.read(file));
-    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains(file + ": ") || e.getMessage().contains(file + " is invalid"), e.getMessage());
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
 
@@ -129,5 +134,68 @@ class ExperimentConfigTest {
     assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("baseline \"ResNet\" is not one of its models [drsn-cw, resnet]"),
         e.getMessage());
+  }
+
+  private static final String ENSEMBLE =
+      "{\"name\": \"drsn-cw-ensemble\", \"ensemble\": {\"of\": \"drsn-cw\", \"seeds\": [1, 2]}}";
+
+  @Test
+  void anEnsembleEntryHasOneCellPerLevelAfterEveryTrainedCellWithItsFirstMembersSeedAndSettings() throws IOException {
+    Path file = dir.resolve("ensemble.json");
+    Files.writeString(file, "{" + GRID.replace("{\"name\": \"resnet\"}", ENSEMBLE) + "}");
+    ExperimentConfig config = ExperimentConfig.read(file);
+    List<String> ids = config.cells().stream().map(ExperimentConfig.Cell::id).toList();
+    assertEquals(List.of("drsn-cw/gaussian_-10dB_seed1", "drsn-cw/gaussian_-8dB_seed1", "drsn-cw/gaussian_-10dB_seed2",
+        "drsn-cw/gaussian_-8dB_seed2", "drsn-cw-ensemble/gaussian_-10dB_seeds1-2",
+        "drsn-cw-ensemble/gaussian_-8dB_seeds1-2"), ids);
+    ExperimentConfig.Cell ensemble = config.cells().get(5);
+    assertEquals(1, ensemble.seed());
+    assertEquals(List.of("drsn-cw/gaussian_-8dB_seed1", "drsn-cw/gaussian_-8dB_seed2"),
+        ensemble.members(config).stream().map(ExperimentConfig.Cell::id).toList());
+    assertEquals(config.cells().get(1).settings(config), ensemble.settings(config));
+    assertEquals(List.of(), config.cells().get(1).members(config));
+  }
+
+  @Test
+  void theOpenSetGridsEnsembleIsTheThreeSeedsOfDrsnCwPerHeldOutClass() throws IOException {
+    ExperimentConfig config = ExperimentConfig.read(Path.of("open-set.json"));
+    List<ExperimentConfig.Cell> ensembles = config.cells().stream().filter(c -> c.model().isEnsemble()).toList();
+    assertEquals(27 + 9, config.cells().size());
+    assertEquals(9, ensembles.size());
+    assertEquals("drsn-cw-ensemble/gaussian_-4dB_seeds1-2-3_without-B007", ensembles.get(1).id());
+    assertEquals(List.of("drsn-cw/gaussian_-4dB_seed1_without-B007", "drsn-cw/gaussian_-4dB_seed2_without-B007",
+        "drsn-cw/gaussian_-4dB_seed3_without-B007"),
+        ensembles.get(1).members(config).stream().map(ExperimentConfig.Cell::id).toList());
+  }
+
+  static Stream<String[]> badEnsembles() {
+    return Stream.of(
+        new String[] {"{\"name\": \"e\", \"ensemble\": {\"of\": \"drsn-cs\", \"seeds\": [1, 2]}}",
+            "model \"e\" (an ensemble of drsn-cs): ensemble.of must name another model of the grid [drsn-cw, e]"},
+        new String[] {"{\"name\": \"e\", \"ensemble\": {\"of\": \"drsn-cw\", \"seeds\": [1]}}",
+            "ensemble.seeds must list at least two different seeds, got [1]"},
+        new String[] {"{\"name\": \"e\", \"ensemble\": {\"of\": \"drsn-cw\", \"seeds\": [2, 2]}}",
+            "at least two different seeds"},
+        new String[] {"{\"name\": \"e\", \"ensemble\": {\"of\": \"drsn-cw\", \"seeds\": [1, 3]}}",
+            "ensemble.seeds [1, 3] must be seeds of the grid [1, 2]"},
+        new String[] {ENSEMBLE + ", {\"name\": \"e2\", \"ensemble\": {\"of\": \"drsn-cw-ensemble\","
+            + " \"seeds\": [1, 2]}}",
+            "model \"e2\" (an ensemble of drsn-cw-ensemble): its members are themselves an ensemble"},
+        new String[] {"{\"name\": \"e\", \"training\": {\"epochs\": 3}, \"ensemble\": {\"of\": \"drsn-cw\","
+            + " \"seeds\": [1, 2]}}", "an ensemble entry has no model, training or input settings"},
+        new String[] {"{\"name\": \"e\", \"ensemble\": {\"seeds\": [1, 2]}}", "of"});
+  }
+
+  @ParameterizedTest
+  @MethodSource("badEnsembles")
+  void badEnsemblesNameTheFileTheEntryAndTheProblem(String entry, String expected) throws IOException {
+    assertRejected("{" + GRID.replace("{\"name\": \"resnet\"}", entry) + "}", expected);
+  }
+
+  @Test
+  void anEnsembleCellMeasuresNoSweep() throws IOException {
+    assertRejected("{" + GRID.replace("{\"name\": \"resnet\"}", ENSEMBLE) + ", \"test_snr_db\": [0]}",
+        "model \"drsn-cw-ensemble\" (an ensemble of drsn-cw): an ensemble cell measures test accuracy and the open"
+            + " set only");
   }
 }

@@ -20,8 +20,13 @@ class OpenSetSummaryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static JsonNode row(String method, String heldOut, double flag, double falseAlarms, double auroc) {
+    return row("drsn-cw", method, heldOut, flag, falseAlarms, auroc);
+  }
+
+  private static JsonNode row(String model, String method, String heldOut, double flag, double falseAlarms,
+      double auroc) {
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("model", "drsn-cw");
+    r.put("model", model);
     r.put("method", method);
     r.put("held_out_class", heldOut);
     r.put("snr_db", -4.0);
@@ -69,5 +74,23 @@ class OpenSetSummaryTest {
     String md = OpenSetEvaluation.summary(rows);
     assertTrue(md.contains("| drsn-cw | mahalanobis | -4.0 dB | 0.800 |\n"), md);
     assertTrue(md.contains("| drsn-cw | mahalanobis | -4.0 dB | 3 | 40.0 % | 5.0 % | 0.800 | 2.00 % | no |\n"), md);
+  }
+
+  @Test
+  void anEnsemblesRowsAreSummarisedApartFromItsMembersAndItsOwnMethodsNeedNoNote() {
+    List<JsonNode> rows = new ArrayList<>();
+    // Seeds 1 and 2 of the single network (with the layer ensemble), and their ensemble (with its disagreement).
+    for (double flag : new double[] {0.5, 0.7}) {
+      rows.add(row("mahalanobis", "B007", flag, 0.04, 0.8));
+      rows.add(row("mahalanobis_layers", "B007", flag, 0.05, 0.85));
+    }
+    rows.add(row("drsn-cw-ensemble", "mahalanobis", "B007", 0.9, 0.03, 0.95));
+    rows.add(row("drsn-cw-ensemble", "ensemble_disagreement", "B007", 0.2, 0.05, 0.6));
+    String md = OpenSetEvaluation.summary(rows);
+    assertTrue(md.contains("| drsn-cw | mahalanobis | -4.0 dB | 2 | 60.0 % | 4.0 % | 0.800 | 2.00 % | no |\n"), md);
+    assertTrue(
+        md.contains("| drsn-cw-ensemble | mahalanobis | -4.0 dB | 1 | 90.0 % | 3.0 % | 0.950 | 2.00 % | yes |\n"), md);
+    assertTrue(md.contains("| drsn-cw-ensemble | ensemble_disagreement | -4.0 dB | 1 | 20.0 % | 5.0 % | 0.600 |"), md);
+    assertTrue(!md.contains("Scored in fewer cells"), md);
   }
 }

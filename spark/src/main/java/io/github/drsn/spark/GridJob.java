@@ -49,23 +49,28 @@ public final class GridJob {
     Path outDir = out.toAbsolutePath().normalize();
     ExperimentRunner runner = new ExperimentRunner(ExperimentConfig.read(configFile), outDir).onlyModels(models)
         .onlySeeds(seeds);
-    List<String> todo = new ArrayList<>();
+    // Ensemble cells read their members' bundles: a second wave, after every trained cell.
+    List<String> trained = new ArrayList<>();
+    List<String> ensembles = new ArrayList<>();
     List<ExperimentConfig.Cell> cells = runner.selectedCells();
     for (ExperimentConfig.Cell cell : cells) {
       if (!runner.finished(cell)) {
-        todo.add(cell.id());
+        (cell.model().isEnsemble() ? ensembles : trained).add(cell.id());
       }
     }
     try {
-      if (!todo.isEmpty()) {
-        JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .parallelize(todo, todo.size())
-            .foreach(new RunCell(configFile.toString(), outDir.toString()));
+      for (List<String> wave : List.of(trained, ensembles)) {
+        if (!wave.isEmpty()) {
+          JavaSparkContext.fromSparkContext(spark.sparkContext())
+              .parallelize(wave, wave.size())
+              .foreach(new RunCell(configFile.toString(), outDir.toString()));
+        }
       }
     } finally {
       runner.writeSummary();
     }
-    return new Summary(cells.size(), cells.size() - todo.size(), todo.size());
+    int ran = trained.size() + ensembles.size();
+    return new Summary(cells.size(), cells.size() - ran, ran);
   }
 
   /** The task: trains one cell, unless another job finished it since the driver looked. */

@@ -102,13 +102,19 @@ public final class ExperimentCommand implements Callable<Integer> {
     return result.stopped() ? 1 : 0;
   }
 
-  /** Lists the unfinished cells and whether their training has started; trains nothing. */
+  /**
+   * Lists the unfinished cells and whether their training has started, or, for an ensemble cell whose members are not
+   * all done, what it waits for; trains nothing.
+   */
   private static ExperimentRunner.Result dryRun(ExperimentRunner runner, PrintWriter err) throws Exception {
     List<ExperimentConfig.Cell> cells = runner.selectedCells();
     int done = 0;
     for (ExperimentConfig.Cell cell : cells) {
+      String blocked;
       if (runner.finished(cell)) {
         done++;
+      } else if ((blocked = runner.blockedBy(cell)) != null) {
+        err.println("blocked  " + cell.id() + ": " + blocked);
       } else {
         err.println((TrainingJob.started(runner.runDir(cell)) ? "started  " : "pending  ") + cell.id());
       }

@@ -328,6 +328,30 @@ class CommandsTest {
   }
 
   @Test
+  void anEnsembleCellWhoseMembersAreNotDoneIsBlockedNamingThem() throws Exception {
+    Path config = dir.resolve("ensemble-grid.json");
+    Files.writeString(config, JSON.writeValueAsString(java.util.Map.of(
+        "name", "tiny",
+        "models", List.of(java.util.Map.of("name", "drsn-cw"), java.util.Map.of("name", "drsn-cw-ensemble",
+            "ensemble", java.util.Map.of("of", "drsn-cw", "seeds", List.of(1, 2)))),
+        "noise", List.of(java.util.Map.of("type", "gaussian", "snr_db", List.of(0))),
+        "seeds", List.of(1, 2))));
+    Path out = dir.resolve("ensemble-grid");
+    String waits = "member cell "
+        + out.resolve("cells/drsn-cw/gaussian_0dB_seed1.json") + " does not exist; member cell "
+        + out.resolve("cells/drsn-cw/gaussian_0dB_seed2.json") + " does not exist (run model drsn-cw first";
+    CliRun dry = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString(), "--dry-run");
+    assertEquals(0, dry.exitCode(), dry.toString());
+    assertTrue(dry.err().contains(
+        "pending  drsn-cw/gaussian_0dB_seed2\nblocked  drsn-cw-ensemble/gaussian_0dB_seeds1-2: " + waits), dry.err());
+    CliRun alone = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString(), "--models",
+        "drsn-cw-ensemble");
+    assertEquals(0, alone.exitCode(), alone.toString());
+    assertTrue(alone.err().contains("cell drsn-cw-ensemble/gaussian_0dB_seeds1-2 blocked: " + waits), alone.err());
+    assertTrue(alone.err().contains("0 of 1 cells done"), alone.err());
+  }
+
+  @Test
   void theSeedFixesTheWholeRunBitForBit() throws Exception {
     // The shared run used seed 42 (the default) at 0 dB for 2 epochs: run it again elsewhere, and with seed 43.
     Path again = dir.resolve("again");
