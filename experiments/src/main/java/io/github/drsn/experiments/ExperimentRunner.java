@@ -609,6 +609,25 @@ public final class ExperimentRunner {
   }
 
   /** The group a cell's result is summarised in: its model, its held-out class (open set), and its recipe unless baseline. */
+  /**
+   * For a cell trained over a range of SNRs ({@code input.snr_max_db}) whose sweep tested it at the lower end of its
+   * range, that sweep point; else null. Such a cell's own test windows draw their SNR from the whole range, so its
+   * {@code accuracy} (and last-epoch accuracy and confusion) is not an accuracy at {@code snr_db}: the tables, which
+   * label every cell by {@code snr_db} and pair it with the other models' cells there, take the sweep's accuracy at
+   * that level instead, and leave the range-wide figures out.
+   */
+  static JsonNode rangeCellAtItsLowerEnd(JsonNode cell) {
+    if (!cell.path(SETTINGS_KEY).path("input").path("snr_max_db").isNumber() || !cell.path("snr_db").isNumber()) {
+      return null;
+    }
+    for (JsonNode point : cell.path("sweep")) {
+      if (point.path("snr_db").isNumber() && point.path("snr_db").asDouble() == cell.path("snr_db").asDouble()) {
+        return point;
+      }
+    }
+    return null;
+  }
+
   static String group(JsonNode cell) {
     String recipe = cell.path(RECIPE_KEY).asText(io.github.drsn.model.train.TrainingRecipe.BASELINE_NAME);
     // An open-set cell's model knows other classes than its neighbours' (one is held out): its own group, so
@@ -650,11 +669,16 @@ public final class ExperimentRunner {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
         JsonNode c = JSON.readTree(file.toFile());
         c.path(OPEN_SET_KEY).forEach(openSetRows::add);
-        results.add(new CellResult(c.path("dataset").asText(), group(c), c.path("noise").asText(),
-            c.path("snr_db").isNull() ? Double.POSITIVE_INFINITY : c.path("snr_db").asDouble(),
-            c.path("seed").asLong(), c.path("accuracy").asDouble(), c.path("macro_f1").asDouble(),
-            c.path("train_seconds").asDouble(),
-            c.path("accuracy_final_epoch").isNumber() ? c.path("accuracy_final_epoch").asDouble() : Double.NaN));
+        JsonNode atOwnLevel = rangeCellAtItsLowerEnd(c);
+        results.add(atOwnLevel == null
+            ? new CellResult(c.path("dataset").asText(), group(c), c.path("noise").asText(),
+                c.path("snr_db").isNull() ? Double.POSITIVE_INFINITY : c.path("snr_db").asDouble(),
+                c.path("seed").asLong(), c.path("accuracy").asDouble(), c.path("macro_f1").asDouble(),
+                c.path("train_seconds").asDouble(),
+                c.path("accuracy_final_epoch").isNumber() ? c.path("accuracy_final_epoch").asDouble() : Double.NaN)
+            : new CellResult(c.path("dataset").asText(), group(c), c.path("noise").asText(),
+                c.path("snr_db").asDouble(), c.path("seed").asLong(), atOwnLevel.path("accuracy").asDouble(),
+                atOwnLevel.path("macro_f1").asDouble(), c.path("train_seconds").asDouble(), Double.NaN));
         if (c.path(HISTORY_KEY).isArray() && !c.path(HISTORY_KEY).isEmpty()) {
           CellResult r = results.get(results.size() - 1);
           List<EpochRecord> epochs = history(c, file).epochs();
@@ -681,7 +705,7 @@ public final class ExperimentRunner {
         if (c.path("adaptation").isArray()) {
           adaptations.add(results.get(results.size() - 1).model(), c.path("adaptation"));
         }
-        if (c.path("confusion").isArray() && c.path("classes").isArray()) {
+        if (atOwnLevel == null && c.path("confusion").isArray() && c.path("classes").isArray()) {
           CellResult r = results.get(results.size() - 1);
           confusions.add(r.dataset(), r.model(), r.noise(), r.snrDb(),
               JSON.convertValue(c.path("classes"), new TypeReference<List<String>>() {}),

@@ -203,6 +203,31 @@ class ExperimentRunnerTest {
     assertTrue(Files.isRegularFile(out.resolve("training_loss_gaussian.png")), "no training curves from the histories");
   }
 
+  /**
+   * resnet-gn trains over 0..6 dB, so its own test windows draw their SNR from that range; the tables label it 0 dB and
+   * pair it with the 0 dB cells, so they must take its accuracy tested at 0 dB (the sweep's), not the range's.
+   */
+  @Test
+  void aCellTrainedOverARangeIsTabledWithItsAccuracyAtTheLowerEnd() throws Exception {
+    JsonNode cell = JSON.readTree(out.resolve("cells/resnet-gn/gaussian_0dB_seed1.json").toFile());
+    JsonNode atZero = null;
+    for (JsonNode point : cell.path("sweep")) {
+      if (point.path("snr_db").isNumber() && point.path("snr_db").asDouble() == 0.0) { // the clean point's is null
+        atZero = point;
+      }
+    }
+    assertTrue(atZero != null, "the sweep tests at 0 dB: " + cell.path("sweep"));
+    assertTrue(atZero.path("accuracy").asDouble() != cell.path("accuracy").asDouble()
+        || atZero.path("macro_f1").asDouble() != cell.path("macro_f1").asDouble(),
+        "control: the range's and 0 dB's figures differ, else this test could not tell them apart");
+    String row = Files.readAllLines(out.resolve("summary.csv")).stream()
+        .filter(l -> l.contains(",resnet-gn,")).findFirst().orElseThrow();
+    String[] fields = row.split(",", -1);
+    assertEquals(atZero.path("accuracy").asDouble(), Double.parseDouble(fields[6]), 1e-12, row);
+    assertEquals(atZero.path("macro_f1").asDouble(), Double.parseDouble(fields[8]), 1e-12, row);
+    assertEquals("", fields[12], "the last epoch was tested over the range only: " + row);
+  }
+
   @Test
   void finishedCellsAreSkipped() throws Exception {
     Path cell = out.resolve("cells/drsn-cw/gaussian_0dB_seed1.json");
