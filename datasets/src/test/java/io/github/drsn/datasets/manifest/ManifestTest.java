@@ -218,6 +218,37 @@ class ManifestTest {
   }
 
   @Test
+  void aCopyOfARecordingUnderAnotherNameIsRefusedNamingBoth() throws IOException {
+    // Whole recordings go to one split with --split recording: a copy and its original in training and test would
+    // test the network on windows it trained on, and report the inflated accuracy as a result.
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    StringBuilder samples = new StringBuilder("acc\n");
+    for (int i = 0; i < 300; i++) {
+      samples.append(random.nextGaussian()).append('\n');
+    }
+    write("a.csv", samples.toString());
+    write("b.csv", rows(300, ","));
+    write("more/a-copy.csv", samples.toString());
+    Path copy = write("copy.json", "{\"samplingRate\": 1000, \"recordings\": [{\"file\": \"a.csv\", \"label\": \"x\"},"
+        + " {\"file\": \"b.csv\", \"label\": \"x\", \"channels\": [\"col2\"]},"
+        + " {\"file\": \"more/a-copy.csv\", \"label\": \"x\"}]}");
+    RecordingLoadException e = assertThrows(RecordingLoadException.class,
+        () -> Manifest.load(copy, ErrorPolicy.SKIP_AND_REPORT));
+    assertTrue(e.getMessage().contains("recording #3 (a-copy.csv, label x) holds the same samples as recording #1"
+        + " (a.csv, label x)"), e.getMessage());
+
+    // One column chosen by name in one entry and by position in another: other "channels", the same samples.
+    write("c.csv", "acc\n" + samples.toString().substring(4));
+    Path twice = write("twice.json", "{\"samplingRate\": 1000, \"recordings\": ["
+        + "{\"file\": \"c.csv\", \"label\": \"x\", \"channels\": [\"acc\"]},"
+        + " {\"file\": \"c.csv\", \"label\": \"y\", \"channels\": [\"1\"], \"id\": \"c-again\"}]}");
+    RecordingLoadException named = assertThrows(RecordingLoadException.class,
+        () -> Manifest.load(twice, ErrorPolicy.FAIL_FAST));
+    assertTrue(named.getMessage().contains("recording #2 (c.csv, label y) holds the same samples as recording #1"
+        + " (c.csv, label x)"), named.getMessage());
+  }
+
+  @Test
   void anAbsurdResamplingRateIsRefusedBeforeAnythingIsAllocated() throws IOException {
     write("r.csv", rows(300, ","));
     Path manifest = write("fast.json", "{\"resampleTo\": 12000000, \"samplingRate\": 1000,"
