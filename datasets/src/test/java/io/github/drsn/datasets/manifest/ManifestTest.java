@@ -65,7 +65,7 @@ class ManifestTest {
           "classes": ["healthy", "fault"],
           "recordings": [
             {"file": "data/h.csv", "label": "healthy", "load": 0, "rpm": 1500, "channels": ["acc"]},
-            {"file": "data/f.csv", "label": "fault", "load": 1, "rpm": 1480, "channels": ["1"], "header": "ABSENT"},
+            {"file": "data/f.csv", "label": "fault", "load": 1, "rpm": 1480, "channels": ["2"], "header": "ABSENT"},
             {"file": "data/f2.mat", "label": "fault", "load": 1, "channels": ["run\\\\.acc"],
              "samplingRateVariable": "run.fs"}
           ]
@@ -85,7 +85,7 @@ class ManifestTest {
   @Test
   void aJsonManifestNamesTheBearingPerRecordingAndARejectedOneIsNamed() throws IOException {
     write("a.csv", rows(300, ","));
-    write("b.csv", rows(300, ","));
+    write("b.csv", rows(301, ","));
     Path manifest = write("bearings.json", """
         {"samplingRate": 2000, "recordings": [
           {"file": "a.csv", "label": "inner", "bearing": "skf-6205"},
