@@ -130,6 +130,25 @@ class MatContentsTest {
   }
 
   @Test
+  void aMatrixOfChannelsInRowsIsRefusedNotReadAsThousandsOfTwoSampleChannels() throws IOException {
+    // MATLAB users often keep C channels as a C x N matrix; read column by column it would be N "channels" of C
+    // samples, and the data set would fail later on channel counts that name no recording.
+    Matrix rows = Mat5.newMatrix(2, 3000);
+    for (int i = 0; i < 3000; i++) {
+      rows.setDouble(0, i, i);
+      rows.setDouble(1, i, -i);
+    }
+    Mat5File mat = Mat5.newMatFile();
+    mat.addArray("data", rows);
+    Path file = write("rows.mat", 0, mat);
+    RecordingLoadException e = assertThrows(RecordingLoadException.class,
+        () -> MatRecordings.load(file, List.of(Pattern.compile("data")), "healthy", 1000, OperatingCondition.UNKNOWN));
+    assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("variable data is 2x3000, more channels (columns) than samples (rows);"
+        + " expected samples x channels"), e.getMessage());
+  }
+
+  @Test
   void truncatedFilesGiveTheDocumentedError() throws IOException {
     Mat5File mat = Mat5.newMatFile();
     mat.addArray("X042_DE_time", column(ramp(20000)));
