@@ -149,6 +149,26 @@ class MatContentsTest {
   }
 
   @Test
+  void aChannelThatIsComplexOrTextIsNamedWithItsKindNotReportedMissing() throws IOException {
+    Matrix complex = Mat5.newComplex(500, 1);
+    for (int i = 0; i < 500; i++) {
+      complex.setDouble(i, Math.sin(0.1 * i));
+      complex.setImaginaryDouble(i, Math.cos(0.1 * i));
+    }
+    Mat5File mat = Mat5.newMatFile();
+    mat.addArray("acc", complex);
+    mat.addArray("label", Mat5.newString("inner race"));
+    Path file = write("complex.mat", 0, mat);
+    RecordingLoadException e = assertThrows(RecordingLoadException.class,
+        () -> MatRecordings.load(file, List.of(Pattern.compile("acc")), "inner", 1000, OperatingCondition.UNKNOWN));
+    assertTrue(e.getMessage().contains("acc is a complex matrix 500x1; expected a real numeric vector or matrix"),
+        e.getMessage());
+    RecordingLoadException text = assertThrows(RecordingLoadException.class,
+        () -> MatRecordings.load(file, List.of(Pattern.compile("lab.*")), "inner", 1000, OperatingCondition.UNKNOWN));
+    assertTrue(text.getMessage().contains("label is a "), text.getMessage());
+  }
+
+  @Test
   void truncatedFilesGiveTheDocumentedError() throws IOException {
     Mat5File mat = Mat5.newMatFile();
     mat.addArray("X042_DE_time", column(ramp(20000)));
