@@ -17,9 +17,22 @@ class DatasetExportTest {
 
   @TempDir Path dir;
 
-  private static CliRun export(Path out, String... more) {
-    List<String> args = new java.util.ArrayList<>(List.of("dataset", "export", "--window", "256", "--noise", "none",
-        "--out", out.toString()));
+  /** Two classes, a tone each, 4,000 samples: a 70/10/20 time split gives every split windows of 256. */
+  private Path manifest() throws Exception {
+    for (int k = 1; k <= 2; k++) {
+      StringBuilder csv = new StringBuilder("acc\n");
+      for (int i = 0; i < 4000; i++) {
+        csv.append(Math.sin(2 * Math.PI * 100 * k * i / 1000.0)).append('\n');
+      }
+      Files.writeString(dir.resolve("r" + k + ".csv"), csv);
+    }
+    return Files.writeString(dir.resolve("m.json"), "{\"samplingRate\": 1000, \"recordings\": ["
+        + "{\"file\": \"r1.csv\", \"label\": \"a\"}, {\"file\": \"r2.csv\", \"label\": \"b\"}]}");
+  }
+
+  private CliRun export(Path out, String... more) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("dataset", "export", "--manifest", manifest().toString(),
+        "--window", "256", "--noise", "none", "--out", out.toString()));
     args.addAll(List.of(more));
     return CliRun.run(args.toArray(String[]::new));
   }
