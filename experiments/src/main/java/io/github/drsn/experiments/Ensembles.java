@@ -38,8 +38,8 @@ public final class Ensembles {
    * Reads the models and builds their ensemble; calibrated when the first model records its run settings and
    * {@code method} is not null.
    *
-   * @throws IllegalArgumentException naming the model that does not fit the first (classes, input, precision), or
-   *     fewer than two models
+   * @throws IllegalArgumentException naming the model that does not fit the first (classes, input, precision), a model
+   *     that is the same file as an earlier one (byte for byte), or fewer than two models
    * @throws io.github.drsn.contract.BundleFormatException if a file is not a readable bundle
    */
   public static Built of(List<Path> models, double falseAlarmRate, OodMethod method)
@@ -57,13 +57,22 @@ public final class Ensembles {
     List<Object> members = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     RunSettings first = null;
+    Map<String, Integer> bySha = new java.util.HashMap<>();
     for (int i = 0; i < models.size(); i++) {
       Path file = models.get(i);
       Bundle b = Bundle.read(file);
       parts.add(b);
       Map<String, Object> member = new LinkedHashMap<>();
       member.put("file", file.toString());
-      member.put("sha256", FileDigests.sha256(file));
+      String sha256 = FileDigests.sha256(file);
+      Integer same = bySha.putIfAbsent(sha256, i);
+      if (same != null) {
+        // Copies of one network always agree: the ensemble would be that network, and the members' disagreement,
+        // its uncertainty signal, would be diluted by members that cannot disagree.
+        throw new IllegalArgumentException("model " + (i + 1) + " (" + file + ") is the same file as model "
+            + (same + 1) + " (" + models.get(same) + "), SHA-256 " + sha256 + "; expected different networks");
+      }
+      member.put("sha256", sha256);
       member.put("architecture", b.layout().architecture().label());
       RunSettings settings = RunSettings.recordedIn(b, file);
       if (settings != null) {

@@ -158,7 +158,7 @@ public final class AdaptCommand implements Callable<Integer> {
     if (target.region == Region.TRAIN) {
       throw new ParameterException(spec.commandLine(), "--target-split: expected TEST or VALIDATION, got TRAIN");
     }
-    if (Files.exists(out) && out.toAbsolutePath().normalize().equals(model.toAbsolutePath().normalize())) {
+    if (Outputs.isSameFile(out, model)) {
       throw new ParameterException(spec.commandLine(), "--out " + out + " is the model being adapted; write the"
           + " adapted model to another file");
     }

@@ -142,7 +142,8 @@ public final class DatasetCommand implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin InputOptions input;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if needed).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if needed;"
+        + " window files of an earlier export in it that this one does not write are removed).")
     Path out;
 
     @Option(names = "--format", paramLabel = "FMT", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -150,6 +151,9 @@ public final class DatasetCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the noise realisation per window (default: ${DEFAULT-VALUE}).")
     long seed = 42;
+
+    /** The window files this export has written. */
+    private final java.util.Set<Path> written = new java.util.HashSet<>();
 
     @Override
     public Integer call() throws Exception {
@@ -159,6 +163,7 @@ public final class DatasetCommand implements Callable<Integer> {
       List<String> index = new ArrayList<>();
       index.add("split,index,recording,start,length,class");
       List<String> classes = windows.dataset().classes();
+      written.clear();
       for (Region region : Region.values()) {
         List<Window> list = windows.windows(region);
         if (list.isEmpty()) {
@@ -178,6 +183,17 @@ public final class DatasetCommand implements Callable<Integer> {
       }
       AtomicFiles.writeString(out.resolve("windows.csv"), String.join("\n", index) + "\n");
       AtomicFiles.writeString(out.resolve("classes.txt"), String.join("\n", classes) + "\n");
+      // An earlier export into this folder (another split, another format) may have left window files this one did
+      // not replace; beside the new windows.csv they would pass for part of it. Removed only now, once the new
+      // export is complete, so that a failed export loses nothing.
+      for (Region region : Region.values()) {
+        for (Path file : List.of(out.resolve(region.key() + "_x.npy"), out.resolve(region.key() + "_y.npy"),
+            out.resolve(region.key() + ".csv"))) {
+          if (!written.contains(file)) {
+            Files.deleteIfExists(file);
+          }
+        }
+      }
       spec.commandLine().getErr().println("wrote " + format + " windows of " + data.describe() + " to " + out);
       return 0;
     }
@@ -195,6 +211,7 @@ public final class DatasetCommand implements Callable<Integer> {
           rows[i] = values[i][0];
         }
         CsvWriter.writeWindows(out.resolve(region.key() + ".csv"), rows, labels, classes);
+        written.add(out.resolve(region.key() + ".csv"));
         return;
       }
       float[] flat = new float[values.length * channels * length];
@@ -212,6 +229,8 @@ public final class DatasetCommand implements Callable<Integer> {
       }
       Npy.writeFloats(out.resolve(region.key() + "_x.npy"), flat, values.length, channels, length);
       Npy.writeFloats(out.resolve(region.key() + "_y.npy"), y, labels.length);
+      written.add(out.resolve(region.key() + "_x.npy"));
+      written.add(out.resolve(region.key() + "_y.npy"));
     }
   }
 
@@ -270,7 +289,8 @@ public final class DatasetCommand implements Callable<Integer> {
         description = "Seed of the folds, the label flips and every network (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if needed).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if needed;"
+        + " window files of an earlier export in it that this one does not write are removed).")
     Path out;
 
     @Override

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code drsn ensemble}: one bundle from several trained models, whose runtime averages their probabilities. */
@@ -46,6 +47,12 @@ public final class EnsembleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    for (int i = 0; i < models.size(); i++) {
+      if (Outputs.isSameFile(out, models.get(i))) {
+        throw new ParameterException(spec.commandLine(), "--out " + out + " is model " + (i + 1) + " ("
+            + models.get(i) + "); write the ensemble to another file");
+      }
+    }
     Ensembles.Built built = Ensembles.of(models, calibration.falseAlarm(spec.commandLine()),
         noCalibration ? null : calibration.method);
     Bundle e = built.bundle();

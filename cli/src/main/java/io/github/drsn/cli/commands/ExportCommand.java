@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code drsn export}: a bundle as a model file for other inference engines (ONNX). */
@@ -50,6 +51,10 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (Outputs.isSameFile(out, model)) {
+      throw new ParameterException(spec.commandLine(), "--out " + out + " is the model being exported; write the ONNX"
+          + " model to another file");
+    }
     onnx.Onnx.ModelProto written;
     try {
       written = OnnxExporter.export(model, out, normalizationInGraph);

@@ -106,4 +106,33 @@ class EnsembleCommandTest {
     assertEquals(2, one.exitCode(), one.toString());
     assertTrue(Files.notExists(out), "nothing is written");
   }
+  @Test
+  void anOutThatIsOneOfTheModelsIsRefusedAndTheModelKept() throws Exception {
+    List<String> classes = List.of("a", "b", "c");
+    Path a = model("a.drsn", Architecture.DRSN_CW, classes, INPUT, 1);
+    Path b = model("b.drsn", Architecture.RESNET, classes, INPUT, 2);
+    byte[] before = Files.readAllBytes(b);
+    // The same file spelt another way: an ensemble written over it would replace the trained network for good.
+    Path sameAsB = dir.resolve(".").resolve("b.drsn");
+    CliRun run = CliRun.run("ensemble", "--models", a.toString(), b.toString(), "--out", sameAsB.toString());
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("--out " + sameAsB + " is model 2"), run.err());
+    assertArrayEquals(before, Files.readAllBytes(b), "model 2 is unchanged");
+  }
+
+  @Test
+  void theSameNetworkTwiceIsRefusedNamingBoth() throws Exception {
+    List<String> classes = List.of("a", "b", "c");
+    Path a = model("a.drsn", Architecture.DRSN_CW, classes, INPUT, 1);
+    Path b = model("b.drsn", Architecture.RESNET, classes, INPUT, 2);
+    Path copy = dir.resolve("copy-of-a.drsn");
+    Files.copy(a, copy);
+    Path out = dir.resolve("e.drsn");
+    // Two copies of one network always agree: the ensemble's disagreement, its uncertainty signal, would be 0 for them.
+    CliRun run = CliRun.run("ensemble", "--models", a.toString(), b.toString(), copy.toString(), "--out",
+        out.toString());
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("model 3 (" + copy + ") is the same file as model 1 (" + a + ")"), run.err());
+    assertTrue(Files.notExists(out), "nothing is written");
+  }
 }

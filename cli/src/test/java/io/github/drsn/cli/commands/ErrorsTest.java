@@ -86,4 +86,26 @@ class ErrorsTest {
     assertEquals(1, result.exitCode(), result.toString());
     assertTrue(result.err().contains("nothing to resume in " + empty), result.err());
   }
+  @Test
+  void aClassWhoseRecordingsAreShorterThanAWindowIsRefusedBeforeTraining() throws Exception {
+    // a and b: 4,000 samples; c: 200, shorter than one 256-sample window, so c has no window in any split. Trained
+    // anyway, the model would have an output for c that no example ever taught, and exit 0.
+    int[] lengths = {4000, 4000, 200};
+    for (int k = 0; k < 3; k++) {
+      StringBuilder csv = new StringBuilder("acc\n");
+      for (int i = 0; i < lengths[k]; i++) {
+        csv.append(Math.sin(2 * Math.PI * 50 * (k + 1) * i / 1000.0)).append('\n');
+      }
+      Files.writeString(dir.resolve("r" + k + ".csv"), csv);
+    }
+    Path manifest = Files.writeString(dir.resolve("short.json"), "{\"samplingRate\": 1000, \"recordings\": ["
+        + "{\"file\": \"r0.csv\", \"label\": \"a\"}, {\"file\": \"r1.csv\", \"label\": \"b\"},"
+        + " {\"file\": \"r2.csv\", \"label\": \"c\"}]}");
+    Path out = dir.resolve("run");
+    CliRun run = CliRun.run("train", "--manifest", manifest.toString(), "--noise", "none", "--window", "256",
+        "--epochs", "1", "--batch", "8", "--batches-per-epoch", "1", "--out", out.toString());
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("class c of short has no training windows"), run.err());
+    assertTrue(Files.notExists(out.resolve("run.json")), "nothing is written");
+  }
 }

@@ -51,6 +51,17 @@ class ExportCommandTest {
   }
 
   @Test
+  void anOutThatIsTheModelIsRefusedAndTheModelKept() throws Exception {
+    Path model = bundle();
+    byte[] before = Files.readAllBytes(model);
+    Path sameFile = dir.resolve(".").resolve("model.drsn");
+    CliRun run = CliRun.run("export", "--model", model.toString(), "--out", sameFile.toString());
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("--out " + sameFile + " is the model being exported"), run.err());
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(model)), "the bundle is unchanged");
+  }
+
+  @Test
   void aMissingOrCorruptBundleExitsWith1AndNamesTheFile() throws Exception {
     Path out = dir.resolve("m.onnx");
     Path missing = dir.resolve("missing.drsn");

@@ -141,7 +141,7 @@ public final class CwruLoader {
     double[][] channels = new double[sensors.size()][];
     for (int s = 0; s < sensors.size(); s++) {
       Sensor sensor = sensors.get(s);
-      String variable = findVariable(mat, entry.variableNumber(), sensor.variableSuffix());
+      String variable = findVariable(mat, entry, sensor.variableSuffix());
       names.add(variable);
       channels[s] = mat.vector(variable);
     }
@@ -149,7 +149,7 @@ public final class CwruLoader {
 
     Map<String, String> attributes = new LinkedHashMap<>();
     double rpm;
-    String rpmVariable = findOptional(mat, entry.variableNumber(), "RPM");
+    String rpmVariable = findOptional(mat, entry, "RPM");
     if (rpmVariable != null) {
       rpm = mat.scalar(rpmVariable);
       if (!(rpm > 0) || Double.isInfinite(rpm)) {
@@ -179,25 +179,43 @@ public final class CwruLoader {
     }
   }
 
-  private static String findVariable(MatContents mat, int variableNumber, String suffix)
+  private static String findVariable(MatContents mat, CwruFile entry, String suffix)
       throws RecordingLoadException {
-    String name = findOptional(mat, variableNumber, suffix);
+    String name = findOptional(mat, entry, suffix);
     if (name == null) {
-      throw new RecordingLoadException(mat.file(), "no variable matches X0*" + variableNumber + suffix
+      throw new RecordingLoadException(mat.file(), "no variable matches X0*" + entry.variableNumber() + suffix
           + " or, failing that, exactly one X\\d+" + suffix + "; numeric variables are " + mat.numericVariables());
     }
     return name;
   }
 
-  /** The catalogue's own variable, else the only variable of that kind, else null. */
-  private static String findOptional(MatContents mat, int variableNumber, String suffix) {
+  /**
+   * The catalogue's own variable, else the only variable of that kind, else null. The only variable is refused when its
+   * number is another catalogued file's: the file was renamed, and read under this number its recording would be
+   * labelled with this file's fault.
+   */
+  private static String findOptional(MatContents mat, CwruFile entry, String suffix) throws RecordingLoadException {
     String quotedSuffix = Pattern.quote(suffix);
-    List<String> exact = mat.matching(Pattern.compile("X0*" + variableNumber + quotedSuffix));
+    List<String> exact = mat.matching(Pattern.compile("X0*" + entry.variableNumber() + quotedSuffix));
     if (exact.size() == 1) {
       return exact.get(0);
     }
-    List<String> any = mat.matching(Pattern.compile("X\\d+" + quotedSuffix));
-    return any.size() == 1 ? any.get(0) : null;
+    List<String> any = mat.matching(Pattern.compile("X\\d{1,9}" + quotedSuffix));
+    if (any.size() != 1) {
+      return null;
+    }
+    String name = any.get(0);
+    int number = Integer.parseInt(name.substring(1, name.length() - suffix.length()));
+    List<CwruFile> owners = CwruCatalogue.findByVariableNumber(number);
+    if (!owners.isEmpty()) {
+      CwruFile owner = owners.get(0);
+      throw new RecordingLoadException(mat.file(), mat.file().getFileName() + " holds " + name + ", a variable of CWRU"
+          + " file " + owner.number() + " (" + owner.tenClassLabel() + "), not of file " + entry.number() + " ("
+          + entry.tenClassLabel() + "); expected " + entry.number() + ".mat's own X"
+          + String.format(Locale.ROOT, "%03d", entry.variableNumber()) + suffix + " (a renamed file would be"
+          + " labelled with the fault of the name it was given)");
+    }
+    return name;
   }
 
   /**

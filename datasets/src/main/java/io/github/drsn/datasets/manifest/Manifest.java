@@ -302,6 +302,7 @@ public final class Manifest {
     }
     Set<String> ids = new HashSet<>();
     List<Recording> recordings = new ArrayList<>();
+    List<Entry> readFrom = new ArrayList<>();
     List<SkippedRecording> skipped = new ArrayList<>();
     for (Entry e : entries) {
       try {
@@ -338,6 +339,7 @@ public final class Manifest {
           }
         }
         recordings.add(r);
+        readFrom.add(e);
       } catch (RecordingLoadException failure) {
         if (policy == ErrorPolicy.FAIL_FAST || failure.file().equals(manifest)) {
           throw failure;
@@ -357,7 +359,34 @@ public final class Manifest {
       throw new RecordingLoadException(manifest, "recordings have different channel counts " + channelCounts
           + "; expected the same channels in every recording (select them with \"channels\")");
     }
+    refuseCopies(manifest, recordings, readFrom);
     return new Dataset(name, classes, recordings, skipped);
+  }
+
+  /**
+   * Refuses two entries that read the same samples: a file copied under another name, or one column chosen by name in
+   * one entry and by position in another. A whole-recording split could put the two in training and test, where the
+   * network would be tested on windows it trained on; with two labels, one signal would teach two classes.
+   */
+  private static void refuseCopies(Path manifest, List<Recording> recordings, List<Entry> readFrom)
+      throws RecordingLoadException {
+    Map<Integer, List<Integer>> byHash = new HashMap<>();
+    for (int i = 0; i < recordings.size(); i++) {
+      Recording r = recordings.get(i);
+      int hash = Arrays.deepHashCode(channelsOf(r));
+      List<Integer> sameHash = byHash.computeIfAbsent(hash, h -> new ArrayList<>());
+      for (int j : sameHash) {
+        if (Arrays.deepEquals(channelsOf(recordings.get(j)), channelsOf(r))) {
+          Entry e = readFrom.get(i);
+          Entry earlier = readFrom.get(j);
+          throw new RecordingLoadException(manifest, "recording #" + e.number() + " (" + e.file().getFileName()
+              + ", label " + e.label() + ") holds the same samples as recording #" + earlier.number() + " ("
+              + earlier.file().getFileName() + ", label " + earlier.label() + "); expected each recording once,"
+              + " or its windows could be both trained on and tested");
+        }
+      }
+      sameHash.add(i);
+    }
   }
 
   private static double[][] channelsOf(Recording r) {

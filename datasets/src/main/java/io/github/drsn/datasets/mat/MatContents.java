@@ -312,6 +312,19 @@ public final class MatContents {
    */
   public String requireSingleMatch(Pattern pattern) throws RecordingLoadException {
     List<String> names = matching(pattern);
+    if (names.isEmpty()) {
+      // A variable of that name that is not real numbers (complex, text, a cell) is named as such, not reported missing.
+      List<String> notNumeric = new ArrayList<>();
+      other.forEach((name, kind) -> {
+        if (pattern.matcher(new Bounded(name, pattern)).matches()) {
+          notNumeric.add(name + " is a " + kind);
+        }
+      });
+      if (!notNumeric.isEmpty()) {
+        throw new RecordingLoadException(file, String.join(", ", notNumeric) + "; expected a real numeric vector or"
+            + " matrix (numeric variables: " + numericVariables() + ")");
+      }
+    }
     if (names.size() != 1) {
       throw new RecordingLoadException(file, (names.isEmpty() ? "no variable" : names.size() + " variables " + names)
           + " match " + pattern.pattern() + ", expected exactly one (numeric variables: " + numericVariables() + ")");

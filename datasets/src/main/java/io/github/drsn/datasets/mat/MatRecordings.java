@@ -30,7 +30,7 @@ public final class MatRecordings {
    * @param file the MAT-file
    * @param channelPatterns one pattern per channel, each matching exactly one numeric variable or
    *     struct field (use {@link Pattern#quote} for a literal name); a single pattern that matches an
-   *     N x C matrix yields C channels
+   *     N x C matrix (N &gt;= C: samples in rows) yields C channels
    * @param label class name
    * @param samplingRate sampling rate in Hz
    * @param condition operating condition
@@ -52,6 +52,13 @@ public final class MatRecordings {
       variables.add(variable);
       int[] dims = mat.dimensions(variable);
       if (channelPatterns.size() == 1 && dims.length == 2 && dims[0] > 1 && dims[1] > 1) {
+        if (dims[1] > dims[0]) {
+          // Channels in rows (C x N), as MATLAB code often keeps them: column by column it would be N "channels" of C
+          // samples each.
+          throw new RecordingLoadException(file, "variable " + variable + " is " + dims[0] + "x" + dims[1]
+              + ", more channels (columns) than samples (rows); expected samples x channels (N x C): store its"
+              + " transpose (" + variable + ".')");
+        }
         double[][] columns = mat.columns(variable);
         for (int c = 0; c < columns.length; c++) {
           names.add(variable + "[" + (c + 1) + "]");

@@ -130,6 +130,45 @@ class MatContentsTest {
   }
 
   @Test
+  void aMatrixOfChannelsInRowsIsRefusedNotReadAsThousandsOfTwoSampleChannels() throws IOException {
+    // MATLAB users often keep C channels as a C x N matrix; read column by column it would be N "channels" of C
+    // samples, and the data set would fail later on channel counts that name no recording.
+    Matrix rows = Mat5.newMatrix(2, 3000);
+    for (int i = 0; i < 3000; i++) {
+      rows.setDouble(0, i, i);
+      rows.setDouble(1, i, -i);
+    }
+    Mat5File mat = Mat5.newMatFile();
+    mat.addArray("data", rows);
+    Path file = write("rows.mat", 0, mat);
+    RecordingLoadException e = assertThrows(RecordingLoadException.class,
+        () -> MatRecordings.load(file, List.of(Pattern.compile("data")), "healthy", 1000, OperatingCondition.UNKNOWN));
+    assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("variable data is 2x3000, more channels (columns) than samples (rows);"
+        + " expected samples x channels"), e.getMessage());
+  }
+
+  @Test
+  void aChannelThatIsComplexOrTextIsNamedWithItsKindNotReportedMissing() throws IOException {
+    Matrix complex = Mat5.newComplex(500, 1);
+    for (int i = 0; i < 500; i++) {
+      complex.setDouble(i, Math.sin(0.1 * i));
+      complex.setImaginaryDouble(i, Math.cos(0.1 * i));
+    }
+    Mat5File mat = Mat5.newMatFile();
+    mat.addArray("acc", complex);
+    mat.addArray("label", Mat5.newString("inner race"));
+    Path file = write("complex.mat", 0, mat);
+    RecordingLoadException e = assertThrows(RecordingLoadException.class,
+        () -> MatRecordings.load(file, List.of(Pattern.compile("acc")), "inner", 1000, OperatingCondition.UNKNOWN));
+    assertTrue(e.getMessage().contains("acc is a complex matrix 500x1; expected a real numeric vector or matrix"),
+        e.getMessage());
+    RecordingLoadException text = assertThrows(RecordingLoadException.class,
+        () -> MatRecordings.load(file, List.of(Pattern.compile("lab.*")), "inner", 1000, OperatingCondition.UNKNOWN));
+    assertTrue(text.getMessage().contains("label is a "), text.getMessage());
+  }
+
+  @Test
   void truncatedFilesGiveTheDocumentedError() throws IOException {
     Mat5File mat = Mat5.newMatFile();
     mat.addArray("X042_DE_time", column(ramp(20000)));

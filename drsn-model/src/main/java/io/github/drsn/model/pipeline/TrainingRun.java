@@ -172,6 +172,19 @@ public final class TrainingRun {
     if (trainWindows == 0) {
       throw new IllegalArgumentException("the training region of " + data.dataset().name() + " has no windows");
     }
+    // A class without training windows (recordings shorter than a window, a split that put them all elsewhere) would
+    // still get an output, one that no example ever taught.
+    int[] perClass = new int[data.dataset().classCount()];
+    data.windows(Region.TRAIN).forEach(w -> perClass[w.classIndex()]++);
+    for (int k = 0; k < perClass.length; k++) {
+      if (perClass[k] == 0) {
+        String name = data.dataset().classes().get(k);
+        throw new IllegalArgumentException("class " + name + " of " + data.dataset().name() + " has no training"
+            + " windows (split " + data.plan().describe() + ", windows of " + data.spec().length() + " samples);"
+            + " expected training windows of every class: give it recordings longer than a window, use shorter"
+            + " windows, or leave it out (--exclude-class " + name + ")");
+      }
+    }
     if (data.windows(Region.VALIDATION).isEmpty()) {
       throw new IllegalArgumentException("the validation region of " + data.dataset().name() + " (split "
           + data.plan().describe() + ") has no windows: the recordings are too short for the split's validation"
