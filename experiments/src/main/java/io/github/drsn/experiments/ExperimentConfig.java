@@ -334,6 +334,44 @@ public record ExperimentConfig(
   private static final ObjectMapper JSON =
       JsonMappers.compact().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
+  /**
+   * A cell is a file named after its model, noise, SNR and seed under the output folder: two models of one name, or a
+   * seed or SNR given twice, would make two cells one file (the second then stops the run as "another grid"), and a
+   * model name that is a path would put files outside the folder.
+   */
+  private static void checkCellsAreDistinct(ExperimentConfig config, Path file) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Variant model : config.models()) {
+      String name = model.name();
+      if (name == null || name.isBlank() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+        throw new IllegalArgumentException("experiment config " + file + ": model name " + name + " must be a plain"
+            + " file name (it names the folders of its cells and runs): no '/', '\\', and not starting with '.'");
+      }
+      if (!names.add(name)) {
+        throw new IllegalArgumentException("experiment config " + file + ": model name " + name + " is given twice");
+      }
+    }
+    java.util.Set<Long> seeds = new java.util.HashSet<>();
+    for (Long seed : config.seeds()) {
+      if (!seeds.add(seed)) {
+        throw new IllegalArgumentException("experiment config " + file + ": seed " + seed + " is given twice");
+      }
+    }
+    java.util.Set<List<Object>> levels = new java.util.HashSet<>();
+    for (NoiseLevels noise : config.noise()) {
+      List<Double> snrs = noise.snrDb() == null || noise.type().equals("none") ? List.of() : noise.snrDb();
+      if (noise.type().equals("none") && !levels.add(List.of("none"))) {
+        throw new IllegalArgumentException("experiment config " + file + ": noise none is given twice");
+      }
+      for (Double snr : snrs) {
+        if (snr != null && !levels.add(List.of(noise.type(), snr + 0.0))) {
+          throw new IllegalArgumentException("experiment config " + file + ": " + noise.type() + " SNR "
+              + io.github.drsn.experiments.report.ResultTable.snrLabel(snr) + " dB is given twice");
+        }
+      }
+    }
+  }
+
   /** Reads and checks a config file, including the settings of every cell. */
   public static ExperimentConfig read(Path file) throws IOException {
     ExperimentConfig config;
@@ -356,6 +394,7 @@ public record ExperimentConfig(
     if (config.models().isEmpty() || config.noise().isEmpty() || config.seeds().isEmpty()) {
       throw new IllegalArgumentException("experiment config " + file + " needs at least one model, noise and seed");
     }
+    checkCellsAreDistinct(config, file);
     if (config.baseline() != null && config.models().stream().noneMatch(m -> m.name().equals(config.baseline()))) {
       throw new IllegalArgumentException("experiment config " + file + ": baseline \"" + config.baseline()
           + "\" is not one of its models " + config.models().stream().map(Variant::name).toList());

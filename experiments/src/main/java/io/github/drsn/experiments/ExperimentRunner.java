@@ -307,8 +307,18 @@ public final class ExperimentRunner {
         + " first, with --runs where its runs are)";
   }
 
+  /** A cell file's JSON; a file that is not JSON (e.g. truncated by a full disk) is named in the error. */
+  private static JsonNode readCell(Path cellFile) throws IOException {
+    try {
+      return JSON.readTree(cellFile.toFile());
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IllegalArgumentException("cell " + cellFile + " is not a readable cell file: " + e.getOriginalMessage()
+          + " (remove it, or run the grid again to recompute it)", e);
+    }
+  }
+
   private void checkSameSettings(Path cellFile, Cell cell) throws IOException {
-    JsonNode recorded = JSON.readTree(cellFile.toFile());
+    JsonNode recorded = readCell(cellFile);
     if (!recorded.has(SETTINGS_KEY)) {
       throw new IllegalArgumentException("cell " + cellFile + " records no \"" + SETTINGS_KEY + "\""
           + (recorded.has("train_arguments") ? " but command-line arguments (train_arguments), as cells before run"
@@ -432,7 +442,7 @@ public final class ExperimentRunner {
     for (Cell member : cell.members(config)) {
       Path bundle = runDir(member).resolve(RunArtifacts.BUNDLE_FILE);
       bundles.add(bundle);
-      JsonNode memberCell = JSON.readTree(cellFile(member).toFile());
+      JsonNode memberCell = readCell(cellFile(member));
       trainSeconds += memberCell.path("train_seconds").asDouble();
       members.addObject().put("seed", member.seed()).put("cell", member.id()).put("bundle", bundle.toString())
           .put("sha256", FileDigests.sha256(bundle))
@@ -667,7 +677,13 @@ public final class ExperimentRunner {
     List<JsonNode> openSetRows = new ArrayList<>();
     try (Stream<Path> files = Files.walk(cellsDir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-        JsonNode c = JSON.readTree(file.toFile());
+        JsonNode c = readCell(file);
+        for (String key : List.of("dataset", "model", "noise", "seed", "accuracy", "macro_f1")) {
+          if (!c.hasNonNull(key)) {
+            throw new IllegalArgumentException("cell " + file + " has no \"" + key + "\"; expected a cell file that"
+                + " drsn experiment wrote (remove it, or run the grid again to recompute it)");
+          }
+        }
         c.path(OPEN_SET_KEY).forEach(openSetRows::add);
         JsonNode atOwnLevel = rangeCellAtItsLowerEnd(c);
         results.add(atOwnLevel == null

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,9 +25,6 @@ class ExperimentCellFilesTest {
   }
 
   @Test
-  @Disabled("defect: ExperimentRunner.writeSummary reads every *.json under cells/ with JsonNode.path(..).asDouble(),"
-      + " so a cell file without \"accuracy\" (another version's, a stray JSON) enters summary.md/csv as a 0 % cell;"
-      + " fix in writeSummary (owned by another engineer): refuse a cell file lacking the result keys, naming it")
   void aCellFileWithoutResultsIsRefusedNamingIt() throws Exception {
     ExperimentRunner runner = runner();
     Path stray = dir.resolve("out/cells/drsn-cw/gaussian_-4dB_seed1.json");
@@ -40,9 +36,6 @@ class ExperimentCellFilesTest {
   }
 
   @Test
-  @Disabled("defect: a truncated cell file fails with Jackson's message alone (\"Unexpected end-of-input ...\"),"
-      + " which does not say which of the grid's files it is; fix in ExperimentRunner (checkSameSettings and"
-      + " writeSummary read cells): wrap the parse error in one naming the cell file")
   void aTruncatedCellFileIsNamed() throws Exception {
     ExperimentRunner runner = runner();
     Path cell = runner.cellFile(runner.selectedCells().get(0));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,9 +23,6 @@ class ExperimentConfigNamesTest {
   }
 
   @Test
-  @Disabled("defect: ExperimentConfig.read accepts two models of one name; both cells are drsn-cw/gaussian_0dB_seed1,"
-      + " the second (a resnet) then stops the run after the first has trained, saying the grid changed; fix in"
-      + " ExperimentConfig.read (owned by another engineer): refuse a name given twice")
   void twoModelsOfOneNameAreRefused() throws Exception {
     Path file = config("[{\"name\": \"drsn-cw\"}, {\"name\": \"drsn-cw\", \"model\": {\"architecture\": \"resnet\"}}]",
         "[0]", "[1]");
@@ -35,8 +31,6 @@ class ExperimentConfigNamesTest {
   }
 
   @Test
-  @Disabled("defect: ExperimentConfig.read accepts a seed or SNR listed twice; cells() lists the cell twice, and after"
-      + " one run the runner reports '2 of 2 cells done' for one cell; fix in ExperimentConfig.read: refuse repeats")
   void aSeedOrSnrListedTwiceIsRefused() throws Exception {
     Path seeds = config("[{\"name\": \"drsn-cw\"}]", "[0]", "[1, 1]");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.read(seeds));
@@ -47,9 +41,6 @@ class ExperimentConfigNamesTest {
   }
 
   @Test
-  @Disabled("defect: a model name is used as a folder name under --out (cells/<name>/, runs/<name>/) unchecked, so"
-      + " \"../../x\" writes cells and runs outside --out; fix in ExperimentConfig.read: a name must be a plain file"
-      + " name (no '/', '\\\\', '..', nothing starting with '.')")
   void aModelNameThatIsAPathIsRefused() throws Exception {
     Path file = config("[{\"name\": \"../../x\", \"model\": {\"architecture\": \"drsn-cw\"}}]", "[0]", "[1]");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.read(file));
