@@ -109,7 +109,8 @@ public final class Trainer {
       }
       if (snapshots > 0 && (cycles == null || !cycles.restarts())) {
         throw new IllegalArgumentException("--snapshots keeps the weights at the end of each learning-rate cycle, and"
-            + " the schedule " + cycles + " has no cycles; use a cyclic schedule, e.g. --schedule"
+            + (cycles == null ? " the run's schedule (the default steps, or a step schedule) has no cycles"
+                : " the schedule " + cycles + " has no cycles") + "; use a cyclic schedule, e.g. --schedule"
             + " sgdr:max=0.1,min=0.001,t0=10,mult=1,unit=epoch or triangular:base=0.001,max=0.1,step=S");
       }
       if (emaDecay != 0 && !(emaDecay > 0 && emaDecay < 1)) {

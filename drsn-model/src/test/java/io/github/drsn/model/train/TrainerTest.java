@@ -171,7 +171,10 @@ class TrainerTest {
         () -> snapshots(4, 2, new WarmupSchedule(ScheduleType.ITERATION, 8, 0.0,
             new org.nd4j.linalg.schedule.StepSchedule(ScheduleType.EPOCH, 0.1, 0.1, 10)), null, null));
     assertTrue(step.getMessage().contains("has no cycles; use a cyclic schedule"), step.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> snapshots(4, 2, null, null, null));
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> snapshots(4, 2, null, null, null));
+    assertTrue(none.getMessage().contains("the run's schedule (the default steps, or a step schedule) has no cycles")
+        && !none.getMessage().contains("null"), "the default schedule is not 'null': " + none.getMessage());
     IllegalArgumentException many = assertThrows(IllegalArgumentException.class,
         () -> snapshots(4, 17, TRIANGULAR, null, null));
     assertTrue(many.getMessage().contains("--snapshots must be between 0 (none) and 16"), many.getMessage());
