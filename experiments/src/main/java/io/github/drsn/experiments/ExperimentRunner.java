@@ -619,6 +619,22 @@ public final class ExperimentRunner {
   }
 
   /** The group a cell's result is summarised in: its model, its held-out class (open set), and its recipe unless baseline. */
+  /** What the tables above mean for the models trained over a range of SNRs (empty when there are none). */
+  private static String rangeNote(Map<String, Boolean> rangeCells) {
+    if (rangeCells.isEmpty()) {
+      return "";
+    }
+    StringBuilder note = new StringBuilder("## Models trained over a range of SNRs\n\nTheir rows above are labelled"
+        + " with the lower end of the range. Each use of a training window drew its SNR from the range, and so did the"
+        + " validation windows and the cell's own test windows.\n\n");
+    rangeCells.forEach((model, atLowerEnd) -> note.append("- ").append(model).append(": ").append(atLowerEnd
+        ? "tabled with its accuracy tested at the lower end (the sweep's); the last epoch was tested over the range"
+            + " only, so it has no last-epoch figure"
+        : "tabled with its accuracy over the whole range (its test windows' SNRs drawn from it); the accuracy at each"
+            + " level is under \"Accuracy at every noise level\" where the grid tests it").append('\n'));
+    return note.append('\n').toString();
+  }
+
   /**
    * For a cell trained over a range of SNRs ({@code input.snr_max_db}) whose sweep tested it at the lower end of its
    * range, that sweep point; else null. Such a cell's own test windows draw their SNR from the whole range, so its
@@ -675,6 +691,7 @@ public final class ExperimentRunner {
     ShiftTable shifts = new ShiftTable();
     AdaptationTable adaptations = new AdaptationTable();
     List<JsonNode> openSetRows = new ArrayList<>();
+    Map<String, Boolean> rangeCells = new TreeMap<>(); // model and range → tabled at the lower end (else over the range)
     try (Stream<Path> files = Files.walk(cellsDir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
         JsonNode c = readCell(file);
@@ -686,6 +703,11 @@ public final class ExperimentRunner {
         }
         c.path(OPEN_SET_KEY).forEach(openSetRows::add);
         JsonNode atOwnLevel = rangeCellAtItsLowerEnd(c);
+        JsonNode snrMax = c.path(SETTINGS_KEY).path("input").path("snr_max_db");
+        if (snrMax.isNumber() && c.path("snr_db").isNumber()) {
+          rangeCells.put(group(c) + ", trained over " + ResultTable.snrLabel(c.path("snr_db").asDouble()) + ".."
+              + ResultTable.snrLabel(snrMax.asDouble()) + " dB", atOwnLevel != null);
+        }
         results.add(atOwnLevel == null
             ? new CellResult(c.path("dataset").asText(), group(c), c.path("noise").asText(),
                 c.path("snr_db").isNull() ? Double.POSITIVE_INFINITY : c.path("snr_db").asDouble(),
@@ -743,7 +765,8 @@ public final class ExperimentRunner {
     String confusionTable = confusions.toMarkdown(3);
     String paired = config.baseline() == null ? "" : new PairedDifferences(results, config.baseline()).toMarkdown();
     String fit = lastLosses.toMarkdown();
-    table.writeMarkdown(out.resolve("summary.md"), published, config.referencesNote(), sweeps.toMarkdown() + shifts.toMarkdown() + adaptations.toMarkdown() + paired
+    table.writeMarkdown(out.resolve("summary.md"), published, config.referencesNote(), rangeNote(rangeCells)
+        + sweeps.toMarkdown() + shifts.toMarkdown() + adaptations.toMarkdown() + paired
         + (fit.isEmpty() ? "" : "## How well each model fits\n\nTraining loss (mean over the last epoch's batches)"
             + " and validation loss of the last epoch, from each cell's history. Read with the accuracies: a network"
             + " can test worse because it fits its training data less well in the step budget (a higher training"

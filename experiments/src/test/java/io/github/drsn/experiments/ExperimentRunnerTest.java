@@ -226,6 +226,9 @@ class ExperimentRunnerTest {
     assertEquals(atZero.path("accuracy").asDouble(), Double.parseDouble(fields[6]), 1e-12, row);
     assertEquals(atZero.path("macro_f1").asDouble(), Double.parseDouble(fields[8]), 1e-12, row);
     assertEquals("", fields[12], "the last epoch was tested over the range only: " + row);
+    String summary = Files.readString(out.resolve("summary.md"));
+    assertTrue(summary.contains("- resnet-gn, trained over 0..6 dB: tabled with its accuracy tested at the lower end"),
+        summary);
   }
 
   @Test
