@@ -1,6 +1,7 @@
 package io.github.drsn.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,15 +37,7 @@ class GridJobTest {
   @Test
   void sameCellFilesAsTheSingleMachineRunner() throws Exception {
     NativeBackend.configure();
-    Path config = dir.resolve("grid.json");
-    Files.writeString(config, JSON.writeValueAsString(Map.of(
-        "name", "tiny",
-        "data", Map.of("window", 256, "train_stride", 256),
-        "model", Map.of("channels", List.of(4, 8), "units", 1, "schedule", "step:0.05@0"),
-        "models", List.of(Map.of("name", "drsn-cw")),
-        "noise", List.of(Map.of("type", "gaussian", "snr_db", List.of(0))),
-        "seeds", List.of(1, 2),
-        "training", Map.of("batch", 32, "batches_per_epoch", 4, "epochs", 1))));
+    Path config = tinyGrid("grid.json", List.of(Map.of("name", "drsn-cw")));
     Path single = dir.resolve("single");
     assertEquals(new ExperimentRunner.Result(2, 2, false),
         new ExperimentRunner(ExperimentConfig.read(config), single).run(0));
@@ -65,6 +59,36 @@ class GridJobTest {
     assertTrue(Files.exists(spark.resolve("summary.md")), "the driver writes the summary");
     assertEquals(Files.readString(single.resolve("summary.csv")).lines().count(),
         Files.readString(spark.resolve("summary.csv")).lines().count());
+  }
+
+  @Test
+  @Disabled("defect: GridJob runs a blocked ensemble cell (a member not selected by --seeds) in its second wave, and"
+      + " the job fails with 'cannot run', where the single-machine runner skips it as blocked")
+  void anEnsembleCellWhoseMembersAreNotSelectedIsSkippedNotFailed() throws Exception {
+    // Expected: as ExperimentRunner.run, a blocked ensemble cell is left for later (no exception, not counted as run):
+    // Summary(2 selected, 0 skipped, 1 ran). Today the second wave's task throws "ensemble cell ... cannot run: member
+    // cell .../gaussian_0dB_seed2.json does not exist" and the job fails after training seed 1.
+    NativeBackend.configure();
+    Path config = tinyGrid("ensemble-grid.json", List.of(Map.of("name", "drsn-cw"),
+        Map.of("name", "drsn-cw-ensemble", "ensemble", Map.of("of", "drsn-cw", "seeds", List.of(1, 2)))));
+    Path out = dir.resolve("spark-ensemble");
+    try (SparkSession session = SparkMain.session("local[2]", "GridJobTest")) {
+      assertEquals(new GridJob.Summary(2, 0, 1), GridJob.run(session, config, out, null, List.of(1L)));
+    }
+    assertTrue(Files.exists(out.resolve("cells/drsn-cw/gaussian_0dB_seed1.json")));
+    assertFalse(Files.exists(out.resolve("cells/drsn-cw-ensemble/gaussian_0dB_seeds1-2.json")));
+  }
+
+  /** The tiny grid of these tests (seeds 1 and 2, gaussian 0 dB) with these model entries, written to {@code name}. */
+  private Path tinyGrid(String name, List<?> models) throws Exception {
+    return Files.writeString(dir.resolve(name), JSON.writeValueAsString(Map.of(
+        "name", "tiny",
+        "data", Map.of("window", 256, "train_stride", 256),
+        "model", Map.of("channels", List.of(4, 8), "units", 1, "schedule", "step:0.05@0"),
+        "models", models,
+        "noise", List.of(Map.of("type", "gaussian", "snr_db", List.of(0))),
+        "seeds", List.of(1, 2),
+        "training", Map.of("batch", 32, "batches_per_epoch", 4, "epochs", 1))));
   }
 
   /** The cell without what the clock decides (training time, seconds per epoch, when its run was written). */

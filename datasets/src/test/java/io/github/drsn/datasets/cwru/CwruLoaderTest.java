@@ -9,6 +9,7 @@ import io.github.drsn.datasets.RecordingLoadException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import us.hebi.matlab.mat.format.Mat5;
@@ -22,13 +23,18 @@ class CwruLoaderTest {
 
   /** {@code <file>.mat} holding {@code X<variables>_DE_time} (a 1 kHz tone) and {@code X<variables>RPM}. */
   private void write(int file, String variables) throws IOException {
+    write(file, variables, variables);
+  }
+
+  /** {@code <file>.mat} holding {@code X<channel>_DE_time} (a 1 kHz tone) and {@code X<rpm>RPM}. */
+  private void write(int file, String channel, String rpm) throws IOException {
     Matrix signal = Mat5.newMatrix(4096, 1);
     for (int i = 0; i < 4096; i++) {
       signal.setDouble(i, Math.sin(2 * Math.PI * 1000 * i / 12_000.0));
     }
     Mat5File mat = Mat5.newMatFile();
-    mat.addArray("X" + variables + "_DE_time", signal);
-    mat.addArray("X" + variables + "RPM", Mat5.newScalar(1797));
+    mat.addArray("X" + channel + "_DE_time", signal);
+    mat.addArray("X" + rpm + "RPM", Mat5.newScalar(1797));
     Mat5.writeToFile(mat, dir.resolve(file + ".mat").toFile());
   }
 
@@ -46,6 +52,20 @@ class CwruLoaderTest {
   void aVariableNumberTheCatalogueDoesNotKnowIsStillReadAsTheOnlyCandidate() throws IOException {
     // Quirks beyond the catalogue's (a file re-saved with its variables renumbered) keep loading.
     write(130, "9130");
+    Recording r = new CwruLoader(dir).load(130, List.of(Sensor.DE));
+    assertEquals("OR007", r.label());
+    assertEquals(4096, r.length());
+  }
+
+  @Test
+  @Disabled("defect: a file whose own channel X130_DE_time is present is refused as 'renamed' because its only RPM"
+      + " variable carries another catalogued number")
+  void aFileWhoseOwnChannelIsPresentIsNotRefusedForAnRpmVariableOfAnotherNumber() throws IOException {
+    // Expected: the channel found under the file's own number (X130_DE_time) shows the file is 130.mat, not a renamed
+    // one; a speed variable saved under another number (X105RPM) is at most a stray speed (use the nominal one, as for
+    // a file without RPM), not a reason to refuse the recording. Today: "130.mat holds X105RPM, a variable of CWRU file
+    // 105 (IR007), not of file 130 (OR007) ... a renamed file".
+    write(130, "130", "105");
     Recording r = new CwruLoader(dir).load(130, List.of(Sensor.DE));
     assertEquals("OR007", r.label());
     assertEquals(4096, r.length());
