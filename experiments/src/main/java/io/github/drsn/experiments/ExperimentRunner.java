@@ -342,6 +342,18 @@ public final class ExperimentRunner {
       throw new IllegalArgumentException("cell " + cellFile + " has members " + recordedMembers + " but the config now"
           + " gives " + members + "; use another output folder for a changed grid");
     }
+    int m = 0;
+    for (Cell member : cell.members(config)) {
+      JsonNode recordedAccuracy = recorded.path(MEMBERS_KEY).path(m++).path("accuracy");
+      Path memberFile = cellFile(member);
+      if (recordedAccuracy.isNumber() && Files.exists(memberFile)
+          && readCell(memberFile).path("accuracy").asDouble() != recordedAccuracy.asDouble()) {
+        throw new IllegalArgumentException("cell " + cellFile + " is the ensemble of an earlier " + member.id()
+            + " (test accuracy " + recordedAccuracy.asDouble() + "; its cell " + memberFile + " now records "
+            + readCell(memberFile).path("accuracy").asDouble() + "): remove " + cellFile + " and run the grid again"
+            + " to build the ensemble of the members now there");
+      }
+    }
   }
 
   /**
@@ -618,7 +630,6 @@ public final class ExperimentRunner {
     }
   }
 
-  /** The group a cell's result is summarised in: its model, its held-out class (open set), and its recipe unless baseline. */
   /** What the tables above mean for the models trained over a range of SNRs (empty when there are none). */
   private static String rangeNote(Map<String, Boolean> rangeCells) {
     if (rangeCells.isEmpty()) {
@@ -642,9 +653,10 @@ public final class ExperimentRunner {
    * label every cell by {@code snr_db} and pair it with the other models' cells there, take the sweep's accuracy at
    * that level instead, and leave the range-wide figures out.
    */
-  static JsonNode rangeCellAtItsLowerEnd(JsonNode cell) {
-    if (!cell.path(SETTINGS_KEY).path("input").path("snr_max_db").isNumber() || !cell.path("snr_db").isNumber()) {
-      return null;
+  static JsonNode rangeCellAtItsLowerEnd(JsonNode cell, String testNoise) {
+    if (!cell.path(SETTINGS_KEY).path("input").path("snr_max_db").isNumber() || !cell.path("snr_db").isNumber()
+        || testNoise != null && !testNoise.equals(cell.path("noise").asText())) {
+      return null; // (a sweep of another noise type, test_noise, says nothing about the cell's own)
     }
     for (JsonNode point : cell.path("sweep")) {
       if (point.path("snr_db").isNumber() && point.path("snr_db").asDouble() == cell.path("snr_db").asDouble()) {
@@ -654,6 +666,7 @@ public final class ExperimentRunner {
     return null;
   }
 
+  /** The group a cell's result is summarised in: its model, its held-out class (open set), and its recipe unless baseline. */
   static String group(JsonNode cell) {
     String recipe = cell.path(RECIPE_KEY).asText(io.github.drsn.model.train.TrainingRecipe.BASELINE_NAME);
     // An open-set cell's model knows other classes than its neighbours' (one is held out): its own group, so
@@ -702,7 +715,7 @@ public final class ExperimentRunner {
           }
         }
         c.path(OPEN_SET_KEY).forEach(openSetRows::add);
-        JsonNode atOwnLevel = rangeCellAtItsLowerEnd(c);
+        JsonNode atOwnLevel = rangeCellAtItsLowerEnd(c, config.testNoise());
         JsonNode snrMax = c.path(SETTINGS_KEY).path("input").path("snr_max_db");
         if (snrMax.isNumber() && c.path("snr_db").isNumber()) {
           rangeCells.put(group(c) + ", trained over " + ResultTable.snrLabel(c.path("snr_db").asDouble()) + ".."

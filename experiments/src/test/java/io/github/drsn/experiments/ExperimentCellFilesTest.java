@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,12 +62,10 @@ class ExperimentCellFilesTest {
   }
 
   @Test
-  @Disabled("defect: ExperimentRunner.rangeCellAtItsLowerEnd takes a sweep point of test_noise (laplacian) as the"
-      + " range-trained cell's accuracy at its own gaussian SNR")
   void aRangeCellIsNotTabledWithASweepPointOfAnotherNoiseType() throws Exception {
     // Expected: the sweep tested the model with laplacian noise (test_noise), so its -8 dB point is no accuracy at
     // gaussian -8 dB, the label the table gives the cell; the cell keeps its own figure (90 %), as before 36dea0c.
-    // Today the gaussian -8 dB row reads the laplacian 30 %.
+    // Before the fix the gaussian -8 dB row read the laplacian 30 %.
     Path file = Files.writeString(dir.resolve("range.json"), "{\"name\": \"g\", \"data\": {\"source\": \"synthetic\"},"
         + " \"models\": [{\"name\": \"drsn-cw-range\", \"model\": {\"architecture\": \"drsn-cw\"},"
         + " \"input\": {\"snr_max_db\": 0}}], \"noise\": [{\"type\": \"gaussian\", \"snr_db\": [-8]}],"
@@ -88,12 +85,10 @@ class ExperimentCellFilesTest {
   }
 
   @Test
-  @Disabled("defect: an ensemble cell stays finished after a member cell was recomputed (another network, another"
-      + " accuracy): the summary tables an ensemble of networks that are no longer the members' cells")
   void anEnsembleCellWhoseMemberCellWasRecomputedIsNotFinished() throws Exception {
     // Expected: finished(ensemble cell) is false (or refuses, naming the member), since the member cell it records
-    // (accuracy 0.70, the bundle it read) is not the member cell now on disk (accuracy 0.75 after a re-run). Today it is
-    // finished: only the members' cell ids are compared, and --summary-only keeps the stale ensemble.
+    // (accuracy 0.70, the bundle it read) is not the member cell now on disk (accuracy 0.75 after a re-run). Before
+    // the fix it was finished: only the members' cell ids are compared, and --summary-only keeps the stale ensemble.
     Path file = Files.writeString(dir.resolve("ensemble.json"), "{\"name\": \"g\", \"data\": {\"source\":"
         + " \"synthetic\"}, \"models\": [{\"name\": \"drsn-cw\"}, {\"name\": \"drsn-cw-ensemble\", \"ensemble\":"
         + " {\"of\": \"drsn-cw\", \"seeds\": [1, 2]}}], \"noise\": [{\"type\": \"gaussian\", \"snr_db\": [0]}],"

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -201,8 +200,6 @@ class ExperimentConfigTest {
   }
 
   @Test
-  @Disabled("defect: an ensemble entry with \"seeds\": null escapes ExperimentConfig.read as a NullPointerException"
-      + " that names neither the file nor the entry")
   void anEnsembleWithoutSeedsNamesTheFileAndTheEntry() throws IOException {
     // Expected: as for "seeds": [1], an IllegalArgumentException naming the file, the entry and ensemble.seeds.
     assertRejected("{" + GRID.replace("{\"name\": \"resnet\"}",

@@ -15,7 +15,10 @@ import org.apache.spark.sql.SparkSession;
  * {@link ExperimentRunner} as {@code drsn experiment}: the driver lists the selected cells that have no cell file yet,
  * each task trains one ({@link ExperimentRunner#runCell}) and writes its cell file where the single-machine runner
  * puts it ({@code <out>/cells/<model>/<noise>_<snr>dB_seed<seed>.json}, its run in {@code <out>/runs/<cell>}), and the
- * driver writes the summaries from the cell files at the end, also when a cell failed. Finished cells are skipped, so a
+ * driver writes the summaries from the cell files at the end, also when a cell failed. Ensemble cells (a grid entry
+ * {@code "ensemble"}) train nothing: each builds its members' ensemble in a second wave, after every trained cell, and
+ * one whose member cells are not there (e.g. not selected) is left for later, as the single-machine runner leaves it.
+ * Finished cells are skipped, so a
  * grid resumes across jobs (and across the single-machine runner). The config, the data it names and {@code out}
  * must be on a file system every executor sees.
  */
@@ -26,7 +29,8 @@ public final class GridJob {
    *
    * @param total selected cells
    * @param skipped cells already finished before the job
-   * @param ran cells trained by this job (or by another one while it ran)
+   * @param ran cells trained (or ensembles built) by this job, or by another one while it ran; selected cells neither
+   *     skipped nor run are ensembles blocked by a missing member
    */
   public record Summary(int total, int skipped, int ran) {
   }
@@ -51,26 +55,39 @@ public final class GridJob {
         .onlySeeds(seeds);
     // Ensemble cells read their members' bundles: a second wave, after every trained cell.
     List<String> trained = new ArrayList<>();
-    List<String> ensembles = new ArrayList<>();
+    List<ExperimentConfig.Cell> ensembles = new ArrayList<>();
     List<ExperimentConfig.Cell> cells = runner.selectedCells();
+    int finished = 0;
     for (ExperimentConfig.Cell cell : cells) {
-      if (!runner.finished(cell)) {
-        (cell.model().isEnsemble() ? ensembles : trained).add(cell.id());
+      if (runner.finished(cell)) {
+        finished++;
+      } else if (cell.model().isEnsemble()) {
+        ensembles.add(cell);
+      } else {
+        trained.add(cell.id());
       }
     }
+    List<String> ready = new ArrayList<>();
     try {
-      for (List<String> wave : List.of(trained, ensembles)) {
-        if (!wave.isEmpty()) {
-          JavaSparkContext.fromSparkContext(spark.sparkContext())
-              .parallelize(wave, wave.size())
-              .foreach(new RunCell(configFile.toString(), outDir.toString()));
+      runWave(spark, trained, configFile, outDir);
+      for (ExperimentConfig.Cell cell : ensembles) {
+        if (runner.blockedBy(cell) == null) {
+          ready.add(cell.id());
         }
       }
+      runWave(spark, ready, configFile, outDir);
     } finally {
       runner.writeSummary();
     }
-    int ran = trained.size() + ensembles.size();
-    return new Summary(cells.size(), cells.size() - ran, ran);
+    return new Summary(cells.size(), finished, trained.size() + ready.size());
+  }
+
+  private static void runWave(SparkSession spark, List<String> cells, Path configFile, Path outDir) {
+    if (!cells.isEmpty()) {
+      JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .parallelize(cells, cells.size())
+          .foreach(new RunCell(configFile.toString(), outDir.toString()));
+    }
   }
 
   /** The task: trains one cell, unless another job finished it since the driver looked. */

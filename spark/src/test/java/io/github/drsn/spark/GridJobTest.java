@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,12 +61,10 @@ class GridJobTest {
   }
 
   @Test
-  @Disabled("defect: GridJob runs a blocked ensemble cell (a member not selected by --seeds) in its second wave, and"
-      + " the job fails with 'cannot run', where the single-machine runner skips it as blocked")
   void anEnsembleCellWhoseMembersAreNotSelectedIsSkippedNotFailed() throws Exception {
     // Expected: as ExperimentRunner.run, a blocked ensemble cell is left for later (no exception, not counted as run):
-    // Summary(2 selected, 0 skipped, 1 ran). Today the second wave's task throws "ensemble cell ... cannot run: member
-    // cell .../gaussian_0dB_seed2.json does not exist" and the job fails after training seed 1.
+    // Summary(2 selected, 0 skipped, 1 ran). Before the fix the second wave's task threw "ensemble cell ... cannot
+    // run: member cell .../gaussian_0dB_seed2.json does not exist" and the job failed after training seed 1.
     NativeBackend.configure();
     Path config = tinyGrid("ensemble-grid.json", List.of(Map.of("name", "drsn-cw"),
         Map.of("name", "drsn-cw-ensemble", "ensemble", Map.of("of", "drsn-cw", "seeds", List.of(1, 2)))));

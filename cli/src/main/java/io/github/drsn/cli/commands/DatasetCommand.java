@@ -131,7 +131,7 @@ public final class DatasetCommand implements Callable<Integer> {
       name = "export",
       mixinStandardHelpOptions = true,
       description =
-        "Writes the windows of each split, after noise and normalisation, for use in other tools. npy: <split>_x.npy float32 [windows, channels, values], <split>_y.npy float32 class index, windows.csv; csv: <split>.csv, one window per row (values, then the class name).",
+        "Writes the windows of each split, after noise and normalisation, for use in other tools. npy: <split>_x.npy float32 [windows, channels, values], <split>_y.npy float32 class index, windows.csv; csv: <split>.csv, one window per row (values, then the class name); exported-files.txt lists them, and a later export into the folder replaces those and no other file.",
       footerHeading = "%nExamples:%n",
       footer = {
         "  drsn dataset export --out windows/",
@@ -152,6 +152,9 @@ public final class DatasetCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the noise realisation per window (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
+    /** The list of the window files an export wrote, beside them: what the next export into the folder may replace. */
+    static final String FILES = "exported-files.txt";
+
     /** The window files this export has written. */
     private final java.util.Set<Path> written = new java.util.HashSet<>();
 
@@ -160,6 +163,7 @@ public final class DatasetCommand implements Callable<Integer> {
       WindowedDataset windows = windowed(data);
       WindowPipeline pipeline = input.pipeline();
       Files.createDirectories(out);
+      List<Path> earlier = earlierExport();
       List<String> index = new ArrayList<>();
       index.add("split,index,recording,start,length,class");
       List<String> classes = windows.dataset().classes();
@@ -183,19 +187,37 @@ public final class DatasetCommand implements Callable<Integer> {
       }
       AtomicFiles.writeString(out.resolve("windows.csv"), String.join("\n", index) + "\n");
       AtomicFiles.writeString(out.resolve("classes.txt"), String.join("\n", classes) + "\n");
+      AtomicFiles.writeString(out.resolve(FILES), written.stream().map(f -> f.getFileName().toString()).sorted()
+          .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
       // An earlier export into this folder (another split, another format) may have left window files this one did
-      // not replace; beside the new windows.csv they would pass for part of it. Removed only now, once the new
-      // export is complete, so that a failed export loses nothing.
-      for (Region region : Region.values()) {
-        for (Path file : List.of(out.resolve(region.key() + "_x.npy"), out.resolve(region.key() + "_y.npy"),
-            out.resolve(region.key() + ".csv"))) {
-          if (!written.contains(file)) {
-            Files.deleteIfExists(file);
-          }
+      // not replace; beside the new windows.csv they would pass for part of it. Only the files that export listed
+      // as its own are removed (a test.csv of the user's is not an export's), and only now, once the new export is
+      // complete, so that a failed export loses nothing.
+      for (Path file : earlier) {
+        if (!written.contains(file)) {
+          Files.deleteIfExists(file);
         }
       }
       spec.commandLine().getErr().println("wrote " + format + " windows of " + data.describe() + " to " + out);
       return 0;
+    }
+
+    /**
+     * The window files an earlier export into {@code out} listed in {@link #FILES} (none if there was none): plain
+     * names of this command's own kinds only, so that a listing edited by hand cannot make it delete anything else.
+     */
+    private List<Path> earlierExport() throws java.io.IOException {
+      Path listing = out.resolve(FILES);
+      if (!Files.isRegularFile(listing)) {
+        return List.of();
+      }
+      List<Path> files = new ArrayList<>();
+      for (String name : Files.readAllLines(listing)) {
+        if (name.matches("(train|validation|test)(\\.csv|_x\\.npy|_y\\.npy)")) {
+          files.add(out.resolve(name));
+        }
+      }
+      return files;
     }
 
     private void write(Region region, double[][][] values, int[] labels, List<String> classes) throws Exception {

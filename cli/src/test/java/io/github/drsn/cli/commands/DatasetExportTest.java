@@ -9,7 +9,6 @@ import io.github.drsn.contract.io.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,12 +75,9 @@ class DatasetExportTest {
   }
 
   @Test
-  @Disabled("defect: dataset export deletes a train.csv/test.csv/validation.csv or *_x.npy it never wrote when --out"
-      + " is a folder of the user's (here the data folder, whose own test.csv is a recording)")
   void anExportKeepsFilesOfTheSameNameThatNoExportWrote() throws Exception {
-    // Expected: only the files of an earlier export (those its windows.csv lists, or none when there was no export)
-    // are removed; a test.csv that was there before any export is the user's and stays byte for byte. Today it is
-    // deleted without a word once the NPY export is written.
+    // Only the files an earlier export listed as its own are removed; a test.csv that was there before any export is
+    // the user's and stays byte for byte (a review found it deleted without a word once the NPY export was written).
     Path manifest = manifest();
     String own = "acc\n0.5\n-0.5\n";
     Path users = Files.writeString(dir.resolve("test.csv"), own);

@@ -149,7 +149,7 @@ public final class CwruLoader {
 
     Map<String, String> attributes = new LinkedHashMap<>();
     double rpm;
-    String rpmVariable = findOptional(mat, entry, "RPM");
+    String rpmVariable = findOptional(mat, entry, "RPM", false);
     if (rpmVariable != null) {
       rpm = mat.scalar(rpmVariable);
       if (!(rpm > 0) || Double.isInfinite(rpm)) {
@@ -158,7 +158,7 @@ public final class CwruLoader {
       attributes.put("rpmSource", "file variable " + rpmVariable);
     } else {
       rpm = entry.nominalRpm();
-      attributes.put("rpmSource", "catalogue nominal speed (file has no RPM variable)");
+      attributes.put("rpmSource", "catalogue nominal speed (the file has no RPM variable of its own)");
     }
     attributes.put("cwruFile", Integer.toString(entry.number()));
     attributes.put("fault", entry.fault().code());
@@ -181,7 +181,7 @@ public final class CwruLoader {
 
   private static String findVariable(MatContents mat, CwruFile entry, String suffix)
       throws RecordingLoadException {
-    String name = findOptional(mat, entry, suffix);
+    String name = findOptional(mat, entry, suffix, true);
     if (name == null) {
       throw new RecordingLoadException(mat.file(), "no variable matches X0*" + entry.variableNumber() + suffix
           + " or, failing that, exactly one X\\d+" + suffix + "; numeric variables are " + mat.numericVariables());
@@ -190,11 +190,14 @@ public final class CwruLoader {
   }
 
   /**
-   * The catalogue's own variable, else the only variable of that kind, else null. The only variable is refused when its
-   * number is another catalogued file's: the file was renamed, and read under this number its recording would be
-   * labelled with this file's fault.
+   * The catalogue's own variable, else the only variable of that kind, else null. When that only variable's number is
+   * another catalogued file's, a signal ({@code renamedIsError}) is refused: the file was renamed, and read under this
+   * number its recording would be labelled with this file's fault. A speed under another number is left out instead
+   * (null: the catalogue's nominal speed is used), since the signal, found under the file's own number, already shows
+   * which file it is, and another file's speed is not this one's.
    */
-  private static String findOptional(MatContents mat, CwruFile entry, String suffix) throws RecordingLoadException {
+  private static String findOptional(MatContents mat, CwruFile entry, String suffix, boolean renamedIsError)
+      throws RecordingLoadException {
     String quotedSuffix = Pattern.quote(suffix);
     List<String> exact = mat.matching(Pattern.compile("X0*" + entry.variableNumber() + quotedSuffix));
     if (exact.size() == 1) {
@@ -207,6 +210,9 @@ public final class CwruLoader {
     String name = any.get(0);
     int number = Integer.parseInt(name.substring(1, name.length() - suffix.length()));
     List<CwruFile> owners = CwruCatalogue.findByVariableNumber(number);
+    if (!owners.isEmpty() && !renamedIsError) {
+      return null;
+    }
     if (!owners.isEmpty()) {
       CwruFile owner = owners.get(0);
       throw new RecordingLoadException(mat.file(), mat.file().getFileName() + " holds " + name + ", a variable of CWRU"

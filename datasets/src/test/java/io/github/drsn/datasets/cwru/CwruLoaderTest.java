@@ -9,7 +9,6 @@ import io.github.drsn.datasets.RecordingLoadException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import us.hebi.matlab.mat.format.Mat5;
@@ -58,16 +57,13 @@ class CwruLoaderTest {
   }
 
   @Test
-  @Disabled("defect: a file whose own channel X130_DE_time is present is refused as 'renamed' because its only RPM"
-      + " variable carries another catalogued number")
   void aFileWhoseOwnChannelIsPresentIsNotRefusedForAnRpmVariableOfAnotherNumber() throws IOException {
-    // Expected: the channel found under the file's own number (X130_DE_time) shows the file is 130.mat, not a renamed
-    // one; a speed variable saved under another number (X105RPM) is at most a stray speed (use the nominal one, as for
-    // a file without RPM), not a reason to refuse the recording. Today: "130.mat holds X105RPM, a variable of CWRU file
-    // 105 (IR007), not of file 130 (OR007) ... a renamed file".
+    // X130_DE_time shows the file is 130.mat; a speed saved under another number (X105RPM) is another file's speed,
+    // left out for the nominal one, not a reason to refuse the recording as renamed (a review found it refused).
     write(130, "130", "105");
     Recording r = new CwruLoader(dir).load(130, List.of(Sensor.DE));
     assertEquals("OR007", r.label());
+    assertEquals("catalogue nominal speed (the file has no RPM variable of its own)", r.attributes().get("rpmSource"));
     assertEquals(4096, r.length());
   }
 }
