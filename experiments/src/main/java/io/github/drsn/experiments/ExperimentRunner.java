@@ -346,12 +346,14 @@ public final class ExperimentRunner {
     for (Cell member : cell.members(config)) {
       JsonNode recordedAccuracy = recorded.path(MEMBERS_KEY).path(m++).path("accuracy");
       Path memberFile = cellFile(member);
-      if (recordedAccuracy.isNumber() && Files.exists(memberFile)
-          && readCell(memberFile).path("accuracy").asDouble() != recordedAccuracy.asDouble()) {
+      if (!recordedAccuracy.isNumber() || !Files.exists(memberFile)) {
+        continue;
+      }
+      double now = readCell(memberFile).path("accuracy").asDouble();
+      if (now != recordedAccuracy.asDouble()) {
         throw new IllegalArgumentException("cell " + cellFile + " is the ensemble of an earlier " + member.id()
-            + " (test accuracy " + recordedAccuracy.asDouble() + "; its cell " + memberFile + " now records "
-            + readCell(memberFile).path("accuracy").asDouble() + "): remove " + cellFile + " and run the grid again"
-            + " to build the ensemble of the members now there");
+            + " (test accuracy " + recordedAccuracy.asDouble() + "; its cell " + memberFile + " now records " + now
+            + "): remove " + cellFile + " and run the grid again to build the ensemble of the members now there");
       }
     }
   }
@@ -721,15 +723,12 @@ public final class ExperimentRunner {
           rangeCells.put(group(c) + ", trained over " + ResultTable.snrLabel(c.path("snr_db").asDouble()) + ".."
               + ResultTable.snrLabel(snrMax.asDouble()) + " dB", atOwnLevel != null);
         }
-        results.add(atOwnLevel == null
-            ? new CellResult(c.path("dataset").asText(), group(c), c.path("noise").asText(),
-                c.path("snr_db").isNull() ? Double.POSITIVE_INFINITY : c.path("snr_db").asDouble(),
-                c.path("seed").asLong(), c.path("accuracy").asDouble(), c.path("macro_f1").asDouble(),
-                c.path("train_seconds").asDouble(),
-                c.path("accuracy_final_epoch").isNumber() ? c.path("accuracy_final_epoch").asDouble() : Double.NaN)
-            : new CellResult(c.path("dataset").asText(), group(c), c.path("noise").asText(),
-                c.path("snr_db").asDouble(), c.path("seed").asLong(), atOwnLevel.path("accuracy").asDouble(),
-                atOwnLevel.path("macro_f1").asDouble(), c.path("train_seconds").asDouble(), Double.NaN));
+        JsonNode tested = atOwnLevel == null ? c : atOwnLevel;
+        results.add(new CellResult(c.path("dataset").asText(), group(c), c.path("noise").asText(),
+            c.path("snr_db").isNull() ? Double.POSITIVE_INFINITY : c.path("snr_db").asDouble(),
+            c.path("seed").asLong(), tested.path("accuracy").asDouble(), tested.path("macro_f1").asDouble(),
+            c.path("train_seconds").asDouble(), tested.path("accuracy_final_epoch").isNumber()
+                ? tested.path("accuracy_final_epoch").asDouble() : Double.NaN));
         if (c.path(HISTORY_KEY).isArray() && !c.path(HISTORY_KEY).isEmpty()) {
           CellResult r = results.get(results.size() - 1);
           List<EpochRecord> epochs = history(c, file).epochs();

@@ -210,18 +210,18 @@ public final class CwruLoader {
     String name = any.get(0);
     int number = Integer.parseInt(name.substring(1, name.length() - suffix.length()));
     List<CwruFile> owners = CwruCatalogue.findByVariableNumber(number);
-    if (!owners.isEmpty() && !renamedIsError) {
+    if (owners.isEmpty()) {
+      return name;
+    }
+    if (!renamedIsError) {
       return null;
     }
-    if (!owners.isEmpty()) {
-      CwruFile owner = owners.get(0);
-      throw new RecordingLoadException(mat.file(), mat.file().getFileName() + " holds " + name + ", a variable of CWRU"
-          + " file " + owner.number() + " (" + owner.tenClassLabel() + "), not of file " + entry.number() + " ("
-          + entry.tenClassLabel() + "); expected " + entry.number() + ".mat's own X"
-          + String.format(Locale.ROOT, "%03d", entry.variableNumber()) + suffix + " (a renamed file would be"
-          + " labelled with the fault of the name it was given)");
-    }
-    return name;
+    CwruFile owner = owners.get(0);
+    throw new RecordingLoadException(mat.file(), mat.file().getFileName() + " holds " + name + ", a variable of CWRU"
+        + " file " + owner.number() + " (" + owner.tenClassLabel() + "), not of file " + entry.number() + " ("
+        + entry.tenClassLabel() + "); expected " + entry.number() + ".mat's own X"
+        + String.format(Locale.ROOT, "%03d", entry.variableNumber()) + suffix + " (a renamed file would be"
+        + " labelled with the fault of the name it was given)");
   }
 
   /**
