@@ -488,11 +488,8 @@ public record ExperimentConfig(
         throw new IllegalArgumentException(entry + "its members are themselves an ensemble; name a trained model");
       }
       List<Long> seeds = v.ensemble().seeds();
-      if (seeds == null || seeds.contains(null)) {
-        throw new IllegalArgumentException(entry + "ensemble.seeds must list at least two different seeds, got "
-            + seeds);
-      }
-      if (seeds.size() < 2 || seeds.stream().distinct().count() != seeds.size()) {
+      if (seeds == null || seeds.contains(null) || seeds.size() < 2
+          || seeds.stream().distinct().count() != seeds.size()) {
         throw new IllegalArgumentException(entry + "ensemble.seeds must list at least two different seeds, got "
             + seeds);
       }
