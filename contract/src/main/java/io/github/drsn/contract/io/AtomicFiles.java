@@ -76,7 +76,14 @@ public final class AtomicFiles {
     Path temp = dir.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
     boolean moved = false;
     try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      FileChannel opened;
+      try {
+        opened = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      } catch (IOException e) {
+        // The temporary file is ours, not the user's: name the file they asked for and why it cannot be written.
+        throw new IOException("cannot write " + target + ": " + reason(e, dir), e);
+      }
+      try (FileChannel channel = opened) {
         OutputStream out = Channels.newOutputStream(channel);
         content.writeTo(out);
         out.flush();
@@ -90,6 +97,16 @@ public final class AtomicFiles {
       }
     }
     syncDirectory(dir);
+  }
+
+  private static String reason(IOException e, Path dir) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied in folder " + dir;
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "folder " + dir + " does not exist";
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
   }
 
   /**

@@ -109,6 +109,17 @@ class AtomicFilesTest {
     assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
   }
 
+  @Test
+  void aPathThroughAMissingFolderIsNamedAsTheUserGaveIt() {
+    // "missing/.." does not exist, so the kernel refuses the temporary file; the error must name the user's path,
+    // not the temporary file the user never asked for.
+    Path target = dir.resolve("missing").resolve("..").resolve("x.json");
+    IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeString(target, "x"));
+    assertTrue(e.getMessage().contains(target.toString()), e.getMessage());
+    assertTrue(!e.getMessage().contains(".tmp"), e.getMessage());
+    assertTrue(Files.notExists(dir.resolve("x.json")));
+  }
+
   private static List<Path> listing(Path directory) {
     try (Stream<Path> files = Files.list(directory)) {
       return files.sorted().toList();
