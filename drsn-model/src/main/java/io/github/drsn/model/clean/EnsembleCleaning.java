@@ -218,7 +218,9 @@ public final class EnsembleCleaning {
     BlockFolds folds = BlockFolds.of(windows, settings.folds(), settings.seed());
     int classes = data.dataset().classCount();
     double[][] mean = new double[windows.size()][classes];
-    List<FoldRun> runs = new ArrayList<>();
+    // Every fold is checked before the first network trains: a fold that cannot train would otherwise stop the run
+    // after the earlier folds' networks had taken their time.
+    List<WindowedDataset> trainOn = new ArrayList<>();
     for (int f = 0; f < settings.folds(); f++) {
       List<Window> training = folds.training(f);
       List<Window> heldOut = folds.heldOut(f);
@@ -227,7 +229,19 @@ public final class EnsembleCleaning {
             + " training and " + heldOut.size() + " held-out windows; use fewer folds or more data");
       }
       String note = "fold " + (f + 1) + " of " + settings.folds() + " (time blocks, seed " + settings.seed() + ")";
-      WindowedDataset trainOn = data.withWindows(training, data.windows(Region.VALIDATION), List.of(), note);
+      WindowedDataset fold = data.withWindows(training, data.windows(Region.VALIDATION), List.of(), note);
+      try {
+        TrainingRun.check(fold, config);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(note + " cannot train: " + e.getMessage() + "; use fewer folds", e);
+      }
+      trainOn.add(fold);
+    }
+    List<FoldRun> runs = new ArrayList<>();
+    for (int f = 0; f < settings.folds(); f++) {
+      List<Window> training = folds.training(f);
+      List<Window> heldOut = folds.heldOut(f);
+      String note = "fold " + (f + 1) + " of " + settings.folds() + " (time blocks, seed " + settings.seed() + ")";
       WindowedDataset score = data.withWindows(List.of(), List.of(), heldOut, note);
       double[][] sum = new double[heldOut.size()][classes];
       double[] accuracy = new double[settings.models()];
@@ -240,7 +254,7 @@ public final class EnsembleCleaning {
         RunConfig member = new RunConfig(config.architecture(), config.spec().toBuilder().seed(seed).build(),
             config.pipeline(), config.batchSize(), config.batchesPerEpoch(), config.sampling(), config.epochs(),
             config.patience(), seed, config.evaluationSeed());
-        TrainingRun.Outcome outcome = TrainingRun.run(trainOn, member, null, false, listener, null);
+        TrainingRun.Outcome outcome = TrainingRun.run(trainOn.get(f), member, null, false, listener, null);
         accuracy[m] = outcome.validation().accuracy();
         double[][] p = Evaluation.probabilities(outcome.network(), score, Region.TEST, member.pipeline(),
             member.evaluationSeed());

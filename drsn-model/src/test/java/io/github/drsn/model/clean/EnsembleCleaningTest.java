@@ -64,6 +64,55 @@ class EnsembleCleaningTest {
   }
 
   /**
+   * A class whose only training window lies in one fold leaves that fold's networks without it. The run must refuse
+   * before the first network trains, not after the earlier folds have spent their time (the seed is chosen so that
+   * the fold without the class is not the first).
+   */
+  @Test
+  void aFoldWithoutAClassIsRefusedBeforeAnyNetworkTrains() {
+    List<Recording> recordings = new ArrayList<>();
+    for (int r = 0; r < 4; r++) {
+      double[] x = new double[1024];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = Math.sin(2 * Math.PI * (r % 2 == 0 ? 1 / 32.0 : 1 / 4.0) * i + r);
+      }
+      recordings.add(Recording.of("rec" + r, r % 2 == 0 ? "low" : "high", 1000, x, OperatingCondition.UNKNOWN));
+    }
+    double[] shortOne = new double[128];
+    for (int i = 0; i < shortOne.length; i++) {
+      shortOne[i] = Math.sin(2 * Math.PI * i / 8.0);
+    }
+    recordings.add(Recording.of("rare0", "rare", 1000, shortOne, OperatingCondition.UNKNOWN));
+    Dataset dataset = new Dataset("tones", List.of("low", "high", "rare"), recordings, List.of());
+    WindowedDataset data = WindowedDataset.cut(dataset, SplitPlan.byTime(), WindowSpec.of(64, 32));
+    List<Window> train = data.windows(Region.TRAIN);
+    int rareIndex = -1;
+    for (int i = 0; i < train.size(); i++) {
+      if (train.get(i).classIndex() == 2) {
+        rareIndex = i;
+      }
+    }
+    assertTrue(rareIndex >= 0 && train.stream().filter(w -> w.classIndex() == 2).count() == 1,
+        "the short recording gives exactly one training window");
+    long seed = 1;
+    while (BlockFolds.of(train, 3, seed).foldOf(rareIndex) == 0) {
+      seed++;
+    }
+    int badFold = BlockFolds.of(train, 3, seed).foldOf(rareIndex) + 1;
+
+    ModelSpec spec = ModelSpec.builder().inputLength(64).stageChannels(2, 4, 4).unitsPerStage(1).classes(3).build();
+    RunConfig config = new RunConfig(Architecture.DRSN_CW, spec, WindowPipeline.clean(), 32, 2,
+        Sampling.CLASS_BALANCED, 1, 0, 1, RunConfig.DEFAULT_EVALUATION_SEED);
+    List<String> log = new ArrayList<>();
+    long foldSeed = seed;
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EnsembleCleaning.run(data, config,
+        new EnsembleCleaning.Settings(3, 1, 0.5, foldSeed), null, log::add));
+    assertTrue(e.getMessage().contains("fold " + badFold + " of 3"), e.getMessage());
+    assertTrue(e.getMessage().contains("class rare"), e.getMessage());
+    assertEquals(List.of(), log, "no network trained before the refusal");
+  }
+
+  /**
    * Two classes a small network cannot confuse: a tone at 1/32 cycle per sample against one at 1/4, in clean
    * windows of 64 samples (stride 32), four recordings per class. Five training windows get the other class's
    * label; out-of-fold ensembles must name exactly those five, whatever the noise in the rest of training.
