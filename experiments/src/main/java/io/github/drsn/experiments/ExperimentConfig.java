@@ -399,6 +399,11 @@ public record ExperimentConfig(
       throw new IllegalArgumentException("experiment config " + file + ": baseline \"" + config.baseline()
           + "\" is not one of its models " + config.models().stream().map(Variant::name).toList());
     }
+    if (config.baseline() != null && config.variant(config.baseline()).isEnsemble()) {
+      throw new IllegalArgumentException("experiment config " + file + ": baseline \"" + config.baseline()
+          + "\" is an ensemble entry, which has one cell per level, so the paired differences would use one seed;"
+          + " name a trained model (e.g. the ensemble's \"" + config.variant(config.baseline()).ensemble().of() + "\")");
+    }
     if (config.testNoise() == null && config.noise().stream().anyMatch(n -> n.type().equals("none"))
         && config.testSnrDb() != null && !config.testSnrDb().isEmpty()) {
       throw new IllegalArgumentException("experiment config " + file + ": test_snr_db tests at the cell's noise type"

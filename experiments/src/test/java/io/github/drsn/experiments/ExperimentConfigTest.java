@@ -140,6 +140,13 @@ class ExperimentConfigTest {
       "{\"name\": \"drsn-cw-ensemble\", \"ensemble\": {\"of\": \"drsn-cw\", \"seeds\": [1, 2]}}";
 
   @Test
+  void aBaselineCannotBeAnEnsembleEntry() throws IOException {
+    // An ensemble has one cell per level (its first member's seed), so every other seed would be paired with nothing.
+    assertRejected("{" + GRID.replace("{\"name\": \"resnet\"}", ENSEMBLE) + ", \"baseline\": \"drsn-cw-ensemble\"}",
+        "baseline \"drsn-cw-ensemble\" is an ensemble entry");
+  }
+
+  @Test
   void anEnsembleEntryHasOneCellPerLevelAfterEveryTrainedCellWithItsFirstMembersSeedAndSettings() throws IOException {
     Path file = dir.resolve("ensemble.json");
     Files.writeString(file, "{" + GRID.replace("{\"name\": \"resnet\"}", ENSEMBLE) + "}");
