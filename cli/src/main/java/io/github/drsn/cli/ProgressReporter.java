@@ -29,6 +29,12 @@ public final class ProgressReporter implements TrainingListener, AutoCloseable {
   }
 
   @Override
+  public void onWarning(String message) {
+    err.printf("%s: warning: %s%n", label, message);
+    err.flush();
+  }
+
+  @Override
   public void onStart(int firstEpoch, int maxEpochs) {
     this.maxEpochs = maxEpochs;
     if (firstEpoch > 0) {

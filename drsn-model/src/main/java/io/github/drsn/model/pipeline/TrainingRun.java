@@ -88,6 +88,9 @@ public final class TrainingRun {
       TrainingListener listener,
       BooleanSupplier stopRequested) {
     check(data, config);
+    if (listener != null) {
+      coverageWarnings(data).forEach(listener::onWarning);
+    }
     Trainer.EpochData epochs = epochData(data, config);
     Trainer.Options options = new Trainer.Options(config.epochs(), config.patience(), checkpointDir, stopRequested,
         config.spec().recipe().emaDecay(), config.spec().recipe().fgm(), config.spec().recipe().snapshots(),
@@ -155,6 +158,38 @@ public final class TrainingRun {
         return batches;
       }
     };
+  }
+
+  /**
+   * What the run will not stop for but its figures depend on: each class that has training windows and none in the
+   * validation region (the best epoch is chosen without it) or none in the test region (its accuracy is not
+   * measured, and the test accuracy is over the other classes). Cross-load setups do this on purpose; anyone else
+   * has recordings too short for the split.
+   *
+   * @return one sentence per finding, in class order; empty when every class is in every region that has windows
+   */
+  public static java.util.List<String> coverageWarnings(WindowedDataset data) {
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    int classes = data.dataset().classCount();
+    int[] validation = new int[classes];
+    int[] test = new int[classes];
+    data.windows(Region.VALIDATION).forEach(w -> validation[w.classIndex()]++);
+    data.windows(Region.TEST).forEach(w -> test[w.classIndex()]++);
+    boolean tested = !data.windows(Region.TEST).isEmpty();
+    for (int k = 0; k < classes; k++) {
+      boolean noValidation = validation[k] == 0;
+      boolean noTest = tested && test[k] == 0;
+      if (noValidation || noTest) {
+        String missing = noValidation && noTest ? "no validation and no test windows"
+            : noValidation ? "no validation windows" : "no test windows";
+        String consequence = noValidation && noTest
+            ? "the best epoch is chosen without it and its test accuracy is not measured"
+            : noValidation ? "the best epoch is chosen without it" : "its test accuracy is not measured";
+        warnings.add("class " + data.dataset().classes().get(k) + " has " + missing + " (split "
+            + data.plan().describe() + "): " + consequence);
+      }
+    }
+    return warnings;
   }
 
   /**

@@ -11,4 +11,10 @@ public interface TrainingListener {
 
   /** Once, before the first epoch run by this call (after a resume: the first epoch not yet done). */
   default void onStart(int firstEpoch, int maxEpochs) {}
+
+  /**
+   * Before the first epoch, once per finding about the data that does not stop the run but changes what its
+   * figures mean (e.g. a class with training windows and no validation windows).
+   */
+  default void onWarning(String message) {}
 }
