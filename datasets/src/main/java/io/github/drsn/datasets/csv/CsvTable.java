@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * A numeric CSV file read column by column: one column per channel, one row per sample instant.
  *
  * <p>Rules: the delimiter is tab, {@code ;}, {@code ,} or runs of spaces, detected in that order from
- * the first line; with tab or {@code ;} delimiters a decimal comma ({@code 1,5}) is read as a decimal
+ * the first line, except that a first line of space-separated numbers with decimal commas ({@code 1,5  2,25}) is
+ * space-separated; with tab, {@code ;} or space delimiters a decimal comma ({@code 1,5}) is read as a decimal
  * point; a UTF-8 byte-order mark is ignored; lines starting with {@code #} are comments; trailing empty lines are ignored, but an empty line
  * followed by more data is an error (it usually means two files were concatenated); every row must have
  * as many fields as the first; every field must be a finite number ({@code NaN}, {@code Inf} and empty
@@ -27,6 +28,8 @@ import java.util.regex.Pattern;
 public record CsvTable(List<String> columnNames, double[][] columns) {
 
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+  private static final Pattern DECIMAL_COMMA = Pattern.compile("[-+]?\\d+,\\d+([eE][-+]?\\d+)?");
   /** NaN and infinity as MATLAB, NumPy, R and Excel write them. */
   private static final Pattern NON_FINITE = Pattern.compile("(?i)[+-]?(nan|inf|infinity|#num!|#div/0!)");
 
@@ -264,6 +267,14 @@ public record CsvTable(List<String> columnNames, double[][] columns) {
   }
 
   private static String detectDelimiter(String line) {
+    // "1,5  2,25": decimal commas in columns separated by spaces (European text exports); a field separator would
+    // leave a comma at the end or start of a space-separated token ("1, 2"), and one value alone stays "1" and "5".
+    if (line.indexOf('\t') < 0 && line.indexOf(';') < 0) {
+      String[] tokens = WHITESPACE.split(line.trim());
+      if (tokens.length > 1 && java.util.Arrays.stream(tokens).allMatch(t -> DECIMAL_COMMA.matcher(t).matches())) {
+        return null;
+      }
+    }
     // ';' before ',' so that "1,5;2,25" (decimal commas, as European spreadsheets write) splits on ';'
     for (String candidate : new String[] {"\t", ";", ","}) {
       if (line.contains(candidate)) {

@@ -153,4 +153,20 @@ class CsvTableTest {
     assertArrayEquals(new double[] {0.12, 1.5}, t.columns()[0]);
     assertEquals(List.of("col1", "col2"), t.columnNames());
   }
+
+  @Test
+  void decimalCommasInSpaceSeparatedColumnsAreNumbers() throws Exception {
+    // As a European export with spaces between the columns writes them, with and without a header.
+    CsvTable plain = CsvTable.read(write("eu-spaces.txt", "0,12  -0,34\n1,5  2,25e-1\n"), HeaderMode.AUTO);
+    assertEquals(List.of("col1", "col2"), plain.columnNames());
+    assertArrayEquals(new double[] {-0.34, 0.225}, plain.columns()[1], 0);
+    CsvTable named = CsvTable.read(write("eu-named.txt", "time acc\n0,000 1,5\n0,001 -2,25\n"), HeaderMode.AUTO);
+    assertEquals(List.of("time", "acc"), named.columnNames());
+    assertArrayEquals(new double[] {1.5, -2.25}, named.columns()[1], 0);
+    // Commas that separate fields stay separators, with or without a space after them.
+    CsvTable commas = CsvTable.read(write("us.csv", "1, 2\n3, 4\n"), HeaderMode.AUTO);
+    assertArrayEquals(new double[] {2, 4}, commas.columns()[1], 0);
+    CsvTable one = CsvTable.read(write("one.csv", "1,5\n2,5\n"), HeaderMode.AUTO);
+    assertEquals(2, one.columns().length, "\"1,5\" alone is two comma-separated fields, as before");
+  }
 }
