@@ -18,7 +18,6 @@ import io.github.drsn.model.bundle.ModelBundle;
 import io.github.drsn.model.pipeline.Evaluation;
 import io.github.drsn.model.pipeline.RunConfig;
 import io.github.drsn.runtime.HealthCheck;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -176,7 +174,8 @@ public final class AdaptCommand implements Callable<Integer> {
     int[] labels = null;
     if (target.files != null) {
       TargetWindows read = TargetWindows.read(target.files, rate, channels, source.input(), HealthCheck.DEFAULT, hop,
-          orderDomain ? file -> shaftSpeed(file, source) : TargetWindows.ShaftSpeeds.NONE);
+          orderDomain ? speed.forFiles(spec.commandLine(), rate, channels, source.input())
+              : TargetWindows.ShaftSpeeds.NONE);
       windows = read.windows();
       targetRecord = read.describe();
       for (TargetWindows.TargetFile f : read.files()) {
@@ -230,21 +229,6 @@ public final class AdaptCommand implements Callable<Integer> {
     err.println("drsn adapt: wrote " + out);
     err.flush();
     return 0;
-  }
-
-  /**
-   * An order-domain model's speed for one target file as predict takes it: {@code --rpm}, else the speed the file
-   * records.
-   *
-   * @throws ParameterException (exit 2) naming the file when neither is known
-   */
-  private Optional<SignalFiles.RecordedSpeed> shaftSpeed(Path file, ModelBundle source) throws IOException {
-    Optional<SignalFiles.RecordedSpeed> recorded = speed.rpm != null ? Optional.empty()
-        : SignalFiles.readDescribed(file, rate, channels.isEmpty() ? null : channels.get(0)).speed();
-    ShaftSpeedOption.Speed known = speed.knownSpeed(recorded).orElseThrow(() -> new ParameterException(
-        spec.commandLine(), file + ": the model is order domain (" + PredictCommand.perRevolution(source.input())
-            + " samples per shaft revolution) and no shaft speed is known for this file: give --rpm R"));
-    return Optional.of(new SignalFiles.RecordedSpeed(known.rpm(), known.source()));
   }
 
   /** Accuracy of the source model and of the adapted one on labelled windows (labels used for this report only). */

@@ -62,4 +62,24 @@ public final class ShaftSpeedOption {
     }
     return recorded.map(r -> new Speed(r.rpm(), r.source()));
   }
+
+  /**
+   * Where {@code adapt} and {@code calibrate --reference} get each file's shaft speed for an order-domain model:
+   * {@code --rpm}, else the speed the file records.
+   *
+   * @param rate the files' sampling rate as given ({@code --rate}), or null
+   * @param channels the channels as given ({@code --channel}); the first one is read for the recorded speed
+   * @return speeds that throw {@link ParameterException} (exit 2) naming a file whose speed is unknown
+   */
+  io.github.drsn.model.adapt.TargetWindows.ShaftSpeeds forFiles(CommandLine commandLine, Double rate,
+      java.util.List<String> channels, io.github.drsn.contract.InputSpec input) {
+    return file -> {
+      Optional<SignalFiles.RecordedSpeed> recorded = rpm != null ? Optional.empty()
+          : SignalFiles.readDescribed(file, rate, channels.isEmpty() ? null : channels.get(0)).speed();
+      Speed known = knownSpeed(recorded).orElseThrow(() -> new ParameterException(commandLine, file
+          + ": the model is order domain (" + PredictCommand.perRevolution(input) + " samples per shaft revolution)"
+          + " and no shaft speed is known for this file: give --rpm R"));
+      return Optional.of(new SignalFiles.RecordedSpeed(known.rpm(), known.source()));
+    };
+  }
 }

@@ -144,6 +144,61 @@ class CommandsTest {
   }
 
   @Test
+  void calibrateOnReferenceRecordingsSetsTheThresholdsThatPredictThenApplies() throws Exception {
+    // A recording of "the user's machine": one synthetic health state at 0 dB, 60 windows of 256 samples.
+    double[] samples = SyntheticDrivetrain.dataset(42).recordings().get(0).channel(0);
+    Path csv = dir.resolve("reference.csv");
+    StringBuilder text = new StringBuilder("accel\n");
+    for (int i = 0; i < 256 * 60; i++) {
+      text.append(samples[i]).append('\n');
+    }
+    Files.writeString(csv, text);
+    Path model = run.resolve("model.drsn");
+    Path out = dir.resolve("reference.drsn");
+    CliRun result = CliRun.run("calibrate", "--model", model.toString(), "--out", out.toString(), "--rate", "12800",
+        "--reference", csv.toString());
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(result.out().contains("thresholds chosen on 60 windows (hop 256) of 1 reference recording(s)"),
+        result.out());
+    assertTrue(result.out().contains("the network calls these windows: "), result.out());
+    io.github.drsn.contract.Bundle before = io.github.drsn.contract.Bundle.read(model);
+    io.github.drsn.contract.Bundle after = io.github.drsn.contract.Bundle.read(out);
+    assertEquals(before.calibration().temperature(), after.calibration().temperature(), 0.0);
+    assertEquals(before.calibration().mahalanobis(), after.calibration().mahalanobis());
+    assertEquals(60, after.calibration().windows());
+    assertTrue(after.calibration().data().startsWith("thresholds on 60 windows"), after.calibration().data());
+    JsonNode reference = JSON.valueToTree(after.metrics()).path("calibration").path("reference");
+    double flagged = reference.path("flagged_by_new_thresholds").path("MAHALANOBIS").asDouble();
+    assertEquals(3 / 60.0, flagged, 1e-12, "floor(0.05 * 60) = 3 windows score above the threshold");
+
+    // The runtime flags exactly those windows of the same recording: one path from file to score.
+    CliRun predicted = CliRun.run("predict", "--model", out.toString(), "--rate", "12800", csv.toString(), "--json");
+    assertEquals(0, predicted.exitCode(), predicted.toString());
+    int unknown = 0;
+    JsonNode windows = JSON.readTree(predicted.out()).path("files").get(0).path("windows");
+    for (JsonNode w : windows) {
+      unknown += w.path("outcome").asText().equals("unknown") ? 1 : 0;
+    }
+    assertEquals(60, windows.size());
+    assertEquals(3, unknown, predicted.out());
+
+    Path shortCsv = dir.resolve("short-reference.csv");
+    Files.writeString(shortCsv, text.substring(0, text.indexOf("\n", 0) + 1) + String.join("\n",
+        Arrays.stream(samples, 0, 256 * 5).mapToObj(Double::toString).toList()) + "\n");
+    Path notWritten = dir.resolve("not-written.drsn");
+    CliRun tooFew = CliRun.run("calibrate", "--model", model.toString(), "--out", notWritten.toString(), "--rate",
+        "12800", "--reference", shortCsv.toString());
+    assertTrue(tooFew.exitCode() != 0, tooFew.toString());
+    assertTrue(tooFew.err().contains("gave 5 healthy window(s) of 256 samples; a threshold that flags 5.0 % of them"
+        + " needs at least 20"), tooFew.err());
+    assertTrue(Files.notExists(notWritten));
+    CliRun stray = CliRun.run("calibrate", "--model", model.toString(), "--out", notWritten.toString(), "--rate",
+        "12800");
+    assertEquals(2, stray.exitCode(), stray.toString());
+    assertTrue(stray.err().contains("describe --reference recordings"), stray.err());
+  }
+
+  @Test
   void trainingCalibratesTheModelAndCalibrateRefitsItOnTheSameValidationWindows() throws Exception {
     io.github.drsn.contract.Bundle trained = io.github.drsn.contract.Bundle.read(run.resolve("model.drsn"));
     io.github.drsn.contract.Calibration c = trained.calibration();

@@ -196,6 +196,46 @@ public final class Calibrator {
   }
 
   /**
+   * {@code calibration} with every threshold chosen again, on windows of the machine the model is to watch, so that
+   * each flags {@code falseAlarmRate} of them: the monitoring practice of setting alarm limits on a machine's own
+   * baseline. The temperature, the feature statistics and the ECE/NLL measured on the validation windows are kept;
+   * only the thresholds (and the description of where they came from) change. The windows carry no labels: they are
+   * taken to be in distribution, i.e. of a state the model has a class for (typically healthy); a window of an
+   * unknown fault among them raises the thresholds and hides that fault.
+   *
+   * @param reference the network's outputs on the reference windows (labels are not used); for an ensemble with the
+   *     members' disagreement, for a single network with the layer features when {@code calibration} has a layer
+   *     ensemble
+   * @param method the method the runtime will threshold; must be one {@code calibration} has statistics for
+   * @param data where the reference windows come from, recorded in the bundle
+   * @throws IllegalArgumentException if there are no reference windows, the rate is not in (0, 1), or the method has
+   *     no threshold in {@code calibration} or cannot be scored on these outputs
+   */
+  public static Calibration rethreshold(Calibration calibration, Outputs reference, double falseAlarmRate,
+      OodMethod method, String data) {
+    if (reference.size() == 0) {
+      throw new IllegalArgumentException("no reference windows to choose the thresholds on");
+    }
+    if (!calibration.thresholds().containsKey(method)) {
+      throw new IllegalArgumentException("OOD method " + method + " has no statistics in this calibration (it has "
+          + calibration.thresholds().keySet() + ")");
+    }
+    Map<OodMethod, Double> thresholds = new EnumMap<>(OodMethod.class);
+    for (OodMethod m : calibration.thresholds().keySet()) {
+      if (reference.methods().contains(m)) {
+        thresholds.put(m, FalseAlarmThreshold.of(reference.scores(m, calibration), falseAlarmRate));
+      }
+    }
+    if (!thresholds.containsKey(method)) {
+      throw new IllegalArgumentException("OOD method " + method + " cannot be scored on these outputs (they can score "
+          + reference.methods() + ")");
+    }
+    return new Calibration(calibration.temperature(), method, thresholds, falseAlarmRate, data, reference.size(),
+        calibration.eceBefore(), calibration.eceAfter(), calibration.nllBefore(), calibration.nllAfter(),
+        calibration.mahalanobis(), calibration.layers(), calibration.background(), calibration.neighbours());
+  }
+
+  /**
    * {@code calibration} with the statistics of the feature methods it lacks fitted as {@link #fit} fits them (the
    * layer ensemble when the outputs have layer features, the background Gaussian of
    * {@link OodMethod#RELATIVE_MAHALANOBIS} when it has class Gaussians to be relative to, the normalised training

@@ -200,6 +200,43 @@ class CalibrationMathTest {
   }
 
   @Test
+  void thresholdsChosenAgainOnReferenceWindowsKeepTheTemperatureAndTheStatistics() {
+    double[][] trainZ = {{1, 0}, {1, 0}, {0, 1}, {0, 1}};
+    double[][] trainF = {{-1, -1}, {1, 1}, {1, 1}, {3, -1}};
+    int[] trainY = {0, 0, 1, 1};
+    Calibrator.Outputs training = new Calibrator.Outputs(trainZ, trainF, trainY);
+    Calibration fitted = Calibrator.fit(training, training, 0.05, OodMethod.MAHALANOBIS, "validation");
+    // 40 unlabelled reference windows from another machine: class 0's features shifted along x by 3 + i/10.
+    int n = 40;
+    double[][] z = new double[n][];
+    double[][] f = new double[n][];
+    int[] unknown = new int[n];
+    for (int i = 0; i < n; i++) {
+      z[i] = new double[] {2, 0};
+      f[i] = new double[] {3 + i / 10.0, 0};
+      unknown[i] = -1;
+    }
+    Calibrator.Outputs reference = new Calibrator.Outputs(z, f, unknown);
+    Calibration again = Calibrator.rethreshold(fitted, reference, 0.05, OodMethod.MAHALANOBIS, "pump");
+    // Nearest mean (2, 0), precision I/1.001: distances (1 + i/10)^2/1.001; floor(0.05 * 40) = 2 windows above.
+    assertEquals(Math.pow(1 + 37 / 10.0, 2) / 1.001, again.thresholds().get(OodMethod.MAHALANOBIS), 1e-9);
+    assertEquals(0.05, FalseAlarmThreshold.flagRate(reference.scores(OodMethod.MAHALANOBIS, again),
+        again.threshold()), 1e-12);
+    assertEquals(fitted.temperature(), again.temperature(), 0.0);
+    assertEquals(fitted.mahalanobis(), again.mahalanobis());
+    assertEquals(fitted.eceAfter(), again.eceAfter(), 0.0);
+    assertEquals(fitted.thresholds().keySet(), again.thresholds().keySet(), "every method gets a threshold again");
+    assertEquals("pump", again.data());
+    assertEquals(n, again.windows());
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> Calibrator.rethreshold(fitted,
+        new Calibrator.Outputs(new double[0][], new double[0][], new int[0]), 0.05, OodMethod.MAHALANOBIS, "none"));
+    assertTrue(none.getMessage().contains("no reference windows"), none.getMessage());
+    IllegalArgumentException ensemble = assertThrows(IllegalArgumentException.class,
+        () -> Calibrator.rethreshold(fitted, reference, 0.05, OodMethod.ENSEMBLE_DISAGREEMENT, "one network"));
+    assertTrue(ensemble.getMessage().contains("ENSEMBLE_DISAGREEMENT"), ensemble.getMessage());
+  }
+
+  @Test
   void theRelativeMahalanobisDistanceSubtractsTheDistanceToOneGaussianOfAllTrainingFeatures() {
     // Class 0 at (-1, 0) and class 1 at (1, 0), each with deviations (±1, ±1): the tied Σ is I, shrunk by
     // 1e-3 · trace/d = 1e-3 to 1.001 I. All eight windows together: mean μ_0 = (0, 0), Σ_0 = diag(2, 1) (x spreads
