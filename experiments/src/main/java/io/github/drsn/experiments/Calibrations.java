@@ -13,9 +13,9 @@ import io.github.drsn.model.pipeline.RunConfig;
 import io.github.drsn.runtime.LeanDiagnoser;
 import io.github.drsn.runtime.calibration.CalibrationError;
 import io.github.drsn.runtime.calibration.Calibrator;
+import io.github.drsn.runtime.calibration.NetworkOutputs;
 import io.github.drsn.runtime.calibration.TemperatureScaling;
 import io.github.drsn.runtime.explain.FaultFamily;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,140 +53,10 @@ public final class Calibrations {
     for (int k = 0; k < toModel.length; k++) {
       toModel[k] = model.classes().indexOf(dataClasses.get(k));
     }
-    OutputCollector collected = new OutputCollector(model);
+    NetworkOutputs collected = new NetworkOutputs(model);
     Evaluation.forEachWindow(model.inputSpec(), data, region, noise, evaluationSeed,
         (w, input) -> collected.add(input, toModel[w.classIndex()]));
     return collected.outputs();
-  }
-
-  /**
-   * The network's outputs, as {@link #outputs(LeanDiagnoser, WindowedDataset, Region, NoiseSpec, long)}, on raw
-   * windows of recordings (as {@link io.github.drsn.model.adapt.TargetWindows} cuts them), each labelled -1: their
-   * class is not known.
-   */
-  public static Calibrator.Outputs outputs(LeanDiagnoser model, List<float[]> windows) {
-    OutputCollector collected = new OutputCollector(model);
-    windows.forEach(w -> collected.add(w, -1));
-    return collected.outputs();
-  }
-
-  /** Gathers one window at a time what {@link Calibrator.Outputs} holds. */
-  private static final class OutputCollector {
-    private final LeanDiagnoser model;
-    private final int[] widths;
-    private final List<double[]> logits = new ArrayList<>();
-    private final List<double[]> features = new ArrayList<>();
-    private final List<Integer> labels = new ArrayList<>();
-    private final List<Double> disagreement = new ArrayList<>();
-    private final List<double[][]> layers = new ArrayList<>();
-
-    OutputCollector(LeanDiagnoser model) {
-      this.model = model;
-      this.widths = model.layerWidths();
-    }
-
-    void add(float[] input, int label) {
-      double[] z = new double[model.classes().size()];
-      double[] f = new double[model.pooledFeatures()];
-      double[][] l = null;
-      if (widths != null) {
-        l = new double[widths.length][];
-        for (int i = 0; i < widths.length; i++) {
-          l[i] = new double[widths[i]];
-        }
-        layers.add(l);
-      }
-      disagreement.add(model.rawOutputs(input, z, f, l));
-      logits.add(z);
-      features.add(f);
-      labels.add(label);
-    }
-
-    Calibrator.Outputs outputs() {
-      return new Calibrator.Outputs(logits.toArray(double[][]::new), features.toArray(double[][]::new),
-          labels.stream().mapToInt(Integer::intValue).toArray(),
-          model.memberCount() == 1 ? null : disagreement.stream().mapToDouble(Double::doubleValue).toArray(),
-          widths == null ? null : layers.toArray(double[][][]::new));
-    }
-  }
-
-  /**
-   * What {@link #rethreshold} did.
-   *
-   * @param bundle the bundle with the new thresholds
-   * @param flaggedBefore per method, the fraction of the reference windows its previous threshold flagged: how the
-   *     validation windows' false-alarm rate carried over to this machine
-   * @param flaggedAfter per method, the fraction of the reference windows its new threshold flags (at most the rate
-   *     asked for; less when few windows make the rate fall between two of them)
-   * @param classShares per class, the fraction of the reference windows the network calls it (its most probable
-   *     class): what the network makes of the machine
-   */
-  public record Rethresholded(Bundle bundle, Map<OodMethod, Double> flaggedBefore, Map<OodMethod, Double> flaggedAfter,
-      Map<String, Double> classShares) {}
-
-  /**
-   * {@code bundle} with its thresholds chosen again on windows of the machine it is to watch
-   * ({@link Calibrator#rethreshold}), everything else of its calibration kept, and in its metrics' {@code calibration}
-   * summary a {@code reference} entry: the windows, where they came from, and {@link Rethresholded#flaggedBefore} and
-   * {@link Rethresholded#classShares}.
-   *
-   * @param windows raw windows of the reference recordings, taken to be of states the model has classes for
-   * @param described where the windows come from, recorded in the bundle
-   * @throws IllegalArgumentException if the bundle is not calibrated, there are no windows, the rate is not in (0, 1)
-   *     or the method has no statistics in the bundle
-   */
-  public static Rethresholded rethreshold(Bundle bundle, List<float[]> windows, String described,
-      double falseAlarmRate, OodMethod method) {
-    Calibration before = bundle.calibration();
-    if (before == null) {
-      throw new IllegalArgumentException("the model is not calibrated: its thresholds are set on reference recordings"
-          + " from the statistics of its training windows; calibrate it first (drsn calibrate --model M)");
-    }
-    Calibrator.Outputs reference = outputs(LeanDiagnoser.of(bundle.withCalibration(null)), windows);
-    Map<OodMethod, Double> flaggedBefore = new java.util.EnumMap<>(OodMethod.class);
-    for (Map.Entry<OodMethod, Double> t : before.thresholds().entrySet()) {
-      if (reference.methods().contains(t.getKey())) {
-        flaggedBefore.put(t.getKey(), io.github.drsn.runtime.calibration.FalseAlarmThreshold.flagRate(
-            reference.scores(t.getKey(), before), t.getValue()));
-      }
-    }
-    Map<String, Double> classShares = new LinkedHashMap<>();
-    bundle.classes().forEach(c -> classShares.put(c, 0.0));
-    for (double[] z : reference.logits()) {
-      int top = 0;
-      for (int k = 1; k < z.length; k++) {
-        top = z[k] > z[top] ? k : top;
-      }
-      classShares.merge(bundle.classes().get(top), 1.0 / reference.size(), Double::sum);
-    }
-    Calibration after = Calibrator.rethreshold(before, reference, falseAlarmRate, method,
-        "thresholds on " + described + "; temperature and ECE as before: " + before.data());
-    Map<OodMethod, Double> flaggedAfter = new java.util.EnumMap<>(OodMethod.class);
-    after.thresholds().forEach((m, t) -> flaggedAfter.put(m,
-        io.github.drsn.runtime.calibration.FalseAlarmThreshold.flagRate(reference.scores(m, after), t)));
-    Map<String, Object> summary = new LinkedHashMap<>();
-    if (bundle.metrics().get("calibration") instanceof Map<?, ?> old) {
-      old.forEach((k, v) -> summary.put(String.valueOf(k), v));
-    }
-    summary.put("ood_method", after.method().name());
-    summary.put("threshold", after.threshold());
-    summary.put("false_alarm_rate", after.falseAlarmRate());
-    summary.put("data", after.data());
-    Map<String, Object> ref = new LinkedHashMap<>();
-    ref.put("windows", reference.size());
-    ref.put("data", described);
-    Map<String, Object> flagged = new LinkedHashMap<>();
-    flaggedBefore.forEach((m, f) -> flagged.put(m.name(), f));
-    ref.put("flagged_by_previous_thresholds", flagged);
-    Map<String, Object> flaggedNow = new LinkedHashMap<>();
-    flaggedAfter.forEach((m, f) -> flaggedNow.put(m.name(), f));
-    ref.put("flagged_by_new_thresholds", flaggedNow);
-    ref.put("class_shares", classShares);
-    summary.put("reference", ref);
-    Map<String, Object> metrics = new LinkedHashMap<>(bundle.metrics());
-    metrics.put("calibration", summary);
-    return new Rethresholded(bundle.withCalibration(after).withMetrics(metrics), flaggedBefore, flaggedAfter,
-        classShares);
   }
 
   /**

@@ -7,6 +7,7 @@ import io.github.drsn.contract.OodMethod;
 import io.github.drsn.experiments.Calibrations;
 import io.github.drsn.model.adapt.TargetWindows;
 import io.github.drsn.runtime.HealthCheck;
+import io.github.drsn.runtime.calibration.ReferenceThresholds;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
  * {@code drsn calibrate}: fits an existing bundle's calibration section (temperature scaling, OOD statistics and
  * thresholds) on the validation split its recorded run settings name, through the same library call as training
  * ({@link Calibrations#calibrateAsTrained}); with {@code --reference}, chooses only the thresholds again, on
- * recordings of the machine the model is to watch ({@link Calibrations#rethreshold}).
+ * recordings of the machine the model is to watch ({@link ReferenceThresholds#choose}).
  */
 @Command(
     name = "calibrate",
@@ -142,8 +143,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
     String described = read.windows().size() + " windows (hop " + read.hop() + ") of " + read.files().size()
         + " reference recording(s): " + String.join(", ", read.files().stream().map(f -> f.path().toString()).toList());
-    Calibrations.Rethresholded result =
-        Calibrations.rethreshold(bundle, read.windows(), described, falseAlarm, calibration.method);
+    ReferenceThresholds result =
+        ReferenceThresholds.choose(bundle, read.windows(), described, falseAlarm, calibration.method);
     Path target = outFile == null ? model : outFile;
     result.bundle().write(target);
     Calibration before = bundle.calibration();
