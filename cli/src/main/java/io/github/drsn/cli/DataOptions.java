@@ -27,7 +27,8 @@ public final class DataOptions {
       names = "--data",
       paramLabel = "SOURCE",
       description =
-          "Data source: ${COMPLETION-CANDIDATES} (default: synthetic, or manifest when --manifest is given)."
+          "Data source: ${COMPLETION-CANDIDATES} (default: synthetic, or manifest when --manifest is given;"
+              + " evaluate: the data the model was trained on)."
               + " cwru is the 10-class task of docs/protocol.md.")
   DataSettings.Source source;
 

@@ -26,10 +26,12 @@ public final class InputOptions {
   @Option(
       names = "--noise",
       paramLabel = "KIND",
-      description = "Additive noise: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description = "Additive noise: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; evaluate: the noise the"
+          + " model was trained with).")
   Kind noise = Kind.gaussian;
 
-  @Option(names = "--snr", paramLabel = "DB", description = "Signal-to-noise ratio in dB (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--snr", paramLabel = "DB", description = "Signal-to-noise ratio in dB (default: ${DEFAULT-VALUE};"
+      + " evaluate: the SNR the model was trained at).")
   double snrDb = -4;
 
   @Option(

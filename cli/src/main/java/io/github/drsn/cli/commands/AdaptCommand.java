@@ -156,6 +156,7 @@ public final class AdaptCommand implements Callable<Integer> {
     if (target.region == Region.TRAIN) {
       throw new ParameterException(spec.commandLine(), "--target-split: expected TEST or VALIDATION, got TRAIN");
     }
+    Outputs.requireBundleDestination(spec.commandLine(), "--out", out);
     if (Outputs.isSameFile(out, model)) {
       throw new ParameterException(spec.commandLine(), "--out " + out + " is the model being adapted; write the"
           + " adapted model to another file");

@@ -81,6 +81,16 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Checked before the training benchmark, which takes minutes, rather than by the lean benchmark after it.
+    if (threads < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 0 (0 = all), got " + threads);
+    }
+    if (leanThreads < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--lean-threads must be >= 1, got " + leanThreads);
+    }
+    if (batches < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--batches must be >= 1, got " + batches);
+    }
     java.io.PrintStream profileTo = !profile ? null : json ? System.err : System.out;
     SpeedBenchmark.Result result = SpeedBenchmark.run(model, threads, batches, kernels, profileTo);
     LeanBenchmark.Result lean = LeanBenchmark.run(model.label(), null, leanThreads, true);

@@ -87,16 +87,23 @@ public final class CalibrateCommand implements Callable<Integer> {
           + hop);
     }
     speed.validate(spec.commandLine());
+    Path target = outFile == null ? model : outFile;
+    Outputs.requireBundleDestination(spec.commandLine(), outFile == null ? "--model" : "--out", target);
+    for (Path file : reference) {
+      if (Outputs.isSameFile(target, file)) {
+        throw new ParameterException(spec.commandLine(), "--out " + target + " is the --reference recording " + file
+            + "; write the calibrated model to another file");
+      }
+    }
     Bundle bundle = Bundle.read(model);
     if (!reference.isEmpty()) {
-      return rethreshold(bundle, falseAlarm);
+      return rethreshold(bundle, falseAlarm, target);
     }
     Bundle calibrated = Calibrations.calibrateAsTrained(bundle, model, falseAlarm, calibration.method);
-    Path target = outFile == null ? model : outFile;
     calibrated.write(target);
     Calibration c = calibrated.calibration();
     PrintWriter out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "calibrated on %d %s%n", c.windows(), c.data());
+    out.printf(Locale.ROOT, "calibrated: %s (%d held-out windows)%n", c.data(), c.windows());
     out.printf(Locale.ROOT, "  temperature %.4f: ECE %.4f -> %.4f, NLL %.4f -> %.4f%n", c.temperature(), c.eceBefore(),
         c.eceAfter(), c.nllBefore(), c.nllAfter());
     for (Map.Entry<OodMethod, Double> t : c.thresholds().entrySet()) {
@@ -115,7 +122,7 @@ public final class CalibrateCommand implements Callable<Integer> {
   }
 
   /** {@code --reference}: the thresholds chosen again on the reference recordings' windows. */
-  private Integer rethreshold(Bundle bundle, double falseAlarm) throws Exception {
+  private Integer rethreshold(Bundle bundle, double falseAlarm, Path target) throws Exception {
     if (!bundle.input().orderDomain() && speed.rpm != null) {
       throw new ParameterException(spec.commandLine(), "--rpm is the shaft speed of --reference files for an"
           + " order-domain model, and " + model + " is not order domain");
@@ -145,7 +152,6 @@ public final class CalibrateCommand implements Callable<Integer> {
         + " reference recording(s): " + String.join(", ", read.files().stream().map(f -> f.path().toString()).toList());
     ReferenceThresholds result =
         ReferenceThresholds.choose(bundle, read.windows(), described, falseAlarm, calibration.method);
-    Path target = outFile == null ? model : outFile;
     result.bundle().write(target);
     Calibration before = bundle.calibration();
     Calibration c = result.bundle().calibration();

@@ -47,6 +47,7 @@ public final class EnsembleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Outputs.requireBundleDestination(spec.commandLine(), "--out", out);
     for (int i = 0; i < models.size(); i++) {
       if (Outputs.isSameFile(out, models.get(i))) {
         throw new ParameterException(spec.commandLine(), "--out " + out + " is model " + (i + 1) + " ("
@@ -63,8 +64,8 @@ public final class EnsembleCommand implements Callable<Integer> {
         String.join(", ", members.stream().map(m -> m.layout().architecture().label()).toList()), e.classes());
     Calibration c = e.calibration();
     if (c != null) {
-      stdout.printf(Locale.ROOT, "  calibrated on %d %s: temperature %.4f (ECE %.4f -> %.4f), %s threshold %.6g%n",
-          c.windows(), c.data(), c.temperature(), c.eceBefore(), c.eceAfter(), c.method(), c.threshold());
+      stdout.printf(Locale.ROOT, "  calibrated on %d held-out windows (%s): temperature %.4f (ECE %.4f -> %.4f),"
+          + " %s threshold %.6g%n", c.windows(), c.data(), c.temperature(), c.eceBefore(), c.eceAfter(), c.method(), c.threshold());
     }
     stdout.flush();
     PrintWriter stderr = spec.commandLine().getErr();

@@ -85,6 +85,13 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tta-shifts must be at least 1 (1 = no"
           + " augmentation), got " + ttaShifts);
     }
+    for (String fixed : List.of("--normalization", "--input")) {
+      if (parse().hasMatchedOption(fixed)) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), fixed + ": evaluate applies the model's"
+            + " own preprocessing, which its bundle records (" + model + "); it cannot evaluate another, so omit "
+            + fixed);
+      }
+    }
     if (region == Region.TRAIN) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--region: TRAIN windows are what the model"
           + " was fitted to, not a measure of it; expected TEST or VALIDATION");
@@ -103,13 +110,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     // Unless told otherwise, score the model on the data and noise it was trained with (bundles record their
     // run settings); any data or noise option replaces the recorded data or noise.
     RunSettings trained = RunSettings.recordedIn(bundle, model);
-    boolean dataGiven = mixinOptionGiven("data");
+    // --window is checked above against the model and chooses no data: it does not replace the recorded data.
+    boolean dataGiven = mixinOptionGiven("data", "--window");
     boolean noiseGiven = parse().hasMatchedOption("--noise");
     boolean snrGiven = parse().hasMatchedOption("--snr") || parse().hasMatchedOption("--snrs");
+
     effectiveData = trained == null || dataGiven ? data.settings() : trained.data();
     InputSettings.Noise noiseKind = trained == null || noiseGiven
         ? InputSettings.Noise.of(input.noiseSpec() == null ? null : input.noiseSpec().type()) : trained.input().noise();
     double defaultSnr = trained == null || snrGiven ? input.snrDb() : trained.input().snrDb();
+    if (noiseKind == InputSettings.Noise.none && snrGiven) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), (noiseGiven ? "--noise none"
+          : "the model was trained without noise, and no --noise was given, so evaluate") + " adds no noise, and "
+          + (parse().hasMatchedOption("--snrs") ? "--snrs" : "--snr") + " has nothing to set; give a noise type"
+          + " (--noise gaussian, laplacian or pink) or omit the SNR");
+    }
     if (trained != null && (!dataGiven || !noiseGiven || !snrGiven)) {
       spec.commandLine().getErr().printf(Locale.ROOT, "drsn evaluate: as the model was trained: %s%s%n",
           dataGiven ? "" : effectiveData.describe() + ", ",
@@ -180,10 +195,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     return spec.commandLine().getParseResult();
   }
 
-  /** Whether any option of the mixin {@code name} was given on the command line. */
-  private boolean mixinOptionGiven(String name) {
+  /** Whether any option of the mixin {@code name} other than {@code ignored} was given on the command line. */
+  private boolean mixinOptionGiven(String name, String... ignored) {
     for (picocli.CommandLine.Model.OptionSpec option : spec.mixins().get(name).options()) {
-      if (parse().hasMatchedOption(option.longestName())) {
+      if (parse().hasMatchedOption(option.longestName()) && !List.of(ignored).contains(option.longestName())) {
         return true;
       }
     }

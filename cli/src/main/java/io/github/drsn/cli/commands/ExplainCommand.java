@@ -16,6 +16,7 @@ import io.github.drsn.signals.bearing.BearingGeometry;
 import io.github.drsn.signals.bearing.Severity;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -125,6 +126,11 @@ public final class ExplainCommand implements Callable<Integer> {
       }
     }
     bearing.validate(spec.commandLine());
+    List<String> stems = new ArrayList<>();
+    if (report != null) {
+      Outputs.requireFolder(spec.commandLine(), "--report", report);
+      stems = reportStems(files);
+    }
     LeanDiagnoser diagnoser = LeanDiagnoser.load(model);
     Explainer explainer = new Explainer(diagnoser);
     PrintWriter out = spec.commandLine().getOut();
@@ -132,7 +138,8 @@ public final class ExplainCommand implements Callable<Integer> {
     root.put("model", model.toString());
     root.set("classes", JSON.valueToTree(diagnoser.classes()));
     ArrayNode results = root.putArray("files");
-    for (Path file : files) {
+    for (int f = 0; f < files.size(); f++) {
+      Path file = files.get(f);
       // One read of the file gives the samples and what the file says about the machine.
       SignalFiles.Described described = SignalFiles.readDescribed(file, rate, channel);
       SignalFiles.Signal signal = described.signal();
@@ -151,8 +158,7 @@ public final class ExplainCommand implements Callable<Integer> {
       }
       results.add(fileJson(file, signal, e, diagnoser.classes()));
       if (report != null) {
-        String stem = file.getFileName().toString().replaceAll("\\.[^.]+$", "") + "-explain";
-        Path md = ExplanationReport.write(report, stem, file.getFileName().toString(), e);
+        Path md = ExplanationReport.write(report, stems.get(f), file.getFileName().toString(), e);
         if (!json) {
           out.println("  report: " + md);
         }
@@ -319,5 +325,23 @@ public final class ExplainCommand implements Callable<Integer> {
           e.severity().zone() == null ? "; no zone without --machine-group and --foundation"
               : ", ISO 20816-3 zone " + e.severity().zone());
     }
+  }
+  /**
+   * One report name per input file: its name without extension and "-explain", numbered ({@code x-2-explain}) when two
+   * inputs have the same name ({@code d1/x.csv}, {@code d2/x.csv}), which would otherwise write one report over the
+   * other.
+   */
+  static List<String> reportStems(List<Path> inputs) {
+    List<String> bases = inputs.stream().map(p -> p.getFileName().toString().replaceAll("\\.[^.]+$", "")).toList();
+    List<String> stems = new ArrayList<>();
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    for (String base : bases) {
+      String stem = base + "-explain";
+      for (int n = 2; !taken.add(stem.toLowerCase(Locale.ROOT)); n++) {
+        stem = base + "-" + n + "-explain";
+      }
+      stems.add(stem);
+    }
+    return stems;
   }
 }

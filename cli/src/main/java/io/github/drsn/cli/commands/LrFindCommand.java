@@ -64,6 +64,9 @@ public final class LrFindCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (out != null) {
+      Outputs.requireFolder(spec.commandLine(), "--out", out);
+    }
     RunSettings settings;
     LrFindJob.Sweep sweep;
     try {

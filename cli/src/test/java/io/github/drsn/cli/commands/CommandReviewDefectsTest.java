@@ -15,14 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Defects found by an adversarial review of {@code adapt}, {@code calibrate}, {@code ensemble}, {@code explain},
- * {@code lr-find}, {@code evaluate}, {@code card}, {@code export} and {@code bench} (hostile or careless input). Each
- * test fails today and is disabled until the defect it names is fixed.
+ * {@code lr-find}, {@code evaluate}, {@code card}, {@code export} and {@code bench} (hostile or careless input), each
+ * test written to fail before its fix.
  */
 class CommandReviewDefectsTest {
 
@@ -73,8 +72,6 @@ class CommandReviewDefectsTest {
   }
 
   @Test
-  @Disabled("defect: explain --report writes every file's report under its file name alone, so two inputs named"
-      + " alike (d1/x.csv, d2/x.csv) silently overwrite each other's report")
   void explainReportsOfTwoRecordingsWithTheSameNameDoNotOverwriteEachOther() throws Exception {
     Path model = randomBundle();
     Path first = toneCsv(dir.resolve("d1").resolve("x.csv"), 107, 36_000, 1);
@@ -94,8 +91,6 @@ class CommandReviewDefectsTest {
   }
 
   @Test
-  @Disabled("defect: adapt checks --out against --model only; --out equal to an --unlabeled recording replaces the"
-      + " recording with the adapted bundle")
   void adaptRefusesToWriteTheAdaptedModelOverOneOfItsUnlabeledRecordings() throws Exception {
     Path model = randomBundle();
     Path recording = toneCsv(dir.resolve("target.csv"), 162, 8 * 2048, 4);
@@ -108,8 +103,6 @@ class CommandReviewDefectsTest {
   }
 
   @Test
-  @Disabled("defect: lr-find --out naming an existing file runs the whole sweep, then fails with"
-      + " 'FileAlreadyExistsException: <path>' instead of saying --out must be a folder")
   void lrFindWithOutNamingAFileIsRefusedClearly() throws Exception {
     Path file = Files.writeString(dir.resolve("notes.txt"), "keep me\n");
     CliRun run = CliRun.run("lr-find", "--iterations", "2", "--batch", "4", "--out", file.toString());
@@ -120,8 +113,6 @@ class CommandReviewDefectsTest {
   }
 
   @Test
-  @Disabled("defect: explain --report naming an existing file fails with 'FileAlreadyExistsException: <path>'"
-      + " instead of saying --report must be a folder")
   void explainWithReportNamingAFileIsRefusedClearly() throws Exception {
     Path model = randomBundle();
     Path recording = toneCsv(dir.resolve("x.csv"), 107, 36_000, 1);
@@ -135,8 +126,6 @@ class CommandReviewDefectsTest {
   }
 
   @Test
-  @Disabled("defect: evaluate accepts --normalization and --input and ignores them (the bundle's preprocessing is"
-      + " used), exiting 0 as if it had evaluated what was asked")
   void evaluateRefusesPreprocessingOptionsItCannotApply() throws Exception {
     Path model = trainedManifestModel();
     CliRun normalization = CliRun.run("evaluate", "--model", model.toString(), "--normalization", "NONE");
@@ -148,8 +137,6 @@ class CommandReviewDefectsTest {
   }
 
   @Test
-  @Disabled("defect: evaluate --noise none --snrs -10,0 (contradictory) exits 0 with the same noise-free evaluation"
-      + " once per SNR, the sweep's entries carrying no SNR")
   void evaluateRefusesAnSnrSweepWithoutNoise() throws Exception {
     Path model = trainedManifestModel();
     CliRun run = CliRun.run("evaluate", "--model", model.toString(), "--noise", "none", "--snrs", "-10,0", "--json");
@@ -158,8 +145,6 @@ class CommandReviewDefectsTest {
   }
 
   @Test
-  @Disabled("defect: evaluate --window L (even the model's own L) counts as a data option and replaces the recorded"
-      + " data source by the default synthetic data, which then fails on its classes")
   void evaluateWithTheModelsOwnWindowStillUsesTheDataTheModelWasTrainedOn() throws Exception {
     Path model = trainedManifestModel();
     CliRun plain = CliRun.run("evaluate", "--model", model.toString(), "--json");
@@ -170,8 +155,6 @@ class CommandReviewDefectsTest {
   }
 
   @Test
-  @Disabled("defect: calibrate --out accepts a recording of the data it calibrates on (the model's own training"
-      + " data) and replaces it with the bundle")
   void calibrateRefusesToWriteOverARecordingOfItsOwnData() throws Exception {
     Path model = trainedManifestModel();
     Path recording = dir.resolve("data").resolve("a.csv");
@@ -183,8 +166,6 @@ class CommandReviewDefectsTest {
   }
 
   @Test
-  @Disabled("defect: calibrate (and ensemble) print 'calibrated on <validation windows> feature statistics on the"
-      + " <n> training windows, ...': the count of validation windows reads as a count of feature statistics")
   void calibrateSaysWhatItsWindowCountCounts() throws Exception {
     Path model = trainedManifestModel();
     CliRun run = CliRun.run("calibrate", "--model", model.toString(), "--out", dir.resolve("c.drsn").toString());
@@ -194,8 +175,6 @@ class CommandReviewDefectsTest {
   }
 
   @Test
-  @Disabled("defect: bench --lean-threads 0 runs the whole training benchmark first, then fails with exit 1 and"
-      + " 'threads must be >= 1, got 0', which names neither --lean-threads nor a usage error")
   void benchRefusesLeanThreadsBelowOneUpFrontNamingTheOption() {
     long start = System.nanoTime();
     CliRun run = CliRun.run("bench", "--lean-threads", "0", "--batches", "1", "--json");
