@@ -45,14 +45,17 @@ public record RecordingScorer(String modelId, String modelSha256, Double samplin
   /**
    * Checks the options ({@link RecordingDiagnosis.Options}' rules) and copies the channels.
    *
-   * @throws IllegalArgumentException for a negative hop, a threshold outside [0, 1] or a speed that is not finite
-   *     and positive
+   * @throws IllegalArgumentException for a negative hop, a threshold outside [0, 1], or a speed or sampling rate that
+   *     is not finite and positive
    */
   public RecordingScorer {
     channels = List.copyOf(channels);
     new RecordingDiagnosis.Options(hop, minConfidence, minAgreement);
     if (rpm != null && (!(rpm > 0) || rpm.isInfinite())) {
       throw new IllegalArgumentException("--rpm must be finite and > 0, got " + rpm);
+    }
+    if (samplingRate != null && (!(samplingRate > 0) || samplingRate.isInfinite())) {
+      throw new IllegalArgumentException("--rate must be a finite sampling rate > 0 Hz, got " + samplingRate);
     }
   }
 

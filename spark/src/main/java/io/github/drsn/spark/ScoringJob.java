@@ -108,6 +108,16 @@ public final class ScoringJob {
       throw new IllegalArgumentException(request.out() + ": the output exists; give a new folder (a job never"
           + " overwrites a table)");
     }
+    // A parent that is a file fails only when the table is written, after every recording was scored.
+    for (org.apache.hadoop.fs.Path p = out.getParent(); p != null; p = p.getParent()) {
+      if (fs.exists(p)) {
+        if (!fs.getFileStatus(p).isDirectory()) {
+          throw new IllegalArgumentException(request.out() + ": " + p + " is a file, not a folder; give an output"
+              + " folder whose parents are folders");
+        }
+        break;
+      }
+    }
     List<RecordingInputs.Sized> files = RecordingInputs.list(request.input());
     List<List<RecordingInputs.Sized>> groups = SizePartitions.of(files,
         PARTITIONS_PER_CORE * spark.sparkContext().defaultParallelism());

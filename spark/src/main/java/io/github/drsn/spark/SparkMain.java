@@ -44,6 +44,23 @@ public final class SparkMain {
 
   private static final String LOG_CONFIG = "log4j2.configurationFile";
 
+  /**
+   * The master URLs Spark accepts (SparkContext's master parsing): checked before a session starts, because Spark
+   * reports another one with its own stack trace in the log.
+   */
+  private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+      "local|local\\[(\\d+|\\*)(,\\d+)?]|local-cluster\\[\\d+,\\d+,\\d+]|spark://\\S+|yarn|k8s://\\S+|mesos://\\S+");
+
+  /**
+   * @throws CommandLine.ParameterException (exit 2) for a master URL Spark does not accept
+   */
+  static void checkMaster(CommandLine commandLine, String master) {
+    if (master != null && !MASTER.matcher(master).matches()) {
+      throw new CommandLine.ParameterException(commandLine, "--master " + master + ": expected a Spark master URL:"
+          + " local, local[N], local[*], spark://HOST:PORT, yarn or k8s://HOST:PORT");
+    }
+  }
+
   /** A session on {@code master}, or on spark-submit's master, else on all local cores. */
   static SparkSession session(String master, String appName) {
     String chosen = master != null ? master : System.getProperty("spark.master", "local[*]");
@@ -138,6 +155,7 @@ public final class SparkMain {
       if (!bench && out == null) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--out is required (or --bench)");
       }
+      checkMaster(spec.commandLine(), master);
       try (SparkSession spark = session(master, "drsn score")) {
         if (bench) {
           spec.commandLine().getOut().println(ScoreBenchmark.run(spark, model, input, scorer, repeats).toPrettyString());
@@ -182,6 +200,7 @@ public final class SparkMain {
 
     @Override
     public Integer call() throws Exception {
+      checkMaster(spec.commandLine(), master);
       try (SparkSession spark = session(master, "drsn grid")) {
         GridJob.Summary s = GridJob.run(spark, config, out, models, seeds);
         spec.commandLine().getOut().printf("%s: %d cells, %d already done, %d trained%n", out, s.total(),

@@ -20,13 +20,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Defects found by an adversarial review of {@code drsn score}: user errors that pass as a successful job or end in a
- * stack trace. Each test fails today and is disabled until the defect it names is fixed.
+ * stack trace; each test was written to fail before its fix.
  */
 class ScoreCommandReviewTest {
 
@@ -69,8 +68,6 @@ class ScoreCommandReviewTest {
   }
 
   @Test
-  @Disabled("defect: score --rate 0 (or NaN) is not refused: Spark runs, every recording becomes an error row, and"
-      + " the job exits 0")
   void aRateThatIsNotAPositiveNumberIsAUsageError() {
     Path out = dir.resolve("out");
     Run run = score("--model", model.toString(), "--input", input.toString(), "--out", out.toString(), "--format",
@@ -81,8 +78,6 @@ class ScoreCommandReviewTest {
   }
 
   @Test
-  @Disabled("defect: score --master with an unparsable URL ends in two stack traces (Spark's log and the command's"
-      + " error handler) instead of one line naming --master")
   void anUnparsableMasterIsNamedWithoutAStackTrace() {
     Run run = score("--model", model.toString(), "--input", input.toString(), "--out", dir.resolve("out").toString(),
         "--format", "csv", "--master", "bogus://x");
@@ -92,8 +87,6 @@ class ScoreCommandReviewTest {
   }
 
   @Test
-  @Disabled("defect: score --out under a regular file (FILE/table) scores every recording, then ends in a Hadoop"
-      + " ParentNotDirectoryException stack trace")
   void anOutputUnderAFileIsNamedWithoutAStackTrace() throws Exception {
     Path file = Files.writeString(dir.resolve("notes.txt"), "keep me\n");
     Run run = score("--model", model.toString(), "--input", input.toString(), "--out",
