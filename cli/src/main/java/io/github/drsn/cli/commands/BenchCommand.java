@@ -82,11 +82,15 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // Checked before the training benchmark, which takes minutes, rather than by the lean benchmark after it.
-    if (threads < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 0 (0 = all), got " + threads);
+    // Far more threads than processors measure only the scheduler's contention, and take minutes to do it.
+    int most = 4 * Runtime.getRuntime().availableProcessors();
+    if (threads < 0 || threads > most) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be 0 (all processors) to " + most
+          + " (four per processor here), got " + threads);
     }
-    if (leanThreads < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--lean-threads must be >= 1, got " + leanThreads);
+    if (leanThreads < 1 || leanThreads > most) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--lean-threads must be 1 to " + most
+          + " (four per processor here), got " + leanThreads);
     }
     if (batches < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--batches must be >= 1, got " + batches);

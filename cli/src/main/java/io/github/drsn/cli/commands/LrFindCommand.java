@@ -67,6 +67,14 @@ public final class LrFindCommand implements Callable<Integer> {
     if (out != null) {
       Outputs.requireFolder(spec.commandLine(), "--out", out);
     }
+    // Shared with train, but the sweep sets the rate itself and takes no snapshots: accepted, they would be ignored.
+    for (String ignored : java.util.List.of("--schedule", "--snapshots")) {
+      if (spec.findOption(ignored) != null && spec.commandLine().getParseResult().hasMatchedOption(ignored)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), ignored + " has no effect on lr-find: the sweep"
+            + " raises the rate itself, one batch per step, for --iterations steps; give " + ignored
+            + " to train, e.g. with the cycle lr-find suggests");
+      }
+    }
     RunSettings settings;
     LrFindJob.Sweep sweep;
     try {

@@ -185,8 +185,6 @@ class CommandReviewDefectsTest {
   }
 
   @Test
-  @Disabled("defect: lr-find accepts --schedule and --snapshots, which its sweep cannot use, ignores them and exits 0;"
-      + " lr_find.json even records the --schedule as the run's")
   void lrFindRefusesTrainingOptionsItsSweepIgnores() throws Exception {
     trainedManifestModel(); // writes the manifest data/m.json and its recordings
     Path manifest = dir.resolve("data").resolve("m.json");
@@ -201,8 +199,6 @@ class CommandReviewDefectsTest {
   }
 
   @Test
-  @Disabled("defect: bench --threads 5000 is accepted and runs for more than 5 minutes with --batches 1 (28 s with"
-      + " --threads 2, 50 s with 64, on this 2-core machine); a thread count far above the processors is not refused")
   void benchRefusesAThreadCountFarAboveTheProcessors() {
     CliRun run = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(90),
         () -> CliRun.run("bench", "--threads", "5000", "--batches", "1", "--json"));
