@@ -160,7 +160,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "  temperature %.4f and statistics kept (from %s)%n", c.temperature(), before.data());
     for (Map.Entry<OodMethod, Double> t : c.thresholds().entrySet()) {
       Double flagged = result.flaggedBefore().get(t.getKey());
-      out.printf(Locale.ROOT, "  %-20s threshold %.6g -> %.6g (the previous one flagged %s of these windows, the new"
+      out.printf(Locale.ROOT, "  %-21s threshold %.6g -> %.6g (the previous one flagged %s of these windows, the new"
           + " one %s)%s%n", t.getKey(), before.thresholds().get(t.getKey()), t.getValue(),
           flagged == null ? "?" : percent(flagged), percent(result.flaggedAfter().get(t.getKey())),
           t.getKey() == c.method() ? "  <- used" : "");
@@ -171,7 +171,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         shares.add(name + " " + percent(share));
       }
     });
-    out.println("  the network calls these windows: " + String.join(", ", shares));
+    out.println("  the model calls these windows: " + String.join(", ", shares));
     if (read.windows().size() < 10 * needed) {
       out.printf(Locale.ROOT, "  note: %d windows give a rough threshold; %d or more give a steadier one%n",
           read.windows().size(), 10 * needed);

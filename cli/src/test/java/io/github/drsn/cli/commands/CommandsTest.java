@@ -160,7 +160,7 @@ class CommandsTest {
     assertEquals(0, result.exitCode(), result.toString());
     assertTrue(result.out().contains("thresholds chosen on 60 windows (hop 256) of 1 reference recording(s)"),
         result.out());
-    assertTrue(result.out().contains("the network calls these windows: "), result.out());
+    assertTrue(result.out().contains("the model calls these windows: "), result.out());
     io.github.drsn.contract.Bundle before = io.github.drsn.contract.Bundle.read(model);
     io.github.drsn.contract.Bundle after = io.github.drsn.contract.Bundle.read(out);
     assertEquals(before.calibration().temperature(), after.calibration().temperature(), 0.0);
