@@ -34,6 +34,8 @@ class ReferenceThresholdsTest {
     assertEquals(calibrated.calibration().temperature(), result.calibration().temperature(), 0.0);
     assertEquals(calibrated.calibration().mahalanobis(), result.calibration().mahalanobis());
     assertEquals(40, result.calibration().windows());
+    assertTrue(ReferenceThresholds.chosenOnReference(result.calibration()));
+    assertTrue(!ReferenceThresholds.chosenOnReference(calibrated.calibration()));
     assertTrue(result.calibration().data().startsWith("thresholds on 40 test windows; temperature and ECE as before: "),
         result.calibration().data());
     assertEquals(0.05, chosen.flaggedAfter().get(OodMethod.MAHALANOBIS), 1e-12);

@@ -8,6 +8,7 @@ import io.github.drsn.runtime.Diagnosis;
 import io.github.drsn.runtime.LeanDiagnoser;
 import io.github.drsn.contract.Calibration;
 import io.github.drsn.runtime.RecordingDiagnosis;
+import io.github.drsn.runtime.calibration.ReferenceThresholds;
 import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.runtime.explain.Explainer;
 import io.github.drsn.runtime.explain.Explanation;
@@ -156,6 +157,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
     ArrayNode fileResults = root.putArray("files");
     long jsonBytes = 0;
+    int unknownFiles = 0;
     for (Path file : files) {
       // A one-channel model's file is read once with what it says about the machine (bearing, recorded speed).
       String first = channels.isEmpty() ? null : channels.get(0);
@@ -191,6 +193,7 @@ public final class PredictCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
       }
+      unknownFiles += result.outcome() == Diagnosis.Outcome.UNKNOWN ? 1 : 0;
       if (json) {
         // Built only for --json: a small --hop makes a tree of every window, which text output never prints.
         jsonBytes = requireJsonFits(file, result.windows().size(), classes.size(), jsonBytes);
@@ -221,6 +224,15 @@ public final class PredictCommand implements Callable<Integer> {
       out.println(JSON.writeValueAsString(root));
     }
     out.flush();
+    if (unknownFiles > 0 && calibration != null && !ReferenceThresholds.chosenOnReference(calibration)) {
+      // Thresholds chosen on the training data's validation windows move on another sensor or noise level.
+      PrintWriter err = spec.commandLine().getErr();
+      err.printf(Locale.ROOT, "drsn predict: %d of %d file(s) unknown to the model, whose thresholds were chosen on"
+          + " its validation windows; if these recordings are of a state it knows (e.g. a healthy machine), set the"
+          + " thresholds on this machine's recordings: drsn calibrate --model %s --out M2 --reference FILE...%n",
+          unknownFiles, files.size(), model);
+      err.flush();
+    }
     return 0;
   }
 

@@ -47,6 +47,38 @@ class PredictCommandTest {
   }
 
   @Test
+  void aFileUnknownUnderValidationThresholdsPointsToThresholdsOnTheMachineAndNotAfterwards() throws Exception {
+    io.github.drsn.contract.Bundle plain = io.github.drsn.contract.Bundle.read(model);
+    io.github.drsn.contract.Calibration c = RandomBundles.calibration(plain.layout(), 2);
+    // Every threshold far below any score: every window is unknown, so the file is.
+    java.util.Map<io.github.drsn.contract.OodMethod, Double> low = new java.util.EnumMap<>(c.thresholds());
+    low.replaceAll((m, t) -> -1e12);
+    Path strict = dir.resolve("strict.drsn");
+    plain.withCalibration(new io.github.drsn.contract.Calibration(c.temperature(), c.method(), low,
+        c.falseAlarmRate(), "validation windows", c.windows(), c.eceBefore(), c.eceAfter(), c.nllBefore(),
+        c.nllAfter(), c.mahalanobis(), c.layers(), c.background(), c.neighbours())).write(strict);
+    double[] samples = new double[2048 * 3];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = Math.sin(i * 0.05) + 0.5 * random.nextGaussian();
+    }
+    Path recording = csv("pump.csv", samples);
+    CliRun result = CliRun.run("predict", "--model", strict.toString(), "--rate", "12000", recording.toString());
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(result.err().contains("1 of 1 file(s) unknown to the model, whose thresholds were chosen on its"
+        + " validation windows") && result.err().contains("drsn calibrate --model " + strict), result.err());
+
+    Path onSite = dir.resolve("on-site.drsn");
+    plain.withCalibration(new io.github.drsn.contract.Calibration(c.temperature(), c.method(), low,
+        c.falseAlarmRate(), "thresholds on 3 windows of pump.csv", c.windows(), c.eceBefore(), c.eceAfter(),
+        c.nllBefore(), c.nllAfter(), c.mahalanobis(), c.layers(), c.background(), c.neighbours())).write(onSite);
+    CliRun again = CliRun.run("predict", "--model", onSite.toString(), "--rate", "12000", recording.toString());
+    assertEquals(0, again.exitCode(), again.toString());
+    assertTrue(again.out().contains("unknown"), again.out());
+    assertTrue(!again.err().contains("drsn calibrate"), "thresholds already set on this machine: " + again.err());
+  }
+
+  @Test
   void anAllZeroRecordingReportsTheDeadSensorInsteadOfAClass() throws Exception {
     Path dead = csv("dead.csv", new double[2048 * 3]);
     CliRun result = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", dead.toString(), "--json");

@@ -27,6 +27,14 @@ import java.util.Map;
 public record ReferenceThresholds(Bundle bundle, Map<OodMethod, Double> flaggedBefore,
     Map<OodMethod, Double> flaggedAfter, Map<String, Double> classShares) {
 
+  /** How {@link Calibration#data()} of thresholds chosen by {@link #choose} begins. */
+  private static final String DATA_PREFIX = "thresholds on ";
+
+  /** Whether {@code calibration}'s thresholds were chosen on reference recordings ({@link #choose}). */
+  public static boolean chosenOnReference(Calibration calibration) {
+    return calibration != null && calibration.data().startsWith(DATA_PREFIX);
+  }
+
   /**
    * Chooses the thresholds: {@code bundle} with its thresholds chosen again on windows of the machine it is to watch
    * ({@link Calibrator#rethreshold}), everything else of its calibration kept, and in its metrics' {@code calibration}
@@ -63,7 +71,7 @@ public record ReferenceThresholds(Bundle bundle, Map<OodMethod, Double> flaggedB
       classShares.merge(bundle.classes().get(top), 1.0 / reference.size(), Double::sum);
     }
     Calibration after = Calibrator.rethreshold(before, reference, falseAlarmRate, method,
-        "thresholds on " + described + "; temperature and ECE as before: " + before.data());
+        DATA_PREFIX + described + "; temperature and ECE as before: " + before.data());
     Map<OodMethod, Double> flaggedAfter = new EnumMap<>(OodMethod.class);
     after.thresholds().forEach((m, t) -> flaggedAfter.put(m,
         FalseAlarmThreshold.flagRate(reference.scores(m, after), t)));
