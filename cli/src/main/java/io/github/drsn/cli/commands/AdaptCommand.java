@@ -228,6 +228,12 @@ public final class AdaptCommand implements Callable<Integer> {
     }
     Adaptation.bundle(source, result, targetRecord, report.refused()).write(out);
     err.println("drsn adapt: wrote " + out);
+    if (io.github.drsn.contract.Bundle.read(model).calibration() != null) {
+      // The source's temperature, feature statistics and thresholds describe the network before adaptation.
+      err.println("drsn adapt: " + out + " carries no calibration (the source's describes the network before"
+          + " adaptation), so it answers no 'unknown'; calibrate it: drsn calibrate --model " + out + " (on the"
+          + " training data's validation split), then --reference FILE... on this machine's recordings");
+    }
     err.flush();
     return 0;
   }

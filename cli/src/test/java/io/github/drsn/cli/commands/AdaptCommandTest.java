@@ -135,6 +135,25 @@ class AdaptCommandTest {
   }
 
   @Test
+  void adaptingACalibratedModelSaysThatTheAdaptedOneIsNotCalibrated() throws Exception {
+    io.github.drsn.contract.Bundle plain = io.github.drsn.contract.Bundle.read(model);
+    Path calibrated = dir.resolve("calibrated.drsn");
+    plain.withCalibration(io.github.drsn.contract.RandomBundles.calibration(plain.layout(), 2)).write(calibrated);
+    Path target = csv("target.csv", recording(1, 8 * LENGTH, 1000, 1, 77));
+    Path out = dir.resolve("adapted.drsn");
+    CliRun run = CliRun.run("adapt", "--model", calibrated.toString(), "--rate", "1000", "--unlabeled",
+        target.toString(), "--out", out.toString(), "--force");
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(null, io.github.drsn.contract.Bundle.read(out).calibration());
+    assertTrue(run.err().contains(out + " carries no calibration") && run.err().contains("drsn calibrate --model "
+        + out), run.err());
+    CliRun plainRun = CliRun.run("adapt", "--model", model.toString(), "--rate", "1000", "--unlabeled",
+        target.toString(), "--out", dir.resolve("adapted2.drsn").toString(), "--force");
+    assertEquals(0, plainRun.exitCode(), plainRun.toString());
+    assertFalse(plainRun.err().contains("carries no calibration"), "the source had none to lose: " + plainRun.err());
+  }
+
+  @Test
   void aCollapseIsRefusedWithExitCode1AndNothingWritten() throws Exception {
     Path[] files = new Path[3];
     for (int k = 0; k < 3; k++) {
