@@ -230,4 +230,28 @@ class CommandReviewDefectsTest {
     assertEquals(2, run.exitCode(), run.toString());
     assertTrue(run.err().contains("--threads"), run.err());
   }
+
+  @Test
+  @Disabled("defect: adapt --target-split accepts --hop, --rate and --channel, the options of --unlabeled files, and"
+      + " ignores them (exit 0), while it refuses --rpm there")
+  void adaptWithATargetSplitRefusesTheOptionsOfUnlabeledFiles() throws Exception {
+    Path model = trainedManifestModel();
+    for (String[] option : new String[][] {{"--hop", "7"}, {"--rate", "5000"}, {"--channel", "foo"}}) {
+      CliRun run = CliRun.run("adapt", "--model", model.toString(), "--target-split", "TEST", "--force", option[0],
+          option[1], "--out", dir.resolve("adapted" + option[0] + ".drsn").toString());
+      assertEquals(2, run.exitCode(), String.join(" ", option) + ": " + run);
+      assertTrue(run.err().contains(option[0]), run.err());
+    }
+  }
+
+  @Test
+  @Disabled("defect: adapt accepts --threshold, --epochs, --lr, --batch and --unbalanced without --pseudo-labels and"
+      + " ignores them (exit 0, AdaBN only)")
+  void adaptRefusesPseudoLabelOptionsWithoutPseudoLabels() throws Exception {
+    Path model = trainedManifestModel();
+    CliRun run = CliRun.run("adapt", "--model", model.toString(), "--target-split", "TEST", "--force", "--threshold",
+        "0.99", "--epochs", "50", "--out", dir.resolve("adapted.drsn").toString());
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("--pseudo-labels"), run.err());
+  }
 }
