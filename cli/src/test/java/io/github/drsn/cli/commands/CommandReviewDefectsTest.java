@@ -205,4 +205,41 @@ class CommandReviewDefectsTest {
     assertEquals(2, run.exitCode(), run.toString());
     assertTrue(run.err().contains("--threads"), run.err());
   }
+
+  @Test
+  @Disabled("defect: adapt --target-split accepts --hop, --rate and --channel, the options of --unlabeled files, and"
+      + " ignores them (exit 0), while it refuses --rpm there")
+  void adaptWithATargetSplitRefusesTheOptionsOfUnlabeledFiles() throws Exception {
+    Path model = trainedManifestModel();
+    for (String[] option : new String[][] {{"--hop", "7"}, {"--rate", "5000"}, {"--channel", "foo"}}) {
+      CliRun run = CliRun.run("adapt", "--model", model.toString(), "--target-split", "TEST", "--force", option[0],
+          option[1], "--out", dir.resolve("adapted" + option[0] + ".drsn").toString());
+      assertEquals(2, run.exitCode(), String.join(" ", option) + ": " + run);
+      assertTrue(run.err().contains(option[0]), run.err());
+    }
+  }
+
+  @Test
+  @Disabled("defect: adapt accepts --threshold, --epochs, --lr, --batch and --unbalanced without --pseudo-labels and"
+      + " ignores them (exit 0, AdaBN only)")
+  void adaptRefusesPseudoLabelOptionsWithoutPseudoLabels() throws Exception {
+    Path model = trainedManifestModel();
+    CliRun run = CliRun.run("adapt", "--model", model.toString(), "--target-split", "TEST", "--force", "--threshold",
+        "0.99", "--epochs", "50", "--out", dir.resolve("adapted.drsn").toString());
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("--pseudo-labels"), run.err());
+  }
+
+  @Test
+  @Disabled("defect: explain --rate 0 is not refused as a rate: the message blames the bearing's defect harmonics"
+      + " ('reach 487 Hz, above half the sampling rate 0.0 Hz'), where predict and adapt say 'the sampling rate must be"
+      + " finite and > 0 Hz, got 0.0'")
+  void explainRefusesARateOfZeroAsARate() throws Exception {
+    Path model = randomBundle();
+    Path recording = toneCsv(dir.resolve("x.csv"), 107, 36_000, 1);
+    CliRun rate = CliRun.run("explain", "--model", model.toString(), "--rate", "0", "--rpm", "1800", "--bearing",
+        "skf-6205", recording.toString());
+    assertTrue(rate.exitCode() == 1 || rate.exitCode() == 2, rate.toString());
+    assertTrue(rate.err().contains("--rate") || rate.err().contains("sampling rate must be"), rate.err());
+  }
 }
