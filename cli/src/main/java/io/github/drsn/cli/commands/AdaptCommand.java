@@ -153,6 +153,23 @@ public final class AdaptCommand implements Callable<Integer> {
     if (hop < 0) {
       throw new ParameterException(spec.commandLine(), "--hop must be >= 0 samples (0 = the window length), got " + hop);
     }
+    var parsed = spec.commandLine().getParseResult();
+    if (target.region != null) {
+      for (String fileOption : List.of("--hop", "--rate", "--channel")) {
+        if (parsed.hasMatchedOption(fileOption)) {
+          throw new ParameterException(spec.commandLine(), fileOption + " describes --unlabeled files; --target-split"
+              + " takes the windows of the data the model was trained on, as they were cut");
+        }
+      }
+    }
+    if (!pseudoLabels) {
+      for (String option : List.of("--threshold", "--unbalanced", "--epochs", "--lr", "--batch", "--seed")) {
+        if (parsed.hasMatchedOption(option)) {
+          throw new ParameterException(spec.commandLine(), option + " sets the fine-tuning on pseudo-labels, which"
+              + " runs only with --pseudo-labels; add --pseudo-labels or omit " + option);
+        }
+      }
+    }
     if (target.region == Region.TRAIN) {
       throw new ParameterException(spec.commandLine(), "--target-split: expected TEST or VALIDATION, got TRAIN");
     }

@@ -126,6 +126,9 @@ public final class ExplainCommand implements Callable<Integer> {
       }
     }
     bearing.validate(spec.commandLine());
+    if (rate != null && (!(rate > 0) || rate.isInfinite())) {
+      throw new ParameterException(spec.commandLine(), "--rate must be a finite sampling rate > 0 Hz, got " + rate);
+    }
     List<String> stems = new ArrayList<>();
     if (report != null) {
       Outputs.requireFolder(spec.commandLine(), "--report", report);

@@ -207,8 +207,6 @@ class CommandReviewDefectsTest {
   }
 
   @Test
-  @Disabled("defect: adapt --target-split accepts --hop, --rate and --channel, the options of --unlabeled files, and"
-      + " ignores them (exit 0), while it refuses --rpm there")
   void adaptWithATargetSplitRefusesTheOptionsOfUnlabeledFiles() throws Exception {
     Path model = trainedManifestModel();
     for (String[] option : new String[][] {{"--hop", "7"}, {"--rate", "5000"}, {"--channel", "foo"}}) {
@@ -220,8 +218,6 @@ class CommandReviewDefectsTest {
   }
 
   @Test
-  @Disabled("defect: adapt accepts --threshold, --epochs, --lr, --batch and --unbalanced without --pseudo-labels and"
-      + " ignores them (exit 0, AdaBN only)")
   void adaptRefusesPseudoLabelOptionsWithoutPseudoLabels() throws Exception {
     Path model = trainedManifestModel();
     CliRun run = CliRun.run("adapt", "--model", model.toString(), "--target-split", "TEST", "--force", "--threshold",
@@ -231,9 +227,6 @@ class CommandReviewDefectsTest {
   }
 
   @Test
-  @Disabled("defect: explain --rate 0 is not refused as a rate: the message blames the bearing's defect harmonics"
-      + " ('reach 487 Hz, above half the sampling rate 0.0 Hz'), where predict and adapt say 'the sampling rate must be"
-      + " finite and > 0 Hz, got 0.0'")
   void explainRefusesARateOfZeroAsARate() throws Exception {
     Path model = randomBundle();
     Path recording = toneCsv(dir.resolve("x.csv"), 107, 36_000, 1);

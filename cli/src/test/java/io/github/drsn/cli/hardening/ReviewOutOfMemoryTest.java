@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,8 +49,6 @@ class ReviewOutOfMemoryTest {
   @TempDir Path dir;
 
   @Test
-  @Disabled("defect: explain on a 115 s recording at 48 kHz (5.5 M samples, 11 MB WAV) that the reader accepts ends"
-      + " in an OutOfMemoryError in the kurtogram with a stack trace at the launcher's heap")
   void aTwoMinuteRecordingAt48KHzIsExplainedOrRefusedNotAnOutOfMemoryError() throws Exception {
     Path model = model();
     Path wav = wav16(dir.resolve("long.wav"), 5_500_000, 48_000);
@@ -65,8 +62,6 @@ class ReviewOutOfMemoryTest {
   }
 
   @Test
-  @Disabled("defect: adapt --hop 1 on a CWRU-length recording (121,265 samples at 12 kHz) ends in an"
-      + " OutOfMemoryError with a stack trace at the launcher's heap instead of a refusal naming the file")
   void adaptWithHopOneOnACwruLengthRecordingIsRefusedNotAnOutOfMemoryError() throws Exception {
     Path model = model();
     Path wav = wav16(dir.resolve("target.wav"), 121_265, 12_000);

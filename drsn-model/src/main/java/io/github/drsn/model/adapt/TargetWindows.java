@@ -78,6 +78,7 @@ public record TargetWindows(List<float[]> windows, List<TargetFile> files, int h
     List<float[]> windows = new ArrayList<>();
     List<TargetFile> described = new ArrayList<>();
     RecordingDiagnosis.Options options = new RecordingDiagnosis.Options(hop, 0, 0);
+    long keptBytes = 0;
     for (Path file : files) {
       List<SignalFiles.Signal> read = SignalFiles.readChannels(file, rate, channels, spec.channels());
       double[][] samples = read.stream().map(SignalFiles.Signal::samples).toArray(double[][]::new);
@@ -87,6 +88,8 @@ public record TargetWindows(List<float[]> windows, List<TargetFile> files, int h
             + spec.samplesPerRevolution() + " samples per shaft revolution) and no shaft speed is known for this"
             + " file"));
       }
+      keptBytes += windowBytes(file, samples[0].length, read.get(0).samplingRate(),
+          speed == null ? Double.NaN : speed.rpm() / 60, spec, hop, keptBytes);
       Keeper keeper = new Keeper(spec, check);
       RecordingDiagnosis cut;
       try {
@@ -107,6 +110,36 @@ public record TargetWindows(List<float[]> windows, List<TargetFile> files, int h
           healthy, cut.windows().size() - healthy, speed));
     }
     return new TargetWindows(List.copyOf(windows), List.copyOf(described), hop == 0 ? spec.windowLength() : hop);
+  }
+
+  /**
+   * The bytes the windows of one file will hold once cut and kept (every window's samples, as float, and its
+   * diagnosis), checked with the files before it against a quarter of the heap: a small hop over long recordings is
+   * refused here, not by an OutOfMemoryError after the cutting.
+   *
+   * @throws IllegalArgumentException naming the file when the kept windows would not fit
+   */
+  private static long windowBytes(Path file, int samples, double samplingRate, double shaftHz, InputSpec spec,
+      int hop, long before) {
+    double rate;
+    try {
+      rate = spec.windowRate(shaftHz);
+    } catch (IllegalArgumentException e) {
+      return 0; // the cutting refuses the speed with its own message
+    }
+    long length = (long) Math.floor(samples * rate / samplingRate);
+    int step = hop == 0 ? spec.windowLength() : hop;
+    long windows = length < spec.windowLength() ? 0 : (length - spec.windowLength()) / step + 1;
+    long bytes = windows * (4L * spec.windowSamples() + 200);
+    long budget = Runtime.getRuntime().maxMemory() / 4;
+    if (before + bytes > budget) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%s: a hop of %d samples cuts it into"
+          + " about %,d windows of %d samples, which with the files before it would hold %d MB, more than a quarter"
+          + " of this JVM's heap of %d MB; use a larger --hop (e.g. %d), fewer or shorter files, or raise the heap"
+          + " (e.g. DRSN_JAVA_OPTS=-Xmx4g)", file, step, windows, spec.windowLength(), (before + bytes) >> 20,
+          Runtime.getRuntime().maxMemory() >> 20, spec.windowLength() / 4));
+    }
+    return bytes;
   }
 
   /**

@@ -84,6 +84,16 @@ public final class Kurtogram {
       if (!(fs > 0) || Double.isInfinite(fs)) {
         throw new IllegalArgumentException("sampling rate must be finite and > 0 Hz, got " + fs);
       }
+      long needed = bytesNeeded(x.length);
+      Runtime runtime = Runtime.getRuntime();
+      long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+      if (needed > available * 0.8) {
+        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "a signal of %,d samples needs about"
+            + " %d MB for its transform, more than this JVM can spare (%d MB of a %d MB heap); analyse a shorter"
+            + " stretch (%,d samples, %.0f s, or fewer) or raise the heap (e.g. DRSN_JAVA_OPTS=-Xmx4g)", x.length,
+            needed >> 20, available >> 20, runtime.maxMemory() >> 20, maxSamples((long) (available * 0.8)),
+            maxSamples((long) (available * 0.8)) / fs));
+      }
       double[] full = new double[2 * x.length];
       double mean = 0;
       for (double v : x) {
@@ -98,6 +108,27 @@ public final class Kurtogram {
       }
       new DoubleFFT_1D(x.length).complexForward(full);
       return new Transform(full, x.length, fs);
+    }
+
+    /**
+     * Bytes the transform of n samples takes, generously: the complex signal (16·n) and JTransforms' work arrays, which
+     * for a length with a prime factor above 5 use Bluestein's algorithm over the power of two ≥ 2n − 1 (about 64 bytes
+     * per point of it), else about 48 bytes per sample.
+     */
+    static long bytesNeeded(int n) {
+      long m = n;
+      for (int p : new int[] {2, 3, 5}) {
+        while (m % p == 0) {
+          m /= p;
+        }
+      }
+      long work = m == 1 ? 48L * n : 64L * Long.highestOneBit(2L * n - 1) * 2;
+      return 16L * n + work;
+    }
+
+    /** A length whose transform fits in {@code bytes} whatever its factors: {@link #bytesNeeded} is at most 272·n. */
+    private static long maxSamples(long bytes) {
+      return bytes / 272;
     }
 
     /** Sampling rate in Hz. */
