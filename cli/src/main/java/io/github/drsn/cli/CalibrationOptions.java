@@ -10,14 +10,17 @@ import picocli.CommandLine.Option;
 public final class CalibrationOptions {
 
   @Option(names = "--false-alarm", paramLabel = "RATE",
-      description = "Fraction of in-distribution validation windows each threshold may flag unknown (default: ${DEFAULT-VALUE}).")
+      description = "Fraction of in-distribution windows (the validation windows, or calibrate's --reference"
+          + " recordings) each threshold may flag unknown (default: ${DEFAULT-VALUE}; calibrate --reference: the"
+          + " bundle's).")
   public double falseAlarm = Calibration.DEFAULT_FALSE_ALARM_RATE;
 
   @Option(names = "--ood-method", paramLabel = "METHOD",
       description = "Score the runtime thresholds: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; ENSEMBLE_DISAGREEMENT"
           + " for ensembles only, MAHALANOBIS_LAYERS for single networks only; RELATIVE_MAHALANOBIS is Mahalanobis"
           + " less the distance to one Gaussian of all training features; KNN is the distance to the 50th nearest"
-          + " normalised training feature, stored in the bundle); thresholds for all are stored.")
+          + " normalised training feature, stored in the bundle); thresholds for all are stored. calibrate --reference"
+          + " keeps the bundle's method unless this is given.")
   public OodMethod method = Calibrations.DEFAULT_METHOD;
 
   /**

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +20,6 @@ class ReferenceThresholdsReviewTest {
 
   @TempDir Path dir;
 
-  @Disabled("defect: ReferenceThresholds.choose keeps metrics.calibration.test (unknown fraction measured at the"
-      + " previous thresholds) beside the new thresholds")
   @Test
   void theTestSplitsUnknownFractionMeasuredAtThePreviousThresholdsIsNotKeptBesideTheNewOnes() throws Exception {
     Bundle plain = Bundle.read(TestBundles.small(dir, "m.drsn", 31));

@@ -33,7 +33,7 @@ class ReferenceThresholdsTest {
     Bundle result = chosen.bundle();
     assertEquals(calibrated.calibration().temperature(), result.calibration().temperature(), 0.0);
     assertEquals(calibrated.calibration().mahalanobis(), result.calibration().mahalanobis());
-    assertEquals(40, result.calibration().windows());
+    assertEquals(calibrated.calibration().windows(), result.calibration().windows(), "the count T and ECE were measured on");
     assertTrue(ReferenceThresholds.chosenOnReference(result.calibration()));
     assertTrue(!ReferenceThresholds.chosenOnReference(calibrated.calibration()));
     assertTrue(result.calibration().data().startsWith("thresholds on 40 test windows; temperature and ECE as before: "),

@@ -45,11 +45,13 @@ public final class SparkMain {
   private static final String LOG_CONFIG = "log4j2.configurationFile";
 
   /**
-   * The master URLs Spark accepts (SparkContext's master parsing): checked before a session starts, because Spark
-   * reports another one with its own stack trace in the log.
+   * The master URLs Spark 4 accepts (SparkContext's master parsing: local with at least one thread, local-cluster,
+   * standalone, YARN, Kubernetes; Mesos is gone since Spark 4): checked before a session starts, because Spark reports
+   * another one with its own stack trace in the log.
    */
   private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
-      "local|local\\[(\\d+|\\*)(,\\d+)?]|local-cluster\\[\\d+,\\d+,\\d+]|spark://\\S+|yarn|k8s://\\S+|mesos://\\S+");
+      "local|local\\[([1-9]\\d*|\\*)(\\s*,\\s*\\d+)?]|local-cluster\\[\\s*[1-9]\\d*\\s*,\\s*[1-9]\\d*\\s*,\\s*[1-9]\\d*\\s*]"
+          + "|spark://\\S+|yarn|k8s://\\S+");
 
   /**
    * @throws CommandLine.ParameterException (exit 2) for a master URL Spark does not accept
@@ -57,7 +59,7 @@ public final class SparkMain {
   static void checkMaster(CommandLine commandLine, String master) {
     if (master != null && !MASTER.matcher(master).matches()) {
       throw new CommandLine.ParameterException(commandLine, "--master " + master + ": expected a Spark master URL:"
-          + " local, local[N], local[*], spark://HOST:PORT, yarn or k8s://HOST:PORT");
+          + " local, local[N] (N >= 1), local[*], spark://HOST:PORT, yarn or k8s://HOST:PORT");
     }
   }
 

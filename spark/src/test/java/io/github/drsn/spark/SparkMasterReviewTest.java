@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,8 +58,6 @@ class SparkMasterReviewTest {
     return "exit " + code + "\n" + err.toString(StandardCharsets.UTF_8);
   }
 
-  @Disabled("defect: SparkMain.MASTER accepts mesos:// URLs, which Spark 4 (Mesos support removed) refuses with a"
-      + " stack trace")
   @Test
   void aMesosMasterIsRefusedBeforeSparkStarts() throws Exception {
     String err = stderrOf(scoreArgs("mesos://host:5050"));
@@ -68,8 +65,6 @@ class SparkMasterReviewTest {
     assertFalse(err.contains("\tat "), "no stack trace for a user error:\n" + err);
   }
 
-  @Disabled("defect: SparkMain.MASTER accepts local[0], which Spark refuses (\"Asked to run locally with 0 threads\")"
-      + " with a stack trace")
   @Test
   void zeroLocalThreadsAreRefusedBeforeSparkStarts() throws Exception {
     String err = stderrOf(scoreArgs("local[0]"));

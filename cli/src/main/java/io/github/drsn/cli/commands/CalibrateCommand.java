@@ -88,16 +88,30 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
     speed.validate(spec.commandLine());
     Path target = outFile == null ? model : outFile;
-    Outputs.requireBundleDestination(spec.commandLine(), outFile == null ? "--model" : "--out", target);
+    if (outFile != null) {
+      // Without --out the model is replaced: reading it below says whether it is a bundle at all.
+      Outputs.requireBundleDestination(spec.commandLine(), "--out", outFile);
+    }
     for (Path file : reference) {
       if (Outputs.isSameFile(target, file)) {
-        throw new ParameterException(spec.commandLine(), "--out " + target + " is the --reference recording " + file
-            + "; write the calibrated model to another file");
+        throw new ParameterException(spec.commandLine(), outFile == null
+            ? "--reference " + file + " is the model itself; a reference is a recording of the machine"
+            : "--out " + target + " is the --reference recording " + file + "; write the calibrated model to another"
+                + " file");
       }
     }
     Bundle bundle = Bundle.read(model);
     if (!reference.isEmpty()) {
-      return rethreshold(bundle, falseAlarm, target);
+      if (bundle.calibration() == null) {
+        throw new IllegalArgumentException(model + " is not calibrated: --reference chooses thresholds for the"
+            + " statistics of its training windows; calibrate it first (drsn calibrate --model " + model + ")");
+      }
+      // Only the thresholds change: the method and the rate are the bundle's unless given.
+      var parsed = spec.commandLine().getParseResult();
+      OodMethod method = parsed.hasMatchedOption("--ood-method") ? calibration.method
+          : bundle.calibration().method();
+      double rate = parsed.hasMatchedOption("--false-alarm") ? falseAlarm : bundle.calibration().falseAlarmRate();
+      return rethreshold(bundle, rate, method, target);
     }
     Bundle calibrated = Calibrations.calibrateAsTrained(bundle, model, falseAlarm, calibration.method);
     calibrated.write(target);
@@ -122,7 +136,7 @@ public final class CalibrateCommand implements Callable<Integer> {
   }
 
   /** {@code --reference}: the thresholds chosen again on the reference recordings' windows. */
-  private Integer rethreshold(Bundle bundle, double falseAlarm, Path target) throws Exception {
+  private Integer rethreshold(Bundle bundle, double falseAlarm, OodMethod method, Path target) throws Exception {
     if (!bundle.input().orderDomain() && speed.rpm != null) {
       throw new ParameterException(spec.commandLine(), "--rpm is the shaft speed of --reference files for an"
           + " order-domain model, and " + model + " is not order domain");
@@ -144,14 +158,16 @@ public final class CalibrateCommand implements Callable<Integer> {
     // is no such rank, and the "threshold" would be the largest score.
     int needed = (int) Math.ceil(1 / falseAlarm);
     if (read.windows().size() < needed) {
+      int unhealthy = read.files().stream().mapToInt(TargetWindows.TargetFile::unhealthy).sum();
       throw new IllegalArgumentException("the --reference files gave " + read.windows().size() + " healthy window(s)"
-          + " of " + bundle.input().windowLength() + " samples; a threshold that flags " + percent(falseAlarm)
+          + " of " + bundle.input().windowLength() + " samples" + (unhealthy == 0 ? "" : " (" + unhealthy
+          + " left out as unhealthy input: check the sensor)") + "; a threshold that flags " + percent(falseAlarm)
           + " of them needs at least " + needed + " (give longer or more recordings, or a smaller --hop)");
     }
     String described = read.windows().size() + " windows (hop " + read.hop() + ") of " + read.files().size()
         + " reference recording(s): " + String.join(", ", read.files().stream().map(f -> f.path().toString()).toList());
     ReferenceThresholds result =
-        ReferenceThresholds.choose(bundle, read.windows(), described, falseAlarm, calibration.method);
+        ReferenceThresholds.choose(bundle, read.windows(), described, falseAlarm, method);
     result.bundle().write(target);
     Calibration before = bundle.calibration();
     Calibration c = result.bundle().calibration();

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,8 +51,6 @@ class CalibrateReferenceReviewTest {
     return Files.writeString(dir.resolve(name), csv);
   }
 
-  @Disabled("defect: calibrate --reference without --ood-method replaces the bundle's OOD method (ENERGY) by the"
-      + " default MAHALANOBIS, though --reference is said to keep everything but the thresholds")
   @Test
   void referenceThresholdsKeepTheMethodTheBundleWasCalibratedWith() throws Exception {
     Path model = calibratedBundle(OodMethod.ENERGY);
@@ -65,8 +62,6 @@ class CalibrateReferenceReviewTest {
     assertEquals(OodMethod.ENERGY, Bundle.read(out).calibration().method(), run.out());
   }
 
-  @Disabled("defect: calibrate --model FILE that is not a bundle is refused as an output (\"a bundle written there"
-      + " would replace it: choose another file name\") instead of as an input that is not a model")
   @Test
   void aModelThatIsNotABundleIsRefusedAsAnInputNotAsAnOutputName() throws Exception {
     Path recording = toneCsv("recording.csv", 4096);
@@ -75,8 +70,6 @@ class CalibrateReferenceReviewTest {
     assertFalse(run.err().contains("choose another file name"), "--model is read, not chosen as a name: " + run.err());
   }
 
-  @Disabled("defect: calibrate without --out refuses a --reference that is the model itself by naming --out, an"
-      + " option that was not given")
   @Test
   void aReferenceThatIsTheModelItselfIsNotBlamedOnAnOutOptionNotGiven() throws Exception {
     Path model = calibratedBundle(OodMethod.MAHALANOBIS);

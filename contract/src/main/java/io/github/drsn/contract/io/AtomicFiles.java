@@ -20,9 +20,9 @@ import java.util.UUID;
  * atomically the rename falls back to {@code REPLACE_EXISTING}, which on POSIX file systems is still a
  * single {@code rename(2)}. If writing fails the temporary file is deleted and the old file is untouched.
  *
- * <p>The temporary file is named {@code .<name>.<random>.tmp} and created with the process's default
- * permissions (not the owner-only permissions of {@code Files.createTempFile}), so the result is as
- * readable as a file written directly. Missing parent directories are created.
+ * <p>The temporary file is named {@code .<name>.<random>.tmp} (the name cut to 200 characters) and created with
+ * the process's default permissions (not the owner-only permissions of {@code Files.createTempFile}), so the result
+ * is as readable as a file written directly. Missing parent directories are created.
  */
 public final class AtomicFiles {
 
@@ -73,7 +73,7 @@ public final class AtomicFiles {
     if (Files.isDirectory(absolute)) {
       throw new IOException(target + " is a directory, cannot replace it with a file");
     }
-    Path temp = dir.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    Path temp = dir.resolve(tempPrefix(absolute) + UUID.randomUUID() + ".tmp");
     boolean moved = false;
     try {
       FileChannel opened;
@@ -93,10 +93,23 @@ public final class AtomicFiles {
       moved = true;
     } finally {
       if (!moved) {
-        Files.deleteIfExists(temp);
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException e) {
+          // The write's own error says what went wrong; a temporary file that could not even be named adds nothing.
+        }
       }
     }
     syncDirectory(dir);
+  }
+
+  /**
+   * ".name." for the temporary files of {@code target}, the name cut to 200 characters so that with the random part
+   * and ".tmp" (41 more) it stays within the usual 255-byte limit of a file name.
+   */
+  private static String tempPrefix(Path target) {
+    String name = target.getFileName().toString();
+    return "." + (name.length() > 200 ? name.substring(0, 200) : name) + ".";
   }
 
   private static String reason(IOException e, Path dir) {
@@ -123,7 +136,7 @@ public final class AtomicFiles {
       return 0;
     }
     java.util.regex.Pattern leftover = java.util.regex.Pattern.compile(
-        java.util.regex.Pattern.quote("." + absolute.getFileName() + ".") + "[0-9a-f-]{36}\\.tmp");
+        java.util.regex.Pattern.quote(tempPrefix(absolute)) + "[0-9a-f-]{36}\\.tmp");
     int deleted = 0;
     try (var entries = Files.newDirectoryStream(dir)) {
       for (Path p : entries) {

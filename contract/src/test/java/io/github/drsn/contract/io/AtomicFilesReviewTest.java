@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,8 +15,6 @@ class AtomicFilesReviewTest {
 
   @TempDir Path dir;
 
-  @Disabled("defect: when the temporary file cannot be opened, the finally block's deleteIfExists(temp) can throw"
-      + " too (ENAMETOOLONG) and replaces the new \"cannot write <target>\" message with one naming the .tmp file")
   @Test
   void aTargetWhoseTemporaryFileCannotBeCreatedIsNamedAsTheUserGaveIt() {
     // 235 characters: a legal name (255 bytes), but ".<name>.<uuid>.tmp" is 277, which the kernel refuses.

@@ -29,7 +29,7 @@ public record CsvTable(List<String> columnNames, double[][] columns) {
 
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-  private static final Pattern DECIMAL_COMMA = Pattern.compile("[-+]?\\d+,\\d+([eE][-+]?\\d+)?");
+  private static final Pattern NUMBER_OR_DECIMAL_COMMA = Pattern.compile("[-+]?\\d+(,\\d+)?([eE][-+]?\\d+)?");
   /** NaN and infinity as MATLAB, NumPy, R and Excel write them. */
   private static final Pattern NON_FINITE = Pattern.compile("(?i)[+-]?(nan|inf|infinity|#num!|#div/0!)");
 
@@ -267,11 +267,15 @@ public record CsvTable(List<String> columnNames, double[][] columns) {
   }
 
   private static String detectDelimiter(String line) {
-    // "1,5  2,25": decimal commas in columns separated by spaces (European text exports); a field separator would
-    // leave a comma at the end or start of a space-separated token ("1, 2"), and one value alone stays "1" and "5".
+    // "1,5  2,25" or "0  1,25": decimal commas in columns separated by spaces (European text exports); a field
+    // separator would leave a comma at the end or start of a space-separated token ("1, 2"), and one value alone
+    // ("1,5") stays two comma-separated fields.
     if (line.indexOf('\t') < 0 && line.indexOf(';') < 0) {
       String[] tokens = WHITESPACE.split(line.trim());
-      if (tokens.length > 1 && java.util.Arrays.stream(tokens).allMatch(t -> DECIMAL_COMMA.matcher(t).matches())) {
+      // Whole numbers may stand among them (a time column starting at "0"); at least one decimal comma must.
+      if (tokens.length > 1
+          && java.util.Arrays.stream(tokens).allMatch(t -> NUMBER_OR_DECIMAL_COMMA.matcher(t).matches())
+          && java.util.Arrays.stream(tokens).anyMatch(t -> t.indexOf(',') >= 0)) {
         return null;
       }
     }

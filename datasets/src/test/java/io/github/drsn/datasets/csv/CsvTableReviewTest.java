@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,8 +12,6 @@ class CsvTableReviewTest {
 
   @TempDir Path dir;
 
-  @Disabled("defect: CsvTable.detectDelimiter needs a decimal comma in every token of the first line, so a"
-      + " space-separated decimal-comma file whose first row holds a whole number (\"0 1,25\") is split on commas")
   @Test
   void aSpaceSeparatedDecimalCommaFileWhoseFirstRowHasAWholeNumberIsRead() throws Exception {
     // A time column starting at 0, as exports write it without a header: the first row has one whole number.

@@ -230,7 +230,9 @@ public final class Calibrator {
       throw new IllegalArgumentException("OOD method " + method + " cannot be scored on these outputs (they can score "
           + reference.methods() + ")");
     }
-    return new Calibration(calibration.temperature(), method, thresholds, falseAlarmRate, data, reference.size(),
+    // windows stays the count of the held-out windows that T and the ECE were measured on; data says where the
+    // thresholds came from.
+    return new Calibration(calibration.temperature(), method, thresholds, falseAlarmRate, data, calibration.windows(),
         calibration.eceBefore(), calibration.eceAfter(), calibration.nllBefore(), calibration.nllAfter(),
         calibration.mahalanobis(), calibration.layers(), calibration.background(), calibration.neighbours());
   }

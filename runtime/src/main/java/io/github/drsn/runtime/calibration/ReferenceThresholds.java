@@ -30,6 +30,19 @@ public record ReferenceThresholds(Bundle bundle, Map<OodMethod, Double> flaggedB
   /** How {@link Calibration#data()} of thresholds chosen by {@link #choose} begins. */
   private static final String DATA_PREFIX = "thresholds on ";
 
+  private static final String AS_BEFORE = "; temperature and ECE as before: ";
+
+  /** Whether every channel of a raw window passes the model's health check (as the runtime judges windows). */
+  private static boolean healthy(LeanDiagnoser network, float[] window) {
+    int length = network.inputSpec().windowLength();
+    for (int c = 0; c < network.inputSpec().channels(); c++) {
+      if (!network.healthCheck().assess(window, c * length, length).healthy()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether {@code calibration}'s thresholds were chosen on reference recordings ({@link #choose}). */
   public static boolean chosenOnReference(Calibration calibration) {
     return calibration != null && calibration.data().startsWith(DATA_PREFIX);
@@ -39,11 +52,14 @@ public record ReferenceThresholds(Bundle bundle, Map<OodMethod, Double> flaggedB
    * Chooses the thresholds: {@code bundle} with its thresholds chosen again on windows of the machine it is to watch
    * ({@link Calibrator#rethreshold}), everything else of its calibration kept, and in its metrics' {@code calibration}
    * summary a {@code reference} entry: the windows, where they came from, and {@link #flaggedBefore} and
-   * {@link #classShares}.
+   * {@link #classShares}. The summary's {@code test} entry, measured at the previous thresholds, is dropped. Windows
+   * that fail the model's health check (a dead sensor, clipping, NaN) are left out, as the runtime reports them
+   * {@code unhealthy input} and never scores them.
    *
-   * @param windows raw windows of the reference recordings, taken to be of states the model has classes for
+   * @param windows raw windows of the reference recordings at the model's rate, taken to be of states the model has
+   *     classes for
    * @param described where the windows come from, recorded in the bundle
-   * @throws IllegalArgumentException if the bundle is not calibrated, there are no windows, the rate is not in (0, 1)
+   * @throws IllegalArgumentException if the bundle is not calibrated, no window is healthy, the rate is not in (0, 1)
    *     or the method has no statistics in the bundle
    */
   public static ReferenceThresholds choose(Bundle bundle, List<float[]> windows, String described,
@@ -53,7 +69,13 @@ public record ReferenceThresholds(Bundle bundle, Map<OodMethod, Double> flaggedB
       throw new IllegalArgumentException("the model is not calibrated: its thresholds are set on reference recordings"
           + " from the statistics of its training windows; calibrate it first (drsn calibrate --model M)");
     }
-    Calibrator.Outputs reference = NetworkOutputs.of(LeanDiagnoser.of(bundle.withCalibration(null)), windows);
+    LeanDiagnoser network = LeanDiagnoser.of(bundle.withCalibration(null));
+    List<float[]> healthy = windows.stream().filter(w -> healthy(network, w)).toList();
+    if (healthy.isEmpty()) {
+      throw new IllegalArgumentException("none of the " + windows.size() + " reference windows is healthy input (a"
+          + " dead sensor, clipping or NaN in every one); nothing to choose the thresholds on");
+    }
+    Calibrator.Outputs reference = NetworkOutputs.of(network, healthy);
     Map<OodMethod, Double> flaggedBefore = new EnumMap<>(OodMethod.class);
     for (Map.Entry<OodMethod, Double> t : before.thresholds().entrySet()) {
       if (reference.methods().contains(t.getKey())) {
@@ -70,8 +92,11 @@ public record ReferenceThresholds(Bundle bundle, Map<OodMethod, Double> flaggedB
       }
       classShares.merge(bundle.classes().get(top), 1.0 / reference.size(), Double::sum);
     }
+    // Chosen again on another machine's windows: the temperature and ECE still come from the training data, said once.
+    String trained = chosenOnReference(before) && before.data().contains(AS_BEFORE)
+        ? before.data().substring(before.data().indexOf(AS_BEFORE) + AS_BEFORE.length()) : before.data();
     Calibration after = Calibrator.rethreshold(before, reference, falseAlarmRate, method,
-        DATA_PREFIX + described + "; temperature and ECE as before: " + before.data());
+        DATA_PREFIX + described + AS_BEFORE + trained);
     Map<OodMethod, Double> flaggedAfter = new EnumMap<>(OodMethod.class);
     after.thresholds().forEach((m, t) -> flaggedAfter.put(m,
         FalseAlarmThreshold.flagRate(reference.scores(m, after), t)));
@@ -79,12 +104,14 @@ public record ReferenceThresholds(Bundle bundle, Map<OodMethod, Double> flaggedB
     if (bundle.metrics().get("calibration") instanceof Map<?, ?> old) {
       old.forEach((k, v) -> summary.put(String.valueOf(k), v));
     }
+    summary.remove("test");
     summary.put("ood_method", after.method().name());
     summary.put("threshold", after.threshold());
     summary.put("false_alarm_rate", after.falseAlarmRate());
     summary.put("data", after.data());
     Map<String, Object> ref = new LinkedHashMap<>();
     ref.put("windows", reference.size());
+    ref.put("unhealthy_windows_left_out", windows.size() - healthy.size());
     ref.put("data", described);
     Map<String, Object> flagged = new LinkedHashMap<>();
     flaggedBefore.forEach((m, f) -> flagged.put(m.name(), f));

@@ -227,7 +227,7 @@ class CalibrationMathTest {
     assertEquals(fitted.eceAfter(), again.eceAfter(), 0.0);
     assertEquals(fitted.thresholds().keySet(), again.thresholds().keySet(), "every method gets a threshold again");
     assertEquals("pump", again.data());
-    assertEquals(n, again.windows());
+    assertEquals(fitted.windows(), again.windows(), "the held-out count T and ECE were measured on");
     IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> Calibrator.rethreshold(fitted,
         new Calibrator.Outputs(new double[0][], new double[0][], new int[0]), 0.05, OodMethod.MAHALANOBIS, "none"));
     assertTrue(none.getMessage().contains("no reference windows"), none.getMessage());
