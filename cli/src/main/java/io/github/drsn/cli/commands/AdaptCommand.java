@@ -199,7 +199,7 @@ public final class AdaptCommand implements Callable<Integer> {
       for (TargetWindows.TargetFile f : read.files()) {
         if (f.speed() != null) {
           err.printf(Locale.ROOT, "drsn adapt: %s resampled from %.1f Hz to %s samples per revolution at %.1f rpm"
-              + " (%s)%n", f.path(), f.samplingRate(), PredictCommand.perRevolution(source.input()), f.speed().rpm(),
+              + " (%s)%n", f.path(), f.samplingRate(), ShaftSpeedOption.perRevolution(source.input()), f.speed().rpm(),
               f.speed().source());
         } else if (f.resampled()) {
           err.printf(Locale.ROOT, "drsn adapt: %s resampled from %.1f Hz to the model's %.1f Hz%n", f.path(),

@@ -185,7 +185,7 @@ public final class PredictCommand implements Callable<Integer> {
               : SignalFiles.readDescribed(file, rate, first).speed()).or(() -> estimateSpeed
               ? Optional.of(ShaftSpeedOption.Speed.estimated(samples[0], signal.samplingRate())) : Optional.empty())
               .orElseThrow(() -> new IllegalArgumentException("the model is order domain ("
-                  + perRevolution(diagnoser.inputSpec()) + " samples per shaft revolution) and no shaft speed is known for this file: give --rpm R, or"
+                  + ShaftSpeedOption.perRevolution(diagnoser.inputSpec()) + " samples per shaft revolution) and no shaft speed is known for this file: give --rpm R, or"
                   + " --estimate-speed to estimate it from the spectrum"));
           result = diagnoser.diagnose(samples, signal.samplingRate(), shaft == null ? Double.NaN : shaft.hz(),
               options);
@@ -213,7 +213,7 @@ public final class PredictCommand implements Callable<Integer> {
         printText(out, file, signal, result, classes);
         if (shaft != null) {
           out.printf(Locale.ROOT, "  order domain: %s samples per revolution at %.1f rpm (%s)%n",
-              perRevolution(diagnoser.inputSpec()), shaft.rpm(), shaft.source());
+              ShaftSpeedOption.perRevolution(diagnoser.inputSpec()), shaft.rpm(), shaft.source());
         }
         if (checked != null) {
           printPhysics(out, checked);
@@ -255,10 +255,6 @@ public final class PredictCommand implements Callable<Integer> {
     return bytes;
   }
 
-  /** S of an order-domain model as a person writes it: 128, not 128.0. */
-  static String perRevolution(io.github.drsn.contract.InputSpec input) {
-    return java.math.BigDecimal.valueOf(input.samplesPerRevolution()).stripTrailingZeros().toPlainString();
-  }
 
   private static ObjectNode fileJson(Path file, SignalFiles.Channels signal, RecordingDiagnosis result,
       List<String> classes) {

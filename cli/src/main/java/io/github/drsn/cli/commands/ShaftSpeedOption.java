@@ -77,9 +77,14 @@ public final class ShaftSpeedOption {
       Optional<SignalFiles.RecordedSpeed> recorded = rpm != null ? Optional.empty()
           : SignalFiles.readDescribed(file, rate, channels.isEmpty() ? null : channels.get(0)).speed();
       Speed known = knownSpeed(recorded).orElseThrow(() -> new ParameterException(commandLine, file
-          + ": the model is order domain (" + PredictCommand.perRevolution(input) + " samples per shaft revolution)"
+          + ": the model is order domain (" + perRevolution(input) + " samples per shaft revolution)"
           + " and no shaft speed is known for this file: give --rpm R"));
       return Optional.of(new SignalFiles.RecordedSpeed(known.rpm(), known.source()));
     };
+  }
+
+  /** S of an order-domain model as a person writes it: 128, not 128.0. */
+  static String perRevolution(io.github.drsn.contract.InputSpec input) {
+    return java.math.BigDecimal.valueOf(input.samplesPerRevolution()).stripTrailingZeros().toPlainString();
   }
 }
