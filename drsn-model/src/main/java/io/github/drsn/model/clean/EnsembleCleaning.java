@@ -254,7 +254,9 @@ public final class EnsembleCleaning {
         RunConfig member = new RunConfig(config.architecture(), config.spec().toBuilder().seed(seed).build(),
             config.pipeline(), config.batchSize(), config.batchesPerEpoch(), config.sampling(), config.epochs(),
             config.patience(), seed, config.evaluationSeed());
-        TrainingRun.Outcome outcome = TrainingRun.run(trainOn.get(f), member, null, false, listener, null);
+        // The folds share the validation windows: a warning about them is said by the first network only.
+        TrainingListener told = listener == null || (f == 0 && m == 0) ? listener : withoutWarnings(listener);
+        TrainingRun.Outcome outcome = TrainingRun.run(trainOn.get(f), member, null, false, told, null);
         accuracy[m] = outcome.validation().accuracy();
         double[][] p = Evaluation.probabilities(outcome.network(), score, Region.TEST, member.pipeline(),
             member.evaluationSeed());
@@ -282,5 +284,25 @@ public final class EnsembleCleaning {
       scores.add(new Score(windows.get(i), folds.foldOf(i), mean[i]));
     }
     return new Result(settings, List.copyOf(scores), List.copyOf(runs));
+  }
+
+  /** {@code listener} without its {@link TrainingListener#onWarning}: the progress of every network, the warnings once. */
+  private static TrainingListener withoutWarnings(TrainingListener listener) {
+    return new TrainingListener() {
+      @Override
+      public void onBatch(int epoch, int batch, int batchesInEpoch, double loss) {
+        listener.onBatch(epoch, batch, batchesInEpoch, loss);
+      }
+
+      @Override
+      public void onEpoch(io.github.drsn.model.train.EpochRecord record, boolean improved) {
+        listener.onEpoch(record, improved);
+      }
+
+      @Override
+      public void onStart(int firstEpoch, int maxEpochs) {
+        listener.onStart(firstEpoch, maxEpochs);
+      }
+    };
   }
 }
