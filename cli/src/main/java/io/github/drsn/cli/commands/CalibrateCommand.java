@@ -113,6 +113,7 @@ public final class CalibrateCommand implements Callable<Integer> {
       double rate = parsed.hasMatchedOption("--false-alarm") ? falseAlarm : bundle.calibration().falseAlarmRate();
       return rethreshold(bundle, rate, method, target);
     }
+    EvaluateCommand.warnChangedData(spec.commandLine().getErr(), "calibrate", bundle);
     Bundle calibrated = Calibrations.calibrateAsTrained(bundle, model, falseAlarm, calibration.method);
     calibrated.write(target);
     Calibration c = calibrated.calibration();

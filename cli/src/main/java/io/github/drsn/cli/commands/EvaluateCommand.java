@@ -130,6 +130,9 @@ public final class EvaluateCommand implements Callable<Integer> {
           dataGiven ? "" : effectiveData.describe() + ", ",
           noiseKind == InputSettings.Noise.none ? "no noise" : noiseKind + (snrs != null ? "" : " " + defaultSnr + " dB"));
     }
+    if (trained != null && !dataGiven) {
+      warnChangedData(spec.commandLine().getErr(), "evaluate", bundle);
+    }
     Dataset dataset = effectiveData.load();
     if (dataset.samplingRate() != diagnoser.inputSpec().samplingRate()) {
       spec.commandLine().getErr().printf(Locale.ROOT, "drsn: resampling %s from %.1f Hz to the model's %.1f Hz%n",
@@ -241,5 +244,18 @@ public final class EvaluateCommand implements Callable<Integer> {
       }
       out.println(row);
     }
+  }
+
+  /**
+   * Warns, on {@code err}, about each recording the bundle was trained on that differs today or is gone (at most five
+   * named): "the data the model was trained on" is then cut from other samples.
+   */
+  static void warnChangedData(PrintWriter err, String command, Bundle bundle) {
+    List<String> changed = io.github.drsn.experiments.report.DataFile.changedSince(bundle.provenance());
+    changed.stream().limit(5).forEach(c -> err.println("drsn " + command + ": warning: " + c));
+    if (changed.size() > 5) {
+      err.println("drsn " + command + ": warning: and " + (changed.size() - 5) + " more recording(s) changed or gone");
+    }
+    err.flush();
   }
 }

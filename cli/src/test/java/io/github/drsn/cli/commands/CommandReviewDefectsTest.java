@@ -236,6 +236,24 @@ class CommandReviewDefectsTest {
     assertTrue(error(rate.err()).contains("--rate") || error(rate.err()).contains("sampling rate must be"), rate.err());
   }
 
+  @Test
+  void evaluateAndCalibrateSayWhenARecordingOfTheTrainingDataHasChanged() throws Exception {
+    Path model = trainedManifestModel();
+    CliRun unchanged = CliRun.run("evaluate", "--model", model.toString(), "--json");
+    assertEquals(0, unchanged.exitCode(), unchanged.toString());
+    assertFalse(unchanged.err().contains("warning"), unchanged.err());
+    Path recording = dir.resolve("data").resolve("b.csv");
+    toneCsv(recording, 450, 6000, 9); // another tone: the same name, other samples
+    CliRun evaluated = CliRun.run("evaluate", "--model", model.toString(), "--json");
+    assertEquals(0, evaluated.exitCode(), evaluated.toString());
+    assertTrue(evaluated.err().contains("drsn evaluate: warning: " + recording + " differs from the recording the model"
+        + " was trained on"), evaluated.err());
+    CliRun calibrated = CliRun.run("calibrate", "--model", model.toString(), "--out",
+        dir.resolve("c.drsn").toString());
+    assertEquals(0, calibrated.exitCode(), calibrated.toString());
+    assertTrue(calibrated.err().contains("drsn calibrate: warning: " + recording + " differs"), calibrated.err());
+  }
+
   /** The error line: picocli prints the usage after it, which names every option and would match anything. */
   private static String error(String err) {
     return err.lines().filter(l -> !l.isBlank()).findFirst().orElse("");
