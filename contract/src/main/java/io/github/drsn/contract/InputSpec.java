@@ -48,6 +48,16 @@ public record InputSpec(double samplingRate, int windowLength, int channels, Nor
     Objects.requireNonNull(representation, "representation");
   }
 
+  /** As a person reads it in a message: {@code 12000 Hz, 1 channel x 2048 samples, Z_SCORE, TIME}. */
+  @Override
+  public String toString() {
+    String rate = java.math.BigDecimal.valueOf(samplingRate).stripTrailingZeros().toPlainString();
+    return rate + " Hz, " + channels + (channels == 1 ? " channel" : " channels") + " x " + windowLength
+        + " samples, " + normalization + ", " + representation + (orderDomain() ? ", order domain "
+        + java.math.BigDecimal.valueOf(samplesPerRevolution).stripTrailingZeros().toPlainString()
+        + " samples per revolution" : "");
+  }
+
   /** A model that takes samples at {@code samplingRate} (not order domain). */
   public InputSpec(double samplingRate, int windowLength, int channels, Normalization normalization,
       Representation representation) {
