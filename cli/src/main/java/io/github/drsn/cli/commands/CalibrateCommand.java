@@ -121,6 +121,12 @@ public final class CalibrateCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "calibrated: %s (%d held-out windows)%n", c.data(), c.windows());
     out.printf(Locale.ROOT, "  temperature %.4f: ECE %.4f -> %.4f, NLL %.4f -> %.4f%n", c.temperature(), c.eceBefore(),
         c.eceAfter(), c.nllBefore(), c.nllAfter());
+    if (c.temperature() >= Calibration.MAX_TEMPERATURE * 0.999) {
+      // Softmax(z / 100) is near uniform: the fit found no temperature at which the logits mean anything.
+      out.printf(Locale.ROOT, "  note: the temperature is at the search's upper bound (%.0f): on its validation"
+          + " windows the model is hardly better than a guess, and its calibrated probabilities are near uniform%n",
+          Calibration.MAX_TEMPERATURE);
+    }
     for (Map.Entry<OodMethod, Double> t : c.thresholds().entrySet()) {
       out.printf(Locale.ROOT, "  %-11s threshold %.6g (flags %.1f %% of these windows)%s%n", t.getKey(), t.getValue(),
           100 * c.falseAlarmRate(), t.getKey() == c.method() ? "  <- used" : "");
