@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Defects found by a review of {@code SparkMain.checkMaster}: master URLs it passes that Spark 4.2 refuses, so the
- * user gets Spark's stack trace, which the check exists to prevent. Each test fails until its defect is fixed.
+ * {@code SparkMain.checkMaster}: master URLs that Spark 4.2 refuses must be refused before it starts, or the
+ * user gets Spark's stack trace, which the check exists to prevent.
  */
-class SparkMasterReviewTest {
+class SparkMasterUrlTest {
 
   @TempDir Path dir;
 

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Defects found by an adversarial review of {@code adapt}, {@code calibrate}, {@code ensemble}, {@code explain},
- * {@code lr-find}, {@code evaluate}, {@code card}, {@code export} and {@code bench} (hostile or careless input), each
- * test written to fail before its fix.
+ * Hostile or careless input to {@code adapt}, {@code calibrate}, {@code ensemble}, {@code explain}, {@code lr-find},
+ * {@code evaluate} and {@code bench}: refused up front, naming the option, without losing a file (each case was found by
+ * an adversarial review and failed before its fix).
  */
-class CommandReviewDefectsTest {
+class CommandInputChecksTest {
 
   private static final List<String> CWRU_CLASSES =
       List.of("normal", "IR007", "B007", "OR007", "IR014", "B014", "OR014", "IR021", "B021", "OR021");

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Defects found by a review of CSV delimiter detection; each test fails until its defect is fixed. */
-class CsvTableReviewTest {
+/** Space-separated CSV rows with decimal commas, whole numbers among them. */
+class CsvDecimalCommaTest {
 
   @TempDir Path dir;
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Defects found by an adversarial review of {@code drsn score}: user errors that pass as a successful job or end in a
  * stack trace; each test was written to fail before its fix.
  */
-class ScoreCommandReviewTest {
+class ScoreCommandInputTest {
 
   @TempDir Path dir;
   private Path model;

@@ -20,8 +20,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Defects found by a review of {@code calibrate --reference} and its output checks; each fails until fixed. */
-class CalibrateReferenceReviewTest {
+/** {@code calibrate --reference}: what it keeps from the bundle, and errors that name the input the user gave. */
+class CalibrateReferenceInputTest {
 
   private static final List<String> CLASSES =
       List.of("normal", "IR007", "B007", "OR007", "IR014", "B014", "OR014", "IR021", "B021", "OR021");

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Defects found by a review of {@link AtomicFiles}; each test fails until its defect is fixed. */
-class AtomicFilesReviewTest {
+/** {@link AtomicFiles} with a file name near the 255-byte limit, where the temporary name would exceed it. */
+class AtomicFilesLongNameTest {
 
   @TempDir Path dir;
 

@@ -27,21 +27,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Found by an adversarial review of {@code explain} and {@code adapt}.
+ * Long recordings that the readers accept must be explained, adapted to or refused, never end in an
+ * {@link OutOfMemoryError} (in child JVMs at the launcher's heap).
  *
- * <p>{@code explain}: a recording that the readers accept (its samples take less than
- * a quarter of the heap) still ends in an {@link OutOfMemoryError} and a stack trace in the kurtogram, which
- * transforms the whole recording at once. With the launcher's -Xmx512m, a 16-bit mono WAV of 5,500,000 samples at
+ * <p>{@code explain}: before the heap check in the kurtogram, which transforms the whole recording at once, a
+ * recording the readers accept (its samples take less than a quarter of the heap) ended in an OutOfMemoryError. With the launcher's -Xmx512m, a 16-bit mono WAV of 5,500,000 samples at
  * 48 kHz (115 s, 11 MB) dies in {@code Kurtogram$Transform.of} (JTransforms' complexForward) after 6 s; 3,500,000
  * samples (73 s) pass. {@code predict} and {@code adapt} take the same file ({@code predict --physics} dies the same
  * way).
  *
- * <p>{@code adapt --hop 1}: every window of a recording is kept in memory; on a CWRU-length recording (121,265 samples
+ * <p>{@code adapt --hop 1}: every window of a recording is kept in memory; before the check on what they would hold,
+ * on a CWRU-length recording (121,265 samples
  * at 12 kHz, 118,000 windows of 2048 samples) the launcher's heap runs out in {@code RecordingDiagnosis.of} after
  * 13 s (119,218 windows of 2048 floats are 976 MB), where {@code predict --hop 1} diagnoses the same file (exit 0).
  */
 @Tag("slow")
-class ReviewOutOfMemoryTest {
+class LongInputMemoryTest {
 
   /** The launcher's heap. */
   private static final String LAUNCHER_HEAP = "-Xmx512m";

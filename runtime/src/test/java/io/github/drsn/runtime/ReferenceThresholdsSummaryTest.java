@@ -15,8 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Defects found by a review of {@link ReferenceThresholds}; each test fails until its defect is fixed. */
-class ReferenceThresholdsReviewTest {
+/** What {@link ReferenceThresholds} leaves in the bundle's calibration summary. */
+class ReferenceThresholdsSummaryTest {
 
   @TempDir Path dir;
 
