@@ -61,11 +61,14 @@ public final class Adaptation {
     /** Agreement ≥ 0.5; a class above half of the windows at most 0.2 above the source model's share of it. */
     public static final Guard DEFAULT = new Guard(0.5, 0.5, 0.2);
 
-    /** @throws IllegalArgumentException if a bound is outside [0, 1] */
+    /** @throws IllegalArgumentException naming the bound that is outside [0, 1] */
     public Guard {
-      for (double v : new double[] {minAgreement, maxClassShare, maxShareGain}) {
-        if (!(v >= 0 && v <= 1)) {
-          throw new IllegalArgumentException("guard bounds are fractions in [0, 1], got " + v);
+      double[] values = {minAgreement, maxClassShare, maxShareGain};
+      String[] names = {"minimum agreement (--min-agreement)", "largest class share (--max-class-share)",
+          "largest share gain (--max-share-gain)"};
+      for (int i = 0; i < values.length; i++) {
+        if (!(values[i] >= 0 && values[i] <= 1)) {
+          throw new IllegalArgumentException("the guard's " + names[i] + " is a fraction in [0, 1], got " + values[i]);
         }
       }
     }

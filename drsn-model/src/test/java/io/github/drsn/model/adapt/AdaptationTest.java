@@ -106,6 +106,17 @@ class AdaptationTest {
   }
 
   @Test
+  void aGuardBoundOutOfRangeIsNamedWithItsOption() {
+    IllegalArgumentException share = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new Adaptation.Guard(0.5, 2.0, 0.2));
+    assertEquals("the guard's largest class share (--max-class-share) is a fraction in [0, 1], got 2.0",
+        share.getMessage());
+    IllegalArgumentException agreement = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new Adaptation.Guard(Double.NaN, 0.5, 0.2));
+    assertTrue(agreement.getMessage().contains("--min-agreement"), agreement.getMessage());
+  }
+
+  @Test
   @Tag("slow")
   void adaBnGivesEveryBatchNormTheStatisticsOfItsInputThroughTheAdaptedLayersBeforeIt() {
     ModelBundle bundle = trained(NormKind.BATCH_NORM, DataType.DOUBLE, 5);
