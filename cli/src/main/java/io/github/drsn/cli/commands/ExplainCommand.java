@@ -121,7 +121,7 @@ public final class ExplainCommand implements Callable<Integer> {
       } catch (RuntimeException e) {
         band = null;
       }
-      if (band == null || parts.length != 2) {
+      if (band == null || parts.length != 2 || !Double.isFinite(band[0]) || !Double.isFinite(band[1])) {
         throw new ParameterException(spec.commandLine(), "--band takes LOW,HIGH in Hz, got '" + bandText + "'");
       }
     }

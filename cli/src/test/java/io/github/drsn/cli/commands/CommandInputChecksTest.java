@@ -254,6 +254,16 @@ class CommandInputChecksTest {
     assertTrue(calibrated.err().contains("drsn calibrate: warning: " + recording + " differs"), calibrated.err());
   }
 
+  @Test
+  void explainRefusesABandEdgeThatIsNotANumber() throws Exception {
+    Path model = randomBundle();
+    Path recording = toneCsv(dir.resolve("x.csv"), 107, 36_000, 1);
+    CliRun run = CliRun.run("explain", "--model", model.toString(), "--rate", "12000", "--rpm", "1800", "--bearing",
+        "skf-6205", "--band", "NaN,100", recording.toString());
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(error(run.err()).contains("--band takes LOW,HIGH in Hz, got 'NaN,100'"), run.err());
+  }
+
   /** The error line: picocli prints the usage after it, which names every option and would match anything. */
   private static String error(String err) {
     return err.lines().filter(l -> !l.isBlank()).findFirst().orElse("");
