@@ -66,9 +66,12 @@ public record DataFile(String path, String sha256, long sizeBytes) {
       try {
         if (!Files.isRegularFile(file)) {
           changed.add(path + " is not there any more (recorded SHA-256 " + recorded.substring(0, 12) + "...)");
-        } else if (!sha256(file).equals(recorded)) {
+          continue;
+        }
+        String now = sha256(file);
+        if (!now.equals(recorded)) {
           changed.add(path + " differs from the recording the model was trained on (SHA-256 "
-              + recorded.substring(0, 12) + "... recorded, " + sha256(file).substring(0, 12) + "... now)");
+              + recorded.substring(0, 12) + "... recorded, " + now.substring(0, 12) + "... now)");
         }
       } catch (IOException e) {
         changed.add(path + " cannot be read to compare it: " + e.getMessage());

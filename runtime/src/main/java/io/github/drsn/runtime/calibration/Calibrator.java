@@ -213,7 +213,28 @@ public final class Calibrator {
    */
   public static Calibration rethreshold(Calibration calibration, Outputs reference, double falseAlarmRate,
       OodMethod method, String data) {
-    if (reference.size() == 0) {
+    return rethreshold(calibration, scores(calibration, reference), falseAlarmRate, method, data);
+  }
+
+  /**
+   * Every method's scores of {@code outputs} under {@code calibration}, for the methods it has thresholds for and the
+   * outputs can score. They depend on the temperature and the statistics only, which {@link #rethreshold} keeps, so
+   * one set serves the old thresholds and the new.
+   */
+  static Map<OodMethod, double[]> scores(Calibration calibration, Outputs outputs) {
+    Map<OodMethod, double[]> scores = new EnumMap<>(OodMethod.class);
+    for (OodMethod m : calibration.thresholds().keySet()) {
+      if (outputs.methods().contains(m)) {
+        scores.put(m, outputs.scores(m, calibration));
+      }
+    }
+    return scores;
+  }
+
+  /** As {@link #rethreshold(Calibration, Outputs, double, OodMethod, String)}, on scores already computed. */
+  static Calibration rethreshold(Calibration calibration, Map<OodMethod, double[]> scores, double falseAlarmRate,
+      OodMethod method, String data) {
+    if (scores.isEmpty() || scores.values().iterator().next().length == 0) {
       throw new IllegalArgumentException("no reference windows to choose the thresholds on");
     }
     if (!calibration.thresholds().containsKey(method)) {
@@ -221,14 +242,10 @@ public final class Calibrator {
           + calibration.thresholds().keySet() + ")");
     }
     Map<OodMethod, Double> thresholds = new EnumMap<>(OodMethod.class);
-    for (OodMethod m : calibration.thresholds().keySet()) {
-      if (reference.methods().contains(m)) {
-        thresholds.put(m, FalseAlarmThreshold.of(reference.scores(m, calibration), falseAlarmRate));
-      }
-    }
+    scores.forEach((m, s) -> thresholds.put(m, FalseAlarmThreshold.of(s, falseAlarmRate)));
     if (!thresholds.containsKey(method)) {
       throw new IllegalArgumentException("OOD method " + method + " cannot be scored on these outputs (they can score "
-          + reference.methods() + ")");
+          + scores.keySet() + ")");
     }
     // windows stays the count of the held-out windows that T and the ECE were measured on; data says where the
     // thresholds came from.

@@ -32,17 +32,6 @@ public record ReferenceThresholds(Bundle bundle, Map<OodMethod, Double> flaggedB
 
   private static final String AS_BEFORE = "; temperature and ECE as before: ";
 
-  /** Whether every channel of a raw window passes the model's health check (as the runtime judges windows). */
-  private static boolean healthy(LeanDiagnoser network, float[] window) {
-    int length = network.inputSpec().windowLength();
-    for (int c = 0; c < network.inputSpec().channels(); c++) {
-      if (!network.healthCheck().assess(window, c * length, length).healthy()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Whether {@code calibration}'s thresholds were chosen on reference recordings ({@link #choose}). */
   public static boolean chosenOnReference(Calibration calibration) {
     return calibration != null && calibration.data().startsWith(DATA_PREFIX);
@@ -70,19 +59,16 @@ public record ReferenceThresholds(Bundle bundle, Map<OodMethod, Double> flaggedB
           + " from the statistics of its training windows; calibrate it first (drsn calibrate --model M)");
     }
     LeanDiagnoser network = LeanDiagnoser.of(bundle.withCalibration(null));
-    List<float[]> healthy = windows.stream().filter(w -> healthy(network, w)).toList();
+    List<float[]> healthy = windows.stream().filter(w -> network.health(w).healthy()).toList();
     if (healthy.isEmpty()) {
       throw new IllegalArgumentException("none of the " + windows.size() + " reference windows is healthy input (a"
           + " dead sensor, clipping or NaN in every one); nothing to choose the thresholds on");
     }
     Calibrator.Outputs reference = NetworkOutputs.of(network, healthy);
+    // One score per window and method serves the old thresholds and the new: both share T and the statistics.
+    Map<OodMethod, double[]> scores = Calibrator.scores(before, reference);
     Map<OodMethod, Double> flaggedBefore = new EnumMap<>(OodMethod.class);
-    for (Map.Entry<OodMethod, Double> t : before.thresholds().entrySet()) {
-      if (reference.methods().contains(t.getKey())) {
-        flaggedBefore.put(t.getKey(), FalseAlarmThreshold.flagRate(
-            reference.scores(t.getKey(), before), t.getValue()));
-      }
-    }
+    scores.forEach((m, s) -> flaggedBefore.put(m, FalseAlarmThreshold.flagRate(s, before.thresholds().get(m))));
     Map<String, Double> classShares = new LinkedHashMap<>();
     bundle.classes().forEach(c -> classShares.put(c, 0.0));
     for (double[] z : reference.logits()) {
@@ -95,11 +81,10 @@ public record ReferenceThresholds(Bundle bundle, Map<OodMethod, Double> flaggedB
     // Chosen again on another machine's windows: the temperature and ECE still come from the training data, said once.
     String trained = chosenOnReference(before) && before.data().contains(AS_BEFORE)
         ? before.data().substring(before.data().indexOf(AS_BEFORE) + AS_BEFORE.length()) : before.data();
-    Calibration after = Calibrator.rethreshold(before, reference, falseAlarmRate, method,
+    Calibration after = Calibrator.rethreshold(before, scores, falseAlarmRate, method,
         DATA_PREFIX + described + AS_BEFORE + trained);
     Map<OodMethod, Double> flaggedAfter = new EnumMap<>(OodMethod.class);
-    after.thresholds().forEach((m, t) -> flaggedAfter.put(m,
-        FalseAlarmThreshold.flagRate(reference.scores(m, after), t)));
+    after.thresholds().forEach((m, t) -> flaggedAfter.put(m, FalseAlarmThreshold.flagRate(scores.get(m), t)));
     Map<String, Object> summary = new LinkedHashMap<>();
     if (bundle.metrics().get("calibration") instanceof Map<?, ?> old) {
       old.forEach((k, v) -> summary.put(String.valueOf(k), v));
