@@ -165,8 +165,10 @@ public final class ModelCard {
   public String toMarkdown() {
     Map<String, Object> details = (Map<String, Object>) json.get("model_details");
     StringBuilder md = new StringBuilder();
-    md.append("# Model card: ").append(details.get("architecture")).append(" (").append(details.get("norm"))
-        .append(" norm), ").append(((List<?>) details.get("classes")).size()).append(" classes\n\n");
+    // "batch_norm" is the JSON's value; people read "batch norm"
+    md.append("# Model card: ").append(details.get("architecture")).append(" (")
+        .append(details.get("norm").toString().replace('_', ' ')).append("), ")
+        .append(((List<?>) details.get("classes")).size()).append(" classes\n\n");
     md.append("## Model details\n\n");
     details.forEach((k, v) -> md.append("- ").append(k).append(": ").append(Json.write(v)).append('\n'));
     md.append("\n## Intended use\n\n").append(json.get("intended_use")).append("\n\n## Out-of-scope use\n\n")

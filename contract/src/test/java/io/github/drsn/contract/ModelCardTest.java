@@ -47,6 +47,7 @@ class ModelCardTest {
     List<Object> limits = (List<Object>) card.json().get("known_limits");
     assertTrue(limits.stream().anyMatch(l -> l.toString().contains("content above 6000 Hz is not used")), limits.toString());
     String md = card.toMarkdown();
+    assertTrue(md.startsWith("# Model card: drsn-cw (batch norm), "), "the title names the norm once: " + md.lines().findFirst());
     for (String heading : List.of("# Model card: drsn-cw", "## Intended use", "## Out-of-scope use",
         "## Training data", "## Evaluation", "## Calibration", "## Shift protocols", "## Known limits")) {
       assertTrue(md.contains(heading), heading + " missing in\n" + md);
