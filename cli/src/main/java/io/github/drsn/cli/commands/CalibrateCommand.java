@@ -110,6 +110,12 @@ public final class CalibrateCommand implements Callable<Integer> {
       var parsed = spec.commandLine().getParseResult();
       OodMethod method = parsed.hasMatchedOption("--ood-method") ? calibration.method
           : bundle.calibration().method();
+      if (!bundle.calibration().thresholds().containsKey(method)) {
+        // A usage error, found before any recording is read: --reference keeps the statistics, so only their methods.
+        throw new ParameterException(spec.commandLine(), "--ood-method " + method + ": " + model + " has no statistics"
+            + " for it (it has " + bundle.calibration().thresholds().keySet() + "); --reference keeps the bundle's"
+            + " statistics, so choose one of those, or calibrate without --reference to fit them all");
+      }
       double rate = parsed.hasMatchedOption("--false-alarm") ? falseAlarm : bundle.calibration().falseAlarmRate();
       return rethreshold(bundle, rate, method, target);
     }

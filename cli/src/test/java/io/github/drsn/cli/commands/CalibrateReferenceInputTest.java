@@ -3,6 +3,7 @@ package io.github.drsn.cli.commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.drsn.cli.CliRun;
 import io.github.drsn.contract.Architecture;
@@ -79,5 +80,16 @@ class CalibrateReferenceInputTest {
     // The first line is the error; the usage that follows names every option, --out among them.
     String error = run.err().lines().findFirst().orElse("");
     assertFalse(error.contains("--out"), "no --out was given: " + error);
+  }
+
+  @Test
+  void aMethodTheBundleHasNoStatisticsForIsAUsageErrorBeforeAnyRecordingIsRead() throws Exception {
+    Path model = calibratedBundle(OodMethod.MAHALANOBIS);
+    CliRun run = CliRun.run("calibrate", "--model", model.toString(), "--out", dir.resolve("pump.drsn").toString(),
+        "--rate", "12000", "--ood-method", "KNN", "--reference", dir.resolve("not-yet-recorded.csv").toString());
+    assertEquals(2, run.exitCode(), run.toString());
+    String error = run.err().lines().findFirst().orElse("");
+    assertTrue(error.contains("--ood-method KNN") && error.contains("MAHALANOBIS"),
+        "names the option and the methods the bundle has: " + error);
   }
 }
