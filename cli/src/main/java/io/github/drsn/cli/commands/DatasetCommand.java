@@ -42,7 +42,14 @@ import picocli.CommandLine.Spec;
     name = "dataset",
     description = "Inspect a data source, export its windows, or list training windows whose labels look wrong.",
     mixinStandardHelpOptions = true,
-    subcommands = {DatasetCommand.Info.class, DatasetCommand.Export.class, DatasetCommand.Clean.class})
+    subcommands = {DatasetCommand.Info.class, DatasetCommand.Export.class, DatasetCommand.Clean.class},
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  drsn dataset info --data cwru --data-dir ../shared/data/cwru",
+      "  drsn dataset export --manifest my-data/manifest.json --out windows/",
+      "  drsn dataset clean --data cwru --data-dir ../shared/data/cwru --snr -4 --out clean-report/",
+      "  drsn dataset <command> --help    (the options of one command)"
+    })
 public final class DatasetCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -131,7 +138,7 @@ public final class DatasetCommand implements Callable<Integer> {
       name = "export",
       mixinStandardHelpOptions = true,
       description =
-        "Writes the windows of each split, after noise and normalisation, for use in other tools. npy: <split>_x.npy float32 [windows, channels, values], <split>_y.npy float32 class index, windows.csv; csv: <split>.csv, one window per row (values, then the class name); exported-files.txt lists them, and a later export into the folder replaces those and no other file.",
+        "Writes the windows of each split, after noise and normalisation, for use in other tools. npy: <split>_x.npy float32 [windows, channels, values], <split>_y.npy float32 class index, windows.csv; csv: <split>.csv, one window per row (values, then the class name); both: classes.txt, the class names in index order; exported-files.txt lists them, and a later export into the folder replaces those and no other file.",
       footerHeading = "%nExamples:%n",
       footer = {
         "  drsn dataset export --out windows/",
