@@ -27,8 +27,7 @@ public final class DataOptions {
       names = "--data",
       paramLabel = "SOURCE",
       description =
-          "Data source: ${COMPLETION-CANDIDATES} (default: synthetic, or manifest when --manifest is given;"
-              + " evaluate: the data the model was trained on)."
+          "Data source: ${COMPLETION-CANDIDATES} (default: synthetic, or manifest when --manifest is given)."
               + " cwru is the 10-class task of docs/protocol.md.")
   DataSettings.Source source;
 

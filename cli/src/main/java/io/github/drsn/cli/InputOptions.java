@@ -26,12 +26,10 @@ public final class InputOptions {
   @Option(
       names = "--noise",
       paramLabel = "KIND",
-      description = "Additive noise: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; evaluate: the noise the"
-          + " model was trained with).")
+      description = "Additive noise: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Kind noise = Kind.gaussian;
 
-  @Option(names = "--snr", paramLabel = "DB", description = "Signal-to-noise ratio in dB (default: ${DEFAULT-VALUE};"
-      + " evaluate: the SNR the model was trained at).")
+  @Option(names = "--snr", paramLabel = "DB", description = "Signal-to-noise ratio in dB (default: ${DEFAULT-VALUE}).")
   double snrDb = -4;
 
   @Option(

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
+    resourceBundle = "io.github.drsn.cli.commands.EvaluateHelp",
     sortOptions = false,
     description =
         "Evaluates a model bundle on the test (or validation) windows of a data source, each window with one fixed noise realisation (--eval-seed), at one SNR or a list of SNRs.",
