@@ -123,6 +123,8 @@ public final class RunArtifacts {
     ending.put("best_epoch", outcome.training().bestEpoch());
     ending.put("epochs_completed", outcome.training().history().size());
     ending.put("stop_reason", outcome.training().stopReason().name().toLowerCase());
+    // What the run said on stderr and its figures depend on, kept with the figures (a class never validated or tested).
+    ending.put("warnings", TrainingRun.coverageWarnings(data));
     ObjectNode provenanceJson = ReportJson.provenance(provenance);
     provenanceJson.put("split", data.plan().describe());
     provenanceJson.put("evaluation_seed", config.evaluationSeed());

@@ -22,7 +22,7 @@ import java.util.List;
  *   "training_seconds": 123.4,
  *   "history": {"epochs": [{"epoch", "train_loss", "validation_loss", "validation_accuracy",
  *                           "learning_rate", "seconds"}]},
- *   "outcome": {"best_epoch", "epochs_completed", "stop_reason"},      (training runs only)
+ *   "outcome": {"best_epoch", "epochs_completed", "stop_reason", "warnings": ["..."]},  (training runs only)
  *   "metrics": {"test": {"classes": [...], "samples": N, "accuracy", "macro_f1", "macro_precision",
  *                        "macro_recall", "per_class": [{"class", "precision", "recall", "f1", "support"}],
  *                        "confusion": [[...], ...]},
