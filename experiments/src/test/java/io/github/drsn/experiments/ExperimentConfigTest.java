@@ -50,8 +50,9 @@ class ExperimentConfigTest {
   void theRecipesGridIsBaselinePlusEachRecipeAloneAndItsRecipeStringsRoundTrip() throws IOException {
     ExperimentConfig config = ExperimentConfig.read(Path.of("recipes.json"));
     List<ExperimentConfig.Cell> cells = config.cells();
-    assertEquals((2 * 9 + 3) * 2 * 3, cells.size(), "(2 networks x (baseline + 6 recipes + the cyclic schedule with"
-        + " snapshots + FGM with EMA) + the three DRSN-CW diagnostics) x 2 SNRs x 3 seeds");
+    assertEquals((2 * 9 + 3 + 1) * 2 * 3, cells.size(), "(2 networks x (baseline + 6 recipes + the cyclic schedule"
+        + " with snapshots + FGM with EMA) + the three DRSN-CW diagnostics + the snapshot ensemble in 50 epochs) x 2"
+        + " SNRs x 3 seeds");
     java.util.Set<String> recipes = new java.util.TreeSet<>();
     for (ExperimentConfig.Cell cell : cells) {
       RunSettings settings = cell.settings(config);
@@ -64,6 +65,11 @@ class ExperimentConfigTest {
         assertEquals(30, settings.training().epochs(), cell.id());
         assertEquals("sgdr:max=0.1,min=0.001,t0=10", settings.model().schedule(), cell.id());
         assertEquals(3, settings.training().snapshots(), cell.id());
+      } else if (cell.id().contains("-sgdr5/")) {
+        // The step schedule's 50 epochs as five 10-epoch cycles; the first cycle's snapshot left out of the ensemble.
+        assertEquals(50, settings.training().epochs(), cell.id());
+        assertEquals("sgdr:max=0.1,min=0.001,t0=10", settings.model().schedule(), cell.id());
+        assertEquals(4, settings.training().snapshots(), cell.id());
       } else if (cell.id().contains("-long/")) {
         // Time: the reference schedule stretched to twice its epochs (with twice the width for wide-long).
         assertEquals(100, settings.training().epochs(), cell.id());
@@ -78,7 +84,7 @@ class ExperimentConfigTest {
       }
     }
     assertEquals(java.util.Set.of("baseline", "label_smoothing=0.1", "focal_gamma=2", "flood=0.1", "dropout=0.2",
-        "ema=0.99", "fgm=0.1", "snapshots=3", "ema=0.99,fgm=0.1"), recipes);
+        "ema=0.99", "fgm=0.1", "snapshots=3", "snapshots=4", "ema=0.99,fgm=0.1"), recipes);
   }
 
   @Test
