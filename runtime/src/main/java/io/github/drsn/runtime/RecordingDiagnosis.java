@@ -258,10 +258,7 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
     List<Window> windows = new ArrayList<>(count);
     Map<HealthIssue, Integer> health = new EnumMap<>(HealthIssue.class);
     Map<HealthIssue, String> detail = new LinkedHashMap<>();
-    double[] sum = new double[classes.size()];
-    int[] votes = new int[classes.size()];
-    int healthy = 0;
-    int unknown = 0;
+    WindowVote vote = new WindowVote(classes.size());
     double[] scores = new double[count];
     int scored = 0;
     for (int w = 0; w < count; w++) {
@@ -273,18 +270,9 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
         }
       } else {
         d = d.withMinConfidence(options.minConfidence(), classes);
-        healthy++;
-        if (d.outcome() == Diagnosis.Outcome.UNKNOWN) {
-          unknown++;
-        } else {
-          votes[d.labelIndex()]++;
-        }
+        vote.add(d.probabilities(), d.outcome() == Diagnosis.Outcome.UNKNOWN);
         if (!Double.isNaN(d.oodScore())) {
           scores[scored++] = d.oodScore();
-        }
-        float[] p = d.probabilities();
-        for (int k = 0; k < sum.length; k++) {
-          sum[k] += p[k];
         }
       }
       // Not resampled, the samples are the recording's own, at its rate (which may differ from the model's within
@@ -296,26 +284,21 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
       health.merge(HealthIssue.SAMPLING_RATE, 1, Integer::sum);
       detail.putIfAbsent(HealthIssue.SAMPLING_RATE, sensor.detail());
     }
-    if (healthy == 0 || 2 * (count - healthy) >= count) {
-      float[] mean = healthy == 0 ? new float[0] : mean(sum, healthy);
-      int candidate = healthy == 0 ? -1 : Diagnosis.argMax(mean);
-      return new RecordingDiagnosis(Diagnosis.Outcome.UNHEALTHY_INPUT, OutcomeLabels.UNHEALTHY_INPUT, candidate, mean,
-          candidate < 0 ? 0 : votes[candidate] / (double) healthy, votes, health, detail, samplingRate, modelRate,
-          resample, hop, windows, unknown, median(scores, scored));
-    }
-    float[] mean = mean(sum, healthy);
-    int candidate = Diagnosis.argMax(mean);
-    double agreement = votes[candidate] / (double) healthy;
+    int healthy = vote.windows();
+    int unknown = vote.unknown();
+    int[] votes = vote.votes();
+    float[] mean = vote.mean();
+    int candidate = vote.candidate();
+    double agreement = vote.agreement();
     double median = median(scores, scored);
-    if (2 * unknown >= healthy) {
-      return new RecordingDiagnosis(Diagnosis.Outcome.UNKNOWN, Diagnosis.UNKNOWN_LABEL, candidate, mean, agreement,
-          votes, health, detail, samplingRate, modelRate, resample, hop, windows, unknown, median);
+    if (healthy == 0 || 2 * (count - healthy) >= count) {
+      return new RecordingDiagnosis(Diagnosis.Outcome.UNHEALTHY_INPUT, OutcomeLabels.UNHEALTHY_INPUT, candidate, mean,
+          agreement, votes, health, detail, samplingRate, modelRate, resample, hop, windows, unknown, median);
     }
-    boolean sure = mean[candidate] >= options.minConfidence() && agreement >= options.minAgreement()
-        && sensor.healthy();
-    return new RecordingDiagnosis(sure ? Diagnosis.Outcome.CLASSIFIED : Diagnosis.Outcome.UNCERTAIN,
-        sure ? classes.get(candidate) : OutcomeLabels.UNCERTAIN, candidate, mean, agreement, votes, health, detail, samplingRate,
-        modelRate, resample, hop, windows, unknown, median);
+    // One rule for a file and a stream's smoothing span (WindowVote).
+    Diagnosis.Outcome outcome = vote.outcome(options.minConfidence(), options.minAgreement(), sensor.healthy());
+    return new RecordingDiagnosis(outcome, vote.label(outcome, classes), candidate, mean, agreement, votes, health,
+        detail, samplingRate, modelRate, resample, hop, windows, unknown, median);
   }
 
   private static IllegalArgumentException tooShort(int n, double samplingRate, int length, double modelRate) {
@@ -331,13 +314,5 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
     double[] sorted = java.util.Arrays.copyOf(values, n);
     java.util.Arrays.sort(sorted);
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
-  private static float[] mean(double[] sum, int n) {
-    float[] mean = new float[sum.length];
-    for (int k = 0; k < sum.length; k++) {
-      mean[k] = (float) (sum[k] / n);
-    }
-    return mean;
   }
 }

@@ -18,10 +18,12 @@ import java.util.Objects;
  * ({@link HealthCheck}, plus the sensor rate itself) → {@link Diagnoser#predictScored} (calibrated probabilities and,
  * for a calibrated model, the out-of-distribution score; unknown when it is above the model's threshold; the stream
  * asks for no second health check of the resampled window) → over the
- * last {@code smoothing} healthy windows: {@link Diagnosis.Outcome#UNKNOWN} when at least half of them are unknown
- * (the rule {@link RecordingDiagnosis} applies to a file), else the mean of the class probabilities of the known ones
- * → {@link Diagnosis.Outcome#UNCERTAIN} when the top mean probability is below {@code minConfidence}. Each result
- * carries the OOD score of its newest window (NaN for an uncalibrated model). An unhealthy window is reported as such
+ * last {@code smoothing} healthy windows, the rule a file's windows are decided by ({@link WindowVote}, as
+ * {@link RecordingDiagnosis}): {@link Diagnosis.Outcome#UNKNOWN} when at least half of them are unknown, else the
+ * class of the highest mean probability over all of them, {@link Diagnosis.Outcome#UNCERTAIN} when that mean is below
+ * {@code minConfidence} or fewer than {@code minAgreement} of the windows name that class. The result's probabilities
+ * are that mean (unknown windows included). Each result carries the OOD score of its newest window (NaN for an
+ * uncalibrated model). An unhealthy window is reported as such
  * and clears the smoothing history (the signal it averaged over was interrupted).
  *
  * <p>Chunking does not change the result: model-rate sample m is computed from a stretch of raw samples that
@@ -65,9 +67,20 @@ public final class StreamingDiagnoser {
    *     at S per revolution
    * @param smoothing number of most recent healthy windows whose probabilities are averaged (≥ 1; 1 = none)
    * @param minConfidence top (smoothed) probability below which the outcome is uncertain, in [0, 1]
+   * @param minAgreement share of the smoothed windows that must name the outcome's class, in [0, 1], as
+   *     {@link RecordingDiagnosis.Options#minAgreement()} for a file
    */
-  public record Config(double sensorRate, int hop, int smoothing, double minConfidence) {
-    /** @throws IllegalArgumentException for a non-positive rate, hop or smoothing, or a confidence outside [0, 1] */
+  public record Config(double sensorRate, int hop, int smoothing, double minConfidence, double minAgreement) {
+
+    /** Settings with a file's default agreement ({@link RecordingDiagnosis.Options#DEFAULT}: half the windows). */
+    public Config(double sensorRate, int hop, int smoothing, double minConfidence) {
+      this(sensorRate, hop, smoothing, minConfidence, RecordingDiagnosis.Options.DEFAULT.minAgreement());
+    }
+
+    /**
+     * @throws IllegalArgumentException for a non-positive rate, hop or smoothing, or a confidence or agreement outside
+     *     [0, 1]
+     */
     public Config {
       if (!(sensorRate > 0) || Double.isInfinite(sensorRate)) {
         throw new IllegalArgumentException("sensor rate must be finite and > 0 Hz, got " + sensorRate);
@@ -77,6 +90,9 @@ public final class StreamingDiagnoser {
       }
       if (!(minConfidence >= 0 && minConfidence <= 1)) {
         throw new IllegalArgumentException("minConfidence must be in [0, 1], got " + minConfidence);
+      }
+      if (!(minAgreement >= 0 && minAgreement <= 1)) {
+        throw new IllegalArgumentException("minAgreement must be in [0, 1], got " + minAgreement);
       }
     }
   }
@@ -361,27 +377,15 @@ public final class StreamingDiagnoser {
     historyUnknown[historyNext] = unknownWindow;
     historyNext = (historyNext + 1) % history.length;
     historyCount = Math.min(historyCount + 1, history.length);
-    float[] mean = new float[probabilities.length];
-    int unknown = 0;
-    for (int h = 0; h < historyCount; h++) {
+    // The decision over the smoothing span is the one a file gets from the same windows (WindowVote).
+    WindowVote vote = new WindowVote(probabilities.length);
+    for (int h = historyCount - 1; h >= 0; h--) {
       int slot = (historyNext - 1 - h + history.length) % history.length;
-      if (historyUnknown[slot]) {
-        unknown++;
-        continue;
-      }
-      float[] p = history[slot];
-      for (int k = 0; k < mean.length; k++) {
-        mean[k] += p[k];
-      }
+      vote.add(history[slot], historyUnknown[slot]);
     }
-    if (2 * unknown >= historyCount) {
-      return new Result(index, seconds, Diagnosis.of(probabilities.clone(), diagnoser.classes(), 0, score, true));
-    }
-    int known = historyCount - unknown;
-    for (int k = 0; k < mean.length; k++) {
-      mean[k] /= known;
-    }
-    return new Result(index, seconds, Diagnosis.of(mean, diagnoser.classes(), config.minConfidence(), score, false));
+    Diagnosis.Outcome outcome = vote.outcome(config.minConfidence(), config.minAgreement(), true);
+    return new Result(index, seconds, new Diagnosis(outcome, vote.mean(), vote.candidate(),
+        vote.label(outcome, diagnoser.classes()), InputHealth.OK, score));
   }
 
   /** The order domain's feed: appends the raw samples and diagnoses every window whose raw context has arrived. */

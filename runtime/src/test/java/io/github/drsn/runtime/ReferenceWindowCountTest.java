@@ -9,21 +9,19 @@ import io.github.drsn.runtime.calibration.ReferenceThresholds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code drsn calibrate --reference} refuses fewer than ceil(1 / alpha) healthy windows (CalibrateCommand): below that
- * no score ranks alpha from the top, and the "threshold" is the largest score, flagging none of them. The library
- * call that command wraps, and that a service calls "with the windows it has", should refuse them too.
+ * Fewer than ceil(1 / alpha) healthy reference windows give no score ranked alpha from the top, and the "threshold"
+ * would be the largest score, flagging none of them. The command line refused them before the library did; the
+ * library call that a service makes "with the windows it has" refuses them itself.
  */
 class ReferenceWindowCountTest {
 
   @TempDir Path dir;
 
   @Test
-  @Disabled("defect: the minimum reference-window count lives in CalibrateCommand; ReferenceThresholds.choose accepts 5")
   void tooFewReferenceWindowsForTheFalseAlarmRateAreRefusedByTheLibrary() throws Exception {
     Bundle plain = Bundle.read(TestBundles.small(dir, "m.drsn", 31));
     Bundle calibrated = plain.withCalibration(RandomBundles.calibration(plain.layout(), 2));

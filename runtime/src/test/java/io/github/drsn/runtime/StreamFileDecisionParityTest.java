@@ -10,7 +10,6 @@ import io.github.drsn.signals.Normalization;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,7 +105,6 @@ class StreamFileDecisionParityTest {
   }
 
   @Test
-  @Disabled("defect: StreamingDiagnoser has no agreement rule; diagnose() abstains when under half the windows agree")
   void windowsThatDisagreeAreUncertainInAFileAndInAStreamAlike() {
     // Mean [0.633, 0.183, 0.183]: above 0.6, but only 1 of 3 windows names "a" (agreement 1/3 < 0.5).
     float[][] p = {{1f, 0f, 0f}, {0.45f, 0.55f, 0f}, {0.45f, 0f, 0.55f}};
@@ -117,7 +115,6 @@ class StreamFileDecisionParityTest {
   }
 
   @Test
-  @Disabled("defect: a stream averages only the known windows, a file averages every healthy window (unknown too)")
   void aMinorityOfUnknownWindowsMovesTheMeanInAFileAndInAStreamAlike() {
     // Window 0 is unknown (score above the threshold) and leans to "b"; windows 1-3 are known and say "a" at 0.7.
     float[][] p = {{0f, 1f, 0f}, {0.7f, 0.3f, 0f}, {0.7f, 0.3f, 0f}, {0.7f, 0.3f, 0f}};

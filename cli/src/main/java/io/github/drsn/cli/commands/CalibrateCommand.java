@@ -167,9 +167,8 @@ public final class CalibrateCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "drsn calibrate: %s: %d unhealthy windows left out%n", f.path(), f.unhealthy());
       }
     }
-    // A threshold that flags a fraction a of n windows is the score ranked n*a from the top: below 1/a windows there
-    // is no such rank, and the "threshold" would be the largest score.
-    int needed = (int) Math.ceil(1 / falseAlarm);
+    // The library refuses too few windows as well; here the message can name the files and options.
+    int needed = ReferenceThresholds.minimumWindows(falseAlarm);
     if (read.windows().size() < needed) {
       int unhealthy = read.files().stream().mapToInt(TargetWindows.TargetFile::unhealthy).sum();
       throw new IllegalArgumentException("the --reference files gave " + read.windows().size() + " healthy window(s)"

@@ -38,6 +38,19 @@ public record ReferenceThresholds(Bundle bundle, Map<OodMethod, Double> flaggedB
   }
 
   /**
+   * The fewest healthy reference windows a false-alarm rate α can be set on: ⌈1/α⌉. A threshold that flags α of n
+   * windows is the score ranked n·α from the top; below 1/α windows there is no such rank.
+   *
+   * @throws IllegalArgumentException if the rate is not in (0, 1)
+   */
+  public static int minimumWindows(double falseAlarmRate) {
+    if (!(falseAlarmRate > 0 && falseAlarmRate < 1)) {
+      throw new IllegalArgumentException("the false-alarm rate must be in (0, 1), got " + falseAlarmRate);
+    }
+    return (int) Math.ceil(1 / falseAlarmRate);
+  }
+
+  /**
    * Chooses the thresholds: {@code bundle} with its thresholds chosen again on windows of the machine it is to watch
    * ({@link Calibrator#rethreshold}), everything else of its calibration kept, and in its metrics' {@code calibration}
    * summary a {@code reference} entry: the windows, where they came from, and {@link #flaggedBefore} and
@@ -48,8 +61,8 @@ public record ReferenceThresholds(Bundle bundle, Map<OodMethod, Double> flaggedB
    * @param windows raw windows of the reference recordings at the model's rate, taken to be of states the model has
    *     classes for
    * @param described where the windows come from, recorded in the bundle
-   * @throws IllegalArgumentException if the bundle is not calibrated, no window is healthy, the rate is not in (0, 1)
-   *     or the method has no statistics in the bundle
+   * @throws IllegalArgumentException if the bundle is not calibrated, fewer than {@link #minimumWindows} windows are
+   *     healthy, the rate is not in (0, 1) or the method has no statistics in the bundle
    */
   public static ReferenceThresholds choose(Bundle bundle, List<float[]> windows, String described,
       double falseAlarmRate, OodMethod method) {
@@ -63,6 +76,11 @@ public record ReferenceThresholds(Bundle bundle, Map<OodMethod, Double> flaggedB
     if (healthy.isEmpty()) {
       throw new IllegalArgumentException("none of the " + windows.size() + " reference windows is healthy input (a"
           + " dead sensor, clipping or NaN in every one); nothing to choose the thresholds on");
+    }
+    if (healthy.size() < minimumWindows(falseAlarmRate)) {
+      throw new IllegalArgumentException(healthy.size() + " healthy reference window(s) of " + windows.size()
+          + "; a threshold that flags " + falseAlarmRate + " of them needs at least " + minimumWindows(falseAlarmRate)
+          + " (below that no score ranks there, and the largest score would be taken, flagging none)");
     }
     Calibrator.Outputs reference = NetworkOutputs.of(network, healthy);
     // One score per window and method serves the old thresholds and the new: both share T and the statistics.

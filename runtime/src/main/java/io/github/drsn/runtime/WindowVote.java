@@ -1,0 +1,110 @@
+package io.github.drsn.runtime;
+
+import io.github.drsn.contract.OutcomeLabels;
+import java.util.List;
+
+/**
+ * The decision from several healthy windows of one signal: one rule for a whole recording ({@link RecordingDiagnosis},
+ * through {@link Diagnoser#diagnose}) and for the span a stream smooths over ({@link StreamingDiagnoser}), so that the
+ * same windows get the same answer whichever way they arrive.
+ *
+ * <p>With n windows, u of them unknown (out of distribution), p̄ the mean of all n windows' class probabilities and
+ * c = argmax p̄: {@link Diagnosis.Outcome#UNKNOWN} when 2u ≥ n; else {@link Diagnosis.Outcome#CLASSIFIED} as c when
+ * p̄_c ≥ the minimum confidence, the agreement (the share of the n windows whose own most probable class is c, unknown
+ * windows naming none) is at least the minimum agreement and the sensor is fit for the model; else
+ * {@link Diagnosis.Outcome#UNCERTAIN}. Unknown windows stay in the mean: a minority of them is evidence against a
+ * confident answer, not noise to drop.
+ */
+final class WindowVote {
+
+  private final double[] sum;
+  private final int[] votes;
+  private int windows;
+  private int unknown;
+
+  /** An empty vote over {@code classes} classes. */
+  WindowVote(int classes) {
+    sum = new double[classes];
+    votes = new int[classes];
+  }
+
+  /** Adds one healthy window: its class probabilities, and whether it is out of distribution. */
+  void add(float[] probabilities, boolean unknownWindow) {
+    windows++;
+    if (unknownWindow) {
+      unknown++;
+    } else {
+      votes[Diagnosis.argMax(probabilities)]++;
+    }
+    for (int k = 0; k < sum.length; k++) {
+      sum[k] += probabilities[k];
+    }
+  }
+
+  /** @return the windows added */
+  int windows() {
+    return windows;
+  }
+
+  /** @return the unknown windows among them */
+  int unknown() {
+    return unknown;
+  }
+
+  /** @return per class, the known windows whose most probable class it is (a copy) */
+  int[] votes() {
+    return votes.clone();
+  }
+
+  /** @return p̄, the mean class probabilities of all windows added (empty when none was) */
+  float[] mean() {
+    if (windows == 0) {
+      return new float[0];
+    }
+    float[] mean = new float[sum.length];
+    for (int k = 0; k < sum.length; k++) {
+      mean[k] = (float) (sum[k] / windows);
+    }
+    return mean;
+  }
+
+  /** @return c = argmax p̄, or −1 when no window was added */
+  int candidate() {
+    return windows == 0 ? -1 : Diagnosis.argMax(mean());
+  }
+
+  /** @return the share of the windows whose own most probable class is the candidate (0 when none was added) */
+  double agreement() {
+    int c = candidate();
+    return c < 0 ? 0 : votes[c] / (double) windows;
+  }
+
+  /**
+   * The outcome by the rule of the class comment.
+   *
+   * @param sensorHealthy whether the sensor is fit for the model (e.g. its rate); an unfit one is never classified
+   * @throws IllegalStateException if no window was added
+   */
+  Diagnosis.Outcome outcome(double minConfidence, double minAgreement, boolean sensorHealthy) {
+    if (windows == 0) {
+      throw new IllegalStateException("no healthy window to decide from");
+    }
+    if (2 * unknown >= windows) {
+      return Diagnosis.Outcome.UNKNOWN;
+    }
+    float[] mean = mean();
+    int c = Diagnosis.argMax(mean);
+    boolean sure = mean[c] >= minConfidence && agreement() >= minAgreement && sensorHealthy;
+    return sure ? Diagnosis.Outcome.CLASSIFIED : Diagnosis.Outcome.UNCERTAIN;
+  }
+
+  /** The label an outcome of this vote is reported under: the candidate's class name when classified. */
+  String label(Diagnosis.Outcome outcome, List<String> classes) {
+    return switch (outcome) {
+      case CLASSIFIED -> classes.get(candidate());
+      case UNKNOWN -> Diagnosis.UNKNOWN_LABEL;
+      case UNCERTAIN -> OutcomeLabels.UNCERTAIN;
+      case UNHEALTHY_INPUT -> OutcomeLabels.UNHEALTHY_INPUT;
+    };
+  }
+}
