@@ -64,6 +64,23 @@ public record InputSpec(double samplingRate, int windowLength, int channels, Nor
     this(samplingRate, windowLength, channels, normalization, representation, 0);
   }
 
+  /**
+   * Relative difference between a recording's sampling rate and the model's within which the recording is taken at
+   * the model's rate as it is, not resampled: 0.5 %. Sensors stated at 12,000 Hz run at 11,998 or 12,004 Hz; a
+   * 0.5 % shift of every frequency is within what one rig's speed varies, and resampling by such a ratio would
+   * filter the signal for nothing. Every path from a recording to a model applies it (the data-set path of
+   * {@code evaluate}, {@code calibrate} and training, and the runtime's {@code HealthCheck.DEFAULT}).
+   */
+  public static final double RATE_TOLERANCE = 0.005;
+
+  /**
+   * Whether a recording sampled at {@code rate} is taken at this model's rate as it is ({@link #RATE_TOLERANCE});
+   * otherwise it is resampled. Not for an order-domain model, whose recordings are always resampled.
+   */
+  public boolean takesRateAsIs(double rate) {
+    return Math.abs(rate - samplingRate) <= RATE_TOLERANCE * samplingRate;
+  }
+
   /** Whether recordings are resampled to S samples per shaft revolution first (S = {@link #samplesPerRevolution}). */
   public boolean orderDomain() {
     return samplesPerRevolution > 0;

@@ -17,7 +17,7 @@ import java.util.EnumSet;
 public record HealthCheck(double deadStd, double clippedFraction, double rateTolerance) {
 
   /** Defaults: dead below 1e-6 units (CWRU accelerometers read ~0.05-0.5 g), clipped at 1 %, rates within 0.5 %. */
-  public static final HealthCheck DEFAULT = new HealthCheck(1e-6, 0.01, 0.005);
+  public static final HealthCheck DEFAULT = new HealthCheck(1e-6, 0.01, io.github.drsn.contract.InputSpec.RATE_TOLERANCE);
 
   /** @throws IllegalArgumentException for a negative or non-finite threshold, or a non-positive fraction */
   public HealthCheck {

@@ -49,8 +49,9 @@ public final class WindowedDataset {
 
   /**
    * The windows of {@code dataset} that a model with {@code classes} and {@code input} can score: the recordings
-   * resampled to the model's rate when theirs differs (to S samples per revolution of each recording's speed for an
-   * order-domain model, {@link Resampler#toOrders}), cut into windows of the model's length.
+   * resampled to the model's rate when theirs differs from it by more than {@link InputSpec#RATE_TOLERANCE} (to S
+   * samples per revolution of each recording's speed for an order-domain model, {@link Resampler#toOrders}), cut into
+   * windows of the model's length.
    *
    * @param trainStride stride of the training region's windows (other regions use the window length)
    * @throws IllegalArgumentException if the data set's classes are not the model's, in the model's order, or the
@@ -64,7 +65,8 @@ public final class WindowedDataset {
     }
     if (input.orderDomain()) {
       dataset = Resampler.toOrders(dataset, input.samplesPerRevolution());
-    } else if (dataset.samplingRate() != input.samplingRate()) {
+    } else if (!input.takesRateAsIs(dataset.samplingRate())) {
+      // Within the tolerance the recordings are taken as they are, as predict and the runtime take them.
       List<Recording> resampled = new ArrayList<>();
       for (Recording r : dataset.recordings()) {
         resampled.add(Resampler.toRate(r, input.samplingRate()));
