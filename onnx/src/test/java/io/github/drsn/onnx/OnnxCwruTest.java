@@ -10,6 +10,7 @@ import io.github.drsn.contract.InputSpec;
 import io.github.drsn.contract.ModelLayout;
 import io.github.drsn.contract.NormKind;
 import io.github.drsn.contract.Preprocessor;
+import io.github.drsn.contract.RandomBundles;
 import io.github.drsn.contract.Shortcut;
 import io.github.drsn.datasets.Dataset;
 import io.github.drsn.datasets.cwru.CwruTasks;
@@ -78,8 +79,7 @@ class OnnxCwruTest {
     ModelLayout layout = new ModelLayout(architecture, 2048, 1, new int[] {4, 8, 16}, 4, 3, 2, 10, norm, 4,
         Shortcut.ZERO_PAD);
     Bundle bundle = OnnxExporterTest.bundle(layout, 23);
-    OrtParity.Result r = OrtParity.compare(bundle, OnnxExporter.export(bundle, null).toByteArray(),
-        features(bundle.input()), 32);
+    OrtParity.Result r = OrtParity.compare(bundle, OnnxExporter.export(bundle, null).toByteArray(), rawWindows, 32);
     System.out.printf("ONNX parity on CWRU, random %s %s: max |dp| %.3g over %d windows, label mismatches %d%n",
         architecture, norm, r.maxAbsDiff(), r.windows(), r.labelMismatches());
     assertTrue(r.maxAbsDiff() <= OnnxExporterTest.TOLERANCE, "max |dp| " + r.maxAbsDiff());
@@ -93,7 +93,7 @@ class OnnxCwruTest {
     Bundle bundle = Bundle.read(fixture);
     byte[] model = OnnxExporter.export(bundle, OnnxExporter.sha256(Files.readAllBytes(fixture))).toByteArray();
     List<float[]> features = features(bundle.input());
-    OrtParity.Result r = OrtParity.compare(bundle, model, features, 32);
+    OrtParity.Result r = OrtParity.compare(bundle, model, rawWindows, 32);
     // End to end as a service would: the lean diagnoser on the raw window, ONNX Runtime on Preprocessor's output.
     LeanDiagnoser lean = LeanDiagnoser.of(bundle);
     float[][] ort;
@@ -110,7 +110,7 @@ class OnnxCwruTest {
     }
     // With the z-score in the graph: ONNX Runtime on the raw windows themselves.
     OrtParity.Result raw = OrtParity.compare(bundle, OnnxExporter.export(bundle, null, true).toByteArray(), rawWindows,
-        features, 32);
+        32);
     System.out.printf("ONNX parity on CWRU, trained DRSN-CW fixture: max |dp| %.3g on features, %.3g from raw"
         + " windows, %.3g with the z-score in the graph, over %d windows, label mismatches %d, %d%n", r.maxAbsDiff(),
         worst, raw.maxAbsDiff(), r.windows(), r.labelMismatches(), raw.labelMismatches());
@@ -119,6 +119,35 @@ class OnnxCwruTest {
     assertTrue(r.maxAbsDiff() <= OnnxExporterTest.TOLERANCE, "max |dp| " + r.maxAbsDiff());
     assertTrue(worst <= OnnxExporterTest.TOLERANCE, "max |dp| from raw windows " + worst);
     assertEquals(0, r.labelMismatches());
+  }
+
+  /**
+   * The trained fixture calibrated at T = 1.5 (statistics from {@code RandomBundles}; only the temperature reaches
+   * the graph): its confident probabilities move far from T = 1, so a graph without the temperature would miss by
+   * far more than the tolerance.
+   */
+  @Test
+  void theTrainedBundleCalibratedGivesTheRuntimesCalibratedProbabilities() throws Exception {
+    Path fixture = Path.of("..", "drsn-model", "src", "test", "resources", "fixtures", "cwru-drsn-cw-format1.drsn");
+    Assumptions.assumeTrue(Files.exists(fixture), "trained fixture " + fixture + " not found; skipping");
+    Bundle plain = Bundle.read(fixture);
+    Bundle bundle = plain.withCalibration(RandomBundles.calibration(plain.layout(), 2));
+    assertEquals(1.5, bundle.temperature(), 1e-12);
+    OrtParity.Result r = OrtParity.compare(bundle, OnnxExporter.export(bundle, null).toByteArray(), rawWindows, 32);
+    OrtParity.Result inGraph = OrtParity.compare(bundle, OnnxExporter.export(bundle, null, true).toByteArray(),
+        rawWindows, 32);
+    // How far the runtime's calibrated answer is from the uncalibrated network's: what ignoring T would cost.
+    OrtParity.Result uncalibrated = OrtParity.compare(bundle, OnnxExporter.export(plain, null).toByteArray(),
+        rawWindows, 32);
+    System.out.printf("ONNX parity on CWRU, trained DRSN-CW fixture at T = 1.5: max |dp| %.3g on features, %.3g with"
+        + " the z-score in the graph, over %d windows; the T = 1 graph is %.3g away%n", r.maxAbsDiff(),
+        inGraph.maxAbsDiff(), r.windows(), uncalibrated.maxAbsDiff());
+    assertTrue(r.maxAbsDiff() <= OnnxExporterTest.TOLERANCE, "max |dp| " + r.maxAbsDiff());
+    assertTrue(inGraph.maxAbsDiff() <= OnnxExporterTest.TOLERANCE, "max |dp| z-score in graph " + inGraph.maxAbsDiff());
+    assertEquals(0, r.labelMismatches());
+    assertEquals(0, inGraph.labelMismatches());
+    assertTrue(uncalibrated.maxAbsDiff() > 100 * OnnxExporterTest.TOLERANCE,
+        "the temperature should matter on this model: " + uncalibrated.maxAbsDiff());
   }
 
   static Path cwruDir() {

@@ -33,7 +33,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The exported graph, run by ONNX Runtime, gives the lean runtime's probabilities (max |Δp| ≤ 1e-4, same top
- * class on every window) for every architecture, norm kind and shortcut, on random bundles and random inputs.
+ * class on every window) for every architecture, norm kind and shortcut, on random bundles and random inputs, both
+ * uncalibrated and calibrated (the runtime's softmax(z / T); {@link OnnxCalibrationParityTest} pins the temperature
+ * more sharply).
  */
 class OnnxExporterTest {
 
@@ -94,16 +96,21 @@ class OnnxExporterTest {
   }
 
   private static void assertAgrees(ModelLayout layout, int windows) throws Exception {
-    Bundle bundle = bundle(layout, 11);
-    byte[] model = OnnxExporter.export(bundle, null).toByteArray();
-    List<float[]> inputs = randomInputs(layout, windows, 5);
-    OrtParity.Result batched = OrtParity.compare(bundle, model, inputs, 8);
-    OrtParity.Result single = OrtParity.compare(bundle, model, inputs.subList(0, 4), 1);
-    System.out.printf("ONNX parity %s: max |dp| %.3g over %d windows (batch 8), %.3g (batch 1), label mismatches %d%n",
-        layout, batched.maxAbsDiff(), batched.windows(), single.maxAbsDiff(), batched.labelMismatches());
-    assertTrue(batched.maxAbsDiff() <= TOLERANCE, layout + ": max |dp| " + batched.maxAbsDiff());
-    assertTrue(single.maxAbsDiff() <= TOLERANCE, layout + ": max |dp| at batch 1 " + single.maxAbsDiff());
-    assertEquals(0, batched.labelMismatches(), layout + ": windows whose label differs");
+    Bundle plain = bundle(layout, 11);
+    // The same network calibrated (T = 1.5): the runtime answers softmax(z / T), and so must the graph.
+    for (Bundle bundle : List.of(plain, plain.withCalibration(RandomBundles.calibration(layout, 2)))) {
+      byte[] model = OnnxExporter.export(bundle, null).toByteArray();
+      List<float[]> inputs = randomInputs(layout, windows, 5);
+      OrtParity.Result batched = OrtParity.compare(bundle, model, inputs, 8);
+      OrtParity.Result single = OrtParity.compare(bundle, model, inputs.subList(0, 4), 1);
+      System.out.printf("ONNX parity %s at T = %s: max |dp| %.3g over %d windows (batch 8), %.3g (batch 1), label"
+          + " mismatches %d%n", layout, bundle.temperature(), batched.maxAbsDiff(), batched.windows(),
+          single.maxAbsDiff(), batched.labelMismatches());
+      String what = layout + " at T = " + bundle.temperature();
+      assertTrue(batched.maxAbsDiff() <= TOLERANCE, what + ": max |dp| " + batched.maxAbsDiff());
+      assertTrue(single.maxAbsDiff() <= TOLERANCE, what + ": max |dp| at batch 1 " + single.maxAbsDiff());
+      assertEquals(0, batched.labelMismatches(), what + ": windows whose label differs");
+    }
   }
 
   @ParameterizedTest(name = "{0} in the graph: ONNX Runtime on raw windows gives the lean runtime's probabilities")
@@ -129,14 +136,7 @@ class OnnxExporterTest {
       }
       raw.add(x);
     }
-    io.github.drsn.contract.Preprocessor preprocessor = new io.github.drsn.contract.Preprocessor(input);
-    List<float[]> features = new ArrayList<>();
-    for (float[] x : raw) {
-      float[] f = new float[x.length];
-      preprocessor.apply(x, f);
-      features.add(f);
-    }
-    OrtParity.Result r = OrtParity.compare(bundle, model, raw, features, 8);
+    OrtParity.Result r = OrtParity.compare(bundle, model, raw, 8);
     System.out.printf("ONNX parity, %s in the graph, %s: max |dp| %.3g over %d raw windows, label mismatches %d%n",
         normalization, architecture, r.maxAbsDiff(), r.windows(), r.labelMismatches());
     assertTrue(r.maxAbsDiff() <= TOLERANCE, "max |dp| " + r.maxAbsDiff());

@@ -59,6 +59,17 @@ public final class GraphBuilder {
     return name;
   }
 
+  /**
+   * Declares a float32 graph output as {@link #output(String, String, Object...)} does, with {@code doc} as its
+   * {@code doc_string} (what the output holds, for a consumer reading the model).
+   */
+  public String documentedOutput(String value, String name, String doc, Object... dims) {
+    output(value, name, dims);
+    int last = graph.getOutputCount() - 1;
+    graph.setOutput(last, graph.getOutput(last).toBuilder().setDocString(doc));
+    return name;
+  }
+
   private static ValueInfoProto valueInfo(String name, Object... dims) {
     TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
     for (Object d : dims) {

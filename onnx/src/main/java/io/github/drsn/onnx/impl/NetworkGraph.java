@@ -20,8 +20,11 @@ import onnx.Onnx.GraphProto;
  * specification), on tensors {@code [batch, channels, length]}:
  * <pre>
  *   Conv (stem) → units: Conv(ReLU(norm2(Conv(ReLU(norm1(x)), /s)))) → soft threshold → + shortcut
- *   → norm → ReLU → ReduceMean over length → Gemm → Softmax
+ *   → norm → ReLU → ReduceMean over length → Gemm (logits z) → Div by T → Softmax
  * </pre>
+ * T is the bundle's calibration temperature ({@code Bundle.temperature()}; 1 for an uncalibrated bundle, where the
+ * Div is exact): the output {@value #OUTPUT} is softmax(z / T), the calibrated probabilities the runtime answers
+ * (temperature scaling, Guo et al., ICML 2017), and the output {@value #LOGITS} is z itself, before the temperature.
  * Batch norm is y = a·x + b with a = γ / sqrt(σ² + ε), b = β − μ·a (Mul, Add; a and b computed in double as the
  * lean runtime does). Group norm (Wu and He, ECCV 2018) is Reshape to [batch, groups, −1], mean and biased
  * variance by ReduceMean, (x − μ) / sqrt(σ² + ε), Reshape back, then γ·x + β. Convolutions pad explicitly with
@@ -37,8 +40,10 @@ public final class NetworkGraph {
   public static final String INPUT = "features";
   /** Name of the graph input when the normalisation is in the graph: raw time windows [batch, channels, length]. */
   public static final String RAW_INPUT = "window";
-  /** Name of the graph output: softmax probabilities [batch, classes]. */
+  /** Name of the graph's first output: the calibrated probabilities softmax(z / T) [batch, classes]. */
   public static final String OUTPUT = "probabilities";
+  /** Name of the graph's second output: the logits z [batch, classes], the dense layer's output before T. */
+  public static final String LOGITS = "logits";
   /** The symbolic batch dimension. */
   public static final String BATCH = "batch";
 
@@ -47,10 +52,15 @@ public final class NetworkGraph {
   private final Map<String, Integer> offsets = new HashMap<>();
   private final GraphBuilder g;
   private final Normalization inGraph;
+  private final double temperature;
 
-  private NetworkGraph(ModelLayout layout, float[] flat, String name, Normalization inGraph) {
+  private NetworkGraph(ModelLayout layout, float[] flat, String name, Normalization inGraph, double temperature) {
+    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("the temperature must be finite and > 0, got " + temperature);
+    }
     this.layout = layout;
     this.inGraph = inGraph;
+    this.temperature = temperature;
     this.flat = flat;
     int offset = 0;
     for (Param p : layout.parameters()) {
@@ -65,20 +75,26 @@ public final class NetworkGraph {
   }
 
   /**
-   * The graph of {@code layout} with parameters {@code flat} (in {@link ModelLayout#parameters()} order).
+   * The graph of {@code layout} with parameters {@code flat} (in {@link ModelLayout#parameters()} order), at T = 1
+   * (an uncalibrated network).
    *
    * @throws IllegalArgumentException if the vector's length does not match the layout
    */
   public static GraphProto build(ModelLayout layout, float[] flat, String name) {
-    return build(layout, flat, name, null);
+    return build(layout, flat, name, null, 1.0);
   }
 
   /**
    * The graph with the per-window normalisation of time windows as its first ops (input {@value #RAW_INPUT}), or
-   * without it when {@code inGraph} is null (input {@value #INPUT}).
+   * without it when {@code inGraph} is null (input {@value #INPUT}), and its probabilities at {@code temperature}:
+   * softmax(z / T), as the runtime's for a bundle calibrated at T.
+   *
+   * @throws IllegalArgumentException if the vector's length does not match the layout, or the temperature is not
+   *     finite and &gt; 0
    */
-  public static GraphProto build(ModelLayout layout, float[] flat, String name, Normalization inGraph) {
-    return new NetworkGraph(layout, flat, name, inGraph).build();
+  public static GraphProto build(ModelLayout layout, float[] flat, String name, Normalization inGraph,
+      double temperature) {
+    return new NetworkGraph(layout, flat, name, inGraph, temperature).build();
   }
 
   /**
@@ -151,9 +167,17 @@ public final class NetworkGraph {
     String w = g.constant("dense_W", param(o + "W", c * layout.classes()), layout.classes(), c);
     String b = g.constant("dense_b", param(o + "b", layout.classes()), layout.classes());
     String logits = g.node("Gemm", List.of(attr("transB", 1)), pooled, w, b);
-    String probabilities = g.node("Softmax", List.of(attr("axis", 1)), logits);
+    // Temperature scaling as the runtime's LeanNetwork does it: each logit divided by T, then softmax. Always a node
+    // (T = 1 for an uncalibrated bundle divides exactly), so every exported graph has the same shape.
+    String scaled = g.node("Div", logits, g.constant("temperature", new float[] {(float) temperature}));
+    String probabilities = g.node("Softmax", List.of(attr("axis", 1)), scaled);
     g.pop();
-    g.output(probabilities, OUTPUT, BATCH, layout.classes());
+    g.documentedOutput(probabilities, OUTPUT, "calibrated class probabilities softmax(logits / T), T = "
+        + temperature + " (the bundle's calibration temperature; 1 if uncalibrated): what the drsn runtime answers",
+        BATCH, layout.classes());
+    g.documentedOutput(logits, LOGITS, "raw logits z of the dense layer, before the temperature (softmax(z) is the"
+        + " uncalibrated network's probabilities; not what the runtime answers for a calibrated bundle)", BATCH,
+        layout.classes());
     return g.build();
   }
 
