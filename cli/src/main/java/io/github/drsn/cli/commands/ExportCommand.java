@@ -20,9 +20,11 @@ import picocli.CommandLine.Spec;
     description =
         "Writes a model bundle as an ONNX model (opset " + OnnxExporter.OPSET + ") that computes the embedded"
             + " runtime's probabilities: input 'features' [batch, channels, featureLength], the preprocessed window"
-            + " (representation and per-window normalisation as the model's metadata states them); output"
-            + " 'probabilities' [batch, classes]. With --normalization-in-graph the input is the raw time window. See"
-            + " docs/onnx.md.",
+            + " (representation and per-window normalisation as the model's metadata states them); outputs"
+            + " 'probabilities' [batch, classes], calibrated (softmax of the logits over the bundle's temperature), and"
+            + " 'logits'. The unknown decision is not in the graph: the metadata carry the calibration and say which"
+            + " OOD methods can be rebuilt from the outputs. With --normalization-in-graph the input is the raw time"
+            + " window. See docs/onnx.md.",
     footerHeading = "%nExamples:%n",
     footer = {"  drsn export --model runs/cwru/model.drsn --format onnx --out model.onnx",
       "  drsn export --model runs/cwru/model.drsn --out model.onnx --normalization-in-graph"})
