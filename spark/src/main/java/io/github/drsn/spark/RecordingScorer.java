@@ -5,6 +5,7 @@ import io.github.drsn.datasets.FileDigests;
 import io.github.drsn.datasets.SignalFiles;
 import io.github.drsn.runtime.LeanDiagnoser;
 import io.github.drsn.runtime.RecordingDiagnosis;
+import io.github.drsn.runtime.ShaftSpeeds;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -71,7 +73,7 @@ public record RecordingScorer(String modelId, String modelSha256, Double samplin
       String channel = signal.description();
       double shaftHz = Double.NaN;
       if (diagnoser.inputSpec().orderDomain()) {
-        SignalFiles.RecordedSpeed speed = speed(diagnoser, recording);
+        ShaftSpeeds.Speed speed = speed(diagnoser, recording);
         shaftHz = speed.rpm() / 60;
         channel += String.format(java.util.Locale.ROOT, ", at %s rpm (%s)", speed.rpm(), speed.source());
       }
@@ -88,23 +90,24 @@ public record RecordingScorer(String modelId, String modelSha256, Double samplin
   }
 
   /**
-   * An order-domain model's speed for one recording: the list file's, else {@link #rpm}, else the speed the file
-   * records.
+   * An order-domain model's speed for one recording by the runtime's rule ({@link ShaftSpeeds}, as
+   * {@code drsn predict} applies it): given (the list file's, else {@link #rpm}), else the speed the file records;
+   * never estimated (there is no option to ask for it).
    *
    * @throws IllegalArgumentException when none is known
    */
-  private SignalFiles.RecordedSpeed speed(LeanDiagnoser diagnoser, RecordingInputs.Sized recording)
-      throws IOException {
-    if (recording.rpm() != null) {
-      return new SignalFiles.RecordedSpeed(recording.rpm(), "list file");
+  private ShaftSpeeds.Speed speed(LeanDiagnoser diagnoser, RecordingInputs.Sized recording) throws IOException {
+    Optional<ShaftSpeeds.Speed> given = recording.rpm() != null
+        ? Optional.of(new ShaftSpeeds.Speed(recording.rpm(), "list file"))
+        : rpm != null ? Optional.of(new ShaftSpeeds.Speed(rpm, "--rpm")) : Optional.empty();
+    Optional<ShaftSpeeds.Speed> recorded = given.isPresent() ? Optional.empty()
+        : SignalFiles.readDescribed(Path.of(recording.path()), samplingRate, channels.isEmpty() ? null
+            : channels.get(0)).speed().map(r -> new ShaftSpeeds.Speed(r.rpm(), r.source()));
+    try {
+      return ShaftSpeeds.require(recording.path(), diagnoser.inputSpec(), given, recorded);
+    } catch (ShaftSpeeds.UnknownSpeedException e) {
+      throw new IllegalArgumentException(e.reason() + ": give --rpm R, or rpm=R after its path in a list file", e);
     }
-    if (rpm != null) {
-      return new SignalFiles.RecordedSpeed(rpm, "--rpm");
-    }
-    return SignalFiles.readDescribed(Path.of(recording.path()), samplingRate, channels.isEmpty() ? null
-        : channels.get(0)).speed().orElseThrow(() -> new IllegalArgumentException("the model is order domain ("
-        + diagnoser.inputSpec().samplesPerRevolution() + " samples per shaft revolution) and no shaft speed is known"
-        + " for this file: give --rpm R, or rpm=R after its path in a list file"));
   }
 
   /**

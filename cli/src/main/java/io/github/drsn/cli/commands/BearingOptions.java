@@ -1,11 +1,11 @@
 package io.github.drsn.cli.commands;
 
+import io.github.drsn.contract.InputSpec;
 import io.github.drsn.datasets.SignalFiles;
 import io.github.drsn.runtime.explain.Explainer;
 import io.github.drsn.signals.bearing.BearingCatalogue;
 import io.github.drsn.signals.bearing.BearingGeometry;
 import java.nio.file.Path;
-import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,8 +14,9 @@ import picocli.CommandLine.ParameterException;
 /**
  * The bearing and shaft speed of the recordings, for the commands that check a diagnosis against the bearing's
  * physics ({@code explain}, {@code predict --physics}). Speed: {@link ShaftSpeedOption} ({@code --rpm}, else the
- * file's RPM variable, CWRU {@code X###RPM}), else left to {@link Explainer} to estimate from the spectrum (which says
- * so). Bearing:
+ * file's RPM variable, CWRU {@code X###RPM}); else, for an order-domain model, estimated from the spectrum with
+ * {@code --estimate-speed} and refused without it, as {@code predict} does; for another model left to
+ * {@link Explainer} to estimate for the physics (which says so). Bearing:
  * {@code --bearing} or {@code --geometry}, else the CWRU drive-end bearing for a catalogued CWRU file.
  */
 public final class BearingOptions {
@@ -29,6 +30,13 @@ public final class BearingOptions {
   @Option(names = "--geometry", paramLabel = "n,d,D,angle",
       description = "Rolling elements, ball and pitch diameter (same unit), contact angle in degrees.")
   String geometryText;
+
+  @Option(names = "--estimate-speed",
+      description = "For an order-domain model (trained with --samples-per-rev), estimate the shaft speed of a file"
+          + " that has none given (--rpm) or recorded from its spectrum (1x/2x/3x harmonics); the output says so."
+          + " Without it such a file is refused. (The physics check of another model estimates a missing speed"
+          + " regardless, and says so.)")
+  boolean estimateSpeed;
 
   /** Whether the user named a bearing (by catalogue name or geometry). */
   boolean bearingGiven() {
@@ -62,13 +70,19 @@ public final class BearingOptions {
 
   /**
    * The physics request for one file: its bearing (given, or known from the file) and speed (given, or the file's
-   * recorded speed; else none, for the explainer to estimate).
+   * recorded speed; else, for an order-domain model, estimated with {@code --estimate-speed} and refused without it
+   * ({@link ShaftSpeedOption#resolve}); for another model none, for the explainer to estimate).
    *
    * @param described the file as read, with what it says about the machine ({@link SignalFiles#readDescribed})
    * @param channel the channel option the file is read with (which bearing a CWRU channel belongs to)
+   * @param input the model's input (whether it is order domain)
+   * @param samples the file's samples, read only to estimate an order-domain model's speed
    * @throws ParameterException (exit 2) when no bearing is given or known for the file; the message names it
+   * @throws IllegalArgumentException (exit 1) when the model is order domain and the speed is unknown (the message
+   *     says how to give it; the caller prefixes the file) or its estimate fails
    */
-  Explainer.Request request(Path file, SignalFiles.Described described, String channel, CommandLine commandLine) {
+  Explainer.Request request(Path file, SignalFiles.Described described, String channel, CommandLine commandLine,
+      InputSpec input, double[] samples, double samplingRate) {
     String name;
     BearingGeometry geometry = given(commandLine);
     if (geometry != null) {
@@ -79,9 +93,10 @@ public final class BearingOptions {
           + ") or --geometry n,d,D,angle"));
       geometry = BearingCatalogue.require(name);
     }
-    Explainer.Request request = Explainer.Request.of(name, geometry);
-    Optional<ShaftSpeedOption.Speed> known = speed.knownSpeed(described.speed());
-    return known.isPresent() ? request.withRpm(known.get().rpm(), known.get().source()) : request;
+    Explainer.Request request = Explainer.Request.of(name, geometry).withEstimatedSpeed(estimateSpeed);
+    return request.withSpeed(input.orderDomain()
+        ? java.util.Optional.of(speed.resolve(file, input, described.speed(), estimateSpeed, samples, samplingRate))
+        : speed.knownSpeed(described.speed()));
   }
 
 }

@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
           + " include a shaft harmonic), the learned"
           + " shrinkage thresholds, occlusion saliency over a window and the ISO 20816-3 velocity severity.",
       "Shaft speed: --rpm, else the file's RPM variable (CWRU X###RPM), else estimated from the spectrum (and said"
-          + " so). Bearing: --bearing or --geometry, else the CWRU drive-end bearing for catalogued CWRU files."
+          + " so); an order-domain model (trained with --samples-per-rev) refuses a file without a given or recorded"
+          + " speed unless --estimate-speed, as predict does. Bearing: --bearing or --geometry, else the CWRU drive-end bearing for catalogued CWRU files."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (bad input, unreadable file, speed neither given nor estimable)",
@@ -146,15 +147,19 @@ public final class ExplainCommand implements Callable<Integer> {
       // One read of the file gives the samples and what the file says about the machine.
       SignalFiles.Described described = SignalFiles.readDescribed(file, rate, channel);
       SignalFiles.Signal signal = described.signal();
-      Explainer.Request request = bearing.request(file, described, channel, spec.commandLine());
       Severity.Units u = sampleUnits != null ? sampleUnits
           : described.units().map(Severity.Units::parse).orElse(null);
-      request = request.withSeverity(u, group, base);
-      if (band != null) {
-        request = request.withAnalysis(BearingAnalysis.Options.DEFAULT.withBand(band[0], band[1]));
-      }
+      BearingAnalysis.Options analysis = band == null ? null
+          : BearingAnalysis.Options.DEFAULT.withBand(band[0], band[1]);
       Explanation e;
       try {
+        // An order-domain model's speed: given, recorded, or estimated with --estimate-speed, else refused (predict's
+        // rule, ShaftSpeedOption.resolve).
+        Explainer.Request request = bearing.request(file, described, channel, spec.commandLine(),
+            diagnoser.inputSpec(), signal.samples(), signal.samplingRate()).withSeverity(u, group, base);
+        if (analysis != null) {
+          request = request.withAnalysis(analysis);
+        }
         e = explainer.explain(signal.samples(), signal.samplingRate(), request);
       } catch (IllegalArgumentException ex) {
         throw new IllegalArgumentException(file + ": " + ex.getMessage(), ex);

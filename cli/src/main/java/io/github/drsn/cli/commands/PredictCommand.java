@@ -8,6 +8,7 @@ import io.github.drsn.runtime.Diagnosis;
 import io.github.drsn.runtime.LeanDiagnoser;
 import io.github.drsn.contract.Calibration;
 import io.github.drsn.runtime.RecordingDiagnosis;
+import io.github.drsn.runtime.ShaftSpeeds;
 import io.github.drsn.runtime.calibration.ReferenceThresholds;
 import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.runtime.explain.Explainer;
@@ -101,12 +102,6 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Mixin BearingOptions bearing = new BearingOptions();
 
-  @Option(names = "--estimate-speed",
-      description = "For an order-domain model (trained with --samples-per-rev), estimate the shaft speed of a file"
-          + " that has none given (--rpm) or recorded from its spectrum (1x/2x/3x harmonics); the output says so."
-          + " Without it such a file is refused.")
-  boolean estimateSpeed;
-
   @Option(names = "--json", description = "One JSON object on stdout with per-file and per-window results.")
   boolean json;
 
@@ -124,7 +119,7 @@ public final class PredictCommand implements Callable<Integer> {
     boolean orderDomain = diagnoser.inputSpec().orderDomain();
     if (withPhysics || orderDomain) {
       bearing.validate(spec.commandLine());
-    } else if (bearing.speed.rpm != null || estimateSpeed) {
+    } else if (bearing.speed.rpm != null || bearing.estimateSpeed) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           (bearing.speed.rpm != null ? "--rpm" : "--estimate-speed")
           + " is the shaft speed for the physics check or an order-domain model, and " + model + " is not order"
@@ -168,25 +163,23 @@ public final class PredictCommand implements Callable<Integer> {
       double[][] samples = signal.samples();
       RecordingDiagnosis result;
       Explanation checked = null;
-      ShaftSpeedOption.Speed shaft = null;
+      ShaftSpeeds.Speed shaft = null;
       try {
         if (withPhysics) {
-          Explainer.Request request = bearing.request(file, described, first, spec.commandLine())
-              .withDiagnosis(options);
-          // An order-domain model is given the physics' speed (given, recorded, or estimated and labelled so).
+          // An order-domain model's speed follows the rule below (BearingOptions.request); the physics uses it too.
+          Explainer.Request request = bearing.request(file, described, first, spec.commandLine(),
+              diagnoser.inputSpec(), samples[0], signal.samplingRate()).withDiagnosis(options);
           checked = explainer.crossCheck(samples[0], signal.samplingRate(), request);
           result = checked.diagnosis();
           if (orderDomain) {
-            shaft = new ShaftSpeedOption.Speed(checked.physics().shaftHz() * 60, checked.physics().shaftSource());
+            shaft = new ShaftSpeeds.Speed(checked.physics().shaftHz() * 60, checked.physics().shaftSource());
           }
         } else {
           // Only an order-domain model uses the speed, and it never guesses one unless asked (--estimate-speed).
-          shaft = !orderDomain ? null : bearing.speed.knownSpeed(described != null ? described.speed()
-              : SignalFiles.readDescribed(file, rate, first).speed()).or(() -> estimateSpeed
-              ? Optional.of(ShaftSpeedOption.Speed.estimated(samples[0], signal.samplingRate())) : Optional.empty())
-              .orElseThrow(() -> new IllegalArgumentException("the model is order domain ("
-                  + ShaftSpeedOption.perRevolution(diagnoser.inputSpec()) + " samples per shaft revolution) and no shaft speed is known for this file: give --rpm R, or"
-                  + " --estimate-speed to estimate it from the spectrum"));
+          shaft = !orderDomain ? null : bearing.speed.resolve(file, diagnoser.inputSpec(),
+              bearing.speed.rpm != null ? Optional.empty() : described != null ? described.speed()
+                  : SignalFiles.readDescribed(file, rate, first).speed(),
+              bearing.estimateSpeed, samples[0], signal.samplingRate());
           result = diagnoser.diagnose(samples, signal.samplingRate(), shaft == null ? Double.NaN : shaft.hz(),
               options);
         }

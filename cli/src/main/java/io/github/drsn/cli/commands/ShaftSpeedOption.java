@@ -1,7 +1,9 @@
 package io.github.drsn.cli.commands;
 
+import io.github.drsn.contract.InputSpec;
 import io.github.drsn.datasets.SignalFiles;
-import io.github.drsn.signals.bearing.ShaftSpeed;
+import io.github.drsn.runtime.ShaftSpeeds;
+import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -9,8 +11,10 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * The recordings' shaft speed, {@code --rpm}, else the speed a file records (a CWRU {@code X###RPM} variable): what
- * an order-domain model needs ({@code predict}, {@code adapt}) and the physics check uses ({@link BearingOptions}
- * carries it).
+ * an order-domain model needs ({@code predict}, {@code explain}, {@code adapt}, {@code calibrate}) and the physics
+ * check uses ({@link BearingOptions} carries it). The rule is the runtime's {@link ShaftSpeeds} (given, else
+ * recorded, else estimated only when asked, else refused), as a service applies it; this class adds the options'
+ * names to its refusals.
  */
 public final class ShaftSpeedOption {
 
@@ -26,28 +30,14 @@ public final class ShaftSpeedOption {
     }
   }
 
-  /**
-   * A shaft speed and where it came from.
-   *
-   * @param rpm revolutions per minute
-   * @param source "--rpm", "file variable X105RPM" or "estimated from the spectrum (...)"
-   */
-  record Speed(double rpm, String source) {
+  /** The speed given with {@code --rpm}, if any. */
+  Optional<ShaftSpeeds.Speed> given() {
+    return rpm == null ? Optional.empty() : Optional.of(new ShaftSpeeds.Speed(rpm, "--rpm"));
+  }
 
-    /** The shaft frequency in Hz. */
-    double hz() {
-      return rpm / 60;
-    }
-
-    /**
-     * The speed estimated from the spectrum ({@link ShaftSpeed#estimate(double[], double)}), labelled as an estimate.
-     *
-     * @throws IllegalArgumentException when no shaft line stands out (the message says to give the speed)
-     */
-    static Speed estimated(double[] samples, double samplingRate) {
-      ShaftSpeed.Estimate e = ShaftSpeed.estimate(samples, samplingRate);
-      return new Speed(e.hz() * 60, e.describe());
-    }
+  /** The speed a file records ({@link SignalFiles.Described#speed()}) as the runtime's speed. */
+  static Optional<ShaftSpeeds.Speed> recorded(Optional<SignalFiles.RecordedSpeed> recorded) {
+    return recorded.map(r -> new ShaftSpeeds.Speed(r.rpm(), r.source()));
   }
 
   /**
@@ -56,35 +46,55 @@ public final class ShaftSpeedOption {
    * @param recorded the speed the file records ({@link SignalFiles.Described#speed()})
    * @return the speed and its source, or empty when neither is known
    */
-  Optional<Speed> knownSpeed(Optional<SignalFiles.RecordedSpeed> recorded) {
-    if (rpm != null) {
-      return Optional.of(new Speed(rpm, "--rpm"));
+  Optional<ShaftSpeeds.Speed> knownSpeed(Optional<SignalFiles.RecordedSpeed> recorded) {
+    return ShaftSpeeds.known(given(), recorded(recorded));
+  }
+
+  /**
+   * An order-domain model's speed for one file by {@link ShaftSpeeds#resolve}: {@code --rpm}, else the speed the
+   * file records, else estimated from the spectrum with {@code --estimate-speed}.
+   *
+   * @param recorded the speed the file records (need not be read when {@code --rpm} is given)
+   * @param estimate whether {@code --estimate-speed} was given
+   * @param samples the file's (first) channel, read only to estimate
+   * @throws IllegalArgumentException (exit 1) when the speed is unknown, saying which options give it (the caller
+   *     prefixes the file), or when the estimate fails
+   */
+  ShaftSpeeds.Speed resolve(Path file, InputSpec input, Optional<SignalFiles.RecordedSpeed> recorded,
+      boolean estimate, double[] samples, double samplingRate) {
+    try {
+      return ShaftSpeeds.resolve(file.toString(), input, given(), recorded(recorded), estimate, samples, samplingRate);
+    } catch (ShaftSpeeds.UnknownSpeedException e) {
+      throw new IllegalArgumentException(e.reason() + ": give --rpm R, or --estimate-speed to estimate it from the"
+          + " spectrum", e);
     }
-    return recorded.map(r -> new Speed(r.rpm(), r.source()));
   }
 
   /**
    * Where {@code adapt} and {@code calibrate --reference} get each file's shaft speed for an order-domain model:
-   * {@code --rpm}, else the speed the file records.
+   * {@code --rpm}, else the speed the file records ({@link ShaftSpeeds#require}; they do not estimate).
    *
    * @param rate the files' sampling rate as given ({@code --rate}), or null
    * @param channels the channels as given ({@code --channel}); the first one is read for the recorded speed
    * @return speeds that throw {@link ParameterException} (exit 2) naming a file whose speed is unknown
    */
   io.github.drsn.model.adapt.TargetWindows.ShaftSpeeds forFiles(CommandLine commandLine, Double rate,
-      java.util.List<String> channels, io.github.drsn.contract.InputSpec input) {
+      java.util.List<String> channels, InputSpec input) {
     return file -> {
       Optional<SignalFiles.RecordedSpeed> recorded = rpm != null ? Optional.empty()
           : SignalFiles.readDescribed(file, rate, channels.isEmpty() ? null : channels.get(0)).speed();
-      Speed known = knownSpeed(recorded).orElseThrow(() -> new ParameterException(commandLine, file
-          + ": the model is order domain (" + perRevolution(input) + " samples per shaft revolution)"
-          + " and no shaft speed is known for this file: give --rpm R"));
+      ShaftSpeeds.Speed known;
+      try {
+        known = ShaftSpeeds.require(file.toString(), input, given(), recorded(recorded));
+      } catch (ShaftSpeeds.UnknownSpeedException e) {
+        throw new ParameterException(commandLine, file + ": " + e.reason() + ": give --rpm R");
+      }
       return Optional.of(new SignalFiles.RecordedSpeed(known.rpm(), known.source()));
     };
   }
 
   /** S of an order-domain model as a person writes it: 128, not 128.0. */
-  static String perRevolution(io.github.drsn.contract.InputSpec input) {
-    return java.math.BigDecimal.valueOf(input.samplesPerRevolution()).stripTrailingZeros().toPlainString();
+  static String perRevolution(InputSpec input) {
+    return ShaftSpeeds.perRevolution(input);
   }
 }

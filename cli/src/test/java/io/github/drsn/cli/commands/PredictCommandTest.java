@@ -145,6 +145,52 @@ class PredictCommandTest {
     assertEquals(0, CliRun.run("predict", "--model", model.toString(), "--rate", "12000", file.toString()).exitCode());
   }
 
+  /**
+   * An order-domain model's file without a given or recorded speed is refused alike by predict, predict --physics and
+   * explain (the runtime's ShaftSpeeds rule), and with --estimate-speed all three take the same estimated speed.
+   */
+  @Test
+  void predictItsPhysicsCheckAndExplainTreatAnOrderDomainFileWithoutASpeedAlike() throws Exception {
+    Path orders = dir.resolve("orders.drsn");
+    RandomBundles.write(orders, RandomBundles.paperLayout(Architecture.DRSN_CW), CLASSES,
+        new InputSpec(12_000, 2048, 1, Normalization.Z_SCORE, Representation.TIME, 512), 3);
+    // 1x/2x/3x lines of a 1500 rpm shaft over 5 s (4 Welch averages at 0.5 Hz need 60,000 samples)
+    double[] turning = new double[60_000];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+    for (int i = 0; i < turning.length; i++) {
+      double t = i / 12_000.0;
+      turning[i] = Math.sin(2 * Math.PI * 25 * t) + 0.5 * Math.sin(2 * Math.PI * 50 * t)
+          + 0.3 * Math.sin(2 * Math.PI * 75 * t) + 0.3 * random.nextGaussian();
+    }
+    String file = csv("turning.csv", turning).toString();
+    String refusal = file + ": the model is order domain (512 samples per shaft revolution) and no shaft speed is"
+        + " known for this file: give --rpm R, or --estimate-speed to estimate it from the spectrum";
+    List<List<String>> commands = List.of(
+        List.of("predict", "--model", orders.toString(), "--rate", "12000", file),
+        List.of("predict", "--model", orders.toString(), "--rate", "12000", "--physics", "--bearing", "skf-6205", file),
+        List.of("explain", "--model", orders.toString(), "--rate", "12000", "--bearing", "skf-6205", file));
+    for (List<String> command : commands) {
+      CliRun refused = CliRun.run(command.toArray(String[]::new));
+      assertEquals(1, refused.exitCode(), command + ": " + refused);
+      assertTrue(refused.err().contains(refusal), command + ": " + refused.err());
+    }
+    double[] rpm = new double[commands.size()];
+    for (int c = 0; c < commands.size(); c++) {
+      List<String> command = new java.util.ArrayList<>(commands.get(c));
+      command.addAll(List.of("--estimate-speed", "--json"));
+      CliRun estimated = CliRun.run(command.toArray(String[]::new));
+      assertEquals(0, estimated.exitCode(), command + ": " + estimated);
+      JsonNode node = JSON.readTree(estimated.out()).path("files").get(0);
+      JsonNode speed = c < 2 ? node.path("shaft_rpm") : node.path("physics").path("rpm");
+      String source = (c < 2 ? node.path("shaft_speed_source") : node.path("physics").path("shaft_source")).asText();
+      assertTrue(source.startsWith("estimated from the spectrum"), command + ": " + node);
+      rpm[c] = speed.asDouble();
+    }
+    assertEquals(1500, rpm[0], 3);
+    assertEquals(rpm[0], rpm[1], 1e-9, "predict --physics takes predict's speed");
+    assertEquals(rpm[0], rpm[2], 1e-9, "explain takes predict's speed");
+  }
+
   @Test
   void itsPerFileResultIsTheRuntimesAndSaysWhenItResampled() throws Exception {
     double[] samples = new double[24_000 * 2];

@@ -5,16 +5,17 @@ import io.github.drsn.runtime.Diagnoser;
 import io.github.drsn.runtime.Diagnosis;
 import io.github.drsn.runtime.LeanDiagnoser;
 import io.github.drsn.runtime.RecordingDiagnosis;
+import io.github.drsn.runtime.ShaftSpeeds;
 import io.github.drsn.signals.OrderDomain;
 import io.github.drsn.signals.Resampling;
 import io.github.drsn.signals.bearing.BearingAnalysis;
 import io.github.drsn.signals.bearing.BearingEvidence;
 import io.github.drsn.signals.bearing.BearingGeometry;
 import io.github.drsn.signals.bearing.Severity;
-import io.github.drsn.signals.bearing.ShaftSpeed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Explains a diagnosis and cross-checks it with the bearing's physics, for a service as for the command line's
@@ -63,7 +64,9 @@ public final class Explainer {
   /**
    * What to explain with.
    *
-   * @param rpm shaft speed in rpm, or null to estimate it from the spectrum
+   * @param rpm shaft speed in rpm (given, or recorded with the recording), or null when none is known: the physics
+   *     then estimates it from the spectrum (and says so); an order-domain model's input only when
+   *     {@code estimateSpeed}, else the recording is refused ({@link ShaftSpeeds}' rule)
    * @param rpmSource where the speed came from (e.g. {@code "--rpm"}), ignored when rpm is null
    * @param bearing name of the bearing for reports
    * @param geometry the bearing's geometry
@@ -72,10 +75,12 @@ public final class Explainer {
    * @param group ISO 20816-3 machine group, or null (velocity without zone)
    * @param foundation ISO 20816-3 foundation, or null
    * @param diagnosis options of the network's recording diagnosis
+   * @param estimateSpeed whether an order-domain model may be given a speed estimated from the spectrum when rpm is
+   *     null (the physics of a model that is not order domain estimates a missing speed regardless)
    */
   public record Request(Double rpm, String rpmSource, String bearing, BearingGeometry geometry,
       BearingAnalysis.Options analysis, Severity.Units units, Severity.MachineGroup group,
-      Severity.Foundation foundation, RecordingDiagnosis.Options diagnosis) {
+      Severity.Foundation foundation, RecordingDiagnosis.Options diagnosis, boolean estimateSpeed) {
 
     /** @throws IllegalArgumentException for a missing geometry or options, or a speed that is not positive */
     public Request {
@@ -89,30 +94,63 @@ public final class Explainer {
       Objects.requireNonNull(diagnosis, "diagnosis");
     }
 
-    /** A request with the defaults: speed estimated, kurtogram band, default rule, no units, default diagnosis. */
+    /** A request without the estimate's permission, as before it was an option. */
+    public Request(Double rpm, String rpmSource, String bearing, BearingGeometry geometry,
+        BearingAnalysis.Options analysis, Severity.Units units, Severity.MachineGroup group,
+        Severity.Foundation foundation, RecordingDiagnosis.Options diagnosis) {
+      this(rpm, rpmSource, bearing, geometry, analysis, units, group, foundation, diagnosis, false);
+    }
+
+    /**
+     * A request with the defaults: no speed (the physics estimates it; an order-domain model's recording is refused
+     * unless {@link #withEstimatedSpeed}), kurtogram band, default rule, no units, default diagnosis.
+     */
     public static Request of(String bearing, BearingGeometry geometry) {
       return new Request(null, null, bearing, geometry, BearingAnalysis.Options.DEFAULT, null, null, null,
-          RecordingDiagnosis.Options.DEFAULT);
+          RecordingDiagnosis.Options.DEFAULT, false);
     }
 
     /** The same request with a known speed. */
     public Request withRpm(double value, String source) {
-      return new Request(value, source, bearing, geometry, analysis, units, group, foundation, diagnosis);
+      return new Request(value, source, bearing, geometry, analysis, units, group, foundation, diagnosis,
+          estimateSpeed);
+    }
+
+    /** The same request with a known speed, or none when empty. */
+    public Request withSpeed(Optional<ShaftSpeeds.Speed> speed) {
+      return speed.map(s -> withRpm(s.rpm(), s.source())).orElse(new Request(null, null, bearing, geometry, analysis,
+          units, group, foundation, diagnosis, estimateSpeed));
+    }
+
+    /**
+     * The same request where an order-domain model may be given the speed estimated from the spectrum when none is
+     * known ({@code estimate}), or not.
+     */
+    public Request withEstimatedSpeed(boolean estimate) {
+      return new Request(rpm, rpmSource, bearing, geometry, analysis, units, group, foundation, diagnosis, estimate);
+    }
+
+    /** The speed given in this request, if any. */
+    public Optional<ShaftSpeeds.Speed> speed() {
+      return rpm == null ? Optional.empty()
+          : Optional.of(new ShaftSpeeds.Speed(rpm, rpmSource == null ? "given" : rpmSource));
     }
 
     /** The same request with units (and optionally the machine for a zone). */
     public Request withSeverity(Severity.Units u, Severity.MachineGroup g, Severity.Foundation f) {
-      return new Request(rpm, rpmSource, bearing, geometry, analysis, u, g, f, diagnosis);
+      return new Request(rpm, rpmSource, bearing, geometry, analysis, u, g, f, diagnosis, estimateSpeed);
     }
 
     /** The same request with other options for the network's diagnosis of the recording. */
     public Request withDiagnosis(RecordingDiagnosis.Options options) {
-      return new Request(rpm, rpmSource, bearing, geometry, analysis, units, group, foundation, options);
+      return new Request(rpm, rpmSource, bearing, geometry, analysis, units, group, foundation, options,
+          estimateSpeed);
     }
 
     /** The same request with other analysis options. */
     public Request withAnalysis(BearingAnalysis.Options options) {
-      return new Request(rpm, rpmSource, bearing, geometry, options, units, group, foundation, diagnosis);
+      return new Request(rpm, rpmSource, bearing, geometry, options, units, group, foundation, diagnosis,
+          estimateSpeed);
     }
   }
 
@@ -125,6 +163,8 @@ public final class Explainer {
    * @param request bearing, speed, units, options
    * @throws IllegalArgumentException if the model takes more than one channel, the recording is too short for the
    *     model or the physics, or the speed is neither given nor estimable (the message says to give it)
+   * @throws ShaftSpeeds.UnknownSpeedException if the model is order domain, no speed is given and the request does
+   *     not ask for its estimate ({@link Request#withEstimatedSpeed})
    */
   public Explanation explain(double[] samples, double samplingRate, Request request) {
     return explain(samples, samplingRate, request, true);
@@ -151,8 +191,9 @@ public final class Explainer {
     // A sensor dropout (NaN or infinite samples) is reported by the diagnosis as unhealthy windows; the physics and
     // the severity, which take the whole recording, read those samples as 0, a gap too short to move their spectra.
     double[] finite = finiteOrZero(samples);
-    Explanation.Physics physics = physics(finite, samplingRate, request);
-    // An order-domain model is given the physics' speed (stated or estimated, and labelled so in physics.source()).
+    Explanation.Physics physics = physics(finite, samplingRate, request, spec);
+    // An order-domain model is given the physics' speed (stated, or estimated when asked, and labelled so in
+    // physics.source()).
     RecordingDiagnosis diagnosis = diagnoser.diagnose(new double[][] {samples}, samplingRate, physics.shaftHz(),
         request.diagnosis());
     boolean diagnosed = diagnosis.candidate() >= 0;
@@ -190,19 +231,14 @@ public final class Explainer {
     return out;
   }
 
-  private static Explanation.Physics physics(double[] samples, double fs, Request request) {
-    double shaftHz;
-    String source;
-    if (request.rpm() != null) {
-      shaftHz = request.rpm() / 60;
-      source = request.rpmSource() == null ? "given" : request.rpmSource();
-    } else {
-      ShaftSpeed.Estimate e = ShaftSpeed.estimate(samples, fs);
-      shaftHz = e.hz();
-      source = e.describe();
-    }
-    BearingEvidence evidence = BearingAnalysis.analyze(samples, fs, request.geometry(), shaftHz, request.analysis());
-    return new Explanation.Physics(shaftHz, source, request.bearing(), request.geometry(), evidence);
+  private static Explanation.Physics physics(double[] samples, double fs, Request request, InputSpec spec) {
+    // ShaftSpeeds' rule: the physics alone may estimate a missing speed (it says so); an order-domain model's input
+    // only when asked, as everywhere else.
+    ShaftSpeeds.Speed speed = ShaftSpeeds.resolve(null, spec, request.speed(), Optional.empty(),
+        request.estimateSpeed() || !spec.orderDomain(), samples, fs);
+    BearingEvidence evidence = BearingAnalysis.analyze(samples, fs, request.geometry(), speed.hz(),
+        request.analysis());
+    return new Explanation.Physics(speed.hz(), speed.source(), request.bearing(), request.geometry(), evidence);
   }
 
   /**

@@ -286,6 +286,39 @@ class ExplainerTest {
     assertEquals(Agreement.INCONCLUSIVE, unitsUnknown.agreement());
   }
 
+  /**
+   * An order-domain model's input is never given a guessed speed: without one the Explainer refuses, as
+   * {@link io.github.drsn.runtime.ShaftSpeeds} does everywhere, unless the request asks for the estimate.
+   */
+  @Test
+  void anOrderDomainModelWithoutASpeedIsRefusedUnlessTheEstimateIsAsked() {
+    ModelLayout layout = new ModelLayout(Architecture.DRSN_CW, 512, 1, new int[] {4, 8, 16}, 2, 3, 2, CLASSES.size(),
+        NormKind.BATCH_NORM, 4, Shortcut.ZERO_PAD);
+    Explainer orders = new Explainer(LeanDiagnoser.of(RandomBundles.random(layout, CLASSES, new InputSpec(FS, 512, 1,
+        Normalization.Z_SCORE, Representation.TIME, 128), 5)));
+    double[] x = outerRace(6, 2);
+    double fr = 1797 / 60.0;
+    for (int i = 0; i < x.length; i++) {
+      x[i] += 0.3 * Math.sin(2 * Math.PI * fr * i / FS) + 0.2 * Math.sin(2 * Math.PI * 2 * fr * i / FS)
+          + 0.2 * Math.sin(2 * Math.PI * 3 * fr * i / FS);
+    }
+    Explainer.Request request = Explainer.Request.of("skf-6205", BearingGeometry.SKF_6205);
+    io.github.drsn.runtime.ShaftSpeeds.UnknownSpeedException refused = assertThrows(
+        io.github.drsn.runtime.ShaftSpeeds.UnknownSpeedException.class, () -> orders.crossCheck(x, FS, request));
+    assertEquals("the model is order domain (128 samples per shaft revolution) and no shaft speed is known for this"
+        + " recording: give the shaft speed, or ask for it to be estimated from the spectrum", refused.getMessage());
+    assertThrows(io.github.drsn.runtime.ShaftSpeeds.UnknownSpeedException.class,
+        () -> orders.explain(x, FS, request));
+    Explanation estimated = orders.crossCheck(x, FS, request.withEstimatedSpeed(true));
+    assertEquals(fr, estimated.physics().shaftHz(), 0.1);
+    assertTrue(estimated.physics().shaftSource().startsWith("estimated from the spectrum"),
+        estimated.physics().shaftSource());
+    Explanation given = orders.crossCheck(x, FS, request.withRpm(1797, "--rpm"));
+    assertEquals("--rpm", given.physics().shaftSource());
+    assertEquals(orders.crossCheck(x, FS, request.withEstimatedSpeed(true).withRpm(1797, "--rpm")).diagnosis()
+        .confidence(), given.diagnosis().confidence(), 0, "a given speed is used whether or not the estimate is asked");
+  }
+
   private static RecordingDiagnosis diagnosis(float[] p, int candidate) {
     return new RecordingDiagnosis(Diagnosis.Outcome.CLASSIFIED, CLASSES.get(candidate), candidate, p, 1.0,
         new int[CLASSES.size()], java.util.Map.of(), java.util.Map.of(), FS, FS, false, 512, List.of(), 0, Double.NaN);
