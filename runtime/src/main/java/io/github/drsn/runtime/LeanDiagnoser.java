@@ -26,10 +26,11 @@ import java.util.Objects;
  * <p>A bundle with a {@link Calibration} section gives calibrated probabilities, softmax(z / T), everywhere
  * ({@link #predict} included), and {@link #classify} computes the section's out-of-distribution score and answers
  * {@link Diagnosis.Outcome#UNKNOWN} above its threshold. A bundle without one behaves exactly as before (T = 1, no
- * score, never unknown). Only a bundle that thresholds the layer ensemble
- * ({@link io.github.drsn.contract.OodMethod#MAHALANOBIS_LAYERS}) has the passes that score it ({@link #classify},
- * {@link #predictScored}) also average every residual unit's output (one more pass over each unit's output, nothing
- * allocated); {@link #predict} never does.
+ * score, never unknown). Probabilities, score and outcome come from the pass's outputs through
+ * {@link CalibratedReadout}, the code the DL4J diagnoser of drsn-model hands its outputs to as well. Only a bundle
+ * that thresholds the layer ensemble ({@link io.github.drsn.contract.OodMethod#MAHALANOBIS_LAYERS}) has the passes
+ * that score it ({@link #classify}, {@link #predictScored}) also average every residual unit's output (one more pass
+ * over each unit's output, nothing allocated); {@link #predict} never does.
  *
  * <p>An ensemble bundle ({@link Bundle#isEnsemble()}) runs every member and answers the mean of their softmax
  * probabilities ({@link EnsembleAverage}); its temperature applies to the pooled prediction, softmax(log p̄ / T), not
