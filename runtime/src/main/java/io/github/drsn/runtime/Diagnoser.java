@@ -39,8 +39,8 @@ public interface Diagnoser {
 
   /**
    * The model's calibration (temperature, out-of-distribution method and threshold), or null for an uncalibrated
-   * model, which never answers {@link Diagnosis.Outcome#UNKNOWN}. {@link LeanDiagnoser} returns its bundle's section;
-   * the default is null.
+   * model, which never answers {@link Diagnosis.Outcome#UNKNOWN}. {@link LeanDiagnoser} and the DL4J diagnoser return
+   * their bundle's section and apply it through the same {@link CalibratedReadout}; the default is null.
    */
   default Calibration calibration() {
     return null;

@@ -5,7 +5,6 @@ import io.github.drsn.contract.BundleFormatException;
 import io.github.drsn.contract.Calibration;
 import io.github.drsn.contract.InputSpec;
 import io.github.drsn.contract.Preprocessor;
-import io.github.drsn.runtime.calibration.OodScores;
 import io.github.drsn.runtime.impl.LeanNetwork;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,10 +26,11 @@ import java.util.Objects;
  * <p>A bundle with a {@link Calibration} section gives calibrated probabilities, softmax(z / T), everywhere
  * ({@link #predict} included), and {@link #classify} computes the section's out-of-distribution score and answers
  * {@link Diagnosis.Outcome#UNKNOWN} above its threshold. A bundle without one behaves exactly as before (T = 1, no
- * score, never unknown). Only a bundle that thresholds the layer ensemble
- * ({@link io.github.drsn.contract.OodMethod#MAHALANOBIS_LAYERS}) has the passes that score it ({@link #classify},
- * {@link #predictScored}) also average every residual unit's output (one more pass over each unit's output, nothing
- * allocated); {@link #predict} never does.
+ * score, never unknown). Probabilities, score and outcome come from the pass's outputs through
+ * {@link CalibratedReadout}, the code the DL4J diagnoser of drsn-model hands its outputs to as well. Only a bundle
+ * that thresholds the layer ensemble ({@link io.github.drsn.contract.OodMethod#MAHALANOBIS_LAYERS}) has the passes
+ * that score it ({@link #classify}, {@link #predictScored}) also average every residual unit's output (one more pass
+ * over each unit's output, nothing allocated); {@link #predict} never does.
  *
  * <p>An ensemble bundle ({@link Bundle#isEnsemble()}) runs every member and answers the mean of their softmax
  * probabilities ({@link EnsembleAverage}); its temperature applies to the pooled prediction, softmax(log p̄ / T), not
@@ -54,6 +54,8 @@ public final class LeanDiagnoser implements Diagnoser {
   private final ThreadLocal<Work> work;
   private final double temperature;
   private final Calibration calibration;
+  /** What turns a pass's outputs into probabilities, score and diagnosis (shared with the DL4J diagnoser). */
+  private final CalibratedReadout readout;
   /** Features per layer of the layer ensemble ({@link Calibration.LayerEnsemble#widths}), or null for an ensemble. */
   private final int[] layerWidths;
   /** Whether {@link #classify} scores the layer ensemble, so that its forward passes must give every unit's means. */
@@ -70,11 +72,11 @@ public final class LeanDiagnoser implements Diagnoser {
     this.network = members.get(0);
     this.preprocessor = new Preprocessor(bundle.input());
     this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
-    this.calibration = bundle.calibration();
-    this.temperature = bundle.temperature();
-    this.layerWidths = members.size() == 1 ? Calibration.LayerEnsemble.widths(network.layout()) : null;
-    this.scoresLayers = calibration != null
-        && calibration.method() == io.github.drsn.contract.OodMethod.MAHALANOBIS_LAYERS;
+    this.readout = CalibratedReadout.of(bundle);
+    this.calibration = readout.calibration();
+    this.temperature = readout.temperature();
+    this.layerWidths = readout.layerWidths();
+    this.scoresLayers = readout.scoresLayers();
     this.work = ThreadLocal.withInitial(this::newWork);
   }
 
@@ -82,21 +84,19 @@ public final class LeanDiagnoser implements Diagnoser {
     int pooled = bundle.pooledFeatures();
     int classes = bundle.classes().size();
     int count = members.size();
-    int widest = pooled;
     double[][] layers = null;
     LeanNetwork.UnitProbe probe = null;
     if (layerWidths != null) {
       layers = new double[layerWidths.length][];
       for (int l = 0; l < layers.length; l++) {
         layers[l] = new double[layerWidths[l]];
-        widest = Math.max(widest, layerWidths[l]);
       }
       double[][] into = layers;
       probe = (unit, means, channels) -> System.arraycopy(means, 0, into[unit], 0, channels);
     }
     return new Work(network.newScratch(), new float[bundle.input().channels() * bundle.input().featureLength()],
         preprocessor.newScratch(), new double[classes], new double[pooled],
-        new double[OodScores.workLength(calibration == null ? null : calibration.method(), calibration, widest)],
+        new double[readout.workLength()],
         members.stream().map(LeanNetwork::newScratch).toArray(LeanNetwork.Scratch[]::new), new float[count][classes],
         new double[count][classes], new double[classes], layers, probe);
   }
@@ -260,11 +260,7 @@ public final class LeanDiagnoser implements Diagnoser {
     }
     float[] p = new float[classes().size()];
     pass(window, p, null, scoresLayers);
-    if (calibration == null) {
-      return Diagnosis.of(p, classes(), 0);
-    }
-    double score = lastScore(work.get());
-    return Diagnosis.of(p, classes(), 0, score, calibration.unknown(score));
+    return readout.diagnosis(p, calibration == null ? Double.NaN : lastScore(work.get()));
   }
 
   /**
@@ -277,24 +273,12 @@ public final class LeanDiagnoser implements Diagnoser {
     return calibration == null ? Double.NaN : lastScore(work.get());
   }
 
-  /** The calibration method's score of the last forward pass in {@code w}. */
+  /** The calibration method's score of the last forward pass in {@code w} ({@link CalibratedReadout#score}). */
   private double lastScore(Work w) {
-    double[] logits = w.logits();
-    copyOutputs(w, logits, w.pooled());
-    if (calibration.method() == io.github.drsn.contract.OodMethod.ENSEMBLE_DISAGREEMENT) {
-      return EnsembleAverage.disagreement(w.memberProbabilities(), w.mean(), logits.length);
-    }
-    if (scoresLayers) {
-      lastLayer(w.pooled(), w.layers());
-    }
-    return OodScores.score(calibration.method(), logits, logits.length, calibration, w.pooled(), w.layers(),
-        w.distance());
-  }
-
-  /** The last layer of the layer ensemble: the pooled features (as {@link #copyOutputs} gave them). */
-  private static void lastLayer(double[] pooled, double[][] layers) {
-    double[] last = layers[layers.length - 1];
-    System.arraycopy(pooled, 0, last, 0, last.length);
+    copyOutputs(w, w.logits(), w.pooled());
+    boolean ensemble = members.size() > 1;
+    return readout.score(w.logits(), w.pooled(), w.layers(), ensemble ? w.memberProbabilities() : null,
+        ensemble ? w.mean() : null, w.distance());
   }
 
   /**
@@ -372,7 +356,7 @@ public final class LeanDiagnoser implements Diagnoser {
       for (int l = 0; l < layers.length - 1; l++) {
         System.arraycopy(w.layers()[l], 0, layers[l], 0, layers[l].length);
       }
-      lastLayer(pooled, layers);
+      CalibratedReadout.lastLayer(pooled, layers);
     }
     return members.size() == 1 ? 0 : EnsembleAverage.disagreement(w.memberProbabilities(), w.mean(), logits.length);
   }

@@ -5,6 +5,7 @@ import io.github.drsn.contract.ModelLayout.Param;
 import io.github.drsn.contract.NormKind;
 import io.github.drsn.contract.Shortcut;
 import io.github.drsn.contract.ThresholdMode;
+import io.github.drsn.runtime.CalibratedReadout;
 import io.github.drsn.runtime.VectorApi;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -260,8 +261,6 @@ public final class LeanNetwork {
     int classes = denseB.length;
     s.classes = classes;
     s.features = headChannels;
-    double max = Double.NEGATIVE_INFINITY;
-    double[] logits = s.logits;
     double[] raw = s.rawLogits;
     for (int k = 0; k < classes; k++) {
       double sum = denseB[k];
@@ -270,17 +269,9 @@ public final class LeanNetwork {
         sum += denseW[base + c] * pooled[c];
       }
       raw[k] = sum;
-      logits[k] = temperature == 1.0 ? sum : sum / temperature;
-      max = Math.max(max, logits[k]);
     }
-    double norm = 0;
-    for (int k = 0; k < classes; k++) {
-      logits[k] = Math.exp(logits[k] - max);
-      norm += logits[k];
-    }
-    for (int k = 0; k < classes; k++) {
-      probabilities[k] = (float) (logits[k] / norm);
-    }
+    // The one softmax(z / T) of every diagnoser (the DL4J reference's too), s.logits its working memory.
+    CalibratedReadout.softmax(raw, classes, temperature, s.logits, probabilities);
   }
 
   /** The scalar pass from the input to the head's pooled features, mean(ReLU(norm(x_c))), into {@code pooled}. */
