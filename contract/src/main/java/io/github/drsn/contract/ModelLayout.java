@@ -285,6 +285,26 @@ public record ModelLayout(Architecture architecture, int inputLength, int inputC
     return p;
   }
 
+  /**
+   * Where each parameter array starts in the flat vector ({@link #parameters()} order), by name.
+   *
+   * @param flatLength the length of the flat vector the caller holds
+   * @throws IllegalArgumentException if it is not {@link #parameterCount()}
+   */
+  public java.util.Map<String, Integer> parameterOffsets(int flatLength) {
+    java.util.Map<String, Integer> offsets = new java.util.HashMap<>();
+    int offset = 0;
+    for (Param p : parameters()) {
+      offsets.put(p.name(), offset);
+      offset += p.size();
+    }
+    if (offset != flatLength) {
+      throw new IllegalArgumentException("the parameter vector has " + flatLength + " values, " + this + " has "
+          + offset);
+    }
+    return offsets;
+  }
+
   /** Total number of parameters. */
   public int parameterCount() {
     int n = 0;

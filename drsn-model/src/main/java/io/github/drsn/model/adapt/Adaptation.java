@@ -360,7 +360,7 @@ public final class Adaptation {
   public static int[] labels(float[][] probabilities) {
     int[] labels = new int[probabilities.length];
     for (int i = 0; i < labels.length; i++) {
-      labels[i] = PseudoLabels.argMax(probabilities[i]);
+      labels[i] = io.github.drsn.runtime.Diagnosis.argMax(probabilities[i]);
     }
     return labels;
   }
@@ -371,7 +371,7 @@ public final class Adaptation {
     double entropySum = 0;
     int agree = 0;
     for (int i = 0; i < p.length; i++) {
-      int best = PseudoLabels.argMax(p[i]);
+      int best = io.github.drsn.runtime.Diagnosis.argMax(p[i]);
       predicted[best]++;
       maxSum += p[i][best];
       double h = 0;

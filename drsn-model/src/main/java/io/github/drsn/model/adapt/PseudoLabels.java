@@ -1,5 +1,6 @@
 package io.github.drsn.model.adapt;
 
+import io.github.drsn.runtime.Diagnosis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -106,7 +107,7 @@ public final class PseudoLabels {
         throw new IllegalArgumentException("window " + i + " has " + probabilities[i].length
             + " probabilities, window 0 has " + classes);
       }
-      int best = argMax(probabilities[i]);
+      int best = Diagnosis.argMax(probabilities[i]);
       if (probabilities[i][best] >= threshold) {
         byClass.get(best).add(i);
       }
@@ -129,7 +130,7 @@ public final class PseudoLabels {
     int[] windows = chosen.stream().mapToInt(Integer::intValue).sorted().toArray();
     int[] labels = new int[windows.length];
     for (int j = 0; j < windows.length; j++) {
-      labels[j] = argMax(probabilities[windows[j]]);
+      labels[j] = Diagnosis.argMax(probabilities[windows[j]]);
     }
     return new Selection(windows, labels, perClass, confident);
   }
@@ -193,15 +194,5 @@ public final class PseudoLabels {
       a[i] = a[j];
       a[j] = t;
     }
-  }
-
-  static int argMax(float[] p) {
-    int best = 0;
-    for (int k = 1; k < p.length; k++) {
-      if (p[k] > p[best]) {
-        best = k;
-      }
-    }
-    return best;
   }
 }

@@ -4,13 +4,11 @@ import static io.github.drsn.onnx.impl.GraphBuilder.attr;
 import static io.github.drsn.onnx.impl.GraphBuilder.attrs;
 
 import io.github.drsn.contract.ModelLayout;
-import io.github.drsn.contract.ModelLayout.Param;
 import io.github.drsn.contract.NormKind;
 import io.github.drsn.contract.Shortcut;
 import io.github.drsn.contract.ThresholdMode;
 import io.github.drsn.signals.Normalization;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import onnx.Onnx.GraphProto;
@@ -49,7 +47,7 @@ public final class NetworkGraph {
 
   private final ModelLayout layout;
   private final float[] flat;
-  private final Map<String, Integer> offsets = new HashMap<>();
+  private final Map<String, Integer> offsets;
   private final GraphBuilder g;
   private final Normalization inGraph;
   private final double temperature;
@@ -62,15 +60,7 @@ public final class NetworkGraph {
     this.inGraph = inGraph;
     this.temperature = temperature;
     this.flat = flat;
-    int offset = 0;
-    for (Param p : layout.parameters()) {
-      offsets.put(p.name(), offset);
-      offset += p.size();
-    }
-    if (offset != flat.length) {
-      throw new IllegalArgumentException("the parameter vector has " + flat.length + " values, " + layout + " has "
-          + offset);
-    }
+    this.offsets = layout.parameterOffsets(flat.length);
     g = new GraphBuilder(name);
   }
 

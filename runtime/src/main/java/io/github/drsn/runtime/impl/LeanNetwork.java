@@ -1,14 +1,12 @@
 package io.github.drsn.runtime.impl;
 
 import io.github.drsn.contract.ModelLayout;
-import io.github.drsn.contract.ModelLayout.Param;
 import io.github.drsn.contract.NormKind;
 import io.github.drsn.contract.Shortcut;
 import io.github.drsn.contract.ThresholdMode;
 import io.github.drsn.runtime.CalibratedReadout;
 import io.github.drsn.runtime.VectorApi;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -77,17 +75,7 @@ public final class LeanNetwork {
    */
   LeanNetwork(ModelLayout layout, float[] flat, boolean vectorised) {
     this.layout = layout;
-    Map<String, Integer> offsets = new HashMap<>();
-    int offset = 0;
-    for (Param p : layout.parameters()) {
-      offsets.put(p.name(), offset);
-      offset += p.size();
-    }
-    if (offset != flat.length) {
-      throw new IllegalArgumentException("the parameter vector has " + flat.length + " values, " + layout + " has "
-          + offset);
-    }
-    Params params = new Params(flat, offsets);
+    Params params = new Params(flat, layout.parameterOffsets(flat.length));
     int k = layout.kernelSize();
     int[] channels = layout.stageChannels();
     stem = new Conv(params.get("0_W", channels[0] * layout.inputChannels() * k), params.get("0_b", channels[0]),
