@@ -1,0 +1,78 @@
+package io.github.drsn.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A 24/7 stream fed what a broken or mis-decoded sensor sends must report it and keep diagnosing. */
+class StreamingDiagnoserHostileInputTest {
+
+  @TempDir Path dir;
+
+  /**
+   * Finite samples near Float.MAX_VALUE (what a float32 decoder makes of mis-framed bytes) pass the raw health check,
+   * but the resampling filter's overshoot makes the model-rate window infinite; the window goes to
+   * {@link Diagnoser#predictScored}, whose normalisation throws. Today feed() throws IllegalArgumentException
+   * ("data[120] is Infinity") and, since the window index is not advanced, every later feed() throws the same: the
+   * stream is wedged for good, even on a healthy signal.
+   */
+  @Test
+  @Disabled("defect: finite raw samples that overflow float when resampled make feed() throw, and the stream stays wedged")
+  void finiteSamplesThatOverflowWhenResampledAreReportedAndTheStreamKeepsDiagnosing() throws Exception {
+    LeanDiagnoser d = LeanDiagnoser.load(TestBundles.small(dir, "m.drsn", 21));
+    StreamingDiagnoser stream = new StreamingDiagnoser(d, new StreamingDiagnoser.Config(48_000, 512, 1, 0));
+    float[] garbage = new float[48_000];
+    for (int i = 0; i < garbage.length; i++) {
+      // A sawtooth of distinct values (no flat runs, so not "clipped") spanning the float range.
+      garbage[i] = (float) (Float.MAX_VALUE * 0.999 * (2 * ((i % 487) / 487.0) - 1));
+    }
+    RuntimeException thrown = null;
+    try {
+      stream.feed(garbage);
+    } catch (RuntimeException e) {
+      thrown = e;
+    }
+    float[] healthy = TestBundles.signal(48_000 * 2, 48_000, 3);
+    List<StreamingDiagnoser.Result> after = assertDoesNotThrow(() -> stream.feed(healthy),
+        "the stream is wedged: a healthy signal after the garbage still throws (the garbage threw " + thrown + ")");
+    assertTrue(after.stream().anyMatch(r -> r.diagnosis().outcome() != Diagnosis.Outcome.UNHEALTHY_INPUT),
+        "the stream never recovered: " + after.size() + " results, all unhealthy");
+    assertNull(thrown, "the stream must report the garbage windows (unhealthy input), not throw");
+  }
+
+  /**
+   * The constructor refuses a sensor rate typed a million times too high ("is the rate right?", see
+   * StreamingDiagnoserTest#aSensorRateTypedAsTeraHertzIsRefusedByTheStream) but takes one typed far too low. Every
+   * window is then marked SAMPLING_RATE anyway, yet each is first upsampled on its own by band-limited interpolation
+   * (diagnosePerWindow resamples before judge() looks at the rate finding): at a stated 1 Hz every raw sample yields
+   * 23 windows, each interpolated to ~12,000 times its raw span; 35 samples took 20 s here, a 1000-sample chunk
+   * would take about ten minutes, and at 0.001 Hz a single window allocates a 2.7 GB array. diagnose() refuses a
+   * second of a 48 kHz sensor stated at 1 Hz at once ("more than a quarter of this JVM's heap ...; is the sampling rate
+   * right?").
+   */
+  @Test
+  @Disabled("defect: a sensor rate typed far too low (1 Hz) is accepted and each chunk takes minutes to mark every window unhealthy")
+  void aSensorRateTypedFarTooLowIsRefusedOrReportedWithoutStallingTheStream() throws Exception {
+    LeanDiagnoser d = LeanDiagnoser.load(TestBundles.small(dir, "m.drsn", 21));
+    float[] chunk = TestBundles.signal(1000, 48_000, 3);
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      StreamingDiagnoser stream;
+      try {
+        stream = new StreamingDiagnoser(d, new StreamingDiagnoser.Config(1, 512, 1, 0));
+      } catch (IllegalArgumentException refused) {
+        return; // refusing the rate, as the too-high side is refused, keeps the stream honest too
+      }
+      for (StreamingDiagnoser.Result r : stream.feed(chunk)) {
+        assertTrue(r.diagnosis().health().issues().contains(HealthIssue.SAMPLING_RATE), "window " + r.window());
+      }
+    }, "a 1000-sample chunk at a stated 1 Hz");
+  }
+}
