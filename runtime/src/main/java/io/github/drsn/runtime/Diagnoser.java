@@ -117,10 +117,20 @@ public interface Diagnoser {
 
   /**
    * As {@link #classify(float[])} for a window stated to be sampled at {@code samplingRate} Hz: a rate other
-   * than the model's is reported as {@link HealthIssue#SAMPLING_RATE}, never classified.
+   * than the model's is reported as {@link HealthIssue#SAMPLING_RATE}, never classified. An order-domain model
+   * ({@link InputSpec#orderDomain()}) takes windows at S samples per shaft revolution, a rate that depends on the
+   * speed, so no rate in Hz is its own: its windows go through {@link #classify(float[])} after
+   * {@code OrderDomain.resample}, or through {@link #diagnose(double[][], double, double, RecordingDiagnosis.Options)}
+   * with the shaft speed.
    */
   default Diagnosis classify(float[] window, double samplingRate) {
-    InputHealth rate = healthCheck().assessSameRate(samplingRate, inputSpec().samplingRate());
+    InputSpec spec = inputSpec();
+    if (spec.orderDomain()) {
+      return Diagnosis.unhealthy(new InputHealth(java.util.EnumSet.of(HealthIssue.SAMPLING_RATE), "window sampled at "
+          + samplingRate + " Hz, the model takes windows at " + spec.samplesPerRevolution() + " samples per shaft"
+          + " revolution (order domain): resample it at the shaft speed, or diagnose the recording with the speed"));
+    }
+    InputHealth rate = healthCheck().assessSameRate(samplingRate, spec.samplingRate());
     return rate.healthy() ? classify(window) : Diagnosis.unhealthy(rate);
   }
 

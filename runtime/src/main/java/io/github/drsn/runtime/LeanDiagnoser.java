@@ -112,7 +112,7 @@ public final class LeanDiagnoser implements Diagnoser {
   }
 
   /**
-   * Loads a bundle written by {@link Bundle#write} (format version 1), with the default
+   * Loads a bundle written by {@link Bundle#write} (any format version {@link Bundle#read} reads), with the default
    * {@link HealthCheck}.
    *
    * @throws BundleFormatException if the file is missing, truncated, corrupt or inconsistent (the message names it)

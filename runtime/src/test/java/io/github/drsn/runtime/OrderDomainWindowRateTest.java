@@ -7,7 +7,6 @@ import io.github.drsn.contract.RandomBundles;
 import io.github.drsn.contract.Representation;
 import io.github.drsn.signals.Normalization;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +22,6 @@ class OrderDomainWindowRateTest {
   @TempDir Path dir;
 
   @Test
-  @Disabled("defect: classify(window, rate) of an order-domain model classifies a raw window at the training recordings' rate")
   void anOrderDomainModelDoesNotClassifyARawWindowStatedAtItsTrainingRecordingsRate() throws Exception {
     LeanDiagnoser base = LeanDiagnoser.load(TestBundles.small(dir, "m.drsn", 21));
     Path file = dir.resolve("orders.drsn");

@@ -389,8 +389,9 @@ public final class Explainer {
     for (int i = 0; i < length; i++) {
       sum[i] = covered[i] > 0 ? sum[i] / covered[i] : 0;
     }
-    return new Explanation.Saliency(diagnoser.classes().get(k), chosen.start(), diagnoser.inputSpec().samplingRate(),
-        window, base, stretch, sum);
+    // The rate the windows were cut at: f_r·S of an order-domain model, the sensor's own when taken as is.
+    double cutRate = diagnosis.resampled() ? diagnosis.modelRate() : diagnosis.samplingRate();
+    return new Explanation.Saliency(diagnoser.classes().get(k), chosen.start(), cutRate, window, base, stretch, sum);
   }
 
   private static float[] window(double[] x, int start, int length) {

@@ -72,7 +72,8 @@ public record Explanation(RecordingDiagnosis diagnosis, FaultFamily networkFamil
    *
    * @param className the class whose probability was watched
    * @param windowStart first sample of the window at the model's rate
-   * @param samplingRate the model's rate, Hz
+   * @param samplingRate the rate of the samples the window was cut from, Hz: the model's, f_r·S of an order-domain
+   *     model at the recording's speed, or the recording's own when it was taken as is (within the rate tolerance)
    * @param window the window's samples (first channel)
    * @param baseProbability the class's probability on the intact window
    * @param stretch occluded stretch length, samples

@@ -16,7 +16,6 @@ import io.github.drsn.runtime.RecordingDiagnosis;
 import io.github.drsn.signals.Normalization;
 import io.github.drsn.signals.bearing.BearingGeometry;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +30,6 @@ class ExplainerSaliencyTimeTest {
   private static final List<String> CLASSES = List.of("normal", "IR007", "B007", "OR007", "IR014", "OR014");
 
   @Test
-  @Disabled("defect: an order-domain model's saliency carries the training recordings' rate, not the windows' (f_r*S), so its times are wrong")
   void anOrderDomainSaliencyIsTimedAtTheRateItsWindowsWereCutAt() {
     ModelLayout layout = new ModelLayout(Architecture.DRSN_CW, 512, 1, new int[] {4, 8, 16}, 2, 3, 2, CLASSES.size(),
         NormKind.BATCH_NORM, 4, Shortcut.ZERO_PAD);
