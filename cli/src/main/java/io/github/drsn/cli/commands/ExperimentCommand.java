@@ -55,7 +55,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--max-cells", paramLabel = "N", description = "Run at most N unfinished cells, then stop (0 = all).")
   int maxCells;
 
-  @Option(names = "--dry-run", description = "List the cells and their state without running anything.")
+  @Option(names = "--dry-run", description = "List the cells and their state without running or writing anything.")
   boolean dryRun;
 
   @Option(names = "--models", split = ",", paramLabel = "NAME",
@@ -68,7 +68,29 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (maxCells < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--max-cells must be >= 0 (0 = all), got "
+          + maxCells);
+    }
+    Outputs.requireFolder(spec.commandLine(), "--out", out);
+    if (runs != null) {
+      Outputs.requireFolder(spec.commandLine(), "--runs", runs);
+      // Every *.json under <out>/cells is read as a cell: a run's report.json there would stop every summary.
+      Path cells = out.resolve("cells").toAbsolutePath().normalize();
+      if (runs.toAbsolutePath().normalize().startsWith(cells)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--runs " + runs + " is inside " + out.resolve(
+            "cells") + ", where every JSON file is read as a cell; put the runs elsewhere (default: "
+            + out.resolve("runs") + ")");
+      }
+    }
     ExperimentConfig config = ExperimentConfig.read(configFile);
+    if (onlySeeds != null) {
+      List<Long> unknown = onlySeeds.stream().filter(s -> !config.seeds().contains(s)).toList();
+      if (!unknown.isEmpty()) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--seeds: " + unknown + " not among the seeds"
+            + " of " + configFile + " " + config.seeds());
+      }
+    }
     PrintWriter err = spec.commandLine().getErr();
     ExperimentRunner runner = new ExperimentRunner(config, out);
     if (runs != null) {
@@ -119,7 +141,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         err.println((TrainingJob.started(runner.runDir(cell)) ? "started  " : "pending  ") + cell.id());
       }
     }
-    runner.writeSummary();
+    // A dry run writes nothing, the summary included (--summary-only rewrites it).
     return new ExperimentRunner.Result(done, cells.size(), false);
   }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +38,6 @@ class ExperimentCommandOptionsTest {
         "training", Map.of("batch", 32, "batches_per_epoch", 2, "epochs", 1))));
   }
 
-  @Disabled("defect: --max-cells -1 is accepted (and runs every cell, as 0 does) instead of a usage error")
   @Test
   void aNegativeMaxCellsIsAUsageError() throws Exception {
     CliRun run = CliRun.run("experiment", "--config", grid().toString(), "--out", dir.resolve("out").toString(),
@@ -48,8 +46,6 @@ class ExperimentCommandOptionsTest {
     assertTrue(run.err().contains("--max-cells"), run.err());
   }
 
-  @Disabled("defect: --seeds naming a seed the config lacks selects nothing and exits 0 (\"0 of 0 cells done\"),"
-      + " where --models with an unknown name is a usage error")
   @Test
   void aSeedTheConfigLacksIsAUsageErrorNamingIt() throws Exception {
     CliRun run = CliRun.run("experiment", "--config", grid().toString(), "--out", dir.resolve("out").toString(),
@@ -58,7 +54,6 @@ class ExperimentCommandOptionsTest {
     assertTrue(run.err().contains("--seeds") && run.err().contains("9"), run.err());
   }
 
-  @Disabled("defect: --dry-run rewrites summary.md, summary.csv and the plots when the folder has finished cells")
   @Test
   void aDryRunWritesNothing() throws Exception {
     Path config = grid();
@@ -83,8 +78,6 @@ class ExperimentCommandOptionsTest {
     }
   }
 
-  @Disabled("defect: --runs inside <out>/cells is accepted; the cell trains, then every summary refuses the run's"
-      + " report.json as a cell file (exit 1), for this and every later invocation")
   @Test
   void runsInsideTheCellsFolderIsRefusedBeforeTraining() throws Exception {
     Path out = dir.resolve("out");
