@@ -389,8 +389,7 @@ public record ExperimentConfig(
       checkNotArguments(tree, file);
       config = JSON.treeToValue(tree, ExperimentConfig.class);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IllegalArgumentException("experiment config " + file + " is invalid" + where(e) + ": "
-          + e.getOriginalMessage()
+      throw new IllegalArgumentException("experiment config " + file + " is invalid" + where(e) + ": " + why(e)
           + " (keys: name, description, data, model, input, models, noise, seeds, training, test_noise, test_snr_db,"
           + " test_clean, test_data, adaptation, references, baseline, open_set; a models entry: name, model,"
           + " training, input, or name and ensemble {of, seeds})",
@@ -453,6 +452,19 @@ public record ExperimentConfig(
       throw new IllegalArgumentException("experiment config " + file + ": " + e.getMessage(), e);
     }
     return config;
+  }
+
+  /** Jackson's message, in the config's words where it speaks of Jackson's features. */
+  private static String why(com.fasterxml.jackson.core.JacksonException e) {
+    String message = e.getOriginalMessage();
+    java.util.regex.Matcher duplicate = java.util.regex.Pattern.compile("^Duplicate field '([^']*)'").matcher(message);
+    if (duplicate.find()) {
+      return "key " + duplicate.group(1) + " is given twice (JSON would keep only the last)";
+    }
+    if (message.startsWith("Trailing token")) {
+      return "text after the config object (a second config pasted, a stray '}'?); a config is one JSON object";
+    }
+    return message;
   }
 
   /** " at KEY" for an error Jackson knows the key of (e.g. {@code seeds[0]}), else "". */
