@@ -331,8 +331,17 @@ public record ExperimentConfig(
     }
   }
 
-  private static final ObjectMapper JSON =
-      JsonMappers.compact().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  /**
+   * Reads configs strictly (a fresh mapper, so no other reader changes): a config that is read as something other
+   * than what it says is refused, whether it has text after its object (a second pasted config, a stray brace), a key
+   * given twice (Jackson would keep the last), or a fractional number where a whole one belongs (a seed of 1.5
+   * would run seed 1).
+   */
+  private static final ObjectMapper JSON = JsonMappers.compact()
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
   /**
    * A cell is a file named after its model, noise, SNR and seed under the output folder: two models of one name, or a
@@ -380,12 +389,14 @@ public record ExperimentConfig(
       checkNotArguments(tree, file);
       config = JSON.treeToValue(tree, ExperimentConfig.class);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IllegalArgumentException("experiment config " + file + " is invalid: " + e.getOriginalMessage()
+      throw new IllegalArgumentException("experiment config " + file + " is invalid" + where(e) + ": " + why(e)
           + " (keys: name, description, data, model, input, models, noise, seeds, training, test_noise, test_snr_db,"
           + " test_clean, test_data, adaptation, references, baseline, open_set; a models entry: name, model,"
           + " training, input, or name and ensemble {of, seeds})",
           e);
     }
+    checkNoNulls(config, file);
+    checkNoLevelsOfNoiseNone(config, file);
     try {
       config.publishedResults();
     } catch (IllegalArgumentException e) {
@@ -441,6 +452,101 @@ public record ExperimentConfig(
       throw new IllegalArgumentException("experiment config " + file + ": " + e.getMessage(), e);
     }
     return config;
+  }
+
+  /** Jackson's message, in the config's words where it speaks of Jackson's features. */
+  private static String why(com.fasterxml.jackson.core.JacksonException e) {
+    String message = e.getOriginalMessage();
+    java.util.regex.Matcher duplicate = java.util.regex.Pattern.compile("^Duplicate field '([^']*)'").matcher(message);
+    if (duplicate.find()) {
+      return "key " + duplicate.group(1) + " is given twice (JSON would keep only the last)";
+    }
+    if (message.startsWith("Trailing token")) {
+      return "text after the config object (a second config pasted, a stray '}'?); a config is one JSON object";
+    }
+    return message;
+  }
+
+  /** " at KEY" for an error Jackson knows the key of (e.g. {@code seeds[0]}), else "". */
+  private static String where(com.fasterxml.jackson.core.JacksonException e) {
+    if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException m) || m.getPath().isEmpty()) {
+      return "";
+    }
+    StringBuilder at = new StringBuilder();
+    for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : m.getPath()) {
+      if (r.getFieldName() != null) {
+        at.append(at.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        at.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return at.length() == 0 ? "" : " at " + at;
+  }
+
+  /**
+   * A null where the grid needs a value: Jackson reads {@code "models": null}, {@code [null]} and {@code "name": null}
+   * as given, which failed later as a bare NullPointerException (or, for the name, wrote every cell with a null data
+   * set, refused by the summary only after the cell had trained).
+   */
+  private static void checkNoNulls(ExperimentConfig config, Path file) {
+    String at = "experiment config " + file + ": ";
+    if (config.name() == null || config.name().isBlank()) {
+      throw new IllegalArgumentException(at + "key name must be the grid's data set name (a non-empty string; cells"
+          + " and summaries record it), got " + (config.name() == null ? "null" : "\"" + config.name() + "\""));
+    }
+    requireEntries(at, "models", config.models(), "model entries {\"name\": ...}");
+    requireEntries(at, "noise", config.noise(), "noise types {\"type\": ..., \"snr_db\": [...]}");
+    requireEntries(at, "seeds", config.seeds(), "whole numbers");
+    requireLevels(at, "noise", config.noise());
+    if (config.testData() != null) {
+      requireEntries(at, "test_data", config.testData(), "test sets {\"name\": ..., \"data\": {...}}");
+    }
+    if (config.adaptation() != null) {
+      requireEntries(at, "adaptation", config.adaptation(), "methods of " + ADAPTATION_METHODS);
+    }
+    if (config.openSet() != null) {
+      requireEntries(at, "open_set.held_out", config.openSet().heldOut(), "class names");
+      requireEntries(at, "open_set.evaluate", config.openSet().evaluate(),
+          "noise types {\"type\": ..., \"snr_db\": [...]}");
+      requireLevels(at, "open_set.evaluate", config.openSet().evaluate());
+    }
+  }
+
+  private static void requireEntries(String at, String key, List<?> list, String what) {
+    if (list == null || list.contains(null)) {
+      throw new IllegalArgumentException(at + "key " + key + " must be a list of " + what + ", got "
+          + (list == null ? "null" : "null as entry " + (list.indexOf(null) + 1) + " of " + list.size()));
+    }
+  }
+
+  private static void requireLevels(String at, String key, List<NoiseLevels> levels) {
+    for (NoiseLevels level : levels) {
+      if (level.type() == null) {
+        throw new IllegalArgumentException(at + "key " + key + ": every entry's type must be a noise type (gaussian,"
+            + " laplacian, pink or none), got null");
+      }
+      if (level.snrDb() != null && level.snrDb().contains(null)) {
+        throw new IllegalArgumentException(at + "key " + key + ": snr_db of noise " + level.type() + " must list"
+            + " numbers of dB, got " + level.snrDb());
+      }
+    }
+  }
+
+  /**
+   * Noise {@code none} is the clean data, one level: SNRs given with it were dropped silently, so a grid meant to run
+   * at those levels ran one clean cell.
+   */
+  private static void checkNoLevelsOfNoiseNone(ExperimentConfig config, Path file) {
+    List<NoiseLevels> levels = new ArrayList<>(config.noise());
+    if (config.openSet() != null) {
+      levels.addAll(config.openSet().evaluate());
+    }
+    for (NoiseLevels level : levels) {
+      if (level.type().equals("none") && level.snrDb() != null && !level.snrDb().isEmpty()) {
+        throw new IllegalArgumentException("experiment config " + file + ": noise none has no SNR levels (it is the"
+            + " clean data), got snr_db " + level.snrDb() + "; remove them, or name a noise type such as gaussian");
+      }
+    }
   }
 
   /** Configs before typed settings gave data, training and variants as command-line arguments. */

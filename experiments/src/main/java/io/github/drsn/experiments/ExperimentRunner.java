@@ -1,7 +1,6 @@
 package io.github.drsn.experiments;
 
 import io.github.drsn.experiments.report.Metric;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,6 +9,7 @@ import io.github.drsn.contract.Bundle;
 import io.github.drsn.contract.Calibration;
 import io.github.drsn.contract.io.AtomicFiles;
 import io.github.drsn.datasets.FileDigests;
+import io.github.drsn.datasets.RecordingLoadException;
 import io.github.drsn.datasets.io.JsonMappers;
 import io.github.drsn.experiments.ExperimentConfig.Cell;
 import io.github.drsn.experiments.report.AdaptationTable;
@@ -238,6 +238,7 @@ public final class ExperimentRunner {
    * summary in place.
    */
   public Result run(int maxCells) throws Exception {
+    checkHeldOutClasses();
     List<Cell> cells = selectedCells();
     int done = 0;
     int ran = 0;
@@ -272,6 +273,41 @@ public final class ExperimentRunner {
     }
     writeSummary();
     return new Result(done, cells.size(), false);
+  }
+
+  /**
+   * Checks that every {@code open_set.held_out} class of the unfinished selected cells is a class of the data those
+   * cells train on; {@link #run} does before its first cell. A class the data lack (a typo) was otherwise found only
+   * when its own cell loaded the data, after the cells before it had trained (held-out classes are the innermost
+   * loop). Reads each data source once, through the sources the cells then share.
+   *
+   * @throws IllegalArgumentException naming {@code open_set.held_out}, the grid and the data's classes
+   * @throws RecordingLoadException when a recording cannot be read
+   */
+  public void checkHeldOutClasses() throws IOException, RecordingLoadException {
+    if (config.openSet() == null) {
+      return;
+    }
+    Map<JsonNode, List<String>> classesOfSource = new java.util.HashMap<>();
+    for (Cell cell : selectedCells()) {
+      if (cell.heldOut() == null || cell.model().isEnsemble() || finished(cell)) {
+        continue; // an ensemble cell's data are its members', checked with them
+      }
+      RunSettings settings = cell.settings(config);
+      DataSettings data = settings.data();
+      ObjectNode source = (ObjectNode) settings.toJson().path("data").deepCopy();
+      source.remove("exclude_classes"); // the held-out class itself, which DataSources#loadAll does not apply
+      List<String> classes = classesOfSource.get(source);
+      if (classes == null) {
+        classes = sources.loadAll(data).classes();
+        classesOfSource.put(source, classes);
+      }
+      if (!classes.contains(cell.heldOut())) {
+        throw new IllegalArgumentException("experiment config \"" + config.name() + "\": key open_set.held_out must"
+            + " name classes of the data " + classes + ", got \"" + cell.heldOut() + "\" (of "
+            + config.openSet().heldOut() + "); no cell was trained");
+      }
+    }
   }
 
   /** Checks the finished selected cells against the config and regenerates the summary; trains nothing. */
@@ -688,6 +724,44 @@ public final class ExperimentRunner {
     }
   }
 
+  /** A cell's {@code classes}: class names. */
+  private static List<String> classesOf(JsonNode cell) {
+    List<String> classes = new ArrayList<>();
+    for (JsonNode name : cell.path("classes")) {
+      if (!name.isTextual()) {
+        throw new IllegalArgumentException("key classes must list class names, got " + cell.path("classes"));
+      }
+      classes.add(name.asText());
+    }
+    return classes;
+  }
+
+  /**
+   * A cell's {@code confusion}: a matrix of counts, one row of whole non-negative numbers per class (Jackson's own
+   * conversion named neither the cell nor the key, and would truncate a fractional count).
+   */
+  private static int[][] confusionOf(JsonNode cell) {
+    JsonNode rows = cell.path("confusion");
+    int[][] confusion = new int[rows.size()][];
+    for (int i = 0; i < rows.size(); i++) {
+      JsonNode row = rows.get(i);
+      if (!row.isArray()) {
+        throw new IllegalArgumentException("key confusion must be a matrix of counts (an array of rows), got row "
+            + (i + 1) + ": " + row);
+      }
+      confusion[i] = new int[row.size()];
+      for (int j = 0; j < row.size(); j++) {
+        JsonNode count = row.get(j);
+        if (!count.isIntegralNumber() || !count.canConvertToInt() || count.asInt() < 0) {
+          throw new IllegalArgumentException("key confusion must be a matrix of counts (whole numbers >= 0), got "
+              + count + " in row " + (i + 1) + ": " + row);
+        }
+        confusion[i][j] = count.asInt();
+      }
+    }
+    return confusion;
+  }
+
   /**
    * Regenerates {@code summary.md}, {@code summary.csv} and the plots from every cell file in {@code out/cells}
    * (also cells of models or seeds not selected), or does nothing when there are none.
@@ -716,8 +790,18 @@ public final class ExperimentRunner {
                 + " drsn experiment wrote (remove it, or run the grid again to recompute it)");
           }
         }
-        c.path(OPEN_SET_KEY).forEach(openSetRows::add);
         JsonNode atOwnLevel = rangeCellAtItsLowerEnd(c, config.testNoise());
+        for (JsonNode measured : atOwnLevel == null ? List.of(c) : List.of(c, atOwnLevel)) {
+          for (String key : List.of("accuracy", "macro_f1")) {
+            if (!measured.path(key).isNumber()) {
+              // asDouble() would table a text such as "n/a" as 0 %
+              throw new IllegalArgumentException("cell " + file + ": key " + key + (measured == c ? ""
+                  : " of its sweep point at " + c.path("snr_db") + " dB") + " must be a number, got "
+                  + measured.path(key) + " (remove the cell, or run the grid again to recompute it)");
+            }
+          }
+        }
+        c.path(OPEN_SET_KEY).forEach(openSetRows::add);
         JsonNode snrMax = c.path(SETTINGS_KEY).path("input").path("snr_max_db");
         if (snrMax.isNumber() && c.path("snr_db").isNumber()) {
           rangeCells.put(group(c) + ", trained over " + ResultTable.snrLabel(c.path("snr_db").asDouble()) + ".."
@@ -757,9 +841,12 @@ public final class ExperimentRunner {
         }
         if (atOwnLevel == null && c.path("confusion").isArray() && c.path("classes").isArray()) {
           CellResult r = results.get(results.size() - 1);
-          confusions.add(r.dataset(), r.model(), r.noise(), r.snrDb(),
-              JSON.convertValue(c.path("classes"), new TypeReference<List<String>>() {}),
-              JSON.convertValue(c.path("confusion"), int[][].class));
+          try {
+            confusions.add(r.dataset(), r.model(), r.noise(), r.snrDb(), classesOf(c), confusionOf(c));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cell " + file + ": " + e.getMessage() + " (remove the cell, or run"
+                + " the grid again to recompute it)", e);
+          }
         }
       }
     }

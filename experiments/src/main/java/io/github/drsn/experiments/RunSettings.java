@@ -47,10 +47,15 @@ public record RunSettings(
   public static final RunSettings DEFAULTS = new RunSettings(DataSettings.DEFAULTS, ModelSettings.DEFAULTS,
       InputSettings.DEFAULTS, TrainingSettings.DEFAULTS);
 
-  /** Reads and writes settings: indented, failing on unknown keys and on nulls for numbers. */
+  /**
+   * Reads and writes settings: indented, failing on unknown keys, on nulls for numbers and on fractional numbers for
+   * whole ones (Jackson would truncate {@code "epochs": 2.7} to 2 epochs). Settings are written with whole numbers as
+   * integers, and bundles record them so ({@code ModelBundle.toMap}), so nothing this project writes is refused.
+   */
   static final ObjectMapper JSON = JsonMappers.indented()
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
   /** No part may be null. */
   public RunSettings {

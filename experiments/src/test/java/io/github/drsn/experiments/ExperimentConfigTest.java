@@ -219,4 +219,25 @@ class ExperimentConfigTest {
         "{\"name\": \"e\", \"ensemble\": {\"of\": \"drsn-cw\", \"seeds\": null}}") + "}",
         "model \"e\" (an ensemble of drsn-cw): ensemble.seeds");
   }
+
+  /**
+   * Every committed grid (each experiments/*.json with "models"; fusion-shift.json is a protocol, not a grid) still
+   * reads under the strict reading: no trailing text, no key twice, no nulls, no fractional whole numbers.
+   */
+  @Test
+  void everyCommittedGridReads() throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<Path> grids;
+    try (Stream<Path> files = Files.list(Path.of("."))) {
+      grids = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
+    int read = 0;
+    for (Path grid : grids) {
+      if (json.readTree(grid.toFile()).has("models")) {
+        assertTrue(ExperimentConfig.read(grid).cells().size() > 0, grid.toString());
+        read++;
+      }
+    }
+    assertTrue(read >= 15, "read " + read + " grids of " + grids);
+  }
 }

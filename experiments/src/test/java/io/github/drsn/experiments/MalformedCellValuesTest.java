@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,8 +42,6 @@ class MalformedCellValuesTest {
     return cellFile;
   }
 
-  @Disabled("defect: a cell whose \"confusion\" is not a matrix of counts fails the summary with Jackson's message,"
-      + " naming neither the cell file nor the key")
   @Test
   void aCellWhoseConfusionIsNotAMatrixOfCountsIsRefusedNamingIt() throws Exception {
     ExperimentRunner[] runner = new ExperimentRunner[1];
@@ -57,8 +54,6 @@ class MalformedCellValuesTest {
     assertTrue(e.getMessage().contains(cellFile.toString()) && e.getMessage().contains("confusion"), e.getMessage());
   }
 
-  @Disabled("defect: a cell whose \"accuracy\" is not a number (e.g. \"n/a\") is tabled as 0 % by the summary instead"
-      + " of refused naming the cell")
   @Test
   void aCellWhoseAccuracyIsNotANumberIsRefusedNamingIt() throws Exception {
     Path file = Files.writeString(dir.resolve("grid.json"), "{\"name\": \"g\", \"data\": {\"source\": \"synthetic\"},"
@@ -76,7 +71,7 @@ class MalformedCellValuesTest {
     Files.writeString(cellFile, JSON.writeValueAsString(c));
     assertTrue(runner.finished(cell), "control: the cell is this grid's (same settings)");
 
-    // Today: summarize() succeeds and summary.csv has the cell at accuracy 0.
+    // Before: summarize() succeeded and summary.csv had the cell at accuracy 0.
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, runner::summarize);
     assertTrue(e.getMessage().contains(cellFile.toString()) && e.getMessage().contains("accuracy"), e.getMessage());
     assertFalse(Files.exists(dir.resolve("out/summary.md")), "no summary with a made-up 0 % cell");
