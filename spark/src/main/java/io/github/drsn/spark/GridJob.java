@@ -53,6 +53,8 @@ public final class GridJob {
     Path outDir = out.toAbsolutePath().normalize();
     ExperimentRunner runner = new ExperimentRunner(ExperimentConfig.read(configFile), outDir).onlyModels(models)
         .onlySeeds(seeds);
+    // As ExperimentRunner.run does first: a held-out class the data lack is refused before any executor trains.
+    runner.checkHeldOutClasses();
     // Ensemble cells read their members' bundles: a second wave, after every trained cell.
     List<String> trained = new ArrayList<>();
     List<ExperimentConfig.Cell> ensembles = new ArrayList<>();
