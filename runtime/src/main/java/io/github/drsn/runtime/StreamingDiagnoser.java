@@ -33,6 +33,11 @@ import java.util.Objects;
  * reflection) like {@link Resampling#resample} of a whole recording does. Non-finite raw samples enter the
  * filter as 0 and mark their windows {@link HealthIssue#NON_FINITE}.
  *
+ * <p>A sensor slower than the model's rate is reported {@link HealthIssue#SAMPLING_RATE} on every window (the
+ * model's upper band is missing); one more than {@link #MAX_UPSAMPLING} times slower is refused by the constructor (a
+ * rate typed in kHz, 48 for 48,000 Hz: each window would be interpolated from a handful of raw samples, minutes per
+ * chunk, only to be reported), as a rate so high that a window would span more raw samples than an array holds is.
+ *
  * <p>A sensor rate within {@link HealthCheck#rateTolerance()} of the model's is taken as the model's and not
  * resampled, as {@link Diagnoser#diagnose} takes it (window times then count at the sensor's own rate). A rate that
  * is no ratio of the model's with factors up to {@link Resampling#MAX_FACTOR} (e.g. 32,768 Hz to 12 kHz) is
@@ -60,9 +65,18 @@ import java.util.Objects;
 public final class StreamingDiagnoser {
 
   /**
+   * The most a sensor may be slower than the model's rate ({@link InputSpec#samplingRate()}): a sensor rate below
+   * the model's divided by this is refused by the constructor (is the rate in Hz?). Slower sensors within it stream,
+   * every window reported {@link HealthIssue#SAMPLING_RATE}.
+   */
+  public static final int MAX_UPSAMPLING = 16;
+
+  /**
    * Stream settings.
    *
-   * @param sensorRate the sensor's sampling rate in Hz
+   * @param sensorRate the sensor's sampling rate in Hz; a {@link StreamingDiagnoser} refuses one more than
+   *     {@link StreamingDiagnoser#MAX_UPSAMPLING} times below its model's rate, or so high that a window spans more raw
+   *     samples than an array holds
    * @param hop model-rate samples between the starts of consecutive windows (≥ 1); of an order-domain model, samples
    *     at S per revolution
    * @param smoothing number of most recent healthy windows whose probabilities are averaged (≥ 1; 1 = none)
@@ -156,8 +170,9 @@ public final class StreamingDiagnoser {
   /**
    * @param diagnoser the model (single-channel input); an order-domain model needs {@link #setShaftHz} before feeding
    * @param config the stream's settings
-   * @throws IllegalArgumentException if the model takes several channels, or a window at the sensor's rate would
-   *     span more raw samples than an array holds
+   * @throws IllegalArgumentException if the model takes several channels, the sensor's rate is more than
+   *     {@link #MAX_UPSAMPLING} times below the model's ({@link InputSpec#samplingRate()}; is the rate in Hz?), or a
+   *     window at the sensor's rate would span more raw samples than an array holds
    */
   public StreamingDiagnoser(Diagnoser diagnoser, Config config) {
     this.diagnoser = Objects.requireNonNull(diagnoser, "diagnoser");
@@ -166,6 +181,15 @@ public final class StreamingDiagnoser {
     if (spec.channels() != 1) {
       throw new IllegalArgumentException("streaming supports single-channel models; this one takes "
           + spec.channels() + " channels");
+    }
+    if (config.sensorRate() * MAX_UPSAMPLING < spec.samplingRate()) {
+      // Symmetric with the refusal of a rate far too high (below): every window would be interpolated from a few raw
+      // samples (minutes per chunk at 1 Hz, gigabytes per window at 0.001 Hz) only to be reported SAMPLING_RATE.
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "a sensor rate of %s Hz is more than"
+          + " %d times below the model's %s Hz (each window of %d samples would be interpolated from %.3g raw"
+          + " samples); is the rate in Hz (e.g. 48 typed for 48000)?", hz(config.sensorRate()), MAX_UPSAMPLING,
+          hz(spec.samplingRate()), spec.windowLength(), spec.windowLength() * config.sensorRate()
+          / spec.samplingRate()));
     }
     windowLength = spec.windowLength();
     samplesPerRevolution = spec.samplesPerRevolution();
@@ -512,6 +536,11 @@ public final class StreamingDiagnoser {
       modelCount -= dropModel;
       modelBase = keepModel;
     }
+  }
+
+  /** A rate as a person typed it: 48000, not 48000.0 or 4.80000e+04. */
+  private static String hz(double rate) {
+    return rate == Math.rint(rate) && Math.abs(rate) < 1e15 ? Long.toString((long) rate) : Double.toString(rate);
   }
 
   private static float[] ensure(float[] buffer, int size) {
