@@ -15,9 +15,12 @@ import java.util.Objects;
  *
  * <p>Pipeline: raw samples → resampled to the model's rate (rational polyphase FIR, {@link Resampling}) →
  * windows of the model's length every {@code hop} samples → input-health check on the window's raw samples
- * ({@link HealthCheck}, plus the sensor rate itself) → {@link Diagnoser#predictScored} (calibrated probabilities and,
- * for a calibrated model, the out-of-distribution score; unknown when it is above the model's threshold; the stream
- * asks for no second health check of the resampled window) → over the
+ * ({@link HealthCheck}, plus the sensor rate itself; of a resampled window, {@link HealthCheck#assessResampledWindow},
+ * the rule {@link Diagnoser#diagnose} applies to a recording's resampled windows: the raw samples under it, and of the
+ * resampled window only what they cannot show, an overflow to infinity or no signal in the model's band) →
+ * {@link Diagnoser#predictScored} (calibrated probabilities and, for a calibrated model, the out-of-distribution score;
+ * unknown when it is above the model's threshold; the stream asks for no second health check of the resampled window,
+ * whose own extremes are the filter's) → over the
  * last {@code smoothing} healthy windows, the rule a file's windows are decided by ({@link WindowVote}, as
  * {@link RecordingDiagnosis}): {@link Diagnosis.Outcome#UNKNOWN} when at least half of them are unknown, else the
  * class of the highest mean probability over all of them, {@link Diagnosis.Outcome#UNCERTAIN} when that mean is below
@@ -129,6 +132,11 @@ public final class StreamingDiagnoser {
   private final int down;
   private final int contextRaw;
   private final InputHealth rateHealth;
+  /**
+   * Whether windows are resampled (judged by {@link HealthCheck#assessResampledWindow}) rather than the sensor's own
+   * samples taken as the model's.
+   */
+  private final boolean resampled;
   /** Of an order-domain model: S, samples per shaft revolution; 0 otherwise. */
   private final double samplesPerRevolution;
   /**
@@ -233,6 +241,7 @@ public final class StreamingDiagnoser {
       // Raw samples either side of an output sample that its filter can reach, with margin.
       contextRaw = up == 1 && down == 1 ? 0 : (int) Math.ceil((double) edge * down / up) + down + 4;
     }
+    resampled = perWindow || up != 1 || down != 1;
     rateHealth = diagnoser.healthCheck().assessSensorRate(config.sensorRate(), spec.samplingRate());
     probabilities = new float[diagnoser.classes().size()];
     history = new float[config.smoothing()][diagnoser.classes().size()];
@@ -328,8 +337,8 @@ public final class StreamingDiagnoser {
     produce();
     List<Result> results = new ArrayList<>();
     while (nextWindow * config.hop() + windowLength <= modelBase + modelCount) {
-      results.add(diagnose(nextWindow));
-      nextWindow++;
+      // Advanced first: should the model throw on a window, the stream goes on with the next one.
+      results.add(diagnose(nextWindow++));
     }
     trim();
     return results;
@@ -385,16 +394,22 @@ public final class StreamingDiagnoser {
 
   /**
    * The (smoothed) diagnosis of {@link #window}, filled with window {@code index}, whose raw samples are
-   * [rawStart, rawEnd): their health, then the model.
+   * [rawStart, rawEnd): their health (of a resampled window, with what they cannot show: an overflow, no signal in
+   * the model's band), then the model.
    */
   private Result judge(long index, double seconds, long rawStart, long rawEnd) {
-    InputHealth health = rateHealth.and(diagnoser.healthCheck().assess(raw, (int) (rawStart - rawBase),
-        (int) (rawEnd - rawStart)));
+    int from = (int) (rawStart - rawBase);
+    int count = (int) (rawEnd - rawStart);
+    HealthCheck check = diagnoser.healthCheck();
+    InputHealth health = rateHealth.and(!resampled ? check.assess(raw, from, count)
+        : check.assessResampledWindow(raw, from, count, window, 0, windowLength,
+            samplesPerRevolution > 0 ? OrderDomain.rate(shaftHz, samplesPerRevolution) : modelRate));
     if (!health.healthy()) {
       historyCount = 0;
       return new Result(index, seconds, Diagnosis.unhealthy(health));
     }
-    // The raw samples passed the health check; the resampled window is not checked again (predictScored).
+    // The window passed the health check; it is not checked again (predictScored): a resampled window's own extremes
+    // and flatness are the filter's, not the sensor's.
     double score = diagnoser.predictScored(window, probabilities);
     boolean unknownWindow = calibration != null && calibration.unknown(score);
     System.arraycopy(probabilities, 0, history[historyNext], 0, probabilities.length);
@@ -427,8 +442,8 @@ public final class StreamingDiagnoser {
       if (s.end() > rawBase + rawCount) {
         break;
       }
-      results.add(diagnosePerWindow(nextWindow, s));
-      nextWindow++;
+      // Advanced first: should the model throw on a window, the stream goes on with the next one.
+      results.add(diagnosePerWindow(nextWindow++, s));
     }
     // Keep the raw samples from the next window's stretch on (its start never decreases at one speed, and a speed
     // change anchors at that window's nominal start, which lies beyond its stretch's start).

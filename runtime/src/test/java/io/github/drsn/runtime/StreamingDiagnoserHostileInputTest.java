@@ -1,6 +1,7 @@
 package io.github.drsn.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -9,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,12 +21,11 @@ class StreamingDiagnoserHostileInputTest {
   /**
    * Finite samples near Float.MAX_VALUE (what a float32 decoder makes of mis-framed bytes) pass the raw health check,
    * but the resampling filter's overshoot makes the model-rate window infinite; the window goes to
-   * {@link Diagnoser#predictScored}, whose normalisation throws. Today feed() throws IllegalArgumentException
-   * ("data[120] is Infinity") and, since the window index is not advanced, every later feed() throws the same: the
-   * stream is wedged for good, even on a healthy signal.
+   * {@link Diagnoser#predictScored}, whose normalisation threw: feed() threw IllegalArgumentException ("data[120] is
+   * Infinity") and, since the window index was not advanced, every later feed() threw the same: the stream was wedged
+   * for good, even on a healthy signal. Such a window is now reported NON_FINITE ("the resampled window overflowed").
    */
   @Test
-  @Disabled("defect: finite raw samples that overflow float when resampled make feed() throw, and the stream stays wedged")
   void finiteSamplesThatOverflowWhenResampledAreReportedAndTheStreamKeepsDiagnosing() throws Exception {
     LeanDiagnoser d = LeanDiagnoser.load(TestBundles.small(dir, "m.drsn", 21));
     StreamingDiagnoser stream = new StreamingDiagnoser(d, new StreamingDiagnoser.Config(48_000, 512, 1, 0));
@@ -36,8 +35,9 @@ class StreamingDiagnoserHostileInputTest {
       garbage[i] = (float) (Float.MAX_VALUE * 0.999 * (2 * ((i % 487) / 487.0) - 1));
     }
     RuntimeException thrown = null;
+    List<StreamingDiagnoser.Result> reported = List.of();
     try {
-      stream.feed(garbage);
+      reported = stream.feed(garbage);
     } catch (RuntimeException e) {
       thrown = e;
     }
@@ -47,6 +47,12 @@ class StreamingDiagnoserHostileInputTest {
     assertTrue(after.stream().anyMatch(r -> r.diagnosis().outcome() != Diagnosis.Outcome.UNHEALTHY_INPUT),
         "the stream never recovered: " + after.size() + " results, all unhealthy");
     assertNull(thrown, "the stream must report the garbage windows (unhealthy input), not throw");
+    assertTrue(reported.stream().anyMatch(r -> r.diagnosis().health().issues().contains(HealthIssue.NON_FINITE)
+        && r.diagnosis().health().detail().contains("overflowed")), "no window reported overflowed: " + reported);
+    for (StreamingDiagnoser.Result r : reported) {
+      assertEquals(Diagnosis.Outcome.UNHEALTHY_INPUT, r.diagnosis().outcome(), "garbage window " + r.window() + ": "
+          + r.diagnosis());
+    }
   }
 
   /**
