@@ -105,8 +105,9 @@ class RecordingDiagnosisTest {
       return out;
     };
     double[] x = new double[40];
-    return RecordingDiagnosis.of(spec, HealthCheck.DEFAULT, java.util.List.of("a", "b"), stub, new double[][] {x}, 100,
-        Double.NaN, new RecordingDiagnosis.Options(0, minConfidence, minAgreement));
+    return RecordingDiagnosis.of(spec, HealthCheck.DEFAULT, java.util.List.of("a", "b"), stub, window -> {
+      throw new AssertionError("a recording at the model's rate is classified by classifyBatch alone");
+    }, new double[][] {x}, 100, Double.NaN, new RecordingDiagnosis.Options(0, minConfidence, minAgreement));
   }
 
   @Test

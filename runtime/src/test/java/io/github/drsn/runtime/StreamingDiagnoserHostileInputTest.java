@@ -55,6 +55,20 @@ class StreamingDiagnoserHostileInputTest {
     }
   }
 
+  /** The file path judges such a recording by the same rule: its windows are reported, the call does not throw. */
+  @Test
+  void finiteSamplesThatOverflowWhenResampledAreReportedByTheRecordingPath() throws Exception {
+    LeanDiagnoser d = LeanDiagnoser.load(TestBundles.small(dir, "m.drsn", 21));
+    double[] garbage = new double[48_000];
+    for (int i = 0; i < garbage.length; i++) {
+      garbage[i] = (float) (Float.MAX_VALUE * 0.999 * (2 * ((i % 487) / 487.0) - 1));
+    }
+    RecordingDiagnosis r = assertDoesNotThrow(() -> d.diagnose(garbage, 48_000));
+    assertEquals(Diagnosis.Outcome.UNHEALTHY_INPUT, r.outcome(), "health " + r.health());
+    assertTrue(r.health().containsKey(HealthIssue.NON_FINITE), "health " + r.health());
+    assertTrue(r.healthDetail().get(HealthIssue.NON_FINITE).contains("overflowed"), r.healthDetail().toString());
+  }
+
   /**
    * The constructor refuses a sensor rate typed a million times too high ("is the rate right?", see
    * StreamingDiagnoserTest#aSensorRateTypedAsTeraHertzIsRefusedByTheStream) and took one typed far too low. Every
