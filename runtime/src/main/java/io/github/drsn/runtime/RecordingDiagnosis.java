@@ -262,17 +262,17 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
           }
         }
       }
+      // Every window goes to classifyBatch, in order (a diagnoser may rely on seeing them all); its health check
+      // comes first, so a window that is not finite is reported, never passed to the network.
+      Diagnosis[] classified = classifyBatch.apply(batch);
       if (!resample) {
-        System.arraycopy(classifyBatch.apply(batch), 0, raw, from, batch.length);
+        System.arraycopy(classified, 0, raw, from, batch.length);
         continue;
       }
       // The filter turns a clipped plateau into ripple and a stuck sensor's constant into a tiny periodic wobble that
       // z-scoring blows up to unit variance, and its residue has flat-looking extremes of its own: a resampled window
-      // is judged by the rule the stream applies (HealthCheck.assessResampledWindow), and only the windows that pass
-      // it are classified.
-      float[][] passed = new float[batch.length][];
-      int[] at = new int[batch.length];
-      int kept = 0;
+      // is judged by the rule the stream applies (HealthCheck.assessResampledWindow), not by the diagnoser's check of
+      // the resampled samples.
       for (int b = 0; b < batch.length; b++) {
         int w = from + b;
         int first = (int) Math.min(n - 1, Math.floor(w * (long) hop * scale));
@@ -286,20 +286,10 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
           health = health.and(check.assessResampledWindow(samples, 0, samples.length, batch[b], c * length, length,
               modelRate));
         }
-        if (health.healthy()) {
-          at[kept] = b;
-          passed[kept++] = batch[b];
-        } else {
-          raw[w] = Diagnosis.unhealthy(health);
-        }
-      }
-      if (kept > 0) {
-        Diagnosis[] classified = classifyBatch.apply(java.util.Arrays.copyOf(passed, kept));
-        for (int i = 0; i < kept; i++) {
-          // The diagnoser's own check judged the resampled samples (the filter's extremes): classify without it.
-          raw[from + at[i]] = classified[i].outcome() == Diagnosis.Outcome.UNHEALTHY_INPUT
-              ? classifyWithoutHealthCheck.apply(passed[i]) : classified[i];
-        }
+        raw[w] = !health.healthy() ? Diagnosis.unhealthy(health)
+            // The diagnoser's own check judged the resampled samples (the filter's extremes): classify without it.
+            : classified[b].outcome() == Diagnosis.Outcome.UNHEALTHY_INPUT ? classifyWithoutHealthCheck.apply(batch[b])
+            : classified[b];
       }
     }
     List<Window> windows = new ArrayList<>(count);
