@@ -171,8 +171,7 @@ public interface Diagnoser {
    */
   default RecordingDiagnosis diagnose(double[][] channels, double samplingRate, double shaftHz,
       RecordingDiagnosis.Options options) {
-    return RecordingDiagnosis.of(inputSpec(), healthCheck(), classes(), this::classifyBatch, channels, samplingRate,
-        shaftHz, options);
+    return RecordingDiagnosis.of(this, channels, samplingRate, shaftHz, options);
   }
 
   /** As {@link #diagnose(double[][], double, RecordingDiagnosis.Options)} for a one-channel recording, default options. */

@@ -96,6 +96,93 @@ public record HealthCheck(double deadStd, double clippedFraction, double rateTol
   }
 
   /**
+   * The least ratio of a resampled window's standard deviation to that of the sensor's samples under it (−60 dB) for
+   * the window to count as carrying the sensor's signal ({@link #assessResampledWindow}): below it, nothing of the
+   * signal lies in the model's band and the window holds only the resampling filter's residue (an 80 dB filter leaves
+   * ~1e-4 to 1e-6 of an out-of-band signal), which the per-window normalisation would blow up to unit variance.
+   */
+  public static final double MIN_IN_BAND_RATIO = 1e-3;
+
+  /**
+   * The health of one channel of a window that was resampled to the model's rate, by the one rule that
+   * {@link Diagnoser#diagnose} (a recording) and {@link StreamingDiagnoser} (a stream) both apply to such a window:
+   * <ol>
+   *   <li>the sensor's own samples under the window, {@link #assess} (NaN/Inf, clipping, a dead sensor): what the
+   *       sensor did is judged where it can be seen, since the filter turns a clipped plateau into ripple and a stuck
+   *       sensor's constant into a tiny wobble; the resampled window's own clipping or flatness is not judged (its
+   *       extremes are the filter's, not the sensor's);</li>
+   *   <li>then, unless the raw samples are already non-finite or dead, what the raw samples cannot show: a resampled
+   *       window holding NaN or infinite values ({@link HealthIssue#NON_FINITE}: finite samples near the float range's
+   *       ends that the filter's overshoot took beyond it), and a resampled window whose standard deviation is below
+   *       {@link #MIN_IN_BAND_RATIO} of the raw samples' ({@link HealthIssue#DEAD_SENSOR}: the sensor is alive but none
+   *       of its signal lies in the model's band, 0 to half the window's rate).</li>
+   * </ol>
+   * A window at the model's rate (not resampled) is judged by {@link #assess} alone.
+   *
+   * @param raw the sensor's samples
+   * @param rawOffset the first sample under the window
+   * @param rawLength the number of samples under the window
+   * @param window the resampled samples
+   * @param offset the window's first sample (of this channel) in {@code window}
+   * @param length the window's length at the model's rate
+   * @param windowRate the rate of the resampled window in Hz (the model's; of an order-domain model, f_r·S)
+   * @return {@link InputHealth#OK} or the issues found, with the figures behind them
+   * @throws IllegalArgumentException if a range is empty or out of bounds
+   */
+  public InputHealth assessResampledWindow(float[] raw, int rawOffset, int rawLength, float[] window, int offset,
+      int length, double windowRate) {
+    InputHealth sensor = assess(raw, rawOffset, rawLength);
+    if (length < 1 || offset < 0 || offset > window.length - length) {
+      throw new IllegalArgumentException("window range [" + offset + ", " + offset + " + " + length
+          + ") is empty or outside an array of " + window.length + " samples");
+    }
+    if (sensor.issues().contains(HealthIssue.NON_FINITE) || sensor.issues().contains(HealthIssue.DEAD_SENSOR)) {
+      // The filter saw zeros for the non-finite samples, and a dead sensor has no signal to compare with.
+      return sensor;
+    }
+    int nonFinite = 0;
+    for (int i = offset; i < offset + length; i++) {
+      if (!Float.isFinite(window[i])) {
+        nonFinite++;
+      }
+    }
+    if (nonFinite > 0) {
+      double peak = 0;
+      for (int i = rawOffset; i < rawOffset + rawLength; i++) {
+        peak = Math.max(peak, Math.abs(raw[i]));
+      }
+      return sensor.and(new InputHealth(EnumSet.of(HealthIssue.NON_FINITE), String.format(java.util.Locale.ROOT,
+          "%d of %d samples of the window resampled to %.1f Hz are NaN or infinite: the resampled window overflowed"
+          + " (the sensor's samples reach %.4g, the float range ends at %.4g)", nonFinite, length, windowRate, peak,
+          Float.MAX_VALUE)));
+    }
+    double rawStd = std(raw, rawOffset, rawLength);
+    double windowStd = std(window, offset, length);
+    if (windowStd < MIN_IN_BAND_RATIO * rawStd) {
+      double db = windowStd > 0 ? 20 * Math.log10(windowStd / rawStd) : Double.NEGATIVE_INFINITY;
+      return sensor.and(new InputHealth(EnumSet.of(HealthIssue.DEAD_SENSOR), String.format(java.util.Locale.ROOT,
+          "no signal in the model's band 0-%.0f Hz: the resampled window is %.0f dB below the sensor's samples"
+          + " (standard deviation %.3g against %.3g)", windowRate / 2, db, windowStd, rawStd)));
+    }
+    return sensor;
+  }
+
+  /** The population standard deviation of finite samples, in double precision. */
+  private static double std(float[] samples, int offset, int length) {
+    double sum = 0;
+    for (int i = offset; i < offset + length; i++) {
+      sum += samples[i];
+    }
+    double mean = sum / length;
+    double squares = 0;
+    for (int i = offset; i < offset + length; i++) {
+      double d = samples[i] - mean;
+      squares += d * d;
+    }
+    return Math.sqrt(squares / length);
+  }
+
+  /**
    * Whether windows stated to be sampled at {@code statedRate} fit a model trained at {@code modelRate}
    * without resampling.
    *

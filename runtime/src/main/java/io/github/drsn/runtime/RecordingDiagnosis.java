@@ -17,7 +17,12 @@ import java.util.function.Function;
  * The diagnosis of a whole recording of any length and sampling rate, as {@link Diagnoser#diagnose} makes it:
  * the recording is resampled to the model's rate when its rate differs (said in {@link #resampled()}), cut into
  * windows of the model's length every {@code hop} samples, and every window goes through the diagnoser's health
- * check and classification. The file's outcome is decided from the windows:
+ * check and classification. A resampled window's health is judged as {@link StreamingDiagnoser} judges it, by
+ * {@link HealthCheck#assessResampledWindow}: on the recording's own samples under it (the filter hides clipping and a
+ * stuck sensor), and of the resampled window only what those cannot show (an overflow to infinity, no signal in the
+ * model's band); a window that passes is classified without the diagnoser's check of the resampled samples, whose
+ * extremes are the filter's ({@link Diagnoser#predictScored}, as the stream classifies it). The file's outcome is
+ * decided from the windows:
  * <ol>
  *   <li>{@link Diagnosis.Outcome#UNHEALTHY_INPUT} when at least half of the windows are unhealthy (a dead sensor,
  *       clipping, NaN samples): the recording is not diagnosed, {@link #health()} says why;</li>
@@ -131,10 +136,34 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
   }
 
   /**
-   * Diagnoses a recording with a diagnoser's parts ({@link Diagnoser#diagnose} passes its own): see the class
-   * description.
+   * Diagnoses a recording with a diagnoser ({@link Diagnoser#diagnose} passes itself): see the class description.
+   *
+   * @throws IllegalArgumentException as {@link #of(InputSpec, HealthCheck, List, Function, Function, double[][],
+   *     double, double, Options)}
+   */
+  static RecordingDiagnosis of(Diagnoser diagnoser, double[][] channels, double samplingRate, double shaftHz,
+      Options options) {
+    return of(diagnoser.inputSpec(), diagnoser.healthCheck(), diagnoser.classes(), diagnoser::classifyBatch,
+        window -> classifyWithoutHealthCheck(diagnoser, window), channels, samplingRate, shaftHz, options);
+  }
+
+  /**
+   * A window's diagnosis without the diagnoser's health check, as {@link StreamingDiagnoser} makes it for a window
+   * whose health it judged itself: {@link Diagnoser#predictScored}, unknown when the calibration says so.
+   */
+  private static Diagnosis classifyWithoutHealthCheck(Diagnoser diagnoser, float[] window) {
+    float[] p = new float[diagnoser.classes().size()];
+    double score = diagnoser.predictScored(window, p);
+    io.github.drsn.contract.Calibration calibration = diagnoser.calibration();
+    return Diagnosis.of(p, diagnoser.classes(), 0, score, calibration != null && calibration.unknown(score));
+  }
+
+  /**
+   * Diagnoses a recording with a diagnoser's parts: see the class description.
    *
    * @param classifyBatch the diagnoser's {@link Diagnoser#classifyBatch}
+   * @param classifyWithoutHealthCheck a window's diagnosis without the diagnoser's health check, for a resampled
+   *     window that passed {@link HealthCheck#assessResampledWindow} but not the diagnoser's own check
    * @param channels the recording, one array per channel of the model's input, all of the same length
    * @param samplingRate the recording's rate in Hz
    * @param shaftHz the recording's shaft speed in Hz, or NaN when unknown (needed by an order-domain model only)
@@ -143,8 +172,8 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
    *     recording is shorter than one window (the message gives both durations)
    */
   static RecordingDiagnosis of(InputSpec spec, HealthCheck check, List<String> classes,
-      Function<float[][], Diagnosis[]> classifyBatch, double[][] channels, double samplingRate, double shaftHz,
-      Options options) {
+      Function<float[][], Diagnosis[]> classifyBatch, Function<float[], Diagnosis> classifyWithoutHealthCheck,
+      double[][] channels, double samplingRate, double shaftHz, Options options) {
     if (channels.length != spec.channels()) {
       throw new IllegalArgumentException("the recording has " + channels.length + " channel(s), the model takes "
           + spec.channels());
@@ -222,6 +251,7 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
     }
     int count = (int) windowsWanted;
     Diagnosis[] raw = new Diagnosis[count];
+    double scale = samplingRate / modelRate;
     for (int from = 0; from < count; from += BATCH) {
       float[][] batch = new float[Math.min(BATCH, count - from)][spec.windowSamples()];
       for (int b = 0; b < batch.length; b++) {
@@ -232,27 +262,34 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
           }
         }
       }
-      System.arraycopy(classifyBatch.apply(batch), 0, raw, from, batch.length);
-    }
-    if (resample) {
+      // Every window goes to classifyBatch, in order (a diagnoser may rely on seeing them all); its health check
+      // comes first, so a window that is not finite is reported, never passed to the network.
+      Diagnosis[] classified = classifyBatch.apply(batch);
+      if (!resample) {
+        System.arraycopy(classified, 0, raw, from, batch.length);
+        continue;
+      }
       // The filter turns a clipped plateau into ripple and a stuck sensor's constant into a tiny periodic wobble that
-      // z-scoring blows up to unit variance, so a resampled window's own health check passes what the sensor did
-      // wrong: judge each window on the recording's samples under it, as StreamingDiagnoser does.
-      double scale = samplingRate / modelRate;
-      for (int w = 0; w < count; w++) {
+      // z-scoring blows up to unit variance, and its residue has flat-looking extremes of its own: a resampled window
+      // is judged by the rule the stream applies (HealthCheck.assessResampledWindow), not by the diagnoser's check of
+      // the resampled samples.
+      for (int b = 0; b < batch.length; b++) {
+        int w = from + b;
         int first = (int) Math.min(n - 1, Math.floor(w * (long) hop * scale));
         int last = (int) Math.max(first + 1, Math.min(n, Math.ceil((w * (long) hop + length) * scale)));
-        InputHealth under = InputHealth.OK;
-        for (double[] channel : channels) {
+        InputHealth health = InputHealth.OK;
+        for (int c = 0; c < channels.length; c++) {
           float[] samples = new float[last - first];
           for (int i = first; i < last; i++) {
-            samples[i - first] = (float) channel[i];
+            samples[i - first] = (float) channels[c][i];
           }
-          under = under.and(check.assess(samples, 0, samples.length));
+          health = health.and(check.assessResampledWindow(samples, 0, samples.length, batch[b], c * length, length,
+              modelRate));
         }
-        if (!under.healthy()) {
-          raw[w] = Diagnosis.unhealthy(under);
-        }
+        raw[w] = !health.healthy() ? Diagnosis.unhealthy(health)
+            // The diagnoser's own check judged the resampled samples (the filter's extremes): classify without it.
+            : classified[b].outcome() == Diagnosis.Outcome.UNHEALTHY_INPUT ? classifyWithoutHealthCheck.apply(batch[b])
+            : classified[b];
       }
     }
     List<Window> windows = new ArrayList<>(count);

@@ -15,9 +15,12 @@ import java.util.Objects;
  *
  * <p>Pipeline: raw samples → resampled to the model's rate (rational polyphase FIR, {@link Resampling}) →
  * windows of the model's length every {@code hop} samples → input-health check on the window's raw samples
- * ({@link HealthCheck}, plus the sensor rate itself) → {@link Diagnoser#predictScored} (calibrated probabilities and,
- * for a calibrated model, the out-of-distribution score; unknown when it is above the model's threshold; the stream
- * asks for no second health check of the resampled window) → over the
+ * ({@link HealthCheck}, plus the sensor rate itself; of a resampled window, {@link HealthCheck#assessResampledWindow},
+ * the rule {@link Diagnoser#diagnose} applies to a recording's resampled windows: the raw samples under it, and of the
+ * resampled window only what they cannot show, an overflow to infinity or no signal in the model's band) →
+ * {@link Diagnoser#predictScored} (calibrated probabilities and, for a calibrated model, the out-of-distribution score;
+ * unknown when it is above the model's threshold; the stream asks for no second health check of the resampled window,
+ * whose own extremes are the filter's) → over the
  * last {@code smoothing} healthy windows, the rule a file's windows are decided by ({@link WindowVote}, as
  * {@link RecordingDiagnosis}): {@link Diagnosis.Outcome#UNKNOWN} when at least half of them are unknown, else the
  * class of the highest mean probability over all of them, {@link Diagnosis.Outcome#UNCERTAIN} when that mean is below
@@ -32,6 +35,11 @@ import java.util.Objects;
  * enough raw samples follow it). The stream's first samples see the filter's edge extension (odd
  * reflection) like {@link Resampling#resample} of a whole recording does. Non-finite raw samples enter the
  * filter as 0 and mark their windows {@link HealthIssue#NON_FINITE}.
+ *
+ * <p>A sensor slower than the model's rate is reported {@link HealthIssue#SAMPLING_RATE} on every window (the
+ * model's upper band is missing); one more than {@link #MAX_UPSAMPLING} times slower is refused by the constructor (a
+ * rate typed in kHz, 48 for 48,000 Hz: each window would be interpolated from a handful of raw samples, minutes per
+ * chunk, only to be reported), as a rate so high that a window would span more raw samples than an array holds is.
  *
  * <p>A sensor rate within {@link HealthCheck#rateTolerance()} of the model's is taken as the model's and not
  * resampled, as {@link Diagnoser#diagnose} takes it (window times then count at the sensor's own rate). A rate that
@@ -60,9 +68,18 @@ import java.util.Objects;
 public final class StreamingDiagnoser {
 
   /**
+   * The most a sensor may be slower than the model's rate ({@link InputSpec#samplingRate()}): a sensor rate below
+   * the model's divided by this is refused by the constructor (is the rate in Hz?). Slower sensors within it stream,
+   * every window reported {@link HealthIssue#SAMPLING_RATE}.
+   */
+  public static final int MAX_UPSAMPLING = 16;
+
+  /**
    * Stream settings.
    *
-   * @param sensorRate the sensor's sampling rate in Hz
+   * @param sensorRate the sensor's sampling rate in Hz; a {@link StreamingDiagnoser} refuses one more than
+   *     {@link StreamingDiagnoser#MAX_UPSAMPLING} times below its model's rate, or so high that a window spans more raw
+   *     samples than an array holds
    * @param hop model-rate samples between the starts of consecutive windows (≥ 1); of an order-domain model, samples
    *     at S per revolution
    * @param smoothing number of most recent healthy windows whose probabilities are averaged (≥ 1; 1 = none)
@@ -115,6 +132,11 @@ public final class StreamingDiagnoser {
   private final int down;
   private final int contextRaw;
   private final InputHealth rateHealth;
+  /**
+   * Whether windows are resampled (judged by {@link HealthCheck#assessResampledWindow}) rather than the sensor's own
+   * samples taken as the model's.
+   */
+  private final boolean resampled;
   /** Of an order-domain model: S, samples per shaft revolution; 0 otherwise. */
   private final double samplesPerRevolution;
   /**
@@ -156,8 +178,9 @@ public final class StreamingDiagnoser {
   /**
    * @param diagnoser the model (single-channel input); an order-domain model needs {@link #setShaftHz} before feeding
    * @param config the stream's settings
-   * @throws IllegalArgumentException if the model takes several channels, or a window at the sensor's rate would
-   *     span more raw samples than an array holds
+   * @throws IllegalArgumentException if the model takes several channels, the sensor's rate is more than
+   *     {@link #MAX_UPSAMPLING} times below the model's ({@link InputSpec#samplingRate()}; is the rate in Hz?), or a
+   *     window at the sensor's rate would span more raw samples than an array holds
    */
   public StreamingDiagnoser(Diagnoser diagnoser, Config config) {
     this.diagnoser = Objects.requireNonNull(diagnoser, "diagnoser");
@@ -166,6 +189,15 @@ public final class StreamingDiagnoser {
     if (spec.channels() != 1) {
       throw new IllegalArgumentException("streaming supports single-channel models; this one takes "
           + spec.channels() + " channels");
+    }
+    if (config.sensorRate() * MAX_UPSAMPLING < spec.samplingRate()) {
+      // Symmetric with the refusal of a rate far too high (below): every window would be interpolated from a few raw
+      // samples (minutes per chunk at 1 Hz, gigabytes per window at 0.001 Hz) only to be reported SAMPLING_RATE.
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "a sensor rate of %s Hz is more than"
+          + " %d times below the model's %s Hz (each window of %d samples would be interpolated from %.3g raw"
+          + " samples); is the rate in Hz (e.g. 48 typed for 48000)?", hz(config.sensorRate()), MAX_UPSAMPLING,
+          hz(spec.samplingRate()), spec.windowLength(), spec.windowLength() * config.sensorRate()
+          / spec.samplingRate()));
     }
     windowLength = spec.windowLength();
     samplesPerRevolution = spec.samplesPerRevolution();
@@ -209,6 +241,7 @@ public final class StreamingDiagnoser {
       // Raw samples either side of an output sample that its filter can reach, with margin.
       contextRaw = up == 1 && down == 1 ? 0 : (int) Math.ceil((double) edge * down / up) + down + 4;
     }
+    resampled = perWindow || up != 1 || down != 1;
     rateHealth = diagnoser.healthCheck().assessSensorRate(config.sensorRate(), spec.samplingRate());
     probabilities = new float[diagnoser.classes().size()];
     history = new float[config.smoothing()][diagnoser.classes().size()];
@@ -304,8 +337,8 @@ public final class StreamingDiagnoser {
     produce();
     List<Result> results = new ArrayList<>();
     while (nextWindow * config.hop() + windowLength <= modelBase + modelCount) {
-      results.add(diagnose(nextWindow));
-      nextWindow++;
+      // Advanced first: should the model throw on a window, the stream goes on with the next one.
+      results.add(diagnose(nextWindow++));
     }
     trim();
     return results;
@@ -361,16 +394,22 @@ public final class StreamingDiagnoser {
 
   /**
    * The (smoothed) diagnosis of {@link #window}, filled with window {@code index}, whose raw samples are
-   * [rawStart, rawEnd): their health, then the model.
+   * [rawStart, rawEnd): their health (of a resampled window, with what they cannot show: an overflow, no signal in
+   * the model's band), then the model.
    */
   private Result judge(long index, double seconds, long rawStart, long rawEnd) {
-    InputHealth health = rateHealth.and(diagnoser.healthCheck().assess(raw, (int) (rawStart - rawBase),
-        (int) (rawEnd - rawStart)));
+    int from = (int) (rawStart - rawBase);
+    int count = (int) (rawEnd - rawStart);
+    HealthCheck check = diagnoser.healthCheck();
+    InputHealth health = rateHealth.and(!resampled ? check.assess(raw, from, count)
+        : check.assessResampledWindow(raw, from, count, window, 0, windowLength,
+            samplesPerRevolution > 0 ? OrderDomain.rate(shaftHz, samplesPerRevolution) : modelRate));
     if (!health.healthy()) {
       historyCount = 0;
       return new Result(index, seconds, Diagnosis.unhealthy(health));
     }
-    // The raw samples passed the health check; the resampled window is not checked again (predictScored).
+    // The window passed the health check; it is not checked again (predictScored): a resampled window's own extremes
+    // and flatness are the filter's, not the sensor's.
     double score = diagnoser.predictScored(window, probabilities);
     boolean unknownWindow = calibration != null && calibration.unknown(score);
     System.arraycopy(probabilities, 0, history[historyNext], 0, probabilities.length);
@@ -403,8 +442,8 @@ public final class StreamingDiagnoser {
       if (s.end() > rawBase + rawCount) {
         break;
       }
-      results.add(diagnosePerWindow(nextWindow, s));
-      nextWindow++;
+      // Advanced first: should the model throw on a window, the stream goes on with the next one.
+      results.add(diagnosePerWindow(nextWindow++, s));
     }
     // Keep the raw samples from the next window's stretch on (its start never decreases at one speed, and a speed
     // change anchors at that window's nominal start, which lies beyond its stretch's start).
@@ -512,6 +551,11 @@ public final class StreamingDiagnoser {
       modelCount -= dropModel;
       modelBase = keepModel;
     }
+  }
+
+  /** A rate as a person typed it: 48000, not 48000.0 or 4.80000e+04. */
+  private static String hz(double rate) {
+    return rate == Math.rint(rate) && Math.abs(rate) < 1e15 ? Long.toString((long) rate) : Double.toString(rate);
   }
 
   private static float[] ensure(float[] buffer, int size) {

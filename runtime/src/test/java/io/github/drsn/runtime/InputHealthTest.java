@@ -99,6 +99,50 @@ class InputHealthTest {
     }
   }
 
+  /** The rule for a window resampled to the model's rate: the sensor's samples, then what they cannot show. */
+  @Test
+  void aResampledWindowIsJudgedOnTheSensorsSamplesAndOnlyForOverflowAndBandLevelOnItsOwn() {
+    HealthCheck check = HealthCheck.DEFAULT;
+    float[] raw = TestBundles.signal(2048, 48_000, 3);
+    float[] window = TestBundles.signal(512, 12_000, 3);
+    assertTrue(check.assessResampledWindow(raw, 0, raw.length, window, 0, 512, 12_000).healthy());
+    // Flat extremes in the resampled window are the filter's, not the sensor's: not judged.
+    float[] flat = window.clone();
+    java.util.Arrays.fill(flat, 0, 100, 5f);
+    assertTrue(check.assess(flat, 0, 512).issues().contains(HealthIssue.CLIPPED), "control");
+    assertTrue(check.assessResampledWindow(raw, 0, raw.length, flat, 0, 512, 12_000).healthy());
+    // The sensor's own clipping is.
+    float[] clipped = raw.clone();
+    java.util.Arrays.fill(clipped, 0, 200, 5f);
+    assertEquals(Set.of(HealthIssue.CLIPPED),
+        check.assessResampledWindow(clipped, 0, clipped.length, window, 0, 512, 12_000).issues());
+    // An overflow to infinity in the resampled window.
+    float[] overflow = window.clone();
+    overflow[7] = Float.POSITIVE_INFINITY;
+    InputHealth h = check.assessResampledWindow(raw, 0, raw.length, overflow, 0, 512, 12_000);
+    assertEquals(Set.of(HealthIssue.NON_FINITE), h.issues());
+    assertTrue(h.detail().contains("overflowed"), h.detail());
+    // Nothing of the signal in the band: -80 dB.
+    float[] residue = window.clone();
+    for (int i = 0; i < residue.length; i++) {
+      residue[i] *= 1e-4f;
+    }
+    h = check.assessResampledWindow(raw, 0, raw.length, residue, 0, 512, 12_000);
+    assertEquals(Set.of(HealthIssue.DEAD_SENSOR), h.issues());
+    assertTrue(h.detail().startsWith("no signal in the model's band 0-6000 Hz: the resampled window is -80 dB"),
+        h.detail());
+    // -40 dB is weak but in the band: healthy.
+    for (int i = 0; i < residue.length; i++) {
+      residue[i] *= 100;
+    }
+    assertTrue(check.assessResampledWindow(raw, 0, raw.length, residue, 0, 512, 12_000).healthy());
+    // A non-finite sensor sample is the sensor's finding alone (the filter saw 0 for it).
+    float[] nan = raw.clone();
+    nan[3] = Float.NaN;
+    assertEquals(Set.of(HealthIssue.NON_FINITE),
+        check.assessResampledWindow(nan, 0, nan.length, new float[512], 0, 512, 12_000).issues());
+  }
+
   @Test
   void aNanBurstInAStreamMarksOnlyTheWindowsThatContainIt() {
     StreamingDiagnoser s = new StreamingDiagnoser(diagnoser, new StreamingDiagnoser.Config(48_000, 512, 1, 0));

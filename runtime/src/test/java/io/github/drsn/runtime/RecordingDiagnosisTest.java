@@ -105,8 +105,9 @@ class RecordingDiagnosisTest {
       return out;
     };
     double[] x = new double[40];
-    return RecordingDiagnosis.of(spec, HealthCheck.DEFAULT, java.util.List.of("a", "b"), stub, new double[][] {x}, 100,
-        Double.NaN, new RecordingDiagnosis.Options(0, minConfidence, minAgreement));
+    return RecordingDiagnosis.of(spec, HealthCheck.DEFAULT, java.util.List.of("a", "b"), stub, window -> {
+      throw new AssertionError("a recording at the model's rate is classified by classifyBatch alone");
+    }, new double[][] {x}, 100, Double.NaN, new RecordingDiagnosis.Options(0, minConfidence, minAgreement));
   }
 
   @Test
@@ -309,5 +310,57 @@ class RecordingDiagnosisTest {
     Explanation e = assertDoesNotThrow(() -> new Explainer(diagnoser).crossCheck(x, 12_000, request));
     assertEquals(plain.outcome(), e.diagnosis().outcome());
     assertTrue(e.diagnosis().health().containsKey(HealthIssue.NON_FINITE));
+  }
+
+  /**
+   * classifyBatch sees every window of a resampled recording, in order, unhealthy ones included (the adaptation's
+   * window keeper in drsn-model indexes what it is given by window), and a window that passes the resampled-window rule
+   * but not the diagnoser's own check is classified from predictScored.
+   */
+  @Test
+  void aResampledRecordingHandsEveryWindowToClassifyBatchInOrder() {
+    java.util.List<float[]> seen = new java.util.ArrayList<>();
+    Diagnoser counting = new Diagnoser() {
+      @Override
+      public java.util.List<String> classes() {
+        return diagnoser.classes();
+      }
+
+      @Override
+      public io.github.drsn.contract.InputSpec inputSpec() {
+        return diagnoser.inputSpec();
+      }
+
+      @Override
+      public HealthCheck healthCheck() {
+        return diagnoser.healthCheck();
+      }
+
+      @Override
+      public int predict(float[] window, float[] probabilities) {
+        return diagnoser.predict(window, probabilities);
+      }
+
+      @Override
+      public Diagnosis[] classifyBatch(float[][] windows) {
+        seen.addAll(java.util.List.of(windows));
+        return Diagnoser.super.classifyBatch(windows);
+      }
+    };
+    double[] x = new double[48_000];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i < 24_000 ? Math.sin(2 * Math.PI * 10_000 * i / 48_000.0) : Math.sin(2 * Math.PI * 500 * i / 48_000.0);
+    }
+    RecordingDiagnosis r = counting.diagnose(x, 48_000);
+    assertTrue(r.resampled());
+    assertEquals(r.windows().size(), seen.size());
+    assertTrue(r.health().containsKey(HealthIssue.DEAD_SENSOR), "the 10 kHz half has nothing in the band: "
+        + r.health());
+    for (int w = 0; w < seen.size(); w++) {
+      assertEquals(r.windows().get(w).start(), w * 512);
+      assertEquals(w * 512 / 12_000.0, r.windows().get(w).startSeconds(), 1e-12);
+    }
+    assertTrue(r.windows().stream().anyMatch(w -> w.diagnosis().outcome() != Diagnosis.Outcome.UNHEALTHY_INPUT),
+        "the 500 Hz half is classified");
   }
 }
