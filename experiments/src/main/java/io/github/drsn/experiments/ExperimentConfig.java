@@ -383,6 +383,13 @@ public record ExperimentConfig(
 
   /** Reads and checks a config file, including the settings of every cell. */
   public static ExperimentConfig read(Path file) throws IOException {
+    if (java.nio.file.Files.isDirectory(file)) {
+      throw new IllegalArgumentException("experiment config " + file + " is a folder; expected a JSON file such as"
+          + " experiments/cwru-gaussian.json");
+    }
+    if (!java.nio.file.Files.exists(file)) {
+      throw new java.nio.file.NoSuchFileException(file.toString(), null, "experiment config not found");
+    }
     ExperimentConfig config;
     try {
       JsonNode tree = JSON.readTree(file.toFile());

@@ -88,4 +88,11 @@ class ExperimentConfigStrictnessTest {
     assertRejected("{\"name\": \"g\", " + MODELS + ", \"noise\": [{\"type\": \"none\", \"snr_db\": [-4, 0]}], "
         + SEEDS + "}", "none");
   }
+
+  @Test
+  void aFolderGivenAsTheConfigIsRefusedAsSuch() throws Exception {
+    Path folder = java.nio.file.Files.createDirectories(dir.resolve("grid.json"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentConfig.read(folder));
+    assertTrue(e.getMessage().contains("experiment config " + folder + " is a folder"), e.getMessage());
+  }
 }
