@@ -96,12 +96,15 @@ public record HealthCheck(double deadStd, double clippedFraction, double rateTol
   }
 
   /**
-   * The least ratio of a resampled window's standard deviation to that of the sensor's samples under it (−60 dB) for
-   * the window to count as carrying the sensor's signal ({@link #assessResampledWindow}): below it, nothing of the
-   * signal lies in the model's band and the window holds only the resampling filter's residue (an 80 dB filter leaves
-   * ~1e-4 to 1e-6 of an out-of-band signal), which the per-window normalisation would blow up to unit variance.
+   * The least ratio of a resampled window's standard deviation to that of the sensor's samples under it for the window
+   * to count as carrying the sensor's signal ({@link #assessResampledWindow}): −70 dB, 10 dB above the resampling
+   * filter's stopband ({@code Resampling.STOPBAND_ATTENUATION_DB}, 80 dB, the most of an out-of-band signal its residue
+   * can be). Below it the window cannot be told from the filter's residue, which the per-window normalisation would
+   * blow up to unit variance. A real in-band signal more than 70 dB below the sensor's out-of-band content is reported
+   * as such; one −66 dB below it is judged as signal (QuietInBandSignalTest).
    */
-  public static final double MIN_IN_BAND_RATIO = 1e-3;
+  public static final double MIN_IN_BAND_RATIO = Math.pow(10, -(io.github.drsn.signals.Resampling.STOPBAND_ATTENUATION_DB
+      - 10) / 20);
 
   /**
    * The health of one channel of a window that was resampled to the model's rate, by the one rule that

@@ -118,6 +118,23 @@ public final class Dl4jDiagnoser implements Diagnoser {
   }
 
   /**
+   * The calibrated probabilities and the out-of-distribution score of one window without health check, as
+   * {@code LeanDiagnoser} gives them: a resampled window that passes {@code HealthCheck.assessResampledWindow} is
+   * classified this way (Diagnoser's default would check the resampled samples again and answer NaN, i.e. unknown).
+   */
+  @Override
+  public double predictScored(float[] window, float[] probabilities) {
+    if (probabilities.length != classes.size()) {
+      throw new IllegalArgumentException("probabilities array has " + probabilities.length + " entries, the model has "
+          + classes.size() + " classes");
+    }
+    Outputs out = outputs(new float[][] {window}, readout.scoresLayers());
+    Diagnosis d = readout.diagnose(out.logits()[0], out.pooled()[0], out.layers() == null ? null : out.layers()[0]);
+    System.arraycopy(d.probabilities(), 0, probabilities, 0, probabilities.length);
+    return d.oodScore();
+  }
+
+  /**
    * As {@link Diagnoser#classify(float[])}, with the calibrated probabilities and, for a calibrated bundle, the
    * out-of-distribution score of its method: {@link Diagnosis.Outcome#UNKNOWN} when the score is above its threshold
    * or is NaN ({@link CalibratedReadout#diagnosis}).

@@ -166,4 +166,34 @@ class CalibratedParityTest {
     }
     assertTrue(unknown > 0 && known > 0, unknown + " unknown, " + known + " classified: both outcomes are compared");
   }
+
+  /**
+   * A resampled recording whose windows pass the one rule for resampled windows but whose resampled samples alone would
+   * look dead (a 48 kHz sensor at about 1e-6 units: raw standard deviation above the dead-sensor threshold, resampled
+   * below it): both diagnosers classify them without that second check, so they answer alike (DL4J through its own
+   * predictScored; Diagnoser's default would answer NaN, i.e. unknown).
+   */
+  @Test
+  void aResampledRecordingIsDiagnosedAlikeByBothDiagnosers() {
+    Bundle plain = bundle();
+    Calibration calibration = new Calibration(2.0, OodMethod.MAX_SOFTMAX, Map.of(OodMethod.MAX_SOFTMAX, 1e300), 0.05,
+        "test", 30, 0, 0, 0, 0, null, null, null, null);
+    Bundle calibrated = plain.withCalibration(calibration);
+    Diagnoser lean = LeanDiagnoser.of(calibrated);
+    Diagnoser dl4j = Dl4jDiagnoser.of(ModelBundle.of(calibrated), HealthCheck.DEFAULT);
+    double[] x = new double[48_000];
+    for (int i = 0; i < x.length; i++) {
+      double t = i / 48_000.0;
+      x[i] = 1.1e-6 * Math.sin(2 * Math.PI * 300 * t) + 1.3e-6 * Math.sin(2 * Math.PI * 10_000 * t);
+    }
+    var a = lean.diagnose(new double[][] {x}, 48_000, io.github.drsn.runtime.RecordingDiagnosis.Options.DEFAULT);
+    var b = dl4j.diagnose(new double[][] {x}, 48_000, io.github.drsn.runtime.RecordingDiagnosis.Options.DEFAULT);
+    assertEquals(a.windows().size(), b.windows().size());
+    for (int w = 0; w < a.windows().size(); w++) {
+      Diagnosis da = a.windows().get(w).diagnosis();
+      assertTrue(da.outcome() != Diagnosis.Outcome.UNHEALTHY_INPUT && !Double.isNaN(da.oodScore()),
+          "control: window " + w + " is scored by the lean runtime: " + da);
+      assertSame(da, b.windows().get(w).diagnosis(), "window " + w);
+    }
+  }
 }
