@@ -171,7 +171,13 @@ public interface Diagnoser {
    */
   default RecordingDiagnosis diagnose(double[][] channels, double samplingRate, double shaftHz,
       RecordingDiagnosis.Options options) {
-    return RecordingDiagnosis.of(this, channels, samplingRate, shaftHz, options);
+    // RecordingDiagnosis gets the diagnoser's parts, not the diagnoser: the two classes stay free of a cycle.
+    return RecordingDiagnosis.of(inputSpec(), healthCheck(), classes(), this::classifyBatch, window -> {
+      float[] p = new float[classes().size()];
+      double score = predictScored(window, p);
+      io.github.drsn.contract.Calibration calibration = calibration();
+      return Diagnosis.of(p, classes(), 0, score, calibration != null && calibration.unknown(score));
+    }, channels, samplingRate, shaftHz, options);
   }
 
   /** As {@link #diagnose(double[][], double, RecordingDiagnosis.Options)} for a one-channel recording, default options. */

@@ -136,34 +136,13 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
   }
 
   /**
-   * Diagnoses a recording with a diagnoser ({@link Diagnoser#diagnose} passes itself): see the class description.
-   *
-   * @throws IllegalArgumentException as {@link #of(InputSpec, HealthCheck, List, Function, Function, double[][],
-   *     double, double, Options)}
-   */
-  static RecordingDiagnosis of(Diagnoser diagnoser, double[][] channels, double samplingRate, double shaftHz,
-      Options options) {
-    return of(diagnoser.inputSpec(), diagnoser.healthCheck(), diagnoser.classes(), diagnoser::classifyBatch,
-        window -> classifyWithoutHealthCheck(diagnoser, window), channels, samplingRate, shaftHz, options);
-  }
-
-  /**
-   * A window's diagnosis without the diagnoser's health check, as {@link StreamingDiagnoser} makes it for a window
-   * whose health it judged itself: {@link Diagnoser#predictScored}, unknown when the calibration says so.
-   */
-  private static Diagnosis classifyWithoutHealthCheck(Diagnoser diagnoser, float[] window) {
-    float[] p = new float[diagnoser.classes().size()];
-    double score = diagnoser.predictScored(window, p);
-    io.github.drsn.contract.Calibration calibration = diagnoser.calibration();
-    return Diagnosis.of(p, diagnoser.classes(), 0, score, calibration != null && calibration.unknown(score));
-  }
-
-  /**
    * Diagnoses a recording with a diagnoser's parts: see the class description.
    *
    * @param classifyBatch the diagnoser's {@link Diagnoser#classifyBatch}
    * @param classifyWithoutHealthCheck a window's diagnosis without the diagnoser's health check, for a resampled
-   *     window that passed {@link HealthCheck#assessResampledWindow} but not the diagnoser's own check
+   *     window that passed {@link HealthCheck#assessResampledWindow} but not the diagnoser's own check (as the stream
+   *     classifies a window whose health it judged itself: {@link Diagnoser#predictScored}, unknown when the
+   *     calibration says so)
    * @param channels the recording, one array per channel of the model's input, all of the same length
    * @param samplingRate the recording's rate in Hz
    * @param shaftHz the recording's shaft speed in Hz, or NaN when unknown (needed by an order-domain model only)
