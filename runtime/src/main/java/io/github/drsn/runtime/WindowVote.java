@@ -21,6 +21,8 @@ final class WindowVote {
   private final int[] votes;
   private int windows;
   private int unknown;
+  /** p̄, computed once after the last {@link #add}: the stream asks for it, its arg-max and the agreement per window. */
+  private float[] mean;
 
   /** An empty vote over {@code classes} classes. */
   WindowVote(int classes) {
@@ -30,6 +32,7 @@ final class WindowVote {
 
   /** Adds one healthy window: its class probabilities, and whether it is out of distribution. */
   void add(float[] probabilities, boolean unknownWindow) {
+    mean = null;
     windows++;
     if (unknownWindow) {
       unknown++;
@@ -56,21 +59,24 @@ final class WindowVote {
     return votes.clone();
   }
 
-  /** @return p̄, the mean class probabilities of all windows added (empty when none was) */
+  /** @return p̄, the mean class probabilities of all windows added (empty when none was; a copy) */
   float[] mean() {
-    if (windows == 0) {
-      return new float[0];
-    }
-    float[] mean = new float[sum.length];
-    for (int k = 0; k < sum.length; k++) {
-      mean[k] = (float) (sum[k] / windows);
+    return meanView().clone();
+  }
+
+  private float[] meanView() {
+    if (mean == null) {
+      mean = new float[windows == 0 ? 0 : sum.length];
+      for (int k = 0; k < mean.length; k++) {
+        mean[k] = (float) (sum[k] / windows);
+      }
     }
     return mean;
   }
 
   /** @return c = argmax p̄, or −1 when no window was added */
   int candidate() {
-    return windows == 0 ? -1 : Diagnosis.argMax(mean());
+    return windows == 0 ? -1 : Diagnosis.argMax(meanView());
   }
 
   /** @return the share of the windows whose own most probable class is the candidate (0 when none was added) */
@@ -92,9 +98,7 @@ final class WindowVote {
     if (2 * unknown >= windows) {
       return Diagnosis.Outcome.UNKNOWN;
     }
-    float[] mean = mean();
-    int c = Diagnosis.argMax(mean);
-    boolean sure = mean[c] >= minConfidence && agreement() >= minAgreement && sensorHealthy;
+    boolean sure = meanView()[candidate()] >= minConfidence && agreement() >= minAgreement && sensorHealthy;
     return sure ? Diagnosis.Outcome.CLASSIFIED : Diagnosis.Outcome.UNCERTAIN;
   }
 
