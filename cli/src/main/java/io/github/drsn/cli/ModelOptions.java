@@ -84,7 +84,8 @@ public final class ModelOptions {
         "Learning-rate schedule, e.g. 'paper', 'step:0.1@0,0.01@40,0.001@80',",
         "'triangular:base=0.001,max=0.1,step=500', 'sgdr:max=0.1,min=1e-4,t0=10,mult=2',",
         "'warmup(iters=200):sgdr:max=0.1,min=0,t0=10'.",
-        "Default: the paper's 0.1/0.01/0.001 steps at 40 %%/80 %% of the epochs."
+        "Default: the paper's 0.1/0.01/0.001 steps at 40 %%/80 %% of the epochs; 'paper' fixes them at epochs 40",
+        "and 80 (a 100-epoch run), 'reference' at 20 and 40 (50)."
       })
   public String schedule;
 

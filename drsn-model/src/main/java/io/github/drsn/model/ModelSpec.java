@@ -6,16 +6,13 @@ import io.github.drsn.contract.ModelLayout;
 import io.github.drsn.contract.NormKind;
 
 import io.github.drsn.contract.Shortcut;
+import io.github.drsn.model.schedule.StepDecaySchedule;
 import io.github.drsn.model.train.TrainingRecipe;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.schedule.ISchedule;
-import org.nd4j.linalg.schedule.MapSchedule;
-import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * Every size and training setting of a DRSN-family network. Defaults are the paper's Table II and
@@ -300,7 +297,7 @@ public final class ModelSpec {
     private Shortcut shortcut = Shortcut.ZERO_PAD;
     private long seed = 42;
     private Optimizer optimizer = Optimizer.SGD_MOMENTUM;
-    private ISchedule learningRate = paperSchedule();
+    private ISchedule learningRate = StepDecaySchedule.paper();
     private double momentum = 0.9;
     private double l2 = 1e-4;
     private double l2Bias = 0;
@@ -309,15 +306,6 @@ public final class ModelSpec {
     private TrainingRecipe recipe = TrainingRecipe.BASELINE;
 
     private Builder() {
-    }
-
-    /** The paper's schedule: 0.1 for epochs 0-39, 0.01 for 40-79, 0.001 from 80. */
-    public static ISchedule paperSchedule() {
-      Map<Integer, Double> m = new TreeMap<>();
-      m.put(0, 0.1);
-      m.put(40, 0.01);
-      m.put(80, 0.001);
-      return new MapSchedule(ScheduleType.EPOCH, m);
     }
 
     private static int positive(String name, int v) {
@@ -426,7 +414,7 @@ public final class ModelSpec {
       return this;
     }
 
-    /** Learning-rate schedule (default: the paper's 0.1 / 0.01 / 0.001 at epochs 0 / 40 / 80). */
+    /** Learning-rate schedule (default: {@link StepDecaySchedule#paper()}, 0.1 / 0.01 / 0.001 at epochs 0 / 40 / 80). */
     public Builder learningRate(ISchedule v) {
       learningRate = Objects.requireNonNull(v, "learningRate");
       return this;

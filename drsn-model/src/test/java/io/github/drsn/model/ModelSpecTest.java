@@ -45,6 +45,8 @@ class ModelSpecTest {
     assertEquals(128, spec.finalLength());
     assertEquals(1e-4, spec.l2());
     assertEquals(0.9, spec.momentum());
+    // One definition of the paper's schedule: the library's default is drsn train's over the paper's 100 epochs.
+    assertEquals(io.github.drsn.model.schedule.StepDecaySchedule.paperSteps(100), spec.learningRate());
   }
 
   @ParameterizedTest

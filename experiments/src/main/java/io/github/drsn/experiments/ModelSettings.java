@@ -10,6 +10,7 @@ import io.github.drsn.contract.Shortcut;
 import io.github.drsn.model.ModelSpec;
 import io.github.drsn.model.Optimizer;
 import io.github.drsn.model.schedule.Schedules;
+import io.github.drsn.model.schedule.StepDecaySchedule;
 import java.util.List;
 
 /**
@@ -149,14 +150,15 @@ public record ModelSettings(
     return Architecture.parse(architecture);
   }
 
-  /** The schedule text in force: {@link #schedule()}, or the paper's proportions over {@code epochs}. */
+  /**
+   * The schedule text in force: {@link #schedule()}, or the paper's steps over {@code epochs}
+   * ({@link StepDecaySchedule#paperSteps(int)}).
+   */
   public String scheduleText(int epochs) {
     if (schedule != null) {
       return schedule;
     }
-    int second = Math.max(1, Math.round(epochs * 0.4f));
-    int third = Math.max(second + 1, Math.round(epochs * 0.8f));
-    return "step:0.1@0,0.01@" + second + ",0.001@" + third;
+    return StepDecaySchedule.paperSteps(epochs).epochStepText();
   }
 
   /** The network specification for inputs of {@code channels} × {@code length} and {@code classes} outputs. */

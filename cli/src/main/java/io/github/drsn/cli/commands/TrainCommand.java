@@ -13,6 +13,8 @@ import io.github.drsn.datasets.features.Augmentation;
 import io.github.drsn.experiments.InputSettings;
 import io.github.drsn.experiments.RunArtifacts;
 import io.github.drsn.experiments.RunSettings;
+import io.github.drsn.model.schedule.Schedules;
+import io.github.drsn.model.schedule.StepDecaySchedule;
 import io.github.drsn.model.layers.KernelChoice;
 import io.github.drsn.experiments.TrainingJob;
 import io.github.drsn.experiments.TrainingSettings;
@@ -155,12 +157,33 @@ public final class TrainCommand implements Callable<Integer> {
       // Options that cannot make a run (a size out of range, an unknown model) are usage errors.
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    warnFixedPaperSchedule(settings, err);
     if (overwrite) {
       Files.deleteIfExists(lastCheckpoint);
       Files.deleteIfExists(dir.resolve(TrainingJob.CHECKPOINTS).resolve(Trainer.BEST_CHECKPOINT));
       Files.deleteIfExists(dir.resolve(io.github.drsn.experiments.RunArtifacts.BUNDLE_FILE));
     }
     return run(settings, dir, false, err);
+  }
+
+  /**
+   * The named schedules {@code paper} and {@code reference} keep their steps at fixed epochs (40/80 and 20/40):
+   * over another number of epochs they are not the paper's steps, which the default (no {@code --schedule}) places
+   * at 40 % and 80 % of the run ({@link StepDecaySchedule#paperSteps(int)}). A user who asked for "the paper's
+   * schedule" over 12 epochs would otherwise train at 0.1 throughout, without a word.
+   */
+  private static void warnFixedPaperSchedule(RunSettings settings, PrintWriter err) {
+    String named = settings.model().schedule() == null ? "" : settings.model().schedule().strip();
+    int epochs = settings.training().epochs();
+    if ((named.equals("paper") || named.equals("reference"))
+        && !Schedules.parse(named).equals(StepDecaySchedule.paperSteps(epochs))) {
+      int[] starts = ((StepDecaySchedule) Schedules.parse(named)).getSegmentStarts();
+      int[] scaled = StepDecaySchedule.paperSteps(epochs).getSegmentStarts();
+      err.printf("drsn train: warning: --schedule %s drops the learning rate at epochs %d and %d, planned for %d"
+          + " epochs; this run has %d. Leave --schedule out for the paper's steps at 40 %% and 80 %% of the run"
+          + " (epochs %d and %d).%n", named, starts[1], starts[2], Math.round(starts[2] / 0.8f), epochs, scaled[1],
+          scaled[2]);
+    }
   }
 
   /** The run settings these options give. */

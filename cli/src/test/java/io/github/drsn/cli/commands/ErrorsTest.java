@@ -1,6 +1,7 @@
 package io.github.drsn.cli.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.drsn.cli.CliRun;
@@ -52,6 +53,24 @@ class ErrorsTest {
     assertTrue(few.err().contains("ends 1 cycle(s) within the run's 6 iterations, and an ensemble needs at least 2"),
         few.err());
     assertTrue(java.nio.file.Files.notExists(run.resolve("run.json")), "nothing is written");
+  }
+
+  @Test
+  void thePapersFixedScheduleOverAnotherRunLengthIsNamedAsSuch() {
+    // --schedule paper over 2 epochs never leaves 0.1; the default puts the paper's steps at epochs 1 and 2.
+    Path run = dir.resolve("paper-2");
+    CliRun paper = CliRun.run("train", "--schedule", "paper", "--epochs", "1", "--batches-per-epoch", "1",
+        "--window", "256", "--train-stride", "256", "--channels", "4", "--units", "1", "--batch", "8",
+        "--out", run.toString());
+    assertEquals(0, paper.exitCode(), paper.toString());
+    assertTrue(paper.err().contains("warning: --schedule paper drops the learning rate at epochs 40 and 80, planned"
+        + " for 100 epochs; this run has 1. Leave --schedule out for the paper's steps at 40 % and 80 % of the run"
+        + " (epochs 1 and 2)."), paper.err());
+    CliRun byDefault = CliRun.run("train", "--epochs", "1", "--batches-per-epoch", "1", "--window", "256",
+        "--train-stride", "256", "--channels", "4", "--units", "1", "--batch", "8", "--out",
+        dir.resolve("default-2").toString());
+    assertEquals(0, byDefault.exitCode(), byDefault.toString());
+    assertFalse(byDefault.err().contains("--schedule"), byDefault.err());
   }
 
   @Test

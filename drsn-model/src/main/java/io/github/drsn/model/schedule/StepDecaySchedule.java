@@ -70,16 +70,56 @@ public final class StepDecaySchedule implements ISchedule {
     this.values = values.clone();
   }
 
-  /** The paper's schedule, by epoch: 0.1 for epochs 0-39, 0.01 for 40-79, 0.001 from 80 (of 100). */
-  public static StepDecaySchedule paper() {
-    return new StepDecaySchedule(
-        ScheduleType.EPOCH, new int[] {0, 40, 80}, new double[] {0.1, 0.01, 0.001});
+  /**
+   * The paper's steps over a run of {@code epochs} epochs, by epoch: 0.1, then 0.01 from 40 % of the epochs, then
+   * 0.001 from 80 % (each rounded to the nearest epoch; the second step at least at epoch 1 and the third at least
+   * one epoch after it). This is the one definition of "the paper's schedule" for any length: {@code drsn train}
+   * and experiment grids use it when no schedule is given, {@link #paper()} is it over 100 epochs (Zhao et al.,
+   * Sec. III-B) and {@link #reference()} over 50.
+   *
+   * @throws IllegalArgumentException if {@code epochs < 1}
+   */
+  public static StepDecaySchedule paperSteps(int epochs) {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+    }
+    int second = Math.max(1, Math.round(epochs * 0.4f));
+    int third = Math.max(second + 1, Math.round(epochs * 0.8f));
+    return new StepDecaySchedule(ScheduleType.EPOCH, new int[] {0, second, third}, new double[] {0.1, 0.01, 0.001});
   }
 
-  /** The reference runs' schedule, by epoch: 0.1 for epochs 0-19, 0.01 for 20-39, 0.001 from 40 (of 50). */
+  /** The paper's schedule, by epoch: 0.1 for epochs 0-39, 0.01 for 40-79, 0.001 from 80 ({@code paperSteps(100)}). */
+  public static StepDecaySchedule paper() {
+    return paperSteps(PAPER_EPOCHS);
+  }
+
+  /**
+   * The reference runs' schedule, by epoch: 0.1 for epochs 0-19, 0.01 for 20-39, 0.001 from 40
+   * ({@code paperSteps(50)}).
+   */
   public static StepDecaySchedule reference() {
-    return new StepDecaySchedule(
-        ScheduleType.EPOCH, new int[] {0, 20, 40}, new double[] {0.1, 0.01, 0.001});
+    return paperSteps(REFERENCE_EPOCHS);
+  }
+
+  /**
+   * The text form without the unit, for an epoch schedule: {@code step:0.1@0,0.01@40,0.001@80}, as experiment
+   * cells and run settings record it (epochs are {@link Schedules#parse(String)}'s default unit).
+   *
+   * @throws IllegalStateException for an iteration schedule, whose text needs its unit
+   */
+  public String epochStepText() {
+    if (scheduleType != ScheduleType.EPOCH) {
+      throw new IllegalStateException("an iteration schedule's text needs its unit: " + this);
+    }
+    return steps().toString();
+  }
+
+  private StringJoiner steps() {
+    StringJoiner text = new StringJoiner(",", "step:", "");
+    for (int k = 0; k < values.length; k++) {
+      text.add(values[k] + "@" + segmentStarts[k]);
+    }
+    return text;
   }
 
   @Override
@@ -130,10 +170,6 @@ public final class StepDecaySchedule implements ISchedule {
    */
   @Override
   public String toString() {
-    StringJoiner text = new StringJoiner(",", "step:", "");
-    for (int k = 0; k < values.length; k++) {
-      text.add(values[k] + "@" + segmentStarts[k]);
-    }
-    return text.add("unit=" + Checks.unitName(scheduleType)).toString();
+    return steps().add("unit=" + Checks.unitName(scheduleType)).toString();
   }
 }

@@ -34,6 +34,27 @@ class StepDecayScheduleTest {
   }
 
   @Test
+  void paperStepsPutTheDropsAtFortyAndEightyPercentOfAnyRun() {
+    // 12 epochs: 4.8 -> 5 and 9.6 -> 10; 50 and 100 are the reference and paper runs; 1 and 2 still have 3 steps.
+    assertArrayEquals(new int[] {0, 5, 10}, StepDecaySchedule.paperSteps(12).getSegmentStarts());
+    assertArrayEquals(new int[] {0, 1, 2}, StepDecaySchedule.paperSteps(1).getSegmentStarts());
+    assertArrayEquals(new int[] {0, 1, 2}, StepDecaySchedule.paperSteps(2).getSegmentStarts());
+    assertArrayEquals(new double[] {0.1, 0.01, 0.001}, StepDecaySchedule.paperSteps(12).getValues());
+    assertEquals(StepDecaySchedule.paper(), StepDecaySchedule.paperSteps(100));
+    assertEquals(StepDecaySchedule.reference(), StepDecaySchedule.paperSteps(50));
+    assertThrows(IllegalArgumentException.class, () -> StepDecaySchedule.paperSteps(0));
+  }
+
+  @Test
+  void epochStepTextIsWhatRunSettingsRecordAndParsesBack() {
+    StepDecaySchedule steps = StepDecaySchedule.paperSteps(12);
+    assertEquals("step:0.1@0,0.01@5,0.001@10", steps.epochStepText());
+    assertEquals(steps, Schedules.parse(steps.epochStepText()));
+    StepDecaySchedule byIteration = new StepDecaySchedule(ScheduleType.ITERATION, new int[] {0, 3}, new double[] {1, 2});
+    assertThrows(IllegalStateException.class, byIteration::epochStepText);
+  }
+
+  @Test
   void iterationScheduleReadsTheIteration() {
     StepDecaySchedule byIteration = new StepDecaySchedule(
         ScheduleType.ITERATION, new int[] {0, 3, 7}, new double[] {0.5, 0.25, 0.125});
