@@ -134,6 +134,18 @@ public final class SignalFiles {
     return new Described(signal, cwruFile(file, mat), recordedSpeed(file, mat));
   }
 
+  /**
+   * File name endings the readers take: MAT-files, CSV text (also as {@code .txt}, as many data-acquisition systems
+   * export it) and WAV. The one list for every tool that picks recordings out of a folder.
+   */
+  public static final List<String> RECORDING_TYPES = List.of(".mat", ".csv", ".txt", ".wav");
+
+  /** Whether {@code file}'s name ends with one of {@link #RECORDING_TYPES}, ignoring case. */
+  public static boolean isRecordingName(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return RECORDING_TYPES.stream().anyMatch(name::endsWith);
+  }
+
   private static boolean isMat(Path file) {
     return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mat");
   }

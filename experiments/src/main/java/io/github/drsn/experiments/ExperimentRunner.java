@@ -344,6 +344,25 @@ public final class ExperimentRunner {
   }
 
   /** A cell file's JSON; a file that is not JSON (e.g. truncated by a full disk) is named in the error. */
+  /**
+   * Refuses a cell that another grid wrote into this {@code --out} (its recorded experiment has another name) or
+   * whose model this config does not list: tabled beside this grid's cells, it would read as one of them.
+   */
+  private void checkOfThisGrid(Path file, JsonNode cell) {
+    JsonNode recordedName = cell.path("experiment").path("name");
+    if (recordedName.isTextual() && !recordedName.asText().equals(config.name())) {
+      throw new IllegalArgumentException("cell " + file + " was written by the grid '" + recordedName.asText()
+          + "', not by '" + config.name() + "' that is summarised here; give each grid its own --out (or move the"
+          + " cell to its grid's folder)");
+    }
+    String model = cell.path("model").asText();
+    if (config.models().stream().noneMatch(m -> m.name().equals(model))) {
+      throw new IllegalArgumentException("cell " + file + " is of the model '" + model + "', which "
+          + config.name() + " does not list (models: " + config.models().stream().map(ExperimentConfig.Variant::name)
+          .toList() + "); remove the cell, or add its entry back to the config");
+    }
+  }
+
   private static JsonNode readCell(Path cellFile) throws IOException {
     try {
       return JSON.readTree(cellFile.toFile());
@@ -764,7 +783,11 @@ public final class ExperimentRunner {
 
   /**
    * Regenerates {@code summary.md}, {@code summary.csv} and the plots from every cell file in {@code out/cells}
-   * (also cells of models or seeds not selected), or does nothing when there are none.
+   * (also cells of models or seeds not selected with {@code --models}/{@code --seeds}), or does nothing when there
+   * are none.
+   *
+   * @throws IllegalArgumentException naming the file, for a cell another grid wrote or of a model the config does
+   *     not list
    */
   public void writeSummary() throws IOException {
     Path cellsDir = out.resolve("cells");
@@ -790,6 +813,7 @@ public final class ExperimentRunner {
                 + " drsn experiment wrote (remove it, or run the grid again to recompute it)");
           }
         }
+        checkOfThisGrid(file, c);
         JsonNode atOwnLevel = rangeCellAtItsLowerEnd(c, config.testNoise());
         for (JsonNode measured : atOwnLevel == null ? List.of(c) : List.of(c, atOwnLevel)) {
           for (String key : List.of("accuracy", "macro_f1")) {

@@ -121,4 +121,32 @@ class ExperimentCellFilesTest {
     }
     assertTrue(stale, "the ensemble of the old member 2 still counts as this grid's ensemble cell");
   }
+
+  @Test
+  void aCellOfAnotherGridOrOfAnUnlistedModelIsRefusedNamingIt() throws Exception {
+    ExperimentRunner runner = runner();
+    ExperimentConfig config = ExperimentConfig.read(dir.resolve("grid.json"));
+    ExperimentConfig.Cell cell = runner.selectedCells().get(0);
+    Files.createDirectories(runner.cellFile(cell).getParent());
+    Files.writeString(runner.cellFile(cell), JSON.writeValueAsString(cellFile(config, cell, 0.9)));
+    assertEquals(1, runner.summarize().done(), "control: the grid's own cell is tabled");
+
+    // The same --out reused for another grid: its cell would be tabled as this grid's.
+    ObjectNode foreign = cellFile(config, cell, 0.5);
+    ((ObjectNode) foreign.get("experiment")).put("name", "other-grid");
+    Path other = dir.resolve("out/cells/drsn-cw/gaussian_0dB_seed2.json");
+    Files.writeString(other, JSON.writeValueAsString(foreign));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, runner::summarize);
+    assertTrue(e.getMessage().contains(other.toString()) && e.getMessage().contains("'other-grid'"), e.getMessage());
+    Files.delete(other);
+
+    // A model whose entry was removed from the config after its cells ran.
+    ObjectNode removed = cellFile(config, cell, 0.5);
+    removed.put("model", "resnet");
+    Path gone = dir.resolve("out/cells/resnet/gaussian_0dB_seed1.json");
+    Files.createDirectories(gone.getParent());
+    Files.writeString(gone, JSON.writeValueAsString(removed));
+    e = assertThrows(IllegalArgumentException.class, runner::summarize);
+    assertTrue(e.getMessage().contains(gone.toString()) && e.getMessage().contains("'resnet'"), e.getMessage());
+  }
 }

@@ -1,5 +1,6 @@
 package io.github.drsn.spark;
 
+import io.github.drsn.datasets.SignalFiles;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.FileSystems;
@@ -17,9 +18,6 @@ import java.util.stream.Stream;
  * executors read the files themselves, so the paths must be visible to every executor (a shared file system).
  */
 public final class RecordingInputs {
-
-  /** File name endings the readers take (SignalFiles: MAT, CSV, WAV). */
-  static final List<String> RECORDING_TYPES = List.of(".mat", ".csv", ".wav");
 
   /**
    * A recording and its size in bytes.
@@ -40,13 +38,16 @@ public final class RecordingInputs {
   /** A list file's line: a path, then optionally blanks and {@code rpm=R}. */
   private static final java.util.regex.Pattern LISTED = java.util.regex.Pattern.compile("(.*?)\\s+rpm=(\\S+)");
 
+  private static final String TYPES = "(" + String.join(", ", SignalFiles.RECORDING_TYPES) + ")";
+
   private RecordingInputs() {
   }
 
   /**
    * The recordings {@code input} names, sorted by path:
    * <ul>
-   *   <li>a folder: every .mat, .csv and .wav file under it (recursively);</li>
+   *   <li>a folder: every recording under it (recursively), by {@link SignalFiles#isRecordingName}: .mat, .csv, .txt
+   *       (CSV text, as {@code drsn predict} reads it) and .wav;</li>
    *   <li>a glob ({@code *}, {@code ?}, {@code [..]} or <code>{a,b}</code> in it): the files matching it, e.g.
    *       {@code data/2026-*&#47;*.wav};</li>
    *   <li>a list file ({@code .txt} or {@code .list}): one recording path per line, relative to the list's folder,
@@ -74,7 +75,7 @@ public final class RecordingInputs {
     } else if (Files.isRegularFile(path) && isRecording(path)) {
       paths = List.of(path);
     } else {
-      throw new IllegalArgumentException(input + ": " + (Files.exists(path) ? "not a recording (.mat, .csv, .wav)"
+      throw new IllegalArgumentException(input + ": " + (Files.exists(path) ? "not a recording " + TYPES
           : "no such file or folder") + "; expected a folder of recordings, a glob such as 'data/*.wav', a list"
           + " file (.txt, one recording per line) or a recording");
     }
@@ -140,8 +141,7 @@ public final class RecordingInputs {
   }
 
   private static boolean isRecording(Path p) {
-    String name = lower(p);
-    return RECORDING_TYPES.stream().anyMatch(name::endsWith);
+    return SignalFiles.isRecordingName(p);
   }
 
   private static String lower(Path p) {

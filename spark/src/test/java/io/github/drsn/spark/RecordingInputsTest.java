@@ -41,7 +41,7 @@ class RecordingInputsTest {
     Files.createDirectories(dir.resolve("empty"));
     IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
         () -> RecordingInputs.list(dir.resolve("empty").toString()));
-    assertTrue(empty.getMessage().endsWith("empty: no recording (.mat, .csv, .wav) found"), empty.getMessage());
+    assertTrue(empty.getMessage().endsWith("empty: no recording (.mat, .csv, .txt, .wav) found"), empty.getMessage());
     Files.writeString(dir.resolve("list.txt"), "gone.wav\n");
     IllegalArgumentException listed = assertThrows(IllegalArgumentException.class,
         () -> RecordingInputs.list(dir.resolve("list.txt").toString()));

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,13 +22,11 @@ class ScorerParityTest {
   /**
    * SignalFiles reads {@code .txt} as CSV (SignalFiles.isCsv: {@code .csv} or {@code .txt}), so
    * {@code drsn predict --rate 12000 pump.txt} diagnoses it; the scorer's own list of types
-   * (RecordingInputs.RECORDING_TYPES: .mat, .csv, .wav) leaves it out of a folder (the job fails with "no recording
-   * found" here, and in a mixed folder the file silently gets no row), and {@code --input pump.txt} is taken as a list
-   * file whose first line, "accel", "is not a file".
+   * (.mat, .csv, .wav in RecordingInputs) left it out of a folder (the job failed with "no recording found"
+   * here, and in a mixed folder the file silently got no row). Both now ask SignalFiles.isRecordingName; a .txt given
+   * as {@code --input} itself stays a list file, as docs/spark.md says.
    */
   @Test
-  @Disabled("defect: a CSV recording named .txt, which predict reads (SignalFiles.isCsv), gets no row from the Spark"
-      + " job: RecordingInputs.RECORDING_TYPES lists only .mat/.csv/.wav")
   void aTxtRecordingThatPredictReadsIsScoredByTheJob() throws Exception {
     StringBuilder csv = new StringBuilder("accel\n");
     for (int i = 0; i < 1600; i++) {

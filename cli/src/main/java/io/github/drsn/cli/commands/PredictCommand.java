@@ -154,12 +154,13 @@ public final class PredictCommand implements Callable<Integer> {
     long jsonBytes = 0;
     int unknownFiles = 0;
     for (Path file : files) {
-      // A one-channel model's file is read once with what it says about the machine (bearing, recorded speed).
+      // The samples are read as the Spark scorer reads them (the channels the model takes, no more); what the file
+      // says about the machine (bearing, recorded speed) only when the physics or an order-domain model needs it, so
+      // that a speed variable a time-domain model never uses (a stopped machine's 0 rpm) cannot refuse the file.
       String first = channels.isEmpty() ? null : channels.get(0);
-      SignalFiles.Described described = diagnoser.inputSpec().channels() == 1
+      SignalFiles.Channels signal = SignalFiles.readForModel(file, rate, channels, diagnoser.inputSpec().channels());
+      SignalFiles.Described described = withPhysics && diagnoser.inputSpec().channels() == 1
           ? SignalFiles.readDescribed(file, rate, first) : null;
-      SignalFiles.Channels signal = described != null ? SignalFiles.Channels.of(described.signal())
-          : SignalFiles.readForModel(file, rate, channels, diagnoser.inputSpec().channels());
       double[][] samples = signal.samples();
       RecordingDiagnosis result;
       Explanation checked = null;

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import us.hebi.matlab.mat.format.Mat5;
@@ -77,14 +76,12 @@ class PredictScoringParityTest {
   }
 
   /**
-   * A time-domain model never uses the shaft speed, and the scorer never reads it for one; predict reads every file of
-   * a one-channel model with {@code SignalFiles.readDescribed} (PredictCommand.java:159), which also parses the
-   * X###RPM variable and throws when it is not a positive number. A stopped machine's file (X009RPM = 0) is
+   * A time-domain model never uses the shaft speed, and the scorer never reads it for one; predict read every file of
+   * a one-channel model with {@code SignalFiles.readDescribed}, which also parses the X###RPM variable and throws
+   * when it is not a positive number; it now reads the description only for the physics or an order-domain model. A stopped machine's file (X009RPM = 0) is
    * diagnosed by the scorer and refused by predict (exit 1: "variable X009RPM is 0.0, expected a speed > 0 rpm").
    */
   @Test
-  @Disabled("defect: predict refuses a MAT file whose X###RPM is 0 (readDescribed parses the speed) for a time-domain"
-      + " model; the Spark scorer (readForModel) diagnoses it")
   void aStoppedMachinesMatFileIsDiagnosedByPredictAsTheScorerDiagnosesIt() throws Exception {
     Path file = mat("pump.mat", 0);
     // The scorer's path: RecordingScorer.score, spark/.../RecordingScorer.java:71 and :80.
@@ -110,8 +107,6 @@ class PredictScoringParityTest {
    * channel and diagnoses the first. Same bundle, same file, same options: an error row against a diagnosis.
    */
   @Test
-  @Disabled("defect: with two --channel for a one-channel model predict diagnoses the first channel and ignores the"
-      + " second; the Spark scorer (readForModel) refuses the file")
   void aOneChannelModelGivenTwoChannelsIsRefusedByPredictAsByTheScorer() throws Exception {
     Path file = mat("two.mat", 1797);
     List<String> channels = List.of("X009_DE_time", "X009_FE_time");
