@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param labelIndex index of the most probable class, or -1 when the input was unhealthy
  * @param label that class's name, "uncertain" for {@link Outcome#UNCERTAIN}, "unknown" for {@link Outcome#UNKNOWN},
  *     or "unhealthy input"
- * @param health the input's health
+ * @param health the input's health: the issues of an unhealthy window; otherwise {@link InputHealth#OK}, or the
+ *     finding on a sensor slower than the model ({@link HealthIssue#SAMPLING_RATE}, {@link HealthCheck#assessSensorRate})
+ *     that kept a scored window or recording from being classified
  * @param oodScore the out-of-distribution score of the bundle's method (higher = less like the training data; see
  *     {@code contract.OodMethod}), or NaN when the model has none or the input was unhealthy
  */

@@ -201,7 +201,14 @@ public record HealthCheck(double deadStd, double clippedFraction, double rateTol
 
   /**
    * Whether a sensor sampling at {@code sensorRate} can feed a model at {@code modelRate} after resampling:
-   * it must be at least as fast (within the tolerance), else the model's upper band is missing.
+   * it must be at least as fast (within the tolerance), else the model's upper band is missing. The finding is on the
+   * sensor, not on a window: {@link Diagnoser#diagnose} and {@link StreamingDiagnoser} both judge a slow sensor's
+   * windows on their samples alone, score them, and let the finding keep every window and decision from being
+   * classified (reported in their health), by one rule.
+   *
+   * @param sensorRate the sensor's rate in Hz
+   * @param modelRate the rate of the model's training recordings in Hz ({@code InputSpec.samplingRate()})
+   * @return {@link InputHealth#OK} or a {@link HealthIssue#SAMPLING_RATE} finding naming the missing band
    */
   public InputHealth assessSensorRate(double sensorRate, double modelRate) {
     if (sensorRate >= modelRate * (1 - rateTolerance)) {

@@ -20,8 +20,11 @@ public enum HealthIssue {
    */
   DEAD_SENSOR,
   /**
-   * The stated sampling rate is not the model's (a window given at another rate) or cannot carry the model's
-   * band (a sensor slower than the model's rate: upsampling cannot restore what the model learnt from).
+   * The stated sampling rate is not the model's (a window given at another rate: unhealthy, not classified) or cannot
+   * carry the model's band (a sensor slower than the model's rate: upsampling cannot restore what the model learnt
+   * from). The latter is a finding on the sensor, not on a window ({@link HealthCheck#assessSensorRate}): a recording
+   * and a stream of such a sensor report it in the health of every diagnosis that is not unhealthy, and none of them
+   * is classified (uncertain, or unknown when out of distribution).
    */
   SAMPLING_RATE
 }

@@ -36,6 +36,10 @@ import java.util.function.Function;
  *       when the recording's rate is below the model's (the band the model learnt from is missing); else
  *       {@link Diagnosis.Outcome#CLASSIFIED}.</li>
  * </ol>
+ * A recording slower than the model's rate ({@link HealthCheck#assessSensorRate}) is a finding on the sensor, not on
+ * its windows: they are judged on their own samples and scored, each window's diagnosis carries the finding
+ * ({@link HealthIssue#SAMPLING_RATE} in its health) and is never classified, and {@link #health()} counts it once. A
+ * {@link StreamingDiagnoser} of the same sensor reports its windows by the same rule ({@link WindowVote}).
  * An uncalibrated model never answers unknown, and the rules reduce to the first and third.
  *
  * <p>An order-domain model ({@link InputSpec#orderDomain()}) needs the recording's shaft speed: the recording is
@@ -57,7 +61,8 @@ import java.util.function.Function;
  * @param modelRate the model's rate in Hz, at which window starts count (f_r·S for an order-domain model)
  * @param resampled whether the recording was resampled to the model's rate
  * @param hop samples between window starts at the model's rate
- * @param windows every window's diagnosis, in time order
+ * @param windows every window's diagnosis, in time order (a healthy window's is the vote of that window alone, with
+ *     the sensor's rate finding: classified, uncertain or unknown)
  * @param unknownWindows healthy windows whose outcome is {@link Diagnosis.Outcome#UNKNOWN}
  * @param medianOodScore median out-of-distribution score over the healthy windows (NaN for an uncalibrated model or
  *     when no window was healthy)
@@ -274,6 +279,9 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
     List<Window> windows = new ArrayList<>(count);
     Map<HealthIssue, Integer> health = new EnumMap<>(HealthIssue.class);
     Map<HealthIssue, String> detail = new LinkedHashMap<>();
+    // The sensor's fitness for the model is no window's issue: it goes with each window's decision and the file's
+    // (WindowVote, as a stream decides), and is counted once.
+    InputHealth sensor = check.assessSensorRate(samplingRate, spec.samplingRate());
     WindowVote vote = new WindowVote(classes.size());
     double[] scores = new double[count];
     int scored = 0;
@@ -285,7 +293,7 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
           detail.putIfAbsent(issue, d.health().detail());
         }
       } else {
-        d = d.withMinConfidence(options.minConfidence(), classes);
+        d = WindowVote.ofWindow(d, options.minConfidence(), options.minAgreement(), sensor, classes);
         vote.add(d.probabilities(), d.outcome() == Diagnosis.Outcome.UNKNOWN);
         if (!Double.isNaN(d.oodScore())) {
           scores[scored++] = d.oodScore();
@@ -295,7 +303,6 @@ public record RecordingDiagnosis(Diagnosis.Outcome outcome, String label, int ca
       // the health check's tolerance).
       windows.add(new Window(w * hop, w * hop / (resample ? modelRate : samplingRate), d));
     }
-    InputHealth sensor = check.assessSensorRate(samplingRate, spec.samplingRate());
     if (!sensor.healthy()) {
       health.merge(HealthIssue.SAMPLING_RATE, 1, Integer::sum);
       detail.putIfAbsent(HealthIssue.SAMPLING_RATE, sensor.detail());

@@ -20,7 +20,8 @@ import java.util.Objects;
  * resampled window only what they cannot show, an overflow to infinity or no signal in the model's band) →
  * {@link Diagnoser#predictScored} (calibrated probabilities and, for a calibrated model, the out-of-distribution score;
  * unknown when it is above the model's threshold; the stream asks for no second health check of the resampled window,
- * whose own extremes are the filter's) → over the
+ * whose own extremes are the filter's; a sensor slower than the model is no window's issue but the sensor's, below) →
+ * over the
  * last {@code smoothing} healthy windows, the rule a file's windows are decided by ({@link WindowVote}, as
  * {@link RecordingDiagnosis}): {@link Diagnosis.Outcome#UNKNOWN} when at least half of them are unknown, else the
  * class of the highest mean probability over all of them, {@link Diagnosis.Outcome#UNCERTAIN} when that mean is below
@@ -36,8 +37,13 @@ import java.util.Objects;
  * reflection) like {@link Resampling#resample} of a whole recording does. Non-finite raw samples enter the
  * filter as 0 and mark their windows {@link HealthIssue#NON_FINITE}.
  *
- * <p>A sensor slower than the model's rate is reported {@link HealthIssue#SAMPLING_RATE} on every window (the
- * model's upper band is missing); one more than {@link #MAX_UPSAMPLING} times slower is refused by the constructor (a
+ * <p>A sensor slower than the model's rate ({@link HealthCheck#assessSensorRate}: the model's upper band is missing) is
+ * reported {@link HealthIssue#SAMPLING_RATE} in the health of every result that is not unhealthy, and no result is then
+ * classified: it is {@link Diagnosis.Outcome#UNCERTAIN}, or {@link Diagnosis.Outcome#UNKNOWN} when the smoothed windows
+ * are out of distribution. The finding is the sensor's, not a window's: its windows are judged on their own samples,
+ * scored and smoothed, by the rule {@link Diagnoser#diagnose} applies to the same sensor's recording
+ * ({@link WindowVote}), so that a file and a stream of one sensor agree. One more than {@link #MAX_UPSAMPLING} times
+ * slower is refused by the constructor (a
  * rate typed in kHz, 48 for 48,000 Hz: each window would be interpolated from a handful of raw samples, minutes per
  * chunk, only to be reported), as a rate so high that a window would span more raw samples than an array holds is.
  *
@@ -70,7 +76,7 @@ public final class StreamingDiagnoser {
   /**
    * The most a sensor may be slower than the model's rate ({@link InputSpec#samplingRate()}): a sensor rate below
    * the model's divided by this is refused by the constructor (is the rate in Hz?). Slower sensors within it stream,
-   * every window reported {@link HealthIssue#SAMPLING_RATE}.
+   * every result reported {@link HealthIssue#SAMPLING_RATE} and none classified (the class comment).
    */
   public static final int MAX_UPSAMPLING = 16;
 
@@ -401,9 +407,10 @@ public final class StreamingDiagnoser {
     int from = (int) (rawStart - rawBase);
     int count = (int) (rawEnd - rawStart);
     HealthCheck check = diagnoser.healthCheck();
-    InputHealth health = rateHealth.and(!resampled ? check.assess(raw, from, count)
+    // The window's own health; the sensor's rate finding is no window's issue and goes with the decision (WindowVote).
+    InputHealth health = !resampled ? check.assess(raw, from, count)
         : check.assessResampledWindow(raw, from, count, window, 0, windowLength,
-            samplesPerRevolution > 0 ? OrderDomain.rate(shaftHz, samplesPerRevolution) : modelRate));
+            samplesPerRevolution > 0 ? OrderDomain.rate(shaftHz, samplesPerRevolution) : modelRate);
     if (!health.healthy()) {
       historyCount = 0;
       return new Result(index, seconds, Diagnosis.unhealthy(health));
@@ -422,9 +429,8 @@ public final class StreamingDiagnoser {
       int slot = (historyNext - 1 - h + history.length) % history.length;
       vote.add(history[slot], historyUnknown[slot]);
     }
-    Diagnosis.Outcome outcome = vote.outcome(config.minConfidence(), config.minAgreement(), true);
-    return new Result(index, seconds, new Diagnosis(outcome, vote.mean(), vote.candidate(),
-        vote.label(outcome, diagnoser.classes()), InputHealth.OK, score));
+    return new Result(index, seconds, vote.diagnosis(config.minConfidence(), config.minAgreement(), rateHealth, score,
+        diagnoser.classes()));
   }
 
   /** The order domain's feed: appends the raw samples and diagnoses every window whose raw context has arrived. */

@@ -102,6 +102,35 @@ final class WindowVote {
     return sure ? Diagnosis.Outcome.CLASSIFIED : Diagnosis.Outcome.UNCERTAIN;
   }
 
+  /**
+   * The vote as a diagnosis, by the one rule a file's windows, a file and a stream's smoothing span are decided by: the
+   * outcome of {@link #outcome} (never classified when {@code sensor} has an issue), p̄, the candidate, its label, and
+   * {@code sensor} as the health. A finding on the sensor ({@link HealthCheck#assessSensorRate}: slower than the model,
+   * its upper band missing) is the sensor's, not a window's: it rides on every diagnosis and keeps each from being
+   * classified, while the windows stay scored, so the model's lean and the out-of-distribution check still speak.
+   *
+   * @param sensor the sensor's fitness for the model ({@link InputHealth#OK} when fit)
+   * @param oodScore the score the diagnosis carries (of a stream, its newest window's)
+   * @throws IllegalStateException if no window was added
+   */
+  Diagnosis diagnosis(double minConfidence, double minAgreement, InputHealth sensor, double oodScore,
+      List<String> classes) {
+    Diagnosis.Outcome outcome = outcome(minConfidence, minAgreement, sensor.healthy());
+    return new Diagnosis(outcome, mean(), candidate(), label(outcome, classes), sensor, oodScore);
+  }
+
+  /**
+   * One healthy window's own diagnosis ({@link Diagnosis#outcome()} classified, uncertain or unknown) judged by
+   * {@link #diagnosis} as a vote of that window alone: how a file reports each window, and what a stream smoothing over
+   * one window reports.
+   */
+  static Diagnosis ofWindow(Diagnosis window, double minConfidence, double minAgreement, InputHealth sensor,
+      List<String> classes) {
+    WindowVote vote = new WindowVote(classes.size());
+    vote.add(window.probabilities(), window.outcome() == Diagnosis.Outcome.UNKNOWN);
+    return vote.diagnosis(minConfidence, minAgreement, sensor, window.oodScore(), classes);
+  }
+
   /** The label an outcome of this vote is reported under: the candidate's class name when classified. */
   String label(Diagnosis.Outcome outcome, List<String> classes) {
     return switch (outcome) {
