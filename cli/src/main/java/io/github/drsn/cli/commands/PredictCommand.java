@@ -286,13 +286,15 @@ public final class PredictCommand implements Callable<Integer> {
         wn.put("confidence", d.confidence());
         putScore(wn, "ood_score", d.oodScore());
         wn.set("probabilities", probabilities(classes, d.probabilities()));
-        wn.putArray("health");
       } else {
         wn.putNull("class");
         wn.putNull("confidence");
         wn.putNull("ood_score");
-        ArrayNode issues = wn.putArray("health");
-        d.health().issues().stream().sorted().forEach(i -> issues.add(i.name().toLowerCase(Locale.ROOT)));
+      }
+      // A scored window carries findings too: a sensor slower than the model rides on every window's diagnosis.
+      ArrayNode issues = wn.putArray("health");
+      d.health().issues().stream().sorted().forEach(i -> issues.add(i.name().toLowerCase(Locale.ROOT)));
+      if (!d.health().healthy()) {
         wn.put("health_detail", d.health().detail());
       }
     }

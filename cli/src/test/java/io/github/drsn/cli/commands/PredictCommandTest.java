@@ -47,6 +47,29 @@ class PredictCommandTest {
   }
 
   @Test
+  void aSensorSlowerThanTheModelIsNeverClassifiedAndEveryWindowSaysWhy() throws Exception {
+    // 6 kHz into a 12 kHz model: the band 3-6 kHz the model was trained with is missing from every window.
+    double[] samples = new double[1024 * 4];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = Math.sin(2 * Math.PI * 157 * i / 6000.0) + 0.3 * random.nextGaussian();
+    }
+    Path recording = csv("slow.csv", samples);
+    CliRun result = CliRun.run("predict", "--model", model.toString(), "--rate", "6000", "--json",
+        recording.toString());
+    assertEquals(0, result.exitCode(), result.toString());
+    JsonNode file = JSON.readTree(result.out()).path("files").get(0);
+    assertTrue(file.path("resampled").asBoolean(), file.toString());
+    assertTrue(!file.path("outcome").asText().equals("classified"), file.toString());
+    assertTrue(file.path("windows").size() >= 3, file.toString());
+    for (JsonNode w : file.path("windows")) {
+      assertTrue(!w.path("outcome").asText().equals("classified"), w.toString());
+      assertEquals("[\"sampling_rate\"]", w.path("health").toString(), w.toString());
+      assertTrue(w.path("health_detail").asText().contains("6000"), w.toString());
+    }
+  }
+
+  @Test
   void aFileUnknownUnderValidationThresholdsPointsToThresholdsOnTheMachineAndNotAfterwards() throws Exception {
     io.github.drsn.contract.Bundle plain = io.github.drsn.contract.Bundle.read(model);
     io.github.drsn.contract.Calibration c = RandomBundles.calibration(plain.layout(), 2);
