@@ -80,7 +80,7 @@ public final class RecordingInputs {
           + " file (.txt, one recording per line) or a recording");
     }
     if (paths.isEmpty()) {
-      throw new IllegalArgumentException(input + ": no recording (.mat, .csv, .wav) found");
+      throw new IllegalArgumentException(input + ": no recording " + TYPES + " found");
     }
     List<Sized> sized = new ArrayList<>();
     for (Path p : paths) {
