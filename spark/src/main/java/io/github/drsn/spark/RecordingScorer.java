@@ -79,7 +79,7 @@ public record RecordingScorer(String modelId, String modelSha256, Double samplin
       }
       RecordingDiagnosis result = diagnoser.diagnose(signal.samples(), signal.samplingRate(), shaftHz,
           new RecordingDiagnosis.Options(hop, minConfidence, minAgreement));
-      return ScoreRow.of(file, channel, result, perWindow, modelId, modelSha256);
+      return ScoreRow.of(file, channel, result, diagnoser.classes(), perWindow, modelId, modelSha256);
     } catch (Exception | OutOfMemoryError e) {
       // OutOfMemoryError too: a recording too long for the executor's heap is that file's problem, and its arrays
       // are unreachable once we are here.

@@ -21,6 +21,9 @@ import java.util.stream.Collectors;
  * @param windows windows the file was cut into (null on window rows)
  * @param diagnosis a class, or {@code unknown}, {@code uncertain}, {@code unhealthy input}
  * @param outcome classified, uncertain, unknown or unhealthy_input
+ * @param candidate the class the probabilities lean to (the file's: highest mean probability), also when the outcome
+ *     is uncertain or unknown, so that an archive's uncertain files can be sorted by what they resemble; null when
+ *     nothing was scored
  * @param confidence mean calibrated probability of the candidate class (a window's: its top probability)
  * @param oodScore the out-of-distribution score (the median over healthy windows on a file row), null when the model
  *     is uncalibrated or nothing was scored
@@ -32,27 +35,27 @@ import java.util.stream.Collectors;
  * @param error why the file could not be diagnosed, else null
  */
 public record ScoreRow(String file, String channel, Double samplingRate, Integer window, Double windowStartSeconds,
-    Integer windows, String diagnosis, String outcome, Double confidence, Double oodScore, String health,
+    Integer windows, String diagnosis, String outcome, String candidate, Double confidence, Double oodScore, String health,
     Boolean resampled, String modelId, String modelSha256, String error) implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
   /** The row of a file that could not be read or diagnosed. */
   public static ScoreRow error(String file, String modelId, String modelSha256, String error) {
-    return new ScoreRow(file, null, null, null, null, null, null, null, null, null, null, null, modelId, modelSha256,
-        error);
+    return new ScoreRow(file, null, null, null, null, null, null, null, null, null, null, null, null, modelId,
+        modelSha256, error);
   }
 
   /**
    * The file's row, then (with {@code perWindow}) one row per window, of a diagnosed recording.
    */
-  public static List<ScoreRow> of(String file, String channel, RecordingDiagnosis result, boolean perWindow,
-      String modelId, String modelSha256) {
+  public static List<ScoreRow> of(String file, String channel, RecordingDiagnosis result, List<String> classes,
+      boolean perWindow, String modelId, String modelSha256) {
     List<ScoreRow> rows = new ArrayList<>(perWindow ? result.windows().size() + 1 : 1);
     String health = result.health().entrySet().stream()
         .map(e -> name(e.getKey()) + "=" + e.getValue()).collect(Collectors.joining(";"));
     rows.add(new ScoreRow(file, channel, result.samplingRate(), null, null, result.windows().size(), result.label(),
-        name(result.outcome()), finite(result.confidence()), finite(result.medianOodScore()), health,
+        name(result.outcome()), className(classes, result.candidate()), finite(result.confidence()), finite(result.medianOodScore()), health,
         result.resampled(), modelId, modelSha256, null));
     if (perWindow) {
       int index = 0;
@@ -60,12 +63,16 @@ public record ScoreRow(String file, String channel, Double samplingRate, Integer
         Diagnosis d = w.diagnosis();
         boolean scored = d.labelIndex() >= 0;
         rows.add(new ScoreRow(file, channel, result.samplingRate(), index++, w.startSeconds(), null, d.label(),
-            name(d.outcome()), scored ? finite(d.confidence()) : null, scored ? finite(d.oodScore()) : null,
+            name(d.outcome()), scored ? className(classes, d.labelIndex()) : null, scored ? finite(d.confidence()) : null, scored ? finite(d.oodScore()) : null,
             d.health().issues().stream().sorted().map(ScoreRow::name).collect(Collectors.joining(";")),
             result.resampled(), modelId, modelSha256, null));
       }
     }
     return rows;
+  }
+
+  private static String className(List<String> classes, int index) {
+    return index >= 0 ? classes.get(index) : null;
   }
 
   private static String name(Enum<?> value) {

@@ -13,12 +13,12 @@ public final class ScoreTable {
 
   /** Column names, as written to Parquet and in the CSV header. */
   public static final List<String> COLUMNS = List.of("file", "channel", "sampling_rate", "window", "window_start_s",
-      "windows", "diagnosis", "outcome", "confidence", "ood_score", "health", "resampled", "model_id", "model_sha256",
+      "windows", "diagnosis", "outcome", "candidate", "confidence", "ood_score", "health", "resampled", "model_id", "model_sha256",
       "error");
 
   private static final List<DataType> TYPES = List.of(DataTypes.StringType, DataTypes.StringType,
       DataTypes.DoubleType, DataTypes.IntegerType, DataTypes.DoubleType, DataTypes.IntegerType, DataTypes.StringType,
-      DataTypes.StringType, DataTypes.DoubleType, DataTypes.DoubleType, DataTypes.StringType, DataTypes.BooleanType,
+      DataTypes.StringType, DataTypes.StringType, DataTypes.DoubleType, DataTypes.DoubleType, DataTypes.StringType, DataTypes.BooleanType,
       DataTypes.StringType, DataTypes.StringType, DataTypes.StringType);
 
   /** The schema of the table. */
@@ -38,7 +38,7 @@ public final class ScoreTable {
   /** A Spark row of {@link #SCHEMA}. */
   public static Row row(ScoreRow r) {
     return RowFactory.create(r.file(), r.channel(), r.samplingRate(), r.window(), r.windowStartSeconds(), r.windows(),
-        r.diagnosis(), r.outcome(), r.confidence(), r.oodScore(), r.health(), r.resampled(), r.modelId(),
+        r.diagnosis(), r.outcome(), r.candidate(), r.confidence(), r.oodScore(), r.health(), r.resampled(), r.modelId(),
         r.modelSha256(), r.error());
   }
 }

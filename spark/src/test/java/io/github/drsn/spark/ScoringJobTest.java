@@ -98,6 +98,8 @@ class ScoringJobTest {
       Row row = byFile.get(file.path());
       assertEquals(expected.label(), row.getAs("diagnosis"), file.path());
       assertEquals(expected.outcome().name().toLowerCase(Locale.ROOT), row.getAs("outcome"), file.path());
+      // The class the file leans to, also when it is uncertain or unknown (then diagnosis does not name it).
+      assertEquals(single.classes().get(expected.candidate()), row.getAs("candidate"), file.path());
       assertEquals(expected.confidence(), (double) row.getAs("confidence"), 0.0, file.path());
       assertEquals(expected.medianOodScore(), (double) row.getAs("ood_score"), 0.0, file.path());
       assertEquals(expected.windows().size(), (int) row.getAs("windows"), file.path());
