@@ -39,7 +39,8 @@ class CellReproducibilityTest {
   private static Path writeGrid(Path file) throws Exception {
     Map<String, Object> grid = new LinkedHashMap<>(Map.of(
         "name", "tiny",
-        "data", Map.of("window", 256, "train_stride", 256, "synthetic", Map.of("speeds_rpm", List.of(1500), "loads", List.of(0.6))),
+        "data", Map.of("window", 256, "train_stride", 256,
+            "synthetic", Map.of("speeds_rpm", List.of(1500), "loads", List.of(0.6))),
         "model", Map.of("channels", List.of(4, 8), "units", 1, "schedule", "step:0.1@0,0.02@2"),
         "models", List.of(Map.of("name", "drsn-cw")),
         "noise", List.of(Map.of("type", "gaussian", "snr_db", List.of(0))),
