@@ -140,6 +140,12 @@ public record ModelSettings(
     }
   }
 
+  /** These settings with another learning-rate schedule's text (null: the paper's steps over the run's epochs). */
+  public ModelSettings withSchedule(String schedule) {
+    return new ModelSettings(architecture, norm, groups, channels, units, kernel, shortcut, optimizer, schedule,
+        momentum, l2, l2Bias, weightInit, thresholdNorm);
+  }
+
   /** The threshold sub-networks' norm in force: {@link #thresholdNorm()}, else {@link #norm()}'s. */
   public NormKind thresholdNormKind() {
     return (thresholdNorm == null ? norm : thresholdNorm).kind();

@@ -258,8 +258,15 @@ public record RunSettings(
     return c;
   }
 
-  /** The same settings with another maximum number of epochs. */
+  /**
+   * The same settings with another maximum number of epochs, to extend or shorten a run. A run on the default
+   * schedule (the paper's steps at 40 % and 80 % of its epochs) keeps the schedule of the epochs it was started with,
+   * written out: the epochs already trained followed it, so recomputing it for the new length would record a schedule
+   * the run did not follow, and a resumed run would not end where one run on its recorded settings does.
+   */
   public RunSettings withEpochs(int epochs) {
-    return new RunSettings(data, model, input, training.withEpochs(epochs));
+    ModelSettings kept = model.schedule() == null && epochs != training.epochs()
+        ? model.withSchedule(model.scheduleText(training.epochs())) : model;
+    return new RunSettings(data, kept, input, training.withEpochs(epochs));
   }
 }

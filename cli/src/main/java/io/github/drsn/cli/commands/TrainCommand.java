@@ -142,7 +142,13 @@ public final class TrainCommand implements Callable<Integer> {
     if (resume) {
       RunSettings saved = savedSettings(dir);
       boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
-      return run(epochsGiven ? saved.withEpochs(epochs) : saved, dir, true, err);
+      RunSettings resumed = epochsGiven ? saved.withEpochs(epochs) : saved;
+      if (saved.model().schedule() == null && resumed.model().schedule() != null) {
+        err.printf("drsn train: the run keeps the schedule it was started with, the paper's steps over its %d"
+            + " epochs (%s); epochs beyond them train at its last rate%n", saved.training().epochs(),
+            resumed.model().schedule());
+      }
+      return run(resumed, dir, true, err);
     }
     Path lastCheckpoint = dir.resolve(TrainingJob.CHECKPOINTS).resolve(Trainer.LAST_CHECKPOINT);
     if (Files.exists(lastCheckpoint) && !overwrite) {

@@ -222,6 +222,14 @@ public final class Trainer {
     public List<SnapshotRecord> snapshots = new ArrayList<>();
     /** The last cycle whose end was kept; -1 when none. */
     public int lastSnapshotCycle = -1;
+    /**
+     * ND4J's random generator ({@code Nd4j.getRandom()}: {@code rootState}, {@code nodeState}) when the checkpoint was
+     * written, from which dropout and spatial dropout draw their masks; null in checkpoints written before it was
+     * kept. A resumed run restores it, since building its network reseeds the generator to the run's start.
+     */
+    public Long randomRootState;
+    /** See {@link #randomRootState}. */
+    public Long randomNodeState;
   }
 
   private Trainer() {}
@@ -264,6 +272,10 @@ public final class Trainer {
       }
     } else {
       best = network.clone();
+    }
+    if (state.randomRootState != null && state.randomNodeState != null) {
+      // The masks of the epochs to come are those an uninterrupted run draws (network.init() reseeded the generator).
+      Nd4j.getRandom().setStates(state.randomRootState, state.randomNodeState);
     }
     return run(network, best, state, data, options, listener);
   }
@@ -521,6 +533,8 @@ public final class Trainer {
       INDArray updater = network.getUpdater() == null ? null : network.getUpdater().getStateViewArray();
       byte[] parameters = npy(params);
       byte[] updaterState = npy(updater);
+      state.randomRootState = Nd4j.getRandom().rootState();
+      state.randomNodeState = Nd4j.getRandom().nodeState();
       state.iteration = network.getLayerWiseConfigurations().getIterationCount();
       state.epoch = network.getLayerWiseConfigurations().getEpochCount();
       state.parameterCount = params.length();
