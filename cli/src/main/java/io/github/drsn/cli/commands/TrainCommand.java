@@ -128,7 +128,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<model>-<data>).")
   Path out;
 
-  @Option(names = "--resume", description = "Continue the interrupted run in --out with its original settings.")
+  @Option(names = "--resume", description = "Continue the interrupted run in --out with its original settings, ending"
+      + " where one uninterrupted run does; with --epochs N, extend or shorten it (a run on the default schedule keeps"
+      + " the one it was started with).")
   boolean resume;
 
   @Option(names = "--overwrite", description = "Start afresh even if --out already holds a run or a model (both are"
