@@ -78,6 +78,9 @@ public final class ModelCard {
     input.put("sampling_rate_hz", in.samplingRate());
     input.put("window_length", (long) in.windowLength());
     input.put("channels", (long) in.channels());
+    input.put("channel_names", in.namedChannels() ? new ArrayList<Object>(in.channelNames())
+        : "not recorded in this bundle (trained before drsn recorded them): the channels of a recording are taken"
+            + " by position or as --channel names them");
     input.put("normalization", in.normalization().name());
     input.put("representation", in.representation().name());
     if (in.orderDomain()) {
