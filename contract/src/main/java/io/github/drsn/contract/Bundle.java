@@ -292,7 +292,8 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
    * @param parts at least two bundles, each holding one network
    * @param training, provenance, metrics the ensemble's sections (free-form JSON)
    * @throws IllegalArgumentException naming the part that differs from the first in classes (names or order),
-   *     input specification or precision, or that is itself an ensemble
+   *     input specification (channel names included, when both record them) or precision, or that is itself an
+   *     ensemble
    */
   public static Bundle ensembleOf(List<Bundle> parts, String projectVersion, Instant createdUtc,
       Map<String, Object> training, Map<String, Object> provenance, Map<String, Object> metrics) {
@@ -311,7 +312,11 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
         throw new IllegalArgumentException("model " + (i + 1) + " has classes " + b.classes() + ", model 1 has "
             + first.classes() + "; the members of an ensemble must give the same classes in the same order");
       }
-      if (!b.input().equals(first.input())) {
+      // A member whose channel names are not recorded (written before they were) may join members that record them;
+      // members that record different names were trained on other sensors or in another order.
+      boolean namesDiffer = b.input().namedChannels() && first.input().namedChannels()
+          && !b.input().channelNames().equals(first.input().channelNames());
+      if (namesDiffer || !b.input().withChannelNames(List.of()).equals(first.input().withChannelNames(List.of()))) {
         throw new IllegalArgumentException("model " + (i + 1) + " takes input " + b.input() + ", model 1 takes "
             + first.input() + "; the members of an ensemble must share the input specification");
       }
@@ -323,7 +328,10 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
         others.add(new Member(b.layout(), b.parameters));
       }
     }
-    return new Bundle(first.layout(), first.classes(), first.input(), first.precision(), first.parameters,
+    // The ensemble records the channel names only when every member does (all the same, as checked above).
+    boolean allNamed = parts.stream().allMatch(b -> b.input().namedChannels());
+    InputSpec input = allNamed ? first.input() : first.input().withChannelNames(List.of());
+    return new Bundle(first.layout(), first.classes(), input, first.precision(), first.parameters,
         projectVersion, createdUtc, training, provenance, metrics, null, others);
   }
 

@@ -156,7 +156,7 @@ public record InputSpec(double samplingRate, int windowLength, int channels, Nor
       if (found.size() > 1) {
         List<String> names = found.stream().map(offered::get).toList();
         throw new IllegalArgumentException(where + " has several channels " + names + " that are the model's channel "
-            + channelNames.get(c) + "; name the one to use (--channel)");
+            + channelNames.get(c) + "; choose the channels to use explicitly");
       }
       if (found.isEmpty()) {
         missing.add(channelNames.get(c));
@@ -167,7 +167,7 @@ public record InputSpec(double samplingRate, int windowLength, int channels, Nor
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(where + " has channels " + offered + " but the model expects "
           + channelNames + " (in that order), and " + missing + (missing.size() == 1 ? " is" : " are")
-          + " missing; give the channels to use instead with --channel, one per model channel in the model's order");
+          + " missing; choose the channels to use explicitly, one per model channel in the model's order");
     }
     return indices;
   }

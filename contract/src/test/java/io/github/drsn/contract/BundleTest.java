@@ -601,6 +601,10 @@ class BundleTest {
         2);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ensemble(de, swapped));
     assertTrue(e.getMessage().contains("must share the input specification"), e.getMessage());
+    assertEquals(named, ensemble(de, RandomBundles.random(layout, List.of("a", "b", "c"), named, 3)).input());
+    // A member written before names were recorded may join; the ensemble then records none.
+    Bundle unnamed = RandomBundles.random(layout, List.of("a", "b", "c"), named.withChannelNames(List.of()), 4);
+    assertEquals(List.of(), ensemble(de, unnamed).input().channelNames());
   }
 
   @Test
