@@ -282,7 +282,7 @@ public final class SignalFiles {
     }
     int[] indices;
     try {
-      indices = input.channelIndices(offered, file.getFileName().toString());
+      indices = input.channelIndices(offered, "the file");
     } catch (IllegalArgumentException e) {
       if (input.channels() == 1 && offered.size() == 1) {
         return new ChannelChoice(List.of(select(file, offered.get(0))), expected, "the file's only channel "
