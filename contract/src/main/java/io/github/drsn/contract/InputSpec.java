@@ -25,11 +25,6 @@ import java.util.regex.Pattern;
  * ({@link OrderDomain} says how much is tolerated). {@code samplingRate} is then the rate of the recordings the
  * model was trained from, used only to warn of a slower sensor.
  *
- * @param samplingRate the model's sampling rate in Hz
- * @param windowLength raw samples per window and channel
- * @param channels input channels
- * @param normalization per-window normalisation, applied after the representation
- * @param representation time samples or a spectrum
  * <p><b>Channel names</b> ({@code channelNames}): the sensors the model was trained on, one per input channel in the
  * network's order (e.g. {@code [DE, FE]} for CWRU's drive-end and fan-end accelerometers), or empty when they are not
  * known (bundles written before names were recorded, or data whose channels had no names). A reader chooses a

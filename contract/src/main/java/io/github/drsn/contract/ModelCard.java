@@ -143,6 +143,11 @@ public final class ModelCard {
           + " range took accuracy from 87 % to 16 % (docs/results, synthetic shift); check the speed range of a new"
           + " machine.");
     }
+    if (in.channels() > 1 && !in.namedChannels()) {
+      limits.add(String.format(Locale.ROOT, "Does not record which sensors its %d input channels are: a recording's"
+          + " channels are taken by position or as --channel names them, so give them in the training order.",
+          in.channels()));
+    }
     if (!calibrated) {
       limits.add("Uncalibrated: its probabilities are not confidences, and it never answers unknown.");
     }
