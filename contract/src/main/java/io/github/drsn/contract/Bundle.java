@@ -73,6 +73,12 @@ import java.util.zip.ZipOutputStream;
  * {@link NormKind#NONE}, its missing γ and β) make the recorded parameter layout differ from the one it expects; a
  * reader that knows the key but not the value refuses it as an unknown constant.
  *
+ * <p>Versioning of the channel names ({@link InputSpec#channelNames()}, key {@code input.channel_names}, written only
+ * when known): added without raising the version, as the calibration section was. A reader that ignores the key
+ * chooses a recording's channels as drsn did before names were recorded (by position or by the user's choice), which
+ * is what it did with every bundle before; a bundle without the key reads as one whose names are unknown and is used
+ * as before. When present, the key must list one distinct name per input channel.
+ *
  * <p>Versioning of the order domain ({@link InputSpec#samplesPerRevolution()}, key
  * {@code input.samples_per_revolution}): an order-domain model cannot be used by a reader that would ignore the key
  * (it would feed windows at the wrong rate and answer confidently wrong), so such a bundle is written as format
@@ -286,7 +292,8 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
    * @param parts at least two bundles, each holding one network
    * @param training, provenance, metrics the ensemble's sections (free-form JSON)
    * @throws IllegalArgumentException naming the part that differs from the first in classes (names or order),
-   *     input specification or precision, or that is itself an ensemble
+   *     input specification (channel names included, when both record them) or precision, or that is itself an
+   *     ensemble
    */
   public static Bundle ensembleOf(List<Bundle> parts, String projectVersion, Instant createdUtc,
       Map<String, Object> training, Map<String, Object> provenance, Map<String, Object> metrics) {
@@ -305,7 +312,11 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
         throw new IllegalArgumentException("model " + (i + 1) + " has classes " + b.classes() + ", model 1 has "
             + first.classes() + "; the members of an ensemble must give the same classes in the same order");
       }
-      if (!b.input().equals(first.input())) {
+      // A member whose channel names are not recorded (written before they were) may join members that record them;
+      // members that record different names were trained on other sensors or in another order.
+      boolean namesDiffer = b.input().namedChannels() && first.input().namedChannels()
+          && !b.input().channelNames().equals(first.input().channelNames());
+      if (namesDiffer || !b.input().withChannelNames(List.of()).equals(first.input().withChannelNames(List.of()))) {
         throw new IllegalArgumentException("model " + (i + 1) + " takes input " + b.input() + ", model 1 takes "
             + first.input() + "; the members of an ensemble must share the input specification");
       }
@@ -317,7 +328,10 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
         others.add(new Member(b.layout(), b.parameters));
       }
     }
-    return new Bundle(first.layout(), first.classes(), first.input(), first.precision(), first.parameters,
+    // The ensemble records the channel names only when every member does (all the same, as checked above).
+    boolean allNamed = parts.stream().allMatch(b -> b.input().namedChannels());
+    InputSpec input = allNamed ? first.input() : first.input().withChannelNames(List.of());
+    return new Bundle(first.layout(), first.classes(), input, first.precision(), first.parameters,
         projectVersion, createdUtc, training, provenance, metrics, null, others);
   }
 
@@ -486,6 +500,9 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     if (input.orderDomain()) {
       in.put("samples_per_revolution", input.samplesPerRevolution());
     }
+    if (input.namedChannels()) {
+      in.put("channel_names", new ArrayList<Object>(input.channelNames()));
+    }
     in.put("layout", "NCHW [batch, channels, 1, length]");
     root.put("input", in);
     root.put("parameters", first.get("parameters"));
@@ -626,7 +643,8 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     InputSpec input = new InputSpec(number(in, "sampling_rate"), integer(in, "window_length"),
         integer(in, "channels"), constant(Normalization.class, text(in, "normalization"), "input.normalization"),
         constant(Representation.class, text(in, "representation"), "input.representation"),
-        in.containsKey("samples_per_revolution") ? number(in, "samples_per_revolution") : 0);
+        in.containsKey("samples_per_revolution") ? number(in, "samples_per_revolution") : 0,
+        channelNames(in));
     if (in.containsKey("samples_per_revolution") && !(root.get("format_version") instanceof Long v
         && v >= ORDER_DOMAIN_FORMAT_VERSION)) {
       // An older reader would ignore the key and feed the model windows at the wrong rate.
@@ -691,6 +709,25 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
           + " float32 array (windows x features)");
     }
     return values.toFloatArray();
+  }
+
+  /** {@code input.channel_names}, or empty when the key is absent (a bundle written before names were recorded). */
+  private static List<String> channelNames(Map<String, Object> in) {
+    if (!in.containsKey("channel_names")) {
+      return List.of();
+    }
+    List<Object> recorded = list(in.get("channel_names"), "input.channel_names");
+    if (recorded.isEmpty()) {
+      throw new IllegalArgumentException("input.channel_names is empty; a bundle without names leaves the key out");
+    }
+    List<String> names = new ArrayList<>();
+    for (Object name : recorded) {
+      if (!(name instanceof String s)) {
+        throw new IllegalArgumentException("input.channel_names must be strings, found " + name);
+      }
+      names.add(s);
+    }
+    return names;
   }
 
   private static Precision precision(Map<String, Object> node, String where) {

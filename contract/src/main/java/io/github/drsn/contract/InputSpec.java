@@ -2,7 +2,14 @@ package io.github.drsn.contract;
 
 import io.github.drsn.signals.Normalization;
 import io.github.drsn.signals.OrderDomain;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a model expects: windows of {@code windowLength} samples per channel at {@code samplingRate} Hz,
@@ -18,21 +25,38 @@ import java.util.Objects;
  * ({@link OrderDomain} says how much is tolerated). {@code samplingRate} is then the rate of the recordings the
  * model was trained from, used only to warn of a slower sensor.
  *
+ * <p><b>Channel names</b> ({@code channelNames}): the sensors the model was trained on, one per input channel in the
+ * network's order (e.g. {@code [DE, FE]} for CWRU's drive-end and fan-end accelerometers), or empty when they are not
+ * known (bundles written before names were recorded, or data whose channels had no names). A reader chooses a
+ * recording's channels by these names ({@link #channelIndices}) instead of by position, and refuses a recording that
+ * lacks one: without them, a recording whose channels come in another order gets a confident answer from the wrong
+ * inputs. Names are compared as {@link #channelMatches} says (a CWRU variable {@code X097_DE_time} offers {@code DE}).
+ *
  * @param samplingRate the model's sampling rate in Hz
  * @param windowLength raw samples per window and channel
  * @param channels input channels
  * @param normalization per-window normalisation, applied after the representation
  * @param representation time samples or a spectrum
  * @param samplesPerRevolution S for an order-domain model, 0 for a model that takes samples at {@code samplingRate}
+ * @param channelNames the training channels' names in input order, or empty when unknown
  */
 public record InputSpec(double samplingRate, int windowLength, int channels, Normalization normalization,
-    Representation representation, double samplesPerRevolution) {
+    Representation representation, double samplesPerRevolution, List<String> channelNames) {
+
+  /** The longest channel name recorded. */
+  public static final int MAX_CHANNEL_NAME = 200;
+
+  /** A CWRU accelerometer variable, {@code X097_DE_time}: it offers the channel named by its position, {@code DE}. */
+  private static final Pattern CWRU_VARIABLE = Pattern.compile("X\\d+_([A-Za-z]+)_time");
 
   /**
    * @throws IllegalArgumentException for a non-finite or non-positive rate, a non-positive length or channel count,
-   *     or samples per revolution that are negative or not finite
+   *     samples per revolution that are negative or not finite, or channel names that are neither empty nor one
+   *     distinct, non-blank name (without control characters, at most {@value #MAX_CHANNEL_NAME} characters) per
+   *     channel
    */
   public InputSpec {
+    channelNames = channelNames == null ? List.of() : List.copyOf(channelNames);
     if (!(samplesPerRevolution >= 0) || Double.isInfinite(samplesPerRevolution)) {
       throw new IllegalArgumentException("samples per revolution must be finite and > 0 (0: not order domain), got "
           + samplesPerRevolution);
@@ -46,22 +70,121 @@ public record InputSpec(double samplingRate, int windowLength, int channels, Nor
     }
     Objects.requireNonNull(normalization, "normalization");
     Objects.requireNonNull(representation, "representation");
+    if (!channelNames.isEmpty() && channelNames.size() != channels) {
+      throw new IllegalArgumentException(channelNames.size() + " channel names " + channelNames + " for " + channels
+          + (channels == 1 ? " channel" : " channels") + "; expected one name per channel, or none");
+    }
+    Set<String> seen = new HashSet<>();
+    for (String name : channelNames) {
+      if (name.isBlank() || name.length() > MAX_CHANNEL_NAME || name.chars().anyMatch(Character::isISOControl)) {
+        throw new IllegalArgumentException("channel name '" + name + "' must be non-blank, at most "
+            + MAX_CHANNEL_NAME + " characters and free of control characters");
+      }
+      if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("channel names must be distinct, got " + channelNames);
+      }
+    }
   }
 
-  /** As a person reads it in a message: {@code 12000 Hz, 1 channel x 2048 samples, Z_SCORE, TIME}. */
+  /** A model whose channels' names are not known (as every bundle written before names were recorded). */
+  public InputSpec(double samplingRate, int windowLength, int channels, Normalization normalization,
+      Representation representation, double samplesPerRevolution) {
+    this(samplingRate, windowLength, channels, normalization, representation, samplesPerRevolution, List.of());
+  }
+
+  /** This specification with other channel names (empty: unknown). */
+  public InputSpec withChannelNames(List<String> names) {
+    return new InputSpec(samplingRate, windowLength, channels, normalization, representation, samplesPerRevolution,
+        names);
+  }
+
+  /** Whether the training channels' names are recorded. */
+  public boolean namedChannels() {
+    return !channelNames.isEmpty();
+  }
+
+  /**
+   * Whether a channel a recording offers under the name {@code offered} is the model's channel {@code expected}:
+   * the same name ignoring case, or a CWRU accelerometer variable {@code X<digits>_<expected>_time}
+   * ({@code X097_DE_time} is {@code DE}).
+   */
+  public static boolean channelMatches(String expected, String offered) {
+    if (offered.equalsIgnoreCase(expected)) {
+      return true;
+    }
+    Matcher m = CWRU_VARIABLE.matcher(offered);
+    return m.matches() && m.group(1).equalsIgnoreCase(expected);
+  }
+
+  /**
+   * The name a recording's channel is recorded under in a bundle: the position of a CWRU accelerometer variable
+   * ({@code X097_DE_time}: {@code DE}, the same sensor in every file), else the name as it is.
+   */
+  public static String channelName(String offered) {
+    Matcher m = CWRU_VARIABLE.matcher(offered);
+    return m.matches() ? m.group(1).toUpperCase(Locale.ROOT) : offered;
+  }
+
+  /**
+   * Which of a recording's channels the model takes, in the model's order, by name ({@link #channelMatches}).
+   *
+   * @param offered the recording's channel names, in its order
+   * @param where the recording, for the message (e.g. its file)
+   * @return for each model channel, the index of the offered channel that is it
+   * @throws IllegalStateException if the model's channel names are not recorded
+   * @throws IllegalArgumentException naming {@code where}, the channels it has and the channels the model expects,
+   *     when one is missing or several offered channels match one name
+   */
+  public int[] channelIndices(List<String> offered, String where) {
+    if (!namedChannels()) {
+      throw new IllegalStateException("the model's channel names are not recorded");
+    }
+    int[] indices = new int[channels];
+    List<String> missing = new ArrayList<>();
+    for (int c = 0; c < channels; c++) {
+      List<Integer> found = new ArrayList<>();
+      for (int o = 0; o < offered.size(); o++) {
+        if (channelMatches(channelNames.get(c), offered.get(o))) {
+          found.add(o);
+        }
+      }
+      if (found.size() > 1) {
+        List<String> names = found.stream().map(offered::get).toList();
+        throw new IllegalArgumentException(where + " has several channels " + names + " that are the model's channel "
+            + channelNames.get(c) + "; choose the channels to use explicitly");
+      }
+      if (found.isEmpty()) {
+        missing.add(channelNames.get(c));
+      } else {
+        indices[c] = found.get(0);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(where + " has channels " + offered + " but the model expects "
+          + channelNames + " (in that order), and " + missing + (missing.size() == 1 ? " is" : " are")
+          + " missing; choose the channels to use explicitly, one per model channel in the model's order");
+    }
+    return indices;
+  }
+
+  /**
+   * As a person reads it in a message: {@code 12000 Hz, 1 channel x 2048 samples, Z_SCORE, TIME}, with the channels'
+   * names when known ({@code 12000 Hz, 2 channels [DE, FE] x 2048 samples, ...}).
+   */
   @Override
   public String toString() {
     String rate = java.math.BigDecimal.valueOf(samplingRate).stripTrailingZeros().toPlainString();
-    return rate + " Hz, " + channels + (channels == 1 ? " channel" : " channels") + " x " + windowLength
+    return rate + " Hz, " + channels + (channels == 1 ? " channel" : " channels")
+        + (namedChannels() ? " " + channelNames : "") + " x " + windowLength
         + " samples, " + normalization + ", " + representation + (orderDomain() ? ", order domain "
         + java.math.BigDecimal.valueOf(samplesPerRevolution).stripTrailingZeros().toPlainString()
         + " samples per revolution" : "");
   }
 
-  /** A model that takes samples at {@code samplingRate} (not order domain). */
+  /** A model that takes samples at {@code samplingRate} (not order domain), channel names unknown. */
   public InputSpec(double samplingRate, int windowLength, int channels, Normalization normalization,
       Representation representation) {
-    this(samplingRate, windowLength, channels, normalization, representation, 0);
+    this(samplingRate, windowLength, channels, normalization, representation, 0, List.of());
   }
 
   /**

@@ -78,6 +78,9 @@ public final class ModelCard {
     input.put("sampling_rate_hz", in.samplingRate());
     input.put("window_length", (long) in.windowLength());
     input.put("channels", (long) in.channels());
+    input.put("channel_names", in.namedChannels() ? new ArrayList<Object>(in.channelNames())
+        : "not recorded in this bundle (trained before drsn recorded them): the channels of a recording are taken"
+            + " by position or as --channel names them");
     input.put("normalization", in.normalization().name());
     input.put("representation", in.representation().name());
     if (in.orderDomain()) {
@@ -139,6 +142,11 @@ public final class ModelCard {
       limits.add("Learns frequencies, not shaft orders: on the synthetic drivetrain, speeds outside the training"
           + " range took accuracy from 87 % to 16 % (docs/results, synthetic shift); check the speed range of a new"
           + " machine.");
+    }
+    if (in.channels() > 1 && !in.namedChannels()) {
+      limits.add(String.format(Locale.ROOT, "Does not record which sensors its %d input channels are: a recording's"
+          + " channels are taken by position or as --channel names them, so give them in the training order.",
+          in.channels()));
     }
     if (!calibrated) {
       limits.add("Uncalibrated: its probabilities are not confidences, and it never answers unknown.");

@@ -535,6 +535,80 @@ class BundleTest {
 
   @Test
   @SuppressWarnings("unchecked")
+  void channelNamesRoundTripInOrderAndABundleWithoutThemLoadsAsBefore() throws Exception {
+    InputSpec named = new InputSpec(12_000, 64, 2, Normalization.Z_SCORE, Representation.TIME, 0,
+        List.of("DE", "FE"));
+    ModelLayout layout = new ModelLayout(Architecture.DRSN_CW, 64, 2, new int[] {4, 8}, 1, 3, 2, 3,
+        NormKind.BATCH_NORM, 2, Shortcut.ZERO_PAD);
+    Path file = dir.resolve("named.drsn");
+    RandomBundles.write(file, layout, List.of("a", "b", "c"), named, 7);
+    Bundle loaded = Bundle.read(file);
+    assertEquals(List.of("DE", "FE"), loaded.input().channelNames());
+    assertEquals(named, loaded.input());
+    Map<String, Object> root = metadata(file);
+    // No new version: an older drsn ignores the key and chooses channels as it always did.
+    assertEquals(1L, root.get("format_version"));
+    assertEquals(List.of("DE", "FE"), ((Map<?, ?>) root.get("input")).get("channel_names"));
+    assertEquals(List.of("DE", "FE"), ((Map<?, ?>) ((Map<?, ?>) loaded.card().json().get("model_details"))
+        .get("input")).get("channel_names"));
+    assertTrue(loaded.input().toString().contains("2 channels [DE, FE] x 64 samples"), loaded.input().toString());
+
+    // Without names (every bundle written before they were recorded): loads, names unknown, key left out again.
+    Bundle old = Bundle.read(rewrite(file, "old.drsn", r -> ((Map<String, Object>) r.get("input"))
+        .remove("channel_names")));
+    assertEquals(List.of(), old.input().channelNames());
+    assertFalse(old.input().namedChannels());
+    assertEquals(named.withChannelNames(List.of()), old.input());
+    assertTrue(old.card().toJson().contains("not recorded in this bundle"), old.card().toJson());
+    Map<String, Object> plain = metadata(write("plain.drsn"));
+    assertFalse(((Map<?, ?>) plain.get("input")).containsKey("channel_names"));
+
+    // A malformed list is refused naming the field.
+    assertRefused(rewrite(file, "count.drsn", r -> ((Map<String, Object>) r.get("input"))
+        .put("channel_names", List.of("DE"))), "1 channel names [DE] for 2 channels");
+    assertRefused(rewrite(file, "same.drsn", r -> ((Map<String, Object>) r.get("input"))
+        .put("channel_names", List.of("DE", "de"))), "channel names must be distinct");
+    assertRefused(rewrite(file, "number.drsn", r -> ((Map<String, Object>) r.get("input"))
+        .put("channel_names", List.of("DE", 3L))), "input.channel_names must be strings");
+    assertRefused(rewrite(file, "empty.drsn", r -> ((Map<String, Object>) r.get("input"))
+        .put("channel_names", List.of())), "input.channel_names is empty");
+    assertRefused(rewrite(file, "blank.drsn", r -> ((Map<String, Object>) r.get("input"))
+        .put("channel_names", List.of("DE", " "))), "must be non-blank");
+  }
+
+  @Test
+  void aRecordingsChannelsAreChosenByNameAndAMissingOneIsRefusedNamingBoth() {
+    InputSpec named = new InputSpec(12_000, 64, 2, Normalization.Z_SCORE, Representation.TIME, 0,
+        List.of("DE", "FE"));
+    // CWRU variables offer their position; the file's order does not matter.
+    assertArrayEquals(new int[] {1, 0}, named.channelIndices(List.of("X097_FE_time", "X097_DE_time"), "97.mat"));
+    assertArrayEquals(new int[] {0, 2}, named.channelIndices(List.of("de", "time", "fe"), "a.csv"));
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> named.channelIndices(List.of("X097_DE_time", "X097_BA_time"), "97.mat"));
+    assertTrue(missing.getMessage().contains("97.mat has channels [X097_DE_time, X097_BA_time] but the model expects"
+        + " [DE, FE] (in that order), and [FE] is missing"), missing.getMessage());
+    IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+        () -> named.channelIndices(List.of("DE", "X1_DE_time", "FE"), "x.mat"));
+    assertTrue(twice.getMessage().contains("several channels [DE, X1_DE_time]"), twice.getMessage());
+    assertEquals("DE", InputSpec.channelName("X105_DE_time"));
+    assertEquals("acc_x", InputSpec.channelName("acc_x"));
+    assertThrows(IllegalStateException.class, () -> INPUT.channelIndices(List.of("DE"), "x"));
+    // The members of an ensemble must have been trained on the same channels.
+    ModelLayout layout = new ModelLayout(Architecture.DRSN_CW, 64, 2, new int[] {4, 8}, 1, 3, 2, 3,
+        NormKind.BATCH_NORM, 2, Shortcut.ZERO_PAD);
+    Bundle de = RandomBundles.random(layout, List.of("a", "b", "c"), named, 1);
+    Bundle swapped = RandomBundles.random(layout, List.of("a", "b", "c"), named.withChannelNames(List.of("FE", "DE")),
+        2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ensemble(de, swapped));
+    assertTrue(e.getMessage().contains("must share the input specification"), e.getMessage());
+    assertEquals(named, ensemble(de, RandomBundles.random(layout, List.of("a", "b", "c"), named, 3)).input());
+    // A member written before names were recorded may join; the ensemble then records none.
+    Bundle unnamed = RandomBundles.random(layout, List.of("a", "b", "c"), named.withChannelNames(List.of()), 4);
+    assertEquals(List.of(), ensemble(de, unnamed).input().channelNames());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
   void aThresholdNormOtherThanTheTrunksHasItsOwnStatisticsAndIsRecordedOnlyWhenItDiffers() throws Exception {
     // DRSN-CW, one stage of 4 channels with one unit, 3 classes: group norm in the trunk, batch norm in the
     // threshold sub-network. By hand: stem 4·1·3 + 4 = 16; unit n1 γ,β 8, conv1 4·4·3 + 4 = 52, n2 γ,β 8,

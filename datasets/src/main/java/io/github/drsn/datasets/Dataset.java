@@ -130,6 +130,37 @@ public final class Dataset {
     return recordings.isEmpty() ? 0 : recordings.get(0).channelCount();
   }
 
+  /**
+   * The channels' names as a model trained on this data set records them ({@code InputSpec.channelNames}), in
+   * channel order: the recordings' names, a CWRU accelerometer variable's by its position ({@code X097_DE_time} is
+   * {@code DE}, the same sensor in every file); empty when recordings name their channels differently, or when the
+   * names only count the channels ({@code ch0}, {@code col2}: {@link SignalFiles#positionalName}), which says nothing
+   * of the sensor a recording to diagnose must come from.
+   */
+  public List<String> modelChannelNames() {
+    List<String> names = null;
+    for (Recording r : recordings) {
+      List<String> these = r.channelNames().stream().map(io.github.drsn.contract.InputSpec::channelName).toList();
+      if (names != null && !names.equals(these)) {
+        return List.of();
+      }
+      names = these;
+    }
+    if (names == null || names.stream().anyMatch(SignalFiles::positionalName)
+        || new HashSet<>(names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList()).size()
+            != names.size()) {
+      return List.of();
+    }
+    try {
+      // The bundle's own rules (non-blank, no control characters, bounded length): a name it would refuse is none.
+      new io.github.drsn.contract.InputSpec(1, 1, names.size(), io.github.drsn.signals.Normalization.Z_SCORE,
+          io.github.drsn.contract.Representation.TIME, 0, names);
+    } catch (IllegalArgumentException e) {
+      return List.of();
+    }
+    return names;
+  }
+
   /** @return number of recordings per class, in class order */
   public Map<String, Integer> recordingsPerClass() {
     Map<String, Integer> counts = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.github.drsn.datasets;
 
+import io.github.drsn.contract.InputSpec;
 import io.github.drsn.datasets.RecordingLoadException.Missing;
 import io.github.drsn.datasets.csv.CsvLayout;
 import io.github.drsn.datasets.csv.CsvTable;
@@ -239,6 +240,126 @@ public final class SignalFiles {
         String.join(" + ", read.stream().map(Signal::description).toList()));
   }
 
+  /**
+   * How a model's channels were chosen from a file, and which: the {@code --channel} values to read them with.
+   *
+   * @param channels what to read, as {@link #readChannels} takes it (a MAT variable as a quoted pattern, a CSV column
+   *     name); empty for the file's default channels, as before names were recorded
+   * @param expected the model's channel names in its order, empty when the bundle does not record them
+   * @param basis how they were chosen, for people: e.g. {@code "by name"}, {@code "as --channel gives them"}
+   */
+  public record ChannelChoice(List<String> channels, List<String> expected, String basis) {
+
+    public ChannelChoice {
+      channels = List.copyOf(channels);
+      expected = List.copyOf(expected);
+    }
+
+    /** The one channel of a one-channel model's choice, or null for the file's default. */
+    public String first() {
+      return channels.isEmpty() ? null : channels.get(0);
+    }
+  }
+
+  /**
+   * The channels of {@code file} that a model with this input takes, in the model's order: those the user names
+   * ({@code given}, which override the model's names), else those the file offers under the model's channel names
+   * ({@link InputSpec#channelIndices}: a CWRU variable {@code X097_FE_time} is the channel {@code FE}), else, for a
+   * model whose names are not recorded or a file whose channels have none (WAV, CSV without a header), the defaults
+   * of {@link #readChannels}. A one-channel model given a file of one channel under another name takes it, as before
+   * names were recorded, and says so in the basis: sensors are named differently from rig to rig.
+   *
+   * @param file a .mat, .csv or .wav file
+   * @param samplingRate the rate given, or null (a CSV's channels are told from its time axis with it)
+   * @param given the channels the user chose (e.g. {@code --channel}), empty for none
+   * @param input the model's input
+   * @throws RecordingLoadException naming the file, the channels it has and the channels the model expects, when
+   *     one of the model's named channels is not in the file (or is there twice), or when the file cannot be read
+   */
+  public static ChannelChoice chooseChannels(Path file, Double samplingRate, List<String> given, InputSpec input)
+      throws RecordingLoadException {
+    List<String> expected = input.channelNames();
+    if (!given.isEmpty()) {
+      return new ChannelChoice(given, expected, "as --channel gives them" + (expected.isEmpty() ? ""
+          : " (the model was trained on " + String.join(", ", expected) + ")"));
+    }
+    if (expected.isEmpty()) {
+      return new ChannelChoice(List.of(), expected, "the file's default (the model does not record its channels'"
+          + " names)");
+    }
+    List<String> offered = offeredChannels(file, samplingRate);
+    if (offered.isEmpty()) {
+      return new ChannelChoice(List.of(), expected, "by position: the file's channels have no names, taken as the"
+          + " model's " + String.join(", ", expected));
+    }
+    int[] indices;
+    try {
+      indices = input.channelIndices(offered, "the file");
+    } catch (IllegalArgumentException e) {
+      if (input.channels() == 1 && offered.size() == 1) {
+        return new ChannelChoice(List.of(select(file, offered.get(0))), expected, "the file's only channel "
+            + offered.get(0) + ", though the model was trained on " + expected.get(0));
+      }
+      throw new RecordingLoadException(file, e.getMessage(), Missing.CHANNEL);
+    }
+    List<String> channels = new java.util.ArrayList<>();
+    for (int index : indices) {
+      channels.add(select(file, offered.get(index)));
+    }
+    return new ChannelChoice(channels, expected, "by name: " + String.join(", ", expected));
+  }
+
+  /** What selects the channel {@code name} of a file: a MAT variable as a quoted pattern, else the name itself. */
+  private static String select(Path file, String name) {
+    return isMat(file) ? Pattern.quote(name) : name;
+  }
+
+  /** A CSV column name that only counts the columns ({@code col1}, as {@link CsvTable} names a headerless file's). */
+  private static final Pattern POSITIONAL = Pattern.compile("(col|ch|channel)?\\s*\\d+", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * Whether a channel name only gives a position ({@code col2}, {@code ch0}, {@code 3}) rather than a sensor: such a
+   * name is not recorded in a bundle, nor matched against one.
+   */
+  public static boolean positionalName(String name) {
+    return POSITIONAL.matcher(name).matches();
+  }
+
+  /**
+   * The names under which a file offers its channels, in its order, for choosing a model's by name: a MAT-file's
+   * numeric vectors, a CSV file's signal columns (its time axes aside) when its header names them; empty for a WAV
+   * file or a CSV file without a header, whose channels are known by position only.
+   *
+   * @throws RecordingLoadException if the file cannot be read
+   */
+  public static List<String> offeredChannels(Path file, Double samplingRate) throws RecordingLoadException {
+    requireFile(file);
+    if (isMat(file)) {
+      return vectors(MatContents.read(file));
+    }
+    if (isCsv(file)) {
+      CsvTable table = CsvTable.read(file, HeaderMode.AUTO);
+      List<String> names = CsvLayout.of(file, table, samplingRate, List.of()).signalColumns().stream()
+          .map(c -> table.columnNames().get(c)).toList();
+      return names.stream().allMatch(SignalFiles::positionalName) ? List.of() : names;
+    }
+    return List.of();
+  }
+
+  /** A MAT-file's real numeric vectors (n x 1 or 1 x n, n &gt; 1): the variables a channel is read from. */
+  private static List<String> vectors(MatContents mat) {
+    return mat.numericVariables().stream()
+        .filter(v -> {
+          try {
+            int[] d = mat.dimensions(v);
+            return d.length == 2 && Math.min(d[0], d[1]) == 1 && Math.max(d[0], d[1]) > 1;
+          } catch (RecordingLoadException e) {
+            return false;
+          }
+        })
+        .toList();
+  }
+
   /** A directory is not a recording (the caller lists its files: which ones, and how deep, is the caller's call). */
   private static void requireFile(Path file) throws RecordingLoadException {
     if (Files.isDirectory(file)) {
@@ -279,16 +400,7 @@ public final class SignalFiles {
       variable = mat.requireSingleMatch(Pattern.compile(channel));
     } else {
       List<String> driveEnd = mat.matching(DRIVE_END);
-      List<String> vectors = mat.numericVariables().stream()
-          .filter(v -> {
-            try {
-              int[] d = mat.dimensions(v);
-              return d.length == 2 && Math.min(d[0], d[1]) == 1 && Math.max(d[0], d[1]) > 1;
-            } catch (RecordingLoadException e) {
-              return false;
-            }
-          })
-          .toList();
+      List<String> vectors = vectors(mat);
       if (driveEnd.size() == 1) {
         variable = driveEnd.get(0);
       } else if (vectors.size() == 1) {

@@ -139,8 +139,11 @@ public final class RunArtifacts {
     double rate = orders ? Double.parseDouble(first.attributes().get(Resampler.ORDER_SOURCE_RATE))
         : first.samplingRate();
     double samplesPerRevolution = orders ? first.samplingRate() : 0;
+    // The channels' names, in order, so a recording's are chosen by name, not by position (empty when unnamed).
+    List<String> channelNames = data.dataset().modelChannelNames();
     InputSpec input = new InputSpec(rate, data.spec().length(), config.spec().inputChannels(),
-        config.pipeline().normalization(), config.pipeline().representation(), samplesPerRevolution);
+        config.pipeline().normalization(), config.pipeline().representation(), samplesPerRevolution,
+        channelNames.size() == config.spec().inputChannels() ? channelNames : List.of());
     ModelBundle bundle = new ModelBundle(outcome.network(), config.architecture(), config.spec(),
         data.dataset().classes(), input, training, provenanceJson, metrics, provenance.projectVersion(),
         provenance.createdUtc());

@@ -132,6 +132,8 @@ public final class OnnxExporter {
    * {@code drsn.input.normalization} (per window and channel, after the representation),
    * {@code drsn.input.feature_length}, {@code drsn.input.normalization_in_graph} ("true" or "false"),
    * {@code drsn.input.samples_per_revolution} (only for an order-domain model: resample to S per shaft revolution),
+   * {@code drsn.input.channel_names} (JSON array of the training channels' names in input order, only when the
+   * bundle records them),
    * {@code drsn.classes} (JSON array in output order), {@code drsn.outputs} (what each output holds),
    * the calibration ({@link #calibrationMetadata}: {@code drsn.calibration.*}), {@code drsn.architecture},
    * {@code drsn.layout}, {@code drsn.version} (of the exporter), {@code drsn.bundle.project_version},
@@ -149,6 +151,11 @@ public final class OnnxExporter {
     if (input.orderDomain()) {
       // Windows must be at S samples per shaft revolution, not at the sampling rate (contract's InputSpec).
       m.put("drsn.input.samples_per_revolution", Double.toString(input.samplesPerRevolution()));
+    }
+    if (input.namedChannels()) {
+      // The sensors the model was trained on, in input order: a consumer chooses a recording's channels by them.
+      m.put("drsn.input.channel_names", Json.write(new java.util.ArrayList<Object>(input.channelNames()))
+          .replaceAll("\\n\\s*", "").trim());
     }
     m.put("drsn.input.normalization_in_graph", Boolean.toString(normalizationInGraph));
     // One line: the indented writer's line breaks and indents are formatting (breaks inside names are escaped).

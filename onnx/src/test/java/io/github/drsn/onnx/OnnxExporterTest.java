@@ -180,6 +180,7 @@ class OnnxExporterTest {
       assertEquals("Z_SCORE", meta.get("drsn.input.normalization"));
       assertEquals("TIME", meta.get("drsn.input.representation"));
       assertEquals("false", meta.get("drsn.input.normalization_in_graph"));
+      assertTrue(!meta.containsKey("drsn.input.channel_names"), "no names recorded, none stated");
       assertEquals("[\"class0\",\"class1\",\"class2\",\"class3\",\"class4\",\"class5\",\"class6\",\"class7\",\"class8\","
           + "\"class9\"]", meta.get("drsn.classes"));
       assertEquals(OnnxExporter.sha256(Files.readAllBytes(file)), meta.get("drsn.bundle.sha256"));
@@ -189,6 +190,15 @@ class OnnxExporterTest {
     onnx.Onnx.ModelProto proto = onnx.Onnx.ModelProto.parseFrom(model);
     assertEquals(OnnxExporter.OPSET, proto.getOpsetImport(0).getVersion());
     assertEquals(13, OnnxExporter.OPSET);
+  }
+
+  @Test
+  void theTrainingChannelsNamesAreStatedWhenTheBundleRecordsThem() {
+    ModelLayout layout = RandomBundles.paperLayout(Architecture.DRSN_CW);
+    Bundle plain = bundle(layout, 3);
+    Bundle named = new Bundle(plain.layout(), plain.classes(), plain.input().withChannelNames(List.of("DE")),
+        plain.precision(), plain.parameters(), "test", plain.createdUtc(), null, null, null);
+    assertEquals("[\"DE\"]", OnnxExporter.metadata(named, null, false).get("drsn.input.channel_names"));
   }
 
   @Test

@@ -180,6 +180,49 @@ public interface Diagnoser {
     }, channels, samplingRate, shaftHz, options);
   }
 
+  /**
+   * The model's channels from a recording whose channels are named (a service's sensors, e.g. {@code DE} and
+   * {@code FE}, or CWRU variables {@code X097_DE_time}), in the model's order: chosen by the names the bundle records
+   * ({@link InputSpec#channelIndices}), so a recording whose channels come in another order is reordered and one that
+   * lacks a channel is refused, not diagnosed from the wrong inputs. A model whose names are not recorded (bundles
+   * written before they were) takes a recording of one channel as it is and refuses several: which is which is
+   * unknown; pass them in the model's order to {@link #diagnose(double[][], double, RecordingDiagnosis.Options)}.
+   *
+   * @param named the recording's channels by name, in any order
+   * @param where the recording, for messages (e.g. its file or sensor group)
+   * @throws IllegalArgumentException naming {@code where}, the channels it has and those the model expects, when one
+   *     is missing or named twice, or the model records no names and several channels are given
+   */
+  default double[][] channelsByName(java.util.Map<String, double[]> named, String where) {
+    List<String> offered = List.copyOf(named.keySet());
+    InputSpec input = inputSpec();
+    if (!input.namedChannels()) {
+      if (input.channels() == 1 && offered.size() == 1) {
+        return new double[][] {named.get(offered.get(0))};
+      }
+      throw new IllegalArgumentException(where + " has channels " + offered + " but the model records no channel names"
+          + " (written before drsn recorded them) and takes " + input.channels() + "; give its channels in the"
+          + " model's order");
+    }
+    int[] indices = input.channelIndices(offered, where);
+    double[][] channels = new double[indices.length][];
+    for (int c = 0; c < indices.length; c++) {
+      channels[c] = named.get(offered.get(indices[c]));
+    }
+    return channels;
+  }
+
+  /**
+   * As {@link #diagnose(double[][], double, double, RecordingDiagnosis.Options)} for a recording whose channels are
+   * named: the model's are chosen by name ({@link #channelsByName}).
+   *
+   * @throws IllegalArgumentException as {@link #channelsByName} and the other form
+   */
+  default RecordingDiagnosis diagnose(java.util.Map<String, double[]> named, String where, double samplingRate,
+      double shaftHz, RecordingDiagnosis.Options options) {
+    return diagnose(channelsByName(named, where), samplingRate, shaftHz, options);
+  }
+
   /** As {@link #diagnose(double[][], double, RecordingDiagnosis.Options)} for a one-channel recording, default options. */
   default RecordingDiagnosis diagnose(double[] samples, double samplingRate) {
     return diagnose(new double[][] {samples}, samplingRate, RecordingDiagnosis.Options.DEFAULT);

@@ -68,8 +68,9 @@ public record RecordingScorer(String modelId, String modelSha256, Double samplin
   public List<ScoreRow> score(LeanDiagnoser diagnoser, RecordingInputs.Sized recording) {
     String file = recording.path();
     try {
-      SignalFiles.Channels signal = SignalFiles.readForModel(Path.of(file), samplingRate, channels,
-          diagnoser.inputSpec().channels());
+      // The model's channels by the names it was trained on, as predict chooses them (--channel overrides them).
+      SignalFiles.Channels signal = SignalFiles.readForModel(Path.of(file), samplingRate, SignalFiles.chooseChannels(
+          Path.of(file), samplingRate, channels, diagnoser.inputSpec()).channels(), diagnoser.inputSpec().channels());
       String channel = signal.description();
       double shaftHz = Double.NaN;
       if (diagnoser.inputSpec().orderDomain()) {

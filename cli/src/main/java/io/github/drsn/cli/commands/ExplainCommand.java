@@ -145,7 +145,10 @@ public final class ExplainCommand implements Callable<Integer> {
     for (int f = 0; f < files.size(); f++) {
       Path file = files.get(f);
       // One read of the file gives the samples and what the file says about the machine.
-      SignalFiles.Described described = SignalFiles.readDescribed(file, rate, channel);
+      // The model's channel by the name it was trained on, as predict chooses it (--channel overrides it).
+      String chosen = diagnoser.inputSpec().channels() != 1 ? channel : SignalFiles.chooseChannels(file, rate,
+          channel == null ? List.of() : List.of(channel), diagnoser.inputSpec()).first();
+      SignalFiles.Described described = SignalFiles.readDescribed(file, rate, chosen);
       SignalFiles.Signal signal = described.signal();
       Severity.Units u = sampleUnits != null ? sampleUnits
           : described.units().map(Severity.Units::parse).orElse(null);
@@ -155,7 +158,7 @@ public final class ExplainCommand implements Callable<Integer> {
       try {
         // An order-domain model's speed: given, recorded, or estimated with --estimate-speed, else refused (predict's
         // rule, ShaftSpeedOption.resolve).
-        Explainer.Request request = bearing.request(file, described, channel, spec.commandLine(),
+        Explainer.Request request = bearing.request(file, described, chosen, spec.commandLine(),
             diagnoser.inputSpec(), signal.samples(), signal.samplingRate()).withSeverity(u, group, base);
         if (analysis != null) {
           request = request.withAnalysis(analysis);

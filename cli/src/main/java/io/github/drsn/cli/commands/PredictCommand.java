@@ -76,7 +76,9 @@ public final class PredictCommand implements Callable<Integer> {
           + " position (default: the only column that is not a time axis); WAV: 0-based channel index (default: the"
           + " only channel). Several channels and none chosen is an error that lists them. Repeat it for a model"
           + " that takes several channels, in the model's order (default: all channels of a WAV or CSV file that has"
-          + " exactly as many, a CSV's time columns aside).")
+          + " exactly as many, a CSV's time columns aside). A model that records its channels' names (drsn card)"
+          + " takes a MAT or CSV file's channels by those names (a CWRU variable X097_FE_time is FE) and refuses a"
+          + " file that lacks one; --channel overrides the names.")
   List<String> channels = new java.util.ArrayList<>();
 
   @Option(names = "--hop", paramLabel = "N", description = "Samples between windows at the model's rate (default: the window length).")
@@ -135,6 +137,12 @@ public final class PredictCommand implements Callable<Integer> {
     ObjectNode root = JSON.createObjectNode();
     root.put("model", model.toString());
     root.set("classes", JSON.valueToTree(classes));
+    // The sensors the model was trained on, in its input order (null: the bundle does not record them).
+    if (diagnoser.inputSpec().namedChannels()) {
+      root.set("channel_names", JSON.valueToTree(diagnoser.inputSpec().channelNames()));
+    } else {
+      root.putNull("channel_names");
+    }
     // An ensemble bundle's probabilities are its members' mean; calibrated with ENSEMBLE_DISAGREEMENT, ood_score is
     // the members' disagreement.
     root.put("members", diagnoser.memberCount());
@@ -154,11 +162,14 @@ public final class PredictCommand implements Callable<Integer> {
     long jsonBytes = 0;
     int unknownFiles = 0;
     for (Path file : files) {
-      // The samples are read as the Spark scorer reads them (the channels the model takes, no more); what the file
-      // says about the machine (bearing, recorded speed) only when the physics or an order-domain model needs it, so
-      // that a speed variable a time-domain model never uses (a stopped machine's 0 rpm) cannot refuse the file.
-      String first = channels.isEmpty() ? null : channels.get(0);
-      SignalFiles.Channels signal = SignalFiles.readForModel(file, rate, channels, diagnoser.inputSpec().channels());
+      // The model's channels by the names it was trained on (--channel overrides them); refused when absent. The
+      // samples are read as the Spark scorer reads them (the channels the model takes, no more); what the file says
+      // about the machine (bearing, recorded speed) only when the physics or an order-domain model needs it, so that
+      // a speed variable a time-domain model never uses (a stopped machine's 0 rpm) cannot refuse the file.
+      SignalFiles.ChannelChoice choice = SignalFiles.chooseChannels(file, rate, channels, diagnoser.inputSpec());
+      String first = choice.first();
+      SignalFiles.Channels signal = SignalFiles.readForModel(file, rate, choice.channels(),
+          diagnoser.inputSpec().channels());
       SignalFiles.Described described = withPhysics && diagnoser.inputSpec().channels() == 1
           ? SignalFiles.readDescribed(file, rate, first) : null;
       double[][] samples = signal.samples();
@@ -192,6 +203,7 @@ public final class PredictCommand implements Callable<Integer> {
         // Built only for --json: a small --hop makes a tree of every window, which text output never prints.
         jsonBytes = requireJsonFits(file, result.windows().size(), classes.size(), jsonBytes);
         ObjectNode node = fileJson(file, signal, result, classes);
+        node.put("channels_chosen", choice.basis());
         if (checked != null) {
           node.set("physics", ExplainCommand.physicsJson(checked));
           // "agreement" is already the share of windows that name the candidate; the physics' word has its own key.
@@ -205,6 +217,9 @@ public final class PredictCommand implements Callable<Integer> {
         fileResults.add(node);
       } else {
         printText(out, file, signal, result, classes);
+        if (diagnoser.inputSpec().namedChannels() || !channels.isEmpty()) {
+          out.printf("  channels %s%n", choice.basis());
+        }
         if (shaft != null) {
           out.printf(Locale.ROOT, "  order domain: %s samples per revolution at %.1f rpm (%s)%n",
               ShaftSpeedOption.perRevolution(diagnoser.inputSpec()), shaft.rpm(), shaft.source());

@@ -75,14 +75,16 @@ public final class ShaftSpeedOption {
    * {@code --rpm}, else the speed the file records ({@link ShaftSpeeds#require}; they do not estimate).
    *
    * @param rate the files' sampling rate as given ({@code --rate}), or null
-   * @param channels the channels as given ({@code --channel}); the first one is read for the recorded speed
+   * @param channels the channels as given ({@code --channel}); the first of those the model takes
+   *     ({@link SignalFiles#chooseChannels}) is read for the recorded speed
    * @return speeds that throw {@link ParameterException} (exit 2) naming a file whose speed is unknown
    */
   io.github.drsn.model.adapt.TargetWindows.ShaftSpeeds forFiles(CommandLine commandLine, Double rate,
       java.util.List<String> channels, InputSpec input) {
     return file -> {
       Optional<SignalFiles.RecordedSpeed> recorded = rpm != null ? Optional.empty()
-          : SignalFiles.readDescribed(file, rate, channels.isEmpty() ? null : channels.get(0)).speed();
+          : SignalFiles.readDescribed(file, rate, SignalFiles.chooseChannels(file, rate, channels, input).first())
+              .speed();
       ShaftSpeeds.Speed known;
       try {
         known = ShaftSpeeds.require(file.toString(), input, given(), recorded(recorded));

@@ -125,6 +125,40 @@ class CommandInputChecksTest {
     assertEquals("keep me\n", Files.readString(file));
   }
 
+  /**
+   * A model trained on a manifest of CSV files records their column's name, and predict says which channel it takes:
+   * the one of that name, the only one under another name (said so), and none of two others (refused).
+   */
+  @Test
+  void aTrainedModelRecordsItsChannelsNameAndPredictChoosesByIt() throws Exception {
+    Path model = trainedManifestModel();
+    assertEquals(List.of("accel"), io.github.drsn.contract.Bundle.read(model).input().channelNames());
+    CliRun card = CliRun.run("card", "--model", model.toString());
+    assertTrue(card.out().replaceAll("\\s", "").contains("\"channel_names\":[\"accel\"]"), card.out());
+    Path same = toneCsv(dir.resolve("same.csv"), 300, 2048, 5);
+    CliRun byName = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", same.toString());
+    assertEquals(0, byName.exitCode(), byName.toString());
+    assertTrue(byName.out().contains("  channels by name: accel"), byName.out());
+    Path renamed = Files.writeString(dir.resolve("vib.csv"), Files.readString(same).replaceFirst("accel", "vib"));
+    CliRun only = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", renamed.toString());
+    assertEquals(0, only.exitCode(), only.toString());
+    assertTrue(only.out().contains("the file's only channel vib, though the model was trained on accel"), only.out());
+    StringBuilder two = new StringBuilder("vib,temp\n");
+    for (String line : Files.readAllLines(same).subList(1, 2049)) {
+      two.append(line).append(',').append(line.length() % 3).append('\n');
+    }
+    Path other = Files.writeString(dir.resolve("other.csv"), two);
+    CliRun refused = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", other.toString());
+    assertEquals(1, refused.exitCode(), refused.toString());
+    assertTrue(error(refused.err()).contains(other + ": the file has channels [vib, temp] but the model expects"
+        + " [accel]"), refused.err());
+    CliRun chosen = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", "--channel", "vib",
+        other.toString());
+    assertEquals(0, chosen.exitCode(), chosen.toString());
+    assertTrue(chosen.out().contains("channels as --channel gives them (the model was trained on accel)"),
+        chosen.out());
+  }
+
   @Test
   void evaluateRefusesPreprocessingOptionsItCannotApply() throws Exception {
     Path model = trainedManifestModel();

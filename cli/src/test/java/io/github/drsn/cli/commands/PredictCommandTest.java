@@ -310,6 +310,71 @@ class PredictCommandTest {
     assertTrue(tooFew.err().contains("1 channel(s) named [de] for a model that takes 2"), tooFew.err());
   }
 
+  /**
+   * A two-channel model that records its channels' names (fan end, then drive end) takes a file's columns by name,
+   * whatever their order: before names were recorded, "time,de,fe" was read in the file's order, swapped for this
+   * model, without a word. A file without one of the channels is refused naming it, its channels and the model's;
+   * --channel overrides the names and the output says how the channels were chosen.
+   */
+  @Test
+  void aModelWithChannelNamesTakesAFilesColumnsByNameAndRefusesAMissingOne() throws Exception {
+    Path named = dir.resolve("named.drsn");
+    RandomBundles.write(named, new io.github.drsn.contract.ModelLayout(Architecture.DRSN_CW, 2048, 2,
+        new int[] {4, 8, 16}, 4, 3, 2, 10, io.github.drsn.contract.NormKind.BATCH_NORM, 4,
+        io.github.drsn.contract.Shortcut.ZERO_PAD), CLASSES,
+        new InputSpec(12_000, 2048, 2, Normalization.Z_SCORE, Representation.TIME, 0, List.of("fe", "de")), 5);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+    int n = 2048 * 3;
+    double[][] channels = new double[2][n];
+    StringBuilder text = new StringBuilder("time,de,fe\n");
+    StringBuilder onlyDe = new StringBuilder("de,x\n");
+    for (int i = 0; i < n; i++) {
+      channels[0][i] = Math.sin(0.05 * i) + 0.2 * random.nextGaussian();
+      channels[1][i] = 0.5 * random.nextGaussian();
+      text.append(i).append(',').append(channels[0][i]).append(',').append(channels[1][i]).append('\n');
+      onlyDe.append(channels[0][i]).append(',').append(channels[1][i]).append('\n');
+    }
+    Path file = Files.writeString(dir.resolve("de-fe.csv"), text);
+    LeanDiagnoser diagnoser = LeanDiagnoser.load(named);
+    RecordingDiagnosis fileOrder = diagnoser.diagnose(channels, 12_000, RecordingDiagnosis.Options.DEFAULT);
+    RecordingDiagnosis modelOrder = diagnoser.diagnose(new double[][] {channels[1], channels[0]}, 12_000,
+        RecordingDiagnosis.Options.DEFAULT);
+    // The random network answers differently for the swapped inputs: the order matters.
+    assertFalse(java.util.Arrays.equals(fileOrder.meanProbabilities(), modelOrder.meanProbabilities()));
+
+    CliRun byName = CliRun.run("predict", "--model", named.toString(), "--rate", "12000", file.toString(), "--json");
+    assertEquals(0, byName.exitCode(), byName.toString());
+    JsonNode root = JSON.readTree(byName.out());
+    assertEquals("[\"fe\",\"de\"]", root.path("channel_names").toString());
+    JsonNode node = root.path("files").get(0);
+    assertEquals(modelOrder.meanProbabilities()[0], (float) node.path("probabilities").path(CLASSES.get(0))
+        .asDouble(), 1e-6, node.toString());
+    assertTrue(node.path("signal").asText().startsWith("de-fe.csv:fe"), node.toString());
+    assertEquals("by name: fe, de", node.path("channels_chosen").asText());
+    CliRun text1 = CliRun.run("predict", "--model", named.toString(), "--rate", "12000", file.toString());
+    assertTrue(text1.out().contains("  channels by name: fe, de"), text1.out());
+
+    // The user's choice overrides the names, and the output records it.
+    CliRun given = CliRun.run("predict", "--model", named.toString(), "--rate", "12000", "--channel", "de",
+        "--channel", "fe", file.toString(), "--json");
+    assertEquals(0, given.exitCode(), given.toString());
+    JsonNode overridden = JSON.readTree(given.out()).path("files").get(0);
+    assertEquals("as --channel gives them (the model was trained on fe, de)",
+        overridden.path("channels_chosen").asText());
+    assertEquals(fileOrder.meanProbabilities()[0], (float) overridden.path("probabilities").path(CLASSES.get(0))
+        .asDouble(), 1e-6, overridden.toString());
+
+    Path missing = Files.writeString(dir.resolve("only-de.csv"), onlyDe);
+    CliRun refused = CliRun.run("predict", "--model", named.toString(), "--rate", "12000", missing.toString());
+    assertEquals(1, refused.exitCode(), refused.toString());
+    assertTrue(refused.err().contains(missing + ": the file has channels [de, x] but the model expects [fe, de]"
+        + " (in that order), and [fe] is missing") && refused.err().contains("--channel"), refused.err());
+
+    CliRun card = CliRun.run("card", "--model", named.toString(), "--json");
+    assertEquals("[\"fe\",\"de\"]", JSON.readTree(card.out()).path("model_details").path("input")
+        .path("channel_names").toString());
+  }
+
   /** drsn card prints the model card the bundle carries; a missing bundle is named with exit code 1. */
   @Test
   void cardPrintsTheBundlesModelCard() throws Exception {

@@ -48,14 +48,14 @@ public final class WindowedDataset {
   }
 
   /**
-   * The windows of {@code dataset} that a model with {@code classes} and {@code input} can score: the recordings
-   * resampled to the model's rate when theirs differs from it by more than {@link InputSpec#RATE_TOLERANCE} (to S
+   * The windows of {@code dataset} that a model with {@code classes} and {@code input} can score: the recordings'
+   * channels in the model's order when both name them ({@link InputSpec#channelNames}), the recordings resampled to the model's rate when theirs differs from it by more than {@link InputSpec#RATE_TOLERANCE} (to S
    * samples per revolution of each recording's speed for an order-domain model, {@link Resampler#toOrders}), cut into
    * windows of the model's length.
    *
    * @param trainStride stride of the training region's windows (other regions use the window length)
-   * @throws IllegalArgumentException if the data set's classes are not the model's, in the model's order, or the
-   *     model is order domain and a recording's speed is unknown
+   * @throws IllegalArgumentException if the data set's classes are not the model's, in the model's order, the
+   *     recordings lack a channel the model names, or the model is order domain and a recording's speed is unknown
    */
   public static WindowedDataset forModel(Dataset dataset, List<String> classes, InputSpec input, SplitPlan plan,
       int trainStride) {
@@ -63,6 +63,7 @@ public final class WindowedDataset {
       throw new IllegalArgumentException("the model was trained on classes " + classes + " but " + dataset.name()
           + " has classes " + dataset.classes());
     }
+    dataset = inModelOrder(dataset, input);
     if (input.orderDomain()) {
       dataset = Resampler.toOrders(dataset, input.samplesPerRevolution());
     } else if (!input.takesRateAsIs(dataset.samplingRate())) {
@@ -74,6 +75,41 @@ public final class WindowedDataset {
       dataset = new Dataset(dataset.name(), dataset.classes(), resampled, dataset.skipped());
     }
     return cut(dataset, plan, new WindowSpec(input.windowLength(), trainStride, input.windowLength()));
+  }
+
+  /**
+   * The data set with each recording's channels in the model's order, chosen by the names the model records
+   * ({@link InputSpec#channelIndices}); as it is when the model or the data set names no channels
+   * ({@link Dataset#modelChannelNames}).
+   *
+   * @throws IllegalArgumentException naming the data set, its channels and the model's, when one is missing
+   */
+  static Dataset inModelOrder(Dataset dataset, InputSpec input) {
+    List<String> names = dataset.modelChannelNames();
+    // One channel for a one-channel model is taken under any name, as predict takes a file's only channel.
+    if (!input.namedChannels() || names.isEmpty() || (input.channels() == 1 && names.size() == 1)) {
+      return dataset;
+    }
+    int[] order = input.channelIndices(names, "data set " + dataset.name());
+    boolean same = order.length == names.size();
+    for (int c = 0; c < order.length && same; c++) {
+      same = order[c] == c;
+    }
+    if (same) {
+      return dataset;
+    }
+    List<Recording> reordered = new ArrayList<>();
+    for (Recording r : dataset.recordings()) {
+      double[][] channels = new double[order.length][];
+      List<String> channelNames = new ArrayList<>();
+      for (int c = 0; c < order.length; c++) {
+        channels[c] = r.channel(order[c]);
+        channelNames.add(r.channelNames().get(order[c]));
+      }
+      reordered.add(new Recording(r.id(), r.label(), r.samplingRate(), channelNames, channels, r.condition(),
+          r.source().orElse(null), r.attributes()));
+    }
+    return new Dataset(dataset.name(), dataset.classes(), reordered, dataset.skipped());
   }
 
   /**

@@ -66,7 +66,8 @@ public record TargetWindows(List<float[]> windows, List<TargetFile> files, int h
    * Reads and cuts {@code files}.
    *
    * @param rate the files' sampling rate in Hz, or null to take it from the file (WAV, catalogued CWRU MAT files)
-   * @param channels the channel of each model input (see {@code SignalFiles.readChannels}); empty for the default
+   * @param channels the channel of each model input (see {@code SignalFiles.readChannels}); empty for the model's
+   *     named channels ({@code SignalFiles.chooseChannels}) or, when it records no names, the default
    * @param hop samples between windows at the model's rate; 0 for the window length
    * @param speeds each file's shaft speed, asked only of an order-domain model ({@link ShaftSpeeds#NONE} otherwise)
    * @throws RecordingLoadException if a file cannot be read (the message names it)
@@ -80,7 +81,9 @@ public record TargetWindows(List<float[]> windows, List<TargetFile> files, int h
     RecordingDiagnosis.Options options = new RecordingDiagnosis.Options(hop, 0, 0);
     long keptBytes = 0;
     for (Path file : files) {
-      List<SignalFiles.Signal> read = SignalFiles.readChannels(file, rate, channels, spec.channels());
+      // The model's channels by the names it was trained on, as predict chooses them (given channels override them).
+      List<SignalFiles.Signal> read = SignalFiles.readChannels(file, rate,
+          SignalFiles.chooseChannels(file, rate, channels, spec).channels(), spec.channels());
       double[][] samples = read.stream().map(SignalFiles.Signal::samples).toArray(double[][]::new);
       SignalFiles.RecordedSpeed speed = null;
       if (spec.orderDomain()) {

@@ -122,6 +122,11 @@ public final class MonitoringLoop {
       err.printf(Locale.ROOT, "loaded %s (%s, %d classes, %d samples at %.0f Hz) in %.1f ms%n", bundle,
           diagnoser.architecture(), diagnoser.classes().size(), diagnoser.inputSpec().windowLength(),
           diagnoser.inputSpec().samplingRate(), (System.nanoTime() - t0) / 1e6);
+      if (diagnoser.inputSpec().namedChannels()) {
+        // The sensor the model was trained on: --column must be that sensor's channel (this loop reads one).
+        err.println("the model was trained on channel(s) " + diagnoser.inputSpec().channelNames()
+            + "; --column " + column + " must be that sensor");
+      }
       recording = read(input, rate, column);
     } catch (IOException | RuntimeException e) {
       err.println("error: " + e.getMessage());
