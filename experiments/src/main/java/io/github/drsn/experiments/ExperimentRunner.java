@@ -343,12 +343,15 @@ public final class ExperimentRunner {
         + " first, with --runs where its runs are)";
   }
 
-  /** A cell file's JSON; a file that is not JSON (e.g. truncated by a full disk) is named in the error. */
   /**
-   * Refuses a cell that another grid wrote into this {@code --out} (its recorded experiment has another name) or
-   * whose model this config does not list: tabled beside this grid's cells, it would read as one of them.
+   * Refuses a cell that another grid wrote into this {@code --out} (its recorded experiment has another name), whose
+   * model this config does not list, or that is no cell of this config at all (its noise, SNR, seed or held-out class
+   * is not in the grid: several configs share a name, e.g. six are named "cwru"). Tabled beside this grid's cells, it
+   * would read as one of them.
+   *
+   * @param cellFiles the files of every cell of the config (not only those --models/--seeds select), normalised
    */
-  private void checkOfThisGrid(Path file, JsonNode cell) {
+  private void checkOfThisGrid(Path file, JsonNode cell, java.util.Set<Path> cellFiles) {
     JsonNode recordedName = cell.path("experiment").path("name");
     if (recordedName.isTextual() && !recordedName.asText().equals(config.name())) {
       throw new IllegalArgumentException("cell " + file + " was written by the grid '" + recordedName.asText()
@@ -361,7 +364,14 @@ public final class ExperimentRunner {
           + config.name() + " does not list (models: " + config.models().stream().map(ExperimentConfig.Variant::name)
           .toList() + "); remove the cell, or add its entry back to the config");
     }
+    if (!cellFiles.contains(file.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("cell " + file + " is no cell of " + config.name() + " (its models x noise"
+          + " levels x seeds" + (config.openSet() == null ? "" : " x held-out classes") + "): another grid of the same"
+          + " name wrote it, or the config's grid changed; give each grid its own --out, or remove the cell");
+    }
   }
+
+  /** A cell file's JSON; a file that is not JSON (e.g. truncated by a full disk) is named in the error. */
 
   private static JsonNode readCell(Path cellFile) throws IOException {
     try {
@@ -804,6 +814,8 @@ public final class ExperimentRunner {
     AdaptationTable adaptations = new AdaptationTable();
     List<JsonNode> openSetRows = new ArrayList<>();
     Map<String, Boolean> rangeCells = new TreeMap<>(); // model and range → tabled at the lower end (else over the range)
+    java.util.Set<Path> ownCellFiles = new java.util.HashSet<>();
+    config.cells().forEach(cell -> ownCellFiles.add(cellFile(cell).toAbsolutePath().normalize()));
     try (Stream<Path> files = Files.walk(cellsDir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
         JsonNode c = readCell(file);
@@ -813,7 +825,7 @@ public final class ExperimentRunner {
                 + " drsn experiment wrote (remove it, or run the grid again to recompute it)");
           }
         }
-        checkOfThisGrid(file, c);
+        checkOfThisGrid(file, c, ownCellFiles);
         JsonNode atOwnLevel = rangeCellAtItsLowerEnd(c, config.testNoise());
         for (JsonNode measured : atOwnLevel == null ? List.of(c) : List.of(c, atOwnLevel)) {
           for (String key : List.of("accuracy", "macro_f1")) {

@@ -259,6 +259,22 @@ public record RunSettings(
   }
 
   /**
+   * Whether a run started with these settings can be resumed as a run of {@code other}: the same settings but for the
+   * number of epochs, and a schedule the epochs already trained followed. That is {@link #withEpochs} (the default
+   * schedule written out, as {@code drsn train --resume --epochs N} extends a run), or {@code other} itself when its
+   * default schedule puts the paper's steps at the same epochs over both lengths.
+   */
+  public boolean resumableAs(RunSettings other) {
+    int epochs = other.training().epochs();
+    if (withEpochs(epochs).equals(other)) {
+      return true;
+    }
+    return model.schedule() == null && other.model().schedule() == null
+        && model.scheduleText(training.epochs()).equals(model.scheduleText(epochs))
+        && new RunSettings(data, model, input, training.withEpochs(epochs)).equals(other);
+  }
+
+  /**
    * The same settings with another maximum number of epochs, to extend or shorten a run. A run on the default
    * schedule (the paper's steps at 40 % and 80 % of its epochs) keeps the schedule of the epochs it was started with,
    * written out: the epochs already trained followed it, so recomputing it for the new length would record a schedule

@@ -103,7 +103,17 @@ public final class TrainingJob {
     KernelChoice.select(settings.training().kernels());
     if (resume) {
       RunSettings saved = savedSettings(dir);
-      if (!saved.withEpochs(settings.training().epochs()).equals(settings)) {
+      if (!saved.resumableAs(settings)) {
+        RunSettings sameLength = new RunSettings(settings.data(), settings.model(), settings.input(),
+            settings.training().withEpochs(saved.training().epochs()));
+        if (sameLength.equals(saved) && saved.model().schedule() == null) {
+          throw new IllegalArgumentException("the run in " + dir + " was started over " + saved.training().epochs()
+              + " epochs on the default schedule, the paper's steps at 40 % and 80 % of the run ("
+              + saved.model().scheduleText(saved.training().epochs()) + "); over " + settings.training().epochs()
+              + " epochs they are " + settings.model().scheduleText(settings.training().epochs()) + ", which the"
+              + " epochs already trained did not follow: delete " + dir + " to train it again over "
+              + settings.training().epochs() + " epochs, or resume it with its schedule written out");
+        }
         throw new IllegalArgumentException("the run in " + dir + " was started with other settings: "
             + saved.toJson() + "; resuming may only change the number of epochs");
       }

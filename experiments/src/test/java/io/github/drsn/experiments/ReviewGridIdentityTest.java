@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +26,6 @@ class ReviewGridIdentityTest {
   }
 
   @Test
-  @Disabled("defect: a cell of another grid with the same name (6 configs are named \"cwru\", 3 \"synthetic\") is"
-      + " tabled in this grid's summary; checkOfThisGrid compares only the name and the model")
   void aCellOfAnotherGridSharingItsNameIsRefused() throws Exception {
     ExperimentConfig gaussian = grid("cwru-gaussian.json", "gaussian", 1);
     ExperimentConfig otherNoise = grid("cwru-other-noise.json", "laplacian", 1);
@@ -55,9 +52,6 @@ class ReviewGridIdentityTest {
   }
 
   @Test
-  @Disabled("defect: a grid cell whose config changed only training.epochs no longer resumes: TrainingJob refuses it"
-      + " as 'started with other settings ... resuming may only change the number of epochs' (RunSettings.withEpochs"
-      + " now writes the default schedule out)")
   void aCellWhoseEpochsChangedIsNotRefusedAsOtherSettings() throws Exception {
     ExperimentConfig started = grid("a.json", "gaussian", 1);
     ExperimentConfig longer = grid("b.json", "gaussian", 2);
@@ -72,5 +66,25 @@ class ReviewGridIdentityTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> TrainingJob.run(now, run, true, null, null));
     assertTrue(e.getMessage().contains("nothing to resume"), e.getMessage());
+  }
+
+  @Test
+  void aCellWhoseDefaultScheduleMovesWithItsEpochsIsRefusedSayingWhy() throws Exception {
+    // 12 epochs: steps at 5 and 10; 20 epochs: at 8 and 16. Epochs 5-7 already ran at 0.01.
+    RunSettings saved = new ExperimentRunner(grid("a.json", "gaussian", 12), dir.resolve("out")).selectedCells().get(0)
+        .settings(grid("a.json", "gaussian", 12));
+    ExperimentConfig longer = grid("b.json", "gaussian", 20);
+    RunSettings now = new ExperimentRunner(longer, dir.resolve("out")).selectedCells().get(0).settings(longer);
+    Path run = Files.createDirectories(dir.resolve("run12"));
+    Files.writeString(run.resolve(TrainingJob.SETTINGS_FILE), saved.toJsonText());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TrainingJob.run(now, run, true, null, null));
+    assertTrue(e.getMessage().contains("was started over 12 epochs on the default schedule")
+        && e.getMessage().contains("(step:0.1@0,0.01@5,0.001@10); over 20 epochs they are step:0.1@0,0.01@8,0.001@16")
+        && e.getMessage().contains("delete " + run), e.getMessage());
+    // Extended as drsn train --resume --epochs 20 does it (the schedule written out), it resumes.
+    IllegalArgumentException resumable = assertThrows(IllegalArgumentException.class,
+        () -> TrainingJob.run(saved.withEpochs(20), run, true, null, null));
+    assertTrue(resumable.getMessage().contains("nothing to resume"), resumable.getMessage());
   }
 }
