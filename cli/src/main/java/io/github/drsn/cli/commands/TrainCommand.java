@@ -147,8 +147,8 @@ public final class TrainCommand implements Callable<Integer> {
       RunSettings resumed = epochsGiven ? saved.withEpochs(epochs) : saved;
       if (saved.model().schedule() == null && resumed.model().schedule() != null) {
         err.printf("drsn train: the run keeps the schedule it was started with, the paper's steps over its %d"
-            + " epochs (%s); epochs beyond them train at its last rate%n", saved.training().epochs(),
-            resumed.model().schedule());
+            + " epochs (%s)%s%n", saved.training().epochs(), resumed.model().schedule(),
+            epochs > saved.training().epochs() ? "; epochs beyond them train at its last rate" : "");
       }
       return run(resumed, dir, true, err);
     }
@@ -181,7 +181,8 @@ public final class TrainCommand implements Callable<Integer> {
    * schedule" over 12 epochs would otherwise train at 0.1 throughout, without a word.
    */
   private static void warnFixedPaperSchedule(RunSettings settings, PrintWriter err) {
-    String named = settings.model().schedule() == null ? "" : settings.model().schedule().strip();
+    String named = settings.model().schedule() == null ? ""
+        : settings.model().schedule().strip().toLowerCase(java.util.Locale.ROOT);
     int epochs = settings.training().epochs();
     if ((named.equals("paper") || named.equals("reference"))
         && !Schedules.parse(named).equals(StepDecaySchedule.paperSteps(epochs))) {
