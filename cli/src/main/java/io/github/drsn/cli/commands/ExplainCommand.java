@@ -146,8 +146,10 @@ public final class ExplainCommand implements Callable<Integer> {
       Path file = files.get(f);
       // One read of the file gives the samples and what the file says about the machine.
       // The model's channel by the name it was trained on, as predict chooses it (--channel overrides it).
-      String chosen = diagnoser.inputSpec().channels() != 1 ? channel : SignalFiles.chooseChannels(file, rate,
-          channel == null ? List.of() : List.of(channel), diagnoser.inputSpec()).first();
+      SignalFiles.ChannelChoice choice = diagnoser.inputSpec().channels() != 1 ? null
+          : SignalFiles.chooseChannels(file, rate, channel == null ? List.of() : List.of(channel),
+              diagnoser.inputSpec());
+      String chosen = choice == null ? channel : choice.first();
       SignalFiles.Described described = SignalFiles.readDescribed(file, rate, chosen);
       SignalFiles.Signal signal = described.signal();
       Severity.Units u = sampleUnits != null ? sampleUnits
@@ -167,7 +169,12 @@ public final class ExplainCommand implements Callable<Integer> {
       } catch (IllegalArgumentException ex) {
         throw new IllegalArgumentException(file + ": " + ex.getMessage(), ex);
       }
-      results.add(fileJson(file, signal, e, diagnoser.classes()));
+      ObjectNode node = fileJson(file, signal, e, diagnoser.classes());
+      if (choice != null) {
+        // As predict: how the channel was chosen, e.g. the only one, under another name than the model's.
+        node.put("channels_chosen", choice.basis());
+      }
+      results.add(node);
       if (report != null) {
         Path md = ExplanationReport.write(report, stems.get(f), file.getFileName().toString(), e);
         if (!json) {
@@ -176,6 +183,9 @@ public final class ExplainCommand implements Callable<Integer> {
       }
       if (!json) {
         printText(out, file, e);
+        if (choice != null) {
+          out.printf("  channels %s%n", choice.basis());
+        }
       }
     }
     if (json) {

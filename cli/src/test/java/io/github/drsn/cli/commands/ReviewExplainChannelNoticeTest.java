@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +29,6 @@ class ReviewExplainChannelNoticeTest {
   @TempDir Path dir;
 
   @Test
-  @Disabled("defect: explain takes a file's only channel under another name than the model's (chooseChannels) but,"
-      + " unlike predict, never says so")
   void explainSaysItTookAChannelUnderAnotherName() throws Exception {
     List<String> classes = List.of("normal", "inner", "outer", "ball");
     ModelLayout layout = new ModelLayout(Architecture.DRSN_CW, 512, 1, new int[] {4, 8, 16}, 2, 3, 2, classes.size(),
