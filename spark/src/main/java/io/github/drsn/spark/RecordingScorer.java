@@ -69,12 +69,14 @@ public record RecordingScorer(String modelId, String modelSha256, Double samplin
     String file = recording.path();
     try {
       // The model's channels by the names it was trained on, as predict chooses them (--channel overrides them).
-      SignalFiles.Channels signal = SignalFiles.readForModel(Path.of(file), samplingRate, SignalFiles.chooseChannels(
-          Path.of(file), samplingRate, channels, diagnoser.inputSpec()).channels(), diagnoser.inputSpec().channels());
+      SignalFiles.ChannelChoice choice = SignalFiles.chooseChannels(Path.of(file), samplingRate, channels,
+          diagnoser.inputSpec());
+      SignalFiles.Channels signal = SignalFiles.readForModel(Path.of(file), samplingRate, choice.channels(),
+          diagnoser.inputSpec().channels());
       String channel = signal.description();
       double shaftHz = Double.NaN;
       if (diagnoser.inputSpec().orderDomain()) {
-        ShaftSpeeds.Speed speed = speed(diagnoser, recording);
+        ShaftSpeeds.Speed speed = speed(diagnoser, recording, choice.first());
         shaftHz = speed.rpm() / 60;
         channel += String.format(java.util.Locale.ROOT, ", at %s rpm (%s)", speed.rpm(), speed.source());
       }
@@ -93,17 +95,19 @@ public record RecordingScorer(String modelId, String modelSha256, Double samplin
   /**
    * An order-domain model's speed for one recording by the runtime's rule ({@link ShaftSpeeds}, as
    * {@code drsn predict} applies it): given (the list file's, else {@link #rpm}), else the speed the file records;
-   * never estimated (there is no option to ask for it).
+   * never estimated (there is no option to ask for it). The file is read with {@code channel}, the first channel
+   * chosen for the model, as predict reads it.
    *
    * @throws IllegalArgumentException when none is known
    */
-  private ShaftSpeeds.Speed speed(LeanDiagnoser diagnoser, RecordingInputs.Sized recording) throws IOException {
+  private ShaftSpeeds.Speed speed(LeanDiagnoser diagnoser, RecordingInputs.Sized recording, String channel)
+      throws IOException {
     Optional<ShaftSpeeds.Speed> given = recording.rpm() != null
         ? Optional.of(new ShaftSpeeds.Speed(recording.rpm(), "list file"))
         : rpm != null ? Optional.of(new ShaftSpeeds.Speed(rpm, "--rpm")) : Optional.empty();
     Optional<ShaftSpeeds.Speed> recorded = given.isPresent() ? Optional.empty()
-        : SignalFiles.readDescribed(Path.of(recording.path()), samplingRate, channels.isEmpty() ? null
-            : channels.get(0)).speed().map(r -> new ShaftSpeeds.Speed(r.rpm(), r.source()));
+        : SignalFiles.readDescribed(Path.of(recording.path()), samplingRate, channel).speed()
+            .map(r -> new ShaftSpeeds.Speed(r.rpm(), r.source()));
     try {
       return ShaftSpeeds.require(recording.path(), diagnoser.inputSpec(), given, recorded);
     } catch (ShaftSpeeds.UnknownSpeedException e) {

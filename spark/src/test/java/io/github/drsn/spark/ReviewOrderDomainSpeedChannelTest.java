@@ -16,7 +16,6 @@ import io.github.drsn.signals.Normalization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import us.hebi.matlab.mat.format.Mat5;
@@ -37,8 +36,6 @@ class ReviewOrderDomainSpeedChannelTest {
   @TempDir Path dir;
 
   @Test
-  @Disabled("defect: RecordingScorer.speed reads the recorded speed with --channel, not the channel chosen by name,"
-      + " so a named order-domain model's multi-channel MAT file is an error row where predict diagnoses it")
   void theRecordedSpeedIsReadWithTheChannelChosenByName() throws Exception {
     ModelLayout layout = new ModelLayout(Architecture.DRSN_CW, 512, 1, new int[] {4, 8}, 1, 3, 2, 4,
         NormKind.BATCH_NORM, 4, Shortcut.ZERO_PAD);
