@@ -289,11 +289,17 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
    * become the members in the order given; classes, input and precision are the first bundle's. The ensemble is
    * uncalibrated (a member's calibration describes that member alone; calibrate the ensemble on its own).
    *
+   * <p>Channel names: a member whose names are not recorded (written before they were) may join members that record
+   * them, but every two members that record names must record the same names in the same order, whichever member
+   * comes first. The ensemble records the names only when every member records them: a member without names may have
+   * been trained on its channels in another order, so the ensemble cannot vouch for names, and readers take its
+   * channels by position (as for any bundle without names).
+   *
    * @param parts at least two bundles, each holding one network
    * @param training, provenance, metrics the ensemble's sections (free-form JSON)
    * @throws IllegalArgumentException naming the part that differs from the first in classes (names or order),
-   *     input specification (channel names included, when both record them) or precision, or that is itself an
-   *     ensemble
+   *     input specification (channel names aside) or precision, or that is itself an ensemble; naming both parts when
+   *     two record different channel names
    */
   public static Bundle ensembleOf(List<Bundle> parts, String projectVersion, Instant createdUtc,
       Map<String, Object> training, Map<String, Object> provenance, Map<String, Object> metrics) {
@@ -301,6 +307,14 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
       throw new IllegalArgumentException("an ensemble needs at least 2 models, got " + parts.size());
     }
     Bundle first = parts.get(0);
+    // The first member that records channel names: every other that records them must record the same, so no two
+    // named members differ even when the first member is unnamed.
+    int namedIndex = -1;
+    for (int i = 0; i < parts.size() && namedIndex < 0; i++) {
+      if (parts.get(i).input().namedChannels()) {
+        namedIndex = i;
+      }
+    }
     List<Member> others = new ArrayList<>();
     for (int i = 0; i < parts.size(); i++) {
       Bundle b = parts.get(i);
@@ -314,9 +328,14 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
       }
       // A member whose channel names are not recorded (written before they were) may join members that record them;
       // members that record different names were trained on other sensors or in another order.
-      boolean namesDiffer = b.input().namedChannels() && first.input().namedChannels()
-          && !b.input().channelNames().equals(first.input().channelNames());
-      if (namesDiffer || !b.input().withChannelNames(List.of()).equals(first.input().withChannelNames(List.of()))) {
+      if (b.input().namedChannels()
+          && !b.input().channelNames().equals(parts.get(namedIndex).input().channelNames())) {
+        throw new IllegalArgumentException("model " + (i + 1) + " records channels " + b.input().channelNames()
+            + ", model " + (namedIndex + 1) + " records " + parts.get(namedIndex).input().channelNames()
+            + "; the members of an ensemble must share the input specification, the same channel names in the same"
+            + " order for every two that record them");
+      }
+      if (!b.input().withChannelNames(List.of()).equals(first.input().withChannelNames(List.of()))) {
         throw new IllegalArgumentException("model " + (i + 1) + " takes input " + b.input() + ", model 1 takes "
             + first.input() + "; the members of an ensemble must share the input specification");
       }
@@ -328,7 +347,8 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
         others.add(new Member(b.layout(), b.parameters));
       }
     }
-    // The ensemble records the channel names only when every member does (all the same, as checked above).
+    // The ensemble records the channel names only when every member does (all the same, as checked above): an
+    // unnamed member's order is unknown, so names would claim more than the ensemble knows.
     boolean allNamed = parts.stream().allMatch(b -> b.input().namedChannels());
     InputSpec input = allNamed ? first.input() : first.input().withChannelNames(List.of());
     return new Bundle(first.layout(), first.classes(), input, first.precision(), first.parameters,

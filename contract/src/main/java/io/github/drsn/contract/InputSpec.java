@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
  * recording's channels by these names ({@link #channelIndices}) instead of by position, and refuses a recording that
  * lacks one: without them, a recording whose channels come in another order gets a confident answer from the wrong
  * inputs. Names are compared as {@link #channelMatches} says (a CWRU variable {@code X097_DE_time} offers {@code DE}).
+ * One exception ({@link #takenChannels}, the rule every reader follows): a one-channel model takes a recording of one
+ * channel under any name, as before names were recorded (sensors are named differently from rig to rig), and the
+ * reader says so where it can ({@link #onlyChannelUnderAnotherName}); with a single channel there is no order to get
+ * wrong.
  *
  * @param samplingRate the model's sampling rate in Hz
  * @param windowLength raw samples per window and channel
@@ -126,7 +130,40 @@ public record InputSpec(double samplingRate, int windowLength, int channels, Nor
   }
 
   /**
-   * Which of a recording's channels the model takes, in the model's order, by name ({@link #channelMatches}).
+   * Which of a recording's channels the model takes, in the model's order: the rule of every reader (predict and the
+   * other commands through {@code SignalFiles.chooseChannels}, the runtime's {@code Diagnoser.channelsByName}, the
+   * data-set path). A one-channel model offered one channel takes it under any name ({@link
+   * #onlyChannelUnderAnotherName}); otherwise the channels are chosen by name ({@link #channelIndices}).
+   *
+   * @param offered the recording's channel names, in its order
+   * @param where the recording, for the message (e.g. its file)
+   * @param remedy what the caller can do when a channel is missing or ambiguous, ending the message (e.g.
+   *     {@code "choose them with --channel"})
+   * @return for each model channel, the index of the offered channel that is it
+   * @throws IllegalStateException if the model's channel names are not recorded and it is not a one-channel model
+   *     offered one channel
+   * @throws IllegalArgumentException as {@link #channelIndices}, ending with {@code remedy}
+   */
+  public int[] takenChannels(List<String> offered, String where, String remedy) {
+    if (channels == 1 && offered.size() == 1) {
+      return new int[] {0};
+    }
+    return channelIndices(offered, where, remedy);
+  }
+
+  /**
+   * Whether {@link #takenChannels} takes a recording's only channel though its name is not this one-channel model's
+   * (or the model records none): a reader says so (e.g. predict's "the file's only channel acc, though the model was
+   * trained on DE").
+   */
+  public boolean onlyChannelUnderAnotherName(List<String> offered) {
+    return channels == 1 && offered.size() == 1
+        && (!namedChannels() || !channelMatches(channelNames.get(0), offered.get(0)));
+  }
+
+  /**
+   * Which of a recording's channels the model takes, in the model's order, by name ({@link #channelMatches}), with no
+   * exception for a one-channel model (readers use {@link #takenChannels}).
    *
    * @param offered the recording's channel names, in its order
    * @param where the recording, for the message (e.g. its file)
@@ -136,6 +173,11 @@ public record InputSpec(double samplingRate, int windowLength, int channels, Nor
    *     when one is missing or several offered channels match one name
    */
   public int[] channelIndices(List<String> offered, String where) {
+    return channelIndices(offered, where, "choose the channels to use explicitly, one per model channel in the"
+        + " model's order");
+  }
+
+  private int[] channelIndices(List<String> offered, String where, String remedy) {
     if (!namedChannels()) {
       throw new IllegalStateException("the model's channel names are not recorded");
     }
@@ -151,7 +193,7 @@ public record InputSpec(double samplingRate, int windowLength, int channels, Nor
       if (found.size() > 1) {
         List<String> names = found.stream().map(offered::get).toList();
         throw new IllegalArgumentException(where + " has several channels " + names + " that are the model's channel "
-            + channelNames.get(c) + "; choose the channels to use explicitly");
+            + channelNames.get(c) + "; " + remedy);
       }
       if (found.isEmpty()) {
         missing.add(channelNames.get(c));
@@ -162,7 +204,7 @@ public record InputSpec(double samplingRate, int windowLength, int channels, Nor
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(where + " has channels " + offered + " but the model expects "
           + channelNames + " (in that order), and " + missing + (missing.size() == 1 ? " is" : " are")
-          + " missing; choose the channels to use explicitly, one per model channel in the model's order");
+          + " missing; " + remedy);
     }
     return indices;
   }

@@ -6,7 +6,6 @@ import io.github.drsn.signals.Normalization;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,8 +22,6 @@ class ReviewEnsembleChannelNamesTest {
       List.of("DE", "FE"));
 
   @Test
-  @Disabled("defect: Bundle.ensembleOf accepts members named [DE, FE] and [FE, DE] when the first member records no"
-      + " names (each is compared with the first only)")
   void membersWithSwappedChannelNamesAreRefusedWhateverTheFirstRecords() {
     List<String> classes = List.of("a", "b", "c");
     Bundle unnamed = RandomBundles.random(LAYOUT, classes, DE_FE.withChannelNames(List.of()), 1);

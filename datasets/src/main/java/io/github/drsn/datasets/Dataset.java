@@ -135,18 +135,33 @@ public final class Dataset {
    * channel order: the recordings' names, a CWRU accelerometer variable's by its position ({@code X097_DE_time} is
    * {@code DE}, the same sensor in every file); empty when recordings name their channels differently, or when the
    * names only count the channels ({@code ch0}, {@code col2}: {@link SignalFiles#positionalName}), which says nothing
-   * of the sensor a recording to diagnose must come from.
+   * of the sensor a recording to diagnose must come from. Recordings that name the same sensors in different orders
+   * are first put in one order by {@link #inOneChannelOrder} (as {@code WindowedDataset.cut} does for training), after
+   * which their names are recorded.
    */
   public List<String> modelChannelNames() {
     List<String> names = null;
     for (Recording r : recordings) {
-      List<String> these = r.channelNames().stream().map(io.github.drsn.contract.InputSpec::channelName).toList();
-      if (names != null && !names.equals(these)) {
+      List<String> these = sensorNames(r.channelNames());
+      if (these.isEmpty() || (names != null && !names.equals(these))) {
         return List.of();
       }
       names = these;
     }
-    if (names == null || names.stream().anyMatch(SignalFiles::positionalName)
+    return names == null ? List.of() : names;
+  }
+
+  /**
+   * The names a recording's channels are recorded under in a bundle ({@code InputSpec.channelName}: {@code DE} for
+   * {@code X097_DE_time}), in its order; empty when they do not name sensors: a positional name ({@code ch0},
+   * {@code col2}, {@code 3}: {@link SignalFiles#positionalName}), two names alike ignoring case, or a name a bundle
+   * would refuse (blank, control characters, too long). A recording whose names are empty is taken by position.
+   *
+   * @param channelNames a recording's channel names, in its order
+   */
+  public static List<String> sensorNames(List<String> channelNames) {
+    List<String> names = channelNames.stream().map(io.github.drsn.contract.InputSpec::channelName).toList();
+    if (names.isEmpty() || names.stream().anyMatch(SignalFiles::positionalName)
         || new HashSet<>(names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList()).size()
             != names.size()) {
       return List.of();
@@ -159,6 +174,43 @@ public final class Dataset {
       return List.of();
     }
     return names;
+  }
+
+  /**
+   * This data set with every recording's channels in the first recording's order, chosen by name, so that a model
+   * trained on it takes one sensor per input channel and records their names ({@link #modelChannelNames}): CSV files
+   * exported with their columns {@code DE,FE} and {@code FE,DE} become one order, {@code DE, FE}. The data set as it is
+   * when the first recording's channels do not name sensors ({@link #sensorNames}) or it has one channel (no order to
+   * get wrong); a recording whose own names do not name sensors is taken by position, as before names were recorded.
+   *
+   * @throws IllegalArgumentException naming the recording, its channels and the first recording's, when a recording
+   *     that names its channels lacks one of the first recording's (or offers one twice)
+   */
+  public Dataset inOneChannelOrder() {
+    if (recordings.isEmpty()) {
+      return this;
+    }
+    Recording first = recordings.get(0);
+    List<String> names = sensorNames(first.channelNames());
+    if (names.size() < 2) {
+      return this;
+    }
+    io.github.drsn.contract.InputSpec order = new io.github.drsn.contract.InputSpec(1, 1, names.size(),
+        io.github.drsn.signals.Normalization.Z_SCORE, io.github.drsn.contract.Representation.TIME, 0, names);
+    List<Recording> ordered = new ArrayList<>();
+    boolean changed = false;
+    for (Recording r : recordings) {
+      Recording taken = r;
+      if (!sensorNames(r.channelNames()).isEmpty()) {
+        int[] indices = order.takenChannels(r.channelNames(), "recording " + r.id() + " of data set " + name,
+            "every recording that names its channels must offer the first recording's (" + first.id() + "), which a"
+            + " model trained on the data set takes in that order");
+        taken = r.withChannels(indices);
+      }
+      changed |= taken != r;
+      ordered.add(taken);
+    }
+    return changed ? new Dataset(name, classes, ordered, skipped) : this;
   }
 
   /** @return number of recordings per class, in class order */

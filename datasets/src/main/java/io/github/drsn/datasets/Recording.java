@@ -198,6 +198,30 @@ public final class Recording {
     return new Recording(id, label, newSamplingRate, channelNames, newChannels, condition, source, merged);
   }
 
+  /**
+   * This recording with the channels at {@code indices}, in that order (the others left out), keeping everything
+   * else; this recording itself when that is every channel in its order.
+   *
+   * @param indices channel indices, 0-based, at least one
+   * @throws IllegalArgumentException for an index out of range
+   */
+  public Recording withChannels(int[] indices) {
+    boolean same = indices.length == channels.length;
+    for (int c = 0; c < indices.length && same; c++) {
+      same = indices[c] == c;
+    }
+    if (same) {
+      return this;
+    }
+    double[][] chosen = new double[indices.length][];
+    List<String> names = new java.util.ArrayList<>();
+    for (int c = 0; c < indices.length; c++) {
+      chosen[c] = channel(indices[c]);
+      names.add(channelNames.get(indices[c]));
+    }
+    return new Recording(id, label, samplingRate, names, chosen, condition, source, attributes);
+  }
+
   @Override
   public String toString() {
     return "Recording[" + id + ", " + label + ", " + channelCount() + "x" + length() + " @ " + samplingRate

@@ -267,7 +267,8 @@ public final class SignalFiles {
    * ({@link InputSpec#channelIndices}: a CWRU variable {@code X097_FE_time} is the channel {@code FE}), else, for a
    * model whose names are not recorded or a file whose channels have none (WAV, CSV without a header), the defaults
    * of {@link #readChannels}. A one-channel model given a file of one channel under another name takes it, as before
-   * names were recorded, and says so in the basis: sensors are named differently from rig to rig.
+   * names were recorded, and says so in the basis: sensors are named differently from rig to rig
+   * ({@link InputSpec#takenChannels}, the rule the runtime and the data-set path follow too).
    *
    * @param file a .mat, .csv or .wav file
    * @param samplingRate the rate given, or null (a CSV's channels are told from its time axis with it)
@@ -294,13 +295,15 @@ public final class SignalFiles {
     }
     int[] indices;
     try {
-      indices = input.channelIndices(offered, "the file");
+      // The one rule of every reader (the runtime's and the data-set path's too), one-channel exception included.
+      indices = input.takenChannels(offered, "the file", "choose the channels to use explicitly (--channel), one per"
+          + " model channel in the model's order");
     } catch (IllegalArgumentException e) {
-      if (input.channels() == 1 && offered.size() == 1) {
-        return new ChannelChoice(List.of(select(file, offered.get(0))), expected, "the file's only channel "
-            + offered.get(0) + ", though the model was trained on " + expected.get(0));
-      }
       throw new RecordingLoadException(file, e.getMessage(), Missing.CHANNEL);
+    }
+    if (input.onlyChannelUnderAnotherName(offered)) {
+      return new ChannelChoice(List.of(select(file, offered.get(0))), expected, "the file's only channel "
+          + offered.get(0) + ", though the model was trained on " + expected.get(0));
     }
     List<String> channels = new java.util.ArrayList<>();
     for (int index : indices) {

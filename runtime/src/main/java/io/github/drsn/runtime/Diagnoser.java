@@ -183,10 +183,13 @@ public interface Diagnoser {
   /**
    * The model's channels from a recording whose channels are named (a service's sensors, e.g. {@code DE} and
    * {@code FE}, or CWRU variables {@code X097_DE_time}), in the model's order: chosen by the names the bundle records
-   * ({@link InputSpec#channelIndices}), so a recording whose channels come in another order is reordered and one that
-   * lacks a channel is refused, not diagnosed from the wrong inputs. A model whose names are not recorded (bundles
-   * written before they were) takes a recording of one channel as it is and refuses several: which is which is
-   * unknown; pass them in the model's order to {@link #diagnose(double[][], double, RecordingDiagnosis.Options)}.
+   * ({@link InputSpec#takenChannels}, the rule {@code drsn predict} follows), so a recording whose channels come in
+   * another order is reordered and one that lacks a channel is refused, not diagnosed from the wrong inputs. A
+   * one-channel model takes a recording of one channel under any name, as predict does (sensors are named differently
+   * from rig to rig; {@link InputSpec#onlyChannelUnderAnotherName} tells a caller that wants to say so). A model
+   * whose names are not recorded (bundles written before they were) takes a recording of one channel as it is and
+   * refuses several: which is which is unknown. To give channels whose names do not match, pass them in the model's
+   * order to {@link #diagnose(double[][], double, RecordingDiagnosis.Options)}.
    *
    * @param named the recording's channels by name, in any order
    * @param where the recording, for messages (e.g. its file or sensor group)
@@ -196,15 +199,13 @@ public interface Diagnoser {
   default double[][] channelsByName(java.util.Map<String, double[]> named, String where) {
     List<String> offered = List.copyOf(named.keySet());
     InputSpec input = inputSpec();
-    if (!input.namedChannels()) {
-      if (input.channels() == 1 && offered.size() == 1) {
-        return new double[][] {named.get(offered.get(0))};
-      }
+    if (!input.namedChannels() && !(input.channels() == 1 && offered.size() == 1)) {
       throw new IllegalArgumentException(where + " has channels " + offered + " but the model records no channel names"
           + " (written before drsn recorded them) and takes " + input.channels() + "; give its channels in the"
-          + " model's order");
+          + " model's order to diagnose(double[][], ...)");
     }
-    int[] indices = input.channelIndices(offered, where);
+    int[] indices = input.takenChannels(offered, where, "give the model's channels in its order to"
+        + " diagnose(double[][], ...) instead");
     double[][] channels = new double[indices.length][];
     for (int c = 0; c < indices.length; c++) {
       channels[c] = named.get(offered.get(indices[c]));

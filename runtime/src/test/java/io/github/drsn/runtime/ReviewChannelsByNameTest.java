@@ -13,7 +13,6 @@ import io.github.drsn.signals.Normalization;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +27,6 @@ class ReviewChannelsByNameTest {
   @TempDir Path dir;
 
   @Test
-  @Disabled("defect: Diagnoser.channelsByName refuses a one-channel recording under another name that predict/Spark/"
-      + "data-set path take (SignalFiles.chooseChannels), so runtime and predict disagree")
   void aOneChannelNamedModelTakesTheOnlyChannelAsPredictDoes() throws Exception {
     ModelLayout layout = new ModelLayout(Architecture.DRSN_CW, 512, 1, new int[] {4, 8}, 1, 3, 2,
         TestBundles.CLASSES.size(), NormKind.BATCH_NORM, 4, Shortcut.ZERO_PAD);

@@ -78,7 +78,8 @@ public final class PredictCommand implements Callable<Integer> {
           + " that takes several channels, in the model's order (default: all channels of a WAV or CSV file that has"
           + " exactly as many, a CSV's time columns aside). A model that records its channels' names (drsn card)"
           + " takes a MAT or CSV file's channels by those names (a CWRU variable X097_FE_time is FE) and refuses a"
-          + " file that lacks one; --channel overrides the names.")
+          + " file that lacks one, except that a one-channel model takes a file's only channel under another name"
+          + " and says so; --channel overrides the names.")
   List<String> channels = new java.util.ArrayList<>();
 
   @Option(names = "--hop", paramLabel = "N", description = "Samples between windows at the model's rate (default: the window length).")

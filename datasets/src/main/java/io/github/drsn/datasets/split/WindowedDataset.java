@@ -78,38 +78,31 @@ public final class WindowedDataset {
   }
 
   /**
-   * The data set with each recording's channels in the model's order, chosen by the names the model records
-   * ({@link InputSpec#channelIndices}); as it is when the model or the data set names no channels
-   * ({@link Dataset#modelChannelNames}).
+   * The data set with each recording's channels in the model's order, chosen from each recording by the names the
+   * model records ({@link InputSpec#takenChannels}, the rule predict and the runtime follow: a one-channel model
+   * takes a recording's only channel under any name), so recordings that offer the model's channels in different
+   * orders are each reordered; as it is when the model names no channels. A recording whose channels do not name
+   * sensors ({@link Dataset#sensorNames}: {@code ch0}, {@code col2}) is taken by position.
    *
-   * @throws IllegalArgumentException naming the data set, its channels and the model's, when one is missing
+   * @throws IllegalArgumentException naming the recording, the data set, the recording's channels and the model's,
+   *     when one is missing
    */
   static Dataset inModelOrder(Dataset dataset, InputSpec input) {
-    List<String> names = dataset.modelChannelNames();
-    // One channel for a one-channel model is taken under any name, as predict takes a file's only channel.
-    if (!input.namedChannels() || names.isEmpty() || (input.channels() == 1 && names.size() == 1)) {
+    if (!input.namedChannels()) {
       return dataset;
     }
-    int[] order = input.channelIndices(names, "data set " + dataset.name());
-    boolean same = order.length == names.size();
-    for (int c = 0; c < order.length && same; c++) {
-      same = order[c] == c;
-    }
-    if (same) {
-      return dataset;
-    }
-    List<Recording> reordered = new ArrayList<>();
+    List<Recording> ordered = new ArrayList<>();
+    boolean changed = false;
     for (Recording r : dataset.recordings()) {
-      double[][] channels = new double[order.length][];
-      List<String> channelNames = new ArrayList<>();
-      for (int c = 0; c < order.length; c++) {
-        channels[c] = r.channel(order[c]);
-        channelNames.add(r.channelNames().get(order[c]));
+      Recording taken = r;
+      if (!Dataset.sensorNames(r.channelNames()).isEmpty()) {
+        taken = r.withChannels(input.takenChannels(r.channelNames(), "recording " + r.id() + " of data set "
+            + dataset.name(), "every recording must offer the model's channels"));
       }
-      reordered.add(new Recording(r.id(), r.label(), r.samplingRate(), channelNames, channels, r.condition(),
-          r.source().orElse(null), r.attributes()));
+      changed |= taken != r;
+      ordered.add(taken);
     }
-    return new Dataset(dataset.name(), dataset.classes(), reordered, dataset.skipped());
+    return changed ? new Dataset(dataset.name(), dataset.classes(), ordered, dataset.skipped()) : dataset;
   }
 
   /**
@@ -120,10 +113,15 @@ public final class WindowedDataset {
    * @param plan how to split them
    * @param spec window length and strides
    * @return the windows
-   * @throws IllegalArgumentException if the plan's regions overlap within a recording
+   * @throws IllegalArgumentException if the plan's regions overlap within a recording, or a recording that names its
+   *     channels lacks one of the first recording's ({@link Dataset#inOneChannelOrder}, which puts recordings naming
+   *     the same sensors in different orders into the first recording's order before cutting)
    */
   public static WindowedDataset cut(Dataset dataset, SplitPlan plan, WindowSpec spec) {
     Objects.requireNonNull(dataset, "dataset");
+    // Recordings that name the same sensors in different orders (CSV columns DE,FE and FE,DE) are put in the first
+    // recording's order by name: a model trained on the windows then takes one sensor per input and records its name.
+    dataset = dataset.inOneChannelOrder();
     List<RegionSpan> spans = plan.spans(dataset);
     checkDisjoint(dataset, spans);
     Map<Region, List<Window>> windows = new EnumMap<>(Region.class);

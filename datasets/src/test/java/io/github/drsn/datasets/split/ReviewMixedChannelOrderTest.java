@@ -11,7 +11,6 @@ import io.github.drsn.signals.Normalization;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,9 +31,6 @@ class ReviewMixedChannelOrderTest {
   }
 
   @Test
-  @Disabled("defect: WindowedDataset.inModelOrder feeds recordings by position when they name the model's channels"
-      + " in different orders (modelChannelNames is empty), instead of choosing each recording's channels by name or"
-      + " refusing")
   void eachRecordingsChannelsAreTakenByNameForANamedModel() {
     Dataset data = new Dataset("rig", List.of("a"), List.of(recording("r1", "DE", "FE"), recording("r2", "FE", "DE")),
         List.of());
