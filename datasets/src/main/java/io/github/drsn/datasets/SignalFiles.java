@@ -268,7 +268,10 @@ public final class SignalFiles {
    * model whose names are not recorded or a file whose channels have none (WAV, CSV without a header), the defaults
    * of {@link #readChannels}. A one-channel model given a file of one channel under another name takes it, as before
    * names were recorded, and says so in the basis: sensors are named differently from rig to rig
-   * ({@link InputSpec#takenChannels}, the rule the runtime and the data-set path follow too).
+   * ({@link InputSpec#takenChannels}, the rule the runtime and the data-set path follow too). So does a one-channel
+   * model of another rig's sensor (not a CWRU position DE, FE or BA) given a MAT-file with none of its channel's name
+   * but a drive-end variable ({@code X105_DE_time}): the readers' default channel of a MAT-file, as they took it
+   * before names were recorded.
    *
    * @param file a .mat, .csv or .wav file
    * @param samplingRate the rate given, or null (a CSV's channels are told from its time axis with it)
@@ -299,6 +302,15 @@ public final class SignalFiles {
       indices = input.takenChannels(offered, "the file", "choose the channels to use explicitly (--channel), one per"
           + " model channel in the model's order");
     } catch (IllegalArgumentException e) {
+      List<String> driveEnd = offered.stream().filter(name -> DRIVE_END.matcher(name).matches()).toList();
+      boolean cwruPosition = List.of("DE", "FE", "BA").contains(expected.get(0).toUpperCase(Locale.ROOT));
+      if (input.channels() == 1 && isMat(file) && driveEnd.size() == 1 && !cwruPosition) {
+        // The reader's default channel of a MAT-file, as before names were recorded: a one-channel model of another
+        // rig's sensor (the synthetic drivetrain's "housing") still reads a CWRU file's drive end, and says so. A
+        // model of a CWRU position the file lacks (BA) is refused: the file names its sensors, and not that one.
+        return new ChannelChoice(List.of(select(file, driveEnd.get(0))), expected, "the file's default channel "
+            + driveEnd.get(0) + " (the drive end), though the model was trained on " + expected.get(0));
+      }
       throw new RecordingLoadException(file, e.getMessage(), Missing.CHANNEL);
     }
     if (input.onlyChannelUnderAnotherName(offered)) {

@@ -124,6 +124,21 @@ class NamedChannelChoiceTest {
   }
 
   @Test
+  void aModelOfAnotherRigsSensorReadsACwruFilesDriveEndAsBeforeAndSaysSo() throws Exception {
+    // The synthetic drivetrain's models record "housing"; a CWRU file offers DE and FE, neither of them: the MAT
+    // readers' default channel, the drive end, is taken (as before names were recorded), and the choice says so.
+    Path file = mat("105.mat", Map.of("X105_DE_time", 1000.0, "X105_FE_time", 2000.0));
+    SignalFiles.ChannelChoice housing = SignalFiles.chooseChannels(file, null, List.of(), spec("housing"));
+    assertEquals(1000, SignalFiles.readDescribed(file, null, housing.first()).signal().samples()[0]);
+    assertEquals("the file's default channel X105_DE_time (the drive end), though the model was trained on housing",
+        housing.basis());
+    // A CSV of two other sensors has no default: refused, as a file of other sensors is.
+    Path two = csv("two.csv", "x,y", 50);
+    assertThrows(RecordingLoadException.class,
+        () -> SignalFiles.chooseChannels(two, 12_000.0, List.of(), spec("housing")));
+  }
+
+  @Test
   void unnamedOrSingleChannelsAreTakenAsBeforeAndSaySo() throws Exception {
     // A CSV without a header names its columns by position: nothing to match, the file's order, as before.
     Path bare = Files.writeString(dir.resolve("bare.csv"), "1,2\n3,4\n5,6\n");

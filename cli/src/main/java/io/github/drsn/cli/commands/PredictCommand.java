@@ -7,6 +7,7 @@ import io.github.drsn.datasets.SignalFiles;
 import io.github.drsn.runtime.Diagnosis;
 import io.github.drsn.runtime.LeanDiagnoser;
 import io.github.drsn.contract.Calibration;
+import io.github.drsn.runtime.HealthIssue;
 import io.github.drsn.runtime.RecordingDiagnosis;
 import io.github.drsn.runtime.ShaftSpeeds;
 import io.github.drsn.runtime.calibration.ReferenceThresholds;
@@ -363,8 +364,11 @@ public final class PredictCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "  resampled from %.1f Hz to the model's %.1f Hz%n", result.samplingRate(),
           result.modelRate());
     }
-    result.health().forEach((issue, count) -> out.printf(Locale.ROOT, "  input health: %s in %d of %d windows (%s)%n",
-        issue.name().toLowerCase(Locale.ROOT).replace('_', ' '), count, windows, result.healthDetail().get(issue)));
+    // The sensor-rate finding is the sensor's, counted once and carried by every window: not "in 1 of N windows".
+    result.health().forEach((issue, count) -> out.printf(Locale.ROOT, "  input health: %s %s (%s)%n",
+        issue.name().toLowerCase(Locale.ROOT).replace('_', ' '), issue == HealthIssue.SAMPLING_RATE
+            ? "of the sensor, on every window" : "in " + count + " of " + windows + " windows",
+        result.healthDetail().get(issue)));
     if (result.candidate() >= 0) {
       float[] mean = result.meanProbabilities();
       StringBuilder top = new StringBuilder("  probabilities:");
