@@ -13,7 +13,6 @@ import io.github.drsn.datasets.features.Augmentation;
 import io.github.drsn.experiments.InputSettings;
 import io.github.drsn.experiments.RunArtifacts;
 import io.github.drsn.experiments.RunSettings;
-import io.github.drsn.model.schedule.Schedules;
 import io.github.drsn.model.schedule.StepDecaySchedule;
 import io.github.drsn.model.layers.KernelChoice;
 import io.github.drsn.experiments.TrainingJob;
@@ -183,15 +182,15 @@ public final class TrainCommand implements Callable<Integer> {
   private static void warnFixedPaperSchedule(RunSettings settings, PrintWriter err) {
     String named = settings.model().schedule() == null ? ""
         : settings.model().schedule().strip().toLowerCase(java.util.Locale.ROOT);
+    int planned = named.equals("paper") ? StepDecaySchedule.PAPER_EPOCHS
+        : named.equals("reference") ? StepDecaySchedule.REFERENCE_EPOCHS : 0;
     int epochs = settings.training().epochs();
-    if ((named.equals("paper") || named.equals("reference"))
-        && !Schedules.parse(named).equals(StepDecaySchedule.paperSteps(epochs))) {
-      int[] starts = ((StepDecaySchedule) Schedules.parse(named)).getSegmentStarts();
+    if (planned > 0 && epochs != planned) {
+      int[] starts = StepDecaySchedule.paperSteps(planned).getSegmentStarts();
       int[] scaled = StepDecaySchedule.paperSteps(epochs).getSegmentStarts();
       err.printf("drsn train: warning: --schedule %s drops the learning rate at epochs %d and %d, planned for %d"
           + " epochs; this run has %d. Leave --schedule out for the paper's steps at 40 %% and 80 %% of the run"
-          + " (epochs %d and %d).%n", named, starts[1], starts[2], Math.round(starts[2] / 0.8f), epochs, scaled[1],
-          scaled[2]);
+          + " (epochs %d and %d).%n", named, starts[1], starts[2], planned, epochs, scaled[1], scaled[2]);
     }
   }
 
