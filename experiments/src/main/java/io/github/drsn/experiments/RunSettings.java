@@ -271,7 +271,17 @@ public record RunSettings(
     }
     return model.schedule() == null && other.model().schedule() == null
         && model.scheduleText(training.epochs()).equals(model.scheduleText(epochs))
-        && new RunSettings(data, model, input, training.withEpochs(epochs)).equals(other);
+        && withEpochsAsGiven(epochs).equals(other);
+  }
+
+  /**
+   * The same settings with another maximum number of epochs and the schedule as given: the default one (null) stays
+   * the default and is recomputed for the new length. Unlike {@link #withEpochs}, which a resumed run follows, this is
+   * what a user asks for who changes only {@code --epochs}; {@link #resumableAs} and the refusal of a resume tell the
+   * two apart.
+   */
+  RunSettings withEpochsAsGiven(int epochs) {
+    return new RunSettings(data, model, input, training.withEpochs(epochs));
   }
 
   /**

@@ -104,9 +104,7 @@ public final class TrainingJob {
     if (resume) {
       RunSettings saved = savedSettings(dir);
       if (!saved.resumableAs(settings)) {
-        RunSettings sameLength = new RunSettings(settings.data(), settings.model(), settings.input(),
-            settings.training().withEpochs(saved.training().epochs()));
-        if (sameLength.equals(saved) && saved.model().schedule() == null) {
+        if (settings.withEpochsAsGiven(saved.training().epochs()).equals(saved) && saved.model().schedule() == null) {
           throw new IllegalArgumentException("the run in " + dir + " was started over " + saved.training().epochs()
               + " epochs on the default schedule, the paper's steps at 40 % and 80 % of the run ("
               + saved.model().scheduleText(saved.training().epochs()) + "); over " + settings.training().epochs()
