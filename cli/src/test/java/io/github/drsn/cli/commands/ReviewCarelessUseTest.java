@@ -184,4 +184,41 @@ class ReviewCarelessUseTest {
     assertTrue((run.out() + run.err()).contains("--units"),
         "the ISO zone needs the samples' unit: refused or said so; " + run);
   }
+  @Test
+  @Disabled("defect: dataset export --format csv into a folder holding the user's own test.csv (or classes.txt,"
+      + " windows.csv) replaces them, exit 0 (DatasetCommand.java:195-196, :242 write whatever is there; only the"
+      + " deletion of earlier window files is guarded); expected a refusal naming the file, or the file left alone")
+  void datasetExportDoesNotReplaceTheUsersOwnFilesOfTheSameName() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("pump-data"));
+    Path recording = toneCsv("pump-data/test.csv", 12_000);
+    Path notes = Files.writeString(folder.resolve("classes.txt"), "healthy pump 3, bearing swapped 2026-11-02\n");
+    String recordingSha = FileDigests.sha256(recording);
+    String notesSha = FileDigests.sha256(notes);
+    CliRun run = CliRun.run("dataset", "export", "--manifest", manifest().toString(), "--window", "256", "--format",
+        "csv", "--out", folder.toString());
+    assertEquals(recordingSha, FileDigests.sha256(recording), "the user's recording test.csv is intact; " + run);
+    assertEquals(notesSha, FileDigests.sha256(notes), "the user's classes.txt is intact; " + run);
+  }
+
+  @Test
+  @Disabled("defect: dataset clean --out RUN (a drsn train run folder) replaces the run's report.json and report.md with"
+      + " the cleaning report, exit 0 (CleaningJob.java:85-88, no check in DatasetCommand.Clean.call); expected a"
+      + " refusal naming the folder before training, as train refuses a folder that already holds a model")
+  void datasetCleanDoesNotReplaceATrainingRunsReport() throws Exception {
+    Path manifest = manifest();
+    Path run = dir.resolve("run");
+    CliRun train = CliRun.run("train", "--manifest", manifest.toString(), "--noise", "none", "--epochs", "1",
+        "--batches-per-epoch", "1", "--window", "256", "--train-stride", "256", "--channels", "4", "--units", "1",
+        "--batch", "8", "--out", run.toString());
+    assertEquals(0, train.exitCode(), train.toString());
+    String json = FileDigests.sha256(run.resolve("report.json"));
+    String md = FileDigests.sha256(run.resolve("report.md"));
+    CliRun clean = CliRun.run("dataset", "clean", "--manifest", manifest.toString(), "--noise", "none", "--folds",
+        "2", "--models", "1", "--epochs", "1", "--batches-per-epoch", "1", "--window", "256", "--train-stride", "256",
+        "--channels", "4", "--units", "1", "--batch", "8", "--out", run.toString());
+    assertEquals(json, FileDigests.sha256(run.resolve("report.json")), "the training report is intact; " + clean);
+    assertEquals(md, FileDigests.sha256(run.resolve("report.md")), "the training report is intact; " + clean);
+    assertTrue(clean.exitCode() == 1 || clean.exitCode() == 2, clean.toString());
+    assertTrue(error(clean.err()).contains(run.toString()), clean.err());
+  }
 }
