@@ -258,7 +258,7 @@ class ReviewCarelessUseTest {
   @Test
   @Disabled("defect: when the windows of long --unlabeled recordings would not fit in a quarter of the heap, adapt says"
       + " 'a hop of 512 samples ... use a larger --hop (e.g. 128)': the suggestion is window length / 4"
-      + " (TargetWindows.java:144), smaller than the default hop (the window length), so following it makes things"
+      + " (TargetWindows.java:139-143), smaller than the default hop (the window length), so following it makes things"
       + " worse; expected a suggested hop larger than the one used")
   void adaptSuggestsALargerHopThanTheOneThatCutTooManyWindows() throws Exception {
     Path model = randomBundle("m.drsn", 7);
