@@ -232,6 +232,13 @@ class SignalFilesReadForModelTest {
     assertArrayEquals(SignalFiles.read(bare, 12_000.0, "2").samples(), csv.channels().samples()[1]);
     assertOneParse(bare, () -> SignalFiles.read(bare, 12_000.0, "1"),
         () -> SignalFiles.readForModel(bare, 12_000.0, List.of(), spec("de", "fe")));
+    // What it records for an order-domain model's speed: nothing, from the read. Asked of the file again with the
+    // first channel chosen (none: by position), as predict and the scorer asked it, the file is refused for a choice
+    // of one of its two columns that a model of both cannot make.
+    assertEquals(java.util.Optional.empty(), csv.described().speed());
+    assertEquals(bare + ": has 2 signal columns [col1 (1), col2 (2)]; choose one by name or 1-based position",
+        assertThrows(RecordingLoadException.class,
+            () -> SignalFiles.readDescribed(bare, 12_000.0, csv.choice().first())).getMessage());
 
     Path wav = wav("two.wav", 2, 3000, (c, i) -> c == 0 ? i % 100 : -(i % 50));
     SignalFiles.ModelRead audio = SignalFiles.readForModel(wav, null, List.of(), spec("de", "fe"));

@@ -89,8 +89,8 @@ public record TargetWindows(List<float[]> windows, List<TargetFile> files, int h
       double[][] samples = recording.channels().samples();
       SignalFiles.RecordedSpeed speed = null;
       if (spec.orderDomain()) {
-        speed = speeds.of(recording).orElseThrow(() -> new IllegalArgumentException(file + ": the model is order domain ("
-            + spec.samplesPerRevolution() + " samples per shaft revolution) and no shaft speed is known for this"
+        speed = speeds.of(recording).orElseThrow(() -> new IllegalArgumentException(file + ": the model is order"
+            + " domain (" + spec.samplesPerRevolution() + " samples per shaft revolution) and no shaft speed is known for this"
             + " file"));
       }
       keptBytes += windowBytes(file, samples[0].length, read.get(0).samplingRate(),
