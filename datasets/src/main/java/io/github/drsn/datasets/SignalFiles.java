@@ -59,15 +59,20 @@ public final class SignalFiles {
    *     ambiguous, a sample is NaN/Inf, or the rate is unknown; the message names the file
    */
   public static Signal read(Path file, Double samplingRate, String channel) throws RecordingLoadException {
+    return read(new Source(file), samplingRate, channel);
+  }
+
+  /** {@link #read(Path, Double, String)} from a file's contents parsed at most once. */
+  private static Signal read(Source source, Double samplingRate, String channel) throws RecordingLoadException {
+    Path file = source.file;
     requireFile(file);
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     Signal signal;
     if (isMat(file)) {
-      signal = readMat(file, MatContents.read(file), samplingRate, channel);
+      signal = readMat(file, source.mat(), samplingRate, channel);
     } else if (isCsv(file)) {
-      signal = readCsv(file, samplingRate, channel);
-    } else if (name.endsWith(".wav")) {
-      signal = readWav(file, samplingRate, channel);
+      signal = readCsv(file, source.csv(), samplingRate, channel);
+    } else if (isWav(file)) {
+      signal = readWav(file, source.wav(), samplingRate, channel);
     } else {
       throw new RecordingLoadException(file, "unknown file type; expected .mat, .csv or .wav");
     }
@@ -151,6 +156,51 @@ public final class SignalFiles {
     return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mat");
   }
 
+  private static boolean isWav(Path file) {
+    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav");
+  }
+
+  /**
+   * A file whose contents are parsed at most once, on first use, however many channels are chosen and read from it:
+   * a MAT-file's variables, a CSV file's table, a WAV file's audio.
+   */
+  private static final class Source {
+
+    private final Path file;
+    private MatContents mat;
+    private CsvTable csv;
+    private WavAudio wav;
+
+    Source(Path file) {
+      this.file = file;
+    }
+
+    MatContents mat() throws RecordingLoadException {
+      if (mat == null) {
+        mat = MatContents.read(file);
+      }
+      return mat;
+    }
+
+    CsvTable csv() throws RecordingLoadException {
+      if (csv == null) {
+        csv = CsvTable.read(file, HeaderMode.AUTO);
+      }
+      return csv;
+    }
+
+    WavAudio wav() throws RecordingLoadException {
+      if (wav == null) {
+        try {
+          wav = WavReader.read(file);
+        } catch (IOException e) {
+          throw new RecordingLoadException(file, problem(e));
+        }
+      }
+      return wav;
+    }
+  }
+
   /** The signal, after checking that it has samples and all are finite. */
   private static Signal checked(Path file, Signal signal) throws RecordingLoadException {
     for (int i = 0; i < signal.samples().length; i++) {
@@ -167,9 +217,9 @@ public final class SignalFiles {
 
   /**
    * Several channels of one file, in the order given, for a model that takes several (each as
-   * {@link #read(Path, Double, String)} reads one).
+   * {@link #read(Path, Double, String)} reads one), from the file parsed once.
    *
-   * @param file a .mat, .csv or .wav file
+   * @param source a .mat, .csv or .wav file
    * @param samplingRate the rate in Hz, or null to take it from the file or the CWRU catalogue
    * @param channels the channels, in the model's order; empty for the file's default channel when one is wanted,
    *     or, when {@code count} &gt; 1, every channel of a WAV or CSV file that has exactly {@code count} of them
@@ -178,14 +228,15 @@ public final class SignalFiles {
    * @throws RecordingLoadException as {@link #read}, or if the number of channels named is not {@code count},
    *     the file's channels cannot be chosen without names, or the channels differ in length
    */
-  public static List<Signal> readChannels(Path file, Double samplingRate, List<String> channels, int count)
+  private static List<Signal> readChannels(Source source, Double samplingRate, List<String> channels, int count)
       throws RecordingLoadException {
+    Path file = source.file;
     if (count < 1) {
       throw new IllegalArgumentException("channel count must be positive, got " + count);
     }
     List<String> names = channels;
     if (names.isEmpty() && count == 1) {
-      return List.of(read(file, samplingRate, null));
+      return List.of(read(source, samplingRate, null));
     }
     if (!names.isEmpty() && names.size() != count) {
       throw new RecordingLoadException(file, names.size() + " channel(s) named " + names + " for a model that takes "
@@ -193,14 +244,14 @@ public final class SignalFiles {
     }
     if (isCsv(file)) {
       // One parse for all channels, and columns carried by index: a header "time,1,2" names its columns "1" and "2".
-      return readCsvChannels(file, samplingRate, names, count);
+      return readCsvChannels(source, samplingRate, names, count);
     }
     if (names.isEmpty()) {
-      names = defaultChannels(file, count);
+      names = defaultChannels(source, count);
     }
     List<Signal> signals = new java.util.ArrayList<>();
     for (String name : names) {
-      Signal signal = read(file, samplingRate, name);
+      Signal signal = read(source, samplingRate, name);
       if (!signals.isEmpty() && (signal.samples().length != signals.get(0).samples().length
           || signal.samplingRate() != signals.get(0).samplingRate())) {
         throw new RecordingLoadException(file, signal.description() + " has " + signal.samples().length
@@ -213,7 +264,7 @@ public final class SignalFiles {
   }
 
   /**
-   * A recording read for a model: its channels in the model's order, as {@code Diagnoser.diagnose} takes them.
+   * The channels of a recording read for a model, in the model's order, as {@code Diagnoser.diagnose} takes them.
    *
    * @param samples one array per channel, all of one length
    * @param samplingRate Hz, common to the channels
@@ -228,22 +279,99 @@ public final class SignalFiles {
   }
 
   /**
-   * The channels of one file that a model of {@code count} input channels diagnoses (as {@link #readChannels} reads
-   * them): what {@code drsn predict} and the Spark scoring job read from every recording.
+   * A recording read for a model, from one parse of the file: the channels of {@code file} that a model with this
+   * input takes, in the model's order, and how they were chosen. They are those the user names ({@code given}, which
+   * override the model's names), else those the file offers under the model's channel names
+   * ({@link InputSpec#channelIndices}: a CWRU variable {@code X097_FE_time} is the channel {@code FE}), else, for a
+   * model whose names are not recorded or a file whose channels have none (WAV, CSV without a header), the file's
+   * defaults: for a model of one channel, its channel as {@link #read(Path, Double, String)} reads it without a
+   * choice; for a model of several, every channel of a WAV or CSV file that has exactly as many. A one-channel model
+   * given a file of one channel under another name takes it, as before names were recorded, and says so in the basis:
+   * sensors are named differently from rig to rig ({@link InputSpec#takenChannels}, the rule the runtime and the
+   * data-set path follow too). So does a one-channel model of another rig's sensor (not a CWRU position DE, FE or BA)
+   * given a MAT-file with none of its channel's name but a drive-end variable ({@code X105_DE_time}): the readers'
+   * default channel of a MAT-file, as they took it before names were recorded.
    *
-   * @throws RecordingLoadException as {@link #readChannels}
+   * @param file a .mat, .csv or .wav file
+   * @param samplingRate the rate given, or null (a CSV's channels are told from its time axis with it)
+   * @param given the channels the user chose (e.g. {@code --channel}), empty for none
+   * @param input the model's input
+   * @return the choice and its channels, of equal length and rate
+   * @throws RecordingLoadException naming the file, the channels it has and the channels the model expects, when
+   *     one of the model's named channels is not in the file (or is there twice), tagged {@link Missing#CHANNEL};
+   *     as {@link #read} for each channel (a file missing or unreadable, a channel missing or ambiguous, a sample
+   *     NaN/Inf, the rate unknown); or when the number of channels given is not the model's, the file's channels
+   *     cannot be chosen without names, or they differ in length or rate
    */
-  public static Channels readForModel(Path file, Double samplingRate, List<String> channels, int count)
+  public static ModelRead readForModel(Path file, Double samplingRate, List<String> given, InputSpec input)
       throws RecordingLoadException {
-    List<Signal> read = readChannels(file, samplingRate, channels, count);
-    return new Channels(read.stream().map(Signal::samples).toArray(double[][]::new), read.get(0).samplingRate(),
-        String.join(" + ", read.stream().map(Signal::description).toList()));
+    Source source = new Source(file);
+    ChannelChoice choice = chooseChannels(source, samplingRate, given, input);
+    List<Signal> signals = readChannels(source, samplingRate, choice.channels(), input.channels());
+    return new ModelRead(file, choice, signals, source.mat);
+  }
+
+  /**
+   * A recording read for a model ({@link #readForModel(Path, Double, List, InputSpec)}): how its channels were chosen,
+   * the channels, and what the file says about the machine, all from one parse of the file.
+   */
+  public static final class ModelRead {
+
+    private final Path file;
+    private final ChannelChoice choice;
+    private final List<Signal> signals;
+    private final Channels channels;
+    private final MatContents mat;
+
+    private ModelRead(Path file, ChannelChoice choice, List<Signal> signals, MatContents mat) {
+      this.file = file;
+      this.choice = choice;
+      this.signals = List.copyOf(signals);
+      this.channels = new Channels(signals.stream().map(Signal::samples).toArray(double[][]::new),
+          signals.get(0).samplingRate(), String.join(" + ", signals.stream().map(Signal::description).toList()));
+      this.mat = mat;
+    }
+
+    /** The file, as given. */
+    public Path file() {
+      return file;
+    }
+
+    /** How the channels were chosen: {@link ChannelChoice#basis()} for people, {@link ChannelChoice#first()}. */
+    public ChannelChoice choice() {
+      return choice;
+    }
+
+    /** Each channel as read, in the model's order. */
+    public List<Signal> signals() {
+      return signals;
+    }
+
+    /** The channels as {@code Diagnoser.diagnose} takes them. */
+    public Channels channels() {
+      return channels;
+    }
+
+    /**
+     * The first channel with what the file says about the machine, without reading the file again: for a model of
+     * one channel, what {@link #readDescribed(Path, Double, String)} gives for {@code choice().first()}. Asked for
+     * only when needed (the physics, an order-domain model's speed): a MAT-file's speed variable is checked here, so
+     * that one a time-domain model never uses (a stopped machine's 0 rpm) does not refuse the file.
+     *
+     * @throws RecordingLoadException as {@link #readDescribed(Path, Double, String)}: a MAT-file's speed variable is
+     *     ambiguous or not a positive number
+     */
+    public Described described() throws RecordingLoadException {
+      Signal first = signals.get(0);
+      return mat == null ? new Described(first, Optional.empty(), Optional.empty())
+          : new Described(first, cwruFile(file, mat), recordedSpeed(file, mat));
+    }
   }
 
   /**
    * How a model's channels were chosen from a file, and which: the {@code --channel} values to read them with.
    *
-   * @param channels what to read, as {@link #readChannels} takes it (a MAT variable as a quoted pattern, a CSV column
+   * @param channels what was read, as {@code --channel} names it (a MAT variable as a quoted pattern, a CSV column
    *     name); empty for the file's default channels, as before names were recorded
    * @param expected the model's channel names in its order, empty when the bundle does not record them
    * @param basis how they were chosen, for people: e.g. {@code "by name"}, {@code "as --channel gives them"}
@@ -262,26 +390,12 @@ public final class SignalFiles {
   }
 
   /**
-   * The channels of {@code file} that a model with this input takes, in the model's order: those the user names
-   * ({@code given}, which override the model's names), else those the file offers under the model's channel names
-   * ({@link InputSpec#channelIndices}: a CWRU variable {@code X097_FE_time} is the channel {@code FE}), else, for a
-   * model whose names are not recorded or a file whose channels have none (WAV, CSV without a header), the defaults
-   * of {@link #readChannels}. A one-channel model given a file of one channel under another name takes it, as before
-   * names were recorded, and says so in the basis: sensors are named differently from rig to rig
-   * ({@link InputSpec#takenChannels}, the rule the runtime and the data-set path follow too). So does a one-channel
-   * model of another rig's sensor (not a CWRU position DE, FE or BA) given a MAT-file with none of its channel's name
-   * but a drive-end variable ({@code X105_DE_time}): the readers' default channel of a MAT-file, as they took it
-   * before names were recorded.
-   *
-   * @param file a .mat, .csv or .wav file
-   * @param samplingRate the rate given, or null (a CSV's channels are told from its time axis with it)
-   * @param given the channels the user chose (e.g. {@code --channel}), empty for none
-   * @param input the model's input
-   * @throws RecordingLoadException naming the file, the channels it has and the channels the model expects, when
-   *     one of the model's named channels is not in the file (or is there twice), or when the file cannot be read
+   * How the channels of {@code source} that a model with this input takes are chosen
+   * ({@link #readForModel(Path, Double, List, InputSpec)}).
    */
-  public static ChannelChoice chooseChannels(Path file, Double samplingRate, List<String> given, InputSpec input)
-      throws RecordingLoadException {
+  private static ChannelChoice chooseChannels(Source source, Double samplingRate, List<String> given,
+      InputSpec input) throws RecordingLoadException {
+    Path file = source.file;
     List<String> expected = input.channelNames();
     if (!given.isEmpty()) {
       return new ChannelChoice(given, expected, "as --channel gives them" + (expected.isEmpty() ? ""
@@ -291,7 +405,7 @@ public final class SignalFiles {
       return new ChannelChoice(List.of(), expected, "the file's default (the model does not record its channels'"
           + " names)");
     }
-    List<String> offered = offeredChannels(file, samplingRate);
+    List<String> offered = offeredChannels(source, samplingRate);
     if (offered.isEmpty()) {
       return new ChannelChoice(List.of(), expected, "by position: the file's channels have no names, taken as the"
           + " model's " + String.join(", ", expected));
@@ -347,13 +461,14 @@ public final class SignalFiles {
    *
    * @throws RecordingLoadException if the file cannot be read
    */
-  public static List<String> offeredChannels(Path file, Double samplingRate) throws RecordingLoadException {
+  private static List<String> offeredChannels(Source source, Double samplingRate) throws RecordingLoadException {
+    Path file = source.file;
     requireFile(file);
     if (isMat(file)) {
-      return vectors(MatContents.read(file));
+      return vectors(source.mat());
     }
     if (isCsv(file)) {
-      CsvTable table = CsvTable.read(file, HeaderMode.AUTO);
+      CsvTable table = source.csv();
       List<String> names = CsvLayout.of(file, table, samplingRate, List.of()).signalColumns().stream()
           .map(c -> table.columnNames().get(c)).toList();
       return names.stream().allMatch(SignalFiles::positionalName) ? List.of() : names;
@@ -385,18 +500,14 @@ public final class SignalFiles {
     }
   }
 
-  private static List<String> defaultChannels(Path file, int count) throws RecordingLoadException {
+  private static List<String> defaultChannels(Source source, int count) throws RecordingLoadException {
+    Path file = source.file;
     requireFile(file);
-    if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav")) {
+    if (!isWav(file)) {
       throw new RecordingLoadException(file, "the model takes " + count + " channels; name the variables with"
           + " --channel, once per channel in the model's order");
     }
-    int available;
-    try {
-      available = WavReader.read(file).numChannels();
-    } catch (IOException e) {
-      throw new RecordingLoadException(file, problem(e));
-    }
+    int available = source.wav().numChannels();
     if (available != count) {
       throw new RecordingLoadException(file, "has " + available + " channels and the model takes " + count
           + "; name the ones to use with --channel, once per channel in the model's order");
@@ -523,8 +634,8 @@ public final class SignalFiles {
     return name.endsWith(".csv") || name.endsWith(".txt");
   }
 
-  private static Signal readCsv(Path file, Double samplingRate, String channel) throws RecordingLoadException {
-    CsvTable table = CsvTable.read(file, HeaderMode.AUTO);
+  private static Signal readCsv(Path file, CsvTable table, Double samplingRate, String channel)
+      throws RecordingLoadException {
     CsvLayout layout = CsvLayout.of(file, table, samplingRate, channel == null ? List.of() : List.of(channel));
     if (layout.signalColumns().size() != 1) {
       throw new RecordingLoadException(file, "has " + layout.signalColumns().size() + " signal columns "
@@ -534,10 +645,11 @@ public final class SignalFiles {
   }
 
   /** The CSV channels of a model of {@code count}: those named, else every signal column when there are that many. */
-  private static List<Signal> readCsvChannels(Path file, Double samplingRate, List<String> channels, int count)
+  private static List<Signal> readCsvChannels(Source source, Double samplingRate, List<String> channels, int count)
       throws RecordingLoadException {
+    Path file = source.file;
     requireFile(file);
-    CsvTable table = CsvTable.read(file, HeaderMode.AUTO);
+    CsvTable table = source.csv();
     // The time axis is no channel: "time,de,fe" holds two.
     CsvLayout layout = CsvLayout.of(file, table, samplingRate, channels);
     if (layout.signalColumns().size() != count) {
@@ -561,13 +673,8 @@ public final class SignalFiles {
     return e instanceof io.github.drsn.contract.io.FileFormatException f ? f.problem() : e.getMessage();
   }
 
-  private static Signal readWav(Path file, Double samplingRate, String channel) throws RecordingLoadException {
-    WavAudio audio;
-    try {
-      audio = WavReader.read(file);
-    } catch (IOException e) {
-      throw new RecordingLoadException(file, problem(e));
-    }
+  private static Signal readWav(Path file, WavAudio audio, Double samplingRate, String channel)
+      throws RecordingLoadException {
     int index = 0;
     if (channel == null && audio.numChannels() > 1 && !identicalChannels(audio)) {
       throw new RecordingLoadException(file, "has " + audio.numChannels() + " channels; choose one by its 0-based"

@@ -67,25 +67,28 @@ class NamedChannelChoiceTest {
     return file;
   }
 
-  private static double[][] read(Path file, SignalFiles.ChannelChoice choice, int count) throws Exception {
-    return SignalFiles.readForModel(file, 12_000.0, choice.channels(), count).samples();
+  private static SignalFiles.ModelRead read(Path file, Double rate, List<String> given, InputSpec spec)
+      throws Exception {
+    return SignalFiles.readForModel(file, rate, given, spec);
   }
 
   @Test
   void swappedCsvColumnsAreReorderedByName() throws Exception {
     Path swapped = csv("swapped.csv", "fe,de", 100);
     // What drsn did before names were recorded, and still does for a bundle without them: the file's order.
-    double[][] positional = SignalFiles.readForModel(swapped, 12_000.0, List.of(), 2).samples();
+    double[][] positional = read(swapped, 12_000.0, List.of(), spec("de", "fe").withChannelNames(List.of()))
+        .channels().samples();
     assertEquals(2000, positional[0][0]);
-    SignalFiles.ChannelChoice choice = SignalFiles.chooseChannels(swapped, 12_000.0, List.of(), spec("de", "fe"));
+    SignalFiles.ModelRead named = read(swapped, 12_000.0, List.of(), spec("de", "fe"));
+    SignalFiles.ChannelChoice choice = named.choice();
     assertEquals(List.of("de", "fe"), choice.channels());
     assertTrue(choice.basis().startsWith("by name"), choice.basis());
-    double[][] byName = read(swapped, choice, 2);
+    double[][] byName = named.channels().samples();
     assertEquals(1000, byName[0][0]);
     assertEquals(2000, byName[1][0]);
     // A time column and an extra one do not get in the way: the names choose.
-    double[][] wide = read(csv("wide.csv", "time,x,fe,de", 100), SignalFiles.chooseChannels(
-        dir.resolve("wide.csv"), 12_000.0, List.of(), spec("de", "fe")), 2);
+    double[][] wide = read(csv("wide.csv", "time,x,fe,de", 100), 12_000.0, List.of(), spec("de", "fe"))
+        .channels().samples();
     assertEquals(1000, wide[0][0]);
     assertEquals(2000, wide[1][0]);
   }
@@ -94,13 +97,12 @@ class NamedChannelChoiceTest {
   void aMissingChannelIsRefusedNamingTheFileWhatItHasAndWhatTheModelExpects() throws Exception {
     Path file = csv("only-de.csv", "de,x", 100);
     RecordingLoadException e = assertThrows(RecordingLoadException.class,
-        () -> SignalFiles.chooseChannels(file, 12_000.0, List.of(), spec("de", "fe")));
+        () -> read(file, 12_000.0, List.of(), spec("de", "fe")));
     assertTrue(e.getMessage().startsWith(file + ": the file has channels [de, x] but the model expects [de, fe]")
         && e.getMessage().contains("[fe] is missing"), e.getMessage());
     assertEquals(RecordingLoadException.Missing.CHANNEL, e.missing().orElseThrow());
     // The user's choice overrides the names, and says so.
-    SignalFiles.ChannelChoice given = SignalFiles.chooseChannels(file, 12_000.0, List.of("de", "x"),
-        spec("de", "fe"));
+    SignalFiles.ChannelChoice given = read(file, 12_000.0, List.of("de", "x"), spec("de", "fe")).choice();
     assertEquals(List.of("de", "x"), given.channels());
     assertTrue(given.basis().contains("--channel") && given.basis().contains("trained on de, fe"), given.basis());
   }
@@ -108,16 +110,18 @@ class NamedChannelChoiceTest {
   @Test
   void aCwruFilesChannelsAreChosenByTheirPosition() throws Exception {
     Path file = mat("97.mat", Map.of("X097_DE_time", 1000.0, "X097_FE_time", 2000.0));
-    double[][] twoChannels = read(file, SignalFiles.chooseChannels(file, null, List.of(), spec("FE", "DE")), 2);
+    double[][] twoChannels = read(file, null, List.of(), spec("FE", "DE")).channels().samples();
     assertEquals(2000, twoChannels[0][0]);
     assertEquals(1000, twoChannels[1][0]);
     // A one-channel model trained on the fan end reads the fan end, not the drive-end default.
-    SignalFiles.ChannelChoice fe = SignalFiles.chooseChannels(file, null, List.of(), spec("FE"));
-    assertEquals(2000, SignalFiles.readDescribed(file, null, fe.first()).signal().samples()[0]);
+    SignalFiles.ModelRead fe = read(file, null, List.of(), spec("FE"));
+    assertEquals(2000, fe.channels().samples()[0][0]);
+    assertEquals(2000, fe.described().signal().samples()[0]);
+    assertEquals(2000, SignalFiles.readDescribed(file, null, fe.choice().first()).signal().samples()[0]);
     assertEquals(1000, SignalFiles.read(file, null, null).samples()[0]);
     // A file without the base accelerometer is refused for a model of it.
     RecordingLoadException e = assertThrows(RecordingLoadException.class,
-        () -> SignalFiles.chooseChannels(file, null, List.of(), spec("BA")));
+        () -> read(file, null, List.of(), spec("BA")));
     assertTrue(e.getMessage().startsWith(file + ": the file has channels [") && e.getMessage().contains("X097_DE_time")
         && e.getMessage().contains("X097_FE_time") && e.getMessage().contains("but the model expects [BA]"),
         e.getMessage());
@@ -128,32 +132,35 @@ class NamedChannelChoiceTest {
     // The synthetic drivetrain's models record "housing"; a CWRU file offers DE and FE, neither of them: the MAT
     // readers' default channel, the drive end, is taken (as before names were recorded), and the choice says so.
     Path file = mat("105.mat", Map.of("X105_DE_time", 1000.0, "X105_FE_time", 2000.0));
-    SignalFiles.ChannelChoice housing = SignalFiles.chooseChannels(file, null, List.of(), spec("housing"));
+    SignalFiles.ModelRead read = read(file, null, List.of(), spec("housing"));
+    SignalFiles.ChannelChoice housing = read.choice();
+    assertEquals(1000, read.channels().samples()[0][0]);
+    assertEquals(1000, read.described().signal().samples()[0]);
     assertEquals(1000, SignalFiles.readDescribed(file, null, housing.first()).signal().samples()[0]);
     assertEquals("the file's default channel X105_DE_time (the drive end), though the model was trained on housing",
         housing.basis());
     // A CSV of two other sensors has no default: refused, as a file of other sensors is.
     Path two = csv("two.csv", "x,y", 50);
     assertThrows(RecordingLoadException.class,
-        () -> SignalFiles.chooseChannels(two, 12_000.0, List.of(), spec("housing")));
+        () -> read(two, 12_000.0, List.of(), spec("housing")));
   }
 
   @Test
   void unnamedOrSingleChannelsAreTakenAsBeforeAndSaySo() throws Exception {
     // A CSV without a header names its columns by position: nothing to match, the file's order, as before.
     Path bare = Files.writeString(dir.resolve("bare.csv"), "1,2\n3,4\n5,6\n");
-    SignalFiles.ChannelChoice position = SignalFiles.chooseChannels(bare, 12_000.0, List.of(), spec("de", "fe"));
+    SignalFiles.ModelRead read = read(bare, 12_000.0, List.of(), spec("de", "fe"));
+    SignalFiles.ChannelChoice position = read.choice();
     assertEquals(List.of(), position.channels());
     assertTrue(position.basis().startsWith("by position"), position.basis());
-    assertArrayEquals(new double[] {1, 3, 5}, read(bare, position, 2)[0]);
+    assertArrayEquals(new double[] {1, 3, 5}, read.channels().samples()[0]);
     // One channel under another name, for a one-channel model: taken, as sensors are named per rig, and said.
     Path pump = csv("pump.csv", "de", 10);
-    SignalFiles.ChannelChoice only = SignalFiles.chooseChannels(pump, 12_000.0, List.of(), spec("DE_accel"));
+    SignalFiles.ChannelChoice only = read(pump, 12_000.0, List.of(), spec("DE_accel")).choice();
     assertTrue(only.basis().contains("only channel de") && only.basis().contains("trained on DE_accel"),
         only.basis());
     // A model without names: the default, as before.
-    SignalFiles.ChannelChoice old = SignalFiles.chooseChannels(pump, 12_000.0, List.of(),
-        spec("x").withChannelNames(List.of()));
+    SignalFiles.ChannelChoice old = read(pump, 12_000.0, List.of(), spec("x").withChannelNames(List.of())).choice();
     assertEquals(List.of(), old.channels());
   }
 

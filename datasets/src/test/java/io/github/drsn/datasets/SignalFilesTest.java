@@ -191,7 +191,8 @@ class SignalFilesTest {
     RecordingLoadException e = assertThrows(RecordingLoadException.class, () -> SignalFiles.read(folder, 1000.0, null));
     assertEquals(folder + ": is a directory; expected a MAT, CSV or WAV file", e.getMessage());
     RecordingLoadException two = assertThrows(RecordingLoadException.class,
-        () -> SignalFiles.readChannels(folder, 1000.0, List.of(), 2));
+        () -> SignalFiles.readForModel(folder, 1000.0, List.of(), new io.github.drsn.contract.InputSpec(1000, 64, 2,
+            io.github.drsn.signals.Normalization.Z_SCORE, io.github.drsn.contract.Representation.TIME)));
     assertEquals(e.getMessage(), two.getMessage());
   }
 

@@ -17,7 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Scores one recording as {@code drsn predict} diagnoses it ({@link SignalFiles#readForModel}, then
+ * Scores one recording as {@code drsn predict} diagnoses it ({@link SignalFiles#readForModel(Path, Double, List,
+ * io.github.drsn.contract.InputSpec)}, then
  * {@link io.github.drsn.runtime.Diagnoser#diagnose}: resampled to the model's rate, cut into windows, health-checked,
  * classified), into {@link ScoreRow}s; a file that cannot be read or diagnosed becomes one error row instead of an
  * exception, so that one corrupt file never fails a job over an archive.
@@ -68,15 +69,15 @@ public record RecordingScorer(String modelId, String modelSha256, Double samplin
   public List<ScoreRow> score(LeanDiagnoser diagnoser, RecordingInputs.Sized recording) {
     String file = recording.path();
     try {
-      // The model's channels by the names it was trained on, as predict chooses them (--channel overrides them).
-      SignalFiles.ChannelChoice choice = SignalFiles.chooseChannels(Path.of(file), samplingRate, channels,
+      // The model's channels by the names it was trained on, as predict chooses them (--channel overrides them),
+      // from one parse of the file (its recorded speed too).
+      SignalFiles.ModelRead read = SignalFiles.readForModel(Path.of(file), samplingRate, channels,
           diagnoser.inputSpec());
-      SignalFiles.Channels signal = SignalFiles.readForModel(Path.of(file), samplingRate, choice.channels(),
-          diagnoser.inputSpec().channels());
+      SignalFiles.Channels signal = read.channels();
       String channel = signal.description();
       double shaftHz = Double.NaN;
       if (diagnoser.inputSpec().orderDomain()) {
-        ShaftSpeeds.Speed speed = speed(diagnoser, recording, choice.first());
+        ShaftSpeeds.Speed speed = speed(diagnoser, recording, read);
         shaftHz = speed.rpm() / 60;
         channel += String.format(java.util.Locale.ROOT, ", at %s rpm (%s)", speed.rpm(), speed.source());
       }
@@ -95,19 +96,18 @@ public record RecordingScorer(String modelId, String modelSha256, Double samplin
   /**
    * An order-domain model's speed for one recording by the runtime's rule ({@link ShaftSpeeds}, as
    * {@code drsn predict} applies it): given (the list file's, else {@link #rpm}), else the speed the file records;
-   * never estimated (there is no option to ask for it). The file is read with {@code channel}, the first channel
-   * chosen for the model, as predict reads it.
+   * never estimated (there is no option to ask for it). The recorded speed is the one of the recording as read for
+   * the model ({@code read}, its first channel chosen as predict chooses it), not read again.
    *
    * @throws IllegalArgumentException when none is known
    */
-  private ShaftSpeeds.Speed speed(LeanDiagnoser diagnoser, RecordingInputs.Sized recording, String channel)
+  private ShaftSpeeds.Speed speed(LeanDiagnoser diagnoser, RecordingInputs.Sized recording, SignalFiles.ModelRead read)
       throws IOException {
     Optional<ShaftSpeeds.Speed> given = recording.rpm() != null
         ? Optional.of(new ShaftSpeeds.Speed(recording.rpm(), "list file"))
         : rpm != null ? Optional.of(new ShaftSpeeds.Speed(rpm, "--rpm")) : Optional.empty();
     Optional<ShaftSpeeds.Speed> recorded = given.isPresent() ? Optional.empty()
-        : SignalFiles.readDescribed(Path.of(recording.path()), samplingRate, channel).speed()
-            .map(r -> new ShaftSpeeds.Speed(r.rpm(), r.source()));
+        : read.described().speed().map(r -> new ShaftSpeeds.Speed(r.rpm(), r.source()));
     try {
       return ShaftSpeeds.require(recording.path(), diagnoser.inputSpec(), given, recorded);
     } catch (ShaftSpeeds.UnknownSpeedException e) {

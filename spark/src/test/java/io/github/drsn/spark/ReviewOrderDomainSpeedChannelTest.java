@@ -26,7 +26,7 @@ import us.hebi.matlab.mat.types.Sinks;
 
 /**
  * Review: an order-domain model that records its channel's name (acc_b) and a MAT-file of two accelerometers and a
- * recorded speed (X001RPM). RecordingScorer.score chooses the samples by name (SignalFiles.chooseChannels), but its
+ * recorded speed (X001RPM). RecordingScorer.score chooses the samples by name (SignalFiles.readForModel), but its
  * speed() reads the file's description with the user's --channel only (null here), so readMat's default cannot tell
  * which of acc_a and acc_b is the signal and the file gets an error row. drsn predict reads the description with the
  * chosen channel (PredictCommand: readDescribed(file, rate, first)) and diagnoses the same file.
@@ -60,8 +60,10 @@ class ReviewOrderDomainSpeedChannelTest {
       Mat5.newWriter(sink).writeMat(mat);
     }
     // Control: the model's channel is found by name, and the file records its speed (as predict reads it).
-    SignalFiles.ChannelChoice choice = SignalFiles.chooseChannels(file, 12_000.0, List.of(), diagnoser.inputSpec());
+    SignalFiles.ModelRead read = SignalFiles.readForModel(file, 12_000.0, List.of(), diagnoser.inputSpec());
+    SignalFiles.ChannelChoice choice = read.choice();
     assertEquals(1500, SignalFiles.readDescribed(file, 12_000.0, choice.first()).speed().orElseThrow().rpm(), 1e-9);
+    assertEquals(1500, read.described().speed().orElseThrow().rpm(), 1e-9);
 
     List<ScoreRow> rows = new RecordingScorer("", "", 12_000.0, List.of(), 0, 0.6, 0.5, false, null)
         .score(diagnoser, new RecordingInputs.Sized(file.toString(), Files.size(file), null));

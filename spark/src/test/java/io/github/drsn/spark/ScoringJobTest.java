@@ -92,7 +92,8 @@ class ScoringJobTest {
     rows.forEach(r -> byFile.put(r.getAs("file"), r));
     long windows = 0;
     for (RecordingInputs.Sized file : RecordingInputs.list(cwru.toString())) {
-      SignalFiles.Channels signal = SignalFiles.readForModel(Path.of(file.path()), null, List.of(), 1);
+      SignalFiles.Channels signal = SignalFiles.readForModel(Path.of(file.path()), null, List.of(),
+          single.inputSpec()).channels();
       RecordingDiagnosis expected = single.diagnose(signal.samples(), signal.samplingRate(),
           RecordingDiagnosis.Options.DEFAULT);
       Row row = byFile.get(file.path());
@@ -192,7 +193,7 @@ class ScoringJobTest {
       // a.csv at the list's 1500 rpm: 0.5 s are 12.5 revolutions, 1,600 samples, 3 windows of 512
       Row first = byFile.get(a.toString());
       RecordingDiagnosis expected = single.diagnose(new double[][] {SignalFiles.readForModel(a, 12_000.0, List.of(),
-          1).samples()[0]}, 12_000, 25, RecordingDiagnosis.Options.DEFAULT);
+          single.inputSpec()).channels().samples()[0]}, 12_000, 25, RecordingDiagnosis.Options.DEFAULT);
       assertEquals(3, expected.windows().size());
       assertEquals("3", first.getAs("windows"));
       assertEquals(expected.label(), first.getAs("diagnosis"));
@@ -207,7 +208,8 @@ class ScoringJobTest {
         assertNull(second.getAs("error"));
         assertTrue(second.<String>getAs("channel").endsWith(", at 1800.0 rpm (--rpm)"), second.toString());
         assertEquals(Integer.toString(single.diagnose(new double[][] {SignalFiles.readForModel(b, 12_000.0, List.of(),
-            1).samples()[0]}, 12_000, 30, RecordingDiagnosis.Options.DEFAULT).windows().size()),
+            single.inputSpec()).channels().samples()[0]}, 12_000, 30, RecordingDiagnosis.Options.DEFAULT).windows()
+            .size()),
             second.getAs("windows"));
       }
     }

@@ -192,7 +192,7 @@ public final class AdaptCommand implements Callable<Integer> {
     int[] labels = null;
     if (target.files != null) {
       TargetWindows read = TargetWindows.read(target.files, rate, channels, source.input(), HealthCheck.DEFAULT, hop,
-          orderDomain ? speed.forFiles(spec.commandLine(), rate, channels, source.input())
+          orderDomain ? speed.forFiles(spec.commandLine(), source.input())
               : TargetWindows.ShaftSpeeds.NONE);
       windows = read.windows();
       targetRecord = read.describe();

@@ -155,7 +155,7 @@ public final class CalibrateCommand implements Callable<Integer> {
           + " order-domain model, and " + model + " is not order domain");
     }
     TargetWindows read = TargetWindows.read(reference, rate, channels, bundle.input(), HealthCheck.DEFAULT, hop,
-        bundle.input().orderDomain() ? speed.forFiles(spec.commandLine(), rate, channels, bundle.input())
+        bundle.input().orderDomain() ? speed.forFiles(spec.commandLine(), bundle.input())
             : TargetWindows.ShaftSpeeds.NONE);
     PrintWriter err = spec.commandLine().getErr();
     for (TargetWindows.TargetFile f : read.files()) {

@@ -144,13 +144,15 @@ public final class ExplainCommand implements Callable<Integer> {
     ArrayNode results = root.putArray("files");
     for (int f = 0; f < files.size(); f++) {
       Path file = files.get(f);
-      // One read of the file gives the samples and what the file says about the machine.
-      // The model's channel by the name it was trained on, as predict chooses it (--channel overrides it).
-      SignalFiles.ChannelChoice choice = diagnoser.inputSpec().channels() != 1 ? null
-          : SignalFiles.chooseChannels(file, rate, channel == null ? List.of() : List.of(channel),
+      // One read of the file gives the samples and what the file says about the machine: for a one-channel model,
+      // its channel by the name it was trained on, as predict chooses it (--channel overrides it).
+      SignalFiles.ModelRead read = diagnoser.inputSpec().channels() != 1 ? null
+          : SignalFiles.readForModel(file, rate, channel == null ? List.of() : List.of(channel),
               diagnoser.inputSpec());
+      SignalFiles.ChannelChoice choice = read == null ? null : read.choice();
       String chosen = choice == null ? channel : choice.first();
-      SignalFiles.Described described = SignalFiles.readDescribed(file, rate, chosen);
+      SignalFiles.Described described = read == null ? SignalFiles.readDescribed(file, rate, chosen)
+          : read.described();
       SignalFiles.Signal signal = described.signal();
       Severity.Units u = sampleUnits != null ? sampleUnits
           : described.units().map(Severity.Units::parse).orElse(null);

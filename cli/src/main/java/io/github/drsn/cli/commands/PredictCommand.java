@@ -167,13 +167,14 @@ public final class PredictCommand implements Callable<Integer> {
       // The model's channels by the names it was trained on (--channel overrides them); refused when absent. The
       // samples are read as the Spark scorer reads them (the channels the model takes, no more); what the file says
       // about the machine (bearing, recorded speed) only when the physics or an order-domain model needs it, so that
-      // a speed variable a time-domain model never uses (a stopped machine's 0 rpm) cannot refuse the file.
-      SignalFiles.ChannelChoice choice = SignalFiles.chooseChannels(file, rate, channels, diagnoser.inputSpec());
+      // a speed variable a time-domain model never uses (a stopped machine's 0 rpm) cannot refuse the file. One
+      // parse of the file gives all three.
+      SignalFiles.ModelRead read = SignalFiles.readForModel(file, rate, channels, diagnoser.inputSpec());
+      SignalFiles.ChannelChoice choice = read.choice();
       String first = choice.first();
-      SignalFiles.Channels signal = SignalFiles.readForModel(file, rate, choice.channels(),
-          diagnoser.inputSpec().channels());
+      SignalFiles.Channels signal = read.channels();
       SignalFiles.Described described = withPhysics && diagnoser.inputSpec().channels() == 1
-          ? SignalFiles.readDescribed(file, rate, first) : null;
+          ? read.described() : null;
       double[][] samples = signal.samples();
       RecordingDiagnosis result;
       Explanation checked = null;
@@ -192,7 +193,7 @@ public final class PredictCommand implements Callable<Integer> {
           // Only an order-domain model uses the speed, and it never guesses one unless asked (--estimate-speed).
           shaft = !orderDomain ? null : bearing.speed.resolve(file, diagnoser.inputSpec(),
               bearing.speed.rpm != null ? Optional.empty() : described != null ? described.speed()
-                  : SignalFiles.readDescribed(file, rate, first).speed(),
+                  : read.described().speed(),
               bearing.estimateSpeed, samples[0], signal.samplingRate());
           result = diagnoser.diagnose(samples, signal.samplingRate(), shaft == null ? Double.NaN : shaft.hz(),
               options);

@@ -74,17 +74,15 @@ public final class ShaftSpeedOption {
    * Where {@code adapt} and {@code calibrate --reference} get each file's shaft speed for an order-domain model:
    * {@code --rpm}, else the speed the file records ({@link ShaftSpeeds#require}; they do not estimate).
    *
-   * @param rate the files' sampling rate as given ({@code --rate}), or null
-   * @param channels the channels as given ({@code --channel}); the first of those the model takes
-   *     ({@link SignalFiles#chooseChannels}) is read for the recorded speed
+   * @param input the model's input
    * @return speeds that throw {@link ParameterException} (exit 2) naming a file whose speed is unknown
    */
-  io.github.drsn.model.adapt.TargetWindows.ShaftSpeeds forFiles(CommandLine commandLine, Double rate,
-      java.util.List<String> channels, InputSpec input) {
-    return file -> {
+  io.github.drsn.model.adapt.TargetWindows.ShaftSpeeds forFiles(CommandLine commandLine, InputSpec input) {
+    return recording -> {
+      // The speed the file records, from the file as read for the model (the first of the channels it takes).
+      Path file = recording.file();
       Optional<SignalFiles.RecordedSpeed> recorded = rpm != null ? Optional.empty()
-          : SignalFiles.readDescribed(file, rate, SignalFiles.chooseChannels(file, rate, channels, input).first())
-              .speed();
+          : recording.described().speed();
       ShaftSpeeds.Speed known;
       try {
         known = ShaftSpeeds.require(file.toString(), input, given(), recorded(recorded));

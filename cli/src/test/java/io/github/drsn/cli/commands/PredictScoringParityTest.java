@@ -85,8 +85,10 @@ class PredictScoringParityTest {
   void aStoppedMachinesMatFileIsDiagnosedByPredictAsTheScorerDiagnosesIt() throws Exception {
     Path file = mat("pump.mat", 0);
     // The scorer's path: RecordingScorer.score, spark/.../RecordingScorer.java:71 and :80.
-    SignalFiles.Channels signal = SignalFiles.readForModel(file, 12_000.0, List.of(), 1);
-    RecordingDiagnosis scorer = LeanDiagnoser.load(model).diagnose(signal.samples(), signal.samplingRate(), Double.NaN,
+    LeanDiagnoser diagnoser = LeanDiagnoser.load(model);
+    SignalFiles.Channels signal = SignalFiles.readForModel(file, 12_000.0, List.of(), diagnoser.inputSpec())
+        .channels();
+    RecordingDiagnosis scorer = diagnoser.diagnose(signal.samples(), signal.samplingRate(), Double.NaN,
         RecordingDiagnosis.Options.DEFAULT);
     assertEquals(3, scorer.windows().size());
 
@@ -101,7 +103,8 @@ class PredictScoringParityTest {
   }
 
   /**
-   * A one-channel model given two channels: the scorer's read ({@code readForModel(file, rate, [a, b], 1)}) refuses
+   * A one-channel model given two channels: the scorer's read ({@code readForModel(file, rate, [a, b], spec)})
+   * refuses
    * every file ("2 channel(s) named ... for a model that takes 1"); predict reads a one-channel model's file with
    * {@code readDescribed(file, rate, channels.get(0))} (PredictCommand.java:158-160), silently drops the second
    * channel and diagnoses the first. Same bundle, same file, same options: an error row against a diagnosis.
@@ -111,7 +114,7 @@ class PredictScoringParityTest {
     Path file = mat("two.mat", 1797);
     List<String> channels = List.of("X009_DE_time", "X009_FE_time");
     RecordingLoadException scorer = assertThrows(RecordingLoadException.class,
-        () -> SignalFiles.readForModel(file, 12_000.0, channels, 1));
+        () -> SignalFiles.readForModel(file, 12_000.0, channels, LeanDiagnoser.load(model).inputSpec()));
 
     CliRun predict = CliRun.run("predict", "--model", model.toString(), "--rate", "12000", "--channel", channels.get(0),
         "--channel", channels.get(1), "--json", file.toString());

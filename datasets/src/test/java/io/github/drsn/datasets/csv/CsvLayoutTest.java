@@ -19,6 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Time axes in CSV recordings: never read as a signal, the rate they give, and the refusals that name them. */
 class CsvLayoutTest {
 
+  /** A model of two channels whose names are not recorded: it takes a file's channels by position. */
+  private static final io.github.drsn.contract.InputSpec TWO_CHANNELS = new io.github.drsn.contract.InputSpec(12_000,
+      64, 2, io.github.drsn.signals.Normalization.Z_SCORE, io.github.drsn.contract.Representation.TIME);
+
   @TempDir Path dir;
 
   /** A 1 kHz tone at {@code rate}, as an exporter writes it: five decimals. */
@@ -125,7 +129,7 @@ class CsvLayoutTest {
         + " sampling rate; give the rate it was sampled at", time.getMessage());
     assertEquals(0.000083, SignalFiles.read(file, 12_000.0, "time").samples()[1]);
     // A model of two channels takes the two signal columns, not the time axis.
-    List<SignalFiles.Signal> both = SignalFiles.readChannels(file, null, List.of(), 2);
+    List<SignalFiles.Signal> both = SignalFiles.readForModel(file, null, List.of(), TWO_CHANNELS).signals();
     assertEquals(List.of("accel2.csv:x @ 12000.0 Hz (rate from the time axis time)",
         "accel2.csv:y @ 12000.0 Hz (rate from the time axis time)"),
         both.stream().map(SignalFiles.Signal::description).toList());
@@ -191,7 +195,7 @@ class CsvLayoutTest {
     // Columns named "1" and "2": positions 2 and 3 are not looked up as names.
     Path file = write("numbers.csv", "time,1,2", 2048,
         i -> String.format(Locale.ROOT, "%.6f,%s,%s", i / 12_000.0, tone(i, 12_000), tone(i + 3, 12_000)));
-    List<SignalFiles.Signal> both = SignalFiles.readChannels(file, null, List.of(), 2);
+    List<SignalFiles.Signal> both = SignalFiles.readForModel(file, null, List.of(), TWO_CHANNELS).signals();
     assertEquals(List.of("numbers.csv:1 @ 12000.0 Hz (rate from the time axis time)",
         "numbers.csv:2 @ 12000.0 Hz (rate from the time axis time)"),
         both.stream().map(SignalFiles.Signal::description).toList());

@@ -51,23 +51,24 @@ public record TargetWindows(List<float[]> windows, List<TargetFile> files, int h
   public interface ShaftSpeeds {
 
     /** For a model that is not order domain: never asked. */
-    ShaftSpeeds NONE = file -> Optional.empty();
+    ShaftSpeeds NONE = recording -> Optional.empty();
 
     /**
      * The shaft speed of one file.
      *
+     * @param recording the file as read for the model (what it records is asked of it, not read again)
      * @return the speed in rpm and where it comes from (e.g. "--rpm", "file variable X105RPM"), or empty when unknown
      * @throws IOException if the file cannot be read for it
      */
-    Optional<SignalFiles.RecordedSpeed> of(Path file) throws IOException;
+    Optional<SignalFiles.RecordedSpeed> of(SignalFiles.ModelRead recording) throws IOException;
   }
 
   /**
    * Reads and cuts {@code files}.
    *
    * @param rate the files' sampling rate in Hz, or null to take it from the file (WAV, catalogued CWRU MAT files)
-   * @param channels the channel of each model input (see {@code SignalFiles.readChannels}); empty for the model's
-   *     named channels ({@code SignalFiles.chooseChannels}) or, when it records no names, the default
+   * @param channels the channel of each model input; empty for the model's named channels or, when it records no
+   *     names, the default ({@code SignalFiles.readForModel})
    * @param hop samples between windows at the model's rate; 0 for the window length
    * @param speeds each file's shaft speed, asked only of an order-domain model ({@link ShaftSpeeds#NONE} otherwise)
    * @throws RecordingLoadException if a file cannot be read (the message names it)
@@ -81,14 +82,15 @@ public record TargetWindows(List<float[]> windows, List<TargetFile> files, int h
     RecordingDiagnosis.Options options = new RecordingDiagnosis.Options(hop, 0, 0);
     long keptBytes = 0;
     for (Path file : files) {
-      // The model's channels by the names it was trained on, as predict chooses them (given channels override them).
-      List<SignalFiles.Signal> read = SignalFiles.readChannels(file, rate,
-          SignalFiles.chooseChannels(file, rate, channels, spec).channels(), spec.channels());
-      double[][] samples = read.stream().map(SignalFiles.Signal::samples).toArray(double[][]::new);
+      // The model's channels by the names it was trained on, as predict chooses them (given channels override them),
+      // from one parse of the file.
+      SignalFiles.ModelRead recording = SignalFiles.readForModel(file, rate, channels, spec);
+      List<SignalFiles.Signal> read = recording.signals();
+      double[][] samples = recording.channels().samples();
       SignalFiles.RecordedSpeed speed = null;
       if (spec.orderDomain()) {
-        speed = speeds.of(file).orElseThrow(() -> new IllegalArgumentException(file + ": the model is order domain ("
-            + spec.samplesPerRevolution() + " samples per shaft revolution) and no shaft speed is known for this"
+        speed = speeds.of(recording).orElseThrow(() -> new IllegalArgumentException(file + ": the model is order"
+            + " domain (" + spec.samplesPerRevolution() + " samples per shaft revolution) and no shaft speed is known for this"
             + " file"));
       }
       keptBytes += windowBytes(file, samples[0].length, read.get(0).samplingRate(),
