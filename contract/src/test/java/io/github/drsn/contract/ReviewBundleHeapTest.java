@@ -53,8 +53,6 @@ class ReviewBundleHeapTest {
    * {@code {},} into a LinkedHashMap and its unmodifiable view (~70 bytes): bundle.json of 16 MB of empty objects is
    * ~400 MB of heap, parsed before anything checks that it is a bundle's metadata. The file is ~16 KB.
    */
-  @Disabled("defect: a 16 KB bundle whose bundle.json inflates to 16 MB of '{},' (within its 16 MB limit) makes"
-      + " Bundle.read throw OutOfMemoryError at -Xmx512m; expected a BundleFormatException naming the bundle")
   @Test
   void metadataOfMillionsOfEmptyObjectsDoesNotRunTheReaderOutOfMemory() throws Exception {
     StringBuilder json = new StringBuilder(16_000_002).append('[');
