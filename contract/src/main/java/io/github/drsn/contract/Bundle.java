@@ -113,18 +113,9 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
 
     /** @throws IllegalArgumentException if the parameter count does not fit the layout or a value is not finite */
     public Member {
+      parameters = keep(parameters);
       Objects.requireNonNull(layout, "layout");
-      parameters = parameters.clone();
-      if (parameters.length != layout.parameterCount()) {
-        throw new IllegalArgumentException(parameters.length + " parameter values, but " + layout + " has "
-            + layout.parameterCount());
-      }
-      for (int i = 0; i < parameters.length; i++) {
-        if (!Double.isFinite(parameters[i])) {
-          throw new IllegalArgumentException("parameter value " + i + " (" + parameterName(layout, i) + ") is "
-              + parameters[i] + "; a usable model has finite parameters");
-        }
-      }
+      checkParameters(layout, parameters);
     }
 
     @Override
@@ -132,11 +123,19 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
       return parameters.clone();
     }
 
-    /** The parameters as float32, for float inference. */
+    /**
+     * The parameters as float32, for float inference.
+     *
+     * @throws IllegalArgumentException naming the index and the parameter of a value beyond the float32 range (a
+     *     double-precision network may hold one; as float it would be an infinity, and every output NaN)
+     */
     public float[] floatParameters() {
       float[] out = new float[parameters.length];
       for (int i = 0; i < out.length; i++) {
         out[i] = (float) parameters[i];
+        if (Float.isInfinite(out[i])) {
+          throw new IllegalArgumentException(beyondFloat(layout, parameters, i));
+        }
       }
       return out;
     }
@@ -186,6 +185,21 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
   public static final String CARD_MARKDOWN_ENTRY = "card.md";
 
   private static final long MAX_METADATA_BYTES = 16L << 20;
+  /**
+   * The share of the heap ({@link Runtime#maxMemory()}) that {@link #read} may fill with the archive's entries and
+   * the values it decodes from them, checked before each array is allocated. The entries alone may take a third
+   * ({@link ZipEntries#totalLimit()}); their float32 parameters then take twice their bytes as float64. Half leaves
+   * the other half for the JSON tree, the caller (a float runtime copies the parameters once more) and the rest of
+   * the JVM. At the launcher's 512 MB a network of the layout limit (10 M parameters, 120 MB read) fits.
+   */
+  private static final double READ_HEAP_SHARE = 0.5;
+
+  /**
+   * An array {@link #read} just created and hands to a constructor, which keeps it instead of a copy: nothing else
+   * holds it, so the copy that protects a caller's array would only double the reader's memory. Compared by
+   * identity and cleared when taken, so any other array is still copied.
+   */
+  private static final ThreadLocal<double[]> HANDED_OVER = new ThreadLocal<>();
   private static final long MAX_PARAMETER_BYTES = 8 * ModelLayout.LIMITS.parameters() + 4096;
   private static final long MAX_NEIGHBOUR_BYTES = 4L * Calibration.Neighbours.MAX_VALUES + 4096;
 
@@ -202,12 +216,12 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
    *     or a parameter is not finite
    */
   public Bundle {
+    parameters = keep(parameters);
     Objects.requireNonNull(layout, "layout");
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(precision, "precision");
     Objects.requireNonNull(createdUtc, "createdUtc");
     classes = List.copyOf(classes);
-    parameters = parameters.clone();
     projectVersion = projectVersion == null ? "unknown" : projectVersion;
     others = others == null ? List.of() : List.copyOf(others);
     training = copy(training);
@@ -227,7 +241,7 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
       throw new IllegalArgumentException("input " + input + " does not give the network's input of "
           + layout.inputChannels() + " x " + layout.inputLength());
     }
-    new Member(layout, parameters);
+    checkParameters(layout, parameters);
     if (1 + others.size() > MAX_MEMBERS) {
       throw new IllegalArgumentException("an ensemble of " + (1 + others.size()) + " members; a bundle holds at most "
           + MAX_MEMBERS);
@@ -344,21 +358,21 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
             + first.precision() + "; the members of an ensemble must share the precision");
       }
       if (i > 0) {
-        others.add(new Member(b.layout(), b.parameters));
+        others.add(new Member(b.layout(), handOver(b.parameters)));
       }
     }
     // The ensemble records the channel names only when every member does (all the same, as checked above): an
     // unnamed member's order is unknown, so names would claim more than the ensemble knows.
     boolean allNamed = parts.stream().allMatch(b -> b.input().namedChannels());
     InputSpec input = allNamed ? first.input() : first.input().withChannelNames(List.of());
-    return new Bundle(first.layout(), first.classes(), input, first.precision(), first.parameters,
+    return new Bundle(first.layout(), first.classes(), input, first.precision(), handOver(first.parameters),
         projectVersion, createdUtc, training, provenance, metrics, null, others);
   }
 
   /** Every network of the bundle, the first ({@link #layout()}, {@link #parameters()}) first. */
   public List<Member> members() {
     List<Member> all = new ArrayList<>(1 + others.size());
-    all.add(new Member(layout, parameters));
+    all.add(new Member(layout, handOver(parameters))); // both hold it read-only and copy it out
     all.addAll(others);
     return all;
   }
@@ -378,14 +392,14 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
 
   /** This bundle with another calibration section (null removes it). */
   public Bundle withCalibration(Calibration other) {
-    return new Bundle(layout, classes, input, precision, parameters, projectVersion, createdUtc, training, provenance,
-        metrics, other, others);
+    return new Bundle(layout, classes, input, precision, handOver(parameters), projectVersion, createdUtc, training,
+        provenance, metrics, other, others);
   }
 
   /** This bundle with other metrics. */
   public Bundle withMetrics(Map<String, Object> other) {
-    return new Bundle(layout, classes, input, precision, parameters, projectVersion, createdUtc, training, provenance,
-        other, calibration, others);
+    return new Bundle(layout, classes, input, precision, handOver(parameters), projectVersion, createdUtc, training,
+        provenance, other, calibration, others);
   }
 
   /** The calibration temperature: the section's T, or 1 for an uncalibrated bundle. */
@@ -395,6 +409,62 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
 
   private static Map<String, Object> copy(Map<String, Object> section) {
     return section == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(section));
+  }
+
+  /** {@code parameters} itself when it was {@linkplain #handOver handed over}, else a copy. */
+  private static double[] keep(double[] parameters) {
+    double[] handed = HANDED_OVER.get();
+    HANDED_OVER.remove(); // whichever array comes, so that none stays referenced from the thread
+    return parameters != null && parameters == handed ? parameters : parameters.clone();
+  }
+
+  /** Marks {@code parameters} as owned by nobody else, for the next constructor on this thread to keep. */
+  private static double[] handOver(double[] parameters) {
+    HANDED_OVER.set(parameters);
+    return parameters;
+  }
+
+  /** @throws IllegalArgumentException if the parameter count does not fit the layout or a value is not finite */
+  private static void checkParameters(ModelLayout layout, double[] parameters) {
+    if (parameters.length != layout.parameterCount()) {
+      throw new IllegalArgumentException(parameters.length + " parameter values, but " + layout + " has "
+          + layout.parameterCount());
+    }
+    for (int i = 0; i < parameters.length; i++) {
+      if (!Double.isFinite(parameters[i])) {
+        throw new IllegalArgumentException("parameter value " + i + " (" + parameterName(layout, i) + ") is "
+            + parameters[i] + "; a usable model has finite parameters");
+      }
+    }
+  }
+
+  private static String beyondFloat(ModelLayout layout, double[] parameters, int i) {
+    return "parameter value " + i + " (" + parameterName(layout, i) + ") is " + parameters[i]
+        + ", beyond the float32 range (\u00b1" + Float.MAX_VALUE + ") a float runtime computes in";
+  }
+
+  /**
+   * Checks that every member's parameters fit float32, as a runtime that computes in float (the lean diagnoser)
+   * needs before it converts them: a double-precision bundle may hold finite values beyond ±3.4e38 that a double
+   * network runs as they are, but that become infinities in float32 and make every output NaN. (A float bundle's
+   * parameters are float32 values, within range by construction.)
+   *
+   * @param file the file the bundle was read from, for the message
+   * @throws BundleFormatException naming the file, the member's entry, the index and the parameter of the first
+   *     value beyond the range
+   */
+  public void requireFloatRange(Path file) {
+    List<Member> all = members();
+    for (int m = 0; m < all.size(); m++) {
+      Member member = all.get(m);
+      for (int i = 0; i < member.parameters.length; i++) {
+        if (Float.isInfinite((float) member.parameters[i])) {
+          throw new BundleFormatException(file, parametersEntry(m) + ": "
+              + beyondFloat(member.layout, member.parameters, i) + "; this bundle can be run in double precision"
+              + " only");
+        }
+      }
+    }
   }
 
   private static String parameterName(ModelLayout layout, int index) {
@@ -415,7 +485,7 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
 
   /** The parameters as float32 (exact for {@link Precision#FLOAT} bundles), for float inference. */
   public float[] floatParameters() {
-    return new Member(layout, parameters).floatParameters();
+    return new Member(layout, handOver(parameters)).floatParameters();
   }
 
   /** @return this model's card, derived from its metadata ({@link ModelCard}) */
@@ -594,8 +664,15 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
   /**
    * Reads and checks a bundle file.
    *
+   * <p>Every entry is decoded under a budget: the archive's entries and the arrays decoded from them may fill at most
+   * half of the heap ({@link Runtime#maxMemory()}), checked before each array is allocated, so that a small file
+   * within the entry limits cannot run the reader out of memory; a genuine bundle too large for the heap is refused
+   * saying how much it needs and to raise {@code -Xmx}. A parameter entry must hold the type bundle.json declares
+   * ({@code model.data_type} FLOAT: {@code <f4}, DOUBLE: {@code <f8}, either byte order).
+   *
    * @throws BundleFormatException if the file is missing, unreadable, truncated, corrupt, of another format or
-   *     version, too large, or inconsistent; the message names the file and says what was expected
+   *     version, too large (for its limits or this heap), or inconsistent, or an entry is not a .npy array of the
+   *     type and size expected; the message names the file and says what was expected
    * @throws IOException on other read errors
    */
   public static Bundle read(Path file) throws IOException {
@@ -623,9 +700,63 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     }
     checkFormat(file, root);
     try {
-      return parse(file, root, entries);
+      return parse(file, root, entries, new ReadBudget(file, entries));
     } catch (IllegalArgumentException | ClassCastException | DateTimeParseException e) {
       throw new BundleFormatException(file, "invalid " + METADATA_ENTRY + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * What {@link #read} holds of the heap: the archive's entries, then every array decoded from them, each reserved
+   * before it is allocated; at most {@link #READ_HEAP_SHARE} of {@link Runtime#maxMemory()}, so that no bundle within
+   * the entry limits runs the reader out of memory (a bundle within them could: 34 MB of float32 parameters are
+   * 68 MB as float64).
+   */
+  private static final class ReadBudget {
+    private final Path file;
+    private final long limit = (long) (Runtime.getRuntime().maxMemory() * READ_HEAP_SHARE);
+    private final long entries;
+    private long held;
+
+    ReadBudget(Path file, Map<String, byte[]> entries) {
+      this.file = file;
+      long total = 0;
+      for (byte[] e : entries.values()) {
+        total += e.length;
+      }
+      this.entries = total;
+      this.held = total;
+    }
+
+    /** Counts {@code bytes} more, or refuses the bundle if they do not fit. */
+    void reserve(long bytes, String what) {
+      if (held + bytes > limit) {
+        long max = Runtime.getRuntime().maxMemory();
+        throw new BundleFormatException(file, "reading it needs about " + mb(held + bytes) + " MB of heap ("
+            + mb(entries) + " MB of archive entries, " + mb(held - entries) + " MB decoded so far, " + what + " "
+            + mb(bytes) + " MB), more than the " + mb(limit) + " MB (" + Math.round(READ_HEAP_SHARE * 100)
+            + " %) the reader may fill of this JVM's heap of " + mb(max) + " MB; raise the heap with -Xmx (e.g."
+            + " DRSN_JAVA_OPTS=-Xmx" + Math.max(1, (long) Math.ceil((held + bytes) / READ_HEAP_SHARE / (1L << 30)))
+            + "g) if the file is genuine");
+      }
+      held += bytes;
+    }
+
+    private static String mb(long bytes) {
+      return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
+    }
+  }
+
+  /**
+   * The header of .npy entry {@code entry}.
+   *
+   * @throws BundleFormatException naming the bundle and the entry when it is not a .npy array the reader takes
+   */
+  private static Npy.Header npyHeader(Path file, String entry, byte[] npy) throws IOException {
+    try {
+      return Npy.header(npy, file.resolve(entry));
+    } catch (FileFormatException e) {
+      throw new BundleFormatException(file, entry + ": " + e.problem(), e);
     }
   }
 
@@ -649,9 +780,10 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     }
   }
 
-  private static Bundle parse(Path file, Map<String, Object> root, Map<String, byte[]> entries) throws IOException {
-    Member first = member(file, root, 0, entries, "");
+  private static Bundle parse(Path file, Map<String, Object> root, Map<String, byte[]> entries, ReadBudget budget)
+      throws IOException {
     Precision precision = precision(root, "");
+    Member first = member(file, root, 0, entries, "", precision, budget);
     List<String> classes = new ArrayList<>();
     for (Object c : list(root.get("classes"), "classes")) {
       if (!(c instanceof String s)) {
@@ -686,7 +818,7 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
           throw new IllegalArgumentException(where + "model.data_type is " + precision(node, where)
               + ", the first member's is " + precision + "; the members must share the precision");
         }
-        others.add(member(file, node, m, entries, where));
+        others.add(member(file, node, m, entries, where, precision, budget));
       }
     }
     List<Member> all = new ArrayList<>(others);
@@ -695,22 +827,22 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
     for (Member m : all) {
       features += m.pooledFeatures();
     }
-    return new Bundle(first.layout(), classes, input, precision, first.parameters,
-        root.get("project_version") instanceof String v ? v : "unknown", Instant.parse(text(root, "created_utc")),
-        section(root, "training"), section(root, "provenance"), section(root, "metrics"),
-        root.containsKey("calibration")
-            ? Calibration.fromJson(root.get("calibration"), first.layout().classes(), features,
-                others.isEmpty() ? Calibration.LayerEnsemble.widths(first.layout()) : null,
-                neighbourValues(file, root, entries)) : null,
-        others);
+    String projectVersion = root.get("project_version") instanceof String v ? v : "unknown";
+    Instant created = Instant.parse(text(root, "created_utc"));
+    Calibration calibration = root.containsKey("calibration")
+        ? Calibration.fromJson(root.get("calibration"), first.layout().classes(), features,
+            others.isEmpty() ? Calibration.LayerEnsemble.widths(first.layout()) : null,
+            neighbourValues(file, root, entries, budget)) : null;
+    return new Bundle(first.layout(), classes, input, precision, handOver(first.parameters), projectVersion, created,
+        section(root, "training"), section(root, "provenance"), section(root, "metrics"), calibration, others);
   }
 
   /**
    * The {@value Calibration#NEIGHBOURS_ENTRY} entry's values, checked against {@code calibration.knn.sha256}, when
    * the calibration has that section; else null (an entry without the section is ignored, as any unknown entry).
    */
-  private static float[] neighbourValues(Path file, Map<String, Object> root, Map<String, byte[]> entries)
-      throws IOException {
+  private static float[] neighbourValues(Path file, Map<String, Object> root, Map<String, byte[]> entries,
+      ReadBudget budget) throws IOException {
     if (!(root.get("calibration") instanceof Map<?, ?> c) || !(c.get("knn") instanceof Map<?, ?>)) {
       return null;
     }
@@ -723,12 +855,20 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
       throw new BundleFormatException(file, Calibration.NEIGHBOURS_ENTRY + " does not match its recorded SHA-256"
           + " (corrupt file)");
     }
-    NpyArray values = Npy.read(npy, file.resolve(Calibration.NEIGHBOURS_ENTRY));
-    if (values.dtype() != NpyArray.DType.FLOAT32 || values.shape().length != 2) {
-      throw new BundleFormatException(file, Calibration.NEIGHBOURS_ENTRY + " is " + values + ", expected a 2-D"
-          + " float32 array (windows x features)");
+    Npy.Header header = npyHeader(file, Calibration.NEIGHBOURS_ENTRY, npy);
+    if (header.dtype() != NpyArray.DType.FLOAT32 || header.shape().length != 2) {
+      throw new BundleFormatException(file, Calibration.NEIGHBOURS_ENTRY + " is a " + header.descr() + " array of"
+          + " shape " + java.util.Arrays.toString(header.shape()) + ", expected a 2-D float32 array (dtype <f4,"
+          + " windows x features)");
     }
-    return values.toFloatArray();
+    // The values, and the calibration's own copy of them.
+    budget.reserve(2L * Float.BYTES * header.count(), "the " + header.count() + " training features of "
+        + Calibration.NEIGHBOURS_ENTRY + " as float32, twice,");
+    try {
+      return Npy.readFloats(npy, file.resolve(Calibration.NEIGHBOURS_ENTRY));
+    } catch (FileFormatException e) {
+      throw new BundleFormatException(file, Calibration.NEIGHBOURS_ENTRY + ": " + e.problem(), e);
+    }
   }
 
   /** {@code input.channel_names}, or empty when the key is absent (a bundle written before names were recorded). */
@@ -761,7 +901,7 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
    * root for the first member), its parameter entry checked against the recorded SHA-256 and layout.
    */
   private static Member member(Path file, Map<String, Object> node, int index, Map<String, byte[]> entries,
-      String where) throws IOException {
+      String where, Precision precision, ReadBudget budget) throws IOException {
     String entry = parametersEntry(index);
     byte[] npy = entries.get(entry);
     if (npy == null) {
@@ -789,12 +929,26 @@ public record Bundle(ModelLayout layout, List<String> classes, InputSpec input, 
         m.containsKey("threshold_normalization") ? constant(NormKind.class, text(m, "threshold_normalization"),
             where + "model.threshold_normalization") : normalization);
     checkLayout(file, where, list(recorded.get("layout"), where + "parameters.layout"), layout.parameters());
-    NpyArray values = Npy.read(npy, file.resolve(entry));
-    if (values.size() != layout.parameterCount()) {
-      throw new BundleFormatException(file, entry + " holds " + values.size() + " values but " + layout
+    Npy.Header header = npyHeader(file, entry, npy);
+    NpyArray.DType declared = precision == Precision.DOUBLE ? NpyArray.DType.FLOAT64 : NpyArray.DType.FLOAT32;
+    if (header.dtype() != declared) {
+      // A float bundle of float64 values would hold values beyond float32 that a float network cannot run.
+      throw new BundleFormatException(file, entry + " holds " + header.descr() + " values (dtype " + header.descr()
+          + "), but " + where + "model.data_type is " + precision + ", whose parameters are " + declared.descr());
+    }
+    if (header.count() != layout.parameterCount()) {
+      throw new BundleFormatException(file, entry + " holds " + header.count() + " values but " + layout
           + " has " + layout.parameterCount() + " parameters");
     }
-    return new Member(layout, values.toDoubleArray());
+    budget.reserve((long) Double.BYTES * header.count(), "the " + header.count() + " parameters of " + entry
+        + " as float64");
+    double[] values;
+    try {
+      values = Npy.readDoubles(npy, file.resolve(entry));
+    } catch (FileFormatException e) {
+      throw new BundleFormatException(file, entry + ": " + e.problem(), e);
+    }
+    return new Member(layout, handOver(values));
   }
 
   private static void checkLayout(Path file, String where, List<Object> recorded, List<ModelLayout.Param> expected) {

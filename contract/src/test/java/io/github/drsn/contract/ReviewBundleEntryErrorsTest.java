@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +31,6 @@ class ReviewBundleEntryErrorsTest {
 
   @TempDir Path dir;
 
-  @Disabled("defect: Bundle.read lets Npy's FileFormatException (an IOException) escape for a parameters.npy whose"
-      + " SHA-256 matches but whose dtype is unsupported; expected a BundleFormatException naming the bundle")
   @Test
   void aParameterEntryOfAnUnsupportedDtypeIsABundleFormatExceptionNamingTheBundle() throws Exception {
     Path good = dir.resolve("good.drsn");

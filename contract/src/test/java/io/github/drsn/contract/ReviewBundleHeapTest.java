@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,8 +52,6 @@ class ReviewBundleHeapTest {
    * {@code {},} into a LinkedHashMap and its unmodifiable view (~70 bytes): bundle.json of 16 MB of empty objects is
    * ~400 MB of heap, parsed before anything checks that it is a bundle's metadata. The file is ~16 KB.
    */
-  @Disabled("defect: a 16 KB bundle whose bundle.json inflates to 16 MB of '{},' (within its 16 MB limit) makes"
-      + " Bundle.read throw OutOfMemoryError at -Xmx512m; expected a BundleFormatException naming the bundle")
   @Test
   void metadataOfMillionsOfEmptyObjectsDoesNotRunTheReaderOutOfMemory() throws Exception {
     StringBuilder json = new StringBuilder(16_000_002).append('[');
@@ -75,8 +72,6 @@ class ReviewBundleHeapTest {
     assertTrue(out.contains("BundleFormatException") && out.contains(file.toString()), out);
   }
 
-  @Disabled("defect: a 36 KB bundle whose parameters.npy inflates to 34 MB (under the reader's cap of a third of a"
-      + " 256 MB heap) makes Bundle.read throw OutOfMemoryError at -Xmx256m; expected it read or refused naming it")
   @Test
   void aBundleWithinTheEntryCapDoesNotRunTheReaderOutOfMemory() throws Exception {
     ModelLayout layout = new ModelLayout(Architecture.DRSN_CW, 2048, 1, new int[] {1024}, 1, 3, 2, 4,

@@ -115,7 +115,8 @@ public final class LeanDiagnoser implements Diagnoser {
    * Loads a bundle written by {@link Bundle#write} (any format version {@link Bundle#read} reads), with the default
    * {@link HealthCheck}.
    *
-   * @throws BundleFormatException if the file is missing, truncated, corrupt or inconsistent (the message names it)
+   * @throws BundleFormatException if the file is missing, truncated, corrupt or inconsistent, or a double-precision
+   *     bundle holds a parameter beyond the float32 range this runtime computes in (the message names it)
    * @throws IOException on other read errors
    */
   public static LeanDiagnoser load(Path bundle) throws IOException {
@@ -124,7 +125,10 @@ public final class LeanDiagnoser implements Diagnoser {
 
   /** As {@link #load(Path)} with explicit health thresholds. */
   public static LeanDiagnoser load(Path bundle, HealthCheck healthCheck) throws IOException {
-    return new LeanDiagnoser(Bundle.read(bundle), healthCheck);
+    Bundle read = Bundle.read(bundle);
+    // It computes in float32: a double bundle's weight beyond that range would be an infinity, every output NaN.
+    read.requireFloatRange(bundle);
+    return new LeanDiagnoser(read, healthCheck);
   }
 
   /** The diagnoser of a bundle already read (e.g. to look at its metadata too), with the default health checks. */

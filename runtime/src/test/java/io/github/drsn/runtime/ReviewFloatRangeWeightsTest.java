@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.drsn.contract.Bundle;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,9 +20,6 @@ class ReviewFloatRangeWeightsTest {
 
   @TempDir Path dir;
 
-  @Disabled("defect: LeanDiagnoser.load takes a double bundle with a weight of 1e39 (finite as double, Infinity as the"
-      + " float it runs) and answers NaN probabilities ('uncertain') for every window; expected a refusal at load"
-      + " naming the bundle, or finite probabilities")
   @Test
   void aWeightBeyondTheFloatRangeIsRefusedAtLoadNotRunAsInfinity() throws Exception {
     Bundle trained = Bundle.read(TestBundles.small(dir, "m.drsn", 21));

@@ -10,8 +10,8 @@ import java.util.Map;
  * A small strict JSON parser (RFC 8259) for bundle metadata, so that the runtime needs no JSON library.
  * Objects become {@code Map<String, Object>} (insertion order kept, duplicate keys rejected), arrays
  * {@code List<Object>}, integer literals {@code Long} (when they fit one), other numbers {@code Double}, strings {@code String}, true/false {@code Boolean} and
- * null {@link #NULL}. Anything else, including trailing content, is a {@link JsonException} giving the
- * character offset.
+ * null {@link #NULL}; all of them unmodifiable. Anything else, including trailing content, nesting deeper than 64
+ * levels or more than {@link #MAX_VALUES} values, is a {@link JsonException} giving the character offset.
  */
 public final class Json {
 
@@ -34,8 +34,18 @@ public final class Json {
 
   private static final int MAX_DEPTH = 64;
 
+  /**
+   * The most values (objects, arrays, strings, numbers, literals, each counted once wherever it nests) one text may
+   * hold. A real bundle.json spends about 19 bytes per value (calibration statistics written as full doubles; the
+   * nearest-neighbour features are an entry of their own), so the 16 MB its entry may inflate to holds under 900,000
+   * legitimate values; two million leaves room for shorter numbers, while refusing a text of millions of tiny
+   * containers ({@code {},} is three bytes) before their maps and lists exhaust the heap.
+   */
+  public static final int MAX_VALUES = 2_000_000;
+
   private final String text;
   private int pos;
+  private int values;
 
   private Json(String text) {
     this.text = text;
@@ -61,6 +71,9 @@ public final class Json {
     if (depth > MAX_DEPTH) {
       throw error("at most " + MAX_DEPTH + " levels of nesting");
     }
+    if (++values > MAX_VALUES) {
+      throw error("at most " + MAX_VALUES + " values in all");
+    }
     if (pos >= text.length()) {
       throw error("a value");
     }
@@ -83,12 +96,12 @@ public final class Json {
 
   private Map<String, Object> object(int depth) {
     pos++;
-    Map<String, Object> map = new LinkedHashMap<>();
     skipWhitespace();
     if (peek() == '}') {
       pos++;
-      return Collections.unmodifiableMap(map);
+      return Collections.emptyMap(); // shared: an empty object costs nothing however many there are
     }
+    Map<String, Object> map = new LinkedHashMap<>();
     while (true) {
       skipWhitespace();
       if (peek() != '"') {
@@ -107,7 +120,7 @@ public final class Json {
       char c = peek();
       pos++;
       if (c == '}') {
-        return Collections.unmodifiableMap(map);
+        return map.size() <= SmallObject.MAX_KEYS ? new SmallObject(map) : Collections.unmodifiableMap(map);
       }
       if (c != ',') {
         pos--;
@@ -116,14 +129,86 @@ public final class Json {
     }
   }
 
+  /**
+   * An object of a few keys, read-only, in insertion order: two arrays instead of a LinkedHashMap's table and
+   * entries (about a third of the memory), so that a text of many small objects costs less heap per byte.
+   */
+  private static final class SmallObject extends java.util.AbstractMap<String, Object> {
+    static final int MAX_KEYS = 8;
+
+    private final String[] keys;
+    private final Object[] values;
+
+    SmallObject(Map<String, Object> map) {
+      keys = map.keySet().toArray(new String[0]);
+      values = map.values().toArray();
+    }
+
+    @Override
+    public int size() {
+      return keys.length;
+    }
+
+    @Override
+    public Object get(Object key) {
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i].equals(key)) {
+          return values[i];
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      for (String k : keys) {
+        if (k.equals(key)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public java.util.Set<Map.Entry<String, Object>> entrySet() {
+      return new java.util.AbstractSet<>() {
+        @Override
+        public int size() {
+          return keys.length;
+        }
+
+        @Override
+        public java.util.Iterator<Map.Entry<String, Object>> iterator() {
+          return new java.util.Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+              return next < keys.length;
+            }
+
+            @Override
+            public Map.Entry<String, Object> next() {
+              if (next >= keys.length) {
+                throw new java.util.NoSuchElementException();
+              }
+              int i = next++;
+              return new java.util.AbstractMap.SimpleImmutableEntry<>(keys[i], values[i]);
+            }
+          };
+        }
+      };
+    }
+  }
+
   private List<Object> array(int depth) {
     pos++;
-    List<Object> list = new ArrayList<>();
     skipWhitespace();
     if (peek() == ']') {
       pos++;
-      return Collections.unmodifiableList(list);
+      return Collections.emptyList(); // shared, as an empty object
     }
+    ArrayList<Object> list = new ArrayList<>();
     while (true) {
       skipWhitespace();
       list.add(value(depth + 1));
@@ -131,6 +216,7 @@ public final class Json {
       char c = peek();
       pos++;
       if (c == ']') {
+        list.trimToSize();
         return Collections.unmodifiableList(list);
       }
       if (c != ',') {
@@ -149,7 +235,7 @@ public final class Json {
       }
       char c = text.charAt(pos++);
       if (c == '"') {
-        return sb.toString();
+        return sb.isEmpty() ? "" : sb.toString();
       }
       if (c < 0x20) {
         pos--;

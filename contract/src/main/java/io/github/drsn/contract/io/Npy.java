@@ -130,18 +130,128 @@ public final class Npy {
   }
 
   /**
-   * Reads a .npy file held in memory (e.g. an entry of a zip file).
+   * Reads a .npy file held in memory (e.g. an entry of a zip file). The values are decoded straight from
+   * {@code bytes} into the array returned, with no copy of the data in between.
    *
    * @param source names the bytes in error messages, e.g. {@code bundle.zip!/parameters.npy}
    * @throws FileFormatException as {@link #read(Path)}
    */
   public static NpyArray read(byte[] bytes, Path source) throws IOException {
-    return read(new CountingChannel(Channels.newChannel(new ByteArrayInputStream(bytes))), bytes.length, source);
+    Header h = header(bytes, source);
+    ByteBuffer data = data(bytes, h);
+    if (h.dtype() == NpyArray.DType.FLOAT32) {
+      float[] values = new float[h.count()];
+      data.asFloatBuffer().get(values);
+      return NpyArray.adopt(NpyArray.DType.FLOAT32, h.shape, values, null);
+    }
+    double[] values = new double[h.count()];
+    data.asDoubleBuffer().get(values);
+    return NpyArray.adopt(NpyArray.DType.FLOAT64, h.shape, null, values);
+  }
+
+  /**
+   * What the header of a .npy file says about the data that follow it: their element type and shape.
+   *
+   * @param dtype the element type (either byte order)
+   * @param shape the dimensions (C order)
+   * @param count the number of elements, the product of the shape
+   * @param order the byte order of the data
+   * @param dataOffset where the data start (the length of everything before them)
+   */
+  public record Header(NpyArray.DType dtype, int[] shape, int count, ByteOrder order, long dataOffset) {
+
+    public Header {
+      shape = shape.clone();
+    }
+
+    /** A copy of the shape. */
+    @Override
+    public int[] shape() {
+      return shape.clone();
+    }
+
+    /** The type as its NumPy descr with this header's byte order, e.g. {@code <f4}. */
+    public String descr() {
+      return (order == ByteOrder.LITTLE_ENDIAN ? "<" : ">") + dtype.descr().substring(1);
+    }
+  }
+
+  /**
+   * Reads and checks the header of a .npy file held in memory, allocating nothing sized by it: a caller can look at
+   * the type and shape (and the memory the values will need) before decoding them with {@link #readDoubles} or
+   * {@link #readFloats}.
+   *
+   * @throws FileFormatException as {@link #read(Path)}, including when the data are not exactly as long as the
+   *     shape requires
+   */
+  public static Header header(byte[] bytes, Path source) throws IOException {
+    return header(new CountingChannel(Channels.newChannel(new ByteArrayInputStream(bytes))), bytes.length, source);
+  }
+
+  /**
+   * The values of a float32 or float64 .npy file held in memory as float64 (float32 widens exactly), decoded
+   * straight from {@code bytes}: the only array allocated is the one returned.
+   *
+   * @throws FileFormatException as {@link #read(Path)}
+   */
+  public static double[] readDoubles(byte[] bytes, Path source) throws IOException {
+    Header h = header(bytes, source);
+    ByteBuffer data = data(bytes, h);
+    double[] values = new double[h.count()];
+    if (h.dtype() == NpyArray.DType.FLOAT64) {
+      data.asDoubleBuffer().get(values);
+    } else {
+      java.nio.FloatBuffer floats = data.asFloatBuffer();
+      for (int i = 0; i < values.length; i++) {
+        values[i] = floats.get(i);
+      }
+    }
+    return values;
+  }
+
+  /**
+   * The values of a float32 or float64 .npy file held in memory as float32 (float64 rounded to nearest), decoded
+   * straight from {@code bytes}: the only array allocated is the one returned.
+   *
+   * @throws FileFormatException as {@link #read(Path)}
+   */
+  public static float[] readFloats(byte[] bytes, Path source) throws IOException {
+    Header h = header(bytes, source);
+    ByteBuffer data = data(bytes, h);
+    float[] values = new float[h.count()];
+    if (h.dtype() == NpyArray.DType.FLOAT32) {
+      data.asFloatBuffer().get(values);
+    } else {
+      java.nio.DoubleBuffer doubles = data.asDoubleBuffer();
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (float) doubles.get(i);
+      }
+    }
+    return values;
+  }
+
+  /** The data of {@code bytes} (checked by {@link #header}) as a view in the file's byte order. */
+  private static ByteBuffer data(byte[] bytes, Header h) {
+    return ByteBuffer.wrap(bytes, (int) h.dataOffset(), bytes.length - (int) h.dataOffset()).slice().order(h.order());
   }
 
   private static NpyArray read(ReadableByteChannel input, long fileSize, Path file) throws IOException {
+    CountingChannel channel = input instanceof CountingChannel c ? c : new CountingChannel(input);
+    Header h = header(channel, fileSize, file);
+    ByteBuffer data = readFully(channel, file, (int) ((long) h.count() * h.dtype().bytes()), "data").order(h.order());
+    if (h.dtype() == NpyArray.DType.FLOAT32) {
+      float[] values = new float[h.count()];
+      data.asFloatBuffer().get(values);
+      return NpyArray.adopt(NpyArray.DType.FLOAT32, h.shape, values, null);
+    }
+    double[] values = new double[h.count()];
+    data.asDoubleBuffer().get(values);
+    return NpyArray.adopt(NpyArray.DType.FLOAT64, h.shape, null, values);
+  }
+
+  /** Reads and checks everything up to the data, leaving {@code channel} at their first byte. */
+  private static Header header(CountingChannel channel, long fileSize, Path file) throws IOException {
     {
-      CountingChannel channel = input instanceof CountingChannel c ? c : new CountingChannel(input);
       ByteBuffer prefix = readFully(channel, file, MAGIC.length + 2, "magic string and version");
       byte[] magic = new byte[MAGIC.length];
       prefix.get(magic);
@@ -199,15 +309,7 @@ public final class Npy {
         throw new FileFormatException(file, (actualBytes - expectedBytes) + " unexpected bytes after the "
             + expectedBytes + " data bytes of shape " + Arrays.toString(shape));
       }
-      ByteBuffer data = readFully(channel, file, (int) expectedBytes, "data").order(order);
-      if (dtype == NpyArray.DType.FLOAT32) {
-        float[] values = new float[(int) count];
-        data.asFloatBuffer().get(values);
-        return NpyArray.ofFloats(values, shape);
-      }
-      double[] values = new double[(int) count];
-      data.asDoubleBuffer().get(values);
-      return NpyArray.ofDoubles(values, shape);
+      return new Header(dtype, shape, (int) count, order, channel.position());
     }
   }
 

@@ -60,6 +60,11 @@ public final class NpyArray {
     return new NpyArray(DType.FLOAT64, shape.clone(), null, data.clone());
   }
 
+  /** An array over {@code floats} or {@code doubles} as they are, for a reader that just created them (no copy). */
+  static NpyArray adopt(DType dtype, int[] shape, float[] floats, double[] doubles) {
+    return new NpyArray(dtype, shape.clone(), floats, doubles);
+  }
+
   /** A float32 matrix of shape (rows, columns); every row must have the same length. */
   public static NpyArray ofFloatRows(float[][] rows) {
     int columns = commonLength(rows.length, i -> rows[i].length);

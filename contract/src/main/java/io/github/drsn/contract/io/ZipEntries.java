@@ -1,6 +1,5 @@
 package io.github.drsn.contract.io;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -89,19 +88,36 @@ public final class ZipEntries {
     }
   }
 
-  /** Reads one entry up to {@code limit} bytes: its own limit, or what is left of {@link #totalLimit()}. */
+  /**
+   * Reads one entry up to {@code limit} bytes: its own limit, or what is left of {@link #totalLimit()}. The bytes are
+   * gathered in chunks and copied once into an array of their exact length, so that reading an entry of n bytes holds
+   * at most 2n (a growing ByteArrayOutputStream holds up to 3n: a buffer of twice the size, then its copy).
+   */
   private static byte[] readCapped(Path file, InputStream in, String entry, long limit, String why)
       throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    java.util.List<byte[]> chunks = new java.util.ArrayList<>();
     byte[] buffer = new byte[1 << 16];
+    int filled = 0;
     long total = 0;
-    for (int n; (n = in.read(buffer)) > 0; ) {
+    for (int n; (n = in.read(buffer, filled, buffer.length - filled)) > 0; ) {
       total += n;
       if (total > limit) {
         throw new FileFormatException(file, "entry " + entry + " inflates to more than " + limit + " bytes" + why);
       }
-      out.write(buffer, 0, n);
+      filled += n;
+      if (filled == buffer.length) {
+        chunks.add(buffer);
+        buffer = new byte[1 << 16];
+        filled = 0;
+      }
     }
-    return out.toByteArray();
+    byte[] out = new byte[(int) total];
+    int at = 0;
+    for (byte[] chunk : chunks) {
+      System.arraycopy(chunk, 0, out, at, chunk.length);
+      at += chunk.length;
+    }
+    System.arraycopy(buffer, 0, out, at, filled);
+    return out;
   }
 }
