@@ -73,19 +73,7 @@ class SignalFilesReadForModelTest {
 
   private Path wav(String name, int channels, int frames, java.util.function.IntBinaryOperator value)
       throws Exception {
-    byte[] data = new byte[frames * channels * 2];
-    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < frames; i++) {
-      for (int c = 0; c < channels; c++) {
-        buffer.putShort((short) value.applyAsInt(c, i));
-      }
-    }
-    javax.sound.sampled.AudioFormat format = new javax.sound.sampled.AudioFormat(12_000, 16, channels, true, false);
-    Path file = dir.resolve(name);
-    javax.sound.sampled.AudioSystem.write(new javax.sound.sampled.AudioInputStream(
-        new java.io.ByteArrayInputStream(data), format, frames), javax.sound.sampled.AudioFileFormat.Type.WAVE,
-        file.toFile());
-    return file;
+    return SignalFilesTest.wav(dir, name, channels, frames, value);
   }
 
   private interface Read {

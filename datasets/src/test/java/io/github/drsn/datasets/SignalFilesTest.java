@@ -147,6 +147,12 @@ class SignalFilesTest {
   /** A 16-bit WAV file at 12 kHz whose channel c holds {@code value(c, i) / 32768}. */
   private Path wav(String name, int channels, int frames, java.util.function.IntBinaryOperator value)
       throws Exception {
+    return wav(dir, name, channels, frames, value);
+  }
+
+  /** As {@link #wav(String, int, int, java.util.function.IntBinaryOperator)}, in {@code dir}. */
+  static Path wav(Path dir, String name, int channels, int frames, java.util.function.IntBinaryOperator value)
+      throws Exception {
     byte[] data = new byte[frames * channels * 2];
     java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < frames; i++) {
